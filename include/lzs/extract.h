@@ -1,0 +1,77 @@
+/* extract.h — turning a document file into an lzs_document_t, and the domain data
+ * (Party gazetteer, article titles, recommendation level verbs, synonyms) that the
+ * extractor, the indexer and search share.
+ *
+ * The domain data lives in data files (by default corpus/data/): parties.tsv,
+ * articles.tsv, levels.tsv, synonyms.tsv. lzs_extract_open() loads them once; the loaded
+ * extractor is immutable and may be shared by any number of threads.
+ *
+ * Inputs: .txt and .md files as the Committee publishes them (markdown emphasis, <sup>
+ * footnote markers, [links](#), tables of contents with dot leaders, headings in several
+ * styles). A sidecar NAME.meta.json beside NAME.txt supplies or overrides metadata:
+ * {"reference","title","type","date","language","url"} (all optional).
+ */
+#ifndef LZS_EXTRACT_H
+#define LZS_EXTRACT_H
+
+#include <stddef.h>
+
+#include "lzs/model.h"
+#include "lzs/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest document file accepted, in bytes. */
+#define LZS_EXTRACT_MAX_FILE (16u * 1024u * 1024u)
+
+typedef struct lzs_extractor lzs_extractor_t;
+
+/* Loads the data files of datadir (NULL: LZS_DATA_DIR env var, else the shipped
+ * corpus/data). *errmsg (may be NULL) names the file and line on failure: caller frees
+ * with free(). */
+lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char **errmsg);
+void lzs_extract_close(lzs_extractor_t *ex);
+/* Directory the data was loaded from. Borrowed: valid until ex is closed. */
+const char *lzs_extract_datadir(const lzs_extractor_t *ex);
+
+/* Extracts one file (and its sidecar NAME.meta.json when present). On failure *out is
+ * NULL and *errmsg (may be NULL) says what is wrong with which file ("binary file",
+ * "invalid UTF-8 at byte N", "empty file", "file too large", "sidecar: JSON error at line
+ * L: ..."): caller frees it with free(). Caller frees *out with lzs_document_free(). */
+lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_document_t **out,
+                              char **errmsg);
+
+/* Same, from memory. name is the file name (used for the id, the language suffix and
+ * messages); sidecar is the sidecar's JSON text or NULL. */
+lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, const char *buf,
+                                size_t len, const char *sidecar, lzs_document_t **out,
+                                char **errmsg);
+
+/* ---- domain data lookups (for search and labels) ------------------------ */
+
+/* ISO code of a Party from a code ("NO", "no"), an English or French name or variant
+ * ("Norway", "Norvège", "la Norvège", "Turkey"), case and accents ignored. NULL when the
+ * name is not a Party (also for non-Parties such as Morocco). Static within ex. */
+const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name);
+/* English display name of a Party code ("NO" -> "Norway"); NULL when unknown. */
+const char *lzs_extract_party_name(const lzs_extractor_t *ex, const char *code);
+/* Number of Parties in the gazetteer and the i-th code (for listing). */
+size_t lzs_extract_party_count(const lzs_extractor_t *ex);
+const char *lzs_extract_party_at(const lzs_extractor_t *ex, size_t i);
+/* Title of a Convention article by number ("23" -> "Solicitation of children for sexual
+ * purposes"); NULL when the data has none. */
+const char *lzs_extract_article_title(const lzs_extractor_t *ex, const char *number);
+
+/* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
+ * terms, each a word or a multi-word phrase as written in the file. */
+size_t lzs_extract_synonym_groups(const lzs_extractor_t *ex);
+size_t lzs_extract_synonym_group_size(const lzs_extractor_t *ex, size_t group);
+const char *lzs_extract_synonym(const lzs_extractor_t *ex, size_t group, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,126 @@
+/* model.h — the document model: a document's metadata and its passages.
+ *
+ * This is what the extractor produces, the indexer stores and search returns. Plain
+ * structs, owned as a tree: lzs_document_free() releases a document and everything in it.
+ * All strings are valid UTF-8.
+ */
+#ifndef LZS_MODEL_H
+#define LZS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "lzs/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    LZS_DOC_DECISIONS,
+    LZS_DOC_OPINION,
+    LZS_DOC_DECLARATION,
+    LZS_DOC_IMPLEMENTATION_REPORT,
+    LZS_DOC_COMPLIANCE_REPORT,
+    LZS_DOC_FACTSHEET,
+    LZS_DOC_INFORMATION_NOTE,
+    LZS_DOC_ACTIVITY_REPORT,
+    LZS_DOC_PRESENTATION,
+    LZS_DOC_OTHER,
+    LZS_DOC_TYPE_COUNT
+} lzs_doctype_t;
+
+typedef enum {
+    LZS_KIND_HEADING,
+    LZS_KIND_PARAGRAPH,
+    LZS_KIND_RECOMMENDATION,
+    LZS_KIND_LIST_ITEM,
+    LZS_KIND_FOOTNOTE,
+    LZS_KIND_COUNT
+} lzs_kind_t;
+
+typedef enum {
+    LZS_LEVEL_NONE, /* not a recommendation */
+    LZS_LEVEL_REQUIRE,
+    LZS_LEVEL_REQUEST,
+    LZS_LEVEL_INVITE,
+    LZS_LEVEL_URGE,
+    LZS_LEVEL_CONSIDER,
+    LZS_LEVEL_COUNT
+} lzs_level_t;
+
+/* A growable list of owned strings. */
+typedef struct {
+    char **items;
+    size_t n, cap;
+} lzs_strlist_t;
+
+typedef struct {
+    uint32_t ordinal;          /* 1-based position in reading order */
+    char *label;               /* as a reader cites it: "13", "V-17", "III.2"; may be NULL */
+    lzs_kind_t kind;
+    lzs_strlist_t section;     /* headings above it, outermost first */
+    char *text;                /* plain text: no markdown, no footnote markers */
+    lzs_strlist_t parties;     /* ISO 3166 alpha-2 codes of the Parties it mentions, sorted */
+    lzs_strlist_t articles;    /* normalized citations "38(2)", "20(1)(f)", "23"; for a
+                                  recommendation also those of its section heading */
+    char *rec_id;              /* recommendation identifier ("V-17") or NULL */
+    lzs_level_t level;         /* LZS_LEVEL_NONE unless a recommendation */
+    lzs_strlist_t addressees;  /* ISO codes, or the single item "all" */
+} lzs_passage_t;
+
+typedef struct {
+    char *id;         /* stable: the reference without language suffix ("T-ES(2021)31"),
+                         else derived from the file name */
+    char *ref;        /* reference code as printed ("T-ES(2021)31_en") or NULL */
+    char *title;
+    lzs_doctype_t type;
+    char *date;       /* ISO 8601, as precise as known: "2021-10-07", "2023-10", "2019";
+                         NULL if unknown */
+    int year;         /* 0 if unknown */
+    char lang[8];     /* ISO 639-1 ("en", "fr") */
+    char *source;     /* path of the source file */
+    char *url;        /* from the sidecar, or NULL */
+    lzs_passage_t *passages;
+    size_t npassages;
+} lzs_document_t;
+
+/* Names used in the index, the API and data files: "decisions", "implementation-report",
+ * "recommendation", "require", ... Static strings. from_name returns -1 when unknown. */
+const char *lzs_doctype_name(lzs_doctype_t t);
+int lzs_doctype_from_name(const char *name);
+const char *lzs_kind_name(lzs_kind_t k);
+int lzs_kind_from_name(const char *name);
+const char *lzs_level_name(lzs_level_t l); /* NULL for LZS_LEVEL_NONE */
+int lzs_level_from_name(const char *name);
+
+/* String lists: push copies s. contains is exact comparison. */
+lzs_status_t lzs_strlist_push(lzs_strlist_t *l, const char *s);
+lzs_status_t lzs_strlist_push_unique(lzs_strlist_t *l, const char *s);
+int lzs_strlist_contains(const lzs_strlist_t *l, const char *s);
+void lzs_strlist_sort(lzs_strlist_t *l);
+void lzs_strlist_clear(lzs_strlist_t *l);
+
+/* Allocates an empty document: caller frees with lzs_document_free(). */
+lzs_document_t *lzs_document_new(void);
+/* Appends a zeroed passage with the next ordinal; borrowed pointer into doc, valid until
+ * the next append. NULL when out of memory. */
+lzs_passage_t *lzs_document_add_passage(lzs_document_t *doc);
+void lzs_document_free(lzs_document_t *doc);
+
+/* The document as JSON: {"id","ref","title","type","date","year","lang","source","url",
+ * "passages":[{"no","label","kind","section","text","rec_id","level","addressees",
+ * "parties","articles"}]}. Caller frees with json_decref(). NULL when out of memory. */
+json_t *lzs_document_to_json(const lzs_document_t *doc);
+/* The "doc" object of that JSON (no passages). */
+json_t *lzs_document_meta_to_json(const lzs_document_t *doc);
+/* One passage as JSON, as in "passages" above. */
+json_t *lzs_passage_to_json(const lzs_passage_t *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,95 @@
+/* schema.h — the index schema: term prefixes, value slots, stored data, metadata keys.
+ *
+ * This is the one place the layout of a lanzasearch index is written down. The indexer
+ * writes it, search reads it. Any incompatible change bumps LZS_SCHEMA_VERSION; readers
+ * refuse an index whose "lzs:schema" metadata differs, with a clear message.
+ *
+ * One Xapian document per passage.
+ *
+ * Free-text terms (from lzs_text_tokenize() over the passage text, and over the section
+ * headings with wdf but no positions):
+ *   (no prefix)  token->folded, with positions (phrase and near queries)
+ *   E            token->norm when it differs from ->folded (accents kept), with positions
+ *   Z            lzs_text_stem(passage language, token->norm), for LZS_TOK_ALPHA tokens
+ *
+ * Boolean terms (filters; "XA:all" marks a recommendation addressed to all Parties):
+ *   Q   unique passage id          "Q" + "T-ES(2021)31:13"
+ *   XD: document id                "XD:T-ES(2021)31"
+ *   XF: source path                "XF:/abs/path/corpus/000_....txt"
+ *   XP: Party mentioned            "XP:NO"
+ *   XA: addressee                  "XA:NO", "XA:all"
+ *   XR: article, base number and full citation   "XR:38", "XR:38(2)"
+ *   Y:  year                       "Y:2021"
+ *   XL: level                      "XL:require"
+ *   XT: document type              "XT:factsheet"
+ *   L:  language                   "L:en"
+ *   XREF: reference, case-folded, with and without language suffix
+ *                                  "XREF:t-es(2021)31", "XREF:t-es(2021)31_en"
+ *   XREC: recommendation id, case-folded       "XREC:v-17"
+ *   XK: passage kind               "XK:recommendation"
+ *
+ * Passage ids are "<document id>:<ordinal>", e.g. "T-ES(2021)31:13".
+ */
+#ifndef LZS_SCHEMA_H
+#define LZS_SCHEMA_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LZS_SCHEMA_VERSION "1"
+
+#define LZS_PFX_EXACT "E"
+#define LZS_PFX_STEM "Z"
+#define LZS_PFX_ID "Q"
+#define LZS_PFX_DOC "XD:"
+#define LZS_PFX_FILE "XF:"
+#define LZS_PFX_PARTY "XP:"
+#define LZS_PFX_ADDRESSEE "XA:"
+#define LZS_PFX_ARTICLE "XR:"
+#define LZS_PFX_YEAR "Y:"
+#define LZS_PFX_LEVEL "XL:"
+#define LZS_PFX_TYPE "XT:"
+#define LZS_PFX_LANG "L:"
+#define LZS_PFX_REF "XREF:"
+#define LZS_PFX_REC "XREC:"
+#define LZS_PFX_KIND "XK:"
+
+/* Separator of multi-valued slots. */
+#define LZS_MULTI_SEP '\n'
+
+/* Value slots. */
+enum {
+    LZS_SLOT_DOCID = 0,     /* document id: collapse key for one hit per document */
+    LZS_SLOT_DATE = 1,      /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
+    LZS_SLOT_YEAR = 2,      /* "2021" */
+    LZS_SLOT_LEVEL = 3,     /* "require" ... or empty */
+    LZS_SLOT_TYPE = 4,      /* "decisions" ... */
+    LZS_SLOT_LANG = 5,      /* "en" */
+    LZS_SLOT_PARTIES = 6,   /* multi: ISO codes of Parties mentioned */
+    LZS_SLOT_ADDRESSEES = 7,/* multi: ISO codes or "all" */
+    LZS_SLOT_ARTICLES = 8,  /* multi: base article numbers ("38") for facet counts */
+    LZS_SLOT_ORDER = 9,     /* reading order: document id, '\0', sortable passage ordinal */
+    LZS_SLOT_ORDINAL = 10,  /* sortable_serialise(passage ordinal) */
+    LZS_SLOT_KIND = 11,     /* "paragraph" ... */
+    LZS_SLOT_REC = 12       /* recommendation id as written ("V-17") or empty */
+};
+
+/* Document data: UTF-8 JSON object
+ *   {"id": passage id,
+ *    "doc": {"id","ref","title","type","date","year","lang","source","url"},
+ *    "passage": {"no","label","kind","section","text","rec_id","level","addressees",
+ *                "parties","articles"}}
+ * exactly the shape of a search hit minus "score", "snippet" and "matches". */
+
+/* Metadata keys. */
+#define LZS_META_SCHEMA "lzs:schema"        /* LZS_SCHEMA_VERSION */
+#define LZS_META_FILE_PREFIX "lzs:file:"    /* + source path -> JSON {"sha256","doc","passages"} */
+#define LZS_META_LANGS "lzs:langs"          /* space-separated languages present ("en fr") */
+#define LZS_META_STATS "lzs:stats"          /* JSON summary of the last indexer run */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,140 @@
+/* search.h — where a query becomes results.
+ *
+ * lzs_search_run() parses the query language, applies the structured filters, runs the
+ * query on the index and builds the answer as JSON in exactly the shape of the HTTP API
+ * (docs/api.md): searchd and command-line tools only serialize it.
+ *
+ * An lzs_searcher_t owns one read-only index handle and one text pipeline: it is not
+ * thread-safe; use one per thread. The extractor (domain data: Party names, article
+ * titles) is borrowed and may be shared between threads.
+ */
+#ifndef LZS_SEARCH_H
+#define LZS_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "lzs/extract.h"
+#include "lzs/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits (errors name them when exceeded). */
+#define LZS_SEARCH_MAX_QUERY 1024     /* bytes of query text */
+#define LZS_SEARCH_MAX_TERMS 64       /* words, phrases and field filters in a query */
+#define LZS_SEARCH_MAX_WILDCARD 500   /* terms one prefix* may expand to */
+#define LZS_SEARCH_MAX_SIZE 100       /* page size */
+#define LZS_SEARCH_MAX_OFFSET 10000   /* offset of the first hit */
+#define LZS_SEARCH_MAX_VALUES 32      /* values of one filter field */
+#define LZS_SEARCH_EXPORT_CAP 50000   /* passages one export returns at most */
+
+/* Filter fields: the names are those of the API parameters and of the query language. */
+typedef enum {
+    LZS_F_PARTY,     /* "party": ISO code or Party name (EN/FR) */
+    LZS_F_ADDRESSEE, /* "addressee": ISO code, name, or "all" */
+    LZS_F_ARTICLE,   /* "article": "38" or "38(2)" */
+    LZS_F_YEAR,      /* "year": "2021" or "2015..2019" */
+    LZS_F_LEVEL,     /* "level": require, request, invite, urge, consider */
+    LZS_F_TYPE,      /* "type": decisions, opinion, ... */
+    LZS_F_LANG,      /* "lang": ISO 639-1 */
+    LZS_F_REF,       /* "ref": reference code */
+    LZS_F_REC,       /* "rec": recommendation id */
+    LZS_F_COUNT
+} lzs_field_t;
+
+/* Field name ("party", ...) and its reverse (-1 when unknown). Static strings. */
+const char *lzs_search_field_name(lzs_field_t f);
+int lzs_search_field_from_name(const char *name);
+
+typedef enum { LZS_SORT_RELEVANCE, LZS_SORT_NEWEST, LZS_SORT_OLDEST, LZS_SORT_ORDER } lzs_sort_t;
+typedef enum { LZS_GROUP_PASSAGE, LZS_GROUP_DOCUMENT } lzs_group_t;
+
+/* Facets, as bits of lzs_search_req_t.facets. */
+enum {
+    LZS_FACET_PARTY = 1 << 0,
+    LZS_FACET_ADDRESSEE = 1 << 1,
+    LZS_FACET_ARTICLE = 1 << 2,
+    LZS_FACET_YEAR = 1 << 3,
+    LZS_FACET_LEVEL = 1 << 4,
+    LZS_FACET_TYPE = 1 << 5,
+    LZS_FACET_LANG = 1 << 6,
+    LZS_FACET_ALL = (1 << 7) - 1
+};
+
+/* A request. Every pointer is borrowed for the duration of the call. Values of one field
+ * are OR-ed; fields are AND-ed with each other and with the query. */
+typedef struct {
+    const char *q;                        /* query language text; NULL or "" browses */
+    const char *const *values[LZS_F_COUNT];
+    size_t nvalues[LZS_F_COUNT];
+    const char *date_from, *date_to;      /* ISO dates, inclusive; NULL: open */
+    uint32_t offset;                      /* default 0 */
+    uint32_t size;                        /* default 10 (lzs_search_req_init) */
+    lzs_sort_t sort;
+    lzs_group_t group;
+    unsigned facets;                      /* LZS_FACET_* bits; 0 counts none */
+    uint32_t snippet_chars;               /* default 240 */
+} lzs_search_req_t;
+
+/* Fills req with the defaults. */
+void lzs_search_req_init(lzs_search_req_t *req);
+
+/* Why a request failed: which parameter, where in the query, what. */
+typedef struct {
+    char code[32];      /* "bad_parameter", "bad_query", "limit", "not_found", "index" */
+    char param[32];     /* the parameter at fault ("q", "year", "size", ...) or "" */
+    int position;       /* byte offset in q of the problem, or -1 */
+    char message[256];  /* a sentence for the user */
+} lzs_search_error_t;
+
+typedef struct lzs_searcher lzs_searcher_t;
+
+/* Opens the index at index_dir read-only and checks its schema version (LZS_ERR_SCHEMA
+ * with a message naming both versions). ex is borrowed: must outlive the searcher.
+ * *errmsg (may be NULL): caller frees with free(). */
+lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
+                               lzs_searcher_t **out, char **errmsg);
+void lzs_searcher_close(lzs_searcher_t *s);
+/* Moves to the latest committed revision of the index. */
+lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
+/* Document count and revision of the index as this searcher sees it. */
+lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
+
+/* Runs a search. On success *out is
+ *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","hits":[...],"facets":{...}}
+ * with hits as in docs/api.md: {"id","score","doc":{...},"passage":{...},"snippet":[...],
+ * "matches" (group=document only)}; "snippet" is a list of {"text": "...", "mark": bool}
+ * segments so that no document text is ever interpreted as markup.
+ * Caller frees *out with json_decref(). On failure *out is NULL and err (may be NULL) is
+ * filled. Retries internally when the index changes during the call. */
+lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
+                            lzs_search_error_t *err);
+
+/* One document: {"api":1,"doc":{...},"passages":[{"id", ...passage fields}]} in reading
+ * order. LZS_ERR_NOT_FOUND when no such document. */
+lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t **out,
+                                 lzs_search_error_t *err);
+
+/* Passages like passage_id ("more like this"): {"api":1,"id":...,"hits":[...]} with at
+ * most size hits, the passage itself excluded. */
+lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint32_t size,
+                                json_t **out, lzs_search_error_t *err);
+
+/* Every matching passage (up to LZS_SEARCH_EXPORT_CAP; offset, size and group of req are
+ * ignored), in req's sort order, passed one at a time to cb as a hit object (borrowed:
+ * valid during the call). cb returns 0 to go on. *total (may be NULL) gets the number of
+ * matches, *capped whether the cap cut the list. */
+typedef int (*lzs_search_hit_cb)(void *ud, const json_t *hit);
+lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req,
+                               lzs_search_hit_cb cb, void *ud, uint32_t *total, int *capped,
+                               lzs_search_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,288 @@
+/* xdb.h — a plain C API over libxapian (the "shim").
+ *
+ * Xapian has no C binding; this is a thin, general one. Every function catches
+ * Xapian::Error, std::bad_alloc and any other exception and turns them into an
+ * lzs_status_t; no exception ever crosses into C. Where a call is made on a handle,
+ * the detailed message is kept on that handle (lzs_xdb_errmsg(), lzs_xenq_errmsg()),
+ * valid until the next call on the same handle.
+ *
+ * Handles are opaque and come in pairs: lzs_x*_create/open(..., OUT) and
+ * lzs_x*_destroy/close(); destroying NULL is a no-op. On failure OUT pointers are NULL.
+ * No handle is thread-safe: use one per thread (Xapian objects are not thread-safe).
+ *
+ * Strings are UTF-8 and NUL-terminated unless a length is given. Xapian terms are
+ * limited to 245 bytes; longer terms are rejected with LZS_ERR_LIMIT.
+ */
+#ifndef LZS_XDB_H
+#define LZS_XDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lzs/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lzs_xdb lzs_xdb_t;     /* a database: read-only (one or several dirs) or writable */
+typedef struct lzs_xdoc lzs_xdoc_t;   /* a document being built or read back */
+typedef struct lzs_xquery lzs_xquery_t; /* an immutable query tree */
+typedef struct lzs_xenq lzs_xenq_t;   /* an enquire session on a database */
+typedef struct lzs_xmset lzs_xmset_t; /* one page of results */
+typedef struct lzs_xspy lzs_xspy_t;   /* exact facet counter over a value slot */
+typedef struct lzs_xstem lzs_xstem_t; /* a Snowball stemmer */
+
+typedef uint32_t lzs_docid_t;
+typedef unsigned lzs_slot_t;
+
+/* Longest term Xapian accepts, in bytes. */
+#define LZS_XDB_MAX_TERM 245
+
+/* ---- databases ---------------------------------------------------------- */
+
+typedef enum {
+    LZS_XDB_OPEN,           /* open an existing database; LZS_ERR_NOT_FOUND if none */
+    LZS_XDB_CREATE,         /* create a new one; LZS_ERR_INVALID if one exists */
+    LZS_XDB_CREATE_OR_OPEN, /* open, creating it if missing */
+    LZS_XDB_OVERWRITE       /* create, replacing any existing one */
+} lzs_xdb_mode_t;
+
+/* Opens npaths (>= 1) index directories read-only, searched as one database.
+ * *errmsg (may be NULL) receives a message on failure: caller frees with free(). */
+lzs_status_t lzs_xdb_open_readonly(const char *const *paths, size_t npaths, lzs_xdb_t **out,
+                                   char **errmsg);
+
+/* Opens one index directory for writing. Returns LZS_ERR_LOCKED (message names the lock)
+ * when another writer holds it. *errmsg as above. */
+lzs_status_t lzs_xdb_open_writable(const char *path, lzs_xdb_mode_t mode, lzs_xdb_t **out,
+                                   char **errmsg);
+
+/* Closes the database; a writable one is committed first unless inside a transaction,
+ * which is cancelled. NULL is a no-op. */
+void lzs_xdb_close(lzs_xdb_t *db);
+
+/* Message of the last failed call on db. Borrowed: valid until the next call on db. */
+const char *lzs_xdb_errmsg(const lzs_xdb_t *db);
+
+int lzs_xdb_is_writable(const lzs_xdb_t *db);
+lzs_status_t lzs_xdb_doccount(lzs_xdb_t *db, uint32_t *out);
+lzs_status_t lzs_xdb_lastdocid(lzs_xdb_t *db, lzs_docid_t *out);
+/* Revision of the (first) database: increases with each commit. */
+lzs_status_t lzs_xdb_revision(lzs_xdb_t *db, uint64_t *out);
+/* Brings a read-only handle to the latest committed revision. *changed (may be NULL)
+ * tells whether it moved. */
+lzs_status_t lzs_xdb_reopen(lzs_xdb_t *db, int *changed);
+
+lzs_status_t lzs_xdb_commit(lzs_xdb_t *db);
+/* Transactions: flushed = 1 makes commit_transaction also commit to disk. */
+lzs_status_t lzs_xdb_begin_transaction(lzs_xdb_t *db, int flushed);
+lzs_status_t lzs_xdb_commit_transaction(lzs_xdb_t *db);
+lzs_status_t lzs_xdb_cancel_transaction(lzs_xdb_t *db);
+
+/* Metadata. get: *value is NUL-terminated as well as *len long; LZS_ERR_NOT_FOUND when the
+ * key is absent; caller frees *value with free(). set with len 0 deletes the key. */
+lzs_status_t lzs_xdb_metadata_get(lzs_xdb_t *db, const char *key, char **value, size_t *len);
+lzs_status_t lzs_xdb_metadata_set(lzs_xdb_t *db, const char *key, const char *value, size_t len);
+
+/* Iteration callbacks: return 0 to go on, non-zero to stop (the call then returns LZS_OK).
+ * Strings passed to callbacks are borrowed: valid during the callback only. */
+typedef int (*lzs_xdb_key_cb)(void *ud, const char *key, size_t keylen);
+typedef int (*lzs_xdb_term_cb)(void *ud, const char *term, size_t termlen, uint32_t freq);
+
+/* Every metadata key starting with prefix ("" for all). */
+lzs_status_t lzs_xdb_metadata_keys(lzs_xdb_t *db, const char *prefix, lzs_xdb_key_cb cb, void *ud);
+/* Every term starting with prefix, with its document frequency. */
+lzs_status_t lzs_xdb_allterms(lzs_xdb_t *db, const char *prefix, lzs_xdb_term_cb cb, void *ud);
+/* Number of documents indexed by term (0 when absent). */
+lzs_status_t lzs_xdb_termfreq(lzs_xdb_t *db, const char *term, uint32_t *out);
+/* Docids of the documents indexed by term, in increasing order. */
+typedef int (*lzs_xdb_docid_cb)(void *ud, lzs_docid_t docid);
+lzs_status_t lzs_xdb_postlist(lzs_xdb_t *db, const char *term, lzs_xdb_docid_cb cb, void *ud);
+
+/* ---- documents ---------------------------------------------------------- */
+
+lzs_status_t lzs_xdoc_create(lzs_xdoc_t **out);
+void lzs_xdoc_destroy(lzs_xdoc_t *doc);
+/* Adds term with a within-document frequency increment. */
+lzs_status_t lzs_xdoc_add_term(lzs_xdoc_t *doc, const char *term, uint32_t wdfinc);
+/* Adds term at a position (for phrase and near queries). */
+lzs_status_t lzs_xdoc_add_posting(lzs_xdoc_t *doc, const char *term, uint32_t pos,
+                                  uint32_t wdfinc);
+/* Adds a term that does not affect weighting (wdf 0): filters and facets. */
+lzs_status_t lzs_xdoc_add_boolean_term(lzs_xdoc_t *doc, const char *term);
+/* Sets the value of a slot (copied, binary-safe). */
+lzs_status_t lzs_xdoc_set_value(lzs_xdoc_t *doc, lzs_slot_t slot, const char *value, size_t len);
+/* Sets the document data (copied, binary-safe). */
+lzs_status_t lzs_xdoc_set_data(lzs_xdoc_t *doc, const char *data, size_t len);
+/* Reads back data or a value: *out is NUL-terminated too; caller frees with free(). */
+lzs_status_t lzs_xdoc_get_data(const lzs_xdoc_t *doc, char **out, size_t *len);
+lzs_status_t lzs_xdoc_get_value(const lzs_xdoc_t *doc, lzs_slot_t slot, char **out, size_t *len);
+/* Terms of a document read back from a database (or being built), in sorted order. */
+lzs_status_t lzs_xdoc_terms(const lzs_xdoc_t *doc, lzs_xdb_term_cb cb, void *ud);
+
+/* Adds doc (copied into the database); *docid may be NULL. */
+lzs_status_t lzs_xdb_add_document(lzs_xdb_t *db, const lzs_xdoc_t *doc, lzs_docid_t *docid);
+/* Replaces the document indexed by unique_term (adds it when none); *docid may be NULL. */
+lzs_status_t lzs_xdb_replace_document(lzs_xdb_t *db, const char *unique_term,
+                                      const lzs_xdoc_t *doc, lzs_docid_t *docid);
+/* Deletes every document indexed by term. */
+lzs_status_t lzs_xdb_delete_documents(lzs_xdb_t *db, const char *term);
+lzs_status_t lzs_xdb_delete_document(lzs_xdb_t *db, lzs_docid_t docid);
+/* Reads one document: caller frees with lzs_xdoc_destroy(). LZS_ERR_NOT_FOUND if absent. */
+lzs_status_t lzs_xdb_get_document(lzs_xdb_t *db, lzs_docid_t docid, lzs_xdoc_t **out);
+
+/* ---- spelling and synonyms ---------------------------------------------- */
+
+lzs_status_t lzs_xdb_add_spelling(lzs_xdb_t *db, const char *word, uint32_t freqinc);
+/* Best correction of word within max_edits (Xapian default 2); *out is NULL when there is
+ * none. Caller frees *out with free(). */
+lzs_status_t lzs_xdb_spelling_suggestion(lzs_xdb_t *db, const char *word, unsigned max_edits,
+                                         char **out);
+lzs_status_t lzs_xdb_add_synonym(lzs_xdb_t *db, const char *term, const char *synonym);
+lzs_status_t lzs_xdb_clear_synonyms(lzs_xdb_t *db, const char *term);
+/* Synonyms of term (freq is 0). */
+lzs_status_t lzs_xdb_synonyms(lzs_xdb_t *db, const char *term, lzs_xdb_term_cb cb, void *ud);
+/* Terms that have synonyms, starting with prefix. */
+lzs_status_t lzs_xdb_synonym_keys(lzs_xdb_t *db, const char *prefix, lzs_xdb_term_cb cb, void *ud);
+
+/* ---- stemmers ----------------------------------------------------------- */
+
+/* Snowball stemmer by language name or ISO 639-1 code ("english", "en", "fr", ...).
+ * LZS_ERR_NOT_FOUND for a language Xapian has no stemmer for. */
+lzs_status_t lzs_xstem_create(const char *language, lzs_xstem_t **out);
+void lzs_xstem_destroy(lzs_xstem_t *stem);
+/* Stems word (len bytes) into buf (cap bytes, NUL-terminated); *outlen gets the length.
+ * LZS_ERR_LIMIT when buf is too small. */
+lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, char *buf,
+                             size_t cap, size_t *outlen);
+/* Space-separated list of the languages stemmers exist for. Static string. */
+const char *lzs_xstem_languages(void);
+
+/* ---- queries ------------------------------------------------------------ */
+
+typedef enum {
+    LZS_XQ_AND,
+    LZS_XQ_OR,
+    LZS_XQ_AND_NOT,   /* first AND NOT (the rest) */
+    LZS_XQ_FILTER,    /* first, filtered by the rest (no weight from the rest) */
+    LZS_XQ_AND_MAYBE, /* first, weighted up by the rest */
+    LZS_XQ_SYNONYM,   /* the subqueries count as one term for weighting */
+    LZS_XQ_PHRASE,    /* terms in order, within window (0 = number of subqueries) */
+    LZS_XQ_NEAR,      /* terms in any order within window */
+    LZS_XQ_ELITE_SET, /* the best `window` terms of an OR (0 = Xapian default) */
+    LZS_XQ_MAX
+} lzs_xquery_op_t;
+
+/* Every query constructor hands out a new handle: caller frees with lzs_xquery_destroy().
+ * Subqueries are copied (queries are immutable and shared internally). */
+lzs_status_t lzs_xquery_term(const char *term, uint32_t wqf, uint32_t pos, lzs_xquery_t **out);
+lzs_status_t lzs_xquery_match_all(lzs_xquery_t **out);
+lzs_status_t lzs_xquery_match_nothing(lzs_xquery_t **out);
+lzs_status_t lzs_xquery_combine(lzs_xquery_op_t op, lzs_xquery_t *const *subs, size_t nsubs,
+                                uint32_t window, lzs_xquery_t **out);
+/* Documents whose value in slot lies in [lo, hi] (string order); lo or hi NULL: open. */
+lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char *hi,
+                                    lzs_xquery_t **out);
+/* Terms starting with prefix, OR-ed. When more than max_expansion terms match, running the
+ * query fails with LZS_ERR_LIMIT (0 = no limit). */
+lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out);
+/* The query with its weights multiplied by factor (>= 0). */
+lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out);
+int lzs_xquery_is_empty(const lzs_xquery_t *q);
+/* Xapian's description of the query, for debugging: caller frees with free(). */
+lzs_status_t lzs_xquery_describe(const lzs_xquery_t *q, char **out);
+void lzs_xquery_destroy(lzs_xquery_t *q);
+
+/* Encodes a number as a string that sorts like the number (Xapian::sortable_serialise).
+ * buf holds at least 18 bytes; returns the length (not NUL-terminated). */
+size_t lzs_xdb_sortable_serialise(double value, char *buf);
+double lzs_xdb_sortable_unserialise(const char *buf, size_t len);
+
+/* ---- enquire ------------------------------------------------------------ */
+
+/* An enquire session over db (borrowed: db must outlive it). */
+lzs_status_t lzs_xenq_create(lzs_xdb_t *db, lzs_xenq_t **out);
+void lzs_xenq_destroy(lzs_xenq_t *enq);
+const char *lzs_xenq_errmsg(const lzs_xenq_t *enq);
+
+/* The query (copied). qlen: query length for weighting, 0 for Xapian's default. */
+lzs_status_t lzs_xenq_set_query(lzs_xenq_t *enq, const lzs_xquery_t *q, uint32_t qlen);
+/* Relevance order (the default). */
+lzs_status_t lzs_xenq_sort_by_relevance(lzs_xenq_t *enq);
+/* By the string value of a slot (reverse = descending), ties broken by relevance when
+ * then_relevance is set, by docid otherwise. */
+lzs_status_t lzs_xenq_sort_by_value(lzs_xenq_t *enq, lzs_slot_t slot, int reverse,
+                                    int then_relevance);
+/* All matches get weight 0 (browsing by filters only). */
+lzs_status_t lzs_xenq_set_boolean_weighting(lzs_xenq_t *enq, int on);
+/* At most max hits per distinct value of slot (1: one hit per document). */
+lzs_status_t lzs_xenq_set_collapse(lzs_xenq_t *enq, lzs_slot_t slot, uint32_t max);
+
+/* Exact facet counter over a value slot. With sep == 0 the slot holds a single value;
+ * otherwise it holds a list separated by sep, and a document counts once for each distinct
+ * item in its list (Xapian's ValueCountMatchSpy cannot do this). A spy sees every document
+ * the matcher looks at, so ask for check_at_least >= the database size for exact counts. */
+lzs_status_t lzs_xspy_create(lzs_slot_t slot, char sep, lzs_xspy_t **out);
+void lzs_xspy_destroy(lzs_xspy_t *spy);
+/* Attaches spy (borrowed: must outlive the enquire's get_mset calls). */
+lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy);
+/* Clears the counts (before reusing a spy with another get_mset). */
+void lzs_xspy_reset(lzs_xspy_t *spy);
+/* Number of documents the spy saw; number of distinct values. */
+uint32_t lzs_xspy_total(const lzs_xspy_t *spy);
+size_t lzs_xspy_size(const lzs_xspy_t *spy);
+/* i-th value, most frequent first, ties by value. *value borrowed: valid until the spy is
+ * reset or destroyed. */
+lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, size_t *len,
+                          uint32_t *count);
+
+/* Runs the query: hits first .. first+maxitems-1. check_at_least makes the totals exact up to
+ * that many matches (use the doc count for exact totals and facets). relevant (may be NULL,
+ * nrel 0) is a relevance set that tunes weights. Caller frees *out with lzs_xmset_destroy().
+ * A wildcard over its expansion limit gives LZS_ERR_LIMIT; a database modified under a
+ * reader gives LZS_ERR_MODIFIED (reopen and retry). */
+lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
+                               uint32_t check_at_least, const lzs_docid_t *relevant, size_t nrel,
+                               lzs_xmset_t **out);
+
+/* Terms of the query that index docid, in query order. */
+lzs_status_t lzs_xenq_matching_terms(lzs_xenq_t *enq, lzs_docid_t docid, lzs_xdb_term_cb cb,
+                                     void *ud);
+
+/* "More like this": the best maxterms terms of the relevance set docids, most useful first.
+ * With skip_prefixed set, terms starting with an ASCII capital (boolean and stemmed
+ * prefixes) are left out. cb gets each term; freq is the term's rank (0-based). */
+lzs_status_t lzs_xenq_expand(lzs_xenq_t *enq, const lzs_docid_t *docids, size_t ndocids,
+                             uint32_t maxterms, int skip_prefixed, lzs_xdb_term_cb cb, void *ud);
+
+/* ---- results ------------------------------------------------------------ */
+
+void lzs_xmset_destroy(lzs_xmset_t *mset);
+uint32_t lzs_xmset_size(const lzs_xmset_t *mset);
+uint32_t lzs_xmset_matches_estimated(const lzs_xmset_t *mset);
+uint32_t lzs_xmset_matches_lower_bound(const lzs_xmset_t *mset);
+uint32_t lzs_xmset_matches_upper_bound(const lzs_xmset_t *mset);
+
+typedef struct {
+    lzs_docid_t docid;
+    uint32_t rank;           /* 0-based rank in the whole result */
+    double weight;
+    uint32_t collapse_count; /* other matches collapsed into this hit (lower bound) */
+    int percent;
+} lzs_xhit_t;
+
+/* The i-th hit of this page (0 <= i < size). */
+lzs_status_t lzs_xmset_get(const lzs_xmset_t *mset, uint32_t i, lzs_xhit_t *out);
+/* Data or a value of the i-th hit's document: caller frees *out with free(). */
+lzs_status_t lzs_xmset_data(const lzs_xmset_t *mset, uint32_t i, char **out, size_t *len);
+lzs_status_t lzs_xmset_value(const lzs_xmset_t *mset, uint32_t i, lzs_slot_t slot, char **out,
+                             size_t *len);
+/* Message of the last failed call on mset. Borrowed as lzs_xdb_errmsg(). */
+const char *lzs_xmset_errmsg(const lzs_xmset_t *mset);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

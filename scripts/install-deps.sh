@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages lanzasearch needs, only those missing.
+#   scripts/install-deps.sh          build and run: compiler, cmake, libraries
+#   scripts/install-deps.sh --test   also what the tests use: xapian-tools, clang and its
+#                                    sanitizer runtime (fuzzing), libfiu, chromium, python3
+# Runs apt-get directly as root, through sudo otherwise.
+set -euo pipefail
+
+pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
+      libcmocka-dev libjansson-dev)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
+         procps)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
