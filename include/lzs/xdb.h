@@ -25,13 +25,13 @@
 extern "C" {
 #endif
 
-typedef struct lzs_xdb lzs_xdb_t;     /* a database: read-only (one or several dirs) or writable */
-typedef struct lzs_xdoc lzs_xdoc_t;   /* a document being built or read back */
+typedef struct lzs_xdb lzs_xdb_t;   /* a database: read-only (one or several dirs) or writable */
+typedef struct lzs_xdoc lzs_xdoc_t; /* a document being built or read back */
 typedef struct lzs_xquery lzs_xquery_t; /* an immutable query tree */
-typedef struct lzs_xenq lzs_xenq_t;   /* an enquire session on a database */
-typedef struct lzs_xmset lzs_xmset_t; /* one page of results */
-typedef struct lzs_xspy lzs_xspy_t;   /* exact facet counter over a value slot */
-typedef struct lzs_xstem lzs_xstem_t; /* a Snowball stemmer */
+typedef struct lzs_xenq lzs_xenq_t;     /* an enquire session on a database */
+typedef struct lzs_xmset lzs_xmset_t;   /* one page of results */
+typedef struct lzs_xspy lzs_xspy_t;     /* exact facet counter over a value slot */
+typedef struct lzs_xstem lzs_xstem_t;   /* a Snowball stemmer */
 
 typedef uint32_t lzs_docid_t;
 typedef unsigned lzs_slot_t;
@@ -68,7 +68,8 @@ const char *lzs_xdb_errmsg(const lzs_xdb_t *db);
 int lzs_xdb_is_writable(const lzs_xdb_t *db);
 lzs_status_t lzs_xdb_doccount(lzs_xdb_t *db, uint32_t *out);
 lzs_status_t lzs_xdb_lastdocid(lzs_xdb_t *db, lzs_docid_t *out);
-/* Revision of the (first) database: increases with each commit. */
+/* Revision of the (first) database: increases with each commit. For a handle over several
+ * directories this is the revision of paths[0] only (the others are not looked at). */
 lzs_status_t lzs_xdb_revision(lzs_xdb_t *db, uint64_t *out);
 /* Brings a read-only handle to the latest committed revision. *changed (may be NULL)
  * tells whether it moved. */
@@ -107,8 +108,7 @@ void lzs_xdoc_destroy(lzs_xdoc_t *doc);
 /* Adds term with a within-document frequency increment. */
 lzs_status_t lzs_xdoc_add_term(lzs_xdoc_t *doc, const char *term, uint32_t wdfinc);
 /* Adds term at a position (for phrase and near queries). */
-lzs_status_t lzs_xdoc_add_posting(lzs_xdoc_t *doc, const char *term, uint32_t pos,
-                                  uint32_t wdfinc);
+lzs_status_t lzs_xdoc_add_posting(lzs_xdoc_t *doc, const char *term, uint32_t pos, uint32_t wdfinc);
 /* Adds a term that does not affect weighting (wdf 0): filters and facets. */
 lzs_status_t lzs_xdoc_add_boolean_term(lzs_xdoc_t *doc, const char *term);
 /* Sets the value of a slot (copied, binary-safe). */
@@ -118,14 +118,15 @@ lzs_status_t lzs_xdoc_set_data(lzs_xdoc_t *doc, const char *data, size_t len);
 /* Reads back data or a value: *out is NUL-terminated too; caller frees with free(). */
 lzs_status_t lzs_xdoc_get_data(const lzs_xdoc_t *doc, char **out, size_t *len);
 lzs_status_t lzs_xdoc_get_value(const lzs_xdoc_t *doc, lzs_slot_t slot, char **out, size_t *len);
-/* Terms of a document read back from a database (or being built), in sorted order. */
+/* Terms of a document read back from a database (or being built), in sorted order; the
+ * callback's freq is the term's wdf in the document. */
 lzs_status_t lzs_xdoc_terms(const lzs_xdoc_t *doc, lzs_xdb_term_cb cb, void *ud);
 
 /* Adds doc (copied into the database); *docid may be NULL. */
 lzs_status_t lzs_xdb_add_document(lzs_xdb_t *db, const lzs_xdoc_t *doc, lzs_docid_t *docid);
 /* Replaces the document indexed by unique_term (adds it when none); *docid may be NULL. */
-lzs_status_t lzs_xdb_replace_document(lzs_xdb_t *db, const char *unique_term,
-                                      const lzs_xdoc_t *doc, lzs_docid_t *docid);
+lzs_status_t lzs_xdb_replace_document(lzs_xdb_t *db, const char *unique_term, const lzs_xdoc_t *doc,
+                                      lzs_docid_t *docid);
 /* Deletes every document indexed by term. */
 lzs_status_t lzs_xdb_delete_documents(lzs_xdb_t *db, const char *term);
 lzs_status_t lzs_xdb_delete_document(lzs_xdb_t *db, lzs_docid_t docid);
@@ -135,8 +136,8 @@ lzs_status_t lzs_xdb_get_document(lzs_xdb_t *db, lzs_docid_t docid, lzs_xdoc_t *
 /* ---- spelling and synonyms ---------------------------------------------- */
 
 lzs_status_t lzs_xdb_add_spelling(lzs_xdb_t *db, const char *word, uint32_t freqinc);
-/* Best correction of word within max_edits (Xapian default 2); *out is NULL when there is
- * none. Caller frees *out with free(). */
+/* Best correction of word within max_edits (0 means Xapian's default, 2); *out is NULL when
+ * there is none. Caller frees *out with free(). */
 lzs_status_t lzs_xdb_spelling_suggestion(lzs_xdb_t *db, const char *word, unsigned max_edits,
                                          char **out);
 lzs_status_t lzs_xdb_add_synonym(lzs_xdb_t *db, const char *term, const char *synonym);
@@ -148,14 +149,17 @@ lzs_status_t lzs_xdb_synonym_keys(lzs_xdb_t *db, const char *prefix, lzs_xdb_ter
 
 /* ---- stemmers ----------------------------------------------------------- */
 
-/* Snowball stemmer by language name or ISO 639-1 code ("english", "en", "fr", ...).
- * LZS_ERR_NOT_FOUND for a language Xapian has no stemmer for. */
+/* Snowball stemmer by language name or ISO 639-1 code ("english", "en", "fr", ...), or
+ * "none" for a stemmer that leaves words as they are. Caller frees *out with
+ * lzs_xstem_destroy(). LZS_ERR_NOT_FOUND for a language Xapian has no stemmer for;
+ * LZS_ERR_INVALID for NULL or "". */
 lzs_status_t lzs_xstem_create(const char *language, lzs_xstem_t **out);
 void lzs_xstem_destroy(lzs_xstem_t *stem);
-/* Stems word (len bytes) into buf (cap bytes, NUL-terminated); *outlen gets the length.
- * LZS_ERR_LIMIT when buf is too small. */
-lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, char *buf,
-                             size_t cap, size_t *outlen);
+/* Stems word (len bytes) into buf (cap bytes, NUL-terminated); *outlen (may be NULL) gets
+ * the length. LZS_ERR_LIMIT when buf is too small: *outlen then gets the length needed
+ * (without the NUL) and buf holds "". */
+lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, char *buf, size_t cap,
+                             size_t *outlen);
 /* Space-separated list of the languages stemmers exist for. Static string. */
 const char *lzs_xstem_languages(void);
 
@@ -216,7 +220,8 @@ lzs_status_t lzs_xenq_sort_by_value(lzs_xenq_t *enq, lzs_slot_t slot, int revers
                                     int then_relevance);
 /* All matches get weight 0 (browsing by filters only). */
 lzs_status_t lzs_xenq_set_boolean_weighting(lzs_xenq_t *enq, int on);
-/* At most max hits per distinct value of slot (1: one hit per document). */
+/* At most max hits per distinct value of slot (1: one hit per value); max 0 turns
+ * collapsing off. */
 lzs_status_t lzs_xenq_set_collapse(lzs_xenq_t *enq, lzs_slot_t slot, uint32_t max);
 
 /* Exact facet counter over a value slot. With sep == 0 the slot holds a single value;
@@ -227,13 +232,16 @@ lzs_status_t lzs_xspy_create(lzs_slot_t slot, char sep, lzs_xspy_t **out);
 void lzs_xspy_destroy(lzs_xspy_t *spy);
 /* Attaches spy (borrowed: must outlive the enquire's get_mset calls). */
 lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy);
+/* Detaches every spy from enq (the spies themselves are left alone). */
+lzs_status_t lzs_xenq_clear_spies(lzs_xenq_t *enq);
 /* Clears the counts (before reusing a spy with another get_mset). */
 void lzs_xspy_reset(lzs_xspy_t *spy);
 /* Number of documents the spy saw; number of distinct values. */
 uint32_t lzs_xspy_total(const lzs_xspy_t *spy);
 size_t lzs_xspy_size(const lzs_xspy_t *spy);
-/* i-th value, most frequent first, ties by value. *value borrowed: valid until the spy is
- * reset or destroyed. */
+/* i-th value, most frequent first, ties by value (byte order); i >= size gives
+ * LZS_ERR_INVALID. *value borrowed: valid until the spy is reset, destroyed or counts
+ * again in a get_mset. *len and *count may be NULL. */
 lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, size_t *len,
                           uint32_t *count);
 
@@ -246,7 +254,7 @@ lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitem
                                uint32_t check_at_least, const lzs_docid_t *relevant, size_t nrel,
                                lzs_xmset_t **out);
 
-/* Terms of the query that index docid, in query order. */
+/* Terms of the query that index docid, in query order (freq is 0). */
 lzs_status_t lzs_xenq_matching_terms(lzs_xenq_t *enq, lzs_docid_t docid, lzs_xdb_term_cb cb,
                                      void *ud);
 
@@ -266,7 +274,7 @@ uint32_t lzs_xmset_matches_upper_bound(const lzs_xmset_t *mset);
 
 typedef struct {
     lzs_docid_t docid;
-    uint32_t rank;           /* 0-based rank in the whole result */
+    uint32_t rank; /* 0-based rank in the whole result */
     double weight;
     uint32_t collapse_count; /* other matches collapsed into this hit (lower bound) */
     int percent;

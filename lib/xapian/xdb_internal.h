@@ -1,0 +1,125 @@
+/* xdb_internal.h — what the C++ files of the Xapian shim share: the handle structures
+ * behind the opaque types of lzs/xdb.h and the exception barrier every exported function
+ * goes through. C++ only; never included from C.
+ */
+#ifndef LZS_XDB_INTERNAL_H
+#define LZS_XDB_INTERNAL_H
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lzs/xdb.h"
+
+struct lzs_xdb {
+    /* Every read goes through db. For a writable handle it shares its internals with wdb,
+     * so reads see the pending changes of the writer. */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb;
+    /* The first sub-database alone, sharing its internals with db (so db.reopen() moves it
+     * too): Xapian can only report the revision of a single database. */
+    Xapian::Database first;
+    bool writable = false;
+    bool in_txn = false;
+    std::string err;
+};
+
+struct lzs_xdoc {
+    Xapian::Document doc;
+};
+
+struct lzs_xquery {
+    Xapian::Query q;
+};
+
+struct lzs_xstem {
+    Xapian::Stem stem;
+};
+
+struct lzs_xenq {
+    lzs_xdb *db = nullptr; /* borrowed */
+    Xapian::Enquire enq;
+    std::string err;
+    explicit lzs_xenq(lzs_xdb *owner) : db(owner), enq(owner->db)
+    {
+    }
+};
+
+struct lzs_xmset {
+    Xapian::MSet mset;
+    /* The one thing a (const) result page changes: the message of its last failed call. */
+    mutable std::string err;
+};
+
+/* The facet counter. It is itself the Xapian::MatchSpy handed to the Enquire (not released
+ * to Xapian's reference counting: the C caller owns it). */
+struct lzs_xspy : public Xapian::MatchSpy {
+    lzs_xspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double wt) override;
+    Xapian::MatchSpy *clone() const override;
+    std::string name() const override;
+    std::string get_description() const override;
+
+    /* Builds `sorted` from `counts` when the counts changed since the last build. */
+    void sort_if_needed() const;
+    void clear() noexcept;
+
+    Xapian::valueno slot;
+    char sep;
+    uint32_t total = 0;
+    std::map<std::string, uint32_t> counts;
+    /* Scratch for the distinct items of one document, kept to avoid reallocating. */
+    std::vector<std::string> items;
+    mutable std::vector<std::pair<std::string, uint32_t>> sorted;
+    mutable bool dirty = false;
+};
+
+namespace lzs_x
+{
+
+/* Turns the exception being handled into a status and stores a message in *msg (msg may be
+ * NULL). Must be called from inside a catch block. */
+lzs_status_t translate_current(std::string *msg) noexcept;
+
+/* Stores text in *msg without throwing (msg may be NULL; on allocation failure the message
+ * is left empty). */
+void set_msg(std::string *msg, const char *text) noexcept;
+
+/* Same, returning status: for argument checks. */
+inline lzs_status_t fail(std::string *msg, lzs_status_t status, const char *text) noexcept
+{
+    set_msg(msg, text);
+    return status;
+}
+
+/* Runs f (which returns an lzs_status_t), clearing *msg first and turning any exception
+ * into a status. The one exception barrier of the shim. */
+template <class F> lzs_status_t guard(std::string *msg, F &&f) noexcept
+{
+    try {
+        if (msg != nullptr) {
+            msg->clear();
+        }
+        return f();
+    } catch (...) {
+        return translate_current(msg);
+    }
+}
+
+/* Checks a term given to the shim: non-NULL, non-empty, at most LZS_XDB_MAX_TERM bytes. */
+lzs_status_t check_term(const char *term, std::string *msg) noexcept;
+
+/* Copies s into a malloc'd NUL-terminated buffer: *out (caller frees with free()) and *len
+ * (may be NULL). Throws std::bad_alloc when malloc fails. */
+void copy_out(const std::string &s, char **out, size_t *len);
+
+} // namespace lzs_x
+
+#endif

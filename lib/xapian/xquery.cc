@@ -1,0 +1,295 @@
+/* xquery.cc — the query, stemmer and sortable-number part of the C API over libxapian. */
+#include "xapian/xdb_internal.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+using lzs_x::guard;
+
+extern "C" {
+
+/* ---- stemmers ------------------------------------------------------------- */
+
+lzs_status_t lzs_xstem_create(const char *language, lzs_xstem_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (language == nullptr || language[0] == '\0') {
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        Xapian::Stem stem;
+        try {
+            /* Xapian 1.4 takes Snowball names as well as ISO 639-1 codes ("en", "fr"). */
+            stem = Xapian::Stem(language);
+        } catch (const Xapian::InvalidArgumentError &) {
+            /* The only reason Xapian rejects a name is that it has no such stemmer. */
+            return LZS_ERR_NOT_FOUND;
+        }
+        lzs_xstem_t *s = new lzs_xstem_t;
+        s->stem = stem;
+        *out = s;
+        return LZS_OK;
+    });
+}
+
+void lzs_xstem_destroy(lzs_xstem_t *stem)
+{
+    delete stem;
+}
+
+lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, char *buf, size_t cap,
+                             size_t *outlen)
+{
+    if (outlen != nullptr) {
+        *outlen = 0;
+    }
+    if (stem == nullptr || (word == nullptr && len > 0) || buf == nullptr || cap == 0) {
+        return LZS_ERR_INVALID;
+    }
+    buf[0] = '\0';
+    return guard(nullptr, [&]() {
+        std::string s = stem->stem(len > 0 ? std::string(word, len) : std::string());
+        if (outlen != nullptr) {
+            /* Set even when buf is too small, so that the caller can size a new one. */
+            *outlen = s.size();
+        }
+        if (s.size() + 1 > cap) {
+            return LZS_ERR_LIMIT;
+        }
+        std::memcpy(buf, s.data(), s.size());
+        buf[s.size()] = '\0';
+        return LZS_OK;
+    });
+}
+
+const char *lzs_xstem_languages(void)
+{
+    /* A function-local static is initialised once, thread-safely (C++11); should building
+     * it throw, the next call tries again. */
+    try {
+        static const std::string languages = Xapian::Stem::get_available_languages();
+        return languages.c_str();
+    } catch (...) {
+        return "";
+    }
+}
+
+/* ---- queries -------------------------------------------------------------- */
+
+/* Wraps q in a new handle (caller frees with lzs_xquery_destroy()). */
+static lzs_status_t give_query(const Xapian::Query &q, lzs_xquery_t **out)
+{
+    lzs_xquery_t *h = new lzs_xquery_t;
+    h->q = q;
+    *out = h;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_xquery_term(const char *term, uint32_t wqf, uint32_t pos, lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    /* An empty term would make Xapian match every document: that is lzs_xquery_match_all. */
+    lzs_status_t st = lzs_x::check_term(term, nullptr);
+    if (st != LZS_OK) {
+        return st;
+    }
+    return guard(nullptr, [&]() { return give_query(Xapian::Query(term, wqf, pos), out); });
+}
+
+lzs_status_t lzs_xquery_match_all(lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    return guard(nullptr, [&]() { return give_query(Xapian::Query::MatchAll, out); });
+}
+
+lzs_status_t lzs_xquery_match_nothing(lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    return guard(nullptr, [&]() { return give_query(Xapian::Query::MatchNothing, out); });
+}
+
+lzs_status_t lzs_xquery_combine(lzs_xquery_op_t op, lzs_xquery_t *const *subs, size_t nsubs,
+                                uint32_t window, lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (subs == nullptr && nsubs > 0) {
+        return LZS_ERR_INVALID;
+    }
+    for (size_t i = 0; i < nsubs; i++) {
+        if (subs[i] == nullptr) {
+            return LZS_ERR_INVALID;
+        }
+    }
+    Xapian::Query::op xop;
+    bool windowed = false;
+    switch (op) {
+    case LZS_XQ_AND:
+        xop = Xapian::Query::OP_AND;
+        break;
+    case LZS_XQ_OR:
+        xop = Xapian::Query::OP_OR;
+        break;
+    case LZS_XQ_AND_NOT:
+        xop = Xapian::Query::OP_AND_NOT;
+        break;
+    case LZS_XQ_FILTER:
+        xop = Xapian::Query::OP_FILTER;
+        break;
+    case LZS_XQ_AND_MAYBE:
+        xop = Xapian::Query::OP_AND_MAYBE;
+        break;
+    case LZS_XQ_SYNONYM:
+        xop = Xapian::Query::OP_SYNONYM;
+        break;
+    case LZS_XQ_PHRASE:
+        xop = Xapian::Query::OP_PHRASE;
+        windowed = true;
+        break;
+    case LZS_XQ_NEAR:
+        xop = Xapian::Query::OP_NEAR;
+        windowed = true;
+        break;
+    case LZS_XQ_ELITE_SET:
+        xop = Xapian::Query::OP_ELITE_SET;
+        windowed = true;
+        break;
+    case LZS_XQ_MAX:
+        xop = Xapian::Query::OP_MAX;
+        break;
+    default:
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        std::vector<Xapian::Query> qs;
+        qs.reserve(nsubs);
+        for (size_t i = 0; i < nsubs; i++) {
+            qs.push_back(subs[i]->q);
+        }
+        return give_query(Xapian::Query(xop, qs.begin(), qs.end(), windowed ? window : 0), out);
+    });
+}
+
+lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char *hi,
+                                    lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (slot == Xapian::BAD_VALUENO) {
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        if (lo != nullptr && hi != nullptr) {
+            return give_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out);
+        }
+        if (hi != nullptr) {
+            return give_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi), out);
+        }
+        /* Open at both ends: every document with a (non-empty) value in slot. */
+        return give_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo != nullptr ? lo : ""),
+                          out);
+    });
+}
+
+lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (prefix == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (std::strlen(prefix) > LZS_XDB_MAX_TERM) {
+        return LZS_ERR_LIMIT;
+    }
+    return guard(nullptr, [&]() {
+        return give_query(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
+                                        Xapian::Query::WILDCARD_LIMIT_ERROR),
+                          out);
+    });
+}
+
+lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    /* Written so that NaN is rejected too. */
+    if (q == nullptr || !(factor >= 0.0) || std::isinf(factor)) {
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        return give_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
+    });
+}
+
+int lzs_xquery_is_empty(const lzs_xquery_t *q)
+{
+    return q == nullptr || q->q.empty() ? 1 : 0;
+}
+
+lzs_status_t lzs_xquery_describe(const lzs_xquery_t *q, char **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (q == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        lzs_x::copy_out(q->q.get_description(), out, nullptr);
+        return LZS_OK;
+    });
+}
+
+void lzs_xquery_destroy(lzs_xquery_t *q)
+{
+    delete q;
+}
+
+/* ---- sortable numbers ----------------------------------------------------- */
+
+size_t lzs_xdb_sortable_serialise(double value, char *buf)
+{
+    if (buf == nullptr) {
+        return 0;
+    }
+    return Xapian::sortable_serialise_(value, buf);
+}
+
+double lzs_xdb_sortable_unserialise(const char *buf, size_t len)
+{
+    if (buf == nullptr) {
+        return 0.0;
+    }
+    try {
+        return Xapian::sortable_unserialise(std::string(buf, len));
+    } catch (...) {
+        return 0.0;
+    }
+}
+
+} /* extern "C" */
