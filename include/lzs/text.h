@@ -88,8 +88,12 @@ lzs_status_t lzs_text_sanitize_utf8(const char *text, size_t len, char **out, si
 int lzs_text_is_valid_utf8(const char *text, size_t len);
 
 /* Offset of the end of the UTF-8 character that starts at or before off (so that a cut at
- * the result never splits a character). */
+ * the result never splits a character). That is the character holding byte off: the
+ * result is > off, or len when off >= len. An invalid byte counts as one character. */
 size_t lzs_text_utf8_boundary(const char *text, size_t len, size_t off);
+/* The largest offset <= off (or len when off >= len) that does not split a UTF-8
+ * character: where to cut text to keep at most off bytes. */
+size_t lzs_text_utf8_floor(const char *text, size_t len, size_t off);
 
 #ifdef __cplusplus
 }
