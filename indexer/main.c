@@ -1,0 +1,366 @@
+/* main.c — lzs-index: builds and updates the lanzasearch index from document files.
+ *
+ * Exit status: 0 when the run committed (skipped files are reported, not failures);
+ * 1 when the index could not be opened, read or written, or a corpus directory is missing;
+ * 2 on a usage error; 75 when another indexer holds the index lock (without --wait);
+ * 130 / 143 when interrupted by SIGINT / SIGTERM (nothing of the run is committed). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lzs/extract.h"
+#include "lzs/index.h"
+#include "lzs/paths.h"
+#include "lzs/schema.h"
+
+#define EXIT_INDEX 1
+#define EXIT_USAGE 2
+#define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
+
+static volatile sig_atomic_t g_signal; /* set by the handlers, read by the writer loop */
+
+static void on_signal(int sig)
+{
+    g_signal = sig;
+}
+
+static void usage(FILE *out)
+{
+    char corpus[4096], data[4096], index[4096];
+    if (lzs_default_corpus_dir(corpus, sizeof corpus) != LZS_OK)
+        snprintf(corpus, sizeof corpus, "(none)");
+    if (lzs_default_data_dir(data, sizeof data) != LZS_OK)
+        snprintf(data, sizeof data, "(none)");
+    if (lzs_default_index_dir(index, sizeof index) != LZS_OK)
+        snprintf(index, sizeof index, "(none: set LZS_INDEX_DIR or HOME)");
+    fprintf(out,
+            "Usage: lzs-index [OPTION]... [CORPUS_DIR]...\n"
+            "       lzs-index --extract FILE\n"
+            "Index the .txt and .md documents of CORPUS_DIR (recursively) for lanzasearch.\n"
+            "Only files whose content changed since the last run are indexed again; the\n"
+            "passages of files gone from the corpus directories are removed. A run commits\n"
+            "all at once: searches see the index before or after it, never half of it.\n"
+            "\n"
+            "  -i, --index DIR    index directory (default: %s;\n"
+            "                     set by LZS_INDEX_DIR, else XDG_DATA_HOME or HOME)\n"
+            "  -d, --data DIR     domain data: parties, levels, synonyms (default: %s;\n"
+            "                     set by LZS_DATA_DIR)\n"
+            "      --rebuild      index every file again, dropping what the index holds\n"
+            "  -j, --jobs N       extraction threads, 1..%d (default: number of cores)\n"
+            "      --wait         wait for another indexer to finish instead of failing\n"
+            "  -q, --quiet        no progress bar and no summary (problems still on stderr)\n"
+            "      --json         print the summary as JSON on stdout\n"
+            "  -x, --extract FILE print what the indexer extracts from FILE as JSON, and exit\n"
+            "  -h, --help         print this help and exit\n"
+            "  -V, --version      print the version and exit\n"
+            "\n"
+            "CORPUS_DIR defaults to %s (set by LZS_CORPUS_DIR).\n"
+            "Files that cannot be indexed (binary, invalid UTF-8, empty, too large, broken\n"
+            "sidecar JSON) are skipped with a message; a skipped file keeps what was indexed\n"
+            "from it before.\n"
+            "\n"
+            "Exit status: 0 the index was updated (even with skipped files); 1 the index\n"
+            "could not be opened or written, or a corpus directory is missing; 2 usage error;\n"
+            "75 the index is locked by another indexer; 130/143 interrupted (nothing of the\n"
+            "run is committed).\n",
+            index, data, LZS_INDEX_MAX_JOBS, corpus);
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "lzs-index: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'lzs-index --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+/* ---- progress bar ----------------------------------------------------------- */
+
+typedef struct {
+    int shown;
+} bar_t;
+
+static void fmt_time(double s, char *buf, size_t cap)
+{
+    if (s < 0 || s > 359999)
+        snprintf(buf, cap, "--:--");
+    else if (s >= 3600)
+        snprintf(buf, cap, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
+    else
+        snprintf(buf, cap, "%d:%02d", (int)s / 60, (int)s % 60);
+}
+
+static void on_progress(void *ud, const lzs_index_progress_t *p)
+{
+    bar_t *bar = ud;
+    if (p->final) {
+        if (bar->shown)
+            fputs("\r\033[K", stderr);
+        bar->shown = 0;
+        return;
+    }
+    double frac = p->bytes_total   ? (double)p->bytes_done / (double)p->bytes_total
+                  : p->files_total ? (double)p->files_done / p->files_total
+                                   : 1.0;
+    double mbs = p->elapsed > 0 ? (double)p->bytes_done / 1e6 / p->elapsed : 0;
+    double eta = (frac > 0.01 && p->elapsed > 0.5) ? p->elapsed * (1 - frac) / frac : -1;
+    char left[32];
+    fmt_time(eta, left, sizeof left);
+    char cells[21];
+    int full = (int)(frac * 20);
+    for (int i = 0; i < 20; i++)
+        cells[i] = i < full ? '#' : '.';
+    cells[20] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %u/%u files  %u passages  %.1f MB/s  %s left", cells,
+            p->files_done, p->files_total, p->passages, mbs, left);
+    fflush(stderr);
+    bar->shown = 1;
+}
+
+typedef struct {
+    bar_t *bar;
+} skipctx_t;
+
+static void on_skip(void *ud, const char *path, const char *reason)
+{
+    skipctx_t *c = ud;
+    if (c->bar->shown)
+        fputs("\r\033[K", stderr);
+    c->bar->shown = 0;
+    fprintf(stderr, "lzs-index: skipped %s: %s\n", path, reason);
+}
+
+/* ---- summary ------------------------------------------------------------------ */
+
+static void print_summary(const lzs_index_summary_t *s)
+{
+    printf("Index %s (schema %s): %s in %.2f s with %u thread%s\n", s->index_dir,
+           LZS_SCHEMA_VERSION, s->rebuilt ? "rebuilt" : "updated", s->seconds, s->jobs,
+           s->jobs == 1 ? "" : "s");
+    printf("  files            %u found: %u added, %u changed, %u removed, %u unchanged, "
+           "%u skipped\n",
+           s->files_seen, s->files_added, s->files_changed, s->files_removed, s->files_unchanged,
+           s->files_skipped);
+    printf("  documents        %u\n", s->documents);
+    printf("  passages         %u (%u added, %u removed)\n", s->passages, s->passages_added,
+           s->passages_removed);
+    printf("  recommendations  %u", s->recommendations);
+    const char *sep = " (";
+    for (int l = LZS_LEVEL_NONE + 1; l < LZS_LEVEL_COUNT; l++) {
+        if (s->recs_by_level[l] == 0)
+            continue;
+        printf("%s%s %u", sep, lzs_level_name((lzs_level_t)l), s->recs_by_level[l]);
+        sep = ", ";
+    }
+    if (s->recs_by_level[LZS_LEVEL_NONE] > 0) {
+        printf("%sno level %u", sep, s->recs_by_level[LZS_LEVEL_NONE]);
+        sep = ", ";
+    }
+    printf("%s\n", sep[0] == ',' ? ")" : "");
+    printf("  Parties seen     %zu", s->nparties);
+    for (size_t i = 0; i < s->nparties; i++)
+        printf("%s%s", i == 0 ? ": " : " ", s->parties[i]);
+    printf("\n  languages        ");
+    for (size_t i = 0; i < s->nlangs; i++)
+        printf("%s%s", i == 0 ? "" : " ", s->langs[i]);
+    printf("%s\n", s->nlangs ? "" : "none");
+    if (s->nskipped > 0) {
+        printf("  skipped files:\n");
+        for (size_t i = 0; i < s->nskipped; i++)
+            printf("    %s: %s\n", s->skipped[i].path, s->skipped[i].reason);
+    }
+}
+
+static int do_extract(const char *data_dir, const char *file)
+{
+    lzs_extractor_t *ex = NULL;
+    char *msg = NULL;
+    lzs_status_t st = lzs_extract_open(data_dir, &ex, &msg);
+    if (st != LZS_OK) {
+        fprintf(stderr, "lzs-index: cannot load the domain data: %s\n",
+                msg ? msg : lzs_status_str(st));
+        free(msg);
+        return EXIT_INDEX;
+    }
+    lzs_document_t *doc = NULL;
+    st = lzs_extract_file(ex, file, &doc, &msg);
+    if (st != LZS_OK) {
+        fprintf(stderr, "lzs-index: %s: %s\n", file, msg ? msg : lzs_status_str(st));
+        free(msg);
+        lzs_extract_close(ex);
+        return EXIT_INDEX;
+    }
+    json_t *j = lzs_document_to_json(doc);
+    int rc = EXIT_INDEX;
+    if (j && json_dumpf(j, stdout, JSON_INDENT(2)) == 0) {
+        putchar('\n');
+        rc = 0;
+    } else {
+        fprintf(stderr, "lzs-index: %s: cannot print the document: out of memory\n", file);
+    }
+    json_decref(j);
+    lzs_document_free(doc);
+    lzs_extract_close(ex);
+    return rc;
+}
+
+static int parse_jobs(const char *s, unsigned *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < 1 || v > LZS_INDEX_MAX_JOBS)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON };
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
+                                             {"data", required_argument, NULL, 'd'},
+                                             {"rebuild", no_argument, NULL, OPT_REBUILD},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"wait", no_argument, NULL, OPT_WAIT},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"extract", required_argument, NULL, 'x'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
+    lzs_index_opts_t opts;
+    lzs_index_opts_init(&opts);
+    int quiet = 0, json = 0;
+    const char *extract = NULL;
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, ":i:d:j:qx:hV", longopts, NULL);
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'i':
+            opts.index_dir = optarg;
+            break;
+        case 'd':
+            opts.data_dir = optarg;
+            break;
+        case OPT_REBUILD:
+            opts.rebuild = 1;
+            break;
+        case 'j':
+            if (parse_jobs(optarg, &opts.jobs) != 0)
+                return usage_error("--jobs wants a number from 1 to 64, not '%s'", optarg);
+            break;
+        case OPT_WAIT:
+            opts.wait = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case 'x':
+            extract = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("lzs-index %s (schema %s)\n", LZS_VERSION, LZS_SCHEMA_VERSION);
+            return 0;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (quiet && json)
+        return usage_error("%s", "--quiet and --json cannot be used together");
+    if (extract) {
+        if (optind < argc)
+            return usage_error("--extract takes one file, not also '%s'", argv[optind]);
+        return do_extract(opts.data_dir, extract);
+    }
+
+    char index_dir[4096], corpus[4096];
+    if (!opts.index_dir) {
+        if (lzs_default_index_dir(index_dir, sizeof index_dir) != LZS_OK) {
+            fprintf(stderr, "lzs-index: no index directory: give --index DIR or set "
+                            "LZS_INDEX_DIR or HOME\n");
+            return EXIT_USAGE;
+        }
+        opts.index_dir = index_dir;
+    }
+    const char *const *dirs = (const char *const *)(argv + optind);
+    size_t ndirs = (size_t)(argc - optind);
+    const char *one[1];
+    if (ndirs == 0) {
+        if (lzs_default_corpus_dir(corpus, sizeof corpus) != LZS_OK) {
+            fprintf(stderr, "lzs-index: default corpus path too long\n");
+            return EXIT_USAGE;
+        }
+        one[0] = corpus;
+        dirs = one;
+        ndirs = 1;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    opts.cancel = &g_signal;
+
+    bar_t bar = {0};
+    skipctx_t sc = {&bar};
+    opts.on_skip = on_skip;
+    opts.skip_ud = &sc;
+    if (!quiet && !json && isatty(STDERR_FILENO)) {
+        opts.progress = on_progress;
+        opts.progress_ud = &bar;
+    }
+
+    lzs_index_summary_t *sum = NULL;
+    char *err = NULL;
+    lzs_status_t st = lzs_index_run(&opts, dirs, ndirs, &sum, &err);
+    if (bar.shown)
+        fputs("\r\033[K", stderr);
+    if (st != LZS_OK) {
+        int sig = g_signal;
+        fprintf(stderr, "lzs-index: %s\n", err ? err : lzs_status_str(st));
+        free(err);
+        if (sig)
+            return 128 + sig;
+        return st == LZS_ERR_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
+    }
+    if (json) {
+        json_t *j = lzs_index_summary_to_json(sum);
+        if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lzs-index: cannot print the summary: out of memory\n");
+            json_decref(j);
+            lzs_index_summary_free(sum);
+            return EXIT_INDEX;
+        }
+        putchar('\n');
+        json_decref(j);
+    } else if (!quiet) {
+        print_summary(sum);
+    }
+    lzs_index_summary_free(sum);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "lzs-index: writing the summary: %s\n", strerror(errno));
+        return EXIT_INDEX;
+    }
+    return 0;
+}

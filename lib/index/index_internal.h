@@ -1,0 +1,65 @@
+/* index_internal.h — helpers shared by the files of lib/index (not part of the API). */
+#ifndef LZS_INDEX_INTERNAL_H
+#define LZS_INDEX_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lzs/index.h"
+
+/* ---- SHA-256 (FIPS 180-4), for content hashes of corpus files ----------- */
+
+typedef struct {
+    uint32_t h[8];
+    uint64_t nbytes;
+    unsigned char buf[64];
+    size_t nbuf;
+} lzs_sha256_t;
+
+void lzs_sha256_init(lzs_sha256_t *c);
+/* Hashes len bytes of data (borrowed for the call). */
+void lzs_sha256_update(lzs_sha256_t *c, const void *data, size_t len);
+/* Writes the 32-byte digest; the context must be initialized again before reuse. */
+void lzs_sha256_final(lzs_sha256_t *c, unsigned char digest[32]);
+/* Lower-case hex of a digest into hex (65 bytes, NUL-terminated). */
+void lzs_sha256_hex(const unsigned char digest[32], char hex[65]);
+
+/* ---- word counts for the spelling table --------------------------------- */
+
+/* A set of words with counts (open addressing). Not thread-safe. */
+typedef struct lzs_wordcount lzs_wordcount_t;
+
+/* Caller frees *out with lzs_wordcount_destroy(). */
+lzs_status_t lzs_wordcount_create(lzs_wordcount_t **out);
+void lzs_wordcount_destroy(lzs_wordcount_t *wc);
+/* Adds n to the count of word (copied). */
+lzs_status_t lzs_wordcount_add(lzs_wordcount_t *wc, const char *word, uint32_t n);
+/* Adds every word of src to dst. */
+lzs_status_t lzs_wordcount_merge(lzs_wordcount_t *dst, const lzs_wordcount_t *src);
+size_t lzs_wordcount_size(const lzs_wordcount_t *wc);
+/* Calls cb for each word (borrowed: valid during the call) until it returns non-zero. */
+typedef int (*lzs_wordcount_cb)(void *ud, const char *word, uint32_t count);
+void lzs_wordcount_foreach(const lzs_wordcount_t *wc, lzs_wordcount_cb cb, void *ud);
+/* Count of word, 0 when absent. */
+uint32_t lzs_wordcount_get(const lzs_wordcount_t *wc, const char *word);
+/* Sets the count of word (copied) to n, adding it when absent. */
+lzs_status_t lzs_wordcount_set(lzs_wordcount_t *wc, const char *word, uint32_t n);
+/* Removes every word. */
+void lzs_wordcount_clear(lzs_wordcount_t *wc);
+
+/* ---- passage documents --------------------------------------------------- */
+
+/* lzs_index_passage_doc() that also counts the passage's spelling words (folded ALPHA
+ * tokens of 3 characters or more, without digits and not codes) into spell (may be NULL).
+ * *no_stemmer is set (may be NULL) when the language has no stemmer. */
+lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
+                                     const lzs_passage_t *p, lzs_wordcount_t *spell,
+                                     lzs_xdoc_t **out, char **errmsg);
+
+/* Key used in the synonym table for a term or phrase: its tokens' folded forms joined by
+ * single spaces, where a hyphenated word counts as one token, its JOINED form ("co-operation"
+ * -> "cooperation"), and the parts of a code are dropped (the whole code stays). Caller
+ * frees *out with free(); *out is NULL (and LZS_OK returned) when the text has no token. */
+lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **out);
+
+#endif

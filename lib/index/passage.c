@@ -1,0 +1,404 @@
+/* passage.c — the Xapian document of one passage, laid out as lzs/schema.h says. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/index_internal.h"
+#include "lzs/schema.h"
+
+__attribute__((format(printf, 2, 3))) static void set_err(char **errmsg, const char *fmt, ...)
+{
+    if (!errmsg)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    *errmsg = strdup(buf);
+}
+
+/* prefix + value into buf; 0 when it does not fit in a Xapian term. */
+static int make_term(char *buf, const char *prefix, const char *value)
+{
+    size_t lp = strlen(prefix), lv = strlen(value);
+    if (lp + lv > LZS_XDB_MAX_TERM)
+        return 0;
+    memcpy(buf, prefix, lp);
+    memcpy(buf + lp, value, lv + 1);
+    return 1;
+}
+
+/* A filter term. Values too long to be a term cannot be filtered on: they are left out,
+ * since the passage is still found by its text. */
+static lzs_status_t add_bool(lzs_xdoc_t *xd, const char *prefix, const char *value)
+{
+    char term[LZS_XDB_MAX_TERM + 1];
+    if (!value || !*value || !make_term(term, prefix, value))
+        return LZS_OK;
+    return lzs_xdoc_add_boolean_term(xd, term);
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static int has_digit(const char *s)
+{
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            return 1;
+    }
+    return 0;
+}
+
+/* Adds a term, with a position when pos > 0. LZS_ERR_LIMIT (an over-long term) is not an
+ * error: the pipeline already cuts tokens, so only pathological input gets here. */
+static lzs_status_t add_text_term(lzs_xdoc_t *xd, const char *prefix, const char *value,
+                                  uint32_t pos)
+{
+    char term[LZS_XDB_MAX_TERM + 1];
+    if (!*value || !make_term(term, prefix, value))
+        return LZS_OK;
+    lzs_status_t st =
+        pos > 0 ? lzs_xdoc_add_posting(xd, term, pos, 1) : lzs_xdoc_add_term(xd, term, 1);
+    return st == LZS_ERR_LIMIT ? LZS_OK : st;
+}
+
+typedef struct {
+    lzs_text_t *text;
+    lzs_xdoc_t *xd;
+    const char *lang;
+    int stem_ok;            /* cleared once the language proves to have no stemmer */
+    lzs_wordcount_t *spell; /* NULL: do not count */
+} textctx_t;
+
+static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
+{
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(c->text, s, strlen(s), &toks);
+    if (st != LZS_OK)
+        return st;
+    size_t n = lzs_tokens_count(toks);
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        const lzs_token_t *tok = lzs_tokens_get(toks, i);
+        uint32_t pos = positional ? tok->pos : 0;
+        st = add_text_term(c->xd, "", tok->folded, pos);
+        if (st == LZS_OK && strcmp(tok->norm, tok->folded) != 0)
+            st = add_text_term(c->xd, LZS_PFX_EXACT, tok->norm, pos);
+        if (st == LZS_OK && (tok->flags & LZS_TOK_ALPHA) && c->stem_ok) {
+            const char *stem = NULL;
+            lzs_status_t sst = lzs_text_stem(c->text, c->lang, tok->norm, &stem);
+            if (sst == LZS_OK && stem)
+                st = add_text_term(c->xd, LZS_PFX_STEM, stem, 0);
+            else if (sst == LZS_ERR_NOT_FOUND || sst == LZS_ERR_INVALID)
+                c->stem_ok = 0; /* no stemmer for this language: unstemmed terms only */
+            else
+                st = sst;
+        }
+        if (st == LZS_OK && c->spell && (tok->flags & LZS_TOK_ALPHA) &&
+            !(tok->flags & LZS_TOK_CODE) && !has_digit(tok->folded) && utf8_chars(tok->folded) >= 3)
+            st = lzs_wordcount_add(c->spell, tok->folded, 1);
+    }
+    lzs_tokens_destroy(toks);
+    return st;
+}
+
+/* Joins the items of l with LZS_MULTI_SEP into a new string: caller frees with free(). */
+static char *join_list(const char *const *items, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i]) + 1;
+    char *out = malloc(len), *q = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            *q++ = LZS_MULTI_SEP;
+        size_t l = strlen(items[i]);
+        memcpy(q, items[i], l);
+        q += l;
+    }
+    *q = '\0';
+    return out;
+}
+
+static lzs_status_t set_str_value(lzs_xdoc_t *xd, lzs_slot_t slot, const char *s)
+{
+    if (!s || !*s)
+        return LZS_OK;
+    return lzs_xdoc_set_value(xd, slot, s, strlen(s));
+}
+
+static lzs_status_t set_list_value(lzs_xdoc_t *xd, lzs_slot_t slot, const char *const *items,
+                                   size_t n)
+{
+    if (n == 0)
+        return LZS_OK;
+    char *s = join_list(items, n);
+    if (!s)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdoc_set_value(xd, slot, s, strlen(s));
+    free(s);
+    return st;
+}
+
+/* Base number of an article citation: its leading digits ("38(2)" -> "38"). */
+static void article_base(const char *cit, char *buf, size_t cap)
+{
+    size_t i = 0;
+    while (cit[i] >= '0' && cit[i] <= '9' && i + 1 < cap) {
+        buf[i] = cit[i];
+        i++;
+    }
+    buf[i] = '\0';
+}
+
+/* Reference terms: the case-folded reference, and without its language suffix ("_en"). */
+static lzs_status_t add_ref_terms(lzs_text_t *text, lzs_xdoc_t *xd, const char *ref)
+{
+    if (!ref || !*ref)
+        return LZS_OK;
+    char *norm = NULL;
+    lzs_status_t st = lzs_text_normalize(text, ref, strlen(ref), &norm);
+    if (st != LZS_OK)
+        return st;
+    st = add_bool(xd, LZS_PFX_REF, norm);
+    size_t len = strlen(norm);
+    size_t us = len;
+    while (us > 0 && norm[us - 1] >= 'a' && norm[us - 1] <= 'z')
+        us--;
+    if (st == LZS_OK && us > 1 && norm[us - 1] == '_' && len - us >= 2 && len - us <= 3) {
+        norm[us - 1] = '\0';
+        st = add_bool(xd, LZS_PFX_REF, norm);
+    }
+    free(norm);
+    return st;
+}
+
+static lzs_status_t add_lowered(lzs_text_t *text, lzs_xdoc_t *xd, const char *prefix, const char *s)
+{
+    if (!s || !*s)
+        return LZS_OK;
+    char *norm = NULL;
+    lzs_status_t st = lzs_text_normalize(text, s, strlen(s), &norm);
+    if (st != LZS_OK)
+        return st;
+    st = add_bool(xd, prefix, norm);
+    free(norm);
+    return st;
+}
+
+static lzs_status_t set_data(lzs_xdoc_t *xd, const char *pid, const lzs_document_t *doc,
+                             const lzs_passage_t *p)
+{
+    json_t *meta = lzs_document_meta_to_json(doc);
+    json_t *pj = lzs_passage_to_json(p);
+    json_t *o = json_object();
+    if (!meta || !pj || !o || json_object_set_new(o, "id", json_string(pid)) != 0) {
+        json_decref(meta);
+        json_decref(pj);
+        json_decref(o);
+        return LZS_ERR_NOMEM;
+    }
+    json_object_set_new(o, "doc", meta);
+    json_object_set_new(o, "passage", pj);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!s)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdoc_set_data(xd, s, strlen(s));
+    free(s);
+    return st;
+}
+
+static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs_passage_t *p,
+                          lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
+{
+    char pid[LZS_XDB_MAX_TERM + 1];
+    int n = snprintf(pid, sizeof pid, "%s:%u", doc->id, (unsigned)p->ordinal);
+    char term[LZS_XDB_MAX_TERM + 1];
+    if (n < 0 || !make_term(term, LZS_PFX_ID, pid)) {
+        set_err(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
+        return LZS_ERR_LIMIT;
+    }
+    lzs_status_t st = lzs_xdoc_add_boolean_term(xd, term);
+    if (st == LZS_OK && doc->source) {
+        if (!make_term(term, LZS_PFX_FILE, doc->source)) {
+            set_err(errmsg, "path too long (%zu bytes)", strlen(doc->source));
+            return LZS_ERR_LIMIT;
+        }
+        st = lzs_xdoc_add_boolean_term(xd, term);
+    }
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_DOC, doc->id);
+
+    /* Free text first, then the headings above the passage (weight, no positions). */
+    textctx_t c = {text, xd, doc->lang, doc->lang[0] != '\0', spell};
+    if (st == LZS_OK && p->text)
+        st = index_text(&c, p->text, 1);
+    c.spell = NULL;
+    for (size_t i = 0; st == LZS_OK && i < p->section.n; i++)
+        st = index_text(&c, p->section.items[i], 0);
+
+    /* Filters. */
+    for (size_t i = 0; st == LZS_OK && i < p->parties.n; i++)
+        st = add_bool(xd, LZS_PFX_PARTY, p->parties.items[i]);
+    for (size_t i = 0; st == LZS_OK && i < p->addressees.n; i++)
+        st = add_bool(xd, LZS_PFX_ADDRESSEE, p->addressees.items[i]);
+    lzs_strlist_t bases = {0};
+    for (size_t i = 0; st == LZS_OK && i < p->articles.n; i++) {
+        char base[32];
+        article_base(p->articles.items[i], base, sizeof base);
+        st = add_bool(xd, LZS_PFX_ARTICLE, p->articles.items[i]);
+        if (st == LZS_OK && *base) {
+            st = add_bool(xd, LZS_PFX_ARTICLE, base);
+            if (st == LZS_OK)
+                st = lzs_strlist_push_unique(&bases, base);
+        }
+    }
+    char year[16] = "";
+    if (doc->year > 0)
+        snprintf(year, sizeof year, "%d", doc->year);
+    const char *level = lzs_level_name(p->level);
+    const char *type = lzs_doctype_name(doc->type);
+    const char *kind = lzs_kind_name(p->kind);
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_YEAR, year);
+    if (st == LZS_OK && p->level != LZS_LEVEL_NONE)
+        st = add_bool(xd, LZS_PFX_LEVEL, level);
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_TYPE, type);
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_LANG, doc->lang);
+    if (st == LZS_OK)
+        st = add_ref_terms(text, xd, doc->ref);
+    if (st == LZS_OK)
+        st = add_lowered(text, xd, LZS_PFX_REC, p->rec_id);
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_KIND, kind);
+
+    /* Values. */
+    char ord[32];
+    size_t ordlen = lzs_xdb_sortable_serialise((double)p->ordinal, ord);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_DOCID, doc->id);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_DATE, doc->date);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_YEAR, year);
+    if (st == LZS_OK && p->level != LZS_LEVEL_NONE)
+        st = set_str_value(xd, LZS_SLOT_LEVEL, level);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_TYPE, type);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_LANG, doc->lang);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_PARTIES, (const char *const *)p->parties.items,
+                            p->parties.n);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_ADDRESSEES, (const char *const *)p->addressees.items,
+                            p->addressees.n);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_ARTICLES, (const char *const *)bases.items, bases.n);
+    lzs_strlist_clear(&bases);
+    if (st == LZS_OK) {
+        size_t idlen = strlen(doc->id);
+        char *order = malloc(idlen + 1 + ordlen);
+        if (!order)
+            return LZS_ERR_NOMEM;
+        memcpy(order, doc->id, idlen);
+        order[idlen] = '\0';
+        memcpy(order + idlen + 1, ord, ordlen);
+        st = lzs_xdoc_set_value(xd, LZS_SLOT_ORDER, order, idlen + 1 + ordlen);
+        free(order);
+    }
+    if (st == LZS_OK)
+        st = lzs_xdoc_set_value(xd, LZS_SLOT_ORDINAL, ord, ordlen);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_KIND, kind);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_REC, p->rec_id);
+
+    if (st == LZS_OK)
+        st = set_data(xd, pid, doc, p);
+    if (st != LZS_OK && errmsg && !*errmsg)
+        set_err(errmsg, "passage %s: %s", pid, lzs_status_str(st));
+    return st;
+}
+
+lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
+                                     const lzs_passage_t *p, lzs_wordcount_t *spell,
+                                     lzs_xdoc_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    *out = NULL;
+    if (!text || !doc || !p || !doc->id) {
+        set_err(errmsg, "lzs_index_passage_doc: missing argument or document id");
+        return LZS_ERR_INVALID;
+    }
+    lzs_xdoc_t *xd = NULL;
+    lzs_status_t st = lzs_xdoc_create(&xd);
+    if (st != LZS_OK) {
+        set_err(errmsg, "cannot create a document: %s", lzs_status_str(st));
+        return st;
+    }
+    st = build(text, doc, p, spell, xd, errmsg);
+    if (st != LZS_OK) {
+        lzs_xdoc_destroy(xd);
+        return st;
+    }
+    *out = xd;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
+                                   const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg)
+{
+    return lzs_index_build_passage(text, doc, p, NULL, out, errmsg);
+}
+
+lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **out)
+{
+    *out = NULL;
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(text, term, strlen(term), &toks);
+    if (st != LZS_OK)
+        return st;
+    size_t n = lzs_tokens_count(toks), len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const lzs_token_t *tok = lzs_tokens_get(toks, i);
+        if (!(tok->flags & LZS_TOK_PART))
+            len += strlen(tok->folded) + 1;
+    }
+    if (len == 0) {
+        lzs_tokens_destroy(toks);
+        return LZS_OK;
+    }
+    char *key = malloc(len), *q = key;
+    if (!key) {
+        lzs_tokens_destroy(toks);
+        return LZS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const lzs_token_t *tok = lzs_tokens_get(toks, i);
+        if (tok->flags & LZS_TOK_PART)
+            continue;
+        if (q > key)
+            *q++ = ' ';
+        size_t l = strlen(tok->folded);
+        memcpy(q, tok->folded, l);
+        q += l;
+    }
+    *q = '\0';
+    lzs_tokens_destroy(toks);
+    *out = key;
+    return LZS_OK;
+}

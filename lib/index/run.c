@@ -1,0 +1,1249 @@
+/* run.c — one indexer run: scan the corpus, hash, extract and tokenize on worker threads,
+ * write everything through one Xapian transaction on the calling thread.
+ *
+ * Workers take files in corpus order, at most `window` files ahead of the writer, and the
+ * writer consumes the results in that same order. So memory stays bounded (a window of
+ * finished files) and a clean build assigns the same docids every time. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index/index_internal.h"
+#include "lzs/extract.h"
+#include "lzs/paths.h"
+#include "lzs/schema.h"
+
+/* Largest sidecar accepted: metadata only, a few hundred bytes in practice. */
+#define SIDECAR_MAX (1u << 20)
+/* Distinct spelling words buffered before they are written to the spelling table. */
+#define SPELL_FLUSH 200000
+
+/* ---- small helpers -------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3))) static void set_err(char **errmsg, const char *fmt, ...)
+{
+    if (!errmsg)
+        return;
+    free(*errmsg);
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    *errmsg = strdup(buf);
+}
+
+__attribute__((format(printf, 1, 2))) static char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cancelled(const lzs_index_opts_t *o)
+{
+    return o->cancel && *o->cancel;
+}
+
+/* ---- corpus scan ---------------------------------------------------------- */
+
+typedef struct {
+    char *path; /* absolute */
+    uint64_t size;
+} cfile_t;
+
+typedef struct {
+    cfile_t *v;
+    size_t n, cap;
+} cfiles_t;
+
+static int is_doc_name(const char *name)
+{
+    size_t l = strlen(name);
+    return (l > 4 && strcmp(name + l - 4, ".txt") == 0) ||
+           (l > 3 && strcmp(name + l - 3, ".md") == 0);
+}
+
+static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size)
+{
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 64;
+        cfile_t *v = realloc(fs->v, cap * sizeof *v);
+        if (!v)
+            return LZS_ERR_NOMEM;
+        fs->v = v;
+        fs->cap = cap;
+    }
+    fs->v[fs->n].path = strdup(path);
+    if (!fs->v[fs->n].path)
+        return LZS_ERR_NOMEM;
+    fs->v[fs->n++].size = size;
+    return LZS_OK;
+}
+
+/* Recursive scan of dir. Hidden entries and symbolic links to directories are skipped (no
+ * loops); so is the domain data directory "data" directly under a corpus root. */
+static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, char **errmsg)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        set_err(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
+        return LZS_ERR_IO;
+    }
+    lzs_status_t st = LZS_OK;
+    struct dirent *e;
+    for (;;) {
+        errno = 0;
+        e = readdir(d);
+        if (!e)
+            break;
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = str_printf("%s/%s", dir, e->d_name);
+        if (!path) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        struct stat sb;
+        if (lstat(path, &sb) != 0) {
+            free(path); /* vanished since readdir: nothing to index */
+            continue;
+        }
+        int is_link = S_ISLNK(sb.st_mode);
+        if (is_link && stat(path, &sb) != 0) {
+            free(path); /* dangling link */
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            if (!is_link && !(depth == 0 && strcmp(e->d_name, "data") == 0))
+                st = scan_dir(fs, path, depth + 1, errmsg);
+        } else if (S_ISREG(sb.st_mode) && is_doc_name(e->d_name)) {
+            st = push_file(fs, path, (uint64_t)sb.st_size);
+        }
+        free(path);
+        if (st != LZS_OK)
+            break;
+    }
+    if (st == LZS_OK && errno != 0) {
+        set_err(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
+        st = LZS_ERR_IO;
+    }
+    closedir(d);
+    return st;
+}
+
+static int cmp_cfile(const void *a, const void *b)
+{
+    return strcmp(((const cfile_t *)a)->path, ((const cfile_t *)b)->path);
+}
+
+static void cfiles_free(cfiles_t *fs)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        free(fs->v[i].path);
+    free(fs->v);
+}
+
+static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t *fs, char **errmsg)
+{
+    for (size_t i = 0; i < ndirs; i++) {
+        char *abs = realpath(dirs[i], NULL);
+        struct stat sb;
+        if (!abs || stat(abs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            set_err(errmsg, "corpus directory %s: %s", dirs[i],
+                    abs ? "not a directory" : strerror(errno));
+            free(abs);
+            return LZS_ERR_NOT_FOUND;
+        }
+        lzs_status_t st = scan_dir(fs, abs, 0, errmsg);
+        free(abs);
+        if (st != LZS_OK)
+            return st;
+    }
+    qsort(fs->v, fs->n, sizeof *fs->v, cmp_cfile);
+    /* The same directory given twice (or nested roots) lists files twice. */
+    size_t w = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (w > 0 && strcmp(fs->v[w - 1].path, fs->v[i].path) == 0) {
+            free(fs->v[i].path);
+            continue;
+        }
+        fs->v[w++] = fs->v[i];
+    }
+    fs->n = w;
+    return LZS_OK;
+}
+
+static cfile_t *find_cfile(const cfiles_t *fs, const char *path)
+{
+    cfile_t key = {(char *)path, 0};
+    return bsearch(&key, fs->v, fs->n, sizeof *fs->v, cmp_cfile);
+}
+
+/* ---- what the index knows about each file (metadata "lzs:file:<path>") ------ */
+
+typedef struct {
+    char *path;
+    char sha[65];
+    char *doc;
+    uint32_t passages;
+} oldfile_t;
+
+typedef struct {
+    oldfile_t *v;
+    size_t n, cap;
+    lzs_status_t st;
+} oldfiles_t;
+
+static int cmp_oldfile(const void *a, const void *b)
+{
+    return strcmp(((const oldfile_t *)a)->path, ((const oldfile_t *)b)->path);
+}
+
+static void oldfiles_free(oldfiles_t *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->v[i].path);
+        free(o->v[i].doc);
+    }
+    free(o->v);
+    memset(o, 0, sizeof *o);
+}
+
+static int collect_key(void *ud, const char *key, size_t keylen)
+{
+    oldfiles_t *o = ud;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        oldfile_t *v = realloc(o->v, cap * sizeof *v);
+        if (!v) {
+            o->st = LZS_ERR_NOMEM;
+            return 1;
+        }
+        o->v = v;
+        o->cap = cap;
+    }
+    size_t pl = strlen(LZS_META_FILE_PREFIX);
+    memset(&o->v[o->n], 0, sizeof o->v[o->n]);
+    o->v[o->n].path = strndup(key + pl, keylen - pl);
+    if (!o->v[o->n].path) {
+        o->st = LZS_ERR_NOMEM;
+        return 1;
+    }
+    o->n++;
+    return 0;
+}
+
+static lzs_status_t load_oldfiles(lzs_xdb_t *db, oldfiles_t *o, char **errmsg)
+{
+    lzs_status_t st = lzs_xdb_metadata_keys(db, LZS_META_FILE_PREFIX, collect_key, o);
+    if (st == LZS_OK)
+        st = o->st;
+    for (size_t i = 0; st == LZS_OK && i < o->n; i++) {
+        char *key = str_printf("%s%s", LZS_META_FILE_PREFIX, o->v[i].path);
+        char *val = NULL;
+        size_t len = 0;
+        if (!key)
+            return LZS_ERR_NOMEM;
+        st = lzs_xdb_metadata_get(db, key, &val, &len);
+        free(key);
+        if (st != LZS_OK)
+            break;
+        json_t *j = json_loadb(val, len, 0, NULL);
+        free(val);
+        const char *sha = json_string_value(json_object_get(j, "sha256"));
+        const char *doc = json_string_value(json_object_get(j, "doc"));
+        json_int_t np = json_integer_value(json_object_get(j, "passages"));
+        /* An unreadable entry only means the file will be indexed again. */
+        if (sha && strlen(sha) == 64)
+            memcpy(o->v[i].sha, sha, 65);
+        o->v[i].doc = strdup(doc ? doc : "");
+        o->v[i].passages = np > 0 ? (uint32_t)np : 0;
+        json_decref(j);
+        if (!o->v[i].doc)
+            st = LZS_ERR_NOMEM;
+    }
+    if (st != LZS_OK)
+        set_err(errmsg, "reading the file list of the index: %s",
+                st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(db));
+    qsort(o->v, o->n, sizeof *o->v, cmp_oldfile);
+    return st;
+}
+
+static oldfile_t *find_oldfile(const oldfiles_t *o, const char *path)
+{
+    oldfile_t key = {.path = (char *)path};
+    return o->n ? bsearch(&key, o->v, o->n, sizeof *o->v, cmp_oldfile) : NULL;
+}
+
+/* ---- per-file work (worker threads) --------------------------------------- */
+
+typedef enum { RES_UNCHANGED, RES_SKIPPED, RES_DOC, RES_FATAL } res_kind_t;
+
+typedef struct {
+    res_kind_t kind;
+    char *reason; /* RES_SKIPPED, RES_FATAL */
+    char sha[65];
+    char *doc_id;
+    char lang[8];
+    lzs_xdoc_t **xdocs;
+    size_t nxdocs;
+    lzs_wordcount_t *spell;
+} result_t;
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    const cfiles_t *files;
+    result_t **results; /* one per file, filled by workers, taken by the writer */
+    size_t next_take, next_write, window;
+    int stop;
+    const lzs_extractor_t *ex;
+    const oldfiles_t *old;
+    int rebuild;
+    result_t oom; /* handed over when a result cannot even be allocated */
+} shared_t;
+
+typedef struct {
+    shared_t *S;
+    lzs_text_t *text;
+    pthread_t tid;
+    int started;
+} worker_t;
+
+static void result_free(result_t *r)
+{
+    if (!r)
+        return;
+    free(r->reason);
+    free(r->doc_id);
+    for (size_t i = 0; i < r->nxdocs; i++)
+        lzs_xdoc_destroy(r->xdocs[i]);
+    free(r->xdocs);
+    lzs_wordcount_destroy(r->spell);
+    free(r);
+}
+
+/* Reads a whole file of at most max bytes. *out is NUL-terminated; caller frees with free().
+ * Returns 0, or an errno value (EFBIG when larger than max). */
+static int read_file(const char *path, size_t max, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return e;
+    }
+    if ((uint64_t)sb.st_size > max) {
+        close(fd);
+        return EFBIG;
+    }
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return ENOMEM;
+    }
+    for (;;) {
+        if (n + 1 == cap) {
+            /* The file grew since fstat. */
+            if (cap > max + 1) {
+                free(buf);
+                close(fd);
+                return EFBIG;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                close(fd);
+                return ENOMEM;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return e;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > max) {
+        free(buf);
+        return EFBIG;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+/* NAME.txt / NAME.md -> NAME.meta.json: caller frees with free(). */
+static char *sidecar_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    size_t base = dot ? (size_t)(dot - path) : strlen(path);
+    return str_printf("%.*s.meta.json", (int)base, path);
+}
+
+static result_t *skip_result(result_t *r, char *reason)
+{
+    r->kind = reason ? RES_SKIPPED : RES_FATAL;
+    r->reason = reason;
+    return r;
+}
+
+static void strip_name(char *msg, const char *path)
+{
+    /* Messages are printed after the path: drop a leading "path: " the extractor may add. */
+    size_t pl = strlen(path);
+    if (strncmp(msg, path, pl) == 0 && msg[pl] == ':' && msg[pl + 1] == ' ')
+        memmove(msg, msg + pl + 2, strlen(msg + pl + 2) + 1);
+}
+
+static result_t *process_file(worker_t *w, const cfile_t *f)
+{
+    shared_t *S = w->S;
+    result_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (strlen(f->path) > LZS_INDEX_MAX_PATH)
+        return skip_result(r, str_printf("path too long for the index (%zu bytes; at most %d)",
+                                         strlen(f->path), LZS_INDEX_MAX_PATH));
+    char *buf = NULL, *side = NULL;
+    size_t len = 0, sidelen = 0;
+    int e = read_file(f->path, LZS_EXTRACT_MAX_FILE, &buf, &len);
+    if (e == EFBIG)
+        return skip_result(
+            r, str_printf("file too large (more than %u bytes)", (unsigned)LZS_EXTRACT_MAX_FILE));
+    if (e == ENOMEM)
+        return skip_result(r, NULL);
+    if (e != 0)
+        return skip_result(r, str_printf("cannot read: %s", strerror(e)));
+    char *sp = sidecar_path(f->path);
+    if (!sp) {
+        free(buf);
+        return skip_result(r, NULL);
+    }
+    e = read_file(sp, SIDECAR_MAX, &side, &sidelen);
+    if (e != 0 && e != ENOENT) {
+        free(buf);
+        result_t *res = skip_result(
+            r, str_printf("sidecar %s: %s", sp,
+                          e == EFBIG ? "file too large (more than 1 MiB)" : strerror(e)));
+        free(sp);
+        return res;
+    }
+    free(sp);
+
+    /* The sidecar is part of the content: editing it re-indexes the document. */
+    lzs_sha256_t h;
+    unsigned char dig[32];
+    lzs_sha256_init(&h);
+    lzs_sha256_update(&h, buf, len);
+    if (side) {
+        lzs_sha256_update(&h, "\0sidecar\0", 9);
+        lzs_sha256_update(&h, side, sidelen);
+    }
+    lzs_sha256_final(&h, dig);
+    lzs_sha256_hex(dig, r->sha);
+
+    const oldfile_t *old = S->rebuild ? NULL : find_oldfile(S->old, f->path);
+    if (old && strcmp(old->sha, r->sha) == 0) {
+        free(buf);
+        free(side);
+        r->kind = RES_UNCHANGED;
+        return r;
+    }
+
+    lzs_document_t *doc = NULL;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_buffer(S->ex, f->path, buf, len, side, &doc, &err);
+    free(buf);
+    free(side);
+    if (st != LZS_OK) {
+        if (st == LZS_ERR_NOMEM) {
+            free(err);
+            return skip_result(r, NULL);
+        }
+        if (!err)
+            err = strdup(lzs_status_str(st));
+        if (err)
+            strip_name(err, f->path);
+        return skip_result(r, err);
+    }
+    /* Searches filter and delete by the absolute path the indexer saw. */
+    if (!doc->source || strcmp(doc->source, f->path) != 0) {
+        free(doc->source);
+        doc->source = strdup(f->path);
+    }
+    r->doc_id = doc->id ? strdup(doc->id) : NULL;
+    r->xdocs = calloc(doc->npassages ? doc->npassages : 1, sizeof *r->xdocs);
+    st = (doc->source && r->doc_id && r->xdocs) ? lzs_wordcount_create(&r->spell) : LZS_ERR_NOMEM;
+    memcpy(r->lang, doc->lang, sizeof r->lang);
+    r->lang[sizeof r->lang - 1] = '\0';
+    for (size_t i = 0; st == LZS_OK && i < doc->npassages; i++) {
+        st = lzs_index_build_passage(w->text, doc, &doc->passages[i], r->spell, &r->xdocs[i], &err);
+        if (st == LZS_OK)
+            r->nxdocs++;
+    }
+    lzs_document_free(doc);
+    if (st == LZS_ERR_NOMEM) {
+        free(err);
+        return skip_result(r, NULL);
+    }
+    if (st != LZS_OK)
+        return skip_result(r, err ? err : strdup(lzs_status_str(st)));
+    r->kind = RES_DOC;
+    return r;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    shared_t *S = w->S;
+    for (;;) {
+        pthread_mutex_lock(&S->mu);
+        while (!S->stop && S->next_take < S->files->n && S->next_take >= S->next_write + S->window)
+            pthread_cond_wait(&S->cv_work, &S->mu);
+        if (S->stop || S->next_take >= S->files->n) {
+            pthread_mutex_unlock(&S->mu);
+            break;
+        }
+        size_t i = S->next_take++;
+        pthread_mutex_unlock(&S->mu);
+
+        result_t *r = process_file(w, &S->files->v[i]);
+
+        pthread_mutex_lock(&S->mu);
+        S->results[i] = r ? r : &S->oom;
+        pthread_cond_broadcast(&S->cv_done);
+        pthread_mutex_unlock(&S->mu);
+    }
+    return NULL;
+}
+
+/* ---- the writer ----------------------------------------------------------- */
+
+typedef struct {
+    const lzs_index_opts_t *opts;
+    lzs_xdb_t *db;
+    lzs_text_t *text; /* the writer's own pipeline (synonym keys) */
+    const lzs_extractor_t *ex;
+    cfiles_t files;
+    oldfiles_t old;
+    lzs_wordcount_t *spell;  /* spelling words not yet written */
+    lzs_wordcount_t *claims; /* document id -> owner (see claim_owner()) */
+    lzs_index_summary_t *sum;
+    lzs_strlist_t skip_paths, skip_reasons;
+    double t0, last_progress;
+    uint64_t bytes_done;
+    uint32_t passages_written;
+    char **errmsg;
+} run_t;
+
+static lzs_status_t db_fail(run_t *R, lzs_status_t st, const char *what)
+{
+    set_err(R->errmsg, "%s: %s", what,
+            st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(R->db));
+    return st;
+}
+
+static char *file_key(const char *path)
+{
+    return str_printf("%s%s", LZS_META_FILE_PREFIX, path);
+}
+
+static lzs_status_t delete_file_docs(run_t *R, const char *path)
+{
+    char *term = str_printf("%s%s", LZS_PFX_FILE, path);
+    if (!term)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdb_delete_documents(R->db, term);
+    free(term);
+    if (st != LZS_OK)
+        return db_fail(R, st, "deleting passages");
+    return LZS_OK;
+}
+
+static lzs_status_t forget_file(run_t *R, const char *path)
+{
+    char *key = file_key(path);
+    if (!key)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdb_metadata_set(R->db, key, "", 0);
+    free(key);
+    return st == LZS_OK ? st : db_fail(R, st, "updating the file list");
+}
+
+static lzs_status_t record_file(run_t *R, const char *path, const result_t *r)
+{
+    json_t *j = json_pack("{s:s, s:s, s:I}", "sha256", r->sha, "doc", r->doc_id, "passages",
+                          (json_int_t)r->nxdocs);
+    char *val = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *key = file_key(path);
+    json_decref(j);
+    lzs_status_t st =
+        (val && key) ? lzs_xdb_metadata_set(R->db, key, val, strlen(val)) : LZS_ERR_NOMEM;
+    free(val);
+    free(key);
+    return st == LZS_OK ? st : db_fail(R, st, "updating the file list");
+}
+
+static void report_progress(run_t *R, size_t done, int final)
+{
+    if (!R->opts->progress)
+        return;
+    double t = now_sec();
+    if (!final && t - R->last_progress < 0.1)
+        return;
+    R->last_progress = t;
+    lzs_index_progress_t p = {
+        .files_done = (uint32_t)done,
+        .files_total = (uint32_t)R->files.n,
+        .bytes_done = R->bytes_done,
+        .passages = R->passages_written,
+        .elapsed = t - R->t0,
+        .final = final,
+    };
+    for (size_t i = 0; i < R->files.n; i++)
+        p.bytes_total += R->files.v[i].size;
+    R->opts->progress(R->opts->progress_ud, &p);
+}
+
+static lzs_status_t note_skip(run_t *R, const char *path, const char *reason)
+{
+    R->sum->files_skipped++;
+    if (R->opts->on_skip)
+        R->opts->on_skip(R->opts->skip_ud, path, reason);
+    if (lzs_strlist_push(&R->skip_paths, path) != LZS_OK ||
+        lzs_strlist_push(&R->skip_reasons, reason) != LZS_OK)
+        return LZS_ERR_NOMEM;
+    return LZS_OK;
+}
+
+typedef struct {
+    lzs_xdb_t *db;
+    lzs_status_t st;
+} spellctx_t;
+
+static int flush_spell_cb(void *ud, const char *word, uint32_t count)
+{
+    spellctx_t *c = ud;
+    c->st = lzs_xdb_add_spelling(c->db, word, count);
+    /* A word too long for the spelling table is no loss: it would never be suggested. */
+    if (c->st == LZS_ERR_LIMIT)
+        c->st = LZS_OK;
+    return c->st != LZS_OK;
+}
+
+static lzs_status_t flush_spelling(run_t *R)
+{
+    spellctx_t c = {R->db, LZS_OK};
+    lzs_wordcount_foreach(R->spell, flush_spell_cb, &c);
+    lzs_wordcount_clear(R->spell);
+    return c.st == LZS_OK ? c.st : db_fail(R, c.st, "writing the spelling table");
+}
+
+/* Path owning a claimed document id: claims hold index+1 into the old list, or
+ * old.n + index+1 into the corpus list. */
+static const char *claim_owner(const run_t *R, uint32_t v)
+{
+    if (v == 0)
+        return NULL;
+    if (v <= R->old.n)
+        return R->old.v[v - 1].path;
+    return R->files.v[v - 1 - R->old.n].path;
+}
+
+static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
+{
+    const char *path = R->files.v[idx].path;
+    oldfile_t *old = find_oldfile(&R->old, path);
+    lzs_status_t st = LZS_OK;
+    R->sum->bytes += R->files.v[idx].size;
+    switch (r->kind) {
+    case RES_FATAL:
+        set_err(R->errmsg, "%s: %s", path, r->reason ? r->reason : lzs_status_str(LZS_ERR_NOMEM));
+        return LZS_ERR_NOMEM;
+    case RES_UNCHANGED:
+        R->sum->files_unchanged++;
+        return LZS_OK;
+    case RES_SKIPPED:
+        return note_skip(R, path, r->reason);
+    case RES_DOC:
+        break;
+    }
+    const char *owner = claim_owner(R, lzs_wordcount_get(R->claims, r->doc_id));
+    if (owner && strcmp(owner, path) != 0) {
+        char *reason =
+            str_printf("duplicate document id %s (already indexed from %s)", r->doc_id, owner);
+        if (!reason)
+            return LZS_ERR_NOMEM;
+        st = note_skip(R, path, reason);
+        free(reason);
+        return st;
+    }
+    if (old) {
+        st = delete_file_docs(R, path);
+        if (st != LZS_OK)
+            return st;
+        if (old->doc && strcmp(old->doc, r->doc_id) != 0)
+            st = lzs_wordcount_set(R->claims, old->doc, 0);
+        R->sum->passages_removed += old->passages;
+        R->sum->files_changed++;
+    } else {
+        R->sum->files_added++;
+    }
+    if (st == LZS_OK)
+        st = lzs_wordcount_set(R->claims, r->doc_id, (uint32_t)(R->old.n + idx + 1));
+    for (size_t i = 0; st == LZS_OK && i < r->nxdocs; i++) {
+        st = lzs_xdb_add_document(R->db, r->xdocs[i], NULL);
+        if (st != LZS_OK)
+            return db_fail(R, st, "adding a passage");
+        R->passages_written++;
+        R->sum->passages_added++;
+    }
+    if (st == LZS_OK)
+        st = record_file(R, path, r);
+    if (st == LZS_OK)
+        st = lzs_wordcount_merge(R->spell, r->spell);
+    if (st == LZS_OK && lzs_wordcount_size(R->spell) > SPELL_FLUSH)
+        st = flush_spelling(R);
+    return st;
+}
+
+/* Deletes the passages of indexed files that are gone from the corpus (all of them when
+ * rebuilding), before anything is added, so that a document id can move between files. */
+static lzs_status_t remove_gone(run_t *R)
+{
+    for (size_t i = 0; i < R->old.n; i++) {
+        oldfile_t *o = &R->old.v[i];
+        if (!R->opts->rebuild && find_cfile(&R->files, o->path)) {
+            if (o->doc && *o->doc) {
+                lzs_status_t st = lzs_wordcount_set(R->claims, o->doc, (uint32_t)(i + 1));
+                if (st != LZS_OK)
+                    return st;
+            }
+            continue;
+        }
+        lzs_status_t st = delete_file_docs(R, o->path);
+        if (st == LZS_OK)
+            st = forget_file(R, o->path);
+        if (st != LZS_OK)
+            return st;
+        if (!R->opts->rebuild)
+            R->sum->files_removed++;
+        R->sum->passages_removed += o->passages;
+    }
+    if (R->opts->rebuild) {
+        /* Passages not tied to a listed file (none in an index this program wrote). */
+        uint32_t n = 0;
+        lzs_docid_t last = 0;
+        lzs_status_t st = lzs_xdb_doccount(R->db, &n);
+        if (st == LZS_OK && n > 0)
+            st = lzs_xdb_lastdocid(R->db, &last);
+        for (lzs_docid_t d = 1; st == LZS_OK && n > 0 && d <= last; d++) {
+            st = lzs_xdb_delete_document(R->db, d);
+            if (st == LZS_ERR_NOT_FOUND)
+                st = LZS_OK;
+        }
+        if (st != LZS_OK)
+            return db_fail(R, st, "clearing the index");
+        oldfiles_free(&R->old);
+    }
+    return LZS_OK;
+}
+
+/* ---- synonyms ------------------------------------------------------------- */
+
+static int collect_term(void *ud, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    lzs_strlist_t *l = ud;
+    char *s = strndup(term, len);
+    int bad = !s || lzs_strlist_push(l, s) != LZS_OK;
+    free(s);
+    return bad;
+}
+
+static lzs_status_t write_synonyms(run_t *R)
+{
+    lzs_strlist_t keys = {0};
+    lzs_status_t st = lzs_xdb_synonym_keys(R->db, "", collect_term, &keys);
+    for (size_t i = 0; st == LZS_OK && i < keys.n; i++)
+        st = lzs_xdb_clear_synonyms(R->db, keys.items[i]);
+    lzs_strlist_clear(&keys);
+    if (st != LZS_OK)
+        return db_fail(R, st, "clearing synonyms");
+    size_t ng = lzs_extract_synonym_groups(R->ex);
+    for (size_t g = 0; st == LZS_OK && g < ng; g++) {
+        size_t n = lzs_extract_synonym_group_size(R->ex, g);
+        lzs_strlist_t norm = {0};
+        for (size_t i = 0; st == LZS_OK && i < n; i++) {
+            char *k = NULL;
+            st = lzs_index_synonym_key(R->text, lzs_extract_synonym(R->ex, g, i), &k);
+            if (st == LZS_OK && k && strlen(k) <= LZS_XDB_MAX_TERM - 2)
+                st = lzs_strlist_push_unique(&norm, k);
+            free(k);
+        }
+        for (size_t i = 0; st == LZS_OK && i < norm.n; i++) {
+            for (size_t j = 0; st == LZS_OK && j < norm.n; j++) {
+                if (i != j)
+                    st = lzs_xdb_add_synonym(R->db, norm.items[i], norm.items[j]);
+            }
+        }
+        lzs_strlist_clear(&norm);
+    }
+    return st == LZS_OK ? st : db_fail(R, st, "writing synonyms");
+}
+
+/* ---- index totals for the summary ----------------------------------------- */
+
+typedef struct {
+    size_t plen;
+    uint32_t count;
+    lzs_strlist_t *names; /* NULL: count only */
+    lzs_status_t st;
+} terms_t;
+
+static int terms_cb(void *ud, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    terms_t *t = ud;
+    t->count++;
+    if (!t->names)
+        return 0;
+    char *s = strndup(term + t->plen, len - t->plen);
+    if (!s || lzs_strlist_push(t->names, s) != LZS_OK)
+        t->st = LZS_ERR_NOMEM;
+    free(s);
+    return t->st != LZS_OK;
+}
+
+static lzs_status_t prefix_terms(lzs_xdb_t *db, const char *prefix, lzs_strlist_t *names,
+                                 uint32_t *count)
+{
+    terms_t t = {strlen(prefix), 0, names, LZS_OK};
+    lzs_status_t st = lzs_xdb_allterms(db, prefix, terms_cb, &t);
+    if (count)
+        *count = t.count;
+    return st != LZS_OK ? st : t.st;
+}
+
+static lzs_status_t compute_totals(run_t *R)
+{
+    lzs_index_summary_t *s = R->sum;
+    lzs_strlist_t parties = {0}, langs = {0};
+    lzs_status_t st = lzs_xdb_doccount(R->db, &s->passages);
+    if (st == LZS_OK)
+        st = prefix_terms(R->db, LZS_PFX_DOC, NULL, &s->documents);
+    if (st == LZS_OK)
+        st = prefix_terms(R->db, LZS_PFX_PARTY, &parties, NULL);
+    if (st == LZS_OK)
+        st = prefix_terms(R->db, LZS_PFX_LANG, &langs, NULL);
+    if (st == LZS_OK)
+        st = lzs_xdb_termfreq(R->db, LZS_PFX_KIND "recommendation", &s->recommendations);
+    uint32_t with_level = 0;
+    for (int l = LZS_LEVEL_NONE + 1; st == LZS_OK && l < LZS_LEVEL_COUNT; l++) {
+        char term[64];
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_LEVEL, lzs_level_name((lzs_level_t)l));
+        st = lzs_xdb_termfreq(R->db, term, &s->recs_by_level[l]);
+        with_level += s->recs_by_level[l];
+    }
+    s->recs_by_level[LZS_LEVEL_NONE] =
+        s->recommendations > with_level ? s->recommendations - with_level : 0;
+    /* Hand the lists over to the summary (strlist items are malloc'ed strings). */
+    s->parties = parties.items;
+    s->nparties = parties.n;
+    s->langs = langs.items;
+    s->nlangs = langs.n;
+    if (st != LZS_OK)
+        return db_fail(R, st, "reading index totals");
+    return LZS_OK;
+}
+
+static lzs_status_t write_run_metadata(run_t *R)
+{
+    /* Languages present, space-separated, for search to pick stemmers. */
+    size_t len = 0;
+    for (size_t i = 0; i < R->sum->nlangs; i++)
+        len += strlen(R->sum->langs[i]) + 1;
+    char *langs = calloc(1, len + 1);
+    if (!langs)
+        return LZS_ERR_NOMEM;
+    for (size_t i = 0; i < R->sum->nlangs; i++) {
+        if (i > 0)
+            strcat(langs, " ");
+        strcat(langs, R->sum->langs[i]);
+    }
+    lzs_status_t st = lzs_xdb_metadata_set(R->db, LZS_META_LANGS, langs, strlen(langs));
+    free(langs);
+    if (st == LZS_OK)
+        st = lzs_xdb_metadata_set(R->db, LZS_META_SCHEMA, LZS_SCHEMA_VERSION,
+                                  strlen(LZS_SCHEMA_VERSION));
+    if (st != LZS_OK)
+        return db_fail(R, st, "writing metadata");
+    json_t *j = lzs_index_summary_to_json(R->sum);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!s)
+        return LZS_ERR_NOMEM;
+    st = lzs_xdb_metadata_set(R->db, LZS_META_STATS, s, strlen(s));
+    free(s);
+    return st == LZS_OK ? st : db_fail(R, st, "writing metadata");
+}
+
+/* ---- opening ---------------------------------------------------------------- */
+
+static lzs_status_t open_index(run_t *R)
+{
+    const lzs_index_opts_t *o = R->opts;
+    if (lzs_mkdirs(o->index_dir) != LZS_OK) {
+        set_err(R->errmsg, "cannot create index directory %s: %s", o->index_dir, strerror(errno));
+        return LZS_ERR_IO;
+    }
+    for (;;) {
+        char *msg = NULL;
+        lzs_status_t st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_CREATE_OR_OPEN, &R->db, &msg);
+        if (st != LZS_OK && o->rebuild && st != LZS_ERR_LOCKED && st != LZS_ERR_NOMEM) {
+            /* A damaged index cannot be opened to be cleared: start from nothing. */
+            free(msg);
+            msg = NULL;
+            st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_OVERWRITE, &R->db, &msg);
+        }
+        if (st == LZS_OK) {
+            free(msg);
+            return LZS_OK;
+        }
+        if (st == LZS_ERR_LOCKED && o->wait && !cancelled(o)) {
+            free(msg);
+            struct timespec ts = {0, 200 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if (st == LZS_ERR_LOCKED)
+            set_err(R->errmsg, "index is locked by another indexer (%s)", o->index_dir);
+        else if (cancelled(o))
+            set_err(R->errmsg, "interrupted while waiting for the index lock");
+        else
+            set_err(R->errmsg, "cannot open index %s: %s", o->index_dir,
+                    msg ? msg : lzs_status_str(st));
+        free(msg);
+        return st == LZS_ERR_LOCKED && cancelled(o) ? LZS_ERR_IO : st;
+    }
+}
+
+static lzs_status_t check_schema(run_t *R)
+{
+    char *v = NULL;
+    size_t len = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(R->db, LZS_META_SCHEMA, &v, &len);
+    if (st == LZS_OK) {
+        int same = strcmp(v, LZS_SCHEMA_VERSION) == 0;
+        if (!same && !R->opts->rebuild) {
+            set_err(R->errmsg,
+                    "index %s has schema version %s but this indexer writes version %s: "
+                    "run again with --rebuild",
+                    R->opts->index_dir, v, LZS_SCHEMA_VERSION);
+            free(v);
+            return LZS_ERR_SCHEMA;
+        }
+        free(v);
+        return LZS_OK;
+    }
+    if (st != LZS_ERR_NOT_FOUND)
+        return db_fail(R, st, "reading the schema version");
+    uint32_t n = 0;
+    st = lzs_xdb_doccount(R->db, &n);
+    if (st != LZS_OK)
+        return db_fail(R, st, "reading the index");
+    if (n > 0 && !R->opts->rebuild) {
+        set_err(R->errmsg,
+                "%s holds a Xapian database without a lanzasearch schema version: "
+                "run again with --rebuild to replace it",
+                R->opts->index_dir);
+        return LZS_ERR_SCHEMA;
+    }
+    return LZS_OK;
+}
+
+/* ---- the run ---------------------------------------------------------------- */
+
+static lzs_status_t index_files(run_t *R)
+{
+    size_t nw = R->sum->jobs;
+    shared_t S = {0};
+    worker_t *ws = calloc(nw, sizeof *ws);
+    S.results = calloc(R->files.n ? R->files.n : 1, sizeof *S.results);
+    if (!ws || !S.results) {
+        free(ws);
+        free(S.results);
+        return LZS_ERR_NOMEM;
+    }
+    pthread_mutex_init(&S.mu, NULL);
+    pthread_cond_init(&S.cv_work, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&S.cv_done, &ca);
+    pthread_condattr_destroy(&ca);
+    S.files = &R->files;
+    S.window = 4 * nw + 4;
+    S.ex = R->ex;
+    S.old = &R->old;
+    S.rebuild = R->opts->rebuild;
+    S.oom.kind = RES_FATAL;
+
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; st == LZS_OK && i < nw; i++) {
+        ws[i].S = &S;
+        st = lzs_text_clone(R->text, &ws[i].text);
+        if (st == LZS_OK && pthread_create(&ws[i].tid, NULL, worker_main, &ws[i]) != 0)
+            st = LZS_ERR_NOMEM;
+        ws[i].started = st == LZS_OK;
+    }
+    if (st != LZS_OK)
+        set_err(R->errmsg, "cannot start worker threads: %s", lzs_status_str(st));
+
+    for (size_t i = 0; st == LZS_OK && i < R->files.n; i++) {
+        result_t *r = NULL;
+        pthread_mutex_lock(&S.mu);
+        while (!S.results[i] && !cancelled(R->opts)) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            ts.tv_nsec += 100 * 1000 * 1000;
+            if (ts.tv_nsec >= 1000000000) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&S.cv_done, &S.mu, &ts);
+            pthread_mutex_unlock(&S.mu);
+            report_progress(R, i, 0);
+            pthread_mutex_lock(&S.mu);
+        }
+        r = S.results[i];
+        S.results[i] = NULL;
+        S.next_write = i + 1;
+        pthread_cond_broadcast(&S.cv_work);
+        pthread_mutex_unlock(&S.mu);
+        if (cancelled(R->opts)) {
+            if (r != &S.oom)
+                result_free(r);
+            set_err(R->errmsg, "interrupted: nothing of this run was committed");
+            st = LZS_ERR_IO;
+            break;
+        }
+        R->bytes_done += R->files.v[i].size;
+        st = write_result(R, i, r);
+        if (r != &S.oom)
+            result_free(r);
+        report_progress(R, i + 1, 0);
+    }
+
+    pthread_mutex_lock(&S.mu);
+    S.stop = 1;
+    pthread_cond_broadcast(&S.cv_work);
+    pthread_mutex_unlock(&S.mu);
+    for (size_t i = 0; i < nw; i++) {
+        if (ws[i].started)
+            pthread_join(ws[i].tid, NULL);
+        lzs_text_destroy(ws[i].text);
+    }
+    for (size_t i = 0; i < R->files.n; i++) {
+        if (S.results[i] != &S.oom)
+            result_free(S.results[i]);
+    }
+    free(S.results);
+    free(ws);
+    pthread_cond_destroy(&S.cv_work);
+    pthread_cond_destroy(&S.cv_done);
+    pthread_mutex_destroy(&S.mu);
+    return st;
+}
+
+void lzs_index_opts_init(lzs_index_opts_t *opts)
+{
+    memset(opts, 0, sizeof *opts);
+}
+
+static unsigned default_jobs(unsigned jobs)
+{
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (unsigned)n : 1;
+    }
+    return jobs > LZS_INDEX_MAX_JOBS ? LZS_INDEX_MAX_JOBS : jobs;
+}
+
+static lzs_status_t finish_skips(run_t *R)
+{
+    lzs_index_summary_t *s = R->sum;
+    s->nskipped = R->skip_paths.n;
+    if (s->nskipped == 0)
+        return LZS_OK;
+    s->skipped = calloc(s->nskipped, sizeof *s->skipped);
+    if (!s->skipped) {
+        s->nskipped = 0;
+        return LZS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < s->nskipped; i++) {
+        s->skipped[i].path = R->skip_paths.items[i];
+        s->skipped[i].reason = R->skip_reasons.items[i];
+        R->skip_paths.items[i] = NULL;
+        R->skip_reasons.items[i] = NULL;
+    }
+    return LZS_OK;
+}
+
+static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
+{
+    lzs_status_t st = check_schema(R);
+    if (st == LZS_OK)
+        st = load_oldfiles(R->db, &R->old, R->errmsg);
+    if (st != LZS_OK)
+        return st;
+    st = lzs_xdb_begin_transaction(R->db, 1);
+    if (st != LZS_OK)
+        return db_fail(R, st, "starting a transaction");
+    (void)dirs;
+    (void)ndirs;
+    st = remove_gone(R);
+    if (st == LZS_OK)
+        st = index_files(R);
+    if (st == LZS_OK && cancelled(R->opts)) {
+        set_err(R->errmsg, "interrupted: nothing of this run was committed");
+        st = LZS_ERR_IO;
+    }
+    if (st == LZS_OK)
+        st = write_synonyms(R);
+    if (st == LZS_OK)
+        st = flush_spelling(R);
+    if (st == LZS_OK)
+        st = finish_skips(R);
+    if (st == LZS_OK)
+        st = compute_totals(R);
+    R->sum->seconds = now_sec() - R->t0;
+    if (st == LZS_OK)
+        st = write_run_metadata(R);
+    if (st == LZS_OK) {
+        st = lzs_xdb_commit_transaction(R->db);
+        if (st != LZS_OK)
+            return db_fail(R, st, "committing");
+        return LZS_OK;
+    }
+    if (st == LZS_ERR_NOMEM && R->errmsg && !*R->errmsg)
+        set_err(R->errmsg, "out of memory");
+    lzs_xdb_cancel_transaction(R->db);
+    return st;
+}
+
+lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corpus_dirs,
+                           size_t ndirs, lzs_index_summary_t **summary_out, char **errmsg)
+{
+    if (summary_out)
+        *summary_out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!opts || !opts->index_dir || !*opts->index_dir || !corpus_dirs || ndirs == 0) {
+        set_err(errmsg, "lzs_index_run: an index directory and a corpus directory are needed");
+        return LZS_ERR_INVALID;
+    }
+    run_t R = {.opts = opts, .errmsg = errmsg, .t0 = now_sec()};
+    R.sum = calloc(1, sizeof *R.sum);
+    lzs_status_t st = R.sum ? LZS_OK : LZS_ERR_NOMEM;
+    if (st == LZS_OK) {
+        R.sum->index_dir = strdup(opts->index_dir);
+        R.sum->rebuilt = opts->rebuild != 0;
+        R.sum->jobs = default_jobs(opts->jobs);
+        st = R.sum->index_dir ? LZS_OK : LZS_ERR_NOMEM;
+    }
+    if (st == LZS_OK)
+        st = lzs_wordcount_create(&R.spell);
+    if (st == LZS_OK)
+        st = lzs_wordcount_create(&R.claims);
+    if (st != LZS_OK)
+        set_err(errmsg, "out of memory");
+
+    /* Everything that can fail without touching the index comes first. */
+    if (st == LZS_OK)
+        st = scan_corpus(corpus_dirs, ndirs, &R.files, errmsg);
+    if (R.sum)
+        R.sum->files_seen = (uint32_t)R.files.n;
+    if (st == LZS_OK) {
+        char *msg = NULL;
+        lzs_extractor_t *ex = NULL;
+        st = lzs_extract_open(opts->data_dir, &ex, &msg);
+        R.ex = ex;
+        if (st != LZS_OK)
+            set_err(errmsg, "cannot load the domain data: %s", msg ? msg : lzs_status_str(st));
+        free(msg);
+    }
+    if (st == LZS_OK) {
+        char *msg = NULL;
+        st = lzs_text_create(&R.text, &msg);
+        if (st != LZS_OK)
+            set_err(errmsg, "cannot start the text pipeline: %s", msg ? msg : lzs_status_str(st));
+        free(msg);
+    }
+    if (st == LZS_OK)
+        st = open_index(&R);
+    if (st == LZS_OK) {
+        st = run_locked(&R, corpus_dirs, ndirs);
+        report_progress(&R, R.files.n, 1);
+    }
+
+    lzs_xdb_close(R.db);
+    lzs_text_destroy(R.text);
+    lzs_extract_close((lzs_extractor_t *)R.ex);
+    lzs_wordcount_destroy(R.spell);
+    lzs_wordcount_destroy(R.claims);
+    oldfiles_free(&R.old);
+    cfiles_free(&R.files);
+    lzs_strlist_clear(&R.skip_paths);
+    lzs_strlist_clear(&R.skip_reasons);
+    if (st != LZS_OK || !summary_out) {
+        lzs_index_summary_free(R.sum);
+        return st;
+    }
+    *summary_out = R.sum;
+    return LZS_OK;
+}
