@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan+UBSan) and runs them.
+#   scripts/fuzz.sh [--short]            every target for 60 s (what scripts/test.sh runs)
+#   scripts/fuzz.sh --long SECONDS       every target for SECONDS (the documented long run)
+#   scripts/fuzz.sh ... TARGET...        only these targets (text, extract, hitjson, query,
+#                                        searchd_url)
+# Before fuzzing, each target replays its regression inputs (tests/fuzz/regress/TARGET/)
+# once. A run fails on any crash, sanitizer report, leak, input taking more than 1 s or
+# more than 512 MB; the failing input is saved under build/fuzz/crashes/ and its path is
+# printed. To keep it as a regression test: copy it into tests/fuzz/regress/TARGET/.
+# The working corpus (build/fuzz/corpus-TARGET) grows from run to run and is not committed.
+# Environment: LZS_FUZZ_BUILD (build directory, default build/fuzz), LZS_FUZZ_JOBS (build
+# jobs, default nproc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+seconds=60
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) seconds=60; shift ;;
+    --long)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] ||
+        { echo "fuzz.sh: --long needs a number of seconds" >&2; exit 2; }
+      seconds=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+
+command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (scripts/install-deps.sh --test)" >&2; exit 1; }
+BUILD=${LZS_FUZZ_BUILD:-build/fuzz}
+JOBS=${LZS_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# The project's libraries get coverage instrumentation (fuzzer-no-link); the Asan build
+# type adds ASan+UBSan; only the fuzz executables link libFuzzer itself.
+CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Asan -DLZS_FUZZ=ON \
+  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link \
+  >/dev/null
+available=()
+while IFS= read -r t; do [ -n "$t" ] && available+=("$t"); done <"$BUILD/fuzz-targets.txt"
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=("${available[@]}")
+fi
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "fuzz.sh: no fuzz target can be built yet in this tree" >&2
+  exit 1
+fi
+for t in "${targets[@]}"; do
+  [[ " ${available[*]} " == *" $t "* ]] ||
+    { echo "fuzz.sh: unknown or unbuildable target '$t' (have: ${available[*]})" >&2; exit 2; }
+done
+cmake --build "$BUILD" -j "$JOBS" --target "${targets[@]/#/fuzz_}"
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:allocator_may_return_null=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+
+mkdir -p "$BUILD/crashes" "$BUILD/logs"
+failed=()
+for t in "${targets[@]}"; do
+  bin="$BUILD/tests/fuzz_$t"
+  log="$BUILD/logs/$t.log"
+
+  # 1. Regression inputs, each run once.
+  reg="tests/fuzz/regress/$t"
+  if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
+    echo "fuzz.sh: $t: replaying $(ls -A "$reg" | wc -l) regression inputs"
+    if ! "$bin" -runs=1 "$reg"/* >"$log.regress" 2>&1; then
+      echo "fuzz.sh: $t: a regression input fails again; see $log.regress" >&2
+      grep -E '^(Running: |==[0-9]+==ERROR|SUMMARY)' "$log.regress" >&2 || true
+      failed+=("$t")
+      continue
+    fi
+  fi
+
+  # 2. Fuzzing from the working corpus, grown from the seeds (and the shipped documents
+  #    for the targets that read documents).
+  work="$BUILD/corpus-$t"
+  mkdir -p "$work"
+  seeds=("tests/fuzz/seeds/$t")
+  case "$t" in text|extract|hitjson) seeds+=(corpus) ;; esac
+  opts=(-max_total_time="$seconds" -timeout=1 -rss_limit_mb=512 -malloc_limit_mb=512
+        -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/crashes/$t-")
+  if [ -f "tests/fuzz/$t.dict" ]; then
+    opts+=(-dict="tests/fuzz/$t.dict")
+  fi
+  echo "fuzz.sh: $t: fuzzing for ${seconds} s (log: $log)"
+  set +e
+  "$bin" "${opts[@]}" "$work" "${seeds[@]}" >"$log" 2>&1
+  rc=$?
+  set -e
+  grep -E '^stat::number_of_executed_units|^stat::new_units_added|^stat::peak_rss_mb' "$log" |
+    sed "s/^/fuzz.sh: $t: /" || true
+  if [ $rc -ne 0 ]; then
+    failed+=("$t")
+    echo "fuzz.sh: $t: FAILED (exit $rc); see $log" >&2
+    grep -E '==[0-9]+==ERROR|SUMMARY|invariant broken|ALARM|out-of-memory' "$log" | head -5 >&2 || true
+    grep -E 'Test unit written to|artifact' "$log" | sed 's/^/fuzz.sh:   /' >&2 || true
+  fi
+done
+
+if [ ${#failed[@]} -ne 0 ]; then
+  echo "fuzz.sh: failing targets: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz.sh: all targets ran ${seconds} s without a failure: ${targets[*]}"

@@ -1,0 +1,48 @@
+# Crash, I/O fault and out-of-memory tests (tests/fault), included from tests/robust.cmake.
+#   lzs-dumpindex       prints an index canonically (the tests compare indexes with it)
+#   fault_kill          SIGKILL the indexer at random moments (kill_test.sh)
+#   fault_fiu           failing write/fsync/open/rename under libfiu (fiu_test.sh)
+#   test_oom            fail the Nth allocation of parser, tokenizer, JSON writer (cmocka)
+set(LZS_FAULT_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+add_executable(lzs-dumpindex ${LZS_FAULT_DIR}/dumpindex.c)
+target_link_libraries(lzs-dumpindex PRIVATE lzs_core)
+lzs_target_setup(lzs-dumpindex)
+
+# Number of SIGKILLs of the crash test under ctest (the documented long run may use more).
+set(LZS_KILL_COUNT 100 CACHE STRING "SIGKILLs the fault_kill test delivers")
+
+if(TARGET lzs-index)
+  find_program(LZS_XAPIAN_CHECK xapian-check)
+  find_program(LZS_FIU_RUN fiu-run)
+  if(LZS_XAPIAN_CHECK AND EXISTS ${LZS_FAULT_DIR}/kill_test.sh)
+    add_test(NAME fault_kill
+             COMMAND ${LZS_FAULT_DIR}/kill_test.sh --kills ${LZS_KILL_COUNT}
+                     --indexer $<TARGET_FILE:lzs-index> --dump $<TARGET_FILE:lzs-dumpindex>
+                     --work ${CMAKE_CURRENT_BINARY_DIR}/fault_kill)
+    set_tests_properties(fault_kill PROPERTIES TIMEOUT 900 LABELS fault)
+  endif()
+  if(LZS_XAPIAN_CHECK AND LZS_FIU_RUN AND EXISTS ${LZS_FAULT_DIR}/fiu_test.sh)
+    add_test(NAME fault_fiu
+             COMMAND ${LZS_FAULT_DIR}/fiu_test.sh
+                     --indexer $<TARGET_FILE:lzs-index> --dump $<TARGET_FILE:lzs-dumpindex>
+                     --work ${CMAKE_CURRENT_BINARY_DIR}/fault_fiu)
+    set_tests_properties(fault_fiu PROPERTIES TIMEOUT 900 LABELS fault)
+  endif()
+endif()
+
+lzs_robust_have(lzs_have_oom lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
+                corpus/data/*.tsv)
+if(lzs_have_oom AND EXISTS ${LZS_FAULT_DIR}/test_oom.c)
+  add_executable(test_oom ${LZS_FAULT_DIR}/test_oom.c)
+  target_link_libraries(test_oom PRIVATE lzs_index lzs_search PkgConfig::CMOCKA)
+  target_include_directories(test_oom PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+  lzs_target_setup(test_oom)
+  # The project's C code calls the wrappers of test_oom.c instead of malloc and friends.
+  target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc
+                      -Wl,--wrap=realloc -Wl,--wrap=strdup -Wl,--wrap=strndup)
+  target_compile_definitions(test_oom PRIVATE LZS_CORPUS_DIR="${PROJECT_SOURCE_DIR}/corpus")
+  add_test(NAME test_oom COMMAND test_oom WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(test_oom PROPERTIES ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=STDOUT"
+                                           TIMEOUT 900 LABELS fault)
+endif()

@@ -1,0 +1,99 @@
+# Robustness harnesses: fuzz targets (tests/fuzz), fault injection (tests/fault).
+#
+# With -DLZS_FUZZ=ON (a clang build, see scripts/fuzz.sh) each target tests/fuzz/fuzz_NAME.c
+# becomes a libFuzzer executable fuzz_NAME. In every build each target is also linked with
+# a plain replay driver as fuzz_NAME_replay and registered with ctest over its seed corpus
+# and its regression inputs (tests/fuzz/regress/NAME/), so that a crash found once stays
+# a test in the gcc builds too.
+#
+# A target is only built once the library parts it exercises exist in the tree.
+
+set(LZS_ROBUST_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+# lzs_robust_have(<out-var> <glob>...): TRUE when every glob matches at least one file.
+function(lzs_robust_have out)
+  foreach(g ${ARGN})
+    file(GLOB found CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${g})
+    if(NOT found)
+      set(${out} FALSE PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out} TRUE PARENT_SCOPE)
+endfunction()
+
+# Per target: the library it links and the sources that must exist first.
+set(LZS_FUZZ_LIB_text lzs_core)
+set(LZS_FUZZ_REQ_text lib/core/text.c)
+set(LZS_FUZZ_LIB_extract lzs_extract)
+set(LZS_FUZZ_REQ_extract lib/core/text.c lib/extract/*.c corpus/data/*.tsv)
+set(LZS_FUZZ_LIB_hitjson lzs_extract)
+set(LZS_FUZZ_REQ_hitjson lib/core/text.c lib/extract/*.c corpus/data/*.tsv)
+set(LZS_FUZZ_LIB_query lzs_index lzs_search)
+set(LZS_FUZZ_REQ_query lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
+                       corpus/data/*.tsv)
+set(LZS_FUZZ_LIB_searchd_url lzs_search PkgConfig::MHD)
+set(LZS_FUZZ_REQ_searchd_url lib/core/text.c lib/extract/*.c lib/search/*.c searchd/*.c
+                         corpus/data/*.tsv)
+
+if(LZS_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "LZS_FUZZ needs clang: CC=clang CXX=clang++ (see scripts/fuzz.sh)")
+endif()
+
+set(LZS_FUZZ_BUILT "")
+file(GLOB LZS_FUZZ_SRCS CONFIGURE_DEPENDS ${LZS_ROBUST_DIR}/fuzz/fuzz_*.c)
+foreach(src ${LZS_FUZZ_SRCS})
+  get_filename_component(tgt ${src} NAME_WE)
+  string(REGEX REPLACE "^fuzz_" "" name ${tgt})
+  if(NOT DEFINED LZS_FUZZ_LIB_${name})
+    message(FATAL_ERROR "tests/robust.cmake: no library declared for ${tgt}")
+  endif()
+  lzs_robust_have(ok ${LZS_FUZZ_REQ_${name}})
+  if(NOT ok)
+    continue()
+  endif()
+
+  # Inputs replayed under ctest: the committed seeds and regression inputs.
+  set(inputs "")
+  foreach(d seeds/${name} regress/${name})
+    if(IS_DIRECTORY ${LZS_ROBUST_DIR}/fuzz/${d})
+      file(GLOB any ${LZS_ROBUST_DIR}/fuzz/${d}/*)
+      if(any)
+        list(APPEND inputs ${LZS_ROBUST_DIR}/fuzz/${d})
+      endif()
+    endif()
+  endforeach()
+
+  add_executable(${tgt}_replay ${src} ${LZS_ROBUST_DIR}/fuzz/replay_main.c)
+  target_include_directories(${tgt}_replay PRIVATE ${PROJECT_SOURCE_DIR}/lib
+                                                   ${PROJECT_SOURCE_DIR}/searchd
+                                                   ${LZS_ROBUST_DIR}/fuzz)
+  target_link_libraries(${tgt}_replay PRIVATE ${LZS_FUZZ_LIB_${name}})
+  lzs_target_setup(${tgt}_replay)
+  if(inputs)
+    add_test(NAME ${tgt}_replay COMMAND ${tgt}_replay ${inputs})
+  endif()
+
+  if(LZS_FUZZ)
+    add_executable(${tgt} ${src})
+    target_include_directories(${tgt} PRIVATE ${PROJECT_SOURCE_DIR}/lib
+                                              ${PROJECT_SOURCE_DIR}/searchd
+                                              ${LZS_ROBUST_DIR}/fuzz)
+    target_link_libraries(${tgt} PRIVATE ${LZS_FUZZ_LIB_${name}})
+    target_compile_options(${tgt} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${tgt} PRIVATE -fsanitize=fuzzer)
+    lzs_target_setup(${tgt})
+    list(APPEND LZS_FUZZ_BUILT ${name})
+  endif()
+endforeach()
+
+if(LZS_FUZZ)
+  # scripts/fuzz.sh reads which targets this tree can build.
+  string(REPLACE ";" "\n" lines "${LZS_FUZZ_BUILT}")
+  file(WRITE ${PROJECT_BINARY_DIR}/fuzz-targets.txt "${lines}\n")
+endif()
+
+file(GLOB LZS_ROBUST_CMAKE CONFIGURE_DEPENDS ${LZS_ROBUST_DIR}/fault/*.cmake)
+foreach(f ${LZS_ROBUST_CMAKE})
+  include(${f})
+endforeach()
