@@ -1,0 +1,303 @@
+/* main.c — lzs-searchd: command line, start-up and clean shutdown.
+ *
+ *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
+ *               [--port-file FILE]
+ *
+ * Signals are blocked in every thread and taken synchronously by the main thread, so a
+ * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lzs/extract.h"
+#include "lzs/paths.h"
+#include "lzs/search.h"
+#include "server.h"
+#include "webfiles.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+#define MAX_THREADS 256
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: lzs-searchd [OPTIONS]\n"
+               "Serves the lanzasearch API and search page over HTTP.\n"
+               "\n"
+               "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
+               "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
+               "                    ~/.local/share/lanzasearch/index)\n"
+               "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
+               "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
+               "  --threads N       worker threads (default: number of processors)\n"
+               "  --web DIR         files of the search page (default " LZS_SOURCE_DIR "/web)\n"
+               "  --data DIR        domain data files (default: $LZS_DATA_DIR, else the shipped\n"
+               "                    corpus/data)\n"
+               "  --port-file FILE  write the port listened on to FILE once ready\n"
+               "  --help            show this help and exit\n"
+               "  --version         show the version and exit\n"
+               "\n"
+               "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
+               "finish the requests in flight and exit.\n");
+}
+
+/* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
+static int parse_listen(const char *s, struct sockaddr_storage *addr)
+{
+    char host[INET6_ADDRSTRLEN + 1];
+    const char *colon;
+    const char *h = s;
+    size_t hlen;
+    memset(addr, 0, sizeof *addr);
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        h = s + 1;
+        hlen = (size_t)(close - h);
+        colon = close + 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (!colon)
+            return -1;
+        hlen = (size_t)(colon - s);
+    }
+    if (hlen >= sizeof host)
+        return -1;
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    if (hlen == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    char *end;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || port > 65535)
+        return -1;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
+    if (s[0] != '[' && inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        return 0;
+    }
+    if (s[0] == '[' && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        return 0;
+    }
+    return -1;
+}
+
+/* Writes the port through a temporary file and a rename, so a reader never sees half. */
+static int write_port_file(const char *path, unsigned port)
+{
+    size_t n = strlen(path) + 8;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, n, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fprintf(f, "%u\n", port) > 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok)
+        unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+typedef struct {
+    const char *index, *listen, *web, *data, *port_file;
+    unsigned threads;
+} options_t;
+
+/* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
+static int parse_args(int argc, char **argv, options_t *o)
+{
+    static const char *const k_names[] = {"--index", "--listen", "--threads",
+                                          "--web",   "--data",   "--port-file"};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 1;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("lzs-searchd %s (API version 1)\n", LZS_VERSION);
+            return 1;
+        }
+        int which = -1;
+        const char *val = NULL;
+        for (int k = 0; k < (int)(sizeof k_names / sizeof k_names[0]); k++) {
+            size_t len = strlen(k_names[k]);
+            if (strncmp(a, k_names[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+                which = k;
+                val = a[len] == '=' ? a + len + 1 : NULL;
+            }
+        }
+        if (which < 0) {
+            fprintf(stderr, "lzs-searchd: unknown option '%s' (see --help)\n", a);
+            return 2;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "lzs-searchd: option %s needs a value\n", k_names[which]);
+                return 2;
+            }
+            val = argv[++i];
+        }
+        switch (which) {
+        case 0:
+            o->index = val;
+            break;
+        case 1:
+            o->listen = val;
+            break;
+        case 2: {
+            char *end;
+            errno = 0;
+            unsigned long t = strtoul(val, &end, 10);
+            if (errno || end == val || *end || t < 1 || t > MAX_THREADS) {
+                fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS,
+                        val);
+                return 2;
+            }
+            o->threads = (unsigned)t;
+            break;
+        }
+        case 3:
+            o->web = val;
+            break;
+        case 4:
+            o->data = val;
+            break;
+        default:
+            o->port_file = val;
+            break;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o = {NULL, DEFAULT_LISTEN, LZS_SOURCE_DIR "/web", NULL, NULL, 0};
+    char index_buf[PATH_MAX];
+    lzs_sd_config_t cfg;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc == 1 ? 0 : 2;
+
+    memset(&cfg, 0, sizeof cfg);
+    if (parse_listen(o.listen, &cfg.addr) != 0) {
+        fprintf(stderr,
+                "lzs-searchd: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or "
+                "[::1]:8080)\n",
+                o.listen);
+        return 2;
+    }
+    if (!o.index) {
+        if (lzs_default_index_dir(index_buf, sizeof index_buf) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: no index directory: give --index DIR\n");
+            return 2;
+        }
+        o.index = index_buf;
+    }
+    if (!o.threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+    }
+    cfg.threads = o.threads;
+    cfg.index_dir = o.index;
+
+    /* Blocked before any thread starts, so every worker inherits the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char *msg = NULL;
+    lzs_extractor_t *ex = NULL;
+    lzs_status_t st = lzs_extract_open(o.data, &ex, &msg);
+    if (st != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: cannot load domain data: %s\n",
+                msg ? msg : lzs_status_str(st));
+        free(msg);
+        return 1;
+    }
+    cfg.ex = ex;
+
+    lzs_sd_web_t *web = malloc(sizeof *web);
+    if (!web) {
+        lzs_extract_close(ex);
+        return 1;
+    }
+    if (lzs_sd_web_load(web, o.web, &msg) != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: warning: %s; serving the API only\n", msg ? msg : o.web);
+        free(msg);
+    } else if (!lzs_sd_web_find(web, "index.html")) {
+        fprintf(stderr, "lzs-searchd: warning: no index.html in %s\n", o.web);
+    }
+    cfg.web = web;
+
+    /* Opened once here only to report on the index; workers open their own. */
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    lzs_searcher_t *probe = NULL;
+    st = lzs_searcher_open(o.index, ex, &probe, &msg);
+    if (st == LZS_OK) {
+        lzs_searcher_stats(probe, &docs, &rev);
+        lzs_searcher_close(probe);
+    } else {
+        fprintf(stderr,
+                "lzs-searchd: warning: index %s not available (%s); API requests answer "
+                "503 until it is\n",
+                o.index, msg ? msg : lzs_status_str(st));
+        free(msg);
+    }
+
+    lzs_sd_server_t *srv = NULL;
+    st = lzs_sd_server_start(&cfg, &srv, &msg);
+    if (st != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: %s on %s\n", msg ? msg : lzs_status_str(st), o.listen);
+        free(msg);
+        lzs_sd_web_free(web);
+        free(web);
+        lzs_extract_close(ex);
+        return 1;
+    }
+    unsigned port = lzs_sd_server_port(srv);
+    char host[INET6_ADDRSTRLEN];
+    if (cfg.addr.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&cfg.addr)->sin6_addr, host, sizeof host);
+    else
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&cfg.addr)->sin_addr, host, sizeof host);
+    int v6 = cfg.addr.ss_family == AF_INET6;
+    fprintf(stderr, "lzs-searchd: serving http://%s%s%s:%u/ (index %s, %u passages, %u threads)\n",
+            v6 ? "[" : "", host, v6 ? "]" : "", port, o.index, docs, o.threads);
+    if (o.port_file && write_port_file(o.port_file, port) != 0)
+        fprintf(stderr, "lzs-searchd: warning: cannot write port file %s: %s\n", o.port_file,
+                strerror(errno));
+
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0)
+        ;
+    fprintf(stderr, "lzs-searchd: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    lzs_sd_server_stop(srv);
+    lzs_sd_web_free(web);
+    free(web);
+    lzs_extract_close(ex);
+    fprintf(stderr, "lzs-searchd: stopped\n");
+    return 0;
+}

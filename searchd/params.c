@@ -1,0 +1,249 @@
+/* params.c — checking the query parameters of the API routes (see params.h, docs/api.md). */
+#include "params.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int lzs_sd_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len;
+        unsigned cp;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (n - i < len)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        /* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* Length of at most max bytes of s that ends on a character boundary (s is valid UTF-8). */
+static int clip_utf8(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
+
+__attribute__((format(printf, 4, 5))) static lzs_status_t
+fail(lzs_sd_params_t *out, lzs_status_t st, const char *param, const char *fmt, ...)
+{
+    va_list ap;
+    snprintf(out->param, sizeof out->param, "%s", param);
+    va_start(ap, fmt);
+    vsnprintf(out->message, sizeof out->message, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Parses a decimal number in [min, max]; the value shown in messages is clipped. */
+static lzs_status_t parse_uint(lzs_sd_params_t *out, const char *name, const char *v, size_t n,
+                               uint32_t min, uint32_t max, uint32_t *res)
+{
+    uint64_t x = 0;
+    int shown = clip_utf8(v, n, 40);
+    if (n == 0 || n > 10)
+        return fail(out, n == 0 ? LZS_ERR_INVALID : LZS_ERR_LIMIT, name,
+                    n == 0 ? "parameter '%s' is empty: expected a whole number"
+                           : "parameter '%s' is too long a number: '%.*s'",
+                    name, shown, v);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return fail(out, LZS_ERR_INVALID, name,
+                        "parameter '%s' must be a whole number, not '%.*s'", name, shown, v);
+        x = x * 10 + (uint64_t)(v[i] - '0');
+    }
+    if (x < min || x > max)
+        return fail(out, x > max ? LZS_ERR_LIMIT : LZS_ERR_INVALID, name,
+                    "parameter '%s' is %llu: allowed values are %u to %u", name,
+                    (unsigned long long)x, min, max);
+    *res = (uint32_t)x;
+    return LZS_OK;
+}
+
+/* Index of v in names (NULL-terminated), or a 400 naming the allowed values. */
+static lzs_status_t parse_enum(lzs_sd_params_t *out, const char *name, const char *v, size_t n,
+                               const char *const *names, const char *allowed, int *res)
+{
+    for (int i = 0; names[i]; i++) {
+        if (strlen(names[i]) == n && memcmp(names[i], v, n) == 0) {
+            *res = i;
+            return LZS_OK;
+        }
+    }
+    return fail(out, LZS_ERR_INVALID, name, "parameter '%s' has an unknown value '%.*s' (%s)", name,
+                clip_utf8(v, n, 40), v, allowed);
+}
+
+static int key_is(const lzs_sd_arg_t *a, const char *name)
+{
+    return a->key_size == strlen(name) && memcmp(a->key, name, a->key_size) == 0;
+}
+
+/* Single-valued parameters, by position in this list. */
+static const char *const k_single[] = {"q",    "group",  "sort",   "offset",
+                                       "size", "facets", "format", NULL};
+enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_COUNT };
+
+/* Which single-valued parameters a route takes (bit per P_*), and whether it takes the
+ * filter fields. */
+static unsigned route_singles(lzs_sd_route_t route)
+{
+    switch (route) {
+    case LZS_SD_ROUTE_SEARCH:
+        return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
+               (1u << P_FACETS);
+    case LZS_SD_ROUTE_EXPORT:
+        /* offset, size, group and facets are accepted (so a page can pass its search
+         * parameters on unchanged) but an export ignores them. */
+        return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
+               (1u << P_FACETS) | (1u << P_FORMAT);
+    case LZS_SD_ROUTE_SIMILAR:
+        return 1u << P_SIZE;
+    case LZS_SD_ROUTE_PLAIN:
+        break;
+    }
+    return 0;
+}
+
+static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int which,
+                                 const char *v, size_t n)
+{
+    static const char *const sorts[] = {"relevance", "newest", "oldest", "order", NULL};
+    static const char *const groups[] = {"passage", "document", NULL};
+    static const char *const facets[] = {"0", "1", NULL};
+    static const char *const formats[] = {"csv", "json", NULL};
+    lzs_status_t st = LZS_OK;
+    int e = 0;
+    switch (which) {
+    case P_Q:
+        out->req.q = v;
+        break;
+    case P_GROUP:
+        st = parse_enum(out, "group", v, n, groups, "passage or document", &e);
+        out->req.group = e == 1 ? LZS_GROUP_DOCUMENT : LZS_GROUP_PASSAGE;
+        break;
+    case P_SORT:
+        st = parse_enum(out, "sort", v, n, sorts, "relevance, newest, oldest or order", &e);
+        out->req.sort = (lzs_sort_t)e;
+        break;
+    case P_OFFSET:
+        st = parse_uint(out, "offset", v, n, 0, LZS_SEARCH_MAX_OFFSET, &out->req.offset);
+        break;
+    case P_SIZE:
+        if (route == LZS_SD_ROUTE_SIMILAR)
+            st = parse_uint(out, "size", v, n, 1, LZS_SEARCH_MAX_SIZE, &out->similar_size);
+        else
+            st = parse_uint(out, "size", v, n, 0, LZS_SEARCH_MAX_SIZE, &out->req.size);
+        break;
+    case P_FACETS:
+        st = parse_enum(out, "facets", v, n, facets, "0 or 1", &e);
+        out->req.facets = e == 0 ? 0u : (unsigned)LZS_FACET_ALL;
+        break;
+    case P_FORMAT:
+        st = parse_enum(out, "format", v, n, formats, "csv or json", &e);
+        out->format = e == 1 ? LZS_SD_FORMAT_JSON : LZS_SD_FORMAT_CSV;
+        break;
+    default:
+        break;
+    }
+    return st;
+}
+
+lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
+                                 const lzs_sd_arg_t *args, size_t nargs)
+{
+    unsigned singles = route_singles(route);
+    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT;
+    unsigned seen = 0;
+
+    memset(out, 0, sizeof *out);
+    lzs_search_req_init(&out->req);
+    out->format = LZS_SD_FORMAT_CSV;
+    out->similar_size = LZS_SD_SIMILAR_DEFAULT;
+    for (int f = 0; f < LZS_F_COUNT; f++)
+        out->req.values[f] = out->values[f];
+
+    if (nargs > LZS_SD_MAX_ARGS)
+        return fail(out, LZS_ERR_LIMIT, "", "too many parameters (at most %d)", LZS_SD_MAX_ARGS);
+    for (size_t i = 0; i < nargs; i++) {
+        const lzs_sd_arg_t *a = &args[i];
+        const char *v = a->value ? a->value : "";
+        size_t n = a->value ? a->value_size : 0;
+        int which = -1, field = -1;
+
+        if (!lzs_sd_utf8_valid(a->key, a->key_size))
+            return fail(out, LZS_ERR_UTF8, "",
+                        "a parameter name is not valid UTF-8 or contains a NUL byte");
+        for (int k = 0; k_single[k]; k++) {
+            if (key_is(a, k_single[k]) && (singles & (1u << k)))
+                which = k;
+        }
+        if (which < 0 && filters && a->key_size < 32) {
+            char name[32];
+            memcpy(name, a->key, a->key_size);
+            name[a->key_size] = '\0';
+            field = lzs_search_field_from_name(name);
+        }
+        if (which < 0 && field < 0)
+            return fail(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",
+                        "unknown parameter '%.*s'", clip_utf8(a->key, a->key_size, 40), a->key);
+        {
+            const char *name = which >= 0 ? k_single[which] : lzs_search_field_name(field);
+            if (!lzs_sd_utf8_valid(v, n))
+                return fail(out, LZS_ERR_UTF8, name,
+                            "parameter '%s' is not valid UTF-8 or contains a NUL byte", name);
+            if (which >= 0) {
+                if (seen & (1u << which))
+                    return fail(out, LZS_ERR_INVALID, name, "parameter '%s' may be given only once",
+                                name);
+                seen |= 1u << which;
+                lzs_status_t st = parse_single(out, route, which, v, n);
+                if (st != LZS_OK)
+                    return st;
+                continue;
+            }
+            /* An empty filter value (an untouched form field) filters nothing. */
+            if (n == 0)
+                continue;
+            if (out->req.nvalues[field] == LZS_SEARCH_MAX_VALUES)
+                return fail(out, LZS_ERR_LIMIT, name,
+                            "too many values of parameter '%s' (at most %d)", name,
+                            LZS_SEARCH_MAX_VALUES);
+            out->values[field][out->req.nvalues[field]++] = v;
+        }
+    }
+    return LZS_OK;
+}

@@ -1,0 +1,805 @@
+/* server.c — routes, limits and responses of lzs-searchd (see server.h, docs/api.md). */
+#include "server.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "buf.h"
+#include "lzs/search.h"
+#include "metrics.h"
+#include "params.h"
+
+/* Sent with every response the daemon makes. The page loads only its own scripts and
+ * styles; nothing may frame it; document text never becomes markup. */
+#define CSP                                                                                        \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+#define JSON_TYPE "application/json; charset=utf-8"
+
+/* How often a failing search is tried again on a fresh revision. */
+#define MODIFIED_RETRIES 3
+
+struct lzs_sd_server {
+    lzs_sd_config_t cfg;
+    struct MHD_Daemon *daemon;
+    pthread_key_t key; /* -> worker_t of the calling pool thread */
+    atomic_int inflight;
+    uint16_t port;
+};
+
+/* Per worker thread: its own searcher and the revision it last saw. */
+typedef struct {
+    lzs_searcher_t *searcher;
+    uint64_t revision;
+    int seen;    /* revision is meaningful */
+    int failing; /* the last open failed (logged once until it works again) */
+} worker_t;
+
+/* Per request, created when the request line arrives. */
+typedef struct {
+    struct timespec t0;
+    char *uri; /* the request target exactly as received (not unescaped) */
+    size_t uri_len;
+    int started; /* the first call of the access handler has happened */
+    lzs_sd_mroute_t route;
+    unsigned status;
+    char method[8];
+} request_t;
+
+static void worker_free(void *p)
+{
+    worker_t *w = p;
+    if (!w)
+        return;
+    lzs_searcher_close(w->searcher);
+    free(w);
+}
+
+/* The calling worker's searcher at the latest revision, or NULL with why filled. */
+static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t whylen)
+{
+    worker_t *w = pthread_getspecific(srv->key);
+    if (!w) {
+        w = calloc(1, sizeof *w);
+        if (!w || pthread_setspecific(srv->key, w) != 0) {
+            free(w);
+            snprintf(why, whylen, "out of memory");
+            return NULL;
+        }
+    }
+    if (w->searcher && lzs_searcher_reopen(w->searcher) != LZS_OK) {
+        lzs_searcher_close(w->searcher);
+        w->searcher = NULL;
+    }
+    if (!w->searcher) {
+        char *msg = NULL;
+        lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &w->searcher, &msg);
+        if (st != LZS_OK) {
+            snprintf(why, whylen, "the index at %s cannot be opened: %s", srv->cfg.index_dir,
+                     msg ? msg : lzs_status_str(st));
+            if (!w->failing)
+                fprintf(stderr, "lzs-searchd: %s\n", why);
+            w->failing = 1;
+            free(msg);
+            w->searcher = NULL;
+            return NULL;
+        }
+        if (w->failing)
+            fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
+        w->failing = 0;
+    }
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    if (lzs_searcher_stats(w->searcher, &docs, &rev) == LZS_OK) {
+        if (w->seen && rev != w->revision)
+            lzs_sd_metrics_reopened();
+        w->revision = rev;
+        w->seen = 1;
+        lzs_sd_metrics_index(docs, rev);
+    }
+    return w->searcher;
+}
+
+/* Drops the calling worker's searcher so the next request opens the index afresh. */
+static void worker_reset(lzs_sd_server_t *srv)
+{
+    worker_t *w = pthread_getspecific(srv->key);
+    if (w) {
+        lzs_searcher_close(w->searcher);
+        w->searcher = NULL;
+    }
+}
+
+/* ---- responses ------------------------------------------------------------------ */
+
+static void add_headers(struct MHD_Response *r, const char *type)
+{
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+}
+
+/* Queues a response and records its status. Takes ownership of r. */
+static enum MHD_Result queue(struct MHD_Connection *c, request_t *rq, unsigned status,
+                             struct MHD_Response *r)
+{
+    if (!r)
+        return MHD_NO;
+    rq->status = status;
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    enum MHD_Result res = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return res;
+}
+
+/* Sends body (malloc'ed; ownership taken) with the given type. */
+static enum MHD_Result send_owned(struct MHD_Connection *c, request_t *rq, unsigned status,
+                                  const char *type, char *body, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    add_headers(r, type);
+    return queue(c, rq, status, r);
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, request_t *rq, unsigned status,
+                                 json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    if (!s)
+        return MHD_NO;
+    return send_owned(c, rq, status, JSON_TYPE, s, strlen(s));
+}
+
+/* {"error":{"code","message","param","position"}}: param and position may be null. */
+static enum MHD_Result send_error_at(struct MHD_Connection *c, request_t *rq, unsigned status,
+                                     const char *code, const char *param, int position,
+                                     const char *message)
+{
+    json_t *e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", message,
+                          "param", param && *param ? json_string(param) : json_null(), "position",
+                          position >= 0 ? json_integer(position) : json_null());
+    enum MHD_Result res = send_json(c, rq, status, e);
+    json_decref(e);
+    return res;
+}
+
+__attribute__((format(printf, 5, 6))) static enum MHD_Result
+send_error(struct MHD_Connection *c, request_t *rq, unsigned status, const char *code,
+           const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return send_error_at(c, rq, status, code, NULL, -1, msg);
+}
+
+/* Answers a failed library call: the error the library filled, with a status by kind. */
+static enum MHD_Result send_status(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                   lzs_status_t st, const lzs_search_error_t *err)
+{
+    unsigned status;
+    const char *code;
+    switch (st) {
+    case LZS_ERR_NOT_FOUND:
+        status = MHD_HTTP_NOT_FOUND;
+        code = "not_found";
+        break;
+    case LZS_ERR_INVALID:
+    case LZS_ERR_PARSE:
+    case LZS_ERR_UTF8:
+    case LZS_ERR_LIMIT:
+        status = MHD_HTTP_BAD_REQUEST;
+        code = "bad_parameter";
+        break;
+    case LZS_ERR_NOMEM:
+    case LZS_ERR_INTERNAL:
+    case LZS_OK:
+        status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        code = "internal";
+        break;
+    default:
+        /* The index went away or is damaged: start afresh on the next request. */
+        worker_reset(srv);
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable",
+                          "the index cannot be read (%s): %s", lzs_status_str(st),
+                          err->message[0] ? err->message : "try again later");
+    }
+    if (status != MHD_HTTP_INTERNAL_SERVER_ERROR && err->code[0])
+        code = err->code;
+    return send_error_at(c, rq, status, code, err->param, err->position,
+                         err->message[0] ? err->message : lzs_status_str(st));
+}
+
+/* ---- parameters ----------------------------------------------------------------- */
+
+typedef struct {
+    lzs_sd_arg_t args[LZS_SD_MAX_ARGS + 1];
+    size_t n;
+} arglist_t;
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
+{
+    arglist_t *l = cls;
+    (void)kind;
+    if (l->n > LZS_SD_MAX_ARGS) {
+        l->n++; /* only counted: the parser reports "too many" */
+        return MHD_YES;
+    }
+    l->args[l->n].key = key;
+    l->args[l->n].key_size = key_size;
+    l->args[l->n].value = value;
+    l->args[l->n].value_size = value_size;
+    l->n++;
+    return MHD_YES;
+}
+
+/* Parses the query of the request for route; on error answers 400 and returns -1. */
+static int get_params(struct MHD_Connection *c, request_t *rq, lzs_sd_route_t route,
+                      lzs_sd_params_t *p, enum MHD_Result *res)
+{
+    arglist_t *l = malloc(sizeof *l);
+    if (!l) {
+        *res = MHD_NO;
+        return -1;
+    }
+    l->n = 0;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, l);
+    lzs_status_t st = lzs_sd_params_parse(p, route, l->args,
+                                          l->n > LZS_SD_MAX_ARGS + 1 ? LZS_SD_MAX_ARGS + 1 : l->n);
+    free(l);
+    if (st == LZS_OK)
+        return 0;
+    *res = send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1, p->message);
+    return -1;
+}
+
+/* Decodes %XX escapes of one path segment into out (cap bytes). Returns -1 on a bad or
+ * NUL escape, a '/' or invalid UTF-8 in the result, or when it does not fit. */
+static int decode_segment(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '%') {
+            unsigned v = 0;
+            for (int k = 1; k <= 2; k++) {
+                char h = i + (size_t)k < n ? s[i + (size_t)k] : '\0';
+                v <<= 4;
+                if (h >= '0' && h <= '9')
+                    v |= (unsigned)(h - '0');
+                else if (h >= 'a' && h <= 'f')
+                    v |= (unsigned)(h - 'a' + 10);
+                else if (h >= 'A' && h <= 'F')
+                    v |= (unsigned)(h - 'A' + 10);
+                else
+                    return -1;
+            }
+            ch = (unsigned char)v;
+            i += 2;
+        }
+        if (ch == 0 || ch == '/' || j + 1 >= cap)
+            return -1;
+        out[j++] = (char)ch;
+    }
+    out[j] = '\0';
+    return j > 0 && lzs_sd_utf8_valid(out, j) ? 0 : -1;
+}
+
+/* ---- routes --------------------------------------------------------------------- */
+
+/* Runs one library call on the worker's searcher, retrying when the index changed. */
+typedef lzs_status_t (*call_fn)(lzs_searcher_t *s, void *arg, json_t **out,
+                                lzs_search_error_t *err);
+
+static enum MHD_Result run_json(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                call_fn fn, void *arg)
+{
+    char why[512];
+    lzs_search_error_t err;
+    json_t *out = NULL;
+    lzs_status_t st = LZS_ERR_MODIFIED;
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
+        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        if (!s)
+            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+        memset(&err, 0, sizeof err);
+        err.position = -1;
+        st = fn(s, arg, &out, &err);
+    }
+    if (st != LZS_OK)
+        return send_status(srv, c, rq, st, &err);
+    enum MHD_Result res = send_json(c, rq, MHD_HTTP_OK, out);
+    json_decref(out);
+    return res;
+}
+
+static lzs_status_t call_search(lzs_searcher_t *s, void *arg, json_t **out, lzs_search_error_t *err)
+{
+    return lzs_search_run(s, &((lzs_sd_params_t *)arg)->req, out, err);
+}
+
+typedef struct {
+    const char *id;
+    uint32_t size;
+} id_arg_t;
+
+static lzs_status_t call_doc(lzs_searcher_t *s, void *arg, json_t **out, lzs_search_error_t *err)
+{
+    return lzs_search_document(s, ((id_arg_t *)arg)->id, out, err);
+}
+
+static lzs_status_t call_similar(lzs_searcher_t *s, void *arg, json_t **out,
+                                 lzs_search_error_t *err)
+{
+    id_arg_t *a = arg;
+    return lzs_search_similar(s, a->id, a->size, out, err);
+}
+
+/* ---- export --------------------------------------------------------------------- */
+
+typedef struct {
+    lzs_sd_buf_t buf;
+    lzs_sd_format_t format;
+    size_t n;
+} export_t;
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        lzs_sd_buf_puts(b, "\"");
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                lzs_sd_buf_append(b, "\"\"", 2);
+            else
+                lzs_sd_buf_append(b, p, 1);
+        }
+        lzs_sd_buf_puts(b, "\"");
+    } else {
+        lzs_sd_buf_puts(b, s);
+    }
+    lzs_sd_buf_puts(b, last ? "\r\n" : ",");
+}
+
+/* A JSON value as CSV text: strings as they are, numbers printed, null empty, lists
+ * joined with sep. */
+static void csv_value(lzs_sd_buf_t *b, const json_t *v, const char *sep, int last)
+{
+    lzs_sd_buf_t t = {0};
+    if (json_is_string(v)) {
+        lzs_sd_buf_append(&t, json_string_value(v), json_string_length(v));
+    } else if (json_is_integer(v)) {
+        lzs_sd_buf_printf(&t, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        lzs_sd_buf_printf(&t, "%g", json_real_value(v));
+    } else if (json_is_array(v)) {
+        size_t i;
+        const json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            if (i > 0)
+                lzs_sd_buf_puts(&t, sep);
+            if (json_is_string(item))
+                lzs_sd_buf_puts(&t, json_string_value(item));
+        }
+    }
+    if (t.failed)
+        b->failed = 1;
+    csv_field(b, t.data ? t.data : "", last);
+    lzs_sd_buf_free(&t);
+}
+
+static const char *const k_csv_doc[] = {"id", "ref", "title", "type", "date", "year", "lang"};
+static const char *const k_csv_passage[] = {"label",      "kind",    "section",  "rec_id", "level",
+                                            "addressees", "parties", "articles", "text"};
+#define CSV_HEADER                                                                                 \
+    "id,doc_id,ref,title,type,date,year,lang,label,kind,section,rec_id,level,addressees,"          \
+    "parties,articles,text\r\n"
+
+static int export_hit(void *ud, const json_t *hit)
+{
+    export_t *e = ud;
+    if (e->format == LZS_SD_FORMAT_JSON) {
+        char *s = json_dumps(hit, JSON_COMPACT);
+        if (!s)
+            return -1;
+        lzs_sd_buf_puts(&e->buf, e->n ? ",\n" : "\n");
+        lzs_sd_buf_puts(&e->buf, s);
+        free(s);
+    } else {
+        const json_t *doc = json_object_get(hit, "doc");
+        const json_t *p = json_object_get(hit, "passage");
+        csv_value(&e->buf, json_object_get(hit, "id"), ";", 0);
+        for (size_t i = 0; i < sizeof k_csv_doc / sizeof k_csv_doc[0]; i++)
+            csv_value(&e->buf, json_object_get(doc, k_csv_doc[i]), ";", 0);
+        for (size_t i = 0; i < sizeof k_csv_passage / sizeof k_csv_passage[0]; i++) {
+            const char *name = k_csv_passage[i];
+            csv_value(&e->buf, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";",
+                      i + 1 == sizeof k_csv_passage / sizeof k_csv_passage[0]);
+        }
+    }
+    e->n++;
+    return e->buf.failed ? -1 : 0;
+}
+
+static enum MHD_Result handle_export(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                     lzs_sd_params_t *p)
+{
+    char why[512];
+    lzs_search_error_t err;
+    export_t e;
+    uint32_t total = 0;
+    int capped = 0;
+    lzs_status_t st = LZS_ERR_MODIFIED;
+
+    memset(&e, 0, sizeof e);
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
+        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        if (!s) {
+            lzs_sd_buf_free(&e.buf);
+            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+        }
+        lzs_sd_buf_free(&e.buf);
+        e.n = 0;
+        e.format = p->format;
+        lzs_sd_buf_puts(&e.buf, p->format == LZS_SD_FORMAT_JSON ? "[" : CSV_HEADER);
+        memset(&err, 0, sizeof err);
+        err.position = -1;
+        st = lzs_search_export(s, &p->req, export_hit, &e, &total, &capped, &err);
+    }
+    if (st == LZS_OK && e.buf.failed)
+        st = LZS_ERR_NOMEM;
+    if (st != LZS_OK) {
+        lzs_sd_buf_free(&e.buf);
+        return send_status(srv, c, rq, st, &err);
+    }
+    if (p->format == LZS_SD_FORMAT_JSON)
+        lzs_sd_buf_puts(&e.buf, e.n ? "\n]\n" : "]\n");
+    if (e.buf.failed) {
+        lzs_sd_buf_free(&e.buf);
+        return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+    }
+    int json = p->format == LZS_SD_FORMAT_JSON;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback(e.buf.len, e.buf.data, free);
+    if (!r) {
+        lzs_sd_buf_free(&e.buf);
+        return MHD_NO;
+    }
+    char count[32];
+    add_headers(r, json ? JSON_TYPE : "text/csv; charset=utf-8; header=present");
+    MHD_add_response_header(r, "Content-Disposition",
+                            json ? "attachment; filename=\"lanzasearch-export.json\""
+                                 : "attachment; filename=\"lanzasearch-export.csv\"");
+    snprintf(count, sizeof count, "%u", total);
+    MHD_add_response_header(r, "X-Total-Count", count);
+    snprintf(count, sizeof count, "%zu", e.n);
+    MHD_add_response_header(r, "X-Export-Count", count);
+    MHD_add_response_header(r, "X-Export-Capped", capped ? "true" : "false");
+    return queue(c, rq, MHD_HTTP_OK, r);
+}
+
+/* ---- other routes --------------------------------------------------------------- */
+
+static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
+{
+    char why[512];
+    if (!worker_searcher(srv, why, sizeof why))
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+    uint32_t docs;
+    uint64_t rev;
+    lzs_sd_metrics_index_get(&docs, &rev);
+    json_t *v = json_pack("{s:i, s:s, s:I, s:I}", "api", 1, "status", "ok", "documents",
+                          (json_int_t)docs, "revision", (json_int_t)rev);
+    enum MHD_Result res = send_json(c, rq, MHD_HTTP_OK, v);
+    json_decref(v);
+    return res;
+}
+
+static enum MHD_Result handle_metrics(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
+{
+    char why[512];
+    char *text;
+    size_t len;
+    /* Refreshes the index gauges; an unavailable index still yields the counters. */
+    (void)worker_searcher(srv, why, sizeof why);
+    if (lzs_sd_metrics_render(&text, &len) != 0)
+        return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+    return send_owned(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+static enum MHD_Result handle_static(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                     const char *name)
+{
+    const lzs_sd_webfile_t *f =
+        lzs_sd_web_name_ok(name) ? lzs_sd_web_find(srv->cfg.web, name) : NULL;
+    if (!f)
+        return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(f->size, f->data, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    add_headers(r, f->content_type);
+    return queue(c, rq, MHD_HTTP_OK, r);
+}
+
+static int path_is(const char *path, size_t n, const char *lit)
+{
+    return n == strlen(lit) && memcmp(path, lit, n) == 0;
+}
+
+static int path_has_prefix(const char *path, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    return n > k && memcmp(path, lit, k) == 0;
+}
+
+static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
+{
+    /* Routing works on the target as received: nothing was unescaped, so an encoded
+     * "..", "/" or NUL can only ever be part of a name that is then not found. */
+    const char *path = rq->uri;
+    size_t n = strcspn(path, "?");
+    lzs_sd_params_t *p;
+    enum MHD_Result res = MHD_NO;
+
+    if (path_is(path, n, "/api/search") || path_is(path, n, "/api/export")) {
+        int exp = path[5] == 'e';
+        rq->route = exp ? LZS_SD_M_EXPORT : LZS_SD_M_SEARCH;
+        p = malloc(sizeof *p);
+        if (!p)
+            return MHD_NO;
+        if (get_params(c, rq, exp ? LZS_SD_ROUTE_EXPORT : LZS_SD_ROUTE_SEARCH, p, &res) == 0)
+            res = exp ? handle_export(srv, c, rq, p) : run_json(srv, c, rq, call_search, p);
+        free(p);
+        return res;
+    }
+    if (path_has_prefix(path, n, "/api/doc/") || path_has_prefix(path, n, "/api/similar/")) {
+        int similar = path[5] == 's';
+        size_t skip = similar ? strlen("/api/similar/") : strlen("/api/doc/");
+        char id[512];
+        rq->route = similar ? LZS_SD_M_SIMILAR : LZS_SD_M_DOC;
+        p = malloc(sizeof *p);
+        if (!p)
+            return MHD_NO;
+        if (get_params(c, rq, similar ? LZS_SD_ROUTE_SIMILAR : LZS_SD_ROUTE_PLAIN, p, &res) == 0) {
+            if (decode_segment(path + skip, n - skip, id, sizeof id) != 0) {
+                res = send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "id", -1,
+                                    "the id in the path is not a valid UTF-8 name (a NUL, "
+                                    "a '/', a bad %-escape, or too long)");
+            } else {
+                id_arg_t a = {id, p->similar_size};
+                res = run_json(srv, c, rq, similar ? call_similar : call_doc, &a);
+            }
+        }
+        free(p);
+        return res;
+    }
+    if (path_is(path, n, "/healthz") || path_is(path, n, "/metrics")) {
+        int metrics = path[1] == 'm';
+        rq->route = metrics ? LZS_SD_M_METRICS : LZS_SD_M_HEALTHZ;
+        p = malloc(sizeof *p);
+        if (!p)
+            return MHD_NO;
+        if (get_params(c, rq, LZS_SD_ROUTE_PLAIN, p, &res) == 0)
+            res = metrics ? handle_metrics(srv, c, rq) : handle_healthz(srv, c, rq);
+        free(p);
+        return res;
+    }
+    if (path_is(path, n, "/")) {
+        rq->route = LZS_SD_M_STATIC;
+        return handle_static(srv, c, rq, "index.html");
+    }
+    if (n > 1 && n < 64 && path[0] == '/' && !path_has_prefix(path, n, "/api/")) {
+        char name[64];
+        memcpy(name, path + 1, n - 1);
+        name[n - 1] = '\0';
+        rq->route = LZS_SD_M_STATIC;
+        return handle_static(srv, c, rq, name);
+    }
+    rq->route = LZS_SD_M_OTHER;
+    return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such route");
+}
+
+/* ---- libmicrohttpd callbacks ---------------------------------------------------- */
+
+static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  size_t key_size, const char *value, size_t value_size)
+{
+    size_t *total = cls;
+    (void)kind;
+    (void)key;
+    (void)value;
+    *total += key_size + value_size + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    lzs_sd_server_t *srv = cls;
+    request_t *rq = *con_cls;
+    (void)url;
+    (void)version;
+    (void)upload_data;
+    if (!rq)
+        return MHD_NO; /* the request line callback always sets it */
+    if (!rq->started) {
+        rq->started = 1;
+        snprintf(rq->method, sizeof rq->method, "%s", method);
+        if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+            /* The method is echoed only when it is a plain token (the body is JSON). */
+            int plain = strlen(method) <= 20 &&
+                        strspn(method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == strlen(method);
+            return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                              "method %s is not allowed: use GET or HEAD",
+                              plain ? method : "of this request");
+        }
+        if (rq->uri_len > LZS_SD_MAX_URI)
+            return send_error(c, rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
+                              "the request target is %zu bytes: at most %d are accepted",
+                              rq->uri_len, LZS_SD_MAX_URI);
+        size_t hsize = 0;
+        MHD_get_connection_values_n(c, MHD_HEADER_KIND, sum_header, &hsize);
+        if (hsize > LZS_SD_MAX_HEADERS)
+            return send_error(c, rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+                              "the request headers are %zu bytes: at most %d are accepted", hsize,
+                              LZS_SD_MAX_HEADERS);
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if (te || (cl && strtoull(cl, NULL, 10) > LZS_SD_MAX_BODY))
+            return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+                              "requests take no body (at most %d bytes are tolerated)",
+                              LZS_SD_MAX_BODY);
+        /* Answered on the next call, once the request (and any small body, which is
+         * dropped) has been read: a response queued now would close the connection. */
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(srv, c, rq);
+}
+
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    lzs_sd_server_t *srv = cls;
+    request_t *rq = calloc(1, sizeof *rq);
+    (void)c;
+    if (!rq)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+    rq->uri_len = strlen(uri);
+    rq->uri = strdup(uri);
+    if (!rq->uri) {
+        free(rq);
+        return NULL;
+    }
+    rq->route = LZS_SD_M_OTHER;
+    atomic_fetch_add(&srv->inflight, 1);
+    return rq;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    lzs_sd_server_t *srv = cls;
+    request_t *rq = *con_cls;
+    struct timespec t1;
+    (void)c;
+    (void)toe;
+    if (!rq)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - rq->t0.tv_sec) + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e9;
+    lzs_sd_metrics_request(rq->route, rq->status, secs);
+    /* One line per request; the query string is left out of the log on purpose. */
+    size_t plen = strcspn(rq->uri, "?");
+    char status[16] = "-"; /* no answer of ours: closed early or refused by the library */
+    if (rq->status)
+        snprintf(status, sizeof status, "%u", rq->status);
+    fprintf(stderr, "lzs-searchd: %s %.*s %s %.1f ms\n", rq->method[0] ? rq->method : "-",
+            (int)(plen > 200 ? 200 : plen), rq->uri, status, secs * 1e3);
+    free(rq->uri);
+    free(rq);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("lzs-searchd: http: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------ */
+
+lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **out, char **errmsg)
+{
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    lzs_sd_server_t *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return LZS_ERR_NOMEM;
+    srv->cfg = *cfg;
+    if (pthread_key_create(&srv->key, worker_free) != 0) {
+        free(srv);
+        return LZS_ERR_NOMEM;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (cfg->addr.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)LZS_SD_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)LZS_SD_PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LZS_SD_CONN_TIMEOUT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LZS_SD_CONN_MEMORY, MHD_OPTION_SOCK_ADDR,
+        (const struct sockaddr *)&srv->cfg.addr, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+    if (!srv->daemon) {
+        int e = errno;
+        if (errmsg) {
+            *errmsg = malloc(256);
+            if (*errmsg)
+                snprintf(*errmsg, 256, "cannot listen: %s", e ? strerror(e) : "unknown error");
+        }
+        pthread_key_delete(srv->key);
+        free(srv);
+        return LZS_ERR_IO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : 0;
+    *out = srv;
+    return LZS_OK;
+}
+
+uint16_t lzs_sd_server_port(const lzs_sd_server_t *srv)
+{
+    return srv->port;
+}
+
+void lzs_sd_server_stop(lzs_sd_server_t *srv)
+{
+    if (!srv)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    /* Requests already received are answered; idle keep-alive connections are not
+     * waited for. */
+    for (int i = 0; i < LZS_SD_GRACE_SECONDS * 100 && atomic_load(&srv->inflight) > 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->daemon);
+    pthread_key_delete(srv->key);
+    free(srv);
+}

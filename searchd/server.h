@@ -1,0 +1,49 @@
+/* server.h — the HTTP side of lzs-searchd: routes, limits, headers, per-thread searchers.
+ *
+ * libmicrohttpd runs a pool of worker threads, each with its own epoll loop. Each worker
+ * lazily opens its own lzs_searcher_t (Xapian handles are not thread-safe) and moves it
+ * to the latest index revision before every request, so a commit by the indexer is seen
+ * without a restart. While no index can be opened, API routes answer 503 and every later
+ * request tries again.
+ */
+#ifndef LZS_SEARCHD_SERVER_H
+#define LZS_SEARCHD_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "lzs/extract.h"
+#include "lzs/status.h"
+#include "webfiles.h"
+
+/* Request limits (docs/api.md, "Limits"). */
+#define LZS_SD_MAX_URI 8192              /* bytes of request target: 414 beyond */
+#define LZS_SD_MAX_HEADERS 16384         /* bytes of all request headers: 431 beyond */
+#define LZS_SD_MAX_BODY 1024             /* bytes of a request body: 413 beyond */
+#define LZS_SD_CONN_MEMORY (256u * 1024) /* per-connection memory of the HTTP library */
+#define LZS_SD_CONN_LIMIT 256            /* open connections */
+#define LZS_SD_PER_IP_LIMIT 32           /* open connections from one address */
+#define LZS_SD_CONN_TIMEOUT 30           /* seconds a connection may stay idle */
+#define LZS_SD_GRACE_SECONDS 10          /* shutdown waits this long for requests */
+
+typedef struct {
+    const char *index_dir;        /* borrowed: valid until the server is stopped */
+    const lzs_extractor_t *ex;    /* borrowed: valid until the server is stopped */
+    const lzs_sd_web_t *web;      /* borrowed: valid until the server is stopped */
+    struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */
+    unsigned threads;             /* worker threads, >= 1 */
+} lzs_sd_config_t;
+
+typedef struct lzs_sd_server lzs_sd_server_t;
+
+/* Starts listening and serving. *errmsg (may be NULL) says why not: caller frees with
+ * free(). Caller stops and frees *out with lzs_sd_server_stop(). */
+lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **out, char **errmsg);
+/* The port actually bound (the one chosen by the system when the config said 0). */
+uint16_t lzs_sd_server_port(const lzs_sd_server_t *srv);
+/* Stops accepting, lets requests in flight finish (up to LZS_SD_GRACE_SECONDS), stops the
+ * workers (which close their searchers) and frees srv. NULL is a no-op. */
+void lzs_sd_server_stop(lzs_sd_server_t *srv);
+
+#endif

@@ -1,0 +1,42 @@
+/* webfiles.h — the static files of the browser page, read once at start and served from
+ * memory.
+ *
+ * The allowlist is the set of regular files directly in the web directory whose names
+ * match [A-Za-z0-9_-]+ "." (html|js|css|svg|ico|png|json|txt). A request names a file
+ * only by exact name, so no path outside that set can be reached, however it is encoded.
+ */
+#ifndef LZS_SEARCHD_WEBFILES_H
+#define LZS_SEARCHD_WEBFILES_H
+
+#include <stddef.h>
+
+#include "lzs/status.h"
+
+#define LZS_SD_WEB_MAX_FILES 64
+#define LZS_SD_WEB_MAX_FILE (4u * 1024u * 1024u)
+
+typedef struct {
+    char name[64];
+    const char *content_type; /* static string, with charset for text types */
+    char *data;               /* owned by the lzs_sd_web_t */
+    size_t size;
+} lzs_sd_webfile_t;
+
+typedef struct {
+    lzs_sd_webfile_t files[LZS_SD_WEB_MAX_FILES];
+    size_t n;
+} lzs_sd_web_t;
+
+/* Loads the allowlisted files of dir into web. A missing dir loads nothing (the API still
+ * works) and returns LZS_ERR_NOT_FOUND; *errmsg (may be NULL) says why: caller frees with
+ * free(). Files that do not match the allowlist are skipped silently. */
+lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, char **errmsg);
+void lzs_sd_web_free(lzs_sd_web_t *web);
+
+/* The file named name ("index.html"), or NULL. Borrowed: valid until lzs_sd_web_free. */
+const lzs_sd_webfile_t *lzs_sd_web_find(const lzs_sd_web_t *web, const char *name);
+
+/* 1 when name is a file name the allowlist can contain. */
+int lzs_sd_web_name_ok(const char *name);
+
+#endif
