@@ -16,6 +16,14 @@
  * Positions: every token that starts a new word gets the next position (from 1).
  * A CODE or JOINED token shares the position of its first part; parts take consecutive
  * positions. So phrase queries built from the same pipeline line up.
+ * Tokens come in text order; a CODE or JOINED token comes just before its parts.
+ *
+ * A code is two or more alphanumeric parts joined by '-' (or U+2010, U+2011, U+2013, soft
+ * hyphen), '/', '.' or attached "(...)" groups, with at least one digit: "21-22",
+ * "2.1.1" and "1.5" are codes too (dashes become '-' in the code form). "2021" is a plain
+ * NUMERIC token; "1,5" and "10,000" stay one token (neither ALPHA nor NUMERIC). Elisions
+ * (l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu') and the English possessive "'s" are
+ * dropped from the token and its offsets; other apostrophes stay (as ASCII "'").
  *
  * An lzs_text_t is not thread-safe: create one per thread, or clone a prototype
  * (the ICU break iterator and normalizers are cloned, stemmers are per handle).
