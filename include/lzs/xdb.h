@@ -185,7 +185,8 @@ lzs_status_t lzs_xquery_match_all(lzs_xquery_t **out);
 lzs_status_t lzs_xquery_match_nothing(lzs_xquery_t **out);
 lzs_status_t lzs_xquery_combine(lzs_xquery_op_t op, lzs_xquery_t *const *subs, size_t nsubs,
                                 uint32_t window, lzs_xquery_t **out);
-/* Documents whose value in slot lies in [lo, hi] (string order); lo or hi NULL: open. */
+/* Documents whose value in slot lies in [lo, hi] (string order); lo or hi NULL: open.
+ * Documents with no value in slot never match (both NULL: every document with a value). */
 lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char *hi,
                                     lzs_xquery_t **out);
 /* Terms starting with prefix, OR-ed. When more than max_expansion terms match, running the

@@ -237,7 +237,8 @@ lzs_status_t lzs_xdb_open_writable(const char *path, lzs_xdb_mode_t mode, lzs_xd
         return LZS_ERR_INVALID;
     }
     int flags;
-    switch (mode) {
+    const auto raw_mode = lzs_x::raw_enum(mode);
+    switch (raw_mode) {
     case LZS_XDB_OPEN:
         flags = Xapian::DB_OPEN;
         break;
@@ -263,7 +264,7 @@ lzs_status_t lzs_xdb_open_writable(const char *path, lzs_xdb_mode_t mode, lzs_xd
         } catch (const Xapian::DatabaseCreateError &e) {
             /* Xapian reports "exists already" as a creation failure; the contract makes it
              * a misuse so that the caller can tell it from a file system problem. */
-            if (mode == LZS_XDB_CREATE && database_exists(path)) {
+            if (raw_mode == LZS_XDB_CREATE && database_exists(path)) {
                 msg = std::string("a database already exists at ") + path;
                 return LZS_ERR_INVALID;
             }

@@ -8,6 +8,8 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstring>
+#include <type_traits>
 #include <map>
 #include <string>
 #include <utility>
@@ -111,6 +113,15 @@ template <class F> lzs_status_t guard(std::string *msg, F &&f) noexcept
     } catch (...) {
         return translate_current(msg);
     }
+}
+
+/* The integer behind an enum argument from C, read without loading it as the enum: C may
+ * pass any int, and loading an out-of-range value as a C++ enum is undefined behaviour. */
+template <class E> std::underlying_type_t<E> raw_enum(const E &e) noexcept
+{
+    std::underlying_type_t<E> v;
+    std::memcpy(&v, &e, sizeof v);
+    return v;
 }
 
 /* Checks a term given to the shim: non-NULL, non-empty, at most LZS_XDB_MAX_TERM bytes. */

@@ -141,7 +141,7 @@ lzs_status_t lzs_xquery_combine(lzs_xquery_op_t op, lzs_xquery_t *const *subs, s
     }
     Xapian::Query::op xop;
     bool windowed = false;
-    switch (op) {
+    switch (lzs_x::raw_enum(op)) {
     case LZS_XQ_AND:
         xop = Xapian::Query::OP_AND;
         break;
@@ -199,15 +199,14 @@ lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char 
         return LZS_ERR_INVALID;
     }
     return guard(nullptr, [&]() {
-        if (lo != nullptr && hi != nullptr) {
-            return give_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out);
-        }
+        /* Xapian turns VALUE_GE "" into "all documents", even those with no value in the
+         * slot; one NUL byte is the smallest non-empty value, so documents without a value
+         * never match, whatever the bounds. */
+        std::string low = lo != nullptr && lo[0] != '\0' ? std::string(lo) : std::string(1, '\0');
         if (hi != nullptr) {
-            return give_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi), out);
+            return give_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, hi), out);
         }
-        /* Open at both ends: every document with a (non-empty) value in slot. */
-        return give_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo != nullptr ? lo : ""),
-                          out);
+        return give_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low), out);
     });
 }
 
