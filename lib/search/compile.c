@@ -1,0 +1,1228 @@
+/* compile.c — from a request (query syntax tree plus structured filters) to one Xapian
+ * query, and the list of forms snippets must mark.
+ *
+ * A word becomes OP_SYNONYM of its stems ("Z" + stem) in every language of the index (or
+ * of the language filter), plus the accent-folded form when some language has no stemmer:
+ * the forms of one word weigh as one term, so a word found in two languages does not
+ * outscore a word found twice. Hyphenated words match their joined form or the phrase of
+ * their parts ("co-operation" finds "cooperation" and "co-operation"); codes ("V-17",
+ * "T-ES(2021)31") match as whole terms. Runs of consecutive words are looked up in the
+ * index's synonym table (longest run first) and their synonyms added to the same
+ * OP_SYNONYM, multi-word ones as phrases. Field filters are boolean terms: they restrict
+ * without weighing (OP_FILTER, or scaled to 0 inside an OR).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lzs/extract.h"
+#include "lzs/model.h"
+#include "lzs/schema.h"
+#include "search_internal.h"
+
+/* ---- query vectors ------------------------------------------------------------ */
+
+typedef struct {
+    lzs_xquery_t **v;
+    size_t n, cap;
+} qvec_t;
+
+static lzs_status_t qv_push(qvec_t *qv, lzs_xquery_t *q)
+{
+    if (!q)
+        return LZS_OK;
+    if (qv->n == qv->cap) {
+        size_t ncap = qv->cap ? qv->cap * 2 : 8;
+        lzs_xquery_t **nv = realloc(qv->v, ncap * sizeof *nv);
+        if (!nv) {
+            lzs_xquery_destroy(q);
+            return LZS_ERR_NOMEM;
+        }
+        qv->v = nv;
+        qv->cap = ncap;
+    }
+    qv->v[qv->n++] = q;
+    return LZS_OK;
+}
+
+static void qv_free(qvec_t *qv)
+{
+    for (size_t i = 0; i < qv->n; i++)
+        lzs_xquery_destroy(qv->v[i]);
+    free(qv->v);
+    qv->v = NULL;
+    qv->n = qv->cap = 0;
+}
+
+/* Combines the queries of qv with op and empties qv (its queries are consumed either
+ * way). One query is returned as is; none gives *out NULL. */
+static lzs_status_t qv_combine(qvec_t *qv, lzs_xquery_op_t op, uint32_t window, lzs_xquery_t **out)
+{
+    *out = NULL;
+    lzs_status_t st = LZS_OK;
+    if (qv->n == 1) {
+        *out = qv->v[0];
+        qv->n = 0;
+    } else if (qv->n > 1) {
+        st = lzs_xquery_combine(op, qv->v, qv->n, window, out);
+    }
+    qv_free(qv);
+    return st;
+}
+
+static lzs_status_t xq_term(const char *prefix, const char *term, lzs_xquery_t **out)
+{
+    char buf[LZS_XDB_MAX_TERM + 64];
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, term);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return LZS_ERR_LIMIT;
+    return lzs_xquery_term(buf, 1, 0, out);
+}
+
+/* ---- the build context --------------------------------------------------------------- */
+
+typedef struct {
+    lzs_searcher_t *s;
+    const char *q;
+    lzs_compiled_t *c;
+    lzs_search_error_t *err;
+    const char *langs[LZS_SEARCH_MAX_LANGS]; /* stemming languages */
+    size_t nlangs;
+    int need_folded; /* some passages have no stems: match the folded form too */
+} build_t;
+
+static lzs_status_t marks_add_phrase(lzs_marks_t *m, const char *phrase)
+{
+    for (size_t i = 0; i < m->nphrases; i++)
+        if (strcmp(m->phrases[i], phrase) == 0)
+            return LZS_OK;
+    if (m->nphrases == m->capphrases) {
+        size_t ncap = m->capphrases ? m->capphrases * 2 : 4;
+        char **np = realloc(m->phrases, ncap * sizeof *np);
+        if (!np)
+            return LZS_ERR_NOMEM;
+        m->phrases = np;
+        m->capphrases = ncap;
+    }
+    char *copy = strdup(phrase);
+    if (!copy)
+        return LZS_ERR_NOMEM;
+    m->phrases[m->nphrases++] = copy;
+    return LZS_OK;
+}
+
+void lzs_marks_clear(lzs_marks_t *m)
+{
+    lzs_sset_clear(&m->words);
+    lzs_sset_clear(&m->stems);
+    lzs_sset_clear(&m->prefixes);
+    for (size_t i = 0; i < m->nphrases; i++)
+        free(m->phrases[i]);
+    free(m->phrases);
+    memset(m, 0, sizeof *m);
+}
+
+void lzs_compiled_clear(lzs_compiled_t *c)
+{
+    lzs_xquery_destroy(c->query);
+    lzs_marks_clear(&c->marks);
+    for (size_t i = 0; i < c->nrespell; i++)
+        free(c->respell[i].replacement);
+    free(c->respell);
+    memset(c, 0, sizeof *c);
+}
+
+/* The forms of one normalized token: its stems in each language, and the folded form when
+ * needed. mark: record them for snippets. */
+static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs_xquery_t **out)
+{
+    qvec_t forms = {0};
+    lzs_status_t st = LZS_OK;
+    lzs_xquery_t *q = NULL;
+    int stemmed = 0;
+    char seen[LZS_SEARCH_MAX_LANGS][LZS_XDB_MAX_TERM];
+    size_t nseen = 0;
+    if (tok->flags & LZS_TOK_ALPHA) {
+        for (size_t i = 0; i < b->nlangs && st == LZS_OK; i++) {
+            const char *stem = NULL;
+            if (lzs_text_stem(b->s->text, b->langs[i], tok->norm, &stem) != LZS_OK || !stem ||
+                !*stem)
+                continue;
+            stemmed = 1;
+            if (mark) {
+                char key[LZS_XDB_MAX_TERM + 16];
+                int n = snprintf(key, sizeof key, "%s:%s", b->langs[i], stem);
+                if (n > 0 && (size_t)n < sizeof key)
+                    st = lzs_sset_add(&b->c->marks.stems, key, (size_t)n);
+                if (st != LZS_OK)
+                    break;
+            }
+            /* two languages may share a stem: one term is enough */
+            int dup = 0;
+            for (size_t k = 0; k < nseen && !dup; k++)
+                dup = strcmp(seen[k], stem) == 0;
+            if (dup)
+                continue;
+            if (nseen < LZS_SEARCH_MAX_LANGS && strlen(stem) < sizeof seen[0])
+                strcpy(seen[nseen++], stem);
+            if (xq_term(LZS_PFX_STEM, stem, &q) == LZS_OK)
+                st = qv_push(&forms, q);
+        }
+    }
+    if (st == LZS_OK && (!stemmed || b->need_folded)) {
+        if (xq_term("", tok->folded, &q) == LZS_OK)
+            st = qv_push(&forms, q);
+    }
+    if (st == LZS_OK && mark)
+        st = lzs_sset_add(&b->c->marks.words, tok->folded, strlen(tok->folded));
+    if (st != LZS_OK) {
+        qv_free(&forms);
+        return st;
+    }
+    return qv_combine(&forms, LZS_XQ_SYNONYM, 0, out);
+}
+
+/* Primary tokens of a token list: codes and joined hyphenated words stand for the parts
+ * inside them; the parts are skipped. covered[i] is set for skipped tokens. */
+static int *primary_mask(const lzs_tokens_t *toks)
+{
+    size_t n = lzs_tokens_count(toks);
+    int *covered = calloc(n ? n : 1, sizeof *covered);
+    if (!covered)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const lzs_token_t *t = lzs_tokens_get(toks, i);
+        if (!(t->flags & (LZS_TOK_CODE | LZS_TOK_JOINED)))
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            const lzs_token_t *u = lzs_tokens_get(toks, k);
+            if (k == i)
+                continue;
+            /* a token inside a code or a joined word (a code never hides inside a joined
+               word of the same extent) */
+            if (u->start >= t->start && u->end <= t->end &&
+                !(u->start == t->start && u->end == t->end && (u->flags & LZS_TOK_CODE)))
+                covered[k] = 1;
+        }
+    }
+    return covered;
+}
+
+/* A phrase over a token sequence (terms folded). With use_joined, a hyphenated word counts
+ * as its joined form; otherwise as its parts. Codes always count as their parts (which is
+ * how they are positioned in the index). NULL *out when no terms. */
+static lzs_status_t phrase_from_tokens(build_t *b, const lzs_tokens_t *toks, int use_joined,
+                                       int mark, lzs_xquery_t **out)
+{
+    *out = NULL;
+    size_t n = lzs_tokens_count(toks);
+    qvec_t terms = {0};
+    char *marked = NULL;
+    size_t mlen = 0;
+    lzs_status_t st = LZS_OK;
+    /* ranges of the hyphenated words, to skip their parts when using the joined form */
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        const lzs_token_t *t = lzs_tokens_get(toks, i);
+        if (t->flags & LZS_TOK_CODE)
+            continue;
+        if (t->flags & LZS_TOK_JOINED) {
+            if (!use_joined)
+                continue;
+        } else if (use_joined && (t->flags & LZS_TOK_PART)) {
+            int inside_joined = 0;
+            for (size_t k = 0; k < n; k++) {
+                const lzs_token_t *u = lzs_tokens_get(toks, k);
+                if ((u->flags & LZS_TOK_JOINED) && t->start >= u->start && t->end <= u->end)
+                    inside_joined = 1;
+            }
+            if (inside_joined)
+                continue;
+        }
+        lzs_xquery_t *q = NULL;
+        st = xq_term("", t->folded, &q);
+        if (st == LZS_ERR_LIMIT) {
+            st = LZS_OK; /* an over-long token cannot be in the index either */
+            continue;
+        }
+        if (st == LZS_OK)
+            st = qv_push(&terms, q);
+        if (st == LZS_OK && mark) {
+            size_t l = strlen(t->folded);
+            char *nm = realloc(marked, mlen + l + 2);
+            if (!nm) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            marked = nm;
+            if (mlen)
+                marked[mlen++] = ' ';
+            memcpy(marked + mlen, t->folded, l + 1);
+            mlen += l;
+        }
+    }
+    if (st == LZS_OK && mark && marked) {
+        if (terms.n == 1)
+            st = lzs_sset_add(&b->c->marks.words, marked, mlen);
+        else
+            st = marks_add_phrase(&b->c->marks, marked);
+    }
+    free(marked);
+    if (st != LZS_OK) {
+        qv_free(&terms);
+        return st;
+    }
+    return qv_combine(&terms, LZS_XQ_PHRASE, 0, out);
+}
+
+static int has_joined(const lzs_tokens_t *toks)
+{
+    for (size_t i = 0; i < lzs_tokens_count(toks); i++)
+        if (lzs_tokens_get(toks, i)->flags & LZS_TOK_JOINED)
+            return 1;
+    return 0;
+}
+
+/* A quoted phrase, or a multi-word synonym: the phrase of its parts, OR the phrase with
+ * hyphenated words joined. */
+static lzs_status_t phrase_query(build_t *b, const char *text, size_t len, lzs_xquery_t **out)
+{
+    *out = NULL;
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(b->s->text, text, len, &toks);
+    if (st != LZS_OK)
+        return st;
+    qvec_t alts = {0};
+    lzs_xquery_t *q = NULL;
+    st = phrase_from_tokens(b, toks, 0, 1, &q);
+    if (st == LZS_OK)
+        st = qv_push(&alts, q);
+    if (st == LZS_OK && has_joined(toks)) {
+        st = phrase_from_tokens(b, toks, 1, 1, &q);
+        if (st == LZS_OK)
+            st = qv_push(&alts, q);
+    }
+    lzs_tokens_destroy(toks);
+    if (st != LZS_OK) {
+        qv_free(&alts);
+        return st;
+    }
+    return qv_combine(&alts, LZS_XQ_OR, 0, out);
+}
+
+/* One whitespace-delimited word of the query (it may hold several tokens: "co-operation",
+ * "l'article", "T-ES(2021)31"). *single gets the token when the word is one plain token
+ * (for the spelling check), borrowed from *toks_out which the caller destroys. */
+static lzs_status_t word_query(build_t *b, const char *text, lzs_xquery_t **out,
+                               lzs_tokens_t **toks_out, const lzs_token_t **single)
+{
+    *out = NULL;
+    *single = NULL;
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(b->s->text, text, strlen(text), &toks);
+    if (st != LZS_OK)
+        return st;
+    int *covered = primary_mask(toks);
+    if (!covered) {
+        lzs_tokens_destroy(toks);
+        return LZS_ERR_NOMEM;
+    }
+    size_t n = lzs_tokens_count(toks);
+    qvec_t units = {0};
+    size_t nprimary = 0;
+    const lzs_token_t *last = NULL;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        if (covered[i])
+            continue;
+        const lzs_token_t *t = lzs_tokens_get(toks, i);
+        lzs_xquery_t *q = NULL;
+        nprimary++;
+        last = t;
+        if (t->flags & LZS_TOK_CODE) {
+            st = xq_term("", t->folded, &q);
+            if (st == LZS_OK)
+                st = lzs_sset_add(&b->c->marks.words, t->folded, strlen(t->folded));
+        } else if (t->flags & LZS_TOK_JOINED) {
+            /* the joined form with its stems, or the phrase of the parts */
+            qvec_t alts = {0};
+            st = word_forms(b, t, 1, &q);
+            if (st == LZS_OK)
+                st = qv_push(&alts, q);
+            q = NULL;
+            if (st == LZS_OK) {
+                size_t a = t->start, e = t->end;
+                st = phrase_query(b, text + a, e - a, &q);
+                if (st == LZS_OK)
+                    st = qv_push(&alts, q);
+            }
+            q = NULL;
+            if (st == LZS_OK)
+                st = qv_combine(&alts, LZS_XQ_SYNONYM, 0, &q);
+            else
+                qv_free(&alts);
+        } else {
+            st = word_forms(b, t, 1, &q);
+        }
+        if (st == LZS_ERR_LIMIT) {
+            st = LZS_OK;
+            continue;
+        }
+        if (st == LZS_OK)
+            st = qv_push(&units, q);
+    }
+    free(covered);
+    if (st != LZS_OK) {
+        qv_free(&units);
+        lzs_tokens_destroy(toks);
+        return st;
+    }
+    if (nprimary == 1 && last && !(last->flags & (LZS_TOK_CODE | LZS_TOK_JOINED)) &&
+        (last->flags & LZS_TOK_ALPHA))
+        *single = last;
+    *toks_out = toks;
+    return qv_combine(&units, LZS_XQ_AND, 0, out);
+}
+
+/* ---- field filters ------------------------------------------------------------------- */
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+static void trim(const char **v, size_t *len)
+{
+    while (*len && isspace((unsigned char)(*v)[0])) {
+        (*v)++;
+        (*len)--;
+    }
+    while (*len && isspace((unsigned char)(*v)[*len - 1]))
+        (*len)--;
+}
+
+static int all_digits(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* "38", "38(2)", "20(1)(f)" */
+static int valid_article(const char *s)
+{
+    size_t i = 0;
+    while (isdigit((unsigned char)s[i]))
+        i++;
+    if (i == 0 || i > 3)
+        return 0;
+    while (s[i] == '(') {
+        size_t k = i + 1;
+        while (isalnum((unsigned char)s[k]))
+            k++;
+        if (k == i + 1 || s[k] != ')' || k - i > 6)
+            return 0;
+        i = k + 1;
+    }
+    return s[i] == '\0';
+}
+
+static lzs_status_t year_query(const char *v, size_t len, const char *param, int position,
+                               lzs_xquery_t **out, lzs_search_error_t *err)
+{
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (v[i] == '.' && v[i + 1] == '.') {
+            dots = v + i;
+            break;
+        }
+    if (!dots) {
+        if (len != 4 || !all_digits(v, 4))
+            return lzs_search_fail(
+                err, LZS_ERR_INVALID, position >= 0 ? "bad_query" : "bad_parameter", param,
+                position, "year '%.*s' is not a year (2019) or a range (2015..2019)", (int)len, v);
+        char term[16];
+        snprintf(term, sizeof term, "%s%.4s", LZS_PFX_YEAR, v);
+        return lzs_xquery_term(term, 1, 0, out);
+    }
+    const char *lo = v, *hi = dots + 2;
+    size_t lolen = (size_t)(dots - v), hilen = len - lolen - 2;
+    if ((lolen && (lolen != 4 || !all_digits(lo, 4))) ||
+        (hilen && (hilen != 4 || !all_digits(hi, 4))) || (lolen == 0 && hilen == 0))
+        return lzs_search_fail(err, LZS_ERR_INVALID, position >= 0 ? "bad_query" : "bad_parameter",
+                               param, position,
+                               "bad year range '%.*s': write it as 2015..2019 (either end may "
+                               "be left open)",
+                               (int)len, v);
+    char los[5] = {0}, his[5] = {0};
+    memcpy(los, lo, lolen);
+    memcpy(his, hi, hilen);
+    if (lolen && hilen && strcmp(los, his) > 0)
+        return lzs_search_fail(err, LZS_ERR_INVALID, position >= 0 ? "bad_query" : "bad_parameter",
+                               param, position, "bad year range '%.*s': %s comes after %s",
+                               (int)len, v, los, his);
+    if (lolen && hilen && atoi(his) - atoi(los) <= 64) {
+        /* a closed range of boolean terms is cheaper than reading a value slot */
+        qvec_t years = {0};
+        lzs_status_t st = LZS_OK;
+        for (int y = atoi(los); y <= atoi(his) && st == LZS_OK; y++) {
+            char term[16];
+            lzs_xquery_t *q = NULL;
+            snprintf(term, sizeof term, "%s%04d", LZS_PFX_YEAR, y);
+            st = lzs_xquery_term(term, 1, 0, &q);
+            if (st == LZS_OK)
+                st = qv_push(&years, q);
+        }
+        if (st != LZS_OK) {
+            qv_free(&years);
+            return st;
+        }
+        return qv_combine(&years, LZS_XQ_OR, 0, out);
+    }
+    return lzs_xquery_value_range(LZS_SLOT_YEAR, lolen ? los : NULL, hilen ? his : NULL, out);
+}
+
+lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,
+                              const char *param, int position, lzs_xquery_t **out,
+                              lzs_search_error_t *err)
+{
+    *out = NULL;
+    const char *code = position >= 0 ? "bad_query" : "bad_parameter";
+    const char *fname = lzs_search_field_name(f);
+    const char *v = value ? value : "";
+    size_t len = strlen(v);
+    trim(&v, &len);
+    if (len == 0)
+        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position, "%s: empty value",
+                               fname);
+    if (len > 200)
+        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                               "%s: value is too long (%zu bytes, at most 200)", fname, len);
+    char buf[256];
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    char term[300];
+    switch (f) {
+    case LZS_F_PARTY:
+    case LZS_F_ADDRESSEE: {
+        const char *pfx = f == LZS_F_PARTY ? LZS_PFX_PARTY : LZS_PFX_ADDRESSEE;
+        if (f == LZS_F_ADDRESSEE &&
+            (strcasecmp(buf, "all") == 0 || strcasecmp(buf, "all parties") == 0 ||
+             strcasecmp(buf, "toutes les parties") == 0)) {
+            snprintf(term, sizeof term, "%sall", pfx);
+            break;
+        }
+        const char *iso = lzs_extract_party_code(s->ex, buf);
+        if (!iso)
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "%s: '%s' is not a Party to the Convention (give an ISO "
+                                   "code such as NO or a name such as Norway)",
+                                   fname, buf);
+        snprintf(term, sizeof term, "%s%s", pfx, iso);
+        break;
+    }
+    case LZS_F_ARTICLE: {
+        char a[256];
+        size_t k = 0;
+        for (size_t i = 0; buf[i]; i++)
+            if (!isspace((unsigned char)buf[i]))
+                a[k++] = (char)tolower((unsigned char)buf[i]);
+        a[k] = '\0';
+        if (!valid_article(a))
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "article: '%s' is not an article number such as 38 or "
+                                   "38(2)",
+                                   buf);
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_ARTICLE, a);
+        break;
+    }
+    case LZS_F_YEAR:
+        return year_query(buf, len, param, position, out, err);
+    case LZS_F_LEVEL: {
+        lower_ascii(buf);
+        int l = lzs_level_from_name(buf);
+        if (l <= 0)
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "level: unknown level '%s' (require, request, invite, urge, "
+                                   "consider)",
+                                   buf);
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_LEVEL, lzs_level_name((lzs_level_t)l));
+        break;
+    }
+    case LZS_F_TYPE: {
+        lower_ascii(buf);
+        int t = lzs_doctype_from_name(buf);
+        if (t < 0) {
+            char names[400] = "";
+            for (int i = 0; i < LZS_DOC_TYPE_COUNT; i++) {
+                if (i)
+                    strncat(names, ", ", sizeof names - strlen(names) - 1);
+                strncat(names, lzs_doctype_name((lzs_doctype_t)i),
+                        sizeof names - strlen(names) - 1);
+            }
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "type: unknown document type '%s' (%s)", buf, names);
+        }
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_TYPE, lzs_doctype_name((lzs_doctype_t)t));
+        break;
+    }
+    case LZS_F_LANG:
+        lower_ascii(buf);
+        if (len != 2 || !isalpha((unsigned char)buf[0]) || !isalpha((unsigned char)buf[1]))
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "lang: '%s' is not an ISO 639-1 language code such as en "
+                                   "or fr",
+                                   buf);
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_LANG, buf);
+        break;
+    case LZS_F_REF:
+    case LZS_F_REC: {
+        char *norm = NULL;
+        if (lzs_text_normalize(s->text, buf, len, &norm) != LZS_OK || !norm)
+            return LZS_ERR_NOMEM;
+        snprintf(term, sizeof term, "%s%s", f == LZS_F_REF ? LZS_PFX_REF : LZS_PFX_REC, norm);
+        free(norm);
+        break;
+    }
+    default:
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", param, position,
+                               "unknown filter field");
+    }
+    lzs_status_t st = lzs_xquery_term(term, 1, 0, out);
+    if (st == LZS_ERR_LIMIT)
+        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position, "%s: value is too long",
+                               fname);
+    return st;
+}
+
+/* ---- the syntax tree --------------------------------------------------------------- */
+
+typedef struct {
+    lzs_xquery_t *q; /* NULL: nothing (a word of punctuation only) */
+    int weighted;
+} built_t;
+
+static lzs_status_t build_node(build_t *b, const lzs_qnode_t *n, int negated, built_t *out);
+
+static lzs_status_t add_respell(build_t *b, const lzs_qnode_t *n, const lzs_token_t *tok)
+{
+    /* a word is unknown when neither its folded form nor any of its stems index anything */
+    uint32_t tf = 0;
+    if (lzs_xdb_termfreq(b->s->db, tok->folded, &tf) == LZS_OK && tf > 0)
+        return LZS_OK;
+    for (size_t i = 0; i < b->nlangs; i++) {
+        const char *stem = NULL;
+        char term[LZS_XDB_MAX_TERM + 8];
+        if (lzs_text_stem(b->s->text, b->langs[i], tok->norm, &stem) != LZS_OK || !stem)
+            continue;
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_STEM, stem);
+        if (lzs_xdb_termfreq(b->s->db, term, &tf) == LZS_OK && tf > 0)
+            return LZS_OK;
+    }
+    char *sugg = NULL;
+    if (lzs_xdb_spelling_suggestion(b->s->db, tok->folded, 2, &sugg) != LZS_OK || !sugg)
+        return LZS_OK;
+    lzs_respell_t *nr = realloc(b->c->respell, (b->c->nrespell + 1) * sizeof *nr);
+    if (!nr) {
+        free(sugg);
+        return LZS_ERR_NOMEM;
+    }
+    b->c->respell = nr;
+    nr[b->c->nrespell].pos = (size_t)n->pos;
+    nr[b->c->nrespell].len = (size_t)n->len;
+    nr[b->c->nrespell].replacement = sugg;
+    b->c->nrespell++;
+    return LZS_OK;
+}
+
+static lzs_status_t build_word(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+{
+    lzs_tokens_t *toks = NULL;
+    const lzs_token_t *single = NULL;
+    lzs_status_t st = word_query(b, n->text, &out->q, &toks, &single);
+    if (st == LZS_OK && single && !negated)
+        st = add_respell(b, n, single);
+    lzs_tokens_destroy(toks);
+    out->weighted = out->q != NULL;
+    return st;
+}
+
+/* Folded key of a word for the synonym table: its primary tokens joined by spaces. */
+static char *word_key(build_t *b, const char *text)
+{
+    lzs_tokens_t *toks = NULL;
+    if (lzs_text_tokenize(b->s->text, text, strlen(text), &toks) != LZS_OK)
+        return NULL;
+    int *covered = primary_mask(toks);
+    char *key = calloc(1, 1);
+    size_t klen = 0;
+    for (size_t i = 0; key && covered && i < lzs_tokens_count(toks); i++) {
+        if (covered[i])
+            continue;
+        const char *f = lzs_tokens_get(toks, i)->folded;
+        size_t l = strlen(f);
+        char *nk = realloc(key, klen + l + 2);
+        if (!nk) {
+            free(key);
+            key = NULL;
+            break;
+        }
+        key = nk;
+        if (klen)
+            key[klen++] = ' ';
+        memcpy(key + klen, f, l + 1);
+        klen += l;
+    }
+    free(covered);
+    lzs_tokens_destroy(toks);
+    return key;
+}
+
+typedef struct {
+    build_t *b;
+    qvec_t *alts;
+    lzs_status_t st;
+} syn_ud_t;
+
+static int syn_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+{
+    (void)freq;
+    syn_ud_t *u = ud;
+    lzs_xquery_t *q = NULL;
+    u->st = phrase_query(u->b, term, termlen, &q);
+    if (u->st == LZS_OK) {
+        /* a one-word synonym also matches its inflections */
+        lzs_tokens_t *toks = NULL;
+        if (lzs_text_tokenize(u->b->s->text, term, termlen, &toks) == LZS_OK) {
+            if (lzs_tokens_count(toks) == 1) {
+                lzs_xquery_t *w = NULL;
+                if (word_forms(u->b, lzs_tokens_get(toks, 0), 1, &w) == LZS_OK && w) {
+                    lzs_xquery_destroy(q);
+                    q = w;
+                }
+            }
+            lzs_tokens_destroy(toks);
+        }
+        u->st = qv_push(u->alts, q);
+    }
+    return u->st != LZS_OK;
+}
+
+/* Words kids[i..j) of an AND: synonyms of the longest runs found in the table, the
+ * other words alone. Results are pushed on w. */
+static lzs_status_t build_word_run(build_t *b, lzs_qnode_t *const *kids, size_t nk, qvec_t *w)
+{
+    lzs_status_t st = LZS_OK;
+    char **keys = calloc(nk, sizeof *keys);
+    if (!keys)
+        return LZS_ERR_NOMEM;
+    int have_syn = b->s->syn_keys.n > 0;
+    for (size_t i = 0; have_syn && i < nk; i++) {
+        keys[i] = word_key(b, kids[i]->text);
+        if (!keys[i]) {
+            st = LZS_ERR_NOMEM;
+            goto done;
+        }
+    }
+    size_t i = 0;
+    while (i < nk && st == LZS_OK) {
+        size_t matched = 0;
+        char *key = NULL;
+        size_t maxk = b->s->syn_max_words ? b->s->syn_max_words : 1;
+        if (maxk > 6)
+            maxk = 6;
+        for (size_t k = (nk - i < maxk ? nk - i : maxk); have_syn && k >= 1; k--) {
+            size_t total = 0;
+            for (size_t x = i; x < i + k; x++)
+                total += strlen(keys[x]) + 1;
+            char *cand = malloc(total + 1);
+            if (!cand) {
+                st = LZS_ERR_NOMEM;
+                goto done;
+            }
+            size_t off = 0;
+            for (size_t x = i; x < i + k; x++) {
+                if (off)
+                    cand[off++] = ' ';
+                size_t l = strlen(keys[x]);
+                memcpy(cand + off, keys[x], l);
+                off += l;
+            }
+            cand[off] = '\0';
+            if (off && lzs_sset_has(&b->s->syn_keys, cand, off)) {
+                matched = k;
+                key = cand;
+                break;
+            }
+            free(cand);
+        }
+        if (!matched) {
+            built_t one = {0};
+            st = build_word(b, kids[i], 0, &one);
+            if (st == LZS_OK)
+                st = qv_push(w, one.q);
+            i++;
+            continue;
+        }
+        qvec_t alts = {0};
+        lzs_xquery_t *orig = NULL;
+        if (matched == 1) {
+            built_t one = {0};
+            st = build_word(b, kids[i], 0, &one);
+            orig = one.q;
+        } else {
+            /* the words as typed, as a phrase */
+            size_t a = (size_t)kids[i]->pos;
+            size_t e = (size_t)(kids[i + matched - 1]->pos + kids[i + matched - 1]->len);
+            st = phrase_query(b, b->q + a, e - a, &orig);
+        }
+        if (st == LZS_OK)
+            st = qv_push(&alts, orig);
+        if (st == LZS_OK) {
+            syn_ud_t u = {b, &alts, LZS_OK};
+            lzs_status_t xs = lzs_xdb_synonyms(b->s->db, key, syn_cb, &u);
+            st = u.st != LZS_OK ? u.st : xs;
+        }
+        free(key);
+        lzs_xquery_t *q = NULL;
+        if (st == LZS_OK)
+            st = qv_combine(&alts, LZS_XQ_SYNONYM, 0, &q);
+        else
+            qv_free(&alts);
+        if (st == LZS_OK)
+            st = qv_push(w, q);
+        i += matched;
+    }
+done:
+    for (size_t x = 0; x < nk; x++)
+        free(keys[x]);
+    free(keys);
+    return st;
+}
+
+static lzs_status_t build_and(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+{
+    qvec_t w = {0}, f = {0}, neg = {0};
+    lzs_status_t st = LZS_OK;
+    size_t i = 0;
+    while (i < n->nkids && st == LZS_OK) {
+        const lzs_qnode_t *k = n->kids[i];
+        if (k->kind == LZS_QN_WORD && !negated) {
+            size_t j = i;
+            while (j < n->nkids && n->kids[j]->kind == LZS_QN_WORD)
+                j++;
+            st = build_word_run(b, n->kids + i, j - i, &w);
+            i = j;
+            continue;
+        }
+        built_t r = {0};
+        if (k->kind == LZS_QN_NOT) {
+            st = build_node(b, k->kids[0], !negated, &r);
+            if (st == LZS_OK)
+                st = qv_push(&neg, r.q);
+        } else {
+            st = build_node(b, k, negated, &r);
+            if (st == LZS_OK)
+                st = qv_push(r.weighted ? &w : &f, r.q);
+        }
+        i++;
+    }
+    lzs_xquery_t *base = NULL, *filt = NULL, *negq = NULL;
+    out->weighted = w.n > 0;
+    if (st == LZS_OK)
+        st = qv_combine(&w, LZS_XQ_AND, 0, &base);
+    if (st == LZS_OK)
+        st = qv_combine(&f, LZS_XQ_AND, 0, &filt);
+    if (st == LZS_OK)
+        st = qv_combine(&neg, LZS_XQ_OR, 0, &negq);
+    qv_free(&w);
+    qv_free(&f);
+    qv_free(&neg);
+    if (st == LZS_OK && base && filt) {
+        lzs_xquery_t *pair[2] = {base, filt};
+        lzs_xquery_t *q = NULL;
+        st = lzs_xquery_combine(LZS_XQ_FILTER, pair, 2, 0, &q);
+        lzs_xquery_destroy(base);
+        lzs_xquery_destroy(filt);
+        base = q;
+        filt = NULL;
+    } else if (!base) {
+        base = filt;
+        filt = NULL;
+    }
+    if (st == LZS_OK && negq) {
+        if (!base)
+            st = lzs_xquery_match_all(&base);
+        if (st == LZS_OK) {
+            lzs_xquery_t *pair[2] = {base, negq};
+            lzs_xquery_t *q = NULL;
+            st = lzs_xquery_combine(LZS_XQ_AND_NOT, pair, 2, 0, &q);
+            lzs_xquery_destroy(base);
+            base = q;
+        }
+    }
+    lzs_xquery_destroy(negq);
+    lzs_xquery_destroy(filt);
+    if (st != LZS_OK) {
+        lzs_xquery_destroy(base);
+        base = NULL;
+    }
+    out->q = base;
+    return st;
+}
+
+static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+{
+    built_t *parts = calloc(n->nkids, sizeof *parts);
+    if (!parts)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    int any_weighted = 0;
+    for (size_t i = 0; i < n->nkids && st == LZS_OK; i++) {
+        const lzs_qnode_t *k = n->kids[i];
+        if (k->kind == LZS_QN_NOT) {
+            /* "a OR NOT b": everything but b, weighing nothing */
+            built_t r = {0};
+            st = build_node(b, k->kids[0], !negated, &r);
+            if (st == LZS_OK && r.q) {
+                lzs_xquery_t *all = NULL;
+                st = lzs_xquery_match_all(&all);
+                if (st == LZS_OK) {
+                    lzs_xquery_t *pair[2] = {all, r.q};
+                    st = lzs_xquery_combine(LZS_XQ_AND_NOT, pair, 2, 0, &parts[i].q);
+                }
+                lzs_xquery_destroy(all);
+                lzs_xquery_destroy(r.q);
+            }
+        } else {
+            st = build_node(b, k, negated, &parts[i]);
+        }
+        if (parts[i].weighted)
+            any_weighted = 1;
+    }
+    qvec_t subs = {0};
+    for (size_t i = 0; i < n->nkids; i++) {
+        lzs_xquery_t *q = parts[i].q;
+        if (st == LZS_OK && q && any_weighted && !parts[i].weighted) {
+            lzs_xquery_t *scaled = NULL;
+            st = lzs_xquery_scale(q, 0.0, &scaled);
+            lzs_xquery_destroy(q);
+            q = scaled;
+        }
+        if (st == LZS_OK)
+            st = qv_push(&subs, q);
+        else
+            lzs_xquery_destroy(q);
+    }
+    free(parts);
+    out->weighted = any_weighted;
+    if (st != LZS_OK) {
+        qv_free(&subs);
+        return st;
+    }
+    return qv_combine(&subs, LZS_XQ_OR, 0, &out->q);
+}
+
+typedef struct {
+    uint32_t n;
+} count_ud_t;
+
+static int count_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+{
+    (void)term;
+    (void)termlen;
+    (void)freq;
+    count_ud_t *u = ud;
+    u->n++;
+    return u->n > LZS_SEARCH_MAX_WILDCARD;
+}
+
+static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
+{
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(b->s->text, n->text, strlen(n->text), &toks);
+    if (st != LZS_OK)
+        return st;
+    /* the prefix as the index has it: the last primary token ("co-op*" -> "coop") */
+    int *covered = primary_mask(toks);
+    const char *prefix = NULL;
+    for (size_t i = 0; covered && i < lzs_tokens_count(toks); i++)
+        if (!covered[i])
+            prefix = lzs_tokens_get(toks, i)->folded;
+    free(covered);
+    if (!prefix || !*prefix) {
+        lzs_tokens_destroy(toks);
+        out->q = NULL;
+        return LZS_OK;
+    }
+    count_ud_t cu = {0};
+    st = lzs_xdb_allterms(b->s->db, prefix, count_cb, &cu);
+    if (st == LZS_OK && cu.n > LZS_SEARCH_MAX_WILDCARD) {
+        st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
+                             "prefix '%s*' at position %d matches more than %d terms: make it "
+                             "longer",
+                             n->text, n->pos, LZS_SEARCH_MAX_WILDCARD);
+    }
+    if (st == LZS_OK)
+        st = lzs_sset_add(&b->c->marks.prefixes, prefix, strlen(prefix));
+    if (st == LZS_OK)
+        st = lzs_xquery_wildcard(prefix, LZS_SEARCH_MAX_WILDCARD, &out->q);
+    lzs_tokens_destroy(toks);
+    out->weighted = 1;
+    return st;
+}
+
+static lzs_status_t build_node(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+{
+    out->q = NULL;
+    out->weighted = 0;
+    switch (n->kind) {
+    case LZS_QN_WORD: {
+        if (negated)
+            return build_word(b, n, 1, out);
+        qvec_t w = {0};
+        lzs_qnode_t *const one[1] = {(lzs_qnode_t *)n};
+        lzs_status_t st = build_word_run(b, one, 1, &w);
+        out->weighted = w.n > 0;
+        if (st != LZS_OK) {
+            qv_free(&w);
+            return st;
+        }
+        return qv_combine(&w, LZS_XQ_AND, 0, &out->q);
+    }
+    case LZS_QN_PHRASE: {
+        lzs_status_t st = phrase_query(b, n->text, strlen(n->text), &out->q);
+        out->weighted = out->q != NULL;
+        return st;
+    }
+    case LZS_QN_PREFIX:
+        return build_prefix(b, n, out);
+    case LZS_QN_FIELD:
+        return lzs_filter_query(b->s, (lzs_field_t)n->field, n->text, "q", n->pos, &out->q, b->err);
+    case LZS_QN_AND:
+        return build_and(b, n, negated, out);
+    case LZS_QN_OR:
+        return build_or(b, n, negated, out);
+    case LZS_QN_NOT: {
+        built_t r = {0};
+        lzs_status_t st = build_node(b, n->kids[0], !negated, &r);
+        if (st != LZS_OK || !r.q)
+            return st;
+        lzs_xquery_t *all = NULL;
+        st = lzs_xquery_match_all(&all);
+        if (st == LZS_OK) {
+            lzs_xquery_t *pair[2] = {all, r.q};
+            st = lzs_xquery_combine(LZS_XQ_AND_NOT, pair, 2, 0, &out->q);
+        }
+        lzs_xquery_destroy(all);
+        lzs_xquery_destroy(r.q);
+        return st;
+    }
+    }
+    return LZS_ERR_INTERNAL;
+}
+
+/* Language filter values found in the query (not under NOT). */
+static void collect_langs(build_t *b, const lzs_qnode_t *n, int negated, char found[][8],
+                          size_t *nfound)
+{
+    if (!n)
+        return;
+    if (n->kind == LZS_QN_NOT) {
+        collect_langs(b, n->kids[0], !negated, found, nfound);
+        return;
+    }
+    if (n->kind == LZS_QN_FIELD && n->field == LZS_F_LANG && !negated &&
+        *nfound < LZS_SEARCH_MAX_LANGS && strlen(n->text) == 2) {
+        found[*nfound][0] = (char)tolower((unsigned char)n->text[0]);
+        found[*nfound][1] = (char)tolower((unsigned char)n->text[1]);
+        found[*nfound][2] = '\0';
+        (*nfound)++;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        collect_langs(b, n->kids[i], negated, found, nfound);
+}
+
+static lzs_status_t request_filters(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                    lzs_xquery_t **out, lzs_search_error_t *err)
+{
+    *out = NULL;
+    qvec_t fields = {0};
+    lzs_status_t st = LZS_OK;
+    for (int f = 0; f < LZS_F_COUNT && st == LZS_OK; f++) {
+        size_t nv = req->nvalues[f];
+        if (nv == 0 || !req->values[f])
+            continue;
+        const char *fname = lzs_search_field_name((lzs_field_t)f);
+        if (nv > LZS_SEARCH_MAX_VALUES) {
+            st = lzs_search_fail(err, LZS_ERR_LIMIT, "limit", fname, -1,
+                                 "%s: %zu values given; at most %d are allowed", fname, nv,
+                                 LZS_SEARCH_MAX_VALUES);
+            break;
+        }
+        qvec_t vals = {0};
+        for (size_t i = 0; i < nv && st == LZS_OK; i++) {
+            lzs_xquery_t *q = NULL;
+            st = lzs_filter_query(s, (lzs_field_t)f, req->values[f][i], fname, -1, &q, err);
+            if (st == LZS_OK)
+                st = qv_push(&vals, q);
+        }
+        lzs_xquery_t *q = NULL;
+        if (st == LZS_OK)
+            st = qv_combine(&vals, LZS_XQ_OR, 0, &q);
+        else
+            qv_free(&vals);
+        if (st == LZS_OK)
+            st = qv_push(&fields, q);
+    }
+    /* dates: YYYY, YYYY-MM or YYYY-MM-DD, inclusive; "~" sorts after every date that
+     * starts with date_to */
+    const char *dates[2] = {req->date_from, req->date_to};
+    const char *names[2] = {"date_from", "date_to"};
+    char bounds[2][16] = {"", ""};
+    for (int i = 0; i < 2 && st == LZS_OK; i++) {
+        const char *d = dates[i];
+        if (!d || !*d)
+            continue;
+        size_t l = strlen(d);
+        int ok = (l == 4 || l == 7 || l == 10);
+        for (size_t k = 0; ok && k < l; k++)
+            ok = (k == 4 || k == 7) ? d[k] == '-' : isdigit((unsigned char)d[k]) != 0;
+        if (!ok) {
+            st = lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", names[i], -1,
+                                 "%s: '%.40s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                 names[i], d);
+            break;
+        }
+        snprintf(bounds[i], sizeof bounds[i], "%s%s", d, i == 1 ? "~" : "");
+    }
+    if (st == LZS_OK && bounds[0][0] && bounds[1][0] && strcmp(bounds[0], bounds[1]) > 0)
+        st = lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "date_from", -1,
+                             "date_from %s comes after date_to %s", req->date_from, req->date_to);
+    if (st == LZS_OK && (bounds[0][0] || bounds[1][0])) {
+        lzs_xquery_t *q = NULL;
+        st = lzs_xquery_value_range(LZS_SLOT_DATE, bounds[0][0] ? bounds[0] : NULL,
+                                    bounds[1][0] ? bounds[1] : NULL, &q);
+        if (st == LZS_OK)
+            st = qv_push(&fields, q);
+    }
+    if (st != LZS_OK) {
+        qv_free(&fields);
+        return st;
+    }
+    return qv_combine(&fields, LZS_XQ_AND, 0, out);
+}
+
+lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
+                                 lzs_search_error_t *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *q = req->q ? req->q : "";
+    size_t qlen = strlen(q);
+    if (qlen > LZS_SEARCH_MAX_QUERY)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "q", LZS_SEARCH_MAX_QUERY,
+                               "the query is %zu bytes long; at most %d are allowed", qlen,
+                               LZS_SEARCH_MAX_QUERY);
+    if (!lzs_text_is_valid_utf8(q, qlen)) {
+        size_t good = 0;
+        /* find the first bad byte for the message */
+        while (good < qlen && lzs_text_is_valid_utf8(q, good + 1))
+            good++;
+        size_t bad = good;
+        for (size_t k = good + 1; k <= qlen && k <= good + 4; k++) {
+            if (lzs_text_is_valid_utf8(q, k)) {
+                bad = k;
+                break;
+            }
+        }
+        (void)bad;
+        return lzs_search_fail(err, LZS_ERR_UTF8, "bad_query", "q", (int)good,
+                               "the query is not valid UTF-8 at byte %zu", good);
+    }
+    lzs_qnode_t *root = NULL;
+    lzs_status_t st = lzs_query_parse(q, qlen, &root, err);
+    if (st != LZS_OK)
+        return st;
+
+    build_t b = {.s = s, .q = q, .c = c, .err = err};
+    char found[LZS_SEARCH_MAX_LANGS][8];
+    size_t nfound = 0;
+    for (size_t i = 0;
+         req->values[LZS_F_LANG] && i < req->nvalues[LZS_F_LANG] && nfound < LZS_SEARCH_MAX_LANGS;
+         i++) {
+        const char *v = req->values[LZS_F_LANG][i];
+        if (v && strlen(v) == 2) {
+            found[nfound][0] = (char)tolower((unsigned char)v[0]);
+            found[nfound][1] = (char)tolower((unsigned char)v[1]);
+            found[nfound][2] = '\0';
+            nfound++;
+        }
+    }
+    collect_langs(&b, root, 0, found, &nfound);
+    if (nfound) {
+        for (size_t i = 0; i < nfound; i++) {
+            const char *dummy = NULL;
+            if (lzs_text_stem(s->text, found[i], "a", &dummy) == LZS_OK)
+                b.langs[b.nlangs++] = found[i];
+            else
+                b.need_folded = 1;
+        }
+    } else {
+        for (size_t i = 0; i < s->nlangs; i++) {
+            if (s->lang_stems[i])
+                b.langs[b.nlangs++] = s->langs[i];
+            else
+                b.need_folded = 1;
+        }
+    }
+    if (b.nlangs == 0)
+        b.need_folded = 1;
+
+    built_t r = {0};
+    if (root) {
+        st = build_node(&b, root, 0, &r);
+        if (st != LZS_OK && err && err->code[0] == '\0')
+            lzs_search_fail(err, st, "index", "", -1, "building the query failed: %s",
+                            lzs_status_str(st));
+    }
+    int had_root = root != NULL;
+    lzs_qnode_free(root);
+    lzs_xquery_t *filters = NULL;
+    if (st == LZS_OK)
+        st = request_filters(s, req, &filters, err);
+    if (st != LZS_OK) {
+        lzs_xquery_destroy(r.q);
+        lzs_compiled_clear(c);
+        return st;
+    }
+    c->weighted = r.q != NULL && r.weighted;
+    lzs_xquery_t *final = NULL;
+    if (r.q && filters) {
+        lzs_xquery_t *pair[2] = {r.q, filters};
+        st = lzs_xquery_combine(c->weighted ? LZS_XQ_FILTER : LZS_XQ_AND, pair, 2, 0, &final);
+    } else if (r.q) {
+        final = r.q;
+        r.q = NULL;
+    } else if (filters) {
+        final = filters;
+        filters = NULL;
+    } else if (had_root) {
+        /* a query whose words all vanished (punctuation): matches nothing */
+        st = lzs_xquery_match_nothing(&final);
+    } else {
+        st = lzs_xquery_match_all(&final);
+    }
+    lzs_xquery_destroy(r.q);
+    lzs_xquery_destroy(filters);
+    if (st != LZS_OK) {
+        lzs_search_fail(err, st, "index", "", -1, "building the query failed: %s",
+                        lzs_status_str(st));
+        lzs_compiled_clear(c);
+        return st;
+    }
+    c->query = final;
+    return LZS_OK;
+}

@@ -1,0 +1,728 @@
+/* query.c — the query language: lexer and recursive-descent parser producing a syntax
+ * tree (lzs_qnode_t), plus the small string set the search files share.
+ *
+ * Grammar (AND is implied between neighbours):
+ *   query   := or
+ *   or      := and ("OR" and)*
+ *   and     := unary (["AND"] unary)*
+ *   unary   := ("NOT" | "-") unary | primary
+ *   primary := "(" or ")" | '"' phrase '"' | field ":" value | word | prefix "*"
+ *
+ * Reading is lenient where the intent is obvious: an unclosed quote or parenthesis closes
+ * at the end of the query, an unmatched ")" and a dangling AND/OR/NOT are ignored. What
+ * cannot be read without guessing is an error naming its byte position: an unknown field
+ * (a filter silently ignored would return wrong results), a field without a value, a lone
+ * "*", too many terms.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+
+/* ---- errors ---------------------------------------------------------------------- */
+
+lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const char *code,
+                             const char *param, int position, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        snprintf(err->code, sizeof err->code, "%s", code);
+        snprintf(err->param, sizeof err->param, "%s", param ? param : "");
+        err->position = position;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+/* ---- string set ------------------------------------------------------------------ */
+
+static uint64_t sset_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int sset_eq(const char *slot, const char *s, size_t len)
+{
+    return strncmp(slot, s, len) == 0 && slot[len] == '\0';
+}
+
+static lzs_status_t sset_grow(lzs_sset_t *set)
+{
+    size_t ncap = set->cap ? set->cap * 2 : 16;
+    char **ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return LZS_ERR_NOMEM;
+    for (size_t i = 0; i < set->cap; i++) {
+        char *k = set->slots[i];
+        if (!k)
+            continue;
+        size_t j = sset_hash(k, strlen(k)) & (ncap - 1);
+        while (ns[j])
+            j = (j + 1) & (ncap - 1);
+        ns[j] = k;
+    }
+    free(set->slots);
+    set->slots = ns;
+    set->cap = ncap;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_sset_add(lzs_sset_t *set, const char *s, size_t len)
+{
+    if ((set->n + 1) * 2 > set->cap) {
+        lzs_status_t st = sset_grow(set);
+        if (st != LZS_OK)
+            return st;
+    }
+    size_t j = sset_hash(s, len) & (set->cap - 1);
+    while (set->slots[j]) {
+        if (sset_eq(set->slots[j], s, len))
+            return LZS_OK;
+        j = (j + 1) & (set->cap - 1);
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return LZS_ERR_NOMEM;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    set->slots[j] = copy;
+    set->n++;
+    return LZS_OK;
+}
+
+int lzs_sset_has(const lzs_sset_t *set, const char *s, size_t len)
+{
+    if (set->n == 0)
+        return 0;
+    size_t j = sset_hash(s, len) & (set->cap - 1);
+    while (set->slots[j]) {
+        if (sset_eq(set->slots[j], s, len))
+            return 1;
+        j = (j + 1) & (set->cap - 1);
+    }
+    return 0;
+}
+
+void lzs_sset_clear(lzs_sset_t *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slots[i]);
+    free(set->slots);
+    set->slots = NULL;
+    set->cap = set->n = 0;
+}
+
+/* ---- syntax tree --------------------------------------------------------------- */
+
+void lzs_qnode_free(lzs_qnode_t *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nkids; i++)
+        lzs_qnode_free(n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n);
+}
+
+static lzs_qnode_t *qnode_new(lzs_qkind_t kind, int pos, int len)
+{
+    lzs_qnode_t *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->field = -1;
+    n->pos = pos;
+    n->len = len;
+    return n;
+}
+
+static lzs_status_t qnode_add(lzs_qnode_t *parent, lzs_qnode_t *kid)
+{
+    if (parent->nkids == parent->capkids) {
+        size_t ncap = parent->capkids ? parent->capkids * 2 : 4;
+        lzs_qnode_t **nk = realloc(parent->kids, ncap * sizeof *nk);
+        if (!nk)
+            return LZS_ERR_NOMEM;
+        parent->kids = nk;
+        parent->capkids = ncap;
+    }
+    parent->kids[parent->nkids++] = kid;
+    return LZS_OK;
+}
+
+size_t lzs_qnode_leaves(const lzs_qnode_t *n)
+{
+    if (!n)
+        return 0;
+    if (n->kind != LZS_QN_AND && n->kind != LZS_QN_OR && n->kind != LZS_QN_NOT)
+        return 1;
+    size_t total = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        total += lzs_qnode_leaves(n->kids[i]);
+    return total;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_put(sbuf_t *b, const char *s)
+{
+    size_t l = strlen(s);
+    if (b->oom)
+        return;
+    if (b->len + l + 1 > b->cap) {
+        size_t ncap = (b->len + l + 1) * 2;
+        char *nb = realloc(b->buf, ncap);
+        if (!nb) {
+            b->oom = 1;
+            return;
+        }
+        b->buf = nb;
+        b->cap = ncap;
+    }
+    memcpy(b->buf + b->len, s, l + 1);
+    b->len += l;
+}
+
+static void describe(sbuf_t *b, const lzs_qnode_t *n)
+{
+    switch (n->kind) {
+    case LZS_QN_WORD:
+        sb_put(b, "word:");
+        sb_put(b, n->text);
+        return;
+    case LZS_QN_PHRASE:
+        sb_put(b, "phrase:\"");
+        sb_put(b, n->text);
+        sb_put(b, "\"");
+        return;
+    case LZS_QN_PREFIX:
+        sb_put(b, "prefix:");
+        sb_put(b, n->text);
+        sb_put(b, "*");
+        return;
+    case LZS_QN_FIELD:
+        sb_put(b, lzs_search_field_name((lzs_field_t)n->field));
+        sb_put(b, ":");
+        sb_put(b, n->text);
+        return;
+    case LZS_QN_AND:
+    case LZS_QN_OR:
+    case LZS_QN_NOT:
+        sb_put(b, n->kind == LZS_QN_AND ? "(AND" : n->kind == LZS_QN_OR ? "(OR" : "(NOT");
+        for (size_t i = 0; i < n->nkids; i++) {
+            sb_put(b, " ");
+            describe(b, n->kids[i]);
+        }
+        sb_put(b, ")");
+        return;
+    }
+}
+
+char *lzs_qnode_describe(const lzs_qnode_t *n)
+{
+    sbuf_t b = {0};
+    if (!n)
+        sb_put(&b, "(empty)");
+    else
+        describe(&b, n);
+    if (b.oom) {
+        free(b.buf);
+        return NULL;
+    }
+    return b.buf;
+}
+
+/* ---- lexer ------------------------------------------------------------------------ */
+
+typedef enum {
+    LX_END,
+    LX_LPAREN,
+    LX_RPAREN,
+    LX_AND,
+    LX_OR,
+    LX_NOT,
+    LX_MINUS, /* '-' glued to what follows */
+    LX_WORD,
+    LX_PHRASE,
+    LX_PREFIX,
+    LX_FIELD
+} lx_kind_t;
+
+typedef struct {
+    lx_kind_t kind;
+    int pos, len;
+    int field;
+    const char *text; /* points into the query */
+    size_t textlen;
+} lexeme_t;
+
+typedef struct {
+    const char *q;
+    size_t len, i;
+    lexeme_t cur;
+    int depth; /* open parentheses */
+    lzs_search_error_t *err;
+    lzs_status_t st;
+} parser_t;
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Field names of the query language, including a few long forms. */
+static int field_lookup(const char *name, size_t len)
+{
+    static const struct {
+        const char *name;
+        lzs_field_t f;
+    } aliases[] = {{"language", LZS_F_LANG},
+                   {"reference", LZS_F_REF},
+                   {"recommendation", LZS_F_REC},
+                   {"art", LZS_F_ARTICLE}};
+    char buf[32];
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (char)tolower((unsigned char)name[i]);
+    buf[len] = '\0';
+    int f = lzs_search_field_from_name(buf);
+    if (f >= 0)
+        return f;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(aliases[i].name, buf) == 0)
+            return (int)aliases[i].f;
+    return -1;
+}
+
+/* End of a bare word starting at i: whitespace, a quote, or a ')' not opened inside the
+ * word end it, so "T-ES(2021)31" and "38(2)" stay whole while "(child abuse)" still
+ * closes its group. */
+static size_t word_end(const char *q, size_t len, size_t i)
+{
+    int depth = 0;
+    while (i < len) {
+        char c = q[i];
+        if (is_space(c) || c == '"')
+            break;
+        if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (depth == 0)
+                break;
+            depth--;
+        }
+        i++;
+    }
+    return i;
+}
+
+static void lex_next(parser_t *p)
+{
+    const char *q = p->q;
+    size_t len = p->len;
+    while (p->i < len && is_space(q[p->i]))
+        p->i++;
+    lexeme_t *lx = &p->cur;
+    memset(lx, 0, sizeof *lx);
+    lx->field = -1;
+    lx->pos = (int)p->i;
+    if (p->i >= len) {
+        lx->kind = LX_END;
+        return;
+    }
+    size_t start = p->i;
+    char c = q[start];
+    if (c == '(') {
+        lx->kind = LX_LPAREN;
+        lx->len = 1;
+        p->i++;
+        return;
+    }
+    if (c == ')') {
+        lx->kind = LX_RPAREN;
+        lx->len = 1;
+        p->i++;
+        return;
+    }
+    if (c == '"') {
+        size_t j = start + 1;
+        while (j < len && q[j] != '"')
+            j++;
+        lx->kind = LX_PHRASE;
+        lx->text = q + start + 1;
+        lx->textlen = j - start - 1;
+        p->i = j < len ? j + 1 : j; /* unclosed: the phrase runs to the end */
+        lx->len = (int)(p->i - start);
+        return;
+    }
+    if (c == '-' && start + 1 < len && !is_space(q[start + 1]) && q[start + 1] != '-' &&
+        q[start + 1] != ')') {
+        lx->kind = LX_MINUS;
+        lx->len = 1;
+        p->i++;
+        return;
+    }
+    /* field:value */
+    size_t j = start;
+    while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
+        j++;
+    if (j > start && j + 1 < len && q[j] == ':' && !is_space(q[j + 1]) && q[j + 1] != ')' &&
+        !(q[j + 1] == '/' && j + 2 < len && q[j + 2] == '/')) {
+        int f = field_lookup(q + start, j - start);
+        if (f < 0) {
+            p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", (int)start,
+                                    "unknown field '%.*s' at position %d (fields: party, "
+                                    "addressee, article, year, level, type, lang, ref, rec)",
+                                    (int)(j - start), q + start, (int)start);
+            lx->kind = LX_END;
+            return;
+        }
+        lx->kind = LX_FIELD;
+        lx->field = f;
+        size_t v = j + 1;
+        if (q[v] == '"') {
+            size_t e = v + 1;
+            while (e < len && q[e] != '"')
+                e++;
+            lx->text = q + v + 1;
+            lx->textlen = e - v - 1;
+            p->i = e < len ? e + 1 : e;
+        } else {
+            size_t e = word_end(q, len, v);
+            lx->text = q + v;
+            lx->textlen = e - v;
+            p->i = e;
+        }
+        lx->len = (int)(p->i - start);
+        return;
+    }
+    size_t e = word_end(q, len, start);
+    if (e == start) {
+        /* a stray character that cannot start anything (cannot happen with the checks
+         * above, but never loop forever) */
+        p->i++;
+        lex_next(p);
+        return;
+    }
+    p->i = e;
+    lx->text = q + start;
+    lx->textlen = e - start;
+    lx->len = (int)(e - start);
+    if (lx->textlen == 3 && memcmp(lx->text, "AND", 3) == 0) {
+        lx->kind = LX_AND;
+    } else if (lx->textlen == 2 && memcmp(lx->text, "OR", 2) == 0) {
+        lx->kind = LX_OR;
+    } else if (lx->textlen == 3 && memcmp(lx->text, "NOT", 3) == 0) {
+        lx->kind = LX_NOT;
+    } else if (lx->text[lx->textlen - 1] == '*') {
+        while (lx->textlen > 0 && lx->text[lx->textlen - 1] == '*')
+            lx->textlen--;
+        if (lx->textlen == 0) {
+            p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", (int)start,
+                                    "'*' at position %d needs a prefix before it, as in "
+                                    "'recommend*'",
+                                    (int)start);
+            lx->kind = LX_END;
+            return;
+        }
+        lx->kind = LX_PREFIX;
+    } else {
+        lx->kind = LX_WORD;
+    }
+}
+
+/* ---- parser -------------------------------------------------------------------------- */
+
+static lzs_qnode_t *parse_or(parser_t *p);
+
+static lzs_qnode_t *leaf_from(parser_t *p, lzs_qkind_t kind)
+{
+    lexeme_t *lx = &p->cur;
+    lzs_qnode_t *n = qnode_new(kind, lx->pos, lx->len);
+    if (!n) {
+        p->st = LZS_ERR_NOMEM;
+        return NULL;
+    }
+    n->field = lx->field;
+    n->text = malloc(lx->textlen + 1);
+    if (!n->text) {
+        free(n);
+        p->st = LZS_ERR_NOMEM;
+        return NULL;
+    }
+    memcpy(n->text, lx->text, lx->textlen);
+    n->text[lx->textlen] = '\0';
+    return n;
+}
+
+static int starts_unary(lx_kind_t k)
+{
+    return k == LX_LPAREN || k == LX_NOT || k == LX_MINUS || k == LX_WORD || k == LX_PHRASE ||
+           k == LX_PREFIX || k == LX_FIELD;
+}
+
+/* Returns NULL with p->st == LZS_OK for "nothing here" (empty group, dangling NOT). */
+static lzs_qnode_t *parse_unary(parser_t *p)
+{
+    lexeme_t *lx = &p->cur;
+    if (lx->kind == LX_NOT || lx->kind == LX_MINUS) {
+        int pos = lx->pos;
+        lex_next(p);
+        if (p->st != LZS_OK)
+            return NULL;
+        lzs_qnode_t *kid = parse_unary(p);
+        if (!kid)
+            return NULL;
+        lzs_qnode_t *n = qnode_new(LZS_QN_NOT, pos, kid->pos + kid->len - pos);
+        if (!n || qnode_add(n, kid) != LZS_OK) {
+            free(n);
+            lzs_qnode_free(kid);
+            p->st = LZS_ERR_NOMEM;
+            return NULL;
+        }
+        if (kid->kind == LZS_QN_NOT) {
+            /* NOT NOT x is x */
+            lzs_qnode_t *inner = kid->kids[0];
+            kid->nkids = 0;
+            n->nkids = 0;
+            lzs_qnode_free(kid);
+            lzs_qnode_free(n);
+            return inner;
+        }
+        return n;
+    }
+    if (lx->kind == LX_LPAREN) {
+        p->depth++;
+        lex_next(p);
+        if (p->st != LZS_OK)
+            return NULL;
+        lzs_qnode_t *n = parse_or(p);
+        if (p->st != LZS_OK) {
+            lzs_qnode_free(n);
+            return NULL;
+        }
+        if (p->cur.kind == LX_RPAREN) {
+            lex_next(p);
+        } /* else: unclosed, closes at the end */
+        p->depth--;
+        return n;
+    }
+    if (!starts_unary(lx->kind))
+        return NULL; /* "NOT" or "-" with nothing after it */
+    lzs_qkind_t kind = lx->kind == LX_PHRASE   ? LZS_QN_PHRASE
+                       : lx->kind == LX_PREFIX ? LZS_QN_PREFIX
+                       : lx->kind == LX_FIELD  ? LZS_QN_FIELD
+                                               : LZS_QN_WORD;
+    if (lx->kind == LX_FIELD && lx->textlen == 0) {
+        p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", lx->pos,
+                                "field '%s' at position %d has no value",
+                                lzs_search_field_name((lzs_field_t)lx->field), lx->pos);
+        return NULL;
+    }
+    lzs_qnode_t *n = leaf_from(p, kind);
+    if (!n)
+        return NULL;
+    lex_next(p);
+    if (kind == LZS_QN_PHRASE) {
+        /* an empty phrase "" has nothing to match: drop it */
+        int blank = 1;
+        for (const char *c = n->text; *c; c++)
+            if (!is_space(*c))
+                blank = 0;
+        if (blank) {
+            lzs_qnode_free(n);
+            return NULL;
+        }
+    }
+    return n;
+}
+
+/* Wraps kids into an operator node, or returns the single kid. */
+static lzs_qnode_t *join(parser_t *p, lzs_qkind_t kind, lzs_qnode_t **kids, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    if (n == 1)
+        return kids[0];
+    int start = kids[0]->pos;
+    int end = kids[n - 1]->pos + kids[n - 1]->len;
+    lzs_qnode_t *node = qnode_new(kind, start, end - start);
+    if (!node) {
+        p->st = LZS_ERR_NOMEM;
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* flatten nested nodes of the same kind: a AND (b AND c) */
+        if (kids[i]->kind == kind) {
+            for (size_t k = 0; k < kids[i]->nkids; k++) {
+                if (qnode_add(node, kids[i]->kids[k]) != LZS_OK) {
+                    p->st = LZS_ERR_NOMEM;
+                    lzs_qnode_free(node);
+                    goto fail;
+                }
+                kids[i]->kids[k] = NULL;
+            }
+            kids[i]->nkids = 0;
+            lzs_qnode_free(kids[i]);
+            kids[i] = NULL;
+        } else {
+            if (qnode_add(node, kids[i]) != LZS_OK) {
+                p->st = LZS_ERR_NOMEM;
+                lzs_qnode_free(node);
+                goto fail;
+            }
+            kids[i] = NULL;
+        }
+    }
+    return node;
+fail:
+    for (size_t i = 0; i < n; i++)
+        lzs_qnode_free(kids[i]);
+    return NULL;
+}
+
+typedef struct {
+    lzs_qnode_t **v;
+    size_t n, cap;
+} nodelist_t;
+
+static int nl_push(nodelist_t *l, lzs_qnode_t *n)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 8;
+        lzs_qnode_t **nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = n;
+    return 0;
+}
+
+static void nl_free(nodelist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        lzs_qnode_free(l->v[i]);
+    free(l->v);
+}
+
+static lzs_qnode_t *parse_and(parser_t *p)
+{
+    nodelist_t kids = {0};
+    for (;;) {
+        lx_kind_t k = p->cur.kind;
+        if (k == LX_AND) {
+            lex_next(p); /* explicit AND is the default anyway; a dangling one is ignored */
+            if (p->st != LZS_OK)
+                break;
+            continue;
+        }
+        if (k == LX_RPAREN && p->depth == 0) {
+            lex_next(p); /* unmatched ')': ignored */
+            if (p->st != LZS_OK)
+                break;
+            continue;
+        }
+        if (!starts_unary(k))
+            break;
+        lzs_qnode_t *n = parse_unary(p);
+        if (p->st != LZS_OK) {
+            lzs_qnode_free(n);
+            break;
+        }
+        if (n && nl_push(&kids, n) != 0) {
+            lzs_qnode_free(n);
+            p->st = LZS_ERR_NOMEM;
+            break;
+        }
+    }
+    if (p->st != LZS_OK) {
+        nl_free(&kids);
+        return NULL;
+    }
+    lzs_qnode_t *r = join(p, LZS_QN_AND, kids.v, kids.n);
+    free(kids.v);
+    return r;
+}
+
+static lzs_qnode_t *parse_or(parser_t *p)
+{
+    nodelist_t kids = {0};
+    for (;;) {
+        lzs_qnode_t *n = parse_and(p);
+        if (p->st != LZS_OK) {
+            lzs_qnode_free(n);
+            break;
+        }
+        if (n && nl_push(&kids, n) != 0) {
+            lzs_qnode_free(n);
+            p->st = LZS_ERR_NOMEM;
+            break;
+        }
+        if (p->cur.kind != LX_OR)
+            break;
+        lex_next(p); /* a dangling OR ends in an empty operand, which is dropped */
+        if (p->st != LZS_OK)
+            break;
+    }
+    if (p->st != LZS_OK) {
+        nl_free(&kids);
+        return NULL;
+    }
+    lzs_qnode_t *r = join(p, LZS_QN_OR, kids.v, kids.n);
+    free(kids.v);
+    return r;
+}
+
+lzs_status_t lzs_query_parse(const char *q, size_t len, lzs_qnode_t **out, lzs_search_error_t *err)
+{
+    *out = NULL;
+    parser_t p = {.q = q, .len = len, .err = err, .st = LZS_OK};
+    lex_next(&p);
+    lzs_qnode_t *root = NULL;
+    while (p.st == LZS_OK && p.cur.kind != LX_END) {
+        lzs_qnode_t *n = parse_or(&p);
+        if (p.st != LZS_OK) {
+            lzs_qnode_free(n);
+            break;
+        }
+        if (n) {
+            lzs_qnode_t *pair[2] = {root, n};
+            root = root ? join(&p, LZS_QN_AND, pair, 2) : n;
+        }
+        if (p.cur.kind == LX_RPAREN) /* unmatched at top level */
+            lex_next(&p);
+    }
+    if (p.st != LZS_OK) {
+        lzs_qnode_free(root);
+        if (p.st == LZS_ERR_NOMEM)
+            lzs_search_fail(err, LZS_ERR_NOMEM, "index", "", -1, "out of memory");
+        return p.st;
+    }
+    size_t leaves = lzs_qnode_leaves(root);
+    if (leaves > LZS_SEARCH_MAX_TERMS) {
+        lzs_qnode_free(root);
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "q", -1,
+                               "the query has %zu terms; at most %d are allowed", leaves,
+                               LZS_SEARCH_MAX_TERMS);
+    }
+    *out = root;
+    return LZS_OK;
+}

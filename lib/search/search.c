@@ -1,0 +1,1009 @@
+/* search.c — the searcher: opening an index, running requests, building answers
+ * (hits, exact totals, facet counts with labels, spelling suggestions), documents,
+ * "more like this" and exports.
+ *
+ * Totals and facets are exact: the matcher is asked to look at every matching passage
+ * (check_at_least = the index size). One hit per document collapses on the document id;
+ * the number of matching passages of each document comes from a counter over the same
+ * slot, which sees every match, so it is exact too (Xapian's collapse count is only a
+ * lower bound).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lzs/schema.h"
+#include "search_internal.h"
+
+#define RETRIES 3
+#define EXPORT_PAGE 1000
+
+static const char *const field_names[LZS_F_COUNT] = {
+    "party", "addressee", "article", "year", "level", "type", "lang", "ref", "rec"};
+
+const char *lzs_search_field_name(lzs_field_t f)
+{
+    if ((int)f < 0 || f >= LZS_F_COUNT)
+        return "";
+    return field_names[f];
+}
+
+int lzs_search_field_from_name(const char *name)
+{
+    if (!name)
+        return -1;
+    for (int i = 0; i < LZS_F_COUNT; i++)
+        if (strcmp(field_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+void lzs_search_req_init(lzs_search_req_t *req)
+{
+    memset(req, 0, sizeof *req);
+    req->size = 10;
+    req->sort = LZS_SORT_RELEVANCE;
+    req->group = LZS_GROUP_PASSAGE;
+    req->snippet_chars = 240;
+}
+
+/* ---- opening ----------------------------------------------------------------------- */
+
+static int syn_key_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+{
+    (void)freq;
+    lzs_searcher_t *s = ud;
+    if (lzs_sset_add(&s->syn_keys, term, termlen) != LZS_OK)
+        return 1;
+    size_t words = 1;
+    for (size_t i = 0; i < termlen; i++)
+        if (term[i] == ' ')
+            words++;
+    if (words > s->syn_max_words)
+        s->syn_max_words = words;
+    return 0;
+}
+
+/* Reads what the searcher caches about the index: size, languages, synonym keys. */
+static lzs_status_t load_meta(lzs_searcher_t *s)
+{
+    lzs_status_t st = lzs_xdb_doccount(s->db, &s->doccount);
+    if (st != LZS_OK)
+        return st;
+    s->nlangs = 0;
+    char *langs = NULL;
+    size_t len = 0;
+    if (lzs_xdb_metadata_get(s->db, LZS_META_LANGS, &langs, &len) == LZS_OK && langs) {
+        char *save = NULL;
+        for (char *tok = strtok_r(langs, " ,", &save); tok && s->nlangs < LZS_SEARCH_MAX_LANGS;
+             tok = strtok_r(NULL, " ,", &save)) {
+            if (strlen(tok) >= sizeof s->langs[0])
+                continue;
+            strcpy(s->langs[s->nlangs], tok);
+            const char *stem = NULL;
+            s->lang_stems[s->nlangs] = lzs_text_stem(s->text, tok, "a", &stem) == LZS_OK;
+            s->nlangs++;
+        }
+        free(langs);
+    }
+    lzs_sset_clear(&s->syn_keys);
+    s->syn_max_words = 0;
+    return lzs_xdb_synonym_keys(s->db, "", syn_key_cb, s);
+}
+
+/* "<what> <dir>[: <why>]": caller frees with free(). */
+static char *dupmsg(const char *what, const char *dir, const char *why)
+{
+    size_t n = strlen(what) + strlen(dir) + (why ? strlen(why) : 0) + 8;
+    char *m = malloc(n);
+    if (m)
+        snprintf(m, n, "%s %s%s%s", what, dir, why ? ": " : "", why ? why : "");
+    return m;
+}
+
+lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
+                               lzs_searcher_t **out, char **errmsg)
+{
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!index_dir || !ex) {
+        if (errmsg)
+            *errmsg = strdup("no index directory or no domain data given");
+        return LZS_ERR_INVALID;
+    }
+    lzs_searcher_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return LZS_ERR_NOMEM;
+    s->ex = ex;
+    s->dir = strdup(index_dir);
+    char *xmsg = NULL;
+    lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
+    if (st == LZS_OK)
+        st = lzs_xdb_open_readonly(&index_dir, 1, &s->db, &xmsg);
+    if (st != LZS_OK) {
+        if (errmsg)
+            *errmsg = st == LZS_ERR_NOT_FOUND
+                          ? dupmsg("no index at", index_dir, "run lzs-index first")
+                          : dupmsg("cannot open the index at", index_dir,
+                                   xmsg ? xmsg : lzs_status_str(st));
+        free(xmsg);
+        lzs_searcher_close(s);
+        return st;
+    }
+    char *schema = NULL;
+    size_t slen = 0;
+    if (lzs_xdb_metadata_get(s->db, LZS_META_SCHEMA, &schema, &slen) != LZS_OK ||
+        strcmp(schema, LZS_SCHEMA_VERSION) != 0) {
+        if (errmsg) {
+            char buf[512];
+            snprintf(buf, sizeof buf,
+                     "the index at %s has schema version %s; this program reads version %s: "
+                     "rebuild it with lzs-index",
+                     index_dir, schema ? schema : "(none)", LZS_SCHEMA_VERSION);
+            *errmsg = strdup(buf);
+        }
+        free(schema);
+        lzs_searcher_close(s);
+        return LZS_ERR_SCHEMA;
+    }
+    free(schema);
+    st = lzs_text_create(&s->text, &xmsg);
+    if (st == LZS_OK)
+        st = load_meta(s);
+    if (st != LZS_OK) {
+        if (errmsg)
+            *errmsg =
+                dupmsg("cannot prepare searching", index_dir, xmsg ? xmsg : lzs_status_str(st));
+        free(xmsg);
+        lzs_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return LZS_OK;
+}
+
+void lzs_searcher_close(lzs_searcher_t *s)
+{
+    if (!s)
+        return;
+    lzs_xdb_close(s->db);
+    lzs_text_destroy(s->text);
+    lzs_sset_clear(&s->syn_keys);
+    free(s->dir);
+    free(s);
+}
+
+lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s)
+{
+    int changed = 0;
+    lzs_status_t st = lzs_xdb_reopen(s->db, &changed);
+    if (st != LZS_OK)
+        return st;
+    return changed ? load_meta(s) : LZS_OK;
+}
+
+lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision)
+{
+    lzs_status_t st = LZS_OK;
+    if (doccount)
+        st = lzs_xdb_doccount(s->db, doccount);
+    if (st == LZS_OK && revision)
+        st = lzs_xdb_revision(s->db, revision);
+    return st;
+}
+
+/* ---- labels ------------------------------------------------------------------------ */
+
+static const char *lang_label(const char *code)
+{
+    static const struct {
+        const char *code, *name;
+    } names[] = {{"en", "English"}, {"fr", "French"},  {"de", "German"},
+                 {"it", "Italian"}, {"es", "Spanish"}, {"ru", "Russian"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].code, code) == 0)
+            return names[i].name;
+    return NULL;
+}
+
+/* Label of a facet value: caller frees with free(). */
+static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
+{
+    char buf[512];
+    const char *name = NULL;
+    switch (facet) {
+    case LZS_FACET_PARTY:
+    case LZS_FACET_ADDRESSEE:
+        if (strcmp(v, "all") == 0)
+            return strdup("All Parties");
+        name = lzs_extract_party_name(s->ex, v);
+        return strdup(name ? name : v);
+    case LZS_FACET_ARTICLE:
+        name = lzs_extract_article_title(s->ex, v);
+        if (name)
+            snprintf(buf, sizeof buf, "Art. %s \xE2\x80\x93 %s", v, name);
+        else
+            snprintf(buf, sizeof buf, "Art. %s", v);
+        return strdup(buf);
+    case LZS_FACET_LANG:
+        name = lang_label(v);
+        return strdup(name ? name : v);
+    case LZS_FACET_LEVEL:
+    case LZS_FACET_TYPE: {
+        /* "implementation-report" -> "Implementation report" */
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *c = buf; *c; c++)
+            if (*c == '-')
+                *c = ' ';
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+        return strdup(buf);
+    }
+    default:
+        return strdup(v);
+    }
+}
+
+/* ---- running ------------------------------------------------------------------------- */
+
+static const struct {
+    unsigned bit;
+    const char *name;
+    lzs_slot_t slot;
+    int multi;
+} facet_defs[] = {
+    {LZS_FACET_PARTY, "party", LZS_SLOT_PARTIES, 1},
+    {LZS_FACET_ADDRESSEE, "addressee", LZS_SLOT_ADDRESSEES, 1},
+    {LZS_FACET_ARTICLE, "article", LZS_SLOT_ARTICLES, 1},
+    {LZS_FACET_YEAR, "year", LZS_SLOT_YEAR, 0},
+    {LZS_FACET_LEVEL, "level", LZS_SLOT_LEVEL, 0},
+    {LZS_FACET_TYPE, "type", LZS_SLOT_TYPE, 0},
+    {LZS_FACET_LANG, "lang", LZS_SLOT_LANG, 0},
+};
+#define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
+
+typedef struct {
+    const char *value;
+    size_t len;
+    uint32_t count;
+} fvalue_t;
+
+static int fvalue_by_value_desc(const void *a, const void *b)
+{
+    const fvalue_t *x = a, *y = b;
+    return -strcmp(x->value, y->value);
+}
+
+static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *spy)
+{
+    size_t n = lzs_xspy_size(spy);
+    fvalue_t *vals = calloc(n ? n : 1, sizeof *vals);
+    json_t *arr = json_array();
+    if (!vals || !arr) {
+        free(vals);
+        json_decref(arr);
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        fvalue_t v;
+        if (lzs_xspy_get(spy, i, &v.value, &v.len, &v.count) != LZS_OK || v.len == 0)
+            continue; /* empty values: passages without a level, say */
+        vals[k++] = v;
+    }
+    if (facet_defs[fi].bit == LZS_FACET_YEAR)
+        qsort(vals, k, sizeof *vals, fvalue_by_value_desc);
+    for (size_t i = 0; i < k; i++) {
+        char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
+        json_t *o = json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len, "label",
+                              label ? label : "", "count", (json_int_t)vals[i].count);
+        free(label);
+        if (!o || json_array_append_new(arr, o) != 0) {
+            json_decref(arr);
+            free(vals);
+            return NULL;
+        }
+    }
+    free(vals);
+    return arr;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One hit from the stored data: {"id","score","doc","passage","snippet"[, "matches"]}. */
+static json_t *make_hit(lzs_searcher_t *s, const char *data, size_t len, double score,
+                        const lzs_marks_t *marks, uint32_t snippet_chars, lzs_status_t *st)
+{
+    json_error_t jerr;
+    json_t *stored = json_loadb(data, len, 0, &jerr);
+    if (!stored || !json_is_object(stored)) {
+        json_decref(stored);
+        *st = LZS_ERR_CORRUPT;
+        return NULL;
+    }
+    json_t *hit = json_object();
+    json_t *passage = json_object_get(stored, "passage");
+    json_t *doc = json_object_get(stored, "doc");
+    if (!hit) {
+        json_decref(stored);
+        *st = LZS_ERR_NOMEM;
+        return NULL;
+    }
+    json_object_set(hit, "id", json_object_get(stored, "id"));
+    json_object_set_new(hit, "score", json_real(score));
+    json_object_set(hit, "doc", doc);
+    json_object_set(hit, "passage", passage);
+    if (marks) {
+        json_t *text = json_object_get(passage, "text");
+        const char *lang = json_string_value(json_object_get(doc, "lang"));
+        json_t *snip =
+            lzs_snippet_build(s->text, json_string_value(text) ? json_string_value(text) : "",
+                              json_string_length(text), lang, marks, snippet_chars);
+        if (!snip) {
+            json_decref(stored);
+            json_decref(hit);
+            *st = LZS_ERR_NOMEM;
+            return NULL;
+        }
+        json_object_set_new(hit, "snippet", snip);
+    }
+    json_decref(stored);
+    *st = LZS_OK;
+    return hit;
+}
+
+static lzs_status_t enq_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_error_t *err)
+{
+    const char *msg = enq ? lzs_xenq_errmsg(enq) : "";
+    if (st == LZS_ERR_LIMIT)
+        return lzs_search_fail(err, st, "limit", "q", -1,
+                               "a prefix* in the query matches more than %d terms: make it "
+                               "longer",
+                               LZS_SEARCH_MAX_WILDCARD);
+    if (st == LZS_ERR_NOMEM)
+        return lzs_search_fail(err, st, "index", "", -1, "out of memory");
+    return lzs_search_fail(err, st, "index", "", -1, "the index could not be searched: %s",
+                           msg && *msg ? msg : lzs_status_str(st));
+}
+
+static lzs_status_t set_sort(lzs_xenq_t *enq, lzs_sort_t sort, int weighted)
+{
+    switch (sort) {
+    case LZS_SORT_NEWEST:
+        return lzs_xenq_sort_by_value(enq, LZS_SLOT_DATE, 1, weighted);
+    case LZS_SORT_OLDEST:
+        return lzs_xenq_sort_by_value(enq, LZS_SLOT_DATE, 0, weighted);
+    case LZS_SORT_ORDER:
+        return lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
+    case LZS_SORT_RELEVANCE:
+    default:
+        /* browsing has no relevance: newest documents first, then indexing (reading) order */
+        if (!weighted)
+            return lzs_xenq_sort_by_value(enq, LZS_SLOT_DATE, 1, 0);
+        return lzs_xenq_sort_by_relevance(enq);
+    }
+}
+
+static char *suggestion(const char *q, const lzs_compiled_t *c)
+{
+    if (c->nrespell == 0)
+        return NULL;
+    size_t qlen = strlen(q), total = qlen + 1;
+    for (size_t i = 0; i < c->nrespell; i++)
+        total += strlen(c->respell[i].replacement);
+    char *out = malloc(total);
+    if (!out)
+        return NULL;
+    size_t at = 0, o = 0;
+    /* respell entries are in query order */
+    for (size_t i = 0; i < c->nrespell; i++) {
+        const lzs_respell_t *r = &c->respell[i];
+        if (r->pos < at || r->pos + r->len > qlen)
+            continue;
+        memcpy(out + o, q + at, r->pos - at);
+        o += r->pos - at;
+        size_t l = strlen(r->replacement);
+        memcpy(out + o, r->replacement, l);
+        o += l;
+        at = r->pos + r->len;
+    }
+    memcpy(out + o, q + at, qlen - at);
+    o += qlen - at;
+    out[o] = '\0';
+    return out;
+}
+
+typedef struct {
+    char *key;
+    uint32_t count;
+} dcount_t;
+
+static int dcount_cmp(const void *a, const void *b)
+{
+    return strcmp(((const dcount_t *)a)->key, ((const dcount_t *)b)->key);
+}
+
+static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
+                             const lzs_compiled_t *c, json_t **out, lzs_search_error_t *err)
+{
+    lzs_xenq_t *enq = NULL;
+    lzs_xmset_t *mset = NULL;
+    lzs_xspy_t *spies[NFACETS] = {0};
+    lzs_xspy_t *docspy = NULL;
+    dcount_t *dcounts = NULL;
+    size_t ndcounts = 0;
+    json_t *res = NULL;
+    int grouped = req->group == LZS_GROUP_DOCUMENT;
+    lzs_status_t st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, c->query, 0);
+    if (st == LZS_OK && !c->weighted)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK)
+        st = set_sort(enq, req->sort, c->weighted);
+    if (st == LZS_OK && grouped)
+        st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
+    for (size_t i = 0; i < NFACETS && st == LZS_OK; i++) {
+        if (!(req->facets & facet_defs[i].bit))
+            continue;
+        st =
+            lzs_xspy_create(facet_defs[i].slot, facet_defs[i].multi ? LZS_MULTI_SEP : 0, &spies[i]);
+        if (st == LZS_OK)
+            st = lzs_xenq_add_spy(enq, spies[i]);
+    }
+    if (st == LZS_OK && grouped) {
+        st = lzs_xspy_create(LZS_SLOT_DOCID, 0, &docspy);
+        if (st == LZS_OK)
+            st = lzs_xenq_add_spy(enq, docspy);
+    }
+    if (st == LZS_OK) {
+        uint32_t check = s->doccount > 0 ? s->doccount : 1;
+        st = lzs_xenq_get_mset(enq, req->offset, req->size, check, NULL, 0, &mset);
+    }
+    if (st != LZS_OK) {
+        if (st != LZS_ERR_MODIFIED)
+            enq_fail(enq, st, err);
+        goto done;
+    }
+    uint32_t total = lzs_xmset_matches_estimated(mset);
+    if (grouped) {
+        ndcounts = lzs_xspy_size(docspy);
+        total = (uint32_t)ndcounts;
+        dcounts = calloc(ndcounts ? ndcounts : 1, sizeof *dcounts);
+        if (!dcounts) {
+            st = LZS_ERR_NOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < ndcounts; i++) {
+            const char *v = NULL;
+            size_t vl = 0;
+            lzs_xspy_get(docspy, i, &v, &vl, &dcounts[i].count);
+            dcounts[i].key = (char *)v; /* borrowed from the spy */
+        }
+        qsort(dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
+    }
+    res = json_object();
+    json_t *hits = json_array();
+    if (!res || !hits) {
+        json_decref(hits);
+        st = LZS_ERR_NOMEM;
+        goto done;
+    }
+    json_object_set_new(res, "api", json_integer(1));
+    json_object_set_new(res, "total", json_integer(total));
+    json_object_set_new(res, "took_ms", json_real(0));
+    json_object_set_new(res, "suggestion", json_null());
+    json_object_set_new(res, "hits", hits);
+    uint32_t n = lzs_xmset_size(mset);
+    for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
+        lzs_xhit_t h;
+        char *data = NULL;
+        size_t dlen = 0;
+        st = lzs_xmset_get(mset, i, &h);
+        if (st == LZS_OK)
+            st = lzs_xmset_data(mset, i, &data, &dlen);
+        if (st != LZS_OK)
+            break;
+        json_t *hit = make_hit(s, data, dlen, h.weight, &c->marks, req->snippet_chars, &st);
+        free(data);
+        if (!hit)
+            break;
+        if (grouped) {
+            char *key = NULL;
+            size_t klen = 0;
+            uint32_t count = 1;
+            if (lzs_xmset_value(mset, i, LZS_SLOT_DOCID, &key, &klen) == LZS_OK) {
+                dcount_t probe = {key, 0};
+                dcount_t *f = bsearch(&probe, dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
+                if (f)
+                    count = f->count;
+            }
+            free(key);
+            json_object_set_new(hit, "matches", json_integer(count));
+        }
+        json_array_append_new(hits, hit);
+    }
+    if (st != LZS_OK) {
+        if (st == LZS_ERR_CORRUPT)
+            lzs_search_fail(err, st, "index", "", -1,
+                            "a passage's stored data is not valid JSON: rebuild the index");
+        else if (st != LZS_ERR_MODIFIED)
+            enq_fail(NULL, st, err);
+        goto done;
+    }
+    json_t *facets = json_object();
+    json_object_set_new(res, "facets", facets);
+    for (size_t i = 0; i < NFACETS; i++) {
+        if (!spies[i])
+            continue;
+        json_t *arr = facet_json(s, i, spies[i]);
+        if (!arr) {
+            st = LZS_ERR_NOMEM;
+            enq_fail(NULL, st, err);
+            goto done;
+        }
+        json_object_set_new(facets, facet_defs[i].name, arr);
+    }
+done:
+    if (st != LZS_OK) {
+        json_decref(res);
+        res = NULL;
+    }
+    free(dcounts);
+    lzs_xmset_destroy(mset);
+    for (size_t i = 0; i < NFACETS; i++)
+        lzs_xspy_destroy(spies[i]);
+    lzs_xspy_destroy(docspy);
+    lzs_xenq_destroy(enq);
+    *out = res;
+    return st;
+}
+
+static lzs_status_t check_request(const lzs_search_req_t *req, lzs_search_error_t *err)
+{
+    if (req->size > LZS_SEARCH_MAX_SIZE)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "size", -1,
+                               "size %u is too large: at most %d hits per page", req->size,
+                               LZS_SEARCH_MAX_SIZE);
+    if (req->offset > LZS_SEARCH_MAX_OFFSET)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "offset", -1,
+                               "offset %u is too large: at most %d (narrow the search or use "
+                               "an export)",
+                               req->offset, LZS_SEARCH_MAX_OFFSET);
+    if (req->snippet_chars > 10000)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "snippet_chars", -1,
+                               "snippet length %u is too large: at most 10000 characters",
+                               req->snippet_chars);
+    if ((int)req->sort < LZS_SORT_RELEVANCE || req->sort > LZS_SORT_ORDER)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "sort", -1,
+                               "unknown sort order");
+    if ((int)req->group < LZS_GROUP_PASSAGE || req->group > LZS_GROUP_DOCUMENT)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "group", -1,
+                               "unknown grouping");
+    if (req->facets & ~(unsigned)LZS_FACET_ALL)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "facets", -1,
+                               "unknown facet");
+    return LZS_OK;
+}
+
+static void clear_err(lzs_search_error_t *err)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->position = -1;
+    }
+}
+
+lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
+                            lzs_search_error_t *err)
+{
+    *out = NULL;
+    clear_err(err);
+    if (!s || !req)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "", -1,
+                               "no searcher or no request");
+    double t0 = now_ms();
+    lzs_status_t st = check_request(req, err);
+    if (st != LZS_OK)
+        return st;
+    for (int attempt = 0;; attempt++) {
+        lzs_compiled_t c;
+        st = lzs_compile_request(s, req, &c, err);
+        if (st == LZS_ERR_MODIFIED && attempt < RETRIES) {
+            clear_err(err);
+            lzs_searcher_reopen(s);
+            continue;
+        }
+        if (st != LZS_OK)
+            return st;
+        st = run_once(s, req, &c, out, err);
+        if (st == LZS_OK) {
+            char *sugg = suggestion(req->q ? req->q : "", &c);
+            if (sugg)
+                json_object_set_new(*out, "suggestion", json_string(sugg));
+            free(sugg);
+            json_object_set_new(*out, "took_ms", json_real(now_ms() - t0));
+        }
+        lzs_compiled_clear(&c);
+        if (st == LZS_ERR_MODIFIED && attempt < RETRIES) {
+            clear_err(err);
+            lzs_searcher_reopen(s);
+            continue;
+        }
+        if (st == LZS_ERR_MODIFIED)
+            lzs_search_fail(err, st, "index", "", -1,
+                            "the index kept changing during the search: try again");
+        return st;
+    }
+}
+
+/* ---- one document ---------------------------------------------------------------------- */
+
+static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery_t **out)
+{
+    char term[LZS_XDB_MAX_TERM + 1];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, value);
+    if (n < 0 || (size_t)n >= sizeof term)
+        return LZS_ERR_LIMIT;
+    return lzs_xquery_term(term, 1, 0, out);
+}
+
+static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
+                                  lzs_search_error_t *err)
+{
+    *out = NULL;
+    lzs_xquery_t *q = NULL;
+    lzs_xenq_t *enq = NULL;
+    json_t *res = NULL, *passages = json_array();
+    lzs_status_t st = term_query(LZS_PFX_DOC, doc_id, &q);
+    if (st == LZS_ERR_LIMIT) {
+        json_decref(passages);
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with this id");
+    }
+    if (st == LZS_OK)
+        st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, q, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK)
+        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
+    json_t *docmeta = NULL;
+    for (uint32_t first = 0; st == LZS_OK;) {
+        lzs_xmset_t *mset = NULL;
+        st = lzs_xenq_get_mset(enq, first, EXPORT_PAGE, 0, NULL, 0, &mset);
+        if (st != LZS_OK)
+            break;
+        uint32_t n = lzs_xmset_size(mset);
+        for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
+            char *data = NULL;
+            size_t dlen = 0;
+            st = lzs_xmset_data(mset, i, &data, &dlen);
+            if (st != LZS_OK)
+                break;
+            json_t *stored = json_loadb(data, dlen, 0, NULL);
+            free(data);
+            json_t *p = stored ? json_object_get(stored, "passage") : NULL;
+            if (!json_is_object(p)) {
+                json_decref(stored);
+                st = LZS_ERR_CORRUPT;
+                break;
+            }
+            if (!docmeta)
+                docmeta = json_incref(json_object_get(stored, "doc"));
+            json_t *entry = json_object();
+            json_object_set(entry, "id", json_object_get(stored, "id"));
+            json_object_update(entry, p);
+            json_array_append_new(passages, entry);
+            json_decref(stored);
+        }
+        lzs_xmset_destroy(mset);
+        if (n < EXPORT_PAGE)
+            break;
+        first += n;
+    }
+    lzs_xenq_destroy(enq);
+    lzs_xquery_destroy(q);
+    if (st == LZS_OK && json_array_size(passages) == 0) {
+        json_decref(passages);
+        json_decref(docmeta);
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with id '%.100s'", doc_id);
+    }
+    if (st != LZS_OK) {
+        json_decref(passages);
+        json_decref(docmeta);
+        if (st != LZS_ERR_MODIFIED)
+            enq_fail(NULL, st, err);
+        return st;
+    }
+    res = json_object();
+    json_object_set_new(res, "api", json_integer(1));
+    json_object_set_new(res, "doc", docmeta ? docmeta : json_null());
+    json_object_set_new(res, "passages", passages);
+    *out = res;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t **out,
+                                 lzs_search_error_t *err)
+{
+    *out = NULL;
+    clear_err(err);
+    if (!s || !doc_id || !*doc_id)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "id", -1,
+                               "no document id given");
+    if (!lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with this id (not valid UTF-8)");
+    lzs_status_t st;
+    for (int attempt = 0;; attempt++) {
+        st = document_once(s, doc_id, out, err);
+        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES)
+            break;
+        clear_err(err);
+        lzs_searcher_reopen(s);
+    }
+    return st;
+}
+
+/* ---- more like this -------------------------------------------------------------------- */
+
+typedef struct {
+    lzs_docid_t id;
+    int found;
+} first_ud_t;
+
+static int first_docid_cb(void *ud, lzs_docid_t docid)
+{
+    first_ud_t *u = ud;
+    u->id = docid;
+    u->found = 1;
+    return 1;
+}
+
+typedef struct {
+    lzs_xquery_t **qs;
+    size_t n;
+    lzs_marks_t *marks;
+    lzs_status_t st;
+} expand_ud_t;
+
+static int expand_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+{
+    (void)freq;
+    expand_ud_t *u = ud;
+    if (u->n >= 20)
+        return 1;
+    char buf[LZS_XDB_MAX_TERM + 1];
+    if (termlen >= sizeof buf)
+        return 0;
+    memcpy(buf, term, termlen);
+    buf[termlen] = '\0';
+    u->st = lzs_xquery_term(buf, 1, 0, &u->qs[u->n]);
+    if (u->st == LZS_OK) {
+        u->n++;
+        u->st = lzs_sset_add(&u->marks->words, buf, termlen);
+    }
+    return u->st != LZS_OK;
+}
+
+static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint32_t size,
+                                 json_t **out, lzs_search_error_t *err)
+{
+    *out = NULL;
+    char term[LZS_XDB_MAX_TERM + 1];
+    int tn = snprintf(term, sizeof term, "%s%s", LZS_PFX_ID, passage_id);
+    first_ud_t fu = {0, 0};
+    lzs_status_t st = LZS_OK;
+    if (tn > 0 && (size_t)tn < sizeof term)
+        st = lzs_xdb_postlist(s->db, term, first_docid_cb, &fu);
+    if (st != LZS_OK)
+        return st == LZS_ERR_MODIFIED ? st : enq_fail(NULL, st, err);
+    if (!fu.found)
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no passage with id '%.100s'", passage_id);
+    lzs_xenq_t *enq = NULL;
+    lzs_xquery_t *qs[20] = {0};
+    lzs_compiled_t c;
+    memset(&c, 0, sizeof c);
+    expand_ud_t eu = {qs, 0, &c.marks, LZS_OK};
+    lzs_xquery_t *orq = NULL, *self = NULL, *q = NULL;
+    lzs_xmset_t *mset = NULL;
+    json_t *res = NULL, *hits = NULL;
+    st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_expand(enq, &fu.id, 1, 20, 1, expand_cb, &eu);
+    if (st == LZS_OK && eu.st != LZS_OK)
+        st = eu.st;
+    if (st == LZS_OK && eu.n == 0)
+        st = lzs_xquery_match_nothing(&orq);
+    else if (st == LZS_OK)
+        st = lzs_xquery_combine(LZS_XQ_OR, qs, eu.n, 0, &orq);
+    if (st == LZS_OK)
+        st = lzs_xquery_term(term, 1, 0, &self);
+    if (st == LZS_OK) {
+        lzs_xquery_t *pair[2] = {orq, self};
+        st = lzs_xquery_combine(LZS_XQ_AND_NOT, pair, 2, 0, &q);
+    }
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, q, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_get_mset(enq, 0, size, 0, &fu.id, 1, &mset);
+    if (st != LZS_OK) {
+        if (st != LZS_ERR_MODIFIED)
+            enq_fail(enq, st, err);
+        goto done;
+    }
+    res = json_object();
+    hits = json_array();
+    json_object_set_new(res, "api", json_integer(1));
+    json_object_set_new(res, "id", json_string(passage_id));
+    json_object_set_new(res, "hits", hits);
+    for (uint32_t i = 0; i < lzs_xmset_size(mset) && st == LZS_OK; i++) {
+        lzs_xhit_t h;
+        char *data = NULL;
+        size_t dlen = 0;
+        st = lzs_xmset_get(mset, i, &h);
+        if (st == LZS_OK)
+            st = lzs_xmset_data(mset, i, &data, &dlen);
+        if (st != LZS_OK)
+            break;
+        json_t *hit = make_hit(s, data, dlen, h.weight, &c.marks, 240, &st);
+        free(data);
+        if (hit)
+            json_array_append_new(hits, hit);
+    }
+    if (st != LZS_OK) {
+        json_decref(res);
+        res = NULL;
+        if (st != LZS_ERR_MODIFIED)
+            enq_fail(NULL, st, err);
+    }
+done:
+    for (size_t i = 0; i < eu.n; i++)
+        lzs_xquery_destroy(qs[i]);
+    lzs_xquery_destroy(orq);
+    lzs_xquery_destroy(self);
+    lzs_xquery_destroy(q);
+    lzs_xmset_destroy(mset);
+    lzs_xenq_destroy(enq);
+    lzs_compiled_clear(&c);
+    *out = res;
+    return st;
+}
+
+lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint32_t size,
+                                json_t **out, lzs_search_error_t *err)
+{
+    *out = NULL;
+    clear_err(err);
+    if (!s || !passage_id || !*passage_id)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "id", -1,
+                               "no passage id given");
+    if (size > LZS_SEARCH_MAX_SIZE)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "size", -1,
+                               "size %u is too large: at most %d hits", size, LZS_SEARCH_MAX_SIZE);
+    if (size == 0)
+        size = 10;
+    if (!lzs_text_is_valid_utf8(passage_id, strlen(passage_id)))
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no passage with this id (not valid UTF-8)");
+    lzs_status_t st;
+    for (int attempt = 0;; attempt++) {
+        st = similar_once(s, passage_id, size, out, err);
+        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES)
+            break;
+        clear_err(err);
+        lzs_searcher_reopen(s);
+    }
+    return st;
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                lzs_search_hit_cb cb, void *ud, uint32_t *total, int *capped,
+                                uint32_t *nsent, lzs_search_error_t *err)
+{
+    lzs_compiled_t c;
+    lzs_status_t st = lzs_compile_request(s, req, &c, err);
+    if (st != LZS_OK)
+        return st;
+    lzs_xenq_t *enq = NULL;
+    st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, c.query, 0);
+    if (st == LZS_OK && !c.weighted)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK)
+        st = set_sort(enq, req->sort, c.weighted);
+    uint32_t matched = 0, sent = 0;
+    int stop = 0;
+    for (uint32_t first = 0; st == LZS_OK && !stop && first < LZS_SEARCH_EXPORT_CAP;) {
+        lzs_xmset_t *mset = NULL;
+        uint32_t want = LZS_SEARCH_EXPORT_CAP - first;
+        if (want > EXPORT_PAGE)
+            want = EXPORT_PAGE;
+        st = lzs_xenq_get_mset(enq, first, want, first == 0 ? (s->doccount ? s->doccount : 1) : 0,
+                               NULL, 0, &mset);
+        if (st != LZS_OK)
+            break;
+        if (first == 0)
+            matched = lzs_xmset_matches_estimated(mset);
+        uint32_t n = lzs_xmset_size(mset);
+        for (uint32_t i = 0; i < n && st == LZS_OK && !stop; i++) {
+            lzs_xhit_t h;
+            char *data = NULL;
+            size_t dlen = 0;
+            st = lzs_xmset_get(mset, i, &h);
+            if (st == LZS_OK)
+                st = lzs_xmset_data(mset, i, &data, &dlen);
+            if (st != LZS_OK)
+                break;
+            json_t *hit = make_hit(s, data, dlen, h.weight, &c.marks, req->snippet_chars, &st);
+            free(data);
+            if (!hit)
+                break;
+            stop = cb(ud, hit) != 0;
+            json_decref(hit);
+            sent++;
+            *nsent = sent;
+        }
+        lzs_xmset_destroy(mset);
+        if (n < want)
+            break;
+        first += n;
+    }
+    lzs_xenq_destroy(enq);
+    lzs_compiled_clear(&c);
+    if (st == LZS_ERR_MODIFIED && sent > 0)
+        return lzs_search_fail(err, st, "index", "", -1,
+                               "the index changed during the export: run it again");
+    if (st != LZS_OK) {
+        if (st != LZS_ERR_MODIFIED)
+            enq_fail(NULL, st, err);
+        return st;
+    }
+    if (total)
+        *total = matched;
+    if (capped)
+        *capped = matched > LZS_SEARCH_EXPORT_CAP;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_search_hit_cb cb,
+                               void *ud, uint32_t *total, int *capped, lzs_search_error_t *err)
+{
+    clear_err(err);
+    if (total)
+        *total = 0;
+    if (capped)
+        *capped = 0;
+    if (!s || !req || !cb)
+        return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "", -1,
+                               "no searcher, request or callback");
+    if (req->snippet_chars > 10000)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "snippet_chars", -1,
+                               "snippet length %u is too large: at most 10000 characters",
+                               req->snippet_chars);
+    lzs_status_t st;
+    for (int attempt = 0;; attempt++) {
+        uint32_t sent = 0;
+        st = export_once(s, req, cb, ud, total, capped, &sent, err);
+        /* a retry after hits were delivered would repeat them: only retry when none were */
+        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES || sent > 0)
+            break;
+        clear_err(err);
+        lzs_searcher_reopen(s);
+    }
+    return st;
+}

@@ -1,0 +1,135 @@
+/* search_internal.h — what the files of lib/search share: a string set, the query
+ * language's syntax tree and parser, the compiled form of a request (Xapian query plus
+ * what snippets must mark) and the snippet builder.
+ */
+#ifndef LZS_SEARCH_INTERNAL_H
+#define LZS_SEARCH_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "lzs/search.h"
+#include "lzs/text.h"
+#include "lzs/xdb.h"
+
+/* ---- string set ------------------------------------------------------------ */
+
+/* An open-addressing set of owned strings (copied on insert). Zero-initialise to use. */
+typedef struct {
+    char **slots;
+    size_t cap, n;
+} lzs_sset_t;
+
+/* Adds a copy of s (len bytes); duplicates are ignored. */
+lzs_status_t lzs_sset_add(lzs_sset_t *set, const char *s, size_t len);
+int lzs_sset_has(const lzs_sset_t *set, const char *s, size_t len);
+void lzs_sset_clear(lzs_sset_t *set);
+
+/* ---- query language ---------------------------------------------------------- */
+
+typedef enum {
+    LZS_QN_WORD,   /* text: the word as typed */
+    LZS_QN_PHRASE, /* text: the phrase between the quotes */
+    LZS_QN_PREFIX, /* text: the prefix before '*' */
+    LZS_QN_FIELD,  /* field, text: the value (quotes removed) */
+    LZS_QN_AND,
+    LZS_QN_OR,
+    LZS_QN_NOT /* one kid */
+} lzs_qkind_t;
+
+typedef struct lzs_qnode {
+    lzs_qkind_t kind;
+    int field;  /* lzs_field_t for LZS_QN_FIELD, else -1 */
+    char *text; /* owned, NUL-terminated; NULL for operators */
+    int pos;    /* byte offset of the node in the query */
+    int len;    /* bytes it spans in the query */
+    struct lzs_qnode **kids;
+    size_t nkids, capkids;
+} lzs_qnode_t;
+
+/* Fills err (may be NULL) and returns status. */
+lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const char *code,
+                             const char *param, int position, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Parses len bytes of q (valid UTF-8, at most LZS_SEARCH_MAX_QUERY bytes: checked by the
+ * caller). *out is NULL for a query with nothing in it; otherwise caller frees with
+ * lzs_qnode_free(). Leniency: an unclosed quote or parenthesis closes at the end, an
+ * unmatched ')' and dangling AND/OR/NOT are ignored. Errors: unknown field, empty field
+ * value, lone '*', too many terms. */
+lzs_status_t lzs_query_parse(const char *q, size_t len, lzs_qnode_t **out, lzs_search_error_t *err);
+void lzs_qnode_free(lzs_qnode_t *n);
+/* Number of leaves (words, phrases, prefixes, field filters). */
+size_t lzs_qnode_leaves(const lzs_qnode_t *n);
+/* Debug form, e.g. (AND word:child (NOT phrase:"a b") party:NO): caller frees with free(). */
+char *lzs_qnode_describe(const lzs_qnode_t *n);
+
+/* ---- the searcher ------------------------------------------------------------ */
+
+#define LZS_SEARCH_MAX_LANGS 16
+
+struct lzs_searcher {
+    char *dir;
+    lzs_xdb_t *db;
+    lzs_text_t *text;
+    const lzs_extractor_t *ex; /* borrowed */
+    uint32_t doccount;
+    char langs[LZS_SEARCH_MAX_LANGS][8];  /* languages of the index (metadata) */
+    int lang_stems[LZS_SEARCH_MAX_LANGS]; /* 1 when lzs_text_stem works for langs[i] */
+    size_t nlangs;
+    lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
+    size_t syn_max_words;
+};
+
+/* ---- compiled requests ----------------------------------------------------------- */
+
+/* What snippets mark and what the spelling check looks at. */
+typedef struct {
+    lzs_sset_t words;    /* folded forms */
+    lzs_sset_t stems;    /* "lang:stem" */
+    lzs_sset_t prefixes; /* folded wildcard prefixes */
+    /* phrases: folded terms separated by ' ' */
+    char **phrases;
+    size_t nphrases, capphrases;
+} lzs_marks_t;
+
+void lzs_marks_clear(lzs_marks_t *m);
+
+typedef struct {
+    size_t pos, len;   /* of the word in q */
+    char *replacement; /* owned: the suggestion */
+} lzs_respell_t;
+
+typedef struct {
+    lzs_xquery_t *query; /* owned */
+    int weighted;        /* 0: filters only (browse) */
+    lzs_marks_t marks;
+    /* plain words unknown to the index, with their suggestions */
+    lzs_respell_t *respell;
+    size_t nrespell;
+} lzs_compiled_t;
+
+/* Compiles a request's query and filters. On failure err is filled (code, param,
+ * position, message). Caller frees c's contents with lzs_compiled_clear(). */
+lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
+                                 lzs_search_error_t *err);
+void lzs_compiled_clear(lzs_compiled_t *c);
+
+/* Query for the value of one filter field (as the API and the query language take it).
+ * param names the parameter in errors. Caller frees *out with lzs_xquery_destroy(). */
+lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,
+                              const char *param, int position, lzs_xquery_t **out,
+                              lzs_search_error_t *err);
+
+/* ---- snippets ------------------------------------------------------------------------ */
+
+/* The snippet of text (a passage in language lang) around its best match: a JSON array of
+ * {"text","mark"} segments, at most about `chars` characters, cut on character boundaries
+ * with "…" where the text was cut. chars 0 gives an empty array. Caller frees with
+ * json_decref(); NULL when out of memory. */
+json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const char *lang,
+                          const lzs_marks_t *marks, uint32_t chars);
+
+#endif
