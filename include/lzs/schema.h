@@ -82,6 +82,18 @@ enum {
  *                "parties","articles"}}
  * exactly the shape of a search hit minus "score", "snippet" and "matches". */
 
+/* Spelling table: the folded ALPHA tokens of passage texts (3 characters or more, without
+ * digits, not codes), with their frequencies.
+ * Synonym table (from the data file synonyms.tsv, rewritten on every indexer run): each term
+ * of a group has the other terms of its group as synonyms. Keys and synonyms are the folded
+ * forms of the term's tokens (lzs_text_tokenize) joined by single spaces, leaving out the
+ * tokens that lie inside a code or a joined word: "Co-operation" -> "cooperation",
+ * "child sexual abuse material" -> "child sexual abuse material", "CSAM" -> "csam".
+ * File entries: LZS_META_FILE_PREFIX + absolute path ->
+ *   {"sha256": SHA-256 of the file's bytes (then, when a NAME.meta.json sidecar exists,
+ *              of "\0sidecar\0" and the sidecar's bytes), lower-case hex,
+ *    "doc": document id, "passages": number of passages indexed from it} */
+
 /* Metadata keys. */
 #define LZS_META_SCHEMA "lzs:schema"        /* LZS_SCHEMA_VERSION */
 #define LZS_META_FILE_PREFIX "lzs:file:"    /* + source path -> JSON {"sha256","doc","passages"} */

@@ -56,9 +56,9 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
                                      const lzs_passage_t *p, lzs_wordcount_t *spell,
                                      lzs_xdoc_t **out, char **errmsg);
 
-/* Key used in the synonym table for a term or phrase: its tokens' folded forms joined by
- * single spaces, where a hyphenated word counts as one token, its JOINED form ("co-operation"
- * -> "cooperation"), and the parts of a code are dropped (the whole code stays). Caller
+/* Key used in the synonym table for a term or phrase: the folded forms of its tokens joined
+ * by single spaces, leaving out the tokens inside a code or a joined word: a hyphenated word
+ * counts as its JOINED form ("co-operation" -> "cooperation"), a code as itself. Caller
  * frees *out with free(); *out is NULL (and LZS_OK returned) when the text has no token. */
 lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **out);
 

@@ -365,6 +365,28 @@ lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
     return lzs_index_build_passage(text, doc, p, NULL, out, errmsg);
 }
 
+/* Marks the tokens that lie inside a code or a joined word (the same rule search uses for
+ * its synonym keys): those are left out of a key. Caller frees with free(). */
+static int *covered_mask(const lzs_tokens_t *toks)
+{
+    size_t n = lzs_tokens_count(toks);
+    int *covered = calloc(n ? n : 1, sizeof *covered);
+    if (!covered)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const lzs_token_t *t = lzs_tokens_get(toks, i);
+        if (!(t->flags & (LZS_TOK_CODE | LZS_TOK_JOINED)))
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            const lzs_token_t *u = lzs_tokens_get(toks, k);
+            if (k != i && u->start >= t->start && u->end <= t->end &&
+                !(u->start == t->start && u->end == t->end && (u->flags & LZS_TOK_CODE)))
+                covered[k] = 1;
+        }
+    }
+    return covered;
+}
+
 lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **out)
 {
     *out = NULL;
@@ -372,33 +394,33 @@ lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **ou
     lzs_status_t st = lzs_text_tokenize(text, term, strlen(term), &toks);
     if (st != LZS_OK)
         return st;
-    size_t n = lzs_tokens_count(toks), len = 0;
-    for (size_t i = 0; i < n; i++) {
-        const lzs_token_t *tok = lzs_tokens_get(toks, i);
-        if (!(tok->flags & LZS_TOK_PART))
-            len += strlen(tok->folded) + 1;
-    }
-    if (len == 0) {
-        lzs_tokens_destroy(toks);
-        return LZS_OK;
-    }
-    char *key = malloc(len), *q = key;
-    if (!key) {
+    int *covered = covered_mask(toks);
+    if (!covered) {
         lzs_tokens_destroy(toks);
         return LZS_ERR_NOMEM;
     }
+    size_t n = lzs_tokens_count(toks), len = 0;
     for (size_t i = 0; i < n; i++) {
-        const lzs_token_t *tok = lzs_tokens_get(toks, i);
-        if (tok->flags & LZS_TOK_PART)
+        if (!covered[i])
+            len += strlen(lzs_tokens_get(toks, i)->folded) + 1;
+    }
+    char *key = len ? malloc(len) : NULL, *q = key;
+    for (size_t i = 0; key && i < n; i++) {
+        if (covered[i])
             continue;
+        const char *f = lzs_tokens_get(toks, i)->folded;
         if (q > key)
             *q++ = ' ';
-        size_t l = strlen(tok->folded);
-        memcpy(q, tok->folded, l);
+        size_t l = strlen(f);
+        memcpy(q, f, l);
         q += l;
     }
-    *q = '\0';
+    if (key)
+        *q = '\0';
+    free(covered);
     lzs_tokens_destroy(toks);
+    if (len && !key)
+        return LZS_ERR_NOMEM;
     *out = key;
     return LZS_OK;
 }

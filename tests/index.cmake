@@ -1,0 +1,20 @@
+# Integration tests of lzs-index: the command line, and crash safety (SIGKILL mid-run,
+# xapian-check, convergence with a clean build). Included by tests/CMakeLists.txt.
+if(TARGET lzs-index)
+  add_executable(lzs-index-testtool ${CMAKE_CURRENT_LIST_DIR}/index/tool.c)
+  target_link_libraries(lzs-index-testtool PRIVATE lzs_core)
+  lzs_target_setup(lzs-index-testtool)
+
+  find_program(LZS_XAPIAN_CHECK NAMES xapian-check)
+  set(LZS_INDEX_TEST_ENV
+      "LZS_INDEX_BIN=$<TARGET_FILE:lzs-index>"
+      "LZS_INDEX_TOOL=$<TARGET_FILE:lzs-index-testtool>"
+      "LZS_CORPUS=${PROJECT_SOURCE_DIR}/corpus"
+      "LZS_XAPIAN_CHECK=${LZS_XAPIAN_CHECK}")
+
+  add_test(NAME index_cli COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/cli.sh)
+  add_test(NAME index_crash COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/crash.sh)
+  set_tests_properties(index_cli index_crash PROPERTIES ENVIRONMENT "${LZS_INDEX_TEST_ENV}")
+  set_tests_properties(index_cli PROPERTIES TIMEOUT 120)
+  set_tests_properties(index_crash PROPERTIES TIMEOUT 600)
+endif()

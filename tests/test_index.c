@@ -1,0 +1,979 @@
+/* test_index.c — the indexer: SHA-256, passage documents, a build of the shipped corpus
+ * (counts, facet terms, stored data, synonyms, spelling), incremental runs, bad files,
+ * locking, schema versions, cancellation. */
+/* nftw() */
+#define _XOPEN_SOURCE 700
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index/index_internal.h"
+#include "lzs/extract.h"
+#include "lzs/index.h"
+#include "lzs/paths.h"
+#include "lzs/schema.h"
+#include "lzs/xdb.h"
+
+/* ---- fixture helpers ----------------------------------------------------------- */
+
+typedef struct {
+    char root[256];
+    char corpus[300];
+    char index[300];
+} tmp_t;
+
+static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 4096 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *buf = read_all(from, &len);
+    write_file(to, buf, len);
+    free(buf);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* A temp dir with a copy of the shipped corpus documents (not its data/). */
+static int setup_tmp(void **state)
+{
+    tmp_t *t = calloc(1, sizeof *t);
+    snprintf(t->root, sizeof t->root, "/tmp/lzs-test-index-XXXXXX");
+    if (!mkdtemp(t->root))
+        return -1;
+    snprintf(t->corpus, sizeof t->corpus, "%s/corpus", t->root);
+    snprintf(t->index, sizeof t->index, "%s/index", t->root);
+    mkdir(t->corpus, 0755);
+    DIR *d = opendir(LZS_CORPUS_DIR);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
+            continue;
+        char *from = path_in(LZS_CORPUS_DIR, e->d_name), *to = path_in(t->corpus, e->d_name);
+        copy_file(from, to);
+        chmod(to, 0644);
+        free(from);
+        free(to);
+    }
+    closedir(d);
+    *state = t;
+    return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+    tmp_t *t = *state;
+    nftw(t->root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    free(t);
+    return 0;
+}
+
+static lzs_index_summary_t *run_ok(const char *index, const char *corpus, int rebuild)
+{
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = index;
+    o.jobs = 2;
+    o.rebuild = rebuild;
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    const char *dirs[] = {corpus};
+    lzs_status_t st = lzs_index_run(&o, dirs, 1, &s, &err);
+    if (st != LZS_OK)
+        fail_msg("lzs_index_run: %s: %s", lzs_status_str(st), err ? err : "");
+    assert_null(err);
+    assert_non_null(s);
+    return s;
+}
+
+static lzs_xdb_t *open_ro(const char *index)
+{
+    lzs_xdb_t *db = NULL;
+    const char *paths[] = {index};
+    assert_int_equal(lzs_xdb_open_readonly(paths, 1, &db, NULL), LZS_OK);
+    return db;
+}
+
+static lzs_extractor_t *open_ex(void)
+{
+    lzs_extractor_t *ex = NULL;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_open(NULL, &ex, &err);
+    if (st != LZS_OK)
+        fail_msg("lzs_extract_open: %s", err ? err : lzs_status_str(st));
+    return ex;
+}
+
+/* Passages the extractor finds in the .txt files of dir. */
+static size_t count_passages(const lzs_extractor_t *ex, const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
+            continue;
+        char *p = path_in(dir, e->d_name);
+        lzs_document_t *doc = NULL;
+        if (lzs_extract_file(ex, p, &doc, NULL) == LZS_OK)
+            n += doc->npassages;
+        lzs_document_free(doc);
+        free(p);
+    }
+    closedir(d);
+    return n;
+}
+
+typedef struct {
+    lzs_docid_t ids[4096];
+    size_t n;
+} docids_t;
+
+static int docid_cb(void *ud, lzs_docid_t id)
+{
+    docids_t *d = ud;
+    if (d->n < 4096)
+        d->ids[d->n++] = id;
+    return 0;
+}
+
+static docids_t postlist(lzs_xdb_t *db, const char *term)
+{
+    docids_t d = {.n = 0};
+    assert_int_equal(lzs_xdb_postlist(db, term, docid_cb, &d), LZS_OK);
+    return d;
+}
+
+static uint32_t termfreq(lzs_xdb_t *db, const char *term)
+{
+    uint32_t n = 0;
+    assert_int_equal(lzs_xdb_termfreq(db, term, &n), LZS_OK);
+    return n;
+}
+
+typedef struct {
+    const char *want;
+    int found;
+} find_t;
+
+static int find_term_cb(void *ud, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    find_t *f = ud;
+    if (strlen(f->want) == len && memcmp(term, f->want, len) == 0)
+        f->found = 1;
+    return 0;
+}
+
+static int doc_has_term(const lzs_xdoc_t *doc, const char *term)
+{
+    find_t f = {term, 0};
+    assert_int_equal(lzs_xdoc_terms(doc, find_term_cb, &f), LZS_OK);
+    return f.found;
+}
+
+/* The Xapian document of passage id pid ("T-ES(2021)31:13"). */
+static lzs_xdoc_t *passage_doc(lzs_xdb_t *db, const char *pid)
+{
+    char term[300];
+    snprintf(term, sizeof term, "Q%s", pid);
+    docids_t d = postlist(db, term);
+    if (d.n != 1)
+        fail_msg("passage %s: %zu documents", pid, d.n);
+    lzs_xdoc_t *doc = NULL;
+    assert_int_equal(lzs_xdb_get_document(db, d.ids[0], &doc), LZS_OK);
+    return doc;
+}
+
+/* Finds the extracted passage with recommendation id rec in the file at path. */
+static char *find_rec_passage(const lzs_extractor_t *ex, const char *path, const char *rec)
+{
+    lzs_document_t *doc = NULL;
+    assert_int_equal(lzs_extract_file(ex, path, &doc, NULL), LZS_OK);
+    char *pid = NULL;
+    for (size_t i = 0; i < doc->npassages && !pid; i++) {
+        if (doc->passages[i].rec_id && strcmp(doc->passages[i].rec_id, rec) == 0) {
+            size_t n = strlen(doc->id) + 16;
+            pid = malloc(n);
+            assert_non_null(pid);
+            snprintf(pid, n, "%s:%u", doc->id, (unsigned)doc->passages[i].ordinal);
+        }
+    }
+    lzs_document_free(doc);
+    if (!pid)
+        fail_msg("no passage with recommendation %s in %s", rec, path);
+    return pid;
+}
+
+/* ---- SHA-256 and word counts ---------------------------------------------------- */
+
+static void sha_hex(const void *data, size_t len, size_t chunk, char hex[65])
+{
+    lzs_sha256_t c;
+    unsigned char d[32];
+    lzs_sha256_init(&c);
+    const char *p = data;
+    while (len > 0) {
+        size_t n = len < chunk ? len : chunk;
+        lzs_sha256_update(&c, p, n);
+        p += n;
+        len -= n;
+    }
+    lzs_sha256_final(&c, d);
+    lzs_sha256_hex(d, hex);
+}
+
+static void test_sha256_vectors(void **state)
+{
+    (void)state;
+    char hex[65];
+    sha_hex("", 0, 1, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha_hex("abc", 3, 1, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    for (size_t chunk = 1; chunk <= 64; chunk *= 3) {
+        sha_hex(m448, strlen(m448), chunk, hex);
+        assert_string_equal(hex,
+                            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    }
+    const char *m896 = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjk"
+                       "lmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+    sha_hex(m896, strlen(m896), 7, hex);
+    assert_string_equal(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+    char *million = malloc(1000000);
+    assert_non_null(million);
+    memset(million, 'a', 1000000);
+    sha_hex(million, 1000000, 4099, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(million);
+}
+
+static int sum_cb(void *ud, const char *word, uint32_t count)
+{
+    (void)word;
+    *(uint64_t *)ud += count;
+    return 0;
+}
+
+static void test_wordcount(void **state)
+{
+    (void)state;
+    lzs_wordcount_t *a = NULL, *b = NULL;
+    assert_int_equal(lzs_wordcount_create(&a), LZS_OK);
+    assert_int_equal(lzs_wordcount_create(&b), LZS_OK);
+    char w[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(w, sizeof w, "word%d", i % 1000);
+        assert_int_equal(lzs_wordcount_add(a, w, 1), LZS_OK);
+    }
+    assert_int_equal(lzs_wordcount_size(a), 1000);
+    assert_int_equal(lzs_wordcount_get(a, "word7"), 5);
+    assert_int_equal(lzs_wordcount_get(a, "absent"), 0);
+    assert_int_equal(lzs_wordcount_add(b, "word7", 2), LZS_OK);
+    assert_int_equal(lzs_wordcount_add(b, "other", 3), LZS_OK);
+    assert_int_equal(lzs_wordcount_merge(a, b), LZS_OK);
+    assert_int_equal(lzs_wordcount_get(a, "word7"), 7);
+    assert_int_equal(lzs_wordcount_size(a), 1001);
+    uint64_t total = 0;
+    lzs_wordcount_foreach(a, sum_cb, &total);
+    assert_int_equal(total, 5005);
+    assert_int_equal(lzs_wordcount_set(a, "word7", 0), LZS_OK);
+    assert_int_equal(lzs_wordcount_get(a, "word7"), 0);
+    lzs_wordcount_clear(a);
+    assert_int_equal(lzs_wordcount_size(a), 0);
+    lzs_wordcount_destroy(a);
+    lzs_wordcount_destroy(b);
+    lzs_wordcount_destroy(NULL);
+}
+
+/* ---- one passage ------------------------------------------------------------------- */
+
+static void test_passage_doc(void **state)
+{
+    (void)state;
+    lzs_text_t *text = NULL;
+    assert_int_equal(lzs_text_create(&text, NULL), LZS_OK);
+    lzs_document_t *doc = lzs_document_new();
+    assert_non_null(doc);
+    doc->id = strdup("T-ES(2019)07");
+    doc->ref = strdup("T-ES(2019)07_fr");
+    doc->title = strdup("Avis");
+    doc->type = LZS_DOC_OPINION;
+    doc->date = strdup("2019-06-06");
+    doc->year = 2019;
+    strcpy(doc->lang, "fr");
+    doc->source = strdup("/corpus/avis.txt");
+    lzs_passage_t *p = lzs_document_add_passage(doc);
+    assert_non_null(p);
+    p = lzs_document_add_passage(doc);
+    assert_non_null(p);
+    p->label = strdup("R II-3");
+    p->kind = LZS_KIND_RECOMMENDATION;
+    p->text = strdup("Le Comité exige de la Norvège la co-opération prévue à l'article 38(2).");
+    lzs_strlist_push(&p->section, "Coopération internationale");
+    lzs_strlist_push(&p->parties, "NO");
+    lzs_strlist_push(&p->addressees, "NO");
+    lzs_strlist_push(&p->articles, "38(2)");
+    lzs_strlist_push(&p->articles, "38(3)");
+    p->rec_id = strdup("R II-3");
+    p->level = LZS_LEVEL_REQUIRE;
+
+    lzs_xdoc_t *xd = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_index_passage_doc(text, doc, &doc->passages[1], &xd, &err), LZS_OK);
+    assert_null(err);
+    static const char *const want[] = {"QT-ES(2019)07:2",
+                                       "XD:T-ES(2019)07",
+                                       "XF:/corpus/avis.txt",
+                                       "XP:NO",
+                                       "XA:NO",
+                                       "XR:38(2)",
+                                       "XR:38(3)",
+                                       "XR:38",
+                                       "Y:2019",
+                                       "XL:require",
+                                       "XT:opinion",
+                                       "L:fr",
+                                       "XREF:t-es(2019)07_fr",
+                                       "XREF:t-es(2019)07",
+                                       "XREC:r ii-3",
+                                       "XK:recommendation",
+                                       "norvege",
+                                       "Enorvège",
+                                       "comite",
+                                       "Ecomité",
+                                       "cooperation",
+                                       "co",
+                                       "operation",
+                                       "article",
+                                       "38(2)",
+                                       "internationale"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        if (!doc_has_term(xd, want[i]))
+            fail_msg("missing term %s", want[i]);
+    }
+    assert_false(doc_has_term(xd, "l'article"));
+    /* Some French stem of "norvège", accent-folded. */
+    const char *stem = NULL;
+    assert_int_equal(lzs_text_stem(text, "fr", "norvège", &stem), LZS_OK);
+    char zterm[128];
+    snprintf(zterm, sizeof zterm, "Z%s", stem);
+    assert_true(doc_has_term(xd, zterm));
+
+    char *v = NULL;
+    size_t len = 0;
+    assert_int_equal(lzs_xdoc_get_value(xd, LZS_SLOT_DOCID, &v, &len), LZS_OK);
+    assert_string_equal(v, "T-ES(2019)07");
+    free(v);
+    assert_int_equal(lzs_xdoc_get_value(xd, LZS_SLOT_ARTICLES, &v, &len), LZS_OK);
+    assert_string_equal(v, "38");
+    free(v);
+    assert_int_equal(lzs_xdoc_get_value(xd, LZS_SLOT_DATE, &v, &len), LZS_OK);
+    assert_string_equal(v, "2019-06-06");
+    free(v);
+    assert_int_equal(lzs_xdoc_get_value(xd, LZS_SLOT_ORDER, &v, &len), LZS_OK);
+    assert_true(len > strlen("T-ES(2019)07") + 1);
+    assert_memory_equal(v, "T-ES(2019)07\0", 13);
+    assert_true(lzs_xdb_sortable_unserialise(v + 13, len - 13) == 2.0);
+    free(v);
+    assert_int_equal(lzs_xdoc_get_data(xd, &v, &len), LZS_OK);
+    json_t *j = json_loadb(v, len, 0, NULL);
+    free(v);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), "T-ES(2019)07:2");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "doc"), "ref")),
+                        "T-ES(2019)07_fr");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "passage"), "text")),
+                        p->text);
+    json_decref(j);
+    lzs_xdoc_destroy(xd);
+
+    char *key = NULL;
+    assert_int_equal(lzs_index_synonym_key(text, "Co-operation", &key), LZS_OK);
+    assert_string_equal(key, "cooperation");
+    free(key);
+    assert_int_equal(lzs_index_synonym_key(text, "Child  Sexual Abuse Material", &key), LZS_OK);
+    assert_string_equal(key, "child sexual abuse material");
+    free(key);
+    assert_int_equal(lzs_index_synonym_key(text, " ", &key), LZS_OK);
+    assert_null(key);
+
+    assert_int_equal(lzs_index_passage_doc(NULL, doc, p, &xd, &err), LZS_ERR_INVALID);
+    assert_null(xd);
+    assert_non_null(err);
+    free(err);
+    lzs_document_free(doc);
+    lzs_text_destroy(text);
+}
+
+/* ---- a build of the shipped corpus -------------------------------------------------- */
+
+typedef struct {
+    const char *want;
+    int found;
+} syn_t;
+
+static int syn_cb(void *ud, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    syn_t *s = ud;
+    if (strlen(s->want) == len && memcmp(term, s->want, len) == 0)
+        s->found = 1;
+    return 0;
+}
+
+static void test_build_corpus(void **state)
+{
+    tmp_t *t = *state;
+    lzs_extractor_t *ex = open_ex();
+    size_t expected = count_passages(ex, t->corpus);
+    assert_true(expected > 50);
+
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->files_seen, 5);
+    assert_int_equal(s->files_added, 5);
+    assert_int_equal(s->files_skipped, 0);
+    assert_int_equal(s->passages, expected);
+    assert_int_equal(s->passages_added, expected);
+    assert_int_equal(s->documents, 5);
+    assert_true(s->recommendations > 0);
+    assert_true(s->recs_by_level[LZS_LEVEL_REQUIRE] > 0);
+    assert_true(s->nparties > 20);
+    json_t *sj = lzs_index_summary_to_json(s);
+    assert_non_null(sj);
+    assert_int_equal(json_integer_value(json_object_get(sj, "passages")), (json_int_t)expected);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(sj, "files"), "added")), 5);
+    json_decref(sj);
+    lzs_index_summary_free(s);
+
+    lzs_xdb_t *db = open_ro(t->index);
+    uint32_t n = 0;
+    assert_int_equal(lzs_xdb_doccount(db, &n), LZS_OK);
+    assert_int_equal(n, expected);
+
+    /* Recommendation V-17 of the international co-operation factsheet. */
+    char *fact = path_in(t->corpus, "003_439bdb46cbe148c3.txt");
+    char *pid = find_rec_passage(ex, fact, "V-17");
+    lzs_xdoc_t *doc = passage_doc(db, pid);
+    static const char *const want[] = {"XA:NO",       "XP:NO",     "XL:require",        "XR:38(2)",
+                                       "XR:38",       "XREC:v-17", "XK:recommendation", "L:en",
+                                       "XT:factsheet"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        if (!doc_has_term(doc, want[i]))
+            fail_msg("V-17 passage %s lacks %s", pid, want[i]);
+    }
+    char term[600];
+    snprintf(term, sizeof term, "XF:%s", fact);
+    /* The source path is the absolute path the indexer saw (t->corpus is under /tmp). */
+    char *real = realpath(fact, NULL);
+    snprintf(term, sizeof term, "XF:%s", real);
+    assert_true(doc_has_term(doc, term));
+    free(real);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(lzs_xdoc_get_data(doc, &data, &len), LZS_OK);
+    json_t *j = json_loadb(data, len, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), pid);
+    json_t *jp = json_object_get(j, "passage");
+    assert_string_equal(json_string_value(json_object_get(jp, "rec_id")), "V-17");
+    assert_string_equal(json_string_value(json_object_get(jp, "level")), "require");
+    assert_non_null(strstr(json_string_value(json_object_get(jp, "text")), "Norway"));
+    assert_non_null(json_object_get(json_object_get(j, "doc"), "title"));
+    json_decref(j);
+    free(data);
+    lzs_xdoc_destroy(doc);
+    free(pid);
+    free(fact);
+
+    /* The list of decisions T-ES(2021)31. */
+    assert_true(termfreq(db, "XD:T-ES(2021)31") > 10);
+    assert_int_equal(termfreq(db, "XREF:t-es(2021)31"), termfreq(db, "XD:T-ES(2021)31"));
+    assert_int_equal(termfreq(db, "XREF:t-es(2021)31_en"), termfreq(db, "XD:T-ES(2021)31"));
+    assert_true(termfreq(db, "Y:2021") >= termfreq(db, "XD:T-ES(2021)31"));
+    assert_true(termfreq(db, "XT:decisions") >= termfreq(db, "XD:T-ES(2021)31"));
+    assert_int_equal(termfreq(db, "L:en"), expected);
+    assert_true(termfreq(db, "XA:all") + termfreq(db, "XA:NO") > 0);
+    assert_true(termfreq(db, "ocsea") > 0);
+    assert_true(termfreq(db, "cooperation") > 0);
+
+    /* Metadata. */
+    char *v = NULL;
+    assert_int_equal(lzs_xdb_metadata_get(db, LZS_META_SCHEMA, &v, &len), LZS_OK);
+    assert_string_equal(v, LZS_SCHEMA_VERSION);
+    free(v);
+    assert_int_equal(lzs_xdb_metadata_get(db, LZS_META_LANGS, &v, &len), LZS_OK);
+    assert_string_equal(v, "en");
+    free(v);
+    assert_int_equal(lzs_xdb_metadata_get(db, LZS_META_STATS, &v, &len), LZS_OK);
+    j = json_loads(v, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "passages")), (json_int_t)expected);
+    json_decref(j);
+    free(v);
+
+    /* Synonyms, keyed by the folded tokens. */
+    syn_t sy = {"child sexual abuse material", 0};
+    assert_int_equal(lzs_xdb_synonyms(db, "csam", syn_cb, &sy), LZS_OK);
+    assert_true(sy.found);
+    sy = (syn_t){"cooperation", 0};
+    assert_int_equal(lzs_xdb_synonyms(db, "cooperation", syn_cb, &sy), LZS_OK);
+    assert_false(sy.found); /* "co-operation" and "cooperation" share one key */
+    sy = (syn_t){"grooming", 0};
+    assert_int_equal(
+        lzs_xdb_synonyms(db, "solicitation of children for sexual purposes", syn_cb, &sy), LZS_OK);
+    assert_true(sy.found);
+
+    /* Spelling: a misspelled corpus word is corrected. */
+    char *sugg = NULL;
+    assert_int_equal(lzs_xdb_spelling_suggestion(db, "lanzarotte", 2, &sugg), LZS_OK);
+    assert_non_null(sugg);
+    assert_string_equal(sugg, "lanzarote");
+    free(sugg);
+
+    lzs_xdb_close(db);
+    lzs_extract_close(ex);
+
+    /* A second run changes nothing. */
+    s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->files_unchanged, 5);
+    assert_int_equal(s->files_added + s->files_changed + s->files_removed, 0);
+    assert_int_equal(s->passages_added, 0);
+    assert_int_equal(s->passages, expected);
+    lzs_index_summary_free(s);
+}
+
+/* ---- incremental runs --------------------------------------------------------------- */
+
+static void test_incremental(void **state)
+{
+    tmp_t *t = *state;
+    lzs_extractor_t *ex = open_ex();
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    lzs_index_summary_free(s);
+
+    char *keep = path_in(t->corpus, "000_61b0df1d91b66db2.txt");
+    char *change = path_in(t->corpus, "001_f04947f4a7c3318d.txt");
+    char *gone = path_in(t->corpus, "002_fa81a545c578487e.txt");
+    char *added = path_in(t->corpus, "sub/new_note.txt");
+    char *keep_real = realpath(keep, NULL), *change_real = realpath(change, NULL);
+    char *gone_real = realpath(gone, NULL);
+    char term[600];
+
+    lzs_xdb_t *db = open_ro(t->index);
+    snprintf(term, sizeof term, "XF:%s", keep_real);
+    docids_t before = postlist(db, term);
+    assert_true(before.n > 0);
+    lzs_xdb_close(db);
+
+    /* Change one, delete one, add one (in a subdirectory). */
+    size_t len;
+    char *buf = read_all(change, &len);
+    buf = realloc(buf, len + 200);
+    strcpy(buf + len, "\n\nAn added paragraph about zyxwvutsrq in the changed file.\n");
+    write_file(change, buf, strlen(buf));
+    free(buf);
+    assert_int_equal(unlink(gone), 0);
+    char *sub = path_in(t->corpus, "sub");
+    mkdir(sub, 0755);
+    const char *note = "Information note on the incremental test\n\n"
+                       "This is a new note about the qwertyuiop programme.\n\n"
+                       "A second paragraph mentions Norway and Article 23.\n";
+    write_file(added, note, strlen(note));
+    /* Hidden files and files of other types are not documents. */
+    char *hidden = path_in(t->corpus, ".hidden.txt"), *other = path_in(t->corpus, "x.pdf");
+    write_file(hidden, "hidden text\n", 12);
+    write_file(other, "not a document\n", 15);
+
+    size_t expected = count_passages(ex, t->corpus) + count_passages(ex, sub);
+    s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->files_seen, 5);
+    assert_int_equal(s->files_added, 1);
+    assert_int_equal(s->files_changed, 1);
+    assert_int_equal(s->files_removed, 1);
+    assert_int_equal(s->files_unchanged, 2);
+    assert_int_equal(s->files_skipped, 0);
+    assert_int_equal(s->passages, expected);
+    lzs_index_summary_free(s);
+
+    db = open_ro(t->index);
+    uint32_t n = 0;
+    assert_int_equal(lzs_xdb_doccount(db, &n), LZS_OK);
+    assert_int_equal(n, expected);
+    /* Unchanged files keep their docids. */
+    docids_t after = postlist(db, term);
+    assert_int_equal(after.n, before.n);
+    assert_memory_equal(after.ids, before.ids, before.n * sizeof *before.ids);
+    snprintf(term, sizeof term, "XF:%s", gone_real);
+    assert_int_equal(termfreq(db, term), 0);
+    assert_true(termfreq(db, "zyxwvutsrq") == 1);
+    assert_true(termfreq(db, "qwertyuiop") == 1);
+    snprintf(term, sizeof term, "lzs:file:%s", gone_real);
+    char *v = NULL;
+    assert_int_equal(lzs_xdb_metadata_get(db, term, &v, &len), LZS_ERR_NOT_FOUND);
+    snprintf(term, sizeof term, "lzs:file:%s", change_real);
+    assert_int_equal(lzs_xdb_metadata_get(db, term, &v, &len), LZS_OK);
+    json_t *j = json_loads(v, 0, NULL);
+    free(v);
+    assert_int_equal(strlen(json_string_value(json_object_get(j, "sha256"))), 64);
+    json_decref(j);
+    lzs_xdb_close(db);
+
+    /* --rebuild gives the same content. */
+    s = run_ok(t->index, t->corpus, 1);
+    assert_int_equal(s->files_added, 5);
+    assert_int_equal(s->passages, expected);
+    assert_int_equal(s->files_removed, 0);
+    lzs_index_summary_free(s);
+
+    free(keep);
+    free(change);
+    free(gone);
+    free(added);
+    free(sub);
+    free(hidden);
+    free(other);
+    free(keep_real);
+    free(change_real);
+    free(gone_real);
+    lzs_extract_close(ex);
+}
+
+/* ---- bad files ---------------------------------------------------------------------- */
+
+static const char *reason_of(const lzs_index_summary_t *s, const char *name)
+{
+    for (size_t i = 0; i < s->nskipped; i++) {
+        const char *p = s->skipped[i].path;
+        size_t lp = strlen(p), ln = strlen(name);
+        if (lp >= ln && strcmp(p + lp - ln, name) == 0)
+            return s->skipped[i].reason;
+    }
+    return NULL;
+}
+
+typedef struct {
+    int calls;
+} skips_t;
+
+static void count_skip(void *ud, const char *path, const char *reason)
+{
+    skips_t *k = ud;
+    assert_non_null(path);
+    assert_non_null(reason);
+    k->calls++;
+}
+
+static void test_bad_files(void **state)
+{
+    tmp_t *t = *state;
+    lzs_extractor_t *ex = open_ex();
+    size_t good = count_passages(ex, t->corpus);
+    /* A file that is good now and goes bad later keeps its passages. */
+    char *later = path_in(t->corpus, "later.txt");
+    const char *ok = "A short note\n\nIts only paragraph talks about helplines.\n";
+    write_file(later, ok, strlen(ok));
+    size_t good_later = count_passages(ex, t->corpus);
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->passages, good_later);
+    lzs_index_summary_free(s);
+
+    char *bin = path_in(t->corpus, "binary.txt");
+    write_file(bin,
+               "\x7f"
+               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+               20);
+    char *bad = path_in(t->corpus, "badutf8.txt");
+    write_file(bad, "Title\n\nSome text \xc3\x28 here.\n", 26);
+    char *empty = path_in(t->corpus, "empty.txt");
+    write_file(empty, "", 0);
+    char *big = path_in(t->corpus, "big.txt");
+    int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 100 * 1024 * 1024), 0); /* sparse: costs no disk */
+    close(fd);
+    char *side = path_in(t->corpus, "sidecar.txt"),
+         *sidej = path_in(t->corpus, "sidecar.meta.json");
+    write_file(side, ok, strlen(ok));
+    write_file(sidej, "{\"title\": \"x\",", 14);
+    write_file(later, "\0\0\0\0binary now", 15);
+
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    o.jobs = 3;
+    skips_t k = {0};
+    o.on_skip = count_skip;
+    o.skip_ud = &k;
+    const char *dirs[] = {t->corpus};
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_OK);
+    assert_int_equal(s->files_skipped, 6);
+    assert_int_equal(s->nskipped, 6);
+    assert_int_equal(k.calls, 6);
+    for (size_t i = 0; i < s->nskipped; i++)
+        assert_true(strlen(s->skipped[i].reason) > 3);
+    assert_non_null(reason_of(s, "binary.txt"));
+    assert_non_null(reason_of(s, "badutf8.txt"));
+    assert_non_null(reason_of(s, "empty.txt"));
+    assert_non_null(strstr(reason_of(s, "big.txt"), "too large"));
+    assert_non_null(strstr(reason_of(s, "sidecar.txt"), "sidecar"));
+    assert_non_null(reason_of(s, "later.txt"));
+    assert_int_equal(s->files_unchanged, 5);
+    /* later.txt went bad: what was indexed from it stays. */
+    assert_int_equal(s->passages, good_later);
+    assert_true(good_later > good);
+    json_t *j = lzs_index_summary_to_json(s);
+    assert_int_equal(json_array_size(json_object_get(j, "skipped")), 6);
+    json_decref(j);
+    lzs_index_summary_free(s);
+
+    /* Same document id in two files: the first keeps it. */
+    char *dup = path_in(t->corpus, "zz_copy.txt");
+    char *orig = path_in(t->corpus, "000_61b0df1d91b66db2.txt");
+    copy_file(orig, dup);
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_OK);
+    assert_non_null(strstr(reason_of(s, "zz_copy.txt"), "duplicate document id"));
+    assert_int_equal(s->passages, good_later);
+    lzs_index_summary_free(s);
+
+    free(later);
+    free(bin);
+    free(bad);
+    free(empty);
+    free(big);
+    free(side);
+    free(sidej);
+    free(dup);
+    free(orig);
+    lzs_extract_close(ex);
+}
+
+/* ---- locking, schema, cancellation, errors ---------------------------------------------- */
+
+static void *close_later(void *arg)
+{
+    struct timespec ts = {0, 400 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    lzs_xdb_close(arg);
+    return NULL;
+}
+
+static void test_locked(void **state)
+{
+    tmp_t *t = *state;
+    lzs_xdb_t *w = NULL;
+    assert_int_equal(lzs_mkdirs(t->index), LZS_OK);
+    assert_int_equal(lzs_xdb_open_writable(t->index, LZS_XDB_CREATE_OR_OPEN, &w, NULL), LZS_OK);
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    const char *dirs[] = {t->corpus};
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_LOCKED);
+    assert_null(s);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "index is locked by another indexer"));
+    free(err);
+
+    /* With wait, the run goes ahead once the other writer is gone. */
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, close_later, w), 0);
+    o.wait = 1;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(s->files_added, 5);
+    lzs_index_summary_free(s);
+}
+
+static void test_schema_version(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    lzs_xdb_t *w = NULL;
+    assert_int_equal(lzs_xdb_open_writable(t->index, LZS_XDB_OPEN, &w, NULL), LZS_OK);
+    assert_int_equal(lzs_xdb_metadata_set(w, LZS_META_SCHEMA, "0", 1), LZS_OK);
+    lzs_xdb_close(w);
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    const char *dirs[] = {t->corpus};
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_SCHEMA);
+    assert_non_null(strstr(err, "--rebuild"));
+    free(err);
+    s = run_ok(t->index, t->corpus, 1);
+    lzs_index_summary_free(s);
+    lzs_xdb_t *db = open_ro(t->index);
+    char *v = NULL;
+    size_t len;
+    assert_int_equal(lzs_xdb_metadata_get(db, LZS_META_SCHEMA, &v, &len), LZS_OK);
+    assert_string_equal(v, LZS_SCHEMA_VERSION);
+    free(v);
+    lzs_xdb_close(db);
+}
+
+static volatile sig_atomic_t g_cancel;
+
+static void cancel_on_skip(void *ud, const char *path, const char *reason)
+{
+    (void)ud;
+    (void)path;
+    (void)reason;
+    g_cancel = 1;
+}
+
+static void test_cancel(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    uint32_t before = s->passages;
+    lzs_index_summary_free(s);
+    lzs_xdb_t *db = open_ro(t->index);
+    uint64_t rev0 = 0;
+    assert_int_equal(lzs_xdb_revision(db, &rev0), LZS_OK);
+    lzs_xdb_close(db);
+
+    /* A bad file sorted first sets the cancel flag; the deletion of 004 and the new file
+     * must not be committed. */
+    char *bad = path_in(t->corpus, "0000_bad.txt");
+    write_file(bad, "", 0);
+    char *gone = path_in(t->corpus, "004_51c1ef6eb7843b82.txt");
+    unlink(gone);
+    char *note = path_in(t->corpus, "zz_note.txt");
+    write_file(note, "A note\n\nAbout helplines.\n", 25);
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    o.jobs = 1;
+    o.on_skip = cancel_on_skip;
+    g_cancel = 0;
+    o.cancel = &g_cancel;
+    const char *dirs[] = {t->corpus};
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, "interrupted"));
+    free(err);
+    db = open_ro(t->index);
+    uint32_t n = 0;
+    uint64_t rev1 = 0;
+    assert_int_equal(lzs_xdb_doccount(db, &n), LZS_OK);
+    assert_int_equal(lzs_xdb_revision(db, &rev1), LZS_OK);
+    assert_int_equal(n, before);
+    assert_true(rev1 == rev0);
+    lzs_xdb_close(db);
+    free(bad);
+    free(gone);
+    free(note);
+}
+
+static void test_bad_arguments(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    const char *dirs[] = {t->corpus};
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_INVALID);
+    free(err);
+    o.index_dir = t->index;
+    const char *missing[] = {"/nonexistent/lzs-corpus"};
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, missing, 1, &s, &err), LZS_ERR_NOT_FOUND);
+    assert_non_null(strstr(err, "/nonexistent/lzs-corpus"));
+    free(err);
+    /* Nothing was created for a run that could not start. */
+    struct stat sb;
+    assert_int_not_equal(stat(t->index, &sb), 0);
+    err = NULL;
+    o.data_dir = "/nonexistent/lzs-data";
+    assert_int_not_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_OK);
+    assert_non_null(err);
+    free(err);
+    assert_null(s);
+    lzs_index_summary_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_wordcount),
+        cmocka_unit_test(test_passage_doc),
+        cmocka_unit_test_setup_teardown(test_build_corpus, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_incremental, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_bad_files, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_locked, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_schema_version, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_cancel, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup_tmp, teardown_tmp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
