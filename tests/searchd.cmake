@@ -1,0 +1,15 @@
+# Integration tests of lzs-searchd: the real daemon over HTTP on an ephemeral loopback port,
+# with an index of the shipped corpus built by the real lzs-index (tests/searchd/).
+find_package(Python3 COMPONENTS Interpreter)
+if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
+  add_test(NAME searchd_api
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_api.py
+                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                   --corpus ${PROJECT_SOURCE_DIR}/corpus --doc ${PROJECT_SOURCE_DIR}/docs/api.md
+                   --web ${PROJECT_SOURCE_DIR}/web)
+  add_test(NAME searchd_reload
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
+                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                   --corpus ${PROJECT_SOURCE_DIR}/corpus)
+  set_tests_properties(searchd_api searchd_reload PROPERTIES TIMEOUT 600)
+endif()

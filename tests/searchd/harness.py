@@ -1,0 +1,254 @@
+"""Shared helpers of the lzs-searchd integration tests: building an index with the real
+lzs-index, starting the real daemon on an ephemeral loopback port, raw HTTP requests, and
+reading the machine-checkable blocks of docs/api.md."""
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "SUMMARY: UndefinedBehaviorSanitizer")
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def sanitizer_env():
+    """The environment for programs under test: leak checking on when built with ASan."""
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    here = os.path.dirname(os.path.abspath(__file__))
+    supp = os.path.join(os.path.dirname(here), "lsan.supp")
+    env.setdefault("LSAN_OPTIONS", "suppressions=" + supp)
+    return env
+
+
+def build_index(indexer, corpus, index_dir, *extra):
+    """Runs lzs-index over corpus into index_dir; raises with its output on failure."""
+    cmd = [indexer, "--quiet", "--index", index_dir, *extra, corpus]
+    res = subprocess.run(cmd, env=sanitizer_env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, timeout=600)
+    if res.returncode != 0:
+        raise RuntimeError("%s failed (%d):\n%s\n%s" % (" ".join(cmd), res.returncode,
+                                                       res.stdout, res.stderr))
+    return res
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case name -> value (last one wins)
+        self.header_list = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def text(self):
+        return self.body.decode("utf-8")
+
+
+class Daemon:
+    """lzs-searchd on 127.0.0.1 with an ephemeral port; stop() returns its exit status."""
+
+    def __init__(self, binary, index_dir, web_dir=None, threads=2, extra=()):
+        self.tmp = tempfile.mkdtemp(prefix="lzs-searchd-")
+        self.port_file = os.path.join(self.tmp, "port")
+        self.log_path = os.path.join(self.tmp, "stderr.log")
+        cmd = [binary, "--index", index_dir, "--listen", "127.0.0.1:0", "--threads",
+               str(threads), "--port-file", self.port_file, *extra]
+        if web_dir:
+            cmd += ["--web", web_dir]
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log,
+                                     env=sanitizer_env())
+        self.port = None
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("lzs-searchd exited with %d:\n%s" %
+                                   (self.proc.returncode, self.stderr()))
+            if os.path.exists(self.port_file):
+                with open(self.port_file) as f:
+                    self.port = int(f.read().strip())
+                break
+            time.sleep(0.05)
+        if not self.port:
+            self.kill()
+            raise RuntimeError("lzs-searchd did not start:\n" + self.stderr())
+
+    def stderr(self):
+        self.log.flush()
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def request(self, path, method="GET", headers=None, body=None, timeout=60):
+        """One request on a fresh connection; path is sent exactly as given."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in (headers or {}).items():
+                conn.putheader(k, v)
+            if body is not None:
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body)
+            r = conn.getresponse()
+            data = b"" if method == "HEAD" else r.read()
+            hdrs = {k.lower(): v for k, v in r.getheaders()}
+            return Response(r.status, hdrs, data)
+        finally:
+            conn.close()
+
+    def stop(self):
+        """SIGTERM, then the exit status (killed after 60 s)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                self.log.close()
+                return -9
+        self.log.close()
+        return self.proc.returncode
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+    def sanitizer_report(self):
+        log = self.stderr() if not self.log.closed else open(self.log_path, errors="replace").read()
+        return [line for line in log.splitlines() if any(m in line for m in SANITIZER_MARKS)]
+
+
+# ---- docs/api.md ----------------------------------------------------------------------
+
+BLOCK_RE = re.compile(r"^```(\w+)(?: ([\w-]+))?\n(.*?)^```", re.M | re.S)
+
+
+def api_blocks(doc_path):
+    """{(kind, name): text} of the fenced blocks of the API document."""
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    return {(m.group(1), m.group(2)): m.group(3) for m in BLOCK_RE.finditer(text)}
+
+
+def parse_fields(block):
+    """{path: (set of types, optional)} from a "fields" block."""
+    out = {}
+    for line in block.strip().splitlines():
+        path, types = [s.strip() for s in line.split(":", 1)]
+        optional = path.endswith("?")
+        path = path.rstrip("?")
+        out[path] = (set(types.split("|")), optional)
+    return out
+
+
+def parse_params(block):
+    """{name: (type, default, description)} from a "params" block."""
+    out = {}
+    for line in block.strip().splitlines():
+        name, typ, default, desc = line.split(" ", 3)
+        out[name] = (typ, default, desc)
+    return out
+
+
+def parse_errors(block):
+    """{code: status} from the "errors" block."""
+    out = {}
+    for line in block.strip().splitlines():
+        code, status, _ = line.split(" ", 2)
+        out[code] = int(status)
+    return out
+
+
+def json_type(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def _matcher(spec):
+    """Concrete path -> documented path; "*" in a documented path stands for any key."""
+    pats = [(re.compile("^" + re.escape(p).replace(r"\*", r"[^.\[\]]+") + "$"), p)
+            for p in spec]
+
+    def lookup(path):
+        if path in spec:
+            return path
+        for rx, p in pats:
+            if rx.match(path):
+                return p
+        return None
+    return lookup
+
+
+def check_schema(spec, value):
+    """Problems (strings) where value and the documented fields disagree, both ways:
+    every field must be documented with its type, every documented required field of an
+    object must be present."""
+    problems = []
+    lookup = _matcher(spec)
+
+    def required_children(spec_path):
+        for p, (_, optional) in spec.items():
+            if optional:
+                continue
+            if spec_path:
+                if not p.startswith(spec_path + "."):
+                    continue
+                rest = p[len(spec_path) + 1:]
+            else:
+                rest = p
+            if "." in rest or rest.endswith("[]") or "*" in rest:
+                continue
+            yield p, rest
+
+    def walk(v, path):
+        key = ""
+        if path:
+            key = lookup(path)
+            if key is None:
+                problems.append("undocumented field %s" % path)
+                return
+            types = spec[key][0]
+            t = json_type(v)
+            if not (t in types or (t == "integer" and "number" in types)):
+                problems.append("%s is %s, documented as %s" %
+                                (path, t, "|".join(sorted(types))))
+        if isinstance(v, dict):
+            for k, child in v.items():
+                walk(child, path + "." + k if path else k)
+            for p, name in required_children(key):
+                if name not in v:
+                    problems.append("documented field %s missing" % p)
+        elif isinstance(v, list):
+            for item in v:
+                walk(item, path + "[]")
+
+    walk(value, "")
+    return sorted(set(problems))

@@ -1,0 +1,408 @@
+"""Integration test of lzs-searchd over HTTP: the real daemon on an ephemeral loopback
+port, serving an index of the shipped corpus built with the real lzs-index.
+
+    test_api.py --searchd BIN --indexer BIN --corpus DIR --doc docs/api.md --web DIR
+
+Checks the documented schema of every route (docs/api.md, both directions), filters,
+facets, grouping, export, metrics, static files, security headers, limits and errors,
+and that SIGTERM ends the daemon with status 0 and no sanitizer report."""
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+ARGS = None
+OBSERVED_ERRORS = set()  # (code, status) seen in answers, checked against the document
+
+
+class SearchdTest(unittest.TestCase):
+    daemon = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-api-")
+        cls.index = os.path.join(cls.tmp, "index")
+        harness.build_index(ARGS.indexer, ARGS.corpus, cls.index)
+        cls.blocks = harness.api_blocks(ARGS.doc)
+        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web)
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.daemon.stop() if cls.daemon else 0
+        log = open(cls.daemon.log_path, errors="replace").read() if cls.daemon else ""
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        reports = [l for l in log.splitlines() if any(m in l for m in harness.SANITIZER_MARKS)]
+        if rc != 0 or reports:
+            raise AssertionError("lzs-searchd exit status %d after SIGTERM; log:\n%s" %
+                                 (rc, log[-4000:]))
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def get(self, path, method="GET", headers=None, body=None, expect=None, own=True):
+        """A request; every answer of the daemon itself must carry the security headers
+        and a UTF-8 charset, and every error must be the documented JSON object."""
+        r = self.daemon.request(path, method=method, headers=headers, body=body)
+        if expect is not None:
+            self.assertEqual(r.status, expect, "%s %s: %s" % (method, path[:120], r.body[:300]))
+        if not own:
+            return r
+        for name, value in harness.SECURITY_HEADERS.items():
+            self.assertEqual(r.headers.get(name), value, "%s on %s %s" % (name, method, path[:80]))
+        for name in r.headers:
+            self.assertFalse(name.startswith("access-control-"), "CORS header %s" % name)
+        ctype = r.headers.get("content-type", "")
+        if not ctype.startswith("image/png") and not ctype.startswith("image/x-icon"):
+            self.assertIn("charset=utf-8", ctype, "%s %s" % (method, path[:80]))
+        if r.status >= 400 and method != "HEAD":
+            self.assertTrue(ctype.startswith("application/json"), ctype)
+            err = r.json()
+            self.assertEqual(harness.check_schema(
+                harness.parse_fields(self.blocks[("fields", "error")]), err), [])
+            OBSERVED_ERRORS.add((err["error"]["code"], r.status))
+        return r
+
+    def search(self, query, expect=200):
+        return self.get("/api/search?" + query, expect=expect)
+
+    def assert_schema(self, name, value):
+        spec = harness.parse_fields(self.blocks[("fields", name)])
+        self.assertEqual(harness.check_schema(spec, value), [], "route %s" % name)
+
+    def assert_bad_param(self, query, param, route="/api/search", fragment=None):
+        r = self.get(route + "?" + query, expect=400)
+        err = r.json()["error"]
+        self.assertEqual(err["param"], param, err)
+        self.assertIn("'%s'" % param if param != "id" else "id", err["message"])
+        if fragment:
+            self.assertIn(fragment, err["message"])
+        return err
+
+    # ---- the documented schema -------------------------------------------------------
+
+    def test_schema_search(self):
+        for q in ["q=child&facets=1&size=20", "q=recommendation&group=document&size=10",
+                  "level=require&size=50", "q=grooming&sort=newest", "size=100&sort=order",
+                  "q=Lanzarote&size=5&offset=5", "facets=0&size=3"]:
+            v = self.search(q).json()
+            self.assert_schema("search", v)
+            self.assertEqual(v["api"], 1)
+        v = self.search("q=child&size=10").json()
+        self.assertGreater(v["total"], 0)
+        self.assertGreater(len(v["hits"]), 0)
+        rec = self.search("level=require&size=1").json()["hits"][0]["passage"]
+        self.assertIsNotNone(rec["rec_id"])
+        self.assertEqual(rec["level"], "require")
+
+    def test_schema_doc_similar_healthz(self):
+        d = self.get("/api/doc/" + urllib.parse.quote("T-ES(2021)31", safe=""), expect=200)
+        self.assert_schema("doc", d.json())
+        hit = self.search("q=child&size=1").json()["hits"][0]
+        s = self.get("/api/similar/" + urllib.parse.quote(hit["id"], safe=""), expect=200)
+        self.assert_schema("similar", s.json())
+        h = self.get("/healthz", expect=200)
+        self.assert_schema("healthz", h.json())
+        self.assertEqual(h.json()["status"], "ok")
+        self.assertGreater(h.json()["documents"], 0)
+
+    def test_documented_params_accepted_others_rejected(self):
+        routes = {"search": "/api/search", "export": "/api/export"}
+        for name, route in routes.items():
+            params = harness.parse_params(self.blocks[("params", name)])
+            for p, (typ, default, _) in params.items():
+                value = {"string": "x", "string[]": "NO", "integer": "1"}.get(typ, default)
+                if typ == "enum":
+                    value = default
+                r = self.get("%s?%s=%s" % (route, p, urllib.parse.quote(value)))
+                if r.status == 400:
+                    self.assertNotIn("unknown parameter", r.json()["error"]["message"], p)
+                else:
+                    self.assertEqual(r.status, 200, (route, p, r.body[:200]))
+            self.assert_bad_param("zz=1", "zz", route=route, fragment="unknown parameter")
+        params = harness.parse_params(self.blocks[("params", "similar")])
+        hit = self.search("q=child&size=1").json()["hits"][0]
+        base = "/api/similar/" + urllib.parse.quote(hit["id"], safe="")
+        for p in params:
+            self.get(base + "?%s=3" % p, expect=200)
+        self.assert_bad_param("q=x", "q", route=base, fragment="unknown parameter")
+        for route in ["/api/doc/T-ES(2021)31", "/healthz", "/metrics"]:
+            self.assert_bad_param("size=1", "size", route=route, fragment="unknown parameter")
+
+    def test_csv_header_documented(self):
+        r = self.get("/api/export?q=child&format=csv", expect=200)
+        first = r.text().split("\r\n", 1)[0]
+        self.assertEqual(first, self.blocks[("csv", None)].strip())
+
+    def test_zz_error_codes_documented(self):
+        # Runs last (alphabetical order): the codes seen by all other tests.
+        documented = harness.parse_errors(self.blocks[("errors", None)])
+        self.assertTrue(OBSERVED_ERRORS)
+        for code, status in OBSERVED_ERRORS:
+            self.assertIn(code, documented, "error code %s is not documented" % code)
+            self.assertEqual(documented[code], status, "status of %s" % code)
+
+    # ---- filters, facets, grouping ---------------------------------------------------
+
+    def test_level_require_addressee_no_is_v17(self):
+        v = self.search("level=require&addressee=NO&size=100").json()
+        recs = {h["passage"]["rec_id"] for h in v["hits"]}
+        self.assertEqual(recs, {"V-17"}, v["hits"][:3])
+        self.assertEqual(v["total"], len(v["hits"]))
+        for h in v["hits"]:
+            self.assertEqual(h["passage"]["level"], "require")
+            self.assertTrue("NO" in h["passage"]["addressees"] or
+                            h["passage"]["addressees"] == ["all"], h["passage"]["addressees"])
+
+    def test_repeated_filter_is_or(self):
+        no = self.search("party=NO&size=0").json()["total"]
+        se = self.search("party=SE&size=0").json()["total"]
+        both = self.search("party=NO&party=SE&size=100").json()
+        self.assertGreater(no, 0)
+        self.assertGreater(se, 0)
+        self.assertGreaterEqual(both["total"], max(no, se))
+        self.assertLessEqual(both["total"], no + se)
+        for h in both["hits"]:
+            self.assertTrue({"NO", "SE"} & set(h["passage"]["parties"]), h["passage"]["parties"])
+        # Different filters AND: the pair is no larger than either.
+        pair = self.search("party=NO&level=require&size=0").json()["total"]
+        self.assertLessEqual(pair, no)
+
+    def test_group_document_has_matches(self):
+        v = self.search("q=child&group=document&size=20").json()
+        self.assertGreater(len(v["hits"]), 0)
+        docs = [h["doc"]["id"] for h in v["hits"]]
+        self.assertEqual(len(docs), len(set(docs)), "one hit per document")
+        for h in v["hits"]:
+            self.assertIsInstance(h["matches"], int)
+            self.assertGreaterEqual(h["matches"], 1)
+        for h in self.search("q=child&size=5").json()["hits"]:
+            self.assertNotIn("matches", h)
+
+    def test_facets(self):
+        v = self.search("q=child&facets=1&size=0").json()
+        self.assertEqual(set(v["facets"]),
+                         {"party", "addressee", "article", "year", "level", "type", "lang"})
+        for name, values in v["facets"].items():
+            counts = [f["count"] for f in values]
+            if name == "year":
+                years = [f["value"] for f in values]
+                self.assertEqual(years, sorted(years), "years in order")
+            else:
+                self.assertEqual(counts, sorted(counts, reverse=True), name)
+        self.assertTrue(any(f["value"] == "NO" and f["label"] == "Norway"
+                            for f in v["facets"]["party"]), v["facets"]["party"][:5])
+        self.assertEqual(self.search("q=child&facets=0").json()["facets"], {})
+
+    def test_sort_and_paging(self):
+        a = self.search("q=child&size=10").json()
+        b = self.search("q=child&size=5&offset=5").json()
+        self.assertEqual([h["id"] for h in a["hits"][5:]], [h["id"] for h in b["hits"]])
+        newest = self.search("size=50&sort=newest").json()["hits"]
+        dates = [h["doc"]["date"] or "" for h in newest]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_doc_in_reading_order(self):
+        v = self.get("/api/doc/" + urllib.parse.quote("T-ES(2021)31", safe=""), expect=200).json()
+        self.assertEqual(v["doc"]["id"], "T-ES(2021)31")
+        self.assertGreaterEqual(len(v["passages"]), 44)
+        self.assertEqual([p["no"] for p in v["passages"]], list(range(1, len(v["passages"]) + 1)))
+        for p in v["passages"]:
+            self.assertEqual(p["id"], "T-ES(2021)31:%d" % p["no"])
+        # The raw form of the id works too: "(" and ")" need no escaping in a path.
+        self.get("/api/doc/T-ES(2021)31", expect=200)
+        self.get("/api/doc/no-such-document", expect=404)
+        self.assert_bad_param("", "id", route="/api/doc/a%00b")
+        self.assert_bad_param("", "id", route="/api/doc/%ff%fe")
+
+    def test_similar(self):
+        hit = self.search("q=grooming&size=1").json()["hits"][0]
+        v = self.get("/api/similar/" + urllib.parse.quote(hit["id"], safe="") + "?size=5",
+                     expect=200).json()
+        self.assertEqual(v["id"], hit["id"])
+        self.assertGreater(len(v["hits"]), 0)
+        self.assertLessEqual(len(v["hits"]), 5)
+        self.assertNotIn(hit["id"], [h["id"] for h in v["hits"]])
+        self.get("/api/similar/no-such:1", expect=404)
+        self.assert_bad_param("size=0", "size",
+                              route="/api/similar/" + urllib.parse.quote(hit["id"], safe=""))
+
+    # ---- export ----------------------------------------------------------------------
+
+    def test_export_csv_parses(self):
+        total = self.search("q=child&size=0").json()["total"]
+        r = self.get("/api/export?q=child&format=csv", expect=200)
+        self.assertTrue(r.headers["content-type"].startswith("text/csv"))
+        self.assertIn("attachment", r.headers["content-disposition"])
+        self.assertFalse(r.body.startswith(b"\xef\xbb\xbf"), "no byte order mark")
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        header, rows = rows[0], rows[1:]
+        self.assertEqual(len(rows), total)
+        self.assertEqual(r.headers["x-total-count"], str(total))
+        self.assertEqual(r.headers["x-export-count"], str(total))
+        self.assertEqual(r.headers["x-export-capped"], "false")
+        for row in rows:
+            self.assertEqual(len(row), len(header))
+        col = {name: i for i, name in enumerate(header)}
+        ids = {row[col["id"]] for row in rows}
+        self.assertEqual(len(ids), total, "one row per passage")
+        # Filters apply to exports exactly as to searches.
+        r = self.get("/api/export?level=require&addressee=NO", expect=200)
+        rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        self.assertEqual({row["rec_id"] for row in rows}, {"V-17"})
+        self.assertTrue(all(row["level"] == "require" for row in rows))
+
+    def test_export_json(self):
+        total = self.search("party=NO&size=0").json()["total"]
+        r = self.get("/api/export?party=NO&format=json", expect=200)
+        v = r.json()
+        self.assertEqual(len(v), total)
+        spec = harness.parse_fields(self.blocks[("fields", "search")])
+        self.assertEqual(harness.check_schema(spec, {"api": 1, "total": total, "took_ms": 0.0,
+                                                     "suggestion": None, "hits": v,
+                                                     "facets": {}}), [])
+        self.assert_bad_param("format=xml", "format", route="/api/export", fragment="xml")
+
+    # ---- errors ----------------------------------------------------------------------
+
+    def test_bad_parameters(self):
+        self.assert_bad_param("size=abc", "size", fragment="abc")
+        self.assert_bad_param("size=101", "size", fragment="101")
+        self.assert_bad_param("offset=-1", "offset", fragment="-1")
+        self.assert_bad_param("offset=10001", "offset")
+        self.assert_bad_param("group=chapter", "group", fragment="chapter")
+        self.assert_bad_param("sort=random", "sort", fragment="random")
+        self.assert_bad_param("facets=2", "facets")
+        self.assert_bad_param("size=1&size=2", "size", fragment="once")
+        self.assert_bad_param("foo=1", "foo", fragment="unknown parameter 'foo'")
+
+    def test_invalid_utf8_and_nul(self):
+        for q in ["q=%ff", "q=caf%c3", "q=%c0%af", "q=%ed%a0%80", "q=a%00b", "party=%ff",
+                  "%ff=1"]:
+            r = self.get("/api/search?" + q, expect=400)
+            self.assertIn("UTF-8", r.json()["error"]["message"])
+
+    def test_methods(self):
+        for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]:
+            r = self.get("/api/search?q=child", method=method, body=b"x=1", expect=405)
+            self.assertEqual(r.headers.get("allow"), "GET, HEAD")
+            self.assertEqual(r.json()["error"]["code"], "method_not_allowed")
+        r = self.get("/", method="TRACE", expect=405)
+
+    def test_head(self):
+        g = self.get("/api/search?q=child&size=2", expect=200)
+        h = self.get("/api/search?q=child&size=2", method="HEAD", expect=200)
+        self.assertEqual(h.body, b"")
+        self.assertTrue(h.headers["content-type"].startswith("application/json"))
+        self.get("/healthz", method="HEAD", expect=200)
+        self.get("/nope", method="HEAD", expect=404)
+        self.assertTrue(g.body)
+
+    def test_oversized(self):
+        r = self.get("/api/search?q=" + "a" * 10240, expect=414)
+        self.assertEqual(r.json()["error"]["code"], "uri_too_long")
+        r = self.get("/api/search", headers={"X-Big-%d" % i: "v" * 1024 for i in range(200)},
+                     expect=431)
+        self.assertEqual(r.json()["error"]["code"], "headers_too_large")
+        r = self.get("/api/search", headers={"X-Pad": "v" * 17000}, expect=431)
+        # Past the per-connection memory the HTTP library refuses by itself (documented).
+        r = self.get("/api/search", headers={"X-Big-%d" % i: "v" * 1024 for i in range(400)},
+                     own=False)
+        self.assertEqual(r.status, 431)
+        r = self.get("/api/search", body=b"x" * 2000, expect=413)
+        self.assertEqual(r.json()["error"]["code"], "body_too_large")
+        # A small body on GET is read and ignored.
+        self.get("/api/search?q=child", body=b"x" * 10, expect=200)
+
+    def test_not_found(self):
+        for path in ["/nope", "/api", "/api/", "/api/nope", "/api/doc/", "/api/searchx",
+                     "/index.htm", "/.git/config", "/README.md"]:
+            self.get(path, expect=404)
+
+    # ---- static files and traversal --------------------------------------------------
+
+    def test_traversal(self):
+        for path in ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/web/..%2f",
+                     "/index.html%00.js", "//etc/passwd", "/..%2f..%2fetc%2fpasswd",
+                     "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/..\\..\\etc\\passwd",
+                     "/api/doc/..%2f..%2fetc%2fpasswd", "/%252e%252e/etc/passwd",
+                     "/./index.html", "/static/../../etc/passwd", "/%c0%ae%c0%ae/etc/passwd"]:
+            r = self.get(path)
+            self.assertIn(r.status, (400, 404), path)
+            self.assertNotIn(b"root:", r.body, path)
+            self.assertTrue(r.headers["content-type"].startswith("application/json"), path)
+
+    def test_static(self):
+        index_html = os.path.join(ARGS.web, "index.html")
+        if not os.path.exists(index_html):
+            self.skipTest("web/index.html does not exist yet: static page checks skipped")
+        with open(index_html, "rb") as f:
+            content = f.read()
+        for path in ["/", "/index.html", "/?q=child"]:
+            r = self.get(path, expect=200)
+            self.assertEqual(r.body, content)
+            self.assertEqual(r.headers["content-type"], "text/html; charset=utf-8")
+        for name in os.listdir(ARGS.web):
+            full = os.path.join(ARGS.web, name)
+            ok = re.fullmatch(r"[A-Za-z0-9_-]+\.(html|js|css|svg|ico|png|json|txt)", name)
+            if ok and os.path.isfile(full) and not os.path.islink(full):
+                r = self.get("/" + name, expect=200)
+                with open(full, "rb") as f:
+                    self.assertEqual(r.body, f.read(), name)
+
+    # ---- metrics ---------------------------------------------------------------------
+
+    def test_metrics(self):
+        self.search("q=child")
+        self.get("/nope", expect=404)
+        r = self.get("/metrics", expect=200)
+        self.assertTrue(r.headers["content-type"].startswith("text/plain; version=0.0.4"))
+        samples = {}
+        line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$')
+        for line in r.text().splitlines():
+            if line.startswith("#"):
+                self.assertRegex(line, r"^# (HELP|TYPE) [a-z_]+ .+$")
+                continue
+            m = line_re.match(line)
+            self.assertIsNotNone(m, "bad metrics line: %r" % line)
+            samples[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+        documented = [l.split()[0] for l in self.blocks[("metrics", None)].strip().splitlines()]
+        names = {k.split("{")[0] for k in samples}
+        for name in documented:
+            if name == "lzs_request_duration_seconds":
+                for suffix in ("_bucket", "_sum", "_count"):
+                    self.assertIn(name + suffix, names)
+            else:
+                self.assertIn(name, names)
+        self.assertGreaterEqual(samples['lzs_requests_total{route="/api/search",status="200"}'], 1)
+        self.assertGreaterEqual(samples['lzs_requests_total{route="other",status="404"}'], 1)
+        buckets = [v for k, v in samples.items() if k.startswith("lzs_request_duration_seconds_bucket")]
+        self.assertEqual(buckets, sorted(buckets))
+        self.assertEqual(samples['lzs_request_duration_seconds_bucket{le="+Inf"}'],
+                         samples["lzs_request_duration_seconds_count"])
+        self.assertGreater(samples["lzs_index_documents"], 0)
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--searchd", required=True)
+    ap.add_argument("--indexer", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--doc", required=True)
+    ap.add_argument("--web", required=True)
+    ARGS, rest = ap.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
