@@ -503,7 +503,8 @@ static lzs_status_t add_token(lzs_text_t *t, lzs_tokens_t *tk, const UChar *src,
         st = fold_u16(t, t->norm.p, nn, &fn);
         if (st != LZS_OK)
             return st;
-        if (fn != nn || u_memcmp(t->fold.p, t->norm.p, nn) != 0) {
+        /* A word of marks alone would fold to nothing: it keeps its normalized form. */
+        if (fn > 0 && (fn != nn || u_memcmp(t->fold.p, t->norm.p, nn) != 0)) {
             st = arena_put(tk, t->fold.p, fn, &foff, &flen);
             if (st != LZS_OK)
                 return st;
