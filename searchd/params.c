@@ -58,7 +58,7 @@ static int clip_utf8(const char *s, size_t n, size_t max)
 }
 
 __attribute__((format(printf, 4, 5))) static lzs_status_t
-fail(lzs_sd_params_t *out, lzs_status_t st, const char *param, const char *fmt, ...)
+reject(lzs_sd_params_t *out, lzs_status_t st, const char *param, const char *fmt, ...)
 {
     va_list ap;
     snprintf(out->param, sizeof out->param, "%s", param);
@@ -75,20 +75,20 @@ static lzs_status_t parse_uint(lzs_sd_params_t *out, const char *name, const cha
     uint64_t x = 0;
     int shown = clip_utf8(v, n, 40);
     if (n == 0 || n > 10)
-        return fail(out, n == 0 ? LZS_ERR_INVALID : LZS_ERR_LIMIT, name,
-                    n == 0 ? "parameter '%s' is empty: expected a whole number"
-                           : "parameter '%s' is too long a number: '%.*s'",
-                    name, shown, v);
+        return reject(out, n == 0 ? LZS_ERR_INVALID : LZS_ERR_LIMIT, name,
+                      n == 0 ? "parameter '%s' is empty: expected a whole number"
+                             : "parameter '%s' is too long a number: '%.*s'",
+                      name, shown, v);
     for (size_t i = 0; i < n; i++) {
         if (v[i] < '0' || v[i] > '9')
-            return fail(out, LZS_ERR_INVALID, name,
-                        "parameter '%s' must be a whole number, not '%.*s'", name, shown, v);
+            return reject(out, LZS_ERR_INVALID, name,
+                          "parameter '%s' must be a whole number, not '%.*s'", name, shown, v);
         x = x * 10 + (uint64_t)(v[i] - '0');
     }
     if (x < min || x > max)
-        return fail(out, x > max ? LZS_ERR_LIMIT : LZS_ERR_INVALID, name,
-                    "parameter '%s' is %llu: allowed values are %u to %u", name,
-                    (unsigned long long)x, min, max);
+        return reject(out, x > max ? LZS_ERR_LIMIT : LZS_ERR_INVALID, name,
+                      "parameter '%s' is %llu: allowed values are %u to %u", name,
+                      (unsigned long long)x, min, max);
     *res = (uint32_t)x;
     return LZS_OK;
 }
@@ -103,8 +103,8 @@ static lzs_status_t parse_enum(lzs_sd_params_t *out, const char *name, const cha
             return LZS_OK;
         }
     }
-    return fail(out, LZS_ERR_INVALID, name, "parameter '%s' has an unknown value '%.*s' (%s)", name,
-                clip_utf8(v, n, 40), v, allowed);
+    return reject(out, LZS_ERR_INVALID, name, "parameter '%s' has an unknown value '%.*s' (%s)",
+                  name, clip_utf8(v, n, 40), v, allowed);
 }
 
 static int key_is(const lzs_sd_arg_t *a, const char *name)
@@ -197,7 +197,7 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
         out->req.values[f] = out->values[f];
 
     if (nargs > LZS_SD_MAX_ARGS)
-        return fail(out, LZS_ERR_LIMIT, "", "too many parameters (at most %d)", LZS_SD_MAX_ARGS);
+        return reject(out, LZS_ERR_LIMIT, "", "too many parameters (at most %d)", LZS_SD_MAX_ARGS);
     for (size_t i = 0; i < nargs; i++) {
         const lzs_sd_arg_t *a = &args[i];
         const char *v = a->value ? a->value : "";
@@ -205,8 +205,8 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
         int which = -1, field = -1;
 
         if (!lzs_sd_utf8_valid(a->key, a->key_size))
-            return fail(out, LZS_ERR_UTF8, "",
-                        "a parameter name is not valid UTF-8 or contains a NUL byte");
+            return reject(out, LZS_ERR_UTF8, "",
+                          "a parameter name is not valid UTF-8 or contains a NUL byte");
         for (int k = 0; k_single[k]; k++) {
             if (key_is(a, k_single[k]) && (singles & (1u << k)))
                 which = k;
@@ -218,17 +218,17 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             field = lzs_search_field_from_name(name);
         }
         if (which < 0 && field < 0)
-            return fail(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",
-                        "unknown parameter '%.*s'", clip_utf8(a->key, a->key_size, 40), a->key);
+            return reject(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",
+                          "unknown parameter '%.*s'", clip_utf8(a->key, a->key_size, 40), a->key);
         {
             const char *name = which >= 0 ? k_single[which] : lzs_search_field_name(field);
             if (!lzs_sd_utf8_valid(v, n))
-                return fail(out, LZS_ERR_UTF8, name,
-                            "parameter '%s' is not valid UTF-8 or contains a NUL byte", name);
+                return reject(out, LZS_ERR_UTF8, name,
+                              "parameter '%s' is not valid UTF-8 or contains a NUL byte", name);
             if (which >= 0) {
                 if (seen & (1u << which))
-                    return fail(out, LZS_ERR_INVALID, name, "parameter '%s' may be given only once",
-                                name);
+                    return reject(out, LZS_ERR_INVALID, name,
+                                  "parameter '%s' may be given only once", name);
                 seen |= 1u << which;
                 lzs_status_t st = parse_single(out, route, which, v, n);
                 if (st != LZS_OK)
@@ -239,9 +239,9 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             if (n == 0)
                 continue;
             if (out->req.nvalues[field] == LZS_SEARCH_MAX_VALUES)
-                return fail(out, LZS_ERR_LIMIT, name,
-                            "too many values of parameter '%s' (at most %d)", name,
-                            LZS_SEARCH_MAX_VALUES);
+                return reject(out, LZS_ERR_LIMIT, name,
+                              "too many values of parameter '%s' (at most %d)", name,
+                              LZS_SEARCH_MAX_VALUES);
             out->values[field][out->req.nvalues[field]++] = v;
         }
     }

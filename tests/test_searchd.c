@@ -1,0 +1,170 @@
+/* test_searchd.c — white-box tests of lzs-searchd's parameter rules (searchd/params.c):
+ * which parameters each route takes, value checks, repeats, UTF-8 and NUL handling. The
+ * HTTP side is tested over real sockets by tests/searchd/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../searchd/params.c"
+
+/* Builds args from "key=value" strings (a value may hold a NUL when given with its size). */
+typedef struct {
+    lzs_sd_arg_t args[16];
+    size_t n;
+} argv_t;
+
+static void add(argv_t *a, const char *key, const char *value)
+{
+    a->args[a->n].key = key;
+    a->args[a->n].key_size = strlen(key);
+    a->args[a->n].value = value;
+    a->args[a->n].value_size = value ? strlen(value) : 0;
+    a->n++;
+}
+
+static lzs_status_t parse(lzs_sd_params_t *p, lzs_sd_route_t route, argv_t *a)
+{
+    return lzs_sd_params_parse(p, route, a->args, a->n);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_SEARCH, &a), LZS_OK);
+    assert_int_equal(p.req.size, 10);
+    assert_int_equal(p.req.offset, 0);
+    assert_int_equal(p.req.sort, LZS_SORT_RELEVANCE);
+    assert_int_equal(p.req.group, LZS_GROUP_PASSAGE);
+    assert_int_equal(p.req.facets, LZS_FACET_ALL);
+    assert_int_equal(p.format, LZS_SD_FORMAT_CSV);
+    assert_int_equal(p.similar_size, LZS_SD_SIMILAR_DEFAULT);
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    add(&a, "q", "grooming");
+    add(&a, "party", "NO");
+    add(&a, "party", "SE");
+    add(&a, "party", "");
+    add(&a, "level", "require");
+    add(&a, "size", "100");
+    add(&a, "offset", "20");
+    add(&a, "sort", "newest");
+    add(&a, "group", "document");
+    add(&a, "facets", "0");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_SEARCH, &a), LZS_OK);
+    assert_string_equal(p.req.q, "grooming");
+    assert_int_equal(p.req.nvalues[LZS_F_PARTY], 2); /* the empty value filters nothing */
+    assert_string_equal(p.req.values[LZS_F_PARTY][0], "NO");
+    assert_string_equal(p.req.values[LZS_F_PARTY][1], "SE");
+    assert_int_equal(p.req.nvalues[LZS_F_LEVEL], 1);
+    assert_int_equal(p.req.size, 100);
+    assert_int_equal(p.req.offset, 20);
+    assert_int_equal(p.req.sort, LZS_SORT_NEWEST);
+    assert_int_equal(p.req.group, LZS_GROUP_DOCUMENT);
+    assert_int_equal(p.req.facets, 0);
+}
+
+/* Parses one key=value for route and expects a failure naming param with fragment. */
+static void expect_fail(lzs_sd_route_t route, const char *key, const char *value, lzs_status_t st,
+                        const char *param, const char *fragment)
+{
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    add(&a, key, value);
+    assert_int_equal(parse(&p, route, &a), st);
+    assert_string_equal(p.param, param);
+    assert_non_null(strstr(p.message, fragment));
+}
+
+static void test_rejections(void **state)
+{
+    (void)state;
+    expect_fail(LZS_SD_ROUTE_SEARCH, "foo", "1", LZS_ERR_INVALID, "foo", "unknown parameter 'foo'");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "format", "csv", LZS_ERR_INVALID, "format", "unknown");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "size", "abc", LZS_ERR_INVALID, "size", "'abc'");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "size", "", LZS_ERR_INVALID, "size", "empty");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "size", "101", LZS_ERR_LIMIT, "size", "101");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "size", "99999999999", LZS_ERR_LIMIT, "size", "too long");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "offset", "-1", LZS_ERR_INVALID, "offset", "'-1'");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "offset", "10001", LZS_ERR_LIMIT, "offset", "10000");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "sort", "random", LZS_ERR_INVALID, "sort", "'random'");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "group", "x", LZS_ERR_INVALID, "group", "passage or");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "facets", "yes", LZS_ERR_INVALID, "facets", "0 or 1");
+    expect_fail(LZS_SD_ROUTE_EXPORT, "format", "xml", LZS_ERR_INVALID, "format", "'xml'");
+    expect_fail(LZS_SD_ROUTE_SIMILAR, "size", "0", LZS_ERR_INVALID, "size", "1 to 100");
+    expect_fail(LZS_SD_ROUTE_SIMILAR, "q", "x", LZS_ERR_INVALID, "q", "unknown parameter");
+    expect_fail(LZS_SD_ROUTE_PLAIN, "size", "1", LZS_ERR_INVALID, "size", "unknown parameter");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "q", "caf\xc3", LZS_ERR_UTF8, "q", "UTF-8");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "party", "\xff", LZS_ERR_UTF8, "party", "UTF-8");
+}
+
+static void test_repeats_and_nul(void **state)
+{
+    (void)state;
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    add(&a, "size", "1");
+    add(&a, "size", "2");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_SEARCH, &a), LZS_ERR_INVALID);
+    assert_string_equal(p.param, "size");
+    assert_non_null(strstr(p.message, "only once"));
+
+    /* "a%00b" decodes to 3 bytes holding a NUL: the size tells it from "a". */
+    argv_t b = {0};
+    add(&b, "q", "a");
+    b.args[0].value_size = 3;
+    b.args[0].value = "a\0b";
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_SEARCH, &b), LZS_ERR_UTF8);
+    assert_string_equal(p.param, "q");
+}
+
+static void test_too_many_values(void **state)
+{
+    (void)state;
+    static lzs_sd_arg_t args[LZS_SEARCH_MAX_VALUES + 1];
+    lzs_sd_params_t p;
+    for (size_t i = 0; i <= LZS_SEARCH_MAX_VALUES; i++) {
+        args[i] = (lzs_sd_arg_t){"lang", 4, "en", 2};
+    }
+    assert_int_equal(lzs_sd_params_parse(&p, LZS_SD_ROUTE_SEARCH, args, LZS_SEARCH_MAX_VALUES),
+                     LZS_OK);
+    assert_int_equal(p.req.nvalues[LZS_F_LANG], LZS_SEARCH_MAX_VALUES);
+    assert_int_equal(lzs_sd_params_parse(&p, LZS_SD_ROUTE_SEARCH, args, LZS_SEARCH_MAX_VALUES + 1),
+                     LZS_ERR_LIMIT);
+    assert_string_equal(p.param, "lang");
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    assert_true(lzs_sd_utf8_valid("", 0));
+    assert_true(lzs_sd_utf8_valid("Norv\xc3\xa8ge", 8));
+    assert_true(lzs_sd_utf8_valid("\xe2\x82\xac", 3));      /* U+20AC */
+    assert_true(lzs_sd_utf8_valid("\xf0\x9f\x98\x80", 4));  /* U+1F600 */
+    assert_false(lzs_sd_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(lzs_sd_utf8_valid("\xe0\x80\xaf", 3));     /* overlong */
+    assert_false(lzs_sd_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(lzs_sd_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+    assert_false(lzs_sd_utf8_valid("\xe2\x82", 2));         /* truncated */
+    assert_false(lzs_sd_utf8_valid("a\0b", 3));             /* NUL */
+    assert_false(lzs_sd_utf8_valid("\x80", 1));             /* lone continuation */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_repeats_and_nul),
+        cmocka_unit_test(test_too_many_values), cmocka_unit_test(test_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
