@@ -1,0 +1,140 @@
+/* extract_internal.h — helpers shared by the extractor's source files: folded word
+ * lists, the loaded domain data, inline markdown cleaning and the citation parsers. */
+#ifndef LZS_EXTRACT_INTERNAL_H
+#define LZS_EXTRACT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lzs/extract.h"
+
+#if defined(__GNUC__)
+#define LZS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define LZS_PRINTF(f, a)
+#endif
+
+/* ---- folded words --------------------------------------------------------- */
+
+/* A text cut into words (runs of letters and digits), each NFKD-decomposed, stripped of
+ * accents and case-folded: "l'Andorre, Türkiye" -> "l", "andorre", "turkiye". */
+typedef struct {
+    char *pool;    /* NUL-separated words */
+    size_t *off;   /* offset of word i in pool */
+    size_t n, cap; /* words */
+    size_t len, poolcap;
+} lzs_words_t;
+
+/* Appends the words of len bytes of UTF-8 (invalid bytes are word breaks) to w. */
+lzs_status_t lzs_words_fold(lzs_words_t *w, const char *s, size_t len);
+static inline const char *lzs_words_at(const lzs_words_t *w, size_t i)
+{
+    return w->pool + w->off[i];
+}
+void lzs_words_reset(lzs_words_t *w);
+void lzs_words_free(lzs_words_t *w);
+/* The words of s joined by single spaces: caller frees with free(). NULL when out of
+ * memory. */
+char *lzs_fold_key(const char *s);
+
+/* ---- domain data ---------------------------------------------------------- */
+
+enum { PHRASE_SUBJECT = LZS_LEVEL_COUNT, PHRASE_ALL };
+
+typedef struct {
+    char lang[8];
+    int what;     /* an lzs_level_t, PHRASE_SUBJECT or PHRASE_ALL */
+    size_t first; /* index of its first word in ex->phrase_words */
+    size_t nwords;
+} lzs_phrase_t;
+
+typedef struct {
+    size_t state; /* index into ex->states */
+    size_t first; /* index of its first word in ex->name_words */
+    size_t nwords;
+    long next; /* next name with the same first word (longest first), or -1 */
+} lzs_name_t;
+
+typedef struct {
+    char code[3];
+    int is_party;
+    char *name; /* English display name */
+} lzs_state_t;
+
+typedef struct {
+    char lang[8];
+    lzs_words_t words;
+} lzs_stoplist_t;
+
+struct lzs_extractor {
+    char *datadir;
+    lzs_state_t *states;
+    size_t nstates;
+    const char **party_codes; /* codes of the states that are Parties, in file order */
+    size_t nparties;
+    lzs_name_t *names;
+    size_t nnames;
+    lzs_words_t name_words;
+    long *name_heads;         /* hash of first word -> first name, or -1 */
+    size_t nheads;            /* power of two */
+    char *article_titles[51]; /* by article number, 1..50 */
+    lzs_phrase_t *phrases;
+    size_t nphrases;
+    lzs_words_t phrase_words;
+    char ***syn; /* groups of NUL-terminated terms */
+    size_t *syn_sizes;
+    size_t nsyn;
+    lzs_stoplist_t *stops;
+    size_t nstops;
+};
+
+/* A State found in a word list: words [start, end) name state. */
+typedef struct {
+    size_t start, end;
+    size_t state;
+} lzs_state_match_t;
+
+/* The longest State name that starts at word i of w, or 0 when none does. */
+int lzs_gaz_match_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
+                     lzs_state_match_t *m);
+/* Adds the codes of the Parties named anywhere in w to out (unique, unsorted). */
+lzs_status_t lzs_gaz_parties(const lzs_extractor_t *ex, const lzs_words_t *w, lzs_strlist_t *out);
+/* The phrase of kind what (or any level when what < 0) that starts at word i, longest
+ * first; NULL when none. */
+const lzs_phrase_t *lzs_phrase_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
+                                  int what);
+/* Language guessed from the stop lists; "" when nothing matched. */
+const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w);
+
+lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg);
+void lzs_data_free(lzs_extractor_t *ex);
+
+/* ---- inline markdown -------------------------------------------------------- */
+
+/* Footnote markers found while cleaning a line of markdown. */
+typedef struct {
+    unsigned *v;
+    size_t n, cap;
+} lzs_marks_t;
+
+/* Plain text of inline markdown: emphasis removed, [text](url) -> text, autolinks
+ * unwrapped, <sup>N</sup> and superscript digits removed (their numbers appended to
+ * marks when marks is not NULL), other tags dropped, entities decoded, whitespace
+ * collapsed. Caller frees with free(); NULL when out of memory. */
+char *lzs_md_plain(const char *s, size_t len, lzs_marks_t *marks);
+void lzs_marks_free(lzs_marks_t *m);
+
+/* ---- citations -------------------------------------------------------------- */
+
+/* Adds the normalized citations of Convention articles in plain text ("38(2)", and the
+ * bare article "38" too) to out. */
+lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out);
+/* Parses a recommendation identifier at s ("V-17", "R I-4", "R15", "R XX", "IV-3").
+ * Returns its length in s and writes it into buf (cap bytes), or 0. */
+size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);
+/* Parses a date in text ("7 October 2021", "October 2023", "7 octobre 2021",
+ * "2021-10-07") into ISO form in buf (at least 11 bytes); returns 1 when found. Only a
+ * date that starts at s when anchored, else the first date in s. */
+int lzs_parse_date(const char *s, int anchored, char *buf, size_t cap);
+
+#endif

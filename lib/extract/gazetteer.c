@@ -1,0 +1,926 @@
+/* gazetteer.c — the domain data files (parties, articles, levels, synonyms, stop words)
+ * and the folded-word matching that finds State names and level phrases in text. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include "extract_internal.h"
+
+/* ---- folded words ----------------------------------------------------------- */
+
+static lzs_status_t words_push_char(lzs_words_t *w, const char *bytes, size_t n)
+{
+    if (w->len + n + 1 > w->poolcap) {
+        size_t cap = w->poolcap ? w->poolcap * 2 : 256;
+        while (cap < w->len + n + 1)
+            cap *= 2;
+        char *p = realloc(w->pool, cap);
+        if (p == NULL)
+            return LZS_ERR_NOMEM;
+        w->pool = p;
+        w->poolcap = cap;
+    }
+    memcpy(w->pool + w->len, bytes, n);
+    w->len += n;
+    return LZS_OK;
+}
+
+static lzs_status_t words_start(lzs_words_t *w)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 32;
+        size_t *o = realloc(w->off, cap * sizeof *o);
+        if (o == NULL)
+            return LZS_ERR_NOMEM;
+        w->off = o;
+        w->cap = cap;
+    }
+    w->off[w->n++] = w->len;
+    return LZS_OK;
+}
+
+static lzs_status_t words_end(lzs_words_t *w)
+{
+    char nul = '\0';
+    return words_push_char(w, &nul, 1);
+}
+
+lzs_status_t lzs_words_fold(lzs_words_t *w, const char *s, size_t len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
+    if (U_FAILURE(err))
+        return LZS_ERR_INTERNAL;
+    if (len > INT32_MAX / 4)
+        return LZS_ERR_LIMIT;
+    int32_t ulen = 0;
+    UChar *u = malloc((len + 1) * sizeof *u);
+    if (u == NULL)
+        return LZS_ERR_NOMEM;
+    u_strFromUTF8WithSub(u, (int32_t)len + 1, &ulen, s, (int32_t)len, 0xFFFD, NULL, &err);
+    if (U_FAILURE(err)) {
+        free(u);
+        return LZS_ERR_INTERNAL;
+    }
+    /* Decomposition at most quadruples the text for the scripts we meet; retry when the
+     * preflight says otherwise. */
+    int32_t dcap = ulen * 3 + 16;
+    UChar *d = malloc((size_t)dcap * sizeof *d);
+    if (d == NULL) {
+        free(u);
+        return LZS_ERR_NOMEM;
+    }
+    int32_t dlen = unorm2_normalize(nfkd, u, ulen, d, dcap, &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR) {
+        err = U_ZERO_ERROR;
+        free(d);
+        dcap = dlen + 1;
+        d = malloc((size_t)dcap * sizeof *d);
+        if (d == NULL) {
+            free(u);
+            return LZS_ERR_NOMEM;
+        }
+        dlen = unorm2_normalize(nfkd, u, ulen, d, dcap, &err);
+    }
+    free(u);
+    if (U_FAILURE(err)) {
+        free(d);
+        return LZS_ERR_INTERNAL;
+    }
+    lzs_status_t st = LZS_OK;
+    int inword = 0;
+    for (int32_t i = 0; i < dlen && st == LZS_OK;) {
+        UChar32 c;
+        U16_NEXT(d, i, dlen, c);
+        int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+            type == U_COMBINING_SPACING_MARK)
+            continue;
+        if (u_isalnum(c)) {
+            if (!inword) {
+                st = words_start(w);
+                inword = 1;
+            }
+            if (st != LZS_OK)
+                break;
+            c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+            char buf[4];
+            int32_t n = 0;
+            UBool bad = 0;
+            U8_APPEND(buf, n, 4, c, bad);
+            (void)bad;
+            st = words_push_char(w, buf, (size_t)n);
+        } else if (inword) {
+            st = words_end(w);
+            inword = 0;
+        }
+    }
+    if (st == LZS_OK && inword)
+        st = words_end(w);
+    free(d);
+    return st;
+}
+
+void lzs_words_reset(lzs_words_t *w)
+{
+    w->n = 0;
+    w->len = 0;
+}
+
+void lzs_words_free(lzs_words_t *w)
+{
+    free(w->pool);
+    free(w->off);
+    memset(w, 0, sizeof *w);
+}
+
+char *lzs_fold_key(const char *s)
+{
+    lzs_words_t w = {0};
+    if (lzs_words_fold(&w, s, strlen(s)) != LZS_OK) {
+        lzs_words_free(&w);
+        return NULL;
+    }
+    char *out = malloc(w.len + 1);
+    if (out != NULL) {
+        size_t o = 0;
+        for (size_t i = 0; i < w.n; i++) {
+            const char *word = lzs_words_at(&w, i);
+            size_t n = strlen(word);
+            if (i > 0)
+                out[o++] = ' ';
+            memcpy(out + o, word, n);
+            o += n;
+        }
+        out[o] = '\0';
+    }
+    lzs_words_free(&w);
+    return out;
+}
+
+/* ---- hashing of first words --------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* Articles and elisions that come before a State name and are not part of it. */
+static int is_leading_article(const char *w)
+{
+    static const char *const arts[] = {"the", "la", "le", "les", "l", NULL};
+    for (int i = 0; arts[i]; i++) {
+        if (strcmp(w, arts[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int lzs_gaz_match_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
+                     lzs_state_match_t *m)
+{
+    if (ex->nheads == 0 || i >= w->n)
+        return 0;
+    const char *first = lzs_words_at(w, i);
+    size_t slot = hash_str(first) & (ex->nheads - 1);
+    /* Names in a chain share the slot, not necessarily the first word: compare all. The
+     * chain is ordered longest first, so the first full match is the longest. */
+    for (long k = ex->name_heads[slot]; k >= 0; k = ex->names[k].next) {
+        const lzs_name_t *nm = &ex->names[k];
+        if (i + nm->nwords > w->n)
+            continue;
+        size_t j = 0;
+        for (; j < nm->nwords; j++) {
+            if (strcmp(lzs_words_at(w, i + j), lzs_words_at(&ex->name_words, nm->first + j)) != 0)
+                break;
+        }
+        if (j == nm->nwords) {
+            m->start = i;
+            m->end = i + nm->nwords;
+            m->state = nm->state;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+lzs_status_t lzs_gaz_parties(const lzs_extractor_t *ex, const lzs_words_t *w, lzs_strlist_t *out)
+{
+    for (size_t i = 0; i < w->n;) {
+        lzs_state_match_t m;
+        if (lzs_gaz_match_at(ex, w, i, &m)) {
+            const lzs_state_t *st = &ex->states[m.state];
+            if (st->is_party) {
+                lzs_status_t s = lzs_strlist_push_unique(out, st->code);
+                if (s != LZS_OK)
+                    return s;
+            }
+            i = m.end;
+        } else {
+            i++;
+        }
+    }
+    return LZS_OK;
+}
+
+const lzs_phrase_t *lzs_phrase_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
+                                  int what)
+{
+    const lzs_phrase_t *best = NULL;
+    for (size_t k = 0; k < ex->nphrases; k++) {
+        const lzs_phrase_t *ph = &ex->phrases[k];
+        if (what >= 0 ? ph->what != what : ph->what >= PHRASE_SUBJECT)
+            continue;
+        if (i + ph->nwords > w->n || (best && best->nwords >= ph->nwords))
+            continue;
+        size_t j = 0;
+        for (; j < ph->nwords; j++) {
+            if (strcmp(lzs_words_at(w, i + j), lzs_words_at(&ex->phrase_words, ph->first + j)) != 0)
+                break;
+        }
+        if (j == ph->nwords)
+            best = ph;
+    }
+    return best;
+}
+
+const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w)
+{
+    size_t best = 0;
+    const char *lang = "";
+    size_t limit = w->n < 5000 ? w->n : 5000;
+    for (size_t s = 0; s < ex->nstops; s++) {
+        const lzs_words_t *sw = &ex->stops[s].words;
+        size_t hits = 0;
+        for (size_t i = 0; i < limit; i++) {
+            const char *word = lzs_words_at(w, i);
+            for (size_t k = 0; k < sw->n; k++) {
+                if (strcmp(word, lzs_words_at(sw, k)) == 0) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+        if (hits > best) {
+            best = hits;
+            lang = ex->stops[s].lang;
+        }
+    }
+    return lang;
+}
+
+/* ---- loading the data files ---------------------------------------------------- */
+
+typedef struct {
+    const char *file; /* base name for messages */
+    char *buf;
+    char *cur;
+    unsigned line;
+    char *cols[64];
+    size_t ncols;
+} tsv_t;
+
+static void set_err(char **errmsg, const char *fmt, ...) LZS_PRINTF(2, 3);
+
+static void set_err(char **errmsg, const char *fmt, ...)
+{
+    if (errmsg == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = NULL;
+    if (vasprintf(&m, fmt, ap) < 0)
+        m = NULL;
+    va_end(ap);
+    free(*errmsg);
+    *errmsg = m;
+}
+
+static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int optional,
+                             char **errmsg)
+{
+    memset(t, 0, sizeof *t);
+    t->file = file;
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
+        set_err(errmsg, "%s/%s: path too long", dir, file);
+        return LZS_ERR_LIMIT;
+    }
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        if (optional && errno == ENOENT)
+            return LZS_ERR_NOT_FOUND;
+        set_err(errmsg, "%s: %s", path, strerror(errno));
+        return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    lzs_status_t st = buf ? LZS_OK : LZS_ERR_NOMEM;
+    while (st == LZS_OK) {
+        if (len + 1 >= cap) {
+            if (cap > (64u << 20)) {
+                set_err(errmsg, "%s: data file too large", path);
+                st = LZS_ERR_LIMIT;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f)) {
+                set_err(errmsg, "%s: read error", path);
+                st = LZS_ERR_IO;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (st != LZS_OK) {
+        free(buf);
+        return st;
+    }
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len) != NULL) {
+        set_err(errmsg, "%s: contains NUL bytes", path);
+        free(buf);
+        return LZS_ERR_CORRUPT;
+    }
+    t->buf = buf;
+    t->cur = buf;
+    return LZS_OK;
+}
+
+/* Checks UTF-8 validity of a NUL-terminated string. */
+static int valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int32_t len = (int32_t)strlen(s);
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(p, i, len, c);
+        if (c < 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Next non-comment, non-blank line split at tabs: 1, 0 at the end, -1 on bad UTF-8. */
+static int tsv_next(tsv_t *t)
+{
+    while (t->cur && *t->cur) {
+        char *line = t->cur;
+        char *nl = strchr(line, '\n');
+        if (nl) {
+            *nl = '\0';
+            t->cur = nl + 1;
+        } else {
+            t->cur = line + strlen(line);
+        }
+        t->line++;
+        size_t n = strlen(line);
+        if (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (!valid_utf8(line))
+            return -1;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0' || *p == '#')
+            continue;
+        t->ncols = 0;
+        char *c = line;
+        for (;;) {
+            char *tab = strchr(c, '\t');
+            if (tab)
+                *tab = '\0';
+            /* Trim spaces around a column: editors add them. */
+            while (*c == ' ')
+                c++;
+            size_t cl = strlen(c);
+            while (cl > 0 && c[cl - 1] == ' ')
+                c[--cl] = '\0';
+            if (t->ncols < sizeof t->cols / sizeof t->cols[0])
+                t->cols[t->ncols++] = c;
+            if (!tab)
+                break;
+            c = tab + 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static void tsv_close(tsv_t *t)
+{
+    free(t->buf);
+    t->buf = NULL;
+}
+
+/* Adds the folded words of phrase s to pool; first and nwords describe them. */
+static lzs_status_t add_words(lzs_words_t *pool, const char *s, int strip_articles, size_t *first,
+                              size_t *nwords)
+{
+    size_t before = pool->n;
+    lzs_status_t st = lzs_words_fold(pool, s, strlen(s));
+    if (st != LZS_OK)
+        return st;
+    size_t start = before;
+    if (strip_articles) {
+        while (start < pool->n && pool->n - start > 1 &&
+               is_leading_article(lzs_words_at(pool, start)))
+            start++;
+    }
+    *first = start;
+    *nwords = pool->n - start;
+    return LZS_OK;
+}
+
+static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "parties.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    size_t cap_states = 0, cap_names = 0;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        if (t.ncols < 3) {
+            set_err(errmsg, "parties.tsv:%u: expected code, status, name and variants", t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        const char *code = t.cols[0];
+        if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
+            set_err(errmsg, "parties.tsv:%u: \"%s\" is not an ISO 3166 alpha-2 code", t.line, code);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        int party;
+        if (strcmp(t.cols[1], "party") == 0) {
+            party = 1;
+        } else if (strcmp(t.cols[1], "state") == 0) {
+            party = 0;
+        } else {
+            set_err(errmsg, "parties.tsv:%u: status \"%s\" is neither party nor state", t.line,
+                    t.cols[1]);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t i = 0; i < ex->nstates; i++) {
+            if (strcmp(ex->states[i].code, code) == 0) {
+                set_err(errmsg, "parties.tsv:%u: code %s listed twice", t.line, code);
+                st = LZS_ERR_CORRUPT;
+                break;
+            }
+        }
+        if (st != LZS_OK)
+            break;
+        if (ex->nstates == cap_states) {
+            cap_states = cap_states ? cap_states * 2 : 64;
+            lzs_state_t *s = realloc(ex->states, cap_states * sizeof *s);
+            if (s == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            ex->states = s;
+        }
+        lzs_state_t *s = &ex->states[ex->nstates];
+        memcpy(s->code, code, 3);
+        s->is_party = party;
+        s->name = strdup(t.cols[2]);
+        if (s->name == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        ex->nstates++;
+        for (size_t c = 2; c < t.ncols && st == LZS_OK; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            if (ex->nnames == cap_names) {
+                cap_names = cap_names ? cap_names * 2 : 256;
+                lzs_name_t *nm = realloc(ex->names, cap_names * sizeof *nm);
+                if (nm == NULL) {
+                    st = LZS_ERR_NOMEM;
+                    break;
+                }
+                ex->names = nm;
+            }
+            lzs_name_t *nm = &ex->names[ex->nnames];
+            nm->state = ex->nstates - 1;
+            nm->next = -1;
+            st = add_words(&ex->name_words, t.cols[c], 1, &nm->first, &nm->nwords);
+            if (st == LZS_OK && nm->nwords == 0) {
+                set_err(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line, t.cols[c]);
+                st = LZS_ERR_CORRUPT;
+            }
+            if (st == LZS_OK)
+                ex->nnames++;
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "parties.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    if (st != LZS_OK)
+        return st;
+    if (ex->nstates == 0) {
+        set_err(errmsg, "parties.tsv: no entries");
+        return LZS_ERR_CORRUPT;
+    }
+    ex->party_codes = malloc(ex->nstates * sizeof *ex->party_codes);
+    if (ex->party_codes == NULL)
+        return LZS_ERR_NOMEM;
+    for (size_t i = 0; i < ex->nstates; i++) {
+        if (ex->states[i].is_party)
+            ex->party_codes[ex->nparties++] = ex->states[i].code;
+    }
+    /* Chain names by the hash of their first word, longest names first, so that a scan
+     * tries "Bosnia and Herzegovina" before any shorter name. */
+    ex->nheads = 64;
+    while (ex->nheads < ex->nnames * 2)
+        ex->nheads *= 2;
+    ex->name_heads = malloc(ex->nheads * sizeof *ex->name_heads);
+    if (ex->name_heads == NULL)
+        return LZS_ERR_NOMEM;
+    for (size_t i = 0; i < ex->nheads; i++)
+        ex->name_heads[i] = -1;
+    for (size_t k = 0; k < ex->nnames; k++) {
+        lzs_name_t *nm = &ex->names[k];
+        size_t slot = hash_str(lzs_words_at(&ex->name_words, nm->first)) & (ex->nheads - 1);
+        long *link = &ex->name_heads[slot];
+        while (*link >= 0 && ex->names[*link].nwords >= nm->nwords)
+            link = &ex->names[*link].next;
+        nm->next = *link;
+        *link = (long)k;
+    }
+    return LZS_OK;
+}
+
+static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "articles.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        char *end = NULL;
+        long n = strtol(t.cols[0], &end, 10);
+        if (t.ncols != 2 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
+            t.cols[1][0] == '\0') {
+            set_err(errmsg, "articles.tsv:%u: expected an article number (1-50) and a title",
+                    t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        free(ex->article_titles[n]);
+        ex->article_titles[n] = strdup(t.cols[1]);
+        if (ex->article_titles[n] == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+    }
+    if (r < 0) {
+        set_err(errmsg, "articles.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
+static int phrase_kind(const char *s)
+{
+    if (strcmp(s, "subject") == 0)
+        return PHRASE_SUBJECT;
+    if (strcmp(s, "all") == 0)
+        return PHRASE_ALL;
+    return lzs_level_from_name(s);
+}
+
+static int valid_lang(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 3)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    }
+    return 1;
+}
+
+static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "levels.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    size_t cap = 0;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        int what = t.ncols >= 2 ? phrase_kind(t.cols[1]) : -1;
+        if (t.ncols < 3 || !valid_lang(t.cols[0]) || what <= 0) {
+            set_err(errmsg,
+                    "levels.tsv:%u: expected a language code, a level (require, request, "
+                    "invite, urge, consider, subject or all) and verb forms",
+                    t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t c = 2; c < t.ncols && st == LZS_OK; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            if (ex->nphrases == cap) {
+                cap = cap ? cap * 2 : 64;
+                lzs_phrase_t *p = realloc(ex->phrases, cap * sizeof *p);
+                if (p == NULL) {
+                    st = LZS_ERR_NOMEM;
+                    break;
+                }
+                ex->phrases = p;
+            }
+            lzs_phrase_t *ph = &ex->phrases[ex->nphrases];
+            snprintf(ph->lang, sizeof ph->lang, "%s", t.cols[0]);
+            ph->what = what;
+            st = add_words(&ex->phrase_words, t.cols[c], 0, &ph->first, &ph->nwords);
+            if (st == LZS_OK && ph->nwords == 0) {
+                set_err(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                st = LZS_ERR_CORRUPT;
+            }
+            if (st == LZS_OK)
+                ex->nphrases++;
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "levels.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
+static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "synonyms.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    size_t cap = 0;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        size_t n = 0;
+        for (size_t c = 0; c < t.ncols; c++)
+            n += t.cols[c][0] != '\0';
+        if (n < 2) {
+            set_err(errmsg, "synonyms.tsv:%u: a group needs at least two terms", t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        if (ex->nsyn == cap) {
+            cap = cap ? cap * 2 : 16;
+            char ***g = realloc(ex->syn, cap * sizeof *g);
+            size_t *sz = g ? realloc(ex->syn_sizes, cap * sizeof *sz) : NULL;
+            if (g)
+                ex->syn = g;
+            if (sz)
+                ex->syn_sizes = sz;
+            if (g == NULL || sz == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+        }
+        char **terms = calloc(n, sizeof *terms);
+        if (terms == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        ex->syn[ex->nsyn] = terms;
+        ex->syn_sizes[ex->nsyn] = 0;
+        ex->nsyn++;
+        for (size_t c = 0; c < t.ncols; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            char *term = strdup(t.cols[c]);
+            if (term == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            terms[ex->syn_sizes[ex->nsyn - 1]++] = term;
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "synonyms.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
+/* stopwords.tsv is optional: without it the language of a text without sidecar or
+ * suffix is taken to be English. */
+static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "stopwords.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        if (t.ncols < 2 || !valid_lang(t.cols[0])) {
+            set_err(errmsg, "stopwords.tsv:%u: expected a language code and words", t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_stoplist_t *s = realloc(ex->stops, (ex->nstops + 1) * sizeof *s);
+        if (s == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        ex->stops = s;
+        lzs_stoplist_t *sl = &ex->stops[ex->nstops++];
+        memset(sl, 0, sizeof *sl);
+        snprintf(sl->lang, sizeof sl->lang, "%s", t.cols[0]);
+        for (size_t c = 1; c < t.ncols && st == LZS_OK; c++)
+            st = lzs_words_fold(&sl->words, t.cols[c], strlen(t.cols[c]));
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "stopwords.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
+lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
+{
+    lzs_status_t st = load_parties(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_articles(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_levels(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_synonyms(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_stopwords(ex, errmsg);
+    if (st == LZS_ERR_NOMEM)
+        set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
+    return st;
+}
+
+void lzs_data_free(lzs_extractor_t *ex)
+{
+    for (size_t i = 0; i < ex->nstates; i++)
+        free(ex->states[i].name);
+    free(ex->states);
+    free((void *)ex->party_codes);
+    free(ex->names);
+    lzs_words_free(&ex->name_words);
+    free(ex->name_heads);
+    for (size_t i = 0; i < 51; i++)
+        free(ex->article_titles[i]);
+    free(ex->phrases);
+    lzs_words_free(&ex->phrase_words);
+    for (size_t g = 0; g < ex->nsyn; g++) {
+        for (size_t i = 0; i < ex->syn_sizes[g]; i++)
+            free(ex->syn[g][i]);
+        free(ex->syn[g]);
+    }
+    free(ex->syn);
+    free(ex->syn_sizes);
+    for (size_t i = 0; i < ex->nstops; i++)
+        lzs_words_free(&ex->stops[i].words);
+    free(ex->stops);
+}
+
+/* ---- public lookups ------------------------------------------------------------- */
+
+const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name)
+{
+    if (ex == NULL || name == NULL)
+        return NULL;
+    while (*name == ' ')
+        name++;
+    size_t n = strlen(name);
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    if (n == 2) {
+        char code[3] = {(char)(name[0] & ~0x20), (char)(name[1] & ~0x20), '\0'};
+        for (size_t i = 0; i < ex->nparties; i++) {
+            if (strcmp(ex->party_codes[i], code) == 0)
+                return ex->party_codes[i];
+        }
+    }
+    lzs_words_t w = {0};
+    const char *res = NULL;
+    if (lzs_words_fold(&w, name, n) == LZS_OK && w.n > 0) {
+        /* Skip articles and prepositions before the name: "de la Norvège", "du Portugal". */
+        static const char *const lead[] = {"the", "la", "le",  "les", "l",
+                                           "de",  "du", "des", "d",   NULL};
+        size_t i = 0;
+        while (i + 1 < w.n) {
+            int skip = 0;
+            for (int k = 0; lead[k]; k++)
+                skip |= strcmp(lzs_words_at(&w, i), lead[k]) == 0;
+            if (!skip)
+                break;
+            i++;
+        }
+        lzs_state_match_t m;
+        size_t end = w.n;
+        /* A trailing possessive "'s" is not part of the name. */
+        if (end - i >= 2 && strcmp(lzs_words_at(&w, end - 1), "s") == 0)
+            end--;
+        if (lzs_gaz_match_at(ex, &w, i, &m) && m.end == end && ex->states[m.state].is_party)
+            res = ex->states[m.state].code;
+    }
+    lzs_words_free(&w);
+    return res;
+}
+
+const char *lzs_extract_party_name(const lzs_extractor_t *ex, const char *code)
+{
+    if (ex == NULL || code == NULL)
+        return NULL;
+    for (size_t i = 0; i < ex->nstates; i++) {
+        if (ex->states[i].is_party && strcasecmp(ex->states[i].code, code) == 0)
+            return ex->states[i].name;
+    }
+    return NULL;
+}
+
+size_t lzs_extract_party_count(const lzs_extractor_t *ex)
+{
+    return ex ? ex->nparties : 0;
+}
+
+const char *lzs_extract_party_at(const lzs_extractor_t *ex, size_t i)
+{
+    if (ex == NULL || i >= ex->nparties)
+        return NULL;
+    return ex->party_codes[i];
+}
+
+const char *lzs_extract_article_title(const lzs_extractor_t *ex, const char *number)
+{
+    if (ex == NULL || number == NULL)
+        return NULL;
+    char *end = NULL;
+    long n = strtol(number, &end, 10);
+    if (end == number || n < 1 || n > 50)
+        return NULL;
+    /* "38(2)" has the title of Article 38. */
+    if (*end != '\0' && *end != '(')
+        return NULL;
+    return ex->article_titles[n];
+}
+
+size_t lzs_extract_synonym_groups(const lzs_extractor_t *ex)
+{
+    return ex ? ex->nsyn : 0;
+}
+
+size_t lzs_extract_synonym_group_size(const lzs_extractor_t *ex, size_t group)
+{
+    if (ex == NULL || group >= ex->nsyn)
+        return 0;
+    return ex->syn_sizes[group];
+}
+
+const char *lzs_extract_synonym(const lzs_extractor_t *ex, size_t group, size_t i)
+{
+    if (ex == NULL || group >= ex->nsyn || i >= ex->syn_sizes[group])
+        return NULL;
+    return ex->syn[group][i];
+}
