@@ -497,11 +497,11 @@ async function renderSearchView(prev, scrollY) {
   const results = $('results');
   results.setAttribute('aria-busy', 'true');
   try {
-    const data = await cachedJSON(url, ctrl.signal);
+    const [data, ownFacets] = await Promise.all([cachedJSON(url, ctrl.signal), disjunctiveFacets(state, ctrl.signal)]);
     if (seq !== searchSeq) return;
     show($('search-error'), false);
     renderResults(data);
-    renderFacets(data.facets || {});
+    renderFacets({ ...(data.facets || {}), ...ownFacets });
     renderPager(data.total || 0);
     if (scrollY !== null) window.scrollTo(0, scrollY);
   } catch (e) {
@@ -510,6 +510,27 @@ async function renderSearchView(prev, scrollY) {
   } finally {
     if (seq === searchSeq) results.removeAttribute('aria-busy');
   }
+}
+
+// Counts for a facet that has selected values are taken without that facet's own filter:
+// the other values then keep their counts and can be added (values of one facet are
+// OR-ed), as in any faceted catalogue. One small request (no hits) per such facet.
+async function disjunctiveFacets(s, signal) {
+  const fields = FACET_FIELDS.filter((f) => s.f[f].length > 0);
+  const answers = await Promise.all(fields.map(async (field) => {
+    const without = cloneState(s);
+    without.f[field] = [];
+    const sp = searchParams(without, { paging: false });
+    sp.set('size', '0');
+    try {
+      const data = await cachedJSON(`/api/search?${sp.toString()}`, signal);
+      return [field, (data.facets && data.facets[field]) || []];
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      return null; // the main answer's counts are shown instead
+    }
+  }));
+  return Object.fromEntries(answers.filter(Boolean));
 }
 
 function renderSearchError(e) {
