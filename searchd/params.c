@@ -191,6 +191,8 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
 
     memset(out, 0, sizeof *out);
     lzs_search_req_init(&out->req);
+    /* The API counts facets unless told not to (the library's default is to count none). */
+    out->req.facets = LZS_FACET_ALL;
     out->format = LZS_SD_FORMAT_CSV;
     out->similar_size = LZS_SD_SIMILAR_DEFAULT;
     for (int f = 0; f < LZS_F_COUNT; f++)

@@ -40,7 +40,10 @@ class SearchdTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         rc = cls.daemon.stop() if cls.daemon else 0
-        log = open(cls.daemon.log_path, errors="replace").read() if cls.daemon else ""
+        log = ""
+        if cls.daemon:
+            with open(cls.daemon.log_path, errors="replace") as f:
+                log = f.read()
         shutil.rmtree(cls.tmp, ignore_errors=True)
         reports = [l for l in log.splitlines() if any(m in l for m in harness.SANITIZER_MARKS)]
         if rc != 0 or reports:
@@ -196,12 +199,15 @@ class SearchdTest(unittest.TestCase):
             counts = [f["count"] for f in values]
             if name == "year":
                 years = [f["value"] for f in values]
-                self.assertEqual(years, sorted(years), "years in order")
+                self.assertEqual(years, sorted(years, reverse=True), "years, newest first")
             else:
                 self.assertEqual(counts, sorted(counts, reverse=True), name)
         self.assertTrue(any(f["value"] == "NO" and f["label"] == "Norway"
                             for f in v["facets"]["party"]), v["facets"]["party"][:5])
         self.assertEqual(self.search("q=child&facets=0").json()["facets"], {})
+        # Counting is the default.
+        self.assertEqual(set(self.search("q=child&size=0").json()["facets"]),
+                         set(v["facets"]))
 
     def test_sort_and_paging(self):
         a = self.search("q=child&size=10").json()
@@ -363,7 +369,7 @@ class SearchdTest(unittest.TestCase):
 
     def test_metrics(self):
         self.search("q=child")
-        self.get("/nope", expect=404)
+        self.get("/api/nope", expect=404)
         r = self.get("/metrics", expect=200)
         self.assertTrue(r.headers["content-type"].startswith("text/plain; version=0.0.4"))
         samples = {}

@@ -111,7 +111,8 @@ def main():
         assert reopens and float(reopens[0].split()[1]) >= 1, reopens
     finally:
         rc = daemon.stop()
-        log = open(daemon.log_path, errors="replace").read()
+        with open(daemon.log_path, errors="replace") as f:
+            log = f.read()
         shutil.rmtree(tmp, ignore_errors=True)
     reports = [l for l in log.splitlines() if any(m in l for m in harness.SANITIZER_MARKS)]
     assert rc == 0 and not reports, "exit status %d after SIGTERM:\n%s" % (rc, log[-4000:])
