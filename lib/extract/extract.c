@@ -968,47 +968,53 @@ static int is_whole_ref(const char *s)
     return n > 0 && s[n] == '\0';
 }
 
+/* Title lines that announce a type, as folded words (no case, no accents). */
 static const struct {
     const char *phrase;
     lzs_doctype_t type;
 } type_phrases[] = {
     {"list of decisions", LZS_DOC_DECISIONS},
-    {"liste des d\u00e9cisions", LZS_DOC_DECISIONS},
+    {"liste des decisions", LZS_DOC_DECISIONS},
     {"factsheet", LZS_DOC_FACTSHEET},
     {"fact sheet", LZS_DOC_FACTSHEET},
-    {"fiche th\u00e9matique", LZS_DOC_FACTSHEET},
-    {"fiche d'information", LZS_DOC_FACTSHEET},
+    {"fiche thematique", LZS_DOC_FACTSHEET},
+    {"fiche d information", LZS_DOC_FACTSHEET},
     {"fiche pays", LZS_DOC_FACTSHEET},
     {"information note", LZS_DOC_INFORMATION_NOTE},
-    {"note d'information", LZS_DOC_INFORMATION_NOTE},
+    {"note d information", LZS_DOC_INFORMATION_NOTE},
     {"compliance report", LZS_DOC_COMPLIANCE_REPORT},
-    {"rapport de conformit\u00e9", LZS_DOC_COMPLIANCE_REPORT},
+    {"rapport de conformite", LZS_DOC_COMPLIANCE_REPORT},
     {"implementation report", LZS_DOC_IMPLEMENTATION_REPORT},
-    {"rapport de mise en \u0153uvre", LZS_DOC_IMPLEMENTATION_REPORT},
+    {"rapport de mise en oeuvre", LZS_DOC_IMPLEMENTATION_REPORT},
     {"special report", LZS_DOC_IMPLEMENTATION_REPORT},
     {"activity report", LZS_DOC_ACTIVITY_REPORT},
-    {"rapport d'activit\u00e9", LZS_DOC_ACTIVITY_REPORT},
+    {"rapport d activite", LZS_DOC_ACTIVITY_REPORT},
     {"interpretative opinion", LZS_DOC_OPINION},
     {"opinion on", LZS_DOC_OPINION},
     {"avis", LZS_DOC_OPINION},
     {"declaration", LZS_DOC_DECLARATION},
-    {"d\u00e9claration", LZS_DOC_DECLARATION},
     {"presentation by", LZS_DOC_PRESENTATION},
-    {"pr\u00e9sentation par", LZS_DOC_PRESENTATION},
+    {"presentation par", LZS_DOC_PRESENTATION},
 };
 
 /* The document type a title line announces ("List of decisions", "FACTSHEET – ...").
- * Only the start of a short line counts: body text mentions report names everywhere. */
+ * Only the start of a short line counts: body text mentions report names everywhere.
+ * -2 when out of memory. */
 static int type_of_line(const char *plain)
 {
     if (strlen(plain) > 160)
         return -1;
-    for (size_t i = 0; i < sizeof type_phrases / sizeof type_phrases[0]; i++) {
+    char *key = lzs_fold_key(plain);
+    if (key == NULL)
+        return -2;
+    int type = -1;
+    for (size_t i = 0; i < sizeof type_phrases / sizeof type_phrases[0] && type < 0; i++) {
         size_t n = strlen(type_phrases[i].phrase);
-        if (strncasecmp(plain, type_phrases[i].phrase, n) == 0 && !isalpha((unsigned char)plain[n]))
-            return (int)type_phrases[i].type;
+        if (strncmp(key, type_phrases[i].phrase, n) == 0 && (key[n] == '\0' || key[n] == ' '))
+            type = (int)type_phrases[i].type;
     }
-    return -1;
+    free(key);
+    return type;
 }
 
 /* A short line with no sentence ending: a heading in a text without markup. */
@@ -1134,6 +1140,12 @@ static void handle_unit(parse_t *ps, const unit_t *u, size_t ui)
     /* Type and title from the top of the document. */
     if (ui < FRONT_UNITS && !ps->have_type && (u->type == U_HEADING || u->type == U_PARA)) {
         int t = type_of_line(plain);
+        if (t == -2) {
+            free(plain);
+            lzs_marks_free(&marks);
+            ps->st = LZS_ERR_NOMEM;
+            return;
+        }
         if (t >= 0) {
             ps->type = (lzs_doctype_t)t;
             ps->have_type = 1;
@@ -1627,7 +1639,12 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
         return st;
     sidecar_t sc = {.type = -1};
     if (sidecar) {
-        st = sidecar_parse(sidecar, scname, &sc, errmsg);
+        /* The message names the document and its sidecar. */
+        char *where = NULL;
+        if (asprintf(&where, "%s: sidecar %s", msgname, base_name(scname)) < 0)
+            return LZS_ERR_NOMEM;
+        st = sidecar_parse(sidecar, where, &sc, errmsg);
+        free(where);
         if (st != LZS_OK)
             return st;
     }

@@ -1,0 +1,697 @@
+/* test_extract.c — the extractor on the shipped seeds, on fixtures and on bad input. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lzs/extract.h"
+
+#define SEED_DECISIONS LZS_CORPUS_DIR "/000_61b0df1d91b66db2.txt"
+#define SEED_FACTSHEET LZS_CORPUS_DIR "/003_439bdb46cbe148c3.txt"
+#define SEED_NOTE LZS_CORPUS_DIR "/004_51c1ef6eb7843b82.txt"
+#define DATA_DIR LZS_CORPUS_DIR "/data"
+
+static lzs_extractor_t *ex;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_open(DATA_DIR, &ex, &err);
+    if (st != LZS_OK) {
+        fprintf(stderr, "cannot load data: %s\n", err ? err : "?");
+        free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    lzs_extract_close(ex);
+    return 0;
+}
+
+static lzs_document_t *extract_path(const char *path)
+{
+    lzs_document_t *doc = NULL;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_file(ex, path, &doc, &err);
+    if (st != LZS_OK)
+        fprintf(stderr, "%s\n", err ? err : "?");
+    assert_int_equal(st, LZS_OK);
+    assert_non_null(doc);
+    assert_null(err);
+    return doc;
+}
+
+static lzs_document_t *extract_text(const char *name, const char *text)
+{
+    lzs_document_t *doc = NULL;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_buffer(ex, name, text, strlen(text), NULL, &doc, &err);
+    if (st != LZS_OK)
+        fprintf(stderr, "%s\n", err ? err : "?");
+    assert_int_equal(st, LZS_OK);
+    return doc;
+}
+
+static const lzs_passage_t *find_rec(const lzs_document_t *doc, const char *id)
+{
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_RECOMMENDATION && p->rec_id && strcmp(p->rec_id, id) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static const lzs_passage_t *find_para(const lzs_document_t *doc, const char *label)
+{
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_PARAGRAPH && p->label && strcmp(p->label, label) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* The list holds exactly the codes given (in any order). */
+static void assert_set(const lzs_strlist_t *l, const char *const *codes)
+{
+    size_t n = 0;
+    for (; codes[n]; n++) {
+        if (!lzs_strlist_contains(l, codes[n]))
+            fail_msg("missing %s", codes[n]);
+    }
+    assert_int_equal(l->n, n);
+}
+
+/* ---- the seeds ------------------------------------------------------------------------ */
+
+static void test_factsheet_recommendations(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(SEED_FACTSHEET);
+    assert_int_equal(doc->type, LZS_DOC_FACTSHEET);
+    assert_string_equal(doc->date, "2023-10");
+    assert_int_equal(doc->year, 2023);
+    assert_string_equal(doc->lang, "en");
+
+    /* V-1 .. V-19, in reading order, and nothing else */
+    int expect = 1;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind != LZS_KIND_RECOMMENDATION)
+            continue;
+        char id[16];
+        snprintf(id, sizeof id, "V-%d", expect);
+        assert_non_null(p->rec_id);
+        assert_string_equal(p->rec_id, id);
+        assert_string_equal(p->label, id);
+        expect++;
+    }
+    assert_int_equal(expect, 20);
+
+    const lzs_passage_t *v1 = find_rec(doc, "V-1");
+    assert_int_equal(v1->level, LZS_LEVEL_INVITE);
+    assert_set(&v1->addressees, (const char *const[]){"BG", "HU", "MC", "RU", NULL});
+    assert_true(lzs_strlist_contains(&v1->articles, "20"));
+    assert_true(lzs_strlist_contains(&v1->articles, "20(4)"));
+    assert_true(lzs_strlist_contains(&v1->articles, "20(1)(f)"));
+
+    const lzs_passage_t *v3 = find_rec(doc, "V-3");
+    assert_int_equal(v3->level, LZS_LEVEL_REQUEST);
+    assert_set(&v3->addressees, (const char *const[]){"all", NULL});
+
+    const lzs_passage_t *v17 = find_rec(doc, "V-17");
+    assert_int_equal(v17->level, LZS_LEVEL_REQUIRE);
+    assert_set(&v17->addressees, (const char *const[]){"AD", "BA", "GE", "LI", "MC", "ME", "MK",
+                                                       "NO", "SM", "TR", "UA", NULL});
+    assert_true(lzs_strlist_contains(&v17->articles, "38(2)"));
+    assert_true(v17->section.n >= 1);
+    assert_non_null(strstr(v17->section.items[0], "VII. Ensure that victims"));
+    assert_null(strstr(v17->text, "<sup>"));
+    assert_null(strstr(v17->text, "**"));
+
+    const lzs_passage_t *v18 = find_rec(doc, "V-18");
+    assert_int_equal(v18->level, LZS_LEVEL_REQUIRE);
+    assert_set(&v18->addressees, (const char *const[]){"BE", "HR", "CY", "DK", "EE", "IT", "LT",
+                                                       "MT", "PL", "RO", "SE", NULL});
+
+    const lzs_passage_t *v19 = find_rec(doc, "V-19");
+    assert_int_equal(v19->level, LZS_LEVEL_INVITE);
+    assert_set(&v19->addressees, (const char *const[]){"all", NULL});
+    assert_true(lzs_strlist_contains(&v19->articles, "38(4)"));
+
+    /* A bullet split by a page break is one recommendation. */
+    const lzs_passage_t *v4 = find_rec(doc, "V-4");
+    assert_non_null(strstr(v4->text, "possibilities to expand international co-operation"));
+
+    /* Morocco is named but is not a Party. */
+    for (size_t i = 0; i < doc->npassages; i++)
+        assert_false(lzs_strlist_contains(&doc->passages[i].parties, "MA"));
+    lzs_document_free(doc);
+}
+
+static void test_factsheet_toc_skipped(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(SEED_FACTSHEET);
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const char *t = doc->passages[i].text;
+        assert_null(strstr(t, "....."));
+        assert_true(strcmp(t, "Table of Contents") != 0);
+    }
+    /* the first section after the table of contents is the introduction */
+    size_t intro = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (doc->passages[i].kind == LZS_KIND_HEADING &&
+            strcmp(doc->passages[i].text, "I. Introduction") == 0)
+            intro++;
+    }
+    assert_int_equal(intro, 1);
+    lzs_document_free(doc);
+}
+
+static void test_decisions(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(SEED_DECISIONS);
+    assert_string_equal(doc->id, "T-ES(2021)31");
+    assert_string_equal(doc->ref, "T-ES(2021)31_en");
+    assert_int_equal(doc->type, LZS_DOC_DECISIONS);
+    assert_string_equal(doc->date, "2021-10-07");
+    assert_int_equal(doc->year, 2021);
+    assert_string_equal(doc->lang, "en");
+    assert_non_null(strstr(doc->title, "List of decisions"));
+
+    /* exactly the 44 decision paragraphs are numbered paragraphs, in order */
+    int expect = 1;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind != LZS_KIND_PARAGRAPH || p->label == NULL)
+            continue;
+        char l[16];
+        snprintf(l, sizeof l, "%d", expect);
+        assert_string_equal(p->label, l);
+        expect++;
+    }
+    assert_int_equal(expect, 45);
+
+    /* agenda items are headings, and the section of the paragraphs under them */
+    int agenda = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_HEADING && p->label && strcmp(p->label, "2.1.1") == 0)
+            agenda++;
+        if (p->kind == LZS_KIND_HEADING && strncmp(p->text, "1. Opening of the meeting", 25) == 0)
+            agenda++;
+    }
+    assert_int_equal(agenda, 2);
+    const lzs_passage_t *p1 = find_para(doc, "1");
+    assert_non_null(strstr(p1->text, "Adopted its agendas"));
+    assert_int_equal(p1->section.n, 1);
+    assert_string_equal(p1->section.items[0],
+                        "1. Opening of the meeting, adoption of the agendas and up-date on "
+                        "ratifications/accessions to the Lanzarote Convention");
+    const lzs_passage_t *p4 = find_para(doc, "4");
+    assert_int_equal(p4->section.n, 3);
+    assert_non_null(strstr(p4->section.items[2], "2.1.1. Review of the legal chapters"));
+
+    /* Paragraph 13 is the vote; the Russian Federation is named in 12, 14 and 15 around
+     * it ("the Russian Federation's request": a possessive). */
+    const lzs_passage_t *p13 = find_para(doc, "13");
+    assert_non_null(strstr(p13->text, "Held an online vote"));
+    assert_true(lzs_strlist_contains(&find_para(doc, "12")->parties, "RU"));
+    assert_true(lzs_strlist_contains(&find_para(doc, "14")->parties, "RU"));
+    assert_true(lzs_strlist_contains(&find_para(doc, "14")->articles, "38(1)"));
+    assert_true(lzs_strlist_contains(&find_para(doc, "24")->parties, "NO"));
+    assert_true(lzs_strlist_contains(&find_para(doc, "27")->parties, "PT"));
+
+    /* a paragraph cut by a page break and a footnote is whole, without the marker */
+    const lzs_passage_t *p11 = find_para(doc, "11");
+    assert_non_null(strstr(p11->text, "seeking of a further compromise, resulting in"));
+    const lzs_passage_t *p7 = find_para(doc, "7");
+    assert_non_null(strstr(p7->text, "recommendations required"));
+    int footnotes = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_FOOTNOTE && strcmp(p->label, "1") == 0) {
+            assert_non_null(strstr(p->text, "R I-4"));
+            footnotes++;
+        }
+    }
+    assert_int_equal(footnotes, 1);
+    lzs_document_free(doc);
+}
+
+static void test_information_note_parties(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(SEED_NOTE);
+    assert_int_equal(doc->type, LZS_DOC_INFORMATION_NOTE);
+    const lzs_passage_t *list = NULL;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (strncmp(doc->passages[i].text, "The State Parties to the Lanzarote Convention", 45) ==
+            0)
+            list = &doc->passages[i];
+    }
+    assert_non_null(list);
+    static const char *const named[] = {"AL", "AD", "AT", "AZ", "BE", "BA", "BG", "HR", "CY", "CZ",
+                                        "DK", "EE", "FI", "FR", "GE", "DE", "GR", "HU", "IS", "IT",
+                                        "LV", "LI", "LT", "LU", "MT", "MD", "MC", "ME", "NL", "MK",
+                                        "NO", "PL", "PT", "RO", "RU", "SM", "RS", "SK", "SI", "ES",
+                                        "SE", "CH", "TN", "TR", "UA", NULL};
+    assert_set(&list->parties, named);
+    /* "the Kingdom of Morocco" is a State, not a Party */
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (strstr(doc->passages[i].text, "Morocco"))
+            assert_false(lzs_strlist_contains(&doc->passages[i].parties, "MA"));
+    }
+    lzs_document_free(doc);
+}
+
+/* ---- French ------------------------------------------------------------------------------- */
+
+static void test_french_factsheet(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(LZS_TEST_DATA "/extract/fiche_fr.md");
+    assert_string_equal(doc->lang, "fr");
+    assert_int_equal(doc->type, LZS_DOC_FACTSHEET);
+    const lzs_passage_t *v17 = find_rec(doc, "V-17");
+    assert_non_null(v17);
+    assert_int_equal(v17->level, LZS_LEVEL_REQUIRE);
+    assert_set(&v17->addressees, (const char *const[]){"NO", "AD", "TR", NULL});
+    assert_true(lzs_strlist_contains(&v17->articles, "38(2)"));
+    const lzs_passage_t *v19 = find_rec(doc, "V-19");
+    assert_non_null(v19);
+    assert_int_equal(v19->level, LZS_LEVEL_INVITE);
+    assert_set(&v19->addressees, (const char *const[]){"all", NULL});
+    lzs_document_free(doc);
+}
+
+static void test_language_detection(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_text("note.txt", "Le Comité de Lanzarote a adopté une "
+                                                   "déclaration sur la protection des enfants "
+                                                   "dans les institutions et il est invité à la "
+                                                   "suivre.\n");
+    assert_string_equal(doc->lang, "fr");
+    lzs_document_free(doc);
+    doc = extract_text("note_fr.txt", "The Committee met.\n");
+    assert_string_equal(doc->lang, "fr"); /* the suffix wins over the text */
+    lzs_document_free(doc);
+    doc = extract_text("note.txt", "The Committee adopted the report of the meeting and "
+                                   "thanked the Parties for their replies.\n");
+    assert_string_equal(doc->lang, "en");
+    assert_string_equal(doc->id, "note");
+    lzs_document_free(doc);
+}
+
+/* ---- articles and parties ----------------------------------------------------------------- */
+
+static void test_article_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *want[6];
+        const char *not_want;
+    } cases[] = {
+        {"See Article 38(1) for this.", {"38(1)", "38"}, NULL},
+        {"As required by Article 38, paragraph 4 of the Convention.", {"38(4)", "38"}, NULL},
+        {"Articles 20 and 21 criminalise it.", {"20", "21"}, NULL},
+        {"Grooming (art. 23).", {"23"}, NULL},
+        {"Grooming (art.23).", {"23"}, NULL},
+        {"An opinion on article 20 read with article 18§3 was adopted.",
+         {"20", "18(3)", "18"},
+         NULL},
+        {"Article 20(1)(f) concerns access.", {"20(1)(f)", "20"}, NULL},
+        {"Selon l'article 38, paragraphe 2 de la Convention de Lanzarote.", {"38(2)", "38"}, NULL},
+        {"Article 38, par.1 of the Convention.", {"38(1)"}, NULL},
+        {"the right not to apply Article 20(1),f of the Convention.", {"20(1)(f)"}, NULL},
+        {"Articles 30 to 32 apply.", {"30", "31", "32"}, NULL},
+        {"Article 8 of the ECHR and Article 34 of the UNCRC apply.", {NULL}, "8"},
+        {"Article 2 of Directive 2011/93/EU applies.", {NULL}, "2"},
+        {"Article 99 does not exist in the Convention.", {NULL}, "99"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        lzs_document_t *doc = extract_text("a.txt", cases[c].text);
+        assert_int_equal(doc->npassages, 1);
+        const lzs_strlist_t *a = &doc->passages[0].articles;
+        for (size_t k = 0; cases[c].want[k]; k++) {
+            if (!lzs_strlist_contains(a, cases[c].want[k]))
+                fail_msg("\"%s\": missing %s", cases[c].text, cases[c].want[k]);
+        }
+        if (cases[c].want[0] == NULL && a->n != 0)
+            fail_msg("\"%s\": cited %s", cases[c].text, a->items[0]);
+        if (cases[c].not_want)
+            assert_false(lzs_strlist_contains(a, cases[c].not_want));
+        lzs_document_free(doc);
+    }
+}
+
+static void test_party_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *code;
+    } cases[] = {
+        {"Turkey", "TR"},
+        {"Türkiye", "TR"},
+        {"TURKIYE", "TR"},
+        {"Luxemburg", "LU"},
+        {"Luxembourg", "LU"},
+        {"the former Yugoslav Republic of Macedonia", "MK"},
+        {"North Macedonia", "MK"},
+        {"la Norvège", "NO"},
+        {"Norvege", "NO"},
+        {"l'Andorre", "AD"},
+        {"de la Norvège", "NO"},
+        {"du Portugal", "PT"},
+        {"Norway's", "NO"},
+        {"Bosnia and Herzegovina", "BA"},
+        {"Republic of Moldova", "MD"},
+        {"Moldova", "MD"},
+        {"Russia", "RU"},
+        {"Czechia", "CZ"},
+        {"Slovakia", "SK"},
+        {"no", "NO"},
+        {"Norwegian", NULL},
+        {"Morocco", NULL},
+        {"Kingdom of Morocco", NULL},
+        {"Jersey", NULL},
+        {"Chad", NULL},
+        {"Bosnia", NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *got = lzs_extract_party_code(ex, cases[c].name);
+        if (cases[c].code == NULL && got != NULL)
+            fail_msg("%s: got %s", cases[c].name, got);
+        if (cases[c].code != NULL && (got == NULL || strcmp(got, cases[c].code) != 0))
+            fail_msg("%s: got %s, want %s", cases[c].name, got ? got : "NULL", cases[c].code);
+    }
+    assert_int_equal(lzs_extract_party_count(ex), 48);
+    assert_string_equal(lzs_extract_party_name(ex, "NO"), "Norway");
+    assert_null(lzs_extract_party_name(ex, "MA"));
+
+    /* in running text: word boundaries, possessives, adjectives, longest names */
+    lzs_document_t *doc = extract_text(
+        "p.txt", "Norway's courts and Norwegian experts met the Bosnia and Herzegovina "
+                 "delegation, Georgia, Türkiye, Morocco and the New Jersey police.\n");
+    assert_set(&doc->passages[0].parties, (const char *const[]){"NO", "BA", "GE", "TR", NULL});
+    lzs_document_free(doc);
+}
+
+static void test_inline_recommendation(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_text(
+        "r.txt", "The Committee requests Norway to criminalise the solicitation of children "
+                 "(R I-6).\n\nThe Committee considers that much was done.\n\nThe Committee "
+                 "urges all Parties to act (R15).\n");
+    assert_int_equal(doc->npassages, 3);
+    const lzs_passage_t *r = find_rec(doc, "R I-6");
+    assert_non_null(r);
+    assert_int_equal(r->level, LZS_LEVEL_REQUEST);
+    assert_set(&r->addressees, (const char *const[]){"NO", NULL});
+    /* a verb of a level is not enough to make a recommendation */
+    assert_int_equal(doc->passages[1].kind, LZS_KIND_PARAGRAPH);
+    assert_int_equal(doc->passages[1].level, LZS_LEVEL_NONE);
+    const lzs_passage_t *u = find_rec(doc, "R15");
+    assert_non_null(u);
+    assert_int_equal(u->level, LZS_LEVEL_URGE);
+    assert_set(&u->addressees, (const char *const[]){"all", NULL});
+    lzs_document_free(doc);
+}
+
+static void test_markdown_to_plain(void **state)
+{
+    (void)state;
+    lzs_document_t *doc =
+        extract_text("m.md", "# Title\n\nThe **bold** and *italic* [link text](#) &amp; "
+                             "<https://example.org/x> end<sup>7</sup>.\n\n<sup>7</sup> A note.\n");
+    assert_int_equal(doc->npassages, 3);
+    assert_int_equal(doc->passages[0].kind, LZS_KIND_HEADING);
+    assert_string_equal(doc->passages[1].text,
+                        "The bold and italic link text & https://example.org/x end.");
+    assert_string_equal(doc->passages[1].section.items[0], "Title");
+    assert_int_equal(doc->passages[2].kind, LZS_KIND_FOOTNOTE);
+    assert_string_equal(doc->passages[2].label, "7");
+    assert_string_equal(doc->passages[2].text, "A note.");
+    lzs_document_free(doc);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+static void test_json_round_trip(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_path(SEED_FACTSHEET);
+    json_t *j = lzs_document_to_json(doc);
+    assert_non_null(j);
+    char *text = json_dumps(j, JSON_INDENT(2));
+    json_decref(j);
+    json_error_t jerr;
+    json_t *back = json_loads(text, 0, &jerr);
+    free(text);
+    assert_non_null(back);
+    assert_string_equal(json_string_value(json_object_get(back, "id")), doc->id);
+    assert_string_equal(json_string_value(json_object_get(back, "type")), "factsheet");
+    assert_string_equal(json_string_value(json_object_get(back, "date")), "2023-10");
+    assert_int_equal(json_integer_value(json_object_get(back, "year")), 2023);
+    assert_string_equal(json_string_value(json_object_get(back, "lang")), "en");
+    assert_true(json_is_null(json_object_get(back, "ref")));
+    json_t *ps = json_object_get(back, "passages");
+    assert_int_equal(json_array_size(ps), doc->npassages);
+    const lzs_passage_t *v17 = find_rec(doc, "V-17");
+    json_t *p = json_array_get(ps, v17->ordinal - 1);
+    assert_int_equal(json_integer_value(json_object_get(p, "no")), v17->ordinal);
+    assert_string_equal(json_string_value(json_object_get(p, "rec_id")), "V-17");
+    assert_string_equal(json_string_value(json_object_get(p, "level")), "require");
+    assert_string_equal(json_string_value(json_object_get(p, "kind")), "recommendation");
+    assert_string_equal(json_string_value(json_object_get(p, "text")), v17->text);
+    assert_int_equal(json_array_size(json_object_get(p, "addressees")), 11);
+    assert_true(json_is_array(json_object_get(p, "section")));
+    json_t *first = json_array_get(ps, 0);
+    assert_true(json_is_null(json_object_get(first, "rec_id")));
+    assert_true(json_is_null(json_object_get(first, "level")));
+    json_decref(back);
+    lzs_document_free(doc);
+}
+
+/* ---- domain data --------------------------------------------------------------------------- */
+
+static void test_data_lookups(void **state)
+{
+    (void)state;
+    assert_string_equal(lzs_extract_article_title(ex, "23"),
+                        "Solicitation of children for sexual purposes");
+    assert_string_equal(lzs_extract_article_title(ex, "48"), "Reservations");
+    assert_non_null(lzs_extract_article_title(ex, "38(2)"));
+    assert_null(lzs_extract_article_title(ex, "77"));
+    size_t groups = lzs_extract_synonym_groups(ex);
+    assert_true(groups >= 6);
+    int csam = 0, andor = 0;
+    for (size_t g = 0; g < groups; g++) {
+        for (size_t i = 0; i < lzs_extract_synonym_group_size(ex, g); i++) {
+            const char *t = lzs_extract_synonym(ex, g, i);
+            csam += strcmp(t, "CSAM") == 0;
+            andor += strcmp(t, "child self-generated sexual images and/or videos") == 0;
+        }
+    }
+    assert_int_equal(csam, 1);
+    assert_int_equal(andor, 1);
+    assert_string_equal(lzs_extract_datadir(ex), DATA_DIR);
+}
+
+static char tmpdir[256];
+
+static void write_file(const char *name, const char *data, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static void copy_data_file(const char *name)
+{
+    char src[512];
+    snprintf(src, sizeof src, "%s/%s", DATA_DIR, name);
+    FILE *f = fopen(src, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    size_t n = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    write_file(name, buf, n);
+    free(buf);
+}
+
+static int tmp_setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/lzs-test-extract-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int tmp_teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_malformed_data_file(void **state)
+{
+    (void)state;
+    copy_data_file("articles.tsv");
+    copy_data_file("levels.tsv");
+    copy_data_file("synonyms.tsv");
+    const char bad[] = "# comment\nNO\tparty\tNorway\nXYZ\tparty\tNowhere\n";
+    write_file("parties.tsv", bad, sizeof bad - 1);
+    lzs_extractor_t *e = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+    assert_null(e);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "parties.tsv:3"));
+    free(err);
+    err = NULL;
+    const char bad2[] = "NO\tmember\tNorway\n";
+    write_file("parties.tsv", bad2, sizeof bad2 - 1);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "parties.tsv:1"));
+    free(err);
+    err = NULL;
+    const char good[] = "NO\tparty\tNorway\tNorvège\n";
+    write_file("parties.tsv", good, sizeof good - 1);
+    const char badlevel[] = "en\trequire\trequires\nen\tdemand\tdemands\n";
+    write_file("levels.tsv", badlevel, sizeof badlevel - 1);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "levels.tsv:2"));
+    free(err);
+    err = NULL;
+    copy_data_file("levels.tsv");
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_OK);
+    assert_int_equal(lzs_extract_party_count(e), 1);
+    lzs_extract_close(e);
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none", tmpdir);
+    assert_int_equal(lzs_extract_open(missing, &e, &err), LZS_ERR_NOT_FOUND);
+    assert_non_null(strstr(err, "parties.tsv"));
+    free(err);
+}
+
+/* ---- bad input ------------------------------------------------------------------------------- */
+
+static void expect_failure(const char *name, lzs_status_t want, const char *what)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    lzs_document_t *doc = (lzs_document_t *)1;
+    char *err = NULL;
+    lzs_status_t st = lzs_extract_file(ex, path, &doc, &err);
+    assert_int_equal(st, want);
+    assert_null(doc);
+    assert_non_null(err);
+    if (strstr(err, name) == NULL || strstr(err, what) == NULL)
+        fail_msg("message \"%s\" should name %s and say %s", err, name, what);
+    free(err);
+}
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    const char bin[] = "PK\x03\x04\x00\x00binary\x00\x01\x02";
+    write_file("archive.txt", bin, sizeof bin - 1);
+    expect_failure("archive.txt", LZS_ERR_PARSE, "binary file");
+
+    const char latin1[] = "Caf\xe9 and more text here.\n";
+    write_file("latin1.txt", latin1, sizeof latin1 - 1);
+    expect_failure("latin1.txt", LZS_ERR_UTF8, "invalid UTF-8 at byte 3");
+
+    write_file("empty.txt", "", 0);
+    expect_failure("empty.txt", LZS_ERR_PARSE, "empty file");
+    write_file("blank.md", " \n\t\n", 4);
+    expect_failure("blank.md", LZS_ERR_PARSE, "empty file");
+
+    char path[512];
+    snprintf(path, sizeof path, "%s/huge.txt", tmpdir);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 100 * 1024 * 1024), 0); /* sparse: nothing is written */
+    close(fd);
+    expect_failure("huge.txt", LZS_ERR_LIMIT, "file too large (104857600 bytes");
+
+    const char ok[] = "A short text about Norway.\n";
+    write_file("sidecar.txt", ok, sizeof ok - 1);
+    const char broken[] = "{\n  \"title\": \"x\",\n  \"type\" \"factsheet\"\n}\n";
+    write_file("sidecar.meta.json", broken, sizeof broken - 1);
+    expect_failure("sidecar.txt", LZS_ERR_PARSE, "sidecar.meta.json: line 3");
+
+    const char unknown[] = "{\"titel\": \"x\"}";
+    write_file("sidecar.meta.json", unknown, sizeof unknown - 1);
+    expect_failure("sidecar.txt", LZS_ERR_PARSE, "unknown key \"titel\"");
+    const char wrongtype[] = "{\"date\": 2021}";
+    write_file("sidecar.meta.json", wrongtype, sizeof wrongtype - 1);
+    expect_failure("sidecar.txt", LZS_ERR_PARSE, "\"date\" must be a string");
+    const char badtype[] = "{\"type\": \"novel\"}";
+    write_file("sidecar.meta.json", badtype, sizeof badtype - 1);
+    expect_failure("sidecar.txt", LZS_ERR_PARSE, "novel");
+
+    /* a good sidecar overrides what the text says */
+    const char good[] = "{\"reference\": \"T-ES(2019)05_fr\", \"title\": \"Fiche\", "
+                        "\"type\": \"opinion\", \"date\": \"2019-06-06\", \"url\": "
+                        "\"https://example.org/x\"}";
+    write_file("sidecar.meta.json", good, sizeof good - 1);
+    snprintf(path, sizeof path, "%s/sidecar.txt", tmpdir);
+    lzs_document_t *doc = extract_path(path);
+    assert_string_equal(doc->id, "T-ES(2019)05");
+    assert_string_equal(doc->ref, "T-ES(2019)05_fr");
+    assert_string_equal(doc->lang, "fr");
+    assert_int_equal(doc->type, LZS_DOC_OPINION);
+    assert_int_equal(doc->year, 2019);
+    assert_string_equal(doc->url, "https://example.org/x");
+    assert_string_equal(doc->title, "Fiche");
+    lzs_document_free(doc);
+
+    /* a missing file is reported, too */
+    expect_failure("nothing-here.txt", LZS_ERR_NOT_FOUND, "nothing-here.txt");
+}
+
+int main(void)
+{
+    const struct CMUnitTest seeds[] = {
+        cmocka_unit_test(test_factsheet_recommendations),
+        cmocka_unit_test(test_factsheet_toc_skipped),
+        cmocka_unit_test(test_decisions),
+        cmocka_unit_test(test_information_note_parties),
+        cmocka_unit_test(test_french_factsheet),
+        cmocka_unit_test(test_language_detection),
+        cmocka_unit_test(test_article_forms),
+        cmocka_unit_test(test_party_names),
+        cmocka_unit_test(test_inline_recommendation),
+        cmocka_unit_test(test_markdown_to_plain),
+        cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_data_lookups),
+        cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
+    };
+    return cmocka_run_group_tests(seeds, group_setup, group_teardown);
+}
