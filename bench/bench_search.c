@@ -1,0 +1,268 @@
+/* bench_search.c — lzs-bench-search: indexing throughput and query latency of lzs_search,
+ * side by side with a plain-Xapian baseline (baseline.cc) on the same index.
+ *
+ *   lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] [--reps N]
+ *                    [--size N] [--snippet N] [--min-passages N]
+ *
+ * With --corpus the corpus is indexed first (lzs_index_run) and the run's passages/s and
+ * MB/s are printed. Then every request of the fixed mix (words, phrases, prefixes,
+ * synonyms, filters, facets, grouping, sorting; snippets on every hit) runs --reps times
+ * through lzs_search_run() and through the baseline, interleaved so that both see the same
+ * cache state; each run includes serializing the answer to JSON. Printed: per request the
+ * medians and totals of both, then p50/p90/p99 over all runs and the ratio of the p50s.
+ * A program that prints figures, not a test: it never judges them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+#include "lzs/extract.h"
+#include "lzs/index.h"
+#include "lzs/search.h"
+
+static const bench_query_t mix[] = {
+    {"word", "children", {NULL}, 0, 0, 0},
+    {"two words", "recommendations victims", {NULL}, 0, 0, 0},
+    {"hyphenated", "international co-operation", {NULL}, 0, 0, 0},
+    {"phrase", "\"sexual abuse\"", {NULL}, 0, 0, 0},
+    {"long phrase", "\"child sexual abuse material\"", {NULL}, 0, 0, 0},
+    {"prefix", "ratif*", {NULL}, 0, 0, 0},
+    {"synonym", "child pornography", {NULL}, 0, 0, 0},
+    {"or", "prevention OR prosecution", {NULL}, 0, 0, 0},
+    {"not", "children -online", {NULL}, 0, 0, 0},
+    {"word+party", "protection", {"party=NO"}, 0, 0, 0},
+    {"word+article", "victims", {"article=38"}, 0, 0, 0},
+    {"word+year range", "abuse", {"year=2015..2019"}, 0, 0, 0},
+    {"browse level", "", {"level=require"}, 0, 0, 0},
+    {"browse level+addressee", "", {"level=require", "addressee=NO"}, 0, 0, 0},
+    {"french", "coopération", {"lang=fr"}, 0, 0, 0},
+    {"facets", "children", {NULL}, LZS_FACET_ALL, 0, 0},
+    {"facets+filter", "committee", {"type=factsheet"}, LZS_FACET_ALL, 0, 0},
+    {"grouped+facets", "co-operation", {NULL}, LZS_FACET_ALL, 1, 0},
+    {"newest", "committee", {NULL}, 0, 0, LZS_SORT_NEWEST},
+    {"browse facets", "", {NULL}, LZS_FACET_ALL, 0, 0},
+};
+#define NMIX (sizeof mix / sizeof mix[0])
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* q-quantile (0..1) of n sorted values, nearest rank. */
+static double quantile(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    size_t k = (size_t)(q * (double)n + 0.999999);
+    if (k < 1)
+        k = 1;
+    if (k > n)
+        k = n;
+    return v[k - 1];
+}
+
+typedef struct {
+    lzs_search_req_t req;
+    const char *vals[LZS_F_COUNT][BENCH_MAX_FILTERS];
+    char buf[BENCH_MAX_FILTERS][128];
+} lreq_t;
+
+static int make_req(const bench_query_t *q, uint32_t size, uint32_t snippet, lreq_t *r)
+{
+    memset(r, 0, sizeof *r);
+    lzs_search_req_init(&r->req);
+    r->req.q = q->q;
+    r->req.size = size;
+    r->req.snippet_chars = snippet;
+    r->req.facets = q->facets;
+    r->req.group = q->group ? LZS_GROUP_DOCUMENT : LZS_GROUP_PASSAGE;
+    r->req.sort = (lzs_sort_t)q->sort;
+    for (int f = 0; f < LZS_F_COUNT; f++)
+        r->req.values[f] = r->vals[f];
+    for (int i = 0; i < BENCH_MAX_FILTERS && q->filters[i]; i++) {
+        snprintf(r->buf[i], sizeof r->buf[i], "%s", q->filters[i]);
+        char *eq = strchr(r->buf[i], '=');
+        if (!eq)
+            return -1;
+        *eq = '\0';
+        int f = lzs_search_field_from_name(r->buf[i]);
+        if (f < 0)
+            return -1;
+        r->vals[f][r->req.nvalues[f]++] = eq + 1;
+    }
+    return 0;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] "
+                    "[--reps N] [--size N] [--snippet N] [--min-passages N]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *index_dir = NULL, *corpus = NULL;
+    int rebuild = 0;
+    unsigned jobs = 0, reps = 20, size = 10, snippet = 240, min_passages = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--rebuild") == 0) {
+            rebuild = 1;
+            continue;
+        }
+        if (!v)
+            return usage();
+        i++;
+        if (strcmp(a, "--index") == 0)
+            index_dir = v;
+        else if (strcmp(a, "--corpus") == 0)
+            corpus = v;
+        else if (strcmp(a, "--jobs") == 0)
+            jobs = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--reps") == 0)
+            reps = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--size") == 0)
+            size = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--snippet") == 0)
+            snippet = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--min-passages") == 0)
+            min_passages = (unsigned)strtoul(v, NULL, 10);
+        else
+            return usage();
+    }
+    if (!index_dir || reps == 0)
+        return usage();
+
+    if (corpus) {
+        lzs_index_opts_t opts;
+        lzs_index_opts_init(&opts);
+        opts.index_dir = index_dir;
+        opts.rebuild = rebuild;
+        opts.jobs = jobs;
+        lzs_index_summary_t *sum = NULL;
+        char *msg = NULL;
+        lzs_status_t st = lzs_index_run(&opts, &corpus, 1, &sum, &msg);
+        if (st != LZS_OK) {
+            fprintf(stderr, "lzs-bench-search: indexing failed: %s\n",
+                    msg ? msg : lzs_status_str(st));
+            free(msg);
+            return 1;
+        }
+        double secs = sum->seconds > 0 ? sum->seconds : 1e-9;
+        printf("indexing: %u files, %u passages written, %.1f MB in %.2f s (%u threads)\n",
+               sum->files_added + sum->files_changed, sum->passages_added, (double)sum->bytes / 1e6,
+               sum->seconds, sum->jobs);
+        printf("indexing throughput: %.0f passages/s, %.2f MB/s\n",
+               (double)sum->passages_added / secs, (double)sum->bytes / 1e6 / secs);
+        lzs_index_summary_free(sum);
+    }
+
+    lzs_extractor_t *ex = NULL;
+    lzs_searcher_t *s = NULL;
+    bench_baseline_t *base = NULL;
+    char *msg = NULL;
+    if (lzs_extract_open(NULL, &ex, &msg) != LZS_OK ||
+        lzs_searcher_open(index_dir, ex, &s, &msg) != LZS_OK ||
+        bench_baseline_open(index_dir, &base, &msg) != 0) {
+        fprintf(stderr, "lzs-bench-search: %s\n", msg ? msg : "cannot open the index");
+        free(msg);
+        return 1;
+    }
+    uint32_t doccount = 0;
+    lzs_searcher_stats(s, &doccount, NULL);
+    printf("index: %s, %u passages\n", index_dir, doccount);
+    if (doccount < min_passages) {
+        fprintf(stderr, "lzs-bench-search: the index has %u passages, fewer than the %u asked\n",
+                doccount, min_passages);
+        return 1;
+    }
+    printf("queries: %zu requests x %u runs each, %u hits per page, snippets of %u characters\n\n",
+           NMIX, reps, size, snippet);
+
+    double *all_l = malloc(NMIX * reps * sizeof *all_l);
+    double *all_b = malloc(NMIX * reps * sizeof *all_b);
+    double *one_l = malloc(reps * sizeof *one_l);
+    double *one_b = malloc(reps * sizeof *one_b);
+    if (!all_l || !all_b || !one_l || !one_b)
+        return 1;
+    size_t nall = 0;
+    printf("%-24s %12s %12s %7s %10s %10s\n", "request", "lzs p50 ms", "xapian p50", "ratio",
+           "lzs total", "xap total");
+    int failed = 0;
+    for (size_t qi = 0; qi < NMIX; qi++) {
+        lreq_t r;
+        if (make_req(&mix[qi], size, snippet, &r) != 0) {
+            fprintf(stderr, "bad filter in request %s\n", mix[qi].name);
+            return 1;
+        }
+        json_int_t ltotal = -1;
+        uint32_t btotal = 0;
+        for (unsigned rep = 0; rep <= reps; rep++) {
+            /* rep 0 warms both up and is not counted */
+            double t0 = now_ms();
+            json_t *out = NULL;
+            lzs_search_error_t err;
+            lzs_status_t st = lzs_search_run(s, &r.req, &out, &err);
+            if (st == LZS_OK) {
+                char *dump = json_dumps(out, JSON_COMPACT);
+                free(dump);
+                ltotal = json_integer_value(json_object_get(out, "total"));
+                json_decref(out);
+            } else if (rep == 0) {
+                fprintf(stderr, "lzs_search failed on %s: %s\n", mix[qi].name, err.message);
+                failed = 1;
+            }
+            double t1 = now_ms();
+            char *bmsg = NULL;
+            if (bench_baseline_run(base, &mix[qi], size, snippet, &btotal, &bmsg) != 0 &&
+                rep == 0) {
+                fprintf(stderr, "baseline failed on %s: %s\n", mix[qi].name, bmsg ? bmsg : "?");
+                failed = 1;
+            }
+            free(bmsg);
+            double t2 = now_ms();
+            if (rep > 0) {
+                one_l[rep - 1] = t1 - t0;
+                one_b[rep - 1] = t2 - t1;
+                all_l[nall] = t1 - t0;
+                all_b[nall] = t2 - t1;
+                nall++;
+            }
+        }
+        qsort(one_l, reps, sizeof *one_l, dbl_cmp);
+        qsort(one_b, reps, sizeof *one_b, dbl_cmp);
+        double ml = quantile(one_l, reps, 0.5), mb = quantile(one_b, reps, 0.5);
+        printf("%-24s %12.3f %12.3f %7.2f %10lld %10u\n", mix[qi].name, ml, mb,
+               mb > 0 ? ml / mb : 0.0, (long long)ltotal, btotal);
+    }
+    qsort(all_l, nall, sizeof *all_l, dbl_cmp);
+    qsort(all_b, nall, sizeof *all_b, dbl_cmp);
+    printf("\n%-10s %12s %12s %7s\n", "all runs", "lzs_search", "xapian", "ratio");
+    const double qs[] = {0.5, 0.9, 0.99};
+    const char *qn[] = {"p50", "p90", "p99"};
+    for (int i = 0; i < 3; i++) {
+        double l = quantile(all_l, nall, qs[i]), b = quantile(all_b, nall, qs[i]);
+        printf("%-10s %10.3f ms %10.3f ms %7.2f\n", qn[i], l, b, b > 0 ? l / b : 0.0);
+    }
+    free(all_l);
+    free(all_b);
+    free(one_l);
+    free(one_b);
+    bench_baseline_close(base);
+    lzs_searcher_close(s);
+    lzs_extract_close(ex);
+    return failed;
+}
