@@ -3,8 +3,14 @@
  * extractor, the indexer and search share.
  *
  * The domain data lives in data files (by default corpus/data/): parties.tsv,
- * articles.tsv, levels.tsv, synonyms.tsv. lzs_extract_open() loads them once; the loaded
- * extractor is immutable and may be shared by any number of threads.
+ * articles.tsv, levels.tsv, synonyms.tsv, and the optional stopwords.tsv (function words
+ * per language, to guess the language of a text; without it the guess is English). Each
+ * file documents its columns in its leading '#' comments. lzs_extract_open() loads them
+ * once; the loaded extractor is immutable and may be shared by any number of threads.
+ *
+ * Passage kinds are named "heading", "paragraph", "recommendation", "list-item" and
+ * "footnote". A passage's articles hold each citation as written ("38(2)") and also the
+ * bare article ("38"), so that filtering on an article finds every paragraph of it.
  *
  * Inputs: .txt and .md files as the Committee publishes them (markdown emphasis, <sup>
  * footnote markers, [links](#), tables of contents with dot leaders, headings in several
