@@ -195,6 +195,11 @@ static lzs_status_t add_lowered(lzs_text_t *text, lzs_xdoc_t *xd, const char *pr
     return st;
 }
 
+static int valid_utf8(const char *s)
+{
+    return !s || lzs_text_is_valid_utf8(s, strlen(s));
+}
+
 static lzs_status_t set_data(lzs_xdoc_t *xd, const char *pid, const lzs_document_t *doc,
                              const lzs_passage_t *p)
 {
@@ -205,6 +210,12 @@ static lzs_status_t set_data(lzs_xdoc_t *xd, const char *pid, const lzs_document
         json_decref(meta);
         json_decref(pj);
         json_decref(o);
+        /* jansson also fails on strings that are not UTF-8: say so rather than blame memory
+         * (the extractor promises valid UTF-8; this guards the API's other callers). */
+        if (!valid_utf8(doc->id) || !valid_utf8(doc->title) || !valid_utf8(doc->ref) ||
+            !valid_utf8(doc->source) || !valid_utf8(p->text) || !valid_utf8(p->label) ||
+            !valid_utf8(p->rec_id))
+            return LZS_ERR_UTF8;
         return LZS_ERR_NOMEM;
     }
     json_object_set_new(o, "doc", meta);

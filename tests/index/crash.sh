@@ -11,7 +11,7 @@
 set -uo pipefail
 BIN=${LZS_INDEX_BIN:?} TOOL=${LZS_INDEX_TOOL:?} CORPUS=${LZS_CORPUS:?}
 CHECK=${LZS_XAPIAN_CHECK:-xapian-check}
-COPIES=${LZS_CRASH_COPIES:-50}
+COPIES=${LZS_CRASH_COPIES:-16}
 TRIALS=${LZS_CRASH_TRIALS:-4}
 WORK=$(mktemp -d /tmp/lzs-index-crash-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
