@@ -915,10 +915,13 @@ function renderFacet(field, values) {
   return facetSection(field, body, selected.length);
 }
 
+// "Art. 38 – " or "Article 38: " before an article title in a server label.
+const ARTICLE_PREFIX = /^(?:Art\.|Article)\s*[\w()]+\s*[–—:-]\s*/i;
+
 function articleLabelNodes(value, label) {
   // Server labels look like "Article 38 – title"; keep the number prominent either way.
   const base = articleBase(value);
-  const title = label && label !== value ? label.replace(/^Article\s+[\w()]+\s*[–—:-]\s*/i, '') : (base && ARTICLE_TITLES[base]) || '';
+  const title = label && label !== value ? label.replace(ARTICLE_PREFIX, '') : (base && ARTICLE_TITLES[base]) || '';
   return [el('span', { class: 'art-no' }, `Art. ${value}`), title ? el('span', { class: 'art-title' }, ` ${title}`) : null];
 }
 
@@ -1392,7 +1395,7 @@ async function renderPartyView(prev, scrollY) {
 
 function articleTitle(base) {
   const seen = facetLabels.get(`article:${base}`);
-  if (seen && seen !== base && !/^Article \S+$/.test(seen)) return seen.replace(/^Article\s+\S+\s*[–—:-]\s*/i, '');
+  if (seen && seen !== base && !/^(Art\.|Article)\s*\S+$/.test(seen)) return seen.replace(ARTICLE_PREFIX, '');
   return ARTICLE_TITLES[base] || '';
 }
 
