@@ -291,9 +291,11 @@ let state = parseUrl(location.search);
 // True while the current history entry was made by typing: further keystrokes replace it
 // rather than filling the history with one entry per letter.
 let typingEntry = false;
-// Whether the entry before the document view is the search view this page pushed, so
-// that "Back to results" can go back in history (and to the same scroll position).
-let cameFromSearch = false;
+// Where the document view's back link leads (the view the reader opened the document
+// from), and whether that view is the history entry just before, so that the link can go
+// back in history and land at the same scroll position.
+let docReturn = null;
+let docReturnIsPrev = false;
 
 function navigate(next, { replace = false, typing = false } = {}) {
   const url = stateUrl(next);
@@ -306,9 +308,14 @@ function navigate(next, { replace = false, typing = false } = {}) {
   }
   typingEntry = typing;
   const prev = state;
-  if (next.view !== 'doc') cameFromSearch = false;
-  else if (prev.view === 'search') cameFromSearch = !replace;
-  else if (!(prev.view === 'doc' && prev.doc === next.doc && replace)) cameFromSearch = false;
+  if (next.view !== 'doc') {
+    docReturn = null;
+  } else if (prev.view !== 'doc') {
+    docReturn = prev;
+    docReturnIsPrev = !replace;
+  } else if (!(prev.doc === next.doc && replace)) {
+    docReturnIsPrev = false;
+  }
   state = next;
   render(prev, {});
 }
@@ -1096,7 +1103,9 @@ function backToResultsState() {
 
 async function renderDocView(prev, scrollY) {
   const back = $('back-link');
-  back.href = stateUrl(backToResultsState());
+  back.href = stateUrl(docReturn || backToResultsState());
+  back.textContent = docReturn && docReturn.view === 'party' && docReturn.partyView
+    ? `← Back to the recommendations for ${partyName(docReturn.partyView)}` : '← Back to results';
   const sameDoc = shownDoc && shownDoc.id === state.doc && shownDoc.q === state.q;
   if (sameDoc) {
     selectPassage(state.p, { scroll: scrollY === null });
@@ -1212,7 +1221,7 @@ function renderPassage(p, re, isMatch) {
     marks += appendMarked(t, p.text || '', re);
     return t;
   };
-  const permalink = el('a', { class: 'plink', href: stateUrl(docState(state.doc, p.id)),
+  const permalink = el('a', { class: p.label ? 'plink' : 'plink bare', href: stateUrl(docState(state.doc, p.id)),
     'aria-label': `${passageLabel(p)}: show similar passages and link here` },
   p.label ? (kind === 'paragraph' ? `${p.label}.` : p.label) : '¶');
   permalink.addEventListener('click', (ev) => {
@@ -1262,7 +1271,8 @@ function renderDocMatches(matchIds, markCount) {
   const nextB = el('button', { type: 'button', class: 'button secondary small' }, 'Next match ↓');
   prevB.addEventListener('click', () => step(-1));
   nextB.addEventListener('click', () => step(1));
-  box.replaceChildren(el('p', null, el('strong', null, plural(matchIds.length, 'passage', 'passages')), ` match “${state.q}”`), prevB, nextB);
+  box.replaceChildren(el('p', null, el('strong', null, plural(matchIds.length, 'passage', 'passages')),
+    ` ${matchIds.length === 1 ? 'matches' : 'match'} “${state.q}”`), prevB, nextB);
   show(box, true);
 }
 
@@ -1291,9 +1301,9 @@ function selectPassage(pid, { scroll = true, focusTitle = false } = {}) {
 $('back-link').addEventListener('click', (ev) => {
   if (!isPlainClick(ev)) return;
   ev.preventDefault();
-  // Coming from the results: go back in history, which restores the scroll position.
-  if (history.state && history.state.fromApp && cameFromSearch) history.back();
-  else navigate(backToResultsState());
+  // Going back in history restores the scroll position of the view left.
+  if (docReturn && docReturnIsPrev && history.state && history.state.fromApp) history.back();
+  else navigate(docReturn ? cloneState(docReturn) : backToResultsState());
 });
 
 
@@ -1578,7 +1588,7 @@ document.addEventListener('keydown', (ev) => {
 });
 
 window.addEventListener('popstate', () => {
-  cameFromSearch = false;
+  if (state.view === 'doc') docReturn = null;
 });
 
 fillPartySelect();

@@ -341,6 +341,12 @@ test('the Party view for Norway lists recommendation V-17 by level and article',
     await page.locator('#view-doc').waitFor({ state: 'visible' });
     await page.locator('#doc-body .passage.selected').waitFor();
     assert.match(await page.locator('#doc-body .passage.selected').textContent(), /Norway/);
+    // The way back leads to the Party view it came from.
+    assert.match(await page.locator('#back-link').textContent(), /recommendations for Norway/);
+    await page.locator('#back-link').click();
+    await page.locator('#view-party').waitFor({ state: 'visible' });
+    await page.waitForURL(/party_view=NO/);
+    await page.locator('.rec-item[data-rec="V-17"]').first().waitFor();
   });
 });
 
@@ -366,6 +372,7 @@ test('markup in a document title and text is shown as text and never runs', asyn
     assert.equal(await page.locator('script').count(), 1, 'only the page\'s own script');
     await page.locator('#doc-body .passage-text', { hasText: 'bold?' }).hover();
     await page.waitForTimeout(300); // an onerror or onmouseover would have run by now
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'markup-fixture');
   });
 });
@@ -405,8 +412,24 @@ test('export links the current results as CSV', async (t) => {
   });
 });
 
+// Controls a screen reader cannot name, in the part of the page that is shown.
+function unnamedControls() {
+  const named = (node) => {
+    if (node.getAttribute('aria-label') || node.getAttribute('aria-labelledby')) return true;
+    if (node.labels && [...node.labels].some((l) => l.textContent.trim())) return true;
+    return node.textContent.trim() !== '' || (node.getAttribute('alt') || '') !== '';
+  };
+  const all = document.querySelectorAll('a[href], button, input, select, textarea, [role="button"], [tabindex="0"]');
+  return [...all].filter((n) => n.getClientRects().length > 0 && !named(n)).map((n) => n.outerHTML.slice(0, 120));
+}
+
 test('a query error is explained, and keyboard alone can filter', async (t) => {
   await withPage(t, async (page) => {
+    await gotoSearch(page, '?q=children');
+    assert.deepEqual(await page.evaluate(unnamedControls), [], 'every control has a name');
+    await page.goto(`${BASE}/?party_view=NO`);
+    await page.locator('.rec-item').first().waitFor();
+    assert.deepEqual(await page.evaluate(unnamedControls), [], 'every control has a name (Party view)');
     await gotoSearch(page, '?q=children');
     // A facet value toggled with the keyboard.
     const box = page.locator('[data-facet="lang"] .fv input').first();
