@@ -186,7 +186,8 @@ static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t 
         if (st != LZS_OK)
             return st;
     }
-    qsort(fs->v, fs->n, sizeof *fs->v, cmp_cfile);
+    if (fs->n > 1)
+        qsort(fs->v, fs->n, sizeof *fs->v, cmp_cfile);
     /* The same directory given twice (or nested roots) lists files twice. */
     size_t w = 0;
     for (size_t i = 0; i < fs->n; i++) {
@@ -203,7 +204,7 @@ static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t 
 static cfile_t *find_cfile(const cfiles_t *fs, const char *path)
 {
     cfile_t key = {(char *)path, 0};
-    return bsearch(&key, fs->v, fs->n, sizeof *fs->v, cmp_cfile);
+    return fs->n ? bsearch(&key, fs->v, fs->n, sizeof *fs->v, cmp_cfile) : NULL;
 }
 
 /* ---- what the index knows about each file (metadata "lzs:file:<path>") ------ */
@@ -292,7 +293,8 @@ static lzs_status_t load_oldfiles(lzs_xdb_t *db, oldfiles_t *o, char **errmsg)
     if (st != LZS_OK)
         set_err(errmsg, "reading the file list of the index: %s",
                 st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(db));
-    qsort(o->v, o->n, sizeof *o->v, cmp_oldfile);
+    if (o->n > 1)
+        qsort(o->v, o->n, sizeof *o->v, cmp_oldfile);
     return st;
 }
 
