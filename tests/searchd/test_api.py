@@ -149,6 +149,11 @@ class SearchdTest(unittest.TestCase):
     def test_zz_error_codes_documented(self):
         # Runs last (alphabetical order): the codes seen by all other tests.
         documented = harness.parse_errors(self.blocks[("errors", None)])
+        # A few of its own, so that it also holds when run alone.
+        self.get("/api/nope", expect=404)
+        self.get("/api/search?size=x", expect=400)
+        self.get("/", method="DELETE", expect=405)
+        self.get("/api/search?q=" + "a" * 9000, expect=414)
         self.assertTrue(OBSERVED_ERRORS)
         for code, status in OBSERVED_ERRORS:
             self.assertIn(code, documented, "error code %s is not documented" % code)
