@@ -159,6 +159,9 @@ function formatDate(iso) {
 }
 
 function typeLabel(t) {
+  // The server's label when a facet answer gave one, so that facets and hits agree.
+  const seen = facetLabels.get(`type:${t}`);
+  if (seen && seen !== t) return seen;
   return TYPE_LABELS[t] || (t ? t.replace(/-/g, ' ') : '');
 }
 
