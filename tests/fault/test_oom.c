@@ -1,0 +1,656 @@
+/* test_oom.c — out-of-memory loops over the tokenizer, the query parser, the whole search
+ * path and the JSON writers: for N = 1, 2, 3 ... the Nth allocation fails, until a call
+ * makes fewer than N allocations and so succeeds untouched. Every call that meets a failed
+ * allocation must either return an error status (and no output) or succeed with exactly
+ * the result of an undisturbed call; it must never crash, and under the sanitizer build
+ * never leak (LeakSanitizer checks at exit).
+ *
+ * Allocations covered:
+ *  - the project's C code (all of lib/ and this file): malloc, calloc, realloc, strdup,
+ *    strndup, asprintf, vasprintf, redirected here at link time (-Wl,--wrap=...);
+ *  - jansson, through json_set_alloc_funcs();
+ *  - ICU, through u_setMemoryFunctions() (set before ICU's first use), except while
+ *    tokenizing dictionary-segmented scripts (ICU itself crashes there, see below).
+ * Not covered: allocations inside libxapian and libstdc++ (operator new). The Xapian shim
+ * turns std::bad_alloc into LZS_ERR_NOMEM, but that path is not driven from here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <unicode/uclean.h>
+
+#include "lzs/extract.h"
+#include "lzs/index.h"
+#include "lzs/model.h"
+#include "lzs/search.h"
+#include "lzs/text.h"
+#include "search/search_internal.h"
+
+/* ---- the failing allocator ------------------------------------------------------- */
+
+static unsigned long g_count;   /* allocations counted since the last reset */
+static unsigned long g_fail_at; /* the allocation that fails (1-based); 0: none */
+/* Whether ICU's allocations count (see test_tokenize_dictionary for why not always). */
+static int g_icu_counted = 1;
+
+/* 1 when this allocation must fail. */
+static int g_paused; /* set while the test itself allocates */
+
+static int oom_now(void)
+{
+    if (g_paused) {
+        return 0;
+    }
+    g_count++;
+    if (g_fail_at != 0 && g_count == g_fail_at) {
+        return 1;
+    }
+    return 0;
+}
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+int __real_vasprintf(char **out, const char *fmt, va_list ap);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+int __wrap_vasprintf(char **out, const char *fmt, va_list ap);
+int __wrap_asprintf(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void *__wrap_malloc(size_t n)
+{
+    return oom_now() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return oom_now() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return oom_now() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    return oom_now() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+    return oom_now() ? NULL : __real_strndup(s, n);
+}
+
+int __wrap_vasprintf(char **out, const char *fmt, va_list ap)
+{
+    return oom_now() ? -1 : __real_vasprintf(out, fmt, ap);
+}
+
+int __wrap_asprintf(char **out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = __wrap_vasprintf(out, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* jansson and ICU allocate through these. */
+static void *json_alloc(size_t n)
+{
+    return __wrap_malloc(n);
+}
+
+static void *U_CALLCONV icu_alloc(const void *ctx, size_t n)
+{
+    (void)ctx;
+    return g_icu_counted ? __wrap_malloc(n) : __real_malloc(n);
+}
+
+static void *U_CALLCONV icu_realloc(const void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    return g_icu_counted ? __wrap_realloc(p, n) : __real_realloc(p, n);
+}
+
+static void U_CALLCONV icu_free(const void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+/* ---- the loop --------------------------------------------------------------------- */
+
+/* One call under test: returns LZS_OK with *result (a canonical text of what it
+ * produced, caller frees with free()), or an error status and *result NULL. */
+typedef lzs_status_t (*call_fn)(void *ud, char **result);
+
+#define MAX_ALLOCS 2000000ul
+
+/* Runs call undisturbed, then with allocation 1, 2, 3 ... failing until it makes fewer
+ * allocations than the one that would fail. */
+static void oom_loop(const char *what, call_fn call, void *ud)
+{
+    char *want = NULL;
+    g_fail_at = 0;
+    g_count = 0;
+    lzs_status_t st = call(ud, &want);
+    assert_int_equal(st, LZS_OK);
+    assert_non_null(want);
+    unsigned long allocs = g_count, errors = 0, recovered = 0, other = 0;
+    lzs_status_t other_st = LZS_OK;
+
+    for (unsigned long n = 1; n <= MAX_ALLOCS; n++) {
+        char *got = NULL;
+        g_fail_at = n;
+        g_count = 0;
+        st = call(ud, &got);
+        unsigned long made = g_count;
+        g_fail_at = 0;
+        if (st == LZS_OK) {
+            if (made < n) {
+                /* Allocation n never happened: the call is done with. */
+                assert_string_equal(got, want);
+                free(got);
+                printf("oom: %s: %lu allocations; %lu failures gave an error, %lu were "
+                       "recovered from\n",
+                       what, allocs, errors, recovered);
+                if (other > 0) {
+                    printf("oom: %s: note: %lu of the errors were \"%s\" rather than "
+                           "\"%s\"\n",
+                           what, other, lzs_status_name(other_st), lzs_status_name(LZS_ERR_NOMEM));
+                }
+                free(want);
+                return;
+            }
+            /* Succeeding despite the failure is fine only with the right result. */
+            if (strcmp(got, want) != 0) {
+                size_t at = 0;
+                while (got[at] && got[at] == want[at]) {
+                    at++;
+                }
+                size_t from = at > 60 ? at - 60 : 0;
+                fail_msg("%s: allocation %lu failed and the call succeeded with a different "
+                         "result; at byte %zu:\n  got:  ...%.120s\n  want: ...%.120s",
+                         what, n, at, got + from, want + from);
+            }
+            recovered++;
+        } else {
+            assert_null(got);
+            if (st != LZS_ERR_NOMEM) {
+                /* An error all the same; the caller just cannot tell it was memory. */
+                other++;
+                other_st = st;
+            }
+            errors++;
+        }
+        free(got);
+    }
+    fail_msg("%s: still allocating after %lu allocations", what, MAX_ALLOCS);
+}
+
+/* ---- fixtures ------------------------------------------------------------------------ */
+
+typedef struct {
+    char dir[4096]; /* temporary directory holding the index */
+    lzs_extractor_t *ex;
+    lzs_searcher_t *searcher;
+    lzs_text_t *text;
+    lzs_document_t *doc; /* an extracted corpus document */
+    char *file;          /* that document's bytes */
+    size_t filelen;
+} fixture_t;
+
+static fixture_t g_fx;
+
+static char *read_corpus_file(const char *name, size_t *len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", LZS_CORPUS_DIR, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    char *buf = __real_malloc(1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+    }
+    *len = n;
+    return buf;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_t *fx = &g_fx;
+    char *msg = NULL;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(fx->dir, sizeof fx->dir, "%s/lzs-oom-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(fx->dir)) {
+        return -1;
+    }
+    char index_dir[4200];
+    snprintf(index_dir, sizeof index_dir, "%s/index", fx->dir);
+    lzs_index_opts_t opts;
+    lzs_index_opts_init(&opts);
+    opts.index_dir = index_dir;
+    opts.jobs = 1;
+    const char *dirs[] = {LZS_CORPUS_DIR};
+    lzs_index_summary_t *sum = NULL;
+    if (lzs_index_run(&opts, dirs, 1, &sum, &msg) != LZS_OK ||
+        lzs_extract_open(NULL, &fx->ex, &msg) != LZS_OK ||
+        lzs_searcher_open(index_dir, fx->ex, &fx->searcher, &msg) != LZS_OK ||
+        lzs_text_create(&fx->text, &msg) != LZS_OK) {
+        fprintf(stderr, "test_oom: set-up failed: %s\n", msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    lzs_index_summary_free(sum);
+    fx->file = read_corpus_file("004_51c1ef6eb7843b82.txt", &fx->filelen);
+    if (!fx->file || lzs_extract_buffer(fx->ex, "004_51c1ef6eb7843b82.txt", fx->file, fx->filelen,
+                                        NULL, &fx->doc, &msg) != LZS_OK) {
+        fprintf(stderr, "test_oom: cannot extract the corpus document: %s\n", msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_t *fx = &g_fx;
+    lzs_document_free(fx->doc);
+    free(fx->file);
+    lzs_text_destroy(fx->text);
+    lzs_searcher_close(fx->searcher);
+    lzs_extract_close(fx->ex);
+    if (fx->dir[0]) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "test_oom: could not remove %s\n", fx->dir);
+        }
+    }
+    return 0;
+}
+
+/* ---- the calls --------------------------------------------------------------------- */
+
+/* json_dumps() of jansson 2.14 ignores a failed allocation while writing an object key
+ * and returns malformed JSON (akheron/jansson#655). This is how to serialize safely: a
+ * dump callback whose failure sticks, so that any failed append voids the output. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int failed;
+} dumpbuf_t;
+
+static int dump_cb(const char *buf, size_t size, void *data)
+{
+    dumpbuf_t *d = data;
+    if (d->failed) {
+        return -1;
+    }
+    if (d->n + size + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        while (cap < d->n + size + 1) {
+            cap *= 2;
+        }
+        char *p = realloc(d->p, cap);
+        if (!p) {
+            d->failed = 1;
+            return -1;
+        }
+        d->p = p;
+        d->cap = cap;
+    }
+    memcpy(d->p + d->n, buf, size);
+    d->n += size;
+    d->p[d->n] = '\0';
+    return 0;
+}
+
+/* The JSON text of v, or NULL when any allocation failed. Caller frees with free(). */
+static char *safe_dumps(const json_t *v)
+{
+    dumpbuf_t d = {0};
+    if (json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.p) {
+        free(d.p);
+        return NULL;
+    }
+    return d.p;
+}
+
+/* A result text built with the real allocator (so that building it never fails). */
+typedef struct {
+    char *p;
+    size_t n, cap;
+} out_t;
+
+static void out_put(out_t *o, const char *s)
+{
+    size_t len = strlen(s);
+    if (o->n + len + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->n + len + 1) {
+            cap *= 2;
+        }
+        o->p = __real_realloc(o->p, cap);
+        assert_non_null(o->p);
+        o->cap = cap;
+    }
+    memcpy(o->p + o->n, s, len + 1);
+    o->n += len;
+}
+
+static lzs_status_t call_tokenize(void *ud, char **result)
+{
+    const char *text = ud;
+    lzs_tokens_t *toks = NULL;
+    *result = NULL;
+    /* A fresh pipeline each time (made outside the count): a used one keeps grown scratch
+     * buffers, and their growth is what the first allocations of a call exercise. */
+    lzs_text_t *pipe = NULL;
+    g_paused = 1;
+    lzs_status_t made = lzs_text_clone(g_fx.text, &pipe);
+    g_paused = 0;
+    assert_int_equal(made, LZS_OK);
+    lzs_status_t st = lzs_text_tokenize(pipe, text, strlen(text), &toks);
+    g_paused = 1;
+    lzs_text_destroy(pipe);
+    g_paused = 0;
+    if (st != LZS_OK) {
+        assert_null(toks);
+        return st;
+    }
+    out_t o = {0};
+    out_put(&o, "");
+    for (size_t i = 0; i < lzs_tokens_count(toks); i++) {
+        const lzs_token_t *t = lzs_tokens_get(toks, i);
+        char line[512];
+        snprintf(line, sizeof line, "%zu-%zu@%u/%u %s %s\n", t->start, t->end, t->pos, t->flags,
+                 t->norm, t->folded);
+        out_put(&o, line);
+    }
+    lzs_tokens_destroy(toks);
+    *result = o.p;
+    return LZS_OK;
+}
+
+static lzs_status_t call_text_create(void *ud, char **result)
+{
+    (void)ud;
+    lzs_text_t *t = NULL;
+    char *msg = NULL;
+    *result = NULL;
+    lzs_status_t st = lzs_text_create(&t, &msg);
+    free(msg);
+    if (st != LZS_OK) {
+        assert_null(t);
+        return st;
+    }
+    lzs_text_destroy(t);
+    *result = __real_strdup("ok");
+    return LZS_OK;
+}
+
+static lzs_status_t call_parse(void *ud, char **result)
+{
+    const char *q = ud;
+    lzs_qnode_t *node = NULL;
+    lzs_search_error_t err;
+    *result = NULL;
+    lzs_status_t st = lzs_query_parse(q, strlen(q), &node, &err);
+    if (st != LZS_OK) {
+        assert_null(node);
+        return st;
+    }
+    assert_non_null(node);
+    char *d = lzs_qnode_describe(node);
+    lzs_qnode_free(node);
+    if (!d) {
+        /* The description is built by the code under test too. */
+        return LZS_ERR_NOMEM;
+    }
+    *result = __real_strdup(d);
+    free(d);
+    return LZS_OK;
+}
+
+/* The canonical form of a JSON value, dumped with the real allocator. */
+static char *canonical(json_t *v)
+{
+    unsigned long saved = g_fail_at;
+    g_fail_at = 0;
+    char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    g_fail_at = saved;
+    assert_non_null(s);
+    return s;
+}
+
+static lzs_status_t call_search(void *ud, char **result)
+{
+    const char *q = ud;
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.q = q;
+    req.facets = LZS_FACET_ALL;
+    req.size = 5;
+    json_t *out = NULL;
+    lzs_search_error_t err;
+    *result = NULL;
+    lzs_status_t st = lzs_search_run(g_fx.searcher, &req, &out, &err);
+    if (st != LZS_OK) {
+        assert_null(out);
+        return st;
+    }
+    /* The time taken is the one field that differs between runs. */
+    json_object_del(out, "took_ms");
+    *result = canonical(out);
+    json_decref(out);
+    return LZS_OK;
+}
+
+static lzs_status_t call_document_json(void *ud, char **result)
+{
+    (void)ud;
+    *result = NULL;
+    json_t *j = lzs_document_to_json(g_fx.doc);
+    if (!j) {
+        return LZS_ERR_NOMEM;
+    }
+    /* The writing of the text itself is under test too. */
+    char *s = safe_dumps(j);
+    json_decref(j);
+    if (!s) {
+        return LZS_ERR_NOMEM;
+    }
+    *result = __real_strdup(s);
+    free(s);
+    return LZS_OK;
+}
+
+static lzs_status_t call_passage_json(void *ud, char **result)
+{
+    (void)ud;
+    *result = NULL;
+    out_t o = {0};
+    out_put(&o, "");
+    for (size_t i = 0; i < g_fx.doc->npassages; i++) {
+        json_t *j = lzs_passage_to_json(&g_fx.doc->passages[i]);
+        char *s = j ? safe_dumps(j) : NULL;
+        json_decref(j);
+        if (!s) {
+            free(o.p);
+            return LZS_ERR_NOMEM;
+        }
+        unsigned long saved = g_fail_at;
+        g_fail_at = 0;
+        out_put(&o, s);
+        g_fail_at = saved;
+        free(s);
+    }
+    *result = o.p;
+    return LZS_OK;
+}
+
+static lzs_status_t call_extract(void *ud, char **result)
+{
+    (void)ud;
+    lzs_document_t *doc = NULL;
+    char *msg = NULL;
+    *result = NULL;
+    lzs_status_t st = lzs_extract_buffer(g_fx.ex, "004_51c1ef6eb7843b82.txt", g_fx.file,
+                                         g_fx.filelen, NULL, &doc, &msg);
+    free(msg);
+    if (st != LZS_OK) {
+        assert_null(doc);
+        return st;
+    }
+    json_t *j = lzs_document_to_json(doc);
+    lzs_document_free(doc);
+    if (!j) {
+        return LZS_ERR_NOMEM;
+    }
+    *result = canonical(j);
+    json_decref(j);
+    return LZS_OK;
+}
+
+/* ---- tests ------------------------------------------------------------------------- */
+
+static void test_text_create(void **state)
+{
+    (void)state;
+    oom_loop("lzs_text_create", call_text_create, NULL);
+}
+
+static void test_tokenize(void **state)
+{
+    (void)state;
+    char text[] = "The Lanzarote Committee requires Türkiye and la Norvège to report on "
+                  "co-operation under Article 38(2) (T-ES(2021)31_en, V-17, R I-4): "
+                  "l’enfant, d'aide, children's self-generated images; Ελλάδα, Україна; "
+                  "invalid \xff\xfe bytes.";
+    oom_loop("lzs_text_tokenize", call_tokenize, text);
+}
+
+static void test_tokenize_dictionary(void **state)
+{
+    (void)state;
+    /* Dictionary-segmented scripts. ICU 72's own dictionary break engine crashes when one
+     * of its allocations fails (CjkBreakEngine::divideUpDictionaryRange does not check
+     * the status of its UVector32), so here only the project's and jansson's allocations
+     * fail; ICU's are served normally. */
+    char text[] = "児童の保護 and การคุ้มครองเด็ก, 儿童性剥削 in the text";
+    g_icu_counted = 0;
+    oom_loop("lzs_text_tokenize (CJK, Thai)", call_tokenize, text);
+    g_icu_counted = 1;
+}
+
+static void test_parse(void **state)
+{
+    (void)state;
+    char q[] = "(child* OR enfant) AND \"circle of trust\" -online NOT "
+               "party:Norway level:require year:2015..2022 article:38(2) rec:V-17 "
+               "\"unclosed phrase";
+    oom_loop("lzs_query_parse", call_parse, q);
+}
+
+static void test_search(void **state)
+{
+    (void)state;
+    char q[] = "(child* OR sexual) AND \"the Committee\" -xyzzy year:2010..2030";
+    oom_loop("lzs_search_run", call_search, q);
+}
+
+static void test_search_error(void **state)
+{
+    (void)state;
+    /* A query that fails: the error path must survive allocation failures as well. */
+    char q[] = "nosuchfield:value AND child";
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.q = q;
+    for (unsigned long n = 1; n < 100000; n++) {
+        json_t *out = NULL;
+        lzs_search_error_t err;
+        g_fail_at = n;
+        g_count = 0;
+        lzs_status_t st = lzs_search_run(g_fx.searcher, &req, &out, &err);
+        unsigned long made = g_count;
+        g_fail_at = 0;
+        assert_null(out);
+        assert_int_not_equal(st, LZS_OK);
+        if (made < n) {
+            assert_int_not_equal(st, LZS_ERR_NOMEM);
+            return;
+        }
+    }
+    fail_msg("still allocating");
+}
+
+static void test_document_json(void **state)
+{
+    (void)state;
+    oom_loop("lzs_document_to_json + json_dumps", call_document_json, NULL);
+}
+
+static void test_passage_json(void **state)
+{
+    (void)state;
+    oom_loop("lzs_passage_to_json + json_dumps", call_passage_json, NULL);
+}
+
+static void test_extract(void **state)
+{
+    (void)state;
+    oom_loop("lzs_extract_buffer", call_extract, NULL);
+}
+
+int main(void)
+{
+    /* Before anything touches ICU: its allocations go through the counter too. */
+    UErrorCode uerr = U_ZERO_ERROR;
+    u_setMemoryFunctions(NULL, icu_alloc, icu_realloc, icu_free, &uerr);
+    if (U_FAILURE(uerr)) {
+        fprintf(stderr, "test_oom: u_setMemoryFunctions: %s\n", u_errorName(uerr));
+        return 1;
+    }
+    json_set_alloc_funcs(json_alloc, free);
+    /* TEST_OOM_FILTER=test_search runs one test (to debug it under gdb, break in oom_now
+     * when g_count == g_fail_at). */
+    const char *filter = getenv("TEST_OOM_FILTER");
+    if (filter && *filter) {
+        cmocka_set_test_filter(filter);
+    }
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_create),
+        cmocka_unit_test(test_tokenize),
+        cmocka_unit_test(test_tokenize_dictionary),
+        cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_search_error),
+        cmocka_unit_test(test_document_json),
+        cmocka_unit_test(test_passage_json),
+        cmocka_unit_test(test_extract),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
