@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "lzs/extract.h"
+#include "lzs/paths.h"
 
 /* ---- deterministic random numbers (xorshift64*) ---------------------------------- */
 
@@ -498,7 +499,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "lzs-bench-gen: cannot learn vocabulary from %s\n", seeds);
         return 1;
     }
-    if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
+    if (lzs_mkdirs(outdir) != LZS_OK) {
         fprintf(stderr, "lzs-bench-gen: cannot create %s: %s\n", outdir, strerror(errno));
         return 1;
     }

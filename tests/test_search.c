@@ -970,6 +970,8 @@ static void test_limits(void **state)
     assert_string_equal(e.code, "bad_query");
     assert_int_equal(e.position, 6);
     assert_non_null(strstr(e.message, "byte 6"));
+    assert_int_equal(run_err("Norvège \xC3(x", &e), LZS_ERR_UTF8);
+    assert_int_equal(e.position, 9);
     /* never crashes on odd input */
     const char *odd[] = {
         "\"",     "(",  ")",     "-",      "--a",    "OR OR",   "NOT",          "a:b:c",

@@ -1116,6 +1116,46 @@ static lzs_status_t request_filters(lzs_searcher_t *s, const lzs_search_req_t *r
     return qv_combine(&fields, LZS_XQ_AND, 0, out);
 }
 
+/* Offset of the first byte of q that does not start a well-formed UTF-8 sequence (len when
+ * all are well-formed). */
+static size_t first_bad_utf8(const char *q, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)q;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = u[i];
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            if (c == 0xE0)
+                lo = 0xA0; /* no overlong forms */
+            if (c == 0xED)
+                hi = 0x9F; /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + n > len || u[i + 1] < lo || u[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k < n; k++)
+            if ((u[i + k] & 0xC0) != 0x80)
+                return i;
+        i += n;
+    }
+    return len;
+}
+
 lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
                                  lzs_search_error_t *err)
 {
@@ -1127,18 +1167,7 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
                                "the query is %zu bytes long; at most %d are allowed", qlen,
                                LZS_SEARCH_MAX_QUERY);
     if (!lzs_text_is_valid_utf8(q, qlen)) {
-        size_t good = 0;
-        /* find the first bad byte for the message */
-        while (good < qlen && lzs_text_is_valid_utf8(q, good + 1))
-            good++;
-        size_t bad = good;
-        for (size_t k = good + 1; k <= qlen && k <= good + 4; k++) {
-            if (lzs_text_is_valid_utf8(q, k)) {
-                bad = k;
-                break;
-            }
-        }
-        (void)bad;
+        size_t good = first_bad_utf8(q, qlen);
         return lzs_search_fail(err, LZS_ERR_UTF8, "bad_query", "q", (int)good,
                                "the query is not valid UTF-8 at byte %zu", good);
     }

@@ -249,7 +249,8 @@ json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const cha
         return NULL;
     }
     /* sort and merge overlapping or touching marks */
-    qsort(found.v, found.n, sizeof *found.v, range_cmp);
+    if (found.n > 1)
+        qsort(found.v, found.n, sizeof *found.v, range_cmp);
     size_t nm = 0;
     for (size_t i = 0; i < found.n; i++) {
         if (nm > 0 && (found.v[i].start <= found.v[nm - 1].end ||
