@@ -32,9 +32,14 @@ set(LZS_FUZZ_REQ_hitjson lib/core/text.c lib/extract/*.c corpus/data/*.tsv)
 set(LZS_FUZZ_LIB_query lzs_index lzs_search)
 set(LZS_FUZZ_REQ_query lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
                        corpus/data/*.tsv)
-set(LZS_FUZZ_LIB_searchd_url lzs_search PkgConfig::MHD)
-set(LZS_FUZZ_REQ_searchd_url lib/core/text.c lib/extract/*.c lib/search/*.c searchd/*.c
-                         corpus/data/*.tsv)
+set(LZS_FUZZ_LIB_searchd_url lzs_index lzs_search PkgConfig::MHD)
+set(LZS_FUZZ_REQ_searchd_url lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
+                             searchd/server.c searchd/params.c
+                             corpus/data/*.tsv)
+
+# The daemon's sources but its main(): the searchd target runs a real server in-process.
+file(GLOB LZS_FUZZ_EXTRA_searchd_url CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/searchd/*.c)
+list(FILTER LZS_FUZZ_EXTRA_searchd_url EXCLUDE REGEX "/main\\.c$")
 
 if(LZS_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "LZS_FUZZ needs clang: CC=clang CXX=clang++ (see scripts/fuzz.sh)")
@@ -64,7 +69,8 @@ foreach(src ${LZS_FUZZ_SRCS})
     endif()
   endforeach()
 
-  add_executable(${tgt}_replay ${src} ${LZS_ROBUST_DIR}/fuzz/replay_main.c)
+  add_executable(${tgt}_replay ${src} ${LZS_ROBUST_DIR}/fuzz/replay_main.c
+                              ${LZS_FUZZ_EXTRA_${name}})
   target_include_directories(${tgt}_replay PRIVATE ${PROJECT_SOURCE_DIR}/lib
                                                    ${PROJECT_SOURCE_DIR}/searchd
                                                    ${LZS_ROBUST_DIR}/fuzz)
@@ -75,7 +81,7 @@ foreach(src ${LZS_FUZZ_SRCS})
   endif()
 
   if(LZS_FUZZ)
-    add_executable(${tgt} ${src})
+    add_executable(${tgt} ${src} ${LZS_FUZZ_EXTRA_${name}})
     target_include_directories(${tgt} PRIVATE ${PROJECT_SOURCE_DIR}/lib
                                               ${PROJECT_SOURCE_DIR}/searchd
                                               ${LZS_ROBUST_DIR}/fuzz)
