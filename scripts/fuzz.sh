@@ -36,9 +36,12 @@ JOBS=${LZS_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # The project's libraries get coverage instrumentation (fuzzer-no-link); the Asan build
 # type adds ASan+UBSan; only the fuzz executables link libFuzzer itself.
+# clang's -Wformat=2 also flags vfprintf() with a format handed over by a library callback
+# (libmicrohttpd's logger), which gcc accepts: that one stays a warning here; the gcc
+# builds keep every warning fatal.
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Asan -DLZS_FUZZ=ON \
-  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link \
-  >/dev/null
+  "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -Wno-error=format-nonliteral" \
+  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
 available=()
 while IFS= read -r t; do [ -n "$t" ] && available+=("$t"); done <"$BUILD/fuzz-targets.txt"
 if [ ${#targets[@]} -eq 0 ]; then

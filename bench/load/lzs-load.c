@@ -1,6 +1,7 @@
 /* lzs-load.c — open-loop HTTP load generator for lzs-searchd (loopback only).
  *
- *   lzs-load --port PORT [--host 127.0.0.1] [--urls FILE] [--conns N] [--timeout MS]
+ *   lzs-load --port PORT [--host 127.0.0.1] [--source 127.0.0.2] [--urls FILE] [--conns N]
+ *            [--timeout MS]
  *            --rates R1,R2,... [--duration SECONDS]      constant-rate runs
  *   lzs-load --port PORT ... --soak SECONDS --rate R [--pid PID]   soak
  *   lzs-load --port PORT --probe FILE [--limit-ms MS]             one request per line
@@ -17,6 +18,8 @@
  * and the daemon's resident memory (VmRSS of --pid), then the growth after the first
  * minute. Probe: each URL once, alone, with its status and time; lines over --limit-ms
  * (default 200) are marked and make the exit status 1.
+ * --source binds the client side to another loopback address, so that the daemon counts
+ * it apart from other local clients in its per-address connection limit.
  * Exit status: 0, or 1 when any request failed (non-2xx/4xx status, connection error,
  * timeout) or a probe was over its limit; 2 on a usage error.
  */
@@ -52,6 +55,7 @@ static struct {
     char host[64];
     unsigned port;
     struct sockaddr_in addr;
+    struct sockaddr_in source; /* local address to bind, or sin_family 0 */
     char **urls;
     size_t nurls;
     unsigned conns;
@@ -68,7 +72,7 @@ static const char *const k_builtin_urls[] = {
     "/api/search?q=protection&year=2015..2022&sort=newest",
     "/api/search?q=enfants",
     "/api/search?party=FR&level=invite",
-    "/api/search?q=report&group=document&size=20",
+    "/api/search?q=report&group=document&size=20&facets=1",
     "/api/search?q=Norway+OR+Iceland",
     "/api/search?q=article:23",
 };
@@ -121,12 +125,12 @@ enum { C_FREE, C_CONNECTING, C_IDLE, C_BUSY };
 typedef struct {
     int fd;
     int state;
-    int served;     /* requests completed on this connection */
-    double due;     /* intended send time of the request in flight */
-    size_t url;     /* its URL index */
-    int retried;    /* already re-sent once after a keep-alive close */
-    char out[8192]; /* the request */
-    size_t outlen, outoff;
+    int served;  /* requests completed on this connection */
+    double due;  /* intended send time of the request in flight */
+    size_t url;  /* its URL index */
+    int retried; /* already re-sent once after a keep-alive close */
+    char *out;   /* the request */
+    size_t outlen, outoff, outcap;
     char *in; /* the response so far */
     size_t inlen, incap;
 } conn_t;
@@ -160,6 +164,11 @@ static int conn_open(conn_t *c)
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (g.source.sin_family == AF_INET &&
+        bind(fd, (const struct sockaddr *)&g.source, sizeof g.source) != 0) {
+        close(fd);
+        return -1;
+    }
     int rc = connect(fd, (const struct sockaddr *)&g.addr, sizeof g.addr);
     if (rc != 0 && errno != EINPROGRESS) {
         close(fd);
@@ -185,10 +194,20 @@ static void conn_want(conn_t *c, unsigned events)
 
 static void prepare(conn_t *c, size_t url, double due)
 {
-    int n = snprintf(c->out, sizeof c->out,
+    size_t need = strlen(g.urls[url]) + strlen(g.host) + 96;
+    if (need > c->outcap) {
+        char *p = realloc(c->out, need);
+        if (!p) {
+            fprintf(stderr, "lzs-load: out of memory\n");
+            exit(1);
+        }
+        c->out = p;
+        c->outcap = need;
+    }
+    int n = snprintf(c->out, c->outcap,
                      "GET %s HTTP/1.1\r\nHost: %s:%u\r\nUser-Agent: lzs-load\r\n\r\n", g.urls[url],
                      g.host, g.port);
-    c->outlen = n > 0 && (size_t)n < sizeof c->out ? (size_t)n : 0;
+    c->outlen = n > 0 && (size_t)n < c->outcap ? (size_t)n : 0;
     c->outoff = 0;
     c->url = url;
     c->due = due;
@@ -669,7 +688,7 @@ static int load_urls(const char *file)
         if (len == 0 || line[0] == '#') {
             continue;
         }
-        if (line[0] != '/' || (size_t)len > 7000) {
+        if (line[0] != '/') {
             fprintf(stderr, "lzs-load: %s: not a URL path: %.60s\n", file, line);
             fclose(f);
             free(line);
@@ -696,8 +715,8 @@ static int load_urls(const char *file)
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: lzs-load --port PORT [--host 127.0.0.1] [--urls FILE] [--conns N] "
-            "[--timeout MS]\n"
+            "usage: lzs-load --port PORT [--host 127.0.0.1] [--source 127.0.0.2] [--urls FILE] "
+            "[--conns N] [--timeout MS]\n"
             "                (--rates R1,R2,... [--duration S] | --soak S --rate R [--pid PID] "
             "| --probe FILE [--limit-ms MS])\n");
     return 2;
@@ -721,6 +740,13 @@ int main(int argc, char **argv)
             g.port = (unsigned)atoi(v);
         } else if (strcmp(a, "--host") == 0) {
             snprintf(g.host, sizeof g.host, "%s", v);
+        } else if (strcmp(a, "--source") == 0) {
+            g.source.sin_family = AF_INET;
+            if (inet_pton(AF_INET, v, &g.source.sin_addr) != 1 ||
+                (ntohl(g.source.sin_addr.s_addr) >> 24) != 127) {
+                fprintf(stderr, "lzs-load: --source %s is not an IPv4 loopback address\n", v);
+                return 2;
+            }
         } else if (strcmp(a, "--urls") == 0) {
             urls = v;
         } else if (strcmp(a, "--conns") == 0) {

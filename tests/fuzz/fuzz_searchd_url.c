@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE /* nftw in fuzz_index.h, memmem */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -200,7 +201,8 @@ static char *fetch(const char *target, size_t *len)
     a.sin_family = AF_INET;
     a.sin_port = htons(g_port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    FUZZ_CHECK(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "cannot connect to the server");
+    FUZZ_CHECK(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
+               "cannot connect to the server: %s", strerror(errno));
     size_t tl = strlen(target);
     size_t reqcap = tl + 128;
     char *req = malloc(reqcap);
