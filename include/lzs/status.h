@@ -26,7 +26,8 @@ typedef enum {
     LZS_ERR_LIMIT,       /* a documented limit was exceeded */
     LZS_ERR_SCHEMA,      /* the index was written with another schema version */
     LZS_ERR_UNSUPPORTED, /* the operation is not supported here */
-    LZS_ERR_INTERNAL     /* an unexpected failure (a bug) */
+    LZS_ERR_INTERNAL,    /* an unexpected failure (a bug) */
+    LZS_ERR_CANCELLED    /* the caller asked the operation to stop; nothing was committed */
 } lzs_status_t;
 
 /* A short English description of a status code. Static string: never freed. */

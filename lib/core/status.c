@@ -34,6 +34,8 @@ const char *lzs_status_str(lzs_status_t status)
         return "unsupported operation";
     case LZS_ERR_INTERNAL:
         return "internal error";
+    case LZS_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }
@@ -71,6 +73,8 @@ const char *lzs_status_name(lzs_status_t status)
         return "unsupported";
     case LZS_ERR_INTERNAL:
         return "internal";
+    case LZS_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown";
 }
