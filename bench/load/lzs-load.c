@@ -13,7 +13,8 @@
  * The query mix is the URL paths of --urls (one per line), used round-robin; without it a
  * built-in mix of searches. Requests go over up to --conns keep-alive connections.
  *
- * Output: per rate, requests sent and completed, errors (by kind), achieved throughput,
+ * Output: per rate, requests sent and completed, errors (by kind), throughput (answers,
+ * 2xx or 4xx, per second from the first intended send to the last answer),
  * latency p50/p90/p99/p99.9/max in ms. Soak: every 10 s a line with the window's figures
  * and the daemon's resident memory (VmRSS of --pid), then the growth after the first
  * minute. Probe: each URL once, alone, with its status and time; lines over --limit-ms
@@ -471,9 +472,17 @@ static void dispatch(stats_t *st)
     }
 }
 
-/* Expires requests in flight for longer than the timeout. */
+/* Expires requests in flight for longer than the timeout, and those still waiting for a
+ * connection: a request is never sent after its client would have given up on it. */
 static void expire(stats_t *st, double t)
 {
+    while (g_qhead < g_qtail && t - g_q[g_qhead].due > g.timeout) {
+        st->sent++;
+        st->timeouts++;
+        st->done++;
+        lat_add(&st->lat, t - g_q[g_qhead].due);
+        g_qhead++;
+    }
     for (unsigned i = 0; i < g.conns; i++) {
         conn_t *c = &g_conns[i];
         if ((c->state == C_BUSY || c->state == C_CONNECTING) && t - c->due > g.timeout) {
@@ -502,8 +511,8 @@ static void run_rate(double rate, double seconds, stats_t *st, void (*tick)(void
             q_push(t0 + (double)next * interval, url_rr++ % g.nurls);
             next++;
         }
-        dispatch(st);
         expire(st, t);
+        dispatch(st);
         if (tick && t - last_tick >= 0.1) {
             tick(ud, t);
             last_tick = t;
@@ -537,13 +546,13 @@ static void report(const char *label, stats_t *st)
     qsort(st->lat.v, st->lat.n, sizeof *st->lat.v, cmp_double);
     double span = st->last_done - st->first_due;
     printf("%-12s sent %7llu  done %7llu  2xx %7llu  4xx %5llu  errors %5llu (5xx %llu, "
-           "conn %llu, timeout %llu)  %8.1f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 "
+           "conn %llu, timeout %llu)  %8.1f answered/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 "
            "%7.2f  max %7.2f ms\n",
            label, (unsigned long long)st->sent, (unsigned long long)st->done,
            (unsigned long long)st->ok, (unsigned long long)st->status4xx,
            (unsigned long long)errors_of(st), (unsigned long long)st->status5xx,
            (unsigned long long)st->conn_err, (unsigned long long)st->timeouts,
-           span > 0 ? (double)st->done / span : 0.0, pct(&st->lat, 50) * 1e3,
+           span > 0 ? (double)(st->ok + st->status4xx) / span : 0.0, pct(&st->lat, 50) * 1e3,
            pct(&st->lat, 90) * 1e3, pct(&st->lat, 99) * 1e3, pct(&st->lat, 99.9) * 1e3,
            pct(&st->lat, 100) * 1e3);
     fflush(stdout);

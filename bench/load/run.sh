@@ -5,7 +5,7 @@
 # BUILD_DIR (default build/release, configured RelWithDebInfo if missing); WORK_DIR
 # (default /tmp/lzs-load: corpus and index, about 1 GB).
 # Environment: FILES (generated documents, default 1700: ~215,000 passages), RATES
-# (requests/s, default 25,50,100,200,400,800,1600), DURATION (s per rate, default 30),
+# (requests/s, default 5,10,20,40,80,160), DURATION (s per rate, default 30),
 # SOAK (s, default 600), THREADS (daemon worker threads, default nproc), SLOW (slow-client
 # phase length in s, default 60).
 #
@@ -22,7 +22,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
 work=${2:-/tmp/lzs-load}
 FILES=${FILES:-1700}
-RATES=${RATES:-25,50,100,200,400,800,1600}
+RATES=${RATES:-5,10,20,40,80,160}
 DURATION=${DURATION:-30}
 SOAK=${SOAK:-600}
 THREADS=${THREADS:-$(nproc)}
@@ -84,10 +84,10 @@ say "== lzs-searchd: port $port, $THREADS threads, pid $searchd_pid"
 # ---- 1. rates -----------------------------------------------------------------------
 say "== 1. open-loop rates (latency from the intended send time)"
 "$load_bin" --port "$port" --rates "$RATES" --duration "$DURATION" | tee -a "$report" || true
-peak=$(awk '/req\/s/ && $1 ~ /\/s$/ {
+peak=$(awk '/answered\/s/ && $1 ~ /\/s$/ {
          rate = $1; sub(/\/s$/, "", rate); thr = 0; p99 = 0; err = 0
          for (i = 1; i <= NF; i++) {
-           if ($i == "req/s") thr = $(i - 1)
+           if ($i == "answered/s") thr = $(i - 1)
            if ($i == "p99") p99 = $(i + 1)
            if ($i == "errors") err = $(i + 1)
          }
@@ -138,8 +138,9 @@ if command -v slowhttptest >/dev/null; then
     | sed 's/^/other client: /' | tee -a "$report" || true
   wait "$slow_pid" || true
   slow_pid=
-  grep -E 'service available|closed|pending|connected|error' "$work/slowhttptest.log" | tail -8 |
-    sed 's/^/slowhttptest: /' | tee -a "$report" || true
+  sed 's/\x1b\[[0-9;]*m//g' "$work/slowhttptest.log" |
+    grep -E 'service available|closed|pending|connected|error' | tail -5 |
+    sed 's/^/slowhttptest at the end: /' | tee -a "$report" || true
 else
   say "slowhttptest is not installed (apt-get install slowhttptest): phase skipped"
 fi
