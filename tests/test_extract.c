@@ -229,14 +229,38 @@ static void test_decisions(void **state)
     assert_non_null(strstr(p4->section.items[2], "2.1.1. Review of the legal chapters"));
 
     /* Paragraph 13 is the vote; the Russian Federation is named in 12, 14 and 15 around
-     * it ("the Russian Federation's request": a possessive). */
+     * it ("the Russian Federation's request": a possessive). 13 names no Party, but its
+     * "these two options" are those of 12, one of them the Russian Federation's text. */
     const lzs_passage_t *p13 = find_para(doc, "13");
     assert_non_null(strstr(p13->text, "Held an online vote"));
+    assert_set(&p13->parties, (const char *const[]){"RU", NULL});
     assert_true(lzs_strlist_contains(&find_para(doc, "12")->parties, "RU"));
     assert_true(lzs_strlist_contains(&find_para(doc, "14")->parties, "RU"));
     assert_true(lzs_strlist_contains(&find_para(doc, "14")->articles, "38(1)"));
     assert_true(lzs_strlist_contains(&find_para(doc, "24")->parties, "NO"));
-    assert_true(lzs_strlist_contains(&find_para(doc, "27")->parties, "PT"));
+    assert_set(&find_para(doc, "27")->parties, (const char *const[]){"PT", NULL});
+    /* "these draft revised Rules of Procedure" are those that the members from Portugal
+     * and France prepared (40). */
+    assert_set(&find_para(doc, "41")->parties, (const char *const[]){"FR", "PT", NULL});
+    /* The rule changes nothing else: no other decision paragraph names a Party or refers
+     * back to one that does. */
+    static const struct {
+        const char *label;
+        const char *const parties[4];
+    } named[] = {{"11", {"RU"}},       {"12", {"RU"}},       {"13", {"RU"}},       {"14", {"RU"}},
+                 {"15", {"RU"}},       {"24", {"NO"}},       {"27", {"PT"}},       {"32", {"BE"}},
+                 {"39", {"FR", "PT"}}, {"40", {"FR", "PT"}}, {"41", {"FR", "PT"}}, {"42", {"RU"}}};
+    for (int n = 1; n <= 44; n++) {
+        char l[8];
+        snprintf(l, sizeof l, "%d", n);
+        const lzs_passage_t *p = find_para(doc, l);
+        const char *const *want = (const char *const[]){NULL};
+        for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+            if (strcmp(named[k].label, l) == 0)
+                want = named[k].parties;
+        }
+        assert_set(&p->parties, want);
+    }
 
     /* a paragraph cut by a page break and a footnote is whole, without the marker */
     const lzs_passage_t *p11 = find_para(doc, "11");
@@ -278,6 +302,73 @@ static void test_information_note_parties(void **state)
         if (strstr(doc->passages[i].text, "Morocco"))
             assert_false(lzs_strlist_contains(&doc->passages[i].parties, "MA"));
     }
+    lzs_document_free(doc);
+}
+
+/* The co-reference rule of lists of decisions on small lists. */
+static lzs_document_t *decisions_of(const char *name, const char *body)
+{
+    char text[4096];
+    assert_true((size_t)snprintf(text, sizeof text, "List of decisions\n\n1. Agenda item\n\n%s",
+                                 body) < sizeof text);
+    lzs_document_t *doc = extract_text(name, text);
+    assert_int_equal(doc->type, LZS_DOC_DECISIONS);
+    return doc;
+}
+
+static void test_decisions_coreference(void **state)
+{
+    (void)state;
+    /* refers back: the noun of the demonstrative phrase is in the previous decision */
+    lzs_document_t *doc =
+        decisions_of("d.txt", "1. Examined the request of Norway and the proposal of Iceland.\n\n"
+                              "2. Accepted this request after a discussion.\n\n"
+                              "3. Noted that the above requests were granted.\n\n"
+                              "4. Welcomed the report of Spain.\n\n"
+                              "5. Noted that Parties should read reports.\n\n"
+                              "6. Welcomed the statement of Malta.\n\n"
+                              "7. Adopted a statement and published this statement.\n\n"
+                              "8. Held a vote on the text of Greece.\n\n"
+                              "9. Decided that the vote was closed.\n\n"
+                              "10. Heard a proposal by Cyprus.\n\n"
+                              "11. Thanked the speakers this year for their proposals.\n\n"
+                              "2. Another item\n\n"
+                              "12. Endorsed these proposals.\n");
+    assert_set(&find_para(doc, "2")->parties, (const char *const[]){"IS", "NO", NULL});
+    /* a chain: 3 refers to 2, which took the Parties of 1 */
+    assert_set(&find_para(doc, "3")->parties, (const char *const[]){"IS", "NO", NULL});
+    /* "that Parties": a conjunction before a plural noun, not a demonstrative */
+    assert_int_equal(find_para(doc, "5")->parties.n, 0);
+    /* "this statement" is the one named earlier in its own paragraph */
+    assert_int_equal(find_para(doc, "7")->parties.n, 0);
+    /* "that the vote": an article, not a noun, follows "that" */
+    assert_int_equal(find_para(doc, "9")->parties.n, 0);
+    /* "this year" points at the time of writing */
+    assert_int_equal(find_para(doc, "11")->parties.n, 0);
+    /* another agenda item: "these proposals" are not those of 10 */
+    assert_int_equal(find_para(doc, "12")->parties.n, 0);
+    lzs_document_free(doc);
+
+    /* French: "ces deux options", "cette proposition" */
+    doc = decisions_of("d_fr.txt",
+                       "1. A décidé de voter sur l'option A (le texte amendé par la Fédération "
+                       "de Russie) et l'option B.\n\n"
+                       "2. A tenu un vote sur ces deux options.\n\n"
+                       "3. A examiné une proposition de la Norvège.\n\n"
+                       "4. A noté que la Suède soutient cette proposition.\n\n"
+                       "5. A noté que ce jour est férié.\n");
+    assert_string_equal(doc->lang, "fr");
+    assert_set(&find_para(doc, "2")->parties, (const char *const[]){"RU", NULL});
+    assert_set(&find_para(doc, "4")->parties, (const char *const[]){"NO", "SE", NULL});
+    /* "ce jour": the day of the meeting */
+    assert_int_equal(find_para(doc, "5")->parties.n, 0);
+    lzs_document_free(doc);
+
+    /* only lists of decisions: the same words in a report change nothing */
+    doc = extract_text("r.txt", "Report\n\n1. Norway made a request.\n\n2. The Committee "
+                                "accepted this request.\n");
+    assert_int_not_equal(doc->type, LZS_DOC_DECISIONS);
+    assert_int_equal(find_para(doc, "2")->parties.n, 0);
     lzs_document_free(doc);
 }
 
@@ -563,6 +654,7 @@ static void test_malformed_data_file(void **state)
     copy_data_file("articles.tsv");
     copy_data_file("levels.tsv");
     copy_data_file("synonyms.tsv");
+    copy_data_file("anaphora.tsv");
     const char bad[] = "# comment\nNO\tparty\tNorway\nXYZ\tparty\tNowhere\n";
     write_file("parties.tsv", bad, sizeof bad - 1);
     lzs_extractor_t *e = NULL;
@@ -588,6 +680,19 @@ static void test_malformed_data_file(void **state)
     free(err);
     err = NULL;
     copy_data_file("levels.tsv");
+    const char badana[] = "# roles\nen\tplural\tthese\nen\tpronoun\tit\n";
+    write_file("anaphora.tsv", badana, sizeof badana - 1);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "anaphora.tsv:3"));
+    free(err);
+    err = NULL;
+    const char badana2[] = "en\tplural-ending\ts es\n";
+    write_file("anaphora.tsv", badana2, sizeof badana2 - 1);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+    assert_non_null(strstr(err, "anaphora.tsv:1: \"s es\" is not a single word"));
+    free(err);
+    err = NULL;
+    copy_data_file("anaphora.tsv");
     assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_OK);
     assert_int_equal(lzs_extract_party_count(e), 1);
     lzs_extract_close(e);
@@ -681,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_factsheet_recommendations),
         cmocka_unit_test(test_factsheet_toc_skipped),
         cmocka_unit_test(test_decisions),
+        cmocka_unit_test(test_decisions_coreference),
         cmocka_unit_test(test_information_note_parties),
         cmocka_unit_test(test_french_factsheet),
         cmocka_unit_test(test_language_detection),

@@ -3,14 +3,27 @@
  * extractor, the indexer and search share.
  *
  * The domain data lives in data files (by default corpus/data/): parties.tsv,
- * articles.tsv, levels.tsv, synonyms.tsv, and the optional stopwords.tsv (function words
- * per language, to guess the language of a text; without it the guess is English). Each
+ * articles.tsv, levels.tsv, synonyms.tsv, anaphora.tsv (the words of the co-reference
+ * rule below), and the optional stopwords.tsv (function words per language, to guess the
+ * language of a text; without it the guess is English). Each
  * file documents its columns in its leading '#' comments. lzs_extract_open() loads them
  * once; the loaded extractor is immutable and may be shared by any number of threads.
  *
  * Passage kinds are named "heading", "paragraph", "recommendation", "list-item" and
  * "footnote". A passage's articles hold each citation as written ("38(2)") and also the
  * bare article ("38"), so that filtering on an article finds every paragraph of it.
+ *
+ * A passage's parties are the Parties it mentions: by name, or by reference back to the
+ * previous decision paragraph. In a list of decisions, a decision paragraph that refers
+ * back to the decision just before it under the same agenda item with a demonstrative
+ * noun phrase - a demonstrative ("these", "the above", "cette", ...), optional number
+ * words, then a noun that occurs in that previous paragraph and not earlier in its own
+ * ("13. Held an online vote on these two options" after "12. Decided to vote on option A
+ * (the text as amended by the Russian Federation) and option B") - also mentions the
+ * Parties that the previous paragraph mentions (directly or, in turn, by reference).
+ * A singular demonstrative before a plural noun is a conjunction ("Noted that Parties"),
+ * and set phrases ("this year", "in this respect") point at nothing; anaphora.tsv lists
+ * the words per language.
  *
  * Inputs: .txt and .md files as the Committee publishes them (markdown emphasis, <sup>
  * footnote markers, [links](#), tables of contents with dot leaders, headings in several

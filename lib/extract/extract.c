@@ -1276,6 +1276,115 @@ static lzs_status_t resolve_footnotes(parse_t *ps)
     return LZS_OK;
 }
 
+/* ---- co-reference in lists of decisions ------------------------------------------------ */
+
+static int is_decision(const lzs_passage_t *p)
+{
+    return p->kind == LZS_KIND_PARAGRAPH && p->label && isdigit((unsigned char)p->label[0]);
+}
+
+static int same_section(const lzs_passage_t *a, const lzs_passage_t *b)
+{
+    if (a->section.n != b->section.n)
+        return 0;
+    for (size_t i = 0; i < a->section.n; i++) {
+        if (strcmp(a->section.items[i], b->section.items[i]) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int all_digits(const char *w)
+{
+    for (; *w; w++) {
+        if (!isdigit((unsigned char)*w))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when noun is one of words [from, to) of w, in the singular or the plural. */
+static int has_noun(const lzs_anaphora_t *a, const lzs_words_t *w, size_t from, size_t to,
+                    const char *noun)
+{
+    for (size_t k = from; k < to && k < w->n; k++) {
+        if (lzs_same_noun(a, lzs_words_at(w, k), noun))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when the words cur (a decision paragraph) refer back to the words prev (the decision
+ * paragraph before it) with a demonstrative noun phrase: "these two options" after a
+ * paragraph that names "option A" and "option B". The noun must occur in prev and not
+ * earlier in cur: "this" then points at something of its own paragraph. */
+static int refers_back(const lzs_anaphora_t *a, const lzs_words_t *cur, const lzs_words_t *prev)
+{
+    for (size_t i = 0; i < cur->n; i++) {
+        const lzs_demonstrative_t *d = lzs_demonstrative_at(a, cur, i);
+        if (d == NULL)
+            continue;
+        size_t k = i + d->nwords;
+        int counted = 0;
+        while (k < cur->n && (all_digits(lzs_words_at(cur, k)) ||
+                              lzs_words_find(&a->numbers, lzs_words_at(cur, k)) >= 0)) {
+            k++;
+            counted = 1;
+        }
+        if (k >= cur->n)
+            break;
+        const char *noun = lzs_words_at(cur, k);
+        if (strlen(noun) < 3 || all_digits(noun) || lzs_words_find(&a->function, noun) >= 0 ||
+            lzs_words_find(&a->deictic, noun) >= 0 || lzs_demonstrative_at(a, cur, k) != NULL)
+            continue;
+        /* "Noted that Parties ...": a singular demonstrative before a plural noun is a
+         * conjunction. With a number ("this two"?) the phrase is no demonstrative either. */
+        if (d->number == DEMO_SINGULAR && (lzs_plural_form(a, noun) || counted))
+            continue;
+        if (has_noun(a, prev, 0, prev->n, noun) && !has_noun(a, cur, 0, i, noun))
+            return 1;
+    }
+    return 0;
+}
+
+/* In a list of decisions, a paragraph that refers back to the previous decision of the
+ * same agenda item also mentions the Parties that one mentions. */
+static lzs_status_t resolve_references(parse_t *ps)
+{
+    lzs_document_t *doc = ps->doc;
+    if (doc->type != LZS_DOC_DECISIONS)
+        return LZS_OK;
+    const lzs_anaphora_t *a = lzs_anaphora_for(ps->ex, doc->lang);
+    if (a == NULL || a->ndemos == 0)
+        return LZS_OK;
+    lzs_words_t cur = {0}, prev = {0};
+    lzs_status_t st = LZS_OK;
+    const lzs_passage_t *last = NULL;
+    for (size_t i = 0; i < doc->npassages && st == LZS_OK; i++) {
+        lzs_passage_t *p = &doc->passages[i];
+        if (!is_decision(p))
+            continue;
+        const lzs_passage_t *before = last;
+        last = p;
+        if (before == NULL || before->parties.n == 0 || !same_section(before, p) ||
+            strtol(before->label, NULL, 10) + 1 != strtol(p->label, NULL, 10))
+            continue;
+        lzs_words_reset(&cur);
+        lzs_words_reset(&prev);
+        st = lzs_words_fold(&cur, p->text, strlen(p->text));
+        if (st == LZS_OK)
+            st = lzs_words_fold(&prev, before->text, strlen(before->text));
+        if (st != LZS_OK || !refers_back(a, &cur, &prev))
+            continue;
+        for (size_t k = 0; k < before->parties.n && st == LZS_OK; k++)
+            st = lzs_strlist_push_unique(&p->parties, before->parties.items[k]);
+        lzs_strlist_sort(&p->parties);
+    }
+    lzs_words_free(&cur);
+    lzs_words_free(&prev);
+    return st;
+}
+
 static int known_lang_suffix(const char *s, size_t n, char *lang)
 {
     /* "NAME_en", "NAME-fr" */
@@ -1672,6 +1781,8 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     }
     if (st == LZS_OK)
         st = fill_metadata(&ps, &us, base_name(source), &sc, errmsg);
+    if (st == LZS_OK)
+        st = resolve_references(&ps);
     stack_pop_to(&ps, 0);
     for (size_t i = 0; i < ps.nmarks; i++)
         lzs_marks_free(&ps.marks[i]);

@@ -66,6 +66,23 @@ typedef struct {
     lzs_words_t words;
 } lzs_stoplist_t;
 
+/* Words of the co-reference rule of lists of decisions for one language (anaphora.tsv). */
+enum { DEMO_ANY, DEMO_SINGULAR, DEMO_PLURAL };
+
+typedef struct {
+    int number;   /* DEMO_* */
+    size_t first; /* index of its first word in demo_words */
+    size_t nwords;
+} lzs_demonstrative_t;
+
+typedef struct {
+    char lang[8];
+    lzs_demonstrative_t *demos;
+    size_t ndemos;
+    lzs_words_t demo_words;
+    lzs_words_t numbers, function, deictic, plural_end, singular_end;
+} lzs_anaphora_t;
+
 struct lzs_extractor {
     char *datadir;
     lzs_state_t *states;
@@ -86,6 +103,8 @@ struct lzs_extractor {
     size_t nsyn;
     lzs_stoplist_t *stops;
     size_t nstops;
+    lzs_anaphora_t *anaphora; /* one per language */
+    size_t nanaphora;
 };
 
 /* A State found in a word list: words [start, end) name state. */
@@ -103,6 +122,19 @@ lzs_status_t lzs_gaz_parties(const lzs_extractor_t *ex, const lzs_words_t *w, lz
  * first; NULL when none. */
 const lzs_phrase_t *lzs_phrase_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
                                   int what);
+/* Index of word in l, or -1. */
+long lzs_words_find(const lzs_words_t *l, const char *word);
+/* The co-reference words of language lang, or NULL when the data has none. Borrowed:
+ * valid until ex is closed. */
+const lzs_anaphora_t *lzs_anaphora_for(const lzs_extractor_t *ex, const char *lang);
+/* The longest demonstrative of a that starts at word i of w, or NULL. */
+const lzs_demonstrative_t *lzs_demonstrative_at(const lzs_anaphora_t *a, const lzs_words_t *w,
+                                                size_t i);
+/* 1 when nouns x and y are the same noun, in the singular or the plural ("option",
+ * "options"). */
+int lzs_same_noun(const lzs_anaphora_t *a, const char *x, const char *y);
+/* 1 when the noun has the form of a plural ("options", not "process"). */
+int lzs_plural_form(const lzs_anaphora_t *a, const char *noun);
 /* Language guessed from the stop lists; "" when nothing matched. */
 const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w);
 

@@ -258,6 +258,79 @@ const lzs_phrase_t *lzs_phrase_at(const lzs_extractor_t *ex, const lzs_words_t *
     return best;
 }
 
+long lzs_words_find(const lzs_words_t *l, const char *word)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        if (strcmp(lzs_words_at(l, k), word) == 0)
+            return (long)k;
+    }
+    return -1;
+}
+
+const lzs_anaphora_t *lzs_anaphora_for(const lzs_extractor_t *ex, const char *lang)
+{
+    for (size_t i = 0; i < ex->nanaphora; i++) {
+        if (strcmp(ex->anaphora[i].lang, lang) == 0)
+            return &ex->anaphora[i];
+    }
+    return NULL;
+}
+
+const lzs_demonstrative_t *lzs_demonstrative_at(const lzs_anaphora_t *a, const lzs_words_t *w,
+                                                size_t i)
+{
+    const lzs_demonstrative_t *best = NULL;
+    for (size_t k = 0; k < a->ndemos; k++) {
+        const lzs_demonstrative_t *d = &a->demos[k];
+        if (i + d->nwords > w->n || (best && best->nwords >= d->nwords))
+            continue;
+        size_t j = 0;
+        while (j < d->nwords &&
+               strcmp(lzs_words_at(w, i + j), lzs_words_at(&a->demo_words, d->first + j)) == 0)
+            j++;
+        if (j == d->nwords)
+            best = d;
+    }
+    return best;
+}
+
+/* 1 when s ends with suffix and is longer than it. */
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+int lzs_same_noun(const lzs_anaphora_t *a, const char *x, const char *y)
+{
+    if (strcmp(x, y) == 0)
+        return 1;
+    size_t xl = strlen(x), yl = strlen(y);
+    /* one is the other with a plural ending: "option" + "s" */
+    const char *lng = xl > yl ? x : y, *sht = xl > yl ? y : x;
+    size_t ll = xl > yl ? xl : yl, sl = xl > yl ? yl : xl;
+    if (strncmp(lng, sht, sl) != 0)
+        return 0;
+    for (size_t k = 0; k < a->plural_end.n; k++) {
+        if (strcmp(lng + sl, lzs_words_at(&a->plural_end, k)) == 0)
+            return ll > sl;
+    }
+    return 0;
+}
+
+int lzs_plural_form(const lzs_anaphora_t *a, const char *noun)
+{
+    for (size_t k = 0; k < a->singular_end.n; k++) {
+        if (ends_with(noun, lzs_words_at(&a->singular_end, k)))
+            return 0;
+    }
+    for (size_t k = 0; k < a->plural_end.n; k++) {
+        if (ends_with(noun, lzs_words_at(&a->plural_end, k)))
+            return 1;
+    }
+    return 0;
+}
+
 const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w)
 {
     size_t best = 0;
@@ -783,6 +856,97 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+static lzs_anaphora_t *anaphora_lang(lzs_extractor_t *ex, const char *lang)
+{
+    for (size_t i = 0; i < ex->nanaphora; i++) {
+        if (strcmp(ex->anaphora[i].lang, lang) == 0)
+            return &ex->anaphora[i];
+    }
+    lzs_anaphora_t *a = realloc(ex->anaphora, (ex->nanaphora + 1) * sizeof *a);
+    if (a == NULL)
+        return NULL;
+    ex->anaphora = a;
+    a = &ex->anaphora[ex->nanaphora++];
+    memset(a, 0, sizeof *a);
+    snprintf(a->lang, sizeof a->lang, "%s", lang);
+    return a;
+}
+
+static lzs_status_t add_demonstrative(lzs_anaphora_t *a, int number, const char *phrase)
+{
+    lzs_demonstrative_t *d = realloc(a->demos, (a->ndemos + 1) * sizeof *d);
+    if (d == NULL)
+        return LZS_ERR_NOMEM;
+    a->demos = d;
+    d = &a->demos[a->ndemos];
+    d->number = number;
+    lzs_status_t st = add_words(&a->demo_words, phrase, 0, &d->first, &d->nwords);
+    if (st == LZS_OK && d->nwords > 0)
+        a->ndemos++;
+    return st;
+}
+
+static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
+{
+    static const char *const roles[] = {"singular",      "plural",          "any",
+                                        "number",        "function",        "deictic",
+                                        "plural-ending", "singular-ending", NULL};
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "anaphora.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        int role = -1;
+        for (int k = 0; t.ncols >= 2 && roles[k]; k++) {
+            if (strcmp(t.cols[1], roles[k]) == 0)
+                role = k;
+        }
+        if (t.ncols < 3 || !valid_lang(t.cols[0]) || role < 0) {
+            set_err(errmsg,
+                    "anaphora.tsv:%u: expected a language code, a role (singular, plural, any, "
+                    "number, function, deictic, plural-ending or singular-ending) and words",
+                    t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_anaphora_t *a = anaphora_lang(ex, t.cols[0]);
+        if (a == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        lzs_words_t *list[] = {NULL,         NULL,        NULL,           &a->numbers,
+                               &a->function, &a->deictic, &a->plural_end, &a->singular_end};
+        for (size_t c = 2; c < t.ncols && st == LZS_OK; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            size_t before = list[role] ? list[role]->n : 0;
+            if (role <= 2)
+                st = add_demonstrative(a,
+                                       role == 0   ? DEMO_SINGULAR
+                                       : role == 1 ? DEMO_PLURAL
+                                                   : DEMO_ANY,
+                                       t.cols[c]);
+            else
+                st = lzs_words_fold(list[role], t.cols[c], strlen(t.cols[c]));
+            /* Words and endings are single words: "the above" is a phrase only where
+             * phrases are allowed. */
+            if (st == LZS_OK && role > 2 && list[role]->n != before + 1) {
+                set_err(errmsg, "anaphora.tsv:%u: \"%s\" is not a single word", t.line, t.cols[c]);
+                st = LZS_ERR_CORRUPT;
+            }
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "anaphora.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
 lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
 {
     lzs_status_t st = load_parties(ex, errmsg);
@@ -794,6 +958,8 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_synonyms(ex, errmsg);
     if (st == LZS_OK)
         st = load_stopwords(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_anaphora(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -822,6 +988,17 @@ void lzs_data_free(lzs_extractor_t *ex)
     for (size_t i = 0; i < ex->nstops; i++)
         lzs_words_free(&ex->stops[i].words);
     free(ex->stops);
+    for (size_t i = 0; i < ex->nanaphora; i++) {
+        lzs_anaphora_t *a = &ex->anaphora[i];
+        free(a->demos);
+        lzs_words_free(&a->demo_words);
+        lzs_words_free(&a->numbers);
+        lzs_words_free(&a->function);
+        lzs_words_free(&a->deictic);
+        lzs_words_free(&a->plural_end);
+        lzs_words_free(&a->singular_end);
+    }
+    free(ex->anaphora);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */
