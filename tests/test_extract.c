@@ -251,7 +251,7 @@ static void test_decisions(void **state)
                  {"15", {"RU"}},       {"24", {"NO"}},       {"27", {"PT"}},       {"32", {"BE"}},
                  {"39", {"FR", "PT"}}, {"40", {"FR", "PT"}}, {"41", {"FR", "PT"}}, {"42", {"RU"}}};
     for (int n = 1; n <= 44; n++) {
-        char l[8];
+        char l[16];
         snprintf(l, sizeof l, "%d", n);
         const lzs_passage_t *p = find_para(doc, l);
         const char *const *want = (const char *const[]){NULL};
