@@ -545,6 +545,29 @@ static void test_markdown_to_plain(void **state)
     lzs_document_free(doc);
 }
 
+static void test_markdown_comments(void **state)
+{
+    (void)state;
+    lzs_document_t *doc = extract_text("c.md", "<!-- front matter note -->\n# Title\n\n"
+                                               "<!-- a comment\nover two lines\n\nand a "
+                                               "blank one -->\n\n"
+                                               "Text one<!-- inline, Norway --> goes on\n"
+                                               "and on. <!-- x -->\n"
+                                               "<!-- a comment line between two lines -->\n"
+                                               "Second paragraph.\n\n"
+                                               "Third.\n\n<!-- never closed\n\nHidden text.\n");
+    assert_int_equal(doc->npassages, 4);
+    assert_int_equal(doc->passages[0].kind, LZS_KIND_HEADING);
+    assert_string_equal(doc->passages[0].text, "Title");
+    assert_string_equal(doc->passages[1].text, "Text one goes on and on.");
+    assert_int_equal(doc->passages[1].parties.n, 0);
+    assert_string_equal(doc->passages[2].text, "Second paragraph.");
+    assert_string_equal(doc->passages[3].text, "Third.");
+    for (size_t i = 0; i < doc->npassages; i++)
+        assert_null(strstr(doc->passages[i].text, "<!--"));
+    lzs_document_free(doc);
+}
+
 /* ---- JSON ------------------------------------------------------------------------------- */
 
 static void test_json_round_trip(void **state)
@@ -794,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_party_names),
         cmocka_unit_test(test_inline_recommendation),
         cmocka_unit_test(test_markdown_to_plain),
+        cmocka_unit_test(test_markdown_comments),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_data_lookups),
         cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),

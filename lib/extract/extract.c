@@ -1734,6 +1734,42 @@ static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *na
     return LZS_OK;
 }
 
+static int is_markdown_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 3 && strcasecmp(name + n - 3, ".md") == 0) ||
+           (n > 9 && strcasecmp(name + n - 9, ".markdown") == 0);
+}
+
+/* The text without its HTML comments ("<!-- ... -->", on one line or several), which a
+ * markdown reader never sees. The line breaks inside a comment stay, so that a comment
+ * on lines of its own separates what is around it as a blank line would. A comment that
+ * is never closed runs to the end of the text, as in CommonMark. Caller frees with free();
+ * NULL when out of memory. */
+static char *strip_html_comments(const char *buf, size_t len, size_t *outlen)
+{
+    char *out = malloc(len + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (buf[i] == '<' && len - i >= 4 && memcmp(buf + i, "<!--", 4) == 0) {
+            size_t k = i + 4;
+            while (k < len && !(len - k >= 3 && memcmp(buf + k, "-->", 3) == 0)) {
+                if (buf[k] == '\n')
+                    out[o++] = '\n';
+                k++;
+            }
+            i = k < len ? k + 3 : len;
+            continue;
+        }
+        out[o++] = buf[i++];
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
 static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, const char *source,
                                 const char *buf, size_t len, const char *sidecar,
                                 const char *scname, lzs_document_t **out, char **errmsg)
@@ -1760,6 +1796,16 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         buf += 3;
         len -= 3;
+    }
+    char *stripped = NULL;
+    if (is_markdown_name(msgname)) {
+        stripped = strip_html_comments(buf, len, &len);
+        if (stripped == NULL) {
+            sidecar_free(&sc);
+            set_err(errmsg, "%s: out of memory", msgname);
+            return LZS_ERR_NOMEM;
+        }
+        buf = stripped;
     }
     units_t us = {0};
     build_units(buf, len, &us);
@@ -1792,6 +1838,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     free(ps.title);
     units_free(&us);
     sidecar_free(&sc);
+    free(stripped);
     if (st != LZS_OK) {
         if (st == LZS_ERR_NOMEM)
             set_err(errmsg, "%s: out of memory", msgname);
