@@ -392,6 +392,32 @@ static void test_french_factsheet(void **state)
     lzs_document_free(doc);
 }
 
+static void test_dates_and_types(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *date;
+        lzs_doctype_t type;
+    } cases[] = {
+        {"FICHE THÉMATIQUE\n\n7 FÉVRIER 2019\n\nTexte de la fiche.\n", "2019-02-07",
+         LZS_DOC_FACTSHEET},
+        {"Note d'information\n\n1er aout 2020\n\nTexte.\n", "2020-08-01", LZS_DOC_INFORMATION_NOTE},
+        {"Rapport de mise en œuvre\n\nDécembre 2015\n\nTexte.\n", "2015-12",
+         LZS_DOC_IMPLEMENTATION_REPORT},
+        {"Interpretative Opinion on the applicability\n\nMay 12, 2017\n\nText.\n", "2017-05-12",
+         LZS_DOC_OPINION},
+        {"Declaration of the Committee\n\n2019-10-18\n\nText.\n", "2019-10-18",
+         LZS_DOC_DECLARATION},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        lzs_document_t *doc = extract_text("t.txt", cases[c].text);
+        if (doc->date == NULL || strcmp(doc->date, cases[c].date) != 0)
+            fail_msg("\"%s\": date %s", cases[c].text, doc->date ? doc->date : "(none)");
+        assert_int_equal(doc->type, cases[c].type);
+        lzs_document_free(doc);
+    }
+}
+
 static void test_language_detection(void **state)
 {
     (void)state;
@@ -678,6 +704,9 @@ static void test_malformed_data_file(void **state)
     copy_data_file("levels.tsv");
     copy_data_file("synonyms.tsv");
     copy_data_file("anaphora.tsv");
+    copy_data_file("doctypes.tsv");
+    copy_data_file("months.tsv");
+    copy_data_file("headings.tsv");
     const char bad[] = "# comment\nNO\tparty\tNorway\nXYZ\tparty\tNowhere\n";
     write_file("parties.tsv", bad, sizeof bad - 1);
     lzs_extractor_t *e = NULL;
@@ -716,6 +745,72 @@ static void test_malformed_data_file(void **state)
     free(err);
     err = NULL;
     copy_data_file("anaphora.tsv");
+
+    /* document types, months and heading words: each malformed line is named */
+    static const struct {
+        const char *file, *text, *where;
+    } bad_lines[] = {
+        {"doctypes.tsv", "decisions\tlist of decisions\nnovel\tchapter one\n", "doctypes.tsv:2"},
+        {"doctypes.tsv", "# c\n\nfactsheet\n", "doctypes.tsv:3"},
+        {"doctypes.tsv", "factsheet\t--\n", "doctypes.tsv:1: \"--\" has no letters"},
+        {"months.tsv", "en\tjanuary\tfebruary\tmarch\n", "months.tsv:1"},
+        {"months.tsv", "# none\n", "months.tsv: no entries"},
+        {"months.tsv",
+         "en\tjanuary\tfebruary\tmarch\tapril\tmay\tjune\tjuly\taugust\tseptember\t"
+         "october\tnovember\tdecember\nfr\tjanvier\tfévrier\tmars\tavril\tmai\tjuin\t"
+         "juillet\tao ût\tseptembre\toctobre\tnovembre\tdécembre\n",
+         "months.tsv:2"},
+        {"headings.tsv", "top\tappendix\ntoc\tcontents\n", "headings.tsv:2"},
+    };
+    for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
+        write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));
+        assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_CORRUPT);
+        assert_null(e);
+        if (err == NULL || strstr(err, bad_lines[k].where) == NULL)
+            fail_msg("%s: message \"%s\" should say %s", bad_lines[k].text, err ? err : "",
+                     bad_lines[k].where);
+        free(err);
+        err = NULL;
+        copy_data_file(bad_lines[k].file);
+    }
+
+    /* the words come from the files: other month names, types and heading words */
+    const char months[] = "de\tjanuar\tfebruar\tmärz\tapril\tmai\tjuni\tjuli\taugust\t"
+                          "september\toktober\tnovember\tdezember\n";
+    write_file("months.tsv", months, sizeof months - 1);
+    const char types[] = "opinion\tgutachten\n";
+    write_file("doctypes.tsv", types, sizeof types - 1);
+    const char heads[] = "top\tanhang\ncontents\tinhalt\n";
+    write_file("headings.tsv", heads, sizeof heads - 1);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_OK);
+    const char text[] = "Gutachten\n\n3 MÄRZ 2020\n\n# Teil\n\n## Inhalt\n\nTeil ..... 1\n\n"
+                        "## Kapitel\n\nText.\n\n## Anhang 1\n\nMehr.\n";
+    lzs_document_t *doc = NULL;
+    assert_int_equal(lzs_extract_buffer(e, "g.md", text, sizeof text - 1, NULL, &doc, &err),
+                     LZS_OK);
+    assert_int_equal(doc->type, LZS_DOC_OPINION);
+    assert_string_equal(doc->date, "2020-03-03");
+    int anhang = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        assert_null(strstr(p->text, "Inhalt"));
+        if (strcmp(p->text, "Anhang 1") == 0) {
+            anhang = 1;
+            assert_int_equal(p->section.n, 0); /* a top heading, not under "Teil" */
+        }
+    }
+    assert_true(anhang);
+    lzs_document_free(doc);
+    const char text2[] = "Gutachten\n\n3 janvier 2020\n\nText.\n";
+    assert_int_equal(lzs_extract_buffer(e, "g.txt", text2, sizeof text2 - 1, NULL, &doc, &err),
+                     LZS_OK);
+    assert_null(doc->date); /* French months are not in this data */
+    lzs_document_free(doc);
+    lzs_extract_close(e);
+    copy_data_file("months.tsv");
+    copy_data_file("doctypes.tsv");
+    copy_data_file("headings.tsv");
+
     assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_OK);
     assert_int_equal(lzs_extract_party_count(e), 1);
     lzs_extract_close(e);
@@ -812,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_decisions_coreference),
         cmocka_unit_test(test_information_note_parties),
         cmocka_unit_test(test_french_factsheet),
+        cmocka_unit_test(test_dates_and_types),
         cmocka_unit_test(test_language_detection),
         cmocka_unit_test(test_article_forms),
         cmocka_unit_test(test_party_names),

@@ -4,8 +4,11 @@
  *
  * The domain data lives in data files (by default corpus/data/): parties.tsv,
  * articles.tsv, levels.tsv, synonyms.tsv, anaphora.tsv (the words of the co-reference
- * rule below), and the optional stopwords.tsv (function words per language, to guess the
- * language of a text; without it the guess is English). Each
+ * rule below), doctypes.tsv (title phrases that announce a document type), months.tsv
+ * (month names per language, for dates), headings.tsv (headings that stand at the
+ * outermost level, titles of tables of contents), and the optional stopwords.tsv
+ * (function words per language, to guess the language of a text; without it the guess
+ * is English). A malformed line fails lzs_extract_open() with "FILE:LINE: ...". Each
  * file documents its columns in its leading '#' comments. lzs_extract_open() loads them
  * once; the loaded extractor is immutable and may be shared by any number of threads.
  *

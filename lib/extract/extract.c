@@ -223,15 +223,16 @@ static int is_toc_entry(const char *s, size_t n)
     return dots >= 4;
 }
 
-static int is_toc_title(const char *plain)
+/* The title of a table of contents (headings.tsv, role "contents"). -1 when out of
+ * memory. */
+static int is_toc_title(const lzs_extractor_t *ex, const char *plain)
 {
-    static const char *const titles[] = {"table of contents", "contents", "table des mati\u00e8res",
-                                         "sommaire",          "index",    NULL};
-    for (int i = 0; titles[i]; i++) {
-        if (strcasecmp(plain, titles[i]) == 0)
-            return 1;
-    }
-    return 0;
+    char *key = lzs_fold_key(plain);
+    if (key == NULL)
+        return -1;
+    int found = lzs_strlist_contains(&ex->toc_titles, key);
+    free(key);
+    return found;
 }
 
 /* Length of a bullet marker (and the space after it) at s, 0 if none. */
@@ -447,7 +448,7 @@ static int bold_line(const char *s, size_t n, size_t *in_off, size_t *in_len)
     return b > a;
 }
 
-static void build_units(const char *buf, size_t len, units_t *us)
+static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us)
 {
     int prev_blank = 1; /* the previous line was blank (or a rule) */
     int in_toc = 0;
@@ -509,8 +510,12 @@ static void build_units(const char *buf, size_t len, units_t *us)
                 tl--;
             }
             char *plain = lzs_md_plain(t, tl, NULL);
-            int toc = plain && is_toc_title(plain);
+            int toc = plain ? is_toc_title(ex, plain) : -1;
             free(plain);
+            if (toc < 0) {
+                us->oom = 1;
+                return;
+            }
             if (toc) {
                 in_toc = 1;
                 prev_blank = 1;
@@ -698,24 +703,27 @@ static void stack_pop_to(parse_t *ps, int rank)
     }
 }
 
-static int is_top_heading_word(const char *plain)
+/* A heading that starts with a word of its own level ("Appendix", "Annex 2: ...";
+ * headings.tsv, role "top"). -1 when out of memory. */
+static int is_top_heading_word(const lzs_extractor_t *ex, const char *plain)
 {
-    static const char *const words[] = {
-        "appendix",   "annex",   "annexe",           "introduction", "conclusion", "conclusions",
-        "references", "summary", "r\u00e9sum\u00e9", "appendices",   "annexes",    NULL};
-    for (int i = 0; words[i]; i++) {
-        size_t n = strlen(words[i]);
-        if (strncasecmp(plain, words[i], n) == 0 &&
-            (plain[n] == '\0' || plain[n] == ':' || plain[n] == ' '))
-            return 1;
+    char *key = lzs_fold_key(plain);
+    if (key == NULL)
+        return -1;
+    int found = 0;
+    for (size_t i = 0; i < ex->top_headings.n && !found; i++) {
+        const char *w = ex->top_headings.items[i];
+        size_t n = strlen(w);
+        found = strncmp(key, w, n) == 0 && (key[n] == '\0' || key[n] == ' ');
     }
-    return 0;
+    free(key);
+    return found;
 }
 
 /* The rank of a heading in the section path (1 = outermost). Numbered headings rank by
  * their numbering, roman numerals above arabic ones; unnumbered headings sit below the
  * innermost numbered one, and nest by markdown level only where nothing is numbered. */
-static int heading_rank(const parse_t *ps, const unit_t *u, const char *plain)
+static int heading_rank(parse_t *ps, const unit_t *u, const char *plain)
 {
     int roman_above = 0;
     int base = 0;
@@ -739,7 +747,10 @@ static int heading_rank(const parse_t *ps, const unit_t *u, const char *plain)
         }
         return r + (roman_above ? 1 : 0);
     }
-    if (is_top_heading_word(plain))
+    int top = is_top_heading_word(ps->ex, plain);
+    if (top < 0)
+        ps->st = LZS_ERR_NOMEM;
+    if (top != 0)
         return 1;
     if (base == 0 && u->md_level > 0) {
         for (size_t i = ps->depth; i > 0; i--) {
@@ -968,39 +979,10 @@ static int is_whole_ref(const char *s)
     return n > 0 && s[n] == '\0';
 }
 
-/* Title lines that announce a type, as folded words (no case, no accents). */
-static const struct {
-    const char *phrase;
-    lzs_doctype_t type;
-} type_phrases[] = {
-    {"list of decisions", LZS_DOC_DECISIONS},
-    {"liste des decisions", LZS_DOC_DECISIONS},
-    {"factsheet", LZS_DOC_FACTSHEET},
-    {"fact sheet", LZS_DOC_FACTSHEET},
-    {"fiche thematique", LZS_DOC_FACTSHEET},
-    {"fiche d information", LZS_DOC_FACTSHEET},
-    {"fiche pays", LZS_DOC_FACTSHEET},
-    {"information note", LZS_DOC_INFORMATION_NOTE},
-    {"note d information", LZS_DOC_INFORMATION_NOTE},
-    {"compliance report", LZS_DOC_COMPLIANCE_REPORT},
-    {"rapport de conformite", LZS_DOC_COMPLIANCE_REPORT},
-    {"implementation report", LZS_DOC_IMPLEMENTATION_REPORT},
-    {"rapport de mise en oeuvre", LZS_DOC_IMPLEMENTATION_REPORT},
-    {"special report", LZS_DOC_IMPLEMENTATION_REPORT},
-    {"activity report", LZS_DOC_ACTIVITY_REPORT},
-    {"rapport d activite", LZS_DOC_ACTIVITY_REPORT},
-    {"interpretative opinion", LZS_DOC_OPINION},
-    {"opinion on", LZS_DOC_OPINION},
-    {"avis", LZS_DOC_OPINION},
-    {"declaration", LZS_DOC_DECLARATION},
-    {"presentation by", LZS_DOC_PRESENTATION},
-    {"presentation par", LZS_DOC_PRESENTATION},
-};
-
-/* The document type a title line announces ("List of decisions", "FACTSHEET – ...").
- * Only the start of a short line counts: body text mentions report names everywhere.
- * -2 when out of memory. */
-static int type_of_line(const char *plain)
+/* The document type a title line announces ("List of decisions", "FACTSHEET – ..."),
+ * from doctypes.tsv: the longest phrase that the line's words start with. Only a short line
+ * counts: body text mentions report names everywhere. -2 when out of memory. */
+static int type_of_line(const lzs_extractor_t *ex, const char *plain)
 {
     if (strlen(plain) > 160)
         return -1;
@@ -1008,10 +990,14 @@ static int type_of_line(const char *plain)
     if (key == NULL)
         return -2;
     int type = -1;
-    for (size_t i = 0; i < sizeof type_phrases / sizeof type_phrases[0] && type < 0; i++) {
-        size_t n = strlen(type_phrases[i].phrase);
-        if (strncmp(key, type_phrases[i].phrase, n) == 0 && (key[n] == '\0' || key[n] == ' '))
-            type = (int)type_phrases[i].type;
+    size_t best = 0;
+    for (size_t i = 0; i < ex->ntypephrases; i++) {
+        const char *ph = ex->typephrases[i].key;
+        size_t n = strlen(ph);
+        if (n > best && strncmp(key, ph, n) == 0 && (key[n] == '\0' || key[n] == ' ')) {
+            type = ex->typephrases[i].type;
+            best = n;
+        }
     }
     free(key);
     return type;
@@ -1053,7 +1039,7 @@ static void handle_body(parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *
             lzs_marks_free(marks);
             return;
         }
-        if (lzs_parse_date(plain, 1, d, sizeof d)) {
+        if (lzs_parse_date(ps->ex, plain, 1, d, sizeof d)) {
             if (!ps->date[0])
                 snprintf(ps->date, sizeof ps->date, "%s", d);
             free(plain);
@@ -1139,7 +1125,7 @@ static void handle_unit(parse_t *ps, const unit_t *u, size_t ui)
     }
     /* Type and title from the top of the document. */
     if (ui < FRONT_UNITS && !ps->have_type && (u->type == U_HEADING || u->type == U_PARA)) {
-        int t = type_of_line(plain);
+        int t = type_of_line(ps->ex, plain);
         if (t == -2) {
             free(plain);
             lzs_marks_free(&marks);
@@ -1699,7 +1685,7 @@ static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *na
                 strncasecmp(us->u[i].raw, "Adopt\u00e9", 7) != 0)
                 continue;
             char d[16];
-            if (lzs_parse_date(us->u[i].raw, 0, d, sizeof d))
+            if (lzs_parse_date(ps->ex, us->u[i].raw, 0, d, sizeof d))
                 doc->date = strdup(d);
         }
     }
@@ -1808,7 +1794,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
         buf = stripped;
     }
     units_t us = {0};
-    build_units(buf, len, &us);
+    build_units(ex, buf, len, &us);
     parse_t ps = {0};
     ps.ex = ex;
     ps.next_para = 1;

@@ -83,6 +83,18 @@ typedef struct {
     lzs_words_t numbers, function, deictic, plural_end, singular_end;
 } lzs_anaphora_t;
 
+/* A title phrase that announces a document type (doctypes.tsv). */
+typedef struct {
+    int type;  /* an lzs_doctype_t */
+    char *key; /* folded words joined by spaces */
+} lzs_typephrase_t;
+
+/* A month name (months.tsv), lower case as written. */
+typedef struct {
+    int month; /* 1-12 */
+    char *name;
+} lzs_month_t;
+
 struct lzs_extractor {
     char *datadir;
     lzs_state_t *states;
@@ -105,6 +117,12 @@ struct lzs_extractor {
     size_t nstops;
     lzs_anaphora_t *anaphora; /* one per language */
     size_t nanaphora;
+    lzs_typephrase_t *typephrases;
+    size_t ntypephrases;
+    lzs_month_t *months;
+    size_t nmonths;
+    lzs_strlist_t top_headings; /* folded keys of headings that stand at the outermost level */
+    lzs_strlist_t toc_titles;   /* folded keys of titles of tables of contents */
 };
 
 /* A State found in a word list: words [start, end) name state. */
@@ -166,7 +184,8 @@ lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out);
 size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);
 /* Parses a date in text ("7 October 2021", "October 2023", "7 octobre 2021",
  * "2021-10-07") into ISO form in buf (at least 11 bytes); returns 1 when found. Only a
- * date that starts at s when anchored, else the first date in s. */
-int lzs_parse_date(const char *s, int anchored, char *buf, size_t cap);
+ * date that starts at s when anchored, else the first date in s. Month names come from
+ * ex (months.tsv). */
+int lzs_parse_date(const lzs_extractor_t *ex, const char *s, int anchored, char *buf, size_t cap);
 
 #endif

@@ -947,6 +947,170 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "doctypes.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        int type = lzs_doctype_from_name(t.cols[0]);
+        if (t.ncols < 2 || type < 0) {
+            set_err(errmsg,
+                    "doctypes.tsv:%u: expected a document type (decisions, opinion, "
+                    "declaration, implementation-report, compliance-report, factsheet, "
+                    "information-note, activity-report, presentation or other) and phrases",
+                    t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t c = 1; c < t.ncols && st == LZS_OK; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            char *key = lzs_fold_key(t.cols[c]);
+            if (key == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            if (key[0] == '\0') {
+                set_err(errmsg, "doctypes.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                free(key);
+                st = LZS_ERR_CORRUPT;
+                break;
+            }
+            lzs_typephrase_t *tp =
+                realloc(ex->typephrases, (ex->ntypephrases + 1) * sizeof *ex->typephrases);
+            if (tp == NULL) {
+                free(key);
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            ex->typephrases = tp;
+            ex->typephrases[ex->ntypephrases].type = type;
+            ex->typephrases[ex->ntypephrases].key = key;
+            ex->ntypephrases++;
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "doctypes.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
+/* Lower case of ASCII and Latin-1 letters ("É" -> "é"), in place: what month names are
+ * compared with. */
+static void lower_latin(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] >= 'A' && p[i] <= 'Z')
+            p[i] = (unsigned char)(p[i] + 32);
+        else if (p[i] == 0xC3 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E && p[i + 1] != 0x97)
+            p[++i] += 0x20;
+    }
+}
+
+static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "months.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        int ok = t.ncols == 13 && valid_lang(t.cols[0]);
+        for (size_t c = 1; ok && c < t.ncols; c++)
+            ok = t.cols[c][0] != '\0' && strpbrk(t.cols[c], " .,;:") == NULL;
+        if (!ok) {
+            set_err(errmsg,
+                    "months.tsv:%u: expected a language code and the twelve month names, each "
+                    "one word",
+                    t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_month_t *m = realloc(ex->months, (ex->nmonths + 12) * sizeof *m);
+        if (m == NULL) {
+            st = LZS_ERR_NOMEM;
+            break;
+        }
+        ex->months = m;
+        for (int k = 0; k < 12 && st == LZS_OK; k++) {
+            char *name = strdup(t.cols[k + 1]);
+            if (name == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            lower_latin(name);
+            ex->months[ex->nmonths].month = k + 1;
+            ex->months[ex->nmonths].name = name;
+            ex->nmonths++;
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "months.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    if (st == LZS_OK && ex->nmonths == 0) {
+        set_err(errmsg, "months.tsv: no entries");
+        st = LZS_ERR_CORRUPT;
+    }
+    return st;
+}
+
+static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "headings.tsv", 0, errmsg);
+    if (st != LZS_OK)
+        return st;
+    int r;
+    while ((r = tsv_next(&t)) > 0) {
+        lzs_strlist_t *list = NULL;
+        if (strcmp(t.cols[0], "top") == 0)
+            list = &ex->top_headings;
+        else if (strcmp(t.cols[0], "contents") == 0)
+            list = &ex->toc_titles;
+        if (t.ncols < 2 || list == NULL) {
+            set_err(errmsg, "headings.tsv:%u: expected a role (top or contents) and words", t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t c = 1; c < t.ncols && st == LZS_OK; c++) {
+            if (t.cols[c][0] == '\0')
+                continue;
+            char *key = lzs_fold_key(t.cols[c]);
+            if (key == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            if (key[0] == '\0') {
+                set_err(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                st = LZS_ERR_CORRUPT;
+            } else {
+                st = lzs_strlist_push_unique(list, key);
+            }
+            free(key);
+        }
+        if (st != LZS_OK)
+            break;
+    }
+    if (r < 0) {
+        set_err(errmsg, "headings.tsv:%u: invalid UTF-8", t.line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(&t);
+    return st;
+}
+
 lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
 {
     lzs_status_t st = load_parties(ex, errmsg);
@@ -960,6 +1124,12 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_stopwords(ex, errmsg);
     if (st == LZS_OK)
         st = load_anaphora(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_doctypes(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_months(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_headings(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -999,6 +1169,14 @@ void lzs_data_free(lzs_extractor_t *ex)
         lzs_words_free(&a->singular_end);
     }
     free(ex->anaphora);
+    for (size_t i = 0; i < ex->ntypephrases; i++)
+        free(ex->typephrases[i].key);
+    free(ex->typephrases);
+    for (size_t i = 0; i < ex->nmonths; i++)
+        free(ex->months[i].name);
+    free(ex->months);
+    lzs_strlist_clear(&ex->top_headings);
+    lzs_strlist_clear(&ex->toc_titles);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */

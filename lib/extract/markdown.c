@@ -724,35 +724,43 @@ size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap)
 
 /* ---- dates ------------------------------------------------------------------------- */
 
-static const char *const months[][12] = {
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"},
-    {"janvier", "f\u00e9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\u00fbt", "septembre",
-     "octobre", "novembre", "d\u00e9cembre"},
-};
+/* Length of the month name (lower case, from months.tsv) at the start of s, compared
+ * without the case of ASCII and Latin-1 letters ("Février", "FÉVRIER"); 0 when it is not
+ * there. */
+static size_t name_at(const char *s, const char *name)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *q = (const unsigned char *)name;
+    size_t i = 0;
+    for (; q[i]; i++) {
+        unsigned char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        else if (i > 0 && p[i - 1] == 0xC3 && q[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E &&
+                 c != 0x97)
+            c = (unsigned char)(c + 0x20);
+        if (c != q[i])
+            return 0;
+    }
+    return is_word_char(p[i]) ? 0 : i;
+}
 
 /* Month number (1-12) of the word at s, with its length; 0 if none. */
-static int month_at(const char *s, size_t *len)
+static int month_at(const lzs_extractor_t *ex, const char *s, size_t *len)
 {
-    for (size_t l = 0; l < 2; l++) {
-        for (int m = 0; m < 12; m++) {
-            size_t n = strlen(months[l][m]);
-            if (strncasecmp(s, months[l][m], n) == 0 && !is_word_char((unsigned char)s[n])) {
-                *len = n;
-                return m + 1;
-            }
+    if (!is_word_char((unsigned char)s[0]) || isdigit((unsigned char)s[0]))
+        return 0;
+    int best = 0;
+    size_t bestlen = 0;
+    for (size_t k = 0; k < ex->nmonths; k++) {
+        size_t n = name_at(s, ex->months[k].name);
+        if (n > bestlen) {
+            bestlen = n;
+            best = ex->months[k].month;
         }
     }
-    /* Capitalised French months with an accent: "Février", "Décembre". */
-    if (strncmp(s, "F\u00e9vrier", 8) == 0) {
-        *len = 8;
-        return 2;
-    }
-    if (strncmp(s, "D\u00e9cembre", 9) == 0) {
-        *len = 9;
-        return 12;
-    }
-    return 0;
+    *len = bestlen;
+    return best;
 }
 
 static int year_at(const char *s, size_t *len)
@@ -770,7 +778,7 @@ static int year_at(const char *s, size_t *len)
 }
 
 /* A date starting at s; writes ISO form and returns its length, 0 when none. */
-static size_t date_at(const char *s, char *buf, size_t cap)
+static size_t date_at(const lzs_extractor_t *ex, const char *s, char *buf, size_t cap)
 {
     size_t i = 0, l;
     int y, m, d = 0;
@@ -803,7 +811,7 @@ static size_t date_at(const char *s, char *buf, size_t cap)
             strncmp(s + i, "th", 2) == 0)
             i += 2;
         i = skip_spaces(s, i);
-        if (d < 1 || d > 31 || (m = month_at(s + i, &l)) == 0)
+        if (d < 1 || d > 31 || (m = month_at(ex, s + i, &l)) == 0)
             return 0;
         i = skip_spaces(s, i + l);
         if (s[i] == ',')
@@ -814,7 +822,7 @@ static size_t date_at(const char *s, char *buf, size_t cap)
         return i + l;
     }
     /* October 7, 2021 / October 2023 */
-    if ((m = month_at(s, &l)) != 0) {
+    if ((m = month_at(ex, s, &l)) != 0) {
         i = skip_spaces(s, l);
         size_t j = i;
         while (isdigit((unsigned char)s[j]) && j - i < 2)
@@ -837,11 +845,11 @@ static size_t date_at(const char *s, char *buf, size_t cap)
     return 0;
 }
 
-int lzs_parse_date(const char *s, int anchored, char *buf, size_t cap)
+int lzs_parse_date(const lzs_extractor_t *ex, const char *s, int anchored, char *buf, size_t cap)
 {
     if (anchored) {
         size_t i = skip_spaces(s, 0);
-        size_t n = date_at(s + i, buf, cap);
+        size_t n = date_at(ex, s + i, buf, cap);
         if (n == 0)
             return 0;
         i += n;
@@ -852,7 +860,7 @@ int lzs_parse_date(const char *s, int anchored, char *buf, size_t cap)
     for (size_t i = 0; s[i]; i++) {
         if (i > 0 && is_word_char((unsigned char)s[i - 1]))
             continue;
-        if (date_at(s + i, buf, cap))
+        if (date_at(ex, s + i, buf, cap))
             return 1;
     }
     return 0;
