@@ -172,6 +172,12 @@ static void test_factsheet_toc_skipped(void **state)
         assert_null(strstr(t, "....."));
         assert_true(strcmp(t, "Table of Contents") != 0);
     }
+    /* the bold subtitle sits under the "###" heading above it */
+    assert_int_equal(doc->passages[2].kind, LZS_KIND_HEADING);
+    assert_non_null(strstr(doc->passages[2].text, "The protection of children"));
+    assert_int_equal(doc->passages[2].section.n, 2);
+    assert_string_equal(doc->passages[2].section.items[1],
+                        "Lanzarote Committee monitoring findings on:");
     /* the first section after the table of contents is the introduction */
     size_t intro = 0;
     for (size_t i = 0; i < doc->npassages; i++) {
@@ -194,6 +200,33 @@ static void test_decisions(void **state)
     assert_int_equal(doc->year, 2021);
     assert_string_equal(doc->lang, "en");
     assert_non_null(strstr(doc->title, "List of decisions"));
+
+    /* The title page: the letterhead and the lines under the title are text, not
+     * headings; the one heading is the title with its subtitle. */
+    static const struct {
+        const char *text;
+        lzs_kind_t kind;
+    } front[] = {
+        {"LANZAROTE COMMITTEE", LZS_KIND_PARAGRAPH},
+        {"Committee of the Parties to the Council of Europe Convention on the protection of "
+         "children against sexual exploitation and sexual abuse",
+         LZS_KIND_PARAGRAPH},
+        {"List of decisions", LZS_KIND_HEADING},
+        {"33rd and 34th meetings (remote)", LZS_KIND_HEADING},
+        {"Venue: KUDO platform", LZS_KIND_PARAGRAPH},
+        {"21-22 September 2021 and 4-7 October 2021", LZS_KIND_PARAGRAPH},
+        {"Adopted by the Lanzarote Committee on 7 October 2021", LZS_KIND_PARAGRAPH},
+    };
+    for (size_t i = 0; i < sizeof front / sizeof front[0]; i++) {
+        assert_string_equal(doc->passages[i].text, front[i].text);
+        assert_int_equal(doc->passages[i].kind, front[i].kind);
+        assert_null(doc->passages[i].label);
+    }
+    assert_int_equal(doc->passages[0].section.n, 0);
+    assert_int_equal(doc->passages[1].section.n, 0);
+    assert_non_null(strstr(doc->passages[7].text, "The Committee of the Parties (hereinafter"));
+    assert_int_equal(doc->passages[7].section.n, 1);
+    assert_string_equal(doc->passages[7].section.items[0], "33rd and 34th meetings (remote)");
 
     /* exactly the 44 decision paragraphs are numbered paragraphs, in order */
     int expect = 1;
@@ -277,6 +310,78 @@ static void test_decisions(void **state)
     }
     assert_int_equal(footnotes, 1);
     lzs_document_free(doc);
+}
+
+/* The number at the start of a heading ("III. ", "2.1.1. "), or "" when it has none. */
+static void heading_number(const char *text, char *buf, size_t cap)
+{
+    size_t n = strspn(text, "IVXLC");
+    if (n == 0)
+        n = strspn(text, "0123456789.");
+    while (n > 0 && text[n - 1] == '.')
+        n--;
+    buf[0] = '\0';
+    if (n > 0 && n < cap && text[n] == '.' && text[n + 1] == ' ') {
+        memcpy(buf, text, n);
+        buf[n] = '\0';
+    }
+}
+
+/* What a reader checks in the passages of every seed: kinds and labels agree. */
+static void test_seed_passages_consistent(void **state)
+{
+    (void)state;
+    static const char *const seeds[] = {
+        LZS_CORPUS_DIR "/000_61b0df1d91b66db2.txt", LZS_CORPUS_DIR "/001_f04947f4a7c3318d.txt",
+        LZS_CORPUS_DIR "/002_fa81a545c578487e.txt", SEED_FACTSHEET, SEED_NOTE};
+    for (size_t f = 0; f < sizeof seeds / sizeof seeds[0]; f++) {
+        lzs_document_t *doc = extract_path(seeds[f]);
+        assert_true(doc->npassages > 10);
+        for (size_t i = 0; i < doc->npassages; i++) {
+            const lzs_passage_t *p = &doc->passages[i];
+            assert_int_equal(p->ordinal, i + 1);
+            assert_true(p->text[0] != '\0');
+            char num[32];
+            switch (p->kind) {
+            case LZS_KIND_HEADING:
+                /* a numbered heading is cited by its number */
+                heading_number(p->text, num, sizeof num);
+                if (num[0] && (p->label == NULL || strcmp(p->label, num) != 0))
+                    fail_msg("%s: heading \"%s\" has label %s", seeds[f], p->text,
+                             p->label ? p->label : "null");
+                if (!num[0] && p->label)
+                    fail_msg("%s: heading \"%s\" has label %s", seeds[f], p->text, p->label);
+                /* title-page data are no headings */
+                assert_null(strstr(p->text, "Venue:"));
+                assert_int_not_equal(strncmp(p->text, "T-ES(", 5), 0);
+                break;
+            case LZS_KIND_RECOMMENDATION:
+                assert_non_null(p->rec_id);
+                assert_string_equal(p->label, p->rec_id);
+                assert_int_not_equal(p->level, LZS_LEVEL_NONE);
+                break;
+            case LZS_KIND_FOOTNOTE:
+                assert_non_null(p->label);
+                assert_int_equal(strspn(p->label, "0123456789"), strlen(p->label));
+                break;
+            case LZS_KIND_PARAGRAPH:
+                /* decision or numbered paragraphs carry their number, others nothing */
+                if (p->label)
+                    assert_int_equal(strspn(p->label, "0123456789"), strlen(p->label));
+                assert_int_equal(p->level, LZS_LEVEL_NONE);
+                break;
+            default:
+                assert_null(p->rec_id);
+                break;
+            }
+            /* no passage is filed under a title-page line */
+            for (size_t k = 0; k < p->section.n; k++) {
+                assert_null(strstr(p->section.items[k], "Adopted by"));
+                assert_null(strstr(p->section.items[k], "Venue"));
+            }
+        }
+        lzs_document_free(doc);
+    }
 }
 
 static void test_information_note_parties(void **state)
@@ -906,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_decisions),
         cmocka_unit_test(test_decisions_coreference),
         cmocka_unit_test(test_information_note_parties),
+        cmocka_unit_test(test_seed_passages_consistent),
         cmocka_unit_test(test_french_factsheet),
         cmocka_unit_test(test_dates_and_types),
         cmocka_unit_test(test_language_detection),

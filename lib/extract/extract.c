@@ -100,17 +100,19 @@ typedef struct {
     utype_t type;
     char *raw; /* markdown of the unit, markers removed */
     size_t rawlen, rawcap;
-    char label[32]; /* number, roman numeral, letter or footnote number */
-    int md_level;   /* 1-6 for "#" headings */
-    int roman;      /* label is a roman numeral (with optional .N parts) */
-    int depth;      /* parts of a numbered label: "2.1.1" -> 3 */
-    int lines;      /* source lines joined into it */
+    char label[32];   /* number, roman numeral, letter or footnote number */
+    int md_level;     /* 1-6 for "#" headings */
+    int roman;        /* label is a roman numeral (with optional .N parts) */
+    int depth;        /* parts of a numbered label: "2.1.1" -> 3 */
+    int lines;        /* source lines joined into it */
+    int blank_before; /* a blank line (or a rule) came before its first line */
 } unit_t;
 
 typedef struct {
     unit_t *u;
     size_t n, cap;
     int oom;
+    int blank; /* the line being read comes after a blank line */
 } units_t;
 
 static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
@@ -138,6 +140,7 @@ static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
     u->rawlen = len;
     u->rawcap = len + 1;
     u->lines = 1;
+    u->blank_before = us->blank;
     us->n++;
     return u;
 }
@@ -458,6 +461,7 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
         const char *nl = memchr(line, '\n', len - pos);
         size_t ll = nl ? (size_t)(nl - line) : len - pos;
         pos += ll + (nl ? 1 : 0);
+        us->blank = prev_blank;
         /* trim */
         size_t a = 0, b = ll;
         while (a < b && is_space_byte(line[a]))
@@ -692,6 +696,8 @@ typedef struct {
     int have_type;
     char *title;
     size_t type_unit;
+    size_t title_unit; /* unit of the line that announces the type; units above it are the
+                          letterhead. FRONT_UNITS when there is none. */
 } parse_t;
 
 static void stack_pop_to(parse_t *ps, int rank)
@@ -759,6 +765,13 @@ static int heading_rank(parse_t *ps, const unit_t *u, const char *plain)
                 return h->rank + 1;
         }
         return 1;
+    }
+    if (base == 0) {
+        /* A bold line under a "#" heading is a heading inside it, not beside it. */
+        for (size_t i = ps->depth; i > 0; i--) {
+            if (ps->stack[i - 1].md_level > 0)
+                return ps->stack[i - 1].rank + 1;
+        }
     }
     return base + 1;
 }
@@ -1026,6 +1039,39 @@ static int looks_heading(const char *plain)
     return 1;
 }
 
+/* "Venue: KUDO platform", "Lieu : Strasbourg": one word, a colon and a value. */
+static int is_field_line(const char *plain)
+{
+    const char *colon = strchr(plain, ':');
+    if (colon == NULL || colon == plain || strlen(plain) > 80)
+        return 0;
+    const char *e = colon;
+    while (e > plain && e[-1] == ' ')
+        e--;
+    for (const char *c = plain; c < e; c++) {
+        if (*c == ' ')
+            return 0;
+    }
+    const char *v = colon + 1;
+    while (*v == ' ')
+        v++;
+    return e > plain && *v != '\0' && strchr(v, ':') == NULL;
+}
+
+/* A short line of the title page that is no heading, though it looks like one: a line of
+ * the letterhead above the title, a line that gives a date ("21-22 September 2021",
+ * "Adopted by the Lanzarote Committee on 7 October 2021") or a field ("Venue: KUDO
+ * platform"). Headings head text; these only say something about the document. */
+static int title_page_line(const parse_t *ps, size_t ui, const char *plain)
+{
+    if (ui >= FRONT_UNITS)
+        return 0;
+    if (ui < ps->title_unit && ps->title_unit < FRONT_UNITS)
+        return 1;
+    char d[16];
+    return lzs_parse_date(ps->ex, plain, 0, d, sizeof d) || is_field_line(plain);
+}
+
 static void handle_body(parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *marks, size_t ui)
 {
     const char *label = u->type == U_NUMBERED ? u->label : NULL;
@@ -1047,7 +1093,8 @@ static void handle_body(parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *
             return;
         }
     }
-    if (u->type == U_PARA && u->lines == 1 && looks_heading(plain)) {
+    if (u->type == U_PARA && u->lines == 1 && looks_heading(plain) &&
+        !title_page_line(ps, ui, plain)) {
         /* "The Committee invites:" is short and looks like a heading, but opens a list of
          * recommendations. */
         size_t after = 0;
@@ -1109,6 +1156,52 @@ static void handle_list(parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *
     lzs_strlist_clear(&codes);
 }
 
+/* Finds the title line that announces the document type near the top; the lines above it
+ * are the letterhead ("LANZAROTE COMMITTEE", the Committee's full name over several
+ * lines): the lines of one block of the letterhead become one unit. */
+static void find_title(parse_t *ps, units_t *us)
+{
+    ps->title_unit = FRONT_UNITS;
+    for (size_t i = 0; i < us->n && i < FRONT_UNITS && ps->st == LZS_OK; i++) {
+        if (us->u[i].type != U_HEADING && us->u[i].type != U_PARA)
+            continue;
+        char *plain = lzs_md_plain(us->u[i].raw, us->u[i].rawlen, NULL);
+        int t = plain ? type_of_line(ps->ex, plain) : -2;
+        free(plain);
+        if (t == -2)
+            ps->st = LZS_ERR_NOMEM;
+        if (t >= 0) {
+            ps->title_unit = i;
+            break;
+        }
+    }
+    /* Only names stand above a title: a sentence there means that the line is no title
+     * but a mention in the text ("Presentation by ..." in a cover note). */
+    for (size_t i = 0; i < ps->title_unit && ps->title_unit < FRONT_UNITS; i++) {
+        const unit_t *u = &us->u[i];
+        if ((u->type != U_PARA && u->type != U_HEADING) || ends_terminal(u->raw, u->rawlen))
+            ps->title_unit = FRONT_UNITS;
+    }
+    if (ps->title_unit == FRONT_UNITS)
+        return;
+    for (size_t i = ps->title_unit; i > 1 && ps->st == LZS_OK; i--) {
+        unit_t *u = &us->u[i - 1], *above = &us->u[i - 2];
+        if (u->type != U_PARA || above->type != U_PARA || u->blank_before || u->rawlen == 0 ||
+            above->rawlen == 0)
+            continue;
+        char d[16];
+        if (is_whole_ref(u->raw) || is_whole_ref(above->raw) ||
+            lzs_parse_date(ps->ex, u->raw, 1, d, sizeof d) ||
+            lzs_parse_date(ps->ex, above->raw, 1, d, sizeof d))
+            continue;
+        unit_append(us, above, u->raw, u->rawlen);
+        u->rawlen = 0;
+        u->raw[0] = '\0'; /* an empty unit makes no passage */
+    }
+    if (us->oom)
+        ps->st = LZS_ERR_NOMEM;
+}
+
 static void handle_unit(parse_t *ps, const unit_t *u, size_t ui)
 {
     lzs_marks_t marks = {0};
@@ -1146,6 +1239,11 @@ static void handle_unit(parse_t *ps, const unit_t *u, size_t ui)
                 snprintf(ps->ref, sizeof ps->ref, "%s", plain);
             free(plain);
             lzs_marks_free(&marks);
+            return;
+        }
+        if (u->md_level == 0 && u->label[0] == '\0' && ui < ps->title_unit) {
+            /* a bold or underlined line of the letterhead */
+            new_passage(ps, LZS_KIND_PARAGRAPH, NULL, plain, &marks);
             return;
         }
         push_heading(ps, u, plain, &marks);
@@ -1802,6 +1900,8 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     ps.doc = lzs_document_new();
     st = us.oom || ps.doc == NULL ? LZS_ERR_NOMEM : LZS_OK;
     ps.st = st;
+    if (ps.st == LZS_OK)
+        find_title(&ps, &us);
     for (size_t i = 0; i < us.n && ps.st == LZS_OK; i++)
         handle_unit(&ps, &us.u[i], i);
     st = ps.st;
