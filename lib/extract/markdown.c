@@ -783,7 +783,9 @@ static size_t date_at(const lzs_extractor_t *ex, const char *s, char *buf, size_
     size_t i = 0, l;
     int y, m, d = 0;
     /* 2021-10-07, 2023-10 */
-    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+    /* Each test short-circuits before the next byte, so reads stop at the string's end. */
+    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
         isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6])) {
         y = atoi(s);
         m = atoi(s + 5);
