@@ -22,6 +22,13 @@
 #define EXIT_USAGE 2
 #define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
 
+/* Passages Xapian buffers before merging their postings into its tables (its own default is
+ * 10000 documents). Xapian keeps the buffered postings in per-term trees that every passage
+ * added walks; passages are small, and with fewer of them buffered the single writer thread,
+ * the bottleneck of a run, spends about a fifth less time in Xapian. The environment's
+ * XAPIAN_FLUSH_THRESHOLD, when set, wins. */
+#define FLUSH_THRESHOLD "2000"
+
 static volatile sig_atomic_t g_signal; /* set by the handlers, read by the writer loop */
 
 static void on_signal(int sig)
@@ -237,6 +244,8 @@ int main(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
+    /* Read by Xapian when the index is opened; set before any thread exists. */
+    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 0);
     lzs_index_opts_t opts;
     lzs_index_opts_init(&opts);
     int quiet = 0, json = 0;

@@ -422,6 +422,12 @@ static void test_passage_doc(void **state)
     char zterm[128];
     snprintf(zterm, sizeof zterm, "Z%s", stem);
     assert_true(doc_has_term(xd, zterm));
+    /* A word that is its own stem ("de" in French) has no Z term: its unprefixed term
+     * stands for the stem (schema 2). */
+    assert_int_equal(lzs_text_stem(text, "fr", "de", &stem), LZS_OK);
+    assert_string_equal(stem, "de");
+    assert_true(doc_has_term(xd, "de"));
+    assert_false(doc_has_term(xd, "Zde"));
 
     char *v = NULL;
     size_t len = 0;

@@ -10,7 +10,10 @@
  * headings with wdf but no positions):
  *   (no prefix)  token->folded, with positions (phrase and near queries)
  *   E            token->norm when it differs from ->folded (accents kept), with positions
- *   Z            lzs_text_stem(passage language, token->norm), for LZS_TOK_ALPHA tokens
+ *   Z            lzs_text_stem(passage language, token->norm), for LZS_TOK_ALPHA tokens,
+ *                unless the stem equals token->folded: a word that is its own stem is found
+ *                by its unprefixed term, so a stem s is looked up as "Z"+s OR s (since
+ *                schema 2; half the stems of a passage are the word itself)
  *
  * Boolean terms (filters; "XA:all" marks a recommendation addressed to all Parties):
  *   Q   unique passage id          "Q" + "T-ES(2021)31:13"
@@ -37,7 +40,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "1"
+#define LZS_SCHEMA_VERSION "2"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"
@@ -60,19 +63,19 @@ extern "C" {
 
 /* Value slots. */
 enum {
-    LZS_SLOT_DOCID = 0,     /* document id: collapse key for one hit per document */
-    LZS_SLOT_DATE = 1,      /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
-    LZS_SLOT_YEAR = 2,      /* "2021" */
-    LZS_SLOT_LEVEL = 3,     /* "require" ... or empty */
-    LZS_SLOT_TYPE = 4,      /* "decisions" ... */
-    LZS_SLOT_LANG = 5,      /* "en" */
-    LZS_SLOT_PARTIES = 6,   /* multi: ISO codes of Parties mentioned */
-    LZS_SLOT_ADDRESSEES = 7,/* multi: ISO codes or "all" */
-    LZS_SLOT_ARTICLES = 8,  /* multi: base article numbers ("38") for facet counts */
-    LZS_SLOT_ORDER = 9,     /* reading order: document id, '\0', sortable passage ordinal */
-    LZS_SLOT_ORDINAL = 10,  /* sortable_serialise(passage ordinal) */
-    LZS_SLOT_KIND = 11,     /* "paragraph" ... */
-    LZS_SLOT_REC = 12       /* recommendation id as written ("V-17") or empty */
+    LZS_SLOT_DOCID = 0,      /* document id: collapse key for one hit per document */
+    LZS_SLOT_DATE = 1,       /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
+    LZS_SLOT_YEAR = 2,       /* "2021" */
+    LZS_SLOT_LEVEL = 3,      /* "require" ... or empty */
+    LZS_SLOT_TYPE = 4,       /* "decisions" ... */
+    LZS_SLOT_LANG = 5,       /* "en" */
+    LZS_SLOT_PARTIES = 6,    /* multi: ISO codes of Parties mentioned */
+    LZS_SLOT_ADDRESSEES = 7, /* multi: ISO codes or "all" */
+    LZS_SLOT_ARTICLES = 8,   /* multi: base article numbers ("38") for facet counts */
+    LZS_SLOT_ORDER = 9,      /* reading order: document id, '\0', sortable passage ordinal */
+    LZS_SLOT_ORDINAL = 10,   /* sortable_serialise(passage ordinal) */
+    LZS_SLOT_KIND = 11,      /* "paragraph" ... */
+    LZS_SLOT_REC = 12        /* recommendation id as written ("V-17") or empty */
 };
 
 /* Document data: UTF-8 JSON object
@@ -95,10 +98,10 @@ enum {
  *    "doc": document id, "passages": number of passages indexed from it} */
 
 /* Metadata keys. */
-#define LZS_META_SCHEMA "lzs:schema"        /* LZS_SCHEMA_VERSION */
-#define LZS_META_FILE_PREFIX "lzs:file:"    /* + source path -> JSON {"sha256","doc","passages"} */
-#define LZS_META_LANGS "lzs:langs"          /* space-separated languages present ("en fr") */
-#define LZS_META_STATS "lzs:stats"          /* JSON summary of the last indexer run */
+#define LZS_META_SCHEMA "lzs:schema"     /* LZS_SCHEMA_VERSION */
+#define LZS_META_FILE_PREFIX "lzs:file:" /* + source path -> JSON {"sha256","doc","passages"} */
+#define LZS_META_LANGS "lzs:langs"       /* space-separated languages present ("en fr") */
+#define LZS_META_STATS "lzs:stats"       /* JSON summary of the last indexer run */
 
 #ifdef __cplusplus
 }

@@ -308,7 +308,7 @@ static oldfile_t *find_oldfile(const oldfiles_t *o, const char *path)
 
 typedef enum { RES_UNCHANGED, RES_SKIPPED, RES_DOC, RES_FATAL } res_kind_t;
 
-typedef struct {
+typedef struct result {
     res_kind_t kind;
     char *reason; /* RES_SKIPPED, RES_FATAL */
     char sha[65];
@@ -317,6 +317,7 @@ typedef struct {
     lzs_xdoc_t **xdocs;
     size_t nxdocs;
     lzs_wordcount_t *spell;
+    struct result *next_junk; /* in shared_t.junk once written */
 } result_t;
 
 typedef struct {
@@ -330,6 +331,9 @@ typedef struct {
     const oldfiles_t *old;
     int rebuild;
     result_t oom; /* handed over when a result cannot even be allocated */
+    /* Results the writer is done with. Workers free them: tearing down thousands of Xapian
+     * documents is work the single writer thread, the bottleneck of a run, should not do. */
+    result_t *junk;
 } shared_t;
 
 typedef struct {
@@ -538,6 +542,15 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
     return r;
 }
 
+static void free_junk(result_t *r)
+{
+    while (r) {
+        result_t *next = r->next_junk;
+        result_free(r);
+        r = next;
+    }
+}
+
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
@@ -546,12 +559,16 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&S->mu);
         while (!S->stop && S->next_take < S->files->n && S->next_take >= S->next_write + S->window)
             pthread_cond_wait(&S->cv_work, &S->mu);
+        result_t *junk = S->junk;
+        S->junk = NULL;
         if (S->stop || S->next_take >= S->files->n) {
             pthread_mutex_unlock(&S->mu);
+            free_junk(junk);
             break;
         }
         size_t i = S->next_take++;
         pthread_mutex_unlock(&S->mu);
+        free_junk(junk);
 
         result_t *r = process_file(w, &S->files->v[i]);
 
@@ -1076,8 +1093,12 @@ static lzs_status_t index_files(run_t *R)
         }
         R->bytes_done += R->files.v[i].size;
         st = write_result(R, i, r);
-        if (r != &S.oom)
-            result_free(r);
+        if (r != &S.oom) {
+            pthread_mutex_lock(&S.mu);
+            r->next_junk = S.junk;
+            S.junk = r;
+            pthread_mutex_unlock(&S.mu);
+        }
         report_progress(R, i + 1, 0);
     }
 
@@ -1094,6 +1115,7 @@ static lzs_status_t index_files(run_t *R)
         if (S.results[i] != &S.oom)
             result_free(S.results[i]);
     }
+    free_junk(S.junk);
     free(S.results);
     free(ws);
     pthread_cond_destroy(&S.cv_work);
