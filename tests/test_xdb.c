@@ -871,6 +871,40 @@ static void test_spelling(void **state)
     /* A reader cannot write. */
     assert_int_equal(lzs_xdb_add_spelling(r, "word", 1), LZS_ERR_INVALID);
     assert_non_null(strstr(lzs_xdb_errmsg(r), "read-only"));
+    assert_int_equal(lzs_xdb_remove_spelling(r, "committee", 1), LZS_ERR_INVALID);
+    assert_non_null(strstr(lzs_xdb_errmsg(r), "read-only"));
+
+    /* The words with their frequencies, in order; the writer sees its pending changes. */
+    strlist_t l = {0};
+    XDB_OK(r, lzs_xdb_spellings(r, collect_term, &l));
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.items[0], "committee");
+    assert_int_equal(l.freq[0], 1);
+    assert_string_equal(l.items[1], "recommendation");
+    assert_int_equal(l.freq[1], 3);
+    XDB_OK(w, lzs_xdb_remove_spelling(w, "recommendation", 2));
+    XDB_OK(w, lzs_xdb_remove_spelling(w, "committee", 5)); /* more than there is: gone */
+    XDB_OK(w, lzs_xdb_remove_spelling(w, "absent", 1));    /* not an error */
+    XDB_OK(w, lzs_xdb_add_spelling(w, "article", 2));
+    memset(&l, 0, sizeof l);
+    XDB_OK(w, lzs_xdb_spellings(w, collect_term, &l));
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.items[0], "article");
+    assert_int_equal(l.freq[0], 2);
+    assert_string_equal(l.items[1], "recommendation");
+    assert_int_equal(l.freq[1], 1);
+    /* The callback stops the iteration. */
+    l.n = 31;
+    XDB_OK(w, lzs_xdb_spellings(w, collect_term, &l));
+    assert_int_equal(l.n, 32);
+    XDB_OK(w, lzs_xdb_commit(w));
+    XDB_OK(r, lzs_xdb_reopen(r, NULL));
+    XDB_OK(r, lzs_xdb_spelling_suggestion(r, "comittee", 2, &s));
+    assert_null(s); /* no longer in the table */
+    XDB_OK(r, lzs_xdb_spelling_suggestion(r, "recomendation", 0, &s));
+    assert_non_null(s);
+    assert_string_equal(s, "recommendation");
+    free(s);
     lzs_xdb_close(r);
     lzs_xdb_close(w);
 }
@@ -1316,6 +1350,10 @@ static void test_null_arguments(void **state)
     lzs_xdoc_destroy(doc);
 
     assert_int_equal(lzs_xdb_add_spelling(db, NULL, 1), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xdb_remove_spelling(db, NULL, 1), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xdb_remove_spelling(NULL, "a", 1), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xdb_spellings(db, NULL, NULL), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xdb_spellings(NULL, collect_term, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_spelling_suggestion(db, NULL, 2, &s), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_spelling_suggestion(db, "x", 2, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_add_synonym(db, "a", NULL), LZS_ERR_INVALID);

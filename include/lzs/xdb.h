@@ -136,6 +136,13 @@ lzs_status_t lzs_xdb_get_document(lzs_xdb_t *db, lzs_docid_t docid, lzs_xdoc_t *
 /* ---- spelling and synonyms ---------------------------------------------- */
 
 lzs_status_t lzs_xdb_add_spelling(lzs_xdb_t *db, const char *word, uint32_t freqinc);
+/* Lowers the frequency of word in the spelling table by freqdec; the word leaves the table
+ * when its frequency reaches 0 (freqdec larger than the frequency removes it). A word that
+ * is not in the table is not an error. */
+lzs_status_t lzs_xdb_remove_spelling(lzs_xdb_t *db, const char *word, uint32_t freqdec);
+/* Every word of the spelling table, in sorted order, with its frequency (a writable handle
+ * sees its pending changes too). */
+lzs_status_t lzs_xdb_spellings(lzs_xdb_t *db, lzs_xdb_term_cb cb, void *ud);
 /* Best correction of word within max_edits (0 means Xapian's default, 2); *out is NULL when
  * there is none. Caller frees *out with free(). */
 lzs_status_t lzs_xdb_spelling_suggestion(lzs_xdb_t *db, const char *word, unsigned max_edits,

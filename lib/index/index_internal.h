@@ -56,6 +56,10 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
                                      const lzs_passage_t *p, lzs_wordcount_t *spell,
                                      lzs_xdoc_t **out, char **errmsg);
 
+/* Counts into spell the spelling words of a passage text s (borrowed), by the rule of
+ * lzs_index_build_passage(): what adding the passage gave the spelling table. */
+lzs_status_t lzs_index_count_spelling(lzs_text_t *text, const char *s, lzs_wordcount_t *spell);
+
 /* Key used in the synonym table for a term or phrase: the folded forms of its tokens joined
  * by single spaces, leaving out the tokens inside a code or a joined word: a hyphenated word
  * counts as its JOINED form ("co-operation" -> "cooperation"), a code as itself. Caller

@@ -70,6 +70,28 @@ static lzs_status_t add_text_term(lzs_xdoc_t *xd, const char *prefix, const char
     return st == LZS_ERR_LIMIT ? LZS_OK : st;
 }
 
+/* The words a passage gives the spelling table: folded ALPHA tokens of 3 characters or more,
+ * without digits and not codes. */
+static int is_spelling_word(const lzs_token_t *tok)
+{
+    return (tok->flags & LZS_TOK_ALPHA) && !(tok->flags & LZS_TOK_CODE) &&
+           !has_digit(tok->folded) && utf8_chars(tok->folded) >= 3;
+}
+
+lzs_status_t lzs_index_count_spelling(lzs_text_t *text, const char *s, lzs_wordcount_t *spell)
+{
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st = lzs_text_tokenize(text, s, strlen(s), &toks);
+    size_t n = st == LZS_OK ? lzs_tokens_count(toks) : 0;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        const lzs_token_t *tok = lzs_tokens_get(toks, i);
+        if (is_spelling_word(tok))
+            st = lzs_wordcount_add(spell, tok->folded, 1);
+    }
+    lzs_tokens_destroy(toks);
+    return st;
+}
+
 typedef struct {
     lzs_text_t *text;
     lzs_xdoc_t *xd;
@@ -104,8 +126,7 @@ static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
             else
                 st = sst;
         }
-        if (st == LZS_OK && c->spell && (tok->flags & LZS_TOK_ALPHA) &&
-            !(tok->flags & LZS_TOK_CODE) && !has_digit(tok->folded) && utf8_chars(tok->folded) >= 3)
+        if (st == LZS_OK && c->spell && is_spelling_word(tok))
             st = lzs_wordcount_add(c->spell, tok->folded, 1);
     }
     lzs_tokens_destroy(toks);

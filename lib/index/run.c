@@ -589,8 +589,9 @@ typedef struct {
     const lzs_extractor_t *ex;
     cfiles_t files;
     oldfiles_t old;
-    lzs_wordcount_t *spell;  /* spelling words not yet written */
-    lzs_wordcount_t *claims; /* document id -> owner (see claim_owner()) */
+    lzs_wordcount_t *spell;   /* spelling words not yet written */
+    lzs_wordcount_t *unspell; /* spelling words of deleted passages, not yet taken off */
+    lzs_wordcount_t *claims;  /* document id -> owner (see claim_owner()) */
     lzs_index_summary_t *sum;
     lzs_strlist_t skip_paths, skip_reasons;
     double t0, last_progress;
@@ -611,12 +612,73 @@ static char *file_key(const char *path)
     return str_printf("%s%s", LZS_META_FILE_PREFIX, path);
 }
 
+typedef struct {
+    lzs_docid_t *v;
+    size_t n, cap;
+    lzs_status_t st;
+} docids_t;
+
+static int collect_docid(void *ud, lzs_docid_t id)
+{
+    docids_t *d = ud;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        lzs_docid_t *v = realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            d->st = LZS_ERR_NOMEM;
+            return 1;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n++] = id;
+    return 0;
+}
+
+/* Counts into R->unspell what the passages indexed by term gave the spelling table, from
+ * their stored text and by the rule used when they were added, so that deleting them takes
+ * their words back off. */
+static lzs_status_t count_deleted_spelling(run_t *R, const char *term)
+{
+    docids_t ids = {0};
+    lzs_status_t st = lzs_xdb_postlist(R->db, term, collect_docid, &ids);
+    if (st == LZS_OK)
+        st = ids.st;
+    for (size_t i = 0; st == LZS_OK && i < ids.n; i++) {
+        lzs_xdoc_t *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        st = lzs_xdb_get_document(R->db, ids.v[i], &doc);
+        if (st == LZS_OK)
+            st = lzs_xdoc_get_data(doc, &data, &len);
+        lzs_xdoc_destroy(doc);
+        if (st != LZS_OK)
+            break;
+        json_t *j = json_loadb(data, len, 0, NULL);
+        free(data);
+        /* Data this program did not write has no text to take back. */
+        const char *text =
+            json_string_value(json_object_get(json_object_get(j, "passage"), "text"));
+        if (text)
+            st = lzs_index_count_spelling(R->text, text, R->unspell);
+        json_decref(j);
+    }
+    free(ids.v);
+    return st;
+}
+
 static lzs_status_t delete_file_docs(run_t *R, const char *path)
 {
     char *term = str_printf("%s%s", LZS_PFX_FILE, path);
     if (!term)
         return LZS_ERR_NOMEM;
-    lzs_status_t st = lzs_xdb_delete_documents(R->db, term);
+    /* A rebuild clears the whole spelling table instead. */
+    lzs_status_t st = R->opts->rebuild ? LZS_OK : count_deleted_spelling(R, term);
+    if (st != LZS_OK) {
+        free(term);
+        return db_fail(R, st, "reading the passages to delete");
+    }
+    st = lzs_xdb_delete_documents(R->db, term);
     free(term);
     if (st != LZS_OK)
         return db_fail(R, st, "deleting passages");
@@ -682,6 +744,7 @@ static lzs_status_t note_skip(run_t *R, const char *path, const char *reason)
 typedef struct {
     lzs_xdb_t *db;
     lzs_status_t st;
+    lzs_wordcount_t *wc; /* collect_spelling() only */
 } spellctx_t;
 
 static int flush_spell_cb(void *ud, const char *word, uint32_t count)
@@ -694,12 +757,46 @@ static int flush_spell_cb(void *ud, const char *word, uint32_t count)
     return c->st != LZS_OK;
 }
 
+static int unspell_cb(void *ud, const char *word, uint32_t count)
+{
+    spellctx_t *c = ud;
+    c->st = lzs_xdb_remove_spelling(c->db, word, count);
+    if (c->st == LZS_ERR_LIMIT)
+        c->st = LZS_OK; /* never added either */
+    return c->st != LZS_OK;
+}
+
+/* Writes the pending changes of the spelling table: the words of deleted passages off, the
+ * words of added ones on (a word both deleted and added ends with the right count). */
 static lzs_status_t flush_spelling(run_t *R)
 {
-    spellctx_t c = {R->db, LZS_OK};
-    lzs_wordcount_foreach(R->spell, flush_spell_cb, &c);
+    spellctx_t c = {R->db, LZS_OK, NULL};
+    lzs_wordcount_foreach(R->unspell, unspell_cb, &c);
+    lzs_wordcount_clear(R->unspell);
+    if (c.st == LZS_OK)
+        lzs_wordcount_foreach(R->spell, flush_spell_cb, &c);
     lzs_wordcount_clear(R->spell);
     return c.st == LZS_OK ? c.st : db_fail(R, c.st, "writing the spelling table");
+}
+
+static int collect_spelling(void *ud, const char *word, size_t len, uint32_t freq)
+{
+    spellctx_t *c = ud;
+    (void)len; /* words are terms: no NUL inside */
+    c->st = lzs_wordcount_add(c->wc, word, freq);
+    return c->st != LZS_OK;
+}
+
+/* Empties the spelling table (for a rebuild: its counts start over with the passages). */
+static lzs_status_t clear_spelling(run_t *R)
+{
+    spellctx_t c = {R->db, LZS_OK, R->unspell};
+    lzs_status_t st = lzs_xdb_spellings(R->db, collect_spelling, &c);
+    if (st == LZS_OK && c.st != LZS_OK)
+        return c.st;
+    if (st != LZS_OK)
+        return db_fail(R, st, "reading the spelling table");
+    return flush_spelling(R);
 }
 
 /* Path owning a claimed document id: claims hold index+1 into the old list, or
@@ -765,7 +862,7 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
         st = record_file(R, path, r);
     if (st == LZS_OK)
         st = lzs_wordcount_merge(R->spell, r->spell);
-    if (st == LZS_OK && lzs_wordcount_size(R->spell) > SPELL_FLUSH)
+    if (st == LZS_OK && lzs_wordcount_size(R->spell) + lzs_wordcount_size(R->unspell) > SPELL_FLUSH)
         st = flush_spelling(R);
     return st;
 }
@@ -792,6 +889,11 @@ static lzs_status_t remove_gone(run_t *R)
         if (!R->opts->rebuild)
             R->sum->files_removed++;
         R->sum->passages_removed += o->passages;
+    }
+    if (R->opts->rebuild) {
+        lzs_status_t st = clear_spelling(R);
+        if (st != LZS_OK)
+            return st;
     }
     if (R->opts->rebuild) {
         /* Passages not tied to a listed file (none in an index this program wrote). */
@@ -1223,6 +1325,8 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     if (st == LZS_OK)
         st = lzs_wordcount_create(&R.spell);
     if (st == LZS_OK)
+        st = lzs_wordcount_create(&R.unspell);
+    if (st == LZS_OK)
         st = lzs_wordcount_create(&R.claims);
     if (st != LZS_OK)
         set_err(errmsg, "out of memory");
@@ -1259,6 +1363,7 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     lzs_text_destroy(R.text);
     lzs_extract_close((lzs_extractor_t *)R.ex);
     lzs_wordcount_destroy(R.spell);
+    lzs_wordcount_destroy(R.unspell);
     lzs_wordcount_destroy(R.claims);
     oldfiles_free(&R.old);
     cfiles_free(&R.files);

@@ -848,6 +848,44 @@ lzs_status_t lzs_xdb_add_spelling(lzs_xdb_t *db, const char *word, uint32_t freq
     });
 }
 
+lzs_status_t lzs_xdb_remove_spelling(lzs_xdb_t *db, const char *word, uint32_t freqdec)
+{
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    lzs_status_t st = lzs_x::check_term(word, &db->err);
+    if (st != LZS_OK) {
+        return st;
+    }
+    return guard(&db->err, [&]() {
+        lzs_status_t wst = need_writable(db);
+        if (wst != LZS_OK) {
+            return wst;
+        }
+        db->wdb.remove_spelling(word, freqdec);
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xdb_spellings(lzs_xdb_t *db, lzs_xdb_term_cb cb, void *ud)
+{
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (cb == nullptr) {
+        return fail(&db->err, LZS_ERR_INVALID, "callback is NULL");
+    }
+    return guard(&db->err, [&]() {
+        for (auto it = db->db.spellings_begin(); it != db->db.spellings_end(); ++it) {
+            const std::string &w = *it;
+            if (cb(ud, w.c_str(), w.size(), it.get_termfreq()) != 0) {
+                break;
+            }
+        }
+        return LZS_OK;
+    });
+}
+
 lzs_status_t lzs_xdb_spelling_suggestion(lzs_xdb_t *db, const char *word, unsigned max_edits,
                                          char **out)
 {

@@ -3,7 +3,8 @@
  *   lzs-index-testtool dump INDEX        prints the content of an index in a canonical
  *                                        form (passages by id with data, values and terms
  *                                        with wdf; metadata but the run statistics;
- *                                        synonyms), so two indexes can be compared by diff
+ *                                        synonyms; the spelling table with frequencies),
+ *                                        so two indexes can be compared by diff
  *   lzs-index-testtool lock INDEX SECS   holds the write lock of INDEX for SECS seconds
  */
 #include <stdio.h>
@@ -86,6 +87,15 @@ static int print_syn(void *ud, const char *term, size_t len, uint32_t freq)
     return 0;
 }
 
+static int print_spelling(void *ud, const char *word, size_t len, uint32_t freq)
+{
+    (void)ud;
+    printf("spelling ");
+    put_escaped(word, len);
+    printf(" %u\n", freq);
+    return 0;
+}
+
 static int fail(lzs_xdb_t *db, const char *what)
 {
     fprintf(stderr, "lzs-index-testtool: %s: %s\n", what, db ? lzs_xdb_errmsg(db) : "");
@@ -165,6 +175,8 @@ static int dump(const char *dir)
             return fail(db, "synonyms");
     }
     list_free(&syn);
+    if (lzs_xdb_spellings(db, print_spelling, NULL) != LZS_OK)
+        return fail(db, "spelling table");
     lzs_xdb_close(db);
     return fflush(stdout) == 0 ? 0 : 1;
 }
