@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,23 @@ static void check_params(const char *target, size_t len)
 
 /* ---- 2. the real server ------------------------------------------------------------ */
 
+/* 1 when buf holds a whole response: headers and Content-Length bytes of body, or the
+ * last chunk of a chunked body. Otherwise the end is the server closing. */
+static int response_complete(const char *buf, size_t n)
+{
+    const char *end = strstr(buf, "\r\n\r\n");
+    if (!end) {
+        return 0;
+    }
+    size_t hlen = (size_t)(end - buf) + 4;
+    for (const char *p = buf; p && p < end; p = strstr(p + 2, "\r\n")) {
+        if (strncasecmp(p + 2, "Content-Length:", 15) == 0) {
+            return n >= hlen + strtoull(p + 17, NULL, 10);
+        }
+    }
+    return n >= 5 && memcmp(buf + n - 5, "0\r\n\r\n", 5) == 0;
+}
+
 static char *fetch(const char *target, size_t *len)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -201,8 +219,19 @@ static char *fetch(const char *target, size_t *len)
     a.sin_family = AF_INET;
     a.sin_port = htons(g_port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    FUZZ_CHECK(connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
-               "cannot connect to the server: %s", strerror(errno));
+    int rc = connect(fd, (struct sockaddr *)&a, sizeof a);
+    if (rc != 0 && errno == EINTR) {
+        /* Interrupted by libFuzzer's alarm: the connection goes on; wait for it. */
+        struct pollfd pfd = {fd, POLLOUT, 0};
+        while (poll(&pfd, 1, 5000) < 0 && errno == EINTR) {
+        }
+        int err = 0;
+        socklen_t elen = sizeof err;
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen);
+        rc = err ? -1 : 0;
+        errno = err;
+    }
+    FUZZ_CHECK(rc == 0, "cannot connect to the server: %s", strerror(errno));
     size_t tl = strlen(target);
     size_t reqcap = tl + 128;
     char *req = malloc(reqcap);
@@ -211,6 +240,9 @@ static char *fetch(const char *target, size_t *len)
                       "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target);
     for (size_t off = 0; off < (size_t)rl;) {
         ssize_t n = send(fd, req + off, (size_t)rl - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
         if (n <= 0) {
             break; /* the server may answer 414 and close before reading it all */
         }
@@ -227,12 +259,24 @@ static char *fetch(const char *target, size_t *len)
             FUZZ_CHECK(buf != NULL, "out of memory");
         }
         ssize_t got = recv(fd, buf + n, cap - n, 0);
+        if (got < 0 && errno == EINTR) {
+            continue; /* libFuzzer's timeout alarm */
+        }
         if (got == 0) {
             break;
         }
-        FUZZ_CHECK(got > 0, "no complete answer within 5 s to GET %.200s", target);
+        FUZZ_CHECK(got > 0, "no complete answer within 5 s to GET %.200s: %s", target,
+                   strerror(errno));
         n += (size_t)got;
+        buf[n] = '\0';
+        if (response_complete(buf, n)) {
+            break;
+        }
     }
+    /* This side closes first, with a reset: no TIME_WAIT is left behind on either side,
+     * so that millions of inputs do not exhaust the loopback ports. */
+    struct linger lg = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     close(fd);
     buf[n] = '\0';
     *len = n;
