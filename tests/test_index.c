@@ -589,6 +589,9 @@ static void test_build_corpus(void **state)
     assert_string_equal(json_string_value(json_object_get(jp, "level")), "require");
     assert_non_null(strstr(json_string_value(json_object_get(jp, "text")), "Norway"));
     assert_non_null(json_object_get(json_object_get(j, "doc"), "title"));
+    /* The stored source is the path below the corpus directory, not the server's path. */
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "doc"), "source")),
+                        strrchr(fact, '/') + 1);
     json_decref(j);
     free(data);
     lzs_xdoc_destroy(doc);
@@ -716,6 +719,22 @@ static void test_incremental(void **state)
     assert_int_equal(termfreq(db, term), 0);
     assert_true(termfreq(db, "zyxwvutsrq") == 1);
     assert_true(termfreq(db, "qwertyuiop") == 1);
+    /* A file in a subdirectory: its source keeps the subdirectory; XF: is absolute. */
+    docids_t note_ids = postlist(db, "qwertyuiop");
+    lzs_xdoc_t *nd = NULL;
+    assert_int_equal(lzs_xdb_get_document(db, note_ids.ids[0], &nd), LZS_OK);
+    char *added_real = realpath(added, NULL);
+    snprintf(term, sizeof term, "XF:%s", added_real);
+    assert_true(doc_has_term(nd, term));
+    free(added_real);
+    char *nddata = NULL;
+    assert_int_equal(lzs_xdoc_get_data(nd, &nddata, &len), LZS_OK);
+    json_t *ndj = json_loadb(nddata, len, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(ndj, "doc"), "source")),
+                        "sub/new_note.txt");
+    json_decref(ndj);
+    free(nddata);
+    lzs_xdoc_destroy(nd);
     snprintf(term, sizeof term, "lzs:file:%s", gone_real);
     char *v = NULL;
     assert_int_equal(lzs_xdb_metadata_get(db, term, &v, &len), LZS_ERR_NOT_FOUND);

@@ -149,7 +149,9 @@ json_t *lzs_index_summary_to_json(const lzs_index_summary_t *s);
 void lzs_index_summary_free(lzs_index_summary_t *s);
 
 /* Builds the Xapian document of one passage of doc, exactly as lzs_index_run() stores it
- * (terms, boolean terms, values and data of lzs/schema.h). text is the caller's pipeline
+ * (terms, boolean terms, values and data of lzs/schema.h), with doc->source as the path of
+ * the XF: term (lzs_index_run() puts the file's absolute path there, and its path below the
+ * corpus directory in doc->source). text is the caller's pipeline
  * (not thread-safe: one per thread); doc and p are borrowed for the call (p must be one of
  * doc's passages). Caller frees *out with lzs_xdoc_destroy(). *errmsg (may be NULL): caller
  * frees with free(). */

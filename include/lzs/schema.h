@@ -18,7 +18,7 @@
  * Boolean terms (filters; "XA:all" marks a recommendation addressed to all Parties):
  *   Q   unique passage id          "Q" + "T-ES(2021)31:13"
  *   XD: document id                "XD:T-ES(2021)31"
- *   XF: source path                "XF:/abs/path/corpus/000_....txt"
+ *   XF: absolute path of the file  "XF:/abs/path/corpus/000_....txt"
  *   XP: Party mentioned            "XP:NO"
  *   XA: addressee                  "XA:NO", "XA:all"
  *   XR: article, base number and full citation   "XR:38", "XR:38(2)"
@@ -83,7 +83,9 @@ enum {
  *    "doc": {"id","ref","title","type","date","year","lang","source","url"},
  *    "passage": {"no","label","kind","section","text","rec_id","level","addressees",
  *                "parties","articles"}}
- * exactly the shape of a search hit minus "score", "snippet" and "matches". */
+ * exactly the shape of a search hit minus "score", "snippet" and "matches". "source" is the
+ * file's path below the corpus directory it was found in ("000_61b0df1d91b66db2.txt",
+ * "sub/x.md"), never where the server keeps the corpus. */
 
 /* Spelling table: the folded ALPHA tokens of passage texts (3 characters or more, without
  * digits, not codes), with their frequencies.

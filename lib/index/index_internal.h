@@ -49,12 +49,12 @@ void lzs_wordcount_clear(lzs_wordcount_t *wc);
 
 /* ---- passage documents --------------------------------------------------- */
 
-/* lzs_index_passage_doc() that also counts the passage's spelling words (folded ALPHA
- * tokens of 3 characters or more, without digits and not codes) into spell (may be NULL).
- * *no_stemmer is set (may be NULL) when the language has no stemmer. */
+/* lzs_index_passage_doc() with the path of the XF: term given apart (file, borrowed; NULL:
+ * no XF: term), that also counts the passage's spelling words (folded ALPHA tokens of 3
+ * characters or more, without digits and not codes) into spell (may be NULL). */
 lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
-                                     const lzs_passage_t *p, lzs_wordcount_t *spell,
-                                     lzs_xdoc_t **out, char **errmsg);
+                                     const lzs_passage_t *p, const char *file,
+                                     lzs_wordcount_t *spell, lzs_xdoc_t **out, char **errmsg);
 
 /* Counts into spell the spelling words of a passage text s (borrowed), by the rule of
  * lzs_index_build_passage(): what adding the passage gave the spelling table. */

@@ -254,7 +254,7 @@ static lzs_status_t set_data(lzs_xdoc_t *xd, const char *pid, const lzs_document
 }
 
 static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs_passage_t *p,
-                          lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
+                          const char *file, lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
 {
     char pid[LZS_XDB_MAX_TERM + 1];
     int n = snprintf(pid, sizeof pid, "%s:%u", doc->id, (unsigned)p->ordinal);
@@ -264,9 +264,9 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         return LZS_ERR_LIMIT;
     }
     lzs_status_t st = lzs_xdoc_add_boolean_term(xd, term);
-    if (st == LZS_OK && doc->source) {
-        if (!make_term(term, LZS_PFX_FILE, doc->source)) {
-            set_err(errmsg, "path too long (%zu bytes)", strlen(doc->source));
+    if (st == LZS_OK && file) {
+        if (!make_term(term, LZS_PFX_FILE, file)) {
+            set_err(errmsg, "path too long (%zu bytes)", strlen(file));
             return LZS_ERR_LIMIT;
         }
         st = lzs_xdoc_add_boolean_term(xd, term);
@@ -369,8 +369,8 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
 }
 
 lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
-                                     const lzs_passage_t *p, lzs_wordcount_t *spell,
-                                     lzs_xdoc_t **out, char **errmsg)
+                                     const lzs_passage_t *p, const char *file,
+                                     lzs_wordcount_t *spell, lzs_xdoc_t **out, char **errmsg)
 {
     if (errmsg)
         *errmsg = NULL;
@@ -385,7 +385,7 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
         set_err(errmsg, "cannot create a document: %s", lzs_status_str(st));
         return st;
     }
-    st = build(text, doc, p, spell, xd, errmsg);
+    st = build(text, doc, p, file, spell, xd, errmsg);
     if (st != LZS_OK) {
         lzs_xdoc_destroy(xd);
         return st;
@@ -397,7 +397,7 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
 lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
                                    const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg)
 {
-    return lzs_index_build_passage(text, doc, p, NULL, out, errmsg);
+    return lzs_index_build_passage(text, doc, p, doc ? doc->source : NULL, NULL, out, errmsg);
 }
 
 /* Marks the tokens that lie inside a code or a joined word (the same rule search uses for

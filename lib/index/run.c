@@ -76,6 +76,7 @@ static int cancelled(const lzs_index_opts_t *o)
 typedef struct {
     char *path; /* absolute */
     uint64_t size;
+    size_t rel; /* offset in path of the part below its corpus directory */
 } cfile_t;
 
 typedef struct {
@@ -90,7 +91,7 @@ static int is_doc_name(const char *name)
            (l > 3 && strcmp(name + l - 3, ".md") == 0);
 }
 
-static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size)
+static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size, size_t rel)
 {
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 64;
@@ -103,13 +104,14 @@ static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size)
     fs->v[fs->n].path = strdup(path);
     if (!fs->v[fs->n].path)
         return LZS_ERR_NOMEM;
+    fs->v[fs->n].rel = rel;
     fs->v[fs->n++].size = size;
     return LZS_OK;
 }
 
 /* Recursive scan of dir. Hidden entries and symbolic links to directories are skipped (no
  * loops); so is the domain data directory "data" directly under a corpus root. */
-static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, char **errmsg)
+static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, size_t rel, char **errmsg)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -142,9 +144,9 @@ static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, char **er
         }
         if (S_ISDIR(sb.st_mode)) {
             if (!is_link && !(depth == 0 && strcmp(e->d_name, "data") == 0))
-                st = scan_dir(fs, path, depth + 1, errmsg);
+                st = scan_dir(fs, path, depth + 1, rel, errmsg);
         } else if (S_ISREG(sb.st_mode) && is_doc_name(e->d_name)) {
-            st = push_file(fs, path, (uint64_t)sb.st_size);
+            st = push_file(fs, path, (uint64_t)sb.st_size, rel);
         }
         free(path);
         if (st != LZS_OK)
@@ -181,17 +183,22 @@ static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t 
             free(abs);
             return LZS_ERR_NOT_FOUND;
         }
-        lzs_status_t st = scan_dir(fs, abs, 0, errmsg);
+        /* "/" as a corpus directory: paths below it start right after the slash. */
+        size_t rel = strcmp(abs, "/") == 0 ? 1 : strlen(abs) + 1;
+        lzs_status_t st = scan_dir(fs, abs, 0, rel, errmsg);
         free(abs);
         if (st != LZS_OK)
             return st;
     }
     if (fs->n > 1)
         qsort(fs->v, fs->n, sizeof *fs->v, cmp_cfile);
-    /* The same directory given twice (or nested roots) lists files twice. */
+    /* The same directory given twice (or nested roots) lists files twice. Of nested roots,
+     * the outermost names the file (whatever the order qsort left them in). */
     size_t w = 0;
     for (size_t i = 0; i < fs->n; i++) {
         if (w > 0 && strcmp(fs->v[w - 1].path, fs->v[i].path) == 0) {
+            if (fs->v[i].rel < fs->v[w - 1].rel)
+                fs->v[w - 1].rel = fs->v[i].rel;
             free(fs->v[i].path);
             continue;
         }
@@ -203,7 +210,7 @@ static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t 
 
 static cfile_t *find_cfile(const cfiles_t *fs, const char *path)
 {
-    cfile_t key = {(char *)path, 0};
+    cfile_t key = {(char *)path, 0, 0};
     return fs->n ? bsearch(&key, fs->v, fs->n, sizeof *fs->v, cmp_cfile) : NULL;
 }
 
@@ -516,18 +523,18 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
             strip_name(err, f->path);
         return skip_result(r, err);
     }
-    /* Searches filter and delete by the absolute path the indexer saw. */
-    if (!doc->source || strcmp(doc->source, f->path) != 0) {
-        free(doc->source);
-        doc->source = strdup(f->path);
-    }
+    /* The stored source names the file below its corpus directory, not where the server
+     * keeps it; the index finds a file's passages by the absolute path (the XF: term). */
+    free(doc->source);
+    doc->source = strdup(f->path + f->rel);
     r->doc_id = doc->id ? strdup(doc->id) : NULL;
     r->xdocs = calloc(doc->npassages ? doc->npassages : 1, sizeof *r->xdocs);
     st = (doc->source && r->doc_id && r->xdocs) ? lzs_wordcount_create(&r->spell) : LZS_ERR_NOMEM;
     memcpy(r->lang, doc->lang, sizeof r->lang);
     r->lang[sizeof r->lang - 1] = '\0';
     for (size_t i = 0; st == LZS_OK && i < doc->npassages; i++) {
-        st = lzs_index_build_passage(w->text, doc, &doc->passages[i], r->spell, &r->xdocs[i], &err);
+        st = lzs_index_build_passage(w->text, doc, &doc->passages[i], f->path, r->spell,
+                                     &r->xdocs[i], &err);
         if (st == LZS_OK)
             r->nxdocs++;
     }
