@@ -79,7 +79,8 @@ typedef struct {
     void *skip_ud;
     /* When non-NULL and *cancel becomes non-zero (e.g. from a signal handler), the run
      * stops, cancels its transaction (nothing of the run is committed) and returns
-     * LZS_ERR_IO with a message saying it was interrupted. Borrowed: valid for the run. */
+     * LZS_ERR_CANCELLED with a message saying it was interrupted (also while waiting for
+     * the lock with wait set). Borrowed: valid for the run. */
     volatile sig_atomic_t *cancel;
 } lzs_index_opts_t;
 
@@ -129,7 +130,8 @@ typedef struct {
  *   LZS_ERR_LOCKED   another indexer holds the index (and opts->wait is not set)
  *   LZS_ERR_SCHEMA   the index was written with another schema version: rebuild it
  *   LZS_ERR_NOT_FOUND a corpus directory does not exist (nothing is changed then)
- *   LZS_ERR_IO       the run was cancelled, or reading a directory or writing failed
+ *   LZS_ERR_CANCELLED the run was cancelled through opts->cancel
+ *   LZS_ERR_IO       reading a directory or writing failed
  *   LZS_ERR_XAPIAN, LZS_ERR_CORRUPT, LZS_ERR_NOMEM, LZS_ERR_INVALID (bad opts)
  * Skipped files are not failures. Whatever the failure, the index keeps its last
  * committed state. */

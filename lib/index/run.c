@@ -1088,15 +1088,15 @@ static lzs_status_t open_index(run_t *R)
             nanosleep(&ts, NULL);
             continue;
         }
-        if (st == LZS_ERR_LOCKED)
-            set_err(R->errmsg, "index is locked by another indexer (%s)", o->index_dir);
-        else if (cancelled(o))
+        if (st == LZS_ERR_LOCKED && o->wait && cancelled(o))
             set_err(R->errmsg, "interrupted while waiting for the index lock");
+        else if (st == LZS_ERR_LOCKED)
+            set_err(R->errmsg, "index is locked by another indexer (%s)", o->index_dir);
         else
             set_err(R->errmsg, "cannot open index %s: %s", o->index_dir,
                     msg ? msg : lzs_status_str(st));
         free(msg);
-        return st == LZS_ERR_LOCKED && cancelled(o) ? LZS_ERR_IO : st;
+        return st == LZS_ERR_LOCKED && o->wait && cancelled(o) ? LZS_ERR_CANCELLED : st;
     }
 }
 
@@ -1197,7 +1197,7 @@ static lzs_status_t index_files(run_t *R)
             if (r != &S.oom)
                 result_free(r);
             set_err(R->errmsg, "interrupted: nothing of this run was committed");
-            st = LZS_ERR_IO;
+            st = LZS_ERR_CANCELLED;
             break;
         }
         R->bytes_done += R->files.v[i].size;
@@ -1284,7 +1284,7 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
         st = index_files(R);
     if (st == LZS_OK && cancelled(R->opts)) {
         set_err(R->errmsg, "interrupted: nothing of this run was committed");
-        st = LZS_ERR_IO;
+        st = LZS_ERR_CANCELLED;
     }
     if (st == LZS_OK)
         st = write_synonyms(R);
