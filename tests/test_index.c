@@ -497,16 +497,6 @@ static void test_passage_doc(void **state)
     json_decref(j);
     lzs_xdoc_destroy(xd);
 
-    char *key = NULL;
-    assert_int_equal(lzs_index_synonym_key(text, "Co-operation", &key), LZS_OK);
-    assert_string_equal(key, "cooperation");
-    free(key);
-    assert_int_equal(lzs_index_synonym_key(text, "Child  Sexual Abuse Material", &key), LZS_OK);
-    assert_string_equal(key, "child sexual abuse material");
-    free(key);
-    assert_int_equal(lzs_index_synonym_key(text, " ", &key), LZS_OK);
-    assert_null(key);
-
     assert_int_equal(lzs_index_passage_doc(NULL, doc, p, &xd, &err), LZS_ERR_INVALID);
     assert_null(xd);
     assert_non_null(err);

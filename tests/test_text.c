@@ -502,6 +502,43 @@ static void test_accent_folding(void **state)
     assert_null(out);
 }
 
+static void test_phrase_key(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        const char *in, *key;
+    } cases[] = {
+        {"Co-operation", "cooperation"},
+        {"Child  Sexual Abuse Material", "child sexual abuse material"},
+        {"CSAM", "csam"},
+        {"T-ES(2021)31", "t-es(2021)31"},
+        {"Article 38(2)", "article 38(2)"},
+        {"l'Enfance et la co-op\xC3\xA9ration", "enfance et la cooperation"},
+        {"R\xC3\xB6szke", "roszke"},
+        {" \t, ", ""},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *out = NULL;
+        assert_int_equal(lzs_text_phrase_key(f->t, cases[i].in, strlen(cases[i].in), &out), LZS_OK);
+        if (strcmp(out, cases[i].key) != 0)
+            fail_msg("key of '%s': '%s', expected '%s'", cases[i].in, out, cases[i].key);
+        free(out);
+    }
+    /* len counts: only the first word. */
+    char *out = NULL;
+    assert_int_equal(lzs_text_phrase_key(f->t, "sexual abuse", 6, &out), LZS_OK);
+    assert_string_equal(out, "sexual");
+    free(out);
+    assert_int_equal(lzs_text_phrase_key(f->t, NULL, 0, &out), LZS_OK);
+    assert_string_equal(out, "");
+    free(out);
+    assert_int_equal(lzs_text_phrase_key(f->t, NULL, 3, &out), LZS_ERR_INVALID);
+    assert_null(out);
+    assert_int_equal(lzs_text_phrase_key(NULL, "a", 1, &out), LZS_ERR_INVALID);
+    assert_int_equal(lzs_text_phrase_key(f->t, "a", 1, NULL), LZS_ERR_INVALID);
+}
+
 static char *stem_copy(lzs_text_t *t, const char *lang, const char *word)
 {
     const char *out = NULL;
@@ -721,6 +758,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hyphens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_possessive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accent_folding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),

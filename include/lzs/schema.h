@@ -91,7 +91,7 @@ enum {
  * digits, not codes), with their frequencies.
  * Synonym table (from the data file synonyms.tsv, rewritten on every indexer run): each term
  * of a group has the other terms of its group as synonyms. Keys and synonyms are the folded
- * forms of the term's tokens (lzs_text_tokenize) joined by single spaces, leaving out the
+ * forms of the term's tokens (lzs_text_phrase_key()) joined by single spaces, leaving out the
  * tokens that lie inside a code or a joined word: "Co-operation" -> "cooperation",
  * "child sexual abuse material" -> "child sexual abuse material", "CSAM" -> "csam".
  * File entries: LZS_META_FILE_PREFIX + absolute path ->

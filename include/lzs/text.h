@@ -87,6 +87,14 @@ lzs_status_t lzs_text_normalize(lzs_text_t *t, const char *text, size_t len, cha
 /* Normalization + accent folding of a whole string: caller frees *out with free(). */
 lzs_status_t lzs_text_fold(lzs_text_t *t, const char *text, size_t len, char **out);
 
+/* The key of a term or phrase in the synonym table, the same at index and at query time:
+ * the folded forms of its tokens joined by single spaces, leaving out the tokens that lie
+ * inside a code or a joined word, so that a hyphenated word counts as its JOINED form and a
+ * code as itself: "Co-operation" -> "cooperation", "Child  Sexual Abuse" -> "child sexual
+ * abuse", "T-ES(2021)31" -> "t-es(2021)31". *out is "" when text has no token; caller frees
+ * it with free(). */
+lzs_status_t lzs_text_phrase_key(lzs_text_t *t, const char *text, size_t len, char **out);
+
 /* Copies len bytes into valid UTF-8, replacing each invalid sequence by U+FFFD.
  * *out is NUL-terminated; caller frees with free(). *nbad (may be NULL) counts the
  * substitutions. Embedded NUL bytes are replaced by U+FFFD too. */

@@ -1136,6 +1136,66 @@ lzs_status_t lzs_text_fold(lzs_text_t *t, const char *text, size_t len, char **o
     return whole_string(t, text, len, 1, out);
 }
 
+/* ---- phrase keys ------------------------------------------------------------------------- */
+
+/* Whether token i lies inside a code or a joined word of the list (and so is left out of a
+ * key). A code never hides inside a joined word of the same extent. */
+static int covered_token(const lzs_tokens_t *toks, size_t i)
+{
+    const lzs_token_t *u = lzs_tokens_get(toks, i);
+    size_t n = lzs_tokens_count(toks);
+    for (size_t k = 0; k < n; k++) {
+        const lzs_token_t *t = lzs_tokens_get(toks, k);
+        if (k == i || !(t->flags & (LZS_TOK_CODE | LZS_TOK_JOINED)))
+            continue;
+        if (u->start >= t->start && u->end <= t->end &&
+            !(u->start == t->start && u->end == t->end && (u->flags & LZS_TOK_CODE)))
+            return 1;
+    }
+    return 0;
+}
+
+lzs_status_t lzs_text_phrase_key(lzs_text_t *t, const char *text, size_t len, char **out)
+{
+    lzs_tokens_t *toks = NULL;
+    lzs_status_t st;
+    size_t n, klen = 0;
+    char *key;
+
+    if (out)
+        *out = NULL;
+    if (!t || !out || (!text && len > 0))
+        return LZS_ERR_INVALID;
+    st = lzs_text_tokenize(t, text ? text : "", len, &toks);
+    if (st != LZS_OK)
+        return st;
+    n = lzs_tokens_count(toks);
+    for (size_t i = 0; i < n; i++) {
+        if (!covered_token(toks, i))
+            klen += strlen(lzs_tokens_get(toks, i)->folded) + 1;
+    }
+    key = malloc(klen + 1);
+    if (!key) {
+        lzs_tokens_destroy(toks);
+        return LZS_ERR_NOMEM;
+    }
+    klen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = lzs_tokens_get(toks, i)->folded;
+        size_t l = strlen(f);
+        if (covered_token(toks, i))
+            continue;
+        if (klen)
+            key[klen++] = ' ';
+        memcpy(key + klen, f, l);
+        klen += l;
+    }
+    key[klen] = '\0';
+    lzs_tokens_destroy(toks);
+    *out = key;
+    return LZS_OK;
+}
+
 /* ---- stemming --------------------------------------------------------------------------- */
 
 static lzs_status_t stemmer_for(lzs_text_t *t, const char *lang, lzs_xstem_t **out)

@@ -60,10 +60,4 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
  * lzs_index_build_passage(): what adding the passage gave the spelling table. */
 lzs_status_t lzs_index_count_spelling(lzs_text_t *text, const char *s, lzs_wordcount_t *spell);
 
-/* Key used in the synonym table for a term or phrase: the folded forms of its tokens joined
- * by single spaces, leaving out the tokens inside a code or a joined word: a hyphenated word
- * counts as its JOINED form ("co-operation" -> "cooperation"), a code as itself. Caller
- * frees *out with free(); *out is NULL (and LZS_OK returned) when the text has no token. */
-lzs_status_t lzs_index_synonym_key(lzs_text_t *text, const char *term, char **out);
-
 #endif

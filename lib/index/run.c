@@ -948,8 +948,9 @@ static lzs_status_t write_synonyms(run_t *R)
         lzs_strlist_t norm = {0};
         for (size_t i = 0; st == LZS_OK && i < n; i++) {
             char *k = NULL;
-            st = lzs_index_synonym_key(R->text, lzs_extract_synonym(R->ex, g, i), &k);
-            if (st == LZS_OK && k && strlen(k) <= LZS_XDB_MAX_TERM - 2)
+            const char *syn = lzs_extract_synonym(R->ex, g, i);
+            st = lzs_text_phrase_key(R->text, syn, strlen(syn), &k);
+            if (st == LZS_OK && *k && strlen(k) <= LZS_XDB_MAX_TERM - 2)
                 st = lzs_strlist_push_unique(&norm, k);
             free(k);
         }

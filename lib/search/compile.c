@@ -660,35 +660,12 @@ static lzs_status_t build_word(build_t *b, const lzs_qnode_t *n, int negated, bu
     return st;
 }
 
-/* Folded key of a word for the synonym table: its primary tokens joined by spaces. */
+/* Folded key of a word for the synonym table, as the indexer writes it (NULL when out of
+ * memory). Caller frees with free(). */
 static char *word_key(build_t *b, const char *text)
 {
-    lzs_tokens_t *toks = NULL;
-    if (lzs_text_tokenize(b->s->text, text, strlen(text), &toks) != LZS_OK)
-        return NULL;
-    int *covered = primary_mask(toks);
-    char *key = calloc(1, 1);
-    size_t klen = 0;
-    for (size_t i = 0; key && covered && i < lzs_tokens_count(toks); i++) {
-        if (covered[i])
-            continue;
-        const char *f = lzs_tokens_get(toks, i)->folded;
-        size_t l = strlen(f);
-        char *nk = realloc(key, klen + l + 2);
-        if (!nk) {
-            free(key);
-            key = NULL;
-            break;
-        }
-        key = nk;
-        if (klen)
-            key[klen++] = ' ';
-        memcpy(key + klen, f, l + 1);
-        klen += l;
-    }
-    free(covered);
-    lzs_tokens_destroy(toks);
-    return key;
+    char *key = NULL;
+    return lzs_text_phrase_key(b->s->text, text, strlen(text), &key) == LZS_OK ? key : NULL;
 }
 
 typedef struct {
