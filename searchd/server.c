@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "lzs/search.h"
+#include "lzs/text.h"
 #include "metrics.h"
 #include "params.h"
 
@@ -173,9 +174,17 @@ static enum MHD_Result send_error_at(struct MHD_Connection *c, request_t *rq, un
                                      const char *code, const char *param, int position,
                                      const char *message)
 {
-    json_t *e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", message,
-                          "param", param && *param ? json_string(param) : json_null(), "position",
-                          position >= 0 ? json_integer(position) : json_null());
+    /* Messages and parameter names may quote request bytes: keep the body valid UTF-8. */
+    char *msg = NULL, *par = NULL;
+    json_t *e = NULL;
+    if (lzs_text_sanitize_utf8(message, strlen(message), &msg, NULL, NULL) == LZS_OK &&
+        (!param || !*param ||
+         lzs_text_sanitize_utf8(param, strlen(param), &par, NULL, NULL) == LZS_OK))
+        e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", msg, "param",
+                      par ? json_string(par) : json_null(), "position",
+                      position >= 0 ? json_integer(position) : json_null());
+    free(msg);
+    free(par);
     enum MHD_Result res = send_json(c, rq, status, e);
     json_decref(e);
     return res;

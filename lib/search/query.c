@@ -24,17 +24,38 @@
 
 /* ---- errors ---------------------------------------------------------------------- */
 
+void lzs_search_copy_utf8(char *dst, size_t cap, const char *src)
+{
+    char *clean = NULL;
+    size_t len = 0;
+    if (cap == 0)
+        return;
+    if (lzs_text_sanitize_utf8(src, strlen(src), &clean, &len, NULL) != LZS_OK) {
+        dst[0] = '\0';
+        return;
+    }
+    if (len >= cap)
+        len = lzs_text_utf8_floor(clean, len, cap - 1);
+    memcpy(dst, clean, len);
+    dst[len] = '\0';
+    free(clean);
+}
+
 lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const char *code,
                              const char *param, int position, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
         snprintf(err->code, sizeof err->code, "%s", code);
-        snprintf(err->param, sizeof err->param, "%s", param ? param : "");
         err->position = position;
+        char raw[1024];
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        /* Messages quote the user's input, which may be invalid UTF-8 or be cut by the
+         * buffers mid-character: the message must stay valid UTF-8 for JSON. */
+        lzs_search_copy_utf8(err->message, sizeof err->message, raw);
+        lzs_search_copy_utf8(err->param, sizeof err->param, param ? param : "");
     }
     return status;
 }

@@ -49,7 +49,11 @@ typedef struct lzs_qnode {
     size_t nkids, capkids;
 } lzs_qnode_t;
 
-/* Fills err (may be NULL) and returns status. */
+/* Copies src into dst (cap bytes) as valid UTF-8: invalid sequences become U+FFFD and a
+ * cut never splits a character. */
+void lzs_search_copy_utf8(char *dst, size_t cap, const char *src);
+
+/* Fills err (may be NULL) and returns status. Message and param are kept valid UTF-8. */
 lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const char *code,
                              const char *param, int position, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
