@@ -31,7 +31,10 @@ if(TARGET lzs-index)
                      --work ${CMAKE_CURRENT_BINARY_DIR}/fault_kill)
     set_tests_properties(fault_kill PROPERTIES TIMEOUT 900 LABELS fault)
   endif()
-  if(LZS_XAPIAN_CHECK AND LZS_FIU_RUN AND EXISTS ${LZS_FAULT_DIR}/fiu_test.sh)
+  # Not in the sanitizer build: libfiu's preloaded wrappers of write() and friends and
+  # ASan's interceptors do not mix (the indexer dies in the runtime with write failing).
+  if(LZS_XAPIAN_CHECK AND LZS_FIU_RUN AND EXISTS ${LZS_FAULT_DIR}/fiu_test.sh
+     AND NOT CMAKE_BUILD_TYPE STREQUAL "Asan")
     add_test(NAME fault_fiu
              COMMAND ${LZS_FAULT_DIR}/fiu_test.sh --copies 4 --runs 3
                      --indexer $<TARGET_FILE:lzs-index> --dump $<TARGET_FILE:lzs-dumpindex>

@@ -100,7 +100,8 @@ for ((i = 1; i <= kills; i++)); do
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -KILL "$pid" 2>/dev/null || true
   rc=0
-  wait "$pid" || rc=$?
+  # (stderr of wait: the shell's own "Killed" notice of the job)
+  { wait "$pid"; } 2>/dev/null || rc=$?
   if [ $rc -ne 0 ] && [ $rc -ne 137 ]; then
     fail "kill $i: the indexer failed by itself (status $rc): $(cat "$work/run.err")"
   fi
