@@ -160,13 +160,55 @@ static enum MHD_Result send_owned(struct MHD_Connection *c, request_t *rq, unsig
     return queue(c, rq, status, r);
 }
 
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} dump_t;
+
+static int dump_cb(const char *buf, size_t size, void *ud)
+{
+    dump_t *d = ud;
+    if (d->len + size + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 1024;
+        while (cap < d->len + size + 1)
+            cap *= 2;
+        char *s = realloc(d->s, cap);
+        if (!s) {
+            d->failed = 1;
+            return -1;
+        }
+        d->s = s;
+        d->cap = cap;
+    }
+    memcpy(d->s + d->len, buf, size);
+    d->len += size;
+    d->s[d->len] = '\0';
+    return 0;
+}
+
+/* Compact JSON text of v: caller frees with free(); NULL when out of memory. Not
+ * json_dumps(): jansson 2.14 can hand back truncated JSON when an allocation fails while it
+ * writes a key, and a client must never get malformed JSON. */
+static char *dump_json(const json_t *v, size_t *len)
+{
+    dump_t d = {NULL, 0, 0, 0};
+    if (!v || json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.s) {
+        free(d.s);
+        return NULL;
+    }
+    *len = d.len;
+    return d.s;
+}
+
 static enum MHD_Result send_json(struct MHD_Connection *c, request_t *rq, unsigned status,
                                  json_t *v)
 {
-    char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    size_t len = 0;
+    char *s = dump_json(v, &len);
     if (!s)
         return MHD_NO;
-    return send_owned(c, rq, status, JSON_TYPE, s, strlen(s));
+    return send_owned(c, rq, status, JSON_TYPE, s, len);
 }
 
 /* {"error":{"code","message","param","position"}}: param and position may be null. */
@@ -430,7 +472,8 @@ static int export_hit(void *ud, const json_t *hit)
 {
     export_t *e = ud;
     if (e->format == LZS_SD_FORMAT_JSON) {
-        char *s = json_dumps(hit, JSON_COMPACT);
+        size_t len = 0;
+        char *s = dump_json(hit, &len);
         if (!s)
             return -1;
         lzs_sd_buf_puts(&e->buf, e->n ? ",\n" : "\n");
@@ -740,7 +783,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
-static void on_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     fputs("lzs-searchd: http: ", stderr);

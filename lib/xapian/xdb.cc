@@ -48,8 +48,15 @@ lzs_status_t lzs_x::translate_current(std::string *msg) noexcept
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        set_xapian_msg(msg, "the database is locked by another writer", e);
-        return LZS_ERR_LOCKED;
+        /* Xapian raises the same error when the lock file cannot be made at all (no
+         * permission, too many open files): only "already locked" means another writer,
+         * the rest must not send callers into waiting for a writer that does not exist. */
+        if (e.get_msg().find("already locked") != std::string::npos) {
+            set_xapian_msg(msg, "the database is locked by another writer", e);
+            return LZS_ERR_LOCKED;
+        }
+        set_xapian_msg(msg, "cannot take the database's write lock", e);
+        return LZS_ERR_IO;
     } catch (const Xapian::DatabaseModifiedError &e) {
         set_xapian_msg(msg, "the database was modified while being read: reopen and retry", e);
         return LZS_ERR_MODIFIED;
