@@ -91,9 +91,16 @@ struct lzs_tokens {
 
 #define REPLACEMENT 0xFFFDu
 
+/* Status of a failed ICU call: its allocation failures are out-of-memory, like ours. */
+static lzs_status_t icu_status(UErrorCode e)
+{
+    return e == U_MEMORY_ALLOCATION_ERROR ? LZS_ERR_NOMEM : LZS_ERR_INTERNAL;
+}
+
 /* Decodes the character at s (n >= 1 bytes available). Returns the bytes consumed: a whole
  * valid character, or the maximal invalid subpart (at least 1 byte) with *bad set and *cp
  * U+FFFD. NUL counts as invalid: it is never kept. */
+
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, int *bad)
 {
     unsigned c = s[0];
@@ -311,7 +318,7 @@ static lzs_status_t normalize_into(const UNormalizer2 *nz, const UChar *src, int
             continue;
         }
         if (U_FAILURE(e))
-            return LZS_ERR_INTERNAL;
+            return icu_status(e);
         *outn = r;
         return LZS_OK;
     }
@@ -446,7 +453,7 @@ static lzs_status_t arena_put(lzs_tokens_t *tk, const UChar *src, int32_t n, siz
     u_strToUTF8WithSub(tk->arena + tk->alen, (int32_t)(tk->acap - tk->alen), &len, src, n,
                        (UChar32)REPLACEMENT, NULL, &e);
     if (U_FAILURE(e))
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     len = (int32_t)utf8_cut(tk->arena + tk->alen, (size_t)len, LZS_TEXT_MAX_TOKEN);
     tk->arena[tk->alen + (size_t)len] = '\0';
     *off = tk->alen;
@@ -551,7 +558,7 @@ static lzs_status_t get_normalizers(lzs_text_t *t, char **errmsg)
         t->nfc = unorm2_getNFCInstance(&e);
     if (U_FAILURE(e)) {
         set_errmsg(errmsg, "ICU normalization data unavailable", e);
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     }
     return LZS_OK;
 }
@@ -580,7 +587,7 @@ lzs_status_t lzs_text_create(lzs_text_t **out, char **errmsg)
     if (U_FAILURE(e)) {
         set_errmsg(errmsg, "cannot open the ICU word break iterator", e);
         free(t);
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     }
     *out = t;
     return LZS_OK;
@@ -741,7 +748,7 @@ static lzs_status_t classify(lzs_text_t *t)
     memset(t->cls, 0, (size_t)t->n + 1);
     ubrk_setText(t->brk, t->u, t->n, &e);
     if (U_FAILURE(e))
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     s = ubrk_first(t->brk);
     for (next = ubrk_next(t->brk); next != UBRK_DONE; s = next, next = ubrk_next(t->brk)) {
         int32_t status = ubrk_getRuleStatus(t->brk);
@@ -1089,7 +1096,7 @@ static lzs_status_t to_utf8_alloc(const UChar *src, int32_t n, char **out)
 
     u_strToUTF8WithSub(NULL, 0, &len, src, n, (UChar32)REPLACEMENT, NULL, &e);
     if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     buf = malloc((size_t)len + 1);
     if (!buf)
         return LZS_ERR_NOMEM;
@@ -1097,7 +1104,7 @@ static lzs_status_t to_utf8_alloc(const UChar *src, int32_t n, char **out)
     u_strToUTF8WithSub(buf, len + 1, &len, src, n, (UChar32)REPLACEMENT, NULL, &e);
     if (U_FAILURE(e)) {
         free(buf);
-        return LZS_ERR_INTERNAL;
+        return icu_status(e);
     }
     buf[len] = '\0';
     *out = buf;
@@ -1282,7 +1289,7 @@ lzs_status_t lzs_text_stem(lzs_text_t *t, const char *lang, const char *norm, co
         u_strFromUTF8WithSub(t->build.p, t->build.cap, &un, t->stembuf, (int32_t)slen,
                              (UChar32)REPLACEMENT, NULL, &e);
         if (U_FAILURE(e))
-            return LZS_ERR_INTERNAL;
+            return icu_status(e);
         st = fold_u16(t, t->build.p, un, &fn);
         if (st != LZS_OK)
             return st;
@@ -1292,7 +1299,7 @@ lzs_status_t lzs_text_stem(lzs_text_t *t, const char *lang, const char *norm, co
         u_strToUTF8WithSub(t->stembuf, (int32_t)t->stemcap, &un, t->fold.p, fn,
                            (UChar32)REPLACEMENT, NULL, &e);
         if (U_FAILURE(e))
-            return LZS_ERR_INTERNAL;
+            return icu_status(e);
         slen = (size_t)un;
     }
     t->stembuf[slen] = '\0';

@@ -683,17 +683,20 @@ static int syn_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
     if (u->st == LZS_OK) {
         /* a one-word synonym also matches its inflections */
         lzs_tokens_t *toks = NULL;
-        if (lzs_text_tokenize(u->b->s->text, term, termlen, &toks) == LZS_OK) {
-            if (lzs_tokens_count(toks) == 1) {
-                lzs_xquery_t *w = NULL;
-                if (word_forms(u->b, lzs_tokens_get(toks, 0), 1, &w) == LZS_OK && w) {
-                    lzs_xquery_destroy(q);
-                    q = w;
-                }
+        u->st = lzs_text_tokenize(u->b->s->text, term, termlen, &toks);
+        if (u->st == LZS_OK && lzs_tokens_count(toks) == 1) {
+            lzs_xquery_t *w = NULL;
+            u->st = word_forms(u->b, lzs_tokens_get(toks, 0), 1, &w);
+            if (u->st == LZS_OK && w) {
+                lzs_xquery_destroy(q);
+                q = w;
             }
-            lzs_tokens_destroy(toks);
         }
-        u->st = qv_push(u->alts, q);
+        lzs_tokens_destroy(toks);
+        if (u->st == LZS_OK)
+            u->st = qv_push(u->alts, q);
+        else
+            lzs_xquery_destroy(q);
     }
     return u->st != LZS_OK;
 }
@@ -935,8 +938,12 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
         return st;
     /* the prefix as the index has it: the last primary token ("co-op*" -> "coop") */
     int *covered = primary_mask(toks);
+    if (!covered) {
+        lzs_tokens_destroy(toks);
+        return LZS_ERR_NOMEM;
+    }
     const char *prefix = NULL;
-    for (size_t i = 0; covered && i < lzs_tokens_count(toks); i++)
+    for (size_t i = 0; i < lzs_tokens_count(toks); i++)
         if (!covered[i])
             prefix = lzs_tokens_get(toks, i)->folded;
     free(covered);

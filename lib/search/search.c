@@ -20,6 +20,27 @@
 #define RETRIES 3
 #define EXPORT_PAGE 1000
 
+/* Sets o[key] = v, stealing the reference to v (released on failure too). A missing object
+ * or value counts as an allocation failure, so no field is ever silently left out. */
+static lzs_status_t put(json_t *o, const char *key, json_t *v)
+{
+    if (!o) {
+        json_decref(v);
+        return LZS_ERR_NOMEM;
+    }
+    return json_object_set_new(o, key, v) == 0 ? LZS_OK : LZS_ERR_NOMEM;
+}
+
+/* Appends v to array a, stealing the reference to v. */
+static lzs_status_t append(json_t *a, json_t *v)
+{
+    if (!a) {
+        json_decref(v);
+        return LZS_ERR_NOMEM;
+    }
+    return json_array_append_new(a, v) == 0 ? LZS_OK : LZS_ERR_NOMEM;
+}
+
 static const char *const field_names[LZS_F_COUNT] = {
     "party", "addressee", "article", "year", "level", "type", "lang", "ref", "rec"};
 
@@ -297,8 +318,9 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
         qsort(vals, k, sizeof *vals, fvalue_by_value_desc);
     for (size_t i = 0; i < k; i++) {
         char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
-        json_t *o = json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len, "label",
-                              label ? label : "", "count", (json_int_t)vals[i].count);
+        json_t *o = label ? json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len,
+                                      "label", label, "count", (json_int_t)vals[i].count)
+                          : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
             json_decref(arr);
@@ -336,10 +358,19 @@ static json_t *make_hit(lzs_searcher_t *s, const char *data, size_t len, double 
         *st = LZS_ERR_NOMEM;
         return NULL;
     }
-    json_object_set(hit, "id", json_object_get(stored, "id"));
-    json_object_set_new(hit, "score", json_real(score));
-    json_object_set(hit, "doc", doc);
-    json_object_set(hit, "passage", passage);
+    lzs_status_t ps = put(hit, "id", json_incref(json_object_get(stored, "id")));
+    if (ps == LZS_OK)
+        ps = put(hit, "score", json_real(score));
+    if (ps == LZS_OK)
+        ps = put(hit, "doc", json_incref(doc));
+    if (ps == LZS_OK)
+        ps = put(hit, "passage", json_incref(passage));
+    if (ps != LZS_OK) {
+        json_decref(stored);
+        json_decref(hit);
+        *st = ps;
+        return NULL;
+    }
     if (marks) {
         json_t *text = json_object_get(passage, "text");
         const char *lang = json_string_value(json_object_get(doc, "lang"));
@@ -352,7 +383,12 @@ static json_t *make_hit(lzs_searcher_t *s, const char *data, size_t len, double 
             *st = LZS_ERR_NOMEM;
             return NULL;
         }
-        json_object_set_new(hit, "snippet", snip);
+        if (put(hit, "snippet", snip) != LZS_OK) {
+            json_decref(stored);
+            json_decref(hit);
+            *st = LZS_ERR_NOMEM;
+            return NULL;
+        }
     }
     json_decref(stored);
     *st = LZS_OK;
@@ -496,11 +532,19 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = LZS_ERR_NOMEM;
         goto done;
     }
-    json_object_set_new(res, "api", json_integer(1));
-    json_object_set_new(res, "total", json_integer(total));
-    json_object_set_new(res, "took_ms", json_real(0));
-    json_object_set_new(res, "suggestion", json_null());
-    json_object_set_new(res, "hits", hits);
+    st = put(res, "hits", hits);
+    if (st == LZS_OK)
+        st = put(res, "api", json_integer(1));
+    if (st == LZS_OK)
+        st = put(res, "total", json_integer(total));
+    if (st == LZS_OK)
+        st = put(res, "took_ms", json_real(0));
+    if (st == LZS_OK)
+        st = put(res, "suggestion", json_null());
+    if (st != LZS_OK) {
+        enq_fail(NULL, st, err);
+        goto done;
+    }
     uint32_t n = lzs_xmset_size(mset);
     for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
         lzs_xhit_t h;
@@ -526,9 +570,12 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
                     count = f->count;
             }
             free(key);
-            json_object_set_new(hit, "matches", json_integer(count));
+            st = put(hit, "matches", json_integer(count));
         }
-        json_array_append_new(hits, hit);
+        if (st == LZS_OK)
+            st = append(hits, hit);
+        else
+            json_decref(hit);
     }
     if (st != LZS_OK) {
         if (st == LZS_ERR_CORRUPT)
@@ -539,7 +586,12 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         goto done;
     }
     json_t *facets = json_object();
-    json_object_set_new(res, "facets", facets);
+    st = put(res, "facets", json_incref(facets));
+    json_decref(facets);
+    if (st != LZS_OK) {
+        enq_fail(NULL, st, err);
+        goto done;
+    }
     for (size_t i = 0; i < NFACETS; i++) {
         if (!spies[i])
             continue;
@@ -549,7 +601,11 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             enq_fail(NULL, st, err);
             goto done;
         }
-        json_object_set_new(facets, facet_defs[i].name, arr);
+        st = put(facets, facet_defs[i].name, arr);
+        if (st != LZS_OK) {
+            enq_fail(NULL, st, err);
+            goto done;
+        }
     }
 done:
     if (st != LZS_OK) {
@@ -627,9 +683,15 @@ lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json
         if (st == LZS_OK) {
             char *sugg = suggestion(req->q ? req->q : "", &c);
             if (sugg)
-                json_object_set_new(*out, "suggestion", json_string(sugg));
+                st = put(*out, "suggestion", json_string(sugg));
             free(sugg);
-            json_object_set_new(*out, "took_ms", json_real(now_ms() - t0));
+            if (st == LZS_OK)
+                st = put(*out, "took_ms", json_real(now_ms() - t0));
+            if (st != LZS_OK) {
+                json_decref(*out);
+                *out = NULL;
+                enq_fail(NULL, st, err);
+            }
         }
         lzs_compiled_clear(&c);
         if (st == LZS_ERR_MODIFIED && attempt < RETRIES) {
@@ -700,9 +762,13 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
             if (!docmeta)
                 docmeta = json_incref(json_object_get(stored, "doc"));
             json_t *entry = json_object();
-            json_object_set(entry, "id", json_object_get(stored, "id"));
-            json_object_update(entry, p);
-            json_array_append_new(passages, entry);
+            st = put(entry, "id", json_incref(json_object_get(stored, "id")));
+            if (st == LZS_OK && json_object_update(entry, p) != 0)
+                st = LZS_ERR_NOMEM;
+            if (st == LZS_OK)
+                st = append(passages, entry);
+            else
+                json_decref(entry);
             json_decref(stored);
         }
         lzs_xmset_destroy(mset);
@@ -726,9 +792,18 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         return st;
     }
     res = json_object();
-    json_object_set_new(res, "api", json_integer(1));
-    json_object_set_new(res, "doc", docmeta ? docmeta : json_null());
-    json_object_set_new(res, "passages", passages);
+    st = put(res, "passages", passages);
+    if (st == LZS_OK)
+        st = put(res, "api", json_integer(1));
+    if (st == LZS_OK)
+        st = put(res, "doc", docmeta ? docmeta : json_null());
+    else
+        json_decref(docmeta);
+    if (st != LZS_OK) {
+        json_decref(res);
+        enq_fail(NULL, st, err);
+        return st;
+    }
     *out = res;
     return LZS_OK;
 }
@@ -845,9 +920,11 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
     }
     res = json_object();
     hits = json_array();
-    json_object_set_new(res, "api", json_integer(1));
-    json_object_set_new(res, "id", json_string(passage_id));
-    json_object_set_new(res, "hits", hits);
+    st = put(res, "hits", hits);
+    if (st == LZS_OK)
+        st = put(res, "api", json_integer(1));
+    if (st == LZS_OK)
+        st = put(res, "id", json_string(passage_id));
     for (uint32_t i = 0; i < lzs_xmset_size(mset) && st == LZS_OK; i++) {
         lzs_xhit_t h;
         char *data = NULL;
@@ -860,7 +937,7 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
         json_t *hit = make_hit(s, data, dlen, h.weight, &c.marks, 240, &st);
         free(data);
         if (hit)
-            json_array_append_new(hits, hit);
+            st = append(hits, hit);
     }
     if (st != LZS_OK) {
         json_decref(res);
