@@ -1,8 +1,9 @@
 /* main.c — lzs-index: builds and updates the lanzasearch index from document files.
  *
- * Exit status: 0 when the run committed (skipped files are reported, not failures);
- * 1 when the index could not be opened, read or written, or a corpus directory is missing;
- * 2 on a usage error; 75 when another indexer holds the index lock (without --wait);
+ * Exit status (also in --help): 0 when the run committed (skipped files are reported, not
+ * failures); 1 when the index could not be opened, read or written, or a corpus directory
+ * is missing; 2 on a usage error; 3 when the index has another schema version (--rebuild
+ * replaces it); 75 when another indexer holds the index lock (without --wait);
  * 130 / 143 when interrupted by SIGINT / SIGTERM (nothing of the run is committed). */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@
 
 #define EXIT_INDEX 1
 #define EXIT_USAGE 2
+#define EXIT_SCHEMA 3  /* the index has another schema version: --rebuild replaces it */
 #define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
 
 /* Passages Xapian buffers before merging their postings into its tables (its own default is
@@ -73,6 +75,7 @@ static void usage(FILE *out)
             "\n"
             "Exit status: 0 the index was updated (even with skipped files); 1 the index\n"
             "could not be opened or written, or a corpus directory is missing; 2 usage error;\n"
+            "3 the index was written with another schema version (run with --rebuild);\n"
             "75 the index is locked by another indexer; 130/143 interrupted (nothing of the\n"
             "run is committed).\n",
             index, data, LZS_INDEX_MAX_JOBS, corpus);
@@ -351,6 +354,8 @@ int main(int argc, char **argv)
         free(err);
         if (sig)
             return 128 + sig;
+        if (st == LZS_ERR_SCHEMA)
+            return EXIT_SCHEMA;
         return st == LZS_ERR_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
     if (json) {

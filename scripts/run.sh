@@ -16,8 +16,20 @@ cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/release -j "$JOBS" --target lzs-index lzs-searchd
 
 mkdir -p var
-build/release/indexer/lzs-index --index "$ROOT/var/index" --data "$ROOT/corpus/data" \
-  "$ROOT/corpus"
+index() {
+  build/release/indexer/lzs-index --index "$ROOT/var/index" --data "$ROOT/corpus/data" "$@" \
+    "$ROOT/corpus"
+}
+rc=0
+index || rc=$?
+if [ "$rc" -eq 3 ]; then
+  # var/index was written by an older lanzasearch: it only holds the shipped corpus, so
+  # building it again loses nothing.
+  echo "lanzasearch: the index has an older schema version: rebuilding it" >&2
+  rc=0
+  index --rebuild || rc=$?
+fi
+[ "$rc" -eq 0 ] || exit "$rc"
 
 host=${LISTEN%:*}
 port=${LISTEN##*:}

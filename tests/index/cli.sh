@@ -96,6 +96,17 @@ json rebuild.out 'd["rebuilt"] and d["files"]["added"] == 5 and d["files"]["remo
 "$TOOL" dump "$WORK/idx" >"$WORK/after.dump" || fail "dump after rebuild"
 cmp -s "$WORK/before.dump" "$WORK/after.dump" || fail "rebuild changed the content"
 
+# An index of another schema version: exit 3 with a message saying --rebuild, and the index
+# untouched; --rebuild replaces it.
+xapian-metadata set "$WORK/idx" lzs:schema 0 || fail "setting an old schema version"
+run oldschema 3 "$BIN" --index "$WORK/idx" "$WORK/corpus"
+has oldschema.err "schema version 0"
+has oldschema.err "--rebuild"
+[ "$(xapian-metadata get "$WORK/idx" lzs:schema)" = 0 ] || fail "old-schema index was modified"
+run oldschema_rebuild 0 "$BIN" --index "$WORK/idx" --rebuild --quiet "$WORK/corpus"
+"$TOOL" dump "$WORK/idx" >"$WORK/after2.dump" || fail "dump after schema rebuild"
+cmp -s "$WORK/before.dump" "$WORK/after2.dump" || fail "schema rebuild changed the content"
+
 if [ "$fails" -ne 0 ]; then
   echo "$fails failure(s)" >&2
   exit 1
