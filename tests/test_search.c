@@ -414,6 +414,19 @@ static void test_prefix(void **state)
     assert_non_null(strstr(e.message, "more than 500 terms"));
     /* 26 words: fine */
     assert_int_equal(total_q("zqa*"), 1);
+    /* 19 prefixes of 26 words each: 494 terms together, fine; a 20th passes 500 */
+    char q[256] = "";
+    for (char c = 'a'; c <= 's'; c++) {
+        char one[8];
+        snprintf(one, sizeof one, "zq%c* ", c);
+        strcat(q, one);
+    }
+    assert_int_equal(total_q(q), 1); /* the one passage holding the generated words */
+    strcat(q, "zqt*");
+    assert_int_equal(run_err(q, &e), LZS_ERR_LIMIT);
+    assert_string_equal(e.code, "limit");
+    assert_int_equal(e.position, 95);
+    assert_non_null(strstr(e.message, "together"));
 }
 
 static void test_synonyms(void **state)

@@ -26,7 +26,7 @@ extern "C" {
 /* Limits (errors name them when exceeded). */
 #define LZS_SEARCH_MAX_QUERY 1024     /* bytes of query text */
 #define LZS_SEARCH_MAX_TERMS 64       /* words, phrases and field filters in a query */
-#define LZS_SEARCH_MAX_WILDCARD 500   /* terms one prefix* may expand to */
+#define LZS_SEARCH_MAX_WILDCARD 500   /* terms the prefix* of a query expand to, together */
 #define LZS_SEARCH_MAX_SIZE 100       /* page size */
 #define LZS_SEARCH_MAX_OFFSET 10000   /* offset of the first hit */
 #define LZS_SEARCH_MAX_VALUES 32      /* values of one filter field */

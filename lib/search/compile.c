@@ -89,7 +89,8 @@ typedef struct {
     lzs_search_error_t *err;
     const char *langs[LZS_SEARCH_MAX_LANGS]; /* stemming languages */
     size_t nlangs;
-    int need_folded; /* some passages have no stems: match the folded form too */
+    int need_folded;         /* some passages have no stems: match the folded form too */
+    uint32_t wildcard_terms; /* terms the query's prefixes expand to, all together */
 } build_t;
 
 static lzs_status_t marks_add_phrase(lzs_marks_t *m, const char *phrase)
@@ -959,6 +960,15 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
                              "prefix '%s*' at position %d matches more than %d terms: make it "
                              "longer",
                              n->text, n->pos, LZS_SEARCH_MAX_WILDCARD);
+    } else if (st == LZS_OK) {
+        /* The limit holds for the whole query too: sixty prefixes of 500 terms each would
+         * make one query of 30,000 terms. */
+        b->wildcard_terms += (uint32_t)cu.n;
+        if (b->wildcard_terms > LZS_SEARCH_MAX_WILDCARD)
+            st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
+                                 "the prefixes of this query up to '%s*' at position %d match "
+                                 "more than %d terms together: use fewer or longer prefixes",
+                                 n->text, n->pos, LZS_SEARCH_MAX_WILDCARD);
     }
     if (st == LZS_OK)
         st = lzs_sset_add(&b->c->marks.prefixes, prefix, strlen(prefix));
