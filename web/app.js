@@ -1193,7 +1193,7 @@ function buildDocument(data, matches) {
     ...row('Type', typeLabel(doc.type) || null),
     ...row('Language', langLabel(doc.lang) || null),
     ...row('Passages', formatCount(passages.length)),
-    ...row('Source', source || (doc.source ? doc.source.split('/').pop() : null)));
+    ...row('Source', source || doc.source || null));
 
   const re = termsRegExp([...queryTerms(state.q), ...matches.words.map((w) => ({ text: w, prefix: false }))]);
   const matchSet = new Set(matches.ids);
