@@ -22,6 +22,7 @@
 #include "lzs/extract.h"
 #include "lzs/index.h"
 #include "lzs/search.h"
+#include "lzs/xdb.h"
 #include "search/search_internal.h"
 
 static lzs_extractor_t *g_ex;
@@ -292,6 +293,19 @@ static void test_open_errors(void **state)
     assert_null(s);
     assert_non_null(msg);
     assert_non_null(strstr(msg, "run lzs-index first"));
+    free(msg);
+    msg = NULL;
+
+    /* a database created by an indexer that never committed a run */
+    char empty[400];
+    snprintf(empty, sizeof empty, "%s/empty-index", g_tmp);
+    lzs_xdb_t *db = NULL;
+    assert_int_equal(lzs_xdb_open_writable(empty, LZS_XDB_CREATE, &db, NULL), LZS_OK);
+    lzs_xdb_close(db);
+    assert_int_equal(lzs_searcher_open(empty, g_ex, &s, &msg), LZS_ERR_NOT_FOUND);
+    assert_null(s);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "the index is empty"));
     free(msg);
 }
 

@@ -156,8 +156,17 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     }
     char *schema = NULL;
     size_t slen = 0;
-    if (lzs_xdb_metadata_get(s->db, LZS_META_SCHEMA, &schema, &slen) != LZS_OK ||
-        strcmp(schema, LZS_SCHEMA_VERSION) != 0) {
+    uint32_t ndocs = 0;
+    st = lzs_xdb_metadata_get(s->db, LZS_META_SCHEMA, &schema, &slen);
+    if (st == LZS_ERR_NOT_FOUND && lzs_xdb_doccount(s->db, &ndocs) == LZS_OK && ndocs == 0) {
+        /* An indexer created the database but no run of it has committed yet. */
+        if (errmsg)
+            *errmsg = dupmsg("the index is empty at", index_dir,
+                             "no indexer run has finished yet: run lzs-index");
+        lzs_searcher_close(s);
+        return LZS_ERR_NOT_FOUND;
+    }
+    if (st != LZS_OK || strcmp(schema, LZS_SCHEMA_VERSION) != 0) {
         if (errmsg) {
             char buf[512];
             snprintf(buf, sizeof buf,
