@@ -10,10 +10,10 @@
  * headings with wdf but no positions):
  *   (no prefix)  token->folded, with positions (phrase and near queries)
  *   E            token->norm when it differs from ->folded (accents kept), with positions
- *   Z            lzs_text_stem(passage language, token->norm), for LZS_TOK_ALPHA tokens,
- *                unless the stem equals token->folded: a word that is its own stem is found
- *                by its unprefixed term, so a stem s is looked up as "Z"+s OR s (since
- *                schema 2; half the stems of a passage are the word itself)
+ *   Z            lzs_text_stem(passage language, token->norm), for every LZS_TOK_ALPHA
+ *                token, also when the stem equals the word (schema 3: schema 2 left those
+ *                out, which made every query look each stem up twice and kept plain
+ *                Xapian query parsers from reading the index)
  *
  * Boolean terms (filters; "XA:all" marks a recommendation addressed to all Parties):
  *   Q   unique passage id          "Q" + "T-ES(2021)31:13"
@@ -40,7 +40,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "2"
+#define LZS_SCHEMA_VERSION "3"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"

@@ -116,10 +116,7 @@ static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
         if (st == LZS_OK && (tok->flags & LZS_TOK_ALPHA) && c->stem_ok) {
             const char *stem = NULL;
             lzs_status_t sst = lzs_text_stem(c->text, c->lang, tok->norm, &stem);
-            /* A word that is its own stem gets no Z term: its unprefixed term, just added,
-             * already says the same, and search looks the stem up there too (schema 2).
-             * About half the words of a passage are their own stem. */
-            if (sst == LZS_OK && stem && strcmp(stem, tok->folded) != 0)
+            if (sst == LZS_OK && stem)
                 st = add_text_term(c->xd, LZS_PFX_STEM, stem, 0);
             else if (sst == LZS_ERR_NOT_FOUND || sst == LZS_ERR_INVALID)
                 c->stem_ok = 0; /* no stemmer for this language: unstemmed terms only */

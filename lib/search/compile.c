@@ -134,8 +134,7 @@ void lzs_compiled_clear(lzs_compiled_t *c)
     memset(c, 0, sizeof *c);
 }
 
-/* The forms of one normalized token: its stems in each language (as Z terms and, for words
- * that are their own stem, unprefixed), and the folded form when
+/* The forms of one normalized token: its stems in each language, and the folded form when
  * needed. mark: record them for snippets. */
 static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs_xquery_t **out)
 {
@@ -170,15 +169,9 @@ static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs
                 strcpy(seen[nseen++], stem);
             if (xq_term(LZS_PFX_STEM, stem, &q) == LZS_OK)
                 st = qv_push(&forms, q);
-            /* words that are their own stem are indexed without a Z term (schema.h) */
-            if (st == LZS_OK && xq_term("", stem, &q) == LZS_OK)
-                st = qv_push(&forms, q);
         }
     }
-    int folded_done = 0;
-    for (size_t k = 0; k < nseen && !folded_done; k++)
-        folded_done = strcmp(seen[k], tok->folded) == 0;
-    if (st == LZS_OK && !folded_done && (!stemmed || b->need_folded)) {
+    if (st == LZS_OK && (!stemmed || b->need_folded)) {
         if (xq_term("", tok->folded, &q) == LZS_OK)
             st = qv_push(&forms, q);
     }
@@ -628,9 +621,6 @@ static lzs_status_t add_respell(build_t *b, const lzs_qnode_t *n, const lzs_toke
             continue;
         snprintf(term, sizeof term, "%s%s", LZS_PFX_STEM, stem);
         if (lzs_xdb_termfreq(b->s->db, term, &tf) == LZS_OK && tf > 0)
-            return LZS_OK;
-        /* a stem that is a word of its own is indexed unprefixed (schema.h) */
-        if (lzs_xdb_termfreq(b->s->db, stem, &tf) == LZS_OK && tf > 0)
             return LZS_OK;
     }
     char *sugg = NULL;
