@@ -348,7 +348,7 @@ static int gen_decisions(FILE *out, const chain_t *c, int fr, const char *ref, i
 {
     int meeting = 10 + (int)rnd_below(40);
     fprintf(out, "\n%s\n\n%d %s %d\n\nLANZAROTE COMMITTEE\n\n", ref, day,
-            (fr ? months_fr : months_en)[month - 1], year);
+            fr ? months_fr[month - 1] : months_en[month - 1], year);
     fprintf(out,
             fr ? "Liste des décisions\n\n%de réunion\n\n" : "List of decisions\n\n%dth meeting\n\n",
             meeting);
