@@ -184,10 +184,12 @@ static int add_segment(json_t *arr, const char *text, size_t len, int mark)
     if (!seg)
         return -1;
     if (json_object_set_new_nocheck(seg, "text", json_stringn_nocheck(text, len)) != 0 ||
-        json_object_set_new_nocheck(seg, "mark", json_boolean(mark)) != 0 ||
-        json_array_append_new(arr, seg) != 0)
+        json_object_set_new_nocheck(seg, "mark", json_boolean(mark)) != 0) {
+        json_decref(seg);
         return -1;
-    return 0;
+    }
+    /* the array takes seg, also when appending fails (jansson releases it then) */
+    return json_array_append_new(arr, seg) != 0 ? -1 : 0;
 }
 
 json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const char *lang,
