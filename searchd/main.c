@@ -1,7 +1,7 @@
 /* main.c — lzs-searchd: command line, start-up and clean shutdown.
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
- *               [--port-file FILE]
+ *               [--port-file FILE] [--max-exports N]
  *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
@@ -27,24 +27,28 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: lzs-searchd [OPTIONS]\n"
-               "Serves the lanzasearch API and search page over HTTP.\n"
-               "\n"
-               "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
-               "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
-               "                    ~/.local/share/lanzasearch/index)\n"
-               "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
-               "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
-               "  --threads N       worker threads (default: number of processors)\n"
-               "  --web DIR         files of the search page (default " LZS_SOURCE_DIR "/web)\n"
-               "  --data DIR        domain data files (default: $LZS_DATA_DIR, else the shipped\n"
-               "                    corpus/data)\n"
-               "  --port-file FILE  write the port listened on to FILE once ready\n"
-               "  --help            show this help and exit\n"
-               "  --version         show the version and exit\n"
-               "\n"
-               "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
-               "finish the requests in flight and exit.\n");
+    fprintf(f,
+            "usage: lzs-searchd [OPTIONS]\n"
+            "Serves the lanzasearch API and search page over HTTP.\n"
+            "\n"
+            "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
+            "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
+            "                    ~/.local/share/lanzasearch/index)\n"
+            "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
+            "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
+            "  --threads N       worker threads (default: number of processors)\n"
+            "  --web DIR         files of the search page (default " LZS_SOURCE_DIR "/web)\n"
+            "  --data DIR        domain data files (default: $LZS_DATA_DIR, else the shipped\n"
+            "                    corpus/data)\n"
+            "  --port-file FILE  write the port listened on to FILE once ready\n"
+            "  --max-exports N   exports streamed at once (default %d, at most %d); more\n"
+            "                    are answered 503 busy\n"
+            "  --help            show this help and exit\n"
+            "  --version         show the version and exit\n"
+            "\n"
+            "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
+            "finish the requests in flight and exit.\n",
+            LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -117,13 +121,14 @@ static int write_port_file(const char *path, unsigned port)
 typedef struct {
     const char *index, *listen, *web, *data, *port_file;
     unsigned threads;
+    unsigned max_exports; /* 0: the server's default */
 } options_t;
 
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {"--index", "--listen", "--threads",
-                                          "--web",   "--data",   "--port-file"};
+    static const char *const k_names[] = {"--index", "--listen",    "--threads",    "--web",
+                                          "--data",  "--port-file", "--max-exports"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -179,9 +184,21 @@ static int parse_args(int argc, char **argv, options_t *o)
         case 4:
             o->data = val;
             break;
-        default:
+        case 5:
             o->port_file = val;
             break;
+        default: {
+            char *end;
+            errno = 0;
+            unsigned long m = strtoul(val, &end, 10);
+            if (errno || end == val || *end || m < 1 || m > LZS_SD_MAX_EXPORTS_LIMIT) {
+                fprintf(stderr, "lzs-searchd: --max-exports must be 1 to %d, not '%s'\n",
+                        LZS_SD_MAX_EXPORTS_LIMIT, val);
+                return 2;
+            }
+            o->max_exports = (unsigned)m;
+            break;
+        }
         }
     }
     return 0;
@@ -189,7 +206,7 @@ static int parse_args(int argc, char **argv, options_t *o)
 
 int main(int argc, char **argv)
 {
-    options_t o = {NULL, DEFAULT_LISTEN, LZS_SOURCE_DIR "/web", NULL, NULL, 0};
+    options_t o = {NULL, DEFAULT_LISTEN, LZS_SOURCE_DIR "/web", NULL, NULL, 0, 0};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -216,6 +233,7 @@ int main(int argc, char **argv)
         o.threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
     }
     cfg.threads = o.threads;
+    cfg.max_exports = o.max_exports;
     cfg.index_dir = o.index;
 
     /* Blocked before any thread starts, so every worker inherits the mask. */

@@ -92,7 +92,7 @@ void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision)
     *revision = atomic_load_explicit(&g_revision, memory_order_relaxed);
 }
 
-int lzs_sd_metrics_render(char **res, size_t *len)
+int lzs_sd_metrics_render(unsigned exports_running, char **res, size_t *len)
 {
     lzs_sd_buf_t b = {0};
     unsigned long long cum = 0;
@@ -142,6 +142,11 @@ int lzs_sd_metrics_render(char **res, size_t *len)
         "# TYPE lzs_index_reopens_total counter\n"
         "lzs_index_reopens_total %llu\n",
         atomic_load_explicit(&g_reopens, memory_order_relaxed));
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_exports_running Exports being streamed (producer threads).\n"
+                      "# TYPE lzs_exports_running gauge\n"
+                      "lzs_exports_running %u\n",
+                      exports_running);
     if (b.failed) {
         lzs_sd_buf_free(&b);
         *res = NULL;

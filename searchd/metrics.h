@@ -34,8 +34,9 @@ void lzs_sd_metrics_reopened(void);
 /* Documents and revision last recorded. */
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision);
 
-/* The exposition text. Caller frees *out with free(); *len gets its length. Returns 0, or
- * -1 when out of memory. */
-int lzs_sd_metrics_render(char **out, size_t *len);
+/* The exposition text, with exports_running (export producers running now, a gauge the
+ * server keeps) among the samples. Caller frees *out with free(); *len gets its length.
+ * Returns 0, or -1 when out of memory. */
+int lzs_sd_metrics_render(unsigned exports_running, char **out, size_t *len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +30,21 @@
 
 /* How often a failing search is tried again on a fresh revision. */
 #define MODIFIED_RETRIES 3
+/* Bytes of export rows gathered before one write to the pipe: fewer system calls and
+ * fewer, larger chunks on the wire, while a reader that stops still stalls the producer
+ * within one pipe buffer of data. */
+#define EXPORT_FLUSH (16u * 1024)
+/* Seconds a client refused with 503 busy is asked to wait. */
+#define EXPORT_RETRY_AFTER "10"
 
 struct lzs_sd_server {
     lzs_sd_config_t cfg;
     struct MHD_Daemon *daemon;
     pthread_key_t key; /* -> worker_t of the calling pool thread */
     atomic_int inflight;
+    /* Export producer threads running: at most cfg.max_exports; the server is freed only
+     * once it is back to 0, since every producer uses cfg and this counter. */
+    atomic_int exports;
     uint16_t port;
 };
 
@@ -54,6 +64,7 @@ typedef struct {
     int started; /* the first call of the access handler has happened */
     lzs_sd_mroute_t route;
     unsigned status;
+    const char *retry_after; /* static string: sent as Retry-After when set */
     char method[8];
 } request_t;
 
@@ -142,6 +153,8 @@ static enum MHD_Result queue(struct MHD_Connection *c, request_t *rq, unsigned s
     rq->status = status;
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (rq->retry_after)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, rq->retry_after);
     enum MHD_Result res = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return res;
@@ -409,11 +422,26 @@ static lzs_status_t call_similar(lzs_searcher_t *s, void *arg, json_t **out,
 
 /* ---- export --------------------------------------------------------------------- */
 
+/* An export is streamed: the worker thread checks the request and counts the matches
+ * (so that errors and the count headers come before any byte of the body), then a
+ * detached producer thread runs the export on its own searcher (Xapian handles are not
+ * thread-safe) and writes the rows into a pipe that libmicrohttpd reads from as the
+ * client takes them. Writes into a full pipe block, so a slow client slows its producer
+ * instead of making the daemon hold the whole export in memory. */
+
+/* What one producer needs; it owns all of it and frees it when done. */
 typedef struct {
-    lzs_sd_buf_t buf;
+    lzs_sd_server_t *srv;          /* borrowed: lzs_sd_server_stop() waits for every producer */
+    lzs_search_req_t req;          /* its strings point into the copies below */
+    char *q, *date_from, *date_to; /* copied */
+    char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];      /* copied */
+    const char *views[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES]; /* the copies, as req takes them */
     lzs_sd_format_t format;
-    size_t n;
-} export_t;
+    int fd;           /* write end of the pipe; closed by the producer */
+    lzs_sd_buf_t out; /* rows made but not yet written */
+    size_t n;         /* rows made */
+    int write_errno;  /* why a write failed (EPIPE: the client went away); 0 while none did */
+} export_job_t;
 
 /* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
 static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
@@ -468,77 +496,285 @@ static const char *const k_csv_passage[] = {"label",      "kind",    "section", 
     "id,doc_id,ref,title,type,date,year,lang,label,kind,section,rec_id,level,addressees,"          \
     "parties,articles,text\r\n"
 
+/* Writes what is gathered in job->out to the pipe, blocking while the pipe is full.
+ * Returns -1 (job->write_errno set) when the read end is gone or another error. */
+static int export_flush(export_job_t *job)
+{
+    size_t off = 0;
+    if (job->out.failed) {
+        job->write_errno = ENOMEM;
+        return -1;
+    }
+    while (off < job->out.len) {
+        ssize_t w = write(job->fd, job->out.data + off, job->out.len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            job->write_errno = w < 0 ? errno : EIO;
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    job->out.len = 0;
+    return 0;
+}
+
+/* Called by lzs_search_export for each hit; a non-zero return stops the export. */
 static int export_hit(void *ud, const json_t *hit)
 {
-    export_t *e = ud;
-    if (e->format == LZS_SD_FORMAT_JSON) {
+    export_job_t *job = ud;
+    if (job->format == LZS_SD_FORMAT_JSON) {
         size_t len = 0;
         char *s = dump_json(hit, &len);
-        if (!s)
+        if (!s) {
+            job->out.failed = 1;
             return -1;
-        lzs_sd_buf_puts(&e->buf, e->n ? ",\n" : "\n");
-        lzs_sd_buf_puts(&e->buf, s);
+        }
+        lzs_sd_buf_puts(&job->out, job->n ? ",\n" : "\n");
+        lzs_sd_buf_append(&job->out, s, len);
         free(s);
     } else {
         const json_t *doc = json_object_get(hit, "doc");
         const json_t *p = json_object_get(hit, "passage");
-        csv_value(&e->buf, json_object_get(hit, "id"), ";", 0);
+        csv_value(&job->out, json_object_get(hit, "id"), ";", 0);
         for (size_t i = 0; i < sizeof k_csv_doc / sizeof k_csv_doc[0]; i++)
-            csv_value(&e->buf, json_object_get(doc, k_csv_doc[i]), ";", 0);
+            csv_value(&job->out, json_object_get(doc, k_csv_doc[i]), ";", 0);
         for (size_t i = 0; i < sizeof k_csv_passage / sizeof k_csv_passage[0]; i++) {
             const char *name = k_csv_passage[i];
-            csv_value(&e->buf, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";",
+            csv_value(&job->out, json_object_get(p, name),
+                      strcmp(name, "section") == 0 ? " > " : ";",
                       i + 1 == sizeof k_csv_passage / sizeof k_csv_passage[0]);
         }
     }
-    e->n++;
-    return e->buf.failed ? -1 : 0;
+    job->n++;
+    if (job->out.failed)
+        return -1;
+    return job->out.len >= EXPORT_FLUSH ? export_flush(job) : 0;
+}
+
+static void export_job_free(export_job_t *job)
+{
+    if (!job)
+        return;
+    free(job->q);
+    free(job->date_from);
+    free(job->date_to);
+    for (int f = 0; f < LZS_F_COUNT; f++)
+        for (size_t i = 0; i < LZS_SEARCH_MAX_VALUES; i++)
+            free(job->values[f][i]);
+    lzs_sd_buf_free(&job->out);
+    free(job);
+}
+
+/* strdup that keeps NULL and records a failed copy in *failed. */
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *failed = 1;
+    return d;
+}
+
+/* A job with deep copies of every string of req: the request's own values belong to the
+ * HTTP library and are gone once the request ends, long before the producer is done.
+ * Caller frees with export_job_free(); NULL when out of memory. */
+static export_job_t *export_job_new(lzs_sd_server_t *srv, const lzs_sd_params_t *p)
+{
+    export_job_t *job = calloc(1, sizeof *job);
+    int failed = 0;
+    if (!job)
+        return NULL;
+    job->srv = srv;
+    job->format = p->format;
+    job->fd = -1;
+    job->req = p->req;
+    job->q = dup_or_null(p->req.q, &failed);
+    job->date_from = dup_or_null(p->req.date_from, &failed);
+    job->date_to = dup_or_null(p->req.date_to, &failed);
+    job->req.q = job->q;
+    job->req.date_from = job->date_from;
+    job->req.date_to = job->date_to;
+    for (int f = 0; f < LZS_F_COUNT; f++) {
+        size_t nv = p->req.nvalues[f];
+        if (nv > LZS_SEARCH_MAX_VALUES)
+            nv = LZS_SEARCH_MAX_VALUES; /* the parser never allows more */
+        for (size_t i = 0; i < nv; i++) {
+            job->values[f][i] = dup_or_null(p->req.values[f][i], &failed);
+            job->views[f][i] = job->values[f][i];
+        }
+        job->req.nvalues[f] = nv;
+        job->req.values[f] = job->views[f];
+    }
+    if (failed) {
+        export_job_free(job);
+        return NULL;
+    }
+    return job;
+}
+
+/* The producer thread: runs the export on a searcher of its own into the pipe, then
+ * closes the pipe (the end of the body), the searcher and the job. Errors cannot change
+ * the status any more (it is sent): the body is cut short and the error logged. */
+static void *export_main(void *arg)
+{
+    export_job_t *job = arg;
+    lzs_sd_server_t *srv = job->srv;
+    lzs_searcher_t *s = NULL;
+    lzs_search_error_t err;
+    char *msg = NULL;
+    sigset_t pipe_sig;
+
+    /* A write to a pipe whose reader has gone must fail with EPIPE, not end the process,
+     * whether or not the program ignores SIGPIPE (the fuzz driver runs the server too). */
+    sigemptyset(&pipe_sig);
+    sigaddset(&pipe_sig, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_sig, NULL);
+
+    memset(&err, 0, sizeof err);
+    err.position = -1;
+    lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &s, &msg);
+    if (st != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: export cut short: the index at %s cannot be opened: %s\n",
+                srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
+        free(msg);
+    } else {
+        lzs_sd_buf_puts(&job->out, job->format == LZS_SD_FORMAT_JSON ? "[" : CSV_HEADER);
+        st = lzs_search_export(s, &job->req, export_hit, job, NULL, NULL, &err);
+        /* A stop asked for by export_hit is not an error of the search. */
+        if (st == LZS_OK && !job->write_errno && !job->out.failed) {
+            if (job->format == LZS_SD_FORMAT_JSON)
+                lzs_sd_buf_puts(&job->out, job->n ? "\n]\n" : "]\n");
+            export_flush(job);
+        } else if (st != LZS_OK && !job->write_errno) {
+            /* The rows made so far are whole: send them, then end the body early. */
+            export_flush(job);
+            fprintf(stderr, "lzs-searchd: export cut short after %zu rows: %s: %s\n", job->n,
+                    lzs_status_str(st), err.message[0] ? err.message : "no detail");
+        }
+        if (job->out.failed)
+            fprintf(stderr, "lzs-searchd: export cut short after %zu rows: out of memory\n",
+                    job->n);
+        else if (job->write_errno && job->write_errno != EPIPE)
+            fprintf(stderr, "lzs-searchd: export cut short after %zu rows: %s\n", job->n,
+                    strerror(job->write_errno));
+    }
+    /* The client sees the end of the body as soon as the write end is closed. */
+    close(job->fd);
+    lzs_searcher_close(s);
+    export_job_free(job);
+    atomic_fetch_sub(&srv->exports, 1);
+    return NULL;
+}
+
+/* Takes one of the cfg.max_exports producer places; 0 when all are taken. */
+static int export_reserve(lzs_sd_server_t *srv)
+{
+    int cur = atomic_load(&srv->exports);
+    while (cur < (int)srv->cfg.max_exports) {
+        if (atomic_compare_exchange_weak(&srv->exports, &cur, cur + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* 503 busy with Retry-After: the client may well succeed a little later. */
+static enum MHD_Result send_busy(struct MHD_Connection *c, request_t *rq, const char *why)
+{
+    rq->retry_after = EXPORT_RETRY_AFTER;
+    return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", "%s: try again in %s seconds",
+                      why, EXPORT_RETRY_AFTER);
+}
+
+/* The body of an answer to HEAD: headers as for GET, no producer. */
+static ssize_t empty_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)cls;
+    (void)pos;
+    (void)buf;
+    (void)max;
+    return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+/* Counts the matches of an export on the worker's searcher. On failure the error has
+ * been answered (*res) and -1 is returned. */
+static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                        const lzs_sd_params_t *p, uint32_t *total, enum MHD_Result *res)
+{
+    char why[512];
+    lzs_search_error_t err;
+    json_t *out = NULL;
+    lzs_status_t st = LZS_ERR_MODIFIED;
+    /* The export's own rules: every passage, nothing else computed. */
+    lzs_search_req_t req = p->req;
+    req.offset = 0;
+    req.size = 0;
+    req.group = LZS_GROUP_PASSAGE;
+    req.facets = 0;
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
+        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        if (!s) {
+            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+            return -1;
+        }
+        memset(&err, 0, sizeof err);
+        err.position = -1;
+        st = lzs_search_run(s, &req, &out, &err);
+    }
+    if (st != LZS_OK) {
+        *res = send_status(srv, c, rq, st, &err);
+        return -1;
+    }
+    json_int_t n = json_integer_value(json_object_get(out, "total"));
+    json_decref(out);
+    *total = n < 0 ? 0 : (uint32_t)n;
+    return 0;
 }
 
 static enum MHD_Result handle_export(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
                                      lzs_sd_params_t *p)
 {
-    char why[512];
-    lzs_search_error_t err;
-    export_t e;
+    enum MHD_Result res = MHD_NO;
     uint32_t total = 0;
-    int capped = 0;
-    lzs_status_t st = LZS_ERR_MODIFIED;
+    int fds[2];
+    if (export_count(srv, c, rq, p, &total, &res) != 0)
+        return res;
 
-    memset(&e, 0, sizeof e);
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
-        if (!s) {
-            lzs_sd_buf_free(&e.buf);
-            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
-        }
-        lzs_sd_buf_free(&e.buf);
-        e.n = 0;
-        e.format = p->format;
-        lzs_sd_buf_puts(&e.buf, p->format == LZS_SD_FORMAT_JSON ? "[" : CSV_HEADER);
-        memset(&err, 0, sizeof err);
-        err.position = -1;
-        st = lzs_search_export(s, &p->req, export_hit, &e, &total, &capped, &err);
-    }
-    if (st == LZS_OK && e.buf.failed)
-        st = LZS_ERR_NOMEM;
-    if (st != LZS_OK) {
-        lzs_sd_buf_free(&e.buf);
-        return send_status(srv, c, rq, st, &err);
-    }
-    if (p->format == LZS_SD_FORMAT_JSON)
-        lzs_sd_buf_puts(&e.buf, e.n ? "\n]\n" : "]\n");
-    if (e.buf.failed) {
-        lzs_sd_buf_free(&e.buf);
-        return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
-    }
     int json = p->format == LZS_SD_FORMAT_JSON;
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer_with_free_callback(e.buf.len, e.buf.data, free);
-    if (!r) {
-        lzs_sd_buf_free(&e.buf);
-        return MHD_NO;
+    int head = strcmp(rq->method, MHD_HTTP_METHOD_HEAD) == 0;
+    export_job_t *job = NULL;
+    struct MHD_Response *r = NULL;
+    if (head) {
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, empty_body, NULL, NULL);
+        if (!r)
+            return MHD_NO;
+    } else {
+        if (!export_reserve(srv))
+            return send_busy(c, rq, "too many exports are running");
+        job = export_job_new(srv, p);
+        if (!job) {
+            atomic_fetch_sub(&srv->exports, 1);
+            return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+        }
+        if (pipe(fds) != 0) {
+            fprintf(stderr, "lzs-searchd: export: no pipe: %s\n", strerror(errno));
+            export_job_free(job);
+            atomic_fetch_sub(&srv->exports, 1);
+            return send_busy(c, rq, "the server is out of file descriptors");
+        }
+        /* The response owns the read end from here: destroying it closes the pipe. */
+        r = MHD_create_response_from_pipe(fds[0]);
+        if (!r) {
+            close(fds[0]);
+            close(fds[1]);
+            export_job_free(job);
+            atomic_fetch_sub(&srv->exports, 1);
+            return MHD_NO;
+        }
+        job->fd = fds[1];
     }
+
     char count[32];
     add_headers(r, json ? JSON_TYPE : "text/csv; charset=utf-8; header=present");
     MHD_add_response_header(r, "Content-Disposition",
@@ -546,9 +782,28 @@ static enum MHD_Result handle_export(lzs_sd_server_t *srv, struct MHD_Connection
                                  : "attachment; filename=\"lanzasearch-export.csv\"");
     snprintf(count, sizeof count, "%u", total);
     MHD_add_response_header(r, "X-Total-Count", count);
-    snprintf(count, sizeof count, "%zu", e.n);
-    MHD_add_response_header(r, "X-Export-Count", count);
-    MHD_add_response_header(r, "X-Export-Capped", capped ? "true" : "false");
+    MHD_add_response_header(r, "X-Export-Capped", total > LZS_SEARCH_EXPORT_CAP ? "true" : "false");
+
+    if (job) {
+        pthread_attr_t attr;
+        pthread_t tid;
+        int started = pthread_attr_init(&attr) == 0;
+        if (started) {
+            started = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                      pthread_create(&tid, &attr, export_main, job) == 0;
+            pthread_attr_destroy(&attr);
+        }
+        if (!started) {
+            fprintf(stderr, "lzs-searchd: export: cannot start a thread\n");
+            MHD_destroy_response(r);
+            close(job->fd);
+            export_job_free(job);
+            atomic_fetch_sub(&srv->exports, 1);
+            return send_busy(c, rq, "no thread for the export");
+        }
+        /* From here the producer owns job; if queueing fails the response is destroyed,
+         * the read end closes and the producer stops on EPIPE. */
+    }
     return queue(c, rq, MHD_HTTP_OK, r);
 }
 
@@ -576,7 +831,7 @@ static enum MHD_Result handle_metrics(lzs_sd_server_t *srv, struct MHD_Connectio
     size_t len;
     /* Refreshes the index gauges; an unavailable index still yields the counters. */
     (void)worker_searcher(srv, why, sizeof why);
-    if (lzs_sd_metrics_render(&text, &len) != 0)
+    if (lzs_sd_metrics_render((unsigned)atomic_load(&srv->exports), &text, &len) != 0)
         return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
     return send_owned(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }
@@ -801,6 +1056,8 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
     if (!srv)
         return LZS_ERR_NOMEM;
     srv->cfg = *cfg;
+    if (srv->cfg.max_exports == 0)
+        srv->cfg.max_exports = LZS_SD_MAX_EXPORTS;
     if (pthread_key_create(&srv->key, worker_free) != 0) {
         free(srv);
         return LZS_ERR_NOMEM;
@@ -852,6 +1109,18 @@ void lzs_sd_server_stop(lzs_sd_server_t *srv)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->daemon);
+    /* Every export connection is closed now, so each producer fails its next write with
+     * EPIPE and ends; srv must outlive them all. */
+    for (int i = 0; i < LZS_SD_GRACE_SECONDS * 100 && atomic_load(&srv->exports) > 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    int left = atomic_load(&srv->exports);
+    if (left > 0) {
+        /* Freeing srv under a running producer would be worse than leaving it. */
+        fprintf(stderr, "lzs-searchd: %d export(s) still running at exit\n", left);
+        return;
+    }
     pthread_key_delete(srv->key);
     free(srv);
 }

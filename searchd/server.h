@@ -5,6 +5,9 @@
  * to the latest index revision before every request, so a commit by the indexer is seen
  * without a restart. While no index can be opened, API routes answer 503 and every later
  * request tries again.
+ *
+ * GET /api/export is streamed: a producer thread per export (at most max_exports at once)
+ * opens a searcher of its own and writes the rows into a pipe the HTTP library reads.
  */
 #ifndef LZS_SEARCHD_SERVER_H
 #define LZS_SEARCHD_SERVER_H
@@ -26,6 +29,8 @@
 #define LZS_SD_PER_IP_LIMIT 32           /* open connections from one address */
 #define LZS_SD_CONN_TIMEOUT 30           /* seconds a connection may stay idle */
 #define LZS_SD_GRACE_SECONDS 10          /* shutdown waits this long for requests */
+#define LZS_SD_MAX_EXPORTS 4             /* exports streamed at once by default: 503 beyond */
+#define LZS_SD_MAX_EXPORTS_LIMIT 64      /* the most --max-exports accepts */
 
 typedef struct {
     const char *index_dir;        /* borrowed: valid until the server is stopped */
@@ -33,6 +38,7 @@ typedef struct {
     const lzs_sd_web_t *web;      /* borrowed: valid until the server is stopped */
     struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */
     unsigned threads;             /* worker threads, >= 1 */
+    unsigned max_exports;         /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;
@@ -43,7 +49,9 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
 /* The port actually bound (the one chosen by the system when the config said 0). */
 uint16_t lzs_sd_server_port(const lzs_sd_server_t *srv);
 /* Stops accepting, lets requests in flight finish (up to LZS_SD_GRACE_SECONDS), stops the
- * workers (which close their searchers) and frees srv. NULL is a no-op. */
+ * workers (which close their searchers), waits for the export producers to end (up to
+ * LZS_SD_GRACE_SECONDS more: with their connections closed they stop at their next write)
+ * and frees srv. NULL is a no-op. */
 void lzs_sd_server_stop(lzs_sd_server_t *srv);
 
 #endif

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -110,6 +111,35 @@ class Daemon:
         finally:
             conn.close()
 
+    def raw_request(self, path, rcvbuf=None):
+        """A socket that has sent GET path (HTTP/1.1) and read nothing yet: for clients that
+        read slowly or not at all. rcvbuf shrinks its receive buffer, so that the server
+        soon has to wait for it. Caller closes it."""
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        s.settimeout(60)
+        s.connect(("127.0.0.1", self.port))
+        s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path).encode("ascii"))
+        return s
+
+    def metric(self, name):
+        """The value of an unlabelled sample of /metrics."""
+        r = self.request("/metrics")
+        for line in r.text().splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        raise AssertionError("no sample %s in /metrics" % name)
+
+    def wait_metric(self, name, value, timeout=20):
+        """Polls /metrics until name has value; returns the last value seen."""
+        deadline = time.time() + timeout
+        seen = self.metric(name)
+        while seen != value and time.time() < deadline:
+            time.sleep(0.05)
+            seen = self.metric(name)
+        return seen
+
     def stop(self):
         """SIGTERM, then the exit status (killed after 60 s)."""
         if self.proc.poll() is None:
@@ -164,6 +194,15 @@ def parse_params(block):
     for line in block.strip().splitlines():
         name, typ, default, desc = line.split(" ", 3)
         out[name] = (typ, default, desc)
+    return out
+
+
+def parse_headers(block):
+    """{lower-case header name: description} from a "headers" block."""
+    out = {}
+    for line in block.strip().splitlines():
+        name, desc = line.split(" ", 1)
+        out[name.lower()] = desc
     return out
 
 

@@ -259,7 +259,6 @@ class SearchdTest(unittest.TestCase):
         header, rows = rows[0], rows[1:]
         self.assertEqual(len(rows), total)
         self.assertEqual(r.headers["x-total-count"], str(total))
-        self.assertEqual(r.headers["x-export-count"], str(total))
         self.assertEqual(r.headers["x-export-capped"], "false")
         for row in rows:
             self.assertEqual(len(row), len(header))
@@ -282,6 +281,83 @@ class SearchdTest(unittest.TestCase):
                                                      "suggestion": None, "hits": v,
                                                      "facets": {}}), [])
         self.assert_bad_param("format=xml", "format", route="/api/export", fragment="xml")
+
+    def assert_streamed(self, r):
+        """Headers of a streamed export: chunked, no length, the documented ones and no
+        other X- header."""
+        self.assertEqual(r.headers.get("transfer-encoding"), "chunked")
+        self.assertNotIn("content-length", r.headers)
+        documented = harness.parse_headers(self.blocks[("headers", "export")])
+        for name in documented:
+            self.assertIn(name, r.headers, "documented header %s missing" % name)
+        for name in r.headers:
+            if name.startswith("x-") and name not in harness.SECURITY_HEADERS:
+                self.assertIn(name, documented, "undocumented header %s" % name)
+        self.assertIn(r.headers["x-export-capped"], ("true", "false"))
+
+    def test_export_everything_csv(self):
+        # An empty query exports the whole shipped corpus: more than one pipe buffer.
+        total = self.search("size=0").json()["total"]
+        self.assertLess(total, 50000)
+        r = self.get("/api/export?format=csv", expect=200)
+        self.assert_streamed(r)
+        self.assertEqual(r.headers["x-total-count"], str(total))
+        self.assertEqual(r.headers["x-export-capped"], "false")
+        self.assertGreater(len(r.body), 65536, "the test needs an export over one pipe buffer")
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        self.assertEqual(rows[0], self.blocks[("csv", None)].strip().split(","))
+        self.assertEqual(len(rows) - 1, total)
+        self.assertTrue(all(len(row) == len(rows[0]) for row in rows))
+        self.assertEqual(len({row[0] for row in rows[1:]}), total, "one row per passage")
+
+    def test_export_everything_json(self):
+        total = self.search("size=0").json()["total"]
+        r = self.get("/api/export?format=json", expect=200)
+        self.assert_streamed(r)
+        self.assertEqual(r.headers["x-total-count"], str(total))
+        v = r.json()
+        self.assertEqual(len(v), total)
+        # One hit per line, as documented.
+        lines = r.text().split("\n")
+        self.assertEqual(lines[0], "[")
+        self.assertEqual(lines[-2:], ["]", ""])
+        self.assertEqual(len(lines), total + 3)
+        empty = self.get("/api/export?q=zzzqqqnothing&format=json", expect=200)
+        self.assertEqual(empty.headers["x-total-count"], "0")
+        self.assertEqual(empty.body, b"[]\n")
+
+    def test_export_errors_before_streaming(self):
+        # Checked and counted first: errors keep their status and JSON body.
+        self.assert_bad_param("size=abc", "size", route="/api/export")
+        # Refused by the search itself (the count), not by the parameter rules.
+        for q in ["year=20x1", "q=" + urllib.parse.quote("a" * 1100)]:
+            r = self.get("/api/export?" + q, expect=400)
+            self.assertNotIn("transfer-encoding", r.headers)
+            self.assertEqual(r.json(), self.get("/api/search?" + q, expect=400).json())
+
+    def test_export_head(self):
+        g = self.get("/api/export?q=child", expect=200)
+        h = self.get("/api/export?q=child", method="HEAD", expect=200)
+        self.assertEqual(h.body, b"")
+        for name in ("content-type", "content-disposition", "x-total-count", "x-export-capped"):
+            self.assertEqual(h.headers.get(name), g.headers.get(name), name)
+
+    def test_export_client_goes_away(self):
+        # A client that reads the first few KB of an export of everything and closes.
+        for fmt in ("csv", "json"):
+            s = self.daemon.raw_request("/api/export?format=" + fmt, rcvbuf=4096)
+            got = b""
+            while len(got) < 4096:
+                chunk = s.recv(1024)
+                if not chunk:
+                    break
+                got += chunk
+            s.close()
+            self.assertTrue(got.startswith(b"HTTP/1.1 200"), got[:100])
+        self.assertEqual(self.daemon.wait_metric("lzs_exports_running", 0), 0)
+        self.search("q=child", expect=200)
+        r = self.get("/api/export?q=child&format=json", expect=200)
+        self.assertEqual(len(r.json()), int(r.headers["x-total-count"]))
 
     # ---- errors ----------------------------------------------------------------------
 
@@ -401,6 +477,7 @@ class SearchdTest(unittest.TestCase):
         self.assertEqual(samples['lzs_request_duration_seconds_bucket{le="+Inf"}'],
                          samples["lzs_request_duration_seconds_count"])
         self.assertGreater(samples["lzs_index_documents"], 0)
+        self.assertGreaterEqual(samples["lzs_exports_running"], 0)
 
 
 def main():
