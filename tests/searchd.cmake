@@ -11,5 +11,9 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
                    --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
                    --corpus ${PROJECT_SOURCE_DIR}/corpus)
-  set_tests_properties(searchd_api searchd_reload PROPERTIES TIMEOUT 600)
+  add_test(NAME searchd_export
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_export.py
+                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                   --corpus ${PROJECT_SOURCE_DIR}/corpus --doc ${PROJECT_SOURCE_DIR}/docs/api.md)
+  set_tests_properties(searchd_api searchd_reload searchd_export PROPERTIES TIMEOUT 600)
 endif()
