@@ -427,7 +427,10 @@ static lzs_status_t call_similar(lzs_searcher_t *s, void *arg, json_t **out,
  * detached producer thread runs the export on its own searcher (Xapian handles are not
  * thread-safe) and writes the rows into a pipe that libmicrohttpd reads from as the
  * client takes them. Writes into a full pipe block, so a slow client slows its producer
- * instead of making the daemon hold the whole export in memory. */
+ * instead of making the daemon hold the whole export in memory. The library reads the
+ * pipe with a blocking read() on the worker thread when the socket can take more, so
+ * that worker waits while its producer makes the next rows: producers flush every
+ * EXPORT_FLUSH bytes, and cfg.max_exports bounds how many workers can wait so. */
 
 /* What one producer needs; it owns all of it and frees it when done. */
 typedef struct {
