@@ -27,9 +27,7 @@
 #define SIDECAR_MAX (1u << 20)
 #define FRONT_UNITS 24 /* units at the top where metadata lines are looked for */
 
-static void set_err(char **errmsg, const char *fmt, ...) LZS_PRINTF(2, 3);
-
-static void set_err(char **errmsg, const char *fmt, ...)
+void lzs_extract_set_err(char **errmsg, const char *fmt, ...)
 {
     if (errmsg == NULL)
         return;
@@ -56,7 +54,7 @@ lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char *
     if (datadir == NULL) {
         lzs_status_t st = lzs_default_data_dir(dir, sizeof dir);
         if (st != LZS_OK) {
-            set_err(errmsg, "no data directory: %s", lzs_status_str(st));
+            lzs_extract_set_err(errmsg, "no data directory: %s", lzs_status_str(st));
             return st;
         }
         datadir = dir;
@@ -1542,12 +1540,13 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
     json_error_t jerr;
     json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
-        set_err(errmsg, "%s: line %d column %d: %s", scname, jerr.line, jerr.column, jerr.text);
+        lzs_extract_set_err(errmsg, "%s: line %d column %d: %s", scname, jerr.line, jerr.column,
+                            jerr.text);
         return LZS_ERR_PARSE;
     }
     lzs_status_t st = LZS_OK;
     if (!json_is_object(root)) {
-        set_err(errmsg, "%s: expected a JSON object", scname);
+        lzs_extract_set_err(errmsg, "%s: expected a JSON object", scname);
         json_decref(root);
         return LZS_ERR_PARSE;
     }
@@ -1567,16 +1566,17 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
         else if (strcmp(key, "url") == 0)
             slot = &sc->url;
         else if (strcmp(key, "type") != 0) {
-            set_err(errmsg,
-                    "%s: unknown key \"%s\" (known: reference, title, type, date, language, url)",
-                    scname, key);
+            lzs_extract_set_err(
+                errmsg,
+                "%s: unknown key \"%s\" (known: reference, title, type, date, language, url)",
+                scname, key);
             st = LZS_ERR_PARSE;
             break;
         }
         if (json_is_null(val))
             continue;
         if (!json_is_string(val)) {
-            set_err(errmsg, "%s: \"%s\" must be a string", scname, key);
+            lzs_extract_set_err(errmsg, "%s: \"%s\" must be a string", scname, key);
             st = LZS_ERR_PARSE;
             break;
         }
@@ -1584,20 +1584,23 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
         if (slot == NULL) {
             sc->type = lzs_doctype_from_name(v);
             if (sc->type < 0) {
-                set_err(errmsg, "%s: \"type\": unknown document type \"%s\"", scname, v);
+                lzs_extract_set_err(errmsg, "%s: \"type\": unknown document type \"%s\"", scname,
+                                    v);
                 st = LZS_ERR_PARSE;
                 break;
             }
             continue;
         }
         if (slot == &sc->date && !valid_iso_date(v)) {
-            set_err(errmsg, "%s: \"date\": \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD", scname, v);
+            lzs_extract_set_err(errmsg, "%s: \"date\": \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD",
+                                scname, v);
             st = LZS_ERR_PARSE;
             break;
         }
         if (slot == &sc->language &&
             (strlen(v) != 2 || !islower((unsigned char)v[0]) || !islower((unsigned char)v[1]))) {
-            set_err(errmsg, "%s: \"language\": \"%s\" is not an ISO 639-1 code", scname, v);
+            lzs_extract_set_err(errmsg, "%s: \"language\": \"%s\" is not an ISO 639-1 code", scname,
+                                v);
             st = LZS_ERR_PARSE;
             break;
         }
@@ -1640,7 +1643,7 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
 {
     size_t ctl = 0, sample = len < 65536 ? len : 65536;
     if (memchr(buf, '\0', len) != NULL) {
-        set_err(errmsg, "%s: binary file (contains NUL bytes)", name);
+        lzs_extract_set_err(errmsg, "%s: binary file (contains NUL bytes)", name);
         return LZS_ERR_PARSE;
     }
     for (size_t i = 0; i < sample; i++) {
@@ -1649,12 +1652,13 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
             ctl++;
     }
     if (ctl * 50 > sample) {
-        set_err(errmsg, "%s: binary file (%zu control bytes in the first %zu)", name, ctl, sample);
+        lzs_extract_set_err(errmsg, "%s: binary file (%zu control bytes in the first %zu)", name,
+                            ctl, sample);
         return LZS_ERR_PARSE;
     }
     size_t bad = utf8_invalid_at(buf, len);
     if (bad < len) {
-        set_err(errmsg, "%s: invalid UTF-8 at byte %zu", name, bad);
+        lzs_extract_set_err(errmsg, "%s: invalid UTF-8 at byte %zu", name, bad);
         return LZS_ERR_UTF8;
     }
     size_t i = 0;
@@ -1672,7 +1676,7 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
         }
     }
     if (i == len) {
-        set_err(errmsg, "%s: empty file", name);
+        lzs_extract_set_err(errmsg, "%s: empty file", name);
         return LZS_ERR_PARSE;
     }
     return LZS_OK;
@@ -1859,8 +1863,8 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
                                 const char *scname, lzs_document_t **out, char **errmsg)
 {
     if (len > LZS_EXTRACT_MAX_FILE) {
-        set_err(errmsg, "%s: file too large (%zu bytes, limit %u)", msgname, len,
-                LZS_EXTRACT_MAX_FILE);
+        lzs_extract_set_err(errmsg, "%s: file too large (%zu bytes, limit %u)", msgname, len,
+                            LZS_EXTRACT_MAX_FILE);
         return LZS_ERR_LIMIT;
     }
     lzs_status_t st = check_text(msgname, buf, len, errmsg);
@@ -1886,7 +1890,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
         stripped = strip_html_comments(buf, len, &len);
         if (stripped == NULL) {
             sidecar_free(&sc);
-            set_err(errmsg, "%s: out of memory", msgname);
+            lzs_extract_set_err(errmsg, "%s: out of memory", msgname);
             return LZS_ERR_NOMEM;
         }
         buf = stripped;
@@ -1927,7 +1931,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     free(stripped);
     if (st != LZS_OK) {
         if (st == LZS_ERR_NOMEM)
-            set_err(errmsg, "%s: out of memory", msgname);
+            lzs_extract_set_err(errmsg, "%s: out of memory", msgname);
         lzs_document_free(ps.doc);
         return st;
     }
@@ -1957,7 +1961,7 @@ lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, con
         return LZS_ERR_INVALID;
     *out = NULL;
     if (ex == NULL || name == NULL || (buf == NULL && len > 0)) {
-        set_err(errmsg, "lzs_extract_buffer: missing argument");
+        lzs_extract_set_err(errmsg, "lzs_extract_buffer: missing argument");
         return LZS_ERR_INVALID;
     }
     char *scname = sidecar_path(name);
@@ -1976,24 +1980,24 @@ static lzs_status_t read_file(const char *path, size_t max, char **out, size_t *
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        set_err(errmsg, "%s: %s", path, strerror(errno));
+        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
-        set_err(errmsg, "%s: %s", path, strerror(errno));
+        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
         close(fd);
         return LZS_ERR_IO;
     }
     if (!S_ISREG(sb.st_mode)) {
-        set_err(errmsg, "%s: not a regular file", path);
+        lzs_extract_set_err(errmsg, "%s: not a regular file", path);
         close(fd);
         return LZS_ERR_INVALID;
     }
     /* Checked before reading: a huge file is never loaded into memory. */
     if ((unsigned long long)sb.st_size > max) {
-        set_err(errmsg, "%s: file too large (%lld bytes, limit %zu)", path, (long long)sb.st_size,
-                max);
+        lzs_extract_set_err(errmsg, "%s: file too large (%lld bytes, limit %zu)", path,
+                            (long long)sb.st_size, max);
         close(fd);
         return LZS_ERR_LIMIT;
     }
@@ -2009,7 +2013,7 @@ static lzs_status_t read_file(const char *path, size_t max, char **out, size_t *
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            set_err(errmsg, "%s: %s", path, strerror(errno));
+            lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
             free(buf);
             close(fd);
             return LZS_ERR_IO;
@@ -2034,7 +2038,7 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
         return LZS_ERR_INVALID;
     *out = NULL;
     if (ex == NULL || path == NULL) {
-        set_err(errmsg, "lzs_extract_file: missing argument");
+        lzs_extract_set_err(errmsg, "lzs_extract_file: missing argument");
         return LZS_ERR_INVALID;
     }
     char *buf = NULL;
@@ -2053,7 +2057,7 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
     if (stat(scpath, &sb) == 0) {
         st = read_file(scpath, SIDECAR_MAX, &sc, &sclen, errmsg);
         if (st == LZS_OK && memchr(sc, '\0', sclen) != NULL) {
-            set_err(errmsg, "%s: contains NUL bytes", scpath);
+            lzs_extract_set_err(errmsg, "%s: contains NUL bytes", scpath);
             st = LZS_ERR_PARSE;
         }
     }

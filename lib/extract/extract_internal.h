@@ -14,6 +14,10 @@
 #define LZS_PRINTF(f, a)
 #endif
 
+/* Replaces *errmsg (when errmsg is not NULL) with a formatted message: caller frees it
+ * with free(). Out of memory leaves *errmsg NULL. */
+void lzs_extract_set_err(char **errmsg, const char *fmt, ...) LZS_PRINTF(2, 3);
+
 /* ---- folded words --------------------------------------------------------- */
 
 /* A text cut into words (runs of letters and digits), each NFKD-decomposed, stripped of

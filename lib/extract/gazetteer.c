@@ -367,22 +367,6 @@ typedef struct {
     size_t ncols;
 } tsv_t;
 
-static void set_err(char **errmsg, const char *fmt, ...) LZS_PRINTF(2, 3);
-
-static void set_err(char **errmsg, const char *fmt, ...)
-{
-    if (errmsg == NULL)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
-    va_end(ap);
-    free(*errmsg);
-    *errmsg = m;
-}
-
 static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int optional,
                              char **errmsg)
 {
@@ -390,14 +374,14 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     t->file = file;
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
-        set_err(errmsg, "%s/%s: path too long", dir, file);
+        lzs_extract_set_err(errmsg, "%s/%s: path too long", dir, file);
         return LZS_ERR_LIMIT;
     }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         if (optional && errno == ENOENT)
             return LZS_ERR_NOT_FOUND;
-        set_err(errmsg, "%s: %s", path, strerror(errno));
+        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
     }
     size_t cap = 4096, len = 0;
@@ -406,7 +390,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     while (st == LZS_OK) {
         if (len + 1 >= cap) {
             if (cap > (64u << 20)) {
-                set_err(errmsg, "%s: data file too large", path);
+                lzs_extract_set_err(errmsg, "%s: data file too large", path);
                 st = LZS_ERR_LIMIT;
                 break;
             }
@@ -422,7 +406,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
         len += n;
         if (n == 0) {
             if (ferror(f)) {
-                set_err(errmsg, "%s: read error", path);
+                lzs_extract_set_err(errmsg, "%s: read error", path);
                 st = LZS_ERR_IO;
             }
             break;
@@ -435,7 +419,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     }
     buf[len] = '\0';
     if (memchr(buf, '\0', len) != NULL) {
-        set_err(errmsg, "%s: contains NUL bytes", path);
+        lzs_extract_set_err(errmsg, "%s: contains NUL bytes", path);
         free(buf);
         return LZS_ERR_CORRUPT;
     }
@@ -539,13 +523,15 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
     int r;
     while ((r = tsv_next(&t)) > 0) {
         if (t.ncols < 3) {
-            set_err(errmsg, "parties.tsv:%u: expected code, status, name and variants", t.line);
+            lzs_extract_set_err(errmsg, "parties.tsv:%u: expected code, status, name and variants",
+                                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
         const char *code = t.cols[0];
         if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
-            set_err(errmsg, "parties.tsv:%u: \"%s\" is not an ISO 3166 alpha-2 code", t.line, code);
+            lzs_extract_set_err(errmsg, "parties.tsv:%u: \"%s\" is not an ISO 3166 alpha-2 code",
+                                t.line, code);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -555,14 +541,14 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         } else if (strcmp(t.cols[1], "state") == 0) {
             party = 0;
         } else {
-            set_err(errmsg, "parties.tsv:%u: status \"%s\" is neither party nor state", t.line,
-                    t.cols[1]);
+            lzs_extract_set_err(errmsg, "parties.tsv:%u: status \"%s\" is neither party nor state",
+                                t.line, t.cols[1]);
             st = LZS_ERR_CORRUPT;
             break;
         }
         for (size_t i = 0; i < ex->nstates; i++) {
             if (strcmp(ex->states[i].code, code) == 0) {
-                set_err(errmsg, "parties.tsv:%u: code %s listed twice", t.line, code);
+                lzs_extract_set_err(errmsg, "parties.tsv:%u: code %s listed twice", t.line, code);
                 st = LZS_ERR_CORRUPT;
                 break;
             }
@@ -604,7 +590,8 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
             nm->next = -1;
             st = add_words(&ex->name_words, t.cols[c], 1, &nm->first, &nm->nwords);
             if (st == LZS_OK && nm->nwords == 0) {
-                set_err(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line, t.cols[c]);
+                lzs_extract_set_err(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line,
+                                    t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
             if (st == LZS_OK)
@@ -614,14 +601,14 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "parties.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "parties.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
     if (st != LZS_OK)
         return st;
     if (ex->nstates == 0) {
-        set_err(errmsg, "parties.tsv: no entries");
+        lzs_extract_set_err(errmsg, "parties.tsv: no entries");
         return LZS_ERR_CORRUPT;
     }
     ex->party_codes = malloc(ex->nstates * sizeof *ex->party_codes);
@@ -665,8 +652,8 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
         long n = strtol(t.cols[0], &end, 10);
         if (t.ncols != 2 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
             t.cols[1][0] == '\0') {
-            set_err(errmsg, "articles.tsv:%u: expected an article number (1-50) and a title",
-                    t.line);
+            lzs_extract_set_err(
+                errmsg, "articles.tsv:%u: expected an article number (1-50) and a title", t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -678,7 +665,7 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
         }
     }
     if (r < 0) {
-        set_err(errmsg, "articles.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "articles.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -717,10 +704,11 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
     while ((r = tsv_next(&t)) > 0) {
         int what = t.ncols >= 2 ? phrase_kind(t.cols[1]) : -1;
         if (t.ncols < 3 || !valid_lang(t.cols[0]) || what <= 0) {
-            set_err(errmsg,
-                    "levels.tsv:%u: expected a language code, a level (require, request, "
-                    "invite, urge, consider, subject or all) and verb forms",
-                    t.line);
+            lzs_extract_set_err(
+                errmsg,
+                "levels.tsv:%u: expected a language code, a level (require, request, "
+                "invite, urge, consider, subject or all) and verb forms",
+                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -741,7 +729,8 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
             ph->what = what;
             st = add_words(&ex->phrase_words, t.cols[c], 0, &ph->first, &ph->nwords);
             if (st == LZS_OK && ph->nwords == 0) {
-                set_err(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                lzs_extract_set_err(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line,
+                                    t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
             if (st == LZS_OK)
@@ -751,7 +740,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "levels.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "levels.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -771,7 +760,8 @@ static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
         for (size_t c = 0; c < t.ncols; c++)
             n += t.cols[c][0] != '\0';
         if (n < 2) {
-            set_err(errmsg, "synonyms.tsv:%u: a group needs at least two terms", t.line);
+            lzs_extract_set_err(errmsg, "synonyms.tsv:%u: a group needs at least two terms",
+                                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -810,7 +800,7 @@ static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "synonyms.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "synonyms.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -830,7 +820,8 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
     int r;
     while ((r = tsv_next(&t)) > 0) {
         if (t.ncols < 2 || !valid_lang(t.cols[0])) {
-            set_err(errmsg, "stopwords.tsv:%u: expected a language code and words", t.line);
+            lzs_extract_set_err(errmsg, "stopwords.tsv:%u: expected a language code and words",
+                                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -849,7 +840,7 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "stopwords.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "stopwords.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -903,10 +894,11 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
                 role = k;
         }
         if (t.ncols < 3 || !valid_lang(t.cols[0]) || role < 0) {
-            set_err(errmsg,
-                    "anaphora.tsv:%u: expected a language code, a role (singular, plural, any, "
-                    "number, function, deictic, plural-ending or singular-ending) and words",
-                    t.line);
+            lzs_extract_set_err(
+                errmsg,
+                "anaphora.tsv:%u: expected a language code, a role (singular, plural, any, "
+                "number, function, deictic, plural-ending or singular-ending) and words",
+                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -932,7 +924,8 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
             /* Words and endings are single words: "the above" is a phrase only where
              * phrases are allowed. */
             if (st == LZS_OK && role > 2 && list[role]->n != before + 1) {
-                set_err(errmsg, "anaphora.tsv:%u: \"%s\" is not a single word", t.line, t.cols[c]);
+                lzs_extract_set_err(errmsg, "anaphora.tsv:%u: \"%s\" is not a single word", t.line,
+                                    t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
         }
@@ -940,7 +933,7 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "anaphora.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "anaphora.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -957,11 +950,12 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
     while ((r = tsv_next(&t)) > 0) {
         int type = lzs_doctype_from_name(t.cols[0]);
         if (t.ncols < 2 || type < 0) {
-            set_err(errmsg,
-                    "doctypes.tsv:%u: expected a document type (decisions, opinion, "
-                    "declaration, implementation-report, compliance-report, factsheet, "
-                    "information-note, activity-report, presentation or other) and phrases",
-                    t.line);
+            lzs_extract_set_err(
+                errmsg,
+                "doctypes.tsv:%u: expected a document type (decisions, opinion, "
+                "declaration, implementation-report, compliance-report, factsheet, "
+                "information-note, activity-report, presentation or other) and phrases",
+                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -974,7 +968,8 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
                 break;
             }
             if (key[0] == '\0') {
-                set_err(errmsg, "doctypes.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                lzs_extract_set_err(errmsg, "doctypes.tsv:%u: \"%s\" has no letters", t.line,
+                                    t.cols[c]);
                 free(key);
                 st = LZS_ERR_CORRUPT;
                 break;
@@ -995,7 +990,7 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "doctypes.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "doctypes.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -1027,10 +1022,11 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
         for (size_t c = 1; ok && c < t.ncols; c++)
             ok = t.cols[c][0] != '\0' && strpbrk(t.cols[c], " .,;:") == NULL;
         if (!ok) {
-            set_err(errmsg,
-                    "months.tsv:%u: expected a language code and the twelve month names, each "
-                    "one word",
-                    t.line);
+            lzs_extract_set_err(
+                errmsg,
+                "months.tsv:%u: expected a language code and the twelve month names, each "
+                "one word",
+                t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -1055,12 +1051,12 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "months.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "months.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
     if (st == LZS_OK && ex->nmonths == 0) {
-        set_err(errmsg, "months.tsv: no entries");
+        lzs_extract_set_err(errmsg, "months.tsv: no entries");
         st = LZS_ERR_CORRUPT;
     }
     return st;
@@ -1080,7 +1076,8 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
         else if (strcmp(t.cols[0], "contents") == 0)
             list = &ex->toc_titles;
         if (t.ncols < 2 || list == NULL) {
-            set_err(errmsg, "headings.tsv:%u: expected a role (top or contents) and words", t.line);
+            lzs_extract_set_err(
+                errmsg, "headings.tsv:%u: expected a role (top or contents) and words", t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -1093,7 +1090,8 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
                 break;
             }
             if (key[0] == '\0') {
-                set_err(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line, t.cols[c]);
+                lzs_extract_set_err(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line,
+                                    t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             } else {
                 st = lzs_strlist_push_unique(list, key);
@@ -1104,7 +1102,7 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
             break;
     }
     if (r < 0) {
-        set_err(errmsg, "headings.tsv:%u: invalid UTF-8", t.line);
+        lzs_extract_set_err(errmsg, "headings.tsv:%u: invalid UTF-8", t.line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(&t);
@@ -1131,7 +1129,7 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
     if (st == LZS_OK)
         st = load_headings(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
-        set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
+        lzs_extract_set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
 }
 
