@@ -369,8 +369,10 @@ static size_t footnote_len(const char *s, size_t n, char *label, size_t cap)
         if (d >= n || s[d] != ' ')
             return 0;
         /* Only the unambiguous form: a bare number is too often something else. */
+        /* s is a slice of n bytes, not a C string: compare within it only */
         const char *rest = s + d + 1;
-        if (strncmp(rest, "Recommendation", 14) != 0 && strncmp(rest, "Recommandation", 14) != 0)
+        if (n - d - 1 < 14 ||
+            (memcmp(rest, "Recommendation", 14) != 0 && memcmp(rest, "Recommandation", 14) != 0))
             return 0;
         snprintf(label, cap, "%.*s", (int)d, s);
         k = d;
@@ -967,8 +969,10 @@ static size_t ref_len(const char *s)
         while (isupper((unsigned char)s[i]))
             i++;
     }
-    if (s[i] != '(' || !isdigit((unsigned char)s[i + 1]) || !isdigit((unsigned char)s[i + 4]) ||
-        s[i + 5] != ')' || !isdigit((unsigned char)s[i + 6]))
+    /* byte by byte, so that a short string ends the test before its end is passed */
+    if (s[i] != '(' || !isdigit((unsigned char)s[i + 1]) || !isdigit((unsigned char)s[i + 2]) ||
+        !isdigit((unsigned char)s[i + 3]) || !isdigit((unsigned char)s[i + 4]) || s[i + 5] != ')' ||
+        !isdigit((unsigned char)s[i + 6]))
         return 0;
     i += 6;
     while (isdigit((unsigned char)s[i]))
