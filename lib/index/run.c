@@ -1063,6 +1063,28 @@ static lzs_status_t write_run_metadata(run_t *R)
 
 /* ---- opening ---------------------------------------------------------------- */
 
+/* 1 when dir holds nothing but the files Xapian makes while creating a glass database:
+ * what a first run killed before its first commit leaves. Such a directory holds no
+ * committed data, so it may be created anew; anything else is never overwritten. */
+static int only_uncommitted_xapian_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int ok = 1;
+    const struct dirent *e;
+    for (e = readdir(d); e != NULL && ok; e = readdir(d)) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0)
+            continue;
+        ok = (len > 6 && strcmp(n + len - 6, ".glass") == 0) ||
+             (len > 4 && strcmp(n + len - 4, ".tmp") == 0) || strncmp(n, "iamglass", 8) == 0;
+    }
+    closedir(d);
+    return ok;
+}
+
 static lzs_status_t open_index(run_t *R)
 {
     const lzs_index_opts_t *o = R->opts;
@@ -1073,6 +1095,12 @@ static lzs_status_t open_index(run_t *R)
     for (;;) {
         char *msg = NULL;
         lzs_status_t st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_CREATE_OR_OPEN, &R->db, &msg);
+        if (st == LZS_ERR_NOT_FOUND && only_uncommitted_xapian_files(o->index_dir)) {
+            /* A first run was killed before it committed anything: start that run again. */
+            free(msg);
+            msg = NULL;
+            st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_OVERWRITE, &R->db, &msg);
+        }
         if (st != LZS_OK && o->rebuild && st != LZS_ERR_LOCKED && st != LZS_ERR_NOMEM) {
             /* A damaged index cannot be opened to be cleared: start from nothing. */
             free(msg);

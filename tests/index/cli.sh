@@ -107,6 +107,17 @@ run oldschema_rebuild 0 "$BIN" --index "$WORK/idx" --rebuild --quiet "$WORK/corp
 "$TOOL" dump "$WORK/idx" >"$WORK/after2.dump" || fail "dump after schema rebuild"
 cmp -s "$WORK/before.dump" "$WORK/after2.dump" || fail "schema rebuild changed the content"
 
+# A first run killed before its first commit leaves Xapian's files without a revision
+# file: the next run starts afresh. A directory holding anything else is never replaced.
+"$BIN" --index "$WORK/killed" --quiet "$WORK/corpus" || fail "building the killed-run index"
+rm -f "$WORK/killed/iamglass"
+run killed_rerun 0 "$BIN" --index "$WORK/killed" --json "$WORK/corpus"
+json killed_rerun.out 'd["files"]["added"] == 5'
+rm -f "$WORK/killed/iamglass"
+echo keep >"$WORK/killed/notes.txt"
+run killed_foreign 1 "$BIN" --index "$WORK/killed" --quiet "$WORK/corpus"
+[ -f "$WORK/killed/notes.txt" ] || fail "a directory with other files was replaced"
+
 if [ "$fails" -ne 0 ]; then
   echo "$fails failure(s)" >&2
   exit 1
