@@ -554,7 +554,8 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
              * until the next blank-separated heading. */
             continue;
         }
-        if ((off = footnote_len(s, n, label, sizeof label)) != 0) {
+        off = footnote_len(s, n, label, sizeof label);
+        if (off != 0) {
             u = unit_new(us, U_FOOTNOTE, s + off, n - off);
             if (u)
                 snprintf(u->label, sizeof u->label, "%s", label);
@@ -562,7 +563,8 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
             prev_blank = 0;
             continue;
         }
-        if ((off = bullet_len(s, n)) != 0) {
+        off = bullet_len(s, n);
+        if (off != 0) {
             const char *t = s + off;
             size_t tl = n - off;
             /* "- a. text": a lettered item inside a bullet */

@@ -494,6 +494,18 @@ static void tsv_close(tsv_t *t)
     t->buf = NULL;
 }
 
+/* Ends reading a data file: r is the last tsv_next() result (< 0: invalid UTF-8 at the
+ * current line), st the status of the loader so far. Closes the file. */
+static lzs_status_t tsv_finish(tsv_t *t, int r, lzs_status_t st, char **errmsg)
+{
+    if (r < 0 && st == LZS_OK) {
+        lzs_extract_set_err(errmsg, "%s:%u: invalid UTF-8", t->file, t->line);
+        st = LZS_ERR_CORRUPT;
+    }
+    tsv_close(t);
+    return st;
+}
+
 /* Adds the folded words of phrase s to pool; first and nwords describe them. */
 static lzs_status_t add_words(lzs_words_t *pool, const char *s, int strip_articles, size_t *first,
                               size_t *nwords)
@@ -521,7 +533,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         return st;
     size_t cap_states = 0, cap_names = 0;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         if (t.ncols < 3) {
             lzs_extract_set_err(errmsg, "parties.tsv:%u: expected code, status, name and variants",
                                 t.line);
@@ -600,11 +612,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "parties.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     if (st != LZS_OK)
         return st;
     if (ex->nstates == 0) {
@@ -647,7 +655,7 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         char *end = NULL;
         long n = strtol(t.cols[0], &end, 10);
         if (t.ncols != 2 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
@@ -664,11 +672,7 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
             break;
         }
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "articles.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -701,7 +705,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
         return st;
     size_t cap = 0;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int what = t.ncols >= 2 ? phrase_kind(t.cols[1]) : -1;
         if (t.ncols < 3 || !valid_lang(t.cols[0]) || what <= 0) {
             lzs_extract_set_err(
@@ -739,11 +743,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "levels.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -755,7 +755,7 @@ static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
         return st;
     size_t cap = 0;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         size_t n = 0;
         for (size_t c = 0; c < t.ncols; c++)
             n += t.cols[c][0] != '\0';
@@ -799,11 +799,7 @@ static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "synonyms.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -818,7 +814,7 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         if (t.ncols < 2 || !valid_lang(t.cols[0])) {
             lzs_extract_set_err(errmsg, "stopwords.tsv:%u: expected a language code and words",
                                 t.line);
@@ -839,11 +835,7 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "stopwords.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -887,7 +879,7 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int role = -1;
         for (int k = 0; t.ncols >= 2 && roles[k]; k++) {
             if (strcmp(t.cols[1], roles[k]) == 0)
@@ -932,11 +924,7 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "anaphora.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -947,7 +935,7 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int type = lzs_doctype_from_name(t.cols[0]);
         if (t.ncols < 2 || type < 0) {
             lzs_extract_set_err(
@@ -989,11 +977,7 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "doctypes.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 
@@ -1017,7 +1001,7 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int ok = t.ncols == 13 && valid_lang(t.cols[0]);
         for (size_t c = 1; ok && c < t.ncols; c++)
             ok = t.cols[c][0] != '\0' && strpbrk(t.cols[c], " .,;:") == NULL;
@@ -1050,11 +1034,7 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "months.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     if (st == LZS_OK && ex->nmonths == 0) {
         lzs_extract_set_err(errmsg, "months.tsv: no entries");
         st = LZS_ERR_CORRUPT;
@@ -1069,7 +1049,7 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     int r;
-    while ((r = tsv_next(&t)) > 0) {
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         lzs_strlist_t *list = NULL;
         if (strcmp(t.cols[0], "top") == 0)
             list = &ex->top_headings;
@@ -1101,11 +1081,7 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
         if (st != LZS_OK)
             break;
     }
-    if (r < 0) {
-        lzs_extract_set_err(errmsg, "headings.tsv:%u: invalid UTF-8", t.line);
-        st = LZS_ERR_CORRUPT;
-    }
-    tsv_close(&t);
+    st = tsv_finish(&t, r, st, errmsg);
     return st;
 }
 

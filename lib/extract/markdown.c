@@ -813,18 +813,23 @@ static size_t date_at(const lzs_extractor_t *ex, const char *s, char *buf, size_
             strncmp(s + i, "th", 2) == 0)
             i += 2;
         i = skip_spaces(s, i);
-        if (d < 1 || d > 31 || (m = month_at(ex, s + i, &l)) == 0)
+        if (d < 1 || d > 31)
+            return 0;
+        m = month_at(ex, s + i, &l);
+        if (m == 0)
             return 0;
         i = skip_spaces(s, i + l);
         if (s[i] == ',')
             i = skip_spaces(s, i + 1);
-        if ((y = year_at(s + i, &l)) == 0)
+        y = year_at(s + i, &l);
+        if (y == 0)
             return 0;
         snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
         return i + l;
     }
     /* October 7, 2021 / October 2023 */
-    if ((m = month_at(ex, s, &l)) != 0) {
+    m = month_at(ex, s, &l);
+    if (m != 0) {
         i = skip_spaces(s, l);
         size_t j = i;
         while (isdigit((unsigned char)s[j]) && j - i < 2)
@@ -833,13 +838,15 @@ static size_t date_at(const lzs_extractor_t *ex, const char *s, char *buf, size_
             if (s[j] == ',')
                 j++;
             j = skip_spaces(s, j);
-            if ((y = year_at(s + j, &l)) != 0) {
+            y = year_at(s + j, &l);
+            if (y != 0) {
                 snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
                 return j + l;
             }
             return 0;
         }
-        if ((y = year_at(s + i, &l)) != 0) {
+        y = year_at(s + i, &l);
+        if (y != 0) {
             snprintf(buf, cap, "%04d-%02d", y, m);
             return i + l;
         }
