@@ -404,6 +404,23 @@ static json_t *make_hit(lzs_searcher_t *s, const char *data, size_t len, double 
     return hit;
 }
 
+/* Hit i of a result page as make_hit() builds it; NULL with *st set on failure. */
+static json_t *page_hit(lzs_searcher_t *s, const lzs_xmset_t *mset, uint32_t i,
+                        const lzs_marks_t *marks, uint32_t snippet_chars, lzs_status_t *st)
+{
+    lzs_xhit_t h;
+    char *data = NULL;
+    size_t dlen = 0;
+    *st = lzs_xmset_get(mset, i, &h);
+    if (*st == LZS_OK)
+        *st = lzs_xmset_data(mset, i, &data, &dlen);
+    if (*st != LZS_OK)
+        return NULL;
+    json_t *hit = make_hit(s, data, dlen, h.weight, marks, snippet_chars, st);
+    free(data);
+    return hit;
+}
+
 static lzs_status_t enq_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_error_t *err)
 {
     const char *msg = enq ? lzs_xenq_errmsg(enq) : "";
@@ -556,16 +573,7 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     }
     uint32_t n = lzs_xmset_size(mset);
     for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
-        lzs_xhit_t h;
-        char *data = NULL;
-        size_t dlen = 0;
-        st = lzs_xmset_get(mset, i, &h);
-        if (st == LZS_OK)
-            st = lzs_xmset_data(mset, i, &data, &dlen);
-        if (st != LZS_OK)
-            break;
-        json_t *hit = make_hit(s, data, dlen, h.weight, &c->marks, req->snippet_chars, &st);
-        free(data);
+        json_t *hit = page_hit(s, mset, i, &c->marks, req->snippet_chars, &st);
         if (!hit)
             break;
         if (grouped) {
@@ -935,16 +943,7 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
     if (st == LZS_OK)
         st = put(res, "id", json_string(passage_id));
     for (uint32_t i = 0; i < lzs_xmset_size(mset) && st == LZS_OK; i++) {
-        lzs_xhit_t h;
-        char *data = NULL;
-        size_t dlen = 0;
-        st = lzs_xmset_get(mset, i, &h);
-        if (st == LZS_OK)
-            st = lzs_xmset_data(mset, i, &data, &dlen);
-        if (st != LZS_OK)
-            break;
-        json_t *hit = make_hit(s, data, dlen, h.weight, &c.marks, 240, &st);
-        free(data);
+        json_t *hit = page_hit(s, mset, i, &c.marks, 240, &st);
         if (hit)
             st = append(hits, hit);
     }
@@ -1027,16 +1026,7 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             matched = lzs_xmset_matches_estimated(mset);
         uint32_t n = lzs_xmset_size(mset);
         for (uint32_t i = 0; i < n && st == LZS_OK && !stop; i++) {
-            lzs_xhit_t h;
-            char *data = NULL;
-            size_t dlen = 0;
-            st = lzs_xmset_get(mset, i, &h);
-            if (st == LZS_OK)
-                st = lzs_xmset_data(mset, i, &data, &dlen);
-            if (st != LZS_OK)
-                break;
-            json_t *hit = make_hit(s, data, dlen, h.weight, &c.marks, req->snippet_chars, &st);
-            free(data);
+            json_t *hit = page_hit(s, mset, i, &c.marks, req->snippet_chars, &st);
             if (!hit)
                 break;
             stop = cb(ud, hit) != 0;
