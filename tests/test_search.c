@@ -956,6 +956,51 @@ static void test_spelling(void **state)
     json_decref(out);
 }
 
+/* The postings a query would read, from the message of its refusal under a limit of 1. */
+static unsigned long long cost_of(const char *q)
+{
+    lzs_search_error_t e;
+    lzs_searcher_set_max_postings(g_s, 1);
+    lzs_status_t st = run_err(q, &e);
+    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    assert_int_equal(st, LZS_ERR_LIMIT);
+    assert_string_equal(e.code, "limit");
+    assert_string_equal(e.param, "q");
+    const char *p = strstr(e.message, "about ");
+    assert_non_null(p);
+    assert_non_null(strstr(e.message, "postings of the index (limit 1)"));
+    return strtoull(p + 6, NULL, 10);
+}
+
+static void test_postings_limit(void **state)
+{
+    (void)state;
+    /* Under the default limit the shipped corpus is far from it. */
+    assert_true(total_q("child OR abuse OR protection OR ratif*") > 0);
+    assert_true(total_q("") > 0);
+    /* Words joined by OR read their lists whole; joined by AND, the rarer one leads. */
+    unsigned long long c_child = cost_of("child");
+    unsigned long long c_or = cost_of("child OR abuse");
+    unsigned long long c_and = cost_of("child abuse");
+    assert_true(c_child > 0);
+    assert_true(c_or > c_child);
+    assert_true(c_and < c_or);
+    /* A filter narrows what the words are read for. */
+    assert_true(cost_of("child party:NO") < cost_of("child OR party:NO"));
+    /* A prefix costs what its terms do together. */
+    assert_true(cost_of("ratif*") >= cost_of("ratification"));
+    /* At a limit between the two, the AND query runs and the OR query is refused. */
+    lzs_search_error_t e;
+    lzs_searcher_set_max_postings(g_s, c_and);
+    assert_true(total_q("child abuse") > 0);
+    assert_int_equal(run_err("child OR abuse", &e), LZS_ERR_LIMIT);
+    assert_non_null(strstr(e.message, "use fewer words joined by OR"));
+    /* 0: no limit. */
+    lzs_searcher_set_max_postings(g_s, 0);
+    assert_true(total_q("child OR abuse") > 0);
+    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+}
+
 static void test_limits(void **state)
 {
     (void)state;
@@ -1090,8 +1135,9 @@ int main(void)
         cmocka_unit_test(test_filters_other),    cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_sorting),          cmocka_unit_test(test_facets),
         cmocka_unit_test(test_snippets),         cmocka_unit_test(test_spelling),
-        cmocka_unit_test(test_limits),           cmocka_unit_test(test_document),
-        cmocka_unit_test(test_similar),          cmocka_unit_test(test_export),
+        cmocka_unit_test(test_limits),           cmocka_unit_test(test_postings_limit),
+        cmocka_unit_test(test_document),         cmocka_unit_test(test_similar),
+        cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

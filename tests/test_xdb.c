@@ -782,6 +782,251 @@ static void test_facets_exact(void **state)
     lzs_xspy_destroy(types);
 }
 
+/* The facet counter reads value streams: over a few hundred documents, with runs of equal
+ * values (the counter remembers the last one), documents without a value, repeated items,
+ * a query that skips most documents, the same enquire run twice, pending changes of a
+ * writer and two databases searched as one, it must count exactly what a plain count of the
+ * values gives. */
+#define MANY 600
+
+static void many_values(unsigned i, char *type, size_t tn, char *parties, size_t pn)
+{
+    static const char *const types[] = {"report", "decision", "opinion"};
+    static const char *const items[] = {"NO", "FR", "SE", "DE", "IS"};
+    type[0] = '\0';
+    if (i % 11 != 0) {
+        snprintf(type, tn, "%s", types[(i / 7) % 3]);
+    }
+    /* Between zero and three items, with a repeat every fourth document. */
+    parties[0] = '\0';
+    unsigned k = (i / 3) % 4;
+    for (unsigned j = 0; j < k; j++) {
+        size_t len = strlen(parties);
+        snprintf(parties + len, pn - len, "%s%s", j > 0 ? "\n" : "", items[(i + j * 2) % 5]);
+    }
+    if (i % 4 == 0 && k > 0) {
+        size_t len = strlen(parties);
+        snprintf(parties + len, pn - len, "\n%s", items[i % 5]);
+    }
+}
+
+static void add_many(lzs_xdb_t *w, unsigned from, unsigned to)
+{
+    for (unsigned i = from; i < to; i++) {
+        char type[16];
+        char parties[64];
+        many_values(i, type, sizeof type, parties, sizeof parties);
+        lzs_xdoc_t *doc = NULL;
+        assert_int_equal(lzs_xdoc_create(&doc), LZS_OK);
+        assert_int_equal(lzs_xdoc_add_posting(doc, "all", 1, 1), LZS_OK);
+        if (i % 3 == 0) {
+            assert_int_equal(lzs_xdoc_add_posting(doc, "third", 2, 1), LZS_OK);
+        }
+        if (type[0] != '\0') {
+            assert_int_equal(lzs_xdoc_set_value(doc, SLOT_TYPE, type, strlen(type)), LZS_OK);
+        }
+        if (parties[0] != '\0') {
+            assert_int_equal(lzs_xdoc_set_value(doc, SLOT_PARTIES, parties, strlen(parties)),
+                             LZS_OK);
+        }
+        XDB_OK(w, lzs_xdb_add_document(w, doc, NULL));
+        lzs_xdoc_destroy(doc);
+    }
+}
+
+typedef struct {
+    char value[16];
+    uint32_t count;
+} count_t;
+
+/* Adds one to value's count in c (n entries so far). */
+static void count_one(count_t *c, size_t *n, const char *value, size_t len)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strlen(c[i].value) == len && memcmp(c[i].value, value, len) == 0) {
+            c[i].count++;
+            return;
+        }
+    }
+    assert_true(len < sizeof c[0].value && *n < 8);
+    memcpy(c[*n].value, value, len);
+    c[*n].value[len] = '\0';
+    c[*n].count = 1;
+    (*n)++;
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+    const count_t *x = a;
+    const count_t *y = b;
+    if (x->count != y->count) {
+        return x->count > y->count ? -1 : 1;
+    }
+    return strcmp(x->value, y->value);
+}
+
+/* The expected counts of documents i in [0, total) with i % step == 0. */
+static void expect_many(unsigned total, unsigned step, count_t *types, size_t *ntypes,
+                        count_t *parties, size_t *nparties)
+{
+    *ntypes = 0;
+    *nparties = 0;
+    for (unsigned i = 0; i < total; i += step) {
+        char type[16];
+        char p[64];
+        many_values(i, type, sizeof type, p, sizeof p);
+        if (type[0] != '\0') {
+            count_one(types, ntypes, type, strlen(type));
+        }
+        /* Distinct items of the document only. */
+        count_t seen[8];
+        size_t nseen = 0;
+        for (const char *s = p; *s != '\0';) {
+            size_t len = strcspn(s, "\n");
+            size_t before = nseen;
+            count_one(seen, &nseen, s, len);
+            if (nseen > before) {
+                count_one(parties, nparties, s, len);
+            }
+            s += len;
+            if (*s == '\n') {
+                s++;
+            }
+        }
+    }
+    qsort(types, *ntypes, sizeof *types, count_cmp);
+    qsort(parties, *nparties, sizeof *parties, count_cmp);
+}
+
+static void check_counts(const lzs_xspy_t *spy, const count_t *want, size_t n)
+{
+    assert_int_equal(lzs_xspy_size(spy), n);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = NULL;
+        size_t len = 0;
+        uint32_t count = 0;
+        assert_int_equal(lzs_xspy_get(spy, i, &v, &len, &count), LZS_OK);
+        assert_int_equal(len, strlen(want[i].value));
+        assert_memory_equal(v, want[i].value, len);
+        assert_int_equal(count, want[i].count);
+    }
+}
+
+/* Runs "third" (every third document) then "all" on db through one enquire, checking both
+ * facets against the plain counts of the first total documents. */
+static void check_many(lzs_xdb_t *db, unsigned total)
+{
+    lzs_xspy_t *types = NULL;
+    lzs_xspy_t *parties = NULL;
+    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &types), LZS_OK);
+    assert_int_equal(lzs_xspy_create(SLOT_PARTIES, '\n', &parties), LZS_OK);
+    lzs_xenq_t *enq = NULL;
+    XDB_OK(db, lzs_xenq_create(db, &enq));
+    ENQ_OK(enq, lzs_xenq_add_spy(enq, types));
+    ENQ_OK(enq, lzs_xenq_add_spy(enq, parties));
+    static const char *const terms[] = {"third", "all"};
+    static const unsigned steps[] = {3, 1};
+    for (size_t r = 0; r < 2; r++) {
+        lzs_xspy_reset(types);
+        lzs_xspy_reset(parties);
+        lzs_xquery_t *q = term_q(terms[r]);
+        ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
+        lzs_xquery_destroy(q);
+        lzs_xmset_t *m = NULL;
+        ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 5, total, NULL, 0, &m));
+        lzs_xmset_destroy(m);
+        count_t want_types[8];
+        count_t want_parties[8];
+        size_t nt = 0;
+        size_t np = 0;
+        expect_many(total, steps[r], want_types, &nt, want_parties, &np);
+        assert_int_equal(lzs_xspy_total(types), (total + steps[r] - 1) / steps[r]);
+        check_counts(types, want_types, nt);
+        check_counts(parties, want_parties, np);
+    }
+    lzs_xenq_destroy(enq);
+    lzs_xspy_destroy(types);
+    lzs_xspy_destroy(parties);
+}
+
+static void test_facets_streamed(void **state)
+{
+    fixture_t *f = *state;
+    lzs_xdb_t *w = open_rw(f->path, LZS_XDB_CREATE);
+    add_many(w, 0, MANY);
+    /* Pending changes of the writer are counted too. */
+    check_many(w, MANY);
+    XDB_OK(w, lzs_xdb_commit(w));
+    lzs_xdb_close(w);
+    lzs_xdb_t *db = open_ro(f->path);
+    check_many(db, MANY);
+    lzs_xdb_close(db);
+
+    /* Two databases as one: the combined docids interleave the two. Every document of the
+     * second one continues the numbering of the first, so the expected counts are those of
+     * 2 * MANY documents. */
+    char b[128];
+    snprintf(b, sizeof b, "%s/b", f->dir);
+    w = open_rw(b, LZS_XDB_CREATE);
+    add_many(w, MANY, 2 * MANY);
+    XDB_OK(w, lzs_xdb_commit(w));
+    lzs_xdb_close(w);
+    const char *paths[] = {f->path, b};
+    char *err = NULL;
+    assert_int_equal(lzs_xdb_open_readonly(paths, 2, &db, &err), LZS_OK);
+    check_many(db, 2 * MANY);
+    lzs_xdb_close(db);
+}
+
+/* The cost model of lzs_xquery_cost, on the five-document corpus: child 4 documents,
+ * committee 3, parties 2. */
+static void test_query_cost(void **state)
+{
+    fixture_t *f = *state;
+    uint64_t cost = 99;
+    lzs_xquery_t *q = term_q("child");
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 4);
+    lzs_xquery_destroy(q);
+    /* OR reads every list whole. */
+    q = combine2(LZS_XQ_OR, term_q("child"), term_q("committee"), 0);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 7);
+    lzs_xquery_destroy(q);
+    /* AND: the rarest list (parties, 2) leads; child is skipped to its 2 candidates. */
+    q = combine2(LZS_XQ_AND, term_q("child"), term_q("parties"), 0);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 4);
+    lzs_xquery_destroy(q);
+    /* AND_NOT: child leads (4), parties read no further than its own 2 postings. */
+    q = combine2(LZS_XQ_AND_NOT, term_q("child"), term_q("parties"), 0);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 6);
+    lzs_xquery_destroy(q);
+    /* A missing term costs nothing; match-all and value ranges visit every document. */
+    q = term_q("absent");
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 0);
+    lzs_xquery_destroy(q);
+    assert_int_equal(lzs_xquery_match_all(&q), LZS_OK);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, NDOCS);
+    lzs_xquery_destroy(q);
+    assert_int_equal(lzs_xquery_value_range(SLOT_DATE, "2016-01-01", NULL, &q), LZS_OK);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, NDOCS);
+    lzs_xquery_destroy(q);
+    assert_int_equal(lzs_xquery_match_nothing(&q), LZS_OK);
+    XDB_OK(f->db, lzs_xquery_cost(f->db, q, &cost));
+    assert_int_equal(cost, 0);
+    /* Arguments. */
+    assert_int_equal(lzs_xquery_cost(f->db, NULL, &cost), LZS_ERR_INVALID);
+    assert_int_equal(cost, 0);
+    assert_int_equal(lzs_xquery_cost(f->db, q, NULL), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xquery_cost(NULL, q, &cost), LZS_ERR_INVALID);
+    lzs_xquery_destroy(q);
+}
+
 static void test_check_at_least_exact_totals(void **state)
 {
     fixture_t *f = *state;
@@ -1437,6 +1682,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_boolean_weighting, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_matching_terms, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_facets_exact, setup_corpus, teardown),
+        cmocka_unit_test_setup_teardown(test_facets_streamed, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_query_cost, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_check_at_least_exact_totals, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_relevance_and_expand, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_spelling, setup_dir, teardown),

@@ -24,13 +24,14 @@ extern "C" {
 #endif
 
 /* Limits (errors name them when exceeded). */
-#define LZS_SEARCH_MAX_QUERY 1024     /* bytes of query text */
-#define LZS_SEARCH_MAX_TERMS 64       /* words, phrases and field filters in a query */
-#define LZS_SEARCH_MAX_WILDCARD 500   /* terms the prefix* of a query expand to, together */
-#define LZS_SEARCH_MAX_SIZE 100       /* page size */
-#define LZS_SEARCH_MAX_OFFSET 10000   /* offset of the first hit */
-#define LZS_SEARCH_MAX_VALUES 32      /* values of one filter field */
-#define LZS_SEARCH_EXPORT_CAP 50000   /* passages one export returns at most */
+#define LZS_SEARCH_MAX_QUERY 1024      /* bytes of query text */
+#define LZS_SEARCH_MAX_TERMS 64        /* words, phrases and field filters in a query */
+#define LZS_SEARCH_MAX_WILDCARD 500    /* terms the prefix* of a query expand to, together */
+#define LZS_SEARCH_MAX_POSTINGS 400000 /* postings a query may read (lzs_xquery_cost) */
+#define LZS_SEARCH_MAX_SIZE 100        /* page size */
+#define LZS_SEARCH_MAX_OFFSET 10000    /* offset of the first hit */
+#define LZS_SEARCH_MAX_VALUES 32       /* values of one filter field */
+#define LZS_SEARCH_EXPORT_CAP 50000    /* passages one export returns at most */
 
 /* Filter fields: the names are those of the API parameters and of the query language. */
 typedef enum {
@@ -68,16 +69,16 @@ enum {
 /* A request. Every pointer is borrowed for the duration of the call. Values of one field
  * are OR-ed; fields are AND-ed with each other and with the query. */
 typedef struct {
-    const char *q;                        /* query language text; NULL or "" browses */
+    const char *q; /* query language text; NULL or "" browses */
     const char *const *values[LZS_F_COUNT];
     size_t nvalues[LZS_F_COUNT];
-    const char *date_from, *date_to;      /* ISO dates, inclusive; NULL: open */
-    uint32_t offset;                      /* default 0 */
-    uint32_t size;                        /* default 10 (lzs_search_req_init) */
+    const char *date_from, *date_to; /* ISO dates, inclusive; NULL: open */
+    uint32_t offset;                 /* default 0 */
+    uint32_t size;                   /* default 10 (lzs_search_req_init) */
     lzs_sort_t sort;
     lzs_group_t group;
-    unsigned facets;                      /* LZS_FACET_* bits; 0 counts none */
-    uint32_t snippet_chars;               /* default 240 */
+    unsigned facets;        /* LZS_FACET_* bits; 0 counts none */
+    uint32_t snippet_chars; /* default 240 */
 } lzs_search_req_t;
 
 /* Fills req with the defaults. */
@@ -85,10 +86,10 @@ void lzs_search_req_init(lzs_search_req_t *req);
 
 /* Why a request failed: which parameter, where in the query, what. */
 typedef struct {
-    char code[32];      /* "bad_parameter", "bad_query", "limit", "not_found", "index" */
-    char param[32];     /* the parameter at fault ("q", "year", "size", ...) or "" */
-    int position;       /* byte offset in q of the problem, or -1 */
-    char message[256];  /* a sentence for the user */
+    char code[32];     /* "bad_parameter", "bad_query", "limit", "not_found", "index" */
+    char param[32];    /* the parameter at fault ("q", "year", "size", ...) or "" */
+    int position;      /* byte offset in q of the problem, or -1 */
+    char message[256]; /* a sentence for the user */
 } lzs_search_error_t;
 
 typedef struct lzs_searcher lzs_searcher_t;
@@ -99,6 +100,10 @@ typedef struct lzs_searcher lzs_searcher_t;
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg);
 void lzs_searcher_close(lzs_searcher_t *s);
+/* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
+ * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;
+ * 0: no limit. Exact totals and facets make a search's time grow with this figure. */
+void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
 /* Moves to the latest committed revision of the index. */
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 /* Document count and revision of the index as this searcher sees it. */
@@ -129,9 +134,8 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
  * valid during the call). cb returns 0 to go on. *total (may be NULL) gets the number of
  * matches, *capped whether the cap cut the list. */
 typedef int (*lzs_search_hit_cb)(void *ud, const json_t *hit);
-lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req,
-                               lzs_search_hit_cb cb, void *ud, uint32_t *total, int *capped,
-                               lzs_search_error_t *err);
+lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_search_hit_cb cb,
+                               void *ud, uint32_t *total, int *capped, lzs_search_error_t *err);
 
 #ifdef __cplusplus
 }

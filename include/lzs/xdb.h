@@ -202,6 +202,12 @@ lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs
 /* The query with its weights multiplied by factor (>= 0). */
 lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out);
 int lzs_xquery_is_empty(const lzs_xquery_t *q);
+/* An estimate of the postings the matcher reads to find every match of q in db: a posting
+ * list is read whole under OR, and skipped to the candidates of the rarest part under AND,
+ * FILTER, PHRASE and NEAR (and to those of the first part under AND_NOT and AND_MAYBE);
+ * match-all, value ranges and wildcards visit every document. Exact counts and facets
+ * visit every match, so their time grows with this figure. */
+lzs_status_t lzs_xquery_cost(lzs_xdb_t *db, const lzs_xquery_t *q, uint64_t *postings);
 /* Xapian's description of the query, for debugging: caller frees with free(). */
 lzs_status_t lzs_xquery_describe(const lzs_xquery_t *q, char **out);
 void lzs_xquery_destroy(lzs_xquery_t *q);
@@ -244,7 +250,8 @@ lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy);
 lzs_status_t lzs_xenq_clear_spies(lzs_xenq_t *enq);
 /* Clears the counts (before reusing a spy with another get_mset). */
 void lzs_xspy_reset(lzs_xspy_t *spy);
-/* Number of documents the spy saw; number of distinct values. */
+/* Number of documents the spy saw; number of distinct values. The counts are those of the
+ * last lzs_xenq_get_mset that returned LZS_OK on an Enquire the spy was added to. */
 uint32_t lzs_xspy_total(const lzs_xspy_t *spy);
 size_t lzs_xspy_size(const lzs_xspy_t *spy);
 /* i-th value, most frequent first, ties by value (byte order); i >= size gives

@@ -907,18 +907,22 @@ static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, buil
     return qv_combine(&subs, LZS_XQ_OR, 0, &out->q);
 }
 
+/* The terms a prefix expands to, as term queries (up to one more than the limit). */
 typedef struct {
-    uint32_t n;
-} count_ud_t;
+    qvec_t terms;
+    lzs_status_t st;
+} expand_ud_t;
 
-static int count_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+static int expand_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
 {
-    (void)term;
     (void)termlen;
     (void)freq;
-    count_ud_t *u = ud;
-    u->n++;
-    return u->n > LZS_SEARCH_MAX_WILDCARD;
+    expand_ud_t *u = ud;
+    lzs_xquery_t *q = NULL;
+    u->st = lzs_xquery_term(term, 1, 0, &q);
+    if (u->st == LZS_OK)
+        u->st = qv_push(&u->terms, q);
+    return u->st != LZS_OK || u->terms.n > LZS_SEARCH_MAX_WILDCARD;
 }
 
 static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
@@ -943,9 +947,13 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
         out->q = NULL;
         return LZS_OK;
     }
-    count_ud_t cu = {0};
-    st = lzs_xdb_allterms(b->s->db, prefix, count_cb, &cu);
-    if (st == LZS_OK && cu.n > LZS_SEARCH_MAX_WILDCARD) {
+    /* Expanded here rather than by Xapian's wildcard operator (the same synonym of every
+     * term with the prefix), so that the query's cost can be estimated term by term. */
+    expand_ud_t eu = {0};
+    st = lzs_xdb_allterms(b->s->db, prefix, expand_cb, &eu);
+    if (st == LZS_OK)
+        st = eu.st;
+    if (st == LZS_OK && eu.terms.n > LZS_SEARCH_MAX_WILDCARD) {
         st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
                              "prefix '%s*' at position %d matches more than %d terms: make it "
                              "longer",
@@ -953,7 +961,7 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
     } else if (st == LZS_OK) {
         /* The limit holds for the whole query too: sixty prefixes of 500 terms each would
          * make one query of 30,000 terms. */
-        b->wildcard_terms += (uint32_t)cu.n;
+        b->wildcard_terms += (uint32_t)eu.terms.n;
         if (b->wildcard_terms > LZS_SEARCH_MAX_WILDCARD)
             st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
                                  "the prefixes of this query up to '%s*' at position %d match "
@@ -962,8 +970,11 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
     }
     if (st == LZS_OK)
         st = lzs_sset_add(&b->c->marks.prefixes, prefix, strlen(prefix));
-    if (st == LZS_OK)
-        st = lzs_xquery_wildcard(prefix, LZS_SEARCH_MAX_WILDCARD, &out->q);
+    if (st == LZS_OK && eu.terms.n == 0)
+        st = lzs_xquery_match_nothing(&out->q);
+    else if (st == LZS_OK)
+        st = qv_combine(&eu.terms, LZS_XQ_SYNONYM, 0, &out->q);
+    qv_free(&eu.terms);
     lzs_tokens_destroy(toks);
     out->weighted = 1;
     return st;
@@ -1243,6 +1254,24 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     if (st != LZS_OK) {
         lzs_search_fail(err, st, "index", "", -1, "building the query failed: %s",
                         lzs_status_str(st));
+        lzs_compiled_clear(c);
+        return st;
+    }
+    /* Exact totals and facets visit every match: a query that would read too much of the
+     * index is refused up front, never answered late or with estimates. */
+    uint64_t cost = 0;
+    st = lzs_xquery_cost(s->db, final, &cost);
+    if (st != LZS_OK) {
+        lzs_search_fail(err, st, "index", "", -1, "estimating the query's cost failed: %s",
+                        lzs_xdb_errmsg(s->db));
+    } else if (s->max_postings != 0 && cost > s->max_postings) {
+        st = lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "q", -1,
+                             "this query would read about %llu postings of the index (limit "
+                             "%llu): use fewer words joined by OR, longer prefixes or filters",
+                             (unsigned long long)cost, (unsigned long long)s->max_postings);
+    }
+    if (st != LZS_OK) {
+        lzs_xquery_destroy(final);
         lzs_compiled_clear(c);
         return st;
     }

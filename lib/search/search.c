@@ -139,6 +139,7 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     if (!s)
         return LZS_ERR_NOMEM;
     s->ex = ex;
+    s->max_postings = LZS_SEARCH_MAX_POSTINGS;
     s->dir = strdup(index_dir);
     char *xmsg = NULL;
     lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
@@ -204,6 +205,12 @@ void lzs_searcher_close(lzs_searcher_t *s)
     lzs_sset_clear(&s->syn_keys);
     free(s->dir);
     free(s);
+}
+
+void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max)
+{
+    if (s)
+        s->max_postings = max;
 }
 
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s)

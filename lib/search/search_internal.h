@@ -85,6 +85,7 @@ struct lzs_searcher {
     size_t nlangs;
     lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
     size_t syn_max_words;
+    uint64_t max_postings; /* lzs_searcher_set_max_postings (0: no limit) */
 };
 
 /* ---- compiled requests ----------------------------------------------------------- */

@@ -6,45 +6,159 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 using lzs_x::fail;
 using lzs_x::guard;
 
+/* ---- string counts ----------------------------------------------------------- */
+
+static uint64_t hash_bytes(const char *p, size_t len)
+{
+    /* FNV-1a: keys are short (ISO codes, article numbers, years, document ids). */
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void lzs_xcounts::grow()
+{
+    std::vector<entry> old;
+    old.swap(table);
+    table.assign(old.empty() ? 64 : old.size() * 2, entry{0, 0, EMPTY, 0});
+    size_t mask = table.size() - 1;
+    for (const entry &e : old) {
+        if (e.len == EMPTY) {
+            continue;
+        }
+        size_t i = e.hash & mask;
+        while (table[i].len != EMPTY) {
+            i = (i + 1) & mask;
+        }
+        table[i] = e;
+    }
+}
+
+void lzs_xcounts::add(const char *p, size_t len, uint32_t n)
+{
+    if (len >= EMPTY || arena.size() + len >= EMPTY) {
+        throw std::length_error("facet value too long");
+    }
+    if ((used + 1) * 2 > table.size()) {
+        grow();
+    }
+    uint64_t h = hash_bytes(p, len);
+    size_t mask = table.size() - 1;
+    size_t i = h & mask;
+    while (table[i].len != EMPTY) {
+        entry &e = table[i];
+        if (e.hash == h && e.len == len && std::memcmp(arena.data() + e.off, p, len) == 0) {
+            e.count += n;
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+    uint32_t off = (uint32_t)arena.size();
+    arena.append(p, len);
+    table[i] = entry{h, off, (uint32_t)len, n};
+    used++;
+}
+
+void lzs_xcounts::clear() noexcept
+{
+    table.clear();
+    arena.clear();
+    used = 0;
+}
+
 /* ---- the facet counter ---------------------------------------------------- */
+
+const std::string &lzs_xspy::value_of(Xapian::docid did)
+{
+    /* A new match (or one going backwards) starts the stream again. */
+    if (!stream_open || did < last_did) {
+        stream = db.valuestream_begin(slot);
+        stream_open = true;
+        stream_end = stream == db.valuestream_end(slot);
+    }
+    last_did = did;
+    if (!stream_end && stream.get_docid() < did) {
+        stream.skip_to(did);
+        stream_end = stream == db.valuestream_end(slot);
+    }
+    if (stream_end || stream.get_docid() != did) {
+        value.clear();
+    } else {
+        value = *stream;
+    }
+    return value;
+}
 
 void lzs_xspy::operator()(const Xapian::Document &doc, double wt)
 {
     (void)wt;
     ++total;
-    const std::string v = doc.get_value(slot);
-    if (v.empty()) {
+    if (have_db) {
+        value_of(doc.get_docid());
+    } else {
+        value = doc.get_value(slot);
+    }
+    if (value.empty()) {
         return;
     }
-    dirty = true;
-    if (sep == '\0') {
-        ++counts[v];
-        return;
-    }
-    /* A document counts once per distinct item: a passage naming a Party twice must not
-     * count twice for it. */
-    items.clear();
-    size_t start = 0;
-    while (start <= v.size()) {
-        size_t end = v.find(sep, start);
-        if (end == std::string::npos) {
-            end = v.size();
+    if (!have_last || value != last_value) {
+        last_value.swap(value);
+        have_last = true;
+        items.clear();
+        if (sep == '\0') {
+            items.emplace_back(0, last_value.size());
+        } else {
+            /* A document counts once per distinct item: a passage naming a Party twice must
+             * not count twice for it. Items are (offset, length) slices of last_value. */
+            const std::string &v = last_value;
+            size_t start = 0;
+            while (start <= v.size()) {
+                size_t end = v.find(sep, start);
+                if (end == std::string::npos) {
+                    end = v.size();
+                }
+                if (end > start) {
+                    items.emplace_back(start, end - start);
+                }
+                start = end + 1;
+            }
+            auto less = [&v](const std::pair<size_t, size_t> &x,
+                             const std::pair<size_t, size_t> &y) {
+                return v.compare(x.first, x.second, v, y.first, y.second) < 0;
+            };
+            auto same = [&v](const std::pair<size_t, size_t> &x,
+                             const std::pair<size_t, size_t> &y) {
+                return v.compare(x.first, x.second, v, y.first, y.second) == 0;
+            };
+            std::sort(items.begin(), items.end(), less);
+            items.erase(std::unique(items.begin(), items.end(), same), items.end());
         }
-        if (end > start) {
-            items.emplace_back(v, start, end - start);
-        }
-        start = end + 1;
     }
-    std::sort(items.begin(), items.end());
-    auto last = std::unique(items.begin(), items.end());
-    for (auto it = items.begin(); it != last; ++it) {
-        ++counts[*it];
+    for (const auto &it : items) {
+        counts.add(last_value.data() + it.first, it.second, 1);
     }
+}
+
+void lzs_xspy::finish()
+{
+    sorted.clear();
+    sorted.reserve(counts.size());
+    counts.each([this](std::string &&k, uint32_t n) { sorted.emplace_back(std::move(k), n); });
+    /* Most frequent first, ties by value (byte order), whatever the table's order. */
+    std::sort(
+        sorted.begin(), sorted.end(),
+        [](const std::pair<std::string, uint32_t> &a, const std::pair<std::string, uint32_t> &b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
 }
 
 Xapian::MatchSpy *lzs_xspy::clone() const
@@ -63,26 +177,18 @@ std::string lzs_xspy::get_description() const
            " documents, " + std::to_string(counts.size()) + " values)";
 }
 
-void lzs_xspy::sort_if_needed() const
-{
-    if (!dirty) {
-        return;
-    }
-    sorted.assign(counts.begin(), counts.end());
-    /* counts is ordered by value, so a stable sort by count keeps ties by value. */
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const std::pair<std::string, uint32_t> &a,
-                        const std::pair<std::string, uint32_t> &b) { return a.second > b.second; });
-    dirty = false;
-}
-
 void lzs_xspy::clear() noexcept
 {
     total = 0;
     counts.clear();
+    last_value.clear();
     items.clear();
+    have_last = false;
     sorted.clear();
-    dirty = false;
+    stream = Xapian::ValueIterator();
+    stream_open = false;
+    stream_end = false;
+    last_did = 0;
 }
 
 extern "C" {
@@ -121,7 +227,7 @@ uint32_t lzs_xspy_total(const lzs_xspy_t *spy)
 
 size_t lzs_xspy_size(const lzs_xspy_t *spy)
 {
-    return spy != nullptr ? spy->counts.size() : 0;
+    return spy != nullptr ? spy->sorted.size() : 0;
 }
 
 lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, size_t *len,
@@ -139,11 +245,10 @@ lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, s
     if (spy == nullptr || value == nullptr) {
         return LZS_ERR_INVALID;
     }
-    if (i >= spy->counts.size()) {
+    if (i >= spy->sorted.size()) {
         return LZS_ERR_INVALID;
     }
     return guard(nullptr, [&]() {
-        spy->sort_if_needed();
         const auto &entry = spy->sorted[i];
         *value = entry.first.c_str();
         if (len != nullptr) {
@@ -270,8 +375,22 @@ lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy)
         return fail(&enq->err, LZS_ERR_INVALID, "spy is NULL");
     }
     return guard(&enq->err, [&]() {
-        /* Not released to Xapian: the caller owns the spy and Xapian only borrows it. */
-        enq->enq.add_matchspy(spy);
+        /* The spy reads value streams of the database the Enquire searches. Not over
+         * several databases searched as one: Xapian 1.4's stream over them was seen to miss
+         * values (test_xdb's test_facets_streamed), so the documents are asked there. */
+        spy->db = enq->db->db;
+        spy->have_db = enq->db->db.size() == 1;
+        spy->stream = Xapian::ValueIterator();
+        spy->stream_open = false;
+        spy->last_did = 0;
+        enq->spies.push_back(spy);
+        try {
+            /* Not released to Xapian: the caller owns the spy and Xapian only borrows it. */
+            enq->enq.add_matchspy(spy);
+        } catch (...) {
+            enq->spies.pop_back();
+            throw;
+        }
         return LZS_OK;
     });
 }
@@ -283,6 +402,7 @@ lzs_status_t lzs_xenq_clear_spies(lzs_xenq_t *enq)
     }
     return guard(&enq->err, [&]() {
         enq->enq.clear_matchspies();
+        enq->spies.clear();
         return LZS_OK;
     });
 }
@@ -318,6 +438,9 @@ lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitem
                 m->mset = enq->enq.get_mset(first, maxitems, check_at_least, &rset);
             } else {
                 m->mset = enq->enq.get_mset(first, maxitems, check_at_least);
+            }
+            for (lzs_xspy *spy : enq->spies) {
+                spy->finish();
             }
         } catch (...) {
             delete m;

@@ -1,6 +1,7 @@
 /* xquery.cc — the query, stemmer and sortable-number part of the C API over libxapian. */
 #include "xapian/xdb_internal.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,105 @@
 #include <vector>
 
 using lzs_x::guard;
+
+namespace
+{
+
+/* What the matcher is estimated to read for a (sub)query: postings it steps through or
+ * skips to, and an upper bound of the documents it matches. */
+struct qcost {
+    double postings = 0;
+    double matches = 0;
+    double lists = 0; /* posting lists under it: what one skip_to into it costs */
+};
+
+qcost query_cost(const Xapian::Database &db, const Xapian::Query &q, double ndocs)
+{
+    qcost c;
+    const size_t n = q.get_num_subqueries();
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        auto t = q.get_terms_begin();
+        double tf = t != q.get_terms_end() ? db.get_termfreq(*t) : 0;
+        c.postings = c.matches = tf;
+        c.lists = 1;
+        return c;
+    }
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return c;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return n > 0 ? query_cost(db, q.get_subquery(0), ndocs) : c;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_ELITE_SET:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_MAX:
+        /* Every list is read to its end. */
+        for (size_t i = 0; i < n; i++) {
+            qcost s = query_cost(db, q.get_subquery(i), ndocs);
+            c.postings += s.postings;
+            c.matches += s.matches;
+            c.lists += s.lists;
+        }
+        c.matches = std::min(c.matches, ndocs);
+        return c;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: {
+        /* The rarest part leads and the others are skipped to the candidates left by the
+         * parts before them, rarest first (taken as independent: documents matching them
+         * all become fewer with every part), never read further than each would be alone. */
+        std::vector<qcost> parts;
+        parts.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            parts.push_back(query_cost(db, q.get_subquery(i), ndocs));
+        }
+        if (parts.empty()) {
+            return c;
+        }
+        std::sort(parts.begin(), parts.end(),
+                  [](const qcost &a, const qcost &b) { return a.matches < b.matches; });
+        double candidates = parts[0].matches;
+        c.postings = parts[0].postings;
+        c.lists = parts[0].lists;
+        for (size_t i = 1; i < parts.size(); i++) {
+            c.postings += std::min(parts[i].postings, candidates * parts[i].lists);
+            c.lists += parts[i].lists;
+            candidates *= ndocs > 0 ? parts[i].matches / ndocs : 0;
+        }
+        c.matches = parts[0].matches;
+        return c;
+    }
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE: {
+        /* The first part leads; the others are skipped to its candidates. */
+        if (n == 0) {
+            return c;
+        }
+        c = query_cost(db, q.get_subquery(0), ndocs);
+        for (size_t i = 1; i < n; i++) {
+            qcost s = query_cost(db, q.get_subquery(i), ndocs);
+            c.postings += std::min(s.postings, c.matches * s.lists);
+            c.lists += s.lists;
+        }
+        return c;
+    }
+    default:
+        /* Match-all, value ranges, wildcards, anything else: every document may be
+         * visited, and whatever is below read whole. */
+        c.postings = c.matches = ndocs;
+        c.lists = 1;
+        for (size_t i = 0; i < n; i++) {
+            qcost s = query_cost(db, q.get_subquery(i), ndocs);
+            c.postings += s.postings;
+            c.lists += s.lists;
+        }
+        return c;
+    }
+}
+
+} // namespace
 
 extern "C" {
 
@@ -289,6 +389,26 @@ double lzs_xdb_sortable_unserialise(const char *buf, size_t len)
     } catch (...) {
         return 0.0;
     }
+}
+
+/* ---- cost ------------------------------------------------------------------ */
+
+lzs_status_t lzs_xquery_cost(lzs_xdb_t *db, const lzs_xquery_t *q, uint64_t *postings)
+{
+    if (postings != nullptr) {
+        *postings = 0;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (q == nullptr || postings == nullptr) {
+        return lzs_x::fail(&db->err, LZS_ERR_INVALID, "query or out is NULL");
+    }
+    return guard(&db->err, [&]() {
+        qcost c = query_cost(db->db, q->q, (double)db->db.get_doccount());
+        *postings = c.postings >= 1e18 ? UINT64_C(1000000000000000000) : (uint64_t)c.postings;
+        return LZS_OK;
+    });
 }
 
 } /* extern "C" */
