@@ -132,6 +132,7 @@ class Daemon:
         try:
             self.proc.send_signal(signal.SIGSTOP)
             try:
+                self.wait_stopped()
                 for s, path in zip(socks, paths):
                     s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path)
                               .encode("ascii"))
@@ -142,6 +143,25 @@ class Daemon:
         finally:
             for s in socks:
                 s.close()
+
+    def wait_stopped(self, timeout=20):
+        """Waits until every thread of the daemon is stopped: a SIGSTOP takes effect only once
+        one of its threads has been scheduled to take it, and the others may run meanwhile."""
+        task_dir = "/proc/%d/task" % self.proc.pid
+        deadline = time.time() + timeout
+        while True:
+            states = []
+            for tid in os.listdir(task_dir):
+                try:
+                    with open(os.path.join(task_dir, tid, "stat")) as f:
+                        states.append(f.read().rsplit(")", 1)[1].split()[0])
+                except FileNotFoundError:
+                    pass  # a thread that has just ended
+            if states and all(st == "T" for st in states):
+                return
+            if time.time() > deadline:
+                raise AssertionError("lzs-searchd not stopped after SIGSTOP: states %s" % states)
+            time.sleep(0.005)
 
     def metric(self, name):
         """The value of an unlabelled sample of /metrics."""
