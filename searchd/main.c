@@ -1,7 +1,7 @@
 /* main.c — lzs-searchd: command line, start-up and clean shutdown.
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
- *               [--port-file FILE] [--max-exports N]
+ *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
  *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
@@ -43,12 +43,16 @@ static void usage(FILE *f)
             "  --port-file FILE  write the port listened on to FILE once ready\n"
             "  --max-exports N   exports streamed at once (default %d, at most %d); more\n"
             "                    are answered 503 busy\n"
+            "  --max-queue-ms MS  answer a search, export, document or similar request\n"
+            "                    503 busy, unworked, when it waited over MS milliseconds in\n"
+            "                    the server's queue (default %d, at most %d; 0: never)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
             "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
             "finish the requests in flight and exit.\n",
-            LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT);
+            LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
+            LZS_SD_MAX_QUEUE_MS_LIMIT);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -121,14 +125,30 @@ static int write_port_file(const char *path, unsigned port)
 typedef struct {
     const char *index, *listen, *web, *data, *port_file;
     unsigned threads;
-    unsigned max_exports; /* 0: the server's default */
+    unsigned max_exports;  /* 0: the server's default */
+    unsigned max_queue_ms; /* 0: no shedding */
 } options_t;
+
+/* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
+static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned *out)
+{
+    char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
 
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {"--index", "--listen",    "--threads",    "--web",
-                                          "--data",  "--port-file", "--max-exports"};
+    static const char *const k_names[] = {"--index",       "--listen",      "--threads",
+                                          "--web",         "--data",        "--port-file",
+                                          "--max-exports", "--max-queue-ms"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -187,7 +207,7 @@ static int parse_args(int argc, char **argv, options_t *o)
         case 5:
             o->port_file = val;
             break;
-        default: {
+        case 6: {
             char *end;
             errno = 0;
             unsigned long m = strtoul(val, &end, 10);
@@ -199,6 +219,15 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->max_exports = (unsigned)m;
             break;
         }
+        default:
+            if (parse_uint(val, 0, LZS_SD_MAX_QUEUE_MS_LIMIT, &o->max_queue_ms) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --max-queue-ms must be a whole number of milliseconds "
+                        "from 0 (never shed) to %d, not '%s'\n",
+                        LZS_SD_MAX_QUEUE_MS_LIMIT, val);
+                return 2;
+            }
+            break;
         }
     }
     return 0;
@@ -206,7 +235,9 @@ static int parse_args(int argc, char **argv, options_t *o)
 
 int main(int argc, char **argv)
 {
-    options_t o = {NULL, DEFAULT_LISTEN, LZS_SOURCE_DIR "/web", NULL, NULL, 0, 0};
+    options_t o = {.listen = DEFAULT_LISTEN,
+                   .web = LZS_SOURCE_DIR "/web",
+                   .max_queue_ms = LZS_SD_MAX_QUEUE_MS};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -234,6 +265,7 @@ int main(int argc, char **argv)
     }
     cfg.threads = o.threads;
     cfg.max_exports = o.max_exports;
+    cfg.max_queue_ms = o.max_queue_ms;
     cfg.index_dir = o.index;
 
     /* Blocked before any thread starts, so every worker inherits the mask. */

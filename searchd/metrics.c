@@ -23,6 +23,7 @@ static atomic_ullong g_count;
 static atomic_uint g_documents;
 static atomic_ullong g_revision;
 static atomic_ullong g_reopens;
+static atomic_ullong g_shed;
 
 const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
 {
@@ -86,6 +87,11 @@ void lzs_sd_metrics_reopened(void)
     atomic_fetch_add_explicit(&g_reopens, 1, memory_order_relaxed);
 }
 
+void lzs_sd_metrics_shed(void)
+{
+    atomic_fetch_add_explicit(&g_shed, 1, memory_order_relaxed);
+}
+
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision)
 {
     *documents = atomic_load_explicit(&g_documents, memory_order_relaxed);
@@ -142,6 +148,12 @@ int lzs_sd_metrics_render(unsigned exports_running, char **res, size_t *len)
         "# TYPE lzs_index_reopens_total counter\n"
         "lzs_index_reopens_total %llu\n",
         atomic_load_explicit(&g_reopens, memory_order_relaxed));
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_requests_shed_total Requests answered 503 busy without being "
+                      "worked on: they waited longer than --max-queue-ms.\n"
+                      "# TYPE lzs_requests_shed_total counter\n"
+                      "lzs_requests_shed_total %llu\n",
+                      atomic_load_explicit(&g_shed, memory_order_relaxed));
     lzs_sd_buf_printf(&b,
                       "# HELP lzs_exports_running Exports being streamed (producer threads).\n"
                       "# TYPE lzs_exports_running gauge\n"

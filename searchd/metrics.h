@@ -31,6 +31,8 @@ void lzs_sd_metrics_request(lzs_sd_mroute_t route, unsigned status, double secon
 /* The index as the last request saw it; reopened counts a move to a new revision. */
 void lzs_sd_metrics_index(uint32_t documents, uint64_t revision);
 void lzs_sd_metrics_reopened(void);
+/* Counts one request answered 503 busy unworked because it waited too long (shed). */
+void lzs_sd_metrics_shed(void);
 /* Documents and revision last recorded. */
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision);
 

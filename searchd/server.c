@@ -2,6 +2,8 @@
 #include "server.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +38,7 @@
  * within one pipe buffer of data. */
 #define EXPORT_FLUSH (16u * 1024)
 /* Seconds a client refused with 503 busy is asked to wait. */
-#define EXPORT_RETRY_AFTER "10"
+#define BUSY_RETRY_AFTER "10"
 
 struct lzs_sd_server {
     lzs_sd_config_t cfg;
@@ -61,7 +64,8 @@ typedef struct {
     struct timespec t0;
     char *uri; /* the request target exactly as received (not unescaped) */
     size_t uri_len;
-    int started; /* the first call of the access handler has happened */
+    int started;       /* the first call of the access handler has happened */
+    unsigned queue_ms; /* how long it waited for that first call (see queue_wait_ms) */
     lzs_sd_mroute_t route;
     unsigned status;
     const char *retry_after; /* static string: sent as Retry-After when set */
@@ -685,9 +689,9 @@ static int export_reserve(lzs_sd_server_t *srv)
 /* 503 busy with Retry-After: the client may well succeed a little later. */
 static enum MHD_Result send_busy(struct MHD_Connection *c, request_t *rq, const char *why)
 {
-    rq->retry_after = EXPORT_RETRY_AFTER;
+    rq->retry_after = BUSY_RETRY_AFTER;
     return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", "%s: try again in %s seconds",
-                      why, EXPORT_RETRY_AFTER);
+                      why, BUSY_RETRY_AFTER);
 }
 
 /* The body of an answer to HEAD: headers as for GET, no producer. */
@@ -810,6 +814,55 @@ static enum MHD_Result handle_export(lzs_sd_server_t *srv, struct MHD_Connection
     return queue(c, rq, MHD_HTTP_OK, r);
 }
 
+/* ---- load shedding ------------------------------------------------------------- */
+
+/* Milliseconds since the last bytes of the request arrived on the connection, read when
+ * its handler first runs: the time it waited in the server's queue (the kernel's accept
+ * backlog, a worker busy with other connections), which the HTTP library does not see.
+ * 0 when it cannot be known: not a TCP connection, not Linux, or the call fails. */
+static unsigned queue_wait_ms(struct MHD_Connection *c)
+{
+#if defined(__linux__) && defined(TCP_INFO)
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!addr || !addr->client_addr || !fd)
+        return 0;
+    if (addr->client_addr->sa_family != AF_INET && addr->client_addr->sa_family != AF_INET6)
+        return 0;
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    memset(&ti, 0, sizeof ti);
+    if (getsockopt(fd->connect_fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
+        return 0;
+    /* An older kernel may fill less of the structure than this header describes. */
+    if (len < offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof ti.tcpi_last_data_recv)
+        return 0;
+    return ti.tcpi_last_data_recv;
+#else
+    (void)c;
+    return 0;
+#endif
+}
+
+/* Answers 503 busy at once (*res) and returns 1 when the request waited longer than
+ * --max-queue-ms: by then its client has most likely given up, and searching for it
+ * anyway would only make every request behind it wait longer too. Called for the routes
+ * that search, once their parameters are known to be valid (a bad request is answered
+ * 400 whatever the load: trying it again later would not help). */
+static int shed(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq, enum MHD_Result *res)
+{
+    char why[160];
+    if (srv->cfg.max_queue_ms == 0 || rq->queue_ms <= srv->cfg.max_queue_ms)
+        return 0;
+    lzs_sd_metrics_shed();
+    snprintf(why, sizeof why, "the request waited %u ms in the server's queue (limit %u ms)",
+             rq->queue_ms, srv->cfg.max_queue_ms);
+    *res = send_busy(c, rq, why);
+    return 1;
+}
+
 /* ---- other routes --------------------------------------------------------------- */
 
 static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
@@ -880,7 +933,8 @@ static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, 
         p = malloc(sizeof *p);
         if (!p)
             return MHD_NO;
-        if (get_params(c, rq, exp ? LZS_SD_ROUTE_EXPORT : LZS_SD_ROUTE_SEARCH, p, &res) == 0)
+        if (get_params(c, rq, exp ? LZS_SD_ROUTE_EXPORT : LZS_SD_ROUTE_SEARCH, p, &res) == 0 &&
+            !shed(srv, c, rq, &res))
             res = exp ? handle_export(srv, c, rq, p) : run_json(srv, c, rq, call_search, p);
         free(p);
         return res;
@@ -898,7 +952,8 @@ static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, 
                 res = send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "id", -1,
                                     "the id in the path is not a valid UTF-8 name (a NUL, "
                                     "a '/', a bad %-escape, or too long)");
-            } else {
+            } else if (!shed(srv, c, rq, &res)) {
+                /* A document is read with a search of its passages: shed like one. */
                 id_arg_t a = {id, p->similar_size};
                 res = run_json(srv, c, rq, similar ? call_similar : call_doc, &a);
             }
@@ -958,6 +1013,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_NO; /* the request line callback always sets it */
     if (!rq->started) {
         rq->started = 1;
+        rq->queue_ms = queue_wait_ms(c);
         snprintf(rq->method, sizeof rq->method, "%s", method);
         if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
             /* The method is echoed only when it is a plain token (the body is JSON). */

@@ -6,6 +6,11 @@
  * without a restart. While no index can be opened, API routes answer 503 and every later
  * request tries again.
  *
+ * Load shedding: a request that searches and that waited longer than max_queue_ms between
+ * its last byte arriving and its handler running (busy workers, the kernel's accept
+ * backlog) is answered 503 busy at once, without searching: its client has most likely
+ * given up, and working on it would only make every later request wait longer too.
+ *
  * GET /api/export is streamed: a producer thread per export (at most max_exports at once)
  * opens a searcher of its own and writes the rows into a pipe the HTTP library reads.
  */
@@ -31,6 +36,8 @@
 #define LZS_SD_GRACE_SECONDS 10          /* shutdown waits this long for requests */
 #define LZS_SD_MAX_EXPORTS 4             /* exports streamed at once by default: 503 beyond */
 #define LZS_SD_MAX_EXPORTS_LIMIT 64      /* the most --max-exports accepts */
+#define LZS_SD_MAX_QUEUE_MS 500          /* --max-queue-ms by default */
+#define LZS_SD_MAX_QUEUE_MS_LIMIT 60000  /* the most --max-queue-ms accepts */
 
 typedef struct {
     const char *index_dir;        /* borrowed: valid until the server is stopped */
@@ -39,6 +46,8 @@ typedef struct {
     struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */
     unsigned threads;             /* worker threads, >= 1 */
     unsigned max_exports;         /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
+    unsigned max_queue_ms;        /* longest wait in the server's queue before a request that
+                                     searches is answered 503 busy unworked; 0: never shed */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;

@@ -123,6 +123,46 @@ class Daemon:
         s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path).encode("ascii"))
         return s
 
+    def send_while_stopped(self, paths, wait=0.4):
+        """Opens one connection per path, stops the daemon (SIGSTOP), sends each request in
+        full, waits `wait` seconds and lets the daemon go on (SIGCONT): every request has
+        then waited at least that long in the server's queue before any handler ran.
+        Returns the answers (Response), in the order of paths."""
+        socks = [socket.create_connection(("127.0.0.1", self.port), timeout=60) for _ in paths]
+        try:
+            self.proc.send_signal(signal.SIGSTOP)
+            try:
+                self.wait_stopped()
+                for s, path in zip(socks, paths):
+                    s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path)
+                              .encode("ascii"))
+                time.sleep(wait)
+            finally:
+                self.proc.send_signal(signal.SIGCONT)
+            return [read_response(s) for s in socks]
+        finally:
+            for s in socks:
+                s.close()
+
+    def wait_stopped(self, timeout=20):
+        """Waits until every thread of the daemon is stopped: a SIGSTOP takes effect only once
+        one of its threads has been scheduled to take it, and the others may run meanwhile."""
+        task_dir = "/proc/%d/task" % self.proc.pid
+        deadline = time.time() + timeout
+        while True:
+            states = []
+            for tid in os.listdir(task_dir):
+                try:
+                    with open(os.path.join(task_dir, tid, "stat")) as f:
+                        states.append(f.read().rsplit(")", 1)[1].split()[0])
+                except FileNotFoundError:
+                    pass  # a thread that has just ended
+            if states and all(st == "T" for st in states):
+                return
+            if time.time() > deadline:
+                raise AssertionError("lzs-searchd not stopped after SIGSTOP: states %s" % states)
+            time.sleep(0.005)
+
     def metric(self, name):
         """The value of an unlabelled sample of /metrics."""
         r = self.request("/metrics")
@@ -163,6 +203,55 @@ class Daemon:
     def sanitizer_report(self):
         log = self.stderr() if not self.log.closed else open(self.log_path, errors="replace").read()
         return [line for line in log.splitlines() if any(m in line for m in SANITIZER_MARKS)]
+
+
+def read_response(sock):
+    """One whole answer (Content-Length or chunked body) read from a raw socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError("connection closed before the headers: %r" % data[:200])
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        k, v = line.split(":", 1)
+        headers[k.strip().lower()] = v.strip()
+    status = int(lines[0].split()[1])
+    if "content-length" in headers:
+        need = int(headers["content-length"])
+        while len(body) < need:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return Response(status, headers, body[:need])
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        out = b""
+        while True:
+            while b"\r\n" not in body:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return Response(status, headers, out)
+                body += chunk
+            size_line, body = body.split(b"\r\n", 1)
+            size = int(size_line.split(b";")[0], 16)
+            while len(body) < size + 2:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return Response(status, headers, out + body[:size])
+                body += chunk
+            if size == 0:
+                return Response(status, headers, out)
+            out += body[:size]
+            body = body[size + 2:]
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return Response(status, headers, body)
+        body += chunk
 
 
 # ---- docs/api.md ----------------------------------------------------------------------

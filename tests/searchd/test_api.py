@@ -5,7 +5,8 @@ port, serving an index of the shipped corpus built with the real lzs-index.
 
 Checks the documented schema of every route (docs/api.md, both directions), filters,
 facets, grouping, export, metrics, static files, security headers, limits and errors,
-and that SIGTERM ends the daemon with status 0 and no sanitizer report."""
+the documented options, load shedding (--max-queue-ms, on daemons of its own), and that
+SIGTERM ends the daemon with status 0 and no sanitizer report."""
 
 import argparse
 import csv
@@ -14,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -478,6 +480,117 @@ class SearchdTest(unittest.TestCase):
                          samples["lzs_request_duration_seconds_count"])
         self.assertGreater(samples["lzs_index_documents"], 0)
         self.assertGreaterEqual(samples["lzs_exports_running"], 0)
+        self.assertEqual(samples["lzs_requests_shed_total"], 0)
+
+    # ---- options ---------------------------------------------------------------------
+
+    def test_options_documented(self):
+        """The options of --help and the table of docs/api.md, both ways."""
+        res = subprocess.run([ARGS.searchd, "--help"], env=harness.sanitizer_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             timeout=60)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        shown = set(re.findall(r"^  (--[a-z-]+)", res.stdout, re.M)) - {"--help", "--version"}
+        with open(ARGS.doc, encoding="utf-8") as f:
+            documented = set(re.findall(r"^\| `(--[a-z-]+)", f.read(), re.M))
+        self.assertTrue(shown)
+        self.assertEqual(shown, documented)
+
+
+class SheddingTest(unittest.TestCase):
+    """--max-queue-ms: a request that searches and waited too long in the server's queue
+    is answered 503 busy at once, unworked. The wait is made by stopping the daemon
+    (SIGSTOP) while complete requests arrive and letting it go on (SIGCONT) 0.4 s later:
+    far over a limit of 100 ms, whatever the speed of the machine."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-shed-")
+        cls.index = os.path.join(cls.tmp, "index")
+        harness.build_index(ARGS.indexer, ARGS.corpus, cls.index)
+        cls.blocks = harness.api_blocks(ARGS.doc)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def start(self, max_queue_ms):
+        d = harness.Daemon(ARGS.searchd, self.index, threads=1,
+                           extra=("--max-queue-ms", str(max_queue_ms)))
+        self.addCleanup(self.finish, d)
+        # The worker opens its searcher on its first request: done before any measure.
+        self.assertEqual(d.request("/api/search?q=child").status, 200)
+        return d
+
+    def finish(self, d):
+        rc = d.stop()
+        with open(d.log_path, errors="replace") as f:
+            log = f.read()
+        shutil.rmtree(d.tmp, ignore_errors=True)
+        reports = [l for l in log.splitlines() if any(m in l for m in harness.SANITIZER_MARKS)]
+        if rc != 0 or reports:
+            raise AssertionError("lzs-searchd exit status %d after SIGTERM; log:\n%s" %
+                                 (rc, log[-4000:]))
+
+    def assert_shed(self, r, what):
+        self.assertEqual(r.status, 503, "%s: %s" % (what, r.body[:300]))
+        self.assertEqual(r.headers.get("retry-after"), "10", what)
+        self.assertTrue(r.headers.get("content-type", "").startswith("application/json"))
+        v = r.json()
+        self.assertEqual(harness.check_schema(
+            harness.parse_fields(self.blocks[("fields", "error")]), v), [])
+        self.assertEqual(v["error"]["code"], "busy", what)
+        m = re.search(r"waited (\d+) ms in the server's queue \(limit 100 ms\)",
+                      v["error"]["message"])
+        self.assertIsNotNone(m, v["error"]["message"])
+        self.assertGreater(int(m.group(1)), 100, v["error"]["message"])
+        OBSERVED_ERRORS.add(("busy", 503))
+
+    def test_long_wait_is_shed(self):
+        d = self.start(100)
+        before = d.metric("lzs_requests_shed_total")
+        [r] = d.send_while_stopped(["/api/search?q=child"])
+        self.assert_shed(r, "search")
+        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 1)
+        # The next request did not wait: it is worked on as usual.
+        r = d.request("/api/search?q=child")
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertGreater(r.json()["total"], 0)
+
+    def test_routes_that_search_are_shed_others_not(self):
+        d = self.start(100)
+        hit = d.request("/api/search?q=grooming&size=1").json()["hits"][0]
+        doc = urllib.parse.quote(hit["doc"]["id"], safe="")
+        passage = urllib.parse.quote(hit["id"], safe="")
+        before = d.metric("lzs_requests_shed_total")
+        paths = ["/api/export?q=child", "/api/similar/" + passage, "/api/doc/" + doc,
+                 "/api/search?size=x", "/healthz", "/metrics", "/"]
+        res = dict(zip(paths, d.send_while_stopped(paths)))
+        for path in paths[:3]:
+            self.assert_shed(res[path], path)
+        # A bad request is refused for what it is: trying it again later would not help.
+        self.assertEqual(res["/api/search?size=x"].status, 400)
+        for path in paths[4:]:
+            self.assertEqual(res[path].status, 200, path)
+        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 3)
+        self.assertEqual(d.request("/api/export?q=child&format=json").status, 200)
+
+    def test_zero_never_sheds(self):
+        d = self.start(0)
+        [r] = d.send_while_stopped(["/api/search?q=child"])
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertGreater(r.json()["total"], 0)
+        self.assertEqual(d.metric("lzs_requests_shed_total"), 0)
+
+    def test_bad_values_refused(self):
+        for value in ["-1", "abc", "99999999999999999999", "60001", "", "5ms"]:
+            res = subprocess.run([ARGS.searchd, "--index", self.index, "--listen",
+                                  "127.0.0.1:0", "--max-queue-ms", value],
+                                 env=harness.sanitizer_env(), stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, timeout=60)
+            self.assertEqual(res.returncode, 2, "--max-queue-ms %r: %s" % (value, res.stderr))
+            self.assertIn("--max-queue-ms must be", res.stderr)
+            self.assertIn("'%s'" % value, res.stderr)
 
 
 def main():
