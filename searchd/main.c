@@ -2,6 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
+ *               [--max-postings N]
  *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
@@ -46,13 +47,15 @@ static void usage(FILE *f)
             "  --max-queue-ms MS  answer a search, export, document or similar request\n"
             "                    503 busy, unworked, when it waited over MS milliseconds in\n"
             "                    the server's queue (default %d, at most %d; 0: never)\n"
+            "  --max-postings N  refuse (400 limit) a query estimated to read more than N\n"
+            "                    postings of the index (default %d; 0: no limit)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
             "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
             "finish the requests in flight and exit.\n",
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
-            LZS_SD_MAX_QUEUE_MS_LIMIT);
+            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -127,6 +130,7 @@ typedef struct {
     unsigned threads;
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
+    unsigned max_postings; /* 0: no limit */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -146,9 +150,9 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {"--index",       "--listen",      "--threads",
-                                          "--web",         "--data",        "--port-file",
-                                          "--max-exports", "--max-queue-ms"};
+    static const char *const k_names[] = {"--index",       "--listen",       "--threads",
+                                          "--web",         "--data",         "--port-file",
+                                          "--max-exports", "--max-queue-ms", "--max-postings"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -219,12 +223,21 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->max_exports = (unsigned)m;
             break;
         }
-        default:
+        case 7:
             if (parse_uint(val, 0, LZS_SD_MAX_QUEUE_MS_LIMIT, &o->max_queue_ms) != 0) {
                 fprintf(stderr,
                         "lzs-searchd: --max-queue-ms must be a whole number of milliseconds "
                         "from 0 (never shed) to %d, not '%s'\n",
                         LZS_SD_MAX_QUEUE_MS_LIMIT, val);
+                return 2;
+            }
+            break;
+        default:
+            if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
+                        "to %d, not '%s'\n",
+                        LZS_SD_MAX_POSTINGS_LIMIT, val);
                 return 2;
             }
             break;
@@ -237,7 +250,8 @@ int main(int argc, char **argv)
 {
     options_t o = {.listen = DEFAULT_LISTEN,
                    .web = LZS_SOURCE_DIR "/web",
-                   .max_queue_ms = LZS_SD_MAX_QUEUE_MS};
+                   .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
+                   .max_postings = LZS_SEARCH_MAX_POSTINGS};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -266,6 +280,7 @@ int main(int argc, char **argv)
     cfg.threads = o.threads;
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
+    cfg.max_postings = o.max_postings;
     cfg.index_dir = o.index;
 
     /* Blocked before any thread starts, so every worker inherits the mask. */

@@ -113,6 +113,7 @@ static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t w
         if (w->failing)
             fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
         w->failing = 0;
+        lzs_searcher_set_max_postings(w->searcher, srv->cfg.max_postings);
     }
     uint32_t docs = 0;
     uint64_t rev = 0;
@@ -642,6 +643,8 @@ static void *export_main(void *arg)
     memset(&err, 0, sizeof err);
     err.position = -1;
     lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &s, &msg);
+    if (st == LZS_OK)
+        lzs_searcher_set_max_postings(s, srv->cfg.max_postings);
     if (st != LZS_OK) {
         fprintf(stderr, "lzs-searchd: export cut short: the index at %s cannot be opened: %s\n",
                 srv->cfg.index_dir, msg ? msg : lzs_status_str(st));

@@ -26,18 +26,19 @@
 #include "webfiles.h"
 
 /* Request limits (docs/api.md, "Limits"). */
-#define LZS_SD_MAX_URI 8192              /* bytes of request target: 414 beyond */
-#define LZS_SD_MAX_HEADERS 16384         /* bytes of all request headers: 431 beyond */
-#define LZS_SD_MAX_BODY 1024             /* bytes of a request body: 413 beyond */
-#define LZS_SD_CONN_MEMORY (256u * 1024) /* per-connection memory of the HTTP library */
-#define LZS_SD_CONN_LIMIT 256            /* open connections */
-#define LZS_SD_PER_IP_LIMIT 32           /* open connections from one address */
-#define LZS_SD_CONN_TIMEOUT 30           /* seconds a connection may stay idle */
-#define LZS_SD_GRACE_SECONDS 10          /* shutdown waits this long for requests */
-#define LZS_SD_MAX_EXPORTS 4             /* exports streamed at once by default: 503 beyond */
-#define LZS_SD_MAX_EXPORTS_LIMIT 64      /* the most --max-exports accepts */
-#define LZS_SD_MAX_QUEUE_MS 500          /* --max-queue-ms by default */
-#define LZS_SD_MAX_QUEUE_MS_LIMIT 60000  /* the most --max-queue-ms accepts */
+#define LZS_SD_MAX_URI 8192                  /* bytes of request target: 414 beyond */
+#define LZS_SD_MAX_HEADERS 16384             /* bytes of all request headers: 431 beyond */
+#define LZS_SD_MAX_BODY 1024                 /* bytes of a request body: 413 beyond */
+#define LZS_SD_CONN_MEMORY (256u * 1024)     /* per-connection memory of the HTTP library */
+#define LZS_SD_CONN_LIMIT 256                /* open connections */
+#define LZS_SD_PER_IP_LIMIT 32               /* open connections from one address */
+#define LZS_SD_CONN_TIMEOUT 30               /* seconds a connection may stay idle */
+#define LZS_SD_GRACE_SECONDS 10              /* shutdown waits this long for requests */
+#define LZS_SD_MAX_EXPORTS 4                 /* exports streamed at once by default: 503 beyond */
+#define LZS_SD_MAX_EXPORTS_LIMIT 64          /* the most --max-exports accepts */
+#define LZS_SD_MAX_QUEUE_MS 500              /* --max-queue-ms by default */
+#define LZS_SD_MAX_QUEUE_MS_LIMIT 60000      /* the most --max-queue-ms accepts */
+#define LZS_SD_MAX_POSTINGS_LIMIT 1000000000 /* the most --max-postings accepts */
 
 typedef struct {
     const char *index_dir;        /* borrowed: valid until the server is stopped */
@@ -48,6 +49,8 @@ typedef struct {
     unsigned max_exports;         /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
     unsigned max_queue_ms;        /* longest wait in the server's queue before a request that
                                      searches is answered 503 busy unworked; 0: never shed */
+    unsigned max_postings;        /* postings a query may read (lzs_searcher_set_max_postings);
+                                     0: no limit */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;
