@@ -642,11 +642,14 @@ static void oom_loop(const char *what, call_fn call, void *ud, const char *const
         } else if (o.st == LZS_ERR_INTERNAL) {
             /* "An unexpected failure (a bug)": memory running out is to be expected. */
             snprintf(problem, sizeof problem, "returned \"%s\"", lzs_status_name(o.st));
-        } else if (o.leaked != 0 && !leaks_are_known(call, ud, n, o.leaked)) {
-            snprintf(problem, sizeof problem, "returned \"%s\" and left %ld allocations behind",
-                     lzs_status_name(o.st), o.leaked);
-        } else if (o.leaked != 0) {
-            known_leaks++;
+        }
+        if (!problem[0] && o.leaked != 0) {
+            if (leaks_are_known(call, ud, n, o.leaked)) {
+                known_leaks++;
+            } else {
+                snprintf(problem, sizeof problem, "returned \"%s\" and left %ld allocations behind",
+                         lzs_status_name(o.st), o.leaked);
+            }
         }
         __libc_free(o.result);
         if (problem[0]) {
