@@ -22,6 +22,7 @@
 #include <unicode/utf8.h>
 
 #include "extract_internal.h"
+#include "lzs/json.h"
 #include "lzs/paths.h"
 
 #define SIDECAR_MAX (1u << 20)
@@ -1544,8 +1545,13 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
     memset(sc, 0, sizeof *sc);
     sc->type = -1;
     json_error_t jerr;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
-    if (root == NULL) {
+    json_t *root = NULL;
+    lzs_status_t pst = lzs_json_parse(json, strlen(json), JSON_REJECT_DUPLICATES, &jerr, &root);
+    if (pst == LZS_ERR_NOMEM) {
+        lzs_extract_set_err(errmsg, "%s: out of memory", scname);
+        return pst;
+    }
+    if (pst != LZS_OK) {
         lzs_extract_set_err(errmsg, "%s: line %d column %d: %s", scname, jerr.line, jerr.column,
                             jerr.text);
         return LZS_ERR_PARSE;

@@ -18,6 +18,7 @@
 
 #include "index/index_internal.h"
 #include "lzs/extract.h"
+#include "lzs/json.h"
 #include "lzs/paths.h"
 #include "lzs/schema.h"
 
@@ -283,8 +284,14 @@ static lzs_status_t load_oldfiles(lzs_xdb_t *db, oldfiles_t *o, char **errmsg)
         free(key);
         if (st != LZS_OK)
             break;
-        json_t *j = json_loadb(val, len, 0, NULL);
+        json_t *j = NULL;
+        lzs_status_t pst = lzs_json_parse(val, len, 0, NULL, &j);
         free(val);
+        if (pst == LZS_ERR_NOMEM) {
+            /* Not an unreadable entry: fail rather than guess what it says. */
+            st = pst;
+            break;
+        }
         const char *sha = json_string_value(json_object_get(j, "sha256"));
         const char *doc = json_string_value(json_object_get(j, "doc"));
         json_int_t np = json_integer_value(json_object_get(j, "passages"));
@@ -661,8 +668,13 @@ static lzs_status_t count_deleted_spelling(run_t *R, const char *term)
         lzs_xdoc_destroy(doc);
         if (st != LZS_OK)
             break;
-        json_t *j = json_loadb(data, len, 0, NULL);
+        json_t *j = NULL;
+        lzs_status_t pst = lzs_json_parse(data, len, 0, NULL, &j);
         free(data);
+        if (pst == LZS_ERR_NOMEM) {
+            st = pst;
+            break;
+        }
         /* Data this program did not write has no text to take back. */
         const char *text =
             json_string_value(json_object_get(json_object_get(j, "passage"), "text"));

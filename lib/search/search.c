@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lzs/json.h"
 #include "lzs/schema.h"
 #include "search_internal.h"
 
@@ -360,8 +361,13 @@ static json_t *make_hit(lzs_searcher_t *s, const char *data, size_t len, double 
                         const lzs_marks_t *marks, uint32_t snippet_chars, lzs_status_t *st)
 {
     json_error_t jerr;
-    json_t *stored = json_loadb(data, len, 0, &jerr);
-    if (!stored || !json_is_object(stored)) {
+    json_t *stored = NULL;
+    lzs_status_t pst = lzs_json_parse(data, len, 0, &jerr, &stored);
+    if (pst == LZS_ERR_NOMEM) {
+        *st = pst;
+        return NULL;
+    }
+    if (pst != LZS_OK || !json_is_object(stored)) {
         json_decref(stored);
         *st = LZS_ERR_CORRUPT;
         return NULL;
@@ -775,8 +781,13 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
             st = lzs_xmset_data(mset, i, &data, &dlen);
             if (st != LZS_OK)
                 break;
-            json_t *stored = json_loadb(data, dlen, 0, NULL);
+            json_t *stored = NULL;
+            lzs_status_t pst = lzs_json_parse(data, dlen, 0, NULL, &stored);
             free(data);
+            if (pst == LZS_ERR_NOMEM) {
+                st = pst;
+                break;
+            }
             json_t *p = stored ? json_object_get(stored, "passage") : NULL;
             if (!json_is_object(p)) {
                 json_decref(stored);

@@ -3,6 +3,8 @@
 #   fault_kill          SIGKILL the indexer at random moments (kill_test.sh)
 #   fault_fiu           failing write/fsync/open/rename under libfiu (fiu_test.sh)
 #   test_oom            fail the Nth allocation of parser, tokenizer, JSON writer (cmocka)
+#   test_oom_xapian     fail the Nth allocation of the whole process, libxapian included
+#                       (cmocka; release builds only)
 set(LZS_FAULT_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 add_executable(lzs-dumpindex ${LZS_FAULT_DIR}/dumpindex.c)
@@ -53,9 +55,26 @@ if(lzs_have_oom AND EXISTS ${LZS_FAULT_DIR}/test_oom.c)
   # The project's C code calls the wrappers of test_oom.c instead of malloc and friends.
   target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc
                       -Wl,--wrap=realloc -Wl,--wrap=strdup -Wl,--wrap=strndup
-                      -Wl,--wrap=asprintf -Wl,--wrap=vasprintf -Wl,--wrap=json_loadb)
+                      -Wl,--wrap=asprintf -Wl,--wrap=vasprintf)
   target_compile_definitions(test_oom PRIVATE LZS_CORPUS_DIR="${PROJECT_SOURCE_DIR}/corpus")
   add_test(NAME test_oom COMMAND test_oom WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(test_oom PROPERTIES ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=STDOUT"
                                            TIMEOUT 900 LABELS fault)
+endif()
+
+# The executable defines malloc and friends, so that libxapian's and libstdc++'s allocations
+# fail too. Not in the sanitizer build: ASan's allocator is the process's malloc there.
+if(lzs_have_oom AND EXISTS ${LZS_FAULT_DIR}/test_oom_xapian.c
+   AND NOT CMAKE_BUILD_TYPE STREQUAL "Asan")
+  add_executable(test_oom_xapian ${LZS_FAULT_DIR}/test_oom_xapian.c)
+  target_link_libraries(test_oom_xapian PRIVATE lzs_index lzs_search PkgConfig::CMOCKA)
+  lzs_target_setup(test_oom_xapian)
+  # Its global functions in the dynamic symbol table: the test names some on call stacks.
+  set_target_properties(test_oom_xapian PROPERTIES ENABLE_EXPORTS ON)
+  target_compile_definitions(test_oom_xapian PRIVATE
+                             LZS_CORPUS_DIR="${PROJECT_SOURCE_DIR}/corpus")
+  add_test(NAME test_oom_xapian COMMAND test_oom_xapian
+           WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(test_oom_xapian PROPERTIES ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=STDOUT"
+                                                  TIMEOUT 300 LABELS fault)
 endif()

@@ -1,23 +1,24 @@
 /* test_oom.c — out-of-memory loops over the tokenizer, the query parser, the whole search
- * path and the JSON writers: for N = 1, 2, 3 ... the Nth allocation fails, until a call
- * makes fewer than N allocations and so succeeds untouched. Every call that meets a failed
- * allocation must either return an error status (and no output) or succeed with exactly
- * the result of an undisturbed call; it must never crash, and under the sanitizer build
- * never leak (LeakSanitizer checks at exit).
+ * path, the reading of stored JSON (passages, sidecars) and the JSON writers: for N = 1,
+ * 2, 3 ... the Nth allocation fails, until a call makes fewer than N allocations and so
+ * succeeds untouched. Every call that meets a failed allocation must either return an
+ * error status (and no output) or succeed with exactly the result of an undisturbed call;
+ * it must never crash, and under the sanitizer build never leak (LeakSanitizer checks at
+ * exit). Where a call reads stored JSON the error must be LZS_ERR_NOMEM: jansson 2.14's
+ * parser can lose a byte of a string when an allocation fails (lex_save()), which
+ * lzs_json_parse() (lib/core/json.c) must turn into an error, never altered text, a
+ * "corrupt" index or a crash.
  *
  * Allocations covered:
  *  - the project's C code (all of lib/ and this file): malloc, calloc, realloc, strdup,
  *    strndup, asprintf, vasprintf, redirected here at link time (-Wl,--wrap=...);
- *  - jansson, through json_set_alloc_funcs();
+ *  - jansson, parser included: it allocates through the functions lib/core/json.c
+ *    installs, which call malloc() and so come here too;
  *  - ICU, through u_setMemoryFunctions() (set before ICU's first use), except while
  *    tokenizing dictionary-segmented scripts (ICU itself crashes there, see below).
  * Leaks ICU itself makes on a failed ubrk_open() are suppressed (see below).
- * Not covered: allocations inside jansson's parser (json_loadb(), as the project calls it:
- * jansson 2.14 drops a byte of a string when growing its token buffer fails — lex_save()
- * ignores strbuffer_append_byte()'s failure — so a parse under memory pressure may succeed
- * with altered text; this test cannot hold the project to what the library does not give),
- * and allocations inside libxapian and libstdc++ (operator new). The Xapian shim
- * turns std::bad_alloc into LZS_ERR_NOMEM, but that path is not driven from here.
+ * Not covered here: allocations inside libxapian and libstdc++ (operator new); those are
+ * driven by test_oom_xapian.c, which replaces the process's malloc (release builds only).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@
 
 #include "lzs/extract.h"
 #include "lzs/index.h"
+#include "lzs/json.h"
 #include "lzs/model.h"
 #include "lzs/search.h"
 #include "lzs/text.h"
@@ -113,24 +115,10 @@ int __wrap_asprintf(char **out, const char *fmt, ...)
     return rc;
 }
 
-/* The project's calls of json_loadb() run with injection paused (see the top comment). */
-json_t *__real_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error);
-json_t *__wrap_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error);
-json_t *__wrap_json_loadb(const char *buffer, size_t buflen, size_t flags, json_error_t *error)
-{
-    int was = g_paused;
-    g_paused = 1;
-    json_t *v = __real_json_loadb(buffer, buflen, flags, error);
-    g_paused = was;
-    return v;
-}
+/* jansson allocates through the functions lzs/json.h installs when the program starts;
+ * they call malloc(), which is redirected here like the rest of the project's calls. */
 
-/* jansson and ICU allocate through these. */
-static void *json_alloc(size_t n)
-{
-    return __wrap_malloc(n);
-}
-
+/* ICU allocates through these. */
 static void *U_CALLCONV icu_alloc(const void *ctx, size_t n)
 {
     (void)ctx;
@@ -176,8 +164,10 @@ typedef lzs_status_t (*call_fn)(void *ud, char **result);
 #define MAX_ALLOCS 2000000ul
 
 /* Runs call undisturbed, then with allocation 1, 2, 3 ... failing until it makes fewer
- * allocations than the one that would fail. */
-static void oom_loop(const char *what, call_fn call, void *ud)
+ * allocations than the one that would fail. With nomem_only, an error must be
+ * LZS_ERR_NOMEM: where the call reads stored data, any other error would blame the data
+ * (a "corrupt" index) for a lack of memory. */
+static void oom_run(const char *what, call_fn call, void *ud, int nomem_only)
 {
     char *want = NULL;
     g_fail_at = 0;
@@ -225,6 +215,10 @@ static void oom_loop(const char *what, call_fn call, void *ud)
             recovered++;
         } else {
             assert_null(got);
+            if (st != LZS_ERR_NOMEM && nomem_only) {
+                fail_msg("%s: allocation %lu failed and the call returned \"%s\", not \"%s\"", what,
+                         n, lzs_status_name(st), lzs_status_name(LZS_ERR_NOMEM));
+            }
             if (st != LZS_ERR_NOMEM) {
                 /* An error all the same; the caller just cannot tell it was memory. */
                 other++;
@@ -237,6 +231,16 @@ static void oom_loop(const char *what, call_fn call, void *ud)
     fail_msg("%s: still allocating after %lu allocations", what, MAX_ALLOCS);
 }
 
+static void oom_loop(const char *what, call_fn call, void *ud)
+{
+    oom_run(what, call, ud, 0);
+}
+
+static void oom_loop_nomem(const char *what, call_fn call, void *ud)
+{
+    oom_run(what, call, ud, 1);
+}
+
 /* ---- fixtures ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -247,7 +251,14 @@ typedef struct {
     lzs_document_t *doc; /* an extracted corpus document */
     char *file;          /* that document's bytes */
     size_t filelen;
+    /* A smaller corpus document with a sidecar (the loops over it read it whole). */
+    char *scfile; /* its bytes */
+    size_t scfilelen;
+    char *sidecar; /* its sidecar's JSON text */
+    char *doc_id;  /* its id in the index */
 } fixture_t;
+
+#define SC_NAME "001_f04947f4a7c3318d"
 
 static fixture_t g_fx;
 
@@ -303,6 +314,20 @@ static int setup(void **state)
         free(msg);
         return -1;
     }
+    size_t sclen = 0;
+    lzs_document_t *withsc = NULL;
+    fx->scfile = read_corpus_file(SC_NAME ".txt", &fx->scfilelen);
+    fx->sidecar = read_corpus_file(SC_NAME ".meta.json", &sclen);
+    if (!fx->scfile || !fx->sidecar ||
+        lzs_extract_buffer(fx->ex, SC_NAME ".txt", fx->scfile, fx->scfilelen, fx->sidecar, &withsc,
+                           &msg) != LZS_OK) {
+        fprintf(stderr, "test_oom: cannot extract the corpus document with its sidecar: %s\n",
+                msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    fx->doc_id = __real_strdup(withsc->id);
+    lzs_document_free(withsc);
     return 0;
 }
 
@@ -312,6 +337,9 @@ static int teardown(void **state)
     fixture_t *fx = &g_fx;
     lzs_document_free(fx->doc);
     free(fx->file);
+    free(fx->scfile);
+    free(fx->sidecar);
+    free(fx->doc_id);
     lzs_text_destroy(fx->text);
     lzs_searcher_close(fx->searcher);
     lzs_extract_close(fx->ex);
@@ -568,7 +596,109 @@ static lzs_status_t call_extract(void *ud, char **result)
     return LZS_OK;
 }
 
+static lzs_status_t call_extract_sidecar(void *ud, char **result)
+{
+    (void)ud;
+    lzs_document_t *doc = NULL;
+    char *msg = NULL;
+    *result = NULL;
+    lzs_status_t st = lzs_extract_buffer(g_fx.ex, SC_NAME ".txt", g_fx.scfile, g_fx.scfilelen,
+                                         g_fx.sidecar, &doc, &msg);
+    free(msg);
+    if (st != LZS_OK) {
+        assert_null(doc);
+        return st;
+    }
+    json_t *j = lzs_document_to_json(doc);
+    lzs_document_free(doc);
+    if (!j) {
+        return LZS_ERR_NOMEM;
+    }
+    *result = canonical(j);
+    json_decref(j);
+    return LZS_OK;
+}
+
+/* A stored passage as the index keeps it (long strings, escapes, non-ASCII text): each
+ * string outgrows jansson's token buffer several times. */
+static const char stored_passage[] =
+    "{\"id\":\"T-ES(2021)31#r17\",\"doc\":{\"id\":\"T-ES(2021)31\",\"title\":\"Implementation "
+    "report on the protection of children against sexual exploitation and sexual abuse "
+    "facilitated by information and communication technologies\",\"lang\":\"en\","
+    "\"year\":2021},\"passage\":{\"kind\":\"recommendation\",\"ordinal\":17,\"text\":\"The "
+    "Lanzarote Committee requires the Parties to ensure that \\\"self-generated\\\" images "
+    "and/or videos are criminalised only where\\nthey are shared against the will of the "
+    "child (Article 20\\u00a71.a), in T\\u00fcrkiye, la Norvège, Ελλάδα and Україна "
+    "alike.\",\"parties\":[\"all\"],\"level\":\"require\"}}";
+
+static lzs_status_t call_json_parse(void *ud, char **result)
+{
+    (void)ud;
+    json_t *v = NULL;
+    json_error_t jerr;
+    *result = NULL;
+    lzs_status_t st =
+        lzs_json_parse(stored_passage, strlen(stored_passage), JSON_REJECT_DUPLICATES, &jerr, &v);
+    if (st != LZS_OK) {
+        assert_null(v);
+        if (st == LZS_ERR_NOMEM) {
+            assert_string_equal(jerr.text, "out of memory");
+        }
+        return st;
+    }
+    *result = canonical(v);
+    json_decref(v);
+    return LZS_OK;
+}
+
+static lzs_status_t call_search_document(void *ud, char **result)
+{
+    (void)ud;
+    json_t *out = NULL;
+    lzs_search_error_t err;
+    *result = NULL;
+    lzs_status_t st = lzs_search_document(g_fx.searcher, g_fx.doc_id, &out, &err);
+    if (st != LZS_OK) {
+        assert_null(out);
+        return st;
+    }
+    *result = canonical(out);
+    json_decref(out);
+    return LZS_OK;
+}
+
 /* ---- tests ------------------------------------------------------------------------- */
+
+static void test_jansson_counted(void **state)
+{
+    (void)state;
+    /* The loops over JSON mean something only if jansson's allocations reach the failing
+     * allocator. */
+    g_fail_at = 0;
+    g_count = 0;
+    json_t *v = json_string("reaches the counter");
+    assert_non_null(v);
+    assert_true(g_count >= 1);
+    json_decref(v);
+}
+
+static void test_json_parse(void **state)
+{
+    (void)state;
+    oom_loop_nomem("lzs_json_parse", call_json_parse, NULL);
+}
+
+static void test_search_document(void **state)
+{
+    (void)state;
+    oom_loop_nomem("lzs_search_document", call_search_document, NULL);
+}
+
+static void test_extract_sidecar(void **state)
+{
+    (void)state;
+    oom_loop_nomem("lzs_extract_buffer (with sidecar)", call_extract_sidecar, NULL);
+}
 
 static void test_text_create(void **state)
 {
@@ -612,7 +742,7 @@ static void test_search(void **state)
 {
     (void)state;
     char q[] = "(child* OR sexual) AND \"the Committee\" -xyzzy year:2010..2030";
-    oom_loop("lzs_search_run", call_search, q);
+    oom_loop_nomem("lzs_search_run", call_search, q);
 }
 
 static void test_search_error(void **state)
@@ -668,7 +798,6 @@ int main(void)
         fprintf(stderr, "test_oom: u_setMemoryFunctions: %s\n", u_errorName(uerr));
         return 1;
     }
-    json_set_alloc_funcs(json_alloc, free);
     /* TEST_OOM_FILTER=test_search runs one test (to debug it under gdb, break in oom_now
      * when g_count == g_fail_at). */
     const char *filter = getenv("TEST_OOM_FILTER");
@@ -677,15 +806,13 @@ int main(void)
     }
 
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_create),
-        cmocka_unit_test(test_tokenize),
-        cmocka_unit_test(test_tokenize_dictionary),
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_search),
-        cmocka_unit_test(test_search_error),
-        cmocka_unit_test(test_document_json),
-        cmocka_unit_test(test_passage_json),
-        cmocka_unit_test(test_extract),
+        cmocka_unit_test(test_jansson_counted), cmocka_unit_test(test_text_create),
+        cmocka_unit_test(test_tokenize),        cmocka_unit_test(test_tokenize_dictionary),
+        cmocka_unit_test(test_parse),           cmocka_unit_test(test_search),
+        cmocka_unit_test(test_search_error),    cmocka_unit_test(test_document_json),
+        cmocka_unit_test(test_passage_json),    cmocka_unit_test(test_extract),
+        cmocka_unit_test(test_extract_sidecar), cmocka_unit_test(test_json_parse),
+        cmocka_unit_test(test_search_document),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
