@@ -1721,21 +1721,27 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-/* Title for a list of decisions: "List of decisions – 33rd and 34th meetings (remote)". */
-static char *decisions_title(const parse_t *ps, const units_t *us)
+/* Title for a list of decisions: "List of decisions – 33rd and 34th meetings (remote)".
+ * *out NULL when no line near the type says which meetings; caller frees with free(). */
+static lzs_status_t decisions_title(const parse_t *ps, const units_t *us, char **out)
 {
+    *out = NULL;
     for (size_t k = ps->type_unit + 1; k < us->n && k < ps->type_unit + 4; k++) {
         char *next = lzs_md_plain(us->u[k].raw, us->u[k].rawlen, NULL);
-        if (next && strlen(next) < 120 && strcasestr(next, "meeting")) {
-            char *t = NULL;
-            if (asprintf(&t, "%s, %s", ps->title, next) < 0)
-                t = NULL;
+        if (next == NULL)
+            return LZS_ERR_NOMEM;
+        if (strlen(next) < 120 && strcasestr(next, "meeting")) {
+            int n = asprintf(out, "%s, %s", ps->title, next);
             free(next);
-            return t;
+            if (n < 0) {
+                *out = NULL;
+                return LZS_ERR_NOMEM;
+            }
+            return LZS_OK;
         }
         free(next);
     }
-    return NULL;
+    return LZS_OK;
 }
 
 static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *name,
@@ -1788,19 +1794,24 @@ static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *na
     /* type, date, title */
     doc->type =
         sc->type >= 0 ? (lzs_doctype_t)sc->type : (ps->have_type ? ps->type : LZS_DOC_OTHER);
-    if (sc->date)
-        doc->date = strdup(sc->date);
-    else if (ps->date[0])
-        doc->date = strdup(ps->date);
-    else {
+    /* Every copy is checked: out of memory must never pass for a missing date, title or
+     * address. */
+    if (sc->date || ps->date[0]) {
+        doc->date = strdup(sc->date ? sc->date : ps->date);
+        if (doc->date == NULL)
+            return LZS_ERR_NOMEM;
+    } else {
         /* "Adopted by the Lanzarote Committee on 7 October 2021" near the top */
         for (size_t i = 0; i < us->n && i < FRONT_UNITS && doc->date == NULL; i++) {
             if (strncasecmp(us->u[i].raw, "Adopted", 7) != 0 &&
                 strncasecmp(us->u[i].raw, "Adopt\u00e9", 7) != 0)
                 continue;
             char d[16];
-            if (lzs_parse_date(ps->ex, us->u[i].raw, 0, d, sizeof d))
+            if (lzs_parse_date(ps->ex, us->u[i].raw, 0, d, sizeof d)) {
                 doc->date = strdup(d);
+                if (doc->date == NULL)
+                    return LZS_ERR_NOMEM;
+            }
         }
     }
     if (doc->date)
@@ -1808,12 +1819,17 @@ static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *na
     if (sc->title)
         doc->title = strdup(sc->title);
     else if (ps->title) {
-        char *t = ps->type == LZS_DOC_DECISIONS ? decisions_title(ps, us) : NULL;
+        char *t = NULL;
+        if (ps->type == LZS_DOC_DECISIONS && decisions_title(ps, us, &t) != LZS_OK)
+            return LZS_ERR_NOMEM;
         doc->title = t ? t : strdup(ps->title);
     } else {
         for (size_t i = 0; i < doc->npassages && doc->title == NULL; i++) {
-            if (doc->passages[i].kind == LZS_KIND_HEADING)
-                doc->title = strdup(doc->passages[i].text);
+            if (doc->passages[i].kind != LZS_KIND_HEADING)
+                continue;
+            doc->title = strdup(doc->passages[i].text);
+            if (doc->title == NULL)
+                return LZS_ERR_NOMEM;
         }
         if (doc->title == NULL && doc->npassages > 0) {
             const char *t = doc->passages[0].text;
@@ -1829,6 +1845,8 @@ static lzs_status_t fill_metadata(parse_t *ps, const units_t *us, const char *na
             doc->title = strdup(doc->id ? doc->id : name);
     }
     doc->url = dup_or_null(sc->url);
+    if (sc->url && doc->url == NULL)
+        return LZS_ERR_NOMEM;
     if (doc->id == NULL || doc->title == NULL || (ref && doc->ref == NULL))
         return LZS_ERR_NOMEM;
     return LZS_OK;

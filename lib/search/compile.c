@@ -147,8 +147,12 @@ static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs
     if (tok->flags & LZS_TOK_ALPHA) {
         for (size_t i = 0; i < b->nlangs && st == LZS_OK; i++) {
             const char *stem = NULL;
-            if (lzs_text_stem(b->s->text, b->langs[i], tok->norm, &stem) != LZS_OK || !stem ||
-                !*stem)
+            lzs_status_t sst = lzs_text_stem(b->s->text, b->langs[i], tok->norm, &stem);
+            if (sst != LZS_OK && sst != LZS_ERR_NOT_FOUND) {
+                st = sst; /* out of memory: never a query missing a form */
+                break;
+            }
+            if (sst != LZS_OK || !stem || !*stem)
                 continue;
             stemmed = 1;
             if (mark) {
@@ -167,13 +171,20 @@ static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs
                 continue;
             if (nseen < LZS_SEARCH_MAX_LANGS && strlen(stem) < sizeof seen[0])
                 strcpy(seen[nseen++], stem);
-            if (xq_term(LZS_PFX_STEM, stem, &q) == LZS_OK)
+            /* A form too long (or empty) to be a term is in no index either: left out. */
+            st = xq_term(LZS_PFX_STEM, stem, &q);
+            if (st == LZS_OK)
                 st = qv_push(&forms, q);
+            else if (st == LZS_ERR_LIMIT || st == LZS_ERR_INVALID)
+                st = LZS_OK;
         }
     }
     if (st == LZS_OK && (!stemmed || b->need_folded)) {
-        if (xq_term("", tok->folded, &q) == LZS_OK)
+        st = xq_term("", tok->folded, &q);
+        if (st == LZS_OK)
             st = qv_push(&forms, q);
+        else if (st == LZS_ERR_LIMIT || st == LZS_ERR_INVALID)
+            st = LZS_OK;
     }
     if (st == LZS_OK && mark)
         st = lzs_sset_add(&b->c->marks.words, tok->folded, strlen(tok->folded));

@@ -97,18 +97,31 @@ static lzs_status_t load_meta(lzs_searcher_t *s)
     s->nlangs = 0;
     char *langs = NULL;
     size_t len = 0;
-    if (lzs_xdb_metadata_get(s->db, LZS_META_LANGS, &langs, &len) == LZS_OK && langs) {
+    /* Absent: an index of no language yet. Any other failure (out of memory) must not
+     * leave a searcher that silently searches without stemming. */
+    st = lzs_xdb_metadata_get(s->db, LZS_META_LANGS, &langs, &len);
+    if (st == LZS_ERR_NOT_FOUND)
+        st = LZS_OK;
+    else if (st != LZS_OK)
+        return st;
+    if (langs) {
         char *save = NULL;
-        for (char *tok = strtok_r(langs, " ,", &save); tok && s->nlangs < LZS_SEARCH_MAX_LANGS;
+        for (char *tok = strtok_r(langs, " ,", &save);
+             tok && s->nlangs < LZS_SEARCH_MAX_LANGS && st == LZS_OK;
              tok = strtok_r(NULL, " ,", &save)) {
             if (strlen(tok) >= sizeof s->langs[0])
                 continue;
             strcpy(s->langs[s->nlangs], tok);
             const char *stem = NULL;
-            s->lang_stems[s->nlangs] = lzs_text_stem(s->text, tok, "a", &stem) == LZS_OK;
-            s->nlangs++;
+            lzs_status_t sst = lzs_text_stem(s->text, tok, "a", &stem);
+            if (sst == LZS_OK || sst == LZS_ERR_NOT_FOUND) /* not found: no stemmer */
+                s->lang_stems[s->nlangs++] = sst == LZS_OK;
+            else
+                st = sst;
         }
         free(langs);
+        if (st != LZS_OK)
+            return st;
     }
     lzs_sset_clear(&s->syn_keys);
     s->syn_max_words = 0;
@@ -167,6 +180,15 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                              "no indexer run has finished yet: run lzs-index");
         lzs_searcher_close(s);
         return LZS_ERR_NOT_FOUND;
+    }
+    if (st != LZS_OK && st != LZS_ERR_NOT_FOUND) {
+        /* Not a question of versions: out of memory, a damaged index. */
+        if (errmsg)
+            *errmsg = dupmsg("cannot read the schema version of the index at", index_dir,
+                             lzs_xdb_errmsg(s->db)[0] ? lzs_xdb_errmsg(s->db) : lzs_status_str(st));
+        free(schema);
+        lzs_searcher_close(s);
+        return st;
     }
     if (st != LZS_OK || strcmp(schema, LZS_SCHEMA_VERSION) != 0) {
         if (errmsg) {
@@ -327,7 +349,13 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         fvalue_t v;
-        if (lzs_xspy_get(spy, i, &v.value, &v.len, &v.count) != LZS_OK || v.len == 0)
+        if (lzs_xspy_get(spy, i, &v.value, &v.len, &v.count) != LZS_OK) {
+            /* Never a facet with a value silently missing. */
+            free(vals);
+            json_decref(arr);
+            return NULL;
+        }
+        if (v.len == 0)
             continue; /* empty values: passages without a level, say */
         vals[k++] = v;
     }
@@ -556,11 +584,15 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             st = LZS_ERR_NOMEM;
             goto done;
         }
-        for (size_t i = 0; i < ndcounts; i++) {
+        for (size_t i = 0; i < ndcounts && st == LZS_OK; i++) {
             const char *v = NULL;
             size_t vl = 0;
-            lzs_xspy_get(docspy, i, &v, &vl, &dcounts[i].count);
+            st = lzs_xspy_get(docspy, i, &v, &vl, &dcounts[i].count);
             dcounts[i].key = (char *)v; /* borrowed from the spy */
+        }
+        if (st != LZS_OK) {
+            enq_fail(NULL, st, err);
+            goto done;
         }
         qsort(dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
     }
@@ -593,14 +625,16 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             char *key = NULL;
             size_t klen = 0;
             uint32_t count = 1;
-            if (lzs_xmset_value(mset, i, LZS_SLOT_DOCID, &key, &klen) == LZS_OK) {
+            st = lzs_xmset_value(mset, i, LZS_SLOT_DOCID, &key, &klen);
+            if (st == LZS_OK) {
                 dcount_t probe = {key, 0};
                 dcount_t *f = bsearch(&probe, dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
                 if (f)
                     count = f->count;
             }
             free(key);
-            st = put(hit, "matches", json_integer(count));
+            if (st == LZS_OK)
+                st = put(hit, "matches", json_integer(count));
         }
         if (st == LZS_OK)
             st = append(hits, hit);

@@ -258,7 +258,7 @@ typedef struct {
     char *doc_id;  /* its id in the index */
 } fixture_t;
 
-#define SC_NAME "001_f04947f4a7c3318d"
+#define SC_NAME "002_fa81a545c578487e"
 
 static fixture_t g_fx;
 

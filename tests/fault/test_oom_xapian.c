@@ -17,11 +17,10 @@
  *    iteration runs again with every allocation's call stack recorded, and passes only if
  *    the failed allocation was made by the library inside one of them and all that is left
  *    behind was asked for by the libraries, nothing by the project;
- *  - the spare lists of some loops: functions inside which no allocation fails, because
- *    Xapian or the project then crashes;
- *  - g_defects: places where the project turns a failed allocation into a silently
- *    different result: reported, not failed.
- * The last two are defects to mend, and their entries to delete then.
+ *  - the spare list of the phrase loop: Xapian's get_mset(), inside which no allocation
+ *    fails, because Xapian 1.4.22 then crashes (see test_search_phrase).
+ * Any other failure fails the test: a crash, a leak of the project, a different result
+ * after an error-free return (a silently altered answer), an error with a result.
  *
  * Release builds only: under ASan its allocator is the process's malloc. test_oom.c is
  * the finer test of the project's own code (all builds, with LeakSanitizer).
@@ -91,31 +90,6 @@ static const unsigned g_leaky =
      * MultiMatch, the postlist tree of Query::Internal::postlist_sub_or_like(), weights
      * from BM25Weight::clone()) holds raw pointers that leak when operator new throws. */
     1u << F_GET_MSET;
-
-/* Failures of the project that are known and not yet mended: a call that succeeds with a
- * different result after a failed allocation made inside inner (called, at any depth, from
- * outer) is reported but not failed. Each entry is a defect to mend, then to delete. */
-typedef struct {
-    const char *inner[2]; /* functions of the project (global ones: the test exports them) */
-    const char *outer;
-    const char *defect;
-} defect_t;
-
-static const defect_t g_defects[] = {
-    {{"lzs_xdb_metadata_get", "lzs_text_stem"},
-     "lzs_searcher_open",
-     "lib/search/search.c load_meta() ignores the failure to read the index's languages or "
-     "to make their stemmers: the searcher then searches without stemming"},
-    {{"lzs_text_stem", "lzs_xquery_term"},
-     "lzs_search_run",
-     "lib/search/compile.c word_forms() ignores a failure to stem a word or to make the query "
-     "of one of its forms: the form is left out of the query"},
-    {{"lzs_xspy_get", NULL},
-     "lzs_search_run",
-     "lib/search/search.c facet_json() skips a facet value lzs_xspy_get() could not give"},
-};
-
-#define NDEFECTS (sizeof g_defects / sizeof *g_defects)
 
 /* The code of the shared objects whose allocations are told apart. */
 typedef struct {
@@ -250,30 +224,6 @@ static int classify(void *const *frames, int n, unsigned *inside)
         }
     }
     return owner;
-}
-
-/* The known defect of the project (index in g_defects) the call stack frames[0..n) of a
- * failed allocation leads to, or -1. */
-static int known_defect(void *const *frames, int n)
-{
-    for (size_t k = 0; k < NDEFECTS; k++) {
-        int in_inner = 0;
-        for (int i = 0; i < n; i++) {
-            const char *f = function_of(frames[i]);
-            if (f == NULL) {
-                continue;
-            }
-            for (int j = 0; j < 2; j++) {
-                if (g_defects[k].inner[j] && strcmp(f, g_defects[k].inner[j]) == 0) {
-                    in_inner = 1;
-                }
-            }
-            if (in_inner && strcmp(f, g_defects[k].outer) == 0) {
-                return (int)k;
-            }
-        }
-    }
-    return -1;
 }
 
 /* Allocations seen while tracking, by the object that asked for them (index in
@@ -611,22 +561,18 @@ static void oom_loop(const char *what, call_fn call, void *ud, const char *const
     }
 
     unsigned long errors = 0, recovered = 0, other = 0, known_leaks = 0, failures = 0;
-    unsigned long spared = 0, defects[NDEFECTS] = {0};
+    unsigned long spared = 0;
     lzs_status_t other_st = LZS_OK;
     g_spare = spare;
     for (unsigned long n = 1; n <= MAX_ALLOCS; n++) {
         outcome_t o = run_armed(call, ud, n);
         int done = o.st == LZS_OK && o.made < n;
-        int defect = -1;
         char problem[512] = "";
         if (g_spared > 0) {
             /* No allocation failed: the undisturbed result, and nothing else, is right. */
             spared++;
         }
-        if (o.st == LZS_OK && (o.result == NULL || strcmp(o.result, ref.result) != 0) &&
-            g_spared == 0 && (defect = known_defect(g_fail_frames, g_fail_nframes)) >= 0) {
-            defects[defect]++;
-        } else if (o.st == LZS_OK && (o.result == NULL || strcmp(o.result, ref.result) != 0)) {
+        if (o.st == LZS_OK && (o.result == NULL || strcmp(o.result, ref.result) != 0)) {
             size_t at = 0;
             while (o.result && o.result[at] && o.result[at] == ref.result[at]) {
                 at++;
@@ -669,12 +615,6 @@ static void oom_loop(const char *what, call_fn call, void *ud, const char *const
                    "recovered from; %lu left a known leak of a library behind; %lu were not "
                    "made (spared)\n",
                    what, ref.made, errors, recovered, known_leaks, spared);
-            for (size_t k = 0; k < NDEFECTS; k++) {
-                if (defects[k] > 0) {
-                    printf("oom: %s: KNOWN DEFECT, %lu times a different result: %s\n", what,
-                           defects[k], g_defects[k].defect);
-                }
-            }
             if (other > 0) {
                 printf("oom: %s: note: %lu of the errors were \"%s\" rather than \"%s\"\n", what,
                        other, lzs_status_name(other_st), lzs_status_name(LZS_ERR_NOMEM));
@@ -888,15 +828,7 @@ static void test_search_grouped(void **state)
 {
     (void)state;
     search_t sr = {"convention", 0, LZS_GROUP_DOCUMENT};
-    /* KNOWN DEFECTS, to mend (then delete this): lib/search/search.c run_once() checks
-     * neither lzs_xspy_get() while counting the matches of each document (after a failure
-     * the key stays NULL and qsort()'s strcmp() crashes: allocation 549 of this search in
-     * a RelWithDebInfo build) nor lzs_xmset_value() while reading a hit's document id (it
-     * counts 1 match and reads the page again; Xapian 1.4.22's Glass::Cursor::init() has
-     * then left a cursor without its block, and that read crashes: allocation 710). So no
-     * allocation inside these two fails here; the facets search fails lzs_xspy_get()'s. */
-    static const char *const spare[] = {"lzs_xspy_get", "lzs_xmset_value", NULL};
-    oom_loop("lzs_search_run (grouped by document)", call_search, &sr, spare);
+    oom_loop("lzs_search_run (grouped by document)", call_search, &sr, NULL);
 }
 
 int main(void)
