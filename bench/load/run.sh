@@ -108,6 +108,15 @@ lines.append(q("a*"))                                                          #
 lines.append(q("co*"))
 lines.append(q(" OR ".join(f"w{i}" for i in range(1000))))                     # a thousand ORs
 lines.append(q(" OR ".join(words[i % len(words)] for i in range(63))))         # 63 ORs (allowed)
+common = ("sexual lanzarote convention article committee parties children enfants child abuse "
+          "exploitation recommendation information images operation against other conform "
+          "international council victimes report recommendations protection internationale "
+          "sexuelles possible europe presented union doivent sexuels abus progress infractions "
+          "generated monitoring videos european technologies toutes matters victims adopted "
+          "obligations communication questionnaire states particulier affaires judice tariat "
+          "appui online recommandation instruments related mieux implementation").split()[:63]
+lines.append(q(" OR ".join(common)))                                           # 63 common words
+lines.append(q("child OR children OR abuse OR sexual"))                        # a broad OR
 lines.append(q("(" * 500 + "child" + ")" * 500))                               # deep parentheses
 lines.append(q("(" * 5000))
 longest = " ".join(["implementation"] * 63)
