@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The documented load and soak run of lzs-searchd (docs/robustness.md). Not a test: it
-# prints figures and keeps them in WORK_DIR/report.txt. Takes about 25 minutes.
+# prints figures and keeps them in WORK_DIR/report.txt. Takes about 17 minutes.
 #   bench/load/run.sh [BUILD_DIR] [WORK_DIR]
 # BUILD_DIR (default build/release, configured RelWithDebInfo if missing); WORK_DIR
 # (default /tmp/lzs-load: corpus and index, about 1 GB).

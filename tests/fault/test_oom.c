@@ -38,6 +38,7 @@
 #include "lzs/model.h"
 #include "lzs/search.h"
 #include "lzs/text.h"
+#include "oom_dump.h"
 #include "search/search_internal.h"
 
 /* ---- the failing allocator ------------------------------------------------------- */
@@ -355,45 +356,11 @@ static int teardown(void **state)
 
 /* ---- the calls --------------------------------------------------------------------- */
 
-/* json_dumps() of jansson 2.14 ignores a failed allocation while writing an object key
- * and returns malformed JSON (akheron/jansson#655). This is how to serialize safely: a
- * dump callback whose failure sticks, so that any failed append voids the output. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int failed;
-} dumpbuf_t;
-
-static int dump_cb(const char *buf, size_t size, void *data)
-{
-    dumpbuf_t *d = data;
-    if (d->failed) {
-        return -1;
-    }
-    if (d->n + size + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        while (cap < d->n + size + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(d->p, cap);
-        if (!p) {
-            d->failed = 1;
-            return -1;
-        }
-        d->p = p;
-        d->cap = cap;
-    }
-    memcpy(d->p + d->n, buf, size);
-    d->n += size;
-    d->p[d->n] = '\0';
-    return 0;
-}
-
 /* The JSON text of v, or NULL when any allocation failed. Caller frees with free(). */
 static char *safe_dumps(const json_t *v)
 {
-    dumpbuf_t d = {0};
-    if (json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.p) {
+    dumpbuf_t d;
+    if (dump_json(v, &d) != 0) {
         free(d.p);
         return NULL;
     }

@@ -52,6 +52,7 @@
 #include "lzs/extract.h"
 #include "lzs/index.h"
 #include "lzs/search.h"
+#include "oom_dump.h"
 
 /* ---- what the libraries and the project are known to do wrong ------------------------ */
 
@@ -417,46 +418,12 @@ static char *keep(const char *s)
     return p;
 }
 
-/* searchd's way of writing JSON: jansson 2.14's json_dumps() can return malformed text
- * when an allocation fails (akheron/jansson#655), a dump callback whose first failure
- * voids the output cannot. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int failed;
-} dumpbuf_t;
-
-static int dump_cb(const char *buf, size_t size, void *data)
-{
-    dumpbuf_t *d = data;
-    if (d->failed) {
-        return -1;
-    }
-    if (d->n + size + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        while (cap < d->n + size + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(d->p, cap);
-        if (!p) {
-            d->failed = 1;
-            return -1;
-        }
-        d->p = p;
-        d->cap = cap;
-    }
-    memcpy(d->p + d->n, buf, size);
-    d->n += size;
-    d->p[d->n] = '\0';
-    return 0;
-}
-
 /* The JSON text of v as a kept result, or NULL when an allocation failed. */
 static char *dump_kept(const json_t *v)
 {
-    dumpbuf_t d = {0};
+    dumpbuf_t d;
     char *kept = NULL;
-    if (json_dump_callback(v, dump_cb, &d, JSON_COMPACT) == 0 && !d.failed && d.p) {
+    if (dump_json(v, &d) == 0) {
         kept = keep(d.p);
     }
     free(d.p);
