@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import urllib.parse
 
@@ -453,17 +454,27 @@ class SearchdTest(unittest.TestCase):
     def test_metrics(self):
         self.search("q=child")
         self.get("/api/nope", expect=404)
-        r = self.get("/metrics", expect=200)
-        self.assertTrue(r.headers["content-type"].startswith("text/plain; version=0.0.4"))
-        samples = {}
         line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$')
-        for line in r.text().splitlines():
-            if line.startswith("#"):
-                self.assertRegex(line, r"^# (HELP|TYPE) [a-z_]+ .+$")
-                continue
-            m = line_re.match(line)
-            self.assertIsNotNone(m, "bad metrics line: %r" % line)
-            samples[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+        want = ['lzs_requests_total{route="/api/search",status="200"}',
+                'lzs_requests_total{route="other",status="404"}']
+        # A request is counted when the daemon has finished with it, which may be just
+        # after its client has the answer (and /metrics may be served by another worker
+        # meanwhile): scrape again, for a few seconds at most, until both are counted.
+        deadline = time.monotonic() + 10
+        while True:
+            r = self.get("/metrics", expect=200)
+            self.assertTrue(r.headers["content-type"].startswith("text/plain; version=0.0.4"))
+            samples = {}
+            for line in r.text().splitlines():
+                if line.startswith("#"):
+                    self.assertRegex(line, r"^# (HELP|TYPE) [a-z_]+ .+$")
+                    continue
+                m = line_re.match(line)
+                self.assertIsNotNone(m, "bad metrics line: %r" % line)
+                samples[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+            if all(k in samples for k in want) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         documented = [l.split()[0] for l in self.blocks[("metrics", None)].strip().splitlines()]
         names = {k.split("{")[0] for k in samples}
         for name in documented:
