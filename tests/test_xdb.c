@@ -898,18 +898,16 @@ static void expect_many(unsigned total, unsigned step, count_t *types, size_t *n
     qsort(parties, *nparties, sizeof *parties, count_cmp);
 }
 
-static void check_counts(const lzs_xspy_t *spy, const count_t *want, size_t n)
+/* check_spy() over counts computed by the test. */
+static void check_counts(const lzs_xspy_t *spy, uint32_t total, const count_t *want, size_t n)
 {
-    assert_int_equal(lzs_xspy_size(spy), n);
+    facet_t facets[8];
+    assert_true(n <= 8);
     for (size_t i = 0; i < n; i++) {
-        const char *v = NULL;
-        size_t len = 0;
-        uint32_t count = 0;
-        assert_int_equal(lzs_xspy_get(spy, i, &v, &len, &count), LZS_OK);
-        assert_int_equal(len, strlen(want[i].value));
-        assert_memory_equal(v, want[i].value, len);
-        assert_int_equal(count, want[i].count);
+        facets[i].value = want[i].value;
+        facets[i].count = want[i].count;
     }
+    check_spy(spy, total, facets, n);
 }
 
 /* Runs "third" (every third document) then "all" on db through one enquire, checking both
@@ -940,9 +938,9 @@ static void check_many(lzs_xdb_t *db, unsigned total)
         size_t nt = 0;
         size_t np = 0;
         expect_many(total, steps[r], want_types, &nt, want_parties, &np);
-        assert_int_equal(lzs_xspy_total(types), (total + steps[r] - 1) / steps[r]);
-        check_counts(types, want_types, nt);
-        check_counts(parties, want_parties, np);
+        uint32_t seen = (total + steps[r] - 1) / steps[r];
+        check_counts(types, seen, want_types, nt);
+        check_counts(parties, seen, want_parties, np);
     }
     lzs_xenq_destroy(enq);
     lzs_xspy_destroy(types);
