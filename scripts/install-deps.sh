@@ -7,7 +7,7 @@
 set -euo pipefail
 
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
-      libcmocka-dev libjansson-dev)
+      libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
          procps)
