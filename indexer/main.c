@@ -203,7 +203,11 @@ static int do_extract(const char *data_dir, const char *file)
     lzs_document_t *doc = NULL;
     st = lzs_extract_file(ex, file, &doc, &msg);
     if (st != LZS_OK) {
-        fprintf(stderr, "lzs-index: %s: %s\n", file, msg ? msg : lzs_status_str(st));
+        /* The extractor's message names the file itself. */
+        if (msg)
+            fprintf(stderr, "lzs-index: %s\n", msg);
+        else
+            fprintf(stderr, "lzs-index: %s: %s\n", file, lzs_status_str(st));
         free(msg);
         lzs_extract_close(ex);
         return EXIT_INDEX;

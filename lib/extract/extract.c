@@ -28,20 +28,6 @@
 #define SIDECAR_MAX (1u << 20)
 #define FRONT_UNITS 24 /* units at the top where metadata lines are looked for */
 
-void lzs_extract_set_err(char **errmsg, const char *fmt, ...)
-{
-    if (errmsg == NULL)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0)
-        m = NULL;
-    va_end(ap);
-    free(*errmsg);
-    *errmsg = m;
-}
-
 /* ---- lifecycle ------------------------------------------------------------------- */
 
 lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char **errmsg)
@@ -55,7 +41,7 @@ lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char *
     if (datadir == NULL) {
         lzs_status_t st = lzs_default_data_dir(dir, sizeof dir);
         if (st != LZS_OK) {
-            lzs_extract_set_err(errmsg, "no data directory: %s", lzs_status_str(st));
+            lzs_set_errmsg(errmsg, "no data directory: %s", lzs_status_str(st));
             return st;
         }
         datadir = dir;
@@ -1548,17 +1534,17 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
     json_t *root = NULL;
     lzs_status_t pst = lzs_json_parse(json, strlen(json), JSON_REJECT_DUPLICATES, &jerr, &root);
     if (pst == LZS_ERR_NOMEM) {
-        lzs_extract_set_err(errmsg, "%s: out of memory", scname);
+        lzs_set_errmsg(errmsg, "%s: out of memory", scname);
         return pst;
     }
     if (pst != LZS_OK) {
-        lzs_extract_set_err(errmsg, "%s: line %d column %d: %s", scname, jerr.line, jerr.column,
+        lzs_set_errmsg(errmsg, "%s: line %d column %d: %s", scname, jerr.line, jerr.column,
                             jerr.text);
         return LZS_ERR_PARSE;
     }
     lzs_status_t st = LZS_OK;
     if (!json_is_object(root)) {
-        lzs_extract_set_err(errmsg, "%s: expected a JSON object", scname);
+        lzs_set_errmsg(errmsg, "%s: expected a JSON object", scname);
         json_decref(root);
         return LZS_ERR_PARSE;
     }
@@ -1578,7 +1564,7 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
         else if (strcmp(key, "url") == 0)
             slot = &sc->url;
         else if (strcmp(key, "type") != 0) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg,
                 "%s: unknown key \"%s\" (known: reference, title, type, date, language, url)",
                 scname, key);
@@ -1588,7 +1574,7 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
         if (json_is_null(val))
             continue;
         if (!json_is_string(val)) {
-            lzs_extract_set_err(errmsg, "%s: \"%s\" must be a string", scname, key);
+            lzs_set_errmsg(errmsg, "%s: \"%s\" must be a string", scname, key);
             st = LZS_ERR_PARSE;
             break;
         }
@@ -1596,7 +1582,7 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
         if (slot == NULL) {
             sc->type = lzs_doctype_from_name(v);
             if (sc->type < 0) {
-                lzs_extract_set_err(errmsg, "%s: \"type\": unknown document type \"%s\"", scname,
+                lzs_set_errmsg(errmsg, "%s: \"type\": unknown document type \"%s\"", scname,
                                     v);
                 st = LZS_ERR_PARSE;
                 break;
@@ -1604,14 +1590,14 @@ static lzs_status_t sidecar_parse(const char *json, const char *scname, sidecar_
             continue;
         }
         if (slot == &sc->date && !valid_iso_date(v)) {
-            lzs_extract_set_err(errmsg, "%s: \"date\": \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD",
+            lzs_set_errmsg(errmsg, "%s: \"date\": \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD",
                                 scname, v);
             st = LZS_ERR_PARSE;
             break;
         }
         if (slot == &sc->language &&
             (strlen(v) != 2 || !islower((unsigned char)v[0]) || !islower((unsigned char)v[1]))) {
-            lzs_extract_set_err(errmsg, "%s: \"language\": \"%s\" is not an ISO 639-1 code", scname,
+            lzs_set_errmsg(errmsg, "%s: \"language\": \"%s\" is not an ISO 639-1 code", scname,
                                 v);
             st = LZS_ERR_PARSE;
             break;
@@ -1655,7 +1641,7 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
 {
     size_t ctl = 0, sample = len < 65536 ? len : 65536;
     if (memchr(buf, '\0', len) != NULL) {
-        lzs_extract_set_err(errmsg, "%s: binary file (contains NUL bytes)", name);
+        lzs_set_errmsg(errmsg, "%s: binary file (contains NUL bytes)", name);
         return LZS_ERR_PARSE;
     }
     for (size_t i = 0; i < sample; i++) {
@@ -1664,13 +1650,13 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
             ctl++;
     }
     if (ctl * 50 > sample) {
-        lzs_extract_set_err(errmsg, "%s: binary file (%zu control bytes in the first %zu)", name,
+        lzs_set_errmsg(errmsg, "%s: binary file (%zu control bytes in the first %zu)", name,
                             ctl, sample);
         return LZS_ERR_PARSE;
     }
     size_t bad = utf8_invalid_at(buf, len);
     if (bad < len) {
-        lzs_extract_set_err(errmsg, "%s: invalid UTF-8 at byte %zu", name, bad);
+        lzs_set_errmsg(errmsg, "%s: invalid UTF-8 at byte %zu", name, bad);
         return LZS_ERR_UTF8;
     }
     size_t i = 0;
@@ -1688,7 +1674,7 @@ static lzs_status_t check_text(const char *name, const char *buf, size_t len, ch
         }
     }
     if (i == len) {
-        lzs_extract_set_err(errmsg, "%s: empty file", name);
+        lzs_set_errmsg(errmsg, "%s: empty file", name);
         return LZS_ERR_PARSE;
     }
     return LZS_OK;
@@ -1893,7 +1879,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
                                 const char *scname, lzs_document_t **out, char **errmsg)
 {
     if (len > LZS_EXTRACT_MAX_FILE) {
-        lzs_extract_set_err(errmsg, "%s: file too large (%zu bytes, limit %u)", msgname, len,
+        lzs_set_errmsg(errmsg, "%s: file too large (%zu bytes, limit %u)", msgname, len,
                             LZS_EXTRACT_MAX_FILE);
         return LZS_ERR_LIMIT;
     }
@@ -1920,7 +1906,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
         stripped = strip_html_comments(buf, len, &len);
         if (stripped == NULL) {
             sidecar_free(&sc);
-            lzs_extract_set_err(errmsg, "%s: out of memory", msgname);
+            lzs_set_errmsg(errmsg, "%s: out of memory", msgname);
             return LZS_ERR_NOMEM;
         }
         buf = stripped;
@@ -1961,7 +1947,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     free(stripped);
     if (st != LZS_OK) {
         if (st == LZS_ERR_NOMEM)
-            lzs_extract_set_err(errmsg, "%s: out of memory", msgname);
+            lzs_set_errmsg(errmsg, "%s: out of memory", msgname);
         lzs_document_free(ps.doc);
         return st;
     }
@@ -1991,7 +1977,7 @@ lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, con
         return LZS_ERR_INVALID;
     *out = NULL;
     if (ex == NULL || name == NULL || (buf == NULL && len > 0)) {
-        lzs_extract_set_err(errmsg, "lzs_extract_buffer: missing argument");
+        lzs_set_errmsg(errmsg, "lzs_extract_buffer: missing argument");
         return LZS_ERR_INVALID;
     }
     char *scname = sidecar_path(name);
@@ -2003,62 +1989,6 @@ lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, con
     return st;
 }
 
-/* Reads a whole regular file of at most max bytes. */
-static lzs_status_t read_file(const char *path, size_t max, char **out, size_t *outlen,
-                              char **errmsg)
-{
-    *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
-        return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
-        close(fd);
-        return LZS_ERR_IO;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        lzs_extract_set_err(errmsg, "%s: not a regular file", path);
-        close(fd);
-        return LZS_ERR_INVALID;
-    }
-    /* Checked before reading: a huge file is never loaded into memory. */
-    if ((unsigned long long)sb.st_size > max) {
-        lzs_extract_set_err(errmsg, "%s: file too large (%lld bytes, limit %zu)", path,
-                            (long long)sb.st_size, max);
-        close(fd);
-        return LZS_ERR_LIMIT;
-    }
-    size_t size = (size_t)sb.st_size;
-    char *buf = malloc(size + 1);
-    if (buf == NULL) {
-        close(fd);
-        return LZS_ERR_NOMEM;
-    }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
-            free(buf);
-            close(fd);
-            return LZS_ERR_IO;
-        }
-        if (r == 0)
-            break; /* the file shrank while being read */
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = '\0';
-    *out = buf;
-    *outlen = got;
-    return LZS_OK;
-}
-
 lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_document_t **out,
                               char **errmsg)
 {
@@ -2068,12 +1998,12 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
         return LZS_ERR_INVALID;
     *out = NULL;
     if (ex == NULL || path == NULL) {
-        lzs_extract_set_err(errmsg, "lzs_extract_file: missing argument");
+        lzs_set_errmsg(errmsg, "lzs_extract_file: missing argument");
         return LZS_ERR_INVALID;
     }
     char *buf = NULL;
     size_t len = 0;
-    lzs_status_t st = read_file(path, LZS_EXTRACT_MAX_FILE, &buf, &len, errmsg);
+    lzs_status_t st = lzs_file_read(-1, path, LZS_EXTRACT_MAX_FILE, &buf, &len, errmsg);
     if (st != LZS_OK)
         return st;
     char *scpath = sidecar_path(path);
@@ -2084,10 +2014,10 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
     char *sc = NULL;
     size_t sclen = 0;
     struct stat sb;
-    if (stat(scpath, &sb) == 0) {
-        st = read_file(scpath, SIDECAR_MAX, &sc, &sclen, errmsg);
+    if (lstat(scpath, &sb) == 0) {
+        st = lzs_file_read(-1, scpath, SIDECAR_MAX, &sc, &sclen, errmsg);
         if (st == LZS_OK && memchr(sc, '\0', sclen) != NULL) {
-            lzs_extract_set_err(errmsg, "%s: contains NUL bytes", scpath);
+            lzs_set_errmsg(errmsg, "%s: contains NUL bytes", scpath);
             st = LZS_ERR_PARSE;
         }
     }

@@ -7,16 +7,7 @@
 #include <stdint.h>
 
 #include "lzs/extract.h"
-
-#if defined(__GNUC__)
-#define LZS_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define LZS_PRINTF(f, a)
-#endif
-
-/* Replaces *errmsg (when errmsg is not NULL) with a formatted message: caller frees it
- * with free(). Out of memory leaves *errmsg NULL. */
-void lzs_extract_set_err(char **errmsg, const char *fmt, ...) LZS_PRINTF(2, 3);
+#include "lzs/file.h"
 
 /* ---- folded words --------------------------------------------------------- */
 

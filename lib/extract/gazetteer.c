@@ -374,14 +374,14 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     t->file = file;
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
-        lzs_extract_set_err(errmsg, "%s/%s: path too long", dir, file);
+        lzs_set_errmsg(errmsg, "%s/%s: path too long", dir, file);
         return LZS_ERR_LIMIT;
     }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         if (optional && errno == ENOENT)
             return LZS_ERR_NOT_FOUND;
-        lzs_extract_set_err(errmsg, "%s: %s", path, strerror(errno));
+        lzs_set_errmsg(errmsg, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
     }
     size_t cap = 4096, len = 0;
@@ -390,7 +390,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     while (st == LZS_OK) {
         if (len + 1 >= cap) {
             if (cap > (64u << 20)) {
-                lzs_extract_set_err(errmsg, "%s: data file too large", path);
+                lzs_set_errmsg(errmsg, "%s: data file too large", path);
                 st = LZS_ERR_LIMIT;
                 break;
             }
@@ -406,7 +406,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
         len += n;
         if (n == 0) {
             if (ferror(f)) {
-                lzs_extract_set_err(errmsg, "%s: read error", path);
+                lzs_set_errmsg(errmsg, "%s: read error", path);
                 st = LZS_ERR_IO;
             }
             break;
@@ -419,7 +419,7 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     }
     buf[len] = '\0';
     if (memchr(buf, '\0', len) != NULL) {
-        lzs_extract_set_err(errmsg, "%s: contains NUL bytes", path);
+        lzs_set_errmsg(errmsg, "%s: contains NUL bytes", path);
         free(buf);
         return LZS_ERR_CORRUPT;
     }
@@ -499,7 +499,7 @@ static void tsv_close(tsv_t *t)
 static lzs_status_t tsv_finish(tsv_t *t, int r, lzs_status_t st, char **errmsg)
 {
     if (r < 0 && st == LZS_OK) {
-        lzs_extract_set_err(errmsg, "%s:%u: invalid UTF-8", t->file, t->line);
+        lzs_set_errmsg(errmsg, "%s:%u: invalid UTF-8", t->file, t->line);
         st = LZS_ERR_CORRUPT;
     }
     tsv_close(t);
@@ -535,14 +535,14 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
     int r;
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         if (t.ncols < 3) {
-            lzs_extract_set_err(errmsg, "parties.tsv:%u: expected code, status, name and variants",
+            lzs_set_errmsg(errmsg, "parties.tsv:%u: expected code, status, name and variants",
                                 t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
         const char *code = t.cols[0];
         if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
-            lzs_extract_set_err(errmsg, "parties.tsv:%u: \"%s\" is not an ISO 3166 alpha-2 code",
+            lzs_set_errmsg(errmsg, "parties.tsv:%u: \"%s\" is not an ISO 3166 alpha-2 code",
                                 t.line, code);
             st = LZS_ERR_CORRUPT;
             break;
@@ -553,14 +553,14 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         } else if (strcmp(t.cols[1], "state") == 0) {
             party = 0;
         } else {
-            lzs_extract_set_err(errmsg, "parties.tsv:%u: status \"%s\" is neither party nor state",
+            lzs_set_errmsg(errmsg, "parties.tsv:%u: status \"%s\" is neither party nor state",
                                 t.line, t.cols[1]);
             st = LZS_ERR_CORRUPT;
             break;
         }
         for (size_t i = 0; i < ex->nstates; i++) {
             if (strcmp(ex->states[i].code, code) == 0) {
-                lzs_extract_set_err(errmsg, "parties.tsv:%u: code %s listed twice", t.line, code);
+                lzs_set_errmsg(errmsg, "parties.tsv:%u: code %s listed twice", t.line, code);
                 st = LZS_ERR_CORRUPT;
                 break;
             }
@@ -602,7 +602,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
             nm->next = -1;
             st = add_words(&ex->name_words, t.cols[c], 1, &nm->first, &nm->nwords);
             if (st == LZS_OK && nm->nwords == 0) {
-                lzs_extract_set_err(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line,
+                lzs_set_errmsg(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line,
                                     t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
@@ -616,7 +616,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
     if (st != LZS_OK)
         return st;
     if (ex->nstates == 0) {
-        lzs_extract_set_err(errmsg, "parties.tsv: no entries");
+        lzs_set_errmsg(errmsg, "parties.tsv: no entries");
         return LZS_ERR_CORRUPT;
     }
     ex->party_codes = malloc(ex->nstates * sizeof *ex->party_codes);
@@ -660,7 +660,7 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
         long n = strtol(t.cols[0], &end, 10);
         if (t.ncols != 2 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
             t.cols[1][0] == '\0') {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg, "articles.tsv:%u: expected an article number (1-50) and a title", t.line);
             st = LZS_ERR_CORRUPT;
             break;
@@ -708,7 +708,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int what = t.ncols >= 2 ? phrase_kind(t.cols[1]) : -1;
         if (t.ncols < 3 || !valid_lang(t.cols[0]) || what <= 0) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg,
                 "levels.tsv:%u: expected a language code, a level (require, request, "
                 "invite, urge, consider, subject or all) and verb forms",
@@ -733,7 +733,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
             ph->what = what;
             st = add_words(&ex->phrase_words, t.cols[c], 0, &ph->first, &ph->nwords);
             if (st == LZS_OK && ph->nwords == 0) {
-                lzs_extract_set_err(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line,
+                lzs_set_errmsg(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line,
                                     t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
@@ -760,7 +760,7 @@ static lzs_status_t load_synonyms(lzs_extractor_t *ex, char **errmsg)
         for (size_t c = 0; c < t.ncols; c++)
             n += t.cols[c][0] != '\0';
         if (n < 2) {
-            lzs_extract_set_err(errmsg, "synonyms.tsv:%u: a group needs at least two terms",
+            lzs_set_errmsg(errmsg, "synonyms.tsv:%u: a group needs at least two terms",
                                 t.line);
             st = LZS_ERR_CORRUPT;
             break;
@@ -816,7 +816,7 @@ static lzs_status_t load_stopwords(lzs_extractor_t *ex, char **errmsg)
     int r;
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         if (t.ncols < 2 || !valid_lang(t.cols[0])) {
-            lzs_extract_set_err(errmsg, "stopwords.tsv:%u: expected a language code and words",
+            lzs_set_errmsg(errmsg, "stopwords.tsv:%u: expected a language code and words",
                                 t.line);
             st = LZS_ERR_CORRUPT;
             break;
@@ -886,7 +886,7 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
                 role = k;
         }
         if (t.ncols < 3 || !valid_lang(t.cols[0]) || role < 0) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg,
                 "anaphora.tsv:%u: expected a language code, a role (singular, plural, any, "
                 "number, function, deictic, plural-ending or singular-ending) and words",
@@ -916,7 +916,7 @@ static lzs_status_t load_anaphora(lzs_extractor_t *ex, char **errmsg)
             /* Words and endings are single words: "the above" is a phrase only where
              * phrases are allowed. */
             if (st == LZS_OK && role > 2 && list[role]->n != before + 1) {
-                lzs_extract_set_err(errmsg, "anaphora.tsv:%u: \"%s\" is not a single word", t.line,
+                lzs_set_errmsg(errmsg, "anaphora.tsv:%u: \"%s\" is not a single word", t.line,
                                     t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             }
@@ -938,7 +938,7 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int type = lzs_doctype_from_name(t.cols[0]);
         if (t.ncols < 2 || type < 0) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg,
                 "doctypes.tsv:%u: expected a document type (decisions, opinion, "
                 "declaration, implementation-report, compliance-report, factsheet, "
@@ -956,7 +956,7 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
                 break;
             }
             if (key[0] == '\0') {
-                lzs_extract_set_err(errmsg, "doctypes.tsv:%u: \"%s\" has no letters", t.line,
+                lzs_set_errmsg(errmsg, "doctypes.tsv:%u: \"%s\" has no letters", t.line,
                                     t.cols[c]);
                 free(key);
                 st = LZS_ERR_CORRUPT;
@@ -1006,7 +1006,7 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
         for (size_t c = 1; ok && c < t.ncols; c++)
             ok = t.cols[c][0] != '\0' && strpbrk(t.cols[c], " .,;:") == NULL;
         if (!ok) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg,
                 "months.tsv:%u: expected a language code and the twelve month names, each "
                 "one word",
@@ -1036,7 +1036,7 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
     }
     st = tsv_finish(&t, r, st, errmsg);
     if (st == LZS_OK && ex->nmonths == 0) {
-        lzs_extract_set_err(errmsg, "months.tsv: no entries");
+        lzs_set_errmsg(errmsg, "months.tsv: no entries");
         st = LZS_ERR_CORRUPT;
     }
     return st;
@@ -1056,7 +1056,7 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
         else if (strcmp(t.cols[0], "contents") == 0)
             list = &ex->toc_titles;
         if (t.ncols < 2 || list == NULL) {
-            lzs_extract_set_err(
+            lzs_set_errmsg(
                 errmsg, "headings.tsv:%u: expected a role (top or contents) and words", t.line);
             st = LZS_ERR_CORRUPT;
             break;
@@ -1070,7 +1070,7 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
                 break;
             }
             if (key[0] == '\0') {
-                lzs_extract_set_err(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line,
+                lzs_set_errmsg(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line,
                                     t.cols[c]);
                 st = LZS_ERR_CORRUPT;
             } else {
@@ -1105,7 +1105,7 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
     if (st == LZS_OK)
         st = load_headings(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
-        lzs_extract_set_err(errmsg, "%s: out of memory while loading the data files", ex->datadir);
+        lzs_set_errmsg(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
 }
 
