@@ -69,6 +69,8 @@ typedef struct {
     char *rec_id;              /* recommendation identifier ("V-17") or NULL */
     lzs_level_t level;         /* LZS_LEVEL_NONE unless a recommendation */
     lzs_strlist_t addressees;  /* ISO codes, or the single item "all" */
+    unsigned page;             /* 1-based page of the source it starts on; 0 when the
+                                  format has no pages */
 } lzs_passage_t;
 
 typedef struct {

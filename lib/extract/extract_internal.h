@@ -9,6 +9,28 @@
 #include "lzs/extract.h"
 #include "lzs/file.h"
 
+/* ---- bytes of UTF-8 text ------------------------------------------------------ */
+
+/* A byte that may belong to a word: an ASCII letter or digit, or any byte of a non-ASCII
+ * character. */
+static inline int lzs_word_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+/* Index of the first byte at or after i that is not a space, a tab or a no-break space. */
+static inline size_t lzs_skip_spaces(const char *s, size_t i)
+{
+    for (;;) {
+        if (s[i] == ' ' || s[i] == '\t')
+            i++;
+        else if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            i += 2;
+        else
+            return i;
+    }
+}
+
 /* ---- folded words --------------------------------------------------------- */
 
 /* A text cut into words (runs of letters and digits), each NFKD-decomposed, stripped of
@@ -118,6 +140,8 @@ struct lzs_extractor {
     size_t nmonths;
     lzs_strlist_t top_headings; /* folded keys of headings that stand at the outermost level */
     lzs_strlist_t toc_titles;   /* folded keys of titles of tables of contents */
+    lzs_strlist_t hyphenated;   /* words written with a hyphen (hyphens.tsv), lower case,
+                                   sorted */
 };
 
 /* A State found in a word list: words [start, end) name state. */
@@ -150,6 +174,11 @@ int lzs_same_noun(const lzs_anaphora_t *a, const char *x, const char *y);
 int lzs_plural_form(const lzs_anaphora_t *a, const char *noun);
 /* Language guessed from the stop lists; "" when nothing matched. */
 const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w);
+
+/* 1 when word (lower case, "co-operation") is in the dictionary of hyphenated terms. */
+int lzs_extract_hyphenated(const lzs_extractor_t *ex, const char *word);
+/* Length of a file name without its document extension (".txt", ".pdf", ...). */
+size_t lzs_extract_stem_len(const char *name);
 
 lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg);
 void lzs_data_free(lzs_extractor_t *ex);

@@ -1,6 +1,7 @@
 /* gazetteer.c — the domain data files (parties, articles, levels, synonyms, stop words)
  * and the folded-word matching that finds State names and level phrases in text. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -377,47 +378,13 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
         lzs_set_errmsg(errmsg, "%s/%s: path too long", dir, file);
         return LZS_ERR_LIMIT;
     }
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        if (optional && errno == ENOENT)
-            return LZS_ERR_NOT_FOUND;
-        lzs_set_errmsg(errmsg, "%s: %s", path, strerror(errno));
-        return errno == ENOENT ? LZS_ERR_NOT_FOUND : LZS_ERR_IO;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    lzs_status_t st = buf ? LZS_OK : LZS_ERR_NOMEM;
-    while (st == LZS_OK) {
-        if (len + 1 >= cap) {
-            if (cap > (64u << 20)) {
-                lzs_set_errmsg(errmsg, "%s: data file too large", path);
-                st = LZS_ERR_LIMIT;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                st = LZS_ERR_NOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f)) {
-                lzs_set_errmsg(errmsg, "%s: read error", path);
-                st = LZS_ERR_IO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (st != LZS_OK) {
-        free(buf);
+    char *buf = NULL;
+    size_t len = 0;
+    lzs_status_t st = lzs_file_read(-1, path, 64u << 20, &buf, &len, errmsg);
+    if (st == LZS_ERR_NOT_FOUND && optional)
         return st;
-    }
-    buf[len] = '\0';
+    if (st != LZS_OK)
+        return st == LZS_ERR_INVALID ? LZS_ERR_IO : st;
     if (memchr(buf, '\0', len) != NULL) {
         lzs_set_errmsg(errmsg, "%s: contains NUL bytes", path);
         free(buf);
@@ -1042,6 +1009,50 @@ static lzs_status_t load_months(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* hyphens.tsv is optional: words written with a hyphen, which keep it when a line break
+ * falls on it. */
+static lzs_status_t load_hyphens(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "hyphens.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    int r;
+    for (r = tsv_next(&t); r > 0 && st == LZS_OK; r = tsv_next(&t)) {
+        for (size_t c = 0; c < t.ncols && st == LZS_OK; c++) {
+            char *w = t.cols[c];
+            if (w[0] == '\0')
+                continue;
+            if (strchr(w, '-') == NULL || strchr(w, ' ') != NULL) {
+                lzs_set_errmsg(errmsg, "hyphens.tsv:%u: \"%s\" is not one word with a hyphen",
+                               t.line, w);
+                st = LZS_ERR_CORRUPT;
+                break;
+            }
+            for (char *p = w; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            st = lzs_strlist_push_unique(&ex->hyphenated, w);
+        }
+    }
+    st = tsv_finish(&t, r, st, errmsg);
+    if (st == LZS_OK)
+        qsort(ex->hyphenated.items, ex->hyphenated.n, sizeof *ex->hyphenated.items, cmp_str);
+    return st;
+}
+
+int lzs_extract_hyphenated(const lzs_extractor_t *ex, const char *word)
+{
+    return ex->hyphenated.n > 0 && bsearch(&word, ex->hyphenated.items, ex->hyphenated.n,
+                                           sizeof *ex->hyphenated.items, cmp_str) != NULL;
+}
+
 static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
 {
     tsv_t t;
@@ -1104,6 +1115,8 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_months(ex, errmsg);
     if (st == LZS_OK)
         st = load_headings(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_hyphens(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         lzs_set_errmsg(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -1151,6 +1164,7 @@ void lzs_data_free(lzs_extractor_t *ex)
     free(ex->months);
     lzs_strlist_clear(&ex->top_headings);
     lzs_strlist_clear(&ex->toc_titles);
+    lzs_strlist_clear(&ex->hyphenated);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */

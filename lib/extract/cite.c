@@ -1,0 +1,318 @@
+/* cite.c — what the Committee's texts cite: Convention articles and recommendation
+ * identifiers. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract_internal.h"
+
+/* ---- article citations ------------------------------------------------------------- */
+
+static int starts_ci(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Parses 1-3 digits at s[*i] not followed by a digit. */
+static int parse_num(const char *s, size_t *i, int *out)
+{
+    size_t j = *i;
+    int v = 0;
+    while (isdigit((unsigned char)s[j]) && j - *i < 3)
+        v = v * 10 + (s[j++] - '0');
+    if (j == *i || isdigit((unsigned char)s[j]))
+        return 0;
+    *i = j;
+    *out = v;
+    return 1;
+}
+
+/* The sub-division of a citation after its number: "(1)(f)", "§3", ", paragraph 4",
+ * ", par.1", ",f". Appends the normalized "(x)" parts to buf. */
+static size_t parse_subdivisions(const char *s, size_t i, char *buf, size_t cap)
+{
+    size_t bl = strlen(buf);
+    for (;;) {
+        if (s[i] == '(') {
+            size_t j = i + 1;
+            while (isalnum((unsigned char)s[j]) && j - i <= 4)
+                j++;
+            if (s[j] != ')' || j == i + 1)
+                break;
+            if (bl + (j - i) + 2 >= cap)
+                break;
+            buf[bl++] = '(';
+            for (size_t k = i + 1; k < j; k++)
+                buf[bl++] = (char)tolower((unsigned char)s[k]);
+            buf[bl++] = ')';
+            buf[bl] = '\0';
+            i = j + 1;
+            continue;
+        }
+        size_t j = i;
+        int para = 0;
+        if ((unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xA7) { /* § */
+            j += 2;
+            para = 1;
+        } else {
+            size_t k = j;
+            if (s[k] == ',')
+                k++;
+            k = lzs_skip_spaces(s, k);
+            static const char *const words[] = {"paragraphe", "paragraph", "para.", "par.",
+                                                "para",       "par",       "§",     NULL};
+            for (int w = 0; words[w]; w++) {
+                size_t wl = strlen(words[w]);
+                if (starts_ci(s + k, words[w]) &&
+                    (words[w][wl - 1] == '.' || (unsigned char)words[w][0] == 0xC2 ||
+                     !isalpha((unsigned char)s[k + wl]))) {
+                    j = k + wl;
+                    para = 1;
+                    break;
+                }
+            }
+            /* "Article 20(1),f": a letter sub-paragraph after a comma. */
+            if (!para && s[i] == ',' && isalpha((unsigned char)s[i + 1]) &&
+                islower((unsigned char)s[i + 1]) && !lzs_word_byte((unsigned char)s[i + 2]) &&
+                bl > 0 && buf[bl - 1] == ')') {
+                if (bl + 4 >= cap)
+                    break;
+                buf[bl++] = '(';
+                buf[bl++] = s[i + 1];
+                buf[bl++] = ')';
+                buf[bl] = '\0';
+                i += 2;
+                continue;
+            }
+        }
+        if (!para)
+            break;
+        j = lzs_skip_spaces(s, j);
+        int n;
+        size_t k = j;
+        if (!parse_num(s, &k, &n))
+            break;
+        int len = snprintf(buf + bl, cap - bl, "(%d)", n);
+        if (len < 0 || (size_t)len >= cap - bl)
+            break;
+        bl += (size_t)len;
+        i = k;
+    }
+    return i;
+}
+
+/* 1 when the words after a citation name another instrument than the Convention
+ * ("of the ECHR", "of Directive 2011/93/EU", "de la Convention européenne ..."). */
+static int other_instrument(const char *s)
+{
+    size_t i = lzs_skip_spaces(s, 0);
+    static const char *const direct[] = {"echr", "uncrc", "crc ", "crc)", "crc,",
+                                         "crc.", "tfeu",  "teu ", "cedh", NULL};
+    for (int k = 0; direct[k]; k++) {
+        if (starts_ci(s + i, direct[k]))
+            return 1;
+    }
+    static const char *const links[] = {"of the ", "of ",  "de la ",   "de l'", "de l\u2019",
+                                        "du ",     "des ", "of\u00A0", NULL};
+    int linked = 0;
+    for (int k = 0; links[k]; k++) {
+        if (starts_ci(s + i, links[k])) {
+            i += strlen(links[k]);
+            linked = 1;
+            break;
+        }
+    }
+    if (!linked)
+        return 0;
+    i = lzs_skip_spaces(s, i);
+    static const char *const others[] = {"echr",
+                                         "uncrc",
+                                         "crc",
+                                         "united nations",
+                                         "un convention",
+                                         "european convention on human",
+                                         "convention on human",
+                                         "convention for the protection of human",
+                                         "convention on the rights",
+                                         "convention on cybercrime",
+                                         "cybercrime",
+                                         "budapest",
+                                         "istanbul",
+                                         "directive",
+                                         "regulation",
+                                         "framework decision",
+                                         "council framework",
+                                         "charter",
+                                         "treaty",
+                                         "tfeu",
+                                         "teu",
+                                         "protocol",
+                                         "optional protocol",
+                                         "rules of procedure",
+                                         "explanatory",
+                                         "european social charter",
+                                         "cedh",
+                                         "convention europ",
+                                         "convention des nations",
+                                         "convention relative aux droits",
+                                         "charte",
+                                         "trait",
+                                         "r\u00e8glement",
+                                         "directive",
+                                         "code",
+                                         "criminal code",
+                                         "constitution",
+                                         "law",
+                                         "act",
+                                         NULL};
+    for (int k = 0; others[k]; k++) {
+        size_t ol = strlen(others[k]);
+        if (starts_ci(s + i, others[k]) && !isalpha((unsigned char)s[i + ol]))
+            return 1;
+        /* prefixes such as "convention europ" and "trait" end inside a word */
+        if (starts_ci(s + i, others[k]) &&
+            (strcmp(others[k], "convention europ") == 0 || strcmp(others[k], "trait") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != 'a' && text[i] != 'A')
+            continue;
+        if (i > 0 && isalnum((unsigned char)text[i - 1]))
+            continue;
+        /* Letters (also accented) before it mean it is inside a word. */
+        if (i > 1 && (unsigned char)text[i - 1] >= 0x80 && (unsigned char)text[i - 1] < 0xC0 &&
+            (unsigned char)text[i - 2] == 0xC3)
+            continue;
+        size_t j;
+        if (starts_ci(text + i, "articles"))
+            j = i + 8;
+        else if (starts_ci(text + i, "article"))
+            j = i + 7;
+        else if (starts_ci(text + i, "arts."))
+            j = i + 5;
+        else if (starts_ci(text + i, "art."))
+            j = i + 4;
+        else if (starts_ci(text + i, "art") &&
+                 (text[i + 3] == ' ' || isdigit((unsigned char)text[i + 3])))
+            j = i + 3;
+        else
+            continue;
+        if (isalpha((unsigned char)text[j]))
+            continue;
+        j = lzs_skip_spaces(text, j);
+        int n;
+        if (!parse_num(text, &j, &n))
+            continue;
+        char items[16][32];
+        size_t nitems = 0;
+        int prev = -1;
+        for (;;) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%d", n);
+            j = parse_subdivisions(text, j, buf, sizeof buf);
+            if (n >= 1 && n <= 50 && nitems < 16)
+                snprintf(items[nitems++], sizeof items[0], "%s", buf);
+            prev = n;
+            /* More numbers: "Articles 20 and 21", "20, 21 et 23", "30 to 36". */
+            size_t k = lzs_skip_spaces(text, j);
+            int range = 0;
+            if (text[k] == ',' || text[k] == '&')
+                k++;
+            else if (starts_ci(text + k, "and ") || starts_ci(text + k, "et "))
+                k += text[k] == 'a' || text[k] == 'A' ? 4 : 3;
+            else if (starts_ci(text + k, "to ") || starts_ci(text + k, "\u00e0 ")) {
+                k += 3; /* "to " and "à " are both three bytes */
+                range = 1;
+            } else if (text[k] == '-' && isdigit((unsigned char)text[k + 1])) {
+                k++;
+                range = 1;
+            } else {
+                break;
+            }
+            k = lzs_skip_spaces(text, k);
+            if (starts_ci(text + k, "and ") || starts_ci(text + k, "et "))
+                k = lzs_skip_spaces(text, k + (text[k] == 'a' || text[k] == 'A' ? 4 : 3));
+            size_t k2 = k;
+            int m;
+            if (!parse_num(text, &k2, &m) || m < 1 || m > 50)
+                break;
+            if (range && m > prev && m - prev <= 20) {
+                for (int r = prev + 1; r < m && nitems < 16; r++)
+                    snprintf(items[nitems++], sizeof items[0], "%d", r);
+            }
+            n = m;
+            j = k2;
+        }
+        if (other_instrument(text + j)) {
+            i = j;
+            continue;
+        }
+        for (size_t k = 0; k < nitems; k++) {
+            lzs_status_t st = lzs_strlist_push_unique(out, items[k]);
+            char *paren = strchr(items[k], '(');
+            if (st == LZS_OK && paren) {
+                *paren = '\0';
+                st = lzs_strlist_push_unique(out, items[k]);
+            }
+            if (st != LZS_OK)
+                return st;
+        }
+        i = j > i ? j - 1 : i;
+    }
+    return LZS_OK;
+}
+
+/* ---- recommendation identifiers ------------------------------------------------------ */
+
+static size_t roman_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && strchr("IVXLC", s[n]))
+        n++;
+    return n;
+}
+
+size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap)
+{
+    size_t i = 0;
+    int r = 0;
+    if (s[0] == 'R' && (s[1] == ' ' || isdigit((unsigned char)s[1]) || roman_len(s + 1) > 0)) {
+        r = 1;
+        i = 1;
+        if (s[i] == ' ')
+            i++;
+    }
+    size_t rl = roman_len(s + i);
+    size_t end;
+    char out[32];
+    if (rl > 0 && s[i + rl] == '-' && isdigit((unsigned char)s[i + rl + 1])) {
+        end = i + rl + 1;
+        while (isdigit((unsigned char)s[end]) && end - i < 12)
+            end++;
+        snprintf(out, sizeof out, "%s%.*s", r ? "R " : "", (int)(end - i), s + i);
+    } else if (r && isdigit((unsigned char)s[i])) {
+        end = i;
+        while (isdigit((unsigned char)s[end]) && end - i < 6)
+            end++;
+        snprintf(out, sizeof out, "R%.*s", (int)(end - i), s + i);
+    } else if (r && rl > 0 && rl < 8) {
+        end = i + rl;
+        snprintf(out, sizeof out, "R %.*s", (int)rl, s + i);
+    } else {
+        return 0;
+    }
+    if (isalnum((unsigned char)s[end]) || s[end] == '-')
+        return 0;
+    if (buf && cap > 0)
+        snprintf(buf, cap, "%s", out);
+    return end;
+}
+

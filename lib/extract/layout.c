@@ -1,0 +1,341 @@
+/* layout.c — the layout clean-up stage: what the page adds to a text and a reader skips.
+ *
+ * - Page furniture: blocks a reader flagged as standing in a page's top or bottom margin
+ *   (LZS_BF_PAGE_TOP / LZS_BF_PAGE_BOTTOM) are removed when they are a page number ("3",
+ *   "- 3 -", "3/14", "Page 3 of 14", "p. 3") or when the same text (digits aside) stands in
+ *   that margin on at least two pages; either way their text is kept as furniture, where
+ *   the header stage may find the document's code.
+ * - Contents lists: blocks a reader marked LZS_BF_TOC.
+ * - Paragraphs split by a page break: a paragraph that does not end a sentence, followed
+ *   on the next page by text that starts in lower case, is one paragraph.
+ * - Line-end hyphens (U+00AD, see block.h): the word keeps its hyphen when it is written
+ *   with one elsewhere in the document or in the dictionary of hyphenated terms
+ *   (hyphens.tsv), or when the second part starts with a capital or a digit; otherwise
+ *   the two parts are one word.
+ * - Page breaks themselves are dropped: every block keeps its page.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stage.h"
+
+/* ---- page numbers ------------------------------------------------------------------- */
+
+static int digits_at(const char *s, size_t *i)
+{
+    size_t k = *i;
+    while (isdigit((unsigned char)s[k]))
+        k++;
+    if (k == *i || k - *i > 5)
+        return 0;
+    *i = k;
+    return 1;
+}
+
+static size_t word_at(const char *s, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t k = 0; k < n; k++) {
+        if (tolower((unsigned char)s[i + k]) != w[k])
+            return 0;
+    }
+    return n;
+}
+
+/* The whole text is a page number as printed: "3", "- 3 -", "– 3 –", "3/14", "3 / 14",
+ * "Page 3", "Page 3 of 14", "Page 3 sur 14", "p. 3", "[3]". */
+int lzs_layout_is_page_number(const char *s)
+{
+    size_t i = lzs_skip_spaces(s, 0);
+    size_t k;
+    int dashed = 0;
+    if (s[i] == '-' || s[i] == '[' || s[i] == '(') {
+        dashed = s[i] == '-' ? 1 : 2;
+        i = lzs_skip_spaces(s, i + 1);
+    } else if (strncmp(s + i, "\u2013", 3) == 0 || strncmp(s + i, "\u2014", 3) == 0) {
+        dashed = 1;
+        i = lzs_skip_spaces(s, i + 3);
+    }
+    if ((k = word_at(s, i, "page")) != 0 || (k = word_at(s, i, "p.")) != 0)
+        i = lzs_skip_spaces(s, i + k);
+    if (!digits_at(s, &i))
+        return 0;
+    i = lzs_skip_spaces(s, i);
+    if (s[i] == '/') {
+        i = lzs_skip_spaces(s, i + 1);
+        if (!digits_at(s, &i))
+            return 0;
+        i = lzs_skip_spaces(s, i);
+    } else if ((k = word_at(s, i, "of")) != 0 || (k = word_at(s, i, "sur")) != 0 ||
+               (k = word_at(s, i, "de")) != 0) {
+        i = lzs_skip_spaces(s, i + k);
+        if (!digits_at(s, &i))
+            return 0;
+        i = lzs_skip_spaces(s, i);
+    }
+    if (dashed == 1) {
+        if (s[i] == '-')
+            i = lzs_skip_spaces(s, i + 1);
+        else if (strncmp(s + i, "\u2013", 3) == 0 || strncmp(s + i, "\u2014", 3) == 0)
+            i = lzs_skip_spaces(s, i + 3);
+    } else if (dashed == 2 && (s[i] == ']' || s[i] == ')')) {
+        i = lzs_skip_spaces(s, i + 1);
+    }
+    return s[i] == '\0';
+}
+
+/* ---- running headers and footers ------------------------------------------------------ */
+
+/* The text with every run of digits replaced by "#": "T-ES(2019)07_en - 3" and
+ * "T-ES(2019)07_en - 4" repeat as one line. Caller frees. */
+static char *furniture_key(const char *s)
+{
+    size_t n = strlen(s);
+    char *k = malloc(n + 1);
+    if (k == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isdigit((unsigned char)s[i])) {
+            if (o == 0 || k[o - 1] != '#')
+                k[o++] = '#';
+        } else {
+            k[o++] = (char)tolower((unsigned char)s[i]);
+        }
+    }
+    k[o] = '\0';
+    return k;
+}
+
+static int in_margin(const lzs_block_t *b)
+{
+    return (b->flags & (LZS_BF_PAGE_TOP | LZS_BF_PAGE_BOTTOM)) != 0;
+}
+
+/* Marks in drop[] the margin blocks that are furniture. */
+static lzs_status_t find_furniture(const lzs_blocks_t *bs, unsigned char *drop)
+{
+    char **keys = calloc(bs->n ? bs->n : 1, sizeof *keys);
+    if (keys == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < bs->n && st == LZS_OK; i++) {
+        const lzs_block_t *b = &bs->v[i];
+        if (!in_margin(b))
+            continue;
+        if (lzs_layout_is_page_number(b->text)) {
+            drop[i] = 1;
+            continue;
+        }
+        keys[i] = furniture_key(b->text);
+        if (keys[i] == NULL)
+            st = LZS_ERR_NOMEM;
+    }
+    /* The same text in the same margin of two different pages is a running line. */
+    for (size_t i = 0; i < bs->n && st == LZS_OK; i++) {
+        if (keys[i] == NULL || drop[i])
+            continue;
+        unsigned top = bs->v[i].flags & LZS_BF_PAGE_TOP;
+        for (size_t k = 0; k < bs->n; k++) {
+            if (k == i || keys[k] == NULL || bs->v[k].page == bs->v[i].page ||
+                (bs->v[k].flags & LZS_BF_PAGE_TOP) != top || strcmp(keys[i], keys[k]) != 0)
+                continue;
+            drop[i] = 1;
+            drop[k] = 1;
+        }
+    }
+    for (size_t i = 0; i < bs->n; i++)
+        free(keys[i]);
+    free(keys);
+    return st;
+}
+
+/* ---- line-end hyphens ------------------------------------------------------------------- */
+
+static int word_byte(unsigned char c)
+{
+    return lzs_word_byte(c);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every word of s (runs of word bytes, joined by single inner hyphens) in lower case. */
+static lzs_status_t collect_words(const char *s, lzs_strlist_t *out)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        if (!word_byte((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (word_byte((unsigned char)s[j]) ||
+                         (s[j] == '-' && j + 1 < n && word_byte((unsigned char)s[j + 1]) &&
+                          j > i)))
+            j++;
+        /* A word interrupted by a line-end hyphen is not a spelling of the document. */
+        int soft = j + 1 < n && (unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xAD;
+        int soft_before = i >= 2 && (unsigned char)s[i - 2] == 0xC2 &&
+                          (unsigned char)s[i - 1] == 0xAD;
+        if (!soft && !soft_before && j - i < 64) {
+            char w[64];
+            for (size_t k = i; k < j; k++)
+                w[k - i] = (char)tolower((unsigned char)s[k]);
+            w[j - i] = '\0';
+            if (lzs_strlist_push(out, w) != LZS_OK)
+                return LZS_ERR_NOMEM;
+        }
+        i = j;
+    }
+    return LZS_OK;
+}
+
+static int known(const lzs_strlist_t *sorted, const char *w)
+{
+    return bsearch(&w, sorted->items, sorted->n, sizeof *sorted->items, cmp_str) != NULL;
+}
+
+/* Resolves every U+00AD of b's text. */
+static lzs_status_t dehyphenate(const lzs_extractor_t *ex, const lzs_strlist_t *doc_words,
+                                lzs_blocks_t *bs, lzs_block_t *b)
+{
+    if (strstr(b->text, "\u00AD") == NULL)
+        return LZS_OK;
+    char *out = malloc(b->len + 1);
+    if (out == NULL)
+        return LZS_ERR_NOMEM;
+    size_t o = 0;
+    const char *s = b->text;
+    for (size_t i = 0; i < b->len;) {
+        if (!((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD)) {
+            out[o++] = s[i++];
+            continue;
+        }
+        /* the parts around the mark: L (back to a non-word byte) and R (forward) */
+        size_t ls = o;
+        while (ls > 0 && (word_byte((unsigned char)out[ls - 1]) || out[ls - 1] == '-'))
+            ls--;
+        size_t rs = i + 2, re = rs;
+        while (re < b->len && (word_byte((unsigned char)s[re]) || s[re] == '-'))
+            re++;
+        char joined[160], hyphened[160];
+        int keep;
+        if (o - ls == 0 || re - rs == 0 || o - ls + re - rs + 2 > sizeof joined) {
+            keep = 1;
+        } else {
+            size_t a = 0;
+            for (size_t k = ls; k < o; k++)
+                joined[a++] = (char)tolower((unsigned char)out[k]);
+            memcpy(hyphened, joined, a);
+            hyphened[a] = '-';
+            size_t h = a + 1;
+            for (size_t k = rs; k < re; k++) {
+                char c = (char)tolower((unsigned char)s[k]);
+                joined[a++] = c;
+                hyphened[h++] = c;
+            }
+            joined[a] = '\0';
+            hyphened[h] = '\0';
+            unsigned char first = (unsigned char)s[rs];
+            if (known(doc_words, hyphened) || lzs_extract_hyphenated(ex, hyphened))
+                keep = 1;
+            else if (known(doc_words, joined))
+                keep = 0;
+            else
+                keep = isupper(first) || isdigit(first) || isdigit((unsigned char)out[o - 1]);
+        }
+        if (keep)
+            out[o++] = '-';
+        i += 2;
+    }
+    out[o] = '\0';
+    lzs_status_t st = lzs_block_set_text(bs, b, out, o);
+    free(out);
+    return st;
+}
+
+/* ---- the stage ----------------------------------------------------------------------------- */
+
+static int ends_sentence(const lzs_block_t *b)
+{
+    return lzs_ends_terminal(b->text, b->len);
+}
+
+/* A paragraph that a page break (and the furniture around it) split: the text after the
+ * break starts in lower case and the text before it ends no sentence. */
+static int continues_across(const lzs_block_t *before, const lzs_block_t *after)
+{
+    return before->kind == LZS_BLOCK_PARAGRAPH && after->kind == LZS_BLOCK_PARAGRAPH &&
+           after->page > before->page && !ends_sentence(before) && before->len > 0 &&
+           lzs_starts_lower(after->text) && !(after->flags & LZS_BF_CLASSIFIED);
+}
+
+static lzs_status_t join_across_pages(lzs_blocks_t *bs)
+{
+    for (size_t i = 1; i < bs->n && bs->st == LZS_OK;) {
+        lzs_block_t *prev = &bs->v[i - 1];
+        lzs_block_t *b = &bs->v[i];
+        if (!continues_across(prev, b)) {
+            i++;
+            continue;
+        }
+        /* The paragraph keeps its page and takes the continuation's text and markers. */
+        int hyphen = prev->len >= 2 && (unsigned char)prev->text[prev->len - 2] == 0xC2 &&
+                     (unsigned char)prev->text[prev->len - 1] == 0xAD;
+        if (hyphen) {
+            char *t = realloc(prev->text, prev->len + b->len + 1);
+            if (t == NULL)
+                return LZS_ERR_NOMEM;
+            memcpy(t + prev->len, b->text, b->len + 1);
+            prev->text = t;
+            prev->len += b->len;
+        } else if (lzs_block_append(bs, prev, b->text, b->len) != LZS_OK) {
+            return LZS_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < b->nmarks; k++)
+            lzs_block_add_mark(bs, prev, b->marks[k]);
+        lzs_blocks_remove(bs, i);
+    }
+    return bs->st;
+}
+
+lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
+{
+    if (bs->st != LZS_OK)
+        return bs->st;
+    unsigned char *drop = calloc(bs->n ? bs->n : 1, 1);
+    if (drop == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = find_furniture(bs, drop);
+    for (size_t i = 0; i < bs->n && st == LZS_OK; i++) {
+        const lzs_block_t *b = &bs->v[i];
+        if (drop[i] && b->len > 0)
+            st = lzs_blocks_add_furniture(bs, b->text, b->len);
+        if (b->kind == LZS_BLOCK_PAGE_BREAK || (b->flags & LZS_BF_TOC))
+            drop[i] = 1;
+    }
+    /* Drop from the end so that the indices of drop[] stay those of the blocks. */
+    for (size_t i = bs->n; i > 0 && st == LZS_OK; i--) {
+        if (drop[i - 1])
+            lzs_blocks_remove(bs, i - 1);
+    }
+    free(drop);
+    if (st == LZS_OK)
+        st = join_across_pages(bs);
+    /* Line-end hyphens, by the document's own spellings. */
+    lzs_strlist_t words = {0};
+    for (size_t i = 0; i < bs->n && st == LZS_OK; i++)
+        st = collect_words(bs->v[i].text, &words);
+    if (st == LZS_OK) {
+        qsort(words.items, words.n, sizeof *words.items, cmp_str);
+        for (size_t i = 0; i < bs->n && st == LZS_OK; i++)
+            st = dehyphenate(ex, &words, bs, &bs->v[i]);
+    }
+    lzs_strlist_clear(&words);
+    return st != LZS_OK ? st : bs->st;
+}
