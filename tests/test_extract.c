@@ -214,7 +214,7 @@ static void test_decisions(void **state)
         {"List of decisions", LZS_KIND_HEADING},
         {"33rd and 34th meetings (remote)", LZS_KIND_HEADING},
         {"Venue: KUDO platform", LZS_KIND_PARAGRAPH},
-        {"21-22 September 2021 and 4-7 October 2021", LZS_KIND_PARAGRAPH},
+        /* "21-22 September 2021 and 4-7 October 2021", a date line, is metadata */
         {"Adopted by the Lanzarote Committee on 7 October 2021", LZS_KIND_PARAGRAPH},
     };
     for (size_t i = 0; i < sizeof front / sizeof front[0]; i++) {
@@ -224,9 +224,13 @@ static void test_decisions(void **state)
     }
     assert_int_equal(doc->passages[0].section.n, 0);
     assert_int_equal(doc->passages[1].section.n, 0);
-    assert_non_null(strstr(doc->passages[7].text, "The Committee of the Parties (hereinafter"));
-    assert_int_equal(doc->passages[7].section.n, 1);
-    assert_string_equal(doc->passages[7].section.items[0], "33rd and 34th meetings (remote)");
+    assert_non_null(strstr(doc->passages[6].text, "The Committee of the Parties (hereinafter"));
+    assert_int_equal(doc->passages[6].section.n, 1);
+    assert_string_equal(doc->passages[6].section.items[0], "33rd and 34th meetings (remote)");
+    assert_string_equal(doc->adopted, "2021-10-07");
+    assert_null(doc->date_end);
+    assert_null(doc->revision);
+    assert_false(doc->draft);
 
     /* exactly the 44 decision paragraphs are numbered paragraphs, in order */
     int expect = 1;
@@ -520,6 +524,142 @@ static void test_dates_and_types(void **state)
             fail_msg("\"%s\": date %s", cases[c].text, doc->date ? doc->date : "(none)");
         assert_int_equal(doc->type, cases[c].type);
         lzs_document_free(doc);
+    }
+}
+
+/* Reference lines as the Committee prints them: code, language suffix and revision in
+ * several forms; the id keeps the suffix of every language but English. */
+static void test_reference_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *id, *ref, *revision, *lang;
+    } cases[] = {
+        {"T-ES(2019)07_en final\n\nOpinion on Article 23\n\nThe Committee met.\n",
+         "T-ES(2019)07", "T-ES(2019)07_en", "final", "en"},
+        {"T-ES(2018)11_en FINAL\n\nText.\n", "T-ES(2018)11", "T-ES(2018)11_en", "final", "en"},
+        {"T-ES(2020)14_en rev\n\nText.\n", "T-ES(2020)14", "T-ES(2020)14_en", "rev", "en"},
+        {"T-ES(2017)09_fr rév.\n\nLe Comité a examiné le texte de la Convention.\n",
+         "T-ES(2017)09_fr", "T-ES(2017)09_fr", "rev", "fr"},
+        {"T-ES(2019)22_en rev2 (subject to editing)\n\nText.\n", "T-ES(2019)22",
+         "T-ES(2019)22_en", "rev2", "en"},
+        {"T-ES-BU(2019)05\n\nThe Bureau met and the Bureau agreed.\n", "T-ES-BU(2019)05",
+         "T-ES-BU(2019)05", NULL, "en"},
+        {"T-ES-WG(2016)02 Rev.2\n\nText.\n", "T-ES-WG(2016)02", "T-ES-WG(2016)02", "rev2",
+         "en"},
+        {"T-ES(2020)23 rev.\n\nText.\n", "T-ES(2020)23", "T-ES(2020)23", "rev", "en"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lzs_document_t *doc = extract_text("ref.txt", cases[i].text);
+        assert_string_equal(doc->id, cases[i].id);
+        assert_string_equal(doc->ref, cases[i].ref);
+        if (cases[i].revision)
+            assert_string_equal(doc->revision, cases[i].revision);
+        else
+            assert_null(doc->revision);
+        assert_string_equal(doc->lang, cases[i].lang);
+        /* the reference line is no passage */
+        for (size_t k = 0; k < doc->npassages; k++)
+            assert_null(strstr(doc->passages[k].text, "T-ES"));
+        lzs_document_free(doc);
+    }
+}
+
+/* Cover dates: a place and a date, a meeting's span, French forms, brackets. */
+static void test_date_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *date, *date_end, *adopted;
+    } cases[] = {
+        {"Opinion\n\nStrasbourg, 6 June 2019\n\nText.\n", "2019-06-06", NULL, NULL},
+        {"Agenda\n\nNicosia, 15-18 October 2019\n\nText.\n", "2019-10-15", "2019-10-18", NULL},
+        {"Ordre du jour\n\n15-17 mars 2016\n\nTexte.\n", "2016-03-15", "2016-03-17", NULL},
+        {"Avis\n\n1er avril 2021\n\nTexte.\n", "2021-04-01", NULL, NULL},
+        {"Avis\n\nStrasbourg, le 10 février 2016\n\nTexte.\n", "2016-02-10", NULL, NULL},
+        {"Avis\n\n[17 mars 2016]\n\nTexte.\n", "2016-03-17", NULL, NULL},
+        {"Avis\n\n10 fevrier 2016\n\nTexte.\n", "2016-02-10", NULL, NULL},
+        {"Agenda\n\n30 September - 2 October 2019\n\nText.\n", "2019-09-30", "2019-10-02", NULL},
+        {"Opinion\n\nAdopted by the Lanzarote Committee on 31 January 2018\n\nText.\n",
+         "2018-01-31", NULL, "2018-01-31"},
+        {"Avis\n\n6 juin 2019\n\nAdopté par le Comité de Lanzarote le 1er avril 2021\n\nTexte.\n",
+         "2019-06-06", NULL, "2021-04-01"},
+        {"Opinion\n\nNo date is printed here.\n", NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lzs_document_t *doc = extract_text("d.txt", cases[i].text);
+        if (cases[i].date)
+            assert_string_equal(doc->date, cases[i].date);
+        else
+            assert_null(doc->date);
+        if (cases[i].date_end)
+            assert_string_equal(doc->date_end, cases[i].date_end);
+        else
+            assert_null(doc->date_end);
+        if (cases[i].adopted)
+            assert_string_equal(doc->adopted, cases[i].adopted);
+        else
+            assert_null(doc->adopted);
+        lzs_document_free(doc);
+    }
+}
+
+/* Types named after ordinals and qualifiers; drafts keep their type. */
+static void test_title_types(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        lzs_doctype_t type;
+        int draft;
+        const char *title;
+    } cases[] = {
+        {"2nd implementation report\n\nText.\n", LZS_DOC_IMPLEMENTATION_REPORT, 0,
+         "2nd implementation report"},
+        {"Draft special report\n\nText.\n", LZS_DOC_IMPLEMENTATION_REPORT, 1,
+         "Draft special report"},
+        {"2ème rapport d'activités\n\nTexte.\n", LZS_DOC_ACTIVITY_REPORT, 0,
+         "2ème rapport d'activités"},
+        {"Annotated agenda\n\n25th meeting\n\nText.\n", LZS_DOC_AGENDA, 0,
+         "Annotated agenda, 25th meeting"},
+        {"Ordre du jour\n\nTexte.\n", LZS_DOC_AGENDA, 0, "Ordre du jour"},
+        {"Meeting report\n\nText.\n", LZS_DOC_MEETING_REPORT, 0, "Meeting report"},
+        {"Report of the 25th meeting\n\nText.\n", LZS_DOC_MEETING_REPORT, 0,
+         "Report of the 25th meeting"},
+        {"Rapport de réunion\n\nTexte.\n", LZS_DOC_MEETING_REPORT, 0, "Rapport de réunion"},
+        {"Report of the working group on trends\n\nText.\n", LZS_DOC_WORKING_GROUP_REPORT, 0,
+         "Report of the working group on trends"},
+        {"Thematic questionnaire\n\nText.\n", LZS_DOC_QUESTIONNAIRE, 0, "Thematic questionnaire"},
+        {"Compliance report\n\nText.\n", LZS_DOC_COMPLIANCE_REPORT, 0, "Compliance report"},
+        {"Projet de rapport de mise en œuvre\n\nTexte.\n", LZS_DOC_IMPLEMENTATION_REPORT, 1,
+         "Projet de rapport de mise en œuvre"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lzs_document_t *doc = extract_text("t.txt", cases[i].text);
+        assert_int_equal(doc->type, cases[i].type);
+        assert_int_equal(doc->draft, cases[i].draft);
+        assert_string_equal(doc->title, cases[i].title);
+        lzs_document_free(doc);
+    }
+}
+
+/* An id no route could open is refused with a message naming the file. */
+static void test_unopenable_ids(void **state)
+{
+    (void)state;
+    static const char *const refs[] = {"a/b", "", "...", " . "};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        char sc[128];
+        snprintf(sc, sizeof sc, "{\"reference\": \"%s\"}", refs[i]);
+        lzs_document_t *doc = (lzs_document_t *)1;
+        char *err = NULL;
+        lzs_status_t st = lzs_extract_buffer(ex, "x.txt", "Text.\n", 6, sc, &doc, &err);
+        assert_int_equal(st, LZS_ERR_INVALID);
+        assert_null(doc);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "x.txt"));
+        assert_non_null(strstr(err, "cannot be a document id"));
+        free(err);
     }
 }
 
@@ -990,7 +1130,8 @@ static void test_bad_inputs(void **state)
     write_file("sidecar.meta.json", good, sizeof good - 1);
     snprintf(path, sizeof path, "%s/sidecar.txt", tmpdir);
     lzs_document_t *doc = extract_path(path);
-    assert_string_equal(doc->id, "T-ES(2019)05");
+    /* a French version keeps its language suffix in its id */
+    assert_string_equal(doc->id, "T-ES(2019)05_fr");
     assert_string_equal(doc->ref, "T-ES(2019)05_fr");
     assert_string_equal(doc->lang, "fr");
     assert_int_equal(doc->type, LZS_DOC_OPINION);
@@ -1014,6 +1155,10 @@ int main(void)
         cmocka_unit_test(test_seed_passages_consistent),
         cmocka_unit_test(test_french_factsheet),
         cmocka_unit_test(test_dates_and_types),
+        cmocka_unit_test(test_reference_lines),
+        cmocka_unit_test(test_date_lines),
+        cmocka_unit_test(test_title_types),
+        cmocka_unit_test(test_unopenable_ids),
         cmocka_unit_test(test_language_detection),
         cmocka_unit_test(test_article_forms),
         cmocka_unit_test(test_party_names),

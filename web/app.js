@@ -46,6 +46,10 @@ const TYPE_LABELS = {
   'information-note': 'Information note',
   'activity-report': 'Activity report',
   presentation: 'Presentation',
+  agenda: 'Agenda',
+  'meeting-report': 'Meeting report',
+  questionnaire: 'Questionnaire',
+  'working-group-report': 'Working group report',
   other: 'Other document',
 };
 

@@ -28,6 +28,10 @@ typedef enum {
     LZS_DOC_INFORMATION_NOTE,
     LZS_DOC_ACTIVITY_REPORT,
     LZS_DOC_PRESENTATION,
+    LZS_DOC_AGENDA,
+    LZS_DOC_MEETING_REPORT,
+    LZS_DOC_QUESTIONNAIRE,
+    LZS_DOC_WORKING_GROUP_REPORT,
     LZS_DOC_OTHER,
     LZS_DOC_TYPE_COUNT
 } lzs_doctype_t;
@@ -74,13 +78,20 @@ typedef struct {
 } lzs_passage_t;
 
 typedef struct {
-    char *id;         /* stable: the reference without language suffix ("T-ES(2021)31"),
-                         else derived from the file name */
-    char *ref;        /* reference code as printed ("T-ES(2021)31_en") or NULL */
+    char *id;         /* stable: the reference code without revision; the English version
+                         (or a document without language suffix in English) has the bare
+                         code ("T-ES(2021)31"), every other language its suffix
+                         ("T-ES(2021)31_fr"); without a code, derived from the file name */
+    char *ref;        /* reference code as printed, with its language suffix and without
+                         its revision ("T-ES(2021)31_en"), or NULL */
+    char *revision;   /* "rev", "rev2", ..., "final", or NULL */
     char *title;
     lzs_doctype_t type;
+    int draft;        /* 1 when the document calls itself a draft */
     char *date;       /* ISO 8601, as precise as known: "2021-10-07", "2023-10", "2019";
-                         NULL if unknown */
+                         the first day of a meeting's span; NULL if unknown */
+    char *date_end;   /* the last day when the date is a span, else NULL */
+    char *adopted;    /* date of adoption by the Committee, when the document says it */
     int year;         /* 0 if unknown */
     char lang[8];     /* ISO 639-1 ("en", "fr") */
     char *source;     /* path of the source file */

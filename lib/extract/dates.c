@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract_internal.h"
 
@@ -157,4 +158,203 @@ int lzs_parse_date(const lzs_extractor_t *ex, const char *s, int anchored, char 
             return 1;
     }
     return 0;
+}
+
+/* ---- spans and date lines ------------------------------------------------------------ */
+
+/* A separator between the two ends of a span: "-", "–", "—", "to", "au", "à", "until". */
+static size_t span_sep(const char *s)
+{
+    static const char *const seps[] = {"-", "\u2013", "\u2014", "to ", "au ", "\u00e0 ",
+                                       "until ", "till ", NULL};
+    size_t i = lzs_skip_spaces(s, 0);
+    for (int k = 0; seps[k]; k++) {
+        size_t n = strlen(seps[k]);
+        if (strncmp(s + i, seps[k], n) == 0)
+            return lzs_skip_spaces(s, i + n);
+    }
+    return 0;
+}
+
+/* A day number ("15", "1er", "1st") at s: its value and length; 0 when none. */
+static int day_at(const char *s, size_t *len)
+{
+    size_t i = 0;
+    int d = 0;
+    while (isdigit((unsigned char)s[i]) && i < 2)
+        d = d * 10 + (s[i++] - '0');
+    if (i == 0 || isdigit((unsigned char)s[i]) || d < 1 || d > 31)
+        return 0;
+    static const char *const sfx[] = {"er", "re", "st", "nd", "rd", "th", NULL};
+    for (int k = 0; sfx[k]; k++) {
+        if (strncmp(s + i, sfx[k], 2) == 0 && !lzs_word_byte((unsigned char)s[i + 2])) {
+            i += 2;
+            break;
+        }
+    }
+    if (lzs_word_byte((unsigned char)s[i]))
+        return 0;
+    *len = i;
+    return d;
+}
+
+/* A date or a span of days at s ("15-18 October 2019", "30 September 2019 - 2 October
+ * 2019"): start and end in ISO form (end "" for a single date); its length, 0 if none. */
+static size_t span_at(const lzs_extractor_t *ex, const char *s, char *start, char *end,
+                      size_t cap)
+{
+    end[0] = '\0';
+    /* "15-18 October 2019", "15 au 18 octobre 2019": days of one month */
+    size_t l1;
+    int d1 = day_at(s, &l1);
+    if (d1 != 0) {
+        size_t sep = span_sep(s + l1);
+        size_t l2;
+        int d2 = sep ? day_at(s + l1 + sep, &l2) : 0;
+        if (d2 > d1) {
+            size_t k = l1 + sep;
+            char tail[16];
+            size_t n = date_at(ex, s + k, tail, sizeof tail);
+            if (n > 0 && strlen(tail) == 10) {
+                snprintf(end, cap, "%s", tail);
+                snprintf(start, cap, "%.8s%02u", tail, (unsigned)d1 % 100u);
+                return k + n;
+            }
+        }
+    }
+    /* "30 September - 2 October 2019", "30 September 2019 - 2 October 2019" */
+    char a[16];
+    size_t n = date_at(ex, s, a, sizeof a);
+    if (n == 0)
+        return 0;
+    snprintf(start, cap, "%s", a);
+    size_t sep = span_sep(s + n);
+    if (sep == 0 || strlen(a) < 10)
+        return n;
+    char b[16];
+    size_t m = date_at(ex, s + n + sep, b, sizeof b);
+    if (m > 0 && strlen(b) == 10 && strcmp(b, a) > 0) {
+        snprintf(end, cap, "%s", b);
+        return n + sep + m;
+    }
+    return n;
+}
+
+/* A day and a month without year at s ("30 September"): writes "MM-DD"; its length. */
+static size_t day_month_at(const lzs_extractor_t *ex, const char *s, int *day, int *month)
+{
+    size_t dl, ml;
+    int d = day_at(s, &dl);
+    if (d == 0)
+        return 0;
+    size_t i = lzs_skip_spaces(s, dl);
+    int m = month_at(ex, s + i, &ml);
+    if (m == 0)
+        return 0;
+    *day = d;
+    *month = m;
+    return i + ml;
+}
+
+/* A span whose first end has no year: "30 September - 2 October 2019". */
+static size_t span_cross_month(const lzs_extractor_t *ex, const char *s, char *start, char *end,
+                               size_t cap)
+{
+    int d, m;
+    size_t n = day_month_at(ex, s, &d, &m);
+    if (n == 0)
+        return 0;
+    size_t sep = span_sep(s + n);
+    if (sep == 0)
+        return 0;
+    char b[16];
+    size_t k = date_at(ex, s + n + sep, b, sizeof b);
+    if (k == 0 || strlen(b) != 10)
+        return 0;
+    int y = atoi(b);
+    char a[16];
+    snprintf(a, sizeof a, "%04d-%02d-%02d", y, m, d);
+    if (strcmp(a, b) >= 0)
+        return 0;
+    snprintf(start, cap, "%s", a);
+    snprintf(end, cap, "%s", b);
+    return n + sep + k;
+}
+
+/* Any date or span at s. */
+static size_t any_date_at(const lzs_extractor_t *ex, const char *s, char *start, char *end,
+                          size_t cap)
+{
+    size_t n = span_cross_month(ex, s, start, end, cap);
+    if (n > 0)
+        return n;
+    return span_at(ex, s, start, end, cap);
+}
+
+/* The words before a date on a date line: a place or a kind of meeting and a comma
+ * ("Strasbourg, ", "Nicosia (Cyprus), ", "Virtual meeting, "), and French "le". */
+static size_t place_prefix(const char *s)
+{
+    size_t i = 0, words = 0;
+    while (s[i] && s[i] != ',' && i < 60) {
+        if (isdigit((unsigned char)s[i]))
+            return 0;
+        if (s[i] == ' ')
+            words++;
+        i++;
+    }
+    if (s[i] != ',' || i == 0 || words > 5)
+        return 0;
+    return lzs_skip_spaces(s, i + 1);
+}
+
+int lzs_parse_date_line(const lzs_extractor_t *ex, const char *s, char *start, char *end,
+                        size_t cap)
+{
+    size_t i = lzs_skip_spaces(s, 0);
+    int bracket = 0;
+    if (s[i] == '[' || s[i] == '(') {
+        bracket = 1;
+        i = lzs_skip_spaces(s, i + 1);
+    }
+    char a[16], b[16];
+    size_t n = any_date_at(ex, s + i, a, b, sizeof a);
+    if (n == 0) {
+        size_t p = place_prefix(s + i);
+        if (p == 0)
+            return 0;
+        i += p;
+        if (strncasecmp(s + i, "le ", 3) == 0)
+            i = lzs_skip_spaces(s, i + 3);
+        n = any_date_at(ex, s + i, a, b, sizeof a);
+        if (n == 0)
+            return 0;
+    }
+    i += n;
+    /* "21-22 September 2021 and 4-7 October 2021": more dates may follow */
+    for (;;) {
+        size_t k = lzs_skip_spaces(s, i);
+        size_t w = 0;
+        if (s[k] == ',' || s[k] == ';')
+            w = 1;
+        else if (strncmp(s + k, "and ", 4) == 0 || strncmp(s + k, "et ", 3) == 0)
+            w = s[k] == 'a' ? 4 : 3;
+        if (w == 0)
+            break;
+        char c[16], e[16];
+        size_t m = any_date_at(ex, s + lzs_skip_spaces(s, k + w), c, e, sizeof c);
+        if (m == 0)
+            break;
+        i = lzs_skip_spaces(s, k + w) + m;
+    }
+    i = lzs_skip_spaces(s, i);
+    if (bracket && (s[i] == ']' || s[i] == ')'))
+        i = lzs_skip_spaces(s, i + 1);
+    while (s[i] == '.' || s[i] == ' ')
+        i++;
+    if (s[i] != '\0')
+        return 0;
+    snprintf(start, cap, "%s", a);
+    snprintf(end, cap, "%s", b);
+    return 1;
 }

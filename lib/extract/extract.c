@@ -150,7 +150,7 @@ static lzs_status_t run_stages(const lzs_extractor_t *ex, const format_t *fmt, c
         st = ps.doc->source ? LZS_OK : LZS_ERR_NOMEM;
     }
     if (st == LZS_OK)
-        st = lzs_header_fill(&ps, base_name(source), sc);
+        st = lzs_header_fill(&ps, base_name(source), sc, errmsg);
     if (st == LZS_OK)
         st = lzs_domain_resolve_references(&ps);
     lzs_parse_free(&ps);
@@ -158,6 +158,8 @@ static lzs_status_t run_stages(const lzs_extractor_t *ex, const format_t *fmt, c
     if (st != LZS_OK) {
         if (st == LZS_ERR_NOMEM)
             lzs_set_errmsg(errmsg, "%s: out of memory", msgname);
+        else if (errmsg && *errmsg == NULL)
+            lzs_set_errmsg(errmsg, "%s: %s", msgname, lzs_status_str(st));
         lzs_document_free(ps.doc);
         return st;
     }

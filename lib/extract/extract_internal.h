@@ -142,6 +142,11 @@ struct lzs_extractor {
     lzs_strlist_t toc_titles;   /* folded keys of titles of tables of contents */
     lzs_strlist_t hyphenated;   /* words written with a hyphen (hyphens.tsv), lower case,
                                    sorted */
+    lzs_strlist_t title_qualifiers; /* folded words that may stand before a type phrase
+                                       ("draft", "revised", "annotated"; doctypes.tsv) */
+    lzs_strlist_t draft_words;      /* folded qualifiers that make a draft ("draft",
+                                       "projet de") */
+    lzs_strlist_t ordinal_words;    /* ordinals written in words ("second", "deuxieme") */
 };
 
 /* A State found in a word list: words [start, end) name state. */
@@ -211,5 +216,13 @@ size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);
  * date that starts at s when anchored, else the first date in s. Month names come from
  * ex (months.tsv). */
 int lzs_parse_date(const lzs_extractor_t *ex, const char *s, int anchored, char *buf, size_t cap);
+/* A line that only gives a date: a date or a span of days ("15-18 October 2019", "30
+ * September - 2 October 2019", "15 au 18 mars 2016"), possibly after a place and a comma
+ * ("Strasbourg, 6 June 2019", "Strasbourg, le 10 février 2016"), in brackets ("[17 mars
+ * 2016]"), or several ("21-22 September 2021 and 4-7 October 2021"). start gets the first
+ * day (ISO, as precise as written), end the last day of the first span or "" (cap bytes
+ * each, at least 11). 1 when the line is such a line. */
+int lzs_parse_date_line(const lzs_extractor_t *ex, const char *s, char *start, char *end,
+                        size_t cap);
 
 #endif

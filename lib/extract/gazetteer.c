@@ -904,15 +904,40 @@ static lzs_status_t load_doctypes(lzs_extractor_t *ex, char **errmsg)
     int r;
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         int type = lzs_doctype_from_name(t.cols[0]);
-        if (t.ncols < 2 || type < 0) {
+        lzs_strlist_t *words = NULL;
+        if (strcmp(t.cols[0], "@qualifier") == 0)
+            words = &ex->title_qualifiers;
+        else if (strcmp(t.cols[0], "@draft") == 0)
+            words = &ex->draft_words;
+        else if (strcmp(t.cols[0], "@ordinal") == 0)
+            words = &ex->ordinal_words;
+        if (t.ncols < 2 || (type < 0 && words == NULL)) {
             lzs_set_errmsg(
                 errmsg,
                 "doctypes.tsv:%u: expected a document type (decisions, opinion, "
                 "declaration, implementation-report, compliance-report, factsheet, "
-                "information-note, activity-report, presentation or other) and phrases",
+                "information-note, activity-report, presentation, agenda, meeting-report, "
+                "questionnaire, working-group-report or other), @qualifier, @draft or @ordinal, "
+                "and "
+                "phrases",
                 t.line);
             st = LZS_ERR_CORRUPT;
             break;
+        }
+        if (words != NULL) {
+            for (size_t c = 1; c < t.ncols && st == LZS_OK; c++) {
+                char *key = lzs_fold_key(t.cols[c]);
+                if (key == NULL) {
+                    st = LZS_ERR_NOMEM;
+                    break;
+                }
+                if (key[0] != '\0')
+                    st = lzs_strlist_push_unique(words, key);
+                free(key);
+            }
+            if (st != LZS_OK)
+                break;
+            continue;
         }
         for (size_t c = 1; c < t.ncols && st == LZS_OK; c++) {
             if (t.cols[c][0] == '\0')
@@ -1165,6 +1190,9 @@ void lzs_data_free(lzs_extractor_t *ex)
     lzs_strlist_clear(&ex->top_headings);
     lzs_strlist_clear(&ex->toc_titles);
     lzs_strlist_clear(&ex->hyphenated);
+    lzs_strlist_clear(&ex->title_qualifiers);
+    lzs_strlist_clear(&ex->draft_words);
+    lzs_strlist_clear(&ex->ordinal_words);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */

@@ -10,18 +10,74 @@
 
 #include "stage.h"
 
-/* A reference code filling the whole text: "T-ES(2021)31_en", "T-ES(2020)23 rev." */
-static size_t ref_len(const char *s)
+/* ---- reference codes ------------------------------------------------------------ */
+
+static const char *const ref_langs[] = {"en", "fr", "de", "es", "it", "ru", "pt", "nl",
+                                        "el", "tr", "uk", "pl", "ro", NULL};
+
+static int known_lang(const char *s)
 {
+    for (int i = 0; ref_langs[i]; i++) {
+        if (strncmp(s, ref_langs[i], 2) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A revision or status word at s: "rev", "rev.", "Rev2", "rev. 2", "rév.", "final",
+ * "FINAL". Writes its normalised form ("rev", "rev2", "final") and returns its length. */
+static size_t revision_at(const char *s, char *out, size_t cap)
+{
+    size_t i;
+    if (strncasecmp(s, "rev", 3) == 0)
+        i = 3;
+    else if (strncasecmp(s, "r\u00e9v", 4) == 0 || strncasecmp(s, "R\u00c9V", 4) == 0)
+        i = 4;
+    else if (strncasecmp(s, "final", 5) == 0 && !lzs_word_byte((unsigned char)s[5])) {
+        snprintf(out, cap, "final");
+        return 5;
+    } else
+        return 0;
+    if (isalpha((unsigned char)s[i]) && strncasecmp(s + i, "ision", 5) != 0)
+        return 0;
+    if (strncasecmp(s + i, "ision", 5) == 0)
+        i += 5;
+    if (s[i] == '.')
+        i++;
+    size_t k = s[i] == ' ' && isdigit((unsigned char)s[i + 1]) ? i + 1 : i;
+    size_t d = k;
+    while (isdigit((unsigned char)s[d]) && d - k < 2)
+        d++;
+    if (d > k) {
+        if (lzs_word_byte((unsigned char)s[d]))
+            return 0;
+        snprintf(out, cap, "rev%.*s", (int)(d - k), s + k);
+        i = d;
+        if (s[i] == '.')
+            i++;
+    } else {
+        if (lzs_word_byte((unsigned char)s[i]))
+            return 0;
+        snprintf(out, cap, "rev");
+    }
+    return i;
+}
+
+size_t lzs_parse_ref(const char *s, lzs_ref_t *r)
+{
+    memset(r, 0, sizeof *r);
     size_t i = 0;
     while (isupper((unsigned char)s[i]) && i < 8)
         i++;
     if (i == 0)
         return 0;
     while (s[i] == '-' && isupper((unsigned char)s[i + 1])) {
-        i++;
-        while (isupper((unsigned char)s[i]))
-            i++;
+        size_t k = i + 1;
+        while (isupper((unsigned char)s[k]) && k - i < 9)
+            k++;
+        if (isupper((unsigned char)s[k]))
+            return 0;
+        i = k;
     }
     /* byte by byte, so that a short string ends the test before its end is passed */
     if (s[i] != '(' || !isdigit((unsigned char)s[i + 1]) || !isdigit((unsigned char)s[i + 2]) ||
@@ -29,46 +85,169 @@ static size_t ref_len(const char *s)
         !isdigit((unsigned char)s[i + 6]))
         return 0;
     i += 6;
-    while (isdigit((unsigned char)s[i]))
+    while (isdigit((unsigned char)s[i]) && i < 40)
         i++;
-    if (strncmp(s + i, " rev", 4) == 0 || strncmp(s + i, "rev", 3) == 0) {
-        i += s[i] == ' ' ? 4 : 3;
-        if (s[i] == '.')
-            i++;
+    if (isalnum((unsigned char)s[i]) && !(s[i] == 'r' || s[i] == 'R'))
+        return 0;
+    snprintf(r->code, sizeof r->code, "%.*s", (int)i, s);
+    /* then, in either order: "_en" (or "-fr") and a revision, with or without a space */
+    for (int round = 0; round < 3; round++) {
+        if ((s[i] == '_' || s[i] == '-') && !r->lang[0] && islower((unsigned char)s[i + 1]) &&
+            islower((unsigned char)s[i + 2]) && !lzs_word_byte((unsigned char)s[i + 3]) &&
+            known_lang(s + i + 1)) {
+            r->lang[0] = s[i + 1];
+            r->lang[1] = s[i + 2];
+            i += 3;
+            continue;
+        }
+        size_t k = s[i] == ' ' || s[i] == '_' ? i + 1 : i;
+        if (!r->revision[0]) {
+            size_t n = revision_at(s + k, r->revision, sizeof r->revision);
+            if (n > 0) {
+                i = k + n;
+                continue;
+            }
+        }
+        break;
     }
-    if (s[i] == '_' && isalpha((unsigned char)s[i + 1]) && isalpha((unsigned char)s[i + 2]) &&
-        !isalnum((unsigned char)s[i + 3]))
-        i += 3;
+    if (lzs_word_byte((unsigned char)s[i]) && !isspace((unsigned char)s[i]))
+        return 0;
     return i;
+}
+
+/* A reference code filling the whole text, possibly with a remark in brackets:
+ * "T-ES(2021)31_en", "T-ES(2020)23 rev.", "T-ES(2019)22_en rev2 (subject to editing)". */
+static int whole_ref(const char *s, lzs_ref_t *r)
+{
+    size_t i = lzs_skip_spaces(s, 0);
+    size_t n = lzs_parse_ref(s + i, r);
+    if (n == 0)
+        return 0;
+    i = lzs_skip_spaces(s, i + n);
+    if (s[i] == '(' || s[i] == '[') {
+        const char *close = strchr(s + i, s[i] == '(' ? ')' : ']');
+        if (close == NULL || close - (s + i) > 60)
+            return 0;
+        i = lzs_skip_spaces(s, (size_t)(close - s) + 1);
+    }
+    return s[i] == '\0';
 }
 
 int lzs_is_whole_ref(const char *s)
 {
-    size_t n = ref_len(s);
-    return n > 0 && s[n] == '\0';
+    lzs_ref_t r;
+    return whole_ref(s, &r);
 }
 
-/* The document type a title line announces ("List of decisions", "FACTSHEET – ..."),
- * from doctypes.tsv: the longest phrase that the line's words start with. Only a short line
- * counts: body text mentions report names everywhere. -2 when out of memory. */
-static int type_of_line(const lzs_extractor_t *ex, const char *plain)
+/* ---- title lines ------------------------------------------------------------------- */
+
+/* An ordinal written in figures ("2nd", "25th", "1er", "2e", "2eme", "3ieme") or words
+ * (@ordinal of doctypes.tsv), folded. */
+static int is_ordinal(const lzs_extractor_t *ex, const char *w, size_t n)
 {
+    size_t d = 0;
+    while (d < n && isdigit((unsigned char)w[d]))
+        d++;
+    if (d > 0 && d <= 3) {
+        static const char *const sfx[] = {"st", "nd", "rd", "th", "e",   "er",
+                                          "re", "eme", "ieme", "em", "de", NULL};
+        for (int k = 0; sfx[k]; k++) {
+            if (n - d == strlen(sfx[k]) && strncmp(w + d, sfx[k], n - d) == 0)
+                return 1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < ex->ordinal_words.n; i++) {
+        const char *o = ex->ordinal_words.items[i];
+        if (strlen(o) == n && strncmp(o, w, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Length of the phrase of list (folded keys) that key starts with, longest first, at a
+ * word boundary; 0 when none. */
+static size_t phrase_prefix(const lzs_strlist_t *list, const char *key)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        size_t n = strlen(list->items[i]);
+        if (n > best && strncmp(key, list->items[i], n) == 0 &&
+            (key[n] == '\0' || key[n] == ' '))
+            best = n;
+    }
+    return best;
+}
+
+/* The document type a title line announces ("List of decisions", "FACTSHEET – ...",
+ * "2nd implementation report", "Draft special report", "Report of the 25th meeting"),
+ * from doctypes.tsv: the longest phrase that the line's words start with, after ordinals
+ * and qualifiers, ordinals inside the phrase skipped. *draft (may be NULL) is set when a
+ * qualifier makes it a draft. Only a short line counts: body text mentions report names
+ * everywhere. -1 when none, -2 when out of memory. */
+static int type_of_line(const lzs_extractor_t *ex, const char *plain, int *draft)
+{
+    if (draft)
+        *draft = 0;
     if (strlen(plain) > 160)
         return -1;
     char *key = lzs_fold_key(plain);
     if (key == NULL)
         return -2;
+    /* ordinals and qualifiers before the phrase */
+    size_t i = 0;
+    int is_draft = 0;
+    for (;;) {
+        size_t e = i;
+        while (key[e] && key[e] != ' ')
+            e++;
+        if (e > i && is_ordinal(ex, key + i, e - i)) {
+            i = key[e] ? e + 1 : e;
+            continue;
+        }
+        size_t q = phrase_prefix(&ex->title_qualifiers, key + i);
+        if (q == 0)
+            break;
+        if (phrase_prefix(&ex->draft_words, key + i) == q)
+            is_draft = 1;
+        i += q;
+        if (key[i] == ' ')
+            i++;
+    }
+    /* the rest without ordinals: "report of the 25th meeting" -> "report of the meeting" */
+    char *rest = malloc(strlen(key + i) + 1);
+    if (rest == NULL) {
+        free(key);
+        return -2;
+    }
+    size_t o = 0;
+    for (size_t k = i; key[k];) {
+        size_t e = k;
+        while (key[e] && key[e] != ' ')
+            e++;
+        if (!is_ordinal(ex, key + k, e - k)) {
+            if (o > 0)
+                rest[o++] = ' ';
+            memcpy(rest + o, key + k, e - k);
+            o += e - k;
+        }
+        k = key[e] ? e + 1 : e;
+    }
+    rest[o] = '\0';
     int type = -1;
     size_t best = 0;
-    for (size_t i = 0; i < ex->ntypephrases; i++) {
-        const char *ph = ex->typephrases[i].key;
+    for (size_t t = 0; t < ex->ntypephrases; t++) {
+        const char *ph = ex->typephrases[t].key;
         size_t n = strlen(ph);
-        if (n > best && strncmp(key, ph, n) == 0 && (key[n] == '\0' || key[n] == ' ')) {
-            type = ex->typephrases[i].type;
+        if (n > best && strncmp(rest, ph, n) == 0 && (rest[n] == '\0' || rest[n] == ' ')) {
+            type = ex->typephrases[t].type;
             best = n;
         }
     }
+    free(rest);
     free(key);
+    if (draft && type >= 0)
+        *draft = is_draft;
     return type;
 }
 
@@ -130,60 +309,126 @@ int lzs_title_page_line(const lzs_parse_t *ps, size_t ui, const char *plain)
 
 
 
-static int known_lang_suffix(const char *s, size_t n, char *lang)
+/* The language suffix of a file name: "NAME_en", "NAME-fr". */
+static int name_lang_suffix(const char *s, size_t n, char *lang)
 {
-    /* "NAME_en", "NAME-fr" */
     if (n >= 4 && (s[n - 3] == '_' || s[n - 3] == '-') && islower((unsigned char)s[n - 2]) &&
-        islower((unsigned char)s[n - 1])) {
-        static const char *const langs[] = {"en", "fr", "de", "es", "it", "ru", "pt",
-                                            "nl", "el", "tr", "uk", "pl", "ro", NULL};
-        for (int i = 0; langs[i]; i++) {
-            if (strncmp(s + n - 2, langs[i], 2) == 0) {
-                lang[0] = s[n - 2];
-                lang[1] = s[n - 1];
-                lang[2] = '\0';
-                return 1;
-            }
-        }
+        islower((unsigned char)s[n - 1]) && known_lang(s + n - 2)) {
+        lang[0] = s[n - 2];
+        lang[1] = s[n - 1];
+        lang[2] = '\0';
+        return 1;
     }
     return 0;
 }
 
-/* The id of a reference: without language suffix and trailing dot. */
-static char *ref_to_id(const char *ref)
+/* An id every route can open: not empty, no '/', not made only of dots and spaces, no
+ * control characters, at most 200 bytes. NULL when fine, else what is wrong. */
+static const char *bad_id(const char *id)
 {
-    size_t n = strlen(ref);
-    char lang[8];
-    if (known_lang_suffix(ref, n, lang))
-        n -= 3;
-    while (n > 0 && (ref[n - 1] == '.' || ref[n - 1] == ' '))
-        n--;
-    return strndup(ref, n);
+    size_t n = strlen(id);
+    if (n == 0)
+        return "it is empty";
+    if (n > 200)
+        return "it is longer than 200 bytes";
+    if (strchr(id, '/'))
+        return "it contains '/'";
+    if (strspn(id, ". ") == n)
+        return "it is made only of dots and spaces";
+    if (id[0] == ' ' || id[n - 1] == ' ')
+        return "it starts or ends with a space";
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7F)
+            return "it contains a control character";
+    }
+    return NULL;
 }
 
+/* The text's language, guessed from its first 40,000 bytes. */
+static lzs_status_t guess_lang(lzs_parse_t *ps, char *lang, size_t cap)
+{
+    lzs_document_t *doc = ps->doc;
+    lzs_words_reset(&ps->words);
+    size_t used = 0;
+    for (size_t i = 0; i < doc->npassages && used < 40000; i++) {
+        const char *t = doc->passages[i].text;
+        size_t n = strlen(t);
+        if (lzs_words_fold(&ps->words, t, n) != LZS_OK)
+            return LZS_ERR_NOMEM;
+        used += n;
+    }
+    const char *g = lzs_guess_lang(ps->ex, &ps->words);
+    snprintf(lang, cap, "%s", g[0] ? g : "en");
+    return LZS_OK;
+}
 
+/* Reference, revision, language and id. The sidecar's reference wins; a sidecar
+ * reference that is not a code is taken as the id itself. */
+static lzs_status_t fill_ids(lzs_parse_t *ps, const char *name, const lzs_sidecar_t *sc,
+                             char **errmsg)
+{
+    lzs_document_t *doc = ps->doc;
+    size_t stem = lzs_extract_stem_len(name);
+    char fname[512];
+    snprintf(fname, sizeof fname, "%.*s", (int)(stem < 511 ? stem : 511), name);
+    lzs_ref_t r = {0};
+    const char *free_ref = NULL;
+    if (sc->reference) {
+        if (!whole_ref(sc->reference, &r))
+            free_ref = sc->reference;
+    } else if (ps->ref.code[0]) {
+        r = ps->ref;
+    } else {
+        whole_ref(fname, &r);
+    }
+    char lang[8] = "";
+    if (sc->language)
+        snprintf(lang, sizeof lang, "%s", sc->language);
+    else if (name_lang_suffix(fname, strlen(fname), lang))
+        ;
+    else if (r.lang[0])
+        snprintf(lang, sizeof lang, "%s", r.lang);
+    else if (guess_lang(ps, lang, sizeof lang) != LZS_OK)
+        return LZS_ERR_NOMEM;
+    memcpy(doc->lang, lang, sizeof doc->lang);
+    char id[256];
+    if (free_ref) {
+        snprintf(id, sizeof id, "%s", free_ref);
+        doc->ref = strdup(free_ref);
+        if (doc->ref == NULL)
+            return LZS_ERR_NOMEM;
+    } else if (r.code[0]) {
+        /* The English version keeps the bare code; another language its suffix. */
+        if (strcmp(lang, "en") == 0)
+            snprintf(id, sizeof id, "%s", r.code);
+        else
+            snprintf(id, sizeof id, "%s_%s", r.code, lang);
+        char ref[96];
+        snprintf(ref, sizeof ref, "%s%s%s", r.code, r.lang[0] ? "_" : "", r.lang);
+        doc->ref = strdup(ref);
+        if (doc->ref == NULL)
+            return LZS_ERR_NOMEM;
+        if (r.revision[0]) {
+            doc->revision = strdup(r.revision);
+            if (doc->revision == NULL)
+                return LZS_ERR_NOMEM;
+        }
+    } else {
+        snprintf(id, sizeof id, "%s", fname);
+    }
+    const char *why = bad_id(id);
+    if (why) {
+        lzs_set_errmsg(errmsg, "%s: \"%s\" cannot be a document id (%s)%s", name, id, why,
+                       free_ref ? ": fix \"reference\" in its sidecar" : "");
+        return LZS_ERR_INVALID;
+    }
+    doc->id = strdup(id);
+    return doc->id ? LZS_OK : LZS_ERR_NOMEM;
+}
 
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
-}
-
-/* Title for a list of decisions: "List of decisions, 33rd and 34th meetings (remote)".
- * *out NULL when no line near the type says which meetings; caller frees with free(). */
-static lzs_status_t decisions_title(const lzs_parse_t *ps, const lzs_blocks_t *bs, char **out)
-{
-    *out = NULL;
-    for (size_t k = ps->type_block + 1; k < bs->n && k < ps->type_block + 4; k++) {
-        const char *next = bs->v[k].text;
-        if (strlen(next) < 120 && strcasestr(next, "meeting")) {
-            if (asprintf(out, "%s, %s", ps->title, next) < 0) {
-                *out = NULL;
-                return LZS_ERR_NOMEM;
-            }
-            return LZS_OK;
-        }
-    }
-    return LZS_OK;
 }
 
 /* ---- the scan of the title block ---------------------------------------------------- */
@@ -209,7 +454,7 @@ static void find_title(lzs_parse_t *ps, lzs_blocks_t *bs)
     for (size_t i = 0; i < bs->n && i < LZS_FRONT_BLOCKS && ps->st == LZS_OK; i++) {
         if (!is_heading_or_para(&bs->v[i]))
             continue;
-        int t = type_of_line(ps->ex, bs->v[i].text);
+        int t = type_of_line(ps->ex, bs->v[i].text, NULL);
         if (t == -2)
             ps->st = LZS_ERR_NOMEM;
         if (t >= 0) {
@@ -231,10 +476,10 @@ static void find_title(lzs_parse_t *ps, lzs_blocks_t *bs)
         if (!is_para(u) || !is_para(above) || (u->flags & LZS_BF_BLANK_BEFORE) ||
             u->len == 0 || above->len == 0)
             continue;
-        char d[16];
+        char d[16], e[16];
         if (lzs_is_whole_ref(u->text) || lzs_is_whole_ref(above->text) ||
-            lzs_parse_date(ps->ex, u->text, 1, d, sizeof d) ||
-            lzs_parse_date(ps->ex, above->text, 1, d, sizeof d))
+            lzs_parse_date_line(ps->ex, u->text, d, e, sizeof d) ||
+            lzs_parse_date_line(ps->ex, above->text, d, e, sizeof d))
             continue;
         if (lzs_block_append(bs, above, u->text, u->len) != LZS_OK)
             break;
@@ -246,6 +491,53 @@ static void find_title(lzs_parse_t *ps, lzs_blocks_t *bs)
     }
     if (bs->st != LZS_OK)
         ps->st = bs->st;
+}
+
+/* A line that starts with the document's code and goes on with more of the title block
+ * ("T-ES(2019)07_en final – Strasbourg, 6 June 2019 – Opinion on ..."): the code, the
+ * first date and the type it names are taken. 1 when the line was such a line. */
+static int flattened_header(lzs_parse_t *ps, const lzs_block_t *b)
+{
+    lzs_ref_t r;
+    size_t n = lzs_parse_ref(b->text, &r);
+    if (n == 0 || b->len > 400)
+        return 0;
+    if (!ps->ref.code[0])
+        ps->ref = r;
+    const char *rest = b->text + n;
+    char d[16];
+    if (!ps->date[0] && lzs_parse_date(ps->ex, rest, 0, d, sizeof d))
+        snprintf(ps->date, sizeof ps->date, "%s", d);
+    for (size_t k = 0; rest[k] && !ps->have_type; k++) {
+        if (k > 0 && lzs_word_byte((unsigned char)rest[k - 1]))
+            continue;
+        if (!isalpha((unsigned char)rest[k]))
+            continue;
+        int draft = 0;
+        int t = type_of_line(ps->ex, rest + k, &draft);
+        if (t == -2) {
+            ps->st = LZS_ERR_NOMEM;
+            return 1;
+        }
+        if (t >= 0) {
+            ps->type = (lzs_doctype_t)t;
+            ps->have_type = 1;
+            ps->draft = draft;
+            ps->title = strdup(rest + k);
+            if (ps->title == NULL)
+                ps->st = LZS_ERR_NOMEM;
+        }
+    }
+    return 1;
+}
+
+/* Meeting lines that complete the title of a list of decisions, an agenda or a meeting
+ * report ("33rd and 34th meetings (remote)", "25e réunion"). */
+static int names_meeting(const char *s)
+{
+    return strlen(s) < 120 && (strcasestr(s, "meeting") || strcasestr(s, "r\u00e9union") ||
+                               strcasestr(s, "reunion") || strcasestr(s, "plenary") ||
+                               strcasestr(s, "pl\u00e9ni\u00e8re"));
 }
 
 void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
@@ -260,9 +552,11 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
         const lzs_block_t *b = &bs->v[i];
         if (b->len == 0)
             continue;
+        int line = b->kind == LZS_BLOCK_HEADING || is_para(b);
         /* Type and title: the first line near the top that announces a type. */
-        if (!ps->have_type && (b->kind == LZS_BLOCK_HEADING || is_para(b))) {
-            int t = type_of_line(ps->ex, b->text);
+        if (!ps->have_type && line) {
+            int draft = 0;
+            int t = type_of_line(ps->ex, b->text, &draft);
             if (t == -2) {
                 ps->st = LZS_ERR_NOMEM;
                 return;
@@ -270,6 +564,7 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
             if (t >= 0) {
                 ps->type = (lzs_doctype_t)t;
                 ps->have_type = 1;
+                ps->draft = draft;
                 ps->type_block = i;
                 ps->title = strdup(b->text);
                 if (ps->title == NULL) {
@@ -279,14 +574,19 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
             }
         }
         /* Reference and date lines make no passage. */
-        char d[16];
-        if ((b->kind == LZS_BLOCK_HEADING || is_para(b)) && lzs_is_whole_ref(b->text)) {
-            if (!ps->ref[0])
-                snprintf(ps->ref, sizeof ps->ref, "%s", b->text);
+        lzs_ref_t r;
+        char d[16], e[16];
+        if (line && whole_ref(b->text, &r)) {
+            if (!ps->ref.code[0])
+                ps->ref = r;
             ps->used[i] = 1;
-        } else if (is_para(b) && lzs_parse_date(ps->ex, b->text, 1, d, sizeof d)) {
-            if (!ps->date[0])
+        } else if (is_para(b) && lzs_parse_date_line(ps->ex, b->text, d, e, sizeof d)) {
+            if (!ps->date[0]) {
                 snprintf(ps->date, sizeof ps->date, "%s", d);
+                snprintf(ps->date_end, sizeof ps->date_end, "%s", e);
+            }
+            ps->used[i] = 1;
+        } else if (line && flattened_header(ps, b)) {
             ps->used[i] = 1;
         }
     }
@@ -299,59 +599,43 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
         if (lzs_parse_date(ps->ex, t, 0, d, sizeof d))
             snprintf(ps->adopted, sizeof ps->adopted, "%s", d);
     }
-    if (ps->have_type && ps->type == LZS_DOC_DECISIONS &&
-        decisions_title(ps, bs, &ps->full_title) != LZS_OK)
-        ps->st = LZS_ERR_NOMEM;
+    /* Lists of decisions, agendas and meeting reports name their meeting below the title */
+    if (ps->have_type && ps->title &&
+        (ps->type == LZS_DOC_DECISIONS || ps->type == LZS_DOC_AGENDA ||
+         ps->type == LZS_DOC_MEETING_REPORT)) {
+        for (size_t k = ps->type_block + 1; k < bs->n && k < ps->type_block + 4; k++) {
+            if (!names_meeting(bs->v[k].text) || names_meeting(ps->title))
+                continue;
+            if (asprintf(&ps->full_title, "%s, %s", ps->title, bs->v[k].text) < 0) {
+                ps->full_title = NULL;
+                ps->st = LZS_ERR_NOMEM;
+            }
+            break;
+        }
+    }
 }
 
-lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const lzs_sidecar_t *sc)
+lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const lzs_sidecar_t *sc,
+                             char **errmsg)
 {
     lzs_document_t *doc = ps->doc;
-    /* reference and id */
-    size_t stem = lzs_extract_stem_len(name);
-    char *fname = strndup(name, stem);
-    if (fname == NULL)
-        return LZS_ERR_NOMEM;
-    const char *ref = NULL;
-    if (sc->reference)
-        ref = sc->reference;
-    else if (ps->ref[0])
-        ref = ps->ref;
-    else if (lzs_is_whole_ref(fname))
-        ref = fname;
-    if (ref) {
-        doc->ref = strdup(ref);
-        doc->id = ref_to_id(ref);
-    } else {
-        doc->id = strdup(fname);
-    }
-    /* language: sidecar, name suffix, reference suffix, text */
-    char lang[8] = "";
-    if (sc->language)
-        snprintf(lang, sizeof lang, "%s", sc->language);
-    else if (known_lang_suffix(fname, strlen(fname), lang) ||
-             (ref && known_lang_suffix(ref, strlen(ref), lang)))
-        ;
-    else {
-        lzs_words_reset(&ps->words);
-        size_t used = 0;
-        for (size_t i = 0; i < doc->npassages && used < 40000; i++) {
-            const char *t = doc->passages[i].text;
-            size_t n = strlen(t);
-            if (lzs_words_fold(&ps->words, t, n) != LZS_OK) {
-                free(fname);
-                return LZS_ERR_NOMEM;
-            }
-            used += n;
-        }
-        const char *g = lzs_guess_lang(ps->ex, &ps->words);
-        snprintf(lang, sizeof lang, "%s", g[0] ? g : "en");
-    }
-    free(fname);
-    memcpy(doc->lang, lang, sizeof doc->lang);
+    lzs_status_t st = fill_ids(ps, name, sc, errmsg);
+    if (st != LZS_OK)
+        return st;
     /* type, date, title */
     doc->type =
         sc->type >= 0 ? (lzs_doctype_t)sc->type : (ps->have_type ? ps->type : LZS_DOC_OTHER);
+    doc->draft = ps->draft;
+    if (ps->date_end[0] && !sc->date) {
+        doc->date_end = strdup(ps->date_end);
+        if (doc->date_end == NULL)
+            return LZS_ERR_NOMEM;
+    }
+    if (ps->adopted[0]) {
+        doc->adopted = strdup(ps->adopted);
+        if (doc->adopted == NULL)
+            return LZS_ERR_NOMEM;
+    }
     /* Every copy is checked: out of memory must never pass for a missing date, title or
      * address. */
     if (sc->date || ps->date[0]) {
@@ -396,7 +680,7 @@ lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const lzs_sideca
     doc->url = dup_or_null(sc->url);
     if (sc->url && doc->url == NULL)
         return LZS_ERR_NOMEM;
-    if (doc->id == NULL || doc->title == NULL || (ref && doc->ref == NULL))
+    if (doc->title == NULL)
         return LZS_ERR_NOMEM;
     return LZS_OK;
 }

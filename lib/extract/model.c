@@ -8,7 +8,8 @@
 static const char *const doctype_names[LZS_DOC_TYPE_COUNT] = {
     "decisions",         "opinion",   "declaration",      "implementation-report",
     "compliance-report", "factsheet", "information-note", "activity-report",
-    "presentation",      "other",
+    "presentation",      "agenda",    "meeting-report",   "questionnaire",
+    "working-group-report", "other",
 };
 
 static const char *const kind_names[LZS_KIND_COUNT] = {
@@ -200,6 +201,9 @@ void lzs_document_free(lzs_document_t *doc)
     free(doc->ref);
     free(doc->title);
     free(doc->date);
+    free(doc->revision);
+    free(doc->date_end);
+    free(doc->adopted);
     free(doc->source);
     free(doc->url);
     free(doc);
@@ -251,7 +255,8 @@ json_t *lzs_passage_to_json(const lzs_passage_t *p)
              set_list(o, "section", &p->section) && set_str(o, "text", p->text ? p->text : "") &&
              set_str(o, "rec_id", p->rec_id) && set_str(o, "level", lzs_level_name(p->level)) &&
              set_list(o, "addressees", &p->addressees) && set_list(o, "parties", &p->parties) &&
-             set_list(o, "articles", &p->articles);
+             set_list(o, "articles", &p->articles) &&
+             json_object_set_new(o, "page", p->page ? json_integer(p->page) : json_null()) == 0;
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -269,8 +274,11 @@ json_t *lzs_document_meta_to_json(const lzs_document_t *doc)
     /* json_object_set_new() releases the value and fails when it is NULL. */
     int ok =
         set_str(o, "id", doc->id) && set_str(o, "ref", doc->ref) &&
-        set_str(o, "title", doc->title) && set_str(o, "type", lzs_doctype_name(doc->type)) &&
-        set_str(o, "date", doc->date) &&
+        set_str(o, "revision", doc->revision) && set_str(o, "title", doc->title) &&
+        set_str(o, "type", lzs_doctype_name(doc->type)) &&
+        json_object_set_new(o, "draft", json_boolean(doc->draft)) == 0 &&
+        set_str(o, "date", doc->date) && set_str(o, "date_end", doc->date_end) &&
+        set_str(o, "adopted", doc->adopted) &&
         json_object_set_new(o, "year", doc->year ? json_integer(doc->year) : json_null()) == 0 &&
         set_str(o, "lang", doc->lang[0] ? doc->lang : NULL) && set_str(o, "source", doc->source) &&
         set_str(o, "url", doc->url);

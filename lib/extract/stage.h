@@ -57,6 +57,20 @@ int lzs_layout_is_page_number(const char *s);
  * its page). */
 lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs);
 
+/* ---- reference codes (header.c) ------------------------------------------------------ */
+
+/* A document code as printed: "T-ES(2019)07_en final" -> code "T-ES(2019)07", lang "en",
+ * revision "final". */
+typedef struct {
+    char code[64];     /* series, year and number: "T-ES(2019)07", "T-ES-BU(2019)05" */
+    char lang[4];      /* language suffix ("en"), or "" */
+    char revision[16]; /* "rev", "rev2", "final", or "" */
+} lzs_ref_t;
+
+/* Parses a reference code at the start of s; its length (code, suffix and revision), or
+ * 0 when s does not start with one. */
+size_t lzs_parse_ref(const char *s, lzs_ref_t *r);
+
 /* ---- the state of one document while it is parsed ---------------------------------- */
 
 typedef struct {
@@ -86,11 +100,13 @@ typedef struct {
     /* numbering of decision paragraphs and agenda items */
     long next_para, next_head;
     /* found by the header stage */
-    char ref[128];
-    char date[16];
+    lzs_ref_t ref;      /* code "" when none */
+    char date[16];      /* cover date, ISO */
+    char date_end[16];  /* last day when the cover date is a span */
     char adopted[16];
     lzs_doctype_t type;
     int have_type;
+    int draft;
     char *title;        /* the line that announces the type, plain text */
     char *full_title;   /* title with its meeting line, for lists of decisions; or NULL */
     size_t type_block;
@@ -115,7 +131,8 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs);
 struct lzs_sidecar;
 /* Sets the document's id, reference, language, type, date, title and address from what
  * the header stage found, the file name and the sidecar (which wins). */
-lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const struct lzs_sidecar *sc);
+lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const struct lzs_sidecar *sc,
+                             char **errmsg);
 
 /* ---- the structure stage (structure.c) ------------------------------------------------ */
 
