@@ -201,6 +201,14 @@ typedef struct {
  * marks when marks is not NULL), other tags dropped, entities decoded, whitespace
  * collapsed. Caller frees with free(); NULL when out of memory. */
 char *lzs_md_plain(const char *s, size_t len, lzs_marks_t *marks);
+/* Flags of lzs_inline_plain(). */
+enum {
+    LZS_INLINE_TEXT = 1 /* a plain text file: of the tags only <sup> and autolinks are
+                           markup, any other <...> stays text; digits glued to a word
+                           ("articles1") are a footnote marker */
+};
+/* lzs_md_plain() with flags. */
+char *lzs_inline_plain(const char *s, size_t len, lzs_marks_t *marks, unsigned flags);
 void lzs_marks_free(lzs_marks_t *m);
 
 /* ---- citations -------------------------------------------------------------- */

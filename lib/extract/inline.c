@@ -12,6 +12,7 @@ typedef struct {
     char *s;
     size_t n, cap;
     int oom;
+    unsigned flags; /* LZS_INLINE_* */
 } sbuf_t;
 
 static void sb_putn(sbuf_t *b, const char *s, size_t n)
@@ -254,7 +255,8 @@ static size_t angle(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t 
             return j - i + 1;
         }
     }
-    size_t t = html_tag(s, len, i);
+    /* In a plain text file only <sup> and autolinks are markup: "a<b and c>d" is text. */
+    size_t t = (b->flags & LZS_INLINE_TEXT) ? 0 : html_tag(s, len, i);
     if (t) {
         /* Block-level tags separate words. */
         if (strncasecmp(s + i, "<br", 3) == 0 || strncasecmp(s + i, "<p", 2) == 0 ||
@@ -264,6 +266,27 @@ static size_t angle(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t 
         return t;
     }
     return 0;
+}
+
+/* Digits glued to the end of a word of at least three letters, the last in lower case,
+ * and followed by a space, punctuation or the end ("articles1 ", "Parties12,"): a footnote
+ * marker that lost its superscript in a conversion. Their length, or 0. */
+static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
+{
+    size_t letters = 0;
+    for (size_t k = b->n; k > 0 && isalpha((unsigned char)b->s[k - 1]); k--)
+        letters++;
+    if (letters < 3 || !islower((unsigned char)b->s[b->n - 1]))
+        return 0;
+    size_t j = i;
+    while (j < len && isdigit((unsigned char)s[j]))
+        j++;
+    if (j - i > 3 || (j < len && (isalnum((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80 ||
+                                  s[j] == '-' || s[j] == '(' || s[j] == '/')))
+        return 0;
+    if (strtoul(s + i, NULL, 10) == 0)
+        return 0;
+    return j - i;
 }
 
 static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks, int depth)
@@ -357,6 +380,13 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
             marks_add(marks, v);
             continue;
         }
+        size_t gl;
+        if ((b->flags & LZS_INLINE_TEXT) && isdigit(c) && (gl = glued_marker(b, s, len, i)) > 0) {
+            /* "articles1": a footnote marker that lost its superscript */
+            marks_add(marks, (unsigned)strtoul(s + i, NULL, 10));
+            i += gl;
+            continue;
+        }
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
             sb_space(b);
             i++;
@@ -374,7 +404,13 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
 
 char *lzs_md_plain(const char *s, size_t len, lzs_marks_t *marks)
 {
+    return lzs_inline_plain(s, len, marks, 0);
+}
+
+char *lzs_inline_plain(const char *s, size_t len, lzs_marks_t *marks, unsigned flags)
+{
     sbuf_t b = {0};
+    b.flags = flags;
     sb_putn(&b, "", 0);
     plain_into(&b, s, len, marks, 0);
     if (b.oom) {

@@ -340,8 +340,8 @@ static char *strip_html_comments(const char *buf, size_t len, size_t *outlen)
 static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, lzs_blocks_t *out)
 {
     lzs_marks_t marks = {0};
-    (void)flavour;
-    char *plain = lzs_md_plain(u->raw, u->rawlen, &marks);
+    char *plain = lzs_inline_plain(u->raw, u->rawlen, &marks,
+                                   flavour == LZS_LINES_TEXT ? LZS_INLINE_TEXT : 0u);
     if (plain == NULL) {
         lzs_marks_free(&marks);
         return LZS_ERR_NOMEM;
