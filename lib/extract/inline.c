@@ -278,6 +278,9 @@ static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
         letters++;
     if (letters < 3 || !islower((unsigned char)b->s[b->n - 1]))
         return 0;
+    /* "rev2": a revision of a document code */
+    if (letters == 3 && strncasecmp(b->s + b->n - 3, "rev", 3) == 0)
+        return 0;
     size_t j = i;
     while (j < len && isdigit((unsigned char)s[j]))
         j++;
