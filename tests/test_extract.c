@@ -663,6 +663,177 @@ static void test_unopenable_ids(void **state)
     }
 }
 
+/* Texts converted from pages: the passages of a document, in order, as "kind|label|text"
+ * lines; compared with the expected ones. */
+static void assert_passages(const lzs_document_t *doc, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < doc->npassages && i < n; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        char got[1024];
+        snprintf(got, sizeof got, "%s|%s|%s", lzs_kind_name(p->kind), p->label ? p->label : "",
+                 p->text);
+        if (strcmp(got, want[i]) != 0)
+            fprintf(stderr, "passage %zu:\n  got  %s\n  want %s\n", i + 1, got, want[i]);
+        assert_string_equal(got, want[i]);
+    }
+    if (doc->npassages != n) {
+        for (size_t i = n; i < doc->npassages; i++)
+            fprintf(stderr, "extra passage %zu: %s\n", i + 1, doc->passages[i].text);
+    }
+    assert_int_equal(doc->npassages, n);
+}
+
+/* Running headers, page numbers of several shapes and form feeds are no passages, and a
+ * paragraph that a page break splits is one passage. */
+static void test_text_page_furniture(void **state)
+{
+    (void)state;
+    const char *text = "T-ES(2019)07_en final\n\nOpinion on the protection of children\n\n"
+                       "1. The Committee examined the replies of the Parties and noted that\n"
+                       "most of them\n\n- 1 -\n\f"
+                       "T-ES(2019)07_en final\n\n"
+                       "have adopted the measures described in the report.\n\n"
+                       "2. The Committee welcomed the progress made.\n\n- 2 -\n\f"
+                       "T-ES(2019)07_en final\n\n3. It decided to continue its work.\n\n- 3 -\n";
+    lzs_document_t *doc = extract_text("furniture.txt", text);
+    static const char *const want[] = {
+        "heading||Opinion on the protection of children",
+        "paragraph|1|The Committee examined the replies of the Parties and noted that most of "
+        "them have adopted the measures described in the report.",
+        "paragraph|2|The Committee welcomed the progress made.",
+        "paragraph|3|It decided to continue its work.",
+    };
+    assert_passages(doc, want, sizeof want / sizeof want[0]);
+    assert_string_equal(doc->id, "T-ES(2019)07");
+    assert_int_equal(doc->passages[1].page, 1);
+    assert_int_equal(doc->passages[3].page, 3);
+    lzs_document_free(doc);
+
+    /* no form feeds: "Page N of M" footers and a running header between them */
+    const char *text2 = "Activity report\n\nThe Committee met four times this year.\n\n"
+                        "Page 1 of 3\n\nLanzarote Committee - Activity report 2019\n\n"
+                        "It adopted two opinions.\n\nPage 2 of 3\n\n"
+                        "Lanzarote Committee - Activity report 2019\n\n"
+                        "It held a conference.\n\nPage 3 of 3\n";
+    doc = extract_text("pages.txt", text2);
+    static const char *const want2[] = {
+        "heading||Activity report",
+        "paragraph||The Committee met four times this year.",
+        "paragraph||It adopted two opinions.",
+        "paragraph||It held a conference.",
+    };
+    assert_passages(doc, want2, sizeof want2 / sizeof want2[0]);
+    assert_int_equal(doc->passages[1].page, 0);
+    lzs_document_free(doc);
+
+    /* bare page numbers count up through the text; "4/12" says what it is */
+    const char *text3 = "Information note\n\nFirst part of the note.\n\n2\n\nSecond part.\n\n3\n\n"
+                        "Third part.\n\n4/12\n";
+    doc = extract_text("bare.txt", text3);
+    static const char *const want3[] = {
+        "heading||Information note",
+        "paragraph||First part of the note.",
+        "paragraph||Second part.",
+        "paragraph||Third part.",
+    };
+    assert_passages(doc, want3, sizeof want3 / sizeof want3[0]);
+    lzs_document_free(doc);
+}
+
+/* Contents lists titled by a plain line, with and without dot leaders and page numbers. */
+static void test_text_contents_lists(void **state)
+{
+    (void)state;
+    const char *text = "Implementation report\n\nTable of contents\n\n"
+                       "I. Introduction 3\nII. Findings ........ 5\nIII. Conclusions 9\n\n"
+                       "I. Introduction\n\nThe report covers the Parties.\n\n"
+                       "II. Findings\n\nSome findings.\n";
+    lzs_document_t *doc = extract_text("toc.txt", text);
+    static const char *const want[] = {
+        "heading||Implementation report",
+        "heading|I|I. Introduction",
+        "paragraph||The report covers the Parties.",
+        "heading|II|II. Findings",
+        "paragraph||Some findings.",
+    };
+    assert_passages(doc, want, sizeof want / sizeof want[0]);
+    lzs_document_free(doc);
+
+    const char *text2 = "Rapport d'activité\n\nSommaire\n\nIntroduction\nTravaux du Comité\n"
+                        "Conclusions\n\nIntroduction\n\nLe Comité s'est réuni trois fois.\n";
+    doc = extract_text("sommaire.txt", text2);
+    static const char *const want2[] = {
+        "heading||Rapport d'activité",
+        "heading||Introduction",
+        "paragraph||Le Comité s'est réuni trois fois.",
+    };
+    assert_passages(doc, want2, sizeof want2 / sizeof want2[0]);
+    lzs_document_free(doc);
+}
+
+/* Hard-wrapped paragraphs stay one paragraph whatever their next line starts with; a
+ * paragraph number alone on its line numbers the next text. */
+static void test_text_wrapped_lines(void **state)
+{
+    (void)state;
+    const char *text =
+        "Liste des décisions\n\n"
+        "1.\n"
+        "A pris note de la communication présentée par la Secrétaire\n"
+        "Générale du Conseil de l'Europe concernant les travaux du\n"
+        "2e cycle de suivi) et de la contribution présentée par les\n"
+        "(Parties) lors de la réunion précédente du Comité.\n\n"
+        "2. A décidé de poursuivre ses travaux lors de sa prochaine réunion\n"
+        "plénière et a chargé son Bureau de préparer les documents qui seront\n"
+        "examinés à cette occasion par les membres du Comité.\n\n"
+        "Le Comité a également examiné les réponses au questionnaire thématique en\n"
+        "vue de préparer le rapport de mise en œuvre qui sera adopté au cours de\n"
+        "l'année prochaine par les Parties.\n";
+    lzs_document_t *doc = extract_text("wrapped_fr.txt", text);
+    static const char *const want[] = {
+        "heading||Liste des décisions",
+        "paragraph|1|A pris note de la communication présentée par la Secrétaire Générale du "
+        "Conseil de "
+        "l'Europe concernant les travaux du 2e cycle de suivi) et de la contribution présentée "
+        "par les (Parties) lors de la réunion précédente du Comité.",
+        "paragraph|2|A décidé de poursuivre ses travaux lors de sa prochaine réunion plénière et "
+        "a chargé son Bureau de préparer les documents qui seront examinés à cette occasion par "
+        "les membres du Comité.",
+        "paragraph||Le Comité a également examiné les réponses au questionnaire thématique en vue "
+        "de préparer le rapport de mise en œuvre qui sera adopté au cours de l'année prochaine "
+        "par les Parties.",
+    };
+    assert_passages(doc, want, sizeof want / sizeof want[0]);
+    lzs_document_free(doc);
+}
+
+/* In a .txt file only the markup the Committee's texts use is markup; markers glued to a
+ * word are footnote references; word-processor bullets are list items. */
+static void test_text_markup_and_markers(void **state)
+{
+    (void)state;
+    const char *text = "Note\n\nThe Convention a<b and c>d applies under the <Convention> rules.\n\n"
+                       "Parties shall criminalise the conduct described in articles1 and "
+                       "recall the Parties\u00b2 duties.\n\n"
+                       "\uF0B7 first item\n\u25AA second item\no third item\n\n"
+                       "1 Recommendation V-17.\n";
+    lzs_document_t *doc = extract_text("markup.txt", text);
+    static const char *const want[] = {
+        "heading||Note",
+        "paragraph||The Convention a<b and c>d applies under the <Convention> rules.",
+        "paragraph||Parties shall criminalise the conduct described in articles and recall the "
+        "Parties duties.",
+        "list-item||first item",
+        "list-item||second item",
+        "list-item||third item",
+        "footnote|1|Recommendation V-17.",
+    };
+    assert_passages(doc, want, sizeof want / sizeof want[0]);
+    /* "articles1" is a footnote reference, never Article 1 */
+    assert_int_equal(doc->passages[2].articles.n, 0);
+    lzs_document_free(doc);
+}
+
 static void test_language_detection(void **state)
 {
     (void)state;
@@ -1159,6 +1330,10 @@ int main(void)
         cmocka_unit_test(test_date_lines),
         cmocka_unit_test(test_title_types),
         cmocka_unit_test(test_unopenable_ids),
+        cmocka_unit_test(test_text_page_furniture),
+        cmocka_unit_test(test_text_contents_lists),
+        cmocka_unit_test(test_text_wrapped_lines),
+        cmocka_unit_test(test_text_markup_and_markers),
         cmocka_unit_test(test_language_detection),
         cmocka_unit_test(test_article_forms),
         cmocka_unit_test(test_party_names),

@@ -76,7 +76,9 @@ size_t lzs_bullet_len(const char *s, size_t n)
     static const char *const marks[] = {"-",      "*",      "+",      "\u2022", "\u00B7", "\u25AA",
                                         "\u271A", "\u2013", "\u2014", "\u25E6", "\u2023", "\u25CB",
                                         "\u25A0", "\u25A1", "\u25BA", "\u27A2", "\u2713", "\u25CF",
-                                        "\u2192", "\u2043", NULL};
+                                        "\u2192", "\u2043", "\uF0B7", "\uF0A7", "\uF0D8",
+                                        "\uF076", "\uF0FC", "\uF0A8", "\u25AB", "\u2219",
+                                        "\u29BF", NULL};
     for (int i = 0; marks[i]; i++) {
         size_t ml = strlen(marks[i]);
         if (n > ml && strncmp(s, marks[i], ml) == 0 && (s[ml] == ' ' || s[ml] == '\t')) {
@@ -85,6 +87,14 @@ size_t lzs_bullet_len(const char *s, size_t n)
                 k++;
             return k;
         }
+    }
+    /* "o " and "o\t": the second-level bullet of word processors, as text */
+    if (n > 2 && s[0] == 'o' && (s[1] == ' ' || s[1] == '\t')) {
+        size_t k = 1;
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < n && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0xC3))
+            return k;
     }
     /* "a) ", "1) ", "(a) " */
     size_t k = 0;

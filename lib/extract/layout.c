@@ -339,3 +339,154 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
     lzs_strlist_clear(&words);
     return st != LZS_OK ? st : bs->st;
 }
+
+/* ---- lines of a text converted from pages ---------------------------------------------- */
+
+/* A page number line as printed, with its number; 0 when the line is none. "Page 3 of
+ * 14", "- 3 -" and "3/14" say what they are; a bare "3" only counts in a sequence. */
+static unsigned page_number_of(const lzs_line_t *l, int *bare)
+{
+    char buf[64];
+    if (l->n == 0 || l->n >= sizeof buf)
+        return 0;
+    memcpy(buf, l->s, l->n);
+    buf[l->n] = '\0';
+    if (!lzs_layout_is_page_number(buf))
+        return 0;
+    size_t i = 0;
+    while (buf[i] && !isdigit((unsigned char)buf[i]))
+        i++;
+    *bare = strspn(buf, "0123456789") == l->n;
+    return (unsigned)strtoul(buf + i, NULL, 10);
+}
+
+/* The line's key for repetition: lower case, digit runs as "#". Caller frees. */
+static char *line_key(const lzs_line_t *l)
+{
+    char *t = malloc(l->n + 1);
+    if (t == NULL)
+        return NULL;
+    memcpy(t, l->s, l->n);
+    t[l->n] = '\0';
+    char *k = furniture_key(t);
+    free(t);
+    return k;
+}
+
+lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
+{
+    if (n == 0)
+        return LZS_OK;
+    /* near[i]: line i stands among the first or last two text lines of a page */
+    unsigned char *near = calloc(n, 1);
+    char **keys = calloc(n, sizeof *keys);
+    if (near == NULL || keys == NULL) {
+        free(near);
+        free(keys);
+        return LZS_ERR_NOMEM;
+    }
+    int paged = lines[n - 1].page > 1;
+    /* Page numbers: shaped ones anywhere a page could end; bare ones only when they count
+     * up through the text, or next to a form feed. */
+    unsigned last_bare = 0, nbare = 0;
+    for (size_t i = 0; i < n; i++) {
+        int bare = 0;
+        unsigned v = lines[i].n ? page_number_of(&lines[i], &bare) : 0;
+        if (v && bare && v > last_bare) {
+            last_bare = v;
+            nbare++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].n == 0)
+            continue;
+        int bare = 0;
+        unsigned v = page_number_of(&lines[i], &bare);
+        if (v && (!bare || nbare >= 2 || paged))
+            lines[i].furniture = 1;
+    }
+    /* The lines near each page boundary: form feeds, else the page numbers found. */
+    for (size_t i = 0; i < n; i++) {
+        int boundary = (i > 0 && lines[i].page != lines[i - 1].page) || lines[i].furniture;
+        if (!boundary)
+            continue;
+        size_t seen = 0;
+        for (size_t k = i; k < n && seen < 3; k++) {
+            if (lines[k].n == 0)
+                continue;
+            near[k] = 1;
+            seen++;
+        }
+        seen = 0;
+        for (size_t k = i; k > 0 && seen < 3; k--) {
+            if (lines[k - 1].n == 0)
+                continue;
+            near[k - 1] = 1;
+            seen++;
+        }
+    }
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        if (lines[i].n == 0 || lines[i].n > 150 || lines[i].furniture)
+            continue;
+        keys[i] = line_key(&lines[i]);
+        if (keys[i] == NULL)
+            st = LZS_ERR_NOMEM;
+    }
+    /* A line repeated near two page boundaries is a running header or footer; the
+     * reference line repeated anywhere is one too (all but its first). */
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        if (keys[i] == NULL)
+            continue;
+        char tmp[160];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)lines[i].n, lines[i].s);
+        int is_ref = lzs_is_whole_ref(tmp);
+        for (size_t k = i + 1; k < n; k++) {
+            if (keys[k] == NULL || strcmp(keys[i], keys[k]) != 0)
+                continue;
+            if (near[i] && near[k]) {
+                lines[i].furniture = 1;
+                lines[k].furniture = 1;
+            } else if (is_ref) {
+                lines[k].furniture = 1;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+    free(near);
+    return st;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t lzs_layout_wrap_width(const lzs_line_t *lines, size_t n)
+{
+    size_t *len = malloc((n ? n : 1) * sizeof *len);
+    if (len == NULL)
+        return 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* a line followed by another text line: one that may have been wrapped */
+        if (lines[i].n > 0 && !lines[i].furniture && i + 1 < n && lines[i + 1].n > 0)
+            len[m++] = lines[i].n;
+    }
+    size_t width = 0;
+    if (m >= 8) {
+        qsort(len, m, sizeof *len, cmp_size);
+        size_t w = len[m * 9 / 10];
+        size_t full = 0;
+        for (size_t i = 0; i < m; i++)
+            full += len[i] * 4 >= w * 3 && len[i] <= w + w / 5;
+        /* Hard-wrapped: lines end near one width, and it is a width people wrap at. */
+        if (w >= 40 && w <= 130 && full * 2 >= m)
+            width = w;
+    }
+    free(len);
+    return width;
+}

@@ -24,6 +24,7 @@ typedef struct {
     int depth;        /* parts of a numbered label: "2.1.1" -> 3 */
     int lines;        /* source lines joined into it */
     int blank_before; /* a blank line (or a rule) came before its first line */
+    unsigned page;    /* page of its first line */
 } unit_t;
 
 typedef struct {
@@ -90,221 +91,445 @@ static void units_free(units_t *us)
 }
 
 
-static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us)
+/* ---- reading lines ---------------------------------------------------------------- */
+
+/* A contents list: none, one under a markdown heading (it runs to the next heading or
+ * rule), or one under a plain title line (it runs until its first entry comes back as the
+ * heading it names, or until body text). */
+enum { TOC_NONE, TOC_HEADED, TOC_PLAIN };
+
+typedef struct {
+    const lzs_extractor_t *ex;
+    units_t *us;
+    int prev_blank;        /* the previous line was blank (or a rule) */
+    int in_toc;            /* TOC_* */
+    char *toc_first;       /* folded key of the first entry of a plain contents list */
+    size_t prev_line_unit; /* unit that the previous line went into */
+    int page_break;        /* a page boundary since the last text line */
+    unsigned page;         /* page of the line being read */
+    size_t wrap;           /* width the text was hard-wrapped at, 0 when it was not */
+    size_t prev_len;       /* length of the previous text line */
+    char pending[32];      /* a paragraph number alone on its line, for the next line */
+} reader_t;
+
+static unit_t *add_unit(reader_t *r, utype_t type, const char *text, size_t len)
 {
-    int prev_blank = 1; /* the previous line was blank (or a rule) */
-    int in_toc = 0;
-    size_t prev_line_unit = (size_t)-1; /* unit that the previous line went into */
-    for (size_t pos = 0; pos < len && !us->oom;) {
+    unit_t *u = unit_new(r->us, type, text, len);
+    if (u)
+        u->page = r->page;
+    r->prev_line_unit = r->us->n - 1;
+    r->prev_blank = 0;
+    return u;
+}
+
+/* The text of a contents entry: without its dot leader and page number. */
+static size_t toc_entry_text(const char *s, size_t n)
+{
+    size_t e = n;
+    while (e > 0 && isdigit((unsigned char)s[e - 1]))
+        e--;
+    if (e == n || e == 0 || n - e > 4)
+        return n;
+    while (e > 0 && (s[e - 1] == '.' || s[e - 1] == ' ' || s[e - 1] == '\t' ||
+                     (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+                      (unsigned char)s[e - 1] == 0xA6)))
+        e -= (unsigned char)s[e - 1] == 0xA6 ? 3 : 1;
+    return e;
+}
+
+/* A line that ends with a page number after its text: "1. Introduction 3". */
+static int ends_with_page_number(const char *s, size_t n)
+{
+    return toc_entry_text(s, n) < n;
+}
+
+static char *folded_line(const char *s, size_t n)
+{
+    char *plain = lzs_md_plain(s, n, NULL);
+    if (plain == NULL)
+        return NULL;
+    char *key = lzs_fold_key(plain);
+    free(plain);
+    return key;
+}
+
+/* Inside a plain contents list: 1 when the line is still one of its entries (skip it),
+ * 0 when the list has ended at this line, -1 when out of memory. */
+static int toc_plain_entry(reader_t *r, const char *s, size_t n)
+{
+    size_t tn = toc_entry_text(s, n);
+    char *key = folded_line(s, tn);
+    if (key == NULL)
+        return -1;
+    int entry;
+    if (r->toc_first == NULL) {
+        r->toc_first = key;
+        return 1;
+    }
+    if (strcmp(key, r->toc_first) == 0 && tn == n)
+        entry = 0; /* the first entry again, as the heading it named */
+    else if (tn == n && n > 120 && lzs_ends_terminal(s, n))
+        entry = 0; /* body text */
+    else
+        entry = 1;
+    free(key);
+    return entry;
+}
+
+/* A paragraph or agenda number alone on its line ("1.", "2.1.", "IV."): its label. */
+static int lone_number(const char *s, size_t n, char *label, size_t cap)
+{
+    if (n == 0 || n >= 16 || s[n - 1] != '.')
+        return 0;
+    char tmp[20];
+    memcpy(tmp, s, n);
+    tmp[n] = ' ';
+    tmp[n + 1] = 'x';
+    int depth, roman;
+    char l[32];
+    if (lzs_number_len(tmp, n + 2, l, sizeof l, &depth, &roman) != n + 1)
+        return 0;
+    snprintf(label, cap, "%s", l);
+    return 1;
+}
+
+static int md_heading(reader_t *r, const char *s, size_t n)
+{
+    size_t h = 0;
+    while (h < n && s[h] == '#')
+        h++;
+    if (!(h >= 1 && h <= 6 && h < n && (s[h] == ' ' || s[h] == '\t')))
+        return 0;
+    size_t e = n;
+    while (e > h && (s[e - 1] == '#' || s[e - 1] == ' '))
+        e--;
+    const char *t = s + h;
+    size_t tl = e - h;
+    while (tl > 0 && (*t == ' ' || *t == '\t')) {
+        t++;
+        tl--;
+    }
+    char *plain = lzs_md_plain(t, tl, NULL);
+    int toc = plain ? lzs_is_toc_title(r->ex, plain) : -1;
+    free(plain);
+    if (toc < 0) {
+        r->us->oom = 1;
+        return 1;
+    }
+    if (toc) {
+        r->in_toc = TOC_HEADED;
+        r->prev_blank = 1;
+        return 1;
+    }
+    r->in_toc = TOC_NONE;
+    /* "## I. Introduction", "### 1. Ratification": keep the number as a label. */
+    size_t bo, bl;
+    const char *inner = t;
+    size_t innerlen = tl;
+    if (lzs_bold_line(t, tl, &bo, &bl)) {
+        inner = t + bo;
+        innerlen = bl;
+    }
+    char label[32] = "";
+    int depth = 0, roman = 0;
+    size_t nl2 = lzs_number_len(inner, innerlen, label, sizeof label, &depth, &roman);
+    unit_t *u = add_unit(r, U_HEADING, t, tl);
+    if (u) {
+        u->md_level = (int)h;
+        if (nl2) {
+            snprintf(u->label, sizeof u->label, "%s", label);
+            u->depth = depth;
+            u->roman = roman;
+        }
+    }
+    return 1;
+}
+
+static int footnote_line(reader_t *r, const char *s, size_t n)
+{
+    char label[32] = "";
+    size_t off = lzs_footnote_len(s, n, label, sizeof label);
+    if (off == 0)
+        return 0;
+    unit_t *u = add_unit(r, U_FOOTNOTE, s + off, n - off);
+    if (u)
+        snprintf(u->label, sizeof u->label, "%s", label);
+    return 1;
+}
+
+static int bullet_line(reader_t *r, const char *s, size_t n)
+{
+    size_t off = lzs_bullet_len(s, n);
+    if (off == 0)
+        return 0;
+    char label[32] = "";
+    const char *t = s + off;
+    size_t tl = n - off;
+    if (tl > 3 && islower((unsigned char)t[0]) && t[1] == '.' && t[2] == ' ') {
+        /* "- a. text": a lettered item inside a bullet */
+        label[0] = t[0];
+        label[1] = '\0';
+        t += 3;
+        tl -= 3;
+    } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
+               (islower((unsigned char)s[0]) && s[1] == ')')) {
+        /* "a) " / "(1) ": the marker is the label */
+        size_t k = s[0] == '(' ? 1 : 0;
+        size_t e = k;
+        while (e < n && s[e] != ')')
+            e++;
+        snprintf(label, sizeof label, "%.*s", (int)(e - k), s + k);
+    }
+    unit_t *u = add_unit(r, U_LIST, t, tl);
+    if (u)
+        snprintf(u->label, sizeof u->label, "%s", label);
+    return 1;
+}
+
+/* Numbered and roman lines, possibly wrapped in bold; bold lines that are headings. */
+static int numbered_or_bold_line(reader_t *r, const char *s, size_t n)
+{
+    size_t bo = 0, bl = n;
+    int is_bold = lzs_bold_line(s, n, &bo, &bl);
+    const char *inner = is_bold ? s + bo : s;
+    size_t innerlen = is_bold ? bl : n;
+    char label[32] = "";
+    int depth = 0, roman = 0;
+    size_t off = lzs_number_len(inner, innerlen, label, sizeof label, &depth, &roman);
+    if (off != 0) {
+        utype_t t = roman || depth > 1 ? U_HEADING : U_NUMBERED;
+        unit_t *u = is_bold || t == U_HEADING ? add_unit(r, t, s, n)
+                                              : add_unit(r, t, inner + off, innerlen - off);
+        if (u) {
+            snprintf(u->label, sizeof u->label, "%s", label);
+            u->depth = depth;
+            u->roman = roman;
+        }
+        return 1;
+    }
+    if (is_bold && !lzs_ends_terminal(inner, innerlen) && innerlen <= 300 &&
+        inner[innerlen - 1] != ',') {
+        add_unit(r, U_HEADING, s, n);
+        return 1;
+    }
+    return 0;
+}
+
+static int joinable(const unit_t *p)
+{
+    return p->type == U_PARA || p->type == U_LIST || p->type == U_NUMBERED ||
+           p->type == U_FOOTNOTE;
+}
+
+/* Plain text: the continuation of the paragraph before it, or a new paragraph. */
+static void plain_line(reader_t *r, const char *s, size_t n)
+{
+    units_t *us = r->us;
+    if (!r->prev_blank && r->prev_line_unit == us->n - 1 && us->n > 0) {
+        unit_t *p = &us->u[us->n - 1];
+        const char *pr = p->raw;
+        size_t pl = p->rawlen;
+        char last = pl ? pr[pl - 1] : 0;
+        /* In a hard-wrapped text a line goes on in the next one, whatever that starts
+         * with ("... la Secrétaire" / "Générale du Conseil"), when the next line's first
+         * word would not have fitted on it; after a full stop only when it is full. */
+        size_t fw = 0;
+        while (fw < n && s[fw] != ' ')
+            fw++;
+        size_t reach = r->prev_len + 1 + fw;
+        int wrapped = r->wrap > 0 && reach * 10 >= r->wrap * 9 &&
+                      (!lzs_ends_terminal(pr, pl) || r->prev_len * 20 >= r->wrap * 19);
+        if (joinable(p) && (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
+                            lzs_ends_with_function_word(pr, pl) || wrapped)) {
+            unit_append(us, p, s, n);
+            return;
+        }
+    }
+    if ((r->prev_blank || r->page_break) && us->n > 0) {
+        /* A page break inside a sentence: the text goes on after blank lines, maybe
+         * after footnotes and page furniture. */
+        unit_t *last = &us->u[us->n - 1];
+        if (last->type == U_FOOTNOTE && last->rawlen > 0 && last->raw[last->rawlen - 1] == ':') {
+            unit_append(us, last, s, n);
+            r->prev_blank = 0;
+            return;
+        }
+        size_t k = us->n;
+        while (k > 0 && us->u[k - 1].type == U_FOOTNOTE)
+            k--;
+        if (k > 0) {
+            unit_t *body = &us->u[k - 1];
+            int goes_on = lzs_starts_lower(s) ||
+                          (r->page_break && lzs_ends_with_function_word(body->raw, body->rawlen));
+            if (goes_on &&
+                (body->type == U_PARA || body->type == U_LIST || body->type == U_NUMBERED) &&
+                !lzs_ends_terminal(body->raw, body->rawlen)) {
+                unit_append(us, body, s, n);
+                r->prev_line_unit = k - 1;
+                r->prev_blank = 0;
+                return;
+            }
+        }
+    }
+    add_unit(r, U_PARA, s, n);
+}
+
+/* One line of text, trimmed. */
+static void read_line(reader_t *r, const char *s, size_t n)
+{
+    char rk;
+    if (lzs_line_is_rule(s, n, &rk)) {
+        /* Setext underline: the previous single line becomes a heading. */
+        units_t *us = r->us;
+        if (!r->prev_blank && (rk == '=' || rk == '-') && r->prev_line_unit == us->n - 1 &&
+            us->u[r->prev_line_unit].type == U_PARA && us->u[r->prev_line_unit].lines == 1) {
+            us->u[r->prev_line_unit].type = U_HEADING;
+            us->u[r->prev_line_unit].md_level = rk == '=' ? 1 : 2;
+        }
+        r->prev_blank = 1;
+        r->in_toc = TOC_NONE;
+        return;
+    }
+    if (lzs_line_is_toc_entry(s, n)) {
+        r->prev_blank = 1;
+        return;
+    }
+    if (md_heading(r, s, n))
+        return;
+    if (r->in_toc == TOC_HEADED)
+        return; /* entries without page numbers belong to it until the next heading */
+    if (r->in_toc == TOC_PLAIN) {
+        int entry = toc_plain_entry(r, s, n);
+        if (entry < 0)
+            r->us->oom = 1;
+        if (entry != 0)
+            return;
+        r->in_toc = TOC_NONE;
+        r->prev_blank = 1;
+    } else if (n <= 40 && !ends_with_page_number(s, n)) {
+        /* "Table of contents", "Sommaire" on a line of its own */
+        char *plain = lzs_md_plain(s, n, NULL);
+        int toc = plain ? lzs_is_toc_title(r->ex, plain) : -1;
+        free(plain);
+        if (toc < 0)
+            r->us->oom = 1;
+        if (toc > 0) {
+            r->in_toc = TOC_PLAIN;
+            free(r->toc_first);
+            r->toc_first = NULL;
+            r->prev_blank = 1;
+            return;
+        }
+    }
+    if (footnote_line(r, s, n) || bullet_line(r, s, n) || numbered_or_bold_line(r, s, n))
+        return;
+    plain_line(r, s, n);
+}
+
+/* Trims a line: spaces, no-break spaces at the start, a markdown hard break at the end. */
+static void trim_line(const char **s, size_t *n)
+{
+    const char *line = *s;
+    size_t a = 0, b = *n;
+    while (a < b && lzs_space_byte(line[a]))
+        a++;
+    while (a + 1 < b && (unsigned char)line[a] == 0xC2 && (unsigned char)line[a + 1] == 0xA0)
+        a += 2;
+    while (b > a && lzs_space_byte(line[b - 1]))
+        b--;
+    if (b > a && line[b - 1] == '\\' && (b - a < 2 || line[b - 2] != '\\'))
+        b--;
+    *s = line + a;
+    *n = b - a;
+}
+
+/* The lines of buf, trimmed, with their pages (a form feed starts a page). */
+static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
+{
+    size_t cap = 64, n = 0;
+    lzs_line_t *v = malloc(cap * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    unsigned page = 1;
+    for (size_t pos = 0; pos < len;) {
         const char *line = buf + pos;
         const char *nl = memchr(line, '\n', len - pos);
         size_t ll = nl ? (size_t)(nl - line) : len - pos;
         pos += ll + (nl ? 1 : 0);
-        us->blank = prev_blank;
-        /* trim */
-        size_t a = 0, b = ll;
-        while (a < b && lzs_space_byte(line[a]))
-            a++;
-        /* a no-break space at the start counts as indentation */
-        while (a + 1 < b && (unsigned char)line[a] == 0xC2 && (unsigned char)line[a + 1] == 0xA0)
-            a += 2;
-        while (b > a && lzs_space_byte(line[b - 1]))
-            b--;
-        /* a trailing backslash is a markdown hard break */
-        if (b > a && line[b - 1] == '\\' && (b - a < 2 || line[b - 2] != '\\'))
-            b--;
-        const char *s = line + a;
-        size_t n = b - a;
-        if (n == 0) {
-            prev_blank = 1;
-            continue;
-        }
-        char rk;
-        if (lzs_line_is_rule(s, n, &rk)) {
-            /* Setext underline: the previous single line becomes a heading. */
-            if (!prev_blank && (rk == '=' || rk == '-') && prev_line_unit == us->n - 1 &&
-                us->u[prev_line_unit].type == U_PARA && us->u[prev_line_unit].lines == 1) {
-                us->u[prev_line_unit].type = U_HEADING;
-                us->u[prev_line_unit].md_level = rk == '=' ? 1 : 2;
+        for (size_t k = 0; k < ll; k++)
+            page += line[k] == '\f';
+        if (n == cap) {
+            lzs_line_t *nv = realloc(v, cap * 2 * sizeof *v);
+            if (nv == NULL) {
+                free(v);
+                return NULL;
             }
-            prev_blank = 1;
-            in_toc = 0;
-            continue;
+            v = nv;
+            cap *= 2;
         }
-        if (lzs_line_is_toc_entry(s, n)) {
-            prev_blank = 1;
-            continue;
+        /* text after the last form feed of the line is on the new page */
+        const char *ff = memrchr(line, '\f', ll);
+        if (ff) {
+            ll -= (size_t)(ff + 1 - line);
+            line = ff + 1;
         }
-        char label[32] = "";
-        size_t off;
-        unit_t *u = NULL;
-        /* markdown heading */
-        size_t h = 0;
-        while (h < n && s[h] == '#')
-            h++;
-        if (h >= 1 && h <= 6 && h < n && (s[h] == ' ' || s[h] == '\t')) {
-            size_t e = n;
-            while (e > h && (s[e - 1] == '#' || s[e - 1] == ' '))
-                e--;
-            const char *t = s + h;
-            size_t tl = e - h;
-            while (tl > 0 && (*t == ' ' || *t == '\t')) {
-                t++;
-                tl--;
-            }
-            char *plain = lzs_md_plain(t, tl, NULL);
-            int toc = plain ? lzs_is_toc_title(ex, plain) : -1;
-            free(plain);
-            if (toc < 0) {
-                us->oom = 1;
-                return;
-            }
-            if (toc) {
-                in_toc = 1;
-                prev_blank = 1;
-                continue;
-            }
-            in_toc = 0;
-            /* "## I. Introduction", "### 1. Ratification": keep the number as a label. */
-            size_t bo, bl;
-            const char *inner = t;
-            size_t innerlen = tl;
-            if (lzs_bold_line(t, tl, &bo, &bl)) {
-                inner = t + bo;
-                innerlen = bl;
-            }
-            int depth = 0, roman = 0;
-            size_t nl2 = lzs_number_len(inner, innerlen, label, sizeof label, &depth, &roman);
-            u = unit_new(us, U_HEADING, t, tl);
-            if (u) {
-                u->md_level = (int)h;
-                if (nl2) {
-                    snprintf(u->label, sizeof u->label, "%s", label);
-                    u->depth = depth;
-                    u->roman = roman;
-                }
-            }
-            prev_line_unit = us->n - 1;
-            prev_blank = 0;
-            continue;
-        }
-        if (in_toc) {
-            /* Entries of a table of contents without page numbers still belong to it
-             * until the next blank-separated heading. */
-            continue;
-        }
-        off = lzs_footnote_len(s, n, label, sizeof label);
-        if (off != 0) {
-            u = unit_new(us, U_FOOTNOTE, s + off, n - off);
-            if (u)
-                snprintf(u->label, sizeof u->label, "%s", label);
-            prev_line_unit = us->n - 1;
-            prev_blank = 0;
-            continue;
-        }
-        off = lzs_bullet_len(s, n);
-        if (off != 0) {
-            const char *t = s + off;
-            size_t tl = n - off;
-            /* "- a. text": a lettered item inside a bullet */
-            if (tl > 3 && islower((unsigned char)t[0]) && t[1] == '.' && t[2] == ' ') {
-                label[0] = t[0];
-                label[1] = '\0';
-                t += 3;
-                tl -= 3;
-            } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
-                       islower((unsigned char)s[0])) {
-                /* "a) " / "(1) ": the marker is the label */
-                size_t k = s[0] == '(' ? 1 : 0;
-                size_t e = k;
-                while (e < n && s[e] != ')')
-                    e++;
-                snprintf(label, sizeof label, "%.*s", (int)(e - k), s + k);
-            }
-            u = unit_new(us, U_LIST, t, tl);
-            if (u)
-                snprintf(u->label, sizeof u->label, "%s", label);
-            prev_line_unit = us->n - 1;
-            prev_blank = 0;
-            continue;
-        }
-        /* numbered and roman lines, possibly wrapped in bold */
-        size_t bo = 0, bl = n;
-        int is_bold = lzs_bold_line(s, n, &bo, &bl);
-        const char *inner = is_bold ? s + bo : s;
-        size_t innerlen = is_bold ? bl : n;
-        int depth = 0, roman = 0;
-        off = lzs_number_len(inner, innerlen, label, sizeof label, &depth, &roman);
-        if (off != 0) {
-            utype_t t = roman || depth > 1 ? U_HEADING : U_NUMBERED;
-            if (is_bold || t == U_HEADING)
-                u = unit_new(us, t, s, n);
-            else
-                u = unit_new(us, t, inner + off, innerlen - off);
-            if (u) {
-                snprintf(u->label, sizeof u->label, "%s", label);
-                u->depth = depth;
-                u->roman = roman;
-            }
-            prev_line_unit = us->n - 1;
-            prev_blank = 0;
-            continue;
-        }
-        if (is_bold && !lzs_ends_terminal(inner, innerlen) && innerlen <= 300 &&
-            inner[innerlen - 1] != ',') {
-            unit_new(us, U_HEADING, s, n);
-            prev_line_unit = us->n - 1;
-            prev_blank = 0;
-            continue;
-        }
-        /* plain text: a new paragraph or the continuation of one */
-        if (!prev_blank && prev_line_unit == us->n - 1 && us->n > 0) {
-            unit_t *p = &us->u[us->n - 1];
-            int joinable = p->type == U_PARA || p->type == U_LIST || p->type == U_NUMBERED ||
-                           p->type == U_FOOTNOTE;
-            const char *pr = p->raw;
-            size_t pl = p->rawlen;
-            char last = pl ? pr[pl - 1] : 0;
-            if (joinable && (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
-                             lzs_ends_with_function_word(pr, pl))) {
-                unit_append(us, p, s, n);
-                continue;
-            }
-        }
-        if (prev_blank && us->n > 0) {
-            /* A page break inside a sentence: the text goes on after blank lines, maybe
-             * after footnotes. */
-            unit_t *last = &us->u[us->n - 1];
-            if (last->type == U_FOOTNOTE && last->rawlen > 0 &&
-                last->raw[last->rawlen - 1] == ':') {
-                unit_append(us, last, s, n);
-                prev_blank = 0;
-                continue;
-            }
-            if (lzs_starts_lower(s)) {
-                size_t k = us->n;
-                while (k > 0 && us->u[k - 1].type == U_FOOTNOTE)
-                    k--;
-                if (k > 0) {
-                    unit_t *body = &us->u[k - 1];
-                    if ((body->type == U_PARA || body->type == U_LIST ||
-                         body->type == U_NUMBERED) &&
-                        !lzs_ends_terminal(body->raw, body->rawlen)) {
-                        unit_append(us, body, s, n);
-                        prev_line_unit = k - 1;
-                        prev_blank = 0;
-                        continue;
-                    }
-                }
-            }
-        }
-        unit_new(us, U_PARA, s, n);
-        prev_line_unit = us->n - 1;
-        prev_blank = 0;
+        trim_line(&line, &ll);
+        v[n++] = (lzs_line_t){.s = line, .n = ll, .page = page, .furniture = 0};
     }
+    /* A text without form feeds has no pages. */
+    for (size_t i = 0; i < n && page == 1; i++)
+        v[i].page = 0;
+    *count = n;
+    return v;
 }
 
-
+static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us)
+{
+    size_t n = 0;
+    lzs_line_t *lines = split_lines(buf, len, &n);
+    if (lines == NULL || lzs_layout_mark_lines(lines, n) != LZS_OK) {
+        free(lines);
+        us->oom = 1;
+        return;
+    }
+    reader_t r = {.ex = ex, .us = us, .prev_blank = 1, .prev_line_unit = (size_t)-1};
+    r.page = n > 0 ? lines[0].page : 0;
+    r.wrap = lzs_layout_wrap_width(lines, n);
+    char scratch[512];
+    for (size_t i = 0; i < n && !us->oom; i++) {
+        const lzs_line_t *l = &lines[i];
+        if (l->page != r.page) {
+            r.page = l->page;
+            r.page_break = 1;
+        }
+        if (l->furniture) {
+            r.page_break = 1;
+            continue;
+        }
+        us->blank = r.prev_blank;
+        if (l->n == 0) {
+            r.prev_blank = 1;
+            continue;
+        }
+        const char *s = l->s;
+        size_t sn = l->n;
+        if (r.in_toc == TOC_NONE && lone_number(s, sn, r.pending, sizeof r.pending))
+            continue; /* "1." alone: it numbers the text of the next line */
+        if (r.pending[0]) {
+            int k = snprintf(scratch, sizeof scratch, "%s. %.*s", r.pending, (int)sn, s);
+            r.pending[0] = '\0';
+            if (k > 0 && (size_t)k < sizeof scratch) {
+                s = scratch;
+                sn = (size_t)k;
+            }
+        }
+        read_line(&r, s, sn);
+        r.prev_len = l->n;
+        r.page_break = 0;
+    }
+    free(r.toc_first);
+    free(lines);
+}
 
 /* The text without its HTML comments ("<!-- ... -->", on one line or several), which a
  * markdown reader never sees. The line breaks inside a comment stay, so that a comment
@@ -364,6 +589,7 @@ static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, 
     b->level = u->md_level;
     b->depth = u->depth;
     b->lines = u->lines;
+    b->page = u->page;
     snprintf(b->number, sizeof b->number, "%s", u->label);
     return LZS_OK;
 }

@@ -52,6 +52,23 @@ lzs_status_t lzs_classify_blocks(const lzs_extractor_t *ex, lzs_blocks_t *bs);
 /* The whole text is a page number as printed: "3", "- 3 -", "3/14", "Page 3 of 14". */
 int lzs_layout_is_page_number(const char *s);
 
+/* A line of a text file, for the layout stage's reading of text converted from pages. */
+typedef struct {
+    const char *s;           /* the line, trimmed; not NUL-terminated */
+    size_t n;
+    unsigned page;           /* 1-based page, counted by form feeds */
+    unsigned char furniture; /* set by lzs_layout_mark_lines() */
+} lzs_line_t;
+
+/* Marks the page furniture among the lines of a text: page numbers and lines repeated
+ * near the page boundaries (running headers and footers), where the boundaries are form
+ * feeds or, in a text without them, the page-number lines themselves; and every repeat
+ * of the document's reference line. LZS_ERR_NOMEM. */
+lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n);
+/* The width at which a text was hard-wrapped (most lines end near it), or 0 when its
+ * lines are whole paragraphs. */
+size_t lzs_layout_wrap_width(const lzs_line_t *lines, size_t n);
+
 /* Removes page furniture and contents lists, resolves line-end hyphens (U+00AD), joins a
  * paragraph that a page break split, and drops the page-break blocks (every block keeps
  * its page). */
