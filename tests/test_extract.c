@@ -834,6 +834,44 @@ static void test_text_markup_and_markers(void **state)
     lzs_document_free(doc);
 }
 
+/* A paragraph of 60 KB becomes passages of at most LZS_PASSAGE_MAX bytes that keep its
+ * label, cut between sentences, and lose no word. */
+static void test_long_paragraph_split(void **state)
+{
+    (void)state;
+    size_t cap = 70000;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t n = (size_t)snprintf(text, cap, "List of decisions\n\n7. ");
+    size_t words = 0;
+    while (n < 60000) {
+        n += (size_t)snprintf(text + n, cap - n, "The Committee noted item %zu of the list. ",
+                              words);
+        words++;
+    }
+    n += (size_t)snprintf(text + n, cap - n, "\n");
+    lzs_document_t *doc = extract_text("long.txt", text);
+    size_t pieces = 0, total = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_HEADING)
+            continue;
+        pieces++;
+        assert_true(strlen(p->text) <= LZS_PASSAGE_MAX);
+        assert_string_equal(p->label, "7");
+        assert_int_equal(p->kind, LZS_KIND_PARAGRAPH);
+        /* each piece starts a sentence and ends one */
+        assert_int_equal(strncmp(p->text, "The Committee noted", 19), 0);
+        assert_int_equal(p->text[strlen(p->text) - 1], '.');
+        for (const char *w = p->text; (w = strstr(w, "noted item ")) != NULL; w++)
+            total++;
+    }
+    assert_true(pieces >= 60000 / LZS_PASSAGE_MAX);
+    assert_int_equal(total, words);
+    lzs_document_free(doc);
+    free(text);
+}
+
 static void test_language_detection(void **state)
 {
     (void)state;
@@ -1334,6 +1372,7 @@ int main(void)
         cmocka_unit_test(test_text_contents_lists),
         cmocka_unit_test(test_text_wrapped_lines),
         cmocka_unit_test(test_text_markup_and_markers),
+        cmocka_unit_test(test_long_paragraph_split),
         cmocka_unit_test(test_language_detection),
         cmocka_unit_test(test_article_forms),
         cmocka_unit_test(test_party_names),

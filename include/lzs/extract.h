@@ -45,8 +45,13 @@
 extern "C" {
 #endif
 
-/* Largest document file accepted, in bytes. */
+/* Largest text or markdown file accepted, in bytes (the other formats: see
+ * lzs_extract_max_size()). */
 #define LZS_EXTRACT_MAX_FILE (16u * 1024u * 1024u)
+/* Longest passage text, in bytes: a longer paragraph becomes several passages of this size
+ * at most, cut at a sentence end or a space, each with the paragraph's label, kind and
+ * section. */
+#define LZS_PASSAGE_MAX 8192u
 
 typedef struct lzs_extractor lzs_extractor_t;
 

@@ -323,6 +323,83 @@ static void handle_unit(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_marks
     lzs_marks_free(marks);
 }
 
+/* Where to cut a text longer than LZS_PASSAGE_MAX: after the last sentence end in its
+ * second half, else at the last space there, else at a character boundary. */
+static size_t cut_point(const char *t, size_t n)
+{
+    if (n <= LZS_PASSAGE_MAX)
+        return n;
+    size_t max = LZS_PASSAGE_MAX;
+    for (size_t k = max; k > max / 2; k--) {
+        if (t[k - 1] == ' ' && k >= 2 && strchr(".;!?", t[k - 2]))
+            return k;
+    }
+    for (size_t k = max; k > max / 2; k--) {
+        if (t[k - 1] == ' ')
+            return k;
+    }
+    size_t k = max;
+    while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+/* A passage that goes on with the paragraph of the passage before it: the same kind,
+ * label and, for a recommendation, the same identity. */
+static void continue_passage(lzs_parse_t *ps, char *text)
+{
+    size_t prev = ps->doc->npassages - 1;
+    lzs_marks_t none = {0};
+    char *label = ps->doc->passages[prev].label ? strdup(ps->doc->passages[prev].label) : NULL;
+    lzs_passage_t *p = new_passage(ps, ps->doc->passages[prev].kind, label, text, &none);
+    free(label);
+    if (p == NULL)
+        return;
+    const lzs_passage_t *q = &ps->doc->passages[prev];
+    p->level = q->level;
+    if (q->rec_id && (p->rec_id = strdup(q->rec_id)) == NULL)
+        ps->st = LZS_ERR_NOMEM;
+    for (size_t k = 0; k < q->addressees.n && ps->st == LZS_OK; k++)
+        ps->st = lzs_strlist_push(&p->addressees, q->addressees.items[k]);
+}
+
+/* Cuts text into pieces of at most LZS_PASSAGE_MAX bytes; the first stays in *text, the
+ * others are returned (NULL-terminated; caller frees each and the array). */
+static char **split_long(lzs_parse_t *ps, char **text)
+{
+    size_t n = strlen(*text);
+    if (n <= LZS_PASSAGE_MAX)
+        return NULL;
+    size_t cap = n / (LZS_PASSAGE_MAX / 2) + 2;
+    char **rest = calloc(cap, sizeof *rest);
+    if (rest == NULL) {
+        ps->st = LZS_ERR_NOMEM;
+        return NULL;
+    }
+    size_t k = cut_point(*text, n);
+    const char *t = *text + k;
+    size_t left = n - k, r = 0;
+    while (left > 0 && r + 1 < cap) {
+        size_t c = cut_point(t, left);
+        rest[r] = strndup(t, c);
+        if (rest[r] == NULL) {
+            ps->st = LZS_ERR_NOMEM;
+            break;
+        }
+        /* trailing space of a cut */
+        size_t rl = strlen(rest[r]);
+        while (rl > 0 && rest[r][rl - 1] == ' ')
+            rest[r][--rl] = '\0';
+        r++;
+        t += c;
+        left -= c;
+    }
+    (*text)[k] = '\0';
+    while (k > 0 && (*text)[k - 1] == ' ')
+        (*text)[--k] = '\0';
+    return rest;
+}
+
 void lzs_structure_build(lzs_parse_t *ps, lzs_blocks_t *bs)
 {
     for (size_t i = 0; i < bs->n && ps->st == LZS_OK; i++) {
@@ -338,7 +415,16 @@ void lzs_structure_build(lzs_parse_t *ps, lzs_blocks_t *bs)
         b->marks = NULL;
         b->nmarks = b->capmarks = 0;
         ps->page = b->page;
+        char **rest = split_long(ps, &plain);
+        size_t before = ps->doc->npassages;
         handle_unit(ps, &u, plain, &marks, i);
+        for (size_t k = 0; rest && rest[k]; k++) {
+            if (ps->st == LZS_OK && ps->doc->npassages > before)
+                continue_passage(ps, rest[k]);
+            else
+                free(rest[k]);
+        }
+        free(rest);
     }
 }
 
