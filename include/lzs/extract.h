@@ -28,10 +28,13 @@
  * and set phrases ("this year", "in this respect") point at nothing; anaphora.tsv lists
  * the words per language.
  *
- * Inputs: .txt and .md files as the Committee publishes them (markdown emphasis, <sup>
- * footnote markers, [links](#), tables of contents with dot leaders, headings in several
- * styles). A sidecar NAME.meta.json beside NAME.txt supplies or overrides metadata:
- * {"reference","title","type","date","language","url"} (all optional).
+ * Inputs: the formats of the format table (lzs_extract_format()): .txt and .md as the
+ * Committee publishes them (markdown emphasis, <sup> footnote markers, [links](#), tables
+ * of contents, headings in several styles, text converted from pages with its page
+ * furniture), and the published formats whose readers the tree has. Every format runs
+ * through the same stages (lib/extract/block.h). A sidecar NAME.meta.json beside NAME.ext
+ * supplies or overrides metadata: {"reference","title","type","date","language","url"}
+ * (all optional); every file of one name shares it.
  */
 #ifndef LZS_EXTRACT_H
 #define LZS_EXTRACT_H
@@ -70,11 +73,27 @@ const char *lzs_extract_datadir(const lzs_extractor_t *ex);
 lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_document_t **out,
                               char **errmsg);
 
-/* Same, from memory. name is the file name (used for the id, the language suffix and
- * messages); sidecar is the sidecar's JSON text or NULL. */
+/* Same, from memory. name is the file name (its extension picks the format; used for the
+ * id, the language suffix and messages); sidecar is the sidecar's JSON text or NULL. */
 lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, const char *buf,
                                 size_t len, const char *sidecar, lzs_document_t **out,
                                 char **errmsg);
+
+/* ---- formats ------------------------------------------------------------- */
+
+/* The format of a file by its name's extension: "txt", "md", "pdf", "docx", "odt", "html";
+ * NULL when lanzasearch reads no such file. Static string. */
+const char *lzs_extract_format(const char *name);
+/* Rank of a format when one document comes in several files: lower is read better (docx,
+ * odt, html, md, txt, pdf). INT_MAX for an unknown name. */
+int lzs_extract_format_rank(const char *name);
+/* Largest file of that format accepted, in bytes; 0 for an unknown name. */
+size_t lzs_extract_max_size(const char *name);
+/* Path of the sidecar of a document file: "dir/NAME.ext" -> "dir/NAME.meta.json". Caller
+ * frees with free(); NULL when out of memory. */
+char *lzs_extract_sidecar_path(const char *path);
+/* Largest sidecar accepted, in bytes. */
+#define LZS_EXTRACT_MAX_SIDECAR (1u << 20)
 
 /* ---- domain data lookups (for search and labels) ------------------------ */
 

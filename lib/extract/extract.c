@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 #include "lzs/paths.h"
 #include "stage.h"
 
-#define SIDECAR_MAX (1u << 20)
 
 /* ---- lifecycle ------------------------------------------------------------------- */
 
@@ -92,6 +92,24 @@ static const format_t *format_of(const char *name)
         }
     }
     return NULL;
+}
+
+const char *lzs_extract_format(const char *name)
+{
+    const format_t *f = name ? format_of(name) : NULL;
+    return f ? f->name : NULL;
+}
+
+int lzs_extract_format_rank(const char *name)
+{
+    const format_t *f = name ? format_of(name) : NULL;
+    return f ? f->rank : INT_MAX;
+}
+
+size_t lzs_extract_max_size(const char *name)
+{
+    const format_t *f = name ? format_of(name) : NULL;
+    return f ? f->max_size : 0;
 }
 
 static const char *base_name(const char *path)
@@ -197,8 +215,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
     return st;
 }
 
-/* Path of the sidecar of path: NAME.txt -> NAME.meta.json. Caller frees with free(). */
-static char *sidecar_path(const char *path)
+char *lzs_extract_sidecar_path(const char *path)
 {
     const char *base = base_name(path);
     size_t dirlen = (size_t)(base - path);
@@ -221,7 +238,7 @@ lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, con
         lzs_set_errmsg(errmsg, "lzs_extract_buffer: missing argument");
         return LZS_ERR_INVALID;
     }
-    char *scname = sidecar_path(name);
+    char *scname = lzs_extract_sidecar_path(name);
     if (scname == NULL)
         return LZS_ERR_NOMEM;
     lzs_status_t st =
@@ -253,7 +270,7 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
     lzs_status_t st = lzs_file_read(-1, path, fmt->max_size, &buf, &len, errmsg);
     if (st != LZS_OK)
         return st;
-    char *scpath = sidecar_path(path);
+    char *scpath = lzs_extract_sidecar_path(path);
     if (scpath == NULL) {
         free(buf);
         return LZS_ERR_NOMEM;
@@ -262,7 +279,7 @@ lzs_status_t lzs_extract_file(const lzs_extractor_t *ex, const char *path, lzs_d
     size_t sclen = 0;
     struct stat sb;
     if (lstat(scpath, &sb) == 0) {
-        st = lzs_file_read(-1, scpath, SIDECAR_MAX, &sc, &sclen, errmsg);
+        st = lzs_file_read(-1, scpath, LZS_EXTRACT_MAX_SIDECAR, &sc, &sclen, errmsg);
         if (st == LZS_OK && memchr(sc, '\0', sclen) != NULL) {
             lzs_set_errmsg(errmsg, "%s: contains NUL bytes", scpath);
             st = LZS_ERR_PARSE;

@@ -590,6 +590,14 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
             ps->used[i] = 1;
         }
     }
+    /* A code printed only in the page header ("T-ES(2019)07_en final", "T-ES(2019)07_en
+     * - 3"): the document's code. */
+    for (size_t i = 0; i < bs->furniture.n && !ps->ref.code[0]; i++) {
+        lzs_ref_t r;
+        const char *f = bs->furniture.items[i];
+        if (lzs_parse_ref(f + lzs_skip_spaces(f, 0), &r) > 0)
+            ps->ref = r;
+    }
     /* "Adopted by the Lanzarote Committee on 7 October 2021" near the top */
     for (size_t i = 0; i < bs->n && i < LZS_FRONT_BLOCKS && !ps->adopted[0]; i++) {
         const char *t = bs->v[i].text;

@@ -110,6 +110,7 @@ typedef struct {
     size_t wrap;           /* width the text was hard-wrapped at, 0 when it was not */
     size_t prev_len;       /* length of the previous text line */
     char pending[32];      /* a paragraph number alone on its line, for the next line */
+    lzs_blocks_t *furniture; /* where the page furniture goes */
 } reader_t;
 
 static unit_t *add_unit(reader_t *r, utype_t type, const char *text, size_t len)
@@ -483,7 +484,8 @@ static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
     return v;
 }
 
-static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us)
+static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us,
+                        lzs_blocks_t *out)
 {
     size_t n = 0;
     lzs_line_t *lines = split_lines(buf, len, &n);
@@ -495,6 +497,7 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
     reader_t r = {.ex = ex, .us = us, .prev_blank = 1, .prev_line_unit = (size_t)-1};
     r.page = n > 0 ? lines[0].page : 0;
     r.wrap = lzs_layout_wrap_width(lines, n);
+    r.furniture = out;
     char scratch[512];
     for (size_t i = 0; i < n && !us->oom; i++) {
         const lzs_line_t *l = &lines[i];
@@ -503,6 +506,9 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
             r.page_break = 1;
         }
         if (l->furniture) {
+            /* kept for the header stage, which may read the document's code in it */
+            if (r.furniture && lzs_blocks_add_furniture(r.furniture, l->s, l->n) != LZS_OK)
+                us->oom = 1;
             r.page_break = 1;
             continue;
         }
@@ -613,7 +619,7 @@ lzs_status_t lzs_read_lines(const lzs_extractor_t *ex, const char *name, const c
         buf = stripped;
     }
     units_t us = {0};
-    build_units(ex, buf, len, &us);
+    build_units(ex, buf, len, &us, out);
     st = us.oom ? LZS_ERR_NOMEM : LZS_OK;
     for (size_t i = 0; i < us.n && st == LZS_OK; i++)
         st = unit_to_block(&us.u[i], flavour, out);
