@@ -69,8 +69,9 @@ enum {
     LZS_BF_CENTERED = 1u << 7,     /* centred on the page or in its column */
     LZS_BF_TITLE = 1u << 8,        /* the format marks it as the document title */
     LZS_BF_TOC = 1u << 9,          /* the format marks it as part of a contents list */
-    LZS_BF_MARKDOWN = 1u << 10     /* text is still inline markdown (markdown reader only;
+    LZS_BF_MARKDOWN = 1u << 10,    /* text is still inline markdown (markdown reader only;
                                       turned into plain text before the stages run) */
+    LZS_BF_LETTERED = 1u << 11     /* number is a capital letter ("A" of "A. Monitoring") */
 };
 
 typedef struct {

@@ -96,6 +96,13 @@ size_t lzs_bullet_len(const char *s, size_t n)
         if (k < n && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0xC3))
             return k;
     }
+    /* "a. ": a lettered item */
+    if (n > 3 && s[0] >= 'a' && s[0] <= 'z' && s[1] == '.' && (s[2] == ' ' || s[2] == '\t')) {
+        size_t k = 2;
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        return k;
+    }
     /* "a) ", "1) ", "(a) " */
     size_t k = 0;
     if (s[0] == '(')
@@ -117,7 +124,8 @@ size_t lzs_number_len(const char *s, size_t n, char *label, size_t cap, int *dep
     size_t k = 0;
     *roman = 0;
     size_t rl = 0;
-    while (rl < n && strchr("IVXLC", s[rl]))
+    /* I, V and X only: "C." and "L." are letters of a lettered list */
+    while (rl < n && strchr("IVX", s[rl]))
         rl++;
     if (rl > 0 && rl <= 6 && rl < n && s[rl] == '.') {
         *roman = 1;
@@ -296,6 +304,21 @@ int lzs_bold_line(const char *s, size_t n, size_t *in_off, size_t *in_len)
 }
 
 
+size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap)
+{
+    if (n < 4 || s[0] < 'A' || s[0] > 'Z' || strchr("IVX", s[0]) || s[1] != '.' ||
+        (s[2] != ' ' && s[2] != '\t'))
+        return 0;
+    size_t k = 2;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    /* a heading's words follow, not a sentence */
+    if (k >= n || n > 150 || lzs_ends_terminal(s, n) || !isupper((unsigned char)s[k]))
+        return 0;
+    snprintf(label, cap, "%c", s[0]);
+    return k;
+}
+
 /* ---- the classify stage ------------------------------------------------------------ */
 
 /* A paragraph's text read as the markdown reader reads a line: a footnote's own label, a
@@ -321,6 +344,9 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
             label[1] = '\0';
             t += 3;
             tl -= 3;
+        } else if (islower((unsigned char)s[0]) && s[1] == '.') {
+            label[0] = s[0]; /* "a. text" */
+            label[1] = '\0';
         } else if (isdigit((unsigned char)s[0]) || s[0] == '(' || islower((unsigned char)s[0])) {
             /* "a) " / "(1) ": the marker is the label */
             size_t k = s[0] == '(' ? 1 : 0;
@@ -334,6 +360,14 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
         return lzs_block_set_text(bs, b, t, tl);
     }
     int depth = 0, roman = 0;
+    if (lzs_letter_len(s, n, label, sizeof label)) {
+        snprintf(b->number, sizeof b->number, "%s", label);
+        b->kind = LZS_BLOCK_HEADING;
+        b->level = 0;
+        b->depth = 1;
+        b->flags |= LZS_BF_LETTERED;
+        return LZS_OK;
+    }
     off = lzs_number_len(s, n, label, sizeof label, &depth, &roman);
     if (off != 0) {
         snprintf(b->number, sizeof b->number, "%s", label);

@@ -140,6 +140,7 @@ struct lzs_extractor {
     size_t nmonths;
     lzs_strlist_t top_headings; /* folded keys of headings that stand at the outermost level */
     lzs_strlist_t toc_titles;   /* folded keys of titles of tables of contents */
+    lzs_strlist_t credit_phrases; /* folded starts of lines that say who made a document */
     lzs_strlist_t hyphenated;   /* words written with a hyphen (hyphens.tsv), lower case,
                                    sorted */
     lzs_strlist_t title_qualifiers; /* folded words that may stand before a type phrase

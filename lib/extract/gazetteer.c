@@ -1091,9 +1091,11 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
             list = &ex->top_headings;
         else if (strcmp(t.cols[0], "contents") == 0)
             list = &ex->toc_titles;
+        else if (strcmp(t.cols[0], "credit") == 0)
+            list = &ex->credit_phrases;
         if (t.ncols < 2 || list == NULL) {
             lzs_set_errmsg(
-                errmsg, "headings.tsv:%u: expected a role (top or contents) and words", t.line);
+                errmsg, "headings.tsv:%u: expected a role (top, contents or credit) and words", t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
@@ -1189,6 +1191,7 @@ void lzs_data_free(lzs_extractor_t *ex)
     free(ex->months);
     lzs_strlist_clear(&ex->top_headings);
     lzs_strlist_clear(&ex->toc_titles);
+    lzs_strlist_clear(&ex->credit_phrases);
     lzs_strlist_clear(&ex->hyphenated);
     lzs_strlist_clear(&ex->title_qualifiers);
     lzs_strlist_clear(&ex->draft_words);

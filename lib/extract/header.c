@@ -189,7 +189,9 @@ static int type_of_line(const lzs_extractor_t *ex, const char *plain, int *draft
 {
     if (draft)
         *draft = 0;
-    if (strlen(plain) > 160)
+    /* A title wrapped over lines may be long, but it ends no sentence. */
+    size_t len = strlen(plain);
+    if (len > 400 || (len > 160 && lzs_ends_terminal(plain, len)))
         return -1;
     char *key = lzs_fold_key(plain);
     if (key == NULL)
@@ -304,7 +306,23 @@ int lzs_title_page_line(const lzs_parse_t *ps, size_t ui, const char *plain)
     if (ui < ps->title_block && ps->title_block < LZS_FRONT_BLOCKS)
         return 1;
     char d[16];
-    return lzs_parse_date(ps->ex, plain, 0, d, sizeof d) || is_field_line(plain);
+    return lzs_parse_date(ps->ex, plain, 0, d, sizeof d) || is_field_line(plain) ||
+           lzs_is_credit_line(ps->ex, plain);
+}
+
+int lzs_is_field_line(const char *plain)
+{
+    return is_field_line(plain);
+}
+
+int lzs_is_credit_line(const lzs_extractor_t *ex, const char *plain)
+{
+    char *key = lzs_fold_key(plain);
+    if (key == NULL)
+        return 0;
+    size_t n = phrase_prefix(&ex->credit_phrases, key);
+    free(key);
+    return n > 0;
 }
 
 
@@ -496,7 +514,7 @@ static void find_title(lzs_parse_t *ps, lzs_blocks_t *bs)
 /* A line that starts with the document's code and goes on with more of the title block
  * ("T-ES(2019)07_en final – Strasbourg, 6 June 2019 – Opinion on ..."): the code, the
  * first date and the type it names are taken. 1 when the line was such a line. */
-static int flattened_header(lzs_parse_t *ps, const lzs_block_t *b)
+static int flattened_header(lzs_parse_t *ps, lzs_blocks_t *bs, lzs_block_t *b)
 {
     lzs_ref_t r;
     size_t n = lzs_parse_ref(b->text, &r);
@@ -524,8 +542,17 @@ static int flattened_header(lzs_parse_t *ps, const lzs_block_t *b)
             ps->have_type = 1;
             ps->draft = draft;
             ps->title = strdup(rest + k);
-            if (ps->title == NULL)
+            if (ps->title == NULL) {
                 ps->st = LZS_ERR_NOMEM;
+                return 1;
+            }
+            /* the title part of the line is the document's heading */
+            if (lzs_block_set_text(bs, b, ps->title, strlen(ps->title)) != LZS_OK)
+                ps->st = LZS_ERR_NOMEM;
+            b->kind = LZS_BLOCK_HEADING;
+            b->level = 0;
+            b->number[0] = '\0';
+            return 0;
         }
     }
     return 1;
@@ -553,6 +580,15 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
         if (b->len == 0)
             continue;
         int line = b->kind == LZS_BLOCK_HEADING || is_para(b);
+        if (!ps->have_type && line && lzs_parse_ref(b->text, &(lzs_ref_t){0}) > 0 &&
+            !lzs_is_whole_ref(b->text)) {
+            /* a flattened header: code, date and title on one line */
+            if (flattened_header(ps, bs, &bs->v[i]))
+                ps->used[i] = 1;
+            else
+                ps->type_block = ps->title_block = i;
+            continue;
+        }
         /* Type and title: the first line near the top that announces a type. */
         if (!ps->have_type && line) {
             int draft = 0;
@@ -580,13 +616,11 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
             if (!ps->ref.code[0])
                 ps->ref = r;
             ps->used[i] = 1;
-        } else if (is_para(b) && lzs_parse_date_line(ps->ex, b->text, d, e, sizeof d)) {
-            if (!ps->date[0]) {
-                snprintf(ps->date, sizeof ps->date, "%s", d);
-                snprintf(ps->date_end, sizeof ps->date_end, "%s", e);
-            }
-            ps->used[i] = 1;
-        } else if (line && flattened_header(ps, b)) {
+        } else if (is_para(b) && !ps->date[0] &&
+                   lzs_parse_date_line(ps->ex, b->text, d, e, sizeof d)) {
+            /* the cover date; a later date line (the meeting's days) stays a paragraph */
+            snprintf(ps->date, sizeof ps->date, "%s", d);
+            snprintf(ps->date_end, sizeof ps->date_end, "%s", e);
             ps->used[i] = 1;
         }
     }
@@ -612,7 +646,7 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
         (ps->type == LZS_DOC_DECISIONS || ps->type == LZS_DOC_AGENDA ||
          ps->type == LZS_DOC_MEETING_REPORT)) {
         for (size_t k = ps->type_block + 1; k < bs->n && k < ps->type_block + 4; k++) {
-            if (!names_meeting(bs->v[k].text) || names_meeting(ps->title))
+            if (!names_meeting(bs->v[k].text) || strcasestr(ps->title, bs->v[k].text))
                 continue;
             if (asprintf(&ps->full_title, "%s, %s", ps->title, bs->v[k].text) < 0) {
                 ps->full_title = NULL;

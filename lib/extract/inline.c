@@ -273,11 +273,58 @@ static size_t angle(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t 
  * marker that lost its superscript in a conversion. Their length, or 0. */
 static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
 {
+    size_t end = b->n;
+    /* after a sentence's punctuation: "themselves.1", "consent;4", "législation ;5" */
+    int punct = end > 0 && strchr(".;,:", b->s[end - 1]) != NULL;
+    if (punct) {
+        end--;
+        if (end > 0 && b->s[end - 1] == ' ' && b->s[end] != '.' && b->s[end] != ',')
+            end--; /* French spacing before ";" and ":" */
+    }
     size_t letters = 0;
-    for (size_t k = b->n; k > 0 && isalpha((unsigned char)b->s[k - 1]); k--)
+    for (size_t k = end; k > 0 && isalpha((unsigned char)b->s[k - 1]); k--)
         letters++;
-    if (letters < 3 || !islower((unsigned char)b->s[b->n - 1]))
+    if (punct && letters == 0 && end > 1 && isdigit((unsigned char)b->s[end - 1]) &&
+        b->s[end] == '.') {
+        /* "Articles 18 to 23.3" at the end of a paragraph: a number ending the
+         * sentence, then the marker; inside a text "2.1" is a number */
+        size_t j = i;
+        while (j < len && isdigit((unsigned char)s[j]))
+            j++;
+        size_t k = j;
+        while (k < len && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r'))
+            k++;
+        size_t d = end;
+        while (d > 0 && isdigit((unsigned char)b->s[d - 1]))
+            d--;
+        return j - i <= 2 && k == len && d > 0 && b->s[d - 1] == ' ' ? j - i : 0;
+    }
+    /* "art.23" is a citation; "TIC.14" an acronym and its marker */
+    int acronym = letters >= 3;
+    for (size_t k = end - letters; k < end && acronym; k++)
+        acronym = isupper((unsigned char)b->s[k]);
+    if (punct && !acronym &&
+        (letters < 4 || (letters == 4 && strncasecmp(b->s + end - 4, "para", 4) == 0)))
         return 0;
+    if (punct) {
+        size_t j = i;
+        while (j < len && isdigit((unsigned char)s[j]))
+            j++;
+        if (j - i > 3 || (j < len && s[j] != ' ' && s[j] != '\n' && s[j] != '\r'))
+            return 0;
+        return strtoul(s + i, NULL, 10) > 0 ? j - i : 0;
+    }
+    /* a lower-case word ("articles1"), or an acronym before punctuation ("TIC2.") */
+    if (letters < 3)
+        return 0;
+    if (!islower((unsigned char)b->s[b->n - 1])) {
+        size_t j = i;
+        while (j < len && isdigit((unsigned char)s[j]))
+            j++;
+        if (!(isupper((unsigned char)b->s[b->n - 1]) && j - i <= 2 && j < len &&
+              strchr(".;,:", s[j]) != NULL))
+            return 0;
+    }
     /* "rev2": a revision of a document code */
     if (letters == 3 && strncasecmp(b->s + b->n - 3, "rev", 3) == 0)
         return 0;

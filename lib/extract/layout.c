@@ -360,6 +360,24 @@ static unsigned page_number_of(const lzs_line_t *l, int *bare)
     return (unsigned)strtoul(buf + i, NULL, 10);
 }
 
+/* A document code followed by a page number: "T-ES(2021)24_en 2", "T-ES(2019)07 - 3". */
+static int code_and_page(const lzs_line_t *l)
+{
+    char buf[128];
+    if (l->n >= sizeof buf)
+        return 0;
+    memcpy(buf, l->s, l->n);
+    buf[l->n] = '\0';
+    lzs_ref_t r;
+    size_t k = lzs_parse_ref(buf, &r);
+    if (k == 0 || buf[k] == '\0')
+        return 0;
+    k = lzs_skip_spaces(buf, k);
+    if ((buf[k] == '-' || buf[k] == '|') && buf[k + 1] == ' ')
+        k = lzs_skip_spaces(buf, k + 1);
+    return lzs_layout_is_page_number(buf + k);
+}
+
 /* The line's key for repetition: lower case, digit runs as "#". Caller frees. */
 static char *line_key(const lzs_line_t *l)
 {
@@ -373,12 +391,56 @@ static char *line_key(const lzs_line_t *l)
     return k;
 }
 
+/* "12 Andorra, ...": a note's number (one to three digits, not a year), a space and
+ * text. */
+static int note_start(const lzs_line_t *l)
+{
+    size_t d = 0;
+    while (d < l->n && d < 4 && isdigit((unsigned char)l->s[d]))
+        d++;
+    if (d == 0 || d > 3 || d >= l->n || (l->s[d] != ' ' && l->s[d] != '\t'))
+        return 0;
+    size_t k = d;
+    while (k < l->n && (l->s[k] == ' ' || l->s[k] == '\t'))
+        k++;
+    return k < l->n && !isdigit((unsigned char)l->s[k]) && strtoul(l->s, NULL, 10) > 0;
+}
+
+/* The notes at the bottom of each page: walking back from a page boundary (a form feed,
+ * page furniture, the end of the text), blank-separated blocks whose first line starts a
+ * note, as long as there are such blocks. */
+static void mark_notes(lzs_line_t *lines, size_t n)
+{
+    for (size_t b = 1; b <= n; b++) {
+        int boundary = b == n || lines[b].page != lines[b - 1].page ||
+                       (lines[b].furniture && !lines[b - 1].furniture);
+        if (!boundary)
+            continue;
+        size_t e = b; /* end (exclusive) of the zone being examined */
+        for (;;) {
+            while (e > 0 && (lines[e - 1].n == 0 || lines[e - 1].furniture))
+                e--;
+            size_t s = e;
+            while (s > 0 && lines[s - 1].n > 0 && !lines[s - 1].furniture)
+                s--;
+            if (s == e || !note_start(&lines[s]) || s == 0)
+                break;
+            for (size_t k = s; k < e; k++) {
+                if (note_start(&lines[k]))
+                    lines[k].note = 1;
+            }
+            e = s;
+        }
+    }
+}
+
 lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
 {
     if (n == 0)
         return LZS_OK;
-    /* near[i]: line i stands among the first or last two text lines of a page */
-    unsigned char *near = calloc(n, 1);
+    /* near[i]: 1 + the boundary that line i stands next to (among the three text lines
+     * before or after it), or 0 */
+    size_t *near = calloc(n, sizeof *near);
     char **keys = calloc(n, sizeof *keys);
     if (near == NULL || keys == NULL) {
         free(near);
@@ -400,34 +462,53 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (lines[i].n == 0)
             continue;
+        if (code_and_page(&lines[i])) {
+            lines[i].furniture = 1; /* "T-ES(2021)24_en 2": a running header */
+            continue;
+        }
         int bare = 0;
         unsigned v = page_number_of(&lines[i], &bare);
-        if (v && (!bare || nbare >= 2 || paged))
+        /* a bare number set far right or centred on its line is a page number too */
+        if (v && (!bare || nbare >= 2 || paged || lines[i].indent >= 30))
             lines[i].furniture = 1;
     }
     /* The lines near each page boundary: form feeds, else the page numbers found. */
+    size_t nb = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         int boundary = (i > 0 && lines[i].page != lines[i - 1].page) || lines[i].furniture;
         if (!boundary)
             continue;
+        /* a page number just before a form feed is the same boundary */
+        size_t text_between = 0;
+        for (size_t k = last; nb > 0 && k < i; k++)
+            text_between += lines[k].n > 0 && !lines[k].furniture;
+        if (nb == 0 || text_between > 0)
+            nb++;
+        last = i;
         size_t seen = 0;
         for (size_t k = i; k < n && seen < 3; k++) {
             if (lines[k].n == 0)
                 continue;
-            near[k] = 1;
+            near[k] = nb;
             seen++;
         }
         seen = 0;
         for (size_t k = i; k > 0 && seen < 3; k--) {
             if (lines[k - 1].n == 0)
                 continue;
-            near[k - 1] = 1;
+            near[k - 1] = nb;
             seen++;
         }
     }
     lzs_status_t st = LZS_OK;
     for (size_t i = 0; i < n && st == LZS_OK; i++) {
         if (lines[i].n == 0 || lines[i].n > 150 || lines[i].furniture)
+            continue;
+        /* a running line has words: "1." twice is two paragraph numbers */
+        size_t letters = 0;
+        for (size_t k = 0; k < lines[i].n; k++)
+            letters += isalpha((unsigned char)lines[i].s[k]) || (unsigned char)lines[i].s[k] >= 0xC3;
+        if (letters < 2)
             continue;
         keys[i] = line_key(&lines[i]);
         if (keys[i] == NULL)
@@ -444,7 +525,8 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
         for (size_t k = i + 1; k < n; k++) {
             if (keys[k] == NULL || strcmp(keys[i], keys[k]) != 0)
                 continue;
-            if (near[i] && near[k]) {
+            /* near two different page boundaries: not two notes of one page */
+            if (near[i] && near[k] && near[i] != near[k]) {
                 lines[i].furniture = 1;
                 lines[k].furniture = 1;
             } else if (is_ref) {
@@ -456,6 +538,8 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
         free(keys[i]);
     free(keys);
     free(near);
+    if (st == LZS_OK)
+        mark_notes(lines, n);
     return st;
 }
 

@@ -25,13 +25,16 @@ typedef struct {
     int lines;        /* source lines joined into it */
     int blank_before; /* a blank line (or a rule) came before its first line */
     unsigned page;    /* page of its first line */
+    int goes_on;      /* a numbered heading of a text, which a wrapped line may continue */
+    int letter;       /* label is a capital letter ("A. Monitoring ...") */
 } unit_t;
 
 typedef struct {
     unit_t *u;
     size_t n, cap;
     int oom;
-    int blank; /* the line being read comes after a blank line */
+    int blank;       /* the line being read comes after a blank line */
+    int layout_wrap; /* the text was wrapped by a layout: joined lines are one line */
 } units_t;
 
 static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
@@ -80,7 +83,8 @@ static void unit_append(units_t *us, unit_t *u, const char *text, size_t len)
     memcpy(u->raw + u->rawlen, text, len);
     u->rawlen += len;
     u->raw[u->rawlen] = '\0';
-    u->lines++;
+    if (!us->layout_wrap)
+        u->lines++;
 }
 
 static void units_free(units_t *us)
@@ -110,6 +114,7 @@ typedef struct {
     size_t wrap;           /* width the text was hard-wrapped at, 0 when it was not */
     size_t prev_len;       /* length of the previous text line */
     char pending[32];      /* a paragraph number alone on its line, for the next line */
+    int next_blank;        /* the line after the one being read is blank (or none) */
     lzs_blocks_t *furniture; /* where the page furniture goes */
 } reader_t;
 
@@ -246,10 +251,20 @@ static int md_heading(reader_t *r, const char *s, size_t n)
     return 1;
 }
 
-static int footnote_line(reader_t *r, const char *s, size_t n)
+static int footnote_line(reader_t *r, const char *s, size_t n, int note)
 {
     char label[32] = "";
     size_t off = lzs_footnote_len(s, n, label, sizeof label);
+    if (off == 0 && note) {
+        /* "1 Andorra, ...": a note at the bottom of a page (lzs_layout_mark_lines()) */
+        size_t d = 0;
+        while (d < n && d < 3 && isdigit((unsigned char)s[d]))
+            d++;
+        snprintf(label, sizeof label, "%.*s", (int)d, s);
+        off = d;
+        while (off < n && (s[off] == ' ' || s[off] == '\t'))
+            off++;
+    }
     if (off == 0)
         return 0;
     unit_t *u = add_unit(r, U_FOOTNOTE, s + off, n - off);
@@ -272,6 +287,9 @@ static int bullet_line(reader_t *r, const char *s, size_t n)
         label[1] = '\0';
         t += 3;
         tl -= 3;
+    } else if (islower((unsigned char)s[0]) && s[1] == '.') {
+        label[0] = s[0]; /* "a. text" */
+        label[1] = '\0';
     } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
                (islower((unsigned char)s[0]) && s[1] == ')')) {
         /* "a) " / "(1) ": the marker is the label */
@@ -299,12 +317,25 @@ static int numbered_or_bold_line(reader_t *r, const char *s, size_t n)
     size_t off = lzs_number_len(inner, innerlen, label, sizeof label, &depth, &roman);
     if (off != 0) {
         utype_t t = roman || depth > 1 ? U_HEADING : U_NUMBERED;
-        unit_t *u = is_bold || t == U_HEADING ? add_unit(r, t, s, n)
-                                              : add_unit(r, t, inner + off, innerlen - off);
+        /* A heading keeps its number in its text; a numbered paragraph's number is its
+         * label, also when the line is bold ("**1. Opening ...**"). */
+        unit_t *u = t == U_HEADING ? add_unit(r, t, s, n)
+                                   : add_unit(r, t, inner + off, innerlen - off);
         if (u) {
             snprintf(u->label, sizeof u->label, "%s", label);
             u->depth = depth;
             u->roman = roman;
+            u->goes_on = !is_bold;
+        }
+        return 1;
+    }
+    if (lzs_letter_len(inner, innerlen, label, sizeof label)) {
+        unit_t *u = add_unit(r, U_HEADING, inner, innerlen);
+        if (u) {
+            snprintf(u->label, sizeof u->label, "%s", label);
+            u->depth = 1;
+            u->letter = 1;
+            u->goes_on = !is_bold;
         }
         return 1;
     }
@@ -319,7 +350,25 @@ static int numbered_or_bold_line(reader_t *r, const char *s, size_t n)
 static int joinable(const unit_t *p)
 {
     return p->type == U_PARA || p->type == U_LIST || p->type == U_NUMBERED ||
-           p->type == U_FOOTNOTE;
+           p->type == U_FOOTNOTE || (p->type == U_HEADING && p->goes_on);
+}
+
+/* A whole line in brackets: "(covering the period ...)" under a title stands alone. */
+static int bracketed_line(const char *s, size_t n)
+{
+    return n >= 2 && s[0] == '(' && s[n - 1] == ')';
+}
+
+/* A line that starts with an e-mail or web address: no sentence goes on in it. */
+static int is_address(const char *s, size_t n)
+{
+    if (n == 0 || !isalnum((unsigned char)s[0]))
+        return 0; /* "(x@coe.int) at the latest ...": a sentence going on */
+    size_t w = 0;
+    while (w < n && s[w] != ' ')
+        w++;
+    return memchr(s, '@', w) != NULL || (w >= 4 && strncasecmp(s, "www.", 4) == 0) ||
+           (w >= 7 && memmem(s, w, "://", 3) != NULL);
 }
 
 /* Plain text: the continuation of the paragraph before it, or a new paragraph. */
@@ -340,8 +389,18 @@ static void plain_line(reader_t *r, const char *s, size_t n)
         size_t reach = r->prev_len + 1 + fw;
         int wrapped = r->wrap > 0 && reach * 10 >= r->wrap * 9 &&
                       (!lzs_ends_terminal(pr, pl) || r->prev_len * 20 >= r->wrap * 19);
-        if (joinable(p) && (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
-                            lzs_ends_with_function_word(pr, pl) || wrapped)) {
+        /* In a text wrapped by a layout, lines without a blank between are one block
+         * (a title over three lines, an address block), but for a sentence's end before
+         * a line that is not full. */
+        if (r->wrap > 0 && !bracketed_line(s, n) &&
+            !(lzs_ends_terminal(pr, pl) && p->type != U_HEADING && !lzs_starts_lower(s)))
+            wrapped = 1;
+        /* "(covering the period ...)" under a short title line is a line of its own */
+        int alone = r->wrap > 0 && bracketed_line(s, n) && reach * 10 < r->wrap * 9 &&
+                    r->next_blank;
+        if (joinable(p) && !alone &&
+            (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
+             lzs_ends_with_function_word(pr, pl) || wrapped)) {
             unit_append(us, p, s, n);
             return;
         }
@@ -360,7 +419,7 @@ static void plain_line(reader_t *r, const char *s, size_t n)
             k--;
         if (k > 0) {
             unit_t *body = &us->u[k - 1];
-            int goes_on = lzs_starts_lower(s) ||
+            int goes_on = (lzs_starts_lower(s) && !is_address(s, n) && !bracketed_line(s, n)) ||
                           (r->page_break && lzs_ends_with_function_word(body->raw, body->rawlen));
             if (goes_on &&
                 (body->type == U_PARA || body->type == U_LIST || body->type == U_NUMBERED) &&
@@ -375,8 +434,8 @@ static void plain_line(reader_t *r, const char *s, size_t n)
     add_unit(r, U_PARA, s, n);
 }
 
-/* One line of text, trimmed. */
-static void read_line(reader_t *r, const char *s, size_t n)
+/* One line of text, trimmed; note: it starts a note at the bottom of a page. */
+static void read_line(reader_t *r, const char *s, size_t n, int note)
 {
     char rk;
     if (lzs_line_is_rule(s, n, &rk)) {
@@ -392,6 +451,11 @@ static void read_line(reader_t *r, const char *s, size_t n)
         return;
     }
     if (lzs_line_is_toc_entry(s, n)) {
+        if (r->in_toc == TOC_PLAIN && r->toc_first == NULL) {
+            r->toc_first = folded_line(s, toc_entry_text(s, n));
+            if (r->toc_first == NULL)
+                r->us->oom = 1;
+        }
         r->prev_blank = 1;
         return;
     }
@@ -422,7 +486,7 @@ static void read_line(reader_t *r, const char *s, size_t n)
             return;
         }
     }
-    if (footnote_line(r, s, n) || bullet_line(r, s, n) || numbered_or_bold_line(r, s, n))
+    if (footnote_line(r, s, n, note) || bullet_line(r, s, n) || numbered_or_bold_line(r, s, n))
         return;
     plain_line(r, s, n);
 }
@@ -474,8 +538,12 @@ static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
             ll -= (size_t)(ff + 1 - line);
             line = ff + 1;
         }
+        const char *start = line;
         trim_line(&line, &ll);
-        v[n++] = (lzs_line_t){.s = line, .n = ll, .page = page, .furniture = 0};
+        unsigned indent = 0;
+        for (const char *c = start; c < line; c++)
+            indent += *c == '\t' ? 8 : 1;
+        v[n++] = (lzs_line_t){.s = line, .n = ll, .page = page, .indent = indent};
     }
     /* A text without form feeds has no pages. */
     for (size_t i = 0; i < n && page == 1; i++)
@@ -497,6 +565,7 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
     reader_t r = {.ex = ex, .us = us, .prev_blank = 1, .prev_line_unit = (size_t)-1};
     r.page = n > 0 ? lines[0].page : 0;
     r.wrap = lzs_layout_wrap_width(lines, n);
+    us->layout_wrap = r.wrap > 0;
     r.furniture = out;
     char scratch[512];
     for (size_t i = 0; i < n && !us->oom; i++) {
@@ -529,7 +598,8 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
                 sn = (size_t)k;
             }
         }
-        read_line(&r, s, sn);
+        r.next_blank = i + 1 >= n || lines[i + 1].n == 0 || lines[i + 1].furniture;
+        read_line(&r, s, sn, l->note);
         r.prev_len = l->n;
         r.page_break = 0;
     }
@@ -591,7 +661,7 @@ static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, 
     b->nmarks = marks.n;
     b->capmarks = marks.cap;
     b->flags = LZS_BF_CLASSIFIED | (u->roman ? LZS_BF_ROMAN : 0u) |
-               (u->blank_before ? LZS_BF_BLANK_BEFORE : 0u);
+               (u->letter ? LZS_BF_LETTERED : 0u) | (u->blank_before ? LZS_BF_BLANK_BEFORE : 0u);
     b->level = u->md_level;
     b->depth = u->depth;
     b->lines = u->lines;

@@ -30,6 +30,9 @@ size_t lzs_bullet_len(const char *s, size_t n);
 /* "12. ", "2.1.1. ", "IV. " at s: fills label (cap bytes), depth and roman, and returns
  * the offset of the text after it; 0 when none. */
 size_t lzs_number_len(const char *s, size_t n, char *label, size_t cap, int *depth, int *roman);
+/* "A. Monitoring of ...": a heading numbered by a capital letter (not I, V or X, which
+ * are roman numerals); fills label ("A") and returns the text offset, 0 if none. */
+size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap);
 /* A footnote's own label at the start of a line ("<sup>3</sup> ", "[^3]: ", "³ ",
  * "23 Recommendation"): fills label and returns the text offset, 0 if none. */
 size_t lzs_footnote_len(const char *s, size_t n, char *label, size_t cap);
@@ -57,13 +60,18 @@ typedef struct {
     const char *s;           /* the line, trimmed; not NUL-terminated */
     size_t n;
     unsigned page;           /* 1-based page, counted by form feeds */
+    unsigned indent;         /* columns of white space before it */
     unsigned char furniture; /* set by lzs_layout_mark_lines() */
+    unsigned char note;      /* starts a note at the bottom of a page ("1 Andorra, ..."),
+                                set by lzs_layout_mark_lines() */
 } lzs_line_t;
 
 /* Marks the page furniture among the lines of a text: page numbers and lines repeated
  * near the page boundaries (running headers and footers), where the boundaries are form
  * feeds or, in a text without them, the page-number lines themselves; and every repeat
- * of the document's reference line. LZS_ERR_NOMEM. */
+ * of the document's reference line. Marks too the lines that start a note at the bottom of
+ * a page or at the end of the text: "N text" lines in the last blank-separated blocks
+ * before a page boundary. LZS_ERR_NOMEM. */
 lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n);
 /* The width at which a text was hard-wrapped (most lines end near it), or 0 when its
  * lines are whole paragraphs. */
@@ -92,7 +100,7 @@ size_t lzs_parse_ref(const char *s, lzs_ref_t *r);
 
 typedef struct {
     int rank;
-    int numbered; /* 0, 1 (arabic number), 2 (roman) */
+    int numbered; /* 0, 1 (arabic number), 2 (roman), 3 (capital letter) */
     int md_level;
     char *text;
     lzs_strlist_t articles;
@@ -130,6 +138,7 @@ typedef struct {
     size_t title_block; /* block of the line that announces the type; blocks above it are
                            the letterhead. LZS_FRONT_BLOCKS when there is none. */
     unsigned char *used; /* per block: 1 when the header stage took it as metadata */
+    const lzs_blocks_t *blocks; /* the blocks being turned into passages (borrowed) */
 } lzs_parse_t;
 
 /* ---- the header stage (header.c) ------------------------------------------------------ */
@@ -141,6 +150,11 @@ int lzs_looks_heading(const char *plain);
 /* The line is on the title page and says something about the document (letterhead, date,
  * "Venue: ..."): no heading, though it may look like one. */
 int lzs_title_page_line(const lzs_parse_t *ps, size_t bi, const char *plain);
+/* "Venue: KUDO platform", "Document: T-ES(2019)18 rev": one word, a colon, a value. */
+int lzs_is_field_line(const char *plain);
+/* "Prepared by the Secretariat", "Préparé par ...": who made the document (headings.tsv,
+ * role "credit"). */
+int lzs_is_credit_line(const lzs_extractor_t *ex, const char *plain);
 /* Finds the title, the type, the reference and the dates at the top of the document;
  * marks in ps->used the blocks that are metadata lines and make no passage. */
 void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs);

@@ -3,6 +3,7 @@
  * numbered lines are decision paragraphs or agenda items, told apart by which numbering
  * they continue; "The Committee requires:" opens a list of recommendations. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ typedef struct {
     int roman;         /* label is a roman numeral (with optional .N parts) */
     int depth;         /* parts of a numbered label: "2.1.1" -> 3 */
     int lines;         /* source lines joined into it */
+    int letter;        /* label is a capital letter ("A") */
 } unit_t;
 
 static unit_t view(const lzs_block_t *b)
@@ -28,7 +30,8 @@ static unit_t view(const lzs_block_t *b)
                 .md_level = b->level,
                 .roman = (b->flags & LZS_BF_ROMAN) != 0,
                 .depth = b->depth,
-                .lines = b->lines};
+                .lines = b->lines,
+                .letter = (b->flags & LZS_BF_LETTERED) != 0};
     switch (b->kind) {
     case LZS_BLOCK_HEADING:
         u.type = U_HEADING;
@@ -96,7 +99,12 @@ static int heading_rank(lzs_parse_t *ps, const unit_t *u, const char *plain)
     if (u->label[0] && u->type != U_FOOTNOTE) {
         if (u->roman)
             return u->depth;
-        /* under a roman chapter, "1." is a section of it */
+        /* under a roman chapter, "A." is a section of it, and "1." of "A." */
+        int letter_above = 0;
+        for (size_t i = 0; i < ps->depth; i++)
+            letter_above |= ps->stack[i].numbered == 3;
+        if (u->letter)
+            return 1 + roman_above;
         int r = u->depth;
         for (size_t i = 0; i < ps->depth; i++) {
             if (ps->stack[i].numbered == 2 && ps->stack[i].rank < r + 1) {
@@ -104,7 +112,7 @@ static int heading_rank(lzs_parse_t *ps, const unit_t *u, const char *plain)
                 break;
             }
         }
-        return r + (roman_above ? 1 : 0);
+        return r + (roman_above ? 1 : 0) + letter_above;
     }
     int top = is_top_heading_word(ps->ex, plain);
     if (top < 0)
@@ -186,7 +194,7 @@ static void push_heading(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_mark
     lzs_head_t *h = &ps->stack[ps->depth];
     memset(h, 0, sizeof *h);
     h->rank = rank;
-    h->numbered = u->label[0] ? (u->roman ? 2 : 1) : 0;
+    h->numbered = u->label[0] ? (u->roman ? 2 : u->letter ? 3 : 1) : 0;
     h->md_level = u->md_level;
     h->text = strdup(p->text);
     if (h->text == NULL) {
@@ -200,11 +208,40 @@ static void push_heading(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_mark
 }
 
 
+/* A numbered line too long to look like a heading that still heads text: it ends no
+ * sentence and the text under it is an unnumbered paragraph ("1. Élaboration et
+ * adoption du 1er rapport ... – Le cadre" over two lines, then "Le 1er rapport ..."). */
+static int heads_text(const lzs_parse_t *ps, size_t ui, const char *plain)
+{
+    size_t n = strlen(plain);
+    if (n > 300 || lzs_ends_terminal(plain, n) || plain[n - 1] == ',' || ps->blocks == NULL ||
+        ui + 1 >= ps->blocks->n)
+        return 0;
+    const lzs_block_t *next = &ps->blocks->v[ui + 1];
+    return next->kind == LZS_BLOCK_PARAGRAPH && next->number[0] == '\0' &&
+           lzs_ends_terminal(next->text, next->len);
+}
+
+/* A heading in a text without markup; in the title block, just under the title, a
+ * subtitle may run longer ("... facilitated by information and communication
+ * technologies (ICTs)"). */
+static int looks_heading_at(const lzs_parse_t *ps, size_t ui, const char *plain)
+{
+    if (lzs_looks_heading(plain))
+        return 1;
+    size_t n = strlen(plain);
+    /* the title itself, wrapped over lines, may run longer still */
+    size_t max = ui == ps->title_block ? 400 : 300;
+    return ps->title_block < LZS_FRONT_BLOCKS && ui >= ps->title_block &&
+           ui <= ps->title_block + 3 && n > 150 && n <= max && !lzs_ends_terminal(plain, n) &&
+           plain[n - 1] != ',' && isupper((unsigned char)plain[0]) && !strstr(plain, ". ");
+}
+
 static void handle_body(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *marks, size_t ui)
 {
     const char *label = u->type == U_NUMBERED ? u->label : NULL;
-    if (u->type == U_PARA && u->lines == 1 && lzs_looks_heading(plain) &&
-        !lzs_title_page_line(ps, ui, plain)) {
+    if (u->type == U_PARA && u->lines == 1 && looks_heading_at(ps, ui, plain) &&
+        !lzs_title_page_line(ps, ui, plain) && !lzs_is_field_line(plain)) {
         /* "The Committee invites:" is short and looks like a heading, but opens a list of
          * recommendations. */
         size_t after = 0;
@@ -270,7 +307,9 @@ static void handle_unit(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_marks
 {
     switch (u->type) {
     case U_HEADING:
-        if (u->md_level == 0 && u->label[0] == '\0' && ui < ps->title_block) {
+        if (u->md_level == 0 && u->label[0] == '\0' &&
+            (ui < ps->title_block || (ps->title_block < LZS_FRONT_BLOCKS &&
+                                      lzs_title_page_line(ps, ui, plain)))) {
             /* a bold or underlined line of the letterhead */
             new_passage(ps, LZS_KIND_PARAGRAPH, NULL, plain, marks);
             return;
@@ -285,7 +324,8 @@ static void handle_unit(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_marks
         else if (n == ps->next_head && n != ps->next_para)
             para = 0;
         else
-            para = !(lzs_looks_heading(plain) && strlen(plain) <= 250);
+            para = !(lzs_looks_heading(plain) && strlen(plain) <= 250) &&
+                   !heads_text(ps, ui, plain);
         if (!para) {
             ps->next_head = n + 1;
             ps->rec_active = 0;
@@ -402,6 +442,7 @@ static char **split_long(lzs_parse_t *ps, char **text)
 
 void lzs_structure_build(lzs_parse_t *ps, lzs_blocks_t *bs)
 {
+    ps->blocks = bs;
     for (size_t i = 0; i < bs->n && ps->st == LZS_OK; i++) {
         lzs_block_t *b = &bs->v[i];
         unit_t u = view(b);
