@@ -472,11 +472,8 @@ char *lzs_inline_plain(const char *s, size_t len, lzs_marks_t *marks, unsigned f
     while (start < b.n && b.s[start] == ' ')
         start++;
     size_t o = 0;
-    for (size_t i = start; i < b.n; i++) {
-        if (b.s[i] == ' ' && i + 1 < b.n && (b.s[i + 1] == ',' || b.s[i + 1] == ';'))
-            continue;
+    for (size_t i = start; i < b.n; i++)
         b.s[o++] = b.s[i];
-    }
     while (o > 0 && b.s[o - 1] == ' ')
         o--;
     b.s[o] = '\0';
