@@ -96,9 +96,14 @@ size_t lzs_bullet_len(const char *s, size_t n)
         if (k < n && (isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0xC3))
             return k;
     }
-    /* "a. ": a lettered item */
-    if (n > 3 && s[0] >= 'a' && s[0] <= 'z' && s[1] == '.' && (s[2] == ' ' || s[2] == '\t')) {
-        size_t k = 2;
+    /* "a. ", "iv. ": a lettered or lower-case roman item */
+    size_t lr = 0;
+    while (lr < n && lr < 5 && strchr("ivx", s[lr]))
+        lr++;
+    if (lr < 2 && n > 0 && s[0] >= 'a' && s[0] <= 'z')
+        lr = 1;
+    if (lr > 0 && n > lr + 2 && s[lr] == '.' && (s[lr + 1] == ' ' || s[lr + 1] == '\t')) {
+        size_t k = lr + 1;
         while (k < n && (s[k] == ' ' || s[k] == '\t'))
             k++;
         return k;
@@ -344,9 +349,9 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
             label[1] = '\0';
             t += 3;
             tl -= 3;
-        } else if (islower((unsigned char)s[0]) && s[1] == '.') {
-            label[0] = s[0]; /* "a. text" */
-            label[1] = '\0';
+        } else if (islower((unsigned char)s[0]) && strchr(s, '.') && strchr(s, '.') - s < 6) {
+            /* "a. text", "iv. text" */
+            snprintf(label, sizeof label, "%.*s", (int)(strchr(s, '.') - s), s);
         } else if (isdigit((unsigned char)s[0]) || s[0] == '(' || islower((unsigned char)s[0])) {
             /* "a) " / "(1) ": the marker is the label */
             size_t k = s[0] == '(' ? 1 : 0;

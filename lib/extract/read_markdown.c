@@ -12,7 +12,7 @@
 
 #include "stage.h"
 
-typedef enum { U_HEADING, U_NUMBERED, U_PARA, U_LIST, U_FOOTNOTE } utype_t;
+typedef enum { U_HEADING, U_NUMBERED, U_PARA, U_LIST, U_FOOTNOTE, U_CELL } utype_t;
 
 typedef struct {
     utype_t type;
@@ -27,6 +27,7 @@ typedef struct {
     unsigned page;    /* page of its first line */
     int goes_on;      /* a numbered heading of a text, which a wrapped line may continue */
     int letter;       /* label is a capital letter ("A. Monitoring ...") */
+    unsigned row, col; /* a table cell's place */
 } unit_t;
 
 typedef struct {
@@ -104,6 +105,7 @@ enum { TOC_NONE, TOC_HEADED, TOC_PLAIN };
 
 typedef struct {
     const lzs_extractor_t *ex;
+    lzs_lines_flavour_t flavour;
     units_t *us;
     int prev_blank;        /* the previous line was blank (or a rule) */
     int in_toc;            /* TOC_* */
@@ -115,6 +117,7 @@ typedef struct {
     size_t prev_len;       /* length of the previous text line */
     char pending[32];      /* a paragraph number alone on its line, for the next line */
     int next_blank;        /* the line after the one being read is blank (or none) */
+    unsigned table_row;    /* rows of the pipe table being read, 0 outside one */
     lzs_blocks_t *furniture; /* where the page furniture goes */
 } reader_t;
 
@@ -287,9 +290,10 @@ static int bullet_line(reader_t *r, const char *s, size_t n)
         label[1] = '\0';
         t += 3;
         tl -= 3;
-    } else if (islower((unsigned char)s[0]) && s[1] == '.') {
-        label[0] = s[0]; /* "a. text" */
-        label[1] = '\0';
+    } else if (islower((unsigned char)s[0]) && memchr(s, '.', n) &&
+               (const char *)memchr(s, '.', n) - s < 6) {
+        /* "a. text", "iv. text" */
+        snprintf(label, sizeof label, "%.*s", (int)((const char *)memchr(s, '.', n) - s), s);
     } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
                (islower((unsigned char)s[0]) && s[1] == ')')) {
         /* "a) " / "(1) ": the marker is the label */
@@ -434,6 +438,43 @@ static void plain_line(reader_t *r, const char *s, size_t n)
     add_unit(r, U_PARA, s, n);
 }
 
+/* A row of a pipe table ("| Austria | yes |"): a cell each; the separator row
+ * ("|---|:--:|") makes none. */
+static int table_row(reader_t *r, const char *s, size_t n)
+{
+    if (n < 2 || s[0] != '|' || s[n - 1] != '|') {
+        r->table_row = 0;
+        return 0;
+    }
+    if (strspn(s, "|-: \t") == n) {
+        r->prev_blank = 1;
+        return 1;
+    }
+    r->table_row++;
+    unsigned col = 0;
+    for (size_t i = 1; i < n;) {
+        size_t e = i;
+        while (e < n && !(s[e] == '|' && s[e - 1] != '\\'))
+            e++;
+        size_t a = i, b = e;
+        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        col++;
+        if (b > a) {
+            unit_t *u = add_unit(r, U_CELL, s + a, b - a);
+            if (u) {
+                u->row = r->table_row;
+                u->col = col;
+            }
+        }
+        i = e + 1;
+    }
+    r->prev_blank = 1; /* no line continues a cell */
+    return 1;
+}
+
 /* One line of text, trimmed; note: it starts a note at the bottom of a page. */
 static void read_line(reader_t *r, const char *s, size_t n, int note)
 {
@@ -486,6 +527,8 @@ static void read_line(reader_t *r, const char *s, size_t n, int note)
             return;
         }
     }
+    if (r->flavour == LZS_LINES_MARKDOWN && table_row(r, s, n))
+        return;
     if (footnote_line(r, s, n, note) || bullet_line(r, s, n) || numbered_or_bold_line(r, s, n))
         return;
     plain_line(r, s, n);
@@ -552,8 +595,8 @@ static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
     return v;
 }
 
-static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us,
-                        lzs_blocks_t *out)
+static void build_units(const lzs_extractor_t *ex, lzs_lines_flavour_t flavour, const char *buf,
+                        size_t len, units_t *us, lzs_blocks_t *out)
 {
     size_t n = 0;
     lzs_line_t *lines = split_lines(buf, len, &n);
@@ -562,7 +605,8 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
         us->oom = 1;
         return;
     }
-    reader_t r = {.ex = ex, .us = us, .prev_blank = 1, .prev_line_unit = (size_t)-1};
+    reader_t r = {.ex = ex, .flavour = flavour, .us = us, .prev_blank = 1,
+                  .prev_line_unit = (size_t)-1};
     r.page = n > 0 ? lines[0].page : 0;
     r.wrap = lzs_layout_wrap_width(lines, n);
     us->layout_wrap = r.wrap > 0;
@@ -650,7 +694,7 @@ static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, 
     static const lzs_block_kind_t kinds[] = {
         [U_HEADING] = LZS_BLOCK_HEADING, [U_NUMBERED] = LZS_BLOCK_PARAGRAPH,
         [U_PARA] = LZS_BLOCK_PARAGRAPH, [U_LIST] = LZS_BLOCK_LIST_ITEM,
-        [U_FOOTNOTE] = LZS_BLOCK_FOOTNOTE};
+        [U_FOOTNOTE] = LZS_BLOCK_FOOTNOTE, [U_CELL] = LZS_BLOCK_TABLE_CELL};
     lzs_block_t *b = lzs_blocks_add(out, kinds[u->type], plain, strlen(plain));
     free(plain);
     if (b == NULL) {
@@ -666,6 +710,8 @@ static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, 
     b->depth = u->depth;
     b->lines = u->lines;
     b->page = u->page;
+    b->row = u->row;
+    b->col = u->col;
     snprintf(b->number, sizeof b->number, "%s", u->label);
     return LZS_OK;
 }
@@ -689,7 +735,7 @@ lzs_status_t lzs_read_lines(const lzs_extractor_t *ex, const char *name, const c
         buf = stripped;
     }
     units_t us = {0};
-    build_units(ex, buf, len, &us, out);
+    build_units(ex, flavour, buf, len, &us, out);
     st = us.oom ? LZS_ERR_NOMEM : LZS_OK;
     for (size_t i = 0; i < us.n && st == LZS_OK; i++)
         st = unit_to_block(&us.u[i], flavour, out);

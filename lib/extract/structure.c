@@ -21,6 +21,7 @@ typedef struct {
     int depth;         /* parts of a numbered label: "2.1.1" -> 3 */
     int lines;         /* source lines joined into it */
     int letter;        /* label is a capital letter ("A") */
+    int cell;          /* a table cell: text, never a heading */
 } unit_t;
 
 static unit_t view(const lzs_block_t *b)
@@ -42,6 +43,7 @@ static unit_t view(const lzs_block_t *b)
     case LZS_BLOCK_TABLE_CELL:
         u.type = U_PARA;
         u.label = "";
+        u.cell = 1;
         break;
     case LZS_BLOCK_LIST_ITEM:
         u.type = U_LIST;
@@ -240,7 +242,7 @@ static int looks_heading_at(const lzs_parse_t *ps, size_t ui, const char *plain)
 static void handle_body(lzs_parse_t *ps, const unit_t *u, char *plain, lzs_marks_t *marks, size_t ui)
 {
     const char *label = u->type == U_NUMBERED ? u->label : NULL;
-    if (u->type == U_PARA && u->lines == 1 && looks_heading_at(ps, ui, plain) &&
+    if (u->type == U_PARA && !u->cell && u->lines == 1 && looks_heading_at(ps, ui, plain) &&
         !lzs_title_page_line(ps, ui, plain) && !lzs_is_field_line(plain)) {
         /* "The Committee invites:" is short and looks like a heading, but opens a list of
          * recommendations. */
