@@ -309,6 +309,34 @@ int lzs_bold_line(const char *s, size_t n, size_t *in_off, size_t *in_len)
 }
 
 
+size_t lzs_list_item(const char *s, size_t n, char *label, size_t cap)
+{
+    size_t off = lzs_bullet_len(s, n);
+    if (off == 0)
+        return 0;
+    label[0] = '\0';
+    const char *t = s + off;
+    size_t tl = n - off;
+    const char *dot = memchr(s, '.', n);
+    if (tl > 3 && islower((unsigned char)t[0]) && t[1] == '.' && t[2] == ' ') {
+        /* "- a. text": a lettered item inside a bullet */
+        snprintf(label, cap, "%c", t[0]);
+        off += 3;
+    } else if (islower((unsigned char)s[0]) && dot && dot - s < 6 && dot < s + off) {
+        /* "a. text", "iv. text" */
+        snprintf(label, cap, "%.*s", (int)(dot - s), s);
+    } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
+               (islower((unsigned char)s[0]) && s[1] == ')')) {
+        /* "a) " / "(1) ": the marker is the label */
+        size_t k = s[0] == '(' ? 1 : 0;
+        size_t e = k;
+        while (e < n && s[e] != ')')
+            e++;
+        snprintf(label, cap, "%.*s", (int)(e - k), s + k);
+    }
+    return off;
+}
+
 size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap)
 {
     if (n < 4 || s[0] < 'A' || s[0] > 'Z' || strchr("IVX", s[0]) || s[1] != '.' ||
@@ -339,27 +367,10 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
         snprintf(b->number, sizeof b->number, "%s", label);
         return lzs_block_set_text(bs, b, s + off, n - off);
     }
-    off = lzs_bullet_len(s, n);
+    off = lzs_list_item(s, n, label, sizeof label);
     if (off != 0) {
         const char *t = s + off;
         size_t tl = n - off;
-        if (tl > 3 && islower((unsigned char)t[0]) && t[1] == '.' && t[2] == ' ') {
-            /* "• a. text": a lettered item inside a bullet */
-            label[0] = t[0];
-            label[1] = '\0';
-            t += 3;
-            tl -= 3;
-        } else if (islower((unsigned char)s[0]) && strchr(s, '.') && strchr(s, '.') - s < 6) {
-            /* "a. text", "iv. text" */
-            snprintf(label, sizeof label, "%.*s", (int)(strchr(s, '.') - s), s);
-        } else if (isdigit((unsigned char)s[0]) || s[0] == '(' || islower((unsigned char)s[0])) {
-            /* "a) " / "(1) ": the marker is the label */
-            size_t k = s[0] == '(' ? 1 : 0;
-            size_t e = k;
-            while (e < n && s[e] != ')')
-                e++;
-            snprintf(label, sizeof label, "%.*s", (int)(e - k), s + k);
-        }
         b->kind = LZS_BLOCK_LIST_ITEM;
         snprintf(b->number, sizeof b->number, "%s", label);
         return lzs_block_set_text(bs, b, t, tl);

@@ -278,31 +278,12 @@ static int footnote_line(reader_t *r, const char *s, size_t n, int note)
 
 static int bullet_line(reader_t *r, const char *s, size_t n)
 {
-    size_t off = lzs_bullet_len(s, n);
+    char label[32];
+    size_t off = lzs_list_item(s, n, label, sizeof label);
     if (off == 0)
         return 0;
-    char label[32] = "";
     const char *t = s + off;
     size_t tl = n - off;
-    if (tl > 3 && islower((unsigned char)t[0]) && t[1] == '.' && t[2] == ' ') {
-        /* "- a. text": a lettered item inside a bullet */
-        label[0] = t[0];
-        label[1] = '\0';
-        t += 3;
-        tl -= 3;
-    } else if (islower((unsigned char)s[0]) && memchr(s, '.', n) &&
-               (const char *)memchr(s, '.', n) - s < 6) {
-        /* "a. text", "iv. text" */
-        snprintf(label, sizeof label, "%.*s", (int)((const char *)memchr(s, '.', n) - s), s);
-    } else if (isdigit((unsigned char)s[0]) || s[0] == '(' ||
-               (islower((unsigned char)s[0]) && s[1] == ')')) {
-        /* "a) " / "(1) ": the marker is the label */
-        size_t k = s[0] == '(' ? 1 : 0;
-        size_t e = k;
-        while (e < n && s[e] != ')')
-            e++;
-        snprintf(label, sizeof label, "%.*s", (int)(e - k), s + k);
-    }
     unit_t *u = add_unit(r, U_LIST, t, tl);
     if (u)
         snprintf(u->label, sizeof u->label, "%s", label);

@@ -30,6 +30,10 @@ size_t lzs_bullet_len(const char *s, size_t n);
 /* "12. ", "2.1.1. ", "IV. " at s: fills label (cap bytes), depth and roman, and returns
  * the offset of the text after it; 0 when none. */
 size_t lzs_number_len(const char *s, size_t n, char *label, size_t cap, int *depth, int *roman);
+/* A list item at s: a bullet ("- ", "• ", "o ") or an item label ("a) ", "(1) ", "a. ",
+ * "iv. ", "- a. "). Fills label ("a", "1", "iv"; "" for a bullet) and returns the text
+ * offset, 0 when s starts no list item. */
+size_t lzs_list_item(const char *s, size_t n, char *label, size_t cap);
 /* "A. Monitoring of ...": a heading numbered by a capital letter (not I, V or X, which
  * are roman numerals); fills label ("A") and returns the text offset, 0 if none. */
 size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap);
