@@ -3,10 +3,19 @@
  * Exit status (also in --help): 0 when the run committed (skipped files are reported, not
  * failures); 1 when the index could not be opened, read or written, or a corpus directory
  * is missing; 2 on a usage error; 3 when the index has another schema version (--rebuild
- * replaces it); 75 when another indexer holds the index lock (without --wait);
- * 130 / 143 when interrupted by SIGINT / SIGTERM (nothing of the run is committed). */
+ * replaces it); 4 when the run would remove more than half of the indexed documents
+ * (--allow-mass-delete lets it); 75 when another indexer holds the index lock (without
+ * --wait); 130 / 143 when interrupted by SIGINT / SIGTERM (nothing of the run is
+ * committed).
+ *
+ * SIGINT and SIGTERM end the program within STOP_GRACE seconds in every state: the run is
+ * cancelled at once where it can be (waiting for the lock, between files and passages),
+ * and a run still busy after STOP_GRACE seconds (a large file being extracted, a commit)
+ * is ended as a SIGKILL would end it, which the index survives by design (one atomic
+ * commit per run). A second signal ends it at once. */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,8 +30,12 @@
 
 #define EXIT_INDEX 1
 #define EXIT_USAGE 2
-#define EXIT_SCHEMA 3  /* the index has another schema version: --rebuild replaces it */
-#define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
+#define EXIT_SCHEMA 3      /* the index has another schema version: --rebuild replaces it */
+#define EXIT_MASS_DELETE 4 /* more than half of the index would go: --allow-mass-delete */
+#define EXIT_LOCKED 75     /* EX_TEMPFAIL: try again later */
+
+/* Seconds a cancelled run has to stop by itself before the program ends regardless. */
+#define STOP_GRACE 5
 
 /* Passages Xapian buffers before merging their postings into its tables (its own default is
  * 10000 documents). Xapian keeps the buffered postings in per-term trees that every passage
@@ -33,9 +46,36 @@
 
 static volatile sig_atomic_t g_signal; /* set by the handlers, read by the writer loop */
 
+/* Only async-signal-safe calls here (poll, write, _exit, alarm). The message is left out
+ * when stderr could not take it at once: a full pipe nobody reads may be what keeps the
+ * run from stopping. */
+static void say_and_exit(const char *msg, int status)
+{
+    struct pollfd p = {.fd = STDERR_FILENO, .events = POLLOUT};
+    if (poll(&p, 1, 0) == 1 && (p.revents & POLLOUT)) {
+        ssize_t w = write(STDERR_FILENO, msg, strlen(msg)); /* < PIPE_BUF: does not block */
+        (void)w;
+    }
+    _exit(status);
+}
+
 static void on_signal(int sig)
 {
+    if (g_signal)
+        say_and_exit("lzs-index: interrupted again: stopped at once; the index keeps its last "
+                     "committed state\n",
+                     128 + g_signal);
     g_signal = sig;
+    alarm(STOP_GRACE);
+}
+
+/* Written before the handlers are installed: a handler cannot format. */
+static char g_alarm_msg[160];
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    say_and_exit(g_alarm_msg, 128 + (g_signal ? g_signal : SIGTERM));
 }
 
 static void usage(FILE *out)
@@ -60,6 +100,11 @@ static void usage(FILE *out)
             "  -d, --data DIR     domain data: parties, levels, synonyms (default: %s;\n"
             "                     set by LZS_DATA_DIR)\n"
             "      --rebuild      index every file again, dropping what the index holds\n"
+            "      --allow-mass-delete  let the run remove more than half of the indexed\n"
+            "                     documents (refused otherwise: a wrong or unmounted corpus\n"
+            "                     directory would empty the index)\n"
+            "      --follow-symlinks  also follow symbolic links whose target is outside the\n"
+            "                     corpus directory (by default they are skipped and named)\n"
             "  -j, --jobs N       extraction threads, 1..%d (default: number of cores)\n"
             "      --wait         wait for another indexer to finish instead of failing\n"
             "  -q, --quiet        no progress bar and no summary (problems still on stderr)\n"
@@ -70,15 +115,21 @@ static void usage(FILE *out)
             "\n"
             "CORPUS_DIR defaults to %s (set by LZS_CORPUS_DIR).\n"
             "Files that cannot be indexed (binary, invalid UTF-8, empty, too large, broken\n"
-            "sidecar JSON) are skipped with a message; a skipped file keeps what was indexed\n"
-            "from it before.\n"
+            "sidecar JSON, not a regular file such as a FIFO) are skipped with a message; a\n"
+            "skipped file keeps what was indexed from it before. Symbolic links (to files or\n"
+            "directories) are followed only inside the corpus directory.\n"
+            "The index directory must be new, empty, or an index made by lzs-index (it holds\n"
+            "a file named " LZS_INDEX_MARKER "); anything else is refused.\n"
             "\n"
             "Exit status: 0 the index was updated (even with skipped files); 1 the index\n"
-            "could not be opened or written, or a corpus directory is missing; 2 usage error;\n"
-            "3 the index was written with another schema version (run with --rebuild);\n"
-            "75 the index is locked by another indexer; 130/143 interrupted (nothing of the\n"
-            "run is committed).\n",
-            index, data, LZS_INDEX_MAX_JOBS, corpus);
+            "could not be opened or written (a full disk: the message says how much space\n"
+            "the run needs), it is not an index directory, or a corpus directory is missing;\n"
+            "2 usage error; 3 the index was written with another schema version (run with\n"
+            "--rebuild); 4 the run would remove more than half of the indexed documents\n"
+            "(nothing was changed; run with --allow-mass-delete if that is right); 75 the\n"
+            "index is locked by another indexer; 130/143 interrupted by SIGINT/SIGTERM\n"
+            "(nothing of the run is committed; the program ends within %d seconds).\n",
+            index, data, LZS_INDEX_MAX_JOBS, corpus, STOP_GRACE);
 }
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -146,6 +197,12 @@ static void on_skip(void *ud, const char *path, const char *reason)
         fputs("\r\033[K", stderr);
     c->bar->shown = 0;
     fprintf(stderr, "lzs-index: skipped %s: %s\n", path, reason);
+}
+
+static void on_wait(void *ud, const char *index_dir)
+{
+    (void)ud;
+    fprintf(stderr, "lzs-index: waiting for another indexer to release %s\n", index_dir);
 }
 
 /* ---- summary ------------------------------------------------------------------ */
@@ -239,18 +296,21 @@ static int parse_jobs(const char *s, unsigned *out)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON };
-    static const struct option longopts[] = {{"index", required_argument, NULL, 'i'},
-                                             {"data", required_argument, NULL, 'd'},
-                                             {"rebuild", no_argument, NULL, OPT_REBUILD},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"wait", no_argument, NULL, OPT_WAIT},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"extract", required_argument, NULL, 'x'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW };
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"data", required_argument, NULL, 'd'},
+        {"rebuild", no_argument, NULL, OPT_REBUILD},
+        {"allow-mass-delete", no_argument, NULL, OPT_MASS_DELETE},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
+        {"jobs", required_argument, NULL, 'j'},
+        {"wait", no_argument, NULL, OPT_WAIT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"extract", required_argument, NULL, 'x'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     /* Read by Xapian when the index is opened; set before any thread exists. */
     setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 0);
     lzs_index_opts_t opts;
@@ -271,6 +331,12 @@ int main(int argc, char **argv)
             break;
         case OPT_REBUILD:
             opts.rebuild = 1;
+            break;
+        case OPT_MASS_DELETE:
+            opts.allow_mass_delete = 1;
+            break;
+        case OPT_FOLLOW:
+            opts.follow_symlinks = 1;
             break;
         case 'j':
             if (parse_jobs(optarg, &opts.jobs) != 0)
@@ -330,13 +396,20 @@ int main(int argc, char **argv)
         ndirs = 1;
     }
 
+    snprintf(g_alarm_msg, sizeof g_alarm_msg,
+             "lzs-index: interrupted: the run did not stop within %d seconds and was ended at "
+             "once; the index keeps its last committed state\n",
+             STOP_GRACE);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
     opts.cancel = &g_signal;
+    opts.on_wait = on_wait;
 
     bar_t bar = {0};
     skipctx_t sc = {&bar};
@@ -360,6 +433,8 @@ int main(int argc, char **argv)
             return 128 + sig;
         if (st == LZS_ERR_SCHEMA)
             return EXIT_SCHEMA;
+        if (st == LZS_ERR_LIMIT)
+            return EXIT_MASS_DELETE;
         return st == LZS_ERR_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
     if (json) {

@@ -1,5 +1,6 @@
-# Integration tests of lzs-index: the command line, and crash safety (SIGKILL mid-run,
-# xapian-check, convergence with a clean build). Included by tests/CMakeLists.txt.
+# Integration tests of lzs-index: the command line, crash safety (SIGKILL mid-run,
+# xapian-check, convergence with a clean build), SIGTERM in a state the run cannot leave by
+# itself, a full disk (a small tmpfs). Included by tests/CMakeLists.txt.
 if(TARGET lzs-index)
   add_executable(lzs-index-testtool ${CMAKE_CURRENT_LIST_DIR}/index/tool.c)
   target_link_libraries(lzs-index-testtool PRIVATE lzs_core)
@@ -14,7 +15,17 @@ if(TARGET lzs-index)
 
   add_test(NAME index_cli COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/cli.sh)
   add_test(NAME index_crash COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/crash.sh)
-  set_tests_properties(index_cli index_crash PROPERTIES ENVIRONMENT "${LZS_INDEX_TEST_ENV}")
-  set_tests_properties(index_cli PROPERTIES TIMEOUT 120)
+  add_test(NAME index_sigterm COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/sigterm.sh)
+  add_test(NAME index_diskfull COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/index/diskfull.sh)
+  set_tests_properties(index_cli index_crash index_sigterm index_diskfull PROPERTIES
+                       ENVIRONMENT "${LZS_INDEX_TEST_ENV}")
+  set_tests_properties(index_diskfull PROPERTIES TIMEOUT 120)
+  set_tests_properties(index_cli PROPERTIES TIMEOUT 300)
   set_tests_properties(index_crash PROPERTIES TIMEOUT 300)
+  set_tests_properties(index_sigterm PROPERTIES TIMEOUT 200)
+endif()
+
+# A FIFO among the inputs used to hang test_index for ever: a hang is a failure.
+if(TARGET test_index)
+  set_tests_properties(test_index PROPERTIES TIMEOUT 300)
 endif()

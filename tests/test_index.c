@@ -1,6 +1,7 @@
 /* test_index.c — the indexer: SHA-256, passage documents, a build of the shipped corpus
  * (counts, facet terms, stored data, synonyms, spelling), incremental runs, bad files,
- * locking, schema versions, cancellation. */
+ * special files (FIFOs, sockets), symbolic links, the mass-deletion guard, the index
+ * directory (marker, stubs, other databases), locking, schema versions, cancellation. */
 /* nftw() */
 #define _XOPEN_SOURCE 700
 #include <stdarg.h>
@@ -16,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -904,6 +907,438 @@ static void test_bad_files(void **state)
     lzs_extract_close(ex);
 }
 
+/* ---- special files ----------------------------------------------------------------- */
+
+/* Counts the on_skip calls naming path (one per path expected). */
+typedef struct {
+    char paths[16][400];
+    int calls[16];
+    int n, total;
+} named_t;
+
+static void name_skip(void *ud, const char *path, const char *reason)
+{
+    named_t *k = ud;
+    assert_non_null(reason);
+    k->total++;
+    for (int i = 0; i < k->n; i++) {
+        if (strcmp(k->paths[i], path) == 0) {
+            k->calls[i]++;
+            return;
+        }
+    }
+    if (k->n < 16) {
+        snprintf(k->paths[k->n], sizeof k->paths[0], "%s", path);
+        k->calls[k->n++] = 1;
+    }
+}
+
+static int times_named(const named_t *k, const char *path)
+{
+    for (int i = 0; i < k->n; i++)
+        if (strcmp(k->paths[i], path) == 0)
+            return k->calls[i];
+    return 0;
+}
+
+static lzs_status_t run_named(const char *index, const char *corpus, named_t *k,
+                              lzs_index_summary_t **s, char **err)
+{
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = index;
+    o.jobs = 2;
+    o.on_skip = name_skip;
+    o.skip_ud = k;
+    const char *dirs[] = {corpus};
+    *err = NULL;
+    return lzs_index_run(&o, dirs, 1, s, err);
+}
+
+static void make_socket(const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    assert_true(strlen(path) < sizeof a.sun_path);
+    strcpy(a.sun_path, path);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    close(fd);
+}
+
+/* A FIFO as a sidecar blocked a worker in open() forever, holding the index lock; a FIFO or
+ * a socket with a document's name was left out without a word. Each is now skipped with a
+ * message naming it, and the run completes. */
+static void test_special_files(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    uint32_t before = s->passages;
+    lzs_index_summary_free(s);
+
+    char *side = path_in(t->corpus, "004_51c1ef6eb7843b82.meta.json");
+    char *doc4 = path_in(t->corpus, "004_51c1ef6eb7843b82.txt");
+    char *fifo = path_in(t->corpus, "pipe.txt");
+    char *sock = path_in(t->corpus, "sock.md");
+    assert_int_equal(mkfifo(side, 0644), 0);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    make_socket(sock);
+    /* A changed document whose sidecar is a FIFO: it must not hang, and keeps what was
+     * indexed from it. */
+    FILE *f = fopen(doc4, "a");
+    assert_non_null(f);
+    fputs("\n\nA paragraph added while the sidecar is a FIFO.\n", f);
+    fclose(f);
+
+    named_t k = {.n = 0};
+    char *err = NULL;
+    lzs_status_t st = run_named(t->index, t->corpus, &k, &s, &err);
+    if (st != LZS_OK)
+        fail_msg("lzs_index_run: %s", err ? err : lzs_status_str(st));
+    assert_int_equal(s->files_skipped, 3);
+    assert_int_equal(k.total, 3);
+    assert_int_equal(times_named(&k, doc4), 1);
+    assert_int_equal(times_named(&k, fifo), 1);
+    assert_int_equal(times_named(&k, sock), 1);
+    const char *r = reason_of(s, "004_51c1ef6eb7843b82.txt");
+    assert_non_null(r);
+    /* The reason names the sidecar and what it is. */
+    assert_non_null(strstr(r, "004_51c1ef6eb7843b82.meta.json"));
+    assert_non_null(strstr(r, "not a regular file (FIFO)"));
+    assert_non_null(strstr(reason_of(s, "pipe.txt"), "not a regular file (FIFO)"));
+    assert_non_null(strstr(reason_of(s, "sock.md"), "not a regular file (socket)"));
+    assert_int_equal(s->passages, before);
+    assert_int_equal(s->files_unchanged, 4);
+    lzs_index_summary_free(s);
+
+    free(side);
+    free(doc4);
+    free(fifo);
+    free(sock);
+}
+
+/* ---- symbolic links ------------------------------------------------------------------ */
+
+static const char k_secret[] = "Secret note\n\nThis file outside the corpus mentions "
+                               "qqsecretword and nothing else.\n";
+static const char k_hidden[] = "Hidden note\n\nThis note in a hidden directory mentions "
+                               "qqhiddenword and helplines.\n";
+static const char k_outdir[] = "Outside directory note\n\nThis note outside the corpus "
+                               "mentions qqoutdirword and helplines.\n";
+
+/* Symbolic links were followed to files anywhere (corpus/passwd.txt -> /etc/passwd was
+ * indexed and served) and never to directories. Now both are followed inside the corpus
+ * only, loops end, and each link not followed is named once. */
+static void test_symlinks(void **state)
+{
+    tmp_t *t = *state;
+    char *outside = path_in(t->root, "outside");
+    char *outdir = path_in(t->root, "outdir");
+    assert_int_equal(mkdir(outside, 0755), 0);
+    assert_int_equal(mkdir(outdir, 0755), 0);
+    char *secret = path_in(outside, "secret.txt");
+    write_file(secret, k_secret, strlen(k_secret));
+    char *outnote = path_in(outdir, "note.txt");
+    write_file(outnote, k_outdir, strlen(k_outdir));
+    char *sidejson = path_in(outside, "side.json");
+    write_file(sidejson, "{\"title\": \"qqsidetitle\"}", 24);
+
+    char *hid = path_in(t->corpus, ".hidden");
+    assert_int_equal(mkdir(hid, 0755), 0);
+    char *hnote = path_in(hid, "h.txt");
+    write_file(hnote, k_hidden, strlen(k_hidden));
+
+    char *l_file = path_in(t->corpus, "passwd.txt");   /* a file outside */
+    char *l_dir = path_in(t->corpus, "outdir");        /* a directory outside */
+    char *l_in = path_in(t->corpus, "visible");        /* a directory inside */
+    char *l_loop = path_in(t->corpus, "loop");         /* the corpus itself */
+    char *l_dang = path_in(t->corpus, "dangling.txt"); /* nothing */
+    char *l_innote = path_in(t->corpus, "again.txt");  /* a document inside */
+    char *sdoc = path_in(t->corpus, "withside.txt");
+    char *l_side = path_in(t->corpus, "withside.meta.json"); /* a sidecar outside */
+    assert_int_equal(symlink(secret, l_file), 0);
+    assert_int_equal(symlink(outdir, l_dir), 0);
+    assert_int_equal(symlink(".hidden", l_in), 0);
+    assert_int_equal(symlink(".", l_loop), 0);
+    assert_int_equal(symlink("nothing-here.txt", l_dang), 0);
+    assert_int_equal(symlink(".hidden/h.txt", l_innote), 0);
+    write_file(sdoc, k_hidden, strlen(k_hidden));
+    assert_int_equal(symlink(sidejson, l_side), 0);
+
+    named_t k = {.n = 0};
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    lzs_status_t st = run_named(t->index, t->corpus, &k, &s, &err);
+    if (st != LZS_OK)
+        fail_msg("lzs_index_run: %s", err ? err : lzs_status_str(st));
+    /* Named once each: the two links out, the loop, the dangling link, the sidecar out;
+     * "again.txt" is followed and then skipped as the second file of its document. */
+    assert_int_equal(times_named(&k, l_file), 1);
+    assert_int_equal(times_named(&k, l_dir), 1);
+    assert_int_equal(times_named(&k, l_loop), 1);
+    assert_int_equal(times_named(&k, l_dang), 1);
+    assert_int_equal(times_named(&k, sdoc), 1);
+    assert_non_null(strstr(reason_of(s, "passwd.txt"), "outside the corpus directory"));
+    assert_non_null(strstr(reason_of(s, "passwd.txt"), secret));
+    assert_non_null(strstr(reason_of(s, "/outdir"), "outside the corpus directory"));
+    assert_non_null(strstr(reason_of(s, "/loop"), "already scanned"));
+    assert_non_null(strstr(reason_of(s, "dangling.txt"), "does not exist"));
+    assert_non_null(strstr(reason_of(s, "withside.txt"), "sidecar"));
+    assert_non_null(strstr(reason_of(s, "withside.txt"), "outside the corpus directory"));
+    /* Links inside the corpus are followed, to a file as to a directory. */
+    assert_null(reason_of(s, "again.txt"));
+    assert_null(reason_of(s, "visible/h.txt"));
+    lzs_index_summary_free(s);
+
+    lzs_xdb_t *db = open_ro(t->index);
+    assert_int_equal(termfreq(db, "qqsecretword"), 0);
+    assert_int_equal(termfreq(db, "qqoutdirword"), 0);
+    assert_int_equal(termfreq(db, "qqsidetitle"), 0);
+    /* The directory inside the corpus, reached only through its link, and the link to
+     * the file in it are indexed: the word is in one passage of each. */
+    assert_int_equal(termfreq(db, "qqhiddenword"), 2);
+    lzs_xdb_close(db);
+
+    /* --follow-symlinks follows them all; a run without it removes what they gave. */
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    o.follow_symlinks = 1;
+    const char *dirs[] = {t->corpus};
+    err = NULL;
+    st = lzs_index_run(&o, dirs, 1, &s, &err);
+    if (st != LZS_OK)
+        fail_msg("lzs_index_run: %s", err ? err : lzs_status_str(st));
+    assert_null(reason_of(s, "passwd.txt"));
+    assert_non_null(strstr(reason_of(s, "/loop"), "already scanned"));
+    lzs_index_summary_free(s);
+    db = open_ro(t->index);
+    assert_true(termfreq(db, "qqsecretword") > 0);
+    assert_true(termfreq(db, "qqoutdirword") > 0);
+    lzs_xdb_close(db);
+    s = run_ok(t->index, t->corpus, 0);
+    assert_true(s->files_removed >= 2);
+    lzs_index_summary_free(s);
+    db = open_ro(t->index);
+    assert_int_equal(termfreq(db, "qqsecretword"), 0);
+    assert_int_equal(termfreq(db, "qqoutdirword"), 0);
+    lzs_xdb_close(db);
+
+    char *all[] = {outside, outdir, secret, outnote, sidejson, hid,  hnote, l_file,
+                   l_dir,   l_in,   l_loop, l_dang,  l_innote, sdoc, l_side};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]);
+}
+
+/* ---- the mass-deletion guard ------------------------------------------------------------- */
+
+static uint64_t revision_of(const char *index)
+{
+    lzs_xdb_t *db = open_ro(index);
+    uint64_t rev = 0;
+    assert_int_equal(lzs_xdb_revision(db, &rev), LZS_OK);
+    lzs_xdb_close(db);
+    return rev;
+}
+
+/* An empty or wrong corpus directory (an unmounted volume) removed every document and
+ * succeeded. More than half is now refused before anything is written. */
+static void test_mass_delete(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    uint64_t rev = revision_of(t->index);
+    char *empty = path_in(t->root, "empty");
+    assert_int_equal(mkdir(empty, 0755), 0);
+
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = t->index;
+    const char *dirs[] = {empty};
+    lzs_index_summary_t *s = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_LIMIT);
+    assert_null(s);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "would remove 5 of the 5 indexed documents"));
+    assert_non_null(strstr(err, "has 0 of the 5 indexed files"));
+    assert_non_null(strstr(err, empty));
+    assert_non_null(strstr(err, "--allow-mass-delete"));
+    free(err);
+    assert_true(revision_of(t->index) == rev);
+    /* --rebuild is no way around it. */
+    o.rebuild = 1;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_LIMIT);
+    free(err);
+    o.rebuild = 0;
+
+    /* Half or less goes ahead; three of five does not. */
+    char *gone[3];
+    const char *names[3] = {"000_61b0df1d91b66db2.txt", "001_f04947f4a7c3318d.txt",
+                            "002_fa81a545c578487e.txt"};
+    for (int i = 0; i < 3; i++) {
+        gone[i] = path_in(t->corpus, names[i]);
+        char *keep = path_in(t->root, names[i]);
+        assert_int_equal(rename(gone[i], keep), 0);
+        free(keep);
+    }
+    dirs[0] = t->corpus;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_LIMIT);
+    assert_non_null(strstr(err, "would remove 3 of the 5 indexed documents"));
+    assert_non_null(strstr(err, "has 2 of the 5 indexed files"));
+    free(err);
+    assert_true(revision_of(t->index) == rev);
+    char *back = path_in(t->root, names[2]);
+    assert_int_equal(rename(back, gone[2]), 0);
+    free(back);
+    s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->files_removed, 2);
+    lzs_index_summary_free(s);
+
+    /* Asked for, it empties the index. */
+    o.allow_mass_delete = 1;
+    dirs[0] = empty;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_OK);
+    assert_int_equal(s->files_removed, 3);
+    assert_int_equal(s->passages, 0);
+    lzs_index_summary_free(s);
+    for (int i = 0; i < 3; i++)
+        free(gone[i]);
+    free(empty);
+}
+
+/* ---- the index directory --------------------------------------------------------------- */
+
+static char *read_text(const char *path)
+{
+    size_t len;
+    return read_all(path, &len);
+}
+
+static lzs_status_t run_into(const char *index, const char *corpus, char **err)
+{
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = index;
+    o.jobs = 2;
+    const char *dirs[] = {corpus};
+    lzs_index_summary_t *s = NULL;
+    *err = NULL;
+    lzs_status_t st = lzs_index_run(&o, dirs, 1, &s, err);
+    lzs_index_summary_free(s);
+    return st;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* An --index path that is a file was opened as a Xapian stub, which can send the writes
+ * into another database. Only a directory with the marker file is written into. */
+static void test_index_dir(void **state)
+{
+    tmp_t *t = *state;
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    char *marker = path_in(t->index, LZS_INDEX_MARKER);
+    uint64_t rev = revision_of(t->index);
+    char *err = NULL;
+
+    /* A stub file naming the index. */
+    char *stub = path_in(t->root, "stub");
+    char text[600];
+    snprintf(text, sizeof text, "auto %s\n", t->index);
+    write_file(stub, text, strlen(text));
+    assert_int_equal(run_into(stub, t->corpus, &err), LZS_ERR_INVALID);
+    assert_non_null(strstr(err, stub));
+    assert_non_null(strstr(err, "is a regular file, not an index directory"));
+    free(err);
+    char *now = read_text(stub);
+    assert_string_equal(now, text);
+    free(now);
+
+    /* A directory holding a stub. */
+    char *stubdir = path_in(t->root, "stubdir");
+    assert_int_equal(mkdir(stubdir, 0755), 0);
+    char *xapiandb = path_in(stubdir, "XAPIANDB");
+    write_file(xapiandb, text, strlen(text));
+    assert_int_equal(run_into(stubdir, t->corpus, &err), LZS_ERR_INVALID);
+    assert_non_null(strstr(err, stubdir));
+    assert_non_null(strstr(err, "stub file (XAPIANDB)"));
+    free(err);
+    assert_true(revision_of(t->index) == rev);
+    /* A new index carries the marker. */
+    assert_true(exists(marker));
+
+    /* A directory with other files in it. */
+    char *home = path_in(t->root, "home");
+    assert_int_equal(mkdir(home, 0755), 0);
+    char *notes = path_in(home, "notes");
+    write_file(notes, "mine\n", 5);
+    assert_int_equal(run_into(home, t->corpus, &err), LZS_ERR_INVALID);
+    assert_non_null(strstr(err, "neither empty nor a lanzasearch index"));
+    free(err);
+    char *homemarker = path_in(home, LZS_INDEX_MARKER);
+    assert_false(exists(homemarker));
+
+    /* Another Xapian database (no lanzasearch schema version). */
+    char *other = path_in(t->root, "other");
+    lzs_xdb_t *w = NULL;
+    assert_int_equal(lzs_xdb_open_writable(other, LZS_XDB_CREATE, &w, NULL), LZS_OK);
+    lzs_xdoc_t *d = NULL;
+    assert_int_equal(lzs_xdoc_create(&d), LZS_OK);
+    assert_int_equal(lzs_xdoc_add_term(d, "theirs", 1), LZS_OK);
+    assert_int_equal(lzs_xdb_add_document(w, d, NULL), LZS_OK);
+    lzs_xdoc_destroy(d);
+    assert_int_equal(lzs_xdb_commit(w), LZS_OK);
+    lzs_xdb_close(w);
+    uint64_t orev = revision_of(other);
+    assert_int_equal(run_into(other, t->corpus, &err), LZS_ERR_INVALID);
+    assert_non_null(strstr(err, "not a lanzasearch index"));
+    free(err);
+    assert_true(revision_of(other) == orev);
+    /* Not even --rebuild writes into it. */
+    lzs_index_opts_t o;
+    lzs_index_opts_init(&o);
+    o.index_dir = other;
+    o.rebuild = 1;
+    const char *dirs[] = {t->corpus};
+    lzs_index_summary_t *s = NULL;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_INVALID);
+    free(err);
+    assert_true(revision_of(other) == orev);
+
+    /* An index of an earlier version (no marker) is adopted. */
+    assert_int_equal(unlink(marker), 0);
+    assert_int_equal(run_into(t->index, t->corpus, &err), LZS_OK);
+    assert_null(err);
+    assert_true(exists(marker));
+    /* An existing empty directory becomes an index. */
+    char *emptydir = path_in(t->root, "emptydir");
+    assert_int_equal(mkdir(emptydir, 0755), 0);
+    assert_int_equal(run_into(emptydir, t->corpus, &err), LZS_OK);
+    char *emarker = path_in(emptydir, LZS_INDEX_MARKER);
+    assert_true(exists(emarker));
+
+    free(marker);
+    free(stub);
+    free(stubdir);
+    free(xapiandb);
+    free(home);
+    free(notes);
+    free(homemarker);
+    free(other);
+    free(emptydir);
+    free(emarker);
+}
+
 /* ---- locking, schema, cancellation, errors ---------------------------------------------- */
 
 static void *close_later(void *arg)
@@ -917,9 +1352,13 @@ static void *close_later(void *arg)
 static void test_locked(void **state)
 {
     tmp_t *t = *state;
+    /* An index with nothing in it yet: made by a run that indexed an empty directory. */
+    char *empty = path_in(t->root, "empty");
+    assert_int_equal(mkdir(empty, 0755), 0);
+    lzs_index_summary_free(run_ok(t->index, empty, 0));
+    free(empty);
     lzs_xdb_t *w = NULL;
-    assert_int_equal(lzs_mkdirs(t->index), LZS_OK);
-    assert_int_equal(lzs_xdb_open_writable(t->index, LZS_XDB_CREATE_OR_OPEN, &w, NULL), LZS_OK);
+    assert_int_equal(lzs_xdb_open_writable(t->index, LZS_XDB_OPEN, &w, NULL), LZS_OK);
     lzs_index_opts_t o;
     lzs_index_opts_init(&o);
     o.index_dir = t->index;
@@ -1032,6 +1471,40 @@ static void test_cancel(void **state)
     assert_int_equal(n, before);
     assert_true(rev1 == rev0);
     lzs_xdb_close(db);
+
+    /* A cancelled first run removes the index it was making: the directory it created,
+     * and in a directory that existed, every file it made. */
+    char *fresh = path_in(t->root, "fresh");
+    o.index_dir = fresh;
+    g_cancel = 0;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_CANCELLED);
+    free(err);
+    struct stat sb;
+    assert_int_not_equal(stat(fresh, &sb), 0);
+    assert_int_equal(mkdir(fresh, 0755), 0);
+    g_cancel = 0;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_CANCELLED);
+    free(err);
+    DIR *d = opendir(fresh);
+    assert_non_null(d);
+    int entries = 0;
+    for (struct dirent *e = readdir(d); e; e = readdir(d))
+        entries += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    assert_int_equal(entries, 0);
+    /* ... and the parents it made for it. */
+    char *deep = path_in(t->root, "new/deeper/index"), *top = path_in(t->root, "new");
+    o.index_dir = deep;
+    g_cancel = 0;
+    err = NULL;
+    assert_int_equal(lzs_index_run(&o, dirs, 1, &s, &err), LZS_ERR_CANCELLED);
+    free(err);
+    assert_int_not_equal(stat(top, &sb), 0);
+    free(deep);
+    free(top);
+    free(fresh);
     free(bad);
     free(gone);
     free(note);
@@ -1074,6 +1547,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_build_corpus, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_incremental, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_bad_files, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_special_files, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_symlinks, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_mass_delete, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_index_dir, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_locked, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_schema_version, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_cancel, setup_tmp, teardown_tmp),

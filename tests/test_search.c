@@ -219,11 +219,14 @@ static void expect_parse_error(const char *q, int pos, const char *fragment)
     lzs_search_error_t e;
     memset(&e, 0, sizeof e);
     lzs_status_t st = lzs_query_parse(q, strlen(q), &n, &e);
-    assert_int_not_equal(st, LZS_OK);
+    if (st == LZS_OK) {
+        char *d = lzs_qnode_describe(n);
+        fail_msg("'%s' was accepted as %s; wanted an error at %d", q, d ? d : "?", pos);
+    }
     assert_null(n);
-    assert_int_equal(e.position, pos);
-    if (!strstr(e.message, fragment))
-        fail_msg("error for '%s' is '%s', wanted '%s' in it", q, e.message, fragment);
+    if (e.position != pos || !strstr(e.message, fragment))
+        fail_msg("error for '%s' is at %d: '%s'; wanted %d and '%s' in it", q, e.position,
+                 e.message, pos, fragment);
 }
 
 static void test_parse_constructs(void **state)
@@ -246,29 +249,76 @@ static void test_parse_constructs(void **state)
     expect_parse("year:2015..2019", "year:2015..2019");
     expect_parse("language:fr", "lang:fr");
     expect_parse("PARTY:no", "party:no");
-    /* lenient: unclosed quote and parenthesis close at the end; stray ')' and dangling
-     * operators are ignored */
-    expect_parse("\"child abuse", "phrase:\"child abuse\"");
-    expect_parse("(a OR b", "(OR word:a word:b)");
-    expect_parse("a) b", "(AND word:a word:b)");
-    expect_parse("a OR", "word:a");
-    expect_parse("AND a", "word:a");
-    expect_parse("a NOT", "word:a");
     expect_parse("", "(empty)");
     expect_parse("   ", "(empty)");
-    expect_parse("()", "(empty)");
-    expect_parse("\"\"", "(empty)");
+    expect_parse("-child", "(NOT word:child)");
+    expect_parse("a -(b OR c)", "(AND word:a (NOT (OR word:b word:c)))");
+    expect_parse("((a))", "word:a");
+    expect_parse("child* \"a b\" -c", "(AND prefix:child* phrase:\"a b\" (NOT word:c))");
     /* words with a colon that are not fields */
     expect_parse("note: abuse", "(AND word:note: word:abuse)");
     expect_parse("https://www.coe.int", "word:https://www.coe.int");
 }
 
+/* What used to be read as something else without a word (an empty field value as a
+ * word, a lone operator as "everything", a dropped '*', a repaired parenthesis) is an
+ * error with code bad_query, param q and the byte position of the problem, through the
+ * whole search as through the parser. */
+static const struct {
+    const char *q;
+    int position;
+    const char *fragment;
+} k_bad_queries[] = {
+    /* an empty field value: was the word "party", the word "rec" */
+    {"party:", 0, "field 'party' at position 0 has no value"},
+    {"rec:", 0, "field 'rec' at position 0 has no value"},
+    {"child rec:", 6, "field 'rec' at position 6 has no value"},
+    {"party: Norway", 0, "field 'party' at position 0 has no value"},
+    {"(abuse party:)", 7, "field 'party' at position 7 has no value"},
+    {"party:\"\" abuse", 0, "field 'party' at position 0 has no value"},
+    /* operators, parentheses and quotes alone: were every passage; '-' alone none */
+    {"NOT", 0, "NOT at position 0 has nothing after it"},
+    {"child NOT", 6, "NOT at position 6 has nothing after it"},
+    {"OR", 0, "OR at position 0 has nothing before it"},
+    {"child OR", 6, "OR at position 6 has nothing after it"},
+    {"(child OR) abuse", 7, "OR at position 7 has nothing after it"},
+    {"AND", 0, "AND at position 0 has nothing before it"},
+    {"child AND", 6, "AND at position 6 has nothing after it"},
+    {"child AND OR abuse", 6, "AND at position 6 has nothing after it"},
+    {"()", 0, "the parentheses at position 0 hold nothing"},
+    {"child ( )", 6, "the parentheses at position 6 hold nothing"},
+    {"\"", 0, "the quote at position 0 is not closed"},
+    {"\"child abuse", 0, "the quote at position 0 is not closed"},
+    {"\"\"", 0, "the quotes at position 0 hold no words"},
+    {"child \"  \"", 6, "the quotes at position 6 hold no words"},
+    {"-", 0, "'-' at position 0 has no word after it"},
+    {"child - abuse", 6, "'-' at position 6 has no word after it"},
+    {"NOT -", 4, "'-' at position 4 has no word after it"},
+    /* '*' that does not end a word: was dropped (*child = child) or matched nothing */
+    {"*child", 0, "'*' at position 0 can only end a word"},
+    {"ch*ld", 2, "'*' at position 2 can only end a word"},
+    {"child**", 5, "'*' at position 5 can only end a word"},
+    {"a * b", 2, "needs a prefix"},
+    {"\"child ab*\"", 9, "'*' at position 9 is inside a phrase"},
+    {"party:No*", 8, "'*' at position 8 is in the value of field 'party'"},
+    {"ref:\"T-ES*\"", 9, "'*' at position 9 is inside a field value"},
+    {"party:\"Norway", 6, "the quote at position 6 is not closed"},
+    /* unbalanced parentheses: were repaired */
+    {"child) OR (abuse", 5, "')' at position 5 closes no parenthesis"},
+    {"(child", 0, "the parenthesis at position 0 is not closed"},
+    {"((child) abuse", 0, "the parenthesis at position 0 is not closed"},
+    {"(child))", 7, "')' at position 7 closes no parenthesis"},
+    {")", 0, "')' at position 0 closes no parenthesis"},
+    /* unknown field */
+    {"child foo:bar", 6, "unknown field 'foo'"},
+};
+
 static void test_parse_errors(void **state)
 {
     (void)state;
-    expect_parse_error("child foo:bar", 6, "unknown field 'foo'");
-    expect_parse_error("a * b", 2, "needs a prefix");
-    expect_parse_error("party:\"\" abuse", 0, "no value");
+    for (size_t i = 0; i < sizeof k_bad_queries / sizeof *k_bad_queries; i++)
+        expect_parse_error(k_bad_queries[i].q, k_bad_queries[i].position,
+                           k_bad_queries[i].fragment);
     /* too many terms */
     char q[400] = "";
     for (int i = 0; i < LZS_SEARCH_MAX_TERMS + 1; i++)
@@ -632,6 +682,63 @@ static void test_filters_other(void **state)
     assert_string_equal(e.param, "date_from");
     /* negated filters */
     assert_int_equal(total_q("-type:factsheet"), total_q("") - fs);
+}
+
+/* Through the whole search, as searchd answers them: each bad query of the parser tests is
+ * LZS_ERR_PARSE with code bad_query, param q and its position. */
+static void test_bad_queries(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof k_bad_queries / sizeof *k_bad_queries; i++) {
+        lzs_search_error_t e;
+        memset(&e, 0, sizeof e);
+        const char *q = k_bad_queries[i].q;
+        lzs_status_t st = run_err(q, &e);
+        if (st != LZS_ERR_PARSE || strcmp(e.code, "bad_query") != 0 || strcmp(e.param, "q") != 0 ||
+            e.position != k_bad_queries[i].position)
+            fail_msg("'%s': %s, code '%s', param '%s', position %d; wanted parse, bad_query, q, "
+                     "%d",
+                     q, lzs_status_name(st), e.code, e.param, e.position,
+                     k_bad_queries[i].position);
+    }
+}
+
+/* lang:xx answered 0 where type:foo was an error: a language the index does not hold is an
+ * error, the same in the query and as the lang parameter. */
+static void test_unknown_language(void **state)
+{
+    (void)state;
+    lzs_search_error_t e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(run_err("lang:xx", &e), LZS_ERR_INVALID);
+    assert_string_equal(e.code, "bad_query");
+    assert_string_equal(e.param, "q");
+    assert_int_equal(e.position, 0);
+    assert_non_null(strstr(e.message, "'xx'"));
+    assert_non_null(strstr(e.message, "en, fr"));
+    assert_int_equal(run_err("child lang:DE", &e), LZS_ERR_INVALID);
+    assert_int_equal(e.position, 6);
+    assert_non_null(strstr(e.message, "'de'"));
+    /* the parameter agrees with the field */
+    rq_t r;
+    rq_init(&r, "child");
+    rq_add(&r, LZS_F_LANG, "xx");
+    json_t *out = NULL;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_INVALID);
+    assert_null(out);
+    assert_string_equal(e.code, "bad_parameter");
+    assert_string_equal(e.param, "lang");
+    assert_int_equal(e.position, -1);
+    assert_non_null(strstr(e.message, "'xx'"));
+    /* the index's languages still filter */
+    rq_init(&r, "");
+    rq_add(&r, LZS_F_LANG, "FR");
+    r.req.size = 0;
+    out = run_ok(&r);
+    assert_int_equal(json_integer_value(json_object_get(out, "total")), total_q("lang:fr"));
+    json_decref(out);
+    assert_true(total_q("lang:en") > 0);
 }
 
 /* ---- grouping, sorting, facets ------------------------------------------------------- */
@@ -1136,6 +1243,7 @@ int main(void)
         cmocka_unit_test(test_sorting),          cmocka_unit_test(test_facets),
         cmocka_unit_test(test_snippets),         cmocka_unit_test(test_spelling),
         cmocka_unit_test(test_limits),           cmocka_unit_test(test_postings_limit),
+        cmocka_unit_test(test_bad_queries),      cmocka_unit_test(test_unknown_language),
         cmocka_unit_test(test_document),         cmocka_unit_test(test_similar),
         cmocka_unit_test(test_export),
     };

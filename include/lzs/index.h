@@ -2,9 +2,15 @@
  *
  * lzs_index_run() is everything the lzs-index program does, as a library call that the
  * tests and the benchmark use too:
- *  - scans the corpus directories recursively for *.txt and *.md files (hidden entries,
- *    "data" directories directly under a corpus root and symbolic links to directories are
- *    skipped), sorted by path so that runs are deterministic;
+ *  - scans the corpus directories recursively for *.txt and *.md files (hidden entries and
+ *    "data" directories directly under a corpus root are left out), sorted by path so that
+ *    runs are deterministic. Symbolic links, to files and to directories alike, are
+ *    followed only when their target lies inside the corpus directory (opts->follow_symlinks
+ *    follows them all); a directory is scanned once, so a link to a directory already
+ *    scanned (a loop, or a second way to it) is not followed. Every link not followed is
+ *    reported once as skipped, and what was indexed through it before is removed. A
+ *    document name that is not a regular file (a FIFO, a socket, a device) is skipped with
+ *    its kind: nothing is ever opened that could block the run;
  *  - hashes every file (SHA-256 of the file and of its NAME.meta.json sidecar) and only
  *    extracts and indexes the files whose hash differs from the one stored in the index
  *    (metadata "lzs:file:<absolute path>"); passages of files that are gone from the
@@ -15,6 +21,17 @@
  *  - writes everything inside one Xapian transaction: a reader sees the index before the
  *    run or after it, never half of it; an interrupted run (cancel flag, crash, SIGKILL,
  *    full disk) leaves the last committed state and the next run does the work again.
+ *    A run that fails or is cancelled after creating a new index removes what it created
+ *    (a SIGKILL cannot); a run that fails for want of disk space says how much it needs;
+ *  - refuses, before writing anything, a run that would remove more than half of the
+ *    indexed files (a wrong or unmounted corpus directory), unless
+ *    opts->allow_mass_delete is set;
+ *  - writes only into a directory that holds the marker file LZS_INDEX_MARKER: it creates
+ *    a new index (and its marker) in a missing or empty directory, adopts once an index of
+ *    an earlier version that has a lanzasearch schema version but no marker, and refuses
+ *    anything else: a path that is not a directory (a Xapian stub file there would
+ *    redirect the writes to another database), a directory holding a stub file
+ *    (XAPIANDB), another Xapian database, a directory with other files.
  *
  * Files that cannot be indexed (binary, invalid UTF-8, empty, too large, broken sidecar,
  * path too long, duplicate document id) are skipped with a reason and the run goes on. A
@@ -49,6 +66,18 @@ extern "C" {
 /* Most threads lzs_index_run() starts. */
 #define LZS_INDEX_MAX_JOBS 64
 
+/* The file that marks a directory as a lanzasearch index: lzs_index_run() writes into no
+ * other directory. Its content is LZS_INDEX_MARKER_TEXT (only its presence is checked). */
+#define LZS_INDEX_MARKER "lanzasearch-index"
+#define LZS_INDEX_MARKER_TEXT                                                                      \
+    "lanzasearch index: lzs-index writes only into a directory holding this file.\n"
+
+/* Disk space a run is estimated to need, for the message of a run that ran out of it: the
+ * index's current size (a rebuild may rewrite all of it before the commit frees the old
+ * copy) plus this many bytes per byte of corpus files (a new index takes about 10; the
+ * transaction of a rebuild up to 17). */
+#define LZS_INDEX_SPACE_PER_CORPUS_BYTE 20
+
 /* Progress of a run, handed to the progress callback. */
 typedef struct {
     uint32_t files_done, files_total; /* files hashed (and extracted when changed) */
@@ -62,9 +91,13 @@ typedef struct {
  * p is borrowed: valid during the call. */
 typedef void (*lzs_index_progress_cb)(void *ud, const lzs_index_progress_t *p);
 
-/* Called on the writer thread once for each skipped file, as it is skipped. Both strings
- * are borrowed: valid during the call. */
+/* Called on the writer thread once for each skipped file or symbolic link, as it is
+ * skipped. Both strings are borrowed: valid during the call. */
 typedef void (*lzs_index_skip_cb)(void *ud, const char *path, const char *reason);
+
+/* Called on the calling thread once, when the run starts waiting for another indexer to
+ * release the index (opts->wait). index_dir is borrowed: valid during the call. */
+typedef void (*lzs_index_wait_cb)(void *ud, const char *index_dir);
 
 typedef struct {
     const char *index_dir;          /* required: created (with its parents) when missing */
@@ -77,6 +110,10 @@ typedef struct {
     void *progress_ud;
     lzs_index_skip_cb on_skip; /* may be NULL: skipped files are only in the summary */
     void *skip_ud;
+    lzs_index_wait_cb on_wait; /* may be NULL */
+    void *wait_ud;
+    int allow_mass_delete; /* let the run remove more than half of the indexed files */
+    int follow_symlinks;   /* follow symbolic links whose target leaves the corpus too */
     /* When non-NULL and *cancel becomes non-zero (e.g. from a signal handler), the run
      * stops, cancels its transaction (nothing of the run is committed) and returns
      * LZS_ERR_CANCELLED with a message saying it was interrupted (also while waiting for
@@ -88,7 +125,7 @@ typedef struct {
 void lzs_index_opts_init(lzs_index_opts_t *opts);
 
 typedef struct {
-    char *path;   /* the file */
+    char *path;   /* the file, or the symbolic link not followed */
     char *reason; /* one sentence: "binary file", "duplicate document id ..." */
 } lzs_index_skip_t;
 
@@ -117,7 +154,8 @@ typedef struct {
     uint32_t files_changed;   /* files indexed again because their content changed */
     uint32_t files_removed;   /* files gone from the corpus, their passages deleted */
     uint32_t files_unchanged; /* files whose hash matched: left alone */
-    uint32_t files_skipped;   /* files that could not be indexed (see skipped) */
+    uint32_t files_skipped;   /* files that could not be indexed and symbolic links not
+                                 followed (see skipped) */
     uint32_t passages_added, passages_removed;
     lzs_index_skip_t *skipped; /* nskipped == files_skipped entries, in path order */
     size_t nskipped;
@@ -130,9 +168,15 @@ typedef struct {
  *   LZS_ERR_LOCKED   another indexer holds the index (and opts->wait is not set)
  *   LZS_ERR_SCHEMA   the index was written with another schema version: rebuild it
  *   LZS_ERR_NOT_FOUND a corpus directory does not exist (nothing is changed then)
+ *   LZS_ERR_LIMIT    the run would remove more than half of the indexed files and
+ *                    opts->allow_mass_delete is not set (nothing is changed; the message
+ *                    says how many of how many, and why); no other failure has this code
  *   LZS_ERR_CANCELLED the run was cancelled through opts->cancel
- *   LZS_ERR_IO       reading a directory or writing failed
- *   LZS_ERR_XAPIAN, LZS_ERR_CORRUPT, LZS_ERR_NOMEM, LZS_ERR_INVALID (bad opts)
+ *   LZS_ERR_INVALID  the index path is not a lanzasearch index directory (a file, a
+ *                    stub, another database, a directory with other files), or bad opts
+ *   LZS_ERR_IO       reading a directory or writing failed (a full disk: the message
+ *                    says how much space the run needs)
+ *   LZS_ERR_XAPIAN, LZS_ERR_CORRUPT, LZS_ERR_NOMEM
  * Skipped files are not failures. Whatever the failure, the index keeps its last
  * committed state. */
 lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corpus_dirs,

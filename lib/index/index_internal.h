@@ -60,4 +60,42 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
  * lzs_index_build_passage(): what adding the passage gave the spelling table. */
 lzs_status_t lzs_index_count_spelling(lzs_text_t *text, const char *s, lzs_wordcount_t *spell);
 
+/* ---- the index directory (indexdir.c) ------------------------------------ */
+
+/* What a run found and did at its index path, before and while opening the index. */
+typedef struct {
+    int created_dir;        /* the run made the directory */
+    char created_top[4096]; /* the outermost directory the run made: dir or a parent */
+    int wrote_marker;       /* the run wrote LZS_INDEX_MARKER */
+    int measured;           /* bytes is set */
+    uint64_t bytes;         /* disk space of the index's files before the run */
+} lzs_indexdir_t;
+
+/* Makes dir ready to be opened for writing: creates it (and its marker) when missing,
+ * writes the marker into an empty directory or a lanzasearch index of an earlier version,
+ * and refuses with LZS_ERR_INVALID and a message naming dir and what it is anything else
+ * (a file, a stub XAPIANDB, another database, other files). d accumulates over calls
+ * (zero it before the first). *errmsg: caller frees with free(). */
+lzs_status_t lzs_indexdir_prepare(const char *dir, lzs_indexdir_t *d, char **errmsg);
+
+/* 1 when dir holds nothing but the marker and files Xapian makes before its first commit
+ * (what a first run killed early leaves): it may be created anew. */
+int lzs_indexdir_uncommitted_only(const char *dir);
+
+/* Undoes a run that made a new index and failed: db (the run's open writable database,
+ * holding the lock; closed here) and every file the run created in dir are removed, and
+ * dir itself and the parents the run created. Only for an index that nothing was ever
+ * committed to. */
+void lzs_indexdir_discard(const char *dir, const lzs_indexdir_t *d, lzs_xdb_t *db);
+
+/* Undoes what lzs_indexdir_prepare() created when opening the database then failed
+ * (without the lock): the marker and Xapian's files, when nothing was committed. */
+void lzs_indexdir_undo(const char *dir, const lzs_indexdir_t *d);
+
+/* When *errmsg says the disk is full (ENOSPC, EDQUOT), appends how much space the run
+ * needs: index_bytes plus LZS_INDEX_SPACE_PER_CORPUS_BYTE times corpus_bytes, with the
+ * free space left. */
+void lzs_indexdir_space_note(const char *dir, uint64_t corpus_bytes, uint64_t index_bytes,
+                             char **errmsg);
+
 #endif

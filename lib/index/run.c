@@ -18,6 +18,7 @@
 
 #include "index/index_internal.h"
 #include "lzs/extract.h"
+#include "lzs/file.h"
 #include "lzs/json.h"
 #include "lzs/paths.h"
 #include "lzs/schema.h"
@@ -29,33 +30,23 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3))) static void set_err(char **errmsg, const char *fmt, ...)
+__attribute__((format(printf, 1, 0))) static char *str_vprintf(const char *fmt, va_list ap)
 {
-    if (!errmsg)
-        return;
-    free(*errmsg);
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    *errmsg = strdup(buf);
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
 }
 
 __attribute__((format(printf, 1, 2))) static char *str_printf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = str_vprintf(fmt, ap);
     va_end(ap);
     return s;
 }
@@ -77,7 +68,8 @@ static int cancelled(const lzs_index_opts_t *o)
 typedef struct {
     char *path; /* absolute */
     uint64_t size;
-    size_t rel; /* offset in path of the part below its corpus directory */
+    size_t rel;    /* offset in path of the part below its corpus directory */
+    unsigned mode; /* st_mode of the file (of a symbolic link's target) */
 } cfile_t;
 
 typedef struct {
@@ -92,7 +84,7 @@ static int is_doc_name(const char *name)
            (l > 3 && strcmp(name + l - 3, ".md") == 0);
 }
 
-static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size, size_t rel)
+static lzs_status_t push_file(cfiles_t *fs, const char *path, const struct stat *sb, size_t rel)
 {
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 64;
@@ -106,20 +98,125 @@ static lzs_status_t push_file(cfiles_t *fs, const char *path, uint64_t size, siz
     if (!fs->v[fs->n].path)
         return LZS_ERR_NOMEM;
     fs->v[fs->n].rel = rel;
-    fs->v[fs->n++].size = size;
+    fs->v[fs->n].mode = (unsigned)sb->st_mode;
+    /* Only a regular file's size is the size of what will be read. */
+    fs->v[fs->n++].size = S_ISREG(sb->st_mode) ? (uint64_t)sb->st_size : 0;
     return LZS_OK;
 }
 
-/* Recursive scan of dir. Hidden entries and symbolic links to directories are skipped (no
- * loops); so is the domain data directory "data" directly under a corpus root. */
-static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, size_t rel, char **errmsg)
+/* 1 when the real path real lies inside the real directory root (or is root). */
+static int path_inside(const char *real, const char *root)
 {
+    size_t rl = strlen(root);
+    if (rl == 1 && root[0] == '/')
+        return 1;
+    return strncmp(real, root, rl) == 0 && (real[rl] == '/' || real[rl] == '\0');
+}
+
+/* One corpus directory being scanned. Its real tree is scanned first, then the symbolic
+ * links to directories found in it (kept in `links`), so that a directory reachable both
+ * ways is listed under its real path whatever the order of the entries; a directory is
+ * scanned once (`seen`), which also ends every loop. */
+typedef struct {
+    cfiles_t *fs;
+    const char *root; /* real path of the corpus directory */
+    size_t rel;
+    int follow_all; /* follow links that leave the corpus too */
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } * seen;
+    size_t nseen, capseen;
+    lzs_strlist_t links;                    /* links to directories, not yet scanned */
+    lzs_strlist_t skip_paths, skip_reasons; /* links not followed, and why */
+} scan_t;
+
+static int seen_dir(const scan_t *sc, const struct stat *sb)
+{
+    for (size_t i = 0; i < sc->nseen; i++)
+        if (sc->seen[i].dev == sb->st_dev && sc->seen[i].ino == sb->st_ino)
+            return 1;
+    return 0;
+}
+
+static lzs_status_t mark_seen(scan_t *sc, const struct stat *sb)
+{
+    if (sc->nseen == sc->capseen) {
+        size_t cap = sc->capseen ? sc->capseen * 2 : 64;
+        void *v = realloc(sc->seen, cap * sizeof *sc->seen);
+        if (!v)
+            return LZS_ERR_NOMEM;
+        sc->seen = v;
+        sc->capseen = cap;
+    }
+    sc->seen[sc->nseen].dev = sb->st_dev;
+    sc->seen[sc->nseen++].ino = sb->st_ino;
+    return LZS_OK;
+}
+
+__attribute__((format(printf, 3, 4))) static lzs_status_t skip_link(scan_t *sc, const char *path,
+                                                                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *reason = str_vprintf(fmt, ap);
+    va_end(ap);
+    lzs_status_t st = reason ? lzs_strlist_push(&sc->skip_paths, path) : LZS_ERR_NOMEM;
+    if (st == LZS_OK)
+        st = lzs_strlist_push(&sc->skip_reasons, reason);
+    free(reason);
+    return st;
+}
+
+/* A symbolic link found while scanning: a link to a document is listed (when it may be
+ * followed), a link to a directory kept for later; every link that is not followed is
+ * named once. */
+static lzs_status_t scan_link(scan_t *sc, const char *path, const char *name, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (!is_doc_name(name))
+            return LZS_OK;
+        char target[4096];
+        ssize_t n = readlink(path, target, sizeof target - 1);
+        target[n > 0 ? n : 0] = '\0';
+        return skip_link(sc, path, "symbolic link to %s, which does not exist", target);
+    }
+    int dir = S_ISDIR(sb.st_mode);
+    if (!dir && !is_doc_name(name))
+        return LZS_OK; /* not a document whatever it points to */
+    if (dir && depth == 0 && strcmp(name, "data") == 0)
+        return LZS_OK;
+    if (!sc->follow_all) {
+        char *real = realpath(path, NULL);
+        if (!real || !path_inside(real, sc->root)) {
+            lzs_status_t st = skip_link(sc, path,
+                                        "symbolic link to %s, outside the corpus directory: "
+                                        "not followed (--follow-symlinks follows it)",
+                                        real ? real : "a path that cannot be resolved");
+            free(real);
+            return st;
+        }
+        free(real);
+    }
+    if (dir)
+        return lzs_strlist_push(&sc->links, path);
+    return push_file(sc->fs, path, &sb, sc->rel);
+}
+
+/* Recursive scan of dir (the directory with status dsb). Hidden entries are skipped; so is
+ * the domain data directory "data" directly under a corpus root. */
+static lzs_status_t scan_dir(scan_t *sc, const char *dir, const struct stat *dsb, int depth,
+                             char **errmsg)
+{
+    lzs_status_t st = mark_seen(sc, dsb);
+    if (st != LZS_OK)
+        return st;
     DIR *d = opendir(dir);
     if (!d) {
-        set_err(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
+        lzs_set_errmsg(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
         return LZS_ERR_IO;
     }
-    lzs_status_t st = LZS_OK;
     struct dirent *e;
     for (;;) {
         errno = 0;
@@ -138,26 +235,55 @@ static lzs_status_t scan_dir(cfiles_t *fs, const char *dir, int depth, size_t re
             free(path); /* vanished since readdir: nothing to index */
             continue;
         }
-        int is_link = S_ISLNK(sb.st_mode);
-        if (is_link && stat(path, &sb) != 0) {
-            free(path); /* dangling link */
-            continue;
-        }
-        if (S_ISDIR(sb.st_mode)) {
-            if (!is_link && !(depth == 0 && strcmp(e->d_name, "data") == 0))
-                st = scan_dir(fs, path, depth + 1, rel, errmsg);
-        } else if (S_ISREG(sb.st_mode) && is_doc_name(e->d_name)) {
-            st = push_file(fs, path, (uint64_t)sb.st_size, rel);
+        if (S_ISLNK(sb.st_mode)) {
+            st = scan_link(sc, path, e->d_name, depth);
+        } else if (S_ISDIR(sb.st_mode)) {
+            /* A directory seen before here is a bind mount of one of its parents. */
+            if (!(depth == 0 && strcmp(e->d_name, "data") == 0) && !seen_dir(sc, &sb))
+                st = scan_dir(sc, path, &sb, depth + 1, errmsg);
+        } else if (is_doc_name(e->d_name)) {
+            /* Not only regular files: a FIFO or a socket with a document's name is listed,
+             * to be skipped with a message naming it rather than silently. */
+            st = push_file(sc->fs, path, &sb, sc->rel);
         }
         free(path);
         if (st != LZS_OK)
             break;
     }
     if (st == LZS_OK && errno != 0) {
-        set_err(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
+        lzs_set_errmsg(errmsg, "cannot read directory %s: %s", dir, strerror(errno));
         st = LZS_ERR_IO;
     }
     closedir(d);
+    return st;
+}
+
+/* Scans the links to directories found so far, and those found inside them, in path
+ * order. */
+static lzs_status_t scan_links(scan_t *sc, char **errmsg)
+{
+    lzs_status_t st = LZS_OK;
+    while (st == LZS_OK && sc->links.n > 0) {
+        lzs_strlist_t todo = sc->links;
+        memset(&sc->links, 0, sizeof sc->links);
+        lzs_strlist_sort(&todo);
+        for (size_t i = 0; st == LZS_OK && i < todo.n; i++) {
+            struct stat sb;
+            if (stat(todo.items[i], &sb) != 0 || !S_ISDIR(sb.st_mode))
+                continue; /* changed since it was found */
+            if (seen_dir(sc, &sb)) {
+                char *real = realpath(todo.items[i], NULL);
+                st = skip_link(sc, todo.items[i],
+                               "symbolic link to %s, a directory already scanned (a loop, or "
+                               "a second way to it): not followed",
+                               real ? real : "a directory");
+                free(real);
+                continue;
+            }
+            st = scan_dir(sc, todo.items[i], &sb, 1, errmsg);
+        }
+        lzs_strlist_clear(&todo);
+    }
     return st;
 }
 
@@ -173,20 +299,38 @@ static void cfiles_free(cfiles_t *fs)
     free(fs->v);
 }
 
-static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t *fs, char **errmsg)
+/* Lists the document files of the corpus directories into fs. The symbolic links not
+ * followed are added to skip_paths / skip_reasons. */
+static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, int follow_all, cfiles_t *fs,
+                                lzs_strlist_t *skip_paths, lzs_strlist_t *skip_reasons,
+                                char **errmsg)
 {
     for (size_t i = 0; i < ndirs; i++) {
         char *abs = realpath(dirs[i], NULL);
         struct stat sb;
         if (!abs || stat(abs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            set_err(errmsg, "corpus directory %s: %s", dirs[i],
-                    abs ? "not a directory" : strerror(errno));
+            lzs_set_errmsg(errmsg, "corpus directory %s: %s", dirs[i],
+                           abs ? "not a directory" : strerror(errno));
             free(abs);
             return LZS_ERR_NOT_FOUND;
         }
         /* "/" as a corpus directory: paths below it start right after the slash. */
-        size_t rel = strcmp(abs, "/") == 0 ? 1 : strlen(abs) + 1;
-        lzs_status_t st = scan_dir(fs, abs, 0, rel, errmsg);
+        scan_t sc = {.fs = fs,
+                     .root = abs,
+                     .rel = strcmp(abs, "/") == 0 ? 1 : strlen(abs) + 1,
+                     .follow_all = follow_all};
+        lzs_status_t st = scan_dir(&sc, abs, &sb, 0, errmsg);
+        if (st == LZS_OK)
+            st = scan_links(&sc, errmsg);
+        for (size_t k = 0; st == LZS_OK && k < sc.skip_paths.n; k++) {
+            st = lzs_strlist_push(skip_paths, sc.skip_paths.items[k]);
+            if (st == LZS_OK)
+                st = lzs_strlist_push(skip_reasons, sc.skip_reasons.items[k]);
+        }
+        free(sc.seen);
+        lzs_strlist_clear(&sc.links);
+        lzs_strlist_clear(&sc.skip_paths);
+        lzs_strlist_clear(&sc.skip_reasons);
         free(abs);
         if (st != LZS_OK)
             return st;
@@ -211,7 +355,7 @@ static lzs_status_t scan_corpus(const char *const *dirs, size_t ndirs, cfiles_t 
 
 static cfile_t *find_cfile(const cfiles_t *fs, const char *path)
 {
-    cfile_t key = {(char *)path, 0, 0};
+    cfile_t key = {.path = (char *)path};
     return fs->n ? bsearch(&key, fs->v, fs->n, sizeof *fs->v, cmp_cfile) : NULL;
 }
 
@@ -305,8 +449,8 @@ static lzs_status_t load_oldfiles(lzs_xdb_t *db, oldfiles_t *o, char **errmsg)
             st = LZS_ERR_NOMEM;
     }
     if (st != LZS_OK)
-        set_err(errmsg, "reading the file list of the index: %s",
-                st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(db));
+        lzs_set_errmsg(errmsg, "reading the file list of the index: %s",
+                       st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(db));
     if (o->n > 1)
         qsort(o->v, o->n, sizeof *o->v, cmp_oldfile);
     return st;
@@ -344,7 +488,9 @@ typedef struct {
     const lzs_extractor_t *ex;
     const oldfiles_t *old;
     int rebuild;
-    result_t oom; /* handed over when a result cannot even be allocated */
+    int follow_all;                /* opts->follow_symlinks */
+    volatile sig_atomic_t *cancel; /* opts->cancel: workers stop taking files */
+    result_t oom;                  /* handed over when a result cannot even be allocated */
     /* Results the writer is done with. Workers free them: tearing down thousands of Xapian
      * documents is work the single writer thread, the bottleneck of a run, should not do. */
     result_t *junk;
@@ -370,72 +516,6 @@ static void result_free(result_t *r)
     free(r);
 }
 
-/* Reads a whole file of at most max bytes. *out is NUL-terminated; caller frees with free().
- * Returns 0, or an errno value (EFBIG when larger than max). */
-static int read_file(const char *path, size_t max, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        int e = errno;
-        close(fd);
-        return e;
-    }
-    if ((uint64_t)sb.st_size > max) {
-        close(fd);
-        return EFBIG;
-    }
-    size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return ENOMEM;
-    }
-    for (;;) {
-        if (n + 1 == cap) {
-            /* The file grew since fstat. */
-            if (cap > max + 1) {
-                free(buf);
-                close(fd);
-                return EFBIG;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                close(fd);
-                return ENOMEM;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + n, cap - 1 - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return e;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    if (n > max) {
-        free(buf);
-        return EFBIG;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 /* NAME.txt / NAME.md -> NAME.meta.json: caller frees with free(). */
 static char *sidecar_path(const char *path)
 {
@@ -459,6 +539,30 @@ static void strip_name(char *msg, const char *path)
         memmove(msg, msg + pl + 2, strlen(msg + pl + 2) + 1);
 }
 
+/* A sidecar that is a symbolic link out of the corpus directory of f: its reason for
+ * skipping f (caller frees), else NULL with *oom 0. */
+static char *sidecar_link_out(const cfile_t *f, const char *sp, int *oom)
+{
+    *oom = 0;
+    struct stat sb;
+    if (lstat(sp, &sb) != 0 || !S_ISLNK(sb.st_mode))
+        return NULL;
+    /* f->path is its corpus directory's real path, then the part below it. */
+    char *root = f->rel > 1 ? strndup(f->path, f->rel - 1) : strdup("/");
+    char *real = realpath(sp, NULL);
+    char *reason = NULL;
+    if (root && (!real || !path_inside(real, root))) {
+        reason = str_printf("sidecar %s is a symbolic link to %s, outside the corpus "
+                            "directory: not followed (--follow-symlinks follows it)",
+                            sp, real ? real : "a path that cannot be resolved");
+        *oom = reason == NULL;
+    }
+    *oom |= root == NULL;
+    free(root);
+    free(real);
+    return reason;
+}
+
 static result_t *process_file(worker_t *w, const cfile_t *f)
 {
     shared_t *S = w->S;
@@ -468,31 +572,43 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
     if (strlen(f->path) > LZS_INDEX_MAX_PATH)
         return skip_result(r, str_printf("path too long for the index (%zu bytes; at most %d)",
                                          strlen(f->path), LZS_INDEX_MAX_PATH));
-    char *buf = NULL, *side = NULL;
+    /* The words of lzs_file_read(), which refuses such a file too if it appeared since. */
+    if (!S_ISREG(f->mode))
+        return skip_result(r, str_printf("not a regular file (%s)", lzs_file_kind(f->mode)));
+    char *buf = NULL, *side = NULL, *msg = NULL;
     size_t len = 0, sidelen = 0;
-    int e = read_file(f->path, LZS_EXTRACT_MAX_FILE, &buf, &len);
-    if (e == EFBIG)
-        return skip_result(
-            r, str_printf("file too large (more than %u bytes)", (unsigned)LZS_EXTRACT_MAX_FILE));
-    if (e == ENOMEM)
+    lzs_status_t rst = lzs_file_read(-1, f->path, LZS_EXTRACT_MAX_FILE, &buf, &len, &msg);
+    if (rst == LZS_ERR_NOMEM || (rst != LZS_OK && !msg)) {
+        free(msg);
         return skip_result(r, NULL);
-    if (e != 0)
-        return skip_result(r, str_printf("cannot read: %s", strerror(e)));
+    }
+    if (rst != LZS_OK) {
+        strip_name(msg, f->path);
+        return skip_result(r, msg);
+    }
     char *sp = sidecar_path(f->path);
-    if (!sp) {
+    int oom = 0;
+    char *out = sp && !S->follow_all ? sidecar_link_out(f, sp, &oom) : NULL;
+    if (!sp || oom || out) {
         free(buf);
-        return skip_result(r, NULL);
-    }
-    e = read_file(sp, SIDECAR_MAX, &side, &sidelen);
-    if (e != 0 && e != ENOENT) {
-        free(buf);
-        result_t *res = skip_result(
-            r, str_printf("sidecar %s: %s", sp,
-                          e == EFBIG ? "file too large (more than 1 MiB)" : strerror(e)));
         free(sp);
-        return res;
+        return skip_result(r, out);
     }
+    /* The sidecar's message names it: "PATH: not a regular file (FIFO)". */
+    rst = lzs_file_read(-1, sp, SIDECAR_MAX, &side, &sidelen, &msg);
     free(sp);
+    if (rst != LZS_OK && rst != LZS_ERR_NOT_FOUND) {
+        free(buf);
+        if (rst == LZS_ERR_NOMEM || !msg) {
+            free(msg);
+            return skip_result(r, NULL);
+        }
+        char *reason = str_printf("sidecar %s", msg);
+        free(msg);
+        return skip_result(r, reason);
+    }
+    free(msg);
+    msg = NULL;
 
     /* The sidecar is part of the content: editing it re-indexes the document. */
     lzs_sha256_t h;
@@ -540,13 +656,17 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
     memcpy(r->lang, doc->lang, sizeof r->lang);
     r->lang[sizeof r->lang - 1] = '\0';
     for (size_t i = 0; st == LZS_OK && i < doc->npassages; i++) {
+        if (S->cancel && *S->cancel) {
+            st = LZS_ERR_CANCELLED; /* the writer drops this result unread */
+            break;
+        }
         st = lzs_index_build_passage(w->text, doc, &doc->passages[i], f->path, r->spell,
                                      &r->xdocs[i], &err);
         if (st == LZS_OK)
             r->nxdocs++;
     }
     lzs_document_free(doc);
-    if (st == LZS_ERR_NOMEM) {
+    if (st == LZS_ERR_NOMEM || st == LZS_ERR_CANCELLED) {
         free(err);
         return skip_result(r, NULL);
     }
@@ -575,7 +695,7 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&S->cv_work, &S->mu);
         result_t *junk = S->junk;
         S->junk = NULL;
-        if (S->stop || S->next_take >= S->files->n) {
+        if (S->stop || S->next_take >= S->files->n || (S->cancel && *S->cancel)) {
             pthread_mutex_unlock(&S->mu);
             free_junk(junk);
             break;
@@ -608,6 +728,8 @@ typedef struct {
     lzs_wordcount_t *claims;  /* document id -> owner (see claim_owner()) */
     lzs_index_summary_t *sum;
     lzs_strlist_t skip_paths, skip_reasons;
+    lzs_indexdir_t dir; /* what the run found and made at the index path */
+    int fresh;          /* nothing was ever committed to the index: a failure removes it */
     double t0, last_progress;
     uint64_t bytes_done;
     uint32_t passages_written;
@@ -616,9 +738,10 @@ typedef struct {
 
 static lzs_status_t db_fail(run_t *R, lzs_status_t st, const char *what)
 {
-    set_err(R->errmsg, "%s: %s", what,
-            st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(R->db));
-    return st;
+    lzs_set_errmsg(R->errmsg, "%s: %s", what,
+                   st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(R->db));
+    /* LZS_ERR_LIMIT out of lzs_index_run() means the mass-deletion guard alone. */
+    return st == LZS_ERR_LIMIT ? LZS_ERR_XAPIAN : st;
 }
 
 static char *file_key(const char *path)
@@ -837,7 +960,8 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
     R->sum->bytes += R->files.v[idx].size;
     switch (r->kind) {
     case RES_FATAL:
-        set_err(R->errmsg, "%s: %s", path, r->reason ? r->reason : lzs_status_str(LZS_ERR_NOMEM));
+        lzs_set_errmsg(R->errmsg, "%s: %s", path,
+                       r->reason ? r->reason : lzs_status_str(LZS_ERR_NOMEM));
         return LZS_ERR_NOMEM;
     case RES_UNCHANGED:
         R->sum->files_unchanged++;
@@ -871,6 +995,8 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
     if (st == LZS_OK)
         st = lzs_wordcount_set(R->claims, r->doc_id, (uint32_t)(R->old.n + idx + 1));
     for (size_t i = 0; st == LZS_OK && i < r->nxdocs; i++) {
+        if (cancelled(R->opts))
+            return LZS_OK; /* the writer loop reports it */
         st = lzs_xdb_add_document(R->db, r->xdocs[i], NULL);
         if (st != LZS_OK)
             return db_fail(R, st, "adding a passage");
@@ -891,6 +1017,10 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
 static lzs_status_t remove_gone(run_t *R)
 {
     for (size_t i = 0; i < R->old.n; i++) {
+        if (cancelled(R->opts)) {
+            lzs_set_errmsg(R->errmsg, "interrupted: nothing of this run was committed");
+            return LZS_ERR_CANCELLED;
+        }
         oldfile_t *o = &R->old.v[i];
         if (!R->opts->rebuild && find_cfile(&R->files, o->path)) {
             if (o->doc && *o->doc) {
@@ -1075,39 +1205,22 @@ static lzs_status_t write_run_metadata(run_t *R)
 
 /* ---- opening ---------------------------------------------------------------- */
 
-/* 1 when dir holds nothing but the files Xapian makes while creating a glass database:
- * what a first run killed before its first commit leaves. Such a directory holds no
- * committed data, so it may be created anew; anything else is never overwritten. */
-static int only_uncommitted_xapian_files(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int ok = 1;
-    const struct dirent *e;
-    for (e = readdir(d); e != NULL && ok; e = readdir(d)) {
-        const char *n = e->d_name;
-        size_t len = strlen(n);
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0)
-            continue;
-        ok = (len > 6 && strcmp(n + len - 6, ".glass") == 0) ||
-             (len > 4 && strcmp(n + len - 4, ".tmp") == 0) || strncmp(n, "iamglass", 8) == 0;
-    }
-    closedir(d);
-    return ok;
-}
-
+/* Opens the index for writing, taking its lock (waiting for it with opts->wait). The
+ * directory is checked (and a new one made) first, on every attempt: while this run
+ * waited, another may have made or removed it. */
 static lzs_status_t open_index(run_t *R)
 {
     const lzs_index_opts_t *o = R->opts;
-    if (lzs_mkdirs(o->index_dir) != LZS_OK) {
-        set_err(R->errmsg, "cannot create index directory %s: %s", o->index_dir, strerror(errno));
-        return LZS_ERR_IO;
-    }
+    int told = 0;
     for (;;) {
+        lzs_status_t st = lzs_indexdir_prepare(o->index_dir, &R->dir, R->errmsg);
+        if (st != LZS_OK) {
+            lzs_indexdir_undo(o->index_dir, &R->dir);
+            return st;
+        }
         char *msg = NULL;
-        lzs_status_t st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_CREATE_OR_OPEN, &R->db, &msg);
-        if (st == LZS_ERR_NOT_FOUND && only_uncommitted_xapian_files(o->index_dir)) {
+        st = lzs_xdb_open_writable(o->index_dir, LZS_XDB_CREATE_OR_OPEN, &R->db, &msg);
+        if (st == LZS_ERR_NOT_FOUND && lzs_indexdir_uncommitted_only(o->index_dir)) {
             /* A first run was killed before it committed anything: start that run again. */
             free(msg);
             msg = NULL;
@@ -1125,18 +1238,23 @@ static lzs_status_t open_index(run_t *R)
         }
         if (st == LZS_ERR_LOCKED && o->wait && !cancelled(o)) {
             free(msg);
+            if (!told && o->on_wait)
+                o->on_wait(o->wait_ud, o->index_dir);
+            told = 1;
             struct timespec ts = {0, 200 * 1000 * 1000};
             nanosleep(&ts, NULL);
             continue;
         }
         if (st == LZS_ERR_LOCKED && o->wait && cancelled(o))
-            set_err(R->errmsg, "interrupted while waiting for the index lock");
+            lzs_set_errmsg(R->errmsg, "interrupted while waiting for the index lock");
         else if (st == LZS_ERR_LOCKED)
-            set_err(R->errmsg, "index is locked by another indexer (%s)", o->index_dir);
+            lzs_set_errmsg(R->errmsg, "index is locked by another indexer (%s)", o->index_dir);
         else
-            set_err(R->errmsg, "cannot open index %s: %s", o->index_dir,
-                    msg ? msg : lzs_status_str(st));
+            lzs_set_errmsg(R->errmsg, "cannot open index %s: %s", o->index_dir,
+                           msg ? msg : lzs_status_str(st));
         free(msg);
+        if (st != LZS_ERR_LOCKED)
+            lzs_indexdir_undo(o->index_dir, &R->dir);
         return st == LZS_ERR_LOCKED && o->wait && cancelled(o) ? LZS_ERR_CANCELLED : st;
     }
 }
@@ -1149,10 +1267,10 @@ static lzs_status_t check_schema(run_t *R)
     if (st == LZS_OK) {
         int same = strcmp(v, LZS_SCHEMA_VERSION) == 0;
         if (!same && !R->opts->rebuild) {
-            set_err(R->errmsg,
-                    "index %s has schema version %s but this indexer writes version %s: "
-                    "run again with --rebuild",
-                    R->opts->index_dir, v, LZS_SCHEMA_VERSION);
+            lzs_set_errmsg(R->errmsg,
+                           "index %s has schema version %s but this indexer writes version %s: "
+                           "run again with --rebuild",
+                           R->opts->index_dir, v, LZS_SCHEMA_VERSION);
             free(v);
             return LZS_ERR_SCHEMA;
         }
@@ -1165,11 +1283,14 @@ static lzs_status_t check_schema(run_t *R)
     st = lzs_xdb_doccount(R->db, &n);
     if (st != LZS_OK)
         return db_fail(R, st, "reading the index");
+    /* Every run that committed wrote the schema version: read under the lock, this says
+     * that no run ever committed here, so a failure of this one may remove it all. */
+    R->fresh = n == 0;
     if (n > 0 && !R->opts->rebuild) {
-        set_err(R->errmsg,
-                "%s holds a Xapian database without a lanzasearch schema version: "
-                "run again with --rebuild to replace it",
-                R->opts->index_dir);
+        lzs_set_errmsg(R->errmsg,
+                       "%s holds a Xapian database without a lanzasearch schema version: "
+                       "run again with --rebuild to replace it",
+                       R->opts->index_dir);
         return LZS_ERR_SCHEMA;
     }
     return LZS_OK;
@@ -1200,6 +1321,8 @@ static lzs_status_t index_files(run_t *R)
     S.ex = R->ex;
     S.old = &R->old;
     S.rebuild = R->opts->rebuild;
+    S.follow_all = R->opts->follow_symlinks;
+    S.cancel = R->opts->cancel;
     S.oom.kind = RES_FATAL;
 
     lzs_status_t st = LZS_OK;
@@ -1211,7 +1334,7 @@ static lzs_status_t index_files(run_t *R)
         ws[i].started = st == LZS_OK;
     }
     if (st != LZS_OK)
-        set_err(R->errmsg, "cannot start worker threads: %s", lzs_status_str(st));
+        lzs_set_errmsg(R->errmsg, "cannot start worker threads: %s", lzs_status_str(st));
 
     for (size_t i = 0; st == LZS_OK && i < R->files.n; i++) {
         result_t *r = NULL;
@@ -1237,7 +1360,7 @@ static lzs_status_t index_files(run_t *R)
         if (cancelled(R->opts)) {
             if (r != &S.oom)
                 result_free(r);
-            set_err(R->errmsg, "interrupted: nothing of this run was committed");
+            lzs_set_errmsg(R->errmsg, "interrupted: nothing of this run was committed");
             st = LZS_ERR_CANCELLED;
             break;
         }
@@ -1288,6 +1411,11 @@ static unsigned default_jobs(unsigned jobs)
     return jobs > LZS_INDEX_MAX_JOBS ? LZS_INDEX_MAX_JOBS : jobs;
 }
 
+static int cmp_skip(const void *a, const void *b)
+{
+    return strcmp(((const lzs_index_skip_t *)a)->path, ((const lzs_index_skip_t *)b)->path);
+}
+
 static lzs_status_t finish_skips(run_t *R)
 {
     lzs_index_summary_t *s = R->sum;
@@ -1305,7 +1433,38 @@ static lzs_status_t finish_skips(run_t *R)
         R->skip_paths.items[i] = NULL;
         R->skip_reasons.items[i] = NULL;
     }
+    /* Links were named during the scan, files while written: the summary is in path
+     * order. */
+    qsort(s->skipped, s->nskipped, sizeof *s->skipped, cmp_skip);
     return LZS_OK;
+}
+
+/* Refuses a run that would remove more than half of the indexed files: what a wrong
+ * corpus path or a volume not mounted looks like. Checked before anything is written. */
+static lzs_status_t check_mass_delete(run_t *R, const char *const *dirs, size_t ndirs)
+{
+    size_t total = R->old.n, present = 0;
+    for (size_t i = 0; i < total; i++)
+        if (find_cfile(&R->files, R->old.v[i].path))
+            present++;
+    size_t gone = total - present;
+    if (R->opts->allow_mass_delete || gone * 2 <= total)
+        return LZS_OK;
+    char where[600] = "";
+    for (size_t i = 0; i < ndirs && i < 3; i++) {
+        size_t l = strlen(where);
+        snprintf(where + l, sizeof where - l, "%s%s", i ? ", " : "", dirs[i]);
+    }
+    if (ndirs > 3)
+        strncat(where, ", ...", sizeof where - strlen(where) - 1);
+    lzs_set_errmsg(R->errmsg,
+                   "this run would remove %zu of the %zu indexed documents, more than half: "
+                   "the corpus director%s %s ha%s %zu of the %zu indexed files (a wrong "
+                   "path, or a volume that is not mounted?). Nothing was changed; if the "
+                   "documents are really gone, run again with --allow-mass-delete",
+                   gone, total, ndirs == 1 ? "y" : "ies", where, ndirs == 1 ? "s" : "ve", present,
+                   total);
+    return LZS_ERR_LIMIT;
 }
 
 static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
@@ -1313,18 +1472,18 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
     lzs_status_t st = check_schema(R);
     if (st == LZS_OK)
         st = load_oldfiles(R->db, &R->old, R->errmsg);
+    if (st == LZS_OK)
+        st = check_mass_delete(R, dirs, ndirs);
     if (st != LZS_OK)
         return st;
     st = lzs_xdb_begin_transaction(R->db, 1);
     if (st != LZS_OK)
         return db_fail(R, st, "starting a transaction");
-    (void)dirs;
-    (void)ndirs;
     st = remove_gone(R);
     if (st == LZS_OK)
         st = index_files(R);
     if (st == LZS_OK && cancelled(R->opts)) {
-        set_err(R->errmsg, "interrupted: nothing of this run was committed");
+        lzs_set_errmsg(R->errmsg, "interrupted: nothing of this run was committed");
         st = LZS_ERR_CANCELLED;
     }
     if (st == LZS_OK)
@@ -1345,7 +1504,7 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
         return LZS_OK;
     }
     if (st == LZS_ERR_NOMEM && R->errmsg && !*R->errmsg)
-        set_err(R->errmsg, "out of memory");
+        lzs_set_errmsg(R->errmsg, "out of memory");
     lzs_xdb_cancel_transaction(R->db);
     return st;
 }
@@ -1358,7 +1517,8 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     if (errmsg)
         *errmsg = NULL;
     if (!opts || !opts->index_dir || !*opts->index_dir || !corpus_dirs || ndirs == 0) {
-        set_err(errmsg, "lzs_index_run: an index directory and a corpus directory are needed");
+        lzs_set_errmsg(errmsg,
+                       "lzs_index_run: an index directory and a corpus directory are needed");
         return LZS_ERR_INVALID;
     }
     run_t R = {.opts = opts, .errmsg = errmsg, .t0 = now_sec()};
@@ -1377,11 +1537,16 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     if (st == LZS_OK)
         st = lzs_wordcount_create(&R.claims);
     if (st != LZS_OK)
-        set_err(errmsg, "out of memory");
+        lzs_set_errmsg(errmsg, "out of memory");
 
     /* Everything that can fail without touching the index comes first. */
+    lzs_strlist_t links = {0}, why = {0}; /* symbolic links not followed */
     if (st == LZS_OK)
-        st = scan_corpus(corpus_dirs, ndirs, &R.files, errmsg);
+        st = scan_corpus(corpus_dirs, ndirs, opts->follow_symlinks, &R.files, &links, &why, errmsg);
+    for (size_t i = 0; st == LZS_OK && i < links.n; i++)
+        st = note_skip(&R, links.items[i], why.items[i]);
+    lzs_strlist_clear(&links);
+    lzs_strlist_clear(&why);
     if (R.sum)
         R.sum->files_seen = (uint32_t)R.files.n;
     if (st == LZS_OK) {
@@ -1390,14 +1555,16 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
         st = lzs_extract_open(opts->data_dir, &ex, &msg);
         R.ex = ex;
         if (st != LZS_OK)
-            set_err(errmsg, "cannot load the domain data: %s", msg ? msg : lzs_status_str(st));
+            lzs_set_errmsg(errmsg, "cannot load the domain data: %s",
+                           msg ? msg : lzs_status_str(st));
         free(msg);
     }
     if (st == LZS_OK) {
         char *msg = NULL;
         st = lzs_text_create(&R.text, &msg);
         if (st != LZS_OK)
-            set_err(errmsg, "cannot start the text pipeline: %s", msg ? msg : lzs_status_str(st));
+            lzs_set_errmsg(errmsg, "cannot start the text pipeline: %s",
+                           msg ? msg : lzs_status_str(st));
         free(msg);
     }
     if (st == LZS_OK)
@@ -1407,7 +1574,16 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
         report_progress(&R, R.files.n, 1);
     }
 
-    lzs_xdb_close(R.db);
+    if (st != LZS_OK && R.db && R.fresh)
+        lzs_indexdir_discard(opts->index_dir, &R.dir, R.db); /* closes R.db */
+    else
+        lzs_xdb_close(R.db);
+    if (st != LZS_OK) {
+        uint64_t corpus_bytes = 0;
+        for (size_t i = 0; i < R.files.n; i++)
+            corpus_bytes += R.files.v[i].size;
+        lzs_indexdir_space_note(opts->index_dir, corpus_bytes, R.dir.bytes, errmsg);
+    }
     lzs_text_destroy(R.text);
     lzs_extract_close((lzs_extractor_t *)R.ex);
     lzs_wordcount_destroy(R.spell);

@@ -581,7 +581,7 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
         snprintf(term, sizeof term, "%s%s", LZS_PFX_TYPE, lzs_doctype_name((lzs_doctype_t)t));
         break;
     }
-    case LZS_F_LANG:
+    case LZS_F_LANG: {
         lower_ascii(buf);
         if (len != 2 || !isalpha((unsigned char)buf[0]) || !isalpha((unsigned char)buf[1]))
             return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
@@ -589,7 +589,26 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
                                    "or fr",
                                    buf);
         snprintf(term, sizeof term, "%s%s", LZS_PFX_LANG, buf);
+        /* A language the index has no passage in is a mistake (lang:xx), not a filter that
+         * matches nothing: refused like an unknown type, in the query as in the parameter.
+         * The index's languages are those its facet lists. */
+        uint32_t tf = 0;
+        lzs_status_t st = lzs_xdb_termfreq(s->db, term, &tf);
+        if (st != LZS_OK)
+            return st; /* the caller reports it (or retries on a new revision) */
+        if (tf == 0) {
+            char names[LZS_SEARCH_MAX_LANGS * 4 + 8] = "";
+            for (size_t i = 0; i < s->nlangs; i++) {
+                strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+                strncat(names, s->langs[i], sizeof names - strlen(names) - 1);
+            }
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "lang: the index has no document in language '%s' (its "
+                                   "languages: %s)",
+                                   buf, names[0] ? names : "none");
+        }
         break;
+    }
     case LZS_F_REF:
     case LZS_F_REC: {
         char *norm = NULL;
@@ -1236,8 +1255,12 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     int had_root = root != NULL;
     lzs_qnode_free(root);
     lzs_xquery_t *filters = NULL;
-    if (st == LZS_OK)
+    if (st == LZS_OK) {
         st = request_filters(s, req, &filters, err);
+        if (st != LZS_OK && err && err->code[0] == '\0')
+            lzs_search_fail(err, st, "index", "", -1, "building the filters failed: %s",
+                            st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(s->db));
+    }
     if (st != LZS_OK) {
         lzs_xquery_destroy(r.q);
         lzs_compiled_clear(c);

@@ -8,11 +8,14 @@
  *   unary   := ("NOT" | "-") unary | primary
  *   primary := "(" or ")" | '"' phrase '"' | field ":" value | word | prefix "*"
  *
- * Reading is lenient where the intent is obvious: an unclosed quote or parenthesis closes
- * at the end of the query, an unmatched ")" and a dangling AND/OR/NOT are ignored. What
- * cannot be read without guessing is an error naming its byte position: an unknown field
- * (a filter silently ignored would return wrong results), a field without a value, a lone
- * "*", too many terms.
+ * Nothing is silently ignored or repaired: what the grammar does not read exactly is an
+ * error naming its byte position (code "bad_query"), because any guess (dropping a
+ * dangling operator, closing a parenthesis at the end, reading "party:" as a word) returns
+ * an answer to another question than the one asked. The errors: an unknown field, a field
+ * without a value, a quote or a parenthesis not closed, a ")" without its "(", empty
+ * parentheses or quotes, AND/OR without a term on each side, NOT or "-" without a term
+ * after it, a "*" anywhere but at the end of a word (a lone "*", "*child", "ch*ld") or in a
+ * phrase or a field value, too many terms.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -353,6 +356,46 @@ static size_t word_end(const char *q, size_t len, size_t i)
     return i;
 }
 
+__attribute__((format(printf, 3, 4))) static void lex_fail(parser_t *p, int pos, const char *fmt,
+                                                           ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", pos, "%s", msg);
+    p->cur.kind = LX_END;
+}
+
+/* The first '*' in len bytes of s, as an offset, or -1. */
+static int find_star(const char *s, size_t len)
+{
+    const char *star = memchr(s, '*', len);
+    return star ? (int)(star - s) : -1;
+}
+
+/* A quoted text starting at the quote q[at]: its end (after the closing quote), or an
+ * error when the quote is not closed or the text holds a '*' (what holds is the phrase's
+ * words, exactly). */
+static size_t lex_quoted(parser_t *p, size_t at, const char *what)
+{
+    size_t e = at + 1;
+    while (e < p->len && p->q[e] != '"')
+        e++;
+    if (e >= p->len) {
+        lex_fail(p, (int)at, "the quote at position %d is not closed", (int)at);
+        return e;
+    }
+    int star = find_star(p->q + at + 1, e - at - 1);
+    if (star >= 0)
+        lex_fail(p, (int)(at + 1) + star,
+                 "'*' at position %d is inside %s: a prefix* works on a single word outside "
+                 "quotes",
+                 (int)(at + 1) + star, what);
+    return e + 1;
+}
+
 static void lex_next(parser_t *p)
 {
     const char *q = p->q;
@@ -382,18 +425,24 @@ static void lex_next(parser_t *p)
         return;
     }
     if (c == '"') {
-        size_t j = start + 1;
-        while (j < len && q[j] != '"')
-            j++;
+        size_t e = lex_quoted(p, start, "a phrase");
+        if (p->st != LZS_OK)
+            return;
         lx->kind = LX_PHRASE;
         lx->text = q + start + 1;
-        lx->textlen = j - start - 1;
-        p->i = j < len ? j + 1 : j; /* unclosed: the phrase runs to the end */
-        lx->len = (int)(p->i - start);
+        lx->textlen = e - start - 2;
+        p->i = e;
+        lx->len = (int)(e - start);
         return;
     }
-    if (c == '-' && start + 1 < len && !is_space(q[start + 1]) && q[start + 1] != '-' &&
-        q[start + 1] != ')') {
+    if (c == '-' && (start + 1 >= len || is_space(q[start + 1]) || q[start + 1] == ')')) {
+        lex_fail(p, (int)start,
+                 "'-' at position %d has no word after it to exclude (write -word, with no "
+                 "space)",
+                 (int)start);
+        return;
+    }
+    if (c == '-' && q[start + 1] != '-') {
         lx->kind = LX_MINUS;
         lx->len = 1;
         p->i++;
@@ -403,29 +452,43 @@ static void lex_next(parser_t *p)
     size_t j = start;
     while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
         j++;
-    if (j > start && j + 1 < len && q[j] == ':' && !is_space(q[j + 1]) && q[j + 1] != ')' &&
-        !(q[j + 1] == '/' && j + 2 < len && q[j + 2] == '/')) {
-        int f = field_lookup(q + start, j - start);
+    int empty_value = j + 1 >= len || is_space(q[j + 1]) || q[j + 1] == ')';
+    int url = j + 2 < len && q[j + 1] == '/' && q[j + 2] == '/';
+    int f = j > start && j < len && q[j] == ':' && !url ? field_lookup(q + start, j - start) : -1;
+    if (f >= 0 && empty_value) {
+        /* "party:" alone is not the word "party": it is a filter missing its value. */
+        lex_fail(p, (int)start, "field '%s' at position %d has no value",
+                 lzs_search_field_name((lzs_field_t)f), (int)start);
+        return;
+    }
+    if (j > start && j < len && q[j] == ':' && !empty_value && !url) {
         if (f < 0) {
-            p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", (int)start,
-                                    "unknown field '%.*s' at position %d (fields: party, "
-                                    "addressee, article, year, level, type, lang, ref, rec)",
-                                    (int)(j - start), q + start, (int)start);
-            lx->kind = LX_END;
+            lex_fail(p, (int)start,
+                     "unknown field '%.*s' at position %d (fields: party, addressee, article, "
+                     "year, level, type, lang, ref, rec)",
+                     (int)(j - start), q + start, (int)start);
             return;
         }
         lx->kind = LX_FIELD;
         lx->field = f;
         size_t v = j + 1;
         if (q[v] == '"') {
-            size_t e = v + 1;
-            while (e < len && q[e] != '"')
-                e++;
+            size_t e = lex_quoted(p, v, "a field value");
+            if (p->st != LZS_OK)
+                return;
             lx->text = q + v + 1;
-            lx->textlen = e - v - 1;
-            p->i = e < len ? e + 1 : e;
+            lx->textlen = e - v - 2;
+            p->i = e;
         } else {
             size_t e = word_end(q, len, v);
+            int star = find_star(q + v, e - v);
+            if (star >= 0) {
+                lex_fail(p, (int)v + star,
+                         "'*' at position %d is in the value of field '%s': field values "
+                         "match exactly",
+                         (int)v + star, lzs_search_field_name((lzs_field_t)f));
+                return;
+            }
             lx->text = q + v;
             lx->textlen = e - v;
             p->i = e;
@@ -445,23 +508,25 @@ static void lex_next(parser_t *p)
     lx->text = q + start;
     lx->textlen = e - start;
     lx->len = (int)(e - start);
+    int star = find_star(lx->text, lx->textlen);
     if (lx->textlen == 3 && memcmp(lx->text, "AND", 3) == 0) {
         lx->kind = LX_AND;
     } else if (lx->textlen == 2 && memcmp(lx->text, "OR", 2) == 0) {
         lx->kind = LX_OR;
     } else if (lx->textlen == 3 && memcmp(lx->text, "NOT", 3) == 0) {
         lx->kind = LX_NOT;
-    } else if (lx->text[lx->textlen - 1] == '*') {
-        while (lx->textlen > 0 && lx->text[lx->textlen - 1] == '*')
-            lx->textlen--;
-        if (lx->textlen == 0) {
-            p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", (int)start,
-                                    "'*' at position %d needs a prefix before it, as in "
-                                    "'recommend*'",
-                                    (int)start);
-            lx->kind = LX_END;
-            return;
-        }
+    } else if (lx->textlen == 1 && star == 0) {
+        lex_fail(p, (int)start, "'*' at position %d needs a prefix before it, as in 'recommend*'",
+                 (int)start);
+    } else if (star >= 0 && (size_t)star + 1 < lx->textlen) {
+        /* "*child" and "ch*ld" are neither a prefix nor a word: the index has no suffix or
+         * infix search, and dropping the '*' would search for something else. */
+        lex_fail(p, (int)start + star,
+                 "'*' at position %d can only end a word, as in 'recommend*' (no '*' at the "
+                 "start or inside a word)",
+                 (int)start + star);
+    } else if (star >= 0) {
+        lx->textlen--;
         lx->kind = LX_PREFIX;
     } else {
         lx->kind = LX_WORD;
@@ -498,15 +563,22 @@ static int starts_unary(lx_kind_t k)
            k == LX_PREFIX || k == LX_FIELD;
 }
 
-/* Returns NULL with p->st == LZS_OK for "nothing here" (empty group, dangling NOT). */
+/* One unary term. The current lexeme starts one (starts_unary()); returns NULL only with
+ * p->st set. */
 static lzs_qnode_t *parse_unary(parser_t *p)
 {
     lexeme_t *lx = &p->cur;
     if (lx->kind == LX_NOT || lx->kind == LX_MINUS) {
         int pos = lx->pos;
+        int minus = lx->kind == LX_MINUS;
         lex_next(p);
         if (p->st != LZS_OK)
             return NULL;
+        if (!starts_unary(p->cur.kind)) {
+            lex_fail(p, pos, "%s at position %d has nothing after it to exclude",
+                     minus ? "'-'" : "NOT", pos);
+            return NULL;
+        }
         lzs_qnode_t *kid = parse_unary(p);
         if (!kid)
             return NULL;
@@ -529,47 +601,60 @@ static lzs_qnode_t *parse_unary(parser_t *p)
         return n;
     }
     if (lx->kind == LX_LPAREN) {
+        int pos = lx->pos;
         p->depth++;
         lex_next(p);
         if (p->st != LZS_OK)
             return NULL;
+        if (p->cur.kind == LX_RPAREN) {
+            lex_fail(p, pos, "the parentheses at position %d hold nothing", pos);
+            return NULL;
+        }
         lzs_qnode_t *n = parse_or(p);
         if (p->st != LZS_OK) {
             lzs_qnode_free(n);
             return NULL;
         }
-        if (p->cur.kind == LX_RPAREN) {
-            lex_next(p);
-        } /* else: unclosed, closes at the end */
+        if (p->cur.kind != LX_RPAREN) {
+            lzs_qnode_free(n);
+            lex_fail(p, pos, "the parenthesis at position %d is not closed", pos);
+            return NULL;
+        }
+        lex_next(p);
         p->depth--;
+        if (p->st != LZS_OK) {
+            lzs_qnode_free(n);
+            return NULL;
+        }
         return n;
     }
-    if (!starts_unary(lx->kind))
-        return NULL; /* "NOT" or "-" with nothing after it */
     lzs_qkind_t kind = lx->kind == LX_PHRASE   ? LZS_QN_PHRASE
                        : lx->kind == LX_PREFIX ? LZS_QN_PREFIX
                        : lx->kind == LX_FIELD  ? LZS_QN_FIELD
                                                : LZS_QN_WORD;
     if (lx->kind == LX_FIELD && lx->textlen == 0) {
-        p->st = lzs_search_fail(p->err, LZS_ERR_PARSE, "bad_query", "q", lx->pos,
-                                "field '%s' at position %d has no value",
-                                lzs_search_field_name((lzs_field_t)lx->field), lx->pos);
+        lex_fail(p, lx->pos, "field '%s' at position %d has no value",
+                 lzs_search_field_name((lzs_field_t)lx->field), lx->pos);
         return NULL;
+    }
+    if (kind == LZS_QN_PHRASE) {
+        /* An empty phrase has nothing to match: it is no query, and no browse either. */
+        int blank = 1;
+        for (size_t i = 0; i < lx->textlen; i++)
+            if (!is_space(lx->text[i]))
+                blank = 0;
+        if (blank) {
+            lex_fail(p, lx->pos, "the quotes at position %d hold no words", lx->pos);
+            return NULL;
+        }
     }
     lzs_qnode_t *n = leaf_from(p, kind);
     if (!n)
         return NULL;
     lex_next(p);
-    if (kind == LZS_QN_PHRASE) {
-        /* an empty phrase "" has nothing to match: drop it */
-        int blank = 1;
-        for (const char *c = n->text; *c; c++)
-            if (!is_space(*c))
-                blank = 0;
-        if (blank) {
-            lzs_qnode_free(n);
-            return NULL;
-        }
+    if (p->st != LZS_OK) {
+        lzs_qnode_free(n);
+        return NULL;
     }
     return n;
 }
@@ -644,22 +729,31 @@ static void nl_free(nodelist_t *l)
     free(l->v);
 }
 
+/* Terms joined by AND, written or implied. NULL with p->st == LZS_OK when there is no term
+ * here at all (the caller knows whether one was needed). */
 static lzs_qnode_t *parse_and(parser_t *p)
 {
     nodelist_t kids = {0};
     for (;;) {
         lx_kind_t k = p->cur.kind;
         if (k == LX_AND) {
-            lex_next(p); /* explicit AND is the default anyway; a dangling one is ignored */
+            int pos = p->cur.pos;
+            if (kids.n == 0) {
+                lex_fail(p, pos, "AND at position %d has nothing before it", pos);
+                break;
+            }
+            lex_next(p);
             if (p->st != LZS_OK)
                 break;
+            if (!starts_unary(p->cur.kind)) {
+                lex_fail(p, pos, "AND at position %d has nothing after it", pos);
+                break;
+            }
             continue;
         }
         if (k == LX_RPAREN && p->depth == 0) {
-            lex_next(p); /* unmatched ')': ignored */
-            if (p->st != LZS_OK)
-                break;
-            continue;
+            lex_fail(p, p->cur.pos, "')' at position %d closes no parenthesis", p->cur.pos);
+            break;
         }
         if (!starts_unary(k))
             break;
@@ -668,7 +762,7 @@ static lzs_qnode_t *parse_and(parser_t *p)
             lzs_qnode_free(n);
             break;
         }
-        if (n && nl_push(&kids, n) != 0) {
+        if (nl_push(&kids, n) != 0) {
             lzs_qnode_free(n);
             p->st = LZS_ERR_NOMEM;
             break;
@@ -699,9 +793,18 @@ static lzs_qnode_t *parse_or(parser_t *p)
         }
         if (p->cur.kind != LX_OR)
             break;
-        lex_next(p); /* a dangling OR ends in an empty operand, which is dropped */
+        int pos = p->cur.pos;
+        if (!n) {
+            lex_fail(p, pos, "OR at position %d has nothing before it", pos);
+            break;
+        }
+        lex_next(p);
         if (p->st != LZS_OK)
             break;
+        if (!starts_unary(p->cur.kind)) {
+            lex_fail(p, pos, "OR at position %d has nothing after it", pos);
+            break;
+        }
     }
     if (p->st != LZS_OK) {
         nl_free(&kids);
@@ -717,20 +820,11 @@ lzs_status_t lzs_query_parse(const char *q, size_t len, lzs_qnode_t **out, lzs_s
     *out = NULL;
     parser_t p = {.q = q, .len = len, .err = err, .st = LZS_OK};
     lex_next(&p);
-    lzs_qnode_t *root = NULL;
-    while (p.st == LZS_OK && p.cur.kind != LX_END) {
-        lzs_qnode_t *n = parse_or(&p);
-        if (p.st != LZS_OK) {
-            lzs_qnode_free(n);
-            break;
-        }
-        if (n) {
-            lzs_qnode_t *pair[2] = {root, n};
-            root = root ? join(&p, LZS_QN_AND, pair, 2) : n;
-        }
-        if (p.cur.kind == LX_RPAREN) /* unmatched at top level */
-            lex_next(&p);
-    }
+    lzs_qnode_t *root = p.st == LZS_OK ? parse_or(&p) : NULL;
+    /* What stops the top level short of the end is a ')' without its '(' (parse_and()
+     * reports it) or a lexeme no rule reads. */
+    if (p.st == LZS_OK && p.cur.kind != LX_END)
+        lex_fail(&p, p.cur.pos, "unexpected text at position %d", p.cur.pos);
     if (p.st != LZS_OK) {
         lzs_qnode_free(root);
         if (p.st == LZS_ERR_NOMEM)

@@ -59,10 +59,12 @@ lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const
     __attribute__((format(printf, 6, 7)));
 
 /* Parses len bytes of q (valid UTF-8, at most LZS_SEARCH_MAX_QUERY bytes: checked by the
- * caller). *out is NULL for a query with nothing in it; otherwise caller frees with
- * lzs_qnode_free(). Leniency: an unclosed quote or parenthesis closes at the end, an
- * unmatched ')' and dangling AND/OR/NOT are ignored. Errors: unknown field, empty field
- * value, lone '*', too many terms. */
+ * caller). *out is NULL for a query with nothing in it (empty or blank); otherwise caller
+ * frees with lzs_qnode_free(). Nothing is ignored or repaired: LZS_ERR_PARSE with code
+ * "bad_query" and the byte position for an unknown field, a field without a value, a quote
+ * or parenthesis not closed, a ')' without '(', empty parentheses or quotes, AND/OR
+ * without a term on each side, NOT or '-' without a term after it, a '*' that does not end
+ * a word (or in a phrase or a field value); LZS_ERR_LIMIT for too many terms. */
 lzs_status_t lzs_query_parse(const char *q, size_t len, lzs_qnode_t **out, lzs_search_error_t *err);
 void lzs_qnode_free(lzs_qnode_t *n);
 /* Number of leaves (words, phrases, prefixes, field filters). */

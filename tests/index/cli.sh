@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The lzs-index command line: --help, --version, usage errors, --extract, --json summary,
-# incremental runs, the lock (with and without --wait), no progress bar without a terminal.
+# incremental runs, the lock (with and without --wait, and SIGTERM while waiting), no progress
+# bar without a terminal, FIFOs and sockets, symbolic links out of the corpus, the
+# mass-deletion guard (status 4), index paths that are stubs.
 # Environment (set by tests/index.cmake): LZS_INDEX_BIN, LZS_INDEX_TOOL, LZS_CORPUS.
 set -uo pipefail
 BIN=${LZS_INDEX_BIN:?} TOOL=${LZS_INDEX_TOOL:?} CORPUS=${LZS_CORPUS:?}
@@ -25,6 +27,7 @@ chmod u+w "$WORK/corpus"/*.txt
 
 run help 0 "$BIN" --help
 for opt in --index --data --rebuild --jobs --wait --quiet --json --extract --help --version \
+           --allow-mass-delete --follow-symlinks "4 the run would remove more than half" \
            "Exit status" LZS_INDEX_DIR; do
   has help.out "$opt"
 done
@@ -79,6 +82,55 @@ run defaults 0 env LZS_INDEX_DIR="$WORK/envidx" LZS_CORPUS_DIR="$WORK/corpus" "$
 json defaults.out 'd["files"]["added"] == 5'
 [ -d "$WORK/envidx" ] || fail "LZS_INDEX_DIR not used"
 
+# A FIFO as a sidecar or among the documents, and a socket: each skipped with a message
+# naming it; the run neither blocks nor keeps the lock. (The timeout only turns a hang into
+# a failure: a worker blocked opening a FIFO ignored SIGTERM too.)
+mkfifo "$WORK/corpus/004_51c1ef6eb7843b82.meta.json" "$WORK/corpus/pipe.txt"
+python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$WORK/corpus/sock.md"
+run fifo 0 timeout -k 5 120 "$BIN" --index "$WORK/idx" "$WORK/corpus"
+has fifo.err "skipped $WORK/corpus/004_51c1ef6eb7843b82.txt: sidecar $WORK/corpus/004_51c1ef6eb7843b82.meta.json: not a regular file (FIFO)"
+has fifo.err "skipped $WORK/corpus/pipe.txt: not a regular file (FIFO)"
+has fifo.err "skipped $WORK/corpus/sock.md: not a regular file (socket)"
+run fifo_again 0 timeout -k 5 120 "$BIN" --index "$WORK/idx" --quiet "$WORK/corpus"
+rm -f "$WORK/corpus/004_51c1ef6eb7843b82.meta.json" "$WORK/corpus/pipe.txt" "$WORK/corpus/sock.md"
+
+# Symbolic links leaving the corpus are not followed, and named.
+ln -s /etc/passwd "$WORK/corpus/passwd.txt"
+ln -s /etc "$WORK/corpus/etc"
+run links 0 "$BIN" --index "$WORK/idx" --json "$WORK/corpus"
+has links.err "skipped $WORK/corpus/passwd.txt: symbolic link to /etc/passwd, outside the corpus directory"
+has links.err "skipped $WORK/corpus/etc: symbolic link to /etc, outside the corpus directory"
+[ "$(grep -c 'passwd.txt' "$WORK/links.err")" -eq 1 ] || fail "links: passwd.txt not named exactly once"
+json links.out 'd["files"]["added"] == 0 and d["files"]["skipped"] == 2 and d["documents"] == 5'
+rm -f "$WORK/corpus/passwd.txt" "$WORK/corpus/etc"
+
+# An empty corpus directory (a wrong path, an unmounted volume) does not empty the index:
+# status 4, nothing changed; --allow-mass-delete lets it.
+mkdir -p "$WORK/emptycorpus"
+"$TOOL" dump "$WORK/idx" >"$WORK/mass-before.dump" || fail "dump before the mass deletion"
+run mass 4 "$BIN" --index "$WORK/idx" "$WORK/emptycorpus"
+has mass.err "would remove 5 of the 5 indexed documents"
+has mass.err "has 0 of the 5 indexed files"
+has mass.err "--allow-mass-delete"
+"$TOOL" dump "$WORK/idx" >"$WORK/mass-after.dump" || fail "dump after the refused run"
+cmp -s "$WORK/mass-before.dump" "$WORK/mass-after.dump" || fail "a refused mass deletion changed the index"
+cp -a "$WORK/idx" "$WORK/idx-mass"
+run mass_allowed 0 "$BIN" --index "$WORK/idx-mass" --json --allow-mass-delete "$WORK/emptycorpus"
+json mass_allowed.out 'd["files"]["removed"] == 5 and d["passages"] == 0'
+
+# An index path that is a file (a Xapian stub naming another index) or a directory holding
+# a stub is refused, naming it; the index the stub names is not written.
+printf 'auto %s\n' "$WORK/idx" >"$WORK/stubfile"
+run stub 1 "$BIN" --index "$WORK/stubfile" "$WORK/corpus"
+has stub.err "$WORK/stubfile is a regular file, not an index directory"
+mkdir -p "$WORK/stubdir"
+cp "$WORK/stubfile" "$WORK/stubdir/XAPIANDB"
+run stubdir 1 "$BIN" --index "$WORK/stubdir" "$WORK/corpus"
+has stubdir.err "$WORK/stubdir holds a Xapian stub file (XAPIANDB)"
+"$TOOL" dump "$WORK/idx" >"$WORK/stub-after.dump" || fail "dump after the stub runs"
+cmp -s "$WORK/mass-before.dump" "$WORK/stub-after.dump" || fail "a run through a stub changed the index"
+[ -f "$WORK/idx/lanzasearch-index" ] || fail "the index has no marker file"
+
 # The lock: a second writer fails with status 75, or waits with --wait.
 "$TOOL" lock "$WORK/idx" 1.5 >"$WORK/lock.out" &
 lockpid=$!
@@ -87,6 +139,29 @@ run locked 75 "$BIN" --index "$WORK/idx" "$WORK/corpus"
 has locked.err "index is locked by another indexer"
 run waited 0 "$BIN" --index "$WORK/idx" --wait --json "$WORK/corpus"
 json waited.out 'd["files"]["unchanged"] == 5'
+wait "$lockpid"
+
+# SIGTERM ends a run waiting for the lock (within 10 seconds: the requirement; the waits
+# below are bounds on events, not measurements).
+"$TOOL" lock "$WORK/idx" - >"$WORK/lock2.out" &
+lockpid=$!
+for _ in $(seq 100); do grep -q locked "$WORK/lock2.out" 2>/dev/null && break; sleep 0.1; done
+grep -q locked "$WORK/lock2.out" || fail "the lock holder did not start"
+"$BIN" --index "$WORK/idx" --wait "$WORK/corpus" >"$WORK/term.out" 2>"$WORK/term.err" &
+termpid=$!
+for _ in $(seq 300); do grep -q "waiting for another indexer" "$WORK/term.err" 2>/dev/null && break; sleep 0.1; done
+has term.err "waiting for another indexer to release $WORK/idx"
+kill -TERM "$termpid"
+for _ in $(seq 100); do kill -0 "$termpid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$termpid" 2>/dev/null; then
+  fail "SIGTERM did not end a run waiting for the lock within 10 seconds"
+  kill -KILL "$termpid"
+fi
+wait "$termpid"
+status=$?
+[ "$status" -eq 143 ] || fail "term: exit status $status after SIGTERM, expected 143"
+has term.err "interrupted while waiting for the index lock"
+kill -TERM "$lockpid"
 wait "$lockpid"
 
 # --rebuild re-indexes everything and ends with the same content.

@@ -6,11 +6,13 @@
  *                                        synonyms; the spelling table with frequencies),
  *                                        so two indexes can be compared by diff
  *   lzs-index-testtool lock INDEX SECS   holds the write lock of INDEX for SECS seconds
+ *                                        ("-": until the tool is killed)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lzs/schema.h"
 #include "lzs/xdb.h"
@@ -192,6 +194,10 @@ static int hold_lock(const char *dir, const char *secs)
     }
     printf("locked\n");
     fflush(stdout);
+    if (strcmp(secs, "-") == 0) {
+        for (;;)
+            pause(); /* until a signal ends the process, and the lock with it */
+    }
     double s = atof(secs);
     struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
     nanosleep(&ts, NULL);
