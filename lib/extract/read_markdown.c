@@ -105,7 +105,6 @@ enum { TOC_NONE, TOC_HEADED, TOC_PLAIN };
 
 typedef struct {
     const lzs_extractor_t *ex;
-    lzs_lines_flavour_t flavour;
     units_t *us;
     int prev_blank;        /* the previous line was blank (or a rule) */
     int in_toc;            /* TOC_* */
@@ -508,7 +507,7 @@ static void read_line(reader_t *r, const char *s, size_t n, int note)
             return;
         }
     }
-    if (r->flavour == LZS_LINES_MARKDOWN && table_row(r, s, n))
+    if (table_row(r, s, n))
         return;
     if (footnote_line(r, s, n, note) || bullet_line(r, s, n) || numbered_or_bold_line(r, s, n))
         return;
@@ -576,8 +575,8 @@ static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
     return v;
 }
 
-static void build_units(const lzs_extractor_t *ex, lzs_lines_flavour_t flavour, const char *buf,
-                        size_t len, units_t *us, lzs_blocks_t *out)
+static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, units_t *us,
+                        lzs_blocks_t *out)
 {
     size_t n = 0;
     lzs_line_t *lines = split_lines(buf, len, &n);
@@ -586,8 +585,7 @@ static void build_units(const lzs_extractor_t *ex, lzs_lines_flavour_t flavour, 
         us->oom = 1;
         return;
     }
-    reader_t r = {.ex = ex, .flavour = flavour, .us = us, .prev_blank = 1,
-                  .prev_line_unit = (size_t)-1};
+    reader_t r = {.ex = ex, .us = us, .prev_blank = 1, .prev_line_unit = (size_t)-1};
     r.page = n > 0 ? lines[0].page : 0;
     r.wrap = lzs_layout_wrap_width(lines, n);
     us->layout_wrap = r.wrap > 0;
@@ -716,7 +714,7 @@ lzs_status_t lzs_read_lines(const lzs_extractor_t *ex, const char *name, const c
         buf = stripped;
     }
     units_t us = {0};
-    build_units(ex, flavour, buf, len, &us, out);
+    build_units(ex, buf, len, &us, out);
     st = us.oom ? LZS_ERR_NOMEM : LZS_OK;
     for (size_t i = 0; i < us.n && st == LZS_OK; i++)
         st = unit_to_block(&us.u[i], flavour, out);

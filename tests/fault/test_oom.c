@@ -701,7 +701,7 @@ static void test_parse(void **state)
     (void)state;
     char q[] = "(child* OR enfant) AND \"circle of trust\" -online NOT "
                "party:Norway level:require year:2015..2022 article:38(2) rec:V-17 "
-               "\"unclosed phrase";
+               "\"a closed phrase\"";
     oom_loop("lzs_query_parse", call_parse, q);
 }
 
