@@ -1212,6 +1212,127 @@ static void test_mass_delete(void **state)
     free(empty);
 }
 
+/* ---- one document in several files ----------------------------------------------------- */
+
+/* The list "lzs:docfiles:<id>" as "path:format,path:format"; "" when there is none. */
+static char *docfiles_of(const char *index, const char *id)
+{
+    lzs_xdb_t *db = open_ro(index);
+    char key[256];
+    snprintf(key, sizeof key, "%s%s", LZS_META_DOCFILES_PREFIX, id);
+    char *val = NULL;
+    size_t len = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(db, key, &val, &len);
+    lzs_xdb_close(db);
+    char *out = calloc(1, 4096);
+    assert_non_null(out);
+    if (st != LZS_OK || len == 0) {
+        free(val);
+        return out;
+    }
+    json_t *j = json_loadb(val, len, 0, NULL);
+    free(val);
+    assert_true(json_is_array(j));
+    size_t i;
+    json_t *f;
+    json_array_foreach(j, i, f)
+    {
+        size_t o = strlen(out);
+        snprintf(out + o, 4096 - o, "%s%s:%s", i ? "," : "",
+                 json_string_value(json_object_get(f, "path")),
+                 json_string_value(json_object_get(f, "format")));
+    }
+    json_decref(j);
+    return out;
+}
+
+/* The file whose passages a document has (the XF: term of its first passage). */
+static char *passages_from(const char *index, const char *id)
+{
+    lzs_xdb_t *db = open_ro(index);
+    char term[256];
+    snprintf(term, sizeof term, "%s%s", LZS_PFX_DOC, id);
+    docids_t d = postlist(db, term);
+    char *out = NULL;
+    if (d.n > 0) {
+        lzs_xdoc_t *doc = NULL;
+        assert_int_equal(lzs_xdb_get_document(db, d.ids[0], &doc), LZS_OK);
+        char *data = NULL;
+        size_t len = 0;
+        assert_int_equal(lzs_xdoc_get_data(doc, &data, &len), LZS_OK);
+        json_t *j = json_loadb(data, len, 0, NULL);
+        out = strdup(json_string_value(json_object_get(json_object_get(j, "doc"), "source")));
+        json_decref(j);
+        free(data);
+        lzs_xdoc_destroy(doc);
+    }
+    lzs_xdb_close(db);
+    return out;
+}
+
+/* The same document as .md and .txt (and under another name): indexed once, from the
+ * format read best, every file listed; removing that file hands the passages to the next
+ * without a rebuild, and bringing it back takes them back. */
+static void test_document_in_several_files(void **state)
+{
+    tmp_t *t = *state;
+    const char text[] = "T-ES(2030)01_en\n\nOpinion on formats\n\n"
+                        "1. The Committee reads every format.\n";
+    char *md = path_in(t->corpus, "formats.md"), *txt = path_in(t->corpus, "formats.txt");
+    char *other = path_in(t->corpus, "copy-of-formats.md");
+    write_file(txt, text, sizeof text - 1);
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    char *from = passages_from(t->index, "T-ES(2030)01");
+    assert_string_equal(from, "formats.txt");
+    free(from);
+
+    /* the markdown version arrives: it gives the passages now, the text is listed */
+    write_file(md, text, sizeof text - 1);
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->nskipped, 0);
+    lzs_index_summary_free(s);
+    from = passages_from(t->index, "T-ES(2030)01");
+    assert_string_equal(from, "formats.md");
+    free(from);
+    char *files = docfiles_of(t->index, "T-ES(2030)01");
+    assert_string_equal(files, "formats.md:md,formats.txt:txt");
+    free(files);
+    lzs_xdb_t *db = open_ro(t->index);
+    char term[128];
+    snprintf(term, sizeof term, "%sT-ES(2030)01", LZS_PFX_DOC);
+    assert_int_equal(termfreq(db, term), 2); /* the heading and decision 1, once */
+    lzs_xdb_close(db);
+
+    /* a second file of the format giving the passages: a duplicate, named as such */
+    write_file(other, text, sizeof text - 1);
+    s = run_ok(t->index, t->corpus, 0);
+    assert_non_null(reason_of(s, "copy-of-formats.md"));
+    assert_non_null(strstr(reason_of(s, "copy-of-formats.md"), "duplicate document id"));
+    lzs_index_summary_free(s);
+    unlink(other);
+
+    /* the markdown file goes: the text file gives the passages, without a rebuild */
+    unlink(md);
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    from = passages_from(t->index, "T-ES(2030)01");
+    assert_non_null(from);
+    assert_string_equal(from, "formats.txt");
+    free(from);
+    files = docfiles_of(t->index, "T-ES(2030)01");
+    assert_string_equal(files, "formats.txt:txt");
+    free(files);
+
+    /* both go: no list is left */
+    unlink(txt);
+    lzs_index_summary_free(run_ok(t->index, t->corpus, 0));
+    files = docfiles_of(t->index, "T-ES(2030)01");
+    assert_string_equal(files, "");
+    free(files);
+    free(md);
+    free(txt);
+    free(other);
+}
+
 /* ---- the index directory --------------------------------------------------------------- */
 
 static char *read_text(const char *path)
@@ -1550,6 +1671,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_special_files, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_symlinks, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_mass_delete, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_document_in_several_files, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_index_dir, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_locked, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_schema_version, setup_tmp, teardown_tmp),

@@ -97,13 +97,22 @@ enum {
  * File entries: LZS_META_FILE_PREFIX + absolute path ->
  *   {"sha256": SHA-256 of the file's bytes (then, when a NAME.meta.json sidecar exists,
  *              of "\0sidecar\0" and the sidecar's bytes), lower-case hex,
- *    "doc": document id, "passages": number of passages indexed from it} */
+ *    "doc": document id, "passages": number of passages indexed from it,
+ *    "source": the file's path below its corpus directory,
+ *    "alt": true when the file is another format of a document that a file read better
+ *           gives (its passages 0); entries of older runs have no "source" nor "alt"}
+ * Files of a document: LZS_META_DOCFILES_PREFIX + document id ->
+ *   [{"path": path below the corpus directory, "format": "docx", "file": absolute path}]
+ *   the file that gives the passages first, then by format (docx, odt, html, md, txt, pdf)
+ *   and path; rewritten at the end of each run. An index of an older run may lack it: the
+ *   document's one file is then its passages' "source". */
 
 /* Metadata keys. */
 #define LZS_META_SCHEMA "lzs:schema"     /* LZS_SCHEMA_VERSION */
 #define LZS_META_FILE_PREFIX "lzs:file:" /* + source path -> JSON {"sha256","doc","passages"} */
 #define LZS_META_LANGS "lzs:langs"       /* space-separated languages present ("en fr") */
 #define LZS_META_STATS "lzs:stats"       /* JSON summary of the last indexer run */
+#define LZS_META_DOCFILES_PREFIX "lzs:docfiles:" /* + document id -> JSON list of files */
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lzs/index.h"
+#include "lzs/xdb.h"
 
 /* ---- SHA-256 (FIPS 180-4), for content hashes of corpus files ----------- */
 
@@ -59,6 +60,13 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
 /* Counts into spell the spelling words of a passage text s (borrowed), by the rule of
  * lzs_index_build_passage(): what adding the passage gave the spelling table. */
 lzs_status_t lzs_index_count_spelling(lzs_text_t *text, const char *s, lzs_wordcount_t *spell);
+
+/* ---- the files of each document (docfiles.c) ------------------------------ */
+
+/* Rewrites "lzs:docfiles:<id>" (schema.h) for every document from the file list: its
+ * files, the one giving the passages first, then by format (read best first); removes the
+ * lists of documents without files. Call inside the run's transaction. */
+lzs_status_t lzs_docfiles_write(lzs_xdb_t *db, char **errmsg);
 
 /* ---- the index directory (indexdir.c) ------------------------------------ */
 

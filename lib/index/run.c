@@ -23,8 +23,6 @@
 #include "lzs/paths.h"
 #include "lzs/schema.h"
 
-/* Largest sidecar accepted: metadata only, a few hundred bytes in practice. */
-#define SIDECAR_MAX (1u << 20)
 /* Distinct spelling words buffered before they are written to the spelling table. */
 #define SPELL_FLUSH 200000
 
@@ -77,11 +75,10 @@ typedef struct {
     size_t n, cap;
 } cfiles_t;
 
+/* A document file: one of the extractor's formats (the format table in lib/extract). */
 static int is_doc_name(const char *name)
 {
-    size_t l = strlen(name);
-    return (l > 4 && strcmp(name + l - 4, ".txt") == 0) ||
-           (l > 3 && strcmp(name + l - 3, ".md") == 0);
+    return lzs_extract_format(name) != NULL;
 }
 
 static lzs_status_t push_file(cfiles_t *fs, const char *path, const struct stat *sb, size_t rel)
@@ -366,6 +363,7 @@ typedef struct {
     char sha[65];
     char *doc;
     uint32_t passages;
+    int alt; /* an alternate file of its document: listed, no passages */
 } oldfile_t;
 
 typedef struct {
@@ -439,6 +437,7 @@ static lzs_status_t load_oldfiles(lzs_xdb_t *db, oldfiles_t *o, char **errmsg)
         const char *sha = json_string_value(json_object_get(j, "sha256"));
         const char *doc = json_string_value(json_object_get(j, "doc"));
         json_int_t np = json_integer_value(json_object_get(j, "passages"));
+        o->v[i].alt = json_is_true(json_object_get(j, "alt"));
         /* An unreadable entry only means the file will be indexed again. */
         if (sha && strlen(sha) == 64)
             memcpy(o->v[i].sha, sha, 65);
@@ -471,6 +470,7 @@ typedef struct result {
     char *reason; /* RES_SKIPPED, RES_FATAL */
     char sha[65];
     char *doc_id;
+    char *source; /* the file's path below its corpus directory */
     char lang[8];
     lzs_xdoc_t **xdocs;
     size_t nxdocs;
@@ -509,19 +509,12 @@ static void result_free(result_t *r)
         return;
     free(r->reason);
     free(r->doc_id);
+    free(r->source);
     for (size_t i = 0; i < r->nxdocs; i++)
         lzs_xdoc_destroy(r->xdocs[i]);
     free(r->xdocs);
     lzs_wordcount_destroy(r->spell);
     free(r);
-}
-
-/* NAME.txt / NAME.md -> NAME.meta.json: caller frees with free(). */
-static char *sidecar_path(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    size_t base = dot ? (size_t)(dot - path) : strlen(path);
-    return str_printf("%.*s.meta.json", (int)base, path);
 }
 
 static result_t *skip_result(result_t *r, char *reason)
@@ -577,7 +570,8 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
         return skip_result(r, str_printf("not a regular file (%s)", lzs_file_kind(f->mode)));
     char *buf = NULL, *side = NULL, *msg = NULL;
     size_t len = 0, sidelen = 0;
-    lzs_status_t rst = lzs_file_read(-1, f->path, LZS_EXTRACT_MAX_FILE, &buf, &len, &msg);
+    lzs_status_t rst =
+        lzs_file_read(-1, f->path, lzs_extract_max_size(f->path), &buf, &len, &msg);
     if (rst == LZS_ERR_NOMEM || (rst != LZS_OK && !msg)) {
         free(msg);
         return skip_result(r, NULL);
@@ -586,7 +580,7 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
         strip_name(msg, f->path);
         return skip_result(r, msg);
     }
-    char *sp = sidecar_path(f->path);
+    char *sp = lzs_extract_sidecar_path(f->path);
     int oom = 0;
     char *out = sp && !S->follow_all ? sidecar_link_out(f, sp, &oom) : NULL;
     if (!sp || oom || out) {
@@ -595,7 +589,7 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
         return skip_result(r, out);
     }
     /* The sidecar's message names it: "PATH: not a regular file (FIFO)". */
-    rst = lzs_file_read(-1, sp, SIDECAR_MAX, &side, &sidelen, &msg);
+    rst = lzs_file_read(-1, sp, LZS_EXTRACT_MAX_SIDECAR, &side, &sidelen, &msg);
     free(sp);
     if (rst != LZS_OK && rst != LZS_ERR_NOT_FOUND) {
         free(buf);
@@ -651,8 +645,10 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
     free(doc->source);
     doc->source = strdup(f->path + f->rel);
     r->doc_id = doc->id ? strdup(doc->id) : NULL;
+    r->source = strdup(f->path + f->rel);
     r->xdocs = calloc(doc->npassages ? doc->npassages : 1, sizeof *r->xdocs);
-    st = (doc->source && r->doc_id && r->xdocs) ? lzs_wordcount_create(&r->spell) : LZS_ERR_NOMEM;
+    st = (doc->source && r->doc_id && r->source && r->xdocs) ? lzs_wordcount_create(&r->spell)
+                                                             : LZS_ERR_NOMEM;
     memcpy(r->lang, doc->lang, sizeof r->lang);
     r->lang[sizeof r->lang - 1] = '\0';
     for (size_t i = 0; st == LZS_OK && i < doc->npassages; i++) {
@@ -726,6 +722,7 @@ typedef struct {
     lzs_wordcount_t *spell;   /* spelling words not yet written */
     lzs_wordcount_t *unspell; /* spelling words of deleted passages, not yet taken off */
     lzs_wordcount_t *claims;  /* document id -> owner (see claim_owner()) */
+    lzs_strlist_t lost;       /* documents whose file giving the passages went this run */
     lzs_index_summary_t *sum;
     lzs_strlist_t skip_paths, skip_reasons;
     lzs_indexdir_t dir; /* what the run found and made at the index path */
@@ -837,10 +834,13 @@ static lzs_status_t forget_file(run_t *R, const char *path)
     return st == LZS_OK ? st : db_fail(R, st, "updating the file list");
 }
 
-static lzs_status_t record_file(run_t *R, const char *path, const result_t *r)
+/* The file's entry in the file list. alt: an alternate file of its document (another
+ * format of it, read worse), which gives no passages (see schema.h). */
+static lzs_status_t record_entry(run_t *R, const char *path, const char *sha, const char *doc,
+                                 const char *source, uint32_t passages, int alt)
 {
-    json_t *j = json_pack("{s:s, s:s, s:I}", "sha256", r->sha, "doc", r->doc_id, "passages",
-                          (json_int_t)r->nxdocs);
+    json_t *j = json_pack("{s:s, s:s, s:s?, s:I, s:b}", "sha256", sha, "doc", doc, "source",
+                          source, "passages", (json_int_t)passages, "alt", alt);
     char *val = j ? json_dumps(j, JSON_COMPACT) : NULL;
     char *key = file_key(path);
     json_decref(j);
@@ -849,6 +849,11 @@ static lzs_status_t record_file(run_t *R, const char *path, const result_t *r)
     free(val);
     free(key);
     return st == LZS_OK ? st : db_fail(R, st, "updating the file list");
+}
+
+static lzs_status_t record_file(run_t *R, const char *path, const result_t *r)
+{
+    return record_entry(R, path, r->sha, r->doc_id, r->source, (uint32_t)r->nxdocs, 0);
 }
 
 static void report_progress(run_t *R, size_t done, int final)
@@ -941,6 +946,16 @@ static lzs_status_t clear_spelling(run_t *R)
     return flush_spelling(R);
 }
 
+/* The file that gave doc's passages went (removed, or now another document): doc has no
+ * owner until another of its files takes over (promote_alternates()). */
+static lzs_status_t lost_document(run_t *R, const char *doc)
+{
+    lzs_status_t st = lzs_wordcount_set(R->claims, doc, 0);
+    if (st == LZS_OK)
+        st = lzs_strlist_push_unique(&R->lost, doc);
+    return st;
+}
+
 /* Path owning a claimed document id: claims hold index+1 into the old list, or
  * old.n + index+1 into the corpus list. */
 static const char *claim_owner(const run_t *R, uint32_t v)
@@ -950,6 +965,71 @@ static const char *claim_owner(const run_t *R, uint32_t v)
     if (v <= R->old.n)
         return R->old.v[v - 1].path;
     return R->files.v[v - 1 - R->old.n].path;
+}
+
+/* The index's entry of path in the file list, parsed: NULL when it has none. Caller frees
+ * with json_decref(). */
+static lzs_status_t read_entry(run_t *R, const char *path, json_t **out)
+{
+    *out = NULL;
+    char *key = file_key(path);
+    char *val = NULL;
+    size_t len = 0;
+    lzs_status_t st = key ? lzs_xdb_metadata_get(R->db, key, &val, &len) : LZS_ERR_NOMEM;
+    free(key);
+    if (st == LZS_ERR_NOT_FOUND || (st == LZS_OK && len == 0)) {
+        free(val);
+        return LZS_OK;
+    }
+    if (st != LZS_OK)
+        return db_fail(R, st, "reading the file list");
+    st = lzs_json_parse(val, len, 0, NULL, out);
+    free(val);
+    return st == LZS_ERR_NOMEM ? st : LZS_OK;
+}
+
+/* owner, which gave the passages of a document, is read worse than a file of the same
+ * document met now: its passages go, and it stays listed as an alternate file. */
+static lzs_status_t demote_owner(run_t *R, const char *owner)
+{
+    json_t *e = NULL;
+    lzs_status_t st = read_entry(R, owner, &e);
+    if (st == LZS_OK)
+        st = delete_file_docs(R, owner);
+    if (st == LZS_OK && e) {
+        json_int_t np = json_integer_value(json_object_get(e, "passages"));
+        R->sum->passages_removed += np > 0 ? (uint32_t)np : 0;
+        st = record_entry(R, owner, json_string_value(json_object_get(e, "sha256")),
+                          json_string_value(json_object_get(e, "doc")),
+                          json_string_value(json_object_get(e, "source")), 0, 1);
+    }
+    json_decref(e);
+    return st;
+}
+
+/* A file of a document that another file, read better, already gives: listed as one of
+ * the document's files, no passages of its own (those it gave before go). */
+static lzs_status_t write_alternate(run_t *R, size_t idx, const result_t *r)
+{
+    const char *path = R->files.v[idx].path;
+    oldfile_t *old = find_oldfile(&R->old, path);
+    lzs_status_t st = LZS_OK;
+    if (old) {
+        if (old->passages > 0) {
+            st = delete_file_docs(R, path);
+            R->sum->passages_removed += old->passages;
+        }
+        if (st == LZS_OK && old->doc && strcmp(old->doc, r->doc_id) != 0 &&
+            claim_owner(R, lzs_wordcount_get(R->claims, old->doc)) != NULL &&
+            strcmp(claim_owner(R, lzs_wordcount_get(R->claims, old->doc)), path) == 0)
+            st = lost_document(R, old->doc);
+        R->sum->files_changed++;
+    } else {
+        R->sum->files_added++;
+    }
+    if (st == LZS_OK)
+        st = record_entry(R, path, r->sha, r->doc_id, r->source, 0, 1);
+    return st;
 }
 
 static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
@@ -973,20 +1053,30 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
     }
     const char *owner = claim_owner(R, lzs_wordcount_get(R->claims, r->doc_id));
     if (owner && strcmp(owner, path) != 0) {
-        char *reason =
-            str_printf("duplicate document id %s (already indexed from %s)", r->doc_id, owner);
-        if (!reason)
-            return LZS_ERR_NOMEM;
-        st = note_skip(R, path, reason);
-        free(reason);
-        return st;
+        /* The same document in another format: the format read best gives the passages,
+         * the others are listed as its files. Two files of one format are a duplicate. */
+        int mine = lzs_extract_format_rank(path), theirs = lzs_extract_format_rank(owner);
+        if (mine > theirs)
+            return write_alternate(R, idx, r);
+        if (mine == theirs) {
+            char *reason = str_printf("duplicate document id %s (already indexed from %s)",
+                                      r->doc_id, owner);
+            if (!reason)
+                return LZS_ERR_NOMEM;
+            st = note_skip(R, path, reason);
+            free(reason);
+            return st;
+        }
+        st = demote_owner(R, owner);
+        if (st != LZS_OK)
+            return st;
     }
     if (old) {
         st = delete_file_docs(R, path);
         if (st != LZS_OK)
             return st;
         if (old->doc && strcmp(old->doc, r->doc_id) != 0)
-            st = lzs_wordcount_set(R->claims, old->doc, 0);
+            st = lost_document(R, old->doc);
         R->sum->passages_removed += old->passages;
         R->sum->files_changed++;
     } else {
@@ -1023,7 +1113,7 @@ static lzs_status_t remove_gone(run_t *R)
         }
         oldfile_t *o = &R->old.v[i];
         if (!R->opts->rebuild && find_cfile(&R->files, o->path)) {
-            if (o->doc && *o->doc) {
+            if (o->doc && *o->doc && !o->alt) {
                 lzs_status_t st = lzs_wordcount_set(R->claims, o->doc, (uint32_t)(i + 1));
                 if (st != LZS_OK)
                     return st;
@@ -1033,6 +1123,8 @@ static lzs_status_t remove_gone(run_t *R)
         lzs_status_t st = delete_file_docs(R, o->path);
         if (st == LZS_OK)
             st = forget_file(R, o->path);
+        if (st == LZS_OK && !R->opts->rebuild && o->passages > 0 && o->doc && *o->doc)
+            st = lzs_strlist_push_unique(&R->lost, o->doc);
         if (st != LZS_OK)
             return st;
         if (!R->opts->rebuild)
@@ -1467,6 +1559,77 @@ static lzs_status_t check_mass_delete(run_t *R, const char *const *dirs, size_t 
     return LZS_ERR_LIMIT;
 }
 
+/* A file of a document that lost its owner, read again to give the passages. */
+typedef struct {
+    const char *doc;
+    char *best;  /* path of the best-read alternate so far */
+    int rank;
+    lzs_status_t st;
+    run_t *R;
+    lzs_strlist_t tried;
+} candidate_t;
+
+static int consider_alternate(void *ud, const char *key, size_t keylen)
+{
+    candidate_t *c = ud;
+    size_t pl = strlen(LZS_META_FILE_PREFIX);
+    char *path = strndup(key + pl, keylen - pl);
+    if (!path) {
+        c->st = LZS_ERR_NOMEM;
+        return 1;
+    }
+    json_t *e = NULL;
+    lzs_status_t st = read_entry(c->R, path, &e);
+    const char *doc = json_string_value(json_object_get(e, "doc"));
+    int rank = lzs_extract_format_rank(path);
+    if (st == LZS_OK && e && json_is_true(json_object_get(e, "alt")) && doc &&
+        strcmp(doc, c->doc) == 0 && find_cfile(&c->R->files, path) &&
+        !lzs_strlist_contains(&c->tried, path) &&
+        (!c->best || rank < c->rank || (rank == c->rank && strcmp(path, c->best) < 0))) {
+        free(c->best);
+        c->best = path;
+        c->rank = rank;
+        path = NULL;
+    }
+    json_decref(e);
+    free(path);
+    c->st = st;
+    return st != LZS_OK;
+}
+
+/* Every document that lost the file giving its passages and has none now gets them from
+ * its best-read other file, read again here. */
+static lzs_status_t promote_alternates(run_t *R)
+{
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; st == LZS_OK && i < R->lost.n; i++) {
+        const char *doc = R->lost.items[i];
+        candidate_t c = {.doc = doc, .R = R};
+        while (st == LZS_OK && lzs_wordcount_get(R->claims, doc) == 0) {
+            c.best = NULL;
+            st = lzs_xdb_metadata_keys(R->db, LZS_META_FILE_PREFIX, consider_alternate, &c);
+            if (st == LZS_OK)
+                st = c.st;
+            if (st != LZS_OK || !c.best)
+                break;
+            st = lzs_strlist_push(&c.tried, c.best);
+            cfile_t *f = find_cfile(&R->files, c.best);
+            shared_t S = {.ex = R->ex, .old = &R->old, .rebuild = 1,
+                          .follow_all = R->opts->follow_symlinks, .cancel = R->opts->cancel};
+            worker_t w = {.S = &S, .text = R->text};
+            result_t *r = st == LZS_OK ? process_file(&w, f) : NULL;
+            if (st == LZS_OK && !r)
+                st = LZS_ERR_NOMEM;
+            if (st == LZS_OK)
+                st = write_result(R, (size_t)(f - R->files.v), r);
+            result_free(r);
+            free(c.best);
+        }
+        lzs_strlist_clear(&c.tried);
+    }
+    return st;
+}
+
 static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
 {
     lzs_status_t st = check_schema(R);
@@ -1485,6 +1648,13 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
     if (st == LZS_OK && cancelled(R->opts)) {
         lzs_set_errmsg(R->errmsg, "interrupted: nothing of this run was committed");
         st = LZS_ERR_CANCELLED;
+    }
+    if (st == LZS_OK)
+        st = promote_alternates(R);
+    if (st == LZS_OK) {
+        st = lzs_docfiles_write(R->db, R->errmsg);
+        if (st != LZS_OK && st != LZS_ERR_NOMEM)
+            st = db_fail(R, st, "writing the files of each document");
     }
     if (st == LZS_OK)
         st = write_synonyms(R);
@@ -1589,6 +1759,7 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     lzs_wordcount_destroy(R.spell);
     lzs_wordcount_destroy(R.unspell);
     lzs_wordcount_destroy(R.claims);
+    lzs_strlist_clear(&R.lost);
     oldfiles_free(&R.old);
     cfiles_free(&R.files);
     lzs_strlist_clear(&R.skip_paths);
