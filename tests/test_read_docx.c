@@ -337,36 +337,168 @@ static void test_number_formats(void **state)
                                                                 "w:val='%1.%2.'/></w:lvl></"
                                                                 "w:abstractNum>"
                                                                 "<w:abstractNum "
-                                                                "w:abstractNumId='6'>" LVL(
-                                                                    0, 1, "bullet", "\xef\x82\xb7")
-                                                                    LVL(1, 1, "bullet",
-                                                                        "o") "</w:abstractNum>"
-                                                                             "<w:abstractNum "
-                                                                             "w:abstractNumId='7'"
-                                                                             ">" LVL(
-                                                                                 0, 1, "none",
-                                                                                 "%1") "</"
-                                                                                       "w:"
-                                                                                       "abstractNum"
-                                                                                       ">"
-                                                                                       "<w:"
-                                                                                       "abstractNum"
-                                                                                       " w:"
-                                                                                       "abstractNum"
-                                                                                       "Id='8'"
-                                                                                       ">" LVL(
-                                                                                           0, 7,
-                                                                                           "decimal"
-                                                                                           "Zero",
-                                                                                           "%1.") "</w:abstractNum>"
-                                                                                                  "<w:num w:numId='1'><w:abstractNumId w:val='1'/></w:num>"
-                                                                                                  "<w:num w:numId='2'><w:abstractNumId w:val='2'/></w:num>"
-                                                                                                  "<w:num w:numId='3'><w:abstractNumId w:val='3'/></w:num>"
-                                                                                                  "<w:num w:numId='4'><w:abstractNumId w:val='4'/></w:num>"
-                                                                                                  "<w:num w:numId='5'><w:abstractNumId w:val='5'/></w:num>"
-                                                                                                  "<w:num w:numId='6'><w:abstractNumId w:val='6'/></w:num>"
-                                                                                                  "<w:num w:numId='7'><w:abstractNumId w:val='7'/></w:num>"
-                                                                                                  "<w:num w:numId='8'><w:abstractNumId w:val='8'/></w:num>"};
+                                                                "w:abstractNumId='6'>" LVL(0, 1, "bullet", "\xef\x82\xb7") LVL(
+                                                                    1, 1, "bullet",
+                                                                    "o") "</w:abstractNum>"
+                                                                         "<w:abstractNum "
+                                                                         "w:abstractNumId='7'"
+                                                                         ">" LVL(
+                                                                             0, 1, "none",
+                                                                             "%1") "</"
+                                                                                   "w:"
+                                                                                   "abstractNum"
+                                                                                   ">"
+                                                                                   "<w:"
+                                                                                   "abstractNum"
+                                                                                   " w:"
+                                                                                   "abstractNum"
+                                                                                   "Id='8'"
+                                                                                   ">" LVL(
+                                                                                       0, 7,
+                                                                                       "decimal"
+                                                                                       "Zero",
+                                                                                       "%1.") "</"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "Num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "1'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'1'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "2'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'2'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "3'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'3'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "4'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'4'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "5'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'5'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "6'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'6'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "7'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'7'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num>"
+                                                                                              "<w:"
+                                                                                              "num "
+                                                                                              "w:"
+                                                                                              "numI"
+                                                                                              "d='"
+                                                                                              "8'><"
+                                                                                              "w:"
+                                                                                              "abst"
+                                                                                              "ract"
+                                                                                              "NumI"
+                                                                                              "d "
+                                                                                              "w:"
+                                                                                              "val="
+                                                                                              "'8'/"
+                                                                                              "></"
+                                                                                              "w:"
+                                                                                              "num"
+                                                                                              ">"};
     expect_blocks(&p, "L1 |a) first|\n"
                       "L1 |b) second|\n"
                       "L1 |(a) parenthesised|\n"
@@ -472,16 +604,16 @@ static void test_styles(void **state)
     (void)state;
     parts_t p = {
         .styles = run_styles,
-        .body = SPARA("Title", "List of decisions") SPARA("Subtitle", "62nd meeting") SPARA(
-            "Decisionheading", "Agenda")
-            PARA("Plain.") "<w:p><w:pPr><w:outlineLvl "
-                           "w:val='1'/></w:pPr><w:r><w:t>Outlined</w:t></w:r></w:p>" SPARA(
-                               "ListBullet2", "A list paragraph") SPARA("ListParagraph", "Another")
-                               SPARA("TOC1", "1. Introduction") SPARA(
-                                   "Missing",
-                                   "Unknown style") "<w:p><w:pPr><w:jc "
-                                                    "w:val='center'/></w:pPr><w:r><w:t>Centred</"
-                                                    "w:t></w:r></w:p>"};
+        .body = SPARA("Title", "List of decisions") SPARA("Subtitle", "62nd meeting")
+            SPARA("Decisionheading", "Agenda") PARA(
+                "Plain.") "<w:p><w:pPr><w:outlineLvl "
+                          "w:val='1'/></w:pPr><w:r><w:t>Outlined</w:t></w:r></w:p>" SPARA(
+                              "ListBullet2", "A list paragraph") SPARA("ListParagraph", "Another")
+                              SPARA("TOC1", "1. Introduction") SPARA(
+                                  "Missing",
+                                  "Unknown style") "<w:p><w:pPr><w:jc "
+                                                   "w:val='center'/></w:pPr><w:r><w:t>Centred</"
+                                                   "w:t></w:r></w:p>"};
     /* The subtitle is not a title though based on it: the name is the author's choice. */
     expect_blocks(&p, "H1 +bold +title +center |List of decisions|\n"
                       "P +bold +center |62nd meeting|\n"
@@ -614,24 +746,25 @@ static void test_footnotes(void **state)
                     4) "</w:p>"
                        "<w:p><w:r><w:t>The Committee requests the Parties</w:t></w:r>" FNREF(
                            2) "<w:r><w:t xml:space='preserve'> to act and invites "
-                              "them</w:t></w:r>" FNREF(1) "<w:r><w:t>.</w:t></w:r></w:p>"
-                                                          "<w:p><w:r><w:t "
-                                                          "xml:space='preserve'>Custom </w:t></w:r>"
-                                                          "<w:r><w:footnoteReference "
-                                                          "w:customMarkFollows='1' "
-                                                          "w:id='5'/><w:t>*</w:t></w:r>"
-                                                          "<w:r><w:t xml:space='preserve'> mark "
-                                                          "and again</w:t></w:r>" FNREF(
-                                                              3) "</w:p>"
-                                                                 "<w:tbl><w:tr><w:tc><w:p><w:r><w:"
-                                                                 "t>In a cell</w:t></w:r>" FNREF(
-                                                                     6) "</w:p></w:tc>"
-                                                                        "<w:tc>" PARA(
-                                                                            "Next cell") "</w:tc></"
-                                                                                         "w:tr></"
-                                                                                         "w:"
-                                                                                         "tbl"
-                                                                                         ">" PARA("After the table."),
+                              "them</w:t></w:r>" FNREF(
+                                  1) "<w:r><w:t>.</w:t></w:r></w:p>"
+                                     "<w:p><w:r><w:t "
+                                     "xml:space='preserve'>Custom </w:t></w:r>"
+                                     "<w:r><w:footnoteReference "
+                                     "w:customMarkFollows='1' "
+                                     "w:id='5'/><w:t>*</w:t></w:r>"
+                                     "<w:r><w:t xml:space='preserve'> mark "
+                                     "and again</w:t></w:r>" FNREF(
+                                         3) "</w:p>"
+                                            "<w:tbl><w:tr><w:tc><w:p><w:r><w:"
+                                            "t>In a cell</w:t></w:r>" FNREF(
+                                                6) "</w:p></w:tc>"
+                                                   "<w:tc>" PARA(
+                                                       "Next cell") "</w:tc></"
+                                                                    "w:tr></"
+                                                                    "w:"
+                                                                    "tbl"
+                                                                    ">" PARA("After the table."),
         .footnotes = FN(1, "Recommendation V-18.") FN(2, "Recommendation V-17.") FN(3, "Third.") FN(
             4,
             "On the heading.") "<w:footnote w:id='5'><w:p><w:r><w:t>Custom "
@@ -667,58 +800,62 @@ static void test_tables(void **state)
                            "Wide header") "</w:tc><w:tc><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Bold</"
                                           "w:t></w:r></w:p></w:tc>"
                                           "</w:tr>"
-                                          "<w:tr><w:tc>" PARA("First line")
-                                              PARA(
-                                                  "second line") "</w:tc><w:tc><w:p/></w:tc>"
-                                                                 "<w:tc><w:tbl><w:tr><w:tc>" PARA("nested a") "</w:tc><w:tc>" PARA("nested b") "</w:tc></w:tr></w:tbl>" PARA(
-                                                                     "after nested") "</w:tc></"
-                                                                                     "w:tr>"
-                                                                                     "<w:tr><w:"
-                                                                                     "trPr><w:del "
-                                                                                     "w:id='9' "
-                                                                                     "w:author='x'/"
-                                                                                     "></"
-                                                                                     "w:trPr><w:"
-                                                                                     "tc>" PARA(
-                                                                                         "Deleted "
-                                                                                         "row") "</"
-                                                                                                "w:"
-                                                                                                "tc"
-                                                                                                "><"
-                                                                                                "/w"
-                                                                                                ":t"
-                                                                                                "r>"
-                                                                                                "<w"
-                                                                                                ":t"
-                                                                                                "r>"
-                                                                                                "<w"
-                                                                                                ":t"
-                                                                                                "rP"
-                                                                                                "r>"
-                                                                                                "<w"
-                                                                                                ":g"
-                                                                                                "ri"
-                                                                                                "dB"
-                                                                                                "ef"
-                                                                                                "or"
-                                                                                                "e "
-                                                                                                "w:"
-                                                                                                "va"
-                                                                                                "l="
-                                                                                                "'1"
-                                                                                                "'/"
-                                                                                                "><"
-                                                                                                "/w"
-                                                                                                ":t"
-                                                                                                "rP"
-                                                                                                "r>"
-                                                                                                "<w"
-                                                                                                ":t"
-                                                                                                "c"
-                                                                                                ">" PARA(
-                                                                                                    "Shifted") "</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
-                                                                                                               "</w:tbl>" PARA(
-                                                                                                                   "After.")};
+                                          "<w:tr><w:tc>" PARA("First line") PARA(
+                                              "second line") "</w:tc><w:tc><w:p/></w:tc>"
+                                                             "<w:tc><w:tbl><w:tr><w:tc>" PARA("nest"
+                                                                                              "ed "
+                                                                                              "a") "</w:tc><w:tc>" PARA("nested b") "</w:tc></w:tr></w:tbl>" PARA(
+                                                                 "after nested") "</w:tc></"
+                                                                                 "w:tr>"
+                                                                                 "<w:tr><w:"
+                                                                                 "trPr><w:del "
+                                                                                 "w:id='9' "
+                                                                                 "w:author='x'/"
+                                                                                 "></"
+                                                                                 "w:trPr><w:"
+                                                                                 "tc>" PARA(
+                                                                                     "Deleted "
+                                                                                     "row") "</"
+                                                                                            "w:"
+                                                                                            "tc"
+                                                                                            "><"
+                                                                                            "/w"
+                                                                                            ":t"
+                                                                                            "r>"
+                                                                                            "<w"
+                                                                                            ":t"
+                                                                                            "r>"
+                                                                                            "<w"
+                                                                                            ":t"
+                                                                                            "rP"
+                                                                                            "r>"
+                                                                                            "<w"
+                                                                                            ":g"
+                                                                                            "ri"
+                                                                                            "dB"
+                                                                                            "ef"
+                                                                                            "or"
+                                                                                            "e "
+                                                                                            "w:"
+                                                                                            "va"
+                                                                                            "l="
+                                                                                            "'1"
+                                                                                            "'/"
+                                                                                            "><"
+                                                                                            "/w"
+                                                                                            ":t"
+                                                                                            "rP"
+                                                                                            "r>"
+                                                                                            "<w"
+                                                                                            ":t"
+                                                                                            "c"
+                                                                                            ">" PARA(
+                                                                                                "Sh"
+                                                                                                "if"
+                                                                                                "te"
+                                                                                                "d") "</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
+                                                                                                     "</w:tbl>" PARA(
+                                                                                                         "After.")};
     expect_blocks(&p, "P |Before.|\n"
                       "C1.1 |Wide header|\n"
                       "C1.3 +bold |Bold|\n"
@@ -863,6 +1000,25 @@ static void test_headers_footers(void **state)
                                    "Page of\n");
     free(blocks);
     free(furniture);
+    lzs_blocks_clear(&bs);
+}
+
+/* A section that names a relationship of another type, or a header not in the package,
+ * prints no furniture, and reading still succeeds without a message. */
+static void test_dangling_furniture(void **state)
+{
+    (void)state;
+    parts_t p = {.body = "<w:p><w:pPr><w:sectPr><w:headerReference w:type='default' r:id='rId3'/>"
+                         "<w:footerReference w:type='default' r:id='rId5'/>"
+                         "<w:headerReference w:type='first' r:id='rId99'/></w:sectPr></w:pPr>"
+                         "<w:r><w:t>Body text.</w:t></w:r></w:p>",
+                 .footnotes = FN(1, "A note nobody cites.")};
+    lzs_blocks_t bs;
+    read_ok(&p, &bs);
+    char *blocks = bd_dump(&bs);
+    assert_string_equal(blocks, "P |Body text.|\n");
+    assert_int_equal(bs.furniture.n, 0);
+    free(blocks);
     lzs_blocks_clear(&bs);
 }
 
@@ -1190,6 +1346,7 @@ int main(void)
         cmocka_unit_test(test_tracked_changes),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_headers_footers),
+        cmocka_unit_test(test_dangling_furniture),
         cmocka_unit_test(test_pandoc_docx),
         cmocka_unit_test(test_libreoffice_docx),
         cmocka_unit_test(test_bad_input_quietly),

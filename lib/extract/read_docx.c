@@ -235,7 +235,10 @@ static void find_furniture(const docx_t *d, const xmlNode *n, const char **targe
             char id[64];
             lzs_xml_attr(c, R, "id", id, sizeof id);
             const docx_rel_t *r = rel_by_id(&d->rels, id);
-            if (r == NULL || *nt >= MAX_PARTS)
+            /* Only a header or footer that is there is printed. */
+            if (r == NULL || *nt >= MAX_PARTS ||
+                (strcmp(r->type, "header") != 0 && strcmp(r->type, "footer") != 0) ||
+                !lzs_zip_has(d->zip, r->target))
                 continue;
             int seen = 0;
             for (size_t i = 0; i < *nt; i++)
@@ -300,8 +303,6 @@ static lzs_status_t load_parts(docx_t *d, char **errmsg)
     find_furniture(d, root, targets, &nt);
     for (size_t i = 0; i < nt; i++) {
         st = lzs_zip_read_xml(d->zip, targets[i], &d->parts[d->nparts], errmsg);
-        if (st == LZS_ERR_NOT_FOUND)
-            continue; /* a dangling reference prints nothing */
         if (st != LZS_OK)
             return st;
         d->nparts++;
@@ -462,23 +463,19 @@ static void footnote_ref(docx_t *d, const xmlNode *ref, docx_runs_t *rc)
 }
 
 /* The text that follows a footnote reference with a custom mark is that mark. */
-static void custom_mark(docx_t *d, docx_runs_t *rc, const char *s)
+static void custom_mark(docx_t *d, docx_runs_t *rc, const char *s, size_t len)
 {
     size_t h = rc->custom_note;
     rc->custom_note = SIZE_MAX;
     char label[32];
-    size_t n = 0;
-    for (; *s && n + 1 < sizeof label; s++)
-        if (*s != ' ')
-            label[n++] = *s;
-    label[n] = '\0';
+    lzs_textacc_label(s, len, label, sizeof label);
     char *end;
     unsigned long num = strtoul(label, &end, 10);
-    if (n > 0 && *end == '\0' && num > 0 && num < UINT32_MAX)
+    if (label[0] >= '0' && label[0] <= '9' && *end == '\0' && num > 0 && num < UINT32_MAX)
         lzs_textacc_mark(rc->acc, (unsigned)num);
     if (h == SIZE_MAX || d->notes[h].numbered)
         return;
-    snprintf(d->notes[h].label, sizeof d->notes[h].label, "%s", n ? label : "*");
+    snprintf(d->notes[h].label, sizeof d->notes[h].label, "%s", label[0] ? label : "*");
     d->notes[h].numbered = 1;
     lzs_textacc_note(rc->outer ? rc->outer : rc->acc, h);
 }
@@ -486,9 +483,7 @@ static void custom_mark(docx_t *d, docx_runs_t *rc, const char *s)
 static void put_text(docx_t *d, docx_runs_t *rc, const char *s, size_t len, const docx_rpr_t *rp)
 {
     if (rc->custom_note != SIZE_MAX) {
-        char tmp[32];
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 31 ? len : 31), s);
-        custom_mark(d, rc, tmp);
+        custom_mark(d, rc, s, len);
         return;
     }
     lzs_textacc_text(rc->acc, s, len, rp->bold, rp->italic);
@@ -831,7 +826,7 @@ static void read_para(docx_t *d, const xmlNode *pnode, lzs_textacc_t *acc)
     rc.toc_seen = fields_toc(&d->fields) || d->toc_sdt > 0;
     read_inline(d, pnode, &rc);
     if (rc.custom_note != SIZE_MAX)
-        custom_mark(d, &rc, "");
+        custom_mark(d, &rc, "", 0);
     if (!acc) {
         if (p.mark_deleted && !d->furniture)
             lzs_textacc_join(&d->carry, a);

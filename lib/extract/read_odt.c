@@ -443,18 +443,20 @@ static void note_ref(odt_t *d, const xmlNode *note, odt_runs_t *rc)
     if (d->in_note || d->furniture || (cls[0] && strcmp(cls, "footnote") != 0))
         return;
     const xmlNode *cit = lzs_xml_child(note, TEXT, "note-citation");
-    if (!lzs_xml_attr(cit, TEXT, "label", label, sizeof label) || label[0] == '\0') {
-        size_t n = 0;
-        for (const xmlNode *t = cit ? cit->children : NULL; t; t = t->next)
+    char raw[64];
+    size_t n = 0;
+    if (!lzs_xml_attr(cit, TEXT, "label", raw, sizeof raw) || raw[0] == '\0') {
+        /* The citation as printed: its text (a custom label is written there too). */
+        for (const xmlNode *t = cit ? cit->children : NULL; t && n + 1 < sizeof raw; t = t->next)
             if (t->type == XML_TEXT_NODE && t->content)
-                for (const char *s = (const char *)t->content; *s && n + 1 < sizeof label; s++)
-                    if (*s != ' ' && *s != '\n' && *s != '\t')
-                        label[n++] = *s;
-        label[n] = '\0';
+                for (const char *s = (const char *)t->content; *s && n + 1 < sizeof raw; s++)
+                    raw[n++] = *s;
+        raw[n] = '\0';
     }
+    lzs_textacc_label(raw, strlen(raw), label, sizeof label);
     char *end;
     unsigned long num = strtoul(label, &end, 10);
-    if (label[0] && *end == '\0' && num > 0 && num < UINT32_MAX)
+    if (label[0] >= '0' && label[0] <= '9' && *end == '\0' && num > 0 && num < UINT32_MAX)
         lzs_textacc_mark(rc->acc, (unsigned)num);
     odt_note_t *v = grow(d->notes, d->nnotes, &d->capnotes, sizeof *v, &d->st);
     if (v == NULL)
@@ -676,8 +678,9 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
         level = 1;
         flags |= LZS_BF_TITLE;
     } else if (listed) {
+        /* Deeper lists print with the last level's style, as LibreOffice's ten levels do. */
         kind = LZS_BLOCK_LIST_ITEM;
-        level = lc->depth;
+        level = lc->depth < ODT_LEVELS ? lc->depth : ODT_LEVELS;
     }
     if (d->toc || strncmp(named, "Contents_20_", 12) == 0)
         flags |= LZS_BF_TOC;

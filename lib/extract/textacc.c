@@ -160,3 +160,28 @@ void lzs_textacc_furniture(lzs_textacc_t *a, lzs_blocks_t *bs)
             return;
     lzs_blocks_add_furniture(bs, a->text, a->n);
 }
+
+void lzs_textacc_label(const char *s, size_t len, char *buf, size_t cap)
+{
+    char *clean = NULL;
+    size_t n = 0, c = 0, out = 0;
+    if (cap == 0)
+        return;
+    if (lzs_text_clean_append(&clean, &n, &c, s, len) == LZS_OK) {
+        for (size_t i = 0; i < n; i++) {
+            if (clean[i] == ' ')
+                continue;
+            /* The whole character or nothing of it. */
+            size_t k = 1;
+            while (i + k < n && ((unsigned char)clean[i + k] & 0xC0) == 0x80)
+                k++;
+            if (out + k >= cap)
+                break;
+            memcpy(buf + out, clean + i, k);
+            out += k;
+            i += k - 1;
+        }
+    }
+    buf[out] = '\0';
+    free(clean);
+}

@@ -47,6 +47,11 @@ size_t lzs_textacc_trim(lzs_textacc_t *a);
  * empty. */
 void lzs_textacc_join(lzs_textacc_t *to, lzs_textacc_t *from);
 
+/* A label (a footnote's custom mark or citation) from len bytes of document text: cleaned
+ * as block text is, without spaces, cut on a character boundary to fit buf (cap bytes).
+ * "" when nothing is left (or memory ran out). */
+void lzs_textacc_label(const char *s, size_t len, char *buf, size_t cap);
+
 /* Appends a's trimmed text as a block of this kind with a's marks, its flags plus
  * LZS_BF_BOLD / LZS_BF_ITALIC when every visible character was so. Borrowed pointer into
  * bs, valid until the next append; NULL when out of memory (bs->st set). */
