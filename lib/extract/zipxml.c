@@ -170,24 +170,25 @@ static lzs_status_t check_limits(const lzs_zip_t *z, const char *member, size_t 
 static lzs_status_t inflate_member(lzs_zip_t *z, const char *member, zip_file_t *f, uint64_t comp,
                                    uint64_t declared, char **out, size_t *len, char **errmsg)
 {
-    /* The declared size only sizes the first buffer, and never past a chunk or the limit. */
-    size_t cap = declared < CHUNK ? (size_t)declared + 1 : CHUNK + 1;
+    /* The declared size only sizes the first buffer, and never past a chunk: a member
+     * that inflates to more grows it by doubling. */
+    size_t cap = (declared < CHUNK ? (size_t)declared : CHUNK) + 1;
     char *buf = malloc(cap);
     size_t n = 0;
     if (buf == NULL)
         return LZS_ERR_NOMEM;
     for (;;) {
-        if (cap - n - 1 < CHUNK) {
-            size_t c = cap * 2 < n + CHUNK + 1 ? n + CHUNK + 1 : cap * 2;
-            char *p = realloc(buf, c);
+        if (n + 1 == cap) {
+            char *p = realloc(buf, cap * 2);
             if (p == NULL) {
                 free(buf);
                 return LZS_ERR_NOMEM;
             }
             buf = p;
-            cap = c;
+            cap *= 2;
         }
-        zip_int64_t got = zip_fread(f, buf + n, CHUNK);
+        size_t want = cap - n - 1 < CHUNK ? cap - n - 1 : CHUNK;
+        zip_int64_t got = zip_fread(f, buf + n, want);
         if (got < 0) {
             lzs_status_t st = member_error(z, member, zip_file_get_error(f), errmsg);
             free(buf);
