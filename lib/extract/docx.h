@@ -42,6 +42,7 @@ typedef struct {
 
 typedef struct {
     long id;
+    size_t seq; /* position in numbering.xml: the first of equal ids wins */
     docx_level_t lvl[DOCX_LEVELS];
     char style_link[DOCX_ID]; /* w:numStyleLink: the levels are a numbering style's */
     long count[DOCX_LEVELS];  /* counters, shared by the instances of this definition */
@@ -50,6 +51,7 @@ typedef struct {
 
 typedef struct {
     long id;
+    size_t seq;
     int abs; /* index into abstracts, -1 when undefined */
     long start[DOCX_LEVELS];
     unsigned char has_start[DOCX_LEVELS]; /* w:startOverride */
@@ -63,9 +65,9 @@ typedef struct {
     size_t nstyles;
     int default_para; /* the paragraph style of paragraphs without one, -1 */
     docx_tri_t def_bold, def_italic;
-    docx_abstract_t *abs;
+    docx_abstract_t *abs; /* sorted by id */
     size_t nabs;
-    docx_num_t *nums;
+    docx_num_t *nums; /* sorted by id */
     size_t nnums;
 } docx_defs_t;
 

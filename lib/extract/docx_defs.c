@@ -307,20 +307,48 @@ static void read_abstract(const xmlNode *n, docx_abstract_t *a)
     }
 }
 
+/* Definitions and instances are looked up by id once per numbered paragraph: sorted by
+ * id (then by position, so that the first of two equal ids wins, as it would in a scan). */
+static int cmp_abstract(const void *a, const void *b)
+{
+    const docx_abstract_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    const docx_num_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int find_abstract(const docx_defs_t *defs, long id)
 {
-    for (size_t i = 0; i < defs->nabs; i++)
-        if (defs->abs[i].id == id)
-            return (int)i;
-    return -1;
+    size_t lo = 0, hi = defs->nabs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (defs->abs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < defs->nabs && defs->abs[lo].id == id ? (int)lo : -1;
 }
 
 static docx_num_t *find_num(docx_defs_t *defs, long id)
 {
-    for (size_t i = 0; i < defs->nnums; i++)
-        if (defs->nums[i].id == id)
-            return &defs->nums[i];
-    return NULL;
+    size_t lo = 0, hi = defs->nnums;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (defs->nums[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < defs->nnums && defs->nums[lo].id == id ? &defs->nums[lo] : NULL;
 }
 
 static void read_num(const docx_defs_t *defs, const xmlNode *n, docx_num_t *m)
@@ -380,12 +408,22 @@ static lzs_status_t load_numbering(docx_defs_t *defs, xmlDocPtr doc)
     defs->nums = calloc(nn ? nn : 1, sizeof *defs->nums);
     if (defs->abs == NULL || defs->nums == NULL)
         return LZS_ERR_NOMEM;
-    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next)
-        if (lzs_xml_is(c, W, "abstractNum"))
-            read_abstract(c, &defs->abs[defs->nabs++]);
-    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next)
-        if (lzs_xml_is(c, W, "num"))
-            read_num(defs, c, &defs->nums[defs->nnums++]);
+    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (lzs_xml_is(c, W, "abstractNum")) {
+            read_abstract(c, &defs->abs[defs->nabs]);
+            defs->abs[defs->nabs].seq = defs->nabs;
+            defs->nabs++;
+        }
+    }
+    qsort(defs->abs, defs->nabs, sizeof *defs->abs, cmp_abstract);
+    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (lzs_xml_is(c, W, "num")) {
+            read_num(defs, c, &defs->nums[defs->nnums]);
+            defs->nums[defs->nnums].seq = defs->nnums;
+            defs->nnums++;
+        }
+    }
+    qsort(defs->nums, defs->nnums, sizeof *defs->nums, cmp_num);
     resolve_style_links(defs);
     return LZS_OK;
 }

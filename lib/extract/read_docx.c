@@ -71,6 +71,7 @@ typedef struct {
 
 typedef struct {
     long id;
+    size_t seq; /* position in footnotes.xml: the first of equal ids wins */
     const xmlNode *node;
     char label[32]; /* the displayed mark: "3", or a custom one */
     int numbered;   /* label assigned */
@@ -89,7 +90,7 @@ typedef struct {
     size_t nparts;
     docx_rels_t rels; /* of the main part */
     docx_defs_t defs;
-    docx_note_t *notes;
+    docx_note_t *notes; /* sorted by id */
     size_t nnotes;
     unsigned next_note; /* the last automatic footnote number given */
     docx_fields_t fields;
@@ -251,6 +252,15 @@ static void find_furniture(const docx_t *d, const xmlNode *n, const char **targe
     }
 }
 
+/* Notes are looked up by id at every reference: sorted by id, then position. */
+static int cmp_note(const void *a, const void *b)
+{
+    const docx_note_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static lzs_status_t load_notes(docx_t *d)
 {
     const xmlNode *root = d->notes_doc ? xmlDocGetRootElement(d->notes_doc) : NULL;
@@ -268,10 +278,12 @@ static lzs_status_t load_notes(docx_t *d)
         lzs_xml_attr(c, W, "type", type, sizeof type);
         if (type[0] && strcmp(type, "normal") != 0)
             continue;
-        docx_note_t *note = &d->notes[d->nnotes++];
+        docx_note_t *note = &d->notes[d->nnotes];
         note->id = strtol(v, NULL, 10);
+        note->seq = d->nnotes++;
         note->node = c;
     }
+    qsort(d->notes, d->nnotes, sizeof *d->notes, cmp_note);
     return LZS_OK;
 }
 
@@ -293,8 +305,16 @@ static lzs_status_t load_parts(docx_t *d, char **errmsg)
         st = load_optional(d, "styles", "word/styles.xml", &d->styles_doc, errmsg);
     if (st == LZS_OK)
         st = load_optional(d, "numbering", "word/numbering.xml", &d->numbering_doc, errmsg);
-    if (st == LZS_OK)
-        st = load_optional(d, "footnotes", "word/footnotes.xml", &d->notes_doc, errmsg);
+    if (st != LZS_OK)
+        return st;
+    /* What styles and numbering define is copied out: their trees go before the next
+     * parts are parsed, which keeps the peak of memory lower. */
+    if (lzs_docx_defs_load(&d->defs, d->styles_doc, d->numbering_doc) != LZS_OK)
+        return nomem(d->name, errmsg);
+    xmlFreeDoc(d->styles_doc);
+    xmlFreeDoc(d->numbering_doc);
+    d->styles_doc = d->numbering_doc = NULL;
+    st = load_optional(d, "footnotes", "word/footnotes.xml", &d->notes_doc, errmsg);
     if (st != LZS_OK)
         return st;
 
@@ -308,8 +328,7 @@ static lzs_status_t load_parts(docx_t *d, char **errmsg)
         d->nparts++;
     }
 
-    if (lzs_docx_defs_load(&d->defs, d->styles_doc, d->numbering_doc) != LZS_OK ||
-        load_notes(d) != LZS_OK)
+    if (load_notes(d) != LZS_OK)
         return nomem(d->name, errmsg);
     return LZS_OK;
 }
@@ -435,10 +454,15 @@ static void run_props(const docx_t *d, const xmlNode *r, const docx_para_t *p, d
 
 static size_t find_note(const docx_t *d, long id)
 {
-    for (size_t i = 0; i < d->nnotes; i++)
-        if (d->notes[i].id == id)
-            return i;
-    return SIZE_MAX;
+    size_t lo = 0, hi = d->nnotes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->notes[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nnotes && d->notes[lo].id == id ? lo : SIZE_MAX;
 }
 
 /* A footnote reference: its number as a mark, the note queued after the paragraph. */

@@ -44,6 +44,7 @@ typedef struct {
     char name[ODT_NAME];
     char parent[ODT_NAME];
     char list_style[ODT_NAME];
+    size_t seq;  /* order of reading: the first of equal names wins */
     char family; /* 'p' paragraph, 't' text, 0 other */
     char scope;  /* SCOPE_*: where the style is defined */
     odt_tri_t bold, italic, hidden, center;
@@ -60,17 +61,27 @@ typedef struct {
 
 typedef struct {
     char name[ODT_NAME];
+    size_t seq;
     char scope;
     odt_level_t lvl[ODT_LEVELS];
 } odt_liststyle_t;
 
 /* The counters of one list (a text:list and the lists that continue it). */
 typedef struct {
-    char style[ODT_NAME];
-    char xmlid[ODT_NAME];
     long count[ODT_LEVELS];
     unsigned char started[ODT_LEVELS];
 } odt_counter_t;
+
+/* A map from a name (a list's xml:id, a list style's name) to a counter. */
+typedef struct {
+    char key[ODT_NAME];
+    size_t val;
+} odt_slot_t;
+
+typedef struct {
+    odt_slot_t *v; /* open addressing; an empty key is a free slot */
+    size_t cap, n;
+} odt_map_t;
 
 typedef struct {
     const xmlNode *body;
@@ -83,13 +94,15 @@ typedef struct {
     lzs_blocks_t *out;
     lzs_zip_t *zip;
     xmlDocPtr content, styles_doc;
-    odt_style_t *styles;
+    odt_style_t *styles; /* sorted by family and name once read */
     size_t nstyles, capstyles;
-    odt_liststyle_t *lists;
+    odt_liststyle_t *lists; /* sorted by name once read */
     size_t nlists, caplists;
     odt_liststyle_t outline;
     odt_counter_t *counters;
     size_t ncounters, capcounters;
+    odt_map_t by_id;        /* xml:id of a top-level list -> its counters */
+    odt_map_t by_style;     /* list style -> the counters of the last list in it */
     odt_counter_t headings; /* the outline numbering of headings */
     odt_note_t *notes;
     size_t nnotes, capnotes;
@@ -156,9 +169,10 @@ static void read_style(odt_t *d, const xmlNode *n, char scope)
     if (v == NULL)
         return;
     d->styles = v;
-    odt_style_t *s = &d->styles[d->nstyles++];
+    odt_style_t *s = &d->styles[d->nstyles];
     char fam[32], val[32];
     memset(s, 0, sizeof *s);
+    s->seq = d->nstyles++;
     s->scope = scope;
     s->bold = s->italic = s->hidden = s->center = -1;
     s->parent_idx = -1;
@@ -255,11 +269,35 @@ static void read_styles(odt_t *d, const xmlNode *parent, char scope)
             if (v == NULL)
                 return;
             d->lists = v;
-            read_list_style(c, &d->lists[d->nlists++], scope);
+            read_list_style(c, &d->lists[d->nlists], scope);
+            d->lists[d->nlists].seq = d->nlists;
+            d->nlists++;
         } else if (lzs_xml_is(c, TEXT, "outline-style") && scope == SCOPE_NAMED) {
             read_list_style(c, &d->outline, scope);
         }
     }
+}
+
+/* Styles and list styles are looked up at every paragraph and span: sorted by family
+ * and name, then by order of reading. */
+static int cmp_style(const void *a, const void *b)
+{
+    const odt_style_t *x = a, *y = b;
+    if (x->family != y->family)
+        return x->family < y->family ? -1 : 1;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_list_style(const void *a, const void *b)
+{
+    const odt_liststyle_t *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* A style by family and name, as seen from the current scope: the scope's automatic
@@ -268,11 +306,20 @@ static int style_find(const odt_t *d, char family, const char *name, char scope)
 {
     if (name[0] == '\0')
         return -1;
+    size_t lo = 0, hi = d->nstyles;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const odt_style_t *m = &d->styles[mid];
+        if (m->family < family || (m->family == family && strcmp(m->name, name) < 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     int named = -1;
-    for (size_t i = 0; i < d->nstyles; i++) {
+    for (size_t i = lo; i < d->nstyles; i++) {
         const odt_style_t *s = &d->styles[i];
         if (s->family != family || strcmp(s->name, name) != 0)
-            continue;
+            break;
         if (s->scope == scope)
             return (int)i;
         if (s->scope == SCOPE_NAMED && named < 0)
@@ -285,11 +332,17 @@ static const odt_liststyle_t *list_style_find(const odt_t *d, const char *name)
 {
     if (name[0] == '\0')
         return NULL;
+    size_t lo = 0, hi = d->nlists;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(d->lists[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     const odt_liststyle_t *named = NULL;
-    for (size_t i = 0; i < d->nlists; i++) {
+    for (size_t i = lo; i < d->nlists && strcmp(d->lists[i].name, name) == 0; i++) {
         const odt_liststyle_t *s = &d->lists[i];
-        if (strcmp(s->name, name) != 0)
-            continue;
         if (s->scope == d->scope)
             return s;
         if (s->scope == SCOPE_NAMED && named == NULL)
@@ -300,6 +353,11 @@ static const odt_liststyle_t *list_style_find(const odt_t *d, const char *name)
 
 static void link_parents(odt_t *d)
 {
+    /* A document may have no styles at all: qsort wants a pointer even for none. */
+    if (d->nstyles > 1)
+        qsort(d->styles, d->nstyles, sizeof *d->styles, cmp_style);
+    if (d->nlists > 1)
+        qsort(d->lists, d->nlists, sizeof *d->lists, cmp_list_style);
     for (size_t i = 0; i < d->nstyles; i++) {
         odt_style_t *s = &d->styles[i];
         /* Parents are always named styles. */
@@ -344,38 +402,89 @@ static const char *list_style_of(const odt_t *d, int s)
 
 /* ---- list numbering ------------------------------------------------------------------- */
 
-static size_t new_counter(odt_t *d, const char *style, const char *xmlid)
+static size_t map_hash(const char *key)
+{
+    size_t h = 2166136261u; /* FNV-1a */
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 16777619u;
+    return h;
+}
+
+static size_t map_get(const odt_map_t *m, const char *key)
+{
+    if (m->cap == 0 || key[0] == '\0')
+        return SIZE_MAX;
+    for (size_t i = map_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->v[i].key[0] == '\0')
+            return SIZE_MAX;
+        if (strcmp(m->v[i].key, key) == 0)
+            return m->v[i].val;
+    }
+}
+
+static void map_put(odt_t *d, odt_map_t *m, const char *key, size_t val)
+{
+    if (key[0] == '\0')
+        return;
+    if (2 * (m->n + 1) > m->cap) {
+        /* Grow to keep the table at most half full, then place every key again. */
+        odt_map_t g = {calloc(m->cap ? m->cap * 2 : 64, sizeof *g.v), m->cap ? m->cap * 2 : 64, 0};
+        if (g.v == NULL) {
+            d->st = LZS_ERR_NOMEM;
+            return;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->v[i].key[0] == '\0')
+                continue;
+            size_t j = map_hash(m->v[i].key) & (g.cap - 1);
+            while (g.v[j].key[0] != '\0')
+                j = (j + 1) & (g.cap - 1);
+            g.v[j] = m->v[i];
+            g.n++;
+        }
+        free(m->v);
+        *m = g;
+    }
+    size_t i = map_hash(key) & (m->cap - 1);
+    while (m->v[i].key[0] != '\0' && strcmp(m->v[i].key, key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    if (m->v[i].key[0] == '\0') {
+        snprintf(m->v[i].key, sizeof m->v[i].key, "%s", key);
+        m->n++;
+    }
+    m->v[i].val = val;
+}
+
+static size_t new_counter(odt_t *d)
 {
     odt_counter_t *v = grow(d->counters, d->ncounters, &d->capcounters, sizeof *v, &d->st);
     if (v == NULL)
         return SIZE_MAX;
     d->counters = v;
-    odt_counter_t *c = &d->counters[d->ncounters];
-    memset(c, 0, sizeof *c);
-    snprintf(c->style, sizeof c->style, "%s", style);
-    snprintf(c->xmlid, sizeof c->xmlid, "%s", xmlid);
+    memset(&d->counters[d->ncounters], 0, sizeof d->counters[0]);
     return d->ncounters++;
 }
 
 /* The counters a top-level text:list numbers with: those of the list it continues
- * (text:continue-list, or text:continue-numbering: the last list of its style), else new
- * ones. */
+ * (text:continue-list naming its xml:id, or text:continue-numbering: the last list of its
+ * style), else new ones. */
 static size_t list_counter(odt_t *d, const xmlNode *list, const char *style)
 {
     char id[ODT_NAME], cont[ODT_NAME], flag[16];
+    size_t c = SIZE_MAX;
     lzs_xml_attr(list, XMLNS, "id", id, sizeof id);
-    if (lzs_xml_attr(list, TEXT, "continue-list", cont, sizeof cont) && cont[0]) {
-        for (size_t i = 0; i < d->ncounters; i++)
-            if (strcmp(d->counters[i].xmlid, cont) == 0)
-                return i;
-    }
+    if (lzs_xml_attr(list, TEXT, "continue-list", cont, sizeof cont))
+        c = map_get(&d->by_id, cont);
     lzs_xml_attr(list, TEXT, "continue-numbering", flag, sizeof flag);
-    if (strcmp(flag, "true") == 0) {
-        for (size_t i = d->ncounters; i-- > 0;)
-            if (strcmp(d->counters[i].style, style) == 0)
-                return i;
+    if (c == SIZE_MAX && strcmp(flag, "true") == 0)
+        c = map_get(&d->by_style, style);
+    if (c == SIZE_MAX)
+        c = new_counter(d);
+    if (c != SIZE_MAX) {
+        map_put(d, &d->by_id, id, c);
+        map_put(d, &d->by_style, style, c);
     }
-    return new_counter(d, style, id);
+    return c;
 }
 
 /* Counts one more numbered paragraph at level lv (0-based) of c and writes its label. */
@@ -955,6 +1064,8 @@ static void odt_free(odt_t *d)
     free(d->styles);
     free(d->lists);
     free(d->counters);
+    free(d->by_id.v);
+    free(d->by_style.v);
     free(d->notes);
     lzs_zip_close(d->zip);
 }

@@ -153,7 +153,7 @@ void lzs_textacc_furniture(lzs_textacc_t *a, lzs_blocks_t *bs)
         bs->st = a->st;
         return;
     }
-    if (lzs_textacc_trim(a) == 0)
+    if (lzs_textacc_trim(a) == 0 || bs->furniture.n >= LZS_FURNITURE_MAX)
         return;
     for (size_t i = 0; i < bs->furniture.n; i++)
         if (strcmp(bs->furniture.items[i], a->text) == 0)

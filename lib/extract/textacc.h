@@ -57,7 +57,12 @@ void lzs_textacc_label(const char *s, size_t len, char *buf, size_t cap);
  * bs, valid until the next append; NULL when out of memory (bs->st set). */
 lzs_block_t *lzs_textacc_emit(lzs_textacc_t *a, lzs_blocks_t *bs, lzs_block_kind_t kind,
                               unsigned flags);
-/* Adds a's trimmed text to bs's furniture unless empty or already there. */
+/* Furniture kept per document: headers and footers repeat a few lines; past this many a
+ * document only makes the check for repeats costly. */
+#define LZS_FURNITURE_MAX 256
+
+/* Adds a's trimmed text to bs's furniture unless empty, already there, or bs holds
+ * LZS_FURNITURE_MAX entries. */
 void lzs_textacc_furniture(lzs_textacc_t *a, lzs_blocks_t *bs);
 
 #endif
