@@ -802,60 +802,72 @@ static void test_tables(void **state)
                                           "</w:tr>"
                                           "<w:tr><w:tc>" PARA("First line") PARA(
                                               "second line") "</w:tc><w:tc><w:p/></w:tc>"
-                                                             "<w:tc><w:tbl><w:tr><w:tc>" PARA("nest"
-                                                                                              "ed "
-                                                                                              "a") "</w:tc><w:tc>" PARA("nested b") "</w:tc></w:tr></w:tbl>" PARA(
-                                                                 "after nested") "</w:tc></"
-                                                                                 "w:tr>"
-                                                                                 "<w:tr><w:"
-                                                                                 "trPr><w:del "
-                                                                                 "w:id='9' "
-                                                                                 "w:author='x'/"
-                                                                                 "></"
-                                                                                 "w:trPr><w:"
-                                                                                 "tc>" PARA(
-                                                                                     "Deleted "
-                                                                                     "row") "</"
-                                                                                            "w:"
-                                                                                            "tc"
-                                                                                            "><"
-                                                                                            "/w"
-                                                                                            ":t"
-                                                                                            "r>"
-                                                                                            "<w"
-                                                                                            ":t"
-                                                                                            "r>"
-                                                                                            "<w"
-                                                                                            ":t"
-                                                                                            "rP"
-                                                                                            "r>"
-                                                                                            "<w"
-                                                                                            ":g"
-                                                                                            "ri"
-                                                                                            "dB"
-                                                                                            "ef"
-                                                                                            "or"
-                                                                                            "e "
-                                                                                            "w:"
-                                                                                            "va"
-                                                                                            "l="
-                                                                                            "'1"
-                                                                                            "'/"
-                                                                                            "><"
-                                                                                            "/w"
-                                                                                            ":t"
-                                                                                            "rP"
-                                                                                            "r>"
-                                                                                            "<w"
-                                                                                            ":t"
-                                                                                            "c"
-                                                                                            ">" PARA(
-                                                                                                "Sh"
-                                                                                                "if"
-                                                                                                "te"
-                                                                                                "d") "</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
-                                                                                                     "</w:tbl>" PARA(
-                                                                                                         "After.")};
+                                                             "<w:tc><w:tbl><w:tr><w:tc>" PARA(
+                                                                 "nest"
+                                                                 "ed "
+                                                                 "a") "</w:tc><w:tc>" PARA("nested "
+                                                                                           "b") "</"
+                                                                                                "w:"
+                                                                                                "tc"
+                                                                                                "><"
+                                                                                                "/w"
+                                                                                                ":t"
+                                                                                                "r>"
+                                                                                                "</"
+                                                                                                "w:"
+                                                                                                "tb"
+                                                                                                "l"
+                                                                                                ">" PARA("after nested") "</w:tc></"
+                                                                                                                         "w:tr>"
+                                                                                                                         "<w:tr><w:"
+                                                                                                                         "trPr><w:del "
+                                                                                                                         "w:id='9' "
+                                                                                                                         "w:author='x'/"
+                                                                                                                         "></"
+                                                                                                                         "w:trPr><w:"
+                                                                                                                         "tc>" PARA(
+                                                                                                                             "Deleted "
+                                                                                                                             "row") "</"
+                                                                                                                                    "w:"
+                                                                                                                                    "tc"
+                                                                                                                                    "><"
+                                                                                                                                    "/w"
+                                                                                                                                    ":t"
+                                                                                                                                    "r>"
+                                                                                                                                    "<w"
+                                                                                                                                    ":t"
+                                                                                                                                    "r>"
+                                                                                                                                    "<w"
+                                                                                                                                    ":t"
+                                                                                                                                    "rP"
+                                                                                                                                    "r>"
+                                                                                                                                    "<w"
+                                                                                                                                    ":g"
+                                                                                                                                    "ri"
+                                                                                                                                    "dB"
+                                                                                                                                    "ef"
+                                                                                                                                    "or"
+                                                                                                                                    "e "
+                                                                                                                                    "w:"
+                                                                                                                                    "va"
+                                                                                                                                    "l="
+                                                                                                                                    "'1"
+                                                                                                                                    "'/"
+                                                                                                                                    "><"
+                                                                                                                                    "/w"
+                                                                                                                                    ":t"
+                                                                                                                                    "rP"
+                                                                                                                                    "r>"
+                                                                                                                                    "<w"
+                                                                                                                                    ":t"
+                                                                                                                                    "c"
+                                                                                                                                    ">" PARA(
+                                                                                                                                        "Sh"
+                                                                                                                                        "if"
+                                                                                                                                        "te"
+                                                                                                                                        "d") "</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
+                                                                                                                                             "</w:tbl>" PARA(
+                                                                                                                                                 "After.")};
     expect_blocks(&p, "P |Before.|\n"
                       "C1.1 |Wide header|\n"
                       "C1.3 +bold |Bold|\n"
@@ -1087,6 +1099,22 @@ static void test_libreoffice_docx(void **state)
 {
     (void)state;
     expect_file("decisions.lo.docx", decisions_blocks, decisions_furniture);
+}
+
+/* Agenda items numbered through the heading styles. */
+static const char headings_blocks[] = "H1 +bold |1. Opening of the meeting|\n"
+                                      "P |The Chair opened the meeting.|\n"
+                                      "H2 +bold |1.1. Adoption of the agenda|\n"
+                                      "P |The Committee adopted the agenda.|\n"
+                                      "H2 +bold |1.2. Election of the Bureau|\n"
+                                      "H1 +bold |2. Monitoring|\n"
+                                      "P |The Committee examined the replies.|\n";
+
+static void test_numbered_headings_files(void **state)
+{
+    (void)state;
+    expect_file("headings.docx", headings_blocks, "");
+    expect_file("headings.lo.docx", headings_blocks, "");
 }
 
 /* ---- bad input ---------------------------------------------------------------------------- */
@@ -1349,6 +1377,7 @@ int main(void)
         cmocka_unit_test(test_dangling_furniture),
         cmocka_unit_test(test_pandoc_docx),
         cmocka_unit_test(test_libreoffice_docx),
+        cmocka_unit_test(test_numbered_headings_files),
         cmocka_unit_test(test_bad_input_quietly),
         cmocka_unit_test(test_threads),
     };

@@ -182,62 +182,62 @@ static void test_list_restarts(void **state)
 static void test_agenda_multilevel(void **state)
 {
     (void)state;
-    parts_t p =
-        {.auto_styles = "<text:list-style style:name='L2'>" NUMLVL(1, "1", "", ".", 1, 1)
-             NUMLVL(2, "1", "", ".", 1, 2) NUMLVL(3, "1", "", ".", 1, 3) "</text:list-style>",
-         .body =
-             "<text:list text:style-name='L2'>" ITEM("Opening") "<text:list-item><text:p>Adoption</"
-                                                                "text:p><text:list>" ITEM(
-                                                                    "Agenda") "<text:list-item><"
-                                                                              "text:p>Review</"
-                                                                              "text:p><text:p>Its "
-                                                                              "second "
-                                                                              "paragraph.</text:p>"
-                                                                              "</text:list-item></"
-                                                                              "text:list></"
-                                                                              "text:list-item>"
-                                                                              "<text:list-header><"
-                                                                              "text:p>A list "
-                                                                              "header</text:p></"
-                                                                              "text:list-header>"
-                                                                              "<text:list-item><"
-                                                                              "text:list><text:"
-                                                                              "list-item><text:"
-                                                                              "list>" ITEM(
-                                                                                  "Deep, no "
-                                                                                  "parents") "</"
-                                                                                             "text:"
-                                                                                             "list>"
-                                                                                             "</"
-                                                                                             "text:"
-                                                                                             "list-"
-                                                                                             "item>"
-                                                                                             "</"
-                                                                                             "text:"
-                                                                                             "list>"
-                                                                                             "</"
-                                                                                             "text:"
-                                                                                             "list-"
-                                                                                             "item>"
-                                                                                             "<text"
-                                                                                             ":list"
-                                                                                             "-item"
-                                                                                             "><"
-                                                                                             "text:"
-                                                                                             "p>"
-                                                                                             "Monit"
-                                                                                             "oring"
-                                                                                             "</"
-                                                                                             "text:"
-                                                                                             "p><"
-                                                                                             "text:"
-                                                                                             "list"
-                                                                                             ">" ITEM(
-                                                                                                 "R"
-                                                                                                 "o"
-                                                                                                 "u"
-                                                                                                 "n"
-                                                                                                 "d") "</text:list></text:list-item></text:list>"};
+    parts_t p = {
+        .auto_styles = "<text:list-style style:name='L2'>" NUMLVL(1, "1", "", ".", 1, 1)
+            NUMLVL(2, "1", "", ".", 1, 2) NUMLVL(3, "1", "", ".", 1, 3) "</text:list-style>",
+        .body = "<text:list text:style-name='L2'>" ITEM(
+            "Opening") "<text:list-item><text:p>Adoption</"
+                       "text:p><text:list>" ITEM(
+                           "Agenda") "<text:list-item><"
+                                     "text:p>Review</"
+                                     "text:p><text:p>Its "
+                                     "second "
+                                     "paragraph.</text:p>"
+                                     "</text:list-item></"
+                                     "text:list></"
+                                     "text:list-item>"
+                                     "<text:list-header><"
+                                     "text:p>A list "
+                                     "header</text:p></"
+                                     "text:list-header>"
+                                     "<text:list-item><"
+                                     "text:list><text:"
+                                     "list-item><text:"
+                                     "list>" ITEM(
+                                         "Deep, no "
+                                         "parents") "</"
+                                                    "text:"
+                                                    "list>"
+                                                    "</"
+                                                    "text:"
+                                                    "list-"
+                                                    "item>"
+                                                    "</"
+                                                    "text:"
+                                                    "list>"
+                                                    "</"
+                                                    "text:"
+                                                    "list-"
+                                                    "item>"
+                                                    "<text"
+                                                    ":list"
+                                                    "-item"
+                                                    "><"
+                                                    "text:"
+                                                    "p>"
+                                                    "Monit"
+                                                    "oring"
+                                                    "</"
+                                                    "text:"
+                                                    "p><"
+                                                    "text:"
+                                                    "list"
+                                                    ">" ITEM("R"
+                                                             "o"
+                                                             "u"
+                                                             "n"
+                                                             "d") "</text:list></text:list-item></"
+                                                                  "text:list>"};
     expect_blocks(&p, "L1 |1. Opening|\n"
                       "L1 |2. Adoption|\n"
                       "L2 |2.1. Agenda|\n"
@@ -278,60 +278,75 @@ static void test_number_formats(void **state)
             "second") "</text:list>"
                       "<text:list text:style-name='Lp'>" ITEM(
                           "parenthesised") "</text:list>"
-                                           "<text:list text:style-name='Lr'>" ITEM("fourth")
-                                               ITEM(
-                                                   "fifth") "</text:list>"
-                                                            "<text:list text:style-name='Lz'>" ITEM(
-                                                                "synced")
-                                                                ITEM(
-                                                                    "synced too") "</text:list>"
-                                                                                  "<text:list "
-                                                                                  "text:style-name="
-                                                                                  "'Lb'>" ITEM("bul"
-                                                                                               "le"
-                                                                                               "t") "<text:list-item><text:p>parent</text:p><text:list>" ITEM(
-                                                                                      "image "
-                                                                                      "bullet") "</"
-                                                                                                "te"
-                                                                                                "xt"
-                                                                                                ":l"
-                                                                                                "is"
-                                                                                                "t>"
-                                                                                                "</"
-                                                                                                "te"
-                                                                                                "xt"
-                                                                                                ":l"
-                                                                                                "is"
-                                                                                                "t-"
-                                                                                                "it"
-                                                                                                "em"
-                                                                                                "><"
-                                                                                                "/t"
-                                                                                                "ex"
-                                                                                                "t:"
-                                                                                                "li"
-                                                                                                "st"
-                                                                                                ">"
-                                                                                                "<t"
-                                                                                                "ex"
-                                                                                                "t:"
-                                                                                                "li"
-                                                                                                "st"
-                                                                                                " t"
-                                                                                                "ex"
-                                                                                                "t:"
-                                                                                                "st"
-                                                                                                "yl"
-                                                                                                "e-"
-                                                                                                "na"
-                                                                                                "me"
-                                                                                                "='"
-                                                                                                "Ln"
-                                                                                                "'"
-                                                                                                ">" ITEM(
-                                                                                                    "no number") "</text:list>"
-                                                                                                                 "<text:list text:style-name='Undefined'>" ITEM(
-                                                                                                                     "undefined style") "</text:list>"};
+                                           "<text:list text:style-name='Lr'>" ITEM("fourth") ITEM(
+                                               "fifth") "</text:list>"
+                                                        "<text:list text:style-name='Lz'>" ITEM(
+                                                            "synced")
+                                                            ITEM("synced too") "</text:list>"
+                                                                               "<text:list "
+                                                                               "text:style-name="
+                                                                               "'Lb'>" ITEM(
+                                                                                   "bul"
+                                                                                   "le"
+                                                                                   "t") "<text:"
+                                                                                        "list-item>"
+                                                                                        "<text:p>"
+                                                                                        "parent</"
+                                                                                        "text:p><"
+                                                                                        "text:"
+                                                                                        "list"
+                                                                                        ">" ITEM("i"
+                                                                                                 "m"
+                                                                                                 "a"
+                                                                                                 "g"
+                                                                                                 "e"
+                                                                                                 " "
+                                                                                                 "b"
+                                                                                                 "u"
+                                                                                                 "l"
+                                                                                                 "l"
+                                                                                                 "e"
+                                                                                                 "t") "</"
+                                                                                                      "te"
+                                                                                                      "xt"
+                                                                                                      ":l"
+                                                                                                      "is"
+                                                                                                      "t>"
+                                                                                                      "</"
+                                                                                                      "te"
+                                                                                                      "xt"
+                                                                                                      ":l"
+                                                                                                      "is"
+                                                                                                      "t-"
+                                                                                                      "it"
+                                                                                                      "em"
+                                                                                                      "><"
+                                                                                                      "/t"
+                                                                                                      "ex"
+                                                                                                      "t:"
+                                                                                                      "li"
+                                                                                                      "st"
+                                                                                                      ">"
+                                                                                                      "<t"
+                                                                                                      "ex"
+                                                                                                      "t:"
+                                                                                                      "li"
+                                                                                                      "st"
+                                                                                                      " t"
+                                                                                                      "ex"
+                                                                                                      "t:"
+                                                                                                      "st"
+                                                                                                      "yl"
+                                                                                                      "e-"
+                                                                                                      "na"
+                                                                                                      "me"
+                                                                                                      "='"
+                                                                                                      "Ln"
+                                                                                                      "'"
+                                                                                                      ">" ITEM(
+                                                                                                          "no number") "</text:list>"
+                                                                                                                       "<text:list text:style-name='Undefined'>" ITEM(
+                                                                                                                           "undefined style") "</text:list>"};
     expect_blocks(&p, "L1 |a) first|\n"
                       "L1 |b) second|\n"
                       "L1 |(a) parenthesised|\n"
@@ -655,6 +670,23 @@ static void test_libreoffice_odt(void **state)
                 "T-ES(2019)07_en final\nPage of\n");
 }
 
+/* Agenda items numbered through the heading styles. */
+static const char headings_blocks[] = "H1 +bold |1. Opening of the meeting|\n"
+                                      "P |The Chair opened the meeting.|\n"
+                                      "H2 +bold |1.1. Adoption of the agenda|\n"
+                                      "P |The Committee adopted the agenda.|\n"
+                                      "H2 +bold |1.2. Election of the Bureau|\n"
+                                      "H1 +bold |2. Monitoring|\n"
+                                      "P |The Committee examined the replies.|\n";
+
+/* LibreOffice writes headings numbered by their style as lists that continue one
+ * another, each heading in a list item. */
+static void test_numbered_headings_file(void **state)
+{
+    (void)state;
+    expect_file("headings.lo.odt", headings_blocks, "");
+}
+
 /* ---- bad input ---------------------------------------------------------------------------- */
 
 static void expect_error(const char *buf, size_t len, lzs_status_t want, const char *prefix)
@@ -800,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_master_pages),
         cmocka_unit_test(test_pandoc_odt),
         cmocka_unit_test(test_libreoffice_odt),
+        cmocka_unit_test(test_numbered_headings_file),
         cmocka_unit_test(test_bad_input_quietly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
