@@ -51,6 +51,8 @@ extern "C" {
 /* Largest text or markdown file accepted, in bytes (the other formats: see
  * lzs_extract_max_size()). */
 #define LZS_EXTRACT_MAX_FILE (16u * 1024u * 1024u)
+/* Largest file of a published format (PDF, DOCX, ODT, HTML) accepted, in bytes. */
+#define LZS_EXTRACT_MAX_BINARY (256u * 1024u * 1024u)
 /* Longest passage text, in bytes: a longer paragraph becomes several passages of this size
  * at most, cut at a sentence end or a space, each with the paragraph's label, kind and
  * section. */

@@ -416,9 +416,15 @@ lzs_status_t lzs_classify_blocks(const lzs_extractor_t *ex, lzs_blocks_t *bs)
         if (b->flags & LZS_BF_CLASSIFIED)
             continue;
         b->flags |= LZS_BF_CLASSIFIED;
-        if (b->kind == LZS_BLOCK_PARAGRAPH) {
+        if (b->kind == LZS_BLOCK_LIST_ITEM || b->kind == LZS_BLOCK_PARAGRAPH) {
+            /* A list item of a format's numbered list ("13. Decided ...") reads as a typed
+             * one: a decision paragraph, an agenda item, or an item with its label. */
+            int was_item = b->kind == LZS_BLOCK_LIST_ITEM;
+            b->kind = LZS_BLOCK_PARAGRAPH;
             if (classify_paragraph(bs, b) != LZS_OK)
                 return LZS_ERR_NOMEM;
+            if (was_item && b->kind == LZS_BLOCK_PARAGRAPH && b->number[0] == '\0')
+                b->kind = LZS_BLOCK_LIST_ITEM; /* an item without a label of its own */
         } else if (b->kind == LZS_BLOCK_HEADING && b->number[0] == '\0') {
             char label[32];
             int depth = 0, roman = 0;

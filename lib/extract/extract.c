@@ -77,8 +77,10 @@ typedef struct {
 } format_t;
 
 static const format_t formats[] = {
-    {"txt", {".txt", ".text", NULL}, LZS_EXTRACT_MAX_FILE, 4, lzs_read_text},
+    {"docx", {".docx", NULL, NULL}, LZS_EXTRACT_MAX_BINARY, 0, lzs_read_docx},
+    {"odt", {".odt", NULL, NULL}, LZS_EXTRACT_MAX_BINARY, 1, lzs_read_odt},
     {"md", {".md", ".markdown", NULL}, LZS_EXTRACT_MAX_FILE, 3, lzs_read_markdown},
+    {"txt", {".txt", ".text", NULL}, LZS_EXTRACT_MAX_FILE, 4, lzs_read_text},
 };
 
 static const format_t *format_of(const char *name)
