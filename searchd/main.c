@@ -307,7 +307,7 @@ int main(int argc, char **argv)
         lzs_extract_close(ex);
         return 1;
     }
-    if (lzs_sd_web_load(web, o.web, &msg) != LZS_OK) {
+    if (lzs_sd_web_load(web, o.web, stderr, &msg) != LZS_OK) {
         fprintf(stderr, "lzs-searchd: warning: %s; serving the API only\n", msg ? msg : o.web);
         free(msg);
     } else if (!lzs_sd_web_find(web, "index.html")) {

@@ -57,7 +57,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     free(msg);
     msg = NULL;
-    if (lzs_sd_web_load(&g_web, LZS_SOURCE_DIR "/web", &msg) != LZS_OK) {
+    if (lzs_sd_web_load(&g_web, LZS_SOURCE_DIR "/web", NULL, &msg) != LZS_OK) {
         /* The API works without the page; static routes then answer 404. */
         free(msg);
         msg = NULL;
