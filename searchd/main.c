@@ -21,6 +21,7 @@
 #include "lzs/paths.h"
 #include "lzs/search.h"
 #include "server.h"
+#include "stub.h"
 #include "webfiles.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -283,6 +284,14 @@ int main(int argc, char **argv)
     cfg.max_postings = o.max_postings;
     cfg.index_dir = o.index;
 
+    /* Before anything opens it: Xapian would start the program of a "remote :" line. */
+    char *msg = NULL;
+    if (lzs_sd_stub_check(o.index, &msg) != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
+        free(msg);
+        return 2;
+    }
+
     /* Blocked before any thread starts, so every worker inherits the mask. */
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -291,7 +300,6 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    char *msg = NULL;
     lzs_extractor_t *ex = NULL;
     lzs_status_t st = lzs_extract_open(o.data, &ex, &msg);
     if (st != LZS_OK) {

@@ -23,6 +23,7 @@
 #include "lzs/text.h"
 #include "metrics.h"
 #include "params.h"
+#include "stub.h"
 
 /* Sent with every response the daemon makes. The page loads only its own scripts and
  * styles; nothing may frame it; document text never becomes markup. */
@@ -30,6 +31,9 @@
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 #define JSON_TYPE "application/json; charset=utf-8"
+/* What a client is told when the index cannot be opened or read: the path and the
+ * library's own words go to the log only. */
+#define INDEX_UNAVAILABLE "the index is not available (the server's log says why): try again later"
 
 /* How often a failing search is tried again on a fresh revision. */
 #define MODIFIED_RETRIES 3
@@ -81,15 +85,34 @@ static void worker_free(void *p)
     free(w);
 }
 
-/* The calling worker's searcher at the latest revision, or NULL with why filled. */
-static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t whylen)
+/* Opens a searcher of the index, once the index is known not to be a Xapian stub that
+ * would start a program (it may have become one since the daemon started). *msg says why
+ * not: caller frees. */
+static lzs_status_t open_searcher(lzs_sd_server_t *srv, lzs_searcher_t **out, char **msg)
+{
+    lzs_status_t st = lzs_sd_stub_check(srv->cfg.index_dir, msg);
+    if (st != LZS_OK) {
+        *out = NULL;
+        return st;
+    }
+    free(*msg);
+    *msg = NULL;
+    st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, out, msg);
+    if (st == LZS_OK)
+        lzs_searcher_set_max_postings(*out, srv->cfg.max_postings);
+    return st;
+}
+
+/* The calling worker's searcher at the latest revision, or NULL when the index cannot be
+ * opened: why is logged (once until it works again), the client is told INDEX_UNAVAILABLE. */
+static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv)
 {
     worker_t *w = pthread_getspecific(srv->key);
     if (!w) {
         w = calloc(1, sizeof *w);
         if (!w || pthread_setspecific(srv->key, w) != 0) {
             free(w);
-            snprintf(why, whylen, "out of memory");
+            fprintf(stderr, "lzs-searchd: out of memory for a worker\n");
             return NULL;
         }
     }
@@ -99,12 +122,11 @@ static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t w
     }
     if (!w->searcher) {
         char *msg = NULL;
-        lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &w->searcher, &msg);
+        lzs_status_t st = open_searcher(srv, &w->searcher, &msg);
         if (st != LZS_OK) {
-            snprintf(why, whylen, "the index at %s cannot be opened: %s", srv->cfg.index_dir,
-                     msg ? msg : lzs_status_str(st));
             if (!w->failing)
-                fprintf(stderr, "lzs-searchd: %s\n", why);
+                fprintf(stderr, "lzs-searchd: the index at %s cannot be opened: %s\n",
+                        srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
             w->failing = 1;
             free(msg);
             w->searcher = NULL;
@@ -113,7 +135,6 @@ static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t w
         if (w->failing)
             fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
         w->failing = 0;
-        lzs_searcher_set_max_postings(w->searcher, srv->cfg.max_postings);
     }
     uint32_t docs = 0;
     uint64_t rev = 0;
@@ -289,9 +310,11 @@ static enum MHD_Result send_status(lzs_sd_server_t *srv, struct MHD_Connection *
     default:
         /* The index went away or is damaged: start afresh on the next request. */
         worker_reset(srv);
-        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable",
-                          "the index cannot be read (%s): %s", lzs_status_str(st),
-                          err->message[0] ? err->message : "try again later");
+        fprintf(stderr, "lzs-searchd: the index at %s cannot be read (%s): %s\n",
+                srv->cfg.index_dir, lzs_status_str(st),
+                err->message[0] ? err->message : "no detail");
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
     }
     if (status != MHD_HTTP_INTERNAL_SERVER_ERROR && err->code[0])
         code = err->code;
@@ -384,14 +407,14 @@ typedef lzs_status_t (*call_fn)(lzs_searcher_t *s, void *arg, json_t **out,
 static enum MHD_Result run_json(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
                                 call_fn fn, void *arg)
 {
-    char why[512];
     lzs_search_error_t err;
     json_t *out = NULL;
     lzs_status_t st = LZS_ERR_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        lzs_searcher_t *s = worker_searcher(srv);
         if (!s)
-            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                              INDEX_UNAVAILABLE);
         memset(&err, 0, sizeof err);
         err.position = -1;
         st = fn(s, arg, &out, &err);
@@ -642,9 +665,7 @@ static void *export_main(void *arg)
 
     memset(&err, 0, sizeof err);
     err.position = -1;
-    lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &s, &msg);
-    if (st == LZS_OK)
-        lzs_searcher_set_max_postings(s, srv->cfg.max_postings);
+    lzs_status_t st = open_searcher(srv, &s, &msg);
     if (st != LZS_OK) {
         fprintf(stderr, "lzs-searchd: export cut short: the index at %s cannot be opened: %s\n",
                 srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
@@ -712,7 +733,6 @@ static ssize_t empty_body(void *cls, uint64_t pos, char *buf, size_t max)
 static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
                         const lzs_sd_params_t *p, uint32_t *total, enum MHD_Result *res)
 {
-    char why[512];
     lzs_search_error_t err;
     json_t *out = NULL;
     lzs_status_t st = LZS_ERR_MODIFIED;
@@ -723,9 +743,10 @@ static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_
     req.group = LZS_GROUP_PASSAGE;
     req.facets = 0;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        lzs_searcher_t *s = worker_searcher(srv);
         if (!s) {
-            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                              INDEX_UNAVAILABLE);
             return -1;
         }
         memset(&err, 0, sizeof err);
@@ -870,9 +891,9 @@ static int shed(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq, e
 
 static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
 {
-    char why[512];
-    if (!worker_searcher(srv, why, sizeof why))
-        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+    if (!worker_searcher(srv))
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
     uint32_t docs;
     uint64_t rev;
     lzs_sd_metrics_index_get(&docs, &rev);
@@ -885,11 +906,10 @@ static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connectio
 
 static enum MHD_Result handle_metrics(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
 {
-    char why[512];
     char *text;
     size_t len;
     /* Refreshes the index gauges; an unavailable index still yields the counters. */
-    (void)worker_searcher(srv, why, sizeof why);
+    (void)worker_searcher(srv);
     if (lzs_sd_metrics_render((unsigned)atomic_load(&srv->exports), &text, &len) != 0)
         return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
     return send_owned(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);

@@ -1,14 +1,20 @@
-/* test_searchd.c — white-box tests of lzs-searchd's parameter rules (searchd/params.c):
- * which parameters each route takes, value checks, repeats, UTF-8 and NUL handling. The
- * HTTP side is tested over real sockets by tests/searchd/. */
+/* test_searchd.c — white-box tests of the parts of lzs-searchd that need no socket: the
+ * parameter rules (searchd/params.c: which parameters each route takes, value checks,
+ * repeats, UTF-8 and NUL handling) and the check of a Xapian stub given as the index
+ * (searchd/stub.c). The HTTP side is tested over real sockets by tests/searchd/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../searchd/params.c"
+#include "../searchd/stub.c"
 
 /* Builds args from "key=value" strings (a value may hold a NUL when given with its size). */
 typedef struct {
@@ -159,12 +165,89 @@ static void test_utf8(void **state)
     assert_false(lzs_sd_utf8_valid("\x80", 1));             /* lone continuation */
 }
 
+/* ---- Xapian stubs --------------------------------------------------------------------- */
+
+static char g_tmp[64];
+
+static char *put(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", g_tmp, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void expect_stub(const char *path, lzs_status_t st, const char *fragment)
+{
+    char *msg = NULL;
+    assert_int_equal(lzs_sd_stub_check(path, &msg), st);
+    if (fragment) {
+        assert_non_null(msg);
+        if (!strstr(msg, fragment))
+            fail_msg("'%s' lacks '%s'", msg, fragment);
+    }
+    free(msg);
+}
+
+static void test_stub(void **state)
+{
+    (void)state;
+    char path[256], want[300];
+    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs-test-stub-XXXXXX");
+    assert_non_null(mkdtemp(g_tmp));
+    expect_stub(g_tmp, LZS_OK, NULL); /* a directory without XAPIANDB */
+    snprintf(path, sizeof path, "%s/missing", g_tmp);
+    expect_stub(path, LZS_OK, NULL);
+    expect_stub(put("ok.stub", "# remote :/bin/false\nauto idx\nremote host:33333\n"
+                               "glass /x\n\nremote [::1]:1\n"),
+                LZS_OK, NULL);
+    snprintf(want, sizeof want, "%s/prog.stub:2: 'remote :/bin/touch /tmp/x'", g_tmp);
+    expect_stub(put("prog.stub", "auto idx\nremote :/bin/touch /tmp/x\n"), LZS_ERR_INVALID, want);
+    expect_stub(put("spaced.stub", "  remote \t :prog"), LZS_ERR_INVALID, "spaced.stub:1");
+    expect_stub(put("crlf.stub", "auto idx\r\nremote :prog\r\n"), LZS_ERR_INVALID,
+                "crlf.stub:2: 'remote :prog?'");
+    /* Through an "auto" line, relative to the stub's directory, and in a directory. */
+    put("inner.stub", "\n\nremote :prog\n");
+    expect_stub(put("outer.stub", "auto inner.stub\n"), LZS_ERR_INVALID, "inner.stub:3");
+    snprintf(path, sizeof path, "%s/dir", g_tmp);
+    assert_int_equal(mkdir(path, 0700), 0);
+    put("dir/XAPIANDB", "auto ../inner.stub\n");
+    expect_stub(path, LZS_ERR_INVALID, "inner.stub:3");
+    /* A loop is cut; a file too large for a stub, and a FIFO, are refused. */
+    expect_stub(put("loop.stub", "auto loop.stub\n"), LZS_ERR_INVALID, "deep");
+    char *big = malloc(LZS_SD_STUB_MAX + 2);
+    assert_non_null(big);
+    memset(big, '#', LZS_SD_STUB_MAX + 1);
+    big[LZS_SD_STUB_MAX + 1] = '\0';
+    expect_stub(put("big.stub", big), LZS_ERR_INVALID, "too large");
+    free(big);
+    snprintf(path, sizeof path, "%s/fifo", g_tmp);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    expect_stub(path, LZS_ERR_INVALID, "FIFO");
+    const char *names[] = {"ok.stub",    "prog.stub", "spaced.stub", "crlf.stub", "inner.stub",
+                           "outer.stub", "loop.stub", "big.stub",    "fifo",      "dir/XAPIANDB"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", g_tmp, names[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/dir", g_tmp);
+    rmdir(path);
+    rmdir(g_tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_repeats_and_nul),
-        cmocka_unit_test(test_too_many_values), cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_rejections),
+        cmocka_unit_test(test_repeats_and_nul),
+        cmocka_unit_test(test_too_many_values),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_stub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
