@@ -350,6 +350,14 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 static int get_params(struct MHD_Connection *c, request_t *rq, lzs_sd_route_t route,
                       lzs_sd_params_t *p, enum MHD_Result *res)
 {
+    /* The library decodes the query leaving a malformed %-escape as it is: the raw query
+     * is checked first, so that "%zz" is refused rather than searched for. */
+    const char *query = strchr(rq->uri, '?');
+    if (query && lzs_sd_params_check_escapes(p, query + 1, strlen(query + 1)) != LZS_OK) {
+        *res =
+            send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1, p->message);
+        return -1;
+    }
     arglist_t *l = malloc(sizeof *l);
     if (!l) {
         *res = MHD_NO;

@@ -1,7 +1,7 @@
 /* test_searchd.c — white-box tests of the parts of lzs-searchd that need no socket: the
  * parameter rules (searchd/params.c: which parameters each route takes, value checks,
- * repeats, UTF-8 and NUL handling) and the check of a Xapian stub given as the index
- * (searchd/stub.c). The HTTP side is tested over real sockets by tests/searchd/. */
+ * repeats, UTF-8, NUL and %-escape handling) and the check of a Xapian stub given as the
+ * index (searchd/stub.c). The HTTP side is tested over real sockets by tests/searchd/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +165,47 @@ static void test_utf8(void **state)
     assert_false(lzs_sd_utf8_valid("\x80", 1));             /* lone continuation */
 }
 
+/* ---- %-escapes of the raw query string ----------------------------------------------- */
+
+static void expect_escape(const char *query, lzs_status_t st, const char *param)
+{
+    lzs_sd_params_t p;
+    memset(&p, 0, sizeof p);
+    assert_int_equal(lzs_sd_params_check_escapes(&p, query, strlen(query)), st);
+    if (st == LZS_OK)
+        return;
+    assert_string_equal(p.param, param);
+    assert_non_null(strstr(p.message, "%-escape"));
+    assert_non_null(strstr(p.message, "%25"));
+    assert_true(lzs_sd_utf8_valid(p.message, strlen(p.message)));
+}
+
+static void test_escapes(void **state)
+{
+    (void)state;
+    expect_escape("", LZS_OK, NULL);
+    expect_escape("q=child&size=1", LZS_OK, NULL);
+    expect_escape("q=%63hild%20abuse&party=%4E%4f", LZS_OK, NULL);
+    expect_escape("q=100%25", LZS_OK, NULL);
+    expect_escape("q=%zz", LZS_ERR_INVALID, "q");
+    expect_escape("q=%4", LZS_ERR_INVALID, "q");
+    expect_escape("q=child%", LZS_ERR_INVALID, "q");
+    expect_escape("q=%%41", LZS_ERR_INVALID, "q");
+    expect_escape("q=child&party=%g0", LZS_ERR_INVALID, "party");
+    expect_escape("size=1&&lang=%", LZS_ERR_INVALID, "lang");
+    expect_escape("%zz=1", LZS_ERR_INVALID, "%zz"); /* the name itself: as received */
+    expect_escape("%71=%zz", LZS_ERR_INVALID, "q"); /* a good name is decoded */
+    expect_escape("a+b=%z", LZS_ERR_INVALID, "a b");
+    expect_escape("%ff%fe=%z", LZS_ERR_INVALID, "%ff%fe"); /* decoded, not UTF-8 */
+    expect_escape("%00=%z", LZS_ERR_INVALID, "%00");       /* decoded, a NUL */
+    expect_escape("q\xff=%z", LZS_ERR_INVALID, "");        /* neither is UTF-8 */
+    /* The escape is quoted as printable ASCII only. */
+    lzs_sd_params_t p;
+    assert_int_equal(lzs_sd_params_check_escapes(&p, "q=%\xc3\xa9", 5), LZS_ERR_INVALID);
+    assert_non_null(strstr(p.message, "'%?"
+                                      "?'")); /* split: no trigraph */
+}
+
 /* ---- Xapian stubs --------------------------------------------------------------------- */
 
 static char g_tmp[64];
@@ -241,13 +282,10 @@ static void test_stub(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_rejections),
-        cmocka_unit_test(test_repeats_and_nul),
-        cmocka_unit_test(test_too_many_values),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_stub),
+        cmocka_unit_test(test_defaults),        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_repeats_and_nul),
+        cmocka_unit_test(test_too_many_values), cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_escapes),         cmocka_unit_test(test_stub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

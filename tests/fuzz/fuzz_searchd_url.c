@@ -1,10 +1,11 @@
 /* fuzz_searchd_url.c — URL paths and query parameters of lzs-searchd.
  *
  * The input is a request target. Each input goes two ways:
- *  1. straight into the parameter rules (lzs_sd_params_parse, searchd/params.c) after the
- *     same splitting and %-decoding the HTTP library does, for the route the path names;
- *     a success must respect every documented limit, a refusal must name the parameter
- *     in a message that can go into a JSON body;
+ *  1. straight into the parameter rules (lzs_sd_params_check_escapes, then
+ *     lzs_sd_params_parse, searchd/params.c) after the same splitting and %-decoding the
+ *     HTTP library does, for the route the path names; a success must respect every
+ *     documented limit, a refusal must name the parameter in a message that can go into a
+ *     JSON body;
  *  2. as a real GET request to a real lzs-searchd server (searchd/server.c, started once
  *     in this process on an ephemeral loopback port over a small index): the answer must
  *     come within the timeout, never be a 5xx, carry the security headers, and when it is
@@ -159,7 +160,11 @@ static void check_params(const char *target, size_t len)
     }
     static lzs_sd_params_t p;
     memset(&p, 0, sizeof p);
-    lzs_status_t st = lzs_sd_params_parse(&p, route, args, nargs);
+    /* A malformed %-escape is refused before the parameters are read (the server checks
+     * the raw query string the same way). */
+    lzs_status_t st = qm ? lzs_sd_params_check_escapes(&p, qm + 1, len - plen - 1) : LZS_OK;
+    if (st == LZS_OK)
+        st = lzs_sd_params_parse(&p, route, args, nargs);
     if (st == LZS_OK) {
         const lzs_search_req_t *r = &p.req;
         FUZZ_CHECK(r->size <= LZS_SEARCH_MAX_SIZE, "size %u accepted", r->size);

@@ -1,14 +1,15 @@
-"""What a hostile file system meets in lzs-searchd: the real daemon on an ephemeral
-loopback port over an index of the shipped corpus (docs/robustness.md, "The daemon under a
-hostile review").
+"""What a hostile client or a hostile file system meets in lzs-searchd: the real daemon on
+an ephemeral loopback port over an index of the shipped corpus (docs/robustness.md, "The
+daemon under a hostile review").
 
     test_hostile.py --searchd BIN --indexer BIN --corpus DIR --doc docs/api.md --web DIR
 
-The 503 of an unavailable index names no path; a FIFO or a symbolic link in the web
-directory is skipped with one log line; an index given as a Xapian stub whose line would
-start a program is refused at start."""
+A malformed %-escape is a bad parameter; the 503 of an unavailable index names no path; a
+FIFO or a symbolic link in the web directory is skipped with one log line; an index given
+as a Xapian stub whose line would start a program is refused at start."""
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,45 @@ import harness  # noqa: E402
 
 ARGS = None
 PLAIN_INDEX_MESSAGE = "the index is not available (the server's log says why): try again later"
+
+
+class Raw(unittest.TestCase):
+    """Requests against one daemon."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-hostile-")
+        cls.index = os.path.join(cls.tmp, "index")
+        harness.build_index(ARGS.indexer, ARGS.corpus, cls.index)
+        cls.blocks = harness.api_blocks(ARGS.doc)
+        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.daemon.finish()
+        finally:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    # ---- 9. malformed %-escapes in the query string -------------------------------------
+
+    def test_malformed_escapes(self):
+        for query, param in [("q=%zz", "q"), ("q=%4", "q"), ("q=child%", "q"),
+                             ("q=child&party=%g0", "party"), ("q=%%41", "q"),
+                             ("%zz=1", "%zz"), ("size=1%", "size")]:
+            r = self.daemon.request("/api/search?" + query)
+            self.assertEqual(r.status, 400, "%s: %s" % (query, r.body[:300]))
+            err = r.json()["error"]
+            self.assertEqual(err["code"], "bad_parameter", query)
+            self.assertEqual(err["param"], param, query)
+            self.assertIn("%-escape", err["message"], query)
+        for route in ["/api/export?q=%zz", "/healthz?%4", "/api/similar/x:1?size=%1"]:
+            self.assertEqual(self.daemon.request(route).status, 400, route)
+        # Well-formed escapes still work, and a literal % is written %25.
+        r = self.daemon.request("/api/search?q=%63hild&size=1")
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertGreater(r.json()["total"], 0)
+        self.assertEqual(self.daemon.request("/api/search?q=100%25").status, 200)
 
 
 class IndexUnavailable(unittest.TestCase):
