@@ -2,7 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N]
+ *               [--max-postings N] [--head-timeout SEC]
  *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
@@ -50,13 +50,17 @@ static void usage(FILE *f)
             "                    the server's queue (default %d, at most %d; 0: never)\n"
             "  --max-postings N  refuse (400 limit) a query estimated to read more than N\n"
             "                    postings of the index (default %d; 0: no limit)\n"
+            "  --head-timeout SEC  close a connection (408) whose request head, and body,\n"
+            "                    have not all arrived SEC seconds after it was accepted\n"
+            "                    (default %d, 1 to %d)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
             "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
-            "finish the requests in flight and exit.\n",
+            "let the requests in flight finish and exit within %d seconds.\n",
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
-            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS);
+            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_HEAD_TIMEOUT,
+            LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_GRACE_SECONDS);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -132,6 +136,7 @@ typedef struct {
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
     unsigned max_postings; /* 0: no limit */
+    unsigned head_timeout; /* seconds */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -151,9 +156,9 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {"--index",       "--listen",       "--threads",
-                                          "--web",         "--data",         "--port-file",
-                                          "--max-exports", "--max-queue-ms", "--max-postings"};
+    static const char *const k_names[] = {
+        "--index",     "--listen",      "--threads",      "--web",          "--data",
+        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -233,12 +238,21 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return 2;
             }
             break;
-        default:
+        case 8:
             if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
                 fprintf(stderr,
                         "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
                         "to %d, not '%s'\n",
                         LZS_SD_MAX_POSTINGS_LIMIT, val);
+                return 2;
+            }
+            break;
+        default:
+            if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --head-timeout must be a whole number of seconds from 1 "
+                        "to %d, not '%s'\n",
+                        LZS_SD_HEAD_TIMEOUT_LIMIT, val);
                 return 2;
             }
             break;
@@ -252,7 +266,8 @@ int main(int argc, char **argv)
     options_t o = {.listen = DEFAULT_LISTEN,
                    .web = LZS_SOURCE_DIR "/web",
                    .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
-                   .max_postings = LZS_SEARCH_MAX_POSTINGS};
+                   .max_postings = LZS_SEARCH_MAX_POSTINGS,
+                   .head_timeout = LZS_SD_HEAD_TIMEOUT};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -282,6 +297,7 @@ int main(int argc, char **argv)
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
+    cfg.head_timeout = o.head_timeout;
     cfg.index_dir = o.index;
 
     /* Before anything opens it: Xapian would start the program of a "remote :" line. */

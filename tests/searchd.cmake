@@ -18,6 +18,12 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_hostile.py
                    ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md
                    --web ${PROJECT_SOURCE_DIR}/web)
-  set_tests_properties(searchd_api searchd_reload searchd_export searchd_hostile
-                       PROPERTIES TIMEOUT 600)
+  add_test(NAME searchd_slow
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_slow.py
+                   ${LZS_SEARCHD_TEST_ARGS})
+  add_test(NAME searchd_shutdown
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_shutdown.py
+                   ${LZS_SEARCHD_TEST_ARGS})
+  set_tests_properties(searchd_api searchd_reload searchd_export searchd_hostile searchd_slow
+                       searchd_shutdown PROPERTIES TIMEOUT 600)
 endif()

@@ -1,12 +1,18 @@
-"""What a hostile client or a hostile file system meets in lzs-searchd: the real daemon on
-an ephemeral loopback port over an index of the shipped corpus (docs/robustness.md, "The
+"""What a hostile client or a hostile file system meets in lzs-searchd: the real daemon on an
+ephemeral loopback port over an index of the shipped corpus (docs/robustness.md, "The
 daemon under a hostile review").
 
     test_hostile.py --searchd BIN --indexer BIN --corpus DIR --doc docs/api.md --web DIR
 
-A malformed %-escape is a bad parameter; the 503 of an unavailable index names no path; a
-FIFO or a symbolic link in the web directory is skipped with one log line; an index given
-as a Xapian stub whose line would start a program is refused at start."""
+Request heads are sent as raw bytes on raw sockets, since no HTTP client library sends
+malformed ones: smuggling shapes (two Content-Length headers, Content-Length with
+Transfer-Encoding), a NUL byte in the target, request lines and headers the HTTP library
+would answer with its own HTML pages, malformed %-escapes. Every such answer must be the
+daemon's own: one status line, the security headers, the documented JSON error, and the
+connection closed. Also: connections closed without a request are counted apart in
+/metrics; the 503 of an unavailable index names no path; a FIFO or a symbolic link in the
+web directory is skipped with one log line; an index given as a Xapian stub whose line
+would start a program is refused at start."""
 
 import argparse
 import json
@@ -24,8 +30,12 @@ ARGS = None
 PLAIN_INDEX_MESSAGE = "the index is not available (the server's log says why): try again later"
 
 
+def documented_errors():
+    return harness.parse_errors(harness.api_blocks(ARGS.doc)[("errors", None)])
+
+
 class Raw(unittest.TestCase):
-    """Requests against one daemon."""
+    """Raw request heads against one daemon."""
 
     @classmethod
     def setUpClass(cls):
@@ -41,6 +51,139 @@ class Raw(unittest.TestCase):
             cls.daemon.finish()
         finally:
             shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def answer(self, data, status, code, method_head=False):
+        """Sends data, expects exactly one answer of the daemon's own with status and
+        error code, then the connection closed; returns the error object."""
+        raw, how = harness.exchange(self.daemon.port, data)
+        answers = harness.split_answers(raw)
+        what = "%r -> %r" % (data[:80], raw[:600])
+        self.assertEqual(len(answers), 1, "one status line and nothing else: " + what)
+        got, headers, body = answers[0]
+        self.assertEqual(got, status, what)
+        self.assertEqual(how, "eof", "the daemon closes the connection cleanly: " + what)
+        for name, value in harness.SECURITY_HEADERS.items():
+            self.assertEqual(headers.get(name), value, "%s: %s" % (name, what))
+        self.assertEqual(headers.get("connection"), "close", what)
+        self.assertEqual(headers.get("content-type"), "application/json; charset=utf-8", what)
+        if method_head:
+            self.assertEqual(body, b"", "no body in an answer to HEAD: " + what)
+            self.assertGreater(int(headers["content-length"]), 0)
+            return None
+        self.assertEqual(int(headers["content-length"]), len(body), what)
+        err = json.loads(body.decode("utf-8"))
+        self.assertEqual(harness.check_schema(
+            harness.parse_fields(self.blocks[("fields", "error")]), err), [], what)
+        self.assertEqual(err["error"]["code"], code, what)
+        self.assertEqual(documented_errors().get(code), status,
+                         "error code %s documented with %d" % (code, status))
+        return err["error"]
+
+    def ok(self, data):
+        raw, _ = harness.exchange(self.daemon.port, data)
+        answers = harness.split_answers(raw)
+        self.assertEqual(len(answers), 1, raw[:300])
+        return answers[0]
+
+    # ---- 6. request smuggling shapes (RFC 9112 section 6.3) -------------------------
+
+    def test_two_content_lengths(self):
+        for cl in [(b"0", b"0"), (b"5", b"0"), (b"0", b"5")]:
+            body = b"x" * max(int(cl[0]), int(cl[1]))
+            err = self.answer(b"GET /api/search?q=child HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                              cl[0] + b"\r\ncontent-length: " + cl[1] + b"\r\n\r\n" + body,
+                              400, "bad_request")
+            self.assertIn("Content-Length", err["message"])
+
+    def test_content_length_with_transfer_encoding(self):
+        for te in [b"chunked", b"gzip, chunked", b"identity"]:
+            err = self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                              b"Transfer-Encoding: " + te + b"\r\n\r\n0\r\n\r\n",
+                              400, "bad_request")
+            self.assertIn("Transfer-Encoding", err["message"])
+        # The other order, as a smuggling front end would send it.
+        self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    b"Content-Length: 4\r\n\r\n0\r\n\r\n", 400, "bad_request")
+        # Transfer-Encoding alone is a body the API does not take (documented).
+        self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    b"0\r\n\r\n", 413, "body_too_large")
+
+    # ---- 7. a raw NUL byte -----------------------------------------------------------
+
+    def test_nul_in_target(self):
+        for target in [b"/api/search?q=child\x00abuse", b"/index.html\x00.js", b"/\x00",
+                       b"/healthz\x00"]:
+            err = self.answer(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                              400, "bad_request")
+            self.assertIn("NUL", err["message"])
+        # Anywhere in the head, not only in the target.
+        self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", 400, "bad_request")
+        self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\x00\r\n\r\n", 400, "bad_request")
+
+    # ---- 8. what the HTTP library would answer with its own pages ----------------------
+
+    def test_request_line_shapes(self):
+        for line in [b"GET /", b"GET", b"GET  / HTTP/1.1", b"GET / HTTP/1.1 ", b"/ HTTP/1.1",
+                     b"GET / / HTTP/1.1", b"GET / HTTP/1", b"GET / http/1.1", b"GET / HTTP/1.1x",
+                     b"G(T / HTTP/1.1", b"GET / HTTP/1.1\t", b"GET /a\tb HTTP/1.1"]:
+            self.answer(line + b"\r\nHost: x\r\n\r\n", 400, "bad_request")
+        self.answer(b"GET /\r\n\r\n", 400, "bad_request")  # HTTP/0.9
+        for version in [b"HTTP/2.0", b"HTTP/0.9", b"HTTP/1.2", b"HTTP/3.0"]:
+            err = self.answer(b"GET / " + version + b"\r\nHost: x\r\n\r\n", 505,
+                              "http_version_not_supported")
+            self.assertIn("HTTP/1.1", err["message"])
+        # Both versions the daemon speaks are answered.
+        for version in [b"HTTP/1.0", b"HTTP/1.1"]:
+            status, _, _ = self.ok(b"GET /healthz " + version + b"\r\nHost: x\r\n\r\n")
+            self.assertEqual(status, 200)
+
+    def test_header_shapes(self):
+        for header in [b"bogus", b"X-A : b", b" X-A: b", b"\tcontinued", b"X A: b", b": b",
+                       b"X-A: b\rc", b"X-A: \x01"]:
+            self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + header + b"\r\n\r\n",
+                        400, "bad_request")
+        # Line ends other than CRLF.
+        self.answer(b"GET /healthz HTTP/1.1\nHost: x\n\n", 400, "bad_request")
+        self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\n\r\n", 400, "bad_request")
+        self.answer(b"GET /healthz HTTP/1.1\rHost: x\r\n\r\n", 400, "bad_request")
+        # An answer to HEAD has no body, even for a head the daemon refuses.
+        self.answer(b"HEAD /healthz HTTP/1.1\r\nHost: x\r\nbogus\r\n\r\n", 400, "bad_request",
+                    method_head=True)
+
+    def test_huge_heads(self):
+        err = self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"v" * (1 << 20) +
+                          b"\r\n\r\n", 431, "headers_too_large")
+        self.assertIn("16384", err["message"])
+        err = self.answer(b"GET /api/search?q=" + b"a" * (1 << 20) + b" HTTP/1.1\r\n\r\n",
+                          414, "uri_too_long")
+        self.assertIn("8192", err["message"])
+        self.answer(b"GET /api/search?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                    414, "uri_too_long")
+
+    def test_content_length_values(self):
+        for value in [b"-1", b"+1", b"1.0", b"0x10", b"1 1", b"1,1", b"", b"abc"]:
+            err = self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: " + value +
+                              b"\r\n\r\n", 400, "bad_request")
+            self.assertIn("Content-Length", err["message"])
+        for value in [b"1" * 23, b"99999999999999999999", b"1025"]:
+            self.answer(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: " + value +
+                        b"\r\n\r\n", 413, "body_too_large")
+        # A small body is waited for, read and ignored.
+        status, _, _ = self.ok(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+        self.assertEqual(status, 200)
+
+    def test_every_answer_closes_the_connection(self):
+        # Two requests in one send (pipelined): the first is answered, then the connection
+        # is closed; the second is never read as a request of its own.
+        raw, how = harness.exchange(self.daemon.port,
+                                    b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                    b"GET /api/search?q=child\x00 HTTP/1.1\r\nHost: x\r\n\r\n")
+        answers = harness.split_answers(raw)
+        self.assertEqual([a[0] for a in answers], [200], raw[:400])
+        self.assertEqual(answers[0][1].get("connection"), "close")
+        self.assertEqual(how, "eof")
+        r = self.daemon.request("/api/search?q=child")
+        self.assertEqual(r.headers.get("connection"), "close")
 
     # ---- 9. malformed %-escapes in the query string -------------------------------------
 
@@ -61,6 +204,39 @@ class Raw(unittest.TestCase):
         self.assertEqual(r.status, 200, r.body[:300])
         self.assertGreater(r.json()["total"], 0)
         self.assertEqual(self.daemon.request("/api/search?q=100%25").status, 200)
+
+    # ---- 4. connections closed without a request --------------------------------------
+
+    def test_closed_without_request_counted_apart(self):
+        before = self.daemon.metrics()
+        n = 3
+        for _ in range(n):
+            harness.connect(self.daemon.port).close()               # nothing sent
+            s = harness.connect(self.daemon.port)
+            s.sendall(b"GE")                                          # half a request line
+            s.close()
+            s = harness.connect(self.daemon.port)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")     # no end of head
+            s.close()
+        name = "lzs_connections_closed_without_request_total"
+        after = self.daemon.wait_metrics(
+            "%d connections closed without a request" % (3 * n),
+            lambda m: m.get(name, 0) >= before.get(name, 0) + 3 * n)
+        self.assertEqual(after[name], before.get(name, 0) + 3 * n)
+
+        def requests(m, route_filter):
+            return sum(v for k, v in m.items()
+                       if k.startswith("lzs_requests_total{") and route_filter(k))
+        # Only the scrapes of /metrics were requests meanwhile: nothing under any other
+        # route, no status 0, and the latency histogram counts the same requests.
+        not_metrics = lambda k: 'route="/metrics"' not in k  # noqa: E731
+        self.assertEqual(requests(after, not_metrics), requests(before, not_metrics),
+                         {k: v for k, v in after.items() if k.startswith("lzs_requests_total")})
+        self.assertFalse([k for k in after if k.startswith("lzs_requests_total") and
+                          'status="0"' in k])
+        self.assertEqual(after["lzs_request_duration_seconds_count"] -
+                         before["lzs_request_duration_seconds_count"],
+                         requests(after, lambda k: True) - requests(before, lambda k: True))
 
 
 class IndexUnavailable(unittest.TestCase):
