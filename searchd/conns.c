@@ -128,14 +128,11 @@ void lzs_sd_conns_release(lzs_sd_conns_t *c, const struct sockaddr *addr, sockle
     pthread_mutex_unlock(&c->lock);
 }
 
-unsigned lzs_sd_conns_held(lzs_sd_conns_t *c, const struct sockaddr *addr, socklen_t len)
+int lzs_sd_conns_same_address(const struct sockaddr *a, socklen_t alen, const struct sockaddr *b,
+                              socklen_t blen)
 {
-    addr_key_t key = key_of(addr, len);
-    pthread_mutex_lock(&c->lock);
-    slot_t *s = find(c, &key);
-    unsigned n = s ? s->count : 0;
-    pthread_mutex_unlock(&c->lock);
-    return n;
+    addr_key_t ka = key_of(a, alen), kb = key_of(b, blen);
+    return key_eq(&ka, &kb);
 }
 
 unsigned lzs_sd_conns_open(lzs_sd_conns_t *c)

@@ -4,10 +4,8 @@
  * A connection is counted from the moment it is accepted (while its request head is
  * screened) until the HTTP library closes it. A new connection from an address is refused
  * when that address holds per_address connections already, or when limit connections are
- * held in all. In the second case the screening (screen.c) may make room: it closes the
- * oldest connection still sending its head of the address that holds the most, when that
- * address holds at least two more than the newcomer's (a slowloris attack from a few
- * addresses therefore cannot keep a new client out: shares even out between addresses).
+ * held in all. In the second case the screening (screen.c) may make room by closing a
+ * connection still sending its head, from the address with the most of those.
  * Addresses are counted as IPv4 addresses, and as /64 prefixes for IPv6 (one host usually
  * has a whole /64); an IPv4-mapped IPv6 address counts as its IPv4 address.
  * Thread-safe: the screening thread admits, the HTTP library's threads release.
@@ -38,8 +36,9 @@ lzs_sd_admission_t lzs_sd_conns_admit(lzs_sd_conns_t *conns, const struct sockad
                                       socklen_t len);
 /* Uncounts a connection admitted from addr. */
 void lzs_sd_conns_release(lzs_sd_conns_t *conns, const struct sockaddr *addr, socklen_t len);
-/* Connections counted now from addr's address (its /64 for IPv6). */
-unsigned lzs_sd_conns_held(lzs_sd_conns_t *conns, const struct sockaddr *addr, socklen_t len);
+/* 1 when a and b count as the same address (the same IPv4 address, the same IPv6 /64). */
+int lzs_sd_conns_same_address(const struct sockaddr *a, socklen_t alen, const struct sockaddr *b,
+                              socklen_t blen);
 /* Connections counted now. */
 unsigned lzs_sd_conns_open(lzs_sd_conns_t *conns);
 

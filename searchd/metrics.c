@@ -205,7 +205,7 @@ int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len
     lzs_sd_buf_printf(&b,
                       "# HELP lzs_connections_evicted_total Connections closed while they "
                       "sent their request head, the daemon being full, to make room for a "
-                      "new one from an address holding at least two fewer.\n"
+                      "new one from an address with at least two fewer of those.\n"
                       "# TYPE lzs_connections_evicted_total counter\n"
                       "lzs_connections_evicted_total %llu\n",
                       atomic_load_explicit(&g_evicted, memory_order_relaxed));

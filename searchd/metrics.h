@@ -38,7 +38,7 @@ void lzs_sd_metrics_closed_without_request(void);
 void lzs_sd_metrics_connection_accepted(void);
 void lzs_sd_metrics_connection_refused(void);
 /* Counts a connection closed while it sent its head, to make room for a new one from an
- * address holding fewer (also counted as closed without a request). */
+ * address with fewer of those (also counted as closed without a request). */
 void lzs_sd_metrics_connection_evicted(void);
 /* The index as the last request saw it; reopened counts a move to a new revision. */
 void lzs_sd_metrics_index(uint32_t documents, uint64_t revision);

@@ -238,25 +238,39 @@ static void set_accepting(lzs_sd_screen_t *scr, int on)
     epoll_ctl(scr->ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, scr->lfd, on ? &ev : NULL);
 }
 
+/* Connections still sending their heads from addr's address. */
+static unsigned slow_from(const lzs_sd_screen_t *scr, const struct sockaddr *addr,
+                          socklen_t addrlen)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < LZS_SD_CONN_LIMIT; i++) {
+        const conn_t *c = &scr->conns[i];
+        if (c->fd >= 0 && c->state == S_HEAD &&
+            lzs_sd_conns_same_address((const struct sockaddr *)&c->addr, c->addrlen, addr, addrlen))
+            n++;
+    }
+    return n;
+}
+
 /* The daemon is full and a connection from addr is waiting: closes the oldest connection
- * still sending its head of the address that holds the most, when that address holds at
- * least two more than addr's (taking one from it then leaves it no fewer than the
- * newcomer). Returns 1 when a place was freed. Shares thus even out between addresses,
- * and a few addresses holding slow connections cannot keep a new client out. Served
- * connections are never closed for this. */
+ * still sending its head from the address that has the most of those, when it has at
+ * least two more of them than addr's address (taking one then leaves it no fewer than the
+ * newcomer). Returns 1 when a place was freed. Only connections still sending their heads
+ * are counted and closed: a slowloris attack consists of them, while a busy client's
+ * connections are being served; so a few attacking addresses cannot keep any client out,
+ * and their shares even out. */
 static int make_room(lzs_sd_screen_t *scr, const struct sockaddr *addr, socklen_t addrlen)
 {
-    unsigned mine = lzs_sd_conns_held(scr->cfg.conns, addr, addrlen);
+    unsigned most = slow_from(scr, addr, addrlen) + 1;
     conn_t *victim = NULL;
-    unsigned most = mine + 1;
     for (unsigned i = 0; i < LZS_SD_CONN_LIMIT; i++) {
         conn_t *c = &scr->conns[i];
         if (c->fd < 0 || c->state != S_HEAD)
             continue;
-        unsigned held = lzs_sd_conns_held(scr->cfg.conns, (struct sockaddr *)&c->addr, c->addrlen);
-        if (held > most || (held == most && victim && c->accepted < victim->accepted)) {
+        unsigned n = slow_from(scr, (struct sockaddr *)&c->addr, c->addrlen);
+        if (n > most || (n == most && victim && c->accepted < victim->accepted)) {
             victim = c;
-            most = held;
+            most = n;
         }
     }
     if (!victim)
