@@ -252,17 +252,30 @@ static unsigned slow_from(const lzs_sd_screen_t *scr, const struct sockaddr *add
     return n;
 }
 
-/* The daemon is full and a connection from addr is waiting: closes the oldest connection
- * still sending its head from the address that has the most of those, when it has at
- * least two more of them than addr's address (taking one then leaves it no fewer than the
- * newcomer). Returns 1 when a place was freed. Only connections still sending their heads
- * are counted and closed: a slowloris attack consists of them, while a busy client's
+/* The daemon is full and a connection from addr is waiting: closes a connection that has
+ * had its answer and is only drained, or else the oldest connection still sending its
+ * head from the address that has the most of those, when it has at least two more of
+ * them than addr's address (taking one then leaves it no fewer than the newcomer).
+ * Returns 1 when a place was freed. Served connections are never closed for this: a
+ * slowloris attack consists of connections sending their heads, while a busy client's
  * connections are being served; so a few attacking addresses cannot keep any client out,
  * and their shares even out. */
 static int make_room(lzs_sd_screen_t *scr, const struct sockaddr *addr, socklen_t addrlen)
 {
     unsigned most = slow_from(scr, addr, addrlen) + 1;
     conn_t *victim = NULL;
+    /* First a connection already answered (a refused head, a 408) that is only drained
+     * now: its client has its answer, it asks for nothing more. Many of them at once
+     * follow a wave of slow connections reaching their deadline together. */
+    for (unsigned i = 0; i < LZS_SD_CONN_LIMIT; i++) {
+        conn_t *c = &scr->conns[i];
+        if (c->fd >= 0 && c->state == S_DRAIN && (!victim || c->deadline < victim->deadline))
+            victim = c;
+    }
+    if (victim) {
+        conn_close(scr, victim);
+        return 1;
+    }
     for (unsigned i = 0; i < LZS_SD_CONN_LIMIT; i++) {
         conn_t *c = &scr->conns[i];
         if (c->fd < 0 || c->state != S_HEAD)
