@@ -26,6 +26,8 @@ enum { S_HEAD, S_ANSWER, S_DRAIN };
 #define DRAIN_MAX (4u << 20)
 /* Seconds accepting pauses when the process is out of file descriptors. */
 #define ACCEPT_PAUSE 0.1
+/* Connections accepted at most before the other events are looked at again. */
+#define ACCEPT_BATCH 64
 
 typedef struct {
     int fd; /* -1: the slot is free */
@@ -113,15 +115,18 @@ static void drain(lzs_sd_screen_t *scr, conn_t *c)
 }
 
 /* Reads and drops what has arrived so far, the end of the stream included: a client that
- * sent its head and closed its sending side still gets its answer. */
+ * sent its head and closed its sending side still gets its answer. Bounded, so that a
+ * client sending without end cannot hold the screening thread here: the rest is left to
+ * drain(). */
 static void discard(lzs_sd_screen_t *scr, conn_t *c)
 {
-    for (;;) {
+    while (c->drained < LZS_SD_PEEK_MAX) {
         ssize_t r = recv(c->fd, scr->buf, LZS_SD_PEEK_MAX, 0);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             return;
+        c->drained += (size_t)r;
     }
 }
 
@@ -295,7 +300,8 @@ static int make_room(lzs_sd_screen_t *scr, const struct sockaddr *addr, socklen_
 
 static void accept_all(lzs_sd_screen_t *scr)
 {
-    for (;;) {
+    /* The listening socket is level-triggered: what is left is reported again. */
+    for (int k = 0; k < ACCEPT_BATCH; k++) {
         struct sockaddr_storage addr;
         socklen_t addrlen = sizeof addr;
         int fd =
