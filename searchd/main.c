@@ -2,7 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N]
+ *               [--max-postings N] [--head-timeout SEC]
  *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
@@ -21,6 +21,7 @@
 #include "lzs/paths.h"
 #include "lzs/search.h"
 #include "server.h"
+#include "stub.h"
 #include "webfiles.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -49,13 +50,17 @@ static void usage(FILE *f)
             "                    the server's queue (default %d, at most %d; 0: never)\n"
             "  --max-postings N  refuse (400 limit) a query estimated to read more than N\n"
             "                    postings of the index (default %d; 0: no limit)\n"
+            "  --head-timeout SEC  close a connection (408) whose request head, and body,\n"
+            "                    have not all arrived SEC seconds after it was accepted\n"
+            "                    (default %d, 1 to %d)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
             "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
-            "finish the requests in flight and exit.\n",
+            "let the requests in flight finish and exit within %d seconds.\n",
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
-            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS);
+            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_HEAD_TIMEOUT,
+            LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_GRACE_SECONDS);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -131,6 +136,7 @@ typedef struct {
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
     unsigned max_postings; /* 0: no limit */
+    unsigned head_timeout; /* seconds */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -150,9 +156,9 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {"--index",       "--listen",       "--threads",
-                                          "--web",         "--data",         "--port-file",
-                                          "--max-exports", "--max-queue-ms", "--max-postings"};
+    static const char *const k_names[] = {
+        "--index",     "--listen",      "--threads",      "--web",          "--data",
+        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -232,12 +238,21 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return 2;
             }
             break;
-        default:
+        case 8:
             if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
                 fprintf(stderr,
                         "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
                         "to %d, not '%s'\n",
                         LZS_SD_MAX_POSTINGS_LIMIT, val);
+                return 2;
+            }
+            break;
+        default:
+            if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --head-timeout must be a whole number of seconds from 1 "
+                        "to %d, not '%s'\n",
+                        LZS_SD_HEAD_TIMEOUT_LIMIT, val);
                 return 2;
             }
             break;
@@ -251,7 +266,8 @@ int main(int argc, char **argv)
     options_t o = {.listen = DEFAULT_LISTEN,
                    .web = LZS_SOURCE_DIR "/web",
                    .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
-                   .max_postings = LZS_SEARCH_MAX_POSTINGS};
+                   .max_postings = LZS_SEARCH_MAX_POSTINGS,
+                   .head_timeout = LZS_SD_HEAD_TIMEOUT};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -281,7 +297,16 @@ int main(int argc, char **argv)
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
+    cfg.head_timeout = o.head_timeout;
     cfg.index_dir = o.index;
+
+    /* Before anything opens it: Xapian would start the program of a "remote :" line. */
+    char *msg = NULL;
+    if (lzs_sd_stub_check(o.index, &msg) != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
+        free(msg);
+        return 2;
+    }
 
     /* Blocked before any thread starts, so every worker inherits the mask. */
     sigset_t sigs;
@@ -291,7 +316,6 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    char *msg = NULL;
     lzs_extractor_t *ex = NULL;
     lzs_status_t st = lzs_extract_open(o.data, &ex, &msg);
     if (st != LZS_OK) {
@@ -307,7 +331,7 @@ int main(int argc, char **argv)
         lzs_extract_close(ex);
         return 1;
     }
-    if (lzs_sd_web_load(web, o.web, &msg) != LZS_OK) {
+    if (lzs_sd_web_load(web, o.web, stderr, &msg) != LZS_OK) {
         fprintf(stderr, "lzs-searchd: warning: %s; serving the API only\n", msg ? msg : o.web);
         free(msg);
     } else if (!lzs_sd_web_find(web, "index.html")) {

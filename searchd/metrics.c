@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 /* Statuses the daemon answers with; anything else is counted under "other". */
-static const unsigned k_statuses[] = {200, 400, 404, 405, 413, 414, 431, 500, 503, 0};
+static const unsigned k_statuses[] = {200, 400, 404, 405, 413, 414, 431, 500, 503, 505, 0};
 #define NSTATUS (sizeof k_statuses / sizeof k_statuses[0])
 
 /* Upper bounds of the latency buckets, in seconds (+Inf is implicit). */
@@ -24,6 +24,10 @@ static atomic_uint g_documents;
 static atomic_ullong g_revision;
 static atomic_ullong g_reopens;
 static atomic_ullong g_shed;
+static atomic_ullong g_closed_without_request;
+static atomic_ullong g_accepted;
+static atomic_ullong g_refused;
+static atomic_ullong g_evicted;
 
 const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
 {
@@ -92,13 +96,33 @@ void lzs_sd_metrics_shed(void)
     atomic_fetch_add_explicit(&g_shed, 1, memory_order_relaxed);
 }
 
+void lzs_sd_metrics_closed_without_request(void)
+{
+    atomic_fetch_add_explicit(&g_closed_without_request, 1, memory_order_relaxed);
+}
+
+void lzs_sd_metrics_connection_accepted(void)
+{
+    atomic_fetch_add_explicit(&g_accepted, 1, memory_order_relaxed);
+}
+
+void lzs_sd_metrics_connection_refused(void)
+{
+    atomic_fetch_add_explicit(&g_refused, 1, memory_order_relaxed);
+}
+
+void lzs_sd_metrics_connection_evicted(void)
+{
+    atomic_fetch_add_explicit(&g_evicted, 1, memory_order_relaxed);
+}
+
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision)
 {
     *documents = atomic_load_explicit(&g_documents, memory_order_relaxed);
     *revision = atomic_load_explicit(&g_revision, memory_order_relaxed);
 }
 
-int lzs_sd_metrics_render(unsigned exports_running, char **res, size_t *len)
+int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len)
 {
     lzs_sd_buf_t b = {0};
     unsigned long long cum = 0;
@@ -158,7 +182,41 @@ int lzs_sd_metrics_render(unsigned exports_running, char **res, size_t *len)
                       "# HELP lzs_exports_running Exports being streamed (producer threads).\n"
                       "# TYPE lzs_exports_running gauge\n"
                       "lzs_exports_running %u\n",
-                      exports_running);
+                      gauges->exports_running);
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_connections_open Connections held now, being screened or "
+                      "served.\n"
+                      "# TYPE lzs_connections_open gauge\n"
+                      "lzs_connections_open %u\n",
+                      gauges->connections_open);
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_connections_accepted_total Connections accepted, those "
+                      "refused at once included.\n"
+                      "# TYPE lzs_connections_accepted_total counter\n"
+                      "lzs_connections_accepted_total %llu\n",
+                      atomic_load_explicit(&g_accepted, memory_order_relaxed));
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_connections_refused_total Connections closed at once, "
+                      "unanswered: over the connection cap (no room could be made) or over "
+                      "their address's cap.\n"
+                      "# TYPE lzs_connections_refused_total counter\n"
+                      "lzs_connections_refused_total %llu\n",
+                      atomic_load_explicit(&g_refused, memory_order_relaxed));
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_connections_evicted_total Connections closed while they "
+                      "sent their request head, the daemon being full, to make room for a "
+                      "new one from an address with at least two fewer of those.\n"
+                      "# TYPE lzs_connections_evicted_total counter\n"
+                      "lzs_connections_evicted_total %llu\n",
+                      atomic_load_explicit(&g_evicted, memory_order_relaxed));
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_connections_closed_without_request_total Connections that "
+                      "ended before a whole request head arrived (closed by the client, at "
+                      "the head deadline, to make room, or at shutdown), or whose request "
+                      "never reached the handler. Not counted as requests.\n"
+                      "# TYPE lzs_connections_closed_without_request_total counter\n"
+                      "lzs_connections_closed_without_request_total %llu\n",
+                      atomic_load_explicit(&g_closed_without_request, memory_order_relaxed));
     if (b.failed) {
         lzs_sd_buf_free(&b);
         *res = NULL;

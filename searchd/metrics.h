@@ -26,8 +26,20 @@ typedef enum {
 /* Route label ("/api/search", "static", "other"). Static string. */
 const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r);
 
-/* Counts one finished request. status 0 means the connection ended before an answer. */
+/* Counts one finished request: a whole request head arrived and was answered (status 0:
+ * the daemon took the request up but could not answer it). */
 void lzs_sd_metrics_request(lzs_sd_mroute_t route, unsigned status, double seconds);
+/* Counts a connection that ended without a request: closed by its client before a whole
+ * request head arrived, closed at its head deadline (answered 408), to make room for
+ * another, or at shutdown, or whose request never reached the daemon's handler. Not a
+ * request: neither in the request counts nor in the latencies. */
+void lzs_sd_metrics_closed_without_request(void);
+/* Counts a connection accepted, and one of those closed at once over the caps. */
+void lzs_sd_metrics_connection_accepted(void);
+void lzs_sd_metrics_connection_refused(void);
+/* Counts a connection closed while it sent its head, to make room for a new one from an
+ * address with fewer of those (also counted as closed without a request). */
+void lzs_sd_metrics_connection_evicted(void);
 /* The index as the last request saw it; reopened counts a move to a new revision. */
 void lzs_sd_metrics_index(uint32_t documents, uint64_t revision);
 void lzs_sd_metrics_reopened(void);
@@ -36,9 +48,14 @@ void lzs_sd_metrics_shed(void);
 /* Documents and revision last recorded. */
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision);
 
-/* The exposition text, with exports_running (export producers running now, a gauge the
- * server keeps) among the samples. Caller frees *out with free(); *len gets its length.
- * Returns 0, or -1 when out of memory. */
-int lzs_sd_metrics_render(unsigned exports_running, char **out, size_t *len);
+/* Gauges the server keeps itself, read when /metrics is asked for. */
+typedef struct {
+    unsigned exports_running;  /* export producers running now */
+    unsigned connections_open; /* connections held now, being screened or served */
+} lzs_sd_gauges_t;
+
+/* The exposition text, with the gauges among the samples. Caller frees *out with free();
+ * *len gets its length. Returns 0, or -1 when out of memory. */
+int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **out, size_t *len);
 
 #endif

@@ -249,3 +249,84 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
     }
     return LZS_OK;
 }
+
+static int hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int hex_value(char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* Offset of the first malformed %-escape of s[0..n), or n when there is none. */
+static size_t bad_escape(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '%')
+            continue;
+        if (n - i < 3 || !hex_digit(s[i + 1]) || !hex_digit(s[i + 2]))
+            return i;
+        i += 2;
+    }
+    return n;
+}
+
+/* The name of the parameter key[0..n) for a message: decoded ('+' is a space), or as
+ * received when that does not make valid UTF-8, or "" when neither fits param. */
+static void param_name(const char *key, size_t n, char *param, size_t cap)
+{
+    size_t j = 0;
+    int decodable = bad_escape(key, n) == n;
+    for (size_t i = 0; decodable && i < n && j + 1 < cap; i++) {
+        if (key[i] == '%') {
+            param[j++] = (char)(hex_value(key[i + 1]) * 16 + hex_value(key[i + 2]));
+            i += 2;
+        } else {
+            param[j++] = key[i] == '+' ? ' ' : key[i];
+        }
+    }
+    if (decodable && j + 1 < cap && j == strnlen(param, j) && lzs_sd_utf8_valid(param, j)) {
+        param[j] = '\0';
+        return;
+    }
+    if (n + 1 < cap && lzs_sd_utf8_valid(key, n)) {
+        memcpy(param, key, n);
+        param[n] = '\0';
+        return;
+    }
+    param[0] = '\0';
+}
+
+lzs_status_t lzs_sd_params_check_escapes(lzs_sd_params_t *out, const char *query, size_t n)
+{
+    size_t start = 0;
+    while (start <= n) {
+        const char *amp = memchr(query + start, '&', n - start);
+        size_t end = amp ? (size_t)(amp - query) : n;
+        const char *kv = query + start;
+        size_t len = end - start;
+        size_t at = bad_escape(kv, len);
+        if (at < len) {
+            const char *eq = memchr(kv, '=', len);
+            size_t klen = eq ? (size_t)(eq - kv) : len;
+            char shown[4];
+            size_t k = 0;
+            /* The escape as written, printable ASCII only (the message goes into JSON). */
+            for (size_t i = at; i < len && i < at + 3; i++)
+                shown[k++] = kv[i] > 0x20 && kv[i] < 0x7F ? kv[i] : '?';
+            shown[k] = '\0';
+            char name[sizeof out->param];
+            param_name(kv, klen, name, sizeof name);
+            return reject(out, LZS_ERR_INVALID, name,
+                          "parameter '%s' has a malformed %%-escape '%s': a %% must be followed "
+                          "by two hexadecimal digits (write a literal %% as %%25)",
+                          name[0] ? name : "?", shown);
+        }
+        if (!amp)
+            break;
+        start = end + 1;
+    }
+    return LZS_OK;
+}

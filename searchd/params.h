@@ -53,6 +53,13 @@ typedef struct {
 lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
                                  const lzs_sd_arg_t *args, size_t nargs);
 
+/* Checks the %-escapes of a raw query string (the bytes after '?' as received, n of them):
+ * every '%' must begin "%XX" with two hexadecimal digits. The HTTP library keeps a
+ * malformed escape as it is, which would make "q=%zz" a search for "%zz". Returns LZS_OK,
+ * or LZS_ERR_INVALID with out->param (the parameter's name: decoded when it can be, else
+ * as received, else "") and out->message set. */
+lzs_status_t lzs_sd_params_check_escapes(lzs_sd_params_t *out, const char *query, size_t n);
+
 /* 1 when s[0..n) is well-formed UTF-8 with no NUL byte (no overlongs, no surrogates). */
 int lzs_sd_utf8_valid(const char *s, size_t n);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,17 +20,19 @@
 #include <microhttpd.h>
 
 #include "buf.h"
+#include "conns.h"
+#include "lzs/file.h"
 #include "lzs/search.h"
-#include "lzs/text.h"
 #include "metrics.h"
 #include "params.h"
+#include "reply.h"
+#include "screen.h"
+#include "stub.h"
 
-/* Sent with every response the daemon makes. The page loads only its own scripts and
- * styles; nothing may frame it; document text never becomes markup. */
-#define CSP                                                                                        \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-#define JSON_TYPE "application/json; charset=utf-8"
+#define JSON_TYPE LZS_SD_JSON_TYPE
+/* What a client is told when the index cannot be opened or read: the path and the
+ * library's own words go to the log only. */
+#define INDEX_UNAVAILABLE "the index is not available (the server's log says why): try again later"
 
 /* How often a failing search is tried again on a fresh revision. */
 #define MODIFIED_RETRIES 3
@@ -43,8 +46,12 @@
 struct lzs_sd_server {
     lzs_sd_config_t cfg;
     struct MHD_Daemon *daemon;
-    pthread_key_t key; /* -> worker_t of the calling pool thread */
-    atomic_int inflight;
+    lzs_sd_screen_t *screen; /* accepts, screens request heads, hands them to daemon */
+    lzs_sd_conns_t *conns;   /* every connection: screened, or held by the daemon */
+    pthread_key_t key;       /* -> worker_t of the calling pool thread */
+    /* Connections handed to the HTTP library and not closed yet: as every answer closes
+     * its connection, the requests in flight. */
+    atomic_int handed;
     /* Export producer threads running: at most cfg.max_exports; the server is freed only
      * once it is back to 0, since every producer uses cfg and this counter. */
     atomic_int exports;
@@ -81,15 +88,34 @@ static void worker_free(void *p)
     free(w);
 }
 
-/* The calling worker's searcher at the latest revision, or NULL with why filled. */
-static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t whylen)
+/* Opens a searcher of the index, once the index is known not to be a Xapian stub that
+ * would start a program (it may have become one since the daemon started). *msg says why
+ * not: caller frees. */
+static lzs_status_t open_searcher(lzs_sd_server_t *srv, lzs_searcher_t **out, char **msg)
+{
+    lzs_status_t st = lzs_sd_stub_check(srv->cfg.index_dir, msg);
+    if (st != LZS_OK) {
+        *out = NULL;
+        return st;
+    }
+    free(*msg);
+    *msg = NULL;
+    st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, out, msg);
+    if (st == LZS_OK)
+        lzs_searcher_set_max_postings(*out, srv->cfg.max_postings);
+    return st;
+}
+
+/* The calling worker's searcher at the latest revision, or NULL when the index cannot be
+ * opened: why is logged (once until it works again), the client is told INDEX_UNAVAILABLE. */
+static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv)
 {
     worker_t *w = pthread_getspecific(srv->key);
     if (!w) {
         w = calloc(1, sizeof *w);
         if (!w || pthread_setspecific(srv->key, w) != 0) {
             free(w);
-            snprintf(why, whylen, "out of memory");
+            fprintf(stderr, "lzs-searchd: out of memory for a worker\n");
             return NULL;
         }
     }
@@ -99,12 +125,11 @@ static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t w
     }
     if (!w->searcher) {
         char *msg = NULL;
-        lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &w->searcher, &msg);
+        lzs_status_t st = open_searcher(srv, &w->searcher, &msg);
         if (st != LZS_OK) {
-            snprintf(why, whylen, "the index at %s cannot be opened: %s", srv->cfg.index_dir,
-                     msg ? msg : lzs_status_str(st));
             if (!w->failing)
-                fprintf(stderr, "lzs-searchd: %s\n", why);
+                fprintf(stderr, "lzs-searchd: the index at %s cannot be opened: %s\n",
+                        srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
             w->failing = 1;
             free(msg);
             w->searcher = NULL;
@@ -113,7 +138,6 @@ static lzs_searcher_t *worker_searcher(lzs_sd_server_t *srv, char *why, size_t w
         if (w->failing)
             fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
         w->failing = 0;
-        lzs_searcher_set_max_postings(w->searcher, srv->cfg.max_postings);
     }
     uint32_t docs = 0;
     uint64_t rev = 0;
@@ -142,11 +166,8 @@ static void worker_reset(lzs_sd_server_t *srv)
 static void add_headers(struct MHD_Response *r, const char *type)
 {
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(r, "Content-Security-Policy", CSP);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    for (const lzs_sd_header_t *h = lzs_sd_reply_headers; h->name; h++)
+        MHD_add_response_header(r, h->name, h->value);
 }
 
 /* Queues a response and records its status. Takes ownership of r. */
@@ -178,52 +199,11 @@ static enum MHD_Result send_owned(struct MHD_Connection *c, request_t *rq, unsig
     return queue(c, rq, status, r);
 }
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} dump_t;
-
-static int dump_cb(const char *buf, size_t size, void *ud)
-{
-    dump_t *d = ud;
-    if (d->len + size + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 1024;
-        while (cap < d->len + size + 1)
-            cap *= 2;
-        char *s = realloc(d->s, cap);
-        if (!s) {
-            d->failed = 1;
-            return -1;
-        }
-        d->s = s;
-        d->cap = cap;
-    }
-    memcpy(d->s + d->len, buf, size);
-    d->len += size;
-    d->s[d->len] = '\0';
-    return 0;
-}
-
-/* Compact JSON text of v: caller frees with free(); NULL when out of memory. Not
- * json_dumps(): jansson 2.14 can hand back truncated JSON when an allocation fails while it
- * writes a key, and a client must never get malformed JSON. */
-static char *dump_json(const json_t *v, size_t *len)
-{
-    dump_t d = {NULL, 0, 0, 0};
-    if (!v || json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.s) {
-        free(d.s);
-        return NULL;
-    }
-    *len = d.len;
-    return d.s;
-}
-
 static enum MHD_Result send_json(struct MHD_Connection *c, request_t *rq, unsigned status,
                                  json_t *v)
 {
     size_t len = 0;
-    char *s = dump_json(v, &len);
+    char *s = lzs_sd_json_dump(v, &len);
     if (!s)
         return MHD_NO;
     return send_owned(c, rq, status, JSON_TYPE, s, len);
@@ -234,20 +214,11 @@ static enum MHD_Result send_error_at(struct MHD_Connection *c, request_t *rq, un
                                      const char *code, const char *param, int position,
                                      const char *message)
 {
-    /* Messages and parameter names may quote request bytes: keep the body valid UTF-8. */
-    char *msg = NULL, *par = NULL;
-    json_t *e = NULL;
-    if (lzs_text_sanitize_utf8(message, strlen(message), &msg, NULL, NULL) == LZS_OK &&
-        (!param || !*param ||
-         lzs_text_sanitize_utf8(param, strlen(param), &par, NULL, NULL) == LZS_OK))
-        e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", msg, "param",
-                      par ? json_string(par) : json_null(), "position",
-                      position >= 0 ? json_integer(position) : json_null());
-    free(msg);
-    free(par);
-    enum MHD_Result res = send_json(c, rq, status, e);
-    json_decref(e);
-    return res;
+    size_t len = 0;
+    char *body = lzs_sd_reply_error(code, param, position, message, &len);
+    if (!body)
+        return MHD_NO;
+    return send_owned(c, rq, status, JSON_TYPE, body, len);
 }
 
 __attribute__((format(printf, 5, 6))) static enum MHD_Result
@@ -289,9 +260,11 @@ static enum MHD_Result send_status(lzs_sd_server_t *srv, struct MHD_Connection *
     default:
         /* The index went away or is damaged: start afresh on the next request. */
         worker_reset(srv);
-        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable",
-                          "the index cannot be read (%s): %s", lzs_status_str(st),
-                          err->message[0] ? err->message : "try again later");
+        fprintf(stderr, "lzs-searchd: the index at %s cannot be read (%s): %s\n",
+                srv->cfg.index_dir, lzs_status_str(st),
+                err->message[0] ? err->message : "no detail");
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
     }
     if (status != MHD_HTTP_INTERNAL_SERVER_ERROR && err->code[0])
         code = err->code;
@@ -327,6 +300,14 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 static int get_params(struct MHD_Connection *c, request_t *rq, lzs_sd_route_t route,
                       lzs_sd_params_t *p, enum MHD_Result *res)
 {
+    /* The library decodes the query leaving a malformed %-escape as it is: the raw query
+     * is checked first, so that "%zz" is refused rather than searched for. */
+    const char *query = strchr(rq->uri, '?');
+    if (query && lzs_sd_params_check_escapes(p, query + 1, strlen(query + 1)) != LZS_OK) {
+        *res =
+            send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1, p->message);
+        return -1;
+    }
     arglist_t *l = malloc(sizeof *l);
     if (!l) {
         *res = MHD_NO;
@@ -384,14 +365,14 @@ typedef lzs_status_t (*call_fn)(lzs_searcher_t *s, void *arg, json_t **out,
 static enum MHD_Result run_json(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
                                 call_fn fn, void *arg)
 {
-    char why[512];
     lzs_search_error_t err;
     json_t *out = NULL;
     lzs_status_t st = LZS_ERR_MODIFIED;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        lzs_searcher_t *s = worker_searcher(srv);
         if (!s)
-            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                              INDEX_UNAVAILABLE);
         memset(&err, 0, sizeof err);
         err.position = -1;
         st = fn(s, arg, &out, &err);
@@ -533,7 +514,7 @@ static int export_hit(void *ud, const json_t *hit)
     export_job_t *job = ud;
     if (job->format == LZS_SD_FORMAT_JSON) {
         size_t len = 0;
-        char *s = dump_json(hit, &len);
+        char *s = lzs_sd_json_dump(hit, &len);
         if (!s) {
             job->out.failed = 1;
             return -1;
@@ -642,9 +623,7 @@ static void *export_main(void *arg)
 
     memset(&err, 0, sizeof err);
     err.position = -1;
-    lzs_status_t st = lzs_searcher_open(srv->cfg.index_dir, srv->cfg.ex, &s, &msg);
-    if (st == LZS_OK)
-        lzs_searcher_set_max_postings(s, srv->cfg.max_postings);
+    lzs_status_t st = open_searcher(srv, &s, &msg);
     if (st != LZS_OK) {
         fprintf(stderr, "lzs-searchd: export cut short: the index at %s cannot be opened: %s\n",
                 srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
@@ -712,7 +691,6 @@ static ssize_t empty_body(void *cls, uint64_t pos, char *buf, size_t max)
 static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
                         const lzs_sd_params_t *p, uint32_t *total, enum MHD_Result *res)
 {
-    char why[512];
     lzs_search_error_t err;
     json_t *out = NULL;
     lzs_status_t st = LZS_ERR_MODIFIED;
@@ -723,9 +701,10 @@ static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_
     req.group = LZS_GROUP_PASSAGE;
     req.facets = 0;
     for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv, why, sizeof why);
+        lzs_searcher_t *s = worker_searcher(srv);
         if (!s) {
-            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                              INDEX_UNAVAILABLE);
             return -1;
         }
         memset(&err, 0, sizeof err);
@@ -870,9 +849,9 @@ static int shed(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq, e
 
 static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
 {
-    char why[512];
-    if (!worker_searcher(srv, why, sizeof why))
-        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s", why);
+    if (!worker_searcher(srv))
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
     uint32_t docs;
     uint64_t rev;
     lzs_sd_metrics_index_get(&docs, &rev);
@@ -885,12 +864,12 @@ static enum MHD_Result handle_healthz(lzs_sd_server_t *srv, struct MHD_Connectio
 
 static enum MHD_Result handle_metrics(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
 {
-    char why[512];
     char *text;
     size_t len;
     /* Refreshes the index gauges; an unavailable index still yields the counters. */
-    (void)worker_searcher(srv, why, sizeof why);
-    if (lzs_sd_metrics_render((unsigned)atomic_load(&srv->exports), &text, &len) != 0)
+    (void)worker_searcher(srv);
+    lzs_sd_gauges_t g = {(unsigned)atomic_load(&srv->exports), lzs_sd_conns_open(srv->conns)};
+    if (lzs_sd_metrics_render(&g, &text, &len) != 0)
         return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
     return send_owned(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }
@@ -992,17 +971,17 @@ static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, 
 
 /* ---- libmicrohttpd callbacks ---------------------------------------------------- */
 
-static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  size_t key_size, const char *value, size_t value_size)
+/* 1 when the client sent "Expect: 100-continue" with a body it waits to be asked for. */
+static int body_awaits_continue(struct MHD_Connection *c)
 {
-    size_t *total = cls;
-    (void)kind;
-    (void)key;
-    (void)value;
-    *total += key_size + value_size + 4; /* ": " and CRLF */
-    return MHD_YES;
+    const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return expect && strcasecmp(expect, "100-continue") == 0 && cl && strcmp(cl, "0") != 0;
 }
 
+/* The request head was screened before the library read it (screen.h): its shape, sizes,
+ * Content-Length and Transfer-Encoding are known to be good here. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -1026,26 +1005,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                               "method %s is not allowed: use GET or HEAD",
                               plain ? method : "of this request");
         }
-        if (rq->uri_len > LZS_SD_MAX_URI)
-            return send_error(c, rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
-                              "the request target is %zu bytes: at most %d are accepted",
-                              rq->uri_len, LZS_SD_MAX_URI);
-        size_t hsize = 0;
-        MHD_get_connection_values_n(c, MHD_HEADER_KIND, sum_header, &hsize);
-        if (hsize > LZS_SD_MAX_HEADERS)
-            return send_error(c, rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
-                              "the request headers are %zu bytes: at most %d are accepted", hsize,
-                              LZS_SD_MAX_HEADERS);
-        const char *cl =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        const char *te =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-        if (te || (cl && strtoull(cl, NULL, 10) > LZS_SD_MAX_BODY))
-            return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
-                              "requests take no body (at most %d bytes are tolerated)",
-                              LZS_SD_MAX_BODY);
-        /* Answered on the next call, once the request (and any small body, which is
-         * dropped) has been read: a response queued now would close the connection. */
+        /* A body the client has not sent yet is never asked for: the request is answered
+         * now (the library then closes the connection, as it does after every answer). */
+        if (body_awaits_continue(c))
+            return dispatch(srv, c, rq);
+        /* Otherwise answered on the next call, once the request (and any small body, which
+         * is dropped) has been read: a response queued now would close the connection
+         * before the body is read, and the client could lose the answer to a reset. */
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -1057,12 +1023,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    lzs_sd_server_t *srv = cls;
     request_t *rq = calloc(1, sizeof *rq);
+    (void)cls;
     (void)c;
     if (!rq)
         return NULL;
     clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+    /* Never NULL after screening (the request line always has a target); kept safe. */
+    if (!uri)
+        uri = "";
     rq->uri_len = strlen(uri);
     rq->uri = strdup(uri);
     if (!rq->uri) {
@@ -1070,34 +1039,72 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
         return NULL;
     }
     rq->route = LZS_SD_M_OTHER;
-    atomic_fetch_add(&srv->inflight, 1);
     return rq;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    lzs_sd_server_t *srv = cls;
     request_t *rq = *con_cls;
     struct timespec t1;
+    (void)cls;
     (void)c;
     (void)toe;
     if (!rq)
         return;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - rq->t0.tv_sec) + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e9;
-    lzs_sd_metrics_request(rq->route, rq->status, secs);
-    /* One line per request; the query string is left out of the log on purpose. */
-    size_t plen = strcspn(rq->uri, "?");
-    char status[16] = "-"; /* no answer of ours: closed early or refused by the library */
-    if (rq->status)
-        snprintf(status, sizeof status, "%u", rq->status);
-    fprintf(stderr, "lzs-searchd: %s %.*s %s %.1f ms\n", rq->method[0] ? rq->method : "-",
-            (int)(plen > 200 ? 200 : plen), rq->uri, status, secs * 1e3);
+    if (!rq->started) {
+        /* The library read the request but the handler never took it up (the client
+         * went away first): no request of the daemon's, no answer. */
+        lzs_sd_metrics_closed_without_request();
+    } else {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs =
+            (double)(t1.tv_sec - rq->t0.tv_sec) + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e9;
+        lzs_sd_metrics_request(rq->route, rq->status, secs);
+        /* One line per request; the query string is left out of the log on purpose. */
+        size_t plen = strcspn(rq->uri, "?");
+        char status[16] = "-"; /* no answer: the handler failed (out of memory) */
+        if (rq->status)
+            snprintf(status, sizeof status, "%u", rq->status);
+        fprintf(stderr, "lzs-searchd: %s %.*s %s %.1f ms\n", rq->method[0] ? rq->method : "-",
+                (int)(plen > 200 ? 200 : plen), rq->uri, status, secs * 1e3);
+    }
     free(rq->uri);
     free(rq);
     *con_cls = NULL;
-    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* The library closed a connection the screening handed it: its place is free. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    lzs_sd_server_t *srv = cls;
+    (void)socket_context;
+    if (toe != MHD_CONNECTION_NOTIFY_CLOSED)
+        return;
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (addr && addr->client_addr) {
+        socklen_t len = addr->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                                 : sizeof(struct sockaddr_in);
+        lzs_sd_conns_release(srv->conns, addr->client_addr, len);
+    }
+    atomic_fetch_sub(&srv->handed, 1);
+}
+
+/* Called by the screening thread with a connection whose head is whole and good. */
+static void hand_over(void *cls, int fd, const struct sockaddr *addr, socklen_t addrlen)
+{
+    lzs_sd_server_t *srv = cls;
+    atomic_fetch_add(&srv->handed, 1);
+    if (MHD_add_connection(srv->daemon, fd, addr, addrlen) != MHD_YES) {
+        /* The library closed the socket; nothing will notify its end. */
+        fprintf(stderr, "lzs-searchd: the HTTP library refused a connection: %s\n",
+                strerror(errno));
+        atomic_fetch_sub(&srv->handed, 1);
+        lzs_sd_conns_release(srv->conns, addr, addrlen);
+        lzs_sd_metrics_closed_without_request();
+    }
 }
 
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
@@ -1108,6 +1115,20 @@ __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *
 }
 
 /* ---- lifecycle ------------------------------------------------------------------ */
+
+static double elapsed_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void server_free(lzs_sd_server_t *srv)
+{
+    lzs_sd_conns_destroy(srv->conns);
+    pthread_key_delete(srv->key);
+    free(srv);
+}
 
 lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **out, char **errmsg)
 {
@@ -1120,34 +1141,52 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
     srv->cfg = *cfg;
     if (srv->cfg.max_exports == 0)
         srv->cfg.max_exports = LZS_SD_MAX_EXPORTS;
+    if (srv->cfg.head_timeout == 0)
+        srv->cfg.head_timeout = LZS_SD_HEAD_TIMEOUT;
     if (pthread_key_create(&srv->key, worker_free) != 0) {
         free(srv);
         return LZS_ERR_NOMEM;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (cfg->addr.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
+    if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, LZS_SD_PER_IP_LIMIT, &srv->conns) != LZS_OK) {
+        server_free(srv);
+        return LZS_ERR_NOMEM;
+    }
+    /* The library gets its connections from the screening only. Its own cap is set so
+     * high (each pool thread could take every connection) that it never refuses one: the
+     * caps are conns.h's, counted from accept on. */
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
+        0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)LZS_SD_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)LZS_SD_PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LZS_SD_CONN_TIMEOUT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LZS_SD_CONN_MEMORY, MHD_OPTION_SOCK_ADDR,
-        (const struct sockaddr *)&srv->cfg.addr, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+        (unsigned)LZS_SD_CONN_LIMIT * (cfg->threads + 1), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)LZS_SD_CONN_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)LZS_SD_CONN_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        srv, MHD_OPTION_END);
     if (!srv->daemon) {
         int e = errno;
-        if (errmsg) {
-            *errmsg = malloc(256);
-            if (*errmsg)
-                snprintf(*errmsg, 256, "cannot listen: %s", e ? strerror(e) : "unknown error");
-        }
-        pthread_key_delete(srv->key);
-        free(srv);
+        lzs_set_errmsg(errmsg, "cannot start the HTTP library: %s",
+                       e ? strerror(e) : "unknown error");
+        server_free(srv);
         return LZS_ERR_IO;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = info ? info->port : 0;
+    lzs_sd_screen_config_t sc;
+    memset(&sc, 0, sizeof sc);
+    sc.addr = cfg->addr;
+    sc.head_timeout = srv->cfg.head_timeout;
+    sc.conns = srv->conns;
+    sc.handoff = hand_over;
+    sc.cls = srv;
+    char *msg = NULL;
+    lzs_status_t st = lzs_sd_screen_start(&sc, &srv->screen, &msg);
+    if (st != LZS_OK) {
+        lzs_set_errmsg(errmsg, "cannot listen: %s", msg ? msg : lzs_status_str(st));
+        free(msg);
+        MHD_stop_daemon(srv->daemon);
+        server_free(srv);
+        return st;
+    }
+    srv->port = lzs_sd_screen_port(srv->screen);
     *out = srv;
     return LZS_OK;
 }
@@ -1161,19 +1200,21 @@ void lzs_sd_server_stop(lzs_sd_server_t *srv)
 {
     if (!srv)
         return;
-    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
-    /* Requests already received are answered; idle keep-alive connections are not
-     * waited for. */
-    for (int i = 0; i < LZS_SD_GRACE_SECONDS * 100 && atomic_load(&srv->inflight) > 0; i++) {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* No new connection; those still sending their heads are closed at once: they have
+     * asked for nothing yet. */
+    lzs_sd_screen_stop(srv->screen);
+    /* Requests already received may finish for a while. */
+    while (atomic_load(&srv->handed) > 0 && elapsed_since(&t0) < LZS_SD_FINISH_SECONDS) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->daemon);
     /* Every export connection is closed now, so each producer fails its next write with
-     * EPIPE and ends; srv must outlive them all. */
-    for (int i = 0; i < LZS_SD_GRACE_SECONDS * 100 && atomic_load(&srv->exports) > 0; i++) {
+     * EPIPE and ends; srv must outlive them all. A second before the promised end is
+     * kept for the process to exit. */
+    while (atomic_load(&srv->exports) > 0 && elapsed_since(&t0) < LZS_SD_GRACE_SECONDS - 1) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -1183,6 +1224,5 @@ void lzs_sd_server_stop(lzs_sd_server_t *srv)
         fprintf(stderr, "lzs-searchd: %d export(s) still running at exit\n", left);
         return;
     }
-    pthread_key_delete(srv->key);
-    free(srv);
+    server_free(srv);
 }

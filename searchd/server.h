@@ -1,6 +1,9 @@
 /* server.h — the HTTP side of lzs-searchd: routes, limits, headers, per-thread searchers.
  *
- * libmicrohttpd runs a pool of worker threads, each with its own epoll loop. Each worker
+ * Connections come in through the screening (screen.h): the daemon's own listening
+ * socket, where each request head is checked before libmicrohttpd reads it and good ones
+ * are handed over. libmicrohttpd runs a pool of worker threads, each with its own epoll
+ * loop; every answer closes its connection (reply.h). Each worker
  * lazily opens its own lzs_searcher_t (Xapian handles are not thread-safe) and moves it
  * to the latest index revision before every request, so a commit by the indexer is seen
  * without a restart. While no index can be opened, API routes answer 503 and every later
@@ -21,24 +24,10 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "bounds.h"
 #include "lzs/extract.h"
 #include "lzs/status.h"
 #include "webfiles.h"
-
-/* Request limits (docs/api.md, "Limits"). */
-#define LZS_SD_MAX_URI 8192                  /* bytes of request target: 414 beyond */
-#define LZS_SD_MAX_HEADERS 16384             /* bytes of all request headers: 431 beyond */
-#define LZS_SD_MAX_BODY 1024                 /* bytes of a request body: 413 beyond */
-#define LZS_SD_CONN_MEMORY (256u * 1024)     /* per-connection memory of the HTTP library */
-#define LZS_SD_CONN_LIMIT 256                /* open connections */
-#define LZS_SD_PER_IP_LIMIT 32               /* open connections from one address */
-#define LZS_SD_CONN_TIMEOUT 30               /* seconds a connection may stay idle */
-#define LZS_SD_GRACE_SECONDS 10              /* shutdown waits this long for requests */
-#define LZS_SD_MAX_EXPORTS 4                 /* exports streamed at once by default: 503 beyond */
-#define LZS_SD_MAX_EXPORTS_LIMIT 64          /* the most --max-exports accepts */
-#define LZS_SD_MAX_QUEUE_MS 500              /* --max-queue-ms by default */
-#define LZS_SD_MAX_QUEUE_MS_LIMIT 60000      /* the most --max-queue-ms accepts */
-#define LZS_SD_MAX_POSTINGS_LIMIT 1000000000 /* the most --max-postings accepts */
 
 typedef struct {
     const char *index_dir;        /* borrowed: valid until the server is stopped */
@@ -51,6 +40,8 @@ typedef struct {
                                      searches is answered 503 busy unworked; 0: never shed */
     unsigned max_postings;        /* postings a query may read (lzs_searcher_set_max_postings);
                                      0: no limit */
+    unsigned head_timeout;        /* seconds from accept to a whole request head (and body);
+                                     0: LZS_SD_HEAD_TIMEOUT */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;
@@ -60,10 +51,11 @@ typedef struct lzs_sd_server lzs_sd_server_t;
 lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **out, char **errmsg);
 /* The port actually bound (the one chosen by the system when the config said 0). */
 uint16_t lzs_sd_server_port(const lzs_sd_server_t *srv);
-/* Stops accepting, lets requests in flight finish (up to LZS_SD_GRACE_SECONDS), stops the
- * workers (which close their searchers), waits for the export producers to end (up to
- * LZS_SD_GRACE_SECONDS more: with their connections closed they stop at their next write)
- * and frees srv. NULL is a no-op. */
+/* Stops accepting and closes the connections still sending their heads, lets requests in
+ * flight finish (up to LZS_SD_FINISH_SECONDS), stops the workers (which close their
+ * searchers and every connection), waits for the export producers to end (with their
+ * connections closed they stop at their next write) until a second before
+ * LZS_SD_GRACE_SECONDS have passed, and frees srv. NULL is a no-op. */
 void lzs_sd_server_stop(lzs_sd_server_t *srv);
 
 #endif

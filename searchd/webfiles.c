@@ -4,11 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "lzs/file.h"
 
 static const struct {
     const char *ext;
@@ -49,64 +52,74 @@ int lzs_sd_web_name_ok(const char *name)
     return type_of(name) != NULL;
 }
 
-/* Reads one file opened relative to dirfd without following a symbolic link. */
-static int read_file(int dirfd, const char *name, char **data, size_t *size)
+/* Logs why an entry of the web directory is not served. */
+__attribute__((format(printf, 4, 5))) static void skipped(FILE *log, const char *dir,
+                                                          const char *name, const char *fmt, ...)
 {
-    struct stat st;
-    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > LZS_SD_WEB_MAX_FILE) {
-        close(fd);
-        return -1;
-    }
-    size_t n = (size_t)st.st_size;
-    char *buf = malloc(n ? n : 1);
-    size_t got = 0;
-    while (buf && got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    if (!buf || got != n) {
-        free(buf);
-        return -1;
-    }
-    *data = buf;
-    *size = n;
-    return 0;
+    va_list ap;
+    if (!log)
+        return;
+    fprintf(log, "lzs-searchd: warning: web: skipped %s/%s: ", dir, name);
+    va_start(ap, fmt);
+    vfprintf(log, fmt, ap);
+    va_end(ap);
+    fputc('\n', log);
 }
 
-lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, char **errmsg)
+/* Loads one entry of the directory when it is an allowlisted regular file. Anything else
+ * but "." and ".." is logged: a FIFO (reading it would wait for a writer forever), a
+ * device, a directory, a symbolic link (never followed: it could lead out of the
+ * directory; one that stays inside is refused too, so that what is served is exactly what
+ * the directory holds). */
+static void load_entry(lzs_sd_web_t *web, int dirfd, const char *dir, const char *name, FILE *log)
+{
+    struct stat st;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        skipped(log, dir, name, "%s", strerror(errno));
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        skipped(log, dir, name, "not a regular file (symbolic link, not followed)");
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        skipped(log, dir, name, "not a regular file (%s)", lzs_file_kind(st.st_mode));
+        return;
+    }
+    if (!lzs_sd_web_name_ok(name))
+        return; /* not a name the page can ask for: silently, as documented */
+    if (web->n == LZS_SD_WEB_MAX_FILES) {
+        skipped(log, dir, name, "more than %d files", LZS_SD_WEB_MAX_FILES);
+        return;
+    }
+    lzs_sd_webfile_t *f = &web->files[web->n];
+    char *msg = NULL;
+    /* The one way to read a file: it never blocks, should the entry have become a FIFO
+     * since it was looked at. */
+    if (lzs_file_read(dirfd, name, LZS_SD_WEB_MAX_FILE, &f->data, &f->size, &msg) != LZS_OK) {
+        skipped(log, dir, name, "%s", msg ? msg : "cannot be read");
+        free(msg);
+        return;
+    }
+    memcpy(f->name, name, strlen(name) + 1); /* fits: checked by name_ok */
+    f->content_type = type_of(f->name);
+    web->n++;
+}
+
+lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char **errmsg)
 {
     memset(web, 0, sizeof *web);
     if (errmsg)
         *errmsg = NULL;
     DIR *d = opendir(dir);
     if (!d) {
-        if (errmsg) {
-            size_t n = strlen(dir) + 128;
-            *errmsg = malloc(n);
-            if (*errmsg)
-                snprintf(*errmsg, n, "cannot open web directory %s: %s", dir, strerror(errno));
-        }
+        lzs_set_errmsg(errmsg, "cannot open web directory %s: %s", dir, strerror(errno));
         return LZS_ERR_NOT_FOUND;
     }
-    struct dirent *e;
-    for (e = readdir(d); e; e = readdir(d)) {
-        if (!lzs_sd_web_name_ok(e->d_name) || web->n == LZS_SD_WEB_MAX_FILES)
-            continue;
-        lzs_sd_webfile_t *f = &web->files[web->n];
-        if (read_file(dirfd(d), e->d_name, &f->data, &f->size) != 0)
-            continue;
-        memcpy(f->name, e->d_name, strlen(e->d_name) + 1); /* fits: checked by name_ok */
-        f->content_type = type_of(f->name);
-        web->n++;
-    }
+    for (struct dirent *e = readdir(d); e; e = readdir(d))
+        load_entry(web, dirfd(d), dir, e->d_name, log);
     closedir(d);
     return LZS_OK;
 }

@@ -1,14 +1,16 @@
 /* webfiles.h — the static files of the browser page, read once at start and served from
  * memory.
  *
- * The allowlist is the set of regular files directly in the web directory whose names
- * match [A-Za-z0-9_-]+ "." (html|js|css|svg|ico|png|json|txt). A request names a file
- * only by exact name, so no path outside that set can be reached, however it is encoded.
+ * The allowlist is the set of regular files directly in the web directory (symbolic
+ * links are not followed) whose names match [A-Za-z0-9_-]+ "."
+ * (html|js|css|svg|ico|png|json|txt). A request names a file only by exact name, so no
+ * path outside that set can be reached, however it is encoded.
  */
 #ifndef LZS_SEARCHD_WEBFILES_H
 #define LZS_SEARCHD_WEBFILES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lzs/status.h"
 
@@ -29,8 +31,11 @@ typedef struct {
 
 /* Loads the allowlisted files of dir into web. A missing dir loads nothing (the API still
  * works) and returns LZS_ERR_NOT_FOUND; *errmsg (may be NULL) says why: caller frees with
- * free(). Files that do not match the allowlist are skipped silently. */
-lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, char **errmsg);
+ * free(). Regular files whose names do not match the allowlist are skipped silently;
+ * any other entry that is not loaded (FIFO, device, directory, symbolic link, unreadable
+ * or too large file) gets one line on log (may be NULL: none) naming it and why. Never
+ * blocks on a FIFO. */
+lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char **errmsg);
 void lzs_sd_web_free(lzs_sd_web_t *web);
 
 /* The file named name ("index.html"), or NULL. Borrowed: valid until lzs_sd_web_free. */

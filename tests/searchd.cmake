@@ -2,18 +2,28 @@
 # with an index of the shipped corpus built by the real lzs-index (tests/searchd/).
 find_package(Python3 COMPONENTS Interpreter)
 if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
+  set(LZS_SEARCHD_TEST_ARGS --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                            --corpus ${PROJECT_SOURCE_DIR}/corpus)
   add_test(NAME searchd_api
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_api.py
-                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
-                   --corpus ${PROJECT_SOURCE_DIR}/corpus --doc ${PROJECT_SOURCE_DIR}/docs/api.md
+                   ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md
                    --web ${PROJECT_SOURCE_DIR}/web)
   add_test(NAME searchd_reload
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
-                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
-                   --corpus ${PROJECT_SOURCE_DIR}/corpus)
+                   ${LZS_SEARCHD_TEST_ARGS})
   add_test(NAME searchd_export
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_export.py
-                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
-                   --corpus ${PROJECT_SOURCE_DIR}/corpus --doc ${PROJECT_SOURCE_DIR}/docs/api.md)
-  set_tests_properties(searchd_api searchd_reload searchd_export PROPERTIES TIMEOUT 600)
+                   ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md)
+  add_test(NAME searchd_hostile
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_hostile.py
+                   ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md
+                   --web ${PROJECT_SOURCE_DIR}/web)
+  add_test(NAME searchd_slow
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_slow.py
+                   ${LZS_SEARCHD_TEST_ARGS})
+  add_test(NAME searchd_shutdown
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_shutdown.py
+                   ${LZS_SEARCHD_TEST_ARGS})
+  set_tests_properties(searchd_api searchd_reload searchd_export searchd_hostile searchd_slow
+                       searchd_shutdown PROPERTIES TIMEOUT 600)
 endif()

@@ -5,6 +5,8 @@
  *            --rates R1,R2,... [--duration SECONDS]      constant-rate runs
  *   lzs-load --port PORT ... --soak SECONDS --rate R [--pid PID]   soak
  *   lzs-load --port PORT --probe FILE [--limit-ms MS]             one request per line
+ *   lzs-load --port PORT --slowloris N [--slow-per-addr 32] [--slow-interval 4]
+ *            [--slow-warmup 5] --rates R [--duration S]       a rate run under attack
  *
  * Open loop: request k of a run at rate R is due at t0 + k/R whatever happened to the
  * earlier ones, and its latency is measured from that intended time, not from when a
@@ -29,6 +31,16 @@
  * when an answer under way (a streamed export) stalls that long.
  * --source binds the client side to another loopback address, so that the daemon counts
  * it apart from other local clients in its per-address connection limit.
+ * Slowloris: --slow-per-addr connections (default 32) from each of N loopback addresses
+ * 127.0.0.2 ... 127.0.0.(N+1) each send a request line, then one header byte every
+ * --slow-interval seconds (default 4), never ending their heads; a connection the daemon
+ * closes is opened again (at once when the daemon answered it, after an interval when it
+ * was closed unanswered, as a refusal). The attack runs alone for --slow-warmup seconds
+ * (default 5), then the rate runs are made (from --source, which must not be one of the
+ * attacking addresses) while it goes on. Printed: the rate runs as usual (the latency of
+ * a normal client under attack), then what the attack met: connections opened, refused
+ * at once, closed by the daemon at their head deadline (a 408 answer) with how long they
+ * were held, closed otherwise, and held at the end.
  * Exit status: 0, or 1 when any request failed (a 5xx status other than 503 busy, a
  * connection error, a timeout) or a probe was over its limit; 2 on a usage error.
  */
@@ -665,6 +677,148 @@ static void soak_tick(void *ud, double t)
     s->last_lat = s->st->lat.n;
 }
 
+/* ---- slow clients (slowloris) ------------------------------------------------------- */
+
+enum { SL_IDLE, SL_CONNECTING, SL_TRICKLING };
+
+typedef struct {
+    int fd;
+    int state;
+    unsigned addr;  /* the source is 127.0.0.(2 + addr) */
+    double opened;  /* when connect() was called */
+    double next;    /* SL_IDLE: when to open again; SL_TRICKLING: when the next byte is due */
+    char first[16]; /* the first bytes the daemon sent */
+    size_t nfirst;
+} slow_t;
+
+typedef struct {
+    slow_t *c;
+    size_t n;
+    double interval;
+    uint64_t opened, refused, timed_out, closed_other, open_errors;
+    lat_t held; /* seconds from connect to the daemon's 408 */
+} slowloris_t;
+
+static void slow_close(slow_t *c, double retry_at)
+{
+    if (c->fd >= 0) {
+        close(c->fd);
+    }
+    c->fd = -1;
+    c->state = SL_IDLE;
+    c->next = retry_at;
+    c->nfirst = 0;
+}
+
+static void slow_open(slowloris_t *sl, slow_t *c, double t)
+{
+    struct sockaddr_in src = {.sin_family = AF_INET};
+    src.sin_addr.s_addr = htonl(0x7F000002u + c->addr);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (const struct sockaddr *)&src, sizeof src) != 0 ||
+        (connect(fd, (const struct sockaddr *)&g.addr, sizeof g.addr) != 0 &&
+         errno != EINPROGRESS)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        sl->open_errors++;
+        c->next = t + sl->interval;
+        return;
+    }
+    sl->opened++;
+    c->fd = fd;
+    c->state = SL_CONNECTING;
+    c->opened = t;
+}
+
+/* The daemon closed c (end of stream or reset): what it was. */
+static void slow_closed(slowloris_t *sl, slow_t *c, double t)
+{
+    if (c->nfirst >= 12 && memcmp(c->first, "HTTP/1.1 408", 12) == 0) {
+        sl->timed_out++;
+        lat_add(&sl->held, t - c->opened);
+        slow_close(c, t); /* the attacker comes back at once */
+    } else if (t - c->opened < 1.0 && c->nfirst == 0) {
+        sl->refused++;
+        slow_close(c, t + sl->interval);
+    } else {
+        sl->closed_other++;
+        slow_close(c, t + sl->interval);
+    }
+}
+
+/* Called about every 100 ms: opens, trickles, and notices closes. */
+static void slow_tick(void *ud, double t)
+{
+    slowloris_t *sl = ud;
+    static const char line[] = "GET /api/search?q=child HTTP/1.1\r\nHost: lzs-load\r\nX-Slow: ";
+    for (size_t i = 0; i < sl->n; i++) {
+        slow_t *c = &sl->c[i];
+        if (c->state == SL_IDLE) {
+            if (t >= c->next) {
+                slow_open(sl, c, t);
+            }
+            continue;
+        }
+        if (c->state == SL_CONNECTING) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            struct sockaddr_in peer;
+            socklen_t plen = sizeof peer;
+            getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err != 0) {
+                slow_closed(sl, c, t);
+                continue;
+            }
+            if (getpeername(c->fd, (struct sockaddr *)&peer, &plen) != 0) {
+                continue; /* still connecting */
+            }
+            if (send(c->fd, line, sizeof line - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof line - 1)) {
+                slow_closed(sl, c, t);
+                continue;
+            }
+            c->state = SL_TRICKLING;
+            c->next = t + sl->interval;
+            continue;
+        }
+        char buf[4096];
+        ssize_t r = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (r > 0) {
+            size_t k =
+                (size_t)r < sizeof c->first - c->nfirst ? (size_t)r : sizeof c->first - c->nfirst;
+            memcpy(c->first + c->nfirst, buf, k);
+            c->nfirst += k;
+            continue; /* the end of the stream follows the answer */
+        }
+        if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+            slow_closed(sl, c, t);
+            continue;
+        }
+        if (t >= c->next) {
+            c->next += sl->interval;
+            if (send(c->fd, "X", 1, MSG_NOSIGNAL) != 1 && errno != EAGAIN) {
+                slow_closed(sl, c, t);
+            }
+        }
+    }
+}
+
+static void slow_report(slowloris_t *sl, double seconds)
+{
+    size_t held = 0;
+    for (size_t i = 0; i < sl->n; i++) {
+        held += sl->c[i].state != SL_IDLE;
+    }
+    qsort(sl->held.v, sl->held.n, sizeof *sl->held.v, cmp_double);
+    printf("slowloris over %.0f s: %llu connections opened, %llu refused at once, %llu closed "
+           "by the daemon with a 408 (held p50 %.1f s, max %.1f s), %llu closed otherwise, "
+           "%llu could not be opened; %zu of %zu held at the end\n",
+           seconds, (unsigned long long)sl->opened, (unsigned long long)sl->refused,
+           (unsigned long long)sl->timed_out, pct(&sl->held, 50), pct(&sl->held, 100),
+           (unsigned long long)sl->closed_other, (unsigned long long)sl->open_errors, held, sl->n);
+    fflush(stdout);
+}
+
 /* ---- probe: one URL at a time -------------------------------------------------------- */
 
 static int probe(const char *file, double limit_ms)
@@ -770,7 +924,9 @@ static int usage(void)
             "usage: lzs-load --port PORT [--host 127.0.0.1] [--source 127.0.0.2] [--urls FILE] "
             "[--conns N] [--timeout MS]\n"
             "                (--rates R1,R2,... [--duration S] | --soak S --rate R [--pid PID] "
-            "| --probe FILE [--limit-ms MS])\n");
+            "| --probe FILE [--limit-ms MS])\n"
+            "                [--slowloris N [--slow-per-addr 32] [--slow-interval 4] "
+            "[--slow-warmup 5]]\n");
     return 2;
 }
 
@@ -778,6 +934,8 @@ int main(int argc, char **argv)
 {
     const char *rates = NULL, *urls = NULL, *probe_file = NULL;
     double duration = 30, soak = 0, soak_rate = 0, limit_ms = 200;
+    double slow_interval = 4, slow_warmup = 5;
+    unsigned slow_addrs = 0, slow_per_addr = 32;
     long pid = 0;
     snprintf(g.host, sizeof g.host, "127.0.0.1");
     g.conns = 24;
@@ -819,13 +977,29 @@ int main(int argc, char **argv)
             probe_file = v;
         } else if (strcmp(a, "--limit-ms") == 0) {
             limit_ms = atof(v);
+        } else if (strcmp(a, "--slowloris") == 0) {
+            slow_addrs = (unsigned)atoi(v);
+        } else if (strcmp(a, "--slow-per-addr") == 0) {
+            slow_per_addr = (unsigned)atoi(v);
+        } else if (strcmp(a, "--slow-interval") == 0) {
+            slow_interval = atof(v);
+        } else if (strcmp(a, "--slow-warmup") == 0) {
+            slow_warmup = atof(v);
         } else {
             return usage();
         }
     }
     if (g.port == 0 || g.port > 65535 || g.conns == 0 || g.conns > MAX_CONNS || g.timeout <= 0 ||
-        (!rates && soak <= 0 && !probe_file)) {
+        (!rates && soak <= 0 && !probe_file) || slow_addrs > 200 || slow_per_addr > 1024 ||
+        slow_interval <= 0 || slow_warmup < 0 || (slow_addrs && !rates)) {
         return usage();
+    }
+    if (slow_addrs && g.source.sin_family == AF_INET) {
+        uint32_t src = ntohl(g.source.sin_addr.s_addr);
+        if (src >= 0x7F000002u && src < 0x7F000002u + slow_addrs) {
+            fprintf(stderr, "lzs-load: --source is one of the attacking addresses\n");
+            return 2;
+        }
     }
     /* Loopback only: this program is for measuring one's own daemon. */
     g.addr.sin_family = AF_INET;
@@ -858,6 +1032,32 @@ int main(int argc, char **argv)
         g.nurls = sizeof k_builtin_urls / sizeof *k_builtin_urls;
     }
     int failed = 0;
+    slowloris_t sl;
+    memset(&sl, 0, sizeof sl);
+    double slow_t0 = now_s();
+    if (slow_addrs) {
+        sl.n = (size_t)slow_addrs * slow_per_addr;
+        sl.interval = slow_interval;
+        sl.c = calloc(sl.n, sizeof *sl.c);
+        if (!sl.c) {
+            fprintf(stderr, "lzs-load: out of memory\n");
+            return 1;
+        }
+        for (size_t i = 0; i < sl.n; i++) {
+            sl.c[i].fd = -1;
+            sl.c[i].addr = (unsigned)(i / slow_per_addr);
+        }
+        printf("slowloris: %u connections from each of %u addresses (127.0.0.2 to "
+               "127.0.0.%u), a request line then one header byte every %g s; the rate runs "
+               "start after %g s of it\n",
+               slow_per_addr, slow_addrs, 1 + slow_addrs, slow_interval, slow_warmup);
+        fflush(stdout);
+        for (double t = now_s(); t - slow_t0 < slow_warmup; t = now_s()) {
+            slow_tick(&sl, t);
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
     if (rates) {
         printf("open-loop runs: %zu URLs round-robin, %u connections, %.0f s per rate, "
                "latency of the answered (2xx, 4xx) requests from the intended send time; "
@@ -871,7 +1071,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             stats_t st;
-            run_rate(rate, duration, &st, NULL, NULL);
+            run_rate(rate, duration, &st, slow_addrs ? slow_tick : NULL, &sl);
             char label[32];
             snprintf(label, sizeof label, "%g/s", rate);
             report(label, &st);
@@ -879,6 +1079,14 @@ int main(int argc, char **argv)
             free(st.lat.v);
         }
         free(list);
+    }
+    if (slow_addrs) {
+        slow_report(&sl, now_s() - slow_t0);
+        for (size_t i = 0; i < sl.n; i++) {
+            slow_close(&sl.c[i], 0);
+        }
+        free(sl.c);
+        free(sl.held.v);
     }
     if (soak > 0) {
         if (soak_rate <= 0) {

@@ -1,15 +1,22 @@
-/* fuzz_searchd_url.c — URL paths and query parameters of lzs-searchd.
+/* fuzz_searchd_url.c — URL paths and query parameters of lzs-searchd, and request heads.
  *
- * The input is a request target. Each input goes two ways:
- *  1. straight into the parameter rules (lzs_sd_params_parse, searchd/params.c) after the
- *     same splitting and %-decoding the HTTP library does, for the route the path names;
- *     a success must respect every documented limit, a refusal must name the parameter
- *     in a message that can go into a JSON body;
+ * The input is a request target. Each input goes three ways:
+ *  1. straight into the parameter rules (lzs_sd_params_check_escapes, then
+ *     lzs_sd_params_parse, searchd/params.c) after the same splitting and %-decoding the
+ *     HTTP library does, for the route the path names; a success must respect every
+ *     documented limit, a refusal must name the parameter in a message that can go into a
+ *     JSON body;
  *  2. as a real GET request to a real lzs-searchd server (searchd/server.c, started once
- *     in this process on an ephemeral loopback port over a small index): the answer must
- *     come within the timeout, never be a 5xx, carry the security headers, and when it is
- *     JSON parse strictly (no duplicate keys, valid UTF-8), errors as {"error":{code,
- *     message}}.
+ *     in this process on an ephemeral loopback port over a small index), through its
+ *     real door: its own listening socket and the screening of the head (searchd/screen.c)
+ *     before the HTTP library reads it; the answer must come within the timeout, never be
+ *     a 5xx, carry the security headers, and when it is JSON parse strictly (no duplicate
+ *     keys, valid UTF-8), errors as {"error":{code, message}};
+ *  3. the raw input bytes, as the first bytes a client sends, into the rules of a request
+ *     head (lzs_sd_head_check, searchd/head.c): never a read past them, a verdict that
+ *     keeps its promises (a refusal with a documented status and a printable message; an
+ *     accepted head ending with its blank line, of no more bytes than given, a whole one
+ *     only at its last byte).
  * Bytes that cannot appear in an HTTP request line (controls, space, DEL) are %-escaped so
  * that requests reach the routing; a target not starting with '/' is taken as a query
  * (/api/search?q=...).
@@ -28,6 +35,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "head.h"
 #include "lzs/extract.h"
 #include "lzs/search.h"
 #include "params.h"
@@ -57,7 +65,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     free(msg);
     msg = NULL;
-    if (lzs_sd_web_load(&g_web, LZS_SOURCE_DIR "/web", &msg) != LZS_OK) {
+    if (lzs_sd_web_load(&g_web, LZS_SOURCE_DIR "/web", NULL, &msg) != LZS_OK) {
         /* The API works without the page; static routes then answer 404. */
         free(msg);
         msg = NULL;
@@ -159,7 +167,11 @@ static void check_params(const char *target, size_t len)
     }
     static lzs_sd_params_t p;
     memset(&p, 0, sizeof p);
-    lzs_status_t st = lzs_sd_params_parse(&p, route, args, nargs);
+    /* A malformed %-escape is refused before the parameters are read (the server checks
+     * the raw query string the same way). */
+    lzs_status_t st = qm ? lzs_sd_params_check_escapes(&p, qm + 1, len - plen - 1) : LZS_OK;
+    if (st == LZS_OK)
+        st = lzs_sd_params_parse(&p, route, args, nargs);
     if (st == LZS_OK) {
         const lzs_search_req_t *r = &p.req;
         FUZZ_CHECK(r->size <= LZS_SEARCH_MAX_SIZE, "size %u accepted", r->size);
@@ -186,6 +198,41 @@ static void check_params(const char *target, size_t len)
         FUZZ_CHECK(fuzz_utf8_ok(p.param, pl), "param is not UTF-8");
     }
     free(query);
+}
+
+/* ---- 3. the rules of a request head ---------------------------------------------------- */
+
+static void check_head(const uint8_t *data, size_t size)
+{
+    lzs_sd_head_t h;
+    lzs_sd_head_verdict_t v = lzs_sd_head_check((const char *)data, size, &h);
+    if (v == LZS_SD_HEAD_BAD) {
+        FUZZ_CHECK(h.status == 400 || h.status == 413 || h.status == 414 || h.status == 431 ||
+                       h.status == 505,
+                   "head refused with status %u", h.status);
+        FUZZ_CHECK(h.code != NULL && h.message[0] != '\0', "refusal without code or message");
+        for (const char *m = h.message; *m; m++) {
+            FUZZ_CHECK(*m >= 0x20 && *m < 0x7F, "message byte %#x is not printable ASCII",
+                       (unsigned char)*m);
+        }
+        return;
+    }
+    if (v == LZS_SD_HEAD_MORE) {
+        FUZZ_CHECK(size < LZS_SD_PEEK_MAX, "MORE after %zu bytes, all that is peeked", size);
+        return;
+    }
+    FUZZ_CHECK(v == LZS_SD_HEAD_OK, "verdict %d", (int)v);
+    FUZZ_CHECK(h.head_len >= 4 && h.head_len <= size &&
+                   memcmp(data + h.head_len - 4, "\r\n\r\n", 4) == 0,
+               "accepted head of %zu bytes does not end with its blank line", h.head_len);
+    FUZZ_CHECK(memchr(data, '\0', h.head_len) == NULL, "accepted head holds a NUL byte");
+    FUZZ_CHECK(h.body_len <= LZS_SD_MAX_BODY, "accepted a body of %zu bytes", h.body_len);
+    FUZZ_CHECK(h.expect_continue || h.head_len + h.body_len <= size,
+               "accepted before its body arrived");
+    /* A head is whole only with its last byte: one byte less is not yet a head. */
+    size_t whole = h.expect_continue ? h.head_len : h.head_len + h.body_len;
+    FUZZ_CHECK(lzs_sd_head_check((const char *)data, whole - 1, &h) == LZS_SD_HEAD_MORE,
+               "a head accepted before its last byte");
 }
 
 /* ---- 2. the real server ------------------------------------------------------------ */
@@ -349,5 +396,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_params(target, n);
     check_server(target);
     free(target);
+    check_head(data, size);
     return 0;
 }

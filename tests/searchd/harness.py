@@ -86,8 +86,9 @@ class Daemon:
                 break
             time.sleep(0.05)
         if not self.port:
+            log = self.stderr()
             self.kill()
-            raise RuntimeError("lzs-searchd did not start:\n" + self.stderr())
+            raise RuntimeError("lzs-searchd did not start within 60 s:\n" + log)
 
     def stderr(self):
         self.log.flush()
@@ -163,13 +164,24 @@ class Daemon:
                 raise AssertionError("lzs-searchd not stopped after SIGSTOP: states %s" % states)
             time.sleep(0.005)
 
+    def metrics(self):
+        """Every sample of /metrics: {name and labels as written: value}."""
+        r = self.request("/metrics")
+        if r.status != 200:
+            raise AssertionError("/metrics answered %d: %r" % (r.status, r.body[:200]))
+        out = {}
+        for line in r.text().splitlines():
+            if line and not line.startswith("#"):
+                key, value = line.rsplit(" ", 1)
+                out[key] = float(value)
+        return out
+
     def metric(self, name):
         """The value of an unlabelled sample of /metrics."""
-        r = self.request("/metrics")
-        for line in r.text().splitlines():
-            if line.startswith(name + " "):
-                return float(line.split()[1])
-        raise AssertionError("no sample %s in /metrics" % name)
+        samples = self.metrics()
+        if name not in samples:
+            raise AssertionError("no sample %s in /metrics" % name)
+        return samples[name]
 
     def wait_metric(self, name, value, timeout=20):
         """Polls /metrics until name has value; returns the last value seen."""
@@ -179,6 +191,34 @@ class Daemon:
             time.sleep(0.05)
             seen = self.metric(name)
         return seen
+
+    def wait_metrics(self, what, cond, timeout=60):
+        """Scrapes /metrics until cond(samples) holds (an event the daemon reports once it
+        has dealt with something); fails naming what after timeout seconds, a bound far
+        above the time the event takes."""
+        deadline = time.monotonic() + timeout
+        while True:
+            samples = self.metrics()
+            if cond(samples):
+                return samples
+            if time.monotonic() > deadline:
+                raise AssertionError("waited %d s for %s; /metrics: %s" %
+                                     (timeout, what, {k: v for k, v in samples.items()
+                                                      if k.startswith("lzs_conn")}))
+            time.sleep(0.02)
+
+    def finish(self):
+        """stop(), then fails with the log unless the exit status is 0 and no sanitizer
+        reported anything."""
+        rc = self.stop()
+        reports = self.sanitizer_report()
+        if rc != 0 or reports:
+            raise AssertionError("lzs-searchd exit status %d after SIGTERM; log:\n%s" %
+                                 (rc, self.stderr_text()[-4000:]))
+
+    def stderr_text(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
 
     def stop(self):
         """SIGTERM, then the exit status (killed after 60 s)."""
@@ -201,8 +241,70 @@ class Daemon:
         self.log.close()
 
     def sanitizer_report(self):
-        log = self.stderr() if not self.log.closed else open(self.log_path, errors="replace").read()
+        log = self.stderr() if not self.log.closed else self.stderr_text()
         return [line for line in log.splitlines() if any(m in line for m in SANITIZER_MARKS)]
+
+
+def connect(port, source=None, timeout=60):
+    """A TCP connection to the daemon on 127.0.0.1, from the loopback address source (e.g.
+    "127.0.0.2") when given: the daemon counts connections per client address."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    if source:
+        s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def read_all(sock):
+    """Everything the peer sends until it closes: (bytes, how it closed: "eof" or "reset")."""
+    data = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            return data, "reset"
+        if not chunk:
+            return data, "eof"
+        data += chunk
+
+
+def exchange(port, data, source=None, timeout=60):
+    """Sends data (bytes: a whole raw request, well-formed or not) on a new connection and
+    reads until the daemon closes it: (bytes received, "eof" or "reset"). A daemon that
+    answers and closes before reading everything makes the rest of the send fail: that is
+    not an error here, the answer is what counts."""
+    s = connect(port, source, timeout)
+    try:
+        try:
+            s.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return read_all(s)
+    finally:
+        s.close()
+
+
+def split_answers(raw):
+    """The answers in raw bytes read from a connection, each (status, headers, body), with
+    bodies delimited by Content-Length (the daemon's own answers always carry one). Bytes
+    that do not start with a status line are returned as a last pseudo-answer (0, {},
+    bytes), so that garbage after an answer is seen."""
+    out = []
+    while raw:
+        if not raw.startswith(b"HTTP/1.1 ") or b"\r\n\r\n" not in raw:
+            out.append((0, {}, raw))
+            break
+        head, rest = raw.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {}
+        for line in lines[1:]:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+        n = int(headers.get("content-length", len(rest)))
+        out.append((int(lines[0].split()[1]), headers, rest[:n]))
+        raw = rest[n:]
+    return out
 
 
 def read_response(sock):

@@ -135,10 +135,12 @@ def main():
         check(daemon.request("/api/search?q=child").status == 200, "search after early closes")
 
         # 4. SIGTERM while exports are stalled: the daemon ends them and exits 0 with no
-        #    sanitizer report (no producer left behind).
+        #    sanitizer report (no producer left behind), within the 10 s docs/api.md
+        #    promises.
         socks = stalled_exports(daemon, MAX_EXPORTS)
-        t0 = time.time()
+        t0 = time.monotonic()
         rc = daemon.stop()
+        took = time.monotonic() - t0
         for s in socks:
             s.close()
         log = open(daemon.log_path, errors="replace").read()
@@ -147,8 +149,9 @@ def main():
         check(rc == 0 and not reports,
               "exit status %d after SIGTERM, log:\n%s" % (rc, log[-4000:]))
         check("still running at exit" not in log, "producers left at exit:\n" + log[-2000:])
-        print("SIGTERM with %d stalled exports: exit 0 after %.1f s" %
-              (MAX_EXPORTS, time.time() - t0))
+        print("SIGTERM with %d stalled exports: exit 0 after %.1f s" % (MAX_EXPORTS, took))
+        check(took < 10, "SIGTERM with stalled exports took %.1f s, over the 10 s promised" %
+              took)
     finally:
         daemon.kill()
         shutil.rmtree(tmp, ignore_errors=True)

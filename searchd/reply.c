@@ -1,0 +1,75 @@
+/* reply.c — the security headers and the JSON error body of every answer (see reply.h). */
+#include "reply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lzs/text.h"
+
+const lzs_sd_header_t lzs_sd_reply_headers[] = {
+    {"Content-Security-Policy",
+     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Cache-Control", "no-cache"},
+    {"Connection", "close"},
+    {NULL, NULL},
+};
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} dump_t;
+
+static int dump_cb(const char *buf, size_t size, void *ud)
+{
+    dump_t *d = ud;
+    if (d->len + size + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 1024;
+        while (cap < d->len + size + 1)
+            cap *= 2;
+        char *s = realloc(d->s, cap);
+        if (!s) {
+            d->failed = 1;
+            return -1;
+        }
+        d->s = s;
+        d->cap = cap;
+    }
+    memcpy(d->s + d->len, buf, size);
+    d->len += size;
+    d->s[d->len] = '\0';
+    return 0;
+}
+
+char *lzs_sd_json_dump(const json_t *v, size_t *len)
+{
+    dump_t d = {NULL, 0, 0, 0};
+    if (!v || json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.s) {
+        free(d.s);
+        return NULL;
+    }
+    *len = d.len;
+    return d.s;
+}
+
+char *lzs_sd_reply_error(const char *code, const char *param, int position, const char *message,
+                         size_t *len)
+{
+    char *msg = NULL, *par = NULL, *out = NULL;
+    json_t *e = NULL;
+    if (lzs_text_sanitize_utf8(message, strlen(message), &msg, NULL, NULL) == LZS_OK &&
+        (!param || !*param ||
+         lzs_text_sanitize_utf8(param, strlen(param), &par, NULL, NULL) == LZS_OK))
+        e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", msg, "param",
+                      par ? json_string(par) : json_null(), "position",
+                      position >= 0 ? json_integer(position) : json_null());
+    free(msg);
+    free(par);
+    out = lzs_sd_json_dump(e, len);
+    json_decref(e);
+    return out;
+}
