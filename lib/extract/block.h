@@ -71,7 +71,9 @@ enum {
     LZS_BF_TOC = 1u << 9,          /* the format marks it as part of a contents list */
     LZS_BF_MARKDOWN = 1u << 10,    /* text is still inline markdown (markdown reader only;
                                       turned into plain text before the stages run) */
-    LZS_BF_LETTERED = 1u << 11     /* number is a capital letter ("A" of "A. Monitoring") */
+    LZS_BF_LETTERED = 1u << 11,    /* number is a capital letter ("A" of "A. Monitoring") */
+    LZS_BF_LINES = 1u << 12        /* made of the lines of a text file, which has no
+                                      paragraphs of its own (text and markdown readers) */
 };
 
 typedef struct {

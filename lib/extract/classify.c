@@ -352,6 +352,27 @@ size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap)
     return k;
 }
 
+/* The text of a contents entry: without its dot leader and page number. */
+size_t lzs_toc_entry_text(const char *s, size_t n)
+{
+    size_t e = n;
+    while (e > 0 && isdigit((unsigned char)s[e - 1]))
+        e--;
+    if (e == n || e == 0 || n - e > 4)
+        return n;
+    while (e > 0 && (s[e - 1] == '.' || s[e - 1] == ' ' || s[e - 1] == '\t' ||
+                     (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+                      (unsigned char)s[e - 1] == 0xA6)))
+        e -= (unsigned char)s[e - 1] == 0xA6 ? 3 : 1;
+    return e;
+}
+
+/* A line that ends with a page number after its text: "1. Introduction 3". */
+int lzs_ends_with_page_number(const char *s, size_t n)
+{
+    return lzs_toc_entry_text(s, n) < n;
+}
+
 /* ---- the classify stage ------------------------------------------------------------ */
 
 /* A paragraph's text read as the markdown reader reads a line: a footnote's own label, a

@@ -491,8 +491,9 @@ static void find_title(lzs_parse_t *ps, lzs_blocks_t *bs)
         return;
     for (size_t i = ps->title_block; i > 1 && ps->st == LZS_OK; i--) {
         lzs_block_t *u = &bs->v[i - 1], *above = &bs->v[i - 2];
+        /* only lines of a text file: a format with paragraphs joined them already */
         if (!is_para(u) || !is_para(above) || (u->flags & LZS_BF_BLANK_BEFORE) ||
-            u->len == 0 || above->len == 0)
+            !(u->flags & above->flags & LZS_BF_LINES) || u->len == 0 || above->len == 0)
             continue;
         char d[16], e[16];
         if (lzs_is_whole_ref(u->text) || lzs_is_whole_ref(above->text) ||

@@ -304,6 +304,68 @@ static lzs_status_t join_across_pages(lzs_blocks_t *bs)
     return bs->st;
 }
 
+/* The folded words of len bytes of s; caller frees. */
+static char *fold_n(const char *s, size_t len)
+{
+    char *t = strndup(s, len);
+    if (t == NULL)
+        return NULL;
+    char *k = lzs_fold_key(t);
+    free(t);
+    return k;
+}
+
+/* Contents lists in formats with paragraphs (the text reader skips its own): a block that
+ * titles a contents list and the entries after it, up to the first entry coming back as
+ * the heading it names, or body text. */
+static lzs_status_t find_contents(const lzs_extractor_t *ex, const lzs_blocks_t *bs,
+                                  unsigned char *drop)
+{
+    for (size_t i = 0; i < bs->n; i++) {
+        const lzs_block_t *b = &bs->v[i];
+        if ((b->flags & LZS_BF_LINES) || b->len > 40 ||
+            (b->kind != LZS_BLOCK_HEADING && b->kind != LZS_BLOCK_PARAGRAPH))
+            continue;
+        int toc = lzs_is_toc_title(ex, b->text);
+        if (toc < 0)
+            return LZS_ERR_NOMEM;
+        if (toc == 0)
+            continue;
+        drop[i] = 1;
+        char *first = NULL;
+        size_t k = i + 1;
+        for (; k < bs->n; k++) {
+            const lzs_block_t *e = &bs->v[k];
+            if (e->kind == LZS_BLOCK_PAGE_BREAK || (e->flags & (LZS_BF_PAGE_TOP | LZS_BF_PAGE_BOTTOM)))
+                continue;
+            size_t tn = lzs_toc_entry_text(e->text, e->len);
+            char *key = fold_n(e->text, tn);
+            if (key == NULL) {
+                free(first);
+                return LZS_ERR_NOMEM;
+            }
+            int entry = (e->flags & LZS_BF_TOC) || tn < e->len || lzs_line_is_toc_entry(e->text, e->len);
+            if (!entry && first && strcmp(key, first) == 0) {
+                free(key);
+                break; /* the first entry again: the body starts */
+            }
+            if (!entry && e->len > 120 && lzs_ends_terminal(e->text, e->len)) {
+                free(key);
+                break; /* body text */
+            }
+            if (first == NULL) {
+                first = key;
+            } else {
+                free(key);
+            }
+            drop[k] = 1;
+        }
+        free(first);
+        i = k > i ? k - 1 : i;
+    }
+    return LZS_OK;
+}
+
 lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
 {
     if (bs->st != LZS_OK)
@@ -312,11 +374,15 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
     if (drop == NULL)
         return LZS_ERR_NOMEM;
     lzs_status_t st = find_furniture(bs, drop);
+    if (st == LZS_OK)
+        st = find_contents(ex, bs, drop);
     for (size_t i = 0; i < bs->n && st == LZS_OK; i++) {
         const lzs_block_t *b = &bs->v[i];
         if (drop[i] && b->len > 0)
             st = lzs_blocks_add_furniture(bs, b->text, b->len);
-        if (b->kind == LZS_BLOCK_PAGE_BREAK || (b->flags & LZS_BF_TOC))
+        /* page breaks, contents lists, and decorative rules ("....", "____") */
+        if (b->kind == LZS_BLOCK_PAGE_BREAK || (b->flags & LZS_BF_TOC) ||
+            (b->kind == LZS_BLOCK_PARAGRAPH && lzs_line_is_rule(b->text, b->len, NULL)))
             drop[i] = 1;
     }
     /* Drop from the end so that the indices of drop[] stay those of the blocks. */

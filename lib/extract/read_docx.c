@@ -605,8 +605,15 @@ static void read_run_content(docx_t *d, const xmlNode *r, docx_runs_t *rc, const
             for (const xmlNode *t = c->children; t; t = t->next)
                 if (t->type == XML_TEXT_NODE && t->content)
                     put_text(d, rc, (const char *)t->content, strlen((const char *)t->content), rp);
-        } else if (strcmp(e, "tab") == 0 || strcmp(e, "ptab") == 0 || strcmp(e, "br") == 0 ||
-                   strcmp(e, "cr") == 0) {
+        } else if (strcmp(e, "br") == 0 || strcmp(e, "cr") == 0) {
+            /* a line break typed by the author; a page or column break is a space */
+            char type[32] = "";
+            lzs_xml_attr(c, W, "type", type, sizeof type);
+            if (type[0] == '\0' || strcmp(type, "textWrapping") == 0)
+                lzs_textacc_break(rc->acc);
+            else
+                lzs_textacc_raw(rc->acc, " ", 1);
+        } else if (strcmp(e, "tab") == 0 || strcmp(e, "ptab") == 0) {
             lzs_textacc_raw(rc->acc, " ", 1);
         } else if (strcmp(e, "noBreakHyphen") == 0) {
             put_text(d, rc, "-", 1, rp);

@@ -36,6 +36,9 @@ typedef struct {
     int oom;
     int blank;       /* the line being read comes after a blank line */
     int layout_wrap; /* the text was wrapped by a layout: joined lines are one line */
+    int soft_wrap;   /* markdown: a line break is a space unless the line ends with a hard
+                        break ("\\" or two spaces) */
+    int hard_break;  /* the line before the one being appended ended with a hard break */
 } units_t;
 
 static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
@@ -84,7 +87,7 @@ static void unit_append(units_t *us, unit_t *u, const char *text, size_t len)
     memcpy(u->raw + u->rawlen, text, len);
     u->rawlen += len;
     u->raw[u->rawlen] = '\0';
-    if (!us->layout_wrap)
+    if (!us->layout_wrap && (!us->soft_wrap || us->hard_break))
         u->lines++;
 }
 
@@ -130,27 +133,6 @@ static unit_t *add_unit(reader_t *r, utype_t type, const char *text, size_t len)
     return u;
 }
 
-/* The text of a contents entry: without its dot leader and page number. */
-static size_t toc_entry_text(const char *s, size_t n)
-{
-    size_t e = n;
-    while (e > 0 && isdigit((unsigned char)s[e - 1]))
-        e--;
-    if (e == n || e == 0 || n - e > 4)
-        return n;
-    while (e > 0 && (s[e - 1] == '.' || s[e - 1] == ' ' || s[e - 1] == '\t' ||
-                     (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
-                      (unsigned char)s[e - 1] == 0xA6)))
-        e -= (unsigned char)s[e - 1] == 0xA6 ? 3 : 1;
-    return e;
-}
-
-/* A line that ends with a page number after its text: "1. Introduction 3". */
-static int ends_with_page_number(const char *s, size_t n)
-{
-    return toc_entry_text(s, n) < n;
-}
-
 static char *folded_line(const char *s, size_t n)
 {
     char *plain = lzs_md_plain(s, n, NULL);
@@ -165,7 +147,7 @@ static char *folded_line(const char *s, size_t n)
  * 0 when the list has ended at this line, -1 when out of memory. */
 static int toc_plain_entry(reader_t *r, const char *s, size_t n)
 {
-    size_t tn = toc_entry_text(s, n);
+    size_t tn = lzs_toc_entry_text(s, n);
     char *key = folded_line(s, tn);
     if (key == NULL)
         return -1;
@@ -473,7 +455,7 @@ static void read_line(reader_t *r, const char *s, size_t n, int note)
     }
     if (lzs_line_is_toc_entry(s, n)) {
         if (r->in_toc == TOC_PLAIN && r->toc_first == NULL) {
-            r->toc_first = folded_line(s, toc_entry_text(s, n));
+            r->toc_first = folded_line(s, lzs_toc_entry_text(s, n));
             if (r->toc_first == NULL)
                 r->us->oom = 1;
         }
@@ -492,7 +474,7 @@ static void read_line(reader_t *r, const char *s, size_t n, int note)
             return;
         r->in_toc = TOC_NONE;
         r->prev_blank = 1;
-    } else if (n <= 40 && !ends_with_page_number(s, n)) {
+    } else if (n <= 40 && !lzs_ends_with_page_number(s, n)) {
         /* "Table of contents", "Sommaire" on a line of its own */
         char *plain = lzs_md_plain(s, n, NULL);
         int toc = plain ? lzs_is_toc_title(r->ex, plain) : -1;
@@ -514,19 +496,23 @@ static void read_line(reader_t *r, const char *s, size_t n, int note)
     plain_line(r, s, n);
 }
 
-/* Trims a line: spaces, no-break spaces at the start, a markdown hard break at the end. */
-static void trim_line(const char **s, size_t *n)
+/* Trims a line: spaces, no-break spaces at the start, a markdown hard break at the end
+ * (*hard set when there was one). */
+static void trim_line(const char **s, size_t *n, int *hard)
 {
     const char *line = *s;
     size_t a = 0, b = *n;
+    *hard = b >= 2 && line[b - 1] == ' ' && line[b - 2] == ' ';
     while (a < b && lzs_space_byte(line[a]))
         a++;
     while (a + 1 < b && (unsigned char)line[a] == 0xC2 && (unsigned char)line[a + 1] == 0xA0)
         a += 2;
     while (b > a && lzs_space_byte(line[b - 1]))
         b--;
-    if (b > a && line[b - 1] == '\\' && (b - a < 2 || line[b - 2] != '\\'))
+    if (b > a && line[b - 1] == '\\' && (b - a < 2 || line[b - 2] != '\\')) {
         b--;
+        *hard = 1;
+    }
     *s = line + a;
     *n = b - a;
 }
@@ -562,11 +548,13 @@ static lzs_line_t *split_lines(const char *buf, size_t len, size_t *count)
             line = ff + 1;
         }
         const char *start = line;
-        trim_line(&line, &ll);
+        int hard = 0;
+        trim_line(&line, &ll, &hard);
         unsigned indent = 0;
         for (const char *c = start; c < line; c++)
             indent += *c == '\t' ? 8 : 1;
-        v[n++] = (lzs_line_t){.s = line, .n = ll, .page = page, .indent = indent};
+        v[n++] = (lzs_line_t){.s = line, .n = ll, .page = page, .indent = indent,
+                              .hard_break = (unsigned char)hard};
     }
     /* A text without form feeds has no pages. */
     for (size_t i = 0; i < n && page == 1; i++)
@@ -622,6 +610,7 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
             }
         }
         r.next_blank = i + 1 >= n || lines[i + 1].n == 0 || lines[i + 1].furniture;
+        us->hard_break = i > 0 && lines[i - 1].hard_break;
         read_line(&r, s, sn, l->note);
         r.prev_len = l->n;
         r.page_break = 0;
@@ -683,7 +672,7 @@ static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, 
     b->marks = marks.v;
     b->nmarks = marks.n;
     b->capmarks = marks.cap;
-    b->flags = LZS_BF_CLASSIFIED | (u->roman ? LZS_BF_ROMAN : 0u) |
+    b->flags = LZS_BF_CLASSIFIED | LZS_BF_LINES | (u->roman ? LZS_BF_ROMAN : 0u) |
                (u->letter ? LZS_BF_LETTERED : 0u) | (u->blank_before ? LZS_BF_BLANK_BEFORE : 0u);
     b->level = u->md_level;
     b->depth = u->depth;
@@ -714,6 +703,7 @@ lzs_status_t lzs_read_lines(const lzs_extractor_t *ex, const char *name, const c
         buf = stripped;
     }
     units_t us = {0};
+    us.soft_wrap = flavour == LZS_LINES_MARKDOWN;
     build_units(ex, buf, len, &us, out);
     st = us.oom ? LZS_ERR_NOMEM : LZS_OK;
     for (size_t i = 0; i < us.n && st == LZS_OK; i++)

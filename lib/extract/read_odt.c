@@ -638,7 +638,10 @@ static void read_inline(odt_t *d, const xmlNode *parent, odt_runs_t *rc, const o
             /* office:annotation (a comment) and anything else: not the text. */
             continue;
         }
-        if (strcmp(e, "s") == 0 || strcmp(e, "line-break") == 0) {
+        if (strcmp(e, "line-break") == 0) {
+            if (!rp->hidden)
+                lzs_textacc_break(rc->acc);
+        } else if (strcmp(e, "s") == 0) {
             if (!rp->hidden)
                 lzs_textacc_raw(rc->acc, " ", 1);
         } else if (strcmp(e, "tab") == 0) {

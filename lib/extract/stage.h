@@ -23,6 +23,10 @@ static inline int lzs_space_byte(char c)
 int lzs_line_is_rule(const char *s, size_t n, char *kind);
 /* A contents-list line: text, a dot leader (or tab) and a page number. */
 int lzs_line_is_toc_entry(const char *s, size_t n);
+/* The length of a contents entry's text without its dot leader and page number. */
+size_t lzs_toc_entry_text(const char *s, size_t n);
+/* A line that ends with a page number after its text: "1. Introduction 3". */
+int lzs_ends_with_page_number(const char *s, size_t n);
 /* The title of a contents list (headings.tsv, role "contents"). -1 when out of memory. */
 int lzs_is_toc_title(const lzs_extractor_t *ex, const char *plain);
 /* Length of a bullet marker (and the space after it) at s, 0 if none. */
@@ -68,6 +72,7 @@ typedef struct {
     unsigned char furniture; /* set by lzs_layout_mark_lines() */
     unsigned char note;      /* starts a note at the bottom of a page ("1 Andorra, ..."),
                                 set by lzs_layout_mark_lines() */
+    unsigned char hard_break; /* ends with a markdown hard break ("\\", two spaces) */
 } lzs_line_t;
 
 /* Marks the page furniture among the lines of a text: page numbers and lines repeated

@@ -29,6 +29,13 @@ void lzs_textacc_reset(lzs_textacc_t *a)
     a->visible = 0;
     a->all_bold = 1;
     a->all_italic = 1;
+    a->breaks = 0;
+}
+
+void lzs_textacc_break(lzs_textacc_t *a)
+{
+    lzs_textacc_raw(a, " ", 1);
+    a->breaks++;
 }
 
 static int has_visible(const char *s, size_t len)
@@ -115,6 +122,7 @@ void lzs_textacc_join(lzs_textacc_t *to, lzs_textacc_t *from)
         lzs_textacc_mark(to, from->marks[i]);
     for (size_t i = 0; i < from->nnotes; i++)
         lzs_textacc_note(to, from->notes[i]);
+    to->breaks += from->breaks;
     if (from->visible) {
         to->all_bold &= from->all_bold;
         to->all_italic &= from->all_italic;
@@ -141,6 +149,7 @@ lzs_block_t *lzs_textacc_emit(lzs_textacc_t *a, lzs_blocks_t *bs, lzs_block_kind
     if (a->visible && a->all_italic)
         flags |= LZS_BF_ITALIC;
     b->flags = flags;
+    b->lines = 1 + a->breaks;
     for (size_t i = 0; i < a->nmarks; i++)
         if (lzs_block_add_mark(bs, b, a->marks[i]) != LZS_OK)
             return NULL;

@@ -24,6 +24,7 @@ typedef struct {
                        (lzs_textacc_text, not lzs_textacc_raw) */
     int all_bold;   /* every visible character so far was bold */
     int all_italic; /* ... italic */
+    int breaks;     /* line breaks the author put in the block (lzs_textacc_break) */
     lzs_status_t st;
 } lzs_textacc_t;
 
@@ -37,6 +38,9 @@ void lzs_textacc_text(lzs_textacc_t *a, const char *s, size_t len, int bold, int
 /* Appends text that is not the author's own (a list label, a separator): it does not
  * count for the bold and italic hints. */
 void lzs_textacc_raw(lzs_textacc_t *a, const char *s, size_t len);
+/* A line break the author put in the block (w:br, text:line-break): a space, and the
+ * block counts one more line (lzs_block_t.lines). */
+void lzs_textacc_break(lzs_textacc_t *a);
 /* Appends a footnote mark. */
 void lzs_textacc_mark(lzs_textacc_t *a, unsigned num);
 /* Queues note handle h (the reader's) to be emitted after the block. */
