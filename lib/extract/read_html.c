@@ -624,20 +624,36 @@ static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int skip)
 
 /* ---- what the reader leaves out ------------------------------------------------------- */
 
-/* 1 when el holds the page's content: a <main>, [role=main], an <article> or an <h1>.
- * A wrapper that says "menu-open" or a form around the whole page is not chrome. */
-static int holds_content(xmlNodePtr el)
+/* node->_private of the elements that hold the page's content (mark_content). */
+static const char holds_content_mark;
+
+static int is_content(const xmlNode *n)
 {
-    for (xmlNodePtr n = el->children; n != NULL; n = next_node(n, el, 0)) {
-        if (n->type != XML_ELEMENT_NODE)
+    if (named(n, "main") || named(n, "article") || named(n, "h1"))
+        return 1;
+    const char *role = attr(n, "role");
+    return role != NULL && strcasecmp(role, "main") == 0;
+}
+
+/* Marks the ancestors of every <main>, [role=main], <article> and <h1> under top: a
+ * wrapper that says "menu-open", or a form around the whole page, is not chrome when it
+ * holds the content. Each ancestor is marked once, so the pass is linear. */
+static void mark_content(xmlNodePtr top)
+{
+    for (xmlNodePtr n = top->children; n != NULL; n = next_node(n, top, 0)) {
+        if (n->type != XML_ELEMENT_NODE || !is_content(n))
             continue;
-        if (named(n, "main") || named(n, "article") || named(n, "h1"))
-            return 1;
-        const char *role = attr(n, "role");
-        if (role != NULL && strcasecmp(role, "main") == 0)
-            return 1;
+        for (xmlNodePtr p = n->parent; p != NULL && p != top; p = p->parent) {
+            if (p->_private == &holds_content_mark)
+                break;
+            p->_private = (void *)&holds_content_mark;
+        }
     }
-    return 0;
+}
+
+static int holds_content(const xmlNode *el)
+{
+    return el->_private == &holds_content_mark;
 }
 
 static int is_notes_section(const xmlNode *el)
@@ -1538,22 +1554,20 @@ static void remove_from(lzs_blocks_t *bs, size_t from)
         lzs_blocks_remove(bs, bs->n - 1);
 }
 
-static int referenced(const lzs_blocks_t *bs, size_t from, unsigned num)
-{
-    for (size_t i = from; i < bs->n; i++) {
-        for (size_t k = 0; k < bs->v[i].nmarks; k++) {
-            if (bs->v[i].marks[k] == num)
-                return 1;
-        }
-    }
-    return 0;
-}
-
 /* Paragraphs at the end written "3 Text" or "[3] Text", where 3 is a footnote referenced
  * before, are the footnotes. */
 static void trailing_notes(html_t *h)
 {
     lzs_blocks_t *bs = h->out;
+    /* the footnote numbers referenced (a label has at most 4 digits) */
+    unsigned char referenced[10000 / 8 + 1] = {0};
+    for (size_t i = h->first; i < bs->n; i++) {
+        for (size_t k = 0; k < bs->v[i].nmarks; k++) {
+            unsigned m = bs->v[i].marks[k];
+            if (m < 10000)
+                referenced[m / 8] |= (unsigned char)(1u << (m % 8));
+        }
+    }
     size_t i = bs->n;
     while (i > h->first) {
         lzs_block_t *b = &bs->v[i - 1];
@@ -1564,7 +1578,8 @@ static void trailing_notes(html_t *h)
         unsigned num;
         size_t skip;
         if (b->kind != LZS_BLOCK_PARAGRAPH || b->level != 0 ||
-            !leading_label(b->text, b->len, 1, &num, &skip) || !referenced(bs, h->first, num))
+            !leading_label(b->text, b->len, 1, &num, &skip) ||
+            !(referenced[num / 8] & (1u << (num % 8))))
             break;
         i--;
     }
@@ -1689,6 +1704,7 @@ lzs_status_t lzs_read_html(const struct lzs_extractor *ex, const char *name, con
 
     html_t h = {.out = out, .first = out->n, .st = out->st};
     if (top != NULL) {
+        mark_content(top);
         xmlNodePtr root = choose_root(top);
         if (root != NULL) {
             read_content(&h, root);
