@@ -424,6 +424,11 @@ static void test_main_content(void **state)
                 "paragraph: Intro\n"
                 "paragraph: One\n"
                 "paragraph: Two\n");
+    /* the chrome inside the main content goes too */
+    expect_html("<main><nav class=\"toc\">Contents</nav><div class=\"social-share\">Share</div>"
+                "<h1>Title</h1><script>var x;</script><p>Text</p><aside>Related</aside></main>",
+                "heading L1: Title\n"
+                "paragraph: Text\n");
     /* an empty main: the body */
     expect_html("<main></main><p>Elsewhere</p>", "paragraph: Elsewhere\n");
 }
@@ -440,6 +445,8 @@ static void test_chrome_dropped(void **state)
         "<iframe>Frame</iframe><svg><text>Svg</text></svg>"
         "<p hidden>Hidden</p><p aria-hidden=\"true\">Aria hidden</p>"
         "<p style=\"color: red; display:none\">Not displayed</p>"
+        "<div style=\"DISPLAY: None !important\">Not displayed either</div>"
+        "<span style=\"visibility:hidden\">Invisible</span>"
         "<div id=\"cookieConsent\">Cookies</div><div class=\"gdpr-box\">GDPR</div>"
         "<div class=\"site-banner\">Banner</div><ol class=\"breadcrumb\"><li>Crumb</li></ol>"
         "<a class=\"skip-link\" href=\"#c\">Skip</a><div class=\"share-buttons\">Share</div>"
@@ -674,6 +681,8 @@ static void test_silent_on_stderr(void **state)
         "<p>\x01\x02 control characters \x7f</p><p>invalid \xC3\x28 UTF-8 \xF8\x88\x80\x80\x80</p>",
         "<!DOCTYPE html SYSTEM \"http://example.invalid/x.dtd\"><p>&undefined; &#xD800; &#0;</p>",
         "<meta charset=\"utf-16\"><p>declared UTF-16 but ASCII</p>",
+        /* libxml2 converting this itself prints "encoding error" on stderr */
+        "<meta charset=\"shift_jis\"><p>\x81\x20\xff broken Shift-JIS</p>",
         "<p attr=\"unterminated>text",
         "<?xml version=\"1.0\" encoding=\"bogus\"?><p>xml decl</p>",
     };

@@ -36,7 +36,9 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <unicode/ucnv.h>
 
 #include "block.h"
@@ -464,6 +466,8 @@ static lzs_status_t icu_to_utf8(const char *enc, const char *s, size_t len, char
 {
     UErrorCode err = U_ZERO_ERROR;
     int32_t need = ucnv_convert("UTF-8", enc, NULL, 0, s, (int32_t)len, &err);
+    if (err == U_MEMORY_ALLOCATION_ERROR)
+        return LZS_ERR_NOMEM; /* not an unknown charset: that would read the page otherwise */
     if (U_FAILURE(err) && err != U_BUFFER_OVERFLOW_ERROR)
         return LZS_ERR_NOT_FOUND;
     char *o = malloc((size_t)need + 1);
@@ -534,15 +538,47 @@ typedef struct {
     int nomem; /* libxml2 ran out of memory: the tree is incomplete */
 } parse_errors_t;
 
-/* The structured error handler of this call's parser context: nothing is printed; only
- * what makes the tree unusable is remembered. */
+/* The structured error handler of this call's parser context: nothing is printed; running
+ * out of memory stops the parser, because libxml2 2.9.14's HTML parser may otherwise loop
+ * for ever after a failed allocation (found by tests/fault/test_oom_xapian.c). */
 static void on_parse_error(void *data, xmlErrorPtr e)
 {
     (void)data; /* which pointer libxml2 passes here depends on its global handlers */
     xmlParserCtxtPtr ctxt = e ? e->ctxt : NULL;
     parse_errors_t *pe = ctxt ? ctxt->_private : NULL;
-    if (pe != NULL && e != NULL && e->code == XML_ERR_NO_MEMORY)
+    if (pe != NULL && e->code == XML_ERR_NO_MEMORY) {
         pe->nomem = 1;
+        xmlStopParser(ctxt);
+    }
+}
+
+/* After a callback of libxml2's tree builder: an allocation that failed while it built a
+ * node or an attribute. libxml2 2.9.14 reports those to its process-wide handler only (its
+ * tree functions have no parser context) and goes on without the node or attribute; the
+ * last error, which it keeps per thread, shows them. */
+static void check_tree(void *ctx)
+{
+    const xmlError *e = xmlGetLastError();
+    if (e == NULL || e->code != XML_ERR_NO_MEMORY)
+        return;
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_errors_t *pe = ctxt->_private;
+    pe->nomem = 1;
+    xmlStopParser(ctxt);
+}
+
+static void on_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    xmlResetLastError();
+    xmlSAX2StartElement(ctx, name, atts);
+    check_tree(ctx);
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlResetLastError();
+    xmlSAX2Characters(ctx, ch, len);
+    check_tree(ctx);
 }
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
@@ -558,24 +594,39 @@ static void xml_init(void)
 static lzs_status_t parse(const char *text, size_t len, xmlDocPtr *doc)
 {
     *doc = NULL;
+    if (len == 0)
+        return LZS_OK; /* below, the mark alone would be read as text */
     pthread_once(&xml_once, xml_init);
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (ctxt == NULL || ctxt->sax == NULL) {
-        if (ctxt != NULL)
-            htmlFreeParserCtxt(ctxt);
-        return LZS_ERR_NOMEM;
+    /* The text is UTF-8 already. Named as an encoding, libxml2 2.9.14 would convert it
+     * chunk by chunk and crash when growing that buffer fails; a byte order mark makes it
+     * read the text as UTF-8 in place (unnamed, it would guess Latin-1), and IGNORE_ENC
+     * keeps it from switching on the page's <meta charset>. */
+    char *bom = malloc(len + 4);
+    htmlParserCtxtPtr ctxt = bom ? htmlNewParserCtxt() : NULL;
+    int nomem = ctxt == NULL || ctxt->sax == NULL;
+    xmlDocPtr d = NULL;
+    if (!nomem) {
+        parse_errors_t pe = {0};
+        ctxt->_private = &pe;
+        /* libxml2 calls serror only when the handler is marked as a SAX2 one; the HTML
+         * parser reads none of the other SAX2 fields. */
+        ctxt->sax->initialized = XML_SAX2_MAGIC;
+        ctxt->sax->serror = on_parse_error;
+        ctxt->sax->startElement = on_start_element;
+        ctxt->sax->characters = on_characters;
+        memcpy(bom, "\xEF\xBB\xBF", 3);
+        memcpy(bom + 3, text, len + 1);
+        int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                   HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
+        d = htmlCtxtReadMemory(ctxt, bom, (int)len + 3, NULL, NULL, opts);
+        /* no input on the context: it could not be made (libxml2 tells no context why) */
+        nomem = pe.nomem || ctxt->errNo == XML_ERR_NO_MEMORY || (d == NULL && ctxt->inputNr == 0);
     }
-    parse_errors_t pe = {0};
-    ctxt->_private = &pe;
-    /* libxml2 calls serror only when the handler is marked as a SAX2 one; the HTML parser
-     * reads none of the other SAX2 fields. */
-    ctxt->sax->initialized = XML_SAX2_MAGIC;
-    ctxt->sax->serror = on_parse_error;
-    int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-               HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
-    xmlDocPtr d = htmlCtxtReadMemory(ctxt, text, (int)len, NULL, "UTF-8", opts);
-    int nomem = pe.nomem || ctxt->errNo == XML_ERR_NO_MEMORY;
-    htmlFreeParserCtxt(ctxt);
+    if (ctxt != NULL)
+        htmlFreeParserCtxt(ctxt);
+    free(bom);
+    /* libxml2 keeps a copy of the last error per thread: not this call's to keep */
+    xmlResetLastError();
     if (nomem) {
         xmlFreeDoc(d);
         return LZS_ERR_NOMEM;
@@ -674,7 +725,7 @@ static int is_hidden(const xmlNode *el)
     char v[32];
     for (size_t i = 0; i < COUNT(hidden_styles); i++) {
         if (style_value(style, hidden_styles[i].prop, v, sizeof v) &&
-            strcmp(v, hidden_styles[i].value) == 0)
+            has_token(v, &hidden_styles[i].value, 1)) /* also "none !important" */
             return 1;
     }
     return has_token(attr(el, "class"), hidden_classes, COUNT(hidden_classes));
@@ -1120,7 +1171,8 @@ static int is_centered(const xmlNode *el)
     if (align != NULL && strcasecmp(align, "center") == 0)
         return 1;
     char v[32];
-    return style_value(attr(el, "style"), "text-align", v, sizeof v) && strcmp(v, "center") == 0;
+    static const char *const center[] = {"center"};
+    return style_value(attr(el, "style"), "text-align", v, sizeof v) && has_token(v, center, 1);
 }
 
 static void walk_block(html_t *h, xmlNodePtr el)
