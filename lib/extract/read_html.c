@@ -10,15 +10,19 @@
  *                  process-wide handler, which prints to stderr.
  *   parse          libxml2's HTML parser on a parser context of this call, with a
  *                  structured error handler of that context (never the global one), no
- *                  network, errors and warnings not printed.
+ *                  network, errors and warnings not printed. Running out of memory inside
+ *                  libxml2 is LZS_ERR_NOMEM, never a page read in part (see parse()).
  *   choose_root    the main content: the first <main> or [role=main], else the only
- *                  <article>, else the whole body; either way without the site's chrome
- *                  (the tables `elements`, `chrome_words`, `dropped_roles` below).
- *   walk           the tree into blocks: headings, paragraphs (list items carry their
- *                  number or bullet as printed), table cells, footnotes; footnote
- *                  references become marks.
+ *                  <article>, else the whole page but its <head>; either way without the
+ *                  site's chrome (the tables `elements`, `chrome_words`, `dropped_roles`
+ *                  below).
+ *   walk           the tree into blocks: headings, paragraphs (a list item's first block
+ *                  starts with its number or bullet as printed; a list's paragraphs have
+ *                  level = the list's depth), table cells, footnotes; footnote references
+ *                  become marks.
  *   trailing_notes paragraphs at the end that are footnotes written as "3 Text".
- *   add_title      only when the content has no heading: the page's title first.
+ *   add_title      only when the content has no heading: the page's title first (not
+ *                  from a pandoc page, whose <title> is its file name when untitled).
  *
  * Limits (LZS_ERR_LIMIT): at most LZS_EXTRACT_MAX_FILE bytes of HTML, and elements nested
  * at most HTML_MAX_DEPTH deep. libxml2 silently stops building the tree (and reading the
@@ -31,6 +35,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
