@@ -335,6 +335,19 @@ static void test_footnote_markers(void **state)
                 "paragraph ^1,2,3,4,5,6: Parties and States and articles and both.\n"
                 "paragraph: The 2nd round, 10th meeting, xa\n"
                 "paragraph: A link 7 is text.\n");
+    /* a pandoc reference opening a paragraph is a reference, not a note's label; a link to
+     * the top of the page is text */
+    expect_html("<p><a class=\"footnote-ref\" href=\"#fn1\"><sup>1</sup></a> starts.</p>"
+                "<p>See <a href=\"#\">3</a>.</p>",
+                "paragraph ^1: starts.\n"
+                "paragraph: See 3.\n");
+    /* superscript digits glued to a word are references, opening a paragraph a note's
+     * label (as the markdown reader reads them); after a space they are text */
+    expect_html("<p>recommendations\u00b9 and States\u00b2\u00b3, x \u00b2 y</p>"
+                "<p>\u00b9 The note.</p><p>\u2074\u2070 Note forty.</p>",
+                "paragraph ^1,23: recommendations and States, x \u00b2 y\n"
+                "footnote #1: The note.\n"
+                "footnote #40: Note forty.\n");
 }
 
 static void test_footnotes_pandoc_section(void **state)

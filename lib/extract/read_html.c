@@ -1017,6 +1017,54 @@ static void add_mark(html_t *h, unsigned num, int bare)
 
 /* ---- footnote markers ----------------------------------------------------------------- */
 
+/* Value of the superscript digit encoded at s (¹ ² ³ ⁰ ⁴-⁹), with its length; -1 if none. */
+static int sup_digit(const unsigned char *s, size_t left, size_t *len)
+{
+    if (left >= 2 && s[0] == 0xC2 && (s[1] == 0xB9 || s[1] == 0xB2 || s[1] == 0xB3)) {
+        *len = 2;
+        return s[1] == 0xB9 ? 1 : s[1] == 0xB2 ? 2 : 3;
+    }
+    if (left >= 3 && s[0] == 0xE2 && s[1] == 0x81 &&
+        (s[2] == 0xB0 || (s[2] >= 0xB4 && s[2] <= 0xB9))) {
+        *len = 3;
+        return s[2] - 0xB0;
+    }
+    return -1;
+}
+
+/* Text of the page: superscript digits glued to a word ("articles¹") are a footnote
+ * reference, and opening a paragraph ("¹ See ...") the label of a note written there, as
+ * the markdown reader reads them. */
+static void put_page_text(html_t *h, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t from = 0, i = 0;
+    while (i < len) {
+        size_t l;
+        if ((s[i] != 0xC2 && s[i] != 0xE2) || sup_digit(s + i, len - i, &l) < 0) {
+            i++;
+            continue;
+        }
+        size_t j = i, digits = 0;
+        unsigned v = 0;
+        for (;;) {
+            int d = j < len ? sup_digit(s + j, len - j, &l) : -1;
+            if (d < 0)
+                break;
+            v = v * 10 + (unsigned)d;
+            j += l;
+            digits++;
+        }
+        put_text(h, text + from, i - from);
+        if (digits <= 4 && v > 0 && (h->n == 0 || h->buf[h->n - 1] != ' '))
+            add_mark(h, v, h->n == 0);
+        else
+            put_text(h, text + i, j - i);
+        i = from = j;
+    }
+    put_text(h, text + from, len - from);
+}
+
 /* Appends the text of el's subtree to buf (cap bytes); 0 when it does not fit. */
 static int gather_text(const xmlNode *el, char *buf, size_t cap, size_t *n, int depth)
 {
@@ -1454,7 +1502,7 @@ static void walk_link(html_t *h, xmlNodePtr a)
         return;
     }
     const char *href = attr(a, "href");
-    if (is_noteref(a) || (href != NULL && href[0] == '#')) {
+    if (is_noteref(a) || (href != NULL && href[0] == '#' && href[1] != '\0')) {
         size_t n = marker_numbers(a, nums, COUNT(nums));
         if (n > 0) {
             for (size_t i = 0; i < n; i++)
@@ -1551,7 +1599,7 @@ static void walk_children(html_t *h, xmlNodePtr el)
     for (xmlNodePtr c = el->children; c != NULL && h->st == LZS_OK; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (c->content != NULL)
-                put_text(h, (const char *)c->content, strlen((const char *)c->content));
+                put_page_text(h, (const char *)c->content, strlen((const char *)c->content));
         } else if (c->type == XML_ELEMENT_NODE) {
             walk_element(h, c);
         }
