@@ -387,13 +387,15 @@ static void test_footnotes_by_id_and_position(void **state)
                 "<div id=\"ftn3\"><p><a href=\"#_ftnref3\" name=\"_ftn3\">[3]</a> Three.</p></div>"
                 "<div class=\"footnotes\"><ol start=\"4\"><li>Four.</li></ol></div>"
                 "<div class=\"footnotes\"><ol><li id=\"fn:5\"><p>Five. <a href=\"#fnref:5\" "
-                "class=\"reversefootnote\">&#8617;</a></p></li></ol></div>",
+                "class=\"reversefootnote\">&#8617;</a></p></li></ol></div>"
+                "<aside id=\"fn6\" role=\"doc-footnote\"><p>Six, an aside.</p></aside>",
                 "paragraph ^1,2,3,4: Body.\n"
                 "footnote #1: One.\n"
                 "footnote #2: Two.\n"
                 "footnote #3: Three.\n"
                 "footnote #4: Four.\n"
-                "footnote #5: Five.\n");
+                "footnote #5: Five.\n"
+                "footnote #6: Six, an aside.\n");
 }
 
 static void test_footnotes_as_paragraphs(void **state)

@@ -759,8 +759,8 @@ static int is_dropped(xmlNodePtr el)
     if (is_hidden(el))
         return 1;
     const char *id = attr(el, "id");
-    if (has_token(id, kept_ids, COUNT(kept_ids)) || is_notes_section(el))
-        return 0;
+    if (has_token(id, kept_ids, COUNT(kept_ids)) || is_notes_section(el) || note_id_number(id) != 0)
+        return 0; /* also a note of its own, such as <aside id="fn2" role="doc-footnote"> */
     if (kind == EL_ASIDE)
         return 1;
     if (kind == EL_LANDMARK && !in_section(el))
