@@ -2,8 +2,8 @@
 # Builds the libFuzzer targets (clang, ASan+UBSan) and runs them.
 #   scripts/fuzz.sh [--short]            every target for 60 s (what scripts/test.sh runs)
 #   scripts/fuzz.sh --long SECONDS       every target for SECONDS (the documented long run)
-#   scripts/fuzz.sh ... TARGET...        only these targets (text, extract, docx, hitjson,
-#                                        query, searchd_url)
+#   scripts/fuzz.sh ... TARGET...        only these targets (text, extract, docx, html,
+#                                        hitjson, query, searchd_url)
 # Before fuzzing, each target replays its regression inputs (tests/fuzz/regress/TARGET/)
 # once. A run fails on any crash, sanitizer report, leak, input taking more than 1 s or
 # more than 512 MB; the failing input is saved under build/fuzz/crashes/ and its path is

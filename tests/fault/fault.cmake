@@ -68,6 +68,7 @@ if(lzs_have_oom AND EXISTS ${LZS_FAULT_DIR}/test_oom_xapian.c
    AND NOT CMAKE_BUILD_TYPE STREQUAL "Asan")
   add_executable(test_oom_xapian ${LZS_FAULT_DIR}/test_oom_xapian.c)
   target_link_libraries(test_oom_xapian PRIVATE lzs_index lzs_search PkgConfig::CMOCKA)
+  target_include_directories(test_oom_xapian PRIVATE ${PROJECT_SOURCE_DIR}/lib)
   lzs_target_setup(test_oom_xapian)
   # Its global functions in the dynamic symbol table: the test names some on call stacks.
   set_target_properties(test_oom_xapian PROPERTIES ENABLE_EXPORTS ON)

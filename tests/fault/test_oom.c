@@ -1,10 +1,10 @@
 /* test_oom.c — out-of-memory loops over the tokenizer, the query parser, the whole search
- * path, the reading of stored JSON (passages, sidecars) and the JSON writers: for N = 1,
- * 2, 3 ... the Nth allocation fails, until a call makes fewer than N allocations and so
- * succeeds untouched. Every call that meets a failed allocation must either return an
- * error status (and no output) or succeed with exactly the result of an undisturbed call;
- * it must never crash, and under the sanitizer build never leak (LeakSanitizer checks at
- * exit). Where a call reads stored JSON the error must be LZS_ERR_NOMEM: jansson 2.14's
+ * path, the reading of stored JSON (passages, sidecars), the JSON writers and the HTML
+ * reader: for N = 1, 2, 3 ... the Nth allocation fails, until a call makes fewer than N
+ * allocations and so succeeds untouched. Every call that meets a failed allocation must
+ * either return an error status (and no output) or succeed with exactly the result of an
+ * undisturbed call; it must never crash, and under the sanitizer build never leak
+ * (LeakSanitizer checks at exit). Where a call reads stored JSON the error must be LZS_ERR_NOMEM: jansson 2.14's
  * parser can lose a byte of a string when an allocation fails (lex_save()), which
  * lzs_json_parse() (lib/core/json.c) must turn into an error, never altered text, a
  * "corrupt" index or a crash.
@@ -32,6 +32,7 @@
 #include <jansson.h>
 #include <unicode/uclean.h>
 
+#include "extract/block.h"
 #include "lzs/extract.h"
 #include "lzs/index.h"
 #include "lzs/json.h"
@@ -634,6 +635,49 @@ static lzs_status_t call_search_document(void *ud, char **result)
     return LZS_OK;
 }
 
+/* A page that takes the HTML reader through ICU (windows-1252), lists, a table with a
+ * rowspan, footnote marks and notes, and the title (no heading). */
+static const char html_page[] =
+    "<html><head><meta charset=\"windows-1252\"><title>Caf\xe9 report</title></head><body>"
+    "<nav>Menu</nav><p>Text<sup>1</sup> and <b>co</b>-operation<sup>2</sup>.</p>"
+    "<ol start=\"4\"><li>four<ul><li>nested</li></ul></li><li value=\"9\">nine</li></ol>"
+    "<table><tr><td rowspan=\"2\">a</td><td colspan=\"2\">b</td></tr><tr><td>c</td></tr>"
+    "</table><p><sup>1</sup> First note.</p><p>2 Second note.</p></body></html>";
+
+static lzs_status_t call_read_html(void *ud, char **result)
+{
+    (void)ud;
+    lzs_blocks_t bs = {0};
+    char *msg = NULL;
+    *result = NULL;
+    lzs_status_t st = lzs_read_html(NULL, "page.html", html_page, sizeof html_page - 1, &bs, &msg);
+    free(msg);
+    if (st != LZS_OK) {
+        assert_int_equal(bs.n, 0);
+        lzs_blocks_clear(&bs);
+        return st;
+    }
+    out_t o = {0};
+    out_put(&o, "");
+    for (size_t i = 0; i < bs.n; i++) {
+        const lzs_block_t *b = &bs.v[i];
+        char line[512];
+        snprintf(line, sizeof line, "%s L%d %u,%u #%s f%x ^", lzs_block_kind_name(b->kind),
+                 b->level, b->row, b->col, b->number, b->flags);
+        out_put(&o, line);
+        for (size_t k = 0; k < b->nmarks; k++) {
+            snprintf(line, sizeof line, "%u,", b->marks[k]);
+            out_put(&o, line);
+        }
+        out_put(&o, ": ");
+        out_put(&o, b->text);
+        out_put(&o, "\n");
+    }
+    lzs_blocks_clear(&bs);
+    *result = o.p;
+    return LZS_OK;
+}
+
 /* ---- tests ------------------------------------------------------------------------- */
 
 static void test_jansson_counted(void **state)
@@ -756,6 +800,14 @@ static void test_extract(void **state)
     oom_loop("lzs_extract_buffer", call_extract, NULL);
 }
 
+static void test_read_html(void **state)
+{
+    (void)state;
+    /* libxml2's own allocations are not counted here (test_oom_xapian's allocator reaches
+     * them); the reader's, its text helpers' and ICU's are. */
+    oom_loop_nomem("lzs_read_html", call_read_html, NULL);
+}
+
 int main(void)
 {
     /* Before anything touches ICU: its allocations go through the counter too. */
@@ -779,7 +831,7 @@ int main(void)
         cmocka_unit_test(test_search_error),    cmocka_unit_test(test_document_json),
         cmocka_unit_test(test_passage_json),    cmocka_unit_test(test_extract),
         cmocka_unit_test(test_extract_sidecar), cmocka_unit_test(test_json_parse),
-        cmocka_unit_test(test_search_document),
+        cmocka_unit_test(test_search_document), cmocka_unit_test(test_read_html),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
