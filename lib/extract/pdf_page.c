@@ -108,6 +108,9 @@ static lzs_status_t find_rows(pdf_doc_t *d, const char *text, size_t *nrows)
 {
     pdf_glyph_t *g = d->glyphs;
     size_t n = d->nglyphs;
+    *nrows = 0;
+    if (n == 0)
+        return LZS_OK;
     qsort(g, n, sizeof *g, cmp_mid);
     size_t nr = 0;
     size_t i = 0;
