@@ -288,15 +288,26 @@ static void report_page3(pdfgen_t *g)
     }
 }
 
+/* The report on pages of w x h points, each turned by turns quarters (pdfgen_turn). */
+static doc_t report_on(double w, double h, int turns)
+{
+    char *err = NULL;
+    pdfgen_t *g = pdfgen_new(w, h, &err);
+    if (g == NULL)
+        fail_msg("cannot lay out test PDFs: %s", err ? err : "?");
+    void (*const pages[])(pdfgen_t *) = {report_page1, report_page2, report_page3};
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            pdfgen_next_page(g);
+        pdfgen_turn(g, turns);
+        pages[i](g);
+    }
+    return gen_finish(g);
+}
+
 static doc_t report(void)
 {
-    pdfgen_t *g = gen_new();
-    report_page1(g);
-    pdfgen_next_page(g);
-    report_page2(g);
-    pdfgen_next_page(g);
-    report_page3(g);
-    return gen_finish(g);
+    return report_on(595, 842, 0);
 }
 
 #define P LZS_BLOCK_PARAGRAPH
@@ -407,6 +418,23 @@ static void test_appends(void **state)
     assert_int_equal(bs.v[2].level, 1);
     lzs_blocks_clear(&bs);
     free(d.pdf);
+}
+
+/* The report turned by a quarter, a half and three quarters of a turn (as on pages with
+ * /Rotate, or a landscape table in a portrait document): the same blocks. */
+static void test_turned_pages(void **state)
+{
+    (void)state;
+    for (int turns = 1; turns < 4; turns++) {
+        /* square pages: the portrait page fits them at any angle */
+        doc_t d = report_on(842, 842, turns);
+        lzs_blocks_t bs;
+        memset(&bs, 0, sizeof bs);
+        read_ok("turned.pdf", &d, &bs);
+        expect_blocks(&bs, report_blocks, sizeof report_blocks / sizeof report_blocks[0]);
+        lzs_blocks_clear(&bs);
+        free(d.pdf);
+    }
 }
 
 /* ---- a PDF made by LibreOffice ---------------------------------------------------------- */
@@ -700,12 +728,12 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report),      cmocka_unit_test(test_appends),
-        cmocka_unit_test(test_libreoffice), cmocka_unit_test(test_scan),
-        cmocka_unit_test(test_not_a_pdf),   cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_encrypted),   cmocka_unit_test(test_too_many_pages),
-        cmocka_unit_test(test_many_pages),  cmocka_unit_test(test_dense_page),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_report),         cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_turned_pages),   cmocka_unit_test(test_libreoffice),
+        cmocka_unit_test(test_scan),           cmocka_unit_test(test_not_a_pdf),
+        cmocka_unit_test(test_truncated),      cmocka_unit_test(test_encrypted),
+        cmocka_unit_test(test_too_many_pages), cmocka_unit_test(test_many_pages),
+        cmocka_unit_test(test_dense_page),     cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

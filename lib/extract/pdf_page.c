@@ -1,6 +1,7 @@
 /* pdf_page.c — one page of a PDF from glyphs to lines in reading order (see
  * pdf_internal.h).
  *
+ * 0. The page is turned so that its text runs left to right (a page with /Rotate).
  * 1. Rows: glyphs sorted by the middle of their box and cut where that middle jumps by
  *    more than 0.4 of the font size: superscripts (whose middle is ~0.2 em higher) stay in
  *    their row, the next line (~1.15 em lower) does not. Each row is sorted by x.
@@ -81,6 +82,58 @@ void *pdf_grow(void *v, size_t *cap, size_t need, size_t size)
         return NULL;
     *cap = c;
     return p;
+}
+
+/* ---- orientation ------------------------------------------------------------------- */
+
+/* Turns the page so that its text runs left to right: on a page rotated by its /Rotate
+ * entry (a landscape table) or set upside down, poppler's boxes follow the page as shown
+ * and the text runs down, up or right to left. The way most pairs of letters of a word go
+ * (poppler's order) is the way the text runs; *w and *h are swapped with it. */
+static void orient(pdf_doc_t *d, float *w, float *h)
+{
+    pdf_glyph_t *g = d->glyphs;
+    size_t votes[4] = {0, 0, 0, 0};
+    for (size_t i = 1; i < d->nglyphs; i++) {
+        if (g[i - 1].flags & (PDF_G_SPACE_AFTER | PDF_G_LINE_END))
+            continue;
+        float dx = (g[i].x1 + g[i].x2 - g[i - 1].x1 - g[i - 1].x2) / 2;
+        float dy = (g[i].y1 + g[i].y2 - g[i - 1].y1 - g[i - 1].y2) / 2;
+        if (fabsf(dx) >= fabsf(dy))
+            votes[dx >= 0 ? 0 : 2]++;
+        else
+            votes[dy > 0 ? 1 : 3]++;
+    }
+    int rot = 0;
+    for (int r = 1; r < 4; r++)
+        if (votes[r] > votes[rot])
+            rot = r;
+    if (rot == 0)
+        return;
+    float W = *w, H = *h;
+    for (size_t i = 0; i < d->nglyphs; i++) {
+        float x1 = g[i].x1, y1 = g[i].y1, x2 = g[i].x2, y2 = g[i].y2;
+        if (rot == 1) { /* runs down: the first line is on the right */
+            g[i].x1 = y1;
+            g[i].x2 = y2;
+            g[i].y1 = W - x2;
+            g[i].y2 = W - x1;
+        } else if (rot == 2) { /* upside down */
+            g[i].x1 = W - x2;
+            g[i].x2 = W - x1;
+            g[i].y1 = H - y2;
+            g[i].y2 = H - y1;
+        } else { /* runs up: the first line is on the left */
+            g[i].x1 = H - y2;
+            g[i].x2 = H - y1;
+            g[i].y1 = x1;
+            g[i].y2 = x2;
+        }
+    }
+    if (rot != 2) {
+        *w = H;
+        *h = W;
+    }
 }
 
 /* ---- rows and pieces ------------------------------------------------------------ */
@@ -617,6 +670,7 @@ lzs_status_t pdf_page_lines(pdf_doc_t *d, float w, float h, const char *text)
     unsigned page = (unsigned)d->npages + 1;
     size_t first_line = d->nlines;
     size_t nrows = 0;
+    orient(d, &w, &h);
     if (find_rows(d, text, &nrows) != LZS_OK || find_pieces(d, nrows) != LZS_OK)
         return LZS_ERR_NOMEM;
     row_t *rows = d->rows;

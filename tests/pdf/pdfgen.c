@@ -2,6 +2,7 @@
  * buffer, fonts loaded from the DejaVu files through FreeType. */
 #include "pdfgen.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@ static struct {
 struct pdfgen {
     cairo_surface_t *surface;
     cairo_t *cr;
+    double w, h;
     unsigned char *buf;
     size_t len, cap;
     int nomem;
@@ -101,6 +103,8 @@ pdfgen_t *pdfgen_new(double w, double h, char **errmsg)
         free(g);
         return NULL;
     }
+    g->w = w;
+    g->h = h;
     g->surface = cairo_pdf_surface_create_for_stream(write_cb, g, w, h);
     cairo_pdf_surface_set_metadata(g->surface, CAIRO_PDF_METADATA_CREATOR, "lanzasearch pdfgen");
     cairo_pdf_surface_set_metadata(g->surface, CAIRO_PDF_METADATA_CREATE_DATE,
@@ -206,9 +210,18 @@ void pdfgen_image(pdfgen_t *g, double x, double y, double w, double h)
     cairo_surface_destroy(img);
 }
 
+void pdfgen_turn(pdfgen_t *g, int quarter_turns)
+{
+    cairo_identity_matrix(g->cr);
+    cairo_translate(g->cr, g->w / 2, g->h / 2);
+    cairo_rotate(g->cr, quarter_turns * M_PI / 2);
+    cairo_translate(g->cr, -g->w / 2, -g->h / 2);
+}
+
 void pdfgen_next_page(pdfgen_t *g)
 {
     cairo_show_page(g->cr);
+    cairo_identity_matrix(g->cr);
 }
 
 int pdfgen_finish(pdfgen_t *g, char **pdf, size_t *len, char **errmsg)

@@ -42,7 +42,11 @@ double pdfgen_wrap(pdfgen_t *g, double x, double y, double width, pdfgen_font_t 
                    double leading, const char *text);
 /* Paints a w x h raster image (grey stripes) at (x, y): a scanned page has only images. */
 void pdfgen_image(pdfgen_t *g, double x, double y, double w, double h);
-/* Ends the current page and starts the next. */
+/* Turns what is drawn next on the current page by quarter_turns quarters of a turn
+ * clockwise about the middle of the page, as a page shown rotated (/Rotate) is: text
+ * laid out across then runs down (1), right to left upside down (2) or up (3). */
+void pdfgen_turn(pdfgen_t *g, int quarter_turns);
+/* Ends the current page and starts the next (not turned). */
 void pdfgen_next_page(pdfgen_t *g);
 
 /* Ends the document and frees g: *pdf (caller frees with free()) and *len are the PDF's
