@@ -22,6 +22,7 @@
 
 #define BAD_DIR LZS_TEST_DATA "/formats/bad"
 #define PDF_DIR LZS_TEST_DATA "/formats/pdf"
+#define STDERR_FILE LZS_BUILD_DIR "/tests/test_read_pdf.stderr"
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -56,12 +57,12 @@ static double sup(pdfgen_t *g, double x, double y, double s, const char *num)
 }
 
 /* Runs the reader with stderr sent to a file; returns what it printed there (caller
- * frees with free()). The file stays in the working directory: should the reader crash,
- * the sanitizer's report is there (test_read_pdf.stderr). */
+ * frees with free()). The file stays in the build directory: should the reader crash,
+ * the sanitizer's report is there (STDERR_FILE). */
 static char *read_quiet(const char *name, const doc_t *d, lzs_blocks_t *bs, lzs_status_t *st,
                         char **err)
 {
-    int fd = open("test_read_pdf.stderr", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    int fd = open(STDERR_FILE, O_RDWR | O_CREAT | O_TRUNC, 0644);
     assert_true(fd >= 0);
     fflush(stderr);
     int saved = dup(2);
