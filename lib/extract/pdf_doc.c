@@ -309,16 +309,10 @@ static int both_centered(const pdf_line_t *a, const pdf_line_t *b)
 
 static lzs_status_t para_put(para_t *p, const char *s, size_t n)
 {
-    if (p->len + n + 1 > p->cap) {
-        size_t c = p->cap ? p->cap : 256;
-        while (c < p->len + n + 1)
-            c *= 2;
-        char *t = realloc(p->text, c);
-        if (t == NULL)
-            return LZS_ERR_NOMEM;
-        p->text = t;
-        p->cap = c;
-    }
+    char *t = pdf_grow(p->text, &p->cap, p->len + n + 1, 1);
+    if (t == NULL)
+        return LZS_ERR_NOMEM;
+    p->text = t;
     memcpy(p->text + p->len, s, n);
     p->len += n;
     return LZS_OK;
@@ -386,14 +380,10 @@ static lzs_status_t para_text(para_t *p, const char *s, size_t n)
 static lzs_status_t para_marks(para_t *p, const pdf_doc_t *d, const pdf_line_t *l, size_t from)
 {
     for (size_t k = from; k < l->nmarks; k++) {
-        if (p->nmarks == p->capmarks) {
-            size_t c = p->capmarks ? p->capmarks * 2 : 8;
-            unsigned *m = realloc(p->marks, c * sizeof *m);
-            if (m == NULL)
-                return LZS_ERR_NOMEM;
-            p->marks = m;
-            p->capmarks = c;
-        }
+        unsigned *m = pdf_grow(p->marks, &p->capmarks, p->nmarks + 1, sizeof *m);
+        if (m == NULL)
+            return LZS_ERR_NOMEM;
+        p->marks = m;
         p->marks[p->nmarks++] = d->marks[l->mark + k].num;
     }
     return LZS_OK;

@@ -62,8 +62,10 @@ static int is_space_char(gunichar c)
            c == 0x3000;
 }
 
-/* Turns the page's text, boxes (one per character of text) and attribute ranges into
- * d->glyphs. */
+/* Turns the page's text, boxes (one per character of text; should their counts ever
+ * differ, the shorter decides) and attribute ranges into d->glyphs. Spaces and line ends
+ * become flags of the glyph before them; boxes out of any sane page (beyond 10^6 points)
+ * are dropped. */
 static lzs_status_t page_glyphs(pdf_doc_t *d, const char *text, const PopplerRectangle *rects,
                                 guint nrects, GList *attrs)
 {
@@ -100,7 +102,7 @@ static lzs_status_t page_glyphs(pdf_doc_t *d, const char *text, const PopplerRec
             continue;
         }
         const PopplerRectangle *r = &rects[i];
-        if (!isfinite(r->x1) || !isfinite(r->x2) || !isfinite(r->y1) || !isfinite(r->y2) ||
+        if (!(fabs(r->x1) < 1e6 && fabs(r->x2) < 1e6 && fabs(r->y1) < 1e6 && fabs(r->y2) < 1e6) ||
             c < 0x20 || len > 4)
             continue;
         pdf_glyph_t *v = pdf_grow(d->glyphs, &d->capglyphs, d->nglyphs + 1, sizeof *v);
