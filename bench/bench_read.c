@@ -4,6 +4,9 @@
  *   lzs-bench-read [--repeat N] --generate N   lays out an N-page PDF (tests/pdf/pdfgen)
  *                                              in a child process, then reads it
  *   lzs-bench-read --dense                     one page of 100,000 glyphs
+ *   lzs-bench-read --stacked N                 one page of N glyphs drawn on one spot:
+ *                                              poppler's own text analysis (its removal of
+ *                                              duplicated text) grows faster than n^2 there
  *
  * For each file: pages, blocks, seconds, pages/s and MB/s (best of the repeats), in wall
  * time and in CPU time (what a read costs when the machine is shared); at the end the peak
@@ -144,8 +147,18 @@ static void dense_page(pdfgen_t *g)
     }
 }
 
+static void stacked_page(pdfgen_t *g, int n)
+{
+    char s[2] = {0, 0};
+    for (int i = 0; i < n; i++) {
+        s[0] = (char)('a' + i % 26);
+        pdfgen_text(g, 100, 100, PDFGEN_SANS, 8, s);
+    }
+}
+
 /* Lays out the document in a child process (so that its memory is not this process's)
- * and writes it to path. npages 0: the dense page. */
+ * and writes it to path. npages > 0: a report; 0: the dense page; < 0: -npages glyphs
+ * on one spot. */
 static int generate(const char *path, int npages)
 {
     fflush(NULL);
@@ -156,13 +169,15 @@ static int generate(const char *path, int npages)
     }
     if (pid == 0) {
         char *err = NULL;
-        pdfgen_t *g = npages ? pdfgen_new(595, 842, &err) : pdfgen_new(2500, 2100, &err);
+        pdfgen_t *g = npages == 0 ? pdfgen_new(2500, 2100, &err) : pdfgen_new(595, 842, &err);
         if (g == NULL) {
             fprintf(stderr, "lzs-bench-read: %s\n", err ? err : "cannot lay out a PDF");
             _exit(1);
         }
         if (npages == 0)
             dense_page(g);
+        if (npages < 0)
+            stacked_page(g, -npages);
         for (int p = 1; p <= npages; p++) {
             report_page(g, p, npages);
             if (p < npages)
@@ -191,27 +206,35 @@ static void usage(void)
 {
     fprintf(stderr, "usage: lzs-bench-read [--repeat N] FILE...\n"
                     "       lzs-bench-read [--repeat N] --generate NPAGES\n"
-                    "       lzs-bench-read [--repeat N] --dense\n");
+                    "       lzs-bench-read [--repeat N] --dense\n"
+                    "       lzs-bench-read [--repeat N] --stacked NGLYPHS\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    int repeat = 1, rc = 0, gen_pages = -1;
+    int repeat = 1, rc = 0, gen = 0, gen_pages = 0;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
-        if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+        int more = i + 1 < argc;
+        if (strcmp(argv[i], "--repeat") == 0 && more) {
             repeat = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--generate") == 0 && i + 1 < argc)
+        } else if (strcmp(argv[i], "--generate") == 0 && more && atoi(argv[i + 1]) > 0) {
+            gen = 1;
             gen_pages = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--dense") == 0)
+        } else if (strcmp(argv[i], "--dense") == 0) {
+            gen = 1;
             gen_pages = 0;
-        else
+        } else if (strcmp(argv[i], "--stacked") == 0 && more && atoi(argv[i + 1]) > 0) {
+            gen = 1;
+            gen_pages = -atoi(argv[++i]);
+        } else {
             usage();
+        }
     }
-    if (repeat < 1 || (gen_pages < 0 && i == argc) || (gen_pages >= 0 && i < argc))
+    if (repeat < 1 || (!gen && i == argc) || (gen && i < argc))
         usage();
-    if (gen_pages >= 0) {
+    if (gen) {
         char path[] = "/tmp/lzs-bench-read-XXXXXX.pdf";
         int fd = mkstemps(path, 4);
         if (fd < 0) {
@@ -222,10 +245,12 @@ int main(int argc, char **argv)
         double t0 = now();
         rc = generate(path, gen_pages);
         if (rc == 0) {
-            printf("laid out %s in %.1f s (%s)\n", gen_pages ? "a report" : "a dense page",
-                   now() - t0,
-                   gen_pages ? "one column, header, footnote, page number"
-                             : "100,000 glyphs, 200 lines of 500");
+            static const char *const what[] = {
+                "a page of glyphs all on one spot",
+                "a dense page: 100,000 glyphs, 200 lines of 500",
+                "a report: one column, header, numbered paragraphs, footnote, page number"};
+            printf("laid out %s in %.1f s\n", what[(gen_pages > 0) - (gen_pages < 0) + 1],
+                   now() - t0);
             rc = bench_file(path, repeat);
         }
         unlink(path);
