@@ -4,7 +4,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,8 @@
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
+
+#include "lzs/file.h"
 
 #define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
 
@@ -37,21 +38,6 @@ struct pdfgen {
     size_t len, cap;
     int nomem;
 };
-
-static void set_err(char **errmsg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_err(char **errmsg, const char *fmt, ...)
-{
-    if (errmsg == NULL)
-        return;
-    free(*errmsg);
-    *errmsg = NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    char tmp[512];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    *errmsg = strdup(tmp);
-}
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -94,12 +80,12 @@ pdfgen_t *pdfgen_new(double w, double h, char **errmsg)
 {
     pdfgen_t *g = calloc(1, sizeof *g);
     if (g == NULL) {
-        set_err(errmsg, "pdfgen: out of memory");
+        lzs_set_errmsg(errmsg, "pdfgen: out of memory");
         return NULL;
     }
     pthread_once(&fonts.once, load_fonts);
     if (fonts.err[0] != '\0') {
-        set_err(errmsg, "%s", fonts.err);
+        lzs_set_errmsg(errmsg, "%s", fonts.err);
         free(g);
         return NULL;
     }
@@ -111,7 +97,7 @@ pdfgen_t *pdfgen_new(double w, double h, char **errmsg)
                                    "2019-06-06T00:00:00Z");
     g->cr = cairo_create(g->surface);
     if (cairo_status(g->cr) != CAIRO_STATUS_SUCCESS) {
-        set_err(errmsg, "pdfgen: cairo: %s", cairo_status_to_string(cairo_status(g->cr)));
+        lzs_set_errmsg(errmsg, "pdfgen: cairo: %s", cairo_status_to_string(cairo_status(g->cr)));
         pdfgen_free(g);
         return NULL;
     }
@@ -233,7 +219,7 @@ int pdfgen_finish(pdfgen_t *g, char **pdf, size_t *len, char **errmsg)
     cairo_surface_finish(g->surface);
     cairo_status_t st = cairo_surface_status(g->surface);
     if (st != CAIRO_STATUS_SUCCESS || g->nomem) {
-        set_err(errmsg, "pdfgen: cairo: %s", cairo_status_to_string(st));
+        lzs_set_errmsg(errmsg, "pdfgen: cairo: %s", cairo_status_to_string(st));
         pdfgen_free(g);
         return -1;
     }
