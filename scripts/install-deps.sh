@@ -2,15 +2,17 @@
 # Installs the Debian 12 packages lanzasearch needs, only those missing.
 #   scripts/install-deps.sh          build and run: compiler, cmake, libraries
 #   scripts/install-deps.sh --test   also what the tests use: xapian-tools, clang and its
-#                                    sanitizer runtime (fuzzing), libfiu, chromium, python3
+#                                    sanitizer runtime (fuzzing), libfiu, chromium, python3,
+#                                    the DejaVu fonts the test PDFs are laid out with, qpdf
+#                                    (remakes tests/data/formats/bad/encrypted.pdf)
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
-      libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev)
+      libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
-         procps)
+         procps fonts-dejavu-core qpdf)
 fi
 
 missing=()
