@@ -63,8 +63,8 @@ static inline const char *bd_check(const lzs_block_t *b)
     for (size_t i = 0; i < b->len; i++)
         if ((unsigned char)b->text[i] < 0x20)
             return "control character in text";
-    if (b->lines != 1)
-        return "lines is not 1";
+    if (b->lines < 1)
+        return "lines is less than 1";
     return NULL;
 }
 
@@ -109,6 +109,8 @@ static inline char *bd_dump(const lzs_blocks_t *bs)
         for (size_t f = 0; f < sizeof flag_names / sizeof flag_names[0]; f++)
             if (k->flags & flag_names[f].flag)
                 bd_add(&b, " +%s", flag_names[f].name);
+        if (k->lines > 1)
+            bd_add(&b, " +lines%d", k->lines); /* line breaks typed by the author */
         bd_add(&b, " |%s|", k->text);
         for (size_t m = 0; m < k->nmarks; m++)
             bd_add(&b, "%s%u", m ? "," : " ^", k->marks[m]);

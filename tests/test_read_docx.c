@@ -703,7 +703,8 @@ static void test_run_content(void **state)
                                                                 "w:r><m:oMath><m:r><m:t>x+1</m:t>"
                                                                 "</m:r></m:oMath></w:p>"};
     /* The text box is read once, where it is anchored (before its paragraph ends). */
-    expect_blocks(&p, "P |cooperational non-binding next line end|\n"
+    /* w:br and w:cr break lines: three lines the author typed */
+    expect_blocks(&p, "P +lines3 |cooperational non-binding next line end|\n"
                       "P |\xe2\x80\xa2 symbol|\n"
                       "P |Shown text|\n"
                       "P |See the site and Strasbourg|\n"

@@ -456,7 +456,7 @@ static void test_inline_content(void **state)
             "</text:section><text:section text:name='t'><text:p>Shown section</text:p>"
             "</text:section>"
             "<text:p/><text:p> <text:s/> </text:p><text:p>After blanks</text:p>"};
-    expect_blocks(&p, "P |one two three four cooperation|\n"
+    expect_blocks(&p, "P +lines2 |one two three four cooperation|\n"
                       "P +bold |All bold|\n"
                       "P |Half plain|\n"
                       "P +bold |Style bold and italic|\n"

@@ -79,8 +79,10 @@ typedef struct {
 static const format_t formats[] = {
     {"docx", {".docx", NULL, NULL}, LZS_EXTRACT_MAX_BINARY, 0, lzs_read_docx},
     {"odt", {".odt", NULL, NULL}, LZS_EXTRACT_MAX_BINARY, 1, lzs_read_odt},
+    {"html", {".html", ".htm", NULL}, LZS_EXTRACT_MAX_FILE, 2, lzs_read_html},
     {"md", {".md", ".markdown", NULL}, LZS_EXTRACT_MAX_FILE, 3, lzs_read_markdown},
     {"txt", {".txt", ".text", NULL}, LZS_EXTRACT_MAX_FILE, 4, lzs_read_text},
+    {"pdf", {".pdf", NULL, NULL}, LZS_EXTRACT_MAX_BINARY, 5, lzs_read_pdf},
 };
 
 static const format_t *format_of(const char *name)
