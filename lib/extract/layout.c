@@ -278,7 +278,15 @@ static int continues_across(const lzs_block_t *before, const lzs_block_t *after)
 static lzs_status_t join_across_pages(lzs_blocks_t *bs)
 {
     for (size_t i = 1; i < bs->n && bs->st == LZS_OK;) {
-        lzs_block_t *prev = &bs->v[i - 1];
+        /* the paragraph before, over the notes at the bottom of its page */
+        size_t p = i;
+        while (p > 0 && bs->v[p - 1].kind == LZS_BLOCK_FOOTNOTE)
+            p--;
+        if (p == 0) {
+            i++;
+            continue;
+        }
+        lzs_block_t *prev = &bs->v[p - 1];
         lzs_block_t *b = &bs->v[i];
         if (!continues_across(prev, b)) {
             i++;
