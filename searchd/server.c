@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -889,15 +891,198 @@ static enum MHD_Result handle_static(lzs_sd_server_t *srv, struct MHD_Connection
     return queue(c, rq, MHD_HTTP_OK, r);
 }
 
-static int path_is(const char *path, size_t n, const char *lit)
+/* ---- files of the corpus ------------------------------------------------------------ */
+
+/* Content types of the formats, and whether a browser may show the file inline: an HTML
+ * page of the corpus is never rendered on this origin (its scripts would run as the
+ * search page's), only downloaded. */
+static const struct {
+    const char *format;
+    const char *type;
+    int inline_ok;
+} file_types[] = {
+    {"pdf", "application/pdf", 1},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 0},
+    {"odt", "application/vnd.oasis.opendocument.text", 0},
+    {"html", "text/html; charset=utf-8", 0},
+    {"md", "text/markdown; charset=utf-8", 1},
+    {"txt", "text/plain; charset=utf-8", 1},
+};
+
+/* GET /api/file/{id}/{n}: the n-th file of a document, read from where the indexer found
+ * it; no path ever comes from the client, only the document id and the file's number. */
+static enum MHD_Result handle_file(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                   const char *rest, size_t n)
 {
-    return n == strlen(lit) && memcmp(path, lit, n) == 0;
+    const char *slash = memchr(rest, '/', n);
+    char id[512];
+    if (!slash || decode_segment(rest, (size_t)(slash - rest), id, sizeof id) != 0)
+        return send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "id", -1,
+                             "the path is /api/file/{document id}/{file number}, the id a "
+                             "valid UTF-8 name (no NUL, no '/', good %-escapes)");
+    const char *num = slash + 1;
+    size_t numlen = n - (size_t)(num - rest);
+    unsigned k = 0;
+    int ok = numlen > 0 && numlen <= 4 && num[0] != '0';
+    for (size_t i = 0; ok && i < numlen; i++) {
+        ok = num[i] >= '0' && num[i] <= '9';
+        k = k * 10 + (unsigned)(num[i] - '0');
+    }
+    if (!ok)
+        return send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "n", -1,
+                             "the file number is a whole number from 1 (as in doc.files)");
+    lzs_search_error_t err;
+    char *path = NULL, *format = NULL;
+    lzs_status_t st = LZS_ERR_MODIFIED;
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
+        lzs_searcher_t *s = worker_searcher(srv);
+        if (!s)
+            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                              INDEX_UNAVAILABLE);
+        st = lzs_search_file(s, id, k, &path, &format, &err);
+    }
+    if (st != LZS_OK)
+        return send_status(srv, c, rq, st, &err);
+    const char *type = "application/octet-stream";
+    int inline_ok = 0;
+    for (size_t i = 0; i < sizeof file_types / sizeof file_types[0]; i++) {
+        if (strcmp(format, file_types[i].format) == 0) {
+            type = file_types[i].type;
+            inline_ok = file_types[i].inline_ok;
+        }
+    }
+    /* Regular files only, never blocking on whatever the path has become since. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "lzs-searchd: file %u of %s (%s): %s\n", k, id, path,
+                fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        free(path);
+        free(format);
+        return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found",
+                          "the file is in the index but no longer in the corpus");
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char disposition[600];
+    /* the file's name, its quotes and backslashes and controls left out */
+    char safe[256];
+    size_t o = 0;
+    for (const char *q = base; *q && o + 1 < sizeof safe; q++) {
+        if ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F)
+            safe[o++] = *q;
+    }
+    safe[o] = '\0';
+    snprintf(disposition, sizeof disposition, "%s; filename=\"%s\"",
+             inline_ok ? "inline" : "attachment", safe);
+    free(path);
+    free(format);
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    if (!r) {
+        close(fd);
+        return MHD_NO;
+    }
+    add_headers(r, type);
+    MHD_add_response_header(r, "Content-Disposition", disposition);
+    return queue(c, rq, MHD_HTTP_OK, r);
 }
 
-static int path_has_prefix(const char *path, size_t n, const char *lit)
+/* ---- routing -------------------------------------------------------------------- */
+
+static enum MHD_Result route_search(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                   lzs_sd_params_t *p, const char *rest, size_t n)
 {
-    size_t k = strlen(lit);
-    return n > k && memcmp(path, lit, k) == 0;
+    (void)rest;
+    (void)n;
+    return run_json(srv, c, rq, call_search, p);
+}
+
+static enum MHD_Result route_export(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                   lzs_sd_params_t *p, const char *rest, size_t n)
+{
+    (void)rest;
+    (void)n;
+    return handle_export(srv, c, rq, p);
+}
+
+/* /api/doc/{id} and /api/similar/{id}: one path segment, the id. */
+static enum MHD_Result route_by_id(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                   lzs_sd_params_t *p, const char *rest, size_t n)
+{
+    char id[512];
+    if (decode_segment(rest, n, id, sizeof id) != 0)
+        return send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "id", -1,
+                             "the id in the path is not a valid UTF-8 name (a NUL, a '/', a "
+                             "bad %-escape, or too long)");
+    id_arg_t a = {id, p->similar_size};
+    return run_json(srv, c, rq, rq->route == LZS_SD_M_SIMILAR ? call_similar : call_doc, &a);
+}
+
+static enum MHD_Result route_file(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq,
+                                  lzs_sd_params_t *p, const char *rest, size_t n)
+{
+    (void)p;
+    return handle_file(srv, c, rq, rest, n);
+}
+
+static enum MHD_Result route_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                     request_t *rq, lzs_sd_params_t *p, const char *rest, size_t n)
+{
+    (void)p;
+    (void)rest;
+    (void)n;
+    return handle_healthz(srv, c, rq);
+}
+
+static enum MHD_Result route_metrics(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                     request_t *rq, lzs_sd_params_t *p, const char *rest, size_t n)
+{
+    (void)p;
+    (void)rest;
+    (void)n;
+    return handle_metrics(srv, c, rq);
+}
+
+typedef enum MHD_Result (*route_fn)(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                    request_t *rq, lzs_sd_params_t *p, const char *rest,
+                                    size_t n);
+
+/* The API's routes, a row each: the path (a prefix when it ends with '/', the rest of
+ * the path then handed to the handler), the name it is counted under in /metrics, the
+ * parameters it takes (params.h), whether it is shed under load (routes that search), and
+ * its handler. Anything else under /api/ is 404; any other path is a page of --web. */
+static const struct {
+    const char *path;
+    lzs_sd_mroute_t metric;
+    lzs_sd_route_t params;
+    int sheds;
+    route_fn handler;
+} routes[] = {
+    {"/api/search", LZS_SD_M_SEARCH, LZS_SD_ROUTE_SEARCH, 1, route_search},
+    {"/api/export", LZS_SD_M_EXPORT, LZS_SD_ROUTE_EXPORT, 1, route_export},
+    /* a document is read with a search of its passages: shed like one */
+    {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, route_by_id},
+    {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, route_by_id},
+    {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, route_file},
+    {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, route_healthz},
+    {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, route_metrics},
+};
+
+/* The row of routes[] for the n bytes of path, with where the rest starts; NULL if none. */
+static int find_route(const char *path, size_t n, size_t *rest)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        size_t k = strlen(routes[i].path);
+        int prefix = routes[i].path[k - 1] == '/';
+        if (prefix ? (n > k && memcmp(path, routes[i].path, k) == 0)
+                   : (n == k && memcmp(path, routes[i].path, k) == 0)) {
+            *rest = k;
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, request_t *rq)
@@ -906,59 +1091,25 @@ static enum MHD_Result dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c, 
      * "..", "/" or NUL can only ever be part of a name that is then not found. */
     const char *path = rq->uri;
     size_t n = strcspn(path, "?");
-    lzs_sd_params_t *p;
-    enum MHD_Result res = MHD_NO;
-
-    if (path_is(path, n, "/api/search") || path_is(path, n, "/api/export")) {
-        int exp = path[5] == 'e';
-        rq->route = exp ? LZS_SD_M_EXPORT : LZS_SD_M_SEARCH;
-        p = malloc(sizeof *p);
+    size_t rest = 0;
+    int r = find_route(path, n, &rest);
+    if (r >= 0) {
+        rq->route = routes[r].metric;
+        lzs_sd_params_t *p = malloc(sizeof *p);
+        enum MHD_Result res = MHD_NO;
         if (!p)
             return MHD_NO;
-        if (get_params(c, rq, exp ? LZS_SD_ROUTE_EXPORT : LZS_SD_ROUTE_SEARCH, p, &res) == 0 &&
-            !shed(srv, c, rq, &res))
-            res = exp ? handle_export(srv, c, rq, p) : run_json(srv, c, rq, call_search, p);
+        if (get_params(c, rq, routes[r].params, p, &res) == 0 &&
+            !(routes[r].sheds && shed(srv, c, rq, &res)))
+            res = routes[r].handler(srv, c, rq, p, path + rest, n - rest);
         free(p);
         return res;
     }
-    if (path_has_prefix(path, n, "/api/doc/") || path_has_prefix(path, n, "/api/similar/")) {
-        int similar = path[5] == 's';
-        size_t skip = similar ? strlen("/api/similar/") : strlen("/api/doc/");
-        char id[512];
-        rq->route = similar ? LZS_SD_M_SIMILAR : LZS_SD_M_DOC;
-        p = malloc(sizeof *p);
-        if (!p)
-            return MHD_NO;
-        if (get_params(c, rq, similar ? LZS_SD_ROUTE_SIMILAR : LZS_SD_ROUTE_PLAIN, p, &res) == 0) {
-            if (decode_segment(path + skip, n - skip, id, sizeof id) != 0) {
-                res = send_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", "id", -1,
-                                    "the id in the path is not a valid UTF-8 name (a NUL, "
-                                    "a '/', a bad %-escape, or too long)");
-            } else if (!shed(srv, c, rq, &res)) {
-                /* A document is read with a search of its passages: shed like one. */
-                id_arg_t a = {id, p->similar_size};
-                res = run_json(srv, c, rq, similar ? call_similar : call_doc, &a);
-            }
-        }
-        free(p);
-        return res;
-    }
-    if (path_is(path, n, "/healthz") || path_is(path, n, "/metrics")) {
-        int metrics = path[1] == 'm';
-        rq->route = metrics ? LZS_SD_M_METRICS : LZS_SD_M_HEALTHZ;
-        p = malloc(sizeof *p);
-        if (!p)
-            return MHD_NO;
-        if (get_params(c, rq, LZS_SD_ROUTE_PLAIN, p, &res) == 0)
-            res = metrics ? handle_metrics(srv, c, rq) : handle_healthz(srv, c, rq);
-        free(p);
-        return res;
-    }
-    if (path_is(path, n, "/")) {
+    if (n == 1 && path[0] == '/') {
         rq->route = LZS_SD_M_STATIC;
         return handle_static(srv, c, rq, "index.html");
     }
-    if (n > 1 && n < 64 && path[0] == '/' && !path_has_prefix(path, n, "/api/")) {
+    if (n > 1 && n < 64 && path[0] == '/' && !(n >= 5 && memcmp(path, "/api/", 5) == 0)) {
         char name[64];
         memcpy(name, path + 1, n - 1);
         name[n - 1] = '\0';

@@ -119,10 +119,19 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
                             lzs_search_error_t *err);
 
-/* One document: {"api":1,"doc":{...},"passages":[{"id", ...passage fields}]} in reading
- * order. LZS_ERR_NOT_FOUND when no such document. */
+/* One document: {"api":1,"doc":{...,"files":[{"path","format"}]},"passages":[{"id",
+ * ...passage fields}]} in reading order; doc.files lists the document's files, the one
+ * that gives its passages first (schema.h, "lzs:docfiles:"). LZS_ERR_NOT_FOUND when no
+ * such document. */
 lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                  lzs_search_error_t *err);
+
+/* The n-th file (1-based, as in doc.files) of a document: its absolute path on this
+ * machine as the indexer recorded it (*path: caller frees with free()) and its format
+ * ("pdf", ...; *format: caller frees with free()). LZS_ERR_NOT_FOUND (err filled) when
+ * the document or that file is not in the index. */
+lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
+                             char **format, lzs_search_error_t *err);
 
 /* Passages like passage_id ("more like this"): {"api":1,"id":...,"hits":[...]} with at
  * most size hits, the passage itself excluded. */

@@ -781,6 +781,97 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
     return lzs_xquery_term(term, 1, 0, out);
 }
 
+/* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
+ * with "file" (the absolute path) too when with_abs; an index written before the list
+ * existed gives the one file of its passages (docmeta's source). New reference; NULL when
+ * out of memory. */
+static json_t *doc_files(lzs_searcher_t *s, const char *doc_id, const json_t *docmeta,
+                         int with_abs)
+{
+    char key[LZS_XDB_MAX_TERM + 64];
+    snprintf(key, sizeof key, "%s%s", LZS_META_DOCFILES_PREFIX, doc_id);
+    char *val = NULL;
+    size_t len = 0;
+    json_t *list = NULL;
+    if (lzs_xdb_metadata_get(s->db, key, &val, &len) == LZS_OK && len > 0)
+        lzs_json_parse(val, len, 0, NULL, &list);
+    free(val);
+    json_t *out = json_array();
+    if (out == NULL) {
+        json_decref(list);
+        return NULL;
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(list, i, f)
+    {
+        if (!json_is_string(json_object_get(f, "path")) ||
+            !json_is_string(json_object_get(f, "format")) ||
+            !json_is_string(json_object_get(f, "file")))
+            continue; /* an entry this program did not write */
+        json_t *o = json_pack("{s:O, s:O}", "path", json_object_get(f, "path"), "format",
+                              json_object_get(f, "format"));
+        if (o && with_abs && json_object_set(o, "file", json_object_get(f, "file")) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+        if (o == NULL || json_array_append_new(out, o) != 0) {
+            json_decref(list);
+            json_decref(out);
+            return NULL;
+        }
+    }
+    json_decref(list);
+    const char *src = json_string_value(json_object_get(docmeta, "source"));
+    if (json_array_size(out) == 0 && src && !with_abs) {
+        const char *fmt = lzs_extract_format(src);
+        json_t *o = json_pack("{s:s, s:s}", "path", src, "format", fmt ? fmt : "unknown");
+        if (o == NULL || json_array_append_new(out, o) != 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
+                             char **format, lzs_search_error_t *err)
+{
+    *path = NULL;
+    *format = NULL;
+    clear_err(err);
+    if (!s || !doc_id || !*doc_id || !lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with this id");
+    json_t *files = doc_files(s, doc_id, NULL, 1);
+    if (files == NULL)
+        return lzs_search_fail(err, LZS_ERR_NOMEM, "internal", NULL, -1, "out of memory");
+    json_t *f = n >= 1 ? json_array_get(files, n - 1) : NULL;
+    const char *p = json_string_value(json_object_get(f, "file"));
+    const char *fmt = json_string_value(json_object_get(f, "format"));
+    if (p == NULL || fmt == NULL) {
+        size_t have = json_array_size(files);
+        json_decref(files);
+        if (have == 0)
+            return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                                   "no file of a document with id '%.100s' in the index",
+                                   doc_id);
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "n", -1,
+                               "the document has %zu file%s; there is no file %u", have,
+                               have == 1 ? "" : "s", n);
+    }
+    *path = strdup(p);
+    *format = strdup(fmt);
+    json_decref(files);
+    if (*path == NULL || *format == NULL) {
+        free(*path);
+        free(*format);
+        *path = *format = NULL;
+        return lzs_search_fail(err, LZS_ERR_NOMEM, "internal", NULL, -1, "out of memory");
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                   lzs_search_error_t *err)
 {
@@ -860,8 +951,13 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
             enq_fail(NULL, st, err);
         return st;
     }
+    if (docmeta && json_is_object(docmeta))
+        st = put(docmeta, "files", doc_files(s, doc_id, docmeta, 0));
     res = json_object();
-    st = put(res, "passages", passages);
+    if (st == LZS_OK)
+        st = put(res, "passages", passages);
+    else
+        json_decref(passages);
     if (st == LZS_OK)
         st = put(res, "api", json_integer(1));
     if (st == LZS_OK)

@@ -121,6 +121,32 @@ class SearchdTest(unittest.TestCase):
         self.assertEqual(h.json()["status"], "ok")
         self.assertGreater(h.json()["documents"], 0)
 
+    def test_document_files(self):
+        """doc.files lists the document's file; /api/file serves it from the corpus, and
+        nothing but a document id and a file number is taken from the client."""
+        d = self.get("/api/doc/" + urllib.parse.quote("T-ES(2021)31", safe=""), expect=200)
+        files = d.json()["doc"]["files"]
+        self.assertEqual(files, [{"path": "000_61b0df1d91b66db2.txt", "format": "txt"}])
+        doc = "/api/file/" + urllib.parse.quote("T-ES(2021)31", safe="")
+        r = self.get(doc + "/1", expect=200)
+        self.assertEqual(r.headers.get("content-type"), "text/plain; charset=utf-8")
+        self.assertTrue(r.headers.get("content-disposition", "").startswith("inline;"))
+        with open(os.path.join(ARGS.corpus, "000_61b0df1d91b66db2.txt"), "rb") as f:
+            self.assertEqual(r.body, f.read())
+        h = self.get(doc + "/1", method="HEAD", expect=200)
+        self.assertEqual(h.body, b"")
+        e = self.get(doc + "/2", expect=404).json()["error"]
+        self.assertEqual(e["param"], "n")
+        self.assertIn("has 1 file", e["message"])
+        self.assertEqual(self.get("/api/file/nosuchdoc/1", expect=404).json()["error"]["param"],
+                         "id")
+        for bad in (doc + "/0", doc + "/x", doc + "/", doc + "/1/2", "/api/file/" + "%2F/1",
+                    doc + "/-1", doc + "/99999"):
+            r = self.get(bad)
+            self.assertEqual(r.status, 400, bad)
+            self.assertEqual(r.json()["error"]["code"], "bad_parameter")
+        self.assert_bad_param("x=1", "x", route=doc + "/1", fragment="unknown parameter")
+
     def test_documented_params_accepted_others_rejected(self):
         routes = {"search": "/api/search", "export": "/api/export"}
         for name, route in routes.items():
