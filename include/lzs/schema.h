@@ -22,7 +22,7 @@
  *   XP: Party mentioned            "XP:NO"
  *   XA: addressee                  "XA:NO", "XA:all"
  *   XR: article, base number and full citation   "XR:38", "XR:38(2)"
- *   Y:  year                       "Y:2021"
+ *   Y:  year                       "Y:2021"; "Y:none" for an undated document (schema 4)
  *   XL: level                      "XL:require"
  *   XT: document type              "XT:factsheet"
  *   L:  language                   "L:en"
@@ -40,7 +40,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "3"
+#define LZS_SCHEMA_VERSION "4"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"
@@ -58,6 +58,10 @@ extern "C" {
 #define LZS_PFX_REC "XREC:"
 #define LZS_PFX_KIND "XK:"
 
+/* The year of an undated document, in Y: terms and LZS_SLOT_YEAR (sorts after every year
+ * as text; ranges of years are closed at both ends so that it is never in one). */
+#define LZS_YEAR_NONE "none"
+
 /* Separator of multi-valued slots. */
 #define LZS_MULTI_SEP '\n'
 
@@ -65,7 +69,7 @@ extern "C" {
 enum {
     LZS_SLOT_DOCID = 0,      /* document id: collapse key for one hit per document */
     LZS_SLOT_DATE = 1,       /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
-    LZS_SLOT_YEAR = 2,       /* "2021" */
+    LZS_SLOT_YEAR = 2,       /* "2021", or LZS_YEAR_NONE for an undated document */
     LZS_SLOT_LEVEL = 3,      /* "require" ... or empty */
     LZS_SLOT_TYPE = 4,       /* "decisions" ... */
     LZS_SLOT_LANG = 5,       /* "en" */

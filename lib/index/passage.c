@@ -295,7 +295,9 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
                 st = lzs_strlist_push_unique(&bases, base);
         }
     }
-    char year[16] = "";
+    /* An undated document's passages have the year "none": year=none finds them, and the
+     * year facet counts them, so that no document is missing from a browse by year. */
+    char year[16] = LZS_YEAR_NONE;
     if (doc->year > 0)
         snprintf(year, sizeof year, "%d", doc->year);
     const char *level = lzs_level_name(p->level);

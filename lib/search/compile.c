@@ -452,10 +452,14 @@ static lzs_status_t year_query(const char *v, size_t len, const char *param, int
             break;
         }
     if (!dots) {
+        if (len == strlen(LZS_YEAR_NONE) && memcmp(v, LZS_YEAR_NONE, len) == 0)
+            return lzs_xquery_term(LZS_PFX_YEAR LZS_YEAR_NONE, 1, 0, out);
         if (len != 4 || !all_digits(v, 4))
             return lzs_search_fail(
                 err, LZS_ERR_INVALID, position >= 0 ? "bad_query" : "bad_parameter", param,
-                position, "year '%.*s' is not a year (2019) or a range (2015..2019)", (int)len, v);
+                position,
+                "year '%.*s' is not a year (2019), a range (2015..2019) or none (undated)",
+                (int)len, v);
         char term[16];
         snprintf(term, sizeof term, "%s%.4s", LZS_PFX_YEAR, v);
         return lzs_xquery_term(term, 1, 0, out);
@@ -494,7 +498,8 @@ static lzs_status_t year_query(const char *v, size_t len, const char *param, int
         }
         return qv_combine(&years, LZS_XQ_OR, 0, out);
     }
-    return lzs_xquery_value_range(LZS_SLOT_YEAR, lolen ? los : NULL, hilen ? his : NULL, out);
+    /* closed at both ends: "none" (undated) sorts after every year */
+    return lzs_xquery_value_range(LZS_SLOT_YEAR, lolen ? los : "0000", hilen ? his : "9999", out);
 }
 
 lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,

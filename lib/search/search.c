@@ -291,6 +291,8 @@ static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
     case LZS_FACET_LANG:
         name = lang_label(v);
         return strdup(name ? name : v);
+    case LZS_FACET_YEAR:
+        return strdup(strcmp(v, LZS_YEAR_NONE) == 0 ? "Undated" : v);
     case LZS_FACET_LEVEL:
     case LZS_FACET_TYPE: {
         /* "implementation-report" -> "Implementation report" */
@@ -359,8 +361,16 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
             continue; /* empty values: passages without a level, say */
         vals[k++] = v;
     }
-    if (facet_defs[fi].bit == LZS_FACET_YEAR)
+    if (facet_defs[fi].bit == LZS_FACET_YEAR) {
+        /* newest first, and the undated ("none") last */
         qsort(vals, k, sizeof *vals, fvalue_by_value_desc);
+        if (k > 0 && vals[0].len == strlen(LZS_YEAR_NONE) &&
+            memcmp(vals[0].value, LZS_YEAR_NONE, vals[0].len) == 0) {
+            fvalue_t none = vals[0];
+            memmove(vals, vals + 1, (k - 1) * sizeof *vals);
+            vals[k - 1] = none;
+        }
+    }
     for (size_t i = 0; i < k; i++) {
         char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
         json_t *o = label ? json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len,

@@ -233,11 +233,24 @@ class SearchdTest(unittest.TestCase):
             counts = [f["count"] for f in values]
             if name == "year":
                 years = [f["value"] for f in values]
-                self.assertEqual(years, sorted(years, reverse=True), "years, newest first")
+                # newest first, the undated last under the label "Undated"
+                self.assertEqual(years[-1], "none", years)
+                self.assertEqual(values[-1]["label"], "Undated")
+                self.assertEqual(years[:-1], sorted(years[:-1], reverse=True), "newest first")
             else:
                 self.assertEqual(counts, sorted(counts, reverse=True), name)
         self.assertTrue(any(f["value"] == "NO" and f["label"] == "Norway"
                             for f in v["facets"]["party"]), v["facets"]["party"][:5])
+        # year=none selects exactly the undated passages the facet counts
+        undated = [f["count"] for f in v["facets"]["year"] if f["value"] == "none"][0]
+        u = self.search("q=child&year=none&size=100&facets=1").json()
+        self.assertEqual(u["total"], undated)
+        self.assertTrue(all(h["doc"]["year"] is None for h in u["hits"]))
+        self.assertEqual([f["value"] for f in u["facets"]["year"]], ["none"])
+        self.assertEqual(self.search("q=child%20year%3Anone&size=0").json()["total"], undated)
+        # an open range of years never takes the undated in
+        dated = self.search("q=child&year=2000..&size=0").json()["total"]
+        self.assertEqual(dated + undated, v["total"])
         self.assertEqual(self.search("q=child&facets=0").json()["facets"], {})
         # Counting is the default.
         self.assertEqual(set(self.search("q=child&size=0").json()["facets"]),
