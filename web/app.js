@@ -687,6 +687,7 @@ function renderHit(hit) {
   const head = el('div', { class: 'hit-head' },
     levelBadge(p.level),
     el('span', { class: 'hit-label' }, passageLabel(p)),
+    Number.isInteger(p.page) && p.page > 0 ? el('span', { class: 'hit-page' }, `p. ${p.page}`) : null,
     Array.isArray(p.section) && p.section.length
       ? el('span', { class: 'hit-section' }, p.section[p.section.length - 1]) : null);
   const article = el('article', { class: `hit${p.level ? ' is-rec' : ''}` },
@@ -1191,13 +1192,21 @@ function buildDocument(data, matches) {
   if (doc.url && /^https?:\/\//i.test(doc.url)) {
     source = el('a', { href: doc.url, rel: 'noopener noreferrer' }, doc.url);
   }
+  // The document's files, the one its passages come from first (GET /api/file).
+  const files = Array.isArray(doc.files) ? doc.files : [];
+  const fileLinks = files.length
+    ? el('span', { class: 'doc-files' }, files.map((f, i) => [i ? ', ' : null,
+      el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} (${f.path})`)]))
+    : null;
   meta.replaceChildren(
     ...row('Reference', doc.ref || null),
     ...row('Date', doc.date ? formatDate(doc.date) : doc.year ? String(doc.year) : null),
     ...row('Type', typeLabel(doc.type) || null),
     ...row('Language', langLabel(doc.lang) || null),
     ...row('Passages', formatCount(passages.length)),
-    ...row('Source', source || doc.source || null));
+    ...row('Source', source || (fileLinks ? null : doc.source) || null),
+    ...row(files.length > 1 ? 'Files' : 'File', fileLinks));
+  pdfFile = files.findIndex((f) => f.format === 'pdf') + 1;
 
   const re = termsRegExp([...queryTerms(state.q), ...matches.words.map((w) => ({ text: w, prefix: false }))]);
   const matchSet = new Set(matches.ids);
@@ -1216,6 +1225,15 @@ function buildDocument(data, matches) {
   shownDoc = { id: state.doc, q: state.q, nodes, matchIds };
   renderDocMatches(matchIds, markCount);
 }
+
+// The n-th file of a document as the daemon serves it.
+function fileUrl(docId, n) {
+  return `/api/file/${encodeURIComponent(docId)}/${n}`;
+}
+
+// The number (in doc.files) of the PDF of the document shown, 0 when it has none: a
+// passage's page links into it.
+let pdfFile = 0;
 
 function renderPassage(p, re, isMatch) {
   const kind = p.kind || 'paragraph';
@@ -1248,8 +1266,12 @@ function renderPassage(p, re, isMatch) {
       extra.push(el('div', { class: 'rec-head' }, levelBadge(p.level),
         p.rec_id ? el('span', { class: 'rec-id' }, `Recommendation ${p.rec_id}`) : null));
     }
+    const page = Number.isInteger(p.page) && p.page > 0
+      ? (pdfFile ? el('a', { class: 'page-link', href: `${fileUrl(state.doc, pdfFile)}#page=${p.page}` }, `p. ${p.page}`)
+        : el('span', { class: 'page-link' }, `p. ${p.page}`))
+      : null;
     node = el('div', { class: classes.join(' ') },
-      el('div', { class: 'passage-gutter' }, permalink),
+      el('div', { class: 'passage-gutter' }, permalink, page),
       el('div', { class: 'passage-main' }, extra, textNode('p', 'passage-text'), renderAddressees(p.addressees)));
   }
   node.id = `passage-${p.no}`;
