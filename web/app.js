@@ -967,7 +967,21 @@ function renderYearFacet(values) {
     const r = parseYearFilter(v);
     if (r) for (let y = r[0]; y <= r[1] && y - r[0] < 50; y++) if (!counts.has(y)) counts.set(y, 0);
   }
-  if (counts.size === 0) return facetSection('year', el('p', { class: 'hint' }, 'No dated results.'), state.f.year.length);
+  // Passages of undated documents: the value "none", shown as "Undated" so that no
+  // document is missing from a browse by year.
+  const undatedRow = values.find((v) => v.value === 'none');
+  const undated = undatedRow ? Number(undatedRow.count) || 0 : 0;
+  const undatedControl = () => {
+    if (!undated && !state.f.year.includes('none')) return null;
+    const pressed = state.f.year.includes('none');
+    const b = el('button', { type: 'button', class: `undated${pressed ? ' selected' : ''}`, 'aria-pressed': String(pressed),
+      dataset: { focusKey: 'year:none' } }, `${undatedRow && undatedRow.label ? undatedRow.label : 'Undated'}: ${plural(undated, 'result', 'results')}`);
+    b.addEventListener('click', () => setYears(pressed ? state.f.year.filter((v) => v !== 'none') : [...state.f.year, 'none']));
+    return el('p', { class: 'year-undated' }, b);
+  };
+  if (counts.size === 0) {
+    return facetSection('year', [el('p', { class: 'hint' }, 'No dated results.'), undatedControl()], state.f.year.length);
+  }
   const years = [...counts.keys()];
   const lo = Math.min(...years);
   const hi = Math.max(...years);
@@ -1065,11 +1079,11 @@ function renderYearFacet(values) {
     brush.setAttribute('visibility', 'hidden');
   });
 
-  const body = [svg];
+  const body = [svg, undatedControl()];
   if (state.f.year.length) {
     const clear = el('button', { type: 'button', class: 'link-button', dataset: { focusKey: 'year:clear' } }, 'Any year');
     clear.addEventListener('click', () => setYears([]));
-    body.push(el('p', { class: 'year-selected' }, `Selected: ${state.f.year.map((v) => v.replace('..', '–')).join(', ')} `, clear));
+    body.push(el('p', { class: 'year-selected' }, `Selected: ${state.f.year.map((v) => (v === 'none' ? 'Undated' : v.replace('..', '–'))).join(', ')} `, clear));
   } else {
     body.push(el('p', { class: 'hint small' }, 'Select a bar, or drag across bars for a range.'));
   }
@@ -1195,7 +1209,7 @@ function buildDocument(data, matches) {
   // The document's files, the one its passages come from first (GET /api/file).
   const files = Array.isArray(doc.files) ? doc.files : [];
   const fileLinks = files.length
-    ? el('span', { class: 'doc-files' }, files.map((f, i) => [i ? ', ' : null,
+    ? el('span', { class: 'doc-files' }, files.flatMap((f, i) => [i ? ', ' : null,
       el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} (${f.path})`)]))
     : null;
   meta.replaceChildren(

@@ -190,6 +190,20 @@ test('the year chart filters by a year and by a brushed range', async (t) => {
     await settled(page);
     assert.equal(await total(page), dated, 'the whole range holds every dated passage');
     await page.locator('#chips .chip', { hasText: `${years[0]}–${years[years.length - 1]}` }).waitFor();
+
+    // The undated documents are counted too, under the chart, and can be chosen alone.
+    await gotoSearch(page, '');
+    const undated = page.locator('.year-undated button');
+    const label = (await undated.textContent()).trim();
+    const m = /^Undated: ([0-9,]+) results?$/.exec(label);
+    assert.ok(m, label);
+    const count = Number(m[1].replace(/,/g, ''));
+    assert.equal(count, all - dated, 'dated and undated make every passage');
+    await undated.click();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('year') === 'none');
+    await settled(page);
+    assert.equal(await total(page), count);
+    await page.locator('#chips .chip', { hasText: 'Undated' }).waitFor();
   });
 });
 
