@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "index/index_internal.h"
+#include "zipbuild.h"
 #include "lzs/extract.h"
 #include "lzs/index.h"
 #include "lzs/paths.h"
@@ -684,7 +685,7 @@ static void test_incremental(void **state)
                        "A second paragraph mentions Norway and Article 23.\n";
     write_file(added, note, strlen(note));
     /* Hidden files and files of other types are not documents. */
-    char *hidden = path_in(t->corpus, ".hidden.txt"), *other = path_in(t->corpus, "x.pdf");
+    char *hidden = path_in(t->corpus, ".hidden.txt"), *other = path_in(t->corpus, "x.jpg");
     write_file(hidden, "hidden text\n", 12);
     write_file(other, "not a document\n", 15);
 
@@ -1333,6 +1334,120 @@ static void test_document_in_several_files(void **state)
     free(other);
 }
 
+/* ---- bad files of the published formats ------------------------------------------------- */
+
+/* A PDF whose one page draws nothing: what a scan without text layer reads as. */
+static void write_blank_pdf(const char *path)
+{
+    char pdf[1024];
+    size_t off[4];
+    size_t n = (size_t)snprintf(pdf, sizeof pdf, "%%PDF-1.4\n");
+    off[0] = n;
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n,
+                          "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    off[1] = n;
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n,
+                          "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    off[2] = n;
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n,
+                          "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                          "/Contents 4 0 R >> endobj\n");
+    off[3] = n;
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n,
+                          "4 0 obj << /Length 0 >> stream\n\nendstream endobj\n");
+    size_t xref = n;
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n, "xref\n0 5\n0000000000 65535 f \n");
+    for (int i = 0; i < 4; i++)
+        n += (size_t)snprintf(pdf + n, sizeof pdf - n, "%010zu 00000 n \n", off[i]);
+    n += (size_t)snprintf(pdf + n, sizeof pdf - n,
+                          "trailer << /Size 5 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    write_file(path, pdf, n);
+}
+
+static void write_docx(const char *path, const char *document_xml)
+{
+    static const char types[] =
+        "<?xml version='1.0' encoding='UTF-8'?><Types "
+        "xmlns='http://schemas.openxmlformats.org/package/2006/content-types'><Default "
+        "Extension='xml' ContentType='application/xml'/><Override PartName='/word/document.xml' "
+        "ContentType='application/vnd.openxmlformats-officedocument.wordprocessingml.document."
+        "main+xml'/></Types>";
+    zb_member_t m[] = {{"[Content_Types].xml", types, 0, 0},
+                       {"word/document.xml", document_xml, 0, 0}};
+    char *zip = NULL;
+    size_t len = 0;
+    assert_int_equal(zb_build(m, 2, &zip, &len), 0);
+    write_file(path, zip, len);
+    free(zip);
+}
+
+/* A reason naming what is wrong with a file of the corpus, or fail. */
+static void assert_skipped(const lzs_index_summary_t *s, const char *name, const char *words)
+{
+    const char *r = reason_of(s, name);
+    if (r == NULL || strstr(r, words) == NULL)
+        fail_msg("%s: expected a skip naming \"%s\", got %s", name, words, r ? r : "none");
+}
+
+/* Every kind of bad published file: one message each naming the problem, the run goes on
+ * with the others, and a document already indexed keeps its passages when its file turns
+ * bad. */
+static void test_bad_published_files(void **state)
+{
+    tmp_t *t = *state;
+    char *good = path_in(t->corpus, "decisions.docx");
+    copy_file(LZS_TEST_DATA "/formats/decisions.pandoc.docx", good);
+    lzs_index_summary_t *s = run_ok(t->index, t->corpus, 0);
+    assert_int_equal(s->nskipped, 0);
+    uint32_t passages = s->passages;
+    lzs_index_summary_free(s);
+
+    const char *w = "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/"
+                    "2006/main'><w:body><w:p><w:r><w:t>";
+    char xml[1024];
+    char *p = path_in(t->corpus, "scan.pdf");
+    write_blank_pdf(p);
+    free(p);
+    p = path_in(t->corpus, "locked.pdf");
+    copy_file(LZS_TEST_DATA "/formats/bad/encrypted.pdf", p);
+    free(p);
+    p = path_in(t->corpus, "notazip.docx");
+    write_file(p, "PK\003\004 this is no archive", 26);
+    free(p);
+    p = path_in(t->corpus, "brokenxml.docx");
+    snprintf(xml, sizeof xml, "%sunclosed", w);
+    write_docx(p, xml);
+    free(p);
+    p = path_in(t->corpus, "entities.docx");
+    snprintf(xml, sizeof xml,
+             "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+             "%s&x;</w:t></w:r></w:p></w:body></w:document>",
+             w);
+    write_docx(p, xml);
+    free(p);
+    p = path_in(t->corpus, "scripts.html");
+    const char html[] = "<html><head><script>alert(1)</script></head>"
+                        "<body><script>document.write('x')</script></body></html>";
+    write_file(p, html, sizeof html - 1);
+    free(p);
+    /* the document indexed above turns bad */
+    write_file(good, "PK\003\004 broken now", 19);
+
+    s = run_ok(t->index, t->corpus, 0);
+    assert_skipped(s, "scan.pdf", "no text layer; OCR is not supported");
+    assert_skipped(s, "locked.pdf", "encrypted");
+    assert_skipped(s, "notazip.docx", "not a ZIP archive");
+    assert_skipped(s, "brokenxml.docx", "word/document.xml");
+    assert_skipped(s, "entities.docx", "entit");
+    assert_skipped(s, "scripts.html", "no text");
+    assert_skipped(s, "decisions.docx", "not a ZIP archive");
+    assert_int_equal(s->nskipped, 7);
+    /* nothing already indexed is lost */
+    assert_int_equal(s->passages, passages);
+    lzs_index_summary_free(s);
+    free(good);
+}
+
 /* ---- the index directory --------------------------------------------------------------- */
 
 static char *read_text(const char *path)
@@ -1672,6 +1787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_symlinks, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_mass_delete, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_document_in_several_files, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_bad_published_files, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_index_dir, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_locked, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_schema_version, setup_tmp, teardown_tmp),
