@@ -4,10 +4,11 @@
  * allocations and so succeeds untouched. Every call that meets a failed allocation must
  * either return an error status (and no output) or succeed with exactly the result of an
  * undisturbed call; it must never crash, and under the sanitizer build never leak
- * (LeakSanitizer checks at exit). Where a call reads stored JSON the error must be LZS_ERR_NOMEM: jansson 2.14's
- * parser can lose a byte of a string when an allocation fails (lex_save()), which
- * lzs_json_parse() (lib/core/json.c) must turn into an error, never altered text, a
- * "corrupt" index or a crash.
+ * (LeakSanitizer checks at exit). Where a call reads stored JSON the error must be
+ * LZS_ERR_NOMEM: jansson 2.14's parser can lose a byte of a string when an allocation
+ * fails (lex_save()), which lzs_json_parse() (lib/core/json.c) must turn into an error,
+ * never altered text, a "corrupt" index or a crash. The HTML reader's errors must be
+ * LZS_ERR_NOMEM too: anything else would blame the page.
  *
  * Allocations covered:
  *  - the project's C code (all of lib/ and this file): malloc, calloc, realloc, strdup,

@@ -5,11 +5,11 @@
  * allocation of a call fails, until the call makes fewer than N allocations and so
  * succeeds untouched. Calls: opening the index (lzs_searcher_open()), searches (plain
  * words, a phrase, a wildcard, facets, grouped by document) with their JSON written as
- * searchd writes it, and the HTML reader (lzs_read_html(): libxml2 allocates here too). Every call
- * that meets a failed allocation must return an error status (and no output) or succeed with
- * exactly the undisturbed result, never crash, and leave as many live allocations as it found:
- * libxapian and ICU keep one-time caches, so each call runs once undisturbed first, and then must
- * free all it allocates.
+ * searchd writes it, and the HTML reader (lzs_read_html(): libxml2 allocates here too).
+ * Every call that meets a failed allocation must return an error status (and no output) or
+ * succeed with exactly the undisturbed result, never crash, and leave as many live
+ * allocations as it found: libxapian and ICU keep one-time caches, so each call runs once
+ * undisturbed first, and then must free all it allocates.
  *
  * Each call opens its own searcher, so that what the index handle caches is freed with
  * it and an iteration runs the same way twice. What is known to go wrong is listed where
