@@ -409,39 +409,41 @@ static lzs_status_t fill_ids(lzs_parse_t *ps, const char *name, const lzs_sideca
     else if (guess_lang(ps, lang, sizeof lang) != LZS_OK)
         return LZS_ERR_NOMEM;
     memcpy(doc->lang, lang, sizeof doc->lang);
-    char id[256];
+    char *id = NULL;
+    int n = 0;
     if (free_ref) {
-        snprintf(id, sizeof id, "%s", free_ref);
-        doc->ref = strdup(free_ref);
-        if (doc->ref == NULL)
-            return LZS_ERR_NOMEM;
+        n = asprintf(&id, "%s", free_ref);
+        doc->ref = strdup(free_ref); /* freed with the document on failure */
     } else if (r.code[0]) {
         /* The English version keeps the bare code; another language its suffix. */
         if (strcmp(lang, "en") == 0)
-            snprintf(id, sizeof id, "%s", r.code);
+            n = asprintf(&id, "%s", r.code);
         else
-            snprintf(id, sizeof id, "%s_%s", r.code, lang);
+            n = asprintf(&id, "%s_%s", r.code, lang);
         char ref[96];
         snprintf(ref, sizeof ref, "%s%s%s", r.code, r.lang[0] ? "_" : "", r.lang);
         doc->ref = strdup(ref);
-        if (doc->ref == NULL)
-            return LZS_ERR_NOMEM;
-        if (r.revision[0]) {
+        if (r.revision[0])
             doc->revision = strdup(r.revision);
-            if (doc->revision == NULL)
-                return LZS_ERR_NOMEM;
-        }
     } else {
-        snprintf(id, sizeof id, "%s", fname);
+        n = asprintf(&id, "%s", fname);
+    }
+    if (n < 0)
+        id = NULL; /* asprintf leaves it undefined */
+    int has_ref = free_ref != NULL || r.code[0] != '\0';
+    if (id == NULL || (has_ref && doc->ref == NULL) || (r.revision[0] && doc->revision == NULL)) {
+        free(id);
+        return LZS_ERR_NOMEM;
     }
     const char *why = bad_id(id);
     if (why) {
-        lzs_set_errmsg(errmsg, "%s: \"%s\" cannot be a document id (%s)%s", name, id, why,
+        lzs_set_errmsg(errmsg, "%s: \"%.200s\" cannot be a document id (%s)%s", name, id, why,
                        free_ref ? ": fix \"reference\" in its sidecar" : "");
+        free(id);
         return LZS_ERR_INVALID;
     }
-    doc->id = strdup(id);
-    return doc->id ? LZS_OK : LZS_ERR_NOMEM;
+    doc->id = id;
+    return LZS_OK;
 }
 
 static char *dup_or_null(const char *s)
