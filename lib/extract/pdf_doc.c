@@ -18,6 +18,7 @@
 #include <unicode/utf8.h>
 
 #include "pdf_internal.h"
+#include "stage.h"
 
 typedef struct {
     float size, pitch;
@@ -249,6 +250,34 @@ static int starts_with_label(const char *s, size_t n)
     return 0;
 }
 
+/* Whether line l starts with a label: as starts_with_label() says, or with the label of a
+ * list lettered "a.", "b." or numbered "iv." when a tab sets its text apart (1.5 em from
+ * the line's start: "v. Bulgaria" in a case name is no label). */
+static int line_starts_with_label(const pdf_doc_t *d, const pdf_line_t *l, size_t skip)
+{
+    const char *s = line_text(d, l) + skip;
+    size_t n = l->len - skip;
+    if (starts_with_label(s, n))
+        return 1;
+    size_t j = 0;
+    while (j < n && s[j] >= 'a' && s[j] <= 'z')
+        j++;
+    return j > 0 && j + 1 < n && s[j] == '.' && s[j + 1] == ' ' && (j == 1 || is_roman(s, j)) &&
+           skip == 0 && l->xtext - l->x1 >= 1.5f * l->size;
+}
+
+/* The whole line is a page number as printed ("2 / 12", "- 3 -", "Page 3 of 14"): page
+ * furniture, never a footnote labelled "2" whose text is "/ 12". */
+static int page_number_line(const pdf_doc_t *d, const pdf_line_t *l)
+{
+    char buf[64];
+    if (l->len >= sizeof buf)
+        return 0;
+    memcpy(buf, line_text(d, l), l->len);
+    buf[l->len] = '\0';
+    return lzs_layout_is_page_number(buf);
+}
+
 /* The label of a footnote line: "23 Recommendation V-17." (digits, a space, text), or a
  * raised marker before any text. 1 and the label in number, the bytes of text it takes
  * in *skip and whether it was the line's first marker in *from_mark. */
@@ -266,7 +295,8 @@ static int footnote_label(const pdf_doc_t *d, const pdf_line_t *l, char number[3
     size_t i = 0;
     while (i < l->len && i < 4 && s[i] >= '0' && s[i] <= '9')
         i++;
-    if (i == 0 || i >= l->len || s[i] != ' ' || (s[i] >= '0' && s[i] <= '9'))
+    if (i == 0 || i >= l->len || s[i] != ' ' || (s[i] >= '0' && s[i] <= '9') ||
+        page_number_line(d, l))
         return 0;
     memcpy(number, s, i);
     number[i] = '\0';
@@ -318,8 +348,8 @@ static lzs_status_t para_put(para_t *p, const char *s, size_t n)
     return LZS_OK;
 }
 
-/* Whether the text so far ends with a hyphen right after a letter ("co-"); *at gets
- * where the hyphen starts. */
+/* Whether the text so far ends with a hyphen right after a letter or a digit ("co-",
+ * "11-"); *at gets where the hyphen starts. */
 static int ends_with_hyphen(const para_t *p, size_t *at)
 {
     if (p->len == 0)
@@ -334,7 +364,19 @@ static int ends_with_hyphen(const para_t *p, size_t *at)
         return 0;
     UChar32 before;
     U8_PREV((const uint8_t *)p->text, 0, i, before);
-    return u_isalpha(before);
+    return u_isalnum(before);
+}
+
+/* Whether a line's text starts with a letter or a digit: a word, or a range ("11-" /
+ * "14 March"), that a hyphen at the end of the line before may have split. */
+static int starts_alnum(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s, i, (int32_t)n, c);
+    return c >= 0 && u_isalnum(c);
 }
 
 /* Whether a line's text starts with a letter that is not upper case: the rest of a
@@ -357,8 +399,36 @@ static int ends_sentence(const char *s, size_t n)
     return n > 0 && strchr(".!?:;", s[n - 1]) != NULL;
 }
 
-/* Appends a line's text (skip bytes left out) to the block: a hyphen at the end of the
- * line before becomes U+00AD when the word goes on in lower case, else a space. */
+/* Whether the text so far ends with a web address ("https://...", "www...."). */
+static int ends_with_address(const para_t *p)
+{
+    size_t w = p->len;
+    while (w > 0 && p->text[w - 1] != ' ')
+        w--;
+    const char *word = p->text + w;
+    size_t n = p->len - w;
+    if (n >= 4 && memcmp(word, "www.", 4) == 0)
+        return 1;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(word + i, "://", 3) == 0)
+            return 1;
+    return 0;
+}
+
+/* Characters that join the parts of a web address and that neither start nor end a word
+ * of prose. */
+static int address_joint(char c)
+{
+    return c != '\0' && strchr("#%=&?_~", c) != NULL;
+}
+
+/* Appends a line's text (skip bytes left out) to the block: a hyphen between a letter or
+ * digit at the end of the line before and one at the start of this line becomes U+00AD
+ * (the layout stage decides whether the word keeps it: "co-" / "operation", "T-" /
+ * "ES(2019)", "11-" / "14"); a web address goes on at the start of the next line without
+ * a space where the line ends, or the next starts, with a character that joins the parts
+ * of an address ("#", "%", "=", ...; "/" at the start); else the lines are joined by a
+ * space. */
 static lzs_status_t para_text(para_t *p, const char *s, size_t n)
 {
     if (n == 0)
@@ -366,12 +436,16 @@ static lzs_status_t para_text(para_t *p, const char *s, size_t n)
     size_t at;
     if (p->len == 0)
         return para_put(p, s, n);
-    if (ends_with_hyphen(p, &at) && starts_lower(s, n)) {
+    if (ends_with_hyphen(p, &at) && starts_alnum(s, n)) {
         p->len = at;
         if (para_put(p, "\xC2\xAD", 2) != LZS_OK)
             return LZS_ERR_NOMEM;
         return para_put(p, s, n);
     }
+    /* "...lanzarote-committee#" / "%2212441908%22:[2]": the address stops at neither */
+    if (ends_with_address(p) &&
+        (address_joint(p->text[p->len - 1]) || address_joint(s[0]) || s[0] == '/'))
+        return para_put(p, s, n);
     if (para_put(p, " ", 1) != LZS_OK)
         return LZS_ERR_NOMEM;
     return para_put(p, s, n);
@@ -417,7 +491,7 @@ static lzs_status_t para_line(para_t *p, const pdf_doc_t *d, const pdf_line_t *l
         n--;
     }
     if (p->nlines == 0)
-        p->label = starts_with_label(s, n);
+        p->label = line_starts_with_label(d, l, (size_t)(s - line_text(d, l)));
     p->nlines++;
     p->centered = p->centered && centered(l);
     if ((l->flags & PDF_L_BOLD) == 0)
@@ -485,9 +559,15 @@ static int starts_block(const para_t *p, const pdf_line_t *prev, const pdf_line_
             return 1;
         }
     }
-    if (fabsf(l->size - prev->size) > 0.5f || (l->flags & PDF_L_BOLD) != (prev->flags & PDF_L_BOLD))
+    if (fabsf(l->size - prev->size) > 0.5f)
         return 1;
-    if (starts_with_label(line_text(d, l), l->len))
+    /* a change of weight starts a block (a bold heading over body text, body text over a
+     * bold heading), unless bold words go on from the end of one line to the start of the
+     * next (words set bold inside a paragraph) */
+    if ((l->flags & PDF_L_BOLD) != (prev->flags & PDF_L_BOLD) &&
+        !((prev->flags & PDF_L_BOLD_LAST) && (l->flags & PDF_L_BOLD_FIRST)))
+        return 1;
+    if (line_starts_with_label(d, l, 0))
         return 1;
     /* indents are measured from the left edge of each line's column */
     float tol = fmaxf(2.0f, 0.3f * l->size);
@@ -587,13 +667,14 @@ static void find_margins(page_ctx_t *c, const pdf_page_t *pg)
     }
 }
 
-/* Flags the footnotes, walking up from the foot of the page: lines set clearly smaller
- * than the body, and lines of any size from one that starts with a raised marker down
- * (a footnote set at body size). A footnote goes on for at most 8 lines below its label;
- * small lines above the first label go on a footnote of the page before. At body size,
- * the footnotes must be set apart from the text above by a gap wider than the line
- * spacing; and body text must stand above them, or they start in the lower half. */
-static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
+/* The footnotes by their size, walking up from the foot of the page: lines set clearly
+ * smaller than the body, and lines of any size from one that starts with a raised marker
+ * down (a footnote set at body size). A footnote goes on for at most 8 lines below its
+ * label; small lines above the first label go on a footnote of the page before. At body
+ * size, the footnotes must be set apart from the text above by a gap wider than the line
+ * spacing; and body text must stand above them, or they start in the lower half. Returns
+ * the rank (in c->ys) of the first footnote line, or pg->n when there is none. */
+static size_t small_notes(const page_ctx_t *c, const pdf_page_t *pg)
 {
     const pdf_line_t *L = c->d->lines + pg->first;
     const stats_t *st = c->st;
@@ -622,7 +703,7 @@ static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         run_small = run_small && small;
     }
     if (top == n)
-        return;
+        return n;
     /* small lines above the first label: the end of a footnote begun a page before */
     if (run > 0 && run_small) {
         size_t j = top;
@@ -644,11 +725,57 @@ static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         above = fmaxf(above, L[c->ys[j].i].bottom);
     }
     if (!body_above && first->top < 0.5f * pg->h)
-        return;
+        return n;
     if (first->size > st->body - 0.75f && body_above &&
         first->base - above < 1.3f * pitch_for(st, st->body) + (first->base - first->top))
-        return;
-    for (size_t j = top; j < n; j++)
+        return n;
+    return top;
+}
+
+/* Footnote numbers up to this are remembered while a page is read top down. */
+#define NOTE_NUMBERS 4096
+
+/* The footnotes by their label, walking down the page: the first line that starts with a
+ * raised marker whose number a marker in the text above it on the page referenced, set
+ * apart from the line above by more than the line spacing, starts the footnote zone of a
+ * word processor, which runs to the foot of the page (notes at any size, as LibreOffice
+ * sets them at body size under a separator rule that is no text). Returns its rank in
+ * c->ys, or pg->n when there is none. */
+static size_t referenced_notes(const page_ctx_t *c, const pdf_page_t *pg)
+{
+    const pdf_doc_t *d = c->d;
+    const pdf_line_t *L = d->lines + pg->first, *prev = NULL;
+    unsigned char seen[NOTE_NUMBERS / 8];
+    memset(seen, 0, sizeof seen);
+    for (size_t k = 0; k < pg->n; k++) {
+        const pdf_line_t *l = &L[c->ys[k].i];
+        if (c->role[c->ys[k].i] != ROLE_BODY)
+            continue;
+        size_t m = 0;
+        if (l->nmarks > 0 && d->marks[l->mark].at == 0) {
+            unsigned num = d->marks[l->mark].num;
+            if (num < NOTE_NUMBERS && (seen[num / 8] & (1u << (num % 8))) && prev != NULL &&
+                l->base - prev->base > 1.3f * pitch_for(c->st, prev->size))
+                return k;
+            m = 1; /* a label is no reference */
+        }
+        for (; m < l->nmarks; m++) {
+            unsigned num = d->marks[l->mark + m].num;
+            if (num < NOTE_NUMBERS)
+                seen[num / 8] |= (unsigned char)(1u << (num % 8));
+        }
+        prev = l;
+    }
+    return pg->n;
+}
+
+/* Flags the footnotes of the page: from the first line that either way finds, down. */
+static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
+{
+    size_t top = small_notes(c, pg), ref = referenced_notes(c, pg);
+    if (ref < top)
+        top = ref;
+    for (size_t j = top; j < pg->n; j++)
         if (c->role[c->ys[j].i] == ROLE_BODY)
             c->role[c->ys[j].i] = ROLE_FOOT;
 }
@@ -695,6 +822,12 @@ static lzs_status_t emit_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         size_t skip = 0;
         int from_mark = 0;
         int labelled = footnote_label(c->d, &L[i], number, &skip, &from_mark);
+        /* Notes are numbered in order: under note N, a number written at the start of a
+         * line (not raised) starts a note only when it is N + 1; else the line goes on
+         * with note N ("... on Article 23 of" / "17 June 2015."). */
+        if (labelled && !from_mark && p->open && p->number[0] != '\0' &&
+            strtoul(number, NULL, 10) != strtoul(p->number, NULL, 10) + 1)
+            labelled = 0;
         if (labelled || !p->open) {
             if (para_flush(p, c->out) != LZS_OK)
                 return LZS_ERR_NOMEM;

@@ -39,8 +39,10 @@ enum {
 };
 
 enum {
-    PDF_L_BOLD = 1u << 0,  /* every character bold */
-    PDF_L_ITALIC = 1u << 1 /* every character italic */
+    PDF_L_BOLD = 1u << 0,       /* every character bold */
+    PDF_L_ITALIC = 1u << 1,     /* every character italic */
+    PDF_L_BOLD_FIRST = 1u << 2, /* its first character is bold */
+    PDF_L_BOLD_LAST = 1u << 3   /* its last character is bold */
 };
 
 /* A line of a page: the glyphs of one row (one baseline) within one column. */

@@ -598,10 +598,14 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
     l.top = INFINITY;
     l.bottom = -INFINITY;
     unsigned nbold = 0, nitalic = 0;
+    const pdf_glyph_t *firstg = NULL, *lastg = NULL;
     for (size_t k = 0; k < np; k++) {
         for (size_t i = pc[k].first; i < pc[k].first + pc[k].n; i++) {
             if (g[i].flags & PDF_G_MARK)
                 continue;
+            if (firstg == NULL)
+                firstg = &g[i];
+            lastg = &g[i];
             l.x1 = fminf(l.x1, g[i].x1);
             l.x2 = fmaxf(l.x2, g[i].x2);
             l.top = fminf(l.top, g[i].y1);
@@ -615,7 +619,9 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
         d->nmarks = mark0;
         return LZS_OK;
     }
-    l.flags = (nbold == l.nchars ? PDF_L_BOLD : 0u) | (nitalic == l.nchars ? PDF_L_ITALIC : 0u);
+    l.flags = (nbold == l.nchars ? PDF_L_BOLD : 0u) | (nitalic == l.nchars ? PDF_L_ITALIC : 0u) |
+              ((firstg->flags & PDF_G_BOLD) ? PDF_L_BOLD_FIRST : 0u) |
+              ((lastg->flags & PDF_G_BOLD) ? PDF_L_BOLD_LAST : 0u);
     l.mark = mark0;
     l.nmarks = d->nmarks - mark0;
     l.text = d->textlen;
