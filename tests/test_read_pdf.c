@@ -821,6 +821,90 @@ static void test_lo_line_ends(void **state)
     free(d.pdf);
 }
 
+/* A table of four columns between two paragraphs: the cells of its header row set at their
+ * bottom, a cell of three lines, the rows set apart by the cells' padding. */
+static doc_t lo_table(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 1);
+    static const char *const a[] = {
+        "The Parties organise reporting in three ways. The table below summarises",
+        "the replies of three Parties.",
+    };
+    double y = lo_para(g, LO_LEFT, 86, a, 2) + 2;
+    static const double cx[] = {71, 184.3, 297.7, 411.1};
+    /* header: "Professions covered" and "Confidentiality lifted" over two lines */
+    pdfgen_text(g, cx[2], y, PDFGEN_SERIF, LO_BODY, "Professions");
+    pdfgen_text(g, cx[3], y, PDFGEN_SERIF, LO_BODY, "Confidentiality");
+    y += LO_PITCH;
+    static const char *const head[] = {"Party", "Duty to report", "covered", "lifted"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, head[k]);
+    y += 18.3;
+    static const char *const austria[] = {"Austria", "yes", "health,", "yes"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, austria[k]);
+    pdfgen_text(g, cx[2], y + LO_PITCH, PDFGEN_SERIF, LO_BODY, "education, social");
+    pdfgen_text(g, cx[2], y + 2 * LO_PITCH, PDFGEN_SERIF, LO_BODY, "work");
+    y += 2 * LO_PITCH + 17.6;
+    static const char *const serbia[] = {"Serbia", "no", "none", "no"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, serbia[k]);
+    static const char *const b[] = {
+        "Where no duty exists, professionals hesitate to report for fear of",
+        "disciplinary proceedings.",
+    };
+    lo_para(g, LO_LEFT, y + 25, b, 2);
+    return gen_finish(g);
+}
+
+#define C LZS_BLOCK_TABLE_CELL
+
+/* clang-format off */
+static const want_t lo_table_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 1, 0, 0, "", 0, {0},
+     "The Parties organise reporting in three ways. The table below summarises the replies of "
+     "three Parties."},
+    /* row by row, each cell whole */
+    {C, 1, 0, 0, "", 0, {0}, "Party"},
+    {C, 1, 0, 0, "", 0, {0}, "Duty to report"},
+    {C, 1, 0, 0, "", 0, {0}, "Professions covered"},
+    {C, 1, 0, 0, "", 0, {0}, "Confidentiality lifted"},
+    {C, 1, 0, 0, "", 0, {0}, "Austria"},
+    {C, 1, 0, 0, "", 0, {0}, "yes"},
+    {C, 1, 0, 0, "", 0, {0}, "health, education, social work"},
+    {C, 1, 0, 0, "", 0, {0}, "yes"},
+    {C, 1, 0, 0, "", 0, {0}, "Serbia"},
+    {C, 1, 0, 0, "", 0, {0}, "no"},
+    {C, 1, 0, 0, "", 0, {0}, "none"},
+    {C, 1, 0, 0, "", 0, {0}, "no"},
+    {P, 1, 0, 0, "", 0, {0},
+     "Where no duty exists, professionals hesitate to report for fear of disciplinary "
+     "proceedings."},
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 1"},
+};
+/* clang-format on */
+
+static void test_lo_table(void **state)
+{
+    (void)state;
+    doc_t d = lo_table();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("table.pdf", &d, &bs);
+    expect_blocks(&bs, lo_table_blocks, sizeof lo_table_blocks / sizeof lo_table_blocks[0]);
+    /* each cell's row and column, 1-based */
+    for (unsigned i = 0; i < 12; i++) {
+        const lzs_block_t *b = &bs.v[2 + i];
+        if (b->row != i / 4 + 1 || b->col != i % 4 + 1)
+            fail_msg("cell '%s' is at row %u column %u, expected row %u column %u", b->text, b->row,
+                     b->col, i / 4 + 1, i % 4 + 1);
+    }
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
 /* A heading, a bold line at body size, bold words going on over a line end, a lettered
  * list with a hanging indent, a line that starts with "v." of a case name. */
 static doc_t lo_styles(void)
@@ -1083,14 +1167,15 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report),         cmocka_unit_test(test_appends),
-        cmocka_unit_test(test_turned_pages),   cmocka_unit_test(test_libreoffice),
-        cmocka_unit_test(test_lo_notes),       cmocka_unit_test(test_lo_across_pages),
-        cmocka_unit_test(test_lo_line_ends),   cmocka_unit_test(test_lo_styles),
-        cmocka_unit_test(test_scan),           cmocka_unit_test(test_not_a_pdf),
-        cmocka_unit_test(test_truncated),      cmocka_unit_test(test_encrypted),
-        cmocka_unit_test(test_too_many_pages), cmocka_unit_test(test_many_pages),
-        cmocka_unit_test(test_dense_page),     cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_report),       cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_turned_pages), cmocka_unit_test(test_libreoffice),
+        cmocka_unit_test(test_lo_notes),     cmocka_unit_test(test_lo_across_pages),
+        cmocka_unit_test(test_lo_line_ends), cmocka_unit_test(test_lo_table),
+        cmocka_unit_test(test_lo_styles),    cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_not_a_pdf),    cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_encrypted),    cmocka_unit_test(test_too_many_pages),
+        cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,8 @@
  * the body is bold, the line spacing of each size (the lower quartile of the distances
  * between consecutive baselines of that size in one column), and the body area (from the
  * highest top to the lowest bottom of the full-width body lines of any page). Then each
- * page: its margin lines, its footnotes, its paragraphs; last the headings of the whole
- * document and their levels.
+ * page: its margin lines, its footnotes, its paragraphs and table cells; last the headings
+ * of the whole document and their levels.
  *
  * Work: O(L log L) in the L lines of the document (sorts), otherwise linear.
  */
@@ -318,8 +318,9 @@ typedef struct {
     size_t nmarks, capmarks;
     const pdf_line_t *first;
     size_t nlines;
-    int label;    /* its first line starts with a number or a bullet */
-    int centered; /* every line is centred in its column */
+    int label;         /* its first line starts with a number or a bullet */
+    int centered;      /* every line is centred in its column */
+    unsigned row, col; /* a table cell's place */
 } para_t;
 
 static int centered(const pdf_line_t *l)
@@ -477,6 +478,8 @@ static void para_start(para_t *p, const pdf_line_t *l, lzs_block_kind_t kind, un
     p->nlines = 0;
     p->label = 0;
     p->centered = 1;
+    p->row = 0;
+    p->col = 0;
 }
 
 /* Adds line l to the open block, leaving out skip bytes of its text and its first
@@ -517,6 +520,8 @@ static lzs_status_t para_flush(para_t *p, lzs_blocks_t *out)
     b->page = p->page;
     b->size = p->size;
     b->lines = 1;
+    b->row = p->row;
+    b->col = p->col;
     memcpy(b->number, p->number, sizeof b->number);
     for (size_t k = 0; k < p->nmarks; k++)
         if (lzs_block_add_mark(out, b, p->marks[k]) != LZS_OK)
@@ -790,6 +795,43 @@ static lzs_status_t emit_margin(page_ctx_t *c, const pdf_line_t *l, unsigned fla
     return para_flush(p, c->out);
 }
 
+/* Emits the cells of the table whose lines are L[i0, i1) (in the page's order, row by
+ * row), the body lines among them. A row of the table may hold several lines of text (a
+ * cell's text wrapped, a header set at the bottom of its cells): a table's rows are set
+ * apart by the padding of their cells, a distance between baselines wider than the line
+ * spacing by more than 0.15 em. */
+static lzs_status_t emit_table(page_ctx_t *c, const pdf_line_t *L, size_t i0, size_t i1)
+{
+    para_t *p = &c->para;
+    unsigned ncols = 0, row = 0;
+    for (size_t i = i0; i < i1; i++)
+        ncols = L[i].tcol > ncols ? L[i].tcol : ncols;
+    for (size_t i = i0; i < i1;) {
+        size_t e = i + 1;
+        while (e < i1 &&
+               L[e].base - L[e - 1].base <= pitch_for(c->st, L[e - 1].size) + 0.15f * L[e - 1].size)
+            e++;
+        row++;
+        for (unsigned col = 1; col <= ncols; col++) {
+            for (size_t j = i; j < e; j++) {
+                if (L[j].tcol != col || c->role[j] != ROLE_BODY)
+                    continue;
+                if (!p->open) {
+                    para_start(p, &L[j], LZS_BLOCK_TABLE_CELL, style_flags(&L[j]));
+                    p->row = row;
+                    p->col = col;
+                }
+                if (para_line(p, c->d, &L[j], 0, 0) != LZS_OK)
+                    return LZS_ERR_NOMEM;
+            }
+            if (para_flush(p, c->out) != LZS_OK)
+                return LZS_ERR_NOMEM;
+        }
+        i = e;
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t emit_body(page_ctx_t *c, const pdf_page_t *pg)
 {
     const pdf_line_t *L = c->d->lines + pg->first, *prev = NULL;
@@ -797,6 +839,16 @@ static lzs_status_t emit_body(page_ctx_t *c, const pdf_page_t *pg)
     for (size_t i = 0; i < pg->n; i++) {
         if (c->role[i] != ROLE_BODY)
             continue;
+        if (L[i].table) {
+            size_t e = i + 1;
+            while (e < pg->n && L[e].table == L[i].table)
+                e++;
+            if (para_flush(p, c->out) != LZS_OK || emit_table(c, L, i, e) != LZS_OK)
+                return LZS_ERR_NOMEM;
+            prev = NULL;
+            i = e - 1;
+            continue;
+        }
         int blank;
         if (starts_block(p, prev, &L[i], c->d, c->st, &blank)) {
             if (para_flush(p, c->out) != LZS_OK)

@@ -2,10 +2,10 @@
  *
  *   read_pdf.c   poppler: the document, the page loop, the errors; each page's characters
  *                become glyphs (box, size, weight), then the page is released
- *   pdf_page.c   one page's glyphs -> lines in reading order: rows by baseline, columns,
- *                superscript footnote markers taken out as marks
+ *   pdf_page.c   one page's glyphs -> lines in reading order: rows by baseline, tables,
+ *                columns, superscript footnote markers taken out as marks
  *   pdf_doc.c    the document's lines -> blocks: body size and area, line spacing, page
- *                margins, footnotes, paragraphs, headings and their levels
+ *                margins, footnotes, paragraphs, table cells, headings and their levels
  *
  * A document's lines are kept (text and geometry, no glyphs) until every page is read,
  * because body size, body area and heading levels are facts of the whole document.
@@ -60,6 +60,8 @@ typedef struct {
     unsigned nchars;     /* characters (no spaces, no markers) */
     size_t text, len;    /* its text: len bytes at pdf_doc_t.text + text, cleaned */
     size_t mark, nmarks; /* its footnote markers: pdf_doc_t.marks[mark .. mark + nmarks) */
+    unsigned table;      /* 0, or the table it is a cell's line of (1-based in the document) */
+    unsigned tcol;       /* in a table: its column, 1-based */
 } pdf_line_t;
 
 /* A footnote marker: footnote num stood at byte at of its line's text. */
@@ -93,7 +95,8 @@ typedef struct {
     size_t caprows, cappieces;
     float *xs; /* x positions of the page's rows, for the column gutter */
     size_t capxs;
-    char *buf; /* a line's text as it is built */
+    unsigned ntables; /* tables found so far */
+    char *buf;        /* a line's text as it is built */
     size_t buflen, bufcap;
 } pdf_doc_t;
 
