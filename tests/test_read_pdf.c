@@ -905,14 +905,16 @@ static void test_lo_table(void **state)
     free(d.pdf);
 }
 
-/* A heading, a bold line at body size, bold words going on over a line end, a lettered
- * list with a hanging indent, a line that starts with "v." of a case name. */
+/* Headings in a font of their own (one that ends with a colon), a bold line of the body
+ * font, bold words going on over a line end, a lettered list with a hanging indent, a line
+ * that starts with "v." of a case name. */
 static doc_t lo_styles(void)
 {
     pdfgen_t *g = gen_new();
     lo_furniture(g, 1, 1);
     pdfgen_text(g, LO_LEFT, 90, PDFGEN_SANS_BOLD, 14, "Findings");
-    pdfgen_text(g, LO_LEFT, 114, PDFGEN_SERIF_BOLD, LO_BODY, "Monitoring findings");
+    pdfgen_text(g, LO_LEFT, 114, PDFGEN_SANS_BOLD, LO_BODY,
+                "Conclusions of the Committee drawn from its monitoring on:");
     pdfgen_text(g, LO_LEFT, 137, PDFGEN_SERIF_BOLD, LO_BODY, "The protection of children online");
     double x =
         pdfgen_text(g, LO_LEFT, 160, PDFGEN_SERIF, LO_BODY, "The Committee believes that the ");
@@ -942,10 +944,10 @@ static doc_t lo_styles(void)
 /* clang-format off */
 static const want_t lo_styles_blocks[] = {
     {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
-    /* levels: larger first, then bold at body size */
+    /* levels: larger first, then bold at body size in the heading font, then in the body's */
     {H, 1, 1, BOLD, "", 0, {0}, "Findings"},
-    {H, 1, 2, BOLD | BLANK, "", 0, {0}, "Monitoring findings"},
-    {H, 1, 2, BOLD | BLANK, "", 0, {0}, "The protection of children online"},
+    {H, 1, 2, BOLD | BLANK, "", 0, {0}, "Conclusions of the Committee drawn from its monitoring on:"},
+    {H, 1, 3, BOLD | BLANK, "", 0, {0}, "The protection of children online"},
     /* bold from the end of one line to the start of the next: one paragraph */
     {P, 1, 0, BLANK, "", 0, {0},
      "The Committee believes that the Convention should be considered a living instrument."},

@@ -1,11 +1,11 @@
 /* pdf_doc.c — the lines of a whole PDF into blocks (see pdf_internal.h, block.h).
  *
  * Facts of the document first: the body size (the size most characters have), whether
- * the body is bold, the line spacing of each size (the lower quartile of the distances
- * between consecutive baselines of that size in one column), and the body area (from the
- * highest top to the lowest bottom of the full-width body lines of any page). Then each
- * page: its margin lines, its footnotes, its paragraphs and table cells; last the headings
- * of the whole document and their levels.
+ * the body is bold and the font family it is set in, the line spacing of each size (the
+ * lower quartile of the distances between consecutive baselines of that size in one
+ * column), and the body area (from the highest top to the lowest bottom of the full-width
+ * body lines of any page). Then each page: its margin lines, its footnotes, its
+ * paragraphs and table cells; last the headings of the whole document and their levels.
  *
  * Work: O(L log L) in the L lines of the document (sorts), otherwise linear.
  */
@@ -25,10 +25,11 @@ typedef struct {
 } pitch_t;
 
 typedef struct {
-    float body;        /* body text size */
-    int body_bold;     /* most body text is bold */
-    float top, bottom; /* body area, in fractions of the page height */
-    pitch_t *pitch;    /* line spacing by size, sizes ascending */
+    float body;           /* body text size */
+    int body_bold;        /* most body text is bold */
+    uint32_t body_family; /* the font family of most body text (0: unknown) */
+    float top, bottom;    /* body area, in fractions of the page height */
+    pitch_t *pitch;       /* line spacing by size, sizes ascending */
     size_t npitch;
 } stats_t;
 
@@ -90,6 +91,28 @@ static lzs_status_t find_body(const pdf_doc_t *d, stats_t *st)
             bold += d->lines[i].nchars;
     }
     st->body_bold = all > 0 && bold > all / 2;
+    /* the family most characters of the body size are set in (the first 16 families met) */
+    uint32_t fam[16];
+    double count[16];
+    size_t nfam = 0, best_fam = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const pdf_line_t *l = &d->lines[i];
+        if (fabsf(l->size - st->body) > 0.3f || l->family == 0)
+            continue;
+        size_t k = 0;
+        while (k < nfam && fam[k] != l->family)
+            k++;
+        if (k == nfam) {
+            if (nfam == sizeof fam / sizeof fam[0])
+                continue;
+            fam[nfam] = l->family;
+            count[nfam++] = 0;
+        }
+        count[k] += l->nchars;
+        if (count[k] > count[best_fam])
+            best_fam = k;
+    }
+    st->body_family = nfam > 0 ? fam[best_fam] : 0;
     return LZS_OK;
 }
 
@@ -321,6 +344,10 @@ typedef struct {
     int label;         /* its first line starts with a number or a bullet */
     int centered;      /* every line is centred in its column */
     unsigned row, col; /* a table cell's place */
+    uint32_t family;   /* the font family of all its lines, 0 when they mix */
+    /* the font family of each block made so far: fam[i] for block base + i */
+    uint32_t *fam;
+    size_t base, nfam, capfam;
 } para_t;
 
 static int centered(const pdf_line_t *l)
@@ -480,6 +507,7 @@ static void para_start(para_t *p, const pdf_line_t *l, lzs_block_kind_t kind, un
     p->centered = 1;
     p->row = 0;
     p->col = 0;
+    p->family = l->family;
 }
 
 /* Adds line l to the open block, leaving out skip bytes of its text and its first
@@ -497,6 +525,8 @@ static lzs_status_t para_line(para_t *p, const pdf_doc_t *d, const pdf_line_t *l
         p->label = line_starts_with_label(d, l, (size_t)(s - line_text(d, l)));
     p->nlines++;
     p->centered = p->centered && centered(l);
+    if (l->family != p->family)
+        p->family = 0;
     if ((l->flags & PDF_L_BOLD) == 0)
         p->flags &= ~(unsigned)LZS_BF_BOLD;
     if ((l->flags & PDF_L_ITALIC) == 0)
@@ -522,6 +552,15 @@ static lzs_status_t para_flush(para_t *p, lzs_blocks_t *out)
     b->lines = 1;
     b->row = p->row;
     b->col = p->col;
+    size_t at = out->n - 1 - p->base;
+    uint32_t *fam = pdf_grow(p->fam, &p->capfam, at + 1, sizeof *fam);
+    if (fam == NULL)
+        return LZS_ERR_NOMEM;
+    p->fam = fam;
+    while (p->nfam < at)
+        p->fam[p->nfam++] = 0; /* page breaks */
+    p->fam[at] = p->family;
+    p->nfam = at + 1;
     memcpy(b->number, p->number, sizeof b->number);
     for (size_t k = 0; k < p->nmarks; k++)
         if (lzs_block_add_mark(out, b, p->marks[k]) != LZS_OK)
@@ -941,8 +980,11 @@ static lzs_status_t emit_page(page_ctx_t *c, size_t pno)
 /* ---- headings ---------------------------------------------------------------------- */
 
 /* Short and not a sentence: at most 25 words and 250 bytes, no full stop between two
- * sentences, no closing punctuation unless it is a label of a few words. */
-static int is_title(const char *s, size_t n)
+ * sentences, no closing punctuation unless it is a label of a few words. A line set in a
+ * heading font (heading_font) may end with a colon: it introduces what follows
+ * ("Conclusions du Comité de Lanzarote issues de son suivi sur :"), where a bold sentence of
+ * the body font that ends with one is a paragraph. */
+static int is_title(const char *s, size_t n, int heading_font)
 {
     if (n == 0 || n > 250)
         return 0;
@@ -956,27 +998,34 @@ static int is_title(const char *s, size_t n)
     }
     if (words > 25)
         return 0;
-    return !(strchr(".!?;,:", s[n - 1]) != NULL && words > 6);
+    return !(strchr(heading_font ? ".!?;," : ".!?;,:", s[n - 1]) != NULL && words > 6);
 }
 
 /* Turns into headings the paragraphs set larger than the body, or all bold where the body
  * is not, that are short; levels by size rank among the heading sizes (largest = 1), bold
- * at body size last. */
-static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st)
+ * at body size last: in a heading font first, then in the body's. A paragraph set wholly
+ * in a font family other than the body's is in a heading font (fam: the family of block
+ * start + i, nfam of them), as a word processor's heading styles set them. */
+static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st, const uint32_t *fam,
+                          size_t nfam)
 {
     float larger = st->body + fmaxf(0.75f, 0.06f * st->body);
     float sizes[16];
     size_t nsizes = 0;
+    int bold_heading_font = 0; /* a bold heading at body size is in a heading font */
     for (size_t i = start; i < out->n; i++) {
         lzs_block_t *b = &out->v[i];
         if (b->kind != LZS_BLOCK_PARAGRAPH || (b->flags & (LZS_BF_PAGE_TOP | LZS_BF_PAGE_BOTTOM)))
             continue;
         int big = b->size >= larger;
         int bold = (b->flags & LZS_BF_BOLD) && !st->body_bold && b->size >= st->body - 1.0f;
-        if (!(big || bold) || !is_title(b->text, b->len))
+        uint32_t f = i - start < nfam ? fam[i - start] : 0;
+        int heading_font = f != 0 && st->body_family != 0 && f != st->body_family;
+        if (!(big || bold) || !is_title(b->text, b->len, heading_font))
             continue;
         b->kind = LZS_BLOCK_HEADING;
-        b->level = 0;
+        b->level = heading_font ? -2 : 0; /* bold at body size, in a heading font or not */
+        bold_heading_font |= heading_font && !big;
         if (!big)
             continue;
         b->level = -1; /* by size, below */
@@ -997,7 +1046,7 @@ static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st)
             for (size_t k = 0; k < nsizes; k++)
                 level += sizes[k] > key;
         } else {
-            level = (int)nsizes + 1;
+            level = (int)nsizes + 1 + (b->level == 0 && bold_heading_font);
         }
         b->level = level > 6 ? 6 : level;
     }
@@ -1018,13 +1067,15 @@ lzs_status_t pdf_doc_blocks(const pdf_doc_t *d, lzs_blocks_t *out)
     c.d = d;
     c.st = &st;
     c.out = out;
+    c.para.base = start;
     for (size_t p = 0; rc == LZS_OK && p < d->npages; p++)
         rc = emit_page(&c, p);
     if (rc == LZS_OK && out->st != LZS_OK)
         rc = out->st;
     if (rc == LZS_OK)
-        find_headings(out, start, &st);
+        find_headings(out, start, &st, c.para.fam, c.para.nfam);
     free(c.para.text);
+    free(c.para.fam);
     free(c.para.marks);
     free(c.ys);
     free(c.role);

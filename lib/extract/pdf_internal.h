@@ -25,6 +25,7 @@ typedef struct {
     uint32_t cp;          /* code point */
     uint32_t off;         /* byte offset of its UTF-8 in the page's text */
     uint32_t seq;         /* its rank among the page's glyphs in poppler's order */
+    uint32_t family;      /* its font's family (a hash of the name; 0: unnamed) */
     uint8_t len;          /* bytes of its UTF-8 */
     uint8_t flags;        /* PDF_G_* */
 } pdf_glyph_t;
@@ -57,6 +58,7 @@ typedef struct {
     float size;          /* the size most of its characters have */
     float xtext;         /* x of the first character after its first space, or -1 */
     float colx1, colx2;  /* extent of its column on its page */
+    uint32_t family;     /* the font family of all its characters, 0 when they mix */
     unsigned nchars;     /* characters (no spaces, no markers) */
     size_t text, len;    /* its text: len bytes at pdf_doc_t.text + text, cleaned */
     size_t mark, nmarks; /* its footnote markers: pdf_doc_t.marks[mark .. mark + nmarks) */

@@ -744,6 +744,11 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
         d->nmarks = mark0;
         return LZS_OK;
     }
+    l.family = firstg->family;
+    for (size_t k = 0; k < np && l.family != 0; k++)
+        for (size_t i = pc[k].first; i < pc[k].first + pc[k].n; i++)
+            if (!(g[i].flags & PDF_G_MARK) && g[i].family != l.family)
+                l.family = 0;
     l.flags = (nbold == l.nchars ? PDF_L_BOLD : 0u) | (nitalic == l.nchars ? PDF_L_ITALIC : 0u) |
               ((firstg->flags & PDF_G_BOLD) ? PDF_L_BOLD_FIRST : 0u) |
               ((lastg->flags & PDF_G_BOLD) ? PDF_L_BOLD_LAST : 0u);
