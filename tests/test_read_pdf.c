@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include "extract/block.h"
+#include "extract/stage.h"
+#include "lzs/extract.h"
 #include "lzs/file.h"
 #include "lzs/text.h"
 #include "pdf/pdfgen.h"
 
+#define DATA_DIR LZS_CORPUS_DIR "/data"
 #define BAD_DIR LZS_TEST_DATA "/formats/bad"
 #define PDF_DIR LZS_TEST_DATA "/formats/pdf"
 #define STDERR_FILE LZS_BUILD_DIR "/tests/test_read_pdf.stderr"
@@ -140,9 +143,9 @@ static char *dump(const lzs_blocks_t *bs)
             s = realloc(s, cap);
             assert_non_null(s);
         }
-        n += (size_t)snprintf(s + n, cap - n, "%s p%u L%d f%03x n%s [%s] %s\n",
+        n += (size_t)snprintf(s + n, cap - n, "%s p%u L%d f%03x n%s [%s] r%u c%u %s\n",
                               lzs_block_kind_name(b->kind), b->page, b->level, b->flags, b->number,
-                              marks, b->text);
+                              marks, b->row, b->col, b->text);
     }
     return s;
 }
@@ -341,9 +344,10 @@ static const want_t report_blocks[] = {
     {P, 1, 0, BLANK, "", 1, {1},
      "The Committee recalled the articles of the Convention and the child\u00ADfriendly "
      "procedures for all victims."},
-    /* a hyphen before an upper-case letter, dashes with spaces: joined by a space */
+    /* a hyphen before an upper-case letter is a line-end hyphen too (the layout stage
+     * keeps it); dashes with spaces: joined by a space */
     {P, 1, 0, BLANK, "", 0, {0},
-     "Documents of the series T- ES(2019) are public, and so are those - with a few "
+     "Documents of the series T\u00ADES(2019) are public, and so are those - with a few "
      "exceptions - of 2020."},
     {H, 1, 4, BOLD | BLANK, "", 0, {0}, "Follow-up"},
     {P, 1, 0, BLANK, "", 0, {0}, "The Committee will follow up the report."},
@@ -533,6 +537,442 @@ static void test_libreoffice(void **state)
     assert_int_equal(bs.npages, 2);
     expect_blocks(&bs, libreoffice_blocks,
                   sizeof libreoffice_blocks / sizeof libreoffice_blocks[0]);
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
+/* ---- pages as LibreOffice lays out a DOCX ------------------------------------------------
+ *
+ * What LibreOffice makes of the Committee's documents (pandoc -> DOCX -> PDF): A4, body text
+ * at 12 points on a line spacing of 14 with 9 points between paragraphs, headings in a font
+ * of their own (DejaVu Sans bold where the body is DejaVu Serif), the document's code at the
+ * top right of every page and "N / M" at the foot, the notes at body size under a short
+ * rule, each note's raised number before it. */
+
+enum { LO_BODY = 12, LO_PITCH = 14, LO_GAP = 23, LO_LEFT = 71, LO_RIGHT = 524 };
+
+/* The running header and the "N / M" footer of page n of m. (Its spaces are doubled:
+ * poppler reads "1 / 2" set with single spaces, alone on its line, as "1/2", where
+ * LibreOffice's "1 / 12" keeps them.) */
+static void lo_furniture(pdfgen_t *g, int n, int m)
+{
+    char num[32];
+    pdfgen_text(g, 445.9, 45, PDFGEN_SERIF, 9, "T-ES(2024)05_en");
+    snprintf(num, sizeof num, "%d  /  %d", n, m);
+    double w = pdfgen_width(g, PDFGEN_SERIF, 9, num);
+    pdfgen_text(g, (595 - w) / 2, 805, PDFGEN_SERIF, 9, num);
+}
+
+/* Draws the lines of a paragraph from baseline y at x; returns the baseline of the next
+ * paragraph. */
+static double lo_para(pdfgen_t *g, double x, double y, const char *const *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pdfgen_text(g, x, y + LO_PITCH * (double)i, PDFGEN_SERIF, LO_BODY, lines[i]);
+    return y + LO_PITCH * (double)(n - 1) + LO_GAP;
+}
+
+/* The rule over the notes of a page and note num's raised number at baseline y; returns
+ * the x where its text starts. */
+static double lo_note(pdfgen_t *g, double y, const char *num)
+{
+    return sup(g, LO_LEFT, y, LO_BODY, num) + 1;
+}
+
+/* Page 1: two paragraphs with markers, the rule, two notes at body size (the second one's
+ * second line starts with a number), the footer "1 / 2". Page 2: one paragraph. */
+static doc_t lo_notes(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 2);
+    static const char *const p1[] = {
+        "Professionals who work in contact with children are often the first to",
+        "notice signs of sexual abuse, as the Committee recalled in its opinion."};
+    static const char *const p2[] = {
+        "The replies show that this is not yet the case in every Party, and the",
+        "Committee requires the Parties to report on the measures they take."};
+    double y = lo_para(g, LO_LEFT, 86, p1, 2);
+    sup(g, LO_LEFT + pdfgen_width(g, PDFGEN_SERIF, LO_BODY, p1[1]), 86 + LO_PITCH, LO_BODY, "1");
+    lo_para(g, LO_LEFT, y, p2, 2);
+    sup(g, LO_LEFT + pdfgen_width(g, PDFGEN_SERIF, LO_BODY, p2[1]), y + LO_PITCH, LO_BODY, "2");
+    pdfgen_rule(g, LO_LEFT, 215, 728);
+    double x = lo_note(g, 744, "1");
+    pdfgen_text(g, x, 744, PDFGEN_SERIF, LO_BODY,
+                "See Rule 30 of the Rules of Procedure of the Committee.");
+    x = lo_note(g, 768, "2");
+    pdfgen_text(g, x, 768, PDFGEN_SERIF, LO_BODY,
+                "Recommendation III-3. See also the Committee's opinion on Article 23 of");
+    pdfgen_text(g, LO_LEFT, 782, PDFGEN_SERIF, LO_BODY, "17 June 2015.");
+    pdfgen_next_page(g);
+    lo_furniture(g, 2, 2);
+    static const char *const p3[] = {"The Committee will come back to these questions."};
+    lo_para(g, LO_LEFT, 86, p3, 1);
+    return gen_finish(g);
+}
+
+/* clang-format off */
+static const want_t lo_notes_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 1, 0, 0, "", 1, {1},
+     "Professionals who work in contact with children are often the first to notice signs of "
+     "sexual abuse, as the Committee recalled in its opinion."},
+    {P, 1, 0, BLANK, "", 1, {2},
+     "The replies show that this is not yet the case in every Party, and the Committee requires "
+     "the Parties to report on the measures they take."},
+    /* notes at body size, under the rule (no text), by their raised numbers that the text
+     * above refers to */
+    {F, 1, 0, 0, "1", 0, {0}, "See Rule 30 of the Rules of Procedure of the Committee."},
+    /* a number written at the start of a line under note 2 is no note 17 */
+    {F, 1, 0, 0, "2", 0, {0},
+     "Recommendation III-3. See also the Committee's opinion on Article 23 of 17 June 2015."},
+    /* "1 / 2" is the page number, not note 1 reading "/ 2" */
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 2"},
+    {BRK, 2, 0, 0, "", 0, {0}, ""},
+    {P, 2, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 2, 0, 0, "", 0, {0}, "The Committee will come back to these questions."},
+    {P, 2, 0, BOTTOM, "", 0, {0}, "2 / 2"},
+};
+/* clang-format on */
+
+static void test_lo_notes(void **state)
+{
+    (void)state;
+    doc_t d = lo_notes();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("notes.pdf", &d, &bs);
+    expect_blocks(&bs, lo_notes_blocks, sizeof lo_notes_blocks / sizeof lo_notes_blocks[0]);
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
+/* Runs the layout stage (lib/extract/layout.c) on bs with the project's data. */
+static void layout_clean(lzs_blocks_t *bs)
+{
+    lzs_extractor_t *ex = NULL;
+    char *err = NULL;
+    if (lzs_extract_open(DATA_DIR, &ex, &err) != LZS_OK)
+        fail_msg("cannot load the domain data of %s: %s", DATA_DIR, err ? err : "?");
+    assert_int_equal(lzs_layout_clean(ex, bs), LZS_OK);
+    lzs_extract_close(ex);
+}
+
+/* Three pages: a paragraph that page 1 breaks after "should be", with a note under it, goes
+ * on in lower case on page 2; one that page 2 breaks after "implementing the" goes on with
+ * a capital on page 3. */
+static doc_t lo_across(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 3);
+    static const char *const a[] = {
+        "The Committee recalled its opinion of 12 May 2017 on the applicability of",
+        "the Convention to offences facilitated through the use of ICTs.",
+    };
+    static const char *const b[] = {
+        "The Lanzarote Committee believes that the Convention is a living",
+        "instrument, and that the dangers that are still to appear should be",
+    };
+    double y = lo_para(g, LO_LEFT, 86, a, 2);
+    y = lo_para(g, LO_LEFT, 660, b, 2);
+    (void)y;
+    sup(g, LO_LEFT + pdfgen_width(g, PDFGEN_SERIF, LO_BODY, b[0]), 660, LO_BODY, "1");
+    pdfgen_rule(g, LO_LEFT, 215, 728);
+    double x = lo_note(g, 768, "1");
+    pdfgen_text(g, x, 768, PDFGEN_SERIF, LO_BODY, "Opinion adopted on 12 May 2017.");
+    pdfgen_next_page(g);
+    lo_furniture(g, 2, 3);
+    static const char *const c[] = {"considered too, as those known when it was drafted."};
+    static const char *const e[] = {
+        "This factsheet was prepared by the Secretariat as a practical tool to",
+        "identify the difficulties that the Parties met in implementing the",
+    };
+    y = lo_para(g, LO_LEFT, 86, c, 1);
+    lo_para(g, LO_LEFT, 760, e, 2);
+    pdfgen_next_page(g);
+    lo_furniture(g, 3, 3);
+    static const char *const f[] = {"Convention. It does not include later information."};
+    lo_para(g, LO_LEFT, 86, f, 1);
+    return gen_finish(g);
+}
+
+/* clang-format off */
+static const want_t lo_across_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 1, 0, 0, "", 0, {0},
+     "The Committee recalled its opinion of 12 May 2017 on the applicability of the Convention "
+     "to offences facilitated through the use of ICTs."},
+    {P, 1, 0, BLANK, "", 1, {1},
+     "The Lanzarote Committee believes that the Convention is a living instrument, and that "
+     "the dangers that are still to appear should be"},
+    {F, 1, 0, 0, "1", 0, {0}, "Opinion adopted on 12 May 2017."},
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 3"},
+    {BRK, 2, 0, 0, "", 0, {0}, ""},
+    {P, 2, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 2, 0, 0, "", 0, {0}, "considered too, as those known when it was drafted."},
+    {P, 2, 0, BLANK, "", 0, {0},
+     "This factsheet was prepared by the Secretariat as a practical tool to identify the "
+     "difficulties that the Parties met in implementing the"},
+    {P, 2, 0, BOTTOM, "", 0, {0}, "2 / 3"},
+    {BRK, 3, 0, 0, "", 0, {0}, ""},
+    {P, 3, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 3, 0, 0, "", 0, {0}, "Convention. It does not include later information."},
+    {P, 3, 0, BOTTOM, "", 0, {0}, "3 / 3"},
+};
+
+/* after the layout stage: no furniture, each paragraph whole, the note where it was */
+static const want_t lo_across_clean[] = {
+    {P, 1, 0, 0, "", 0, {0},
+     "The Committee recalled its opinion of 12 May 2017 on the applicability of the Convention "
+     "to offences facilitated through the use of ICTs."},
+    {P, 1, 0, BLANK, "", 1, {1},
+     "The Lanzarote Committee believes that the Convention is a living instrument, and that "
+     "the dangers that are still to appear should be considered too, as those known when it "
+     "was drafted."},
+    {F, 1, 0, 0, "1", 0, {0}, "Opinion adopted on 12 May 2017."},
+    {P, 2, 0, BLANK, "", 0, {0},
+     "This factsheet was prepared by the Secretariat as a practical tool to identify the "
+     "difficulties that the Parties met in implementing the Convention. It does not include "
+     "later information."},
+};
+/* clang-format on */
+
+static void test_lo_across_pages(void **state)
+{
+    (void)state;
+    doc_t d = lo_across();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("across.pdf", &d, &bs);
+    expect_blocks(&bs, lo_across_blocks, sizeof lo_across_blocks / sizeof lo_across_blocks[0]);
+    layout_clean(&bs);
+    expect_blocks(&bs, lo_across_clean, sizeof lo_across_clean / sizeof lo_across_clean[0]);
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
+/* Words, ranges and web addresses that a line end breaks. */
+static doc_t lo_breaks(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 1);
+    static const char *const a[] = {
+        "The Committee met representatives of civil society and of faith-",
+        "based organisations in Strasbourg on 11-",
+        "14 March 2024, and discussed the protec-",
+        "tion of children with them.",
+    };
+    static const char *const b[] = {
+        "See at: https://rm.coe.int/guidelines-to-respect-protect-and-fulfil-the-",
+        "rights-of-the-child-in-th/16808d881a",
+    };
+    static const char *const c[] = {
+        "https://www.coe.int/en/web/children/lanzarote-committee#",
+        "%2212441908%22:[2]",
+    };
+    double y = lo_para(g, LO_LEFT, 86, a, 4);
+    y = lo_para(g, LO_LEFT, y, b, 2);
+    lo_para(g, LO_LEFT, y, c, 2);
+    return gen_finish(g);
+}
+
+/* clang-format off */
+static const want_t lo_breaks_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    /* a hyphen between a letter or digit and the next line's letter or digit is U+00AD */
+    {P, 1, 0, 0, "", 0, {0},
+     "The Committee met representatives of civil society and of faith\u00ADbased organisations "
+     "in Strasbourg on 11\u00AD14 March 2024, and discussed the protec\u00ADtion of children "
+     "with them."},
+    {P, 1, 0, BLANK, "", 0, {0},
+     "See at: https://rm.coe.int/guidelines-to-respect-protect-and-fulfil-the\u00ADrights-of-the-"
+     "child-in-th/16808d881a"},
+    /* an address too long for its line goes on, without a space, with more of it */
+    {P, 1, 0, BLANK, "", 0, {0},
+     "https://www.coe.int/en/web/children/lanzarote-committee#%2212441908%22:[2]"},
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 1"},
+};
+
+/* after the layout stage: the hyphens of hyphens.tsv, of ranges and of chains of words kept */
+static const want_t lo_breaks_clean[] = {
+    /* on a single page the code repeats nowhere: no furniture the layout stage can tell */
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 1, 0, 0, "", 0, {0},
+     "The Committee met representatives of civil society and of faith-based organisations in "
+     "Strasbourg on 11-14 March 2024, and discussed the protection of children with them."},
+    {P, 1, 0, BLANK, "", 0, {0},
+     "See at: https://rm.coe.int/guidelines-to-respect-protect-and-fulfil-the-rights-of-the-"
+     "child-in-th/16808d881a"},
+    {P, 1, 0, BLANK, "", 0, {0},
+     "https://www.coe.int/en/web/children/lanzarote-committee#%2212441908%22:[2]"},
+};
+/* clang-format on */
+
+static void test_lo_line_ends(void **state)
+{
+    (void)state;
+    doc_t d = lo_breaks();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("breaks.pdf", &d, &bs);
+    expect_blocks(&bs, lo_breaks_blocks, sizeof lo_breaks_blocks / sizeof lo_breaks_blocks[0]);
+    layout_clean(&bs);
+    expect_blocks(&bs, lo_breaks_clean, sizeof lo_breaks_clean / sizeof lo_breaks_clean[0]);
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
+/* A table of four columns between two paragraphs: the cells of its header row set at their
+ * bottom, a cell of three lines, the rows set apart by the cells' padding. */
+static doc_t lo_table(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 1);
+    static const char *const a[] = {
+        "The Parties organise reporting in three ways. The table below summarises",
+        "the replies of three Parties.",
+    };
+    double y = lo_para(g, LO_LEFT, 86, a, 2) + 2;
+    static const double cx[] = {71, 184.3, 297.7, 411.1};
+    /* header: "Professions covered" and "Confidentiality lifted" over two lines */
+    pdfgen_text(g, cx[2], y, PDFGEN_SERIF, LO_BODY, "Professions");
+    pdfgen_text(g, cx[3], y, PDFGEN_SERIF, LO_BODY, "Confidentiality");
+    y += LO_PITCH;
+    static const char *const head[] = {"Party", "Duty to report", "covered", "lifted"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, head[k]);
+    y += 18.3;
+    static const char *const austria[] = {"Austria", "yes", "health,", "yes"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, austria[k]);
+    pdfgen_text(g, cx[2], y + LO_PITCH, PDFGEN_SERIF, LO_BODY, "education, social");
+    pdfgen_text(g, cx[2], y + 2 * LO_PITCH, PDFGEN_SERIF, LO_BODY, "work");
+    y += 2 * LO_PITCH + 17.6;
+    static const char *const serbia[] = {"Serbia", "no", "none", "no"};
+    for (int k = 0; k < 4; k++)
+        pdfgen_text(g, cx[k], y, PDFGEN_SERIF, LO_BODY, serbia[k]);
+    static const char *const b[] = {
+        "Where no duty exists, professionals hesitate to report for fear of",
+        "disciplinary proceedings.",
+    };
+    lo_para(g, LO_LEFT, y + 25, b, 2);
+    return gen_finish(g);
+}
+
+#define C LZS_BLOCK_TABLE_CELL
+
+/* clang-format off */
+static const want_t lo_table_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    {P, 1, 0, 0, "", 0, {0},
+     "The Parties organise reporting in three ways. The table below summarises the replies of "
+     "three Parties."},
+    /* row by row, each cell whole */
+    {C, 1, 0, 0, "", 0, {0}, "Party"},
+    {C, 1, 0, 0, "", 0, {0}, "Duty to report"},
+    {C, 1, 0, 0, "", 0, {0}, "Professions covered"},
+    {C, 1, 0, 0, "", 0, {0}, "Confidentiality lifted"},
+    {C, 1, 0, 0, "", 0, {0}, "Austria"},
+    {C, 1, 0, 0, "", 0, {0}, "yes"},
+    {C, 1, 0, 0, "", 0, {0}, "health, education, social work"},
+    {C, 1, 0, 0, "", 0, {0}, "yes"},
+    {C, 1, 0, 0, "", 0, {0}, "Serbia"},
+    {C, 1, 0, 0, "", 0, {0}, "no"},
+    {C, 1, 0, 0, "", 0, {0}, "none"},
+    {C, 1, 0, 0, "", 0, {0}, "no"},
+    {P, 1, 0, 0, "", 0, {0},
+     "Where no duty exists, professionals hesitate to report for fear of disciplinary "
+     "proceedings."},
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 1"},
+};
+/* clang-format on */
+
+static void test_lo_table(void **state)
+{
+    (void)state;
+    doc_t d = lo_table();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("table.pdf", &d, &bs);
+    expect_blocks(&bs, lo_table_blocks, sizeof lo_table_blocks / sizeof lo_table_blocks[0]);
+    /* each cell's row and column, 1-based */
+    for (unsigned i = 0; i < 12; i++) {
+        const lzs_block_t *b = &bs.v[2 + i];
+        if (b->row != i / 4 + 1 || b->col != i % 4 + 1)
+            fail_msg("cell '%s' is at row %u column %u, expected row %u column %u", b->text, b->row,
+                     b->col, i / 4 + 1, i % 4 + 1);
+    }
+    lzs_blocks_clear(&bs);
+    free(d.pdf);
+}
+
+/* Headings in a font of their own (one that ends with a colon), a bold line of the body
+ * font, bold words going on over a line end, a lettered list with a hanging indent, a line
+ * that starts with "v." of a case name. */
+static doc_t lo_styles(void)
+{
+    pdfgen_t *g = gen_new();
+    lo_furniture(g, 1, 1);
+    pdfgen_text(g, LO_LEFT, 90, PDFGEN_SANS_BOLD, 14, "Findings");
+    pdfgen_text(g, LO_LEFT, 114, PDFGEN_SANS_BOLD, LO_BODY,
+                "Conclusions of the Committee drawn from its monitoring on:");
+    pdfgen_text(g, LO_LEFT, 137, PDFGEN_SERIF_BOLD, LO_BODY, "The protection of children online");
+    double x =
+        pdfgen_text(g, LO_LEFT, 160, PDFGEN_SERIF, LO_BODY, "The Committee believes that the ");
+    pdfgen_text(g, x, 160, PDFGEN_SERIF_BOLD, LO_BODY, "Convention should be considered");
+    pdfgen_text(g, LO_LEFT, 174, PDFGEN_SERIF_BOLD, LO_BODY, "a living instrument.");
+    static const char *const intro[] = {"The Parties shall co-operate for the purpose of:"};
+    double y = lo_para(g, LO_LEFT, 197, intro, 1);
+    static const char *const items[][2] = {
+        {"preventing and combating sexual exploitation and sexual", "abuse of children;"},
+        {"protecting and providing assistance to victims;", NULL},
+    };
+    for (int i = 0; i < 2; i++) {
+        pdfgen_text(g, 119, y, PDFGEN_SERIF, LO_BODY, i == 0 ? "a." : "b.");
+        pdfgen_text(g, 143, y, PDFGEN_SERIF, LO_BODY, items[i][0]);
+        if (items[i][1] != NULL) {
+            y += LO_PITCH;
+            pdfgen_text(g, 143, y, PDFGEN_SERIF, LO_BODY, items[i][1]);
+        }
+        y += LO_PITCH; /* no space between the items */
+    }
+    static const char *const court[] = {"The Court found a violation of the Convention in M.C.",
+                                        "v. Bulgaria (2003), and in later cases."};
+    lo_para(g, LO_LEFT, y + LO_GAP - LO_PITCH, court, 2);
+    return gen_finish(g);
+}
+
+/* clang-format off */
+static const want_t lo_styles_blocks[] = {
+    {P, 1, 0, TOP, "", 0, {0}, "T-ES(2024)05_en"},
+    /* levels: larger first, then bold at body size in the heading font, then in the body's */
+    {H, 1, 1, BOLD, "", 0, {0}, "Findings"},
+    {H, 1, 2, BOLD | BLANK, "", 0, {0}, "Conclusions of the Committee drawn from its monitoring on:"},
+    {H, 1, 3, BOLD | BLANK, "", 0, {0}, "The protection of children online"},
+    /* bold from the end of one line to the start of the next: one paragraph */
+    {P, 1, 0, BLANK, "", 0, {0},
+     "The Committee believes that the Convention should be considered a living instrument."},
+    {P, 1, 0, BLANK, "", 0, {0}, "The Parties shall co-operate for the purpose of:"},
+    /* "a." with a tab after it is a label: its second line starts where its text starts,
+     * and the next label starts the next item */
+    {P, 1, 0, BLANK, "", 0, {0},
+     "a. preventing and combating sexual exploitation and sexual abuse of children;"},
+    {P, 1, 0, 0, "", 0, {0}, "b. protecting and providing assistance to victims;"},
+    /* "v." followed by a space only is no label */
+    {P, 1, 0, BLANK, "", 0, {0},
+     "The Court found a violation of the Convention in M.C. v. Bulgaria (2003), and in later "
+     "cases."},
+    {P, 1, 0, BOTTOM, "", 0, {0}, "1 / 1"},
+};
+/* clang-format on */
+
+static void test_lo_styles(void **state)
+{
+    (void)state;
+    doc_t d = lo_styles();
+    lzs_blocks_t bs;
+    memset(&bs, 0, sizeof bs);
+    read_ok("styles.pdf", &d, &bs);
+    expect_blocks(&bs, lo_styles_blocks, sizeof lo_styles_blocks / sizeof lo_styles_blocks[0]);
     lzs_blocks_clear(&bs);
     free(d.pdf);
 }
@@ -729,12 +1169,15 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report),         cmocka_unit_test(test_appends),
-        cmocka_unit_test(test_turned_pages),   cmocka_unit_test(test_libreoffice),
-        cmocka_unit_test(test_scan),           cmocka_unit_test(test_not_a_pdf),
-        cmocka_unit_test(test_truncated),      cmocka_unit_test(test_encrypted),
-        cmocka_unit_test(test_too_many_pages), cmocka_unit_test(test_many_pages),
-        cmocka_unit_test(test_dense_page),     cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_report),       cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_turned_pages), cmocka_unit_test(test_libreoffice),
+        cmocka_unit_test(test_lo_notes),     cmocka_unit_test(test_lo_across_pages),
+        cmocka_unit_test(test_lo_line_ends), cmocka_unit_test(test_lo_table),
+        cmocka_unit_test(test_lo_styles),    cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_not_a_pdf),    cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_encrypted),    cmocka_unit_test(test_too_many_pages),
+        cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

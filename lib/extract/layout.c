@@ -7,11 +7,13 @@
  *   the header stage may find the document's code.
  * - Contents lists: blocks a reader marked LZS_BF_TOC.
  * - Paragraphs split by a page break: a paragraph that does not end a sentence, followed
- *   on the next page by text that starts in lower case, is one paragraph.
+ *   on the next page by text that starts in lower case, or that ends with a word no
+ *   sentence ends with ("the", "of"), is one paragraph with the text after the break.
  * - Line-end hyphens (U+00AD, see block.h): the word keeps its hyphen when it is written
  *   with one elsewhere in the document or in the dictionary of hyphenated terms
- *   (hyphens.tsv), or when the second part starts with a capital or a digit; otherwise
- *   the two parts are one word.
+ *   (hyphens.tsv), when either part holds a hyphen of its own (a chain of words such as
+ *   "rights-of-the-child" in a web address), or when the second part starts with a
+ *   capital or a digit; otherwise the two parts are one word.
  * - Page breaks themselves are dropped: every block keeps its page.
  */
 #include <ctype.h>
@@ -242,12 +244,18 @@ static lzs_status_t dehyphenate(const lzs_extractor_t *ex, const lzs_strlist_t *
             joined[a] = '\0';
             hyphened[h] = '\0';
             unsigned char first = (unsigned char)s[rs];
+            /* A part that holds a hyphen of its own belongs to a chain of words joined by
+             * hyphens ("rights-of-the-" / "child-in-th", a web address): a line breaks such a
+             * chain at one of its hyphens, not inside a word. */
+            int chain =
+                memchr(out + ls, '-', o - ls) != NULL || memchr(s + rs, '-', re - rs) != NULL;
             if (known(doc_words, hyphened) || lzs_extract_hyphenated(ex, hyphened))
                 keep = 1;
             else if (known(doc_words, joined))
                 keep = 0;
             else
-                keep = isupper(first) || isdigit(first) || isdigit((unsigned char)out[o - 1]);
+                keep =
+                    chain || isupper(first) || isdigit(first) || isdigit((unsigned char)out[o - 1]);
         }
         if (keep)
             out[o++] = '-';
@@ -266,13 +274,17 @@ static int ends_sentence(const lzs_block_t *b)
     return lzs_ends_terminal(b->text, b->len);
 }
 
-/* A paragraph that a page break (and the furniture around it) split: the text after the
- * break starts in lower case and the text before it ends no sentence. */
+/* A paragraph that a page break (and the furniture around it) split: the text before the
+ * break ends no sentence, and either the text after it starts in lower case or the text
+ * before it ends with a word no sentence ends with ("... in implementing the" /
+ * "Convention. It ..."). */
 static int continues_across(const lzs_block_t *before, const lzs_block_t *after)
 {
     return before->kind == LZS_BLOCK_PARAGRAPH && after->kind == LZS_BLOCK_PARAGRAPH &&
            after->page > before->page && !ends_sentence(before) && before->len > 0 &&
-           lzs_starts_lower(after->text) && !(after->flags & LZS_BF_CLASSIFIED);
+           (lzs_starts_lower(after->text) ||
+            lzs_ends_with_function_word(before->text, before->len)) &&
+           !(after->flags & LZS_BF_CLASSIFIED);
 }
 
 static lzs_status_t join_across_pages(lzs_blocks_t *bs)

@@ -1,11 +1,11 @@
 /* pdf_doc.c — the lines of a whole PDF into blocks (see pdf_internal.h, block.h).
  *
  * Facts of the document first: the body size (the size most characters have), whether
- * the body is bold, the line spacing of each size (the lower quartile of the distances
- * between consecutive baselines of that size in one column), and the body area (from the
- * highest top to the lowest bottom of the full-width body lines of any page). Then each
- * page: its margin lines, its footnotes, its paragraphs; last the headings of the whole
- * document and their levels.
+ * the body is bold and the font family it is set in, the line spacing of each size (the
+ * lower quartile of the distances between consecutive baselines of that size in one
+ * column), and the body area (from the highest top to the lowest bottom of the full-width
+ * body lines of any page). Then each page: its margin lines, its footnotes, its
+ * paragraphs and table cells; last the headings of the whole document and their levels.
  *
  * Work: O(L log L) in the L lines of the document (sorts), otherwise linear.
  */
@@ -18,16 +18,18 @@
 #include <unicode/utf8.h>
 
 #include "pdf_internal.h"
+#include "stage.h"
 
 typedef struct {
     float size, pitch;
 } pitch_t;
 
 typedef struct {
-    float body;        /* body text size */
-    int body_bold;     /* most body text is bold */
-    float top, bottom; /* body area, in fractions of the page height */
-    pitch_t *pitch;    /* line spacing by size, sizes ascending */
+    float body;           /* body text size */
+    int body_bold;        /* most body text is bold */
+    uint32_t body_family; /* the font family of most body text (0: unknown) */
+    float top, bottom;    /* body area, in fractions of the page height */
+    pitch_t *pitch;       /* line spacing by size, sizes ascending */
     size_t npitch;
 } stats_t;
 
@@ -89,6 +91,28 @@ static lzs_status_t find_body(const pdf_doc_t *d, stats_t *st)
             bold += d->lines[i].nchars;
     }
     st->body_bold = all > 0 && bold > all / 2;
+    /* the family most characters of the body size are set in (the first 16 families met) */
+    uint32_t fam[16];
+    double count[16];
+    size_t nfam = 0, best_fam = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const pdf_line_t *l = &d->lines[i];
+        if (fabsf(l->size - st->body) > 0.3f || l->family == 0)
+            continue;
+        size_t k = 0;
+        while (k < nfam && fam[k] != l->family)
+            k++;
+        if (k == nfam) {
+            if (nfam == sizeof fam / sizeof fam[0])
+                continue;
+            fam[nfam] = l->family;
+            count[nfam++] = 0;
+        }
+        count[k] += l->nchars;
+        if (count[k] > count[best_fam])
+            best_fam = k;
+    }
+    st->body_family = nfam > 0 ? fam[best_fam] : 0;
     return LZS_OK;
 }
 
@@ -249,6 +273,34 @@ static int starts_with_label(const char *s, size_t n)
     return 0;
 }
 
+/* Whether line l starts with a label: as starts_with_label() says, or with the label of a
+ * list lettered "a.", "b." or numbered "iv." when a tab sets its text apart (1.5 em from
+ * the line's start: "v. Bulgaria" in a case name is no label). */
+static int line_starts_with_label(const pdf_doc_t *d, const pdf_line_t *l, size_t skip)
+{
+    const char *s = line_text(d, l) + skip;
+    size_t n = l->len - skip;
+    if (starts_with_label(s, n))
+        return 1;
+    size_t j = 0;
+    while (j < n && s[j] >= 'a' && s[j] <= 'z')
+        j++;
+    return j > 0 && j + 1 < n && s[j] == '.' && s[j + 1] == ' ' && (j == 1 || is_roman(s, j)) &&
+           skip == 0 && l->xtext - l->x1 >= 1.5f * l->size;
+}
+
+/* The whole line is a page number as printed ("2 / 12", "- 3 -", "Page 3 of 14"): page
+ * furniture, never a footnote labelled "2" whose text is "/ 12". */
+static int page_number_line(const pdf_doc_t *d, const pdf_line_t *l)
+{
+    char buf[64];
+    if (l->len >= sizeof buf)
+        return 0;
+    memcpy(buf, line_text(d, l), l->len);
+    buf[l->len] = '\0';
+    return lzs_layout_is_page_number(buf);
+}
+
 /* The label of a footnote line: "23 Recommendation V-17." (digits, a space, text), or a
  * raised marker before any text. 1 and the label in number, the bytes of text it takes
  * in *skip and whether it was the line's first marker in *from_mark. */
@@ -266,7 +318,8 @@ static int footnote_label(const pdf_doc_t *d, const pdf_line_t *l, char number[3
     size_t i = 0;
     while (i < l->len && i < 4 && s[i] >= '0' && s[i] <= '9')
         i++;
-    if (i == 0 || i >= l->len || s[i] != ' ' || (s[i] >= '0' && s[i] <= '9'))
+    if (i == 0 || i >= l->len || s[i] != ' ' || (s[i] >= '0' && s[i] <= '9') ||
+        page_number_line(d, l))
         return 0;
     memcpy(number, s, i);
     number[i] = '\0';
@@ -288,8 +341,13 @@ typedef struct {
     size_t nmarks, capmarks;
     const pdf_line_t *first;
     size_t nlines;
-    int label;    /* its first line starts with a number or a bullet */
-    int centered; /* every line is centred in its column */
+    int label;         /* its first line starts with a number or a bullet */
+    int centered;      /* every line is centred in its column */
+    unsigned row, col; /* a table cell's place */
+    uint32_t family;   /* the font family of all its lines, 0 when they mix */
+    /* the font family of each block made so far: fam[i] for block base + i */
+    uint32_t *fam;
+    size_t base, nfam, capfam;
 } para_t;
 
 static int centered(const pdf_line_t *l)
@@ -318,8 +376,8 @@ static lzs_status_t para_put(para_t *p, const char *s, size_t n)
     return LZS_OK;
 }
 
-/* Whether the text so far ends with a hyphen right after a letter ("co-"); *at gets
- * where the hyphen starts. */
+/* Whether the text so far ends with a hyphen right after a letter or a digit ("co-",
+ * "11-"); *at gets where the hyphen starts. */
 static int ends_with_hyphen(const para_t *p, size_t *at)
 {
     if (p->len == 0)
@@ -334,7 +392,19 @@ static int ends_with_hyphen(const para_t *p, size_t *at)
         return 0;
     UChar32 before;
     U8_PREV((const uint8_t *)p->text, 0, i, before);
-    return u_isalpha(before);
+    return u_isalnum(before);
+}
+
+/* Whether a line's text starts with a letter or a digit: a word, or a range ("11-" /
+ * "14 March"), that a hyphen at the end of the line before may have split. */
+static int starts_alnum(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s, i, (int32_t)n, c);
+    return c >= 0 && u_isalnum(c);
 }
 
 /* Whether a line's text starts with a letter that is not upper case: the rest of a
@@ -357,8 +427,36 @@ static int ends_sentence(const char *s, size_t n)
     return n > 0 && strchr(".!?:;", s[n - 1]) != NULL;
 }
 
-/* Appends a line's text (skip bytes left out) to the block: a hyphen at the end of the
- * line before becomes U+00AD when the word goes on in lower case, else a space. */
+/* Whether the text so far ends with a web address ("https://...", "www...."). */
+static int ends_with_address(const para_t *p)
+{
+    size_t w = p->len;
+    while (w > 0 && p->text[w - 1] != ' ')
+        w--;
+    const char *word = p->text + w;
+    size_t n = p->len - w;
+    if (n >= 4 && memcmp(word, "www.", 4) == 0)
+        return 1;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(word + i, "://", 3) == 0)
+            return 1;
+    return 0;
+}
+
+/* Characters that join the parts of a web address and that neither start nor end a word
+ * of prose. */
+static int address_joint(char c)
+{
+    return c != '\0' && strchr("#%=&?_~", c) != NULL;
+}
+
+/* Appends a line's text (skip bytes left out) to the block: a hyphen between a letter or
+ * digit at the end of the line before and one at the start of this line becomes U+00AD
+ * (the layout stage decides whether the word keeps it: "co-" / "operation", "T-" /
+ * "ES(2019)", "11-" / "14"); a web address goes on at the start of the next line without
+ * a space where the line ends, or the next starts, with a character that joins the parts
+ * of an address ("#", "%", "=", ...; "/" at the start); else the lines are joined by a
+ * space. */
 static lzs_status_t para_text(para_t *p, const char *s, size_t n)
 {
     if (n == 0)
@@ -366,12 +464,16 @@ static lzs_status_t para_text(para_t *p, const char *s, size_t n)
     size_t at;
     if (p->len == 0)
         return para_put(p, s, n);
-    if (ends_with_hyphen(p, &at) && starts_lower(s, n)) {
+    if (ends_with_hyphen(p, &at) && starts_alnum(s, n)) {
         p->len = at;
         if (para_put(p, "\xC2\xAD", 2) != LZS_OK)
             return LZS_ERR_NOMEM;
         return para_put(p, s, n);
     }
+    /* "...lanzarote-committee#" / "%2212441908%22:[2]": the address stops at neither */
+    if (ends_with_address(p) &&
+        (address_joint(p->text[p->len - 1]) || address_joint(s[0]) || s[0] == '/'))
+        return para_put(p, s, n);
     if (para_put(p, " ", 1) != LZS_OK)
         return LZS_ERR_NOMEM;
     return para_put(p, s, n);
@@ -403,6 +505,9 @@ static void para_start(para_t *p, const pdf_line_t *l, lzs_block_kind_t kind, un
     p->nlines = 0;
     p->label = 0;
     p->centered = 1;
+    p->row = 0;
+    p->col = 0;
+    p->family = l->family;
 }
 
 /* Adds line l to the open block, leaving out skip bytes of its text and its first
@@ -417,9 +522,11 @@ static lzs_status_t para_line(para_t *p, const pdf_doc_t *d, const pdf_line_t *l
         n--;
     }
     if (p->nlines == 0)
-        p->label = starts_with_label(s, n);
+        p->label = line_starts_with_label(d, l, (size_t)(s - line_text(d, l)));
     p->nlines++;
     p->centered = p->centered && centered(l);
+    if (l->family != p->family)
+        p->family = 0;
     if ((l->flags & PDF_L_BOLD) == 0)
         p->flags &= ~(unsigned)LZS_BF_BOLD;
     if ((l->flags & PDF_L_ITALIC) == 0)
@@ -443,6 +550,17 @@ static lzs_status_t para_flush(para_t *p, lzs_blocks_t *out)
     b->page = p->page;
     b->size = p->size;
     b->lines = 1;
+    b->row = p->row;
+    b->col = p->col;
+    size_t at = out->n - 1 - p->base;
+    uint32_t *fam = pdf_grow(p->fam, &p->capfam, at + 1, sizeof *fam);
+    if (fam == NULL)
+        return LZS_ERR_NOMEM;
+    p->fam = fam;
+    while (p->nfam < at)
+        p->fam[p->nfam++] = 0; /* page breaks */
+    p->fam[at] = p->family;
+    p->nfam = at + 1;
     memcpy(b->number, p->number, sizeof b->number);
     for (size_t k = 0; k < p->nmarks; k++)
         if (lzs_block_add_mark(out, b, p->marks[k]) != LZS_OK)
@@ -485,9 +603,15 @@ static int starts_block(const para_t *p, const pdf_line_t *prev, const pdf_line_
             return 1;
         }
     }
-    if (fabsf(l->size - prev->size) > 0.5f || (l->flags & PDF_L_BOLD) != (prev->flags & PDF_L_BOLD))
+    if (fabsf(l->size - prev->size) > 0.5f)
         return 1;
-    if (starts_with_label(line_text(d, l), l->len))
+    /* a change of weight starts a block (a bold heading over body text, body text over a
+     * bold heading), unless bold words go on from the end of one line to the start of the
+     * next (words set bold inside a paragraph) */
+    if ((l->flags & PDF_L_BOLD) != (prev->flags & PDF_L_BOLD) &&
+        !((prev->flags & PDF_L_BOLD_LAST) && (l->flags & PDF_L_BOLD_FIRST)))
+        return 1;
+    if (line_starts_with_label(d, l, 0))
         return 1;
     /* indents are measured from the left edge of each line's column */
     float tol = fmaxf(2.0f, 0.3f * l->size);
@@ -587,13 +711,14 @@ static void find_margins(page_ctx_t *c, const pdf_page_t *pg)
     }
 }
 
-/* Flags the footnotes, walking up from the foot of the page: lines set clearly smaller
- * than the body, and lines of any size from one that starts with a raised marker down
- * (a footnote set at body size). A footnote goes on for at most 8 lines below its label;
- * small lines above the first label go on a footnote of the page before. At body size,
- * the footnotes must be set apart from the text above by a gap wider than the line
- * spacing; and body text must stand above them, or they start in the lower half. */
-static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
+/* The footnotes by their size, walking up from the foot of the page: lines set clearly
+ * smaller than the body, and lines of any size from one that starts with a raised marker
+ * down (a footnote set at body size). A footnote goes on for at most 8 lines below its
+ * label; small lines above the first label go on a footnote of the page before. At body
+ * size, the footnotes must be set apart from the text above by a gap wider than the line
+ * spacing; and body text must stand above them, or they start in the lower half. Returns
+ * the rank (in c->ys) of the first footnote line, or pg->n when there is none. */
+static size_t small_notes(const page_ctx_t *c, const pdf_page_t *pg)
 {
     const pdf_line_t *L = c->d->lines + pg->first;
     const stats_t *st = c->st;
@@ -622,7 +747,7 @@ static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         run_small = run_small && small;
     }
     if (top == n)
-        return;
+        return n;
     /* small lines above the first label: the end of a footnote begun a page before */
     if (run > 0 && run_small) {
         size_t j = top;
@@ -644,11 +769,57 @@ static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         above = fmaxf(above, L[c->ys[j].i].bottom);
     }
     if (!body_above && first->top < 0.5f * pg->h)
-        return;
+        return n;
     if (first->size > st->body - 0.75f && body_above &&
         first->base - above < 1.3f * pitch_for(st, st->body) + (first->base - first->top))
-        return;
-    for (size_t j = top; j < n; j++)
+        return n;
+    return top;
+}
+
+/* Footnote numbers up to this are remembered while a page is read top down. */
+#define NOTE_NUMBERS 4096
+
+/* The footnotes by their label, walking down the page: the first line that starts with a
+ * raised marker whose number a marker in the text above it on the page referenced, set
+ * apart from the line above by more than the line spacing, starts the footnote zone of a
+ * word processor, which runs to the foot of the page (notes at any size, as LibreOffice
+ * sets them at body size under a separator rule that is no text). Returns its rank in
+ * c->ys, or pg->n when there is none. */
+static size_t referenced_notes(const page_ctx_t *c, const pdf_page_t *pg)
+{
+    const pdf_doc_t *d = c->d;
+    const pdf_line_t *L = d->lines + pg->first, *prev = NULL;
+    unsigned char seen[NOTE_NUMBERS / 8];
+    memset(seen, 0, sizeof seen);
+    for (size_t k = 0; k < pg->n; k++) {
+        const pdf_line_t *l = &L[c->ys[k].i];
+        if (c->role[c->ys[k].i] != ROLE_BODY)
+            continue;
+        size_t m = 0;
+        if (l->nmarks > 0 && d->marks[l->mark].at == 0) {
+            unsigned num = d->marks[l->mark].num;
+            if (num < NOTE_NUMBERS && (seen[num / 8] & (1u << (num % 8))) && prev != NULL &&
+                l->base - prev->base > 1.3f * pitch_for(c->st, prev->size))
+                return k;
+            m = 1; /* a label is no reference */
+        }
+        for (; m < l->nmarks; m++) {
+            unsigned num = d->marks[l->mark + m].num;
+            if (num < NOTE_NUMBERS)
+                seen[num / 8] |= (unsigned char)(1u << (num % 8));
+        }
+        prev = l;
+    }
+    return pg->n;
+}
+
+/* Flags the footnotes of the page: from the first line that either way finds, down. */
+static void find_footnotes(page_ctx_t *c, const pdf_page_t *pg)
+{
+    size_t top = small_notes(c, pg), ref = referenced_notes(c, pg);
+    if (ref < top)
+        top = ref;
+    for (size_t j = top; j < pg->n; j++)
         if (c->role[c->ys[j].i] == ROLE_BODY)
             c->role[c->ys[j].i] = ROLE_FOOT;
 }
@@ -663,6 +834,43 @@ static lzs_status_t emit_margin(page_ctx_t *c, const pdf_line_t *l, unsigned fla
     return para_flush(p, c->out);
 }
 
+/* Emits the cells of the table whose lines are L[i0, i1) (in the page's order, row by
+ * row), the body lines among them. A row of the table may hold several lines of text (a
+ * cell's text wrapped, a header set at the bottom of its cells): a table's rows are set
+ * apart by the padding of their cells, a distance between baselines wider than the line
+ * spacing by more than 0.15 em. */
+static lzs_status_t emit_table(page_ctx_t *c, const pdf_line_t *L, size_t i0, size_t i1)
+{
+    para_t *p = &c->para;
+    unsigned ncols = 0, row = 0;
+    for (size_t i = i0; i < i1; i++)
+        ncols = L[i].tcol > ncols ? L[i].tcol : ncols;
+    for (size_t i = i0; i < i1;) {
+        size_t e = i + 1;
+        while (e < i1 &&
+               L[e].base - L[e - 1].base <= pitch_for(c->st, L[e - 1].size) + 0.15f * L[e - 1].size)
+            e++;
+        row++;
+        for (unsigned col = 1; col <= ncols; col++) {
+            for (size_t j = i; j < e; j++) {
+                if (L[j].tcol != col || c->role[j] != ROLE_BODY)
+                    continue;
+                if (!p->open) {
+                    para_start(p, &L[j], LZS_BLOCK_TABLE_CELL, style_flags(&L[j]));
+                    p->row = row;
+                    p->col = col;
+                }
+                if (para_line(p, c->d, &L[j], 0, 0) != LZS_OK)
+                    return LZS_ERR_NOMEM;
+            }
+            if (para_flush(p, c->out) != LZS_OK)
+                return LZS_ERR_NOMEM;
+        }
+        i = e;
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t emit_body(page_ctx_t *c, const pdf_page_t *pg)
 {
     const pdf_line_t *L = c->d->lines + pg->first, *prev = NULL;
@@ -670,6 +878,16 @@ static lzs_status_t emit_body(page_ctx_t *c, const pdf_page_t *pg)
     for (size_t i = 0; i < pg->n; i++) {
         if (c->role[i] != ROLE_BODY)
             continue;
+        if (L[i].table) {
+            size_t e = i + 1;
+            while (e < pg->n && L[e].table == L[i].table)
+                e++;
+            if (para_flush(p, c->out) != LZS_OK || emit_table(c, L, i, e) != LZS_OK)
+                return LZS_ERR_NOMEM;
+            prev = NULL;
+            i = e - 1;
+            continue;
+        }
         int blank;
         if (starts_block(p, prev, &L[i], c->d, c->st, &blank)) {
             if (para_flush(p, c->out) != LZS_OK)
@@ -695,6 +913,12 @@ static lzs_status_t emit_footnotes(page_ctx_t *c, const pdf_page_t *pg)
         size_t skip = 0;
         int from_mark = 0;
         int labelled = footnote_label(c->d, &L[i], number, &skip, &from_mark);
+        /* Notes are numbered in order: under note N, a number written at the start of a
+         * line (not raised) starts a note only when it is N + 1; else the line goes on
+         * with note N ("... on Article 23 of" / "17 June 2015."). */
+        if (labelled && !from_mark && p->open && p->number[0] != '\0' &&
+            strtoul(number, NULL, 10) != strtoul(p->number, NULL, 10) + 1)
+            labelled = 0;
         if (labelled || !p->open) {
             if (para_flush(p, c->out) != LZS_OK)
                 return LZS_ERR_NOMEM;
@@ -756,8 +980,11 @@ static lzs_status_t emit_page(page_ctx_t *c, size_t pno)
 /* ---- headings ---------------------------------------------------------------------- */
 
 /* Short and not a sentence: at most 25 words and 250 bytes, no full stop between two
- * sentences, no closing punctuation unless it is a label of a few words. */
-static int is_title(const char *s, size_t n)
+ * sentences, no closing punctuation unless it is a label of a few words. A line set in a
+ * heading font (heading_font) may end with a colon: it introduces what follows
+ * ("Conclusions du Comité de Lanzarote issues de son suivi sur :"), where a bold sentence of
+ * the body font that ends with one is a paragraph. */
+static int is_title(const char *s, size_t n, int heading_font)
 {
     if (n == 0 || n > 250)
         return 0;
@@ -771,27 +998,34 @@ static int is_title(const char *s, size_t n)
     }
     if (words > 25)
         return 0;
-    return !(strchr(".!?;,:", s[n - 1]) != NULL && words > 6);
+    return !(strchr(heading_font ? ".!?;," : ".!?;,:", s[n - 1]) != NULL && words > 6);
 }
 
 /* Turns into headings the paragraphs set larger than the body, or all bold where the body
  * is not, that are short; levels by size rank among the heading sizes (largest = 1), bold
- * at body size last. */
-static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st)
+ * at body size last: in a heading font first, then in the body's. A paragraph set wholly
+ * in a font family other than the body's is in a heading font (fam: the family of block
+ * start + i, nfam of them), as a word processor's heading styles set them. */
+static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st, const uint32_t *fam,
+                          size_t nfam)
 {
     float larger = st->body + fmaxf(0.75f, 0.06f * st->body);
     float sizes[16];
     size_t nsizes = 0;
+    int bold_heading_font = 0; /* a bold heading at body size is in a heading font */
     for (size_t i = start; i < out->n; i++) {
         lzs_block_t *b = &out->v[i];
         if (b->kind != LZS_BLOCK_PARAGRAPH || (b->flags & (LZS_BF_PAGE_TOP | LZS_BF_PAGE_BOTTOM)))
             continue;
         int big = b->size >= larger;
         int bold = (b->flags & LZS_BF_BOLD) && !st->body_bold && b->size >= st->body - 1.0f;
-        if (!(big || bold) || !is_title(b->text, b->len))
+        uint32_t f = i - start < nfam ? fam[i - start] : 0;
+        int heading_font = f != 0 && st->body_family != 0 && f != st->body_family;
+        if (!(big || bold) || !is_title(b->text, b->len, heading_font))
             continue;
         b->kind = LZS_BLOCK_HEADING;
-        b->level = 0;
+        b->level = heading_font ? -2 : 0; /* bold at body size, in a heading font or not */
+        bold_heading_font |= heading_font && !big;
         if (!big)
             continue;
         b->level = -1; /* by size, below */
@@ -812,7 +1046,7 @@ static void find_headings(lzs_blocks_t *out, size_t start, const stats_t *st)
             for (size_t k = 0; k < nsizes; k++)
                 level += sizes[k] > key;
         } else {
-            level = (int)nsizes + 1;
+            level = (int)nsizes + 1 + (b->level == 0 && bold_heading_font);
         }
         b->level = level > 6 ? 6 : level;
     }
@@ -833,13 +1067,15 @@ lzs_status_t pdf_doc_blocks(const pdf_doc_t *d, lzs_blocks_t *out)
     c.d = d;
     c.st = &st;
     c.out = out;
+    c.para.base = start;
     for (size_t p = 0; rc == LZS_OK && p < d->npages; p++)
         rc = emit_page(&c, p);
     if (rc == LZS_OK && out->st != LZS_OK)
         rc = out->st;
     if (rc == LZS_OK)
-        find_headings(out, start, &st);
+        find_headings(out, start, &st, c.para.fam, c.para.nfam);
     free(c.para.text);
+    free(c.para.fam);
     free(c.para.marks);
     free(c.ys);
     free(c.role);

@@ -2,10 +2,10 @@
  *
  *   read_pdf.c   poppler: the document, the page loop, the errors; each page's characters
  *                become glyphs (box, size, weight), then the page is released
- *   pdf_page.c   one page's glyphs -> lines in reading order: rows by baseline, columns,
- *                superscript footnote markers taken out as marks
+ *   pdf_page.c   one page's glyphs -> lines in reading order: rows by baseline, tables,
+ *                columns, superscript footnote markers taken out as marks
  *   pdf_doc.c    the document's lines -> blocks: body size and area, line spacing, page
- *                margins, footnotes, paragraphs, headings and their levels
+ *                margins, footnotes, paragraphs, table cells, headings and their levels
  *
  * A document's lines are kept (text and geometry, no glyphs) until every page is read,
  * because body size, body area and heading levels are facts of the whole document.
@@ -25,6 +25,7 @@ typedef struct {
     uint32_t cp;          /* code point */
     uint32_t off;         /* byte offset of its UTF-8 in the page's text */
     uint32_t seq;         /* its rank among the page's glyphs in poppler's order */
+    uint32_t family;      /* its font's family (a hash of the name; 0: unnamed) */
     uint8_t len;          /* bytes of its UTF-8 */
     uint8_t flags;        /* PDF_G_* */
 } pdf_glyph_t;
@@ -39,8 +40,10 @@ enum {
 };
 
 enum {
-    PDF_L_BOLD = 1u << 0,  /* every character bold */
-    PDF_L_ITALIC = 1u << 1 /* every character italic */
+    PDF_L_BOLD = 1u << 0,       /* every character bold */
+    PDF_L_ITALIC = 1u << 1,     /* every character italic */
+    PDF_L_BOLD_FIRST = 1u << 2, /* its first character is bold */
+    PDF_L_BOLD_LAST = 1u << 3   /* its last character is bold */
 };
 
 /* A line of a page: the glyphs of one row (one baseline) within one column. */
@@ -55,9 +58,12 @@ typedef struct {
     float size;          /* the size most of its characters have */
     float xtext;         /* x of the first character after its first space, or -1 */
     float colx1, colx2;  /* extent of its column on its page */
+    uint32_t family;     /* the font family of all its characters, 0 when they mix */
     unsigned nchars;     /* characters (no spaces, no markers) */
     size_t text, len;    /* its text: len bytes at pdf_doc_t.text + text, cleaned */
     size_t mark, nmarks; /* its footnote markers: pdf_doc_t.marks[mark .. mark + nmarks) */
+    unsigned table;      /* 0, or the table it is a cell's line of (1-based in the document) */
+    unsigned tcol;       /* in a table: its column, 1-based */
 } pdf_line_t;
 
 /* A footnote marker: footnote num stood at byte at of its line's text. */
@@ -91,7 +97,8 @@ typedef struct {
     size_t caprows, cappieces;
     float *xs; /* x positions of the page's rows, for the column gutter */
     size_t capxs;
-    char *buf; /* a line's text as it is built */
+    unsigned ntables; /* tables found so far */
+    char *buf;        /* a line's text as it is built */
     size_t buflen, bufcap;
 } pdf_doc_t;
 

@@ -7,13 +7,15 @@
  *    their row, the next line (~1.15 em lower) does not. Each row is sorted by x.
  * 2. Pieces: a row is cut where two glyphs are more than 0.8 em apart (a column gutter, a
  *    tab after a paragraph number).
- * 3. Columns: the x-distribution of the pieces of the page's rows (top and bottom 8% left
- *    out, where running headers and page numbers sit) shows a gutter where, in the middle
- *    half of the text width, the fewest rows cross (see find_gutter). Rows then form
- *    vertical bands: runs of rows that cross the gutter (a title over both columns,
- *    full-width notes) and runs that do not; a split band is read left column first, then
- *    right column.
- * 4. Lines: the pieces of one row within one column. In each piece, a digit set clearly
+ * 3. Tables: runs of rows whose pieces stand in the same three or more columns (see
+ *    find_tables); each piece of such a row is a line of its cell.
+ * 4. Columns: the x-distribution of the pieces of the page's rows (top and bottom 8% left
+ *    out, where running headers and page numbers sit, and the tables) shows a gutter where,
+ *    in the middle half of the text width, the fewest rows cross (see find_gutter). Rows
+ *    then form vertical bands: runs of rows that cross the gutter (a title over both
+ *    columns, full-width notes) and runs that do not; a split band is read left column
+ *    first, then right column.
+ * 5. Lines: the pieces of one row within one column. In each piece, a digit set clearly
  *    smaller than the piece's main size (<= 0.85) with its box bottom clearly higher
  *    (>= 0.2 em) is a footnote marker; so is a Unicode superscript digit. Markers leave the
  *    text and become marks at the byte where they stood.
@@ -33,12 +35,17 @@ typedef struct {
     size_t piece, npieces;
     float mid, size; /* middle of its first glyph's box; largest size */
     int split;       /* lies wholly on either side of the page's gutter */
+    unsigned table;  /* 0, or the table (pdf_doc_t.ntables) it is a row of */
 } row_t;
 
 typedef struct {
     size_t first, n; /* glyphs */
     float x1, x2;
+    unsigned tcol; /* in a table row: its column, 1-based */
 } piece_t;
+
+/* Columns a table may have; a row with more pieces is no table row. */
+#define TABLE_COLS 32
 
 #define GUTTER_BINS 400
 
@@ -189,6 +196,7 @@ static lzs_status_t find_rows(pdf_doc_t *d, const char *text, size_t *nrows)
         r->first = first;
         r->n = drop_copies(g + first, i - first, text);
         r->split = 0;
+        r->table = 0;
         r->mid = (float)(msum / wsum);
         r->size = maxs;
     }
@@ -217,6 +225,7 @@ static lzs_status_t find_pieces(pdf_doc_t *d, size_t nrows)
             p = &pieces[np++];
             p->first = i;
             p->n = 1;
+            p->tcol = 0;
             p->x1 = g[i].x1;
             p->x2 = g[i].x2;
         }
@@ -225,13 +234,129 @@ static lzs_status_t find_pieces(pdf_doc_t *d, size_t nrows)
     return LZS_OK;
 }
 
-/* ---- columns ---------------------------------------------------------------------- */
-
 static int in_margin_zone(const pdf_doc_t *d, const row_t *r, float h)
 {
     float m = gmid(&d->glyphs[r->first]);
     return m < 0.08f * h || m > 0.92f * h;
 }
+
+/* A row that says nothing of the page's text columns: in a margin zone, or a table's. */
+static int outside_text(const pdf_doc_t *d, const row_t *r, float h)
+{
+    return r->table != 0 || in_margin_zone(d, r, h);
+}
+
+/* ---- tables ----------------------------------------------------------------------- */
+
+/* Whether a piece is a list label: a bullet, or a few characters ending in "." or ")"
+ * ("12.", "a)", "(iv)"). */
+static int piece_is_label(const pdf_glyph_t *g, const piece_t *p)
+{
+    const pdf_glyph_t *last = &g[p->first + p->n - 1];
+    if (p->n == 1 && ((last->flags & PDF_G_SYMBOL) || last->cp == 0x2022 || last->cp == '-' ||
+                      last->cp == 0x2013 || last->cp == 0x25AA || last->cp == 0x25CF))
+        return 1;
+    return p->n <= 6 && (last->cp == '.' || last->cp == ')');
+}
+
+/* The column (0-based) of the table whose columns start at xs[0..n) that piece p stands
+ * in: it starts where the column starts and ends before the next one starts; -1 when it
+ * stands in none. */
+static int piece_column(const piece_t *p, const float *xs, size_t n, float tol)
+{
+    for (size_t c = 0; c < n; c++)
+        if (fabsf(p->x1 - xs[c]) <= tol && (c + 1 == n || p->x2 < xs[c + 1]))
+            return (int)c;
+    return -1;
+}
+
+/* Whether every piece of row r stands in a column of xs[0..n). */
+static int row_fits(const pdf_doc_t *d, const row_t *r, const float *xs, size_t n)
+{
+    const piece_t *pc = (const piece_t *)d->pieces + r->piece;
+    for (size_t k = 0; k < r->npieces; k++)
+        if (piece_column(&pc[k], xs, n, 0.25f * r->size) < 0)
+            return 0;
+    return 1;
+}
+
+/* Whether rows a and b (a above b) are close enough to be lines of one table. */
+static int rows_close(const row_t *a, const row_t *b)
+{
+    return b->mid - a->mid <= 1.75f * fmaxf(a->size, b->size);
+}
+
+/* Finds the tables of the page and sets the table of their rows and the column of their
+ * pieces. A table is a run of rows, none in a margin zone, each close under the one
+ * before, whose pieces all start where the pieces of one row of three or more start (the
+ * left edges of the columns, where the cells' text starts) and end before the next column
+ * starts; rows of a single piece in the first column at either end of the run are the
+ * paragraphs around the table, not its rows. It takes two rows of two pieces or more, and
+ * three columns holding more than list labels: a numbered list with a tab after its
+ * numbers ("1." | "a)" | text), a numbered contents list ("1." | title | page) or two
+ * text columns with numbered paragraphs are no table. Rows of a table take no part in
+ * finding the page's text columns. */
+static void find_tables(pdf_doc_t *d, size_t nrows, float h)
+{
+    row_t *rows = d->rows;
+    piece_t *pc = d->pieces;
+    size_t lo = 0; /* rows above lo were looked at: each row is, once (linear work) */
+    for (size_t r = 0; r < nrows;) {
+        if (rows[r].npieces < 3 || rows[r].npieces > TABLE_COLS || in_margin_zone(d, &rows[r], h)) {
+            r++;
+            continue;
+        }
+        float xs[TABLE_COLS];
+        size_t nx = rows[r].npieces;
+        for (size_t k = 0; k < nx; k++)
+            xs[k] = pc[rows[r].piece + k].x1;
+        size_t top = r, bot = r;
+        while (top > lo && !in_margin_zone(d, &rows[top - 1], h) &&
+               rows_close(&rows[top - 1], &rows[top]) && row_fits(d, &rows[top - 1], xs, nx))
+            top--;
+        while (bot + 1 < nrows && !in_margin_zone(d, &rows[bot + 1], h) &&
+               rows_close(&rows[bot], &rows[bot + 1]) && row_fits(d, &rows[bot + 1], xs, nx))
+            bot++;
+        /* a paragraph's line right above or below the table, at the first column's edge */
+        while (top < r && rows[top].npieces == 1 &&
+               piece_column(&pc[rows[top].piece], xs, nx, 0.25f * rows[top].size) == 0)
+            top++;
+        while (bot > r && rows[bot].npieces == 1 &&
+               piece_column(&pc[rows[bot].piece], xs, nx, 0.25f * rows[bot].size) == 0)
+            bot--;
+        /* columns holding text other than list labels */
+        unsigned char text_col[TABLE_COLS];
+        memset(text_col, 0, sizeof text_col);
+        size_t multi = 0, ntext = 0;
+        for (size_t k = top; k <= bot; k++) {
+            multi += rows[k].npieces >= 2;
+            for (size_t q = 0; q < rows[k].npieces; q++) {
+                const piece_t *p = &pc[rows[k].piece + q];
+                int c = piece_column(p, xs, nx, 0.25f * rows[k].size);
+                if (c >= 0 && !text_col[c] && !piece_is_label(d->glyphs, p)) {
+                    text_col[c] = 1;
+                    ntext++;
+                }
+            }
+        }
+        lo = bot + 1;
+        if (multi < 2 || ntext < 3) {
+            r = bot + 1;
+            continue;
+        }
+        d->ntables++;
+        for (size_t k = top; k <= bot; k++) {
+            rows[k].table = d->ntables;
+            for (size_t q = 0; q < rows[k].npieces; q++) {
+                piece_t *p = &pc[rows[k].piece + q];
+                p->tcol = (unsigned)piece_column(p, xs, nx, 0.25f * rows[k].size) + 1;
+            }
+        }
+        r = bot + 1;
+    }
+}
+
+/* ---- columns ---------------------------------------------------------------------- */
 
 static int cmp_float(const void *a, const void *b)
 {
@@ -248,7 +373,7 @@ static int is_gutter(pdf_doc_t *d, size_t nrows, float h, float a, float z)
     const piece_t *pc = d->pieces;
     size_t nleft = 0, nright = 0, ncross = 0, used = 0, nx = 0;
     for (size_t r = 0; r < nrows; r++) {
-        if (in_margin_zone(d, &rows[r], h))
+        if (outside_text(d, &rows[r], h))
             continue;
         used++;
         int l = 0, cross = 0;
@@ -296,7 +421,7 @@ static lzs_status_t find_gutter(pdf_doc_t *d, size_t nrows, float h, float *g1, 
     float left = INFINITY, right = -INFINITY;
     size_t used = 0;
     for (size_t r = 0; r < nrows; r++) {
-        if (in_margin_zone(d, &rows[r], h))
+        if (outside_text(d, &rows[r], h))
             continue;
         used++;
         for (size_t k = 0; k < rows[r].npieces; k++) {
@@ -314,7 +439,7 @@ static lzs_status_t find_gutter(pdf_doc_t *d, size_t nrows, float h, float *g1, 
     int cover[GUTTER_BINS + 1] = {0};
     float bw = width / GUTTER_BINS;
     for (size_t r = 0; r < nrows; r++) {
-        if (in_margin_zone(d, &rows[r], h))
+        if (outside_text(d, &rows[r], h))
             continue;
         for (size_t k = 0; k < rows[r].npieces; k++) {
             const piece_t *p = &pc[rows[r].piece + k];
@@ -358,7 +483,7 @@ static lzs_status_t find_gutter(pdf_doc_t *d, size_t nrows, float h, float *g1, 
             int cross = 0;
             for (size_t k = 0; k < rows[r].npieces; k++)
                 cross |= p[k].x1 < mid && p[k].x2 > mid;
-            for (size_t k = 0; !cross && !in_margin_zone(d, &rows[r], h) && k < rows[r].npieces;
+            for (size_t k = 0; !cross && !outside_text(d, &rows[r], h) && k < rows[r].npieces;
                  k++) {
                 if (p[k].x2 <= mid)
                     a = fmaxf(a, p[k].x2);
@@ -598,10 +723,14 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
     l.top = INFINITY;
     l.bottom = -INFINITY;
     unsigned nbold = 0, nitalic = 0;
+    const pdf_glyph_t *firstg = NULL, *lastg = NULL;
     for (size_t k = 0; k < np; k++) {
         for (size_t i = pc[k].first; i < pc[k].first + pc[k].n; i++) {
             if (g[i].flags & PDF_G_MARK)
                 continue;
+            if (firstg == NULL)
+                firstg = &g[i];
+            lastg = &g[i];
             l.x1 = fminf(l.x1, g[i].x1);
             l.x2 = fmaxf(l.x2, g[i].x2);
             l.top = fminf(l.top, g[i].y1);
@@ -615,7 +744,14 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
         d->nmarks = mark0;
         return LZS_OK;
     }
-    l.flags = (nbold == l.nchars ? PDF_L_BOLD : 0u) | (nitalic == l.nchars ? PDF_L_ITALIC : 0u);
+    l.family = firstg->family;
+    for (size_t k = 0; k < np && l.family != 0; k++)
+        for (size_t i = pc[k].first; i < pc[k].first + pc[k].n; i++)
+            if (!(g[i].flags & PDF_G_MARK) && g[i].family != l.family)
+                l.family = 0;
+    l.flags = (nbold == l.nchars ? PDF_L_BOLD : 0u) | (nitalic == l.nchars ? PDF_L_ITALIC : 0u) |
+              ((firstg->flags & PDF_G_BOLD) ? PDF_L_BOLD_FIRST : 0u) |
+              ((lastg->flags & PDF_G_BOLD) ? PDF_L_BOLD_LAST : 0u);
     l.mark = mark0;
     l.nmarks = d->nmarks - mark0;
     l.text = d->textlen;
@@ -631,6 +767,27 @@ static lzs_status_t add_line(pdf_doc_t *d, unsigned page, unsigned band, unsigne
     memcpy(d->text + d->textlen, d->buf, d->buflen);
     d->textlen += d->buflen;
     d->lines[d->nlines++] = l;
+    return LZS_OK;
+}
+
+/* Appends the lines of a table row: one for the pieces of each of its columns. */
+static lzs_status_t add_cell_lines(pdf_doc_t *d, unsigned page, unsigned band, const row_t *r,
+                                   const char *text)
+{
+    const piece_t *p = (const piece_t *)d->pieces + r->piece;
+    for (size_t k = 0; k < r->npieces;) {
+        size_t e = k + 1;
+        while (e < r->npieces && p[e].tcol == p[k].tcol)
+            e++;
+        size_t before = d->nlines;
+        if (add_line(d, page, band, 0, p + k, e - k, text) != LZS_OK)
+            return LZS_ERR_NOMEM;
+        if (d->nlines > before) {
+            d->lines[before].table = r->table;
+            d->lines[before].tcol = p[k].tcol;
+        }
+        k = e;
+    }
     return LZS_OK;
 }
 
@@ -673,6 +830,7 @@ lzs_status_t pdf_page_lines(pdf_doc_t *d, float w, float h, const char *text)
     orient(d, &w, &h);
     if (find_rows(d, text, &nrows) != LZS_OK || find_pieces(d, nrows) != LZS_OK)
         return LZS_ERR_NOMEM;
+    find_tables(d, nrows, h);
     row_t *rows = d->rows;
     const piece_t *pc = d->pieces;
     float g1 = 0, g2 = 0;
@@ -680,8 +838,8 @@ lzs_status_t pdf_page_lines(pdf_doc_t *d, float w, float h, const char *text)
     if (find_gutter(d, nrows, h, &g1, &g2, &cols) != LZS_OK)
         return LZS_ERR_NOMEM;
     for (size_t r = 0; r < nrows; r++) {
-        rows[r].split = cols;
-        for (size_t k = 0; cols && k < rows[r].npieces; k++)
+        rows[r].split = cols && !rows[r].table;
+        for (size_t k = 0; rows[r].split && k < rows[r].npieces; k++)
             if (pc[rows[r].piece + k].x1 < g2 && pc[rows[r].piece + k].x2 > g1)
                 rows[r].split = 0;
     }
@@ -705,7 +863,9 @@ lzs_status_t pdf_page_lines(pdf_doc_t *d, float w, float h, const char *text)
                 while (nleft < np && p[nleft].x2 <= g1)
                     nleft++;
                 lzs_status_t st;
-                if (!rows[k].split)
+                if (rows[k].table)
+                    st = add_cell_lines(d, page, band, &rows[k], text);
+                else if (!rows[k].split)
                     st = add_line(d, page, band, 0, p, np, text);
                 else if (pass == 0)
                     st = add_line(d, page, band, 1, p, nleft, text);

@@ -56,6 +56,41 @@ static unsigned font_flags(const char *name)
     return f;
 }
 
+/* The family of a font as a number: its name without the subset tag, the style after "-"
+ * or ",", and the vendor and style endings glued to it ("ABCDEE+DejaVuSans-Bold",
+ * "Arial-BoldMT" and "ArialMT" are one family each: "dejavusans", "arial"), hashed
+ * (FNV-1a). Headings set in a font of their own tell themselves by it. 0 when unnamed. */
+static uint32_t font_family(const char *name)
+{
+    if (name == NULL || name[0] == '\0')
+        return 0;
+    const char *plus = strchr(name, '+');
+    if (plus != NULL)
+        name = plus + 1;
+    char low[128];
+    size_t n = 0;
+    for (; name[n] != '\0' && name[n] != '-' && name[n] != ',' && n + 1 < sizeof low; n++)
+        low[n] = (char)((name[n] >= 'A' && name[n] <= 'Z') ? name[n] + 32 : name[n]);
+    low[n] = '\0';
+    static const char *const endings[] = {"psmt", "mt",     "ps",      "bolditalic", "boldoblique",
+                                          "bold", "italic", "oblique", "regular"};
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+            size_t e = strlen(endings[i]);
+            if (n > e && strcmp(low + n - e, endings[i]) == 0) {
+                n -= e;
+                low[n] = '\0';
+                again = 1;
+            }
+        }
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)low[i]) * 16777619u;
+    return h ? h : 1;
+}
+
 static int is_space_char(gunichar c)
 {
     return c == ' ' || c == '\t' || c == 0xA0 || c == 0x202F || (c >= 0x2000 && c <= 0x200A) ||
@@ -73,6 +108,7 @@ static lzs_status_t page_glyphs(pdf_doc_t *d, const char *text, const PopplerRec
     const char *s = text;
     GList *a = attrs;
     unsigned aflags = 0;
+    uint32_t afamily = 0;
     float asize = 0;
     const PopplerTextAttributes *cur = NULL;
     for (guint i = 0; i < nrects && *s != '\0'; i++) {
@@ -89,6 +125,7 @@ static lzs_status_t page_glyphs(pdf_doc_t *d, const char *text, const PopplerRec
             ((PopplerTextAttributes *)a->data)->start_index <= (gint)i) {
             cur = a->data;
             aflags = font_flags(cur->font_name);
+            afamily = font_family(cur->font_name);
             asize = (float)cur->font_size;
         }
         if (c == '\n' || c == '\r') {
@@ -120,6 +157,7 @@ static lzs_status_t page_glyphs(pdf_doc_t *d, const char *text, const PopplerRec
         g->len = (uint8_t)len;
         g->seq = (uint32_t)d->nglyphs;
         g->flags = (uint8_t)aflags;
+        g->family = afamily;
         if (g->size <= 0.0f)
             continue;
         d->nglyphs++;

@@ -174,6 +174,16 @@ double pdfgen_wrap(pdfgen_t *g, double x, double y, double width, pdfgen_font_t 
     return y + leading;
 }
 
+void pdfgen_rule(pdfgen_t *g, double x1, double x2, double y)
+{
+    cairo_save(g->cr);
+    cairo_set_line_width(g->cr, 0.5);
+    cairo_move_to(g->cr, x1, y);
+    cairo_line_to(g->cr, x2, y);
+    cairo_stroke(g->cr);
+    cairo_restore(g->cr);
+}
+
 void pdfgen_image(pdfgen_t *g, double x, double y, double w, double h)
 {
     int iw = 64, ih = 64;

@@ -40,6 +40,9 @@ double pdfgen_width(pdfgen_t *g, pdfgen_font_t f, double size, const char *utf8)
  * leading points; returns the baseline after the last line. */
 double pdfgen_wrap(pdfgen_t *g, double x, double y, double width, pdfgen_font_t f, double size,
                    double leading, const char *text);
+/* Strokes a horizontal rule 0.5 points thick from (x1, y) to (x2, y): the separator a word
+ * processor draws above the footnotes of a page (a path, no text). */
+void pdfgen_rule(pdfgen_t *g, double x1, double x2, double y);
 /* Paints a w x h raster image (grey stripes) at (x, y): a scanned page has only images. */
 void pdfgen_image(pdfgen_t *g, double x, double y, double w, double h);
 /* Turns what is drawn next on the current page by quarter_turns quarters of a turn
