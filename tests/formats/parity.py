@@ -28,8 +28,9 @@ that lzs-index cannot read counts as a failure with its message ("docx: 0/10, lz
 NAME.docx: binary file ..."). A missing variant, or a source changed since its variants were
 made (SOURCES.sha256), is a failure that says so.
 
---self-test checks the comparison itself: each markdown source against a copy of itself
-renamed .txt (must match), and deliberately altered extractions (each alteration must be
+--self-test checks the comparison itself: each markdown source against a copy of itself in
+another directory (must match: .txt is a format of its own now, read as text, not
+markdown), and deliberately altered extractions (each alteration must be
 reported as what it is; the changes the comparison must tolerate must pass; a changed
 paragraph that quotes the code or a note must be a differing passage, not furniture).
 
@@ -501,8 +502,8 @@ def run_self_test(args):
         for md in sources:
             stem = os.path.basename(md)[:-3]
             code = header_code(md)
-            # A copy renamed .txt goes through the same comparison and must agree.
-            txt = os.path.join(tmp, stem + ".txt")
+            # A copy elsewhere goes through the same comparison and must agree.
+            txt = os.path.join(tmp, stem + ".md")
             shutil.copyfile(md, txt)
             sidecar = md[:-3] + ".meta.json"
             if os.path.exists(sidecar):
@@ -517,7 +518,7 @@ def run_self_test(args):
                 continue
             if problems:
                 failures += 1
-                print("FAIL %s: its copy renamed .txt differs:" % stem)
+                print("FAIL %s: its copy in another directory differs:" % stem)
                 for _k, m in problems:
                     print("    " + m)
             if compare(orig, copy.deepcopy(orig), code):
