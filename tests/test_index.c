@@ -1412,7 +1412,8 @@ static void test_bad_published_files(void **state)
     copy_file(LZS_TEST_DATA "/formats/bad/encrypted.pdf", p);
     free(p);
     p = path_in(t->corpus, "notazip.docx");
-    write_file(p, "PK\003\004 this is no archive", 26);
+    const char notazip[] = "PK\003\004 this is no archive";
+    write_file(p, notazip, sizeof notazip - 1);
     free(p);
     p = path_in(t->corpus, "brokenxml.docx");
     snprintf(xml, sizeof xml, "%sunclosed", w);
@@ -1431,7 +1432,8 @@ static void test_bad_published_files(void **state)
     write_file(p, html, sizeof html - 1);
     free(p);
     /* the document indexed above turns bad */
-    write_file(good, "PK\003\004 broken now", 19);
+    const char broken[] = "PK\003\004 broken now";
+    write_file(good, broken, sizeof broken - 1);
 
     s = run_ok(t->index, t->corpus, 0);
     assert_skipped(s, "scan.pdf", "no text layer; OCR is not supported");

@@ -924,10 +924,17 @@ static void test_facets(void **state)
         assert_true(c <= prev);
         prev = c;
     }
+    /* years newest first, then the undated ("none", "Undated") last */
     const char *py = NULL;
-    json_array_foreach(json_object_get(facets, "year"), i, v)
+    json_t *years = json_object_get(facets, "year");
+    json_array_foreach(years, i, v)
     {
         const char *y = json_string_value(json_object_get(v, "value"));
+        if (strcmp(y, "none") == 0) {
+            assert_int_equal(i, json_array_size(years) - 1);
+            assert_string_equal(json_string_value(json_object_get(v, "label")), "Undated");
+            continue;
+        }
         if (py)
             assert_true(strcmp(py, y) > 0);
         py = y;

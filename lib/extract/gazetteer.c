@@ -380,11 +380,21 @@ static lzs_status_t tsv_open(tsv_t *t, const char *dir, const char *file, int op
     }
     char *buf = NULL;
     size_t len = 0;
-    lzs_status_t st = lzs_file_read(-1, path, 64u << 20, &buf, &len, errmsg);
-    if (st == LZS_ERR_NOT_FOUND && optional)
+    char *msg = NULL;
+    lzs_status_t st = lzs_file_read(-1, path, 64u << 20, &buf, &len, &msg);
+    if (st == LZS_ERR_NOT_FOUND && optional) {
+        free(msg); /* a missing optional file is no error */
         return st;
-    if (st != LZS_OK)
+    }
+    if (st != LZS_OK) {
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = msg;
+        } else {
+            free(msg);
+        }
         return st == LZS_ERR_INVALID ? LZS_ERR_IO : st;
+    }
     if (memchr(buf, '\0', len) != NULL) {
         lzs_set_errmsg(errmsg, "%s: contains NUL bytes", path);
         free(buf);
