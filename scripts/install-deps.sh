@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages lanzasearch needs, only those missing.
 #   scripts/install-deps.sh          build and run: compiler, cmake, libraries, help2man
-#                                    (makes the man pages from --help), dpkg-dev (the
-#                                    Debian package's dependencies, dpkg-shlibdeps)
+#                                    (makes the man pages from --help), dpkg-dev and file
+#                                    (CPack finds the Debian package's dependencies with
+#                                    them: dpkg-shlibdeps on what file says is ELF)
 #   scripts/install-deps.sh --test   also what the tests use: xapian-tools, clang and its
 #                                    sanitizer runtime (fuzzing), libfiu, chromium, python3,
 #                                    the DejaVu fonts the test PDFs are laid out with, qpdf
@@ -19,7 +20,7 @@ if [ "${1:-}" = "--list" ]; then
 fi
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
       libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev
-      help2man dpkg-dev)
+      help2man dpkg-dev file)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
          procps fonts-dejavu-core qpdf systemd)

@@ -14,6 +14,7 @@ BUILD=${LZS_BUILD:?} SRC=${LZS_SOURCE:?} CPACK=${LZS_CPACK:?} HARDENED=${LZS_HAR
 . "$(dirname "$0")/common.sh"
 need dpkg-deb dpkg
 need dpkg-shlibdeps dpkg-dev
+need file file
 need systemd-analyze systemd
 need readelf binutils
 need strip binutils
