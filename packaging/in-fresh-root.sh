@@ -22,15 +22,16 @@ dpkg-deb -f "$deb" Package Version Architecture Depends
 step "remove the build dependencies: the package must bring the libraries itself"
 mapfile -t devs < <(scripts/install-deps.sh --list | grep -E -- '-dev$')
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove "${devs[@]}" >/dev/null
-# (libicu72 and libxml2 stay: cmake needs them through libarchive13.)
+# (libicu72 and libxml2 stay, which cmake needs through libarchive13, and libjansson4, which
+# binutils' ld needs.)
 left=()
-for lib in libxapian30 libmicrohttpd12 libjansson4 libpoppler-glib8 libzip4; do
+for lib in libxapian30 libmicrohttpd12 libpoppler-glib8 libzip4; do
   if [ "$(dpkg-query -W -f='${Status}' "$lib" 2>/dev/null)" = "install ok installed" ]; then
     left+=("$lib")
   fi
 done
 [ ${#left[@]} -eq 0 ] || die "still installed after removing the build dependencies: ${left[*]}"
-echo "none of libxapian30 libmicrohttpd12 libjansson4 libpoppler-glib8 libzip4 is installed"
+echo "none of libxapian30 libmicrohttpd12 libpoppler-glib8 libzip4 is installed"
 
 step "apt-get install ./$deb"
 DEBIAN_FRONTEND=noninteractive apt-get install -y "./$deb" >/tmp/apt.log 2>&1 ||
