@@ -79,7 +79,10 @@ fi
 echo "a user outside the group lanzasearch cannot read it"
 rm -f /tmp/lzs-port
 # Port 0: the root shares the machine's network, where 8080 may be taken.
-as_daemon env LZS_INDEX_DIR=/var/lib/lanzasearch/index /usr/bin/lzs-searchd \
+# Started by bash itself, not through as_daemon (a function runs in a subshell of its own
+# when sent to the background): $! is then the daemon, which the SIGTERM below must reach.
+setpriv --reuid=nobody --regid=nogroup --groups=lanzasearch \
+  env LZS_INDEX_DIR=/var/lib/lanzasearch/index /usr/bin/lzs-searchd \
   --listen 127.0.0.1:0 --port-file /tmp/lzs-port 2>/tmp/lzs-searchd.log &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
