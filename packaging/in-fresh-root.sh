@@ -36,7 +36,7 @@ echo "none of libxapian30 libmicrohttpd12 libpoppler-glib8 libzip4 is installed"
 step "apt-get install ./$deb"
 DEBIAN_FRONTEND=noninteractive apt-get install -y "./$deb" >/tmp/apt.log 2>&1 ||
   die "apt-get install: $(tail -n 20 /tmp/apt.log)"
-grep -E '^(Setting up|The following NEW)|^  ' /tmp/apt.log | head -n 12
+grep -E '^(Setting up (lanzasearch|libxapian30|libmicrohttpd12|libpoppler-glib8|libzip4)|[0-9]+ upgraded)' /tmp/apt.log
 for prog in lzs-index lzs-searchd; do
   libs=$(ldd "/usr/bin/$prog")
   if grep -q 'not found' <<<"$libs"; then
