@@ -74,16 +74,29 @@ ROOT=$WORK/root
 dpkg-deb -x "$DEB" "$ROOT"
 
 # ---- libraries: every one the programs load comes with a dependency ---------------------
+# Each needed library's file, symbolic links resolved, then their packages in one dpkg -S
+# (each call reads dpkg's database). dpkg knows a file by the path its package ships, /lib/...
+# (libc6) or /usr/lib/... (most others), while /lib is a link to /usr/lib: both are asked.
 ldcache=$(ldconfig -p)
+declare -A lib_of=() # resolved file -> "program needs soname"
 for prog in lzs-index lzs-searchd; do
   while read -r soname; do
     path=$(awk -v s="$soname" '$1 == s {print $NF; exit}' <<<"$ldcache")
     [ -n "$path" ] || { fail "$prog needs $soname, which this machine does not have"; continue; }
-    owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n 1 | cut -d: -f1)
-    [ -n "$owner" ] || owner=$(dpkg -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1)
-    [ -n "$owner" ] || { fail "no Debian package owns $path ($soname, needed by $prog)"; continue; }
-    [[ "$dep_names" == *" $owner "* ]] || fail "$prog needs $soname from $owner, not in Depends: $depends"
+    lib_of[$(readlink -f "$path")]="$prog needs $soname"
   done < <(readelf -dW "$ROOT/usr/bin/$prog" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+done
+asked=()
+for file in "${!lib_of[@]}"; do asked+=("$file" "${file#/usr}"); done
+owners=$(dpkg -S "${asked[@]}" 2>/dev/null)
+for file in "${!lib_of[@]}"; do
+  owner=$(awk -v f="$file" -v g="${file#/usr}" '$NF == f || $NF == g {sub(/:.*/, "", $1); print $1; exit}' \
+          <<<"$owners")
+  if [ -z "$owner" ]; then
+    fail "${lib_of[$file]}: no Debian package owns $file"
+  elif [[ "$dep_names" != *" $owner "* ]]; then
+    fail "${lib_of[$file]} from $owner, which is not in Depends: $depends"
+  fi
 done
 
 # ---- man pages ---------------------------------------------------------------------------
