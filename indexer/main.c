@@ -1,5 +1,8 @@
 /* main.c — lzs-index: builds and updates the lanzasearch index from document files.
  *
+ * The usage text is also the source of the man page lzs-index(1) (packaging/, help2man):
+ * its "Options:", "Environment:" and "Files:" lines become the page's sections.
+ *
  * Exit status (also in --help): 0 when the run committed (skipped files are reported, not
  * failures); 1 when the index could not be opened, read or written, or a corpus directory
  * is missing; 2 on a usage error; 3 when the index has another schema version (--rebuild
@@ -80,16 +83,9 @@ static void on_alarm(int sig)
 
 static void usage(FILE *out)
 {
-    char corpus[4096], data[4096], index[4096];
-    if (lzs_default_corpus_dir(corpus, sizeof corpus) != LZS_OK)
-        snprintf(corpus, sizeof corpus, "(none)");
-    if (lzs_default_data_dir(data, sizeof data) != LZS_OK)
-        snprintf(data, sizeof data, "(none)");
-    if (lzs_default_index_dir(index, sizeof index) != LZS_OK)
-        snprintf(index, sizeof index, "(none: set LZS_INDEX_DIR or HOME)");
     fprintf(out,
             "Usage: lzs-index [OPTION]... [CORPUS_DIR]...\n"
-            "       lzs-index --extract FILE\n"
+            "  or:  lzs-index --extract FILE\n"
             "Index the documents of CORPUS_DIR (recursively) for lanzasearch: .docx, .odt,\n"
             ".html/.htm, .md, .txt and .pdf files. One document in several of these files\n"
             "(the same reference and language) is indexed once, from the format read best\n"
@@ -98,10 +94,12 @@ static void usage(FILE *out)
             "corpus directories are removed. A run commits all at once: searches see the\n"
             "index before or after it, never half of it.\n"
             "\n"
-            "  -i, --index DIR    index directory (default: %s;\n"
-            "                     set by LZS_INDEX_DIR, else XDG_DATA_HOME or HOME)\n"
-            "  -d, --data DIR     domain data: parties, levels, synonyms (default: %s;\n"
-            "                     set by LZS_DATA_DIR)\n"
+            "Options:\n"
+            "  -i, --index DIR    index directory (default: $LZS_INDEX_DIR, else\n"
+            "                     $XDG_DATA_HOME/lanzasearch/index, else\n"
+            "                     ~/.local/share/lanzasearch/index)\n"
+            "  -d, --data DIR     domain data: parties, levels, synonyms (default:\n"
+            "                     $LZS_DATA_DIR, else SHARE/data)\n"
             "      --rebuild      index every file again, dropping what the index holds\n"
             "      --allow-mass-delete  let the run remove more than half of the indexed\n"
             "                     documents (refused otherwise: a wrong or unmounted corpus\n"
@@ -112,11 +110,13 @@ static void usage(FILE *out)
             "      --wait         wait for another indexer to finish instead of failing\n"
             "  -q, --quiet        no progress bar and no summary (problems still on stderr)\n"
             "      --json         print the summary as JSON on stdout\n"
-            "  -x, --extract FILE print what the indexer extracts from FILE as JSON, and exit\n"
+            "  -x, --extract FILE\n"
+            "                     print what the indexer extracts from FILE as JSON, and exit\n"
             "  -h, --help         print this help and exit\n"
             "  -V, --version      print the version and exit\n"
             "\n"
-            "CORPUS_DIR defaults to %s (set by LZS_CORPUS_DIR).\n"
+            "CORPUS_DIR defaults to $LZS_CORPUS_DIR, else SHARE/corpus (the shipped\n"
+            "documents).\n"
             "Files that cannot be indexed (binary text, invalid UTF-8, empty, too large, a\n"
             "PDF without text layer or encrypted, a corrupt or oversized archive, broken\n"
             "XML, broken sidecar JSON, not a regular file such as a FIFO) are skipped with a\n"
@@ -133,8 +133,19 @@ static void usage(FILE *out)
             "--rebuild); 4 the run would remove more than half of the indexed documents\n"
             "(nothing was changed; run with --allow-mass-delete if that is right); 75 the\n"
             "index is locked by another indexer; 130/143 interrupted by SIGINT/SIGTERM\n"
-            "(nothing of the run is committed; the program ends within %d seconds).\n",
-            index, data, LZS_INDEX_MAX_JOBS, corpus, STOP_GRACE);
+            "(nothing of the run is committed; the program ends within %d seconds).\n"
+            "\n"
+            "Environment:\n"
+            "  LZS_INDEX_DIR, LZS_DATA_DIR, LZS_CORPUS_DIR\n"
+            "                     the defaults above\n"
+            "  XAPIAN_FLUSH_THRESHOLD\n"
+            "                     passages Xapian buffers before merging them into its\n"
+            "                     tables (default " FLUSH_THRESHOLD ")\n"
+            "\n"
+            "Files:\n" LZS_SHARE_HELP
+            "  SHARE/data     the domain data: Parties, articles, levels, synonyms\n"
+            "  SHARE/corpus   the shipped documents\n",
+            LZS_INDEX_MAX_JOBS, STOP_GRACE);
 }
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -392,8 +403,12 @@ int main(int argc, char **argv)
     size_t ndirs = (size_t)(argc - optind);
     const char *one[1];
     if (ndirs == 0) {
-        if (lzs_default_corpus_dir(corpus, sizeof corpus) != LZS_OK) {
-            fprintf(stderr, "lzs-index: default corpus path too long\n");
+        lzs_status_t cst = lzs_default_corpus_dir(corpus, sizeof corpus);
+        if (cst != LZS_OK) {
+            fprintf(stderr,
+                    "lzs-index: no default corpus directory (%s: from $LZS_CORPUS_DIR or the "
+                    "program's path, /proc/self/exe): give CORPUS_DIR\n",
+                    lzs_status_str(cst));
             return EXIT_USAGE;
         }
         one[0] = corpus;

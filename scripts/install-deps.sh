@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages lanzasearch needs, only those missing.
-#   scripts/install-deps.sh          build and run: compiler, cmake, libraries
+#   scripts/install-deps.sh          build and run: compiler, cmake, libraries, help2man
+#                                    (makes the man pages from --help), dpkg-dev and file
+#                                    (CPack finds the Debian package's dependencies with
+#                                    them: dpkg-shlibdeps on what file says is ELF)
 #   scripts/install-deps.sh --test   also what the tests use: xapian-tools, clang and its
 #                                    sanitizer runtime (fuzzing), libfiu, chromium, python3,
 #                                    the DejaVu fonts the test PDFs are laid out with, qpdf
-#                                    (remakes tests/data/formats/bad/encrypted.pdf)
+#                                    (remakes tests/data/formats/bad/encrypted.pdf), systemd
+#                                    (systemd-analyze checks the package's units)
+#   scripts/install-deps.sh --list [--test]   prints those packages, one a line, and exits
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
+list=0
+if [ "${1:-}" = "--list" ]; then
+  list=1
+  shift
+fi
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
-      libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev)
+      libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev
+      help2man dpkg-dev file)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
-         procps fonts-dejavu-core qpdf)
+         procps fonts-dejavu-core qpdf systemd)
+fi
+if [ "$list" = 1 ]; then
+  printf '%s\n' "${pkgs[@]}"
+  exit 0
 fi
 
 missing=()

@@ -4,6 +4,9 @@
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
  *               [--max-postings N] [--head-timeout SEC]
  *
+ * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
+ * its "Options:", "Environment:" and "Files:" lines become the page's sections.
+ *
  * Signals are blocked in every thread and taken synchronously by the main thread, so a
  * SIGINT or SIGTERM never interrupts a worker in the middle of a request.
  */
@@ -30,18 +33,19 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: lzs-searchd [OPTIONS]\n"
-            "Serves the lanzasearch API and search page over HTTP.\n"
+            "Usage: lzs-searchd [OPTION]...\n"
+            "Serve the lanzasearch API and search page over HTTP.\n"
             "\n"
+            "Options:\n"
             "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
             "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
             "                    ~/.local/share/lanzasearch/index)\n"
             "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
             "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
             "  --threads N       worker threads (default: number of processors)\n"
-            "  --web DIR         files of the search page (default " LZS_SOURCE_DIR "/web)\n"
-            "  --data DIR        domain data files (default: $LZS_DATA_DIR, else the shipped\n"
-            "                    corpus/data)\n"
+            "  --web DIR         files of the search page (default: SHARE/web)\n"
+            "  --data DIR        domain data files (default: $LZS_DATA_DIR, else\n"
+            "                    SHARE/data)\n"
             "  --port-file FILE  write the port listened on to FILE once ready\n"
             "  --max-exports N   exports streamed at once (default %d, at most %d); more\n"
             "                    are answered 503 busy\n"
@@ -56,8 +60,22 @@ static void usage(FILE *f)
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
-            "The API is described in docs/api.md. Logs go to stderr; SIGINT or SIGTERM\n"
-            "let the requests in flight finish and exit within %d seconds.\n",
+            "The API is described in api.md (docs/ of the source tree, share/doc/lanzasearch/\n"
+            "once installed). Logs go to stderr; SIGINT or SIGTERM let the requests in\n"
+            "flight finish and exit within %d seconds. The index is opened read-only: the\n"
+            "daemon needs no right to write it, and serves each new state lzs-index commits.\n"
+            "\n"
+            "Exit status: 0 stopped by SIGINT or SIGTERM, or --help or --version; 1 the\n"
+            "domain data could not be loaded or the address could not be listened on; 2 a\n"
+            "usage error or a refused index path.\n"
+            "\n"
+            "Environment:\n"
+            "  LZS_INDEX_DIR    the index, when --index is not given\n"
+            "  LZS_DATA_DIR     the domain data, when --data is not given\n"
+            "\n"
+            "Files:\n" LZS_SHARE_HELP
+            "  SHARE/data     the domain data: Parties, articles, levels, synonyms\n"
+            "  SHARE/web      the search page\n",
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
             LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_HEAD_TIMEOUT,
             LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_GRACE_SECONDS);
@@ -264,7 +282,6 @@ static int parse_args(int argc, char **argv, options_t *o)
 int main(int argc, char **argv)
 {
     options_t o = {.listen = DEFAULT_LISTEN,
-                   .web = LZS_SOURCE_DIR "/web",
                    .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
                    .max_postings = LZS_SEARCH_MAX_POSTINGS,
                    .head_timeout = LZS_SD_HEAD_TIMEOUT};
@@ -288,6 +305,15 @@ int main(int argc, char **argv)
             return 2;
         }
         o.index = index_buf;
+    }
+    char web_buf[PATH_MAX];
+    if (!o.web) {
+        if (lzs_default_web_dir(web_buf, sizeof web_buf) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: cannot find the search page from the program's "
+                            "path (/proc/self/exe): give --web DIR\n");
+            return 2;
+        }
+        o.web = web_buf;
     }
     if (!o.threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -1,4 +1,5 @@
-/* paths.c — default locations of the corpus, the domain data and the index. */
+/* paths.c — default locations of the corpus, the domain data, the page and the index
+ * (the rules are in paths.h). */
 #include "lzs/paths.h"
 
 #include <errno.h>
@@ -6,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#ifndef LZS_SOURCE_DIR
-#define LZS_SOURCE_DIR "."
-#endif
+/* The kernel appends this to the target of /proc/self/exe once the program's file was
+ * replaced or removed, as a package upgrade does under a running daemon; the directory it
+ * was started from is still the one to read. */
+#define DELETED_SUFFIX " (deleted)"
 
 static lzs_status_t put(char *buf, size_t cap, const char *a, const char *b)
 {
@@ -25,16 +28,55 @@ static const char *env_nonempty(const char *name)
     return (v && *v) ? v : NULL;
 }
 
+lzs_status_t lzs_share_dir(char *buf, size_t cap)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe);
+    if (n <= 0)
+        return LZS_ERR_NOT_FOUND;
+    if ((size_t)n >= sizeof exe)
+        return LZS_ERR_LIMIT; /* readlink truncates in silence */
+    exe[n] = '\0';
+    size_t len = (size_t)n, slen = strlen(DELETED_SUFFIX);
+    if (len > slen && strcmp(exe + len - slen, DELETED_SUFFIX) == 0)
+        exe[len - slen] = '\0';
+    /* The target is absolute and has no "." or ".." parts: dropping the last two parts
+     * (the program's name, then its directory) is the program directory's "..". */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (slash == NULL)
+            return LZS_ERR_NOT_FOUND;
+        *slash = '\0';
+    }
+    return put(buf, cap, exe, "/share/lanzasearch");
+}
+
+/* $name when set and not empty, else SHARE/sub. */
+static lzs_status_t env_or_share(const char *name, const char *sub, char *buf, size_t cap)
+{
+    const char *v = name ? env_nonempty(name) : NULL;
+    if (v)
+        return put(buf, cap, v, "");
+    char share[4096];
+    lzs_status_t st = lzs_share_dir(share, sizeof share);
+    if (st != LZS_OK)
+        return st;
+    return put(buf, cap, share, sub);
+}
+
 lzs_status_t lzs_default_corpus_dir(char *buf, size_t cap)
 {
-    const char *v = env_nonempty("LZS_CORPUS_DIR");
-    return v ? put(buf, cap, v, "") : put(buf, cap, LZS_SOURCE_DIR, "/corpus");
+    return env_or_share("LZS_CORPUS_DIR", "/corpus", buf, cap);
 }
 
 lzs_status_t lzs_default_data_dir(char *buf, size_t cap)
 {
-    const char *v = env_nonempty("LZS_DATA_DIR");
-    return v ? put(buf, cap, v, "") : put(buf, cap, LZS_SOURCE_DIR, "/corpus/data");
+    return env_or_share("LZS_DATA_DIR", "/data", buf, cap);
+}
+
+lzs_status_t lzs_default_web_dir(char *buf, size_t cap)
+{
+    return env_or_share(NULL, "/web", buf, cap);
 }
 
 lzs_status_t lzs_default_index_dir(char *buf, size_t cap)
