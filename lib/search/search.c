@@ -921,6 +921,39 @@ lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, 
     }
 }
 
+/* Appends hit i of mset to passages as {"id", ...passage fields}; the first hit's "doc"
+ * becomes *docmeta (a new reference) when it is still NULL. */
+static lzs_status_t add_passage(lzs_xmset_t *mset, uint32_t i, json_t *passages, json_t **docmeta)
+{
+    char *data = NULL;
+    size_t dlen = 0;
+    lzs_status_t st = lzs_xmset_data(mset, i, &data, &dlen);
+    if (st != LZS_OK)
+        return st;
+    json_t *stored = NULL;
+    lzs_status_t pst = lzs_json_parse(data, dlen, 0, NULL, &stored);
+    free(data);
+    if (pst == LZS_ERR_NOMEM)
+        return pst;
+    json_t *p = stored ? json_object_get(stored, "passage") : NULL;
+    if (!json_is_object(p)) {
+        json_decref(stored);
+        return LZS_ERR_CORRUPT;
+    }
+    if (!*docmeta)
+        *docmeta = json_incref(json_object_get(stored, "doc"));
+    json_t *entry = json_object();
+    st = put(entry, "id", json_incref(json_object_get(stored, "id")));
+    if (st == LZS_OK && json_object_update(entry, p) != 0)
+        st = LZS_ERR_NOMEM;
+    if (st == LZS_OK)
+        st = append(passages, entry);
+    else
+        json_decref(entry);
+    json_decref(stored);
+    return st;
+}
+
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                   lzs_search_error_t *err)
 {
@@ -949,37 +982,8 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         if (st != LZS_OK)
             break;
         uint32_t n = lzs_xmset_size(mset);
-        for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
-            char *data = NULL;
-            size_t dlen = 0;
-            st = lzs_xmset_data(mset, i, &data, &dlen);
-            if (st != LZS_OK)
-                break;
-            json_t *stored = NULL;
-            lzs_status_t pst = lzs_json_parse(data, dlen, 0, NULL, &stored);
-            free(data);
-            if (pst == LZS_ERR_NOMEM) {
-                st = pst;
-                break;
-            }
-            json_t *p = stored ? json_object_get(stored, "passage") : NULL;
-            if (!json_is_object(p)) {
-                json_decref(stored);
-                st = LZS_ERR_CORRUPT;
-                break;
-            }
-            if (!docmeta)
-                docmeta = json_incref(json_object_get(stored, "doc"));
-            json_t *entry = json_object();
-            st = put(entry, "id", json_incref(json_object_get(stored, "id")));
-            if (st == LZS_OK && json_object_update(entry, p) != 0)
-                st = LZS_ERR_NOMEM;
-            if (st == LZS_OK)
-                st = append(passages, entry);
-            else
-                json_decref(entry);
-            json_decref(stored);
-        }
+        for (uint32_t i = 0; i < n && st == LZS_OK; i++)
+            st = add_passage(mset, i, passages, &docmeta);
         lzs_xmset_destroy(mset);
         if (n < EXPORT_PAGE)
             break;
