@@ -36,8 +36,6 @@
  * library's own words go to the log only. */
 #define INDEX_UNAVAILABLE "the index is not available (the server's log says why): try again later"
 
-/* How often a failing search is tried again on a fresh revision. */
-#define MODIFIED_RETRIES 3
 /* Bytes of export rows gathered before one write to the pipe: fewer system calls and
  * fewer, larger chunks on the wire, while a reader that stops still stalls the producer
  * within one pipe buffer of data. */
@@ -360,7 +358,8 @@ static int decode_segment(const char *s, size_t n, char *out, size_t cap)
 
 /* ---- routes --------------------------------------------------------------------- */
 
-/* Runs one library call on the worker's searcher, retrying when the index changed. */
+/* Runs one library call on the worker's searcher. A call whose index changed under it
+ * has been tried again by the library already (search.h): it is made once here. */
 typedef lzs_status_t (*call_fn)(lzs_searcher_t *s, void *arg, json_t **out,
                                 lzs_search_error_t *err);
 
@@ -369,16 +368,13 @@ static enum MHD_Result run_json(lzs_sd_server_t *srv, struct MHD_Connection *c, 
 {
     lzs_search_error_t err;
     json_t *out = NULL;
-    lzs_status_t st = LZS_ERR_MODIFIED;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv);
-        if (!s)
-            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
-                              INDEX_UNAVAILABLE);
-        memset(&err, 0, sizeof err);
-        err.position = -1;
-        st = fn(s, arg, &out, &err);
-    }
+    lzs_searcher_t *s = worker_searcher(srv);
+    if (!s)
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
+    memset(&err, 0, sizeof err);
+    err.position = -1;
+    lzs_status_t st = fn(s, arg, &out, &err);
     if (st != LZS_OK)
         return send_status(srv, c, rq, st, &err);
     enum MHD_Result res = send_json(c, rq, MHD_HTTP_OK, out);
@@ -695,24 +691,21 @@ static int export_count(lzs_sd_server_t *srv, struct MHD_Connection *c, request_
 {
     lzs_search_error_t err;
     json_t *out = NULL;
-    lzs_status_t st = LZS_ERR_MODIFIED;
     /* The export's own rules: every passage, nothing else computed. */
     lzs_search_req_t req = p->req;
     req.offset = 0;
     req.size = 0;
     req.group = LZS_GROUP_PASSAGE;
     req.facets = 0;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv);
-        if (!s) {
-            *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
-                              INDEX_UNAVAILABLE);
-            return -1;
-        }
-        memset(&err, 0, sizeof err);
-        err.position = -1;
-        st = lzs_search_run(s, &req, &out, &err);
+    lzs_searcher_t *s = worker_searcher(srv);
+    if (!s) {
+        *res = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
+        return -1;
     }
+    memset(&err, 0, sizeof err);
+    err.position = -1;
+    lzs_status_t st = lzs_search_run(s, &req, &out, &err);
     if (st != LZS_OK) {
         *res = send_status(srv, c, rq, st, &err);
         return -1;
@@ -933,14 +926,11 @@ static enum MHD_Result handle_file(lzs_sd_server_t *srv, struct MHD_Connection *
                              "the file number is a whole number from 1 (as in doc.files)");
     lzs_search_error_t err;
     char *path = NULL, *format = NULL;
-    lzs_status_t st = LZS_ERR_MODIFIED;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && st == LZS_ERR_MODIFIED; attempt++) {
-        lzs_searcher_t *s = worker_searcher(srv);
-        if (!s)
-            return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
-                              INDEX_UNAVAILABLE);
-        st = lzs_search_file(s, id, k, &path, &format, &err);
-    }
+    lzs_searcher_t *s = worker_searcher(srv);
+    if (!s)
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable", "%s",
+                          INDEX_UNAVAILABLE);
+    lzs_status_t st = lzs_search_file(s, id, k, &path, &format, &err);
     if (st != LZS_OK)
         return send_status(srv, c, rq, st, &err);
     const char *type = "application/octet-stream";
