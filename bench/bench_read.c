@@ -82,6 +82,7 @@ typedef struct {
 typedef struct {
     unsigned pages;
     size_t blocks, passages;
+    size_t text; /* bytes of the blocks' text: what a format holds, however packed */
 } counts_t;
 
 static lzs_status_t run_reader(const input_t *in, counts_t *k, char **errmsg)
@@ -92,6 +93,9 @@ static lzs_status_t run_reader(const input_t *in, counts_t *k, char **errmsg)
         st = bs.st;
     k->pages = bs.npages;
     k->blocks = bs.n;
+    k->text = 0;
+    for (size_t i = 0; i < bs.n; i++)
+        k->text += bs.v[i].len;
     lzs_blocks_clear(&bs);
     return st;
 }
@@ -241,6 +245,7 @@ static void measure(const options_t *o, const char *path, const format_t *fmt, r
         if (rc == 0 && o->stage->has_passages && run_reader(&in, &k, &err) == LZS_OK) {
             r->counts.pages = k.pages;
             r->counts.blocks = k.blocks;
+            r->counts.text = k.text;
         }
         r->peak_mb = maxrss_mb();
         r->ok = rc == 0 && err == NULL;
@@ -549,9 +554,9 @@ static void print_header(const options_t *o)
     printf("stage %s (%s); %d reads of each file; data %s\n", o->stage->name, o->stage->what,
            o->repeat, o->datadir ? o->datadir : "(default)");
     print_load("at start");
-    printf("\n%-6s %8s %6s %7s %8s %10s %10s %10s %8s %7s %7s %7s  %s\n", "format", "MB", "pages",
-           "blocks", "passages", "median ms", "best ms", "CPU ms", "pages/s", "MB/s", "base MB",
-           "peak MB", "file");
+    printf("\n%-6s %8s %7s %6s %7s %8s %10s %10s %10s %8s %7s %7s %7s  %s\n", "format", "MB",
+           "text MB", "pages", "blocks", "passages", "median ms", "best ms", "CPU ms", "pages/s",
+           "MB/s", "base MB", "peak MB", "file");
     fflush(stdout);
 }
 
@@ -566,20 +571,20 @@ static void print_row(const options_t *o, const char *path, const format_t *fmt,
     }
     if (o->stage->has_passages)
         snprintf(passages, sizeof passages, "%zu", r->counts.passages);
-    printf("%-6s %8.3f %6s %7zu %8s %10.2f %10.2f %10.2f %8s %7.2f %7.1f %7.1f  %s\n", fmt->name,
-           mb, pages, r->counts.blocks, passages, r->median * 1e3, r->best * 1e3, r->cpu * 1e3,
-           rate, r->median > 0 ? mb / r->median : 0.0, r->base_mb, r->peak_mb, path);
+    printf("%-6s %8.3f %7.3f %6s %7zu %8s %10.2f %10.2f %10.2f %8s %7.2f %7.1f %7.1f  %s\n",
+           fmt->name, mb, (double)r->counts.text / 1e6, pages, r->counts.blocks, passages,
+           r->median * 1e3, r->best * 1e3, r->cpu * 1e3, rate, r->median > 0 ? mb / r->median : 0.0,
+           r->base_mb, r->peak_mb, path);
     fflush(stdout);
 }
 
 static void print_legend(void)
 {
-    printf(
-        "\nMB: the file's size (10^6 bytes). median ms, best ms: wall time of one read; CPU ms:\n"
-        "its median CPU time (every thread). pages/s and MB/s: from the median wall time.\n"
-        "base MB: resident memory before the first read (program, data files, the file's\n"
-        "bytes); peak MB: peak resident memory (ru_maxrss) of the process that read this\n"
-        "file and no other.\n");
+    printf("\nMB: the file's size (10^6 bytes); text MB: the text of its blocks. median ms,\n"
+           "best ms: wall time of one read; CPU ms: its median CPU time (every thread).\n"
+           "pages/s and MB/s (of the file): from the median wall time. base MB: resident\n"
+           "memory before the first read (program, data files, the file's bytes); peak MB:\n"
+           "peak resident memory (ru_maxrss) of the process that read this file and no other.\n");
 }
 
 /* ---- main ---------------------------------------------------------------------------------- */

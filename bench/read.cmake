@@ -12,12 +12,13 @@ target_include_directories(lzs-bench-read PRIVATE ${PROJECT_SOURCE_DIR}/lib
 target_link_libraries(lzs-bench-read PRIVATE lzs_extract lzs_pdfgen)
 lzs_target_setup(lzs-bench-read)
 
-# One row of figures per document: format, size, pages (PDF) or "-", blocks, passages, then
-# median, best and CPU milliseconds, pages/s (or "-"), MB/s, base and peak MB, and the file.
+# One row of figures per document: format, size, size of its text, pages (PDF) or "-",
+# blocks, passages, then median, best and CPU milliseconds, pages/s (or "-"), MB/s, base and
+# peak MB, and the file.
 # (CMake's regular expressions allow few groups: hence classes, not alternatives.)
 set(num "[0-9]+[.]?[0-9]*")
 set(opt "[-0-9.]+")
-set(row " +${num} +${opt} +[0-9]+ +[0-9]+ +${num} +${num} +${num} +${opt} +${num} +${num} +${num} +")
+set(row " +${num} +${num} +${opt} +[0-9]+ +[0-9]+ +${num} +${num} +${num} +${opt} +${num} +${num} +${num} +")
 add_test(NAME bench_read_smoke
          COMMAND lzs-bench-read --repeat 2 --generate pdf 3 --generate docx 60
                  --generate odt 60 --generate html 60
