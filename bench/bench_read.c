@@ -19,8 +19,6 @@
  * first read and the peak. A program that prints figures: it never judges them.
  */
 #include <errno.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,15 +167,11 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double median(double *v, int n)
+/* The median of the n values of v, which it sorts (v[0] is then the least). */
+static double sort_median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void fail(result_t *r, const char *msg)
-{
-    snprintf(r->err, sizeof r->err, "%s", msg);
 }
 
 /* The file's sidecar, as indexing would read it: *out is NULL when there is none. */
@@ -201,7 +195,11 @@ static int time_reads(const options_t *o, const input_t *in, result_t *r, char *
 {
     double *wall = calloc((size_t)o->repeat, sizeof *wall);
     double *cpu = calloc((size_t)o->repeat, sizeof *cpu);
-    int rc = wall && cpu ? 0 : -1;
+    int rc = 0;
+    if (wall == NULL || cpu == NULL) {
+        lzs_set_errmsg(errmsg, "%s: out of memory", in->path);
+        rc = -1;
+    }
     for (int i = 0; rc == 0 && i < o->repeat; i++) {
         double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
         lzs_status_t st = o->stage->run(in, &r->counts, errmsg);
@@ -214,9 +212,9 @@ static int time_reads(const options_t *o, const input_t *in, result_t *r, char *
         }
     }
     if (rc == 0) {
-        r->median = median(wall, o->repeat);
+        r->median = sort_median(wall, o->repeat);
         r->best = wall[0];
-        r->cpu = median(cpu, o->repeat);
+        r->cpu = sort_median(cpu, o->repeat);
     }
     free(wall);
     free(cpu);
@@ -238,20 +236,19 @@ static void measure(const options_t *o, const char *path, const format_t *fmt, r
         r->bytes = len;
         r->base_mb = maxrss_mb();
         int rc = time_reads(o, &in, r, &err);
-        /* The pipeline says how many passages; its reader, run once more untimed, how many
-         * pages and blocks. It adds no peak: the pipeline ran the same reader and held
-         * more at once. */
+        r->peak_mb = maxrss_mb();
+        /* The pipeline says how many passages; its reader, run once more, untimed and
+         * after the peak was taken, how many pages and blocks. */
         counts_t k = {0};
         if (rc == 0 && o->stage->has_passages && run_reader(&in, &k, &err) == LZS_OK) {
             r->counts.pages = k.pages;
             r->counts.blocks = k.blocks;
             r->counts.text = k.text;
         }
-        r->peak_mb = maxrss_mb();
         r->ok = rc == 0 && err == NULL;
     }
     if (!r->ok)
-        fail(r, err ? err : lzs_status_str(st));
+        snprintf(r->err, sizeof r->err, "%s", err ? err : lzs_status_str(st));
     free(err);
     free(sidecar);
     free(buf);
@@ -301,7 +298,7 @@ static int wait_child(pid_t pid, char *msg, size_t cap)
         }
     }
     if (WIFSIGNALED(status)) {
-        snprintf(msg, cap, "killed by signal %d (%s)", WTERMSIG(status),
+        snprintf(msg, cap, "was killed by signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
         return -1;
     }
