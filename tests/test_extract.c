@@ -65,6 +65,53 @@ static lzs_document_t *extract_text(const char *name, const char *text)
     return doc;
 }
 
+/* Two headings, and the last decision "2" still under "Agenda item 3". Frees doc. */
+static void check_caption_doc(const char *name, lzs_document_t *doc)
+{
+    size_t headings = 0;
+    const lzs_passage_t *last = NULL;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (strcmp(lzs_kind_name(p->kind), "heading") == 0) {
+            headings++;
+            if (headings > 2)
+                fprintf(stderr, "%s: a heading too many: %s\n", name, p->text);
+        }
+        last = p;
+    }
+    assert_int_equal(headings, 2);
+    assert_non_null(last);
+    assert_string_equal(last->label, "2");
+    assert_int_equal(last->section.n, 2);
+    assert_string_equal(last->section.items[1], "Agenda item 3");
+    lzs_document_free(doc);
+}
+
+/* A table's caption, even a bold one, is text of the section it is in: the decisions
+ * after the table stay under their agenda item, not under "Replies received". */
+static void test_caption_is_not_a_heading(void **state)
+{
+    (void)state;
+    const char *html =
+        "<html><body><main><h1>List of decisions</h1><h2>Agenda item 3</h2>"
+        "<ol><li>The Committee adopted the agenda.</li></ol>"
+        "<table><caption><b>Replies received</b></caption>"
+        "<tr><th>Party</th><th>Date</th></tr><tr><td>Norway</td><td>2019</td></tr></table>"
+        "<figure><figcaption>Replies by year</figcaption></figure>"
+        "<ol start=\"2\"><li>The Committee took note of the replies.</li></ol>"
+        "</main></body></html>";
+    check_caption_doc("decisions.html", extract_text("decisions.html", html));
+    /* Word's "Table Caption" (based on "Caption"), LibreOffice's caption styles, pandoc's
+     * "TableCaption" in an ODT (tests/data/formats/captions.md) */
+    static const char *const files[] = {"captions.pandoc.docx", "captions.lo.docx",
+                                        "captions.pandoc.odt", "captions.lo.odt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/formats/%s", LZS_TEST_DATA, files[i]);
+        check_caption_doc(files[i], extract_path(path));
+    }
+}
+
 static const lzs_passage_t *find_rec(const lzs_document_t *doc, const char *id)
 {
     for (size_t i = 0; i < doc->npassages; i++) {
@@ -1382,6 +1429,7 @@ int main(void)
         cmocka_unit_test(test_markdown_comments),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_data_lookups),
+        cmocka_unit_test(test_caption_is_not_a_heading),
         cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
     };

@@ -392,6 +392,20 @@ static const char *named_style(const odt_t *d, int s)
     return "";
 }
 
+/* 1 when a paragraph style is LibreOffice's "Caption", one of the caption styles built
+ * on it ("Table", "Illustration", "Figure", "Drawing"), or named as one ("TableCaption",
+ * pandoc's, which it does not define). named: the name the paragraph gives. */
+static int is_caption_style(const odt_t *d, int s, const char *named)
+{
+    size_t n = strlen(named);
+    if (n >= 7 && strcmp(named + n - 7, "Caption") == 0)
+        return 1;
+    for (int k = 0; s >= 0 && k < CHAIN_MAX; k++, s = d->styles[s].parent_idx)
+        if (d->styles[s].scope == SCOPE_NAMED && strcmp(d->styles[s].name, "Caption") == 0)
+            return 1;
+    return 0;
+}
+
 static const char *list_style_of(const odt_t *d, int s)
 {
     for (int k = 0; s >= 0 && k < CHAIN_MAX; k++, s = d->styles[s].parent_idx)
@@ -796,6 +810,8 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
     }
     if (d->toc || strncmp(named, "Contents_20_", 12) == 0)
         flags |= LZS_BF_TOC;
+    if (is_caption_style(d, s, named))
+        flags |= LZS_BF_CAPTION;
     if (style_prop(d, s, PROP_CENTER) == 1)
         flags |= LZS_BF_CENTERED;
     if (d->blank)
