@@ -1004,7 +1004,8 @@ static void test_snippets(void **state)
     check_marks("child pornography", csam, 3);
     const char *ratif[] = {"ratif"};
     check_marks("ratif*", ratif, 1);
-    const char *fr[] = {"coopération", "cooperation", "co-operation"};
+    /* folded, "coopération" is "cooperation", and finds "co-operate" as that does */
+    const char *fr[] = {"coopération", "cooperation", "co-operat"};
     check_marks("coopération", fr, 3);
     /* a short passage comes whole; a long one is cut with ellipses, on characters */
     rq_t r;
