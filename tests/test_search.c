@@ -949,7 +949,7 @@ static void test_facets(void **state)
             continue;
         }
         if (py)
-            assert_true(strcmp(py, y) > 0);
+            assert_true(strcmp(y, "none") == 0 ? strcmp(py, "none") != 0 : strcmp(py, y) > 0);
         py = y;
     }
     json_decref(passages);
@@ -1023,7 +1023,8 @@ static void test_snippets(void **state)
     check_marks("child pornography", csam, 3);
     const char *ratif[] = {"ratif"};
     check_marks("ratif*", ratif, 1);
-    const char *fr[] = {"coopération", "cooperation", "co-operation"};
+    /* folded, "coopération" is "cooperation", and finds "co-operate" as that does */
+    const char *fr[] = {"coopération", "cooperation", "co-operat"};
     check_marks("coopération", fr, 3);
     /* a short passage comes whole; a long one is cut with ellipses, on characters */
     rq_t r;

@@ -43,7 +43,7 @@ extern "C" {
 
 /* Filter fields: the names are those of the API parameters and of the query language. */
 typedef enum {
-    LZS_F_PARTY,     /* "party": ISO code or Party name (EN/FR) */
+    LZS_F_PARTY,     /* "party": ISO code or any name of the Party in the gazetteer */
     LZS_F_ADDRESSEE, /* "addressee": ISO code, name, or "all" */
     LZS_F_ARTICLE,   /* "article": "38" or "38(2)" */
     LZS_F_YEAR,      /* "year": "2021" or "2015..2019" */
@@ -51,7 +51,7 @@ typedef enum {
     LZS_F_TYPE,      /* "type": decisions, opinion, ... */
     LZS_F_LANG,      /* "lang": ISO 639-1 */
     LZS_F_REF,       /* "ref": reference code */
-    LZS_F_REC,       /* "rec": recommendation id */
+    LZS_F_REC,       /* "rec": recommendation id ("V-17", "R V-17") or key ("2nd-round:V-17") */
     LZS_F_COUNT
 } lzs_field_t;
 
@@ -87,6 +87,7 @@ typedef struct {
     lzs_group_t group;
     unsigned facets;        /* LZS_FACET_* bits; 0 counts none */
     uint32_t snippet_chars; /* default 240 */
+    int explain;            /* 1: each hit says which terms of the query it contains */
 } lzs_search_req_t;
 
 /* Fills req with the defaults. */
@@ -118,19 +119,25 @@ lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
 
 /* Runs a search. On success *out is
- *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","hits":[...],"facets":{...}}
+ *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},
+ *    "hits":[...],"facets":{...}}
  * with hits as in docs/api.md: {"id","score","doc":{...},"passage":{...},"snippet":[...],
- * "matches" (group=document only)}; "snippet" is a list of {"text": "...", "mark": bool}
- * segments so that no document text is ever interpreted as markup.
+ * "matches" (group=document only), "explain" (req->explain only)}; "snippet" is a list of
+ * {"text": "...", "mark": bool} segments so that no document text is ever interpreted as
+ * markup. "query.read_as" says how the query was read: each term with the forms it
+ * matches, the synonyms and other-language terms of the thesaurus it expanded to, the
+ * Party it names; the filters; the language it was read in. Facet values carry "recs",
+ * the distinct recommendations (passage.rec_key) among their passages.
  * Caller frees *out with json_decref(). On failure *out is NULL and err (may be NULL) is
  * filled. */
 lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
                             lzs_search_error_t *err);
 
-/* One document: {"api":1,"doc":{...,"files":[{"path","format"}]},"passages":[{"id",
- * ...passage fields}]} in reading order; doc.files lists the document's files, the one
- * that gives its passages first (schema.h, "lzs:docfiles:"). LZS_ERR_NOT_FOUND when no
- * such document. */
+/* One document: {"api":1,"doc":{...,"files":[{"path","format"}],"versions":[{"id","lang",
+ * "title"}]},"passages":[{"id", ...passage fields}]} in reading order; doc.files lists the
+ * document's files, the one that gives its passages first (schema.h, "lzs:docfiles:");
+ * doc.versions its other language versions (the documents with its version key).
+ * LZS_ERR_NOT_FOUND when no such document. */
 lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                  lzs_search_error_t *err);
 

@@ -127,6 +127,80 @@ static lzs_status_t load_meta(lzs_searcher_t *s)
     return lzs_xdb_synonym_keys(s->db, "", syn_key_cb, s);
 }
 
+static int thes_cmp(const void *a, const void *b)
+{
+    return strcmp(((const lzs_thes_entry_t *)a)->key, ((const lzs_thes_entry_t *)b)->key);
+}
+
+static void thes_free(lzs_searcher_t *s)
+{
+    for (size_t i = 0; i < s->nthes; i++)
+        free(s->thes[i].key);
+    free(s->thes);
+    s->thes = NULL;
+    s->nthes = 0;
+}
+
+/* The thesaurus of the domain data by the keys its terms have in a query: read once, the
+ * data does not change while the searcher lives. */
+static lzs_status_t load_thesaurus(lzs_searcher_t *s)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < lzs_extract_concepts(s->ex); c++)
+        n += lzs_extract_concept_size(s->ex, c);
+    if (n == 0)
+        return LZS_OK;
+    s->thes = calloc(n, sizeof *s->thes);
+    if (!s->thes)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    for (size_t c = 0; c < lzs_extract_concepts(s->ex) && st == LZS_OK; c++) {
+        for (size_t i = 0; i < lzs_extract_concept_size(s->ex, c) && st == LZS_OK; i++) {
+            const char *t = lzs_extract_concept_term(s->ex, c, i, NULL);
+            char *key = NULL;
+            st = lzs_text_phrase_key(s->text, t, strlen(t), &key);
+            if (st != LZS_OK)
+                break;
+            if (!*key) {
+                free(key);
+                continue;
+            }
+            size_t words = 1;
+            for (const char *p = key; *p; p++)
+                words += *p == ' ';
+            if (words > s->thes_max_words)
+                s->thes_max_words = words;
+            s->thes[s->nthes].key = key;
+            s->thes[s->nthes].concept = c;
+            s->thes[s->nthes].term = i;
+            s->nthes++;
+        }
+    }
+    if (st != LZS_OK) {
+        thes_free(s);
+        return st;
+    }
+    qsort(s->thes, s->nthes, sizeof *s->thes, thes_cmp);
+    return LZS_OK;
+}
+
+size_t lzs_thes_find(const lzs_searcher_t *s, const char *key, size_t *first)
+{
+    size_t lo = 0, hi = s->nthes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->thes[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    while (lo + n < s->nthes && strcmp(s->thes[lo + n].key, key) == 0)
+        n++;
+    *first = lo;
+    return n;
+}
+
 /* "<what> <dir>[: <why>]": caller frees with free(). */
 static char *dupmsg(const char *what, const char *dir, const char *why)
 {
@@ -205,6 +279,8 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     free(schema);
     st = lzs_text_create(&s->text, &xmsg);
     if (st == LZS_OK)
+        st = load_thesaurus(s);
+    if (st == LZS_OK)
         st = load_meta(s);
     if (st != LZS_OK) {
         if (errmsg)
@@ -225,6 +301,7 @@ void lzs_searcher_close(lzs_searcher_t *s)
     lzs_xdb_close(s->db);
     lzs_text_destroy(s->text);
     lzs_sset_clear(&s->syn_keys);
+    thes_free(s);
     free(s->dir);
     free(s);
 }
@@ -256,7 +333,7 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 
 /* ---- labels ------------------------------------------------------------------------ */
 
-static const char *lang_label(const char *code)
+const char *lzs_search_lang_label(const char *code)
 {
     static const struct {
         const char *code, *name;
@@ -288,7 +365,7 @@ static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
             snprintf(buf, sizeof buf, "Art. %s", v);
         return strdup(buf);
     case LZS_FACET_LANG:
-        name = lang_label(v);
+        name = lzs_search_lang_label(v);
         return strdup(name ? name : v);
     case LZS_FACET_YEAR:
         return strdup(strcmp(v, LZS_YEAR_NONE) == 0 ? "Undated" : v);
@@ -329,6 +406,7 @@ typedef struct {
     const char *value;
     size_t len;
     uint32_t count;
+    uint32_t recs; /* distinct recommendations among its passages */
 } fvalue_t;
 
 static int fvalue_by_value_desc(const void *a, const void *b)
@@ -358,6 +436,7 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
         }
         if (v.len == 0)
             continue; /* empty values: passages without a level, say */
+        v.recs = lzs_xspy_distinct(spy, i);
         vals[k++] = v;
     }
     if (facet_defs[fi].bit == LZS_FACET_YEAR) {
@@ -372,8 +451,9 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
     }
     for (size_t i = 0; i < k; i++) {
         char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
-        json_t *o = label ? json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len,
-                                      "label", label, "count", (json_int_t)vals[i].count)
+        json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
+                                      "label", label, "count", (json_int_t)vals[i].count, "recs",
+                                      (json_int_t)vals[i].recs)
                           : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
@@ -568,6 +648,8 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st =
             lzs_xspy_create(facet_defs[i].slot, facet_defs[i].multi ? LZS_MULTI_SEP : 0, &spies[i]);
         if (st == LZS_OK)
+            st = lzs_xspy_set_distinct(spies[i], LZS_SLOT_RECKEY);
+        if (st == LZS_OK)
             st = lzs_xenq_add_spy(enq, spies[i]);
     }
     if (st == LZS_OK && grouped) {
@@ -621,6 +703,10 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = put(res, "took_ms", json_real(0));
     if (st == LZS_OK)
         st = put(res, "suggestion", json_null());
+    if (st == LZS_OK) {
+        json_t *read_as = lzs_reading_json(&c->reading);
+        st = put(res, "query", read_as ? json_pack("{s:o}", "read_as", read_as) : NULL);
+    }
     if (st != LZS_OK) {
         enq_fail(NULL, st, err);
         goto done;
@@ -644,6 +730,15 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             free(key);
             if (st == LZS_OK)
                 st = put(hit, "matches", json_integer(count));
+        }
+        if (st == LZS_OK && req->explain) {
+            lzs_xhit_t h;
+            json_t *why = NULL;
+            st = lzs_xmset_get(mset, i, &h);
+            if (st == LZS_OK)
+                st = lzs_reading_explain(&c->reading, enq, h.docid, &why);
+            if (st == LZS_OK)
+                st = put(hit, "explain", why);
         }
         if (st == LZS_OK)
             st = append(hits, hit);
@@ -954,6 +1049,71 @@ static lzs_status_t add_passage(lzs_xmset_t *mset, uint32_t i, json_t *passages,
     return st;
 }
 
+/* Most language versions of one document listed. */
+#define MAX_VERSIONS 32
+
+/* The other language versions of document doc_id: the documents with its version key
+ * (schema.h, XV:), one entry each {"id","lang","title"}, by language. *out: new reference. */
+static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const char *vkey,
+                                 json_t **out)
+{
+    *out = json_array();
+    if (*out == NULL)
+        return LZS_ERR_NOMEM;
+    if (vkey == NULL || !*vkey)
+        return LZS_OK;
+    lzs_xquery_t *q = NULL;
+    lzs_xenq_t *enq = NULL;
+    lzs_xmset_t *mset = NULL;
+    lzs_status_t st = term_query(LZS_PFX_VERSION, vkey, &q);
+    if (st == LZS_ERR_LIMIT) {
+        lzs_xquery_destroy(q);
+        return LZS_OK; /* a key too long to be a term links nothing */
+    }
+    if (st == LZS_OK)
+        st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, q, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK)
+        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_LANG, 0, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
+    if (st == LZS_OK)
+        st = lzs_xenq_get_mset(enq, 0, MAX_VERSIONS + 1, 0, NULL, 0, &mset);
+    for (uint32_t i = 0; st == LZS_OK && i < lzs_xmset_size(mset); i++) {
+        char *data = NULL;
+        size_t dlen = 0;
+        json_t *stored = NULL;
+        st = lzs_xmset_data(mset, i, &data, &dlen);
+        if (st == LZS_OK)
+            st = lzs_json_parse(data, dlen, 0, NULL, &stored);
+        free(data);
+        if (st == LZS_ERR_PARSE || st == LZS_ERR_INVALID) {
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        json_t *d = json_object_get(stored, "doc");
+        const char *id = json_string_value(json_object_get(d, "id"));
+        if (st == LZS_OK && id && strcmp(id, doc_id) != 0) {
+            json_t *v = json_pack("{s:s, s:O, s:O}", "id", id, "lang", json_object_get(d, "lang"),
+                                  "title", json_object_get(d, "title"));
+            if (v == NULL || json_array_append_new(*out, v) != 0)
+                st = LZS_ERR_NOMEM;
+        }
+        json_decref(stored);
+    }
+    lzs_xmset_destroy(mset);
+    lzs_xenq_destroy(enq);
+    lzs_xquery_destroy(q);
+    if (st != LZS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                   lzs_search_error_t *err)
 {
@@ -976,14 +1136,20 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
     if (st == LZS_OK)
         st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
     json_t *docmeta = NULL;
+    char *vkey = NULL;
+    size_t vlen = 0;
     for (uint32_t first = 0; st == LZS_OK;) {
         lzs_xmset_t *mset = NULL;
         st = lzs_xenq_get_mset(enq, first, EXPORT_PAGE, 0, NULL, 0, &mset);
         if (st != LZS_OK)
             break;
         uint32_t n = lzs_xmset_size(mset);
-        for (uint32_t i = 0; i < n && st == LZS_OK; i++)
+        for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
+            int had_none = docmeta == NULL;
             st = add_passage(mset, i, passages, &docmeta);
+            if (st == LZS_OK && had_none && docmeta)
+                st = lzs_xmset_value(mset, i, LZS_SLOT_VERSION, &vkey, &vlen);
+        }
         lzs_xmset_destroy(mset);
         if (n < EXPORT_PAGE)
             break;
@@ -994,12 +1160,14 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
     if (st == LZS_OK && json_array_size(passages) == 0) {
         json_decref(passages);
         json_decref(docmeta);
+        free(vkey);
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no document with id '%.100s'", doc_id);
     }
     if (st != LZS_OK) {
         json_decref(passages);
         json_decref(docmeta);
+        free(vkey);
         if (st != LZS_ERR_MODIFIED)
             enq_fail(NULL, st, err);
         return st;
@@ -1010,6 +1178,13 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         if (st == LZS_OK)
             st = put(docmeta, "files", files);
     }
+    if (st == LZS_OK && docmeta && json_is_object(docmeta)) {
+        json_t *versions = NULL;
+        st = doc_versions(s, doc_id, vkey, &versions);
+        if (st == LZS_OK)
+            st = put(docmeta, "versions", versions);
+    }
+    free(vkey);
     res = json_object();
     if (st == LZS_OK)
         st = put(res, "passages", passages);
