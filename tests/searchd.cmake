@@ -17,6 +17,10 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_api.py
                    ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md
                    --web ${PROJECT_SOURCE_DIR}/web)
+  add_test(NAME searchd_openapi
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_openapi.py
+                   ${LZS_SEARCHD_TEST_ARGS} --spec ${PROJECT_SOURCE_DIR}/docs/openapi.yaml
+                   --doc ${PROJECT_SOURCE_DIR}/docs/api.md --web ${PROJECT_SOURCE_DIR}/web)
   add_test(NAME searchd_reload
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
                    ${LZS_SEARCHD_TEST_ARGS})
@@ -33,6 +37,6 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
   add_test(NAME searchd_shutdown
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_shutdown.py
                    ${LZS_SEARCHD_TEST_ARGS})
-  set_tests_properties(searchd_api searchd_reload searchd_export searchd_hostile searchd_slow
+  set_tests_properties(searchd_api searchd_openapi searchd_reload searchd_export searchd_hostile searchd_slow
                        searchd_shutdown PROPERTIES TIMEOUT 600)
 endif()
