@@ -510,6 +510,20 @@ class CheckerTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("error bad_query is 422 here", out)
 
+    def test_write_restores_blocks(self):
+        # blocks --write rewrites altered blocks from the YAML, and touches nothing else
+        doc = self.replaced(self.doc, "hits[].matches?: integer\n", "")
+        doc = self.replaced(doc, "format enum csv csv or json\n", "format string - x\n")
+        path = os.path.join(self.tmp, "write.md")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(doc)
+        res = subprocess.run([sys.executable, SCRIPT, "blocks", "--write", "--doc", path,
+                              "--spec", ARGS.spec], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), self.doc)
+
     def test_spec_unsound(self):
         cases = [("openapi: 3.1.0", "openapi: 3.0.3", "not 3.1"),
                  ("$ref: '#/components/schemas/ReadAs'", "$ref: '#/components/schemas/ReadAz'",
