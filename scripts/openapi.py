@@ -43,6 +43,8 @@ DEFAULT_DOC = os.path.join(ROOT, "docs", "api.md")
 DEFAULT_ROUTES = os.path.join(ROOT, "searchd", "routes.c")
 
 BLOCK_RE = re.compile(r"^```(\w+)(?: ([\w-]+))?\n(.*?)^```", re.M | re.S)
+# The operations whose answer's headers docs/api.md lists in a ```headers block.
+HEADER_BLOCKS = ("export",)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -289,9 +291,8 @@ def generated_blocks(spec):
     for path, method, op in operations(spec):
         if query_params(spec, op):
             out[("params", op["operationId"])] = params_lines(spec, op["operationId"])
-        if deref(spec, op.get("responses", {}).get("200", {})).get("headers") and \
-                op["operationId"] == "export":
-            out[("headers", "export")] = headers_lines(spec, "export")
+        if op["operationId"] in HEADER_BLOCKS:
+            out[("headers", op["operationId"])] = headers_lines(spec, op["operationId"])
     out[("csv", None)] = csv_line(spec)
     return out
 

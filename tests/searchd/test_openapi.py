@@ -122,9 +122,7 @@ class ContractTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-openapi-")
         cls.index = os.path.join(cls.tmp, "index")
         harness.build_index(ARGS.indexer, ARGS.corpus, cls.index, LANG_FIXTURES)
-        # --head-timeout 2: a request head that never ends gets its 408 soon.
-        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web,
-                                    extra=("--head-timeout", "2"))
+        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web)
         cls.seen = set()  # (operationId, status) validated
 
     @classmethod
@@ -337,17 +335,6 @@ class ContractTest(unittest.TestCase):
                 "index" if data.startswith(b"GET / ") else "healthz"
             err = self.raw(op_id, data, status)["error"]
             self.assertEqual(err["code"], code)
-        # a head that never ends: 408 once --head-timeout (2 s) has passed
-        s = harness.connect(self.daemon.port)
-        try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            got, _ = harness.read_all(s)
-        finally:
-            s.close()
-        status, headers, body = harness.split_answers(got)[0]
-        self.assertEqual(status, 408, got[:300])
-        self.assertEqual(self.check_answer("healthz", 408, headers, body, "unfinished head")
-                         ["error"]["code"], "request_timeout")
 
     def test_busy(self):
         # Requests that waited 1 s in the server's queue (--max-queue-ms: 500) are shed.
@@ -434,6 +421,53 @@ class ContractTest(unittest.TestCase):
         self.assertFalse(self.valid(h, altered(health, lambda v: v.update(uptime=1))))
 
 
+class NoIndexTest(unittest.TestCase):
+    """A daemon started before its index exists (503 index_unavailable), with
+    --head-timeout 1 (408 for a request head that never ends)."""
+    daemon = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.contract = Contract(ARGS.spec)
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-openapi-noindex-")
+        cls.daemon = harness.Daemon(ARGS.searchd, os.path.join(cls.tmp, "none"),
+                                    extra=("--head-timeout", "1"))
+        cls.seen = set()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.daemon:
+                cls.daemon.finish()
+        finally:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    check_answer = ContractTest.check_answer
+    get = ContractTest.get
+
+    def test_index_unavailable(self):
+        for op_id, path in [("search", "/api/search?q=child"), ("healthz", "/healthz"),
+                            ("doc", "/api/doc/" + q("T-ES(2021)31")),
+                            ("export", "/api/export?q=child")]:
+            err = self.get(op_id, path, expect=503)["error"]
+            self.assertEqual(err["code"], "index_unavailable", path)
+
+    def test_request_timeout(self):
+        # a head that never ends: answered once --head-timeout (1 s) has passed
+        s = harness.connect(self.daemon.port)
+        try:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            got, _ = harness.read_all(s)
+        finally:
+            s.close()
+        answers = harness.split_answers(got)
+        self.assertTrue(answers, "no answer to an unfinished head")
+        status, headers, body = answers[0]
+        self.assertEqual(status, 408, got[:300])
+        self.assertEqual(self.check_answer("healthz", 408, headers, body, "unfinished head")
+                         ["error"]["code"], "request_timeout")
+
+
 class CheckerTest(unittest.TestCase):
     """scripts/openapi.py check fails, naming the block and its line, where docs/api.md
     and the YAML disagree, and on a YAML that is not sound."""
@@ -506,7 +540,8 @@ class CheckerTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("```fields feed has no counterpart", out)
         # an error of another status
-        rc, out = self.run_check(doc=self.replaced(self.doc, "\nbad_query 400 ", "\nbad_query 422 "))
+        rc, out = self.run_check(doc=self.replaced(self.doc, "\nbad_query 400 ",
+                                                   "\nbad_query 422 "))
         self.assertEqual(rc, 1)
         self.assertIn("error bad_query is 422 here", out)
 
