@@ -132,6 +132,8 @@ static unsigned route_singles(lzs_sd_route_t route)
                (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
+    case LZS_SD_ROUTE_COMPARE:
+        return (1u << P_Q) | (1u << P_FORMAT);
     case LZS_SD_ROUTE_PLAIN:
         break;
     }
@@ -190,14 +192,15 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
                                  const lzs_sd_arg_t *args, size_t nargs)
 {
     unsigned singles = route_singles(route);
-    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT;
+    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT ||
+                  route == LZS_SD_ROUTE_COMPARE;
     unsigned seen = 0;
 
     memset(out, 0, sizeof *out);
     lzs_search_req_init(&out->req);
     /* The API counts facets unless told not to (the library's default is to count none). */
     out->req.facets = LZS_FACET_ALL;
-    out->format = LZS_SD_FORMAT_CSV;
+    out->format = route == LZS_SD_ROUTE_COMPARE ? LZS_SD_FORMAT_JSON : LZS_SD_FORMAT_CSV;
     out->similar_size = LZS_SD_SIMILAR_DEFAULT;
     for (int f = 0; f < LZS_F_COUNT; f++)
         out->req.values[f] = out->values[f];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "compare.h"
 #include "export.h"
 #include "file.h"
 #include "health.h"
@@ -27,6 +28,7 @@ static const struct {
     /* a document is read with a search of its passages: shed like one */
     {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, lzs_sd_route_doc},
     {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, lzs_sd_route_similar},
+    {"/api/compare", LZS_SD_M_COMPARE, LZS_SD_ROUTE_COMPARE, 1, lzs_sd_route_compare},
     {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_file},
     {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_healthz},
     {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_metrics},

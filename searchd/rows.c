@@ -6,8 +6,7 @@
 
 #include "reply.h"
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
-static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
+void lzs_sd_rows_csv_field(lzs_sd_buf_t *b, const char *s, int last)
 {
     if (strpbrk(s, ",\"\r\n")) {
         lzs_sd_buf_puts(b, "\"");
@@ -22,6 +21,27 @@ static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
         lzs_sd_buf_puts(b, s);
     }
     lzs_sd_buf_puts(b, last ? "\r\n" : ",");
+}
+
+void lzs_sd_rows_passage_url(lzs_sd_buf_t *b, const char *doc_id, const char *passage_id)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *parts[2] = {doc_id, passage_id};
+    lzs_sd_buf_puts(b, "/?doc=");
+    for (int k = 0; k < 2; k++) {
+        if (k == 1)
+            lzs_sd_buf_puts(b, "&p=");
+        for (const unsigned char *c = (const unsigned char *)parts[k]; *c; c++) {
+            /* RFC 3986 unreserved characters as they are, every other byte escaped */
+            if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                *c == '-' || *c == '.' || *c == '_' || *c == '~') {
+                lzs_sd_buf_append(b, (const char *)c, 1);
+            } else {
+                char e[3] = {'%', hex[*c >> 4], hex[*c & 15]};
+                lzs_sd_buf_append(b, e, 3);
+            }
+        }
+    }
 }
 
 /* A JSON value as CSV text: strings as they are, numbers printed, null empty, lists
@@ -48,7 +68,7 @@ static void csv_value(lzs_sd_buf_t *b, const json_t *v, const char *sep, int las
     }
     if (t.failed)
         b->failed = 1;
-    csv_field(b, t.data ? t.data : "", last);
+    lzs_sd_rows_csv_field(b, t.data ? t.data : "", last);
     lzs_sd_buf_free(&t);
 }
 

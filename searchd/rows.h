@@ -19,6 +19,13 @@
 const char *lzs_sd_rows_type(lzs_sd_format_t format);
 const char *lzs_sd_rows_disposition(lzs_sd_format_t format);
 
+/* One CSV field (RFC 4180: quoted when it holds a comma, a quote, CR or LF), then "," or,
+ * when last, the line end CRLF. */
+void lzs_sd_rows_csv_field(lzs_sd_buf_t *b, const char *s, int last);
+/* The address of a passage on the search page, relative to the daemon's root:
+ * "/?doc=<document id>&p=<passage id>", both %-encoded (docs/api.md, the url column). */
+void lzs_sd_rows_passage_url(lzs_sd_buf_t *b, const char *doc_id, const char *passage_id);
+
 /* What the body starts with, before any row. */
 void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format);
 /* Appends hit (borrowed: as lzs_search_export gives it) as the row after `before` rows. */

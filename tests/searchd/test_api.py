@@ -857,6 +857,122 @@ class LanguageTest(unittest.TestCase):
         d = self.get("/api/doc/country_factsheet_norway")
         self.assertIn("2nd-round:V-17", [p["rec_key"] for p in d["passages"]])
 
+    # ---- /api/compare ----------------------------------------------------------------
+
+    def compare(self, query, expect=200):
+        r = self.daemon.request("/api/compare?" + query)
+        self.assertEqual(r.status, expect, "%s: %s" % (query[:120], r.body[:300]))
+        return r
+
+    @staticmethod
+    def cell(answer, article, party):
+        row = [r for r in answer["rows"] if r["article"] == article][0]
+        if party == "all":
+            return row["all"]
+        return [c for c in row["cells"] if c["party"] == party][0]["recs"]
+
+    def test_compare_table(self):
+        v = self.compare("party=NO&party=BG&party=Belgique").json()
+        self.assert_schema("compare", v)
+        self.assertEqual([(p["code"], p["name"], p["total"]) for p in v["parties"]],
+                         [("NO", "Norway", 2), ("BG", "Bulgaria", 2), ("BE", "Belgium", 1)])
+        self.assertEqual([r["article"] for r in v["rows"]], ["20", "21", "38"])
+        self.assertTrue(v["rows"][2]["label"].startswith("Art. 38 \u2013 "), v["rows"][2])
+        for row in v["rows"]:
+            self.assertEqual([c["party"] for c in row["cells"]], ["NO", "BG", "BE"])
+        # V-17: three copies (the thematic factsheet, its French version, the country
+        # factsheet's R V-17), one entry, the English statement first
+        no38 = self.cell(v, "38", "NO")
+        self.assertEqual([e["key"] for e in no38], ["2nd-round:V-17", "2nd-round:V-19"])
+        v17 = no38[0]
+        self.assertEqual((v17["rec_id"], v17["level"], v17["doc"], v17["lang"]),
+                         ("V-17", "require", "003_439bdb46cbe148c3", "en"))
+        self.assertEqual(sorted((x["doc"], x["lang"], x["rec_id"]) for x in v17["versions"]),
+                         [("country_factsheet_norway", "en", "R V-17"),
+                          ("fiche_cooperation_internationale_fr", "fr", "V-17")])
+        self.assertIn("NO", v17["addressees"])
+        self.assertTrue(v17["text"].endswith("\u2026"), v17["text"])
+        self.assertEqual([e["key"] for e in self.cell(v, "38", "BE")], ["2nd-round:V-18"])
+        self.assertEqual([e["key"] for e in self.cell(v, "20", "BG")], ["2nd-round:V-1"])
+        self.assertEqual(self.cell(v, "20", "NO"), [])
+        # recommendations to all Parties: their own list, each once
+        keys = [e["key"] for e in self.cell(v, "38", "all")]
+        self.assertEqual(len(keys), len(set(keys)))
+        self.assertEqual(v["all"]["total"], len(keys))
+        self.assertIn("2nd-round:V-3", keys)
+        every = {e["key"] for r in v["rows"] for c in r["cells"] for e in c["recs"]}
+        every |= {e["key"] for r in v["rows"] for e in r["all"]}
+        self.assertEqual(v["total"], len(every))
+        self.assertGreater(v["passages"], v["total"])
+        self.assertFalse(v["capped"])
+
+    def test_compare_filters(self):
+        v = self.compare("party=NO&party=BG&party=BE&level=require").json()
+        self.assert_schema("compare", v)
+        self.assertEqual([[e["key"] for e in c["recs"]] for c in v["rows"][0]["cells"]],
+                         [["2nd-round:V-17"], [], ["2nd-round:V-18"]])
+        self.assertEqual(v["all"]["total"], 0)
+        self.assertEqual(v["query"]["read_as"]["filters"][0]["value"], "require")
+        # in French only: the French copy is the entry, with no other version
+        v = self.compare("party=Norv%C3%A8ge&party=BE&lang=fr&level=require").json()
+        v17 = self.cell(v, "38", "NO")[0]
+        self.assertEqual((v17["doc"], v17["lang"], v17["versions"]),
+                         ("fiche_cooperation_internationale_fr", "fr", []))
+        # the query's words select, as in a search
+        v = self.compare("party=NO&party=BE&q=development").json()
+        self.assertEqual([e["key"] for e in self.cell(v, "38", "NO")], ["2nd-round:V-19"])
+        self.assertEqual(self.cell(v, "38", "BE"), [])
+
+    def test_compare_errors(self):
+        for query, param, fragment in [
+                ("party=NO", "party", "two or more"),
+                ("party=NO&party=Norway", "party", "two or more"),
+                ("", "party", "none was given"),
+                ("party=NO&party=Atlantis", "party", "'Atlantis' is not a Party"),
+                ("party=NO&party=IS&addressee=SE", "addressee", "not addressee"),
+                ("party=NO&party=IS&size=3", "size", "unknown parameter"),
+                ("party=NO&party=IS&format=xml", "format", "csv or json"),
+                ("party=NO&party=IS&level=often", "level", "unknown level")]:
+            err = self.compare(query, expect=400).json()["error"]
+            self.assertEqual((err["code"], err["param"]), ("bad_parameter", param), query)
+            self.assertIn(fragment, err["message"], query)
+        # every documented parameter is taken
+        for p, (typ, default, _) in harness.parse_params(
+                self.blocks[("params", "compare")]).items():
+            value = {"string": "x", "string[]": "NO", "integer": "1"}.get(typ, default)
+            r = self.daemon.request("/api/compare?party=IS&party=BE&%s=%s" % (p, value))
+            if r.status == 400:
+                self.assertNotIn("unknown parameter", r.json()["error"]["message"], p)
+            else:
+                self.assertEqual(r.status, 200, (p, r.body[:300]))
+
+    def test_compare_csv(self):
+        v = self.compare("party=NO&party=BG").json()
+        r = self.compare("party=NO&party=BG&format=csv")
+        self.assertEqual(r.headers["content-type"], "text/csv; charset=utf-8; header=present")
+        self.assertIn("lanzasearch-compare.csv", r.headers["content-disposition"])
+        self.assertFalse(r.body.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        header = self.blocks[("csv", "compare")].strip().split(",")
+        self.assertEqual(rows[0], header)
+        self.assertEqual(header[-1], "url")
+        want = []
+        for row in v["rows"]:
+            for c in row["cells"]:
+                want += [(row["article"], c["party"], e["key"]) for e in c["recs"]]
+            want += [(row["article"], "all", e["key"]) for e in row["all"]]
+        got = [(x[0], x[2], x[6] or x[8]) for x in rows[1:]]
+        self.assertEqual(got, want)
+        line = [x for x in rows[1:] if x[2] == "NO" and x[5] == "V-17"][0]
+        rec = dict(zip(header, line))
+        self.assertEqual(rec["url"], "/?doc=003_439bdb46cbe148c3&p=003_439bdb46cbe148c3%3A120")
+        self.assertEqual(rec["passage_id"], "003_439bdb46cbe148c3:120")
+        self.assertEqual(sorted(rec["versions"].split(";")),
+                         ["country_factsheet_norway:6", "fiche_cooperation_internationale_fr:20"])
+        # the url opens the passage: its document and id as the page reads them
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit(rec["url"]).query)
+        self.assertEqual((q["doc"], q["p"]), ([rec["doc_id"]], [rec["passage_id"]]))
+
     def test_party_every_name(self):
         totals = {name: self.get("/api/search?" + urllib.parse.urlencode(
             {"party": name, "size": "0", "facets": "0"}))["total"]
