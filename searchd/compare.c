@@ -67,11 +67,13 @@ static void csv_entries(lzs_sd_buf_t *b, const json_t *row, const char *code, co
 
 /* The comparison cmp (as lzs_search_compare made it) as CSV: by row, then Party in the
  * order asked, then the recommendations addressed to all Parties. */
-static void compare_csv(lzs_sd_buf_t *b, const json_t *cmp)
+static void compare_csv(lzs_sd_buf_t *b, const json_t *cmp, int bom)
 {
     const json_t *parties = json_object_get(cmp, "parties");
     size_t i;
     const json_t *row;
+    if (bom)
+        lzs_sd_buf_puts(b, LZS_SD_ROWS_BOM);
     lzs_sd_buf_puts(b, CSV_HEADER);
     json_array_foreach(json_object_get(cmp, "rows"), i, row)
     {
@@ -87,10 +89,11 @@ static void compare_csv(lzs_sd_buf_t *b, const json_t *cmp)
     }
 }
 
-static enum MHD_Result answer_csv(struct MHD_Connection *c, lzs_sd_request_t *rq, const json_t *cmp)
+static enum MHD_Result answer_csv(struct MHD_Connection *c, lzs_sd_request_t *rq, const json_t *cmp,
+                                  int bom)
 {
     lzs_sd_buf_t b = {0};
-    compare_csv(&b, cmp);
+    compare_csv(&b, cmp, bom);
     if (b.failed) {
         lzs_sd_buf_free(&b);
         return lzs_sd_respond_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
@@ -129,7 +132,7 @@ enum MHD_Result lzs_sd_route_compare(lzs_sd_server_t *srv, struct MHD_Connection
     if (st != LZS_OK)
         return lzs_sd_respond_failure(srv, c, rq, st, &err);
     enum MHD_Result res = p->format == LZS_SD_FORMAT_CSV
-                              ? answer_csv(c, rq, out)
+                              ? answer_csv(c, rq, out, p->bom)
                               : lzs_sd_respond_json(c, rq, MHD_HTTP_OK, out);
     json_decref(out);
     return res;

@@ -114,8 +114,8 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
 
 /* Single-valued parameters, by position in this list. */
 static const char *const k_single[] = {"q",      "group",  "sort",    "offset", "size",
-                                       "facets", "format", "explain", NULL};
-enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_EXPLAIN, P_COUNT };
+                                       "facets", "format", "explain", "bom",    NULL};
+enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_EXPLAIN, P_BOM, P_COUNT };
 
 /* Which single-valued parameters a route takes (bit per P_*), and whether it takes the
  * filter fields. */
@@ -129,11 +129,11 @@ static unsigned route_singles(lzs_sd_route_t route)
         /* offset, size, group, facets and explain are accepted (so a page can pass its
          * search parameters on unchanged) but an export ignores them. */
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
-               (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN);
+               (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN) | (1u << P_BOM);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
     case LZS_SD_ROUTE_COMPARE:
-        return (1u << P_Q) | (1u << P_FORMAT);
+        return (1u << P_Q) | (1u << P_FORMAT) | (1u << P_BOM);
     case LZS_SD_ROUTE_PLAIN:
         break;
     }
@@ -181,6 +181,10 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
     case P_EXPLAIN:
         st = parse_enum(out, "explain", v, n, facets, "0 or 1", &e);
         out->req.explain = route == LZS_SD_ROUTE_SEARCH && e == 1;
+        break;
+    case P_BOM:
+        st = parse_enum(out, "bom", v, n, facets, "0 or 1", &e);
+        out->bom = e == 1;
         break;
     default:
         break;
@@ -254,6 +258,12 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             out->values[field][out->req.nvalues[field]++] = v;
         }
     }
+    /* A JSON text never starts with a byte order mark (RFC 8259, 8.1): asking for one is
+     * a mistake, not something to ignore. */
+    if (out->bom && out->format == LZS_SD_FORMAT_JSON)
+        return reject(out, LZS_ERR_INVALID, "bom",
+                      "parameter 'bom' is for format=csv only: a JSON answer has no byte order "
+                      "mark");
     return LZS_OK;
 }
 

@@ -44,6 +44,7 @@ typedef struct {
     lzs_search_req_t req;
     const char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];
     lzs_sd_format_t format; /* export (default CSV) and compare (default JSON) */
+    int bom;                /* export and compare, CSV only: 1 to start with the UTF-8 BOM */
     uint32_t similar_size;  /* similar only */
     char param[32];         /* on error: the parameter at fault */
     char message[256];      /* on error: a sentence naming parameter and value */

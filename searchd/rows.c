@@ -78,7 +78,7 @@ static const char *const k_csv_passage[] = {"label",      "kind",    "section", 
                                             "addressees", "parties", "articles", "text"};
 #define CSV_HEADER                                                                                 \
     "id,doc_id,ref,title,type,date,year,lang,label,kind,section,rec_id,level,addressees,"          \
-    "parties,articles,text\r\n"
+    "parties,articles,text,url\r\n"
 
 static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
 {
@@ -91,9 +91,16 @@ static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
         csv_value(b, json_object_get(doc, k_csv_doc[i]), ";", 0);
     for (size_t i = 0; i < np; i++) {
         const char *name = k_csv_passage[i];
-        csv_value(b, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";",
-                  i + 1 == np);
+        csv_value(b, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";", 0);
     }
+    lzs_sd_buf_t url = {0};
+    const char *doc_id = json_string_value(json_object_get(doc, "id"));
+    const char *id = json_string_value(json_object_get(hit, "id"));
+    lzs_sd_rows_passage_url(&url, doc_id ? doc_id : "", id ? id : "");
+    if (url.failed)
+        b->failed = 1;
+    lzs_sd_rows_csv_field(b, url.data ? url.data : "", 1);
+    lzs_sd_buf_free(&url);
 }
 
 static void json_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
@@ -135,8 +142,10 @@ const char *lzs_sd_rows_disposition(lzs_sd_format_t format)
     return formats[format].disposition;
 }
 
-void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format)
+void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format, int bom)
 {
+    if (bom && format == LZS_SD_FORMAT_CSV)
+        lzs_sd_buf_puts(b, LZS_SD_ROWS_BOM);
     lzs_sd_buf_puts(b, formats[format].begin);
 }
 

@@ -118,6 +118,44 @@ static void test_rejections(void **state)
     expect_fail(LZS_SD_ROUTE_SEARCH, "party", "\xff", LZS_ERR_UTF8, "party", "UTF-8");
 }
 
+static void test_compare_and_bom(void **state)
+{
+    (void)state;
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    /* compare: party values are the Parties, JSON unless asked, no BOM unless asked */
+    add(&a, "party", "NO");
+    add(&a, "party", "IS");
+    add(&a, "level", "require");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &a), LZS_OK);
+    assert_int_equal(p.req.nvalues[LZS_F_PARTY], 2);
+    assert_int_equal(p.format, LZS_SD_FORMAT_JSON);
+    assert_int_equal(p.bom, 0);
+    add(&a, "format", "csv");
+    add(&a, "bom", "1");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &a), LZS_OK);
+    assert_int_equal(p.format, LZS_SD_FORMAT_CSV);
+    assert_int_equal(p.bom, 1);
+    expect_fail(LZS_SD_ROUTE_COMPARE, "size", "1", LZS_ERR_INVALID, "size", "unknown parameter");
+    expect_fail(LZS_SD_ROUTE_COMPARE, "sort", "newest", LZS_ERR_INVALID, "sort", "unknown");
+    /* bom=1 opens a CSV export; a JSON answer never has one, and a search takes none */
+    argv_t b = {0};
+    add(&b, "bom", "1");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &b), LZS_OK);
+    assert_int_equal(p.bom, 1);
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &b), LZS_ERR_INVALID); /* JSON */
+    assert_string_equal(p.param, "bom");
+    assert_non_null(strstr(p.message, "format=csv"));
+    add(&b, "format", "json");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &b), LZS_ERR_INVALID);
+    assert_string_equal(p.param, "bom");
+    expect_fail(LZS_SD_ROUTE_EXPORT, "bom", "yes", LZS_ERR_INVALID, "bom", "0 or 1");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "bom", "1", LZS_ERR_INVALID, "bom", "unknown parameter");
+    argv_t d = {0};
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &d), LZS_OK);
+    assert_int_equal(p.bom, 0);
+}
+
 static void test_repeats_and_nul(void **state)
 {
     (void)state;
@@ -508,12 +546,19 @@ static void test_stub(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_repeats_and_nul),
-        cmocka_unit_test(test_too_many_values), cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_escapes),         cmocka_unit_test(test_head_good),
-        cmocka_unit_test(test_head_bad),        cmocka_unit_test(test_head_limits),
-        cmocka_unit_test(test_conns_policy),    cmocka_unit_test(test_stub),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_rejections),
+        cmocka_unit_test(test_compare_and_bom),
+        cmocka_unit_test(test_repeats_and_nul),
+        cmocka_unit_test(test_too_many_values),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_head_good),
+        cmocka_unit_test(test_head_bad),
+        cmocka_unit_test(test_head_limits),
+        cmocka_unit_test(test_conns_policy),
+        cmocka_unit_test(test_stub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

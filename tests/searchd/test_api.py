@@ -334,6 +334,32 @@ class SearchdTest(unittest.TestCase):
         self.assertEqual({row["rec_id"] for row in rows}, {"V-17"})
         self.assertTrue(all(row["level"] == "require" for row in rows))
 
+    def test_export_bom_and_url(self):
+        plain = self.get("/api/export?level=require&addressee=NO", expect=200).body
+        self.assertFalse(plain.startswith(b"\xef\xbb\xbf"), "no byte order mark by default")
+        r = self.get("/api/export?level=require&addressee=NO&bom=1", expect=200)
+        self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), r.body[:20])
+        self.assertEqual(r.body[3:], plain, "the same export after the byte order mark")
+        text = r.body.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        self.assertEqual(rows[0], self.blocks[("csv", None)].strip().split(","))
+        self.assertEqual(rows[0][-1], "url")
+        rec = dict(zip(rows[0], rows[1]))
+        self.assertEqual(rec["rec_id"], "V-17")
+        url = urllib.parse.urlsplit(rec["url"])
+        self.assertEqual((url.scheme, url.netloc, url.path), ("", "", "/"))
+        self.assertEqual(urllib.parse.parse_qs(url.query),
+                         {"doc": [rec["doc_id"]], "p": [rec["id"]]})
+        # every character of an id that a URL reserves is escaped
+        r = self.get("/api/export?ref=T-ES(2021)31&size=1", expect=200)
+        rec = list(csv.DictReader(io.StringIO(r.text(), newline="")))[0]
+        self.assertTrue(rec["url"].startswith("/?doc=T-ES%282021%2931&p=T-ES%282021%2931%3A"),
+                        rec["url"])
+        # the JSON export has no byte order mark to give
+        self.assert_bad_param("format=json&bom=1", "bom", route="/api/export",
+                              fragment="format=csv")
+        self.assert_bad_param("bom=2", "bom", route="/api/export")
+
     def test_export_json(self):
         answer = self.search("party=NO&size=0").json()
         total = answer["total"]
@@ -972,6 +998,11 @@ class LanguageTest(unittest.TestCase):
         # the url opens the passage: its document and id as the page reads them
         q = urllib.parse.parse_qs(urllib.parse.urlsplit(rec["url"]).query)
         self.assertEqual((q["doc"], q["p"]), ([rec["doc_id"]], [rec["passage_id"]]))
+        # bom=1: the same table after the byte order mark; not for JSON
+        b = self.compare("party=NO&party=BG&format=csv&bom=1")
+        self.assertEqual(b.body, b"\xef\xbb\xbf" + r.body)
+        err = self.compare("party=NO&party=BG&bom=1", expect=400).json()["error"]
+        self.assertEqual(err["param"], "bom")
 
     def test_party_every_name(self):
         totals = {name: self.get("/api/search?" + urllib.parse.urlencode(
