@@ -13,6 +13,7 @@
 #include "params.h"
 #include "respond.h"
 #include "shed.h"
+#include "static.h"
 #include "webfiles.h"
 
 /* The routes, a row each (routes.h). */
@@ -168,12 +169,7 @@ static enum MHD_Result send_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
         lzs_sd_web_name_ok(name) ? lzs_sd_web_find(srv->cfg.web, name) : NULL;
     if (!f)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(f->size, f->data, MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return MHD_NO;
-    lzs_sd_respond_headers(r, f->content_type);
-    return lzs_sd_respond_queue(c, rq, MHD_HTTP_OK, r);
+    return lzs_sd_static_send(c, rq, f);
 }
 
 /* A path (n bytes) no row takes: "/" is index.html, "/NAME" the page NAME; a path under

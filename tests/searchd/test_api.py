@@ -538,6 +538,89 @@ class SearchdTest(unittest.TestCase):
                 with open(full, "rb") as f:
                     self.assertEqual(r.body, f.read(), name)
 
+    def test_static_validators(self):
+        """ETag and Last-Modified on every file; 304 when the client's copy is current."""
+        r = self.get("/app.js", expect=200)
+        etag, modified = r.headers["etag"], r.headers["last-modified"]
+        self.assertRegex(etag, r'^"[0-9a-f]{16}"$')
+        self.assertRegex(modified, r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$")
+        self.assertEqual(r.headers["cache-control"], "no-cache")
+        same = self.get("/app.js", headers={"If-None-Match": etag}, expect=304)
+        self.assertEqual(same.body, b"")
+        self.assertEqual(same.headers["etag"], etag)
+        self.get("/app.js", headers={"If-None-Match": 'W/"0", W/' + etag}, expect=304)
+        self.get("/app.js", headers={"If-None-Match": "*"}, expect=304)
+        self.get("/app.js", headers={"If-None-Match": '"0000000000000000"'}, expect=200)
+        # the tag is the content's: another file has another
+        self.assertNotEqual(self.get("/style.css", expect=200).headers["etag"], etag)
+        self.get("/app.js", headers={"If-Modified-Since": modified}, expect=304)
+        self.get("/app.js", headers={"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"},
+                 expect=200)
+        self.get("/app.js", headers={"If-Modified-Since": "yesterday"}, expect=200)
+        # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2)
+        self.get("/app.js", headers={"If-None-Match": '"0000000000000000"',
+                                     "If-Modified-Since": modified}, expect=200)
+        self.get("/", headers={"If-None-Match": self.get("/").headers["etag"]}, expect=304)
+        self.get("/app.js", method="HEAD", headers={"If-None-Match": etag}, expect=304)
+
+    def test_static_gzip(self):
+        """The .gz the build puts beside each text file is sent to clients that accept
+        gzip, and decompresses to the file; never to others."""
+        import gzip
+        for name in ("index.html", "app.js", "style.css", "favicon.svg"):
+            if not os.path.exists(os.path.join(ARGS.web, name + ".gz")):
+                self.fail("%s.gz is missing in %s: build the lzs-web target (the test needs "
+                          "the web directory of the build tree)" % (name, ARGS.web))
+            with open(os.path.join(ARGS.web, name), "rb") as f:
+                content = f.read()
+            path = "/" if name == "index.html" else "/" + name
+            plain = self.get(path, expect=200)
+            self.assertEqual(plain.body, content, name)
+            self.assertNotIn("content-encoding", plain.headers, name)
+            self.assertEqual(plain.headers["vary"], "Accept-Encoding", name)
+            for ae in ("gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8, *;q=0.1", "*"):
+                z = self.get(path, headers={"Accept-Encoding": ae}, expect=200)
+                self.assertEqual(z.headers.get("content-encoding"), "gzip", (name, ae))
+                self.assertEqual(z.headers["vary"], "Accept-Encoding")
+                self.assertEqual(gzip.decompress(z.body), content, name)
+                self.assertLess(len(z.body), len(content), name)
+                self.assertNotEqual(z.headers["etag"], plain.headers["etag"])
+            for ae in ("identity", "br", "gzip;q=0", "*;q=0", "deflate, gzip;q=0.000"):
+                r = self.get(path, headers={"Accept-Encoding": ae}, expect=200)
+                self.assertNotIn("content-encoding", r.headers, (name, ae))
+                self.assertEqual(r.body, content, (name, ae))
+            z = self.get(path, headers={"Accept-Encoding": "gzip"})
+            self.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": z.headers["etag"]},
+                     expect=304)
+
+    def test_static_stale_gz_not_served(self):
+        """A .gz that is not its file compressed (left over from an older file) is never
+        sent: the daemon says so at start and sends the file itself."""
+        import gzip
+        web = tempfile.mkdtemp(prefix="lzs-web-", dir=self.tmp)
+        with open(os.path.join(web, "index.html"), "wb") as f:
+            f.write(b"<!doctype html><title>new</title>")
+        with open(os.path.join(web, "index.html.gz"), "wb") as f:
+            f.write(gzip.compress(b"<!doctype html><title>old</title>"))
+        with open(os.path.join(web, "app.js"), "wb") as f:
+            f.write(b"console.log(1);")
+        with open(os.path.join(web, "app.js.gz"), "wb") as f:
+            f.write(b"not gzip at all")
+        d = harness.Daemon(ARGS.searchd, self.index, web_dir=web)
+        try:
+            for path, body in (("/", b"<!doctype html><title>new</title>"),
+                               ("/app.js", b"console.log(1);")):
+                r = d.request(path, headers={"Accept-Encoding": "gzip"})
+                self.assertEqual(r.status, 200)
+                self.assertNotIn("content-encoding", r.headers)
+                self.assertNotIn("vary", r.headers)
+                self.assertEqual(r.body, body)
+            log = d.stderr()
+            self.assertIn("index.html.gz: not index.html compressed", log)
+            self.assertIn("app.js.gz: not app.js compressed", log)
+        finally:
+            self.assertEqual(d.stop(), 0)
+
     # ---- metrics ---------------------------------------------------------------------
 
     def test_metrics(self):
