@@ -12,8 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
+#include "gzip.h"
 #include "lzs/file.h"
 
 /* The suffix of a precompressed file beside the one it compresses. */
@@ -84,30 +83,6 @@ static void set_etags(lzs_sd_webfile_t *f)
     snprintf(f->etag_gz, sizeof f->etag_gz, "\"%016llx-gz\"", (unsigned long long)h);
 }
 
-/* 1 when gz (n bytes) is a gzip stream of exactly f's content. */
-static int gz_matches(const lzs_sd_webfile_t *f, const char *gz, size_t n)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    /* 16 + MAX_WBITS: a gzip header and trailer, not a zlib one */
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return 0;
-    char *out = malloc(f->size + 1); /* one byte more: a longer stream does not fit */
-    int ok = 0;
-    if (out) {
-        zs.next_in = (Bytef *)(uintptr_t)gz;
-        zs.avail_in = (uInt)n;
-        zs.next_out = (Bytef *)out;
-        zs.avail_out = (uInt)(f->size + 1);
-        int rc = inflate(&zs, Z_FINISH);
-        ok = rc == Z_STREAM_END && zs.total_out == f->size && zs.avail_in == 0 &&
-             memcmp(out, f->data, f->size) == 0;
-    }
-    inflateEnd(&zs);
-    free(out);
-    return ok;
-}
-
 /* Loads NAME.gz beside f when it is a regular file that decompresses to f's content. */
 static void load_gz(lzs_sd_webfile_t *f, int dirfd, const char *dir, FILE *log)
 {
@@ -125,7 +100,7 @@ static void load_gz(lzs_sd_webfile_t *f, int dirfd, const char *dir, FILE *log)
         free(msg);
         return;
     }
-    if (!gz_matches(f, data, size)) {
+    if (!lzs_sd_gzip_equals(data, size, f->data, f->size)) {
         skipped(log, dir, name, "not %s compressed (left over from an older %s? rebuild)", f->name,
                 f->name);
         free(data);

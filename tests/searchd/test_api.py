@@ -593,6 +593,27 @@ class SearchdTest(unittest.TestCase):
             self.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": z.headers["etag"]},
                      expect=304)
 
+    def test_json_gzip(self):
+        """A JSON answer of 1 KB or more is compressed for a client that accepts gzip."""
+        import gzip
+        path = "/api/search?q=child&size=20"
+        plain = self.get(path, expect=200)
+        self.assertNotIn("content-encoding", plain.headers)
+        self.assertEqual(plain.headers["vary"], "Accept-Encoding")
+        z = self.get(path, headers={"Accept-Encoding": "gzip, deflate, br"}, expect=200)
+        self.assertEqual(z.headers.get("content-encoding"), "gzip")
+        self.assertEqual(z.headers["vary"], "Accept-Encoding")
+        self.assertLess(len(z.body), len(plain.body) / 3)
+        a, b = json.loads(gzip.decompress(z.body)), plain.json()
+        a.pop("took_ms")
+        b.pop("took_ms")
+        self.assertEqual(a, b)
+        self.assertNotIn("content-encoding",
+                         self.get(path, headers={"Accept-Encoding": "gzip;q=0"}).headers)
+        # a small answer is not worth it
+        r = self.get("/api/search?size=x", headers={"Accept-Encoding": "gzip"}, expect=400)
+        self.assertNotIn("content-encoding", r.headers)
+
     def test_static_stale_gz_not_served(self):
         """A .gz that is not its file compressed (left over from an older file) is never
         sent: the daemon says so at start and sends the file itself."""
