@@ -769,15 +769,16 @@ class SheddingTest(unittest.TestCase):
         passage = urllib.parse.quote(hit["id"], safe="")
         before = d.metric("lzs_requests_shed_total")
         paths = ["/api/export?q=child", "/api/similar/" + passage, "/api/doc/" + doc,
-                 "/api/search?size=x", "/healthz", "/metrics", "/"]
+                 "/api/compare?party=NO&party=IS", "/api/search?size=x", "/healthz",
+                 "/metrics", "/"]
         res = dict(zip(paths, d.send_while_stopped(wait=1.0, paths=paths)))
-        for path in paths[:3]:
+        for path in paths[:4]:
             self.assert_shed(res[path], path)
         # A bad request is refused for what it is: trying it again later would not help.
         self.assertEqual(res["/api/search?size=x"].status, 400)
-        for path in paths[4:]:
+        for path in paths[5:]:
             self.assertEqual(res[path].status, 200, path)
-        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 3)
+        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 4)
         self.assertEqual(d.request("/api/export?q=child&format=json").status, 200)
 
     def test_zero_never_sheds(self):
