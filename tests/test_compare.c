@@ -9,7 +9,6 @@
  * and, as "R V-17", in the country factsheet on Norway, which also restates V-19 for Norway.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,106 +20,34 @@
 
 #include <cmocka.h>
 
-#include "lzs/extract.h"
-#include "lzs/index.h"
-#include "lzs/search.h"
+#include "langindex.h"
 
 #define FACTSHEET_EN "003_439bdb46cbe148c3"
 #define FICHE_FR "fiche_cooperation_internationale_fr"
 #define NORWAY_EN "country_factsheet_norway"
 
-static lzs_extractor_t *g_ex;
-static lzs_searcher_t *g_s;
-static char g_tmp[256];
-static char g_index[300];
-
-/* ---- fixture ------------------------------------------------------------------------ */
-
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
+static langindex_t g_li;
 
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_compare_XXXXXX");
-    if (!mkdtemp(g_tmp))
-        return -1;
-    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
-    char *msg = NULL;
-    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
-        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
-    opts.jobs = 2;
-    const char *dirs[2] = {LZS_CORPUS_DIR, LZS_TEST_DATA "/lang"};
-    lzs_index_summary_t *sum = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, 2, &sum, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "index_run: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    if (sum->nskipped != 0) {
-        fprintf(stderr, "index_run skipped %zu files, first %s: %s\n", sum->nskipped,
-                sum->skipped[0].path, sum->skipped[0].reason);
-        lzs_index_summary_free(sum);
-        return -1;
-    }
-    lzs_index_summary_free(sum);
-    st = lzs_searcher_open(g_index, g_ex, &g_s, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "searcher_open: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    return 0;
+    return langindex_open(&g_li, "lzs_test_compare");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lzs_searcher_close(g_s);
-    lzs_extract_close(g_ex);
-    if (g_tmp[0])
-        nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    langindex_close(&g_li);
     return 0;
 }
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-typedef struct {
-    lzs_search_req_t req;
-    const char *vals[LZS_F_COUNT][8];
-} rq_t;
-
-static void rq_init(rq_t *r, const char *q)
-{
-    memset(r, 0, sizeof *r);
-    lzs_search_req_init(&r->req);
-    r->req.q = q;
-    for (int f = 0; f < LZS_F_COUNT; f++)
-        r->req.values[f] = r->vals[f];
-}
-
-static void rq_add(rq_t *r, lzs_field_t f, const char *v)
-{
-    r->vals[f][r->req.nvalues[f]++] = v;
-}
-
 static json_t *compare_ok(const rq_t *r, const char *const *parties, size_t n)
 {
     json_t *out = NULL;
     lzs_search_error_t e;
-    lzs_status_t st = lzs_search_compare(g_s, &r->req, parties, n, &out, &e);
+    lzs_status_t st = lzs_search_compare(g_li.s, &r->req, parties, n, &out, &e);
     if (st != LZS_OK)
         fail_msg("compare failed: %s (%s, %s)", e.message, e.code, lzs_status_str(st));
     assert_non_null(out);
@@ -367,20 +294,20 @@ static void test_errors(void **state)
     lzs_search_error_t e;
 
     const char *one[] = {"NO"};
-    assert_int_equal(lzs_search_compare(g_s, &r.req, one, 1, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, one, 1, &out, &e), LZS_ERR_INVALID);
     assert_null(out);
     assert_string_equal(e.param, "party");
     assert_non_null(strstr(e.message, "two or more"));
 
     const char *same[] = {"NO", "Norway", "Norvège"};
-    assert_int_equal(lzs_search_compare(g_s, &r.req, same, 3, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, same, 3, &out, &e), LZS_ERR_INVALID);
     assert_string_equal(e.param, "party");
 
-    assert_int_equal(lzs_search_compare(g_s, &r.req, NULL, 0, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, NULL, 0, &out, &e), LZS_ERR_INVALID);
     assert_non_null(strstr(e.message, "none was given"));
 
     const char *unknown[] = {"NO", "Atlantis"};
-    assert_int_equal(lzs_search_compare(g_s, &r.req, unknown, 2, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, unknown, 2, &out, &e), LZS_ERR_INVALID);
     assert_string_equal(e.code, "bad_parameter");
     assert_string_equal(e.param, "party");
     assert_non_null(strstr(e.message, "'Atlantis'"));
@@ -388,16 +315,16 @@ static void test_errors(void **state)
     const char *many[LZS_SEARCH_MAX_VALUES + 1];
     for (size_t i = 0; i <= LZS_SEARCH_MAX_VALUES; i++)
         many[i] = "NO";
-    assert_int_equal(lzs_search_compare(g_s, &r.req, many, LZS_SEARCH_MAX_VALUES + 1, &out, &e),
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, many, LZS_SEARCH_MAX_VALUES + 1, &out, &e),
                      LZS_ERR_LIMIT);
 
     const char *two[] = {"NO", "IS"};
     rq_add(&r, LZS_F_ADDRESSEE, "SE");
-    assert_int_equal(lzs_search_compare(g_s, &r.req, two, 2, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, two, 2, &out, &e), LZS_ERR_INVALID);
     assert_string_equal(e.param, "addressee");
 
     rq_init(&r, "child)");
-    assert_int_equal(lzs_search_compare(g_s, &r.req, two, 2, &out, &e), LZS_ERR_PARSE);
+    assert_int_equal(lzs_search_compare(g_li.s, &r.req, two, 2, &out, &e), LZS_ERR_PARSE);
     assert_string_equal(e.code, "bad_query");
     assert_null(out);
 }
