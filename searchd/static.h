@@ -7,7 +7,8 @@
  * (or "*"), or, without If-None-Match, when If-Modified-Since is not before the file's
  * modification time (RFC 9110, 13.1). The gzip compression built beside the file is sent
  * (Content-Encoding: gzip, its own ETag) when Accept-Encoding allows gzip; a file that has
- * one varies with Accept-Encoding and says so (Vary).
+ * one varies with Accept-Encoding and says so (Vary). The favicon may be kept a day
+ * (Cache-Control: max-age=86400): a page uses it twice.
  */
 #ifndef LZS_SEARCHD_STATIC_H
 #define LZS_SEARCHD_STATIC_H

@@ -562,6 +562,14 @@ class SearchdTest(unittest.TestCase):
                                      "If-Modified-Since": modified}, expect=200)
         self.get("/", headers={"If-None-Match": self.get("/").headers["etag"]}, expect=304)
         self.get("/app.js", method="HEAD", headers={"If-None-Match": etag}, expect=304)
+        # every file but the favicon is asked for again on every use; the favicon is kept
+        for name in ("/", "/style.css", "/app.js"):
+            self.assertEqual(self.get(name).headers["cache-control"], "no-cache", name)
+        icon = self.get("/favicon.svg", expect=200)
+        self.assertEqual(icon.headers["cache-control"], "max-age=86400")
+        self.assertEqual(
+            self.get("/favicon.svg", headers={"If-None-Match": icon.headers["etag"]},
+                     expect=304).headers["cache-control"], "max-age=86400")
 
     def test_static_gzip(self):
         """The .gz the build puts beside each text file is sent to clients that accept
