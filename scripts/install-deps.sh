@@ -22,7 +22,7 @@ if [ "${1:-}" = "--list" ]; then
 fi
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
       libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev
-      help2man dpkg-dev file)
+      help2man dpkg-dev file zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
          procps fonts-dejavu-core qpdf systemd python3-yaml python3-jsonschema)

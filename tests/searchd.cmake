@@ -16,11 +16,11 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
   add_test(NAME searchd_api
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_api.py
                    ${LZS_SEARCHD_TEST_ARGS} --doc ${PROJECT_SOURCE_DIR}/docs/api.md
-                   --web ${PROJECT_SOURCE_DIR}/web)
+                   --web ${LZS_WEB_OUT})
   add_test(NAME searchd_openapi
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_openapi.py
                    ${LZS_SEARCHD_TEST_ARGS} --spec ${PROJECT_SOURCE_DIR}/docs/openapi.yaml
-                   --doc ${PROJECT_SOURCE_DIR}/docs/api.md --web ${PROJECT_SOURCE_DIR}/web)
+                   --doc ${PROJECT_SOURCE_DIR}/docs/api.md --web ${LZS_WEB_OUT})
   add_test(NAME searchd_reload
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
                    ${LZS_SEARCHD_TEST_ARGS})
