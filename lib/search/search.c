@@ -334,6 +334,11 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
     return st;
 }
 
+size_t lzs_searcher_column_bytes(const lzs_searcher_t *s)
+{
+    return s ? lzs_cols_bytes(s->cols) : 0;
+}
+
 /* ---- labels ------------------------------------------------------------------------ */
 
 const char *lzs_search_lang_label(const char *code)
