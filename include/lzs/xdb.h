@@ -299,6 +299,13 @@ lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitem
  * Errors as lzs_xenq_get_mset. */
 lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t *n);
 
+/* One match for both: the page (as lzs_xenq_get_mset with check_at_least = every
+ * document) and every matching document's id in *docids, increasing (caller frees with
+ * free(); NULL when none), *n of them. Cheaper than the two calls apart when the match set
+ * is small; a large one is better read by lzs_xenq_match_docids, without weights. */
+lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
+                                      lzs_xmset_t **out, lzs_docid_t **docids, size_t *n);
+
 /* Terms of the query that index docid, in query order (freq is 0). */
 lzs_status_t lzs_xenq_matching_terms(lzs_xenq_t *enq, lzs_docid_t docid, lzs_xdb_term_cb cb,
                                      void *ud);

@@ -627,55 +627,75 @@ static lzs_status_t current_cols(lzs_searcher_t *s)
     return lzs_cols_create(s->db, &s->cols);
 }
 
-/* The counts of req's whole match set (enq holds its query): *tally is either borrowed
- * from the cache of the revision's filter-only requests (*owned 0) or the caller's to free
- * with lzs_tally_free() (*owned 1). */
-static lzs_status_t tally_request(lzs_searcher_t *s, const lzs_search_req_t *req,
-                                  const lzs_compiled_t *c, lzs_xenq_t *enq,
-                                  const lzs_tally_t **tally, int *owned)
+/* Under this estimate of postings (lzs_xquery_cost) the page and the match set come from
+ * one weighted match; over it, the page from a weighted match that stops early and the
+ * match set from a boolean one: reading a few postings twice costs more than weighing
+ * them, reading many with weights more than twice without. */
+#define ONE_PASS_MAX_POSTINGS 150000
+
+/* The key of a filter-only request's counts in the revision's cache: *key NULL for a
+ * request with words (its counts are not kept); else caller frees with free(). */
+static lzs_status_t browse_key(const lzs_search_req_t *req, const lzs_compiled_t *c, char **key)
+{
+    *key = NULL;
+    if (c->weighted)
+        return LZS_OK;
+    /* A boolean query is its terms: Xapian's description names them all. */
+    char *desc = NULL;
+    lzs_status_t st = lzs_xquery_describe(c->query, &desc);
+    if (st != LZS_OK)
+        return st;
+    size_t klen = strlen(desc) + 32;
+    *key = malloc(klen);
+    if (*key)
+        snprintf(*key, klen, "%x %d %s", req->facets, req->group == LZS_GROUP_DOCUMENT, desc);
+    free(desc);
+    return *key ? LZS_OK : LZS_ERR_NOMEM;
+}
+
+/* The page (*mset) and the counts of req's whole match set (*tally; enq holds the query):
+ * the counts either borrowed from the revision's cache of filter-only requests (*owned 0)
+ * or the caller's to free with lzs_tally_free() (*owned 1). */
+static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                   const lzs_compiled_t *c, lzs_xenq_t *enq, lzs_xmset_t **mset,
+                                   const lzs_tally_t **tally, int *owned)
 {
     *tally = NULL;
     *owned = 0;
-    int grouped = req->group == LZS_GROUP_DOCUMENT;
-    lzs_status_t st = current_cols(s);
-    if (st != LZS_OK)
-        return st;
-    /* Browsing runs the same few filter sets again and again: their counts are kept for
-     * the revision, under the query's own description (a boolean query is its terms). */
     char *key = NULL;
-    if (!c->weighted) {
-        char *desc = NULL;
-        st = lzs_xquery_describe(c->query, &desc);
-        if (st != LZS_OK)
-            return st;
-        size_t klen = strlen(desc) + 32;
-        key = malloc(klen);
-        if (key)
-            snprintf(key, klen, "%x %d %s", req->facets, grouped, desc);
-        free(desc);
-        if (!key)
-            return LZS_ERR_NOMEM;
+    lzs_status_t st = current_cols(s);
+    if (st == LZS_OK)
+        st = browse_key(req, c, &key);
+    if (st == LZS_OK && key)
         *tally = lzs_cols_cached(s->cols, key);
-        if (*tally) {
-            free(key);
-            return LZS_OK;
-        }
+    if (st != LZS_OK || *tally) {
+        free(key);
+        /* The page alone: the matcher may stop as soon as no other passage can enter it. */
+        return st != LZS_OK ? st : lzs_xenq_get_mset(enq, req->offset, req->size, 0, NULL, 0, mset);
+    }
+    uint64_t cost = 0;
+    lzs_docid_t *docids = NULL;
+    size_t n = 0;
+    st = lzs_xquery_cost(s->db, c->query, &cost);
+    if (st == LZS_OK && cost <= ONE_PASS_MAX_POSTINGS) {
+        st = lzs_xenq_get_mset_docids(enq, req->offset, req->size, mset, &docids, &n);
+    } else if (st == LZS_OK) {
+        st = lzs_xenq_get_mset(enq, req->offset, req->size, 0, NULL, 0, mset);
+        if (st == LZS_OK)
+            st = lzs_xenq_match_docids(enq, &docids, &n);
     }
     lzs_col_spec_t specs[NFACETS];
     for (size_t i = 0; i < NFACETS; i++)
         specs[i] = (lzs_col_spec_t){(req->facets & facet_defs[i].bit) != 0, facet_defs[i].slot,
                                     facet_defs[i].multi ? LZS_MULTI_SEP : '\0'};
-    lzs_docid_t *docids = NULL;
-    size_t n = 0;
     lzs_tally_t *t = NULL;
-    st = lzs_xenq_match_docids(enq, &docids, &n);
     if (st == LZS_OK)
         st = lzs_cols_tally(s->cols, s->db, specs, NFACETS, LZS_SLOT_RECKEY,
-                            grouped ? LZS_SLOT_DOCID : LZS_XDB_NO_SLOT, docids, n, &t);
+                            req->group == LZS_GROUP_DOCUMENT ? LZS_SLOT_DOCID : LZS_XDB_NO_SLOT,
+                            docids, n, &t);
     free(docids);
     if (st == LZS_OK && key) {
         st = lzs_cols_cache(s->cols, key, t);
-        t = NULL;
         if (st == LZS_OK)
             *tally = lzs_cols_cached(s->cols, key);
     } else if (st == LZS_OK) {
@@ -704,11 +724,8 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = set_sort(enq, req->sort, c->weighted);
     if (st == LZS_OK && grouped)
         st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
-    /* The page alone: the matcher may stop as soon as no other passage can enter it. */
     if (st == LZS_OK)
-        st = lzs_xenq_get_mset(enq, req->offset, req->size, 0, NULL, 0, &mset);
-    if (st == LZS_OK)
-        st = tally_request(s, req, c, enq, &tally, &owned);
+        st = page_and_tally(s, req, c, enq, &mset, &tally, &owned);
     if (st != LZS_OK) {
         if (st != LZS_ERR_MODIFIED)
             enq_fail(enq, st, err);

@@ -119,4 +119,64 @@ lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t
     });
 }
 
+lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
+                                      lzs_xmset_t **out, lzs_docid_t **docids, size_t *n)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (docids != nullptr) {
+        *docids = nullptr;
+    }
+    if (n != nullptr) {
+        *n = 0;
+    }
+    if (enq == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || docids == nullptr || n == nullptr) {
+        return fail(&enq->err, LZS_ERR_INVALID, "out, docids or n is NULL");
+    }
+    return guard(&enq->err, [&]() {
+        std::vector<Xapian::docid> found;
+        DocidCollector spy(found);
+        Xapian::doccount all = enq->db->db.get_doccount();
+        lzs_xmset_t *m = new lzs_xmset_t;
+        try {
+            enq->enq.add_matchspy(&spy);
+            m->mset = enq->enq.get_mset(first, maxitems, all > 0 ? all : 1);
+        } catch (...) {
+            delete m;
+            enq->enq.clear_matchspies();
+            for (lzs_xspy *other : enq->spies) {
+                enq->enq.add_matchspy(other);
+            }
+            throw;
+        }
+        /* The collector lives on this stack: detached again, the spies added before stay. */
+        enq->enq.clear_matchspies();
+        for (lzs_xspy *other : enq->spies) {
+            enq->enq.add_matchspy(other);
+        }
+        for (lzs_xspy *other : enq->spies) {
+            other->finish();
+        }
+        if (!std::is_sorted(found.begin(), found.end())) {
+            std::sort(found.begin(), found.end());
+        }
+        if (!found.empty()) {
+            lzs_docid_t *ids = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *ids));
+            if (ids == nullptr) {
+                delete m;
+                throw std::bad_alloc();
+            }
+            std::copy(found.begin(), found.end(), ids);
+            *docids = ids;
+            *n = found.size();
+        }
+        *out = m;
+        return LZS_OK;
+    });
+}
+
 } /* extern "C" */
