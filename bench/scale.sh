@@ -12,8 +12,9 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
-work=${2:-/tmp/lzs-scale}
-shift 2 2>/dev/null || shift $#
+[ $# -gt 0 ] && shift
+work=${1:-/tmp/lzs-scale}
+[ $# -gt 0 ] && shift
 sizes=${*:-20000 200000}
 reps=${REPS:-15}
 cmake --build "$build" --target lzs-bench-gen lzs-bench-search lzs-searchd -j2 >/dev/null
