@@ -10,6 +10,9 @@
  * through lzs_search_run() and through the baseline, interleaved so that both see the same
  * cache state; each run includes serializing the answer to JSON. Printed: per request the
  * medians and totals of both, then p50/p90/p99 over all runs and the ratio of the p50s.
+ * Then the same for a second table of broad requests (a very common word, several, a short
+ * prefix, browsing everything grouped) and the memory the search kept: growth of the
+ * process's resident size against the bytes of the facet columns and cached counts.
  * A program that prints figures, not a test: it never judges them.
  */
 #include <stdio.h>
@@ -45,6 +48,33 @@ static const bench_query_t mix[] = {
     {"browse facets", "", {NULL}, LZS_FACET_ALL, 0, 0},
 };
 #define NMIX (sizeof mix / sizeof mix[0])
+
+/* Requests whose match sets are a large part of the index (issue 20). */
+static const bench_query_t broad[] = {
+    {"child", "child", {NULL}, 0, 0, 0},
+    {"the", "the", {NULL}, 0, 0, 0},
+    {"the+facets", "the", {NULL}, LZS_FACET_ALL, 0, 0},
+    {"or of three", "child OR children OR the", {NULL}, LZS_FACET_ALL, 0, 0},
+    {"prefix a*", "a*", {NULL}, 0, 0, 0},
+    {"browse grouped", "", {NULL}, LZS_FACET_ALL, 1, 0},
+    {"browse lang", "", {"lang=fr"}, LZS_FACET_ALL, 0, 0},
+};
+#define NBROAD (sizeof broad / sizeof broad[0])
+
+/* The process's resident size in bytes (Linux), 0 when unknown. */
+static size_t resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    size_t kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %zu kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb * 1024;
+}
 
 static double now_ms(void)
 {
@@ -102,6 +132,82 @@ static int make_req(const bench_query_t *q, uint32_t size, uint32_t snippet, lre
         r->vals[f][r->req.nvalues[f]++] = eq + 1;
     }
     return 0;
+}
+
+/* Runs every request of qs reps times through both, printing per request the medians and
+ * then p50/p90/p99 over all runs. Returns 1 when a request failed. */
+static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_searcher_t *s,
+                     bench_baseline_t *base, unsigned reps, unsigned size, unsigned snippet)
+{
+    double *all_l = malloc(nq * reps * sizeof *all_l);
+    double *all_b = malloc(nq * reps * sizeof *all_b);
+    double *one_l = malloc(reps * sizeof *one_l);
+    double *one_b = malloc(reps * sizeof *one_b);
+    if (!all_l || !all_b || !one_l || !one_b)
+        return 1;
+    size_t nall = 0;
+    printf("%-24s %12s %12s %7s %10s %10s\n", title, "lzs p50 ms", "xapian p50", "ratio",
+           "lzs total", "xap total");
+    int failed = 0;
+    for (size_t qi = 0; qi < nq; qi++) {
+        lreq_t r;
+        if (make_req(&qs[qi], size, snippet, &r) != 0) {
+            fprintf(stderr, "bad filter in request %s\n", qs[qi].name);
+            return 1;
+        }
+        json_int_t ltotal = -1;
+        uint32_t btotal = 0;
+        for (unsigned rep = 0; rep <= reps; rep++) {
+            /* rep 0 warms both up and is not counted */
+            double t0 = now_ms();
+            json_t *out = NULL;
+            lzs_search_error_t err;
+            lzs_status_t st = lzs_search_run(s, &r.req, &out, &err);
+            if (st == LZS_OK) {
+                char *dump = json_dumps(out, JSON_COMPACT);
+                free(dump);
+                ltotal = json_integer_value(json_object_get(out, "total"));
+                json_decref(out);
+            } else if (rep == 0) {
+                fprintf(stderr, "lzs_search failed on %s: %s\n", qs[qi].name, err.message);
+                failed = 1;
+            }
+            double t1 = now_ms();
+            char *bmsg = NULL;
+            if (bench_baseline_run(base, &qs[qi], size, snippet, &btotal, &bmsg) != 0 && rep == 0) {
+                fprintf(stderr, "baseline failed on %s: %s\n", qs[qi].name, bmsg ? bmsg : "?");
+                failed = 1;
+            }
+            free(bmsg);
+            double t2 = now_ms();
+            if (rep > 0) {
+                one_l[rep - 1] = t1 - t0;
+                one_b[rep - 1] = t2 - t1;
+                all_l[nall] = t1 - t0;
+                all_b[nall] = t2 - t1;
+                nall++;
+            }
+        }
+        qsort(one_l, reps, sizeof *one_l, dbl_cmp);
+        qsort(one_b, reps, sizeof *one_b, dbl_cmp);
+        double ml = quantile(one_l, reps, 0.5), mb = quantile(one_b, reps, 0.5);
+        printf("%-24s %12.3f %12.3f %7.2f %10lld %10u\n", qs[qi].name, ml, mb,
+               mb > 0 ? ml / mb : 0.0, (long long)ltotal, btotal);
+    }
+    qsort(all_l, nall, sizeof *all_l, dbl_cmp);
+    qsort(all_b, nall, sizeof *all_b, dbl_cmp);
+    printf("\n%-10s %12s %12s %7s\n", "all runs", "lzs_search", "xapian", "ratio");
+    const double qv[] = {0.5, 0.9, 0.99};
+    const char *qn[] = {"p50", "p90", "p99"};
+    for (int i = 0; i < 3; i++) {
+        double l = quantile(all_l, nall, qv[i]), b = quantile(all_b, nall, qv[i]);
+        printf("%-10s %10.3f ms %10.3f ms %7.2f\n", qn[i], l, b, b > 0 ? l / b : 0.0);
+    }
+    free(all_l);
+    free(all_b);
+    free(one_l);
+    free(one_b);
+    return failed;
 }
 
 static int usage(void)
@@ -192,75 +298,36 @@ int main(int argc, char **argv)
     printf("queries: %zu requests x %u runs each, %u hits per page, snippets of %u characters\n\n",
            NMIX, reps, size, snippet);
 
-    double *all_l = malloc(NMIX * reps * sizeof *all_l);
-    double *all_b = malloc(NMIX * reps * sizeof *all_b);
-    double *one_l = malloc(reps * sizeof *one_l);
-    double *one_b = malloc(reps * sizeof *one_b);
-    if (!all_l || !all_b || !one_l || !one_b)
-        return 1;
-    size_t nall = 0;
-    printf("%-24s %12s %12s %7s %10s %10s\n", "request", "lzs p50 ms", "xapian p50", "ratio",
-           "lzs total", "xap total");
-    int failed = 0;
-    for (size_t qi = 0; qi < NMIX; qi++) {
+    /* The columns are read on first use: one request counting every facet over every
+     * passage, grouped, reads them all; the resident size before and after it is what
+     * they cost the process. */
+    double rss0 = (double)resident_bytes();
+    {
+        static const bench_query_t all = {"columns", "", {NULL}, LZS_FACET_ALL, 1, 0};
         lreq_t r;
-        if (make_req(&mix[qi], size, snippet, &r) != 0) {
-            fprintf(stderr, "bad filter in request %s\n", mix[qi].name);
+        json_t *out = NULL;
+        lzs_search_error_t err;
+        double t0 = now_ms();
+        if (make_req(&all, size, snippet, &r) != 0 ||
+            lzs_search_run(s, &r.req, &out, &err) != LZS_OK) {
+            fprintf(stderr, "lzs_search failed on browsing everything\n");
             return 1;
         }
-        json_int_t ltotal = -1;
-        uint32_t btotal = 0;
-        for (unsigned rep = 0; rep <= reps; rep++) {
-            /* rep 0 warms both up and is not counted */
-            double t0 = now_ms();
-            json_t *out = NULL;
-            lzs_search_error_t err;
-            lzs_status_t st = lzs_search_run(s, &r.req, &out, &err);
-            if (st == LZS_OK) {
-                char *dump = json_dumps(out, JSON_COMPACT);
-                free(dump);
-                ltotal = json_integer_value(json_object_get(out, "total"));
-                json_decref(out);
-            } else if (rep == 0) {
-                fprintf(stderr, "lzs_search failed on %s: %s\n", mix[qi].name, err.message);
-                failed = 1;
-            }
-            double t1 = now_ms();
-            char *bmsg = NULL;
-            if (bench_baseline_run(base, &mix[qi], size, snippet, &btotal, &bmsg) != 0 &&
-                rep == 0) {
-                fprintf(stderr, "baseline failed on %s: %s\n", mix[qi].name, bmsg ? bmsg : "?");
-                failed = 1;
-            }
-            free(bmsg);
-            double t2 = now_ms();
-            if (rep > 0) {
-                one_l[rep - 1] = t1 - t0;
-                one_b[rep - 1] = t2 - t1;
-                all_l[nall] = t1 - t0;
-                all_b[nall] = t2 - t1;
-                nall++;
-            }
-        }
-        qsort(one_l, reps, sizeof *one_l, dbl_cmp);
-        qsort(one_b, reps, sizeof *one_b, dbl_cmp);
-        double ml = quantile(one_l, reps, 0.5), mb = quantile(one_b, reps, 0.5);
-        printf("%-24s %12.3f %12.3f %7.2f %10lld %10u\n", mix[qi].name, ml, mb,
-               mb > 0 ? ml / mb : 0.0, (long long)ltotal, btotal);
+        json_decref(out);
+        double rss1 = (double)resident_bytes();
+        double cols = (double)lzs_searcher_column_bytes(s);
+        printf("facet columns: read in %.0f ms, %.1f MB; resident size grew by %.1f MB "
+               "(%.2f x the columns)\n\n",
+               now_ms() - t0, cols / 1e6, (rss1 - rss0) / 1e6,
+               cols > 0 ? (rss1 - rss0) / cols : 0.0);
     }
-    qsort(all_l, nall, sizeof *all_l, dbl_cmp);
-    qsort(all_b, nall, sizeof *all_b, dbl_cmp);
-    printf("\n%-10s %12s %12s %7s\n", "all runs", "lzs_search", "xapian", "ratio");
-    const double qs[] = {0.5, 0.9, 0.99};
-    const char *qn[] = {"p50", "p90", "p99"};
-    for (int i = 0; i < 3; i++) {
-        double l = quantile(all_l, nall, qs[i]), b = quantile(all_b, nall, qs[i]);
-        printf("%-10s %10.3f ms %10.3f ms %7.2f\n", qn[i], l, b, b > 0 ? l / b : 0.0);
-    }
-    free(all_l);
-    free(all_b);
-    free(one_l);
-    free(one_b);
+    int failed = run_table("request", mix, NMIX, s, base, reps, size, snippet);
+    printf("\n");
+    failed |= run_table("broad request", broad, NBROAD, s, base, reps, size, snippet);
+    printf("\nafter every request: resident size %.1f MB (%.1f MB more than before the first "
+           "search; the baseline's memory included), columns and cached counts %.1f MB\n",
+           (double)resident_bytes() / 1e6, ((double)resident_bytes() - rss0) / 1e6,
+           (double)lzs_searcher_column_bytes(s) / 1e6);
     bench_baseline_close(base);
     lzs_searcher_close(s);
     lzs_extract_close(ex);

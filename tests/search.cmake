@@ -10,3 +10,7 @@ endif()
 if(TARGET test_compare)
   target_link_libraries(test_compare PRIVATE lzs_index)
 endif()
+# test_facets indexes the shipped corpus and documents made by the corpus generator.
+if(TARGET test_facets)
+  add_dependencies(test_facets lzs-bench-gen)
+endif()

@@ -31,15 +31,15 @@ extern "C" {
 #endif
 
 /* Limits (errors name them when exceeded). */
-#define LZS_SEARCH_MAX_QUERY 1024      /* bytes of query text */
-#define LZS_SEARCH_MAX_TERMS 64        /* words, phrases and field filters in a query */
-#define LZS_SEARCH_MAX_WILDCARD 500    /* terms the prefix* of a query expand to, together */
-#define LZS_SEARCH_MAX_POSTINGS 400000 /* postings a query may read (lzs_xquery_cost) */
-#define LZS_SEARCH_MAX_SIZE 100        /* page size */
-#define LZS_SEARCH_MAX_OFFSET 10000    /* offset of the first hit */
-#define LZS_SEARCH_MAX_VALUES 32       /* values of one filter field */
-#define LZS_SEARCH_EXPORT_CAP 50000    /* passages one export returns at most */
-#define LZS_SEARCH_TRIES 3             /* attempts at a call whose index changes under it */
+#define LZS_SEARCH_MAX_QUERY 1024        /* bytes of query text */
+#define LZS_SEARCH_MAX_TERMS 64          /* words, phrases and field filters in a query */
+#define LZS_SEARCH_MAX_WILDCARD 500      /* terms the prefix* of a query expand to, together */
+#define LZS_SEARCH_MAX_POSTINGS 10000000 /* postings a query may read (lzs_xquery_cost) */
+#define LZS_SEARCH_MAX_SIZE 100          /* page size */
+#define LZS_SEARCH_MAX_OFFSET 10000      /* offset of the first hit */
+#define LZS_SEARCH_MAX_VALUES 32         /* values of one filter field */
+#define LZS_SEARCH_EXPORT_CAP 50000      /* passages one export returns at most */
+#define LZS_SEARCH_TRIES 3               /* attempts at a call whose index changes under it */
 
 /* Filter fields: the names are those of the API parameters and of the query language. */
 typedef enum {
@@ -111,12 +111,18 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
 void lzs_searcher_close(lzs_searcher_t *s);
 /* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
  * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;
- * 0: no limit. Exact totals and facets make a search's time grow with this figure. */
+ * 0: no limit. Exact totals and facets are counted over facet columns in memory, so a
+ * search's time grows with this figure only through the matcher's own reading: the default
+ * lets any plain query (a word with its forms, phrases, filters, browsing) over up to
+ * 2,000,000 matching passages run, and refuses long OR lists and broad prefixes. */
 void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
 /* Moves to the latest committed revision of the index. */
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 /* Document count and revision of the index as this searcher sees it. */
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
+/* Bytes the searcher keeps in memory for exact counts: the facet columns of the revision it
+ * searches (read on first use) and the cached counts of filter-only requests. */
+size_t lzs_searcher_column_bytes(const lzs_searcher_t *s);
 
 /* Runs a search. On success *out is
  *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},

@@ -106,6 +106,12 @@ lzs_status_t lzs_xdb_postlist(lzs_xdb_t *db, const char *term, lzs_xdb_docid_cb 
  * the list. */
 lzs_status_t lzs_xdb_sample_values(lzs_xdb_t *db, const char *term, lzs_slot_t slot,
                                    uint32_t samples, lzs_xdb_term_cb cb, void *ud);
+/* Every document's value in slot, in increasing docid order: cb gets the docid and the
+ * value (binary, borrowed: valid during the callback only); documents without a value in
+ * slot are skipped. Reads the slot's value stream, so a whole slot costs one pass over its
+ * chunks, not a look-up per document. */
+typedef int (*lzs_xdb_value_cb)(void *ud, lzs_docid_t docid, const char *value, size_t len);
+lzs_status_t lzs_xdb_values(lzs_xdb_t *db, lzs_slot_t slot, lzs_xdb_value_cb cb, void *ud);
 
 /* ---- documents ---------------------------------------------------------- */
 
@@ -286,6 +292,19 @@ lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, s
 lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
                                uint32_t check_at_least, const lzs_docid_t *relevant, size_t nrel,
                                lzs_xmset_t **out);
+
+/* Every document matching enq's query, as a boolean match (no weights, no sort, no
+ * collapse, no spies: the page is another call's job): *docids gets their ids in
+ * increasing order (caller frees with free(); NULL when there are none) and *n how many.
+ * Errors as lzs_xenq_get_mset. */
+lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t *n);
+
+/* One match for both: the page (as lzs_xenq_get_mset with check_at_least = every
+ * document) and every matching document's id in *docids, increasing (caller frees with
+ * free(); NULL when none), *n of them. Cheaper than the two calls apart when the match set
+ * is small; a large one is better read by lzs_xenq_match_docids, without weights. */
+lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
+                                      lzs_xmset_t **out, lzs_docid_t **docids, size_t *n);
 
 /* Terms of the query that index docid, in query order (freq is 0). */
 lzs_status_t lzs_xenq_matching_terms(lzs_xenq_t *enq, lzs_docid_t docid, lzs_xdb_term_cb cb,

@@ -2,11 +2,12 @@
  * (hits, exact totals, facet counts with labels, spelling suggestions), documents,
  * "more like this" and exports.
  *
- * Totals and facets are exact: the matcher is asked to look at every matching passage
- * (check_at_least = the index size). One hit per document collapses on the document id;
- * the number of matching passages of each document comes from a counter over the same
- * slot, which sees every match, so it is exact too (Xapian's collapse count is only a
- * lower bound).
+ * Totals and facets are exact: the page comes from a weighted match that may stop early,
+ * and the counts from a boolean match of every matching passage, counted over the facet
+ * columns of the revision searched (columns.c); the counts of a filter-only request are
+ * kept per revision. One hit per document collapses on the document id; the number of
+ * matching passages of each document comes from the document id column over the same
+ * match set, so it is exact too (Xapian's collapse count is only a lower bound).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "lzs/json.h"
 #include "lzs/schema.h"
+#include "columns_internal.h"
 #include "search_internal.h"
 
 #define EXPORT_PAGE 1000
@@ -298,6 +300,7 @@ void lzs_searcher_close(lzs_searcher_t *s)
 {
     if (!s)
         return;
+    lzs_cols_destroy(s->cols);
     lzs_xdb_close(s->db);
     lzs_text_destroy(s->text);
     lzs_sset_clear(&s->syn_keys);
@@ -329,6 +332,11 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
     if (st == LZS_OK && revision)
         st = lzs_xdb_revision(s->db, revision);
     return st;
+}
+
+size_t lzs_searcher_column_bytes(const lzs_searcher_t *s)
+{
+    return s ? lzs_cols_bytes(s->cols) : 0;
 }
 
 /* ---- labels ------------------------------------------------------------------------ */
@@ -401,6 +409,7 @@ static const struct {
     {LZS_FACET_LANG, "lang", LZS_SLOT_LANG, 0},
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
+_Static_assert(NFACETS <= LZS_COLS_MAX_FACETS, "a tally holds at most LZS_COLS_MAX_FACETS facets");
 
 typedef struct {
     const char *value;
@@ -415,9 +424,8 @@ static int fvalue_by_value_desc(const void *a, const void *b)
     return -strcmp(x->value, y->value);
 }
 
-static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *spy)
+static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t *counts, size_t n)
 {
-    size_t n = lzs_xspy_size(spy);
     fvalue_t *vals = calloc(n ? n : 1, sizeof *vals);
     json_t *arr = json_array();
     if (!vals || !arr) {
@@ -427,17 +435,9 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        fvalue_t v;
-        if (lzs_xspy_get(spy, i, &v.value, &v.len, &v.count) != LZS_OK) {
-            /* Never a facet with a value silently missing. */
-            free(vals);
-            json_decref(arr);
-            return NULL;
-        }
-        if (v.len == 0)
+        if (counts[i].len == 0)
             continue; /* empty values: passages without a level, say */
-        v.recs = lzs_xspy_distinct(spy, i);
-        vals[k++] = v;
+        vals[k++] = (fvalue_t){counts[i].value, counts[i].len, counts[i].count, counts[i].recs};
     }
     if (facet_defs[fi].bit == LZS_FACET_YEAR) {
         /* newest first, and the undated ("none") last */
@@ -612,14 +612,98 @@ static char *suggestion(const char *q, const lzs_compiled_t *c)
     return out;
 }
 
-typedef struct {
-    char *key;
-    uint32_t count;
-} dcount_t;
-
-static int dcount_cmp(const void *a, const void *b)
+/* The facet columns of the revision s->db is at: kept while the revision stays, dropped
+ * and begun again (empty: columns are read on first use) when it moved. */
+static lzs_status_t current_cols(lzs_searcher_t *s)
 {
-    return strcmp(((const dcount_t *)a)->key, ((const dcount_t *)b)->key);
+    uint64_t rev = 0;
+    lzs_status_t st = lzs_xdb_revision(s->db, &rev);
+    if (st != LZS_OK)
+        return st;
+    if (s->cols && lzs_cols_revision(s->cols) == rev)
+        return LZS_OK;
+    lzs_cols_destroy(s->cols);
+    s->cols = NULL;
+    return lzs_cols_create(s->db, &s->cols);
+}
+
+/* Under this estimate of postings (lzs_xquery_cost) the page and the match set come from
+ * one weighted match; over it, the page from a weighted match that stops early and the
+ * match set from a boolean one: reading a few postings twice costs more than weighing
+ * them, reading many with weights more than twice without. */
+#define ONE_PASS_MAX_POSTINGS 150000
+
+/* The key of a filter-only request's counts in the revision's cache: *key NULL for a
+ * request with words (its counts are not kept); else caller frees with free(). */
+static lzs_status_t browse_key(const lzs_search_req_t *req, const lzs_compiled_t *c, char **key)
+{
+    *key = NULL;
+    if (c->weighted)
+        return LZS_OK;
+    /* A boolean query is its terms: Xapian's description names them all. */
+    char *desc = NULL;
+    lzs_status_t st = lzs_xquery_describe(c->query, &desc);
+    if (st != LZS_OK)
+        return st;
+    size_t klen = strlen(desc) + 32;
+    *key = malloc(klen);
+    if (*key)
+        snprintf(*key, klen, "%x %d %s", req->facets, req->group == LZS_GROUP_DOCUMENT, desc);
+    free(desc);
+    return *key ? LZS_OK : LZS_ERR_NOMEM;
+}
+
+/* The page (*mset) and the counts of req's whole match set (*tally; enq holds the query):
+ * the counts either borrowed from the revision's cache of filter-only requests (*owned 0)
+ * or the caller's to free with lzs_tally_free() (*owned 1). */
+static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                   const lzs_compiled_t *c, lzs_xenq_t *enq, lzs_xmset_t **mset,
+                                   const lzs_tally_t **tally, int *owned)
+{
+    *tally = NULL;
+    *owned = 0;
+    char *key = NULL;
+    lzs_status_t st = current_cols(s);
+    if (st == LZS_OK)
+        st = browse_key(req, c, &key);
+    if (st == LZS_OK && key)
+        *tally = lzs_cols_cached(s->cols, key);
+    if (st != LZS_OK || *tally) {
+        free(key);
+        /* The page alone: the matcher may stop as soon as no other passage can enter it. */
+        return st != LZS_OK ? st : lzs_xenq_get_mset(enq, req->offset, req->size, 0, NULL, 0, mset);
+    }
+    uint64_t cost = 0;
+    lzs_docid_t *docids = NULL;
+    size_t n = 0;
+    st = lzs_xquery_cost(s->db, c->query, &cost);
+    if (st == LZS_OK && cost <= ONE_PASS_MAX_POSTINGS) {
+        st = lzs_xenq_get_mset_docids(enq, req->offset, req->size, mset, &docids, &n);
+    } else if (st == LZS_OK) {
+        st = lzs_xenq_get_mset(enq, req->offset, req->size, 0, NULL, 0, mset);
+        if (st == LZS_OK)
+            st = lzs_xenq_match_docids(enq, &docids, &n);
+    }
+    lzs_col_spec_t specs[NFACETS];
+    for (size_t i = 0; i < NFACETS; i++)
+        specs[i] = (lzs_col_spec_t){(req->facets & facet_defs[i].bit) != 0, facet_defs[i].slot,
+                                    facet_defs[i].multi ? LZS_MULTI_SEP : '\0'};
+    lzs_tally_t *t = NULL;
+    if (st == LZS_OK)
+        st = lzs_cols_tally(s->cols, s->db, specs, NFACETS, LZS_SLOT_RECKEY,
+                            req->group == LZS_GROUP_DOCUMENT ? LZS_SLOT_DOCID : LZS_XDB_NO_SLOT,
+                            docids, n, &t);
+    free(docids);
+    if (st == LZS_OK && key) {
+        st = lzs_cols_cache(s->cols, key, t);
+        if (st == LZS_OK)
+            *tally = lzs_cols_cached(s->cols, key);
+    } else if (st == LZS_OK) {
+        *tally = t;
+        *owned = 1;
+    }
+    free(key);
+    return st;
 }
 
 static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
@@ -627,10 +711,8 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
 {
     lzs_xenq_t *enq = NULL;
     lzs_xmset_t *mset = NULL;
-    lzs_xspy_t *spies[NFACETS] = {0};
-    lzs_xspy_t *docspy = NULL;
-    dcount_t *dcounts = NULL;
-    size_t ndcounts = 0;
+    const lzs_tally_t *tally = NULL;
+    int owned = 0;
     json_t *res = NULL;
     int grouped = req->group == LZS_GROUP_DOCUMENT;
     lzs_status_t st = lzs_xenq_create(s->db, &enq);
@@ -642,51 +724,14 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = set_sort(enq, req->sort, c->weighted);
     if (st == LZS_OK && grouped)
         st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
-    for (size_t i = 0; i < NFACETS && st == LZS_OK; i++) {
-        if (!(req->facets & facet_defs[i].bit))
-            continue;
-        st =
-            lzs_xspy_create(facet_defs[i].slot, facet_defs[i].multi ? LZS_MULTI_SEP : 0, &spies[i]);
-        if (st == LZS_OK)
-            st = lzs_xspy_set_distinct(spies[i], LZS_SLOT_RECKEY);
-        if (st == LZS_OK)
-            st = lzs_xenq_add_spy(enq, spies[i]);
-    }
-    if (st == LZS_OK && grouped) {
-        st = lzs_xspy_create(LZS_SLOT_DOCID, 0, &docspy);
-        if (st == LZS_OK)
-            st = lzs_xenq_add_spy(enq, docspy);
-    }
-    if (st == LZS_OK) {
-        uint32_t check = s->doccount > 0 ? s->doccount : 1;
-        st = lzs_xenq_get_mset(enq, req->offset, req->size, check, NULL, 0, &mset);
-    }
+    if (st == LZS_OK)
+        st = page_and_tally(s, req, c, enq, &mset, &tally, &owned);
     if (st != LZS_OK) {
         if (st != LZS_ERR_MODIFIED)
             lzs_search_index_fail(enq, st, err);
         goto done;
     }
-    uint32_t total = lzs_xmset_matches_estimated(mset);
-    if (grouped) {
-        ndcounts = lzs_xspy_size(docspy);
-        total = (uint32_t)ndcounts;
-        dcounts = calloc(ndcounts ? ndcounts : 1, sizeof *dcounts);
-        if (!dcounts) {
-            st = LZS_ERR_NOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < ndcounts && st == LZS_OK; i++) {
-            const char *v = NULL;
-            size_t vl = 0;
-            st = lzs_xspy_get(docspy, i, &v, &vl, &dcounts[i].count);
-            dcounts[i].key = (char *)v; /* borrowed from the spy */
-        }
-        if (st != LZS_OK) {
-            lzs_search_index_fail(NULL, st, err);
-            goto done;
-        }
-        qsort(dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
-    }
+    uint32_t total = grouped ? tally->groups : tally->matches;
     res = json_object();
     json_t *hits = json_array();
     if (!res || !hits) {
@@ -717,19 +762,12 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         if (!hit)
             break;
         if (grouped) {
-            char *key = NULL;
-            size_t klen = 0;
-            uint32_t count = 1;
-            st = lzs_xmset_value(mset, i, LZS_SLOT_DOCID, &key, &klen);
+            lzs_xhit_t h;
+            st = lzs_xmset_get(mset, i, &h);
             if (st == LZS_OK) {
-                dcount_t probe = {key, 0};
-                dcount_t *f = bsearch(&probe, dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
-                if (f)
-                    count = f->count;
+                uint32_t count = lzs_tally_group_count(tally, h.docid);
+                st = put(hit, "matches", json_integer(count ? count : 1));
             }
-            free(key);
-            if (st == LZS_OK)
-                st = put(hit, "matches", json_integer(count));
         }
         if (st == LZS_OK && req->explain) {
             lzs_xhit_t h;
@@ -761,9 +799,9 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         goto done;
     }
     for (size_t i = 0; i < NFACETS; i++) {
-        if (!spies[i])
+        if (!(req->facets & facet_defs[i].bit))
             continue;
-        json_t *arr = facet_json(s, i, spies[i]);
+        json_t *arr = facet_json(s, i, tally->facets[i], tally->nfacet[i]);
         if (!arr) {
             st = LZS_ERR_NOMEM;
             lzs_search_index_fail(NULL, st, err);
@@ -780,11 +818,9 @@ done:
         json_decref(res);
         res = NULL;
     }
-    free(dcounts);
+    if (owned)
+        lzs_tally_free((lzs_tally_t *)tally);
     lzs_xmset_destroy(mset);
-    for (size_t i = 0; i < NFACETS; i++)
-        lzs_xspy_destroy(spies[i]);
-    lzs_xspy_destroy(docspy);
     lzs_xenq_destroy(enq);
     *out = res;
     return st;

@@ -93,7 +93,8 @@ struct lzs_searcher {
     size_t nlangs;
     lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
     size_t syn_max_words;
-    uint64_t max_postings; /* lzs_searcher_set_max_postings (0: no limit) */
+    uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
+    struct lzs_cols *cols;  /* facet columns of the revision searched (columns.c), or NULL */
     lzs_thes_entry_t *thes; /* the thesaurus's terms, sorted by key */
     size_t nthes;
     size_t thes_max_words;

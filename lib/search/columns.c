@@ -1,0 +1,595 @@
+/* columns.c — facet columns of one index revision, counting a match set over them, and the
+ * cache of the counts of filter-only requests (see columns_internal.h).
+ *
+ * Counting the same way the value-stream spy did (lzs_xspy in lib/xapian/xenq.cc): a
+ * document without a value counts for no value; a list value counts once per distinct
+ * non-empty item; an item's recs are the distinct non-empty keys among its documents.
+ */
+#include "columns_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS 32
+#define CACHE_SIZE 16
+
+typedef struct {
+    char *key;
+    lzs_tally_t *tally;
+} centry_t;
+
+struct lzs_cols {
+    uint64_t revision;
+    uint32_t ndocs;
+    lzs_col_t *cols[MAX_COLS];
+    size_t ncols;
+    centry_t cache[CACHE_SIZE];
+    size_t cache_next; /* the entry replaced next (oldest first) */
+    size_t cache_bytes;
+};
+
+/* ---- a string -> id dictionary, used while a column is read ------------------------ */
+
+typedef struct {
+    char **strs; /* by provisional id - 1 */
+    size_t *lens;
+    uint32_t n, cap;
+    uint32_t *slots; /* open addressing: provisional id, 0 empty */
+    size_t nslots;
+} dict_t;
+
+static uint64_t hash_bytes(const char *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void dict_free(dict_t *d)
+{
+    for (uint32_t i = 0; i < d->n; i++)
+        free(d->strs[i]);
+    free(d->strs);
+    free(d->lens);
+    free(d->slots);
+    memset(d, 0, sizeof *d);
+}
+
+static lzs_status_t dict_grow(dict_t *d)
+{
+    size_t nslots = d->nslots ? d->nslots * 2 : 64;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return LZS_ERR_NOMEM;
+    for (uint32_t id = 1; id <= d->n; id++) {
+        size_t i = hash_bytes(d->strs[id - 1], d->lens[id - 1]) & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = id;
+    }
+    free(d->slots);
+    d->slots = slots;
+    d->nslots = nslots;
+    return LZS_OK;
+}
+
+/* The provisional id (1..) of the len bytes at p, added when new. */
+static lzs_status_t dict_id(dict_t *d, const char *p, size_t len, uint32_t *id)
+{
+    if ((size_t)(d->n + 1) * 2 > d->nslots) {
+        lzs_status_t st = dict_grow(d);
+        if (st != LZS_OK)
+            return st;
+    }
+    size_t i = hash_bytes(p, len) & (d->nslots - 1);
+    while (d->slots[i]) {
+        uint32_t k = d->slots[i];
+        if (d->lens[k - 1] == len && memcmp(d->strs[k - 1], p, len) == 0) {
+            *id = k;
+            return LZS_OK;
+        }
+        i = (i + 1) & (d->nslots - 1);
+    }
+    if (d->n == d->cap) {
+        uint32_t cap = d->cap ? d->cap * 2 : 64;
+        char **strs = realloc(d->strs, cap * sizeof *strs);
+        if (!strs)
+            return LZS_ERR_NOMEM;
+        d->strs = strs;
+        size_t *lens = realloc(d->lens, cap * sizeof *lens);
+        if (!lens)
+            return LZS_ERR_NOMEM;
+        d->lens = lens;
+        d->cap = cap;
+    }
+    char *s = malloc(len + 1);
+    if (!s)
+        return LZS_ERR_NOMEM;
+    memcpy(s, p, len);
+    s[len] = '\0';
+    d->strs[d->n] = s;
+    d->lens[d->n] = len;
+    d->n++;
+    d->slots[i] = d->n;
+    *id = d->n;
+    return LZS_OK;
+}
+
+/* ---- reading a column ------------------------------------------------------------------ */
+
+typedef struct {
+    lzs_col_t *col;
+    dict_t dict;
+    size_t nitems, capitems;
+    uint32_t next_doc; /* lists: offs[] filled up to this docid */
+    lzs_status_t st;
+} reader_t;
+
+static lzs_status_t push_item(reader_t *r, uint32_t id)
+{
+    if (r->nitems == r->capitems) {
+        size_t cap = r->capitems ? r->capitems * 2 : 1024;
+        uint32_t *items = realloc(r->col->items, cap * sizeof *items);
+        if (!items)
+            return LZS_ERR_NOMEM;
+        r->col->items = items;
+        r->capitems = cap;
+    }
+    r->col->items[r->nitems++] = id;
+    return LZS_OK;
+}
+
+static int read_value_cb(void *ud, lzs_docid_t docid, const char *value, size_t len)
+{
+    reader_t *r = ud;
+    lzs_col_t *col = r->col;
+    if (docid >= col->ndocs || len == 0)
+        return 0; /* neither can happen within one revision; an empty value counts nowhere */
+    if (col->sep == '\0') {
+        r->st = dict_id(&r->dict, value, len, &col->ids[docid]);
+        return r->st != LZS_OK;
+    }
+    while (r->next_doc <= docid)
+        col->offs[r->next_doc++] = (uint32_t)r->nitems;
+    size_t first = r->nitems;
+    const char *p = value, *end = value + len;
+    while (p <= end) {
+        const char *e = memchr(p, col->sep, (size_t)(end - p));
+        if (!e)
+            e = end;
+        if (e > p) {
+            uint32_t id = 0;
+            r->st = dict_id(&r->dict, p, (size_t)(e - p), &id);
+            if (r->st != LZS_OK)
+                return 1;
+            int seen = 0;
+            for (size_t k = first; k < r->nitems && !seen; k++)
+                seen = col->items[k] == id;
+            if (!seen) {
+                r->st = push_item(r, id);
+                if (r->st != LZS_OK)
+                    return 1;
+            }
+        }
+        p = e + 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *str;
+    size_t len;
+    uint32_t id;
+} sval_t;
+
+static int by_string(const void *a, const void *b)
+{
+    const sval_t *x = a, *y = b;
+    int c = memcmp(x->str, y->str, x->len < y->len ? x->len : y->len);
+    return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Gives the values ids in byte order: values[], lens[] and the remapped ids. */
+static lzs_status_t finish_column(reader_t *r)
+{
+    lzs_col_t *col = r->col;
+    dict_t *d = &r->dict;
+    sval_t *order = malloc(((size_t)d->n + 1) * sizeof *order);
+    uint32_t *remap = calloc((size_t)d->n + 1, sizeof *remap);
+    col->values = calloc((size_t)d->n + 1, sizeof *col->values);
+    col->lens = calloc((size_t)d->n + 1, sizeof *col->lens);
+    if (!order || !remap || !col->values || !col->lens) {
+        free(order);
+        free(remap);
+        return LZS_ERR_NOMEM;
+    }
+    for (uint32_t i = 0; i < d->n; i++)
+        order[i] = (sval_t){d->strs[i], d->lens[i], i + 1};
+    qsort(order, d->n, sizeof *order, by_string);
+    col->values[0] = strdup("");
+    if (!col->values[0]) {
+        free(order);
+        free(remap);
+        return LZS_ERR_NOMEM;
+    }
+    col->nvalues = 1;
+    size_t bytes = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        uint32_t old = order[i].id;
+        remap[old] = col->nvalues;
+        col->values[col->nvalues] = d->strs[old - 1];
+        col->lens[col->nvalues] = d->lens[old - 1];
+        d->strs[old - 1] = NULL; /* now the column's */
+        bytes += d->lens[old - 1] + 1 + sizeof(char *) + sizeof(size_t);
+        col->nvalues++;
+    }
+    d->n = 0;
+    free(order);
+    if (col->sep == '\0') {
+        for (uint32_t i = 0; i < col->ndocs; i++)
+            col->ids[i] = remap[col->ids[i]];
+        bytes += (size_t)col->ndocs * sizeof *col->ids;
+    } else {
+        while (r->next_doc <= col->ndocs)
+            col->offs[r->next_doc++] = (uint32_t)r->nitems;
+        for (size_t i = 0; i < r->nitems; i++)
+            col->items[i] = remap[col->items[i]];
+        bytes += ((size_t)col->ndocs + 1) * sizeof *col->offs + r->nitems * sizeof *col->items;
+    }
+    free(remap);
+    col->bytes = bytes;
+    return LZS_OK;
+}
+
+static void col_free(lzs_col_t *col)
+{
+    if (!col)
+        return;
+    for (uint32_t i = 0; i < col->nvalues; i++)
+        free(col->values[i]);
+    free(col->values);
+    free(col->lens);
+    free(col->ids);
+    free(col->offs);
+    free(col->items);
+    free(col);
+}
+
+static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, char sep,
+                                lzs_col_t **out)
+{
+    *out = NULL;
+    lzs_col_t *col = calloc(1, sizeof *col);
+    if (!col)
+        return LZS_ERR_NOMEM;
+    col->slot = slot;
+    col->sep = sep;
+    col->ndocs = ndocs;
+    if (sep == '\0')
+        col->ids = calloc(ndocs ? ndocs : 1, sizeof *col->ids);
+    else
+        col->offs = calloc((size_t)ndocs + 1, sizeof *col->offs);
+    if (!col->ids && !col->offs) {
+        free(col);
+        return LZS_ERR_NOMEM;
+    }
+    reader_t r = {.col = col};
+    lzs_status_t st = lzs_xdb_values(db, slot, read_value_cb, &r);
+    if (st == LZS_OK)
+        st = r.st;
+    if (st == LZS_OK)
+        st = finish_column(&r);
+    dict_free(&r.dict);
+    if (st != LZS_OK) {
+        col_free(col);
+        return st;
+    }
+    *out = col;
+    return LZS_OK;
+}
+
+/* ---- the columns of a revision ----------------------------------------------------------- */
+
+lzs_status_t lzs_cols_create(lzs_xdb_t *db, lzs_cols_t **out)
+{
+    *out = NULL;
+    lzs_cols_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return LZS_ERR_NOMEM;
+    lzs_docid_t last = 0;
+    lzs_status_t st = lzs_xdb_revision(db, &c->revision);
+    if (st == LZS_OK)
+        st = lzs_xdb_lastdocid(db, &last);
+    if (st == LZS_OK && last == UINT32_MAX)
+        st = LZS_ERR_LIMIT;
+    if (st != LZS_OK) {
+        free(c);
+        return st;
+    }
+    c->ndocs = last + 1;
+    *out = c;
+    return LZS_OK;
+}
+
+void lzs_cols_destroy(lzs_cols_t *cols)
+{
+    if (!cols)
+        return;
+    for (size_t i = 0; i < cols->ncols; i++)
+        col_free(cols->cols[i]);
+    for (size_t i = 0; i < CACHE_SIZE; i++) {
+        free(cols->cache[i].key);
+        lzs_tally_free(cols->cache[i].tally);
+    }
+    free(cols);
+}
+
+uint64_t lzs_cols_revision(const lzs_cols_t *cols)
+{
+    return cols->revision;
+}
+
+size_t lzs_cols_bytes(const lzs_cols_t *cols)
+{
+    if (!cols)
+        return 0;
+    size_t b = cols->cache_bytes;
+    for (size_t i = 0; i < cols->ncols; i++)
+        b += cols->cols[i]->bytes;
+    return b;
+}
+
+lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
+                          const lzs_col_t **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < cols->ncols; i++) {
+        if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep) {
+            *out = cols->cols[i];
+            return LZS_OK;
+        }
+    }
+    if (cols->ncols == MAX_COLS)
+        return LZS_ERR_LIMIT;
+    lzs_col_t *col = NULL;
+    lzs_status_t st = read_column(db, cols->ndocs, slot, sep, &col);
+    if (st != LZS_OK)
+        return st;
+    cols->cols[cols->ncols++] = col;
+    *out = col;
+    return LZS_OK;
+}
+
+/* ---- counting ----------------------------------------------------------------------- */
+
+/* A set of (value id, key id) pairs: open addressing over 64-bit keys, 0 empty (key ids
+ * are never 0 in it). */
+typedef struct {
+    uint64_t *slots;
+    size_t nslots, n;
+} pairset_t;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* 1 when the pair is new, 0 when seen, -1 when out of memory. */
+static int pairset_add(pairset_t *s, uint64_t k)
+{
+    if ((s->n + 1) * 2 > s->nslots) {
+        size_t nslots = s->nslots ? s->nslots * 2 : 1024;
+        uint64_t *slots = calloc(nslots, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < s->nslots; i++) {
+            if (!s->slots[i])
+                continue;
+            size_t j = mix64(s->slots[i]) & (nslots - 1);
+            while (slots[j])
+                j = (j + 1) & (nslots - 1);
+            slots[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->nslots = nslots;
+    }
+    size_t j = mix64(k) & (s->nslots - 1);
+    while (s->slots[j]) {
+        if (s->slots[j] == k)
+            return 0;
+        j = (j + 1) & (s->nslots - 1);
+    }
+    s->slots[j] = k;
+    s->n++;
+    return 1;
+}
+
+typedef struct {
+    uint32_t count, id;
+} ranked_t;
+
+static int by_count_then_value(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id); /* ids follow the values' byte order */
+}
+
+/* Counts one facet over docids into *out and *nout (caller frees *out with free()). */
+static lzs_status_t count_facet(const lzs_col_t *col, const lzs_col_t *keys,
+                                const lzs_docid_t *docids, size_t n, lzs_fcount_t **out,
+                                size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    uint32_t *counts = calloc(col->nvalues, sizeof *counts);
+    uint32_t *recs = calloc(col->nvalues, sizeof *recs);
+    pairset_t pairs = {0};
+    lzs_status_t st = counts && recs ? LZS_OK : LZS_ERR_NOMEM;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        lzs_docid_t d = docids[i];
+        if (d >= col->ndocs)
+            continue;
+        const uint32_t *ids;
+        uint32_t nids;
+        if (col->sep == '\0') {
+            ids = &col->ids[d];
+            nids = col->ids[d] != 0;
+        } else {
+            ids = col->items + col->offs[d];
+            nids = col->offs[d + 1] - col->offs[d];
+        }
+        for (uint32_t k = 0; k < nids; k++)
+            counts[ids[k]]++;
+        uint32_t key = keys && d < keys->ndocs ? keys->ids[d] : 0;
+        for (uint32_t k = 0; k < nids && key != 0; k++) {
+            int added = pairset_add(&pairs, (uint64_t)ids[k] << 32 | key);
+            if (added < 0)
+                st = LZS_ERR_NOMEM;
+            else
+                recs[ids[k]] += (uint32_t)added;
+        }
+    }
+    free(pairs.slots);
+    ranked_t *order = NULL;
+    size_t k = 0;
+    if (st == LZS_OK) {
+        order = malloc(col->nvalues * sizeof *order);
+        if (!order)
+            st = LZS_ERR_NOMEM;
+    }
+    if (st == LZS_OK) {
+        for (uint32_t id = 1; id < col->nvalues; id++)
+            if (counts[id])
+                order[k++] = (ranked_t){counts[id], id};
+        qsort(order, k, sizeof *order, by_count_then_value);
+        *out = calloc(k ? k : 1, sizeof **out);
+        if (!*out)
+            st = LZS_ERR_NOMEM;
+    }
+    if (st == LZS_OK) {
+        for (size_t i = 0; i < k; i++) {
+            uint32_t id = order[i].id;
+            (*out)[i] = (lzs_fcount_t){col->values[id], col->lens[id], counts[id], recs[id]};
+        }
+        *nout = k;
+    }
+    free(order);
+    free(counts);
+    free(recs);
+    return st;
+}
+
+void lzs_tally_free(lzs_tally_t *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < LZS_COLS_MAX_FACETS; i++)
+        free(t->facets[i]);
+    free(t->group_counts);
+    free(t);
+}
+
+static size_t tally_bytes(const lzs_tally_t *t)
+{
+    size_t b = sizeof *t;
+    for (size_t i = 0; i < LZS_COLS_MAX_FACETS; i++)
+        b += t->nfacet[i] * sizeof *t->facets[i];
+    if (t->group_col)
+        b += t->group_col->nvalues * sizeof *t->group_counts;
+    return b;
+}
+
+lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_t *specs,
+                            size_t nspecs, lzs_slot_t key_slot, lzs_slot_t group_slot,
+                            const lzs_docid_t *docids, size_t n, lzs_tally_t **out)
+{
+    *out = NULL;
+    if (nspecs > LZS_COLS_MAX_FACETS || n > UINT32_MAX)
+        return LZS_ERR_LIMIT;
+    lzs_tally_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return LZS_ERR_NOMEM;
+    t->matches = (uint32_t)n;
+    lzs_status_t st = LZS_OK;
+    const lzs_col_t *keys = NULL;
+    int any = 0;
+    for (size_t i = 0; i < nspecs; i++)
+        any |= specs[i].want;
+    if (any && key_slot != LZS_XDB_NO_SLOT)
+        st = lzs_cols_get(cols, db, key_slot, '\0', &keys);
+    for (size_t i = 0; i < nspecs && st == LZS_OK; i++) {
+        if (!specs[i].want)
+            continue;
+        const lzs_col_t *col = NULL;
+        st = lzs_cols_get(cols, db, specs[i].slot, specs[i].sep, &col);
+        if (st == LZS_OK)
+            st = count_facet(col, keys, docids, n, &t->facets[i], &t->nfacet[i]);
+    }
+    if (st == LZS_OK && group_slot != LZS_XDB_NO_SLOT) {
+        st = lzs_cols_get(cols, db, group_slot, '\0', &t->group_col);
+        if (st == LZS_OK) {
+            t->group_counts = calloc(t->group_col->nvalues, sizeof *t->group_counts);
+            if (!t->group_counts)
+                st = LZS_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < n && st == LZS_OK; i++) {
+            lzs_docid_t d = docids[i];
+            uint32_t id = d < t->group_col->ndocs ? t->group_col->ids[d] : 0;
+            /* A passage without a document id is a group of its own, as Xapian's collapse
+             * leaves documents without a key uncollapsed. */
+            if (id == 0 || t->group_counts[id]++ == 0)
+                t->groups++;
+        }
+    }
+    if (st != LZS_OK) {
+        lzs_tally_free(t);
+        return st;
+    }
+    *out = t;
+    return LZS_OK;
+}
+
+uint32_t lzs_tally_group_count(const lzs_tally_t *t, lzs_docid_t docid)
+{
+    if (!t || !t->group_col || docid >= t->group_col->ndocs)
+        return 0;
+    return t->group_counts[t->group_col->ids[docid]];
+}
+
+/* ---- the cache of filter-only requests ---------------------------------------------- */
+
+const lzs_tally_t *lzs_cols_cached(const lzs_cols_t *cols, const char *key)
+{
+    for (size_t i = 0; i < CACHE_SIZE; i++)
+        if (cols->cache[i].key && strcmp(cols->cache[i].key, key) == 0)
+            return cols->cache[i].tally;
+    return NULL;
+}
+
+lzs_status_t lzs_cols_cache(lzs_cols_t *cols, const char *key, lzs_tally_t *t)
+{
+    char *k = strdup(key);
+    if (!k) {
+        lzs_tally_free(t);
+        return LZS_ERR_NOMEM;
+    }
+    centry_t *e = &cols->cache[cols->cache_next];
+    cols->cache_next = (cols->cache_next + 1) % CACHE_SIZE;
+    if (e->tally)
+        cols->cache_bytes -= tally_bytes(e->tally) + strlen(e->key) + 1;
+    free(e->key);
+    lzs_tally_free(e->tally);
+    e->key = k;
+    e->tally = t;
+    cols->cache_bytes += tally_bytes(t) + strlen(k) + 1;
+    return LZS_OK;
+}

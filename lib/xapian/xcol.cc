@@ -1,0 +1,182 @@
+/* xcol.cc — what facet columns need of Xapian: a slot's values read whole from its value
+ * stream, and the set of documents a query matches, read as a boolean match apart from
+ * the weighted page.
+ */
+#include "xapian/xdb_internal.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+using lzs_x::fail;
+using lzs_x::guard;
+
+namespace
+{
+
+/* Records the id of every document the matcher accepts. Owned by the caller of get_mset,
+ * never released to Xapian's reference counting. */
+class DocidCollector : public Xapian::MatchSpy
+{
+  public:
+    explicit DocidCollector(std::vector<Xapian::docid> &out_) : out(out_)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double wt) override
+    {
+        (void)wt;
+        out.push_back(doc.get_docid());
+    }
+    std::string name() const override
+    {
+        return "lzs::DocidCollector";
+    }
+
+  private:
+    std::vector<Xapian::docid> &out;
+};
+
+} // namespace
+
+extern "C" {
+
+lzs_status_t lzs_xdb_values(lzs_xdb_t *db, lzs_slot_t slot, lzs_xdb_value_cb cb, void *ud)
+{
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (cb == nullptr || slot == Xapian::BAD_VALUENO) {
+        return fail(&db->err, LZS_ERR_INVALID, "callback is NULL or slot is invalid");
+    }
+    return guard(&db->err, [&]() {
+        if (db->db.size() != 1) {
+            /* Xapian 1.4's value stream over several databases searched as one was seen to
+             * miss values (see lzs_xenq_add_spy): ask each document instead. */
+            for (auto it = db->db.postlist_begin(""); it != db->db.postlist_end(""); ++it) {
+                std::string v = db->db.get_document(*it).get_value(slot);
+                if (!v.empty() && cb(ud, *it, v.data(), v.size()) != 0) {
+                    break;
+                }
+            }
+            return LZS_OK;
+        }
+        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
+            const std::string &v = *it;
+            if (cb(ud, it.get_docid(), v.data(), v.size()) != 0) {
+                break;
+            }
+        }
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t *n)
+{
+    if (docids != nullptr) {
+        *docids = nullptr;
+    }
+    if (n != nullptr) {
+        *n = 0;
+    }
+    if (enq == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (docids == nullptr || n == nullptr) {
+        return fail(&enq->err, LZS_ERR_INVALID, "docids or n is NULL");
+    }
+    return guard(&enq->err, [&]() {
+        std::vector<Xapian::docid> found;
+        Xapian::Database &db = enq->db->db;
+        Xapian::doccount all = db.get_doccount();
+        if (all == 0) {
+            return LZS_OK;
+        }
+        /* A session of its own: enq keeps its weighting, sort, collapse and spies for the
+         * page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
+        Xapian::Enquire e(db);
+        e.set_query(enq->enq.get_query());
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_docid_order(Xapian::Enquire::ASCENDING);
+        DocidCollector spy(found);
+        e.add_matchspy(&spy);
+        e.get_mset(0, 0, all);
+        if (!std::is_sorted(found.begin(), found.end())) {
+            std::sort(found.begin(), found.end());
+        }
+        if (found.empty()) {
+            return LZS_OK;
+        }
+        lzs_docid_t *out = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *out));
+        if (out == nullptr) {
+            throw std::bad_alloc();
+        }
+        std::copy(found.begin(), found.end(), out);
+        *docids = out;
+        *n = found.size();
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
+                                      lzs_xmset_t **out, lzs_docid_t **docids, size_t *n)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (docids != nullptr) {
+        *docids = nullptr;
+    }
+    if (n != nullptr) {
+        *n = 0;
+    }
+    if (enq == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || docids == nullptr || n == nullptr) {
+        return fail(&enq->err, LZS_ERR_INVALID, "out, docids or n is NULL");
+    }
+    return guard(&enq->err, [&]() {
+        std::vector<Xapian::docid> found;
+        DocidCollector spy(found);
+        Xapian::doccount all = enq->db->db.get_doccount();
+        lzs_xmset_t *m = new lzs_xmset_t;
+        try {
+            enq->enq.add_matchspy(&spy);
+            m->mset = enq->enq.get_mset(first, maxitems, all > 0 ? all : 1);
+        } catch (...) {
+            delete m;
+            enq->enq.clear_matchspies();
+            for (lzs_xspy *other : enq->spies) {
+                enq->enq.add_matchspy(other);
+            }
+            throw;
+        }
+        /* The collector lives on this stack: detached again, the spies added before stay. */
+        enq->enq.clear_matchspies();
+        for (lzs_xspy *other : enq->spies) {
+            enq->enq.add_matchspy(other);
+        }
+        for (lzs_xspy *other : enq->spies) {
+            other->finish();
+        }
+        if (!std::is_sorted(found.begin(), found.end())) {
+            std::sort(found.begin(), found.end());
+        }
+        if (!found.empty()) {
+            lzs_docid_t *ids = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *ids));
+            if (ids == nullptr) {
+                delete m;
+                throw std::bad_alloc();
+            }
+            std::copy(found.begin(), found.end(), ids);
+            *docids = ids;
+            *n = found.size();
+        }
+        *out = m;
+        return LZS_OK;
+    });
+}
+
+} /* extern "C" */
