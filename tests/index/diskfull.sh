@@ -20,13 +20,27 @@ if [ "${LZS_DISKFULL_INSIDE:-}" != 1 ]; then
     exit 1
   fi
   command -v unshare >/dev/null || { echo "FAIL: unshare (util-linux) is missing" >&2; exit 1; }
-  exec env LZS_DISKFULL_INSIDE=1 unshare -m --propagation private bash "$0" "$@"
+  # In a chroot "/" is no mount point and its propagation cannot be changed: the namespace
+  # keeps it, and the work directory is made a private mount of its own below instead.
+  prop=private
+  unshare -m --propagation private true 2>/dev/null || prop=unchanged
+  exec env LZS_DISKFULL_INSIDE=1 LZS_DISKFULL_PROP=$prop unshare -m --propagation $prop \
+    bash "$0" "$@"
 fi
 
 WORK=$(mktemp -d /tmp/lzs-index-diskfull-XXXXXX)
 MNT=$WORK/mnt
-cleanup() { umount "$MNT" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  umount "$MNT" 2>/dev/null
+  [ "${LZS_DISKFULL_PROP:-}" != unchanged ] || umount "$WORK" 2>/dev/null
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
+if [ "${LZS_DISKFULL_PROP:-}" = unchanged ]; then
+  # a private mount of its own, so the tmpfs below never shows outside this namespace
+  mount --bind "$WORK" "$WORK" && mount --make-private "$WORK" ||
+    { echo "FAIL: cannot make $WORK a private mount" >&2; exit 1; }
+fi
 fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 die() { echo "FAIL: $*" >&2; exit 1; }
