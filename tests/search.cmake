@@ -6,3 +6,7 @@ endif()
 if(TARGET test_lang)
   target_link_libraries(test_lang PRIVATE lzs_index)
 endif()
+# test_cites indexes the fixtures of tests/data/cites, adds and removes some.
+if(TARGET test_cites)
+  target_link_libraries(test_cites PRIVATE lzs_index)
+endif()

@@ -41,8 +41,9 @@ static lzs_status_t append(json_t *a, json_t *v)
     return json_array_append_new(a, v) == 0 ? LZS_OK : LZS_ERR_NOMEM;
 }
 
-static const char *const field_names[LZS_F_COUNT] = {
-    "party", "addressee", "article", "year", "level", "type", "lang", "ref", "rec"};
+static const char *const field_names[LZS_F_COUNT] = {"party", "addressee", "article",   "year",
+                                                     "level", "type",      "lang",      "ref",
+                                                     "rec",   "cites",     "instrument"};
 
 const char *lzs_search_field_name(lzs_field_t f)
 {
@@ -345,12 +346,18 @@ const char *lzs_search_lang_label(const char *code)
     return NULL;
 }
 
+static char *cited_label(const lzs_searcher_t *s, const char *id);
+
 /* Label of a facet value: caller frees with free(). */
 static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
 {
     char buf[512];
     const char *name = NULL;
     switch (facet) {
+    case LZS_FACET_CITES:
+        return cited_label(s, v);
+    case LZS_FACET_INSTRUMENT:
+        return strdup(lzs_extract_instrument_label(s->ex, v, NULL, buf, sizeof buf) ? buf : v);
     case LZS_FACET_PARTY:
     case LZS_FACET_ADDRESSEE:
         if (strcmp(v, "all") == 0)
@@ -399,6 +406,8 @@ static const struct {
     {LZS_FACET_LEVEL, "level", LZS_SLOT_LEVEL, 0},
     {LZS_FACET_TYPE, "type", LZS_SLOT_TYPE, 0},
     {LZS_FACET_LANG, "lang", LZS_SLOT_LANG, 0},
+    {LZS_FACET_CITES, "cites", LZS_SLOT_CITES, 1},
+    {LZS_FACET_INSTRUMENT, "instrument", LZS_SLOT_INSTRUMENTS, 1},
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 
@@ -449,6 +458,9 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
             vals[k - 1] = none;
         }
     }
+    /* the most cited documents: each is labelled with its title, read from the index */
+    if (facet_defs[fi].bit == LZS_FACET_CITES && k > LZS_SEARCH_CITES_FACET)
+        k = LZS_SEARCH_CITES_FACET;
     for (size_t i = 0; i < k; i++) {
         char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
         json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
@@ -907,6 +919,25 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
     return lzs_xquery_term(term, 1, 0, out);
 }
 
+/* Label of a cited document: its title, or its id and "not in the collection". A failure
+ * to read the index labels it with its id: a label never fails a search. */
+static char *cited_label(const lzs_searcher_t *s, const char *id)
+{
+    json_t *meta = NULL;
+    lzs_status_t st = lzs_cites_doc_meta(s, id, &meta);
+    const char *title = json_string_value(json_object_get(meta, "title"));
+    char *out = NULL;
+    if (st == LZS_OK && meta == NULL) {
+        char buf[LZS_XDB_MAX_TERM + 64];
+        snprintf(buf, sizeof buf, "%s (not in the collection)", id);
+        out = strdup(buf);
+    } else {
+        out = strdup(title && *title ? title : id);
+    }
+    json_decref(meta);
+    return out;
+}
+
 /* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
  * with "file" (the absolute path) too when with_abs; an index written before the list
  * existed gives the one file of its passages (docmeta's source). *out: caller frees with
@@ -1114,6 +1145,27 @@ static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const ch
     return st;
 }
 
+/* Each recommendation of the document gets "followed_up_by": the later passages of other
+ * documents citing it, oldest first (cites.c). */
+static lzs_status_t add_follow_ups(lzs_searcher_t *s, const char *vkey, json_t *passages)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(passages, i, p)
+    {
+        const char *key = json_string_value(json_object_get(p, "rec_key"));
+        if (key == NULL)
+            continue;
+        json_t *list = NULL;
+        lzs_status_t st = lzs_follow_up(s, vkey, key, &list);
+        if (st == LZS_OK)
+            st = put(p, "followed_up_by", list);
+        if (st != LZS_OK)
+            return st;
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                   lzs_search_error_t *err)
 {
@@ -1184,8 +1236,23 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         if (st == LZS_OK)
             st = put(docmeta, "versions", versions);
     }
+    json_t *cites = NULL, *cited_by = NULL;
+    if (st == LZS_OK)
+        st = lzs_cites_of(s, passages, &cites);
+    if (st == LZS_OK)
+        st = lzs_cited_by(s, doc_id, &cited_by);
+    if (st == LZS_OK)
+        st = add_follow_ups(s, vkey ? vkey : doc_id, passages);
     free(vkey);
     res = json_object();
+    if (st == LZS_OK)
+        st = put(res, "cites", cites);
+    else
+        json_decref(cites);
+    if (st == LZS_OK)
+        st = put(res, "cited_by", cited_by);
+    else
+        json_decref(cited_by);
     if (st == LZS_OK)
         st = put(res, "passages", passages);
     else
