@@ -132,6 +132,8 @@ static unsigned route_singles(lzs_sd_route_t route)
                (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
+    case LZS_SD_ROUTE_FEED:
+        return 1u << P_Q;
     case LZS_SD_ROUTE_PLAIN:
         break;
     }
@@ -190,7 +192,8 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
                                  const lzs_sd_arg_t *args, size_t nargs)
 {
     unsigned singles = route_singles(route);
-    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT;
+    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT ||
+                  route == LZS_SD_ROUTE_FEED;
     unsigned seen = 0;
 
     memset(out, 0, sizeof *out);
@@ -222,6 +225,17 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             memcpy(name, a->key, a->key_size);
             name[a->key_size] = '\0';
             field = lzs_search_field_from_name(name);
+        }
+        /* a feed is the newest documents: paging, order and the rest are not its own */
+        if (which < 0 && field < 0 && route == LZS_SD_ROUTE_FEED) {
+            for (int k = 0; k_single[k]; k++) {
+                if (key_is(a, k_single[k]))
+                    return reject(out, LZS_ERR_INVALID, k_single[k],
+                                  "parameter '%s' is not taken by /api/feed: a feed lists the %d "
+                                  "newest matching documents, one entry each (q and the filters "
+                                  "of /api/search only)",
+                                  k_single[k], LZS_SEARCH_FEED);
+            }
         }
         if (which < 0 && field < 0)
             return reject(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",

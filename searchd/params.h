@@ -17,6 +17,7 @@ typedef enum {
     LZS_SD_ROUTE_SEARCH,  /* /api/search */
     LZS_SD_ROUTE_EXPORT,  /* /api/export */
     LZS_SD_ROUTE_SIMILAR, /* /api/similar/{id} */
+    LZS_SD_ROUTE_FEED,    /* /api/feed: q and the filters, nothing else */
     LZS_SD_ROUTE_PLAIN    /* any other route: takes no parameter */
 } lzs_sd_route_t;
 

@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "export.h"
+#include "feed.h"
 #include "file.h"
 #include "health.h"
 #include "params.h"
@@ -27,6 +28,7 @@ static const struct {
     /* a document is read with a search of its passages: shed like one */
     {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, lzs_sd_route_doc},
     {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, lzs_sd_route_similar},
+    {"/api/feed", LZS_SD_M_FEED, LZS_SD_ROUTE_FEED, 1, lzs_sd_route_feed},
     {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_file},
     {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_healthz},
     {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_metrics},

@@ -159,6 +159,12 @@ lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t *
 lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
                              char **format, lzs_search_error_t *err);
 
+/* When the indexer last wrote the passages of document doc_id ("2026-12-05T11:18:50Z",
+ * schema.h LZS_META_INDEXED_PREFIX): *when (caller frees with free()) is NULL when the
+ * index does not say (an index of schema 5 or older). The feed's time of an undated
+ * document. */
+lzs_status_t lzs_search_doc_indexed(lzs_searcher_t *s, const char *doc_id, char **when);
+
 /* Passages like passage_id ("more like this"): {"api":1,"id":...,"hits":[...]} with at
  * most size hits, the passage itself excluded. */
 lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint32_t size,

@@ -997,6 +997,32 @@ static lzs_status_t doc_files(lzs_searcher_t *s, const char *doc_id, const json_
     return LZS_OK;
 }
 
+lzs_status_t lzs_search_doc_indexed(lzs_searcher_t *s, const char *doc_id, char **when)
+{
+    *when = NULL;
+    char key[LZS_XDB_MAX_TERM + 64];
+    if ((size_t)snprintf(key, sizeof key, "%s%s", LZS_META_INDEXED_PREFIX, doc_id) >= sizeof key)
+        return LZS_OK;
+    char *val = NULL;
+    size_t len = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(s->db, key, &val, &len);
+    if (st == LZS_ERR_NOT_FOUND || (st == LZS_OK && len == 0)) {
+        free(val);
+        return LZS_OK;
+    }
+    if (st != LZS_OK)
+        return st;
+    *when = malloc(len + 1);
+    if (*when == NULL) {
+        free(val);
+        return LZS_ERR_NOMEM;
+    }
+    memcpy(*when, val, len);
+    (*when)[len] = '\0';
+    free(val);
+    return LZS_OK;
+}
+
 static lzs_status_t file_once(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
                               char **format, lzs_search_error_t *err)
 {
