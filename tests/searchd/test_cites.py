@@ -176,6 +176,11 @@ def main():
         r = plain.request("/api/feed?q=training")
         check(r.status == 501 and r.json()["error"]["code"] == "not_configured", r.body)
         print("feed without --base-url: 501 not_configured")
+        # a clean exit, and nothing a sanitizer build reports (leaks show at exit)
+        for d in (daemon, plain):
+            rc = d.stop()
+            check(rc == 0, "exit status %d:\n%s" % (rc, d.stderr_text()[-2000:]))
+            check(d.sanitizer_report() == [], d.sanitizer_report())
     finally:
         daemon.kill()
         if plain:
