@@ -10,7 +10,9 @@
 #                                    (remakes tests/data/formats/bad/encrypted.pdf), systemd
 #                                    (systemd-analyze checks the package's units),
 #                                    python3-yaml and python3-jsonschema (docs/openapi.yaml:
-#                                    scripts/openapi.py, tests/searchd/test_openapi.py)
+#                                    scripts/openapi.py, tests/searchd/test_openapi.py),
+#                                    python3-feedparser and libxml2-utils (xmllint) to read
+#                                    and check the Atom feed of /api/feed
 #   scripts/install-deps.sh --list [--test]   prints those packages, one a line, and exits
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
@@ -25,7 +27,8 @@ pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttp
       help2man dpkg-dev file zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
-         procps fonts-dejavu-core qpdf systemd python3-yaml python3-jsonschema)
+         procps fonts-dejavu-core qpdf systemd python3-yaml python3-jsonschema
+         python3-feedparser libxml2-utils)
 fi
 if [ "$list" = 1 ]; then
   printf '%s\n' "${pkgs[@]}"

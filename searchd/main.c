@@ -2,7 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N] [--head-timeout SEC]
+ *               [--max-postings N] [--head-timeout SEC] [--base-url URL]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -23,6 +23,7 @@
 #include "lzs/extract.h"
 #include "lzs/paths.h"
 #include "lzs/search.h"
+#include "feed.h"
 #include "server.h"
 #include "stub.h"
 #include "webfiles.h"
@@ -57,6 +58,8 @@ static void usage(FILE *f)
             "  --head-timeout SEC  close a connection (408) whose request head, and body,\n"
             "                    have not all arrived SEC seconds after it was accepted\n"
             "                    (default %d, 1 to %d)\n"
+            "  --base-url URL    absolute http(s) address of the search page, for the\n"
+            "                    links of /api/feed (without it the feed answers 501)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
@@ -149,7 +152,7 @@ static int write_port_file(const char *path, unsigned port)
 }
 
 typedef struct {
-    const char *index, *listen, *web, *data, *port_file;
+    const char *index, *listen, *web, *data, *port_file, *base_url;
     unsigned threads;
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
@@ -176,7 +179,8 @@ static int parse_args(int argc, char **argv, options_t *o)
 {
     static const char *const k_names[] = {
         "--index",     "--listen",      "--threads",      "--web",          "--data",
-        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout"};
+        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout",
+        "--base-url"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -265,6 +269,16 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return 2;
             }
             break;
+        case 10:
+            if (!lzs_sd_feed_base_ok(val)) {
+                fprintf(stderr,
+                        "lzs-searchd: --base-url must be the absolute http:// or https:// address "
+                        "of the search page, without '?', '#', quotes or spaces, not '%s'\n",
+                        val);
+                return 2;
+            }
+            o->base_url = val;
+            break;
         default:
             if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
                 fprintf(stderr,
@@ -324,6 +338,15 @@ int main(int argc, char **argv)
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
     cfg.head_timeout = o.head_timeout;
+    /* links are base + "/?doc=...": one '/' whatever the option ends with */
+    char base_buf[520];
+    if (o.base_url) {
+        snprintf(base_buf, sizeof base_buf, "%s", o.base_url);
+        size_t bl = strlen(base_buf);
+        while (bl > 0 && base_buf[bl - 1] == '/')
+            base_buf[--bl] = '\0';
+        cfg.base_url = base_buf;
+    }
     cfg.index_dir = o.index;
 
     /* Before anything opens it: Xapian would start the program of a "remote :" line. */

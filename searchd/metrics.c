@@ -42,6 +42,8 @@ const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
         return "/api/similar";
     case LZS_SD_M_COMPARE:
         return "/api/compare";
+    case LZS_SD_M_FEED:
+        return "/api/feed";
     case LZS_SD_M_FILE:
         return "/api/file";
     case LZS_SD_M_HEALTHZ:

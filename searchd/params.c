@@ -134,6 +134,8 @@ static unsigned route_singles(lzs_sd_route_t route)
         return 1u << P_SIZE;
     case LZS_SD_ROUTE_COMPARE:
         return (1u << P_Q) | (1u << P_FORMAT) | (1u << P_BOM);
+    case LZS_SD_ROUTE_FEED:
+        return 1u << P_Q;
     case LZS_SD_ROUTE_PLAIN:
         break;
     }
@@ -197,7 +199,7 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
 {
     unsigned singles = route_singles(route);
     int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT ||
-                  route == LZS_SD_ROUTE_COMPARE;
+                  route == LZS_SD_ROUTE_COMPARE || route == LZS_SD_ROUTE_FEED;
     unsigned seen = 0;
 
     memset(out, 0, sizeof *out);
@@ -229,6 +231,17 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             memcpy(name, a->key, a->key_size);
             name[a->key_size] = '\0';
             field = lzs_search_field_from_name(name);
+        }
+        /* a feed is the newest documents: paging, order and the rest are not its own */
+        if (which < 0 && field < 0 && route == LZS_SD_ROUTE_FEED) {
+            for (int k = 0; k_single[k]; k++) {
+                if (key_is(a, k_single[k]))
+                    return reject(out, LZS_ERR_INVALID, k_single[k],
+                                  "parameter '%s' is not taken by /api/feed: a feed lists the %d "
+                                  "newest matching documents, one entry each (q and the filters "
+                                  "of /api/search only)",
+                                  k_single[k], LZS_SEARCH_FEED);
+            }
         }
         if (which < 0 && field < 0)
             return reject(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",

@@ -18,6 +18,7 @@ typedef enum {
     LZS_SD_ROUTE_EXPORT,  /* /api/export */
     LZS_SD_ROUTE_SIMILAR, /* /api/similar/{id} */
     LZS_SD_ROUTE_COMPARE, /* /api/compare: party is the Parties compared, not a filter */
+    LZS_SD_ROUTE_FEED,    /* /api/feed: q and the filters, nothing else */
     LZS_SD_ROUTE_PLAIN    /* any other route: takes no parameter */
 } lzs_sd_route_t;
 

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "compare.h"
 #include "export.h"
+#include "feed.h"
 #include "file.h"
 #include "health.h"
 #include "params.h"
@@ -30,6 +31,7 @@ static const struct {
     {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, lzs_sd_route_doc},
     {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, lzs_sd_route_similar},
     {"/api/compare", LZS_SD_M_COMPARE, LZS_SD_ROUTE_COMPARE, 1, lzs_sd_route_compare},
+    {"/api/feed", LZS_SD_M_FEED, LZS_SD_ROUTE_FEED, 1, lzs_sd_route_feed},
     {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_file},
     {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_healthz},
     {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_metrics},

@@ -48,6 +48,9 @@ typedef struct {
                                      0: no limit */
     unsigned head_timeout;        /* seconds from accept to a whole request head (and body);
                                      0: LZS_SD_HEAD_TIMEOUT */
+    const char *base_url;         /* absolute http(s) address of the search page, without a
+                                     trailing '/', for the links of /api/feed; NULL: the feed
+                                     answers 501 (borrowed: valid until the server stops) */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;

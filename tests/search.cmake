@@ -14,3 +14,7 @@ endif()
 if(TARGET test_facets)
   add_dependencies(test_facets lzs-bench-gen)
 endif()
+# test_cites indexes the fixtures of tests/data/cites, adds and removes some.
+if(TARGET test_cites)
+  target_link_libraries(test_cites PRIVATE lzs_index)
+endif()

@@ -37,6 +37,10 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
   add_test(NAME searchd_shutdown
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_shutdown.py
                    ${LZS_SEARCHD_TEST_ARGS})
-  set_tests_properties(searchd_api searchd_openapi searchd_reload searchd_export searchd_hostile searchd_slow
+  add_test(NAME searchd_cites
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_cites.py
+                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                   --data ${CMAKE_CURRENT_SOURCE_DIR}/data/cites)
+  set_tests_properties(searchd_api searchd_openapi searchd_cites searchd_reload searchd_export searchd_hostile searchd_slow
                        searchd_shutdown PROPERTIES TIMEOUT 600)
 endif()

@@ -8,11 +8,11 @@
 const PAGE_SIZE = 20;
 const MAX_OFFSET = 10000;
 const TYPE_DEBOUNCE_MS = 250;
-const FACET_FIELDS = ['party', 'addressee', 'article', 'year', 'level', 'type', 'lang'];
+const FACET_FIELDS = ['party', 'addressee', 'article', 'year', 'level', 'type', 'lang', 'cites', 'instrument'];
 // Filters the API accepts; ref and rec have no facet but can come from a shared link.
 const FILTER_FIELDS = [...FACET_FIELDS, 'ref', 'rec'];
 const SORTS = ['relevance', 'newest', 'oldest', 'order'];
-const FACET_ORDER = ['year', 'type', 'level', 'addressee', 'party', 'article', 'lang'];
+const FACET_ORDER = ['year', 'type', 'level', 'addressee', 'party', 'article', 'cites', 'instrument', 'lang'];
 const FACET_VISIBLE = 6;
 
 const FIELD_TITLES = {
@@ -25,6 +25,8 @@ const FIELD_TITLES = {
   lang: 'Language',
   ref: 'Reference',
   rec: 'Recommendation',
+  cites: 'Documents cited',
+  instrument: 'Instruments cited',
 };
 
 const LEVELS = ['require', 'request', 'invite', 'urge', 'consider'];
@@ -495,6 +497,11 @@ function syncSearchControls() {
   const sp = searchParams(state, { paging: false });
   sp.set('format', 'csv');
   $('export').href = `/api/export?${sp.toString()}`;
+  // Follow this search: the Atom feed of the same query and filters (no paging, no order).
+  sp.delete('format');
+  sp.delete('group');
+  sp.delete('sort');
+  $('follow').href = `/api/feed${sp.toString() ? `?${sp.toString()}` : ''}`;
 }
 
 async function renderSearchView(prev, scrollY) {
@@ -1253,7 +1260,8 @@ function buildDocument(data, matches) {
     ...row('Language', langLabel(doc.lang) || null),
     ...row('Passages', formatCount(passages.length)),
     ...row('Source', source || (fileLinks ? null : doc.source) || null),
-    ...row(files.length > 1 ? 'Files' : 'File', fileLinks));
+    ...row(files.length > 1 ? 'Files' : 'File', fileLinks),
+    ...citationRows(data));
   pdfFile = files.findIndex((f) => f.format === 'pdf') + 1;
   renderVersions(doc, passages);
 
@@ -1269,10 +1277,44 @@ function buildDocument(data, matches) {
     if (p.id) nodes.set(p.id, node);
     frag.append(node);
   }
+  for (const p of passages) {
+    const node = p.id ? nodes.get(p.id) : null;
+    if (node && Array.isArray(p.followed_up_by) && p.followed_up_by.length) node.append(followUpTimeline(p.followed_up_by));
+  }
   body.replaceChildren(frag);
   const matchIds = passages.filter((p) => matchSet.has(p.id)).map((p) => p.id);
   shownDoc = { id: state.doc, q: state.q, nodes, matchIds };
   renderDocMatches(matchIds, markCount);
+}
+
+// "Cited by N" and "Cites N" (GET /api/doc's cited_by and cites): links to the documents,
+// a code the index has no document of shown as such.
+function citationRows(data) {
+  const rows = [];
+  const citedBy = data.cited_by || {};
+  const by = Array.isArray(citedBy.documents) ? citedBy.documents : [];
+  if (by.length) {
+    const total = Number(citedBy.total) || by.length;
+    rows.push(el('div', { class: 'doc-cited-by' }, el('dt', null, `Cited by ${formatCount(total)}`),
+      el('dd', null, by.flatMap((d, i) => [i ? ', ' : null,
+        docLink(d.id, d.passages && d.passages[0] ? d.passages[0].id : null, d.title || d.id)]))));
+  }
+  const cites = (data.cites && Array.isArray(data.cites.documents)) ? data.cites.documents : [];
+  if (cites.length) {
+    rows.push(el('div', { class: 'doc-cites' }, el('dt', null, `Cites ${formatCount(cites.length)}`),
+      el('dd', null, cites.flatMap((d, i) => [i ? ', ' : null,
+        d.in_collection ? docLink(d.id, null, d.title || d.id)
+          : el('span', { class: 'not-in-collection' }, `${d.id} (not in the collection)`)]))));
+  }
+  return rows;
+}
+
+// A recommendation's follow-up: the later passages citing it, oldest first.
+function followUpTimeline(items) {
+  return el('div', { class: 'follow-up' }, el('h4', null, `Follow-up (${formatCount(items.length)})`),
+    el('ol', null, items.map((f) => el('li', null,
+      f.doc && f.doc.date ? `${formatDate(f.doc.date)}: ` : '',
+      docLink(f.doc ? f.doc.id : '', f.id, (f.doc && (f.doc.title || f.doc.id)) || f.id)))));
 }
 
 // The language switch of the document view: the document's other language versions, each

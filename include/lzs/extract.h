@@ -10,7 +10,8 @@
  * (function words per language, to guess the language of a text; without it the guess
  * is English), thesaurus.tsv (concepts with their English and French terms, for
  * searches across languages) and rounds.tsv (the monitoring rounds, which give
- * recommendations their identity). A malformed line fails lzs_extract_open() with
+ * recommendations their identity) and instruments.tsv (the instruments and judgments the
+ * Committee cites, lzs_extract_instruments()). A malformed line fails lzs_extract_open() with
  * "FILE:LINE: ...". Each file documents its columns in its leading '#' comments.
  * lzs_extract_open() loads them once; the loaded extractor is immutable and may be shared
  * by any number of threads.
@@ -157,8 +158,29 @@ const char *lzs_extract_concept_term(const lzs_extractor_t *ex, size_t c, size_t
  * are. Into buf (cap bytes). */
 void lzs_extract_rec_id_normalize(const char *id, char *buf, size_t cap);
 
+/* The id of the document a reference code names, as a citation of it normalises it: the
+ * code without revision, with its language suffix unless English ("T-ES(2019)07_en rev."
+ * -> "T-ES(2019)07", "T-ES(2015)04_fr" -> "T-ES(2015)04_fr"). Into buf (cap bytes);
+ * returns 1, or 0 when code is no reference code. */
+int lzs_extract_doc_id_of_code(const char *code, char *buf, size_t cap);
+
 /* Display name of a monitoring round by its key ("2nd-round"); NULL when unknown. */
 const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key);
+
+/* The instruments the Committee cites (instruments.tsv: the European Convention on Human
+ * Rights, the Budapest and Istanbul Conventions, judgments of the European Court of Human
+ * Rights, ...): how many, and the key of the i-th ("echr"; NULL out of range). Static
+ * within ex. A passage cites an instrument by any of its names and patterns, and an
+ * article of one whose "article" names follow the article ("Article 8 ECHR", "Article 8
+ * of the European Convention on Human Rights", "article 8 de la CEDH"): key
+ * "<key>-art<N>" ("echr-art8"), with the instrument's own key too. */
+size_t lzs_extract_instruments(const lzs_extractor_t *ex);
+const char *lzs_extract_instrument_key(const lzs_extractor_t *ex, size_t i);
+/* The display name of an instrument key or article key in lang ("fr", else English) into
+ * buf (cap bytes): "European Convention on Human Rights", "Article 8 – European Convention
+ * on Human Rights". Returns 1, or 0 when key is no instrument (nor article of one). */
+int lzs_extract_instrument_label(const lzs_extractor_t *ex, const char *key, const char *lang,
+                                 char *buf, size_t cap);
 
 /* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
  * terms, each a word or a multi-word phrase as written in the file. */

@@ -78,6 +78,13 @@ typedef struct {
     lzs_strlist_t addressees;  /* ISO codes, or the single item "all" */
     unsigned page;             /* 1-based page of the source it starts on; 0 when the
                                   format has no pages */
+    lzs_strlist_t cites;       /* ids of the documents it cites ("T-ES(2019)07",
+                                  "T-ES(2019)07_fr"), in order of first mention */
+    lzs_strlist_t cites_recs;  /* keys of the recommendations it cites, resolved
+                                  ("2nd-round:V-17", "T-ES(2018)12:I-6"; extract.h) */
+    lzs_strlist_t cites_ambiguous; /* identifiers of recommendations it cites that stay
+                                      ambiguous ("V-17") */
+    lzs_strlist_t instruments; /* keys of instruments.tsv it cites ("echr", "echr-art8") */
 } lzs_passage_t;
 
 typedef struct {
@@ -132,7 +139,8 @@ void lzs_document_free(lzs_document_t *doc);
 
 /* The document as JSON: {"id","ref","title","type","date","year","lang","source","url",
  * "version_of","version_key","round","passages":[{"no","label","kind","section","text",
- * "rec_id","rec_key","level","addressees","parties","articles"}]}. Caller frees with
+ * "rec_id","rec_key","level","addressees","parties","articles","page","cites","cites_recs",
+ * "cites_ambiguous","instruments"}]}. Caller frees with
  * json_decref(). NULL when out of memory. */
 json_t *lzs_document_to_json(const lzs_document_t *doc);
 /* The "doc" object of that JSON (no passages). */

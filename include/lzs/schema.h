@@ -38,6 +38,19 @@
  *   XV: version key of the document (lzs_document_t.version_key, shared by its language
  *       versions; schema 5)        "XV:T-ES(2019)07"
  *   XK: passage kind               "XK:recommendation"
+ *   XCD: a document the passage cites, by the cited document's id as the citation
+ *        normalises it (passage.cites; schema 6)   "XCD:T-ES(2019)07", "XCD:T-ES(2019)07_fr"
+ *   XCR: a recommendation the passage cites, by its resolved key, case-folded
+ *        (passage.cites_recs; schema 6)            "XCR:2nd-round:v-17", "XCR:t-es(2018)15:v-17"
+ *   XCRI: the identifier of every recommendation the passage cites, resolved or ambiguous,
+ *        normalised and case-folded (schema 6)    "XCRI:v-17"
+ *   XI: an instrument the passage cites, by its key in instruments.tsv, and an article of
+ *       one as "<key>-art<N>" (passage.instruments; schema 6)   "XI:echr", "XI:echr-art8"
+ *
+ * Citations live on the citing passage only: a document's incoming citations ("cited by")
+ * are found at query time by searching XCD: for its id, so a document indexed after the
+ * documents that cite it has them at once, and a deleted citing document takes its
+ * citations with it.
  *
  * Passage ids are "<document id>:<ordinal>", e.g. "T-ES(2021)31:13".
  */
@@ -48,7 +61,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "5"
+#define LZS_SCHEMA_VERSION "6"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"
@@ -67,6 +80,10 @@ extern "C" {
 #define LZS_PFX_KIND "XK:"
 #define LZS_PFX_RECKEY "XRK:"
 #define LZS_PFX_VERSION "XV:"
+#define LZS_PFX_CITES_DOC "XCD:"
+#define LZS_PFX_CITES_REC "XCR:"
+#define LZS_PFX_CITES_RECID "XCRI:"
+#define LZS_PFX_INSTRUMENT "XI:"
 
 /* The year of an undated document, in Y: terms and LZS_SLOT_YEAR (sorts after every year
  * as text; ranges of years are closed at both ends so that it is never in one). */
@@ -77,29 +94,33 @@ extern "C" {
 
 /* Value slots. */
 enum {
-    LZS_SLOT_DOCID = 0,      /* document id: collapse key for one hit per document */
-    LZS_SLOT_DATE = 1,       /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
-    LZS_SLOT_YEAR = 2,       /* "2021", or LZS_YEAR_NONE for an undated document */
-    LZS_SLOT_LEVEL = 3,      /* "require" ... or empty */
-    LZS_SLOT_TYPE = 4,       /* "decisions" ... */
-    LZS_SLOT_LANG = 5,       /* "en" */
-    LZS_SLOT_PARTIES = 6,    /* multi: ISO codes of Parties mentioned */
-    LZS_SLOT_ADDRESSEES = 7, /* multi: ISO codes or "all" */
-    LZS_SLOT_ARTICLES = 8,   /* multi: base article numbers ("38") for facet counts */
-    LZS_SLOT_ORDER = 9,      /* reading order: document id, '\0', sortable passage ordinal */
-    LZS_SLOT_ORDINAL = 10,   /* sortable_serialise(passage ordinal) */
-    LZS_SLOT_KIND = 11,      /* "paragraph" ... */
-    LZS_SLOT_REC = 12,       /* recommendation id as written ("V-17") or empty */
-    LZS_SLOT_RECKEY = 13,    /* recommendation key ("2nd-round:V-17") or empty: facets
-                                count the distinct keys of each value (schema 5) */
-    LZS_SLOT_VERSION = 14    /* version key of the document (schema 5) */
+    LZS_SLOT_DOCID = 0,       /* document id: collapse key for one hit per document */
+    LZS_SLOT_DATE = 1,        /* ISO date as text ("2021-10-07"): sorts and ranges as strings */
+    LZS_SLOT_YEAR = 2,        /* "2021", or LZS_YEAR_NONE for an undated document */
+    LZS_SLOT_LEVEL = 3,       /* "require" ... or empty */
+    LZS_SLOT_TYPE = 4,        /* "decisions" ... */
+    LZS_SLOT_LANG = 5,        /* "en" */
+    LZS_SLOT_PARTIES = 6,     /* multi: ISO codes of Parties mentioned */
+    LZS_SLOT_ADDRESSEES = 7,  /* multi: ISO codes or "all" */
+    LZS_SLOT_ARTICLES = 8,    /* multi: base article numbers ("38") for facet counts */
+    LZS_SLOT_ORDER = 9,       /* reading order: document id, '\0', sortable passage ordinal */
+    LZS_SLOT_ORDINAL = 10,    /* sortable_serialise(passage ordinal) */
+    LZS_SLOT_KIND = 11,       /* "paragraph" ... */
+    LZS_SLOT_REC = 12,        /* recommendation id as written ("V-17") or empty */
+    LZS_SLOT_RECKEY = 13,     /* recommendation key ("2nd-round:V-17") or empty: facets
+                                 count the distinct keys of each value (schema 5) */
+    LZS_SLOT_VERSION = 14,    /* version key of the document (schema 5) */
+    LZS_SLOT_CITES = 15,      /* multi: ids of the documents the passage cites (schema 6) */
+    LZS_SLOT_INSTRUMENTS = 16 /* multi: instrument keys the passage cites, articles of
+                                 instruments ("echr-art8") included (schema 6) */
 };
 
 /* Document data: UTF-8 JSON object
  *   {"id": passage id,
  *    "doc": {"id","ref","title","type","date","year","lang","source","url"},
  *    "passage": {"no","label","kind","section","text","rec_id","rec_key","level",
- *                "addressees","parties","articles"}}
+ *                "addressees","parties","articles","page","cites","cites_recs",
+ *                "cites_ambiguous","instruments"}}
  * exactly the shape of a search hit minus "score", "snippet" and "matches". "source" is the
  * file's path below the corpus directory it was found in ("000_61b0df1d91b66db2.txt",
  * "sub/x.md"), never where the server keeps the corpus. */
@@ -130,6 +151,10 @@ enum {
 #define LZS_META_LANGS "lzs:langs"       /* space-separated languages present ("en fr") */
 #define LZS_META_STATS "lzs:stats"       /* JSON summary of the last indexer run */
 #define LZS_META_DOCFILES_PREFIX "lzs:docfiles:" /* + document id -> JSON list of files */
+/* + document id -> when its passages were last written, "2026-12-05T11:18:50Z" (schema 6):
+ * the feed's "updated" for an undated document. A time, so dumps that compare an index with
+ * a clean build leave these keys out, like "lzs:stats". */
+#define LZS_META_INDEXED_PREFIX "lzs:indexed:"
 
 #ifdef __cplusplus
 }

@@ -31,27 +31,36 @@ extern "C" {
 #endif
 
 /* Limits (errors name them when exceeded). */
-#define LZS_SEARCH_MAX_QUERY 1024        /* bytes of query text */
-#define LZS_SEARCH_MAX_TERMS 64          /* words, phrases and field filters in a query */
-#define LZS_SEARCH_MAX_WILDCARD 500      /* terms the prefix* of a query expand to, together */
+#define LZS_SEARCH_MAX_QUERY 1024      /* bytes of query text */
+#define LZS_SEARCH_MAX_TERMS 64        /* words, phrases and field filters in a query */
+#define LZS_SEARCH_MAX_WILDCARD 500    /* terms the prefix* of a query expand to, together */
 #define LZS_SEARCH_MAX_POSTINGS 10000000 /* postings a query may read (lzs_xquery_cost) */
-#define LZS_SEARCH_MAX_SIZE 100          /* page size */
-#define LZS_SEARCH_MAX_OFFSET 10000      /* offset of the first hit */
-#define LZS_SEARCH_MAX_VALUES 32         /* values of one filter field */
-#define LZS_SEARCH_EXPORT_CAP 50000      /* passages one export returns at most */
-#define LZS_SEARCH_TRIES 3               /* attempts at a call whose index changes under it */
+#define LZS_SEARCH_MAX_SIZE 100        /* page size */
+#define LZS_SEARCH_MAX_OFFSET 10000    /* offset of the first hit */
+#define LZS_SEARCH_MAX_VALUES 32       /* values of one filter field */
+#define LZS_SEARCH_EXPORT_CAP 50000    /* passages one export returns at most */
+#define LZS_SEARCH_TRIES 3             /* attempts at a call whose index changes under it */
+#define LZS_SEARCH_CITES_FACET 20      /* values of the "cites" facet: the most cited documents */
+#define LZS_SEARCH_CITED_BY 100        /* citing documents /api/doc lists in cited_by */
+#define LZS_SEARCH_FOLLOW_UP 50        /* citing passages a recommendation's follow-up lists */
+#define LZS_SEARCH_FEED 50             /* entries of a feed */
 
 /* Filter fields: the names are those of the API parameters and of the query language. */
 typedef enum {
-    LZS_F_PARTY,     /* "party": ISO code or any name of the Party in the gazetteer */
-    LZS_F_ADDRESSEE, /* "addressee": ISO code, name, or "all" */
-    LZS_F_ARTICLE,   /* "article": "38" or "38(2)" */
-    LZS_F_YEAR,      /* "year": "2021" or "2015..2019" */
-    LZS_F_LEVEL,     /* "level": require, request, invite, urge, consider */
-    LZS_F_TYPE,      /* "type": decisions, opinion, ... */
-    LZS_F_LANG,      /* "lang": ISO 639-1 */
-    LZS_F_REF,       /* "ref": reference code */
-    LZS_F_REC,       /* "rec": recommendation id ("V-17", "R V-17") or key ("2nd-round:V-17") */
+    LZS_F_PARTY,      /* "party": ISO code or any name of the Party in the gazetteer */
+    LZS_F_ADDRESSEE,  /* "addressee": ISO code, name, or "all" */
+    LZS_F_ARTICLE,    /* "article": "38" or "38(2)" */
+    LZS_F_YEAR,       /* "year": "2021" or "2015..2019" */
+    LZS_F_LEVEL,      /* "level": require, request, invite, urge, consider */
+    LZS_F_TYPE,       /* "type": decisions, opinion, ... */
+    LZS_F_LANG,       /* "lang": ISO 639-1 */
+    LZS_F_REF,        /* "ref": reference code */
+    LZS_F_REC,        /* "rec": recommendation id ("V-17", "R V-17") or key ("2nd-round:V-17") */
+    LZS_F_CITES,      /* "cites": passages citing a document (its code, "T-ES(2018)12",
+                         "T-ES(2015)04_fr") or a recommendation (an id, "I-6", any citation of
+                         it; or a key, "1st-round:I-6", "T-ES(2018)12:I-6") */
+    LZS_F_INSTRUMENT, /* "instrument": an instrument key of instruments.tsv ("echr") or an
+                         article of one ("echr-art8") */
     LZS_F_COUNT
 } lzs_field_t;
 
@@ -71,7 +80,9 @@ enum {
     LZS_FACET_LEVEL = 1 << 4,
     LZS_FACET_TYPE = 1 << 5,
     LZS_FACET_LANG = 1 << 6,
-    LZS_FACET_ALL = (1 << 7) - 1
+    LZS_FACET_CITES = 1 << 7,      /* the documents most cited by the matching passages */
+    LZS_FACET_INSTRUMENT = 1 << 8, /* the instruments they cite */
+    LZS_FACET_ALL = (1 << 9) - 1
 };
 
 /* A request. Every pointer is borrowed for the duration of the call. Values of one field
@@ -153,6 +164,12 @@ lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t *
  * the document or that file is not in the index. */
 lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
                              char **format, lzs_search_error_t *err);
+
+/* When the indexer last wrote the passages of document doc_id ("2026-12-05T11:18:50Z",
+ * schema.h LZS_META_INDEXED_PREFIX): *when (caller frees with free()) is NULL when the
+ * index does not say (an index of schema 5 or older). The feed's time of an undated
+ * document. */
+lzs_status_t lzs_search_doc_indexed(lzs_searcher_t *s, const char *doc_id, char **when);
 
 /* Passages like passage_id ("more like this"): {"api":1,"id":...,"hits":[...]} with at
  * most size hits, the passage itself excluded. */

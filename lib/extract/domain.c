@@ -19,6 +19,8 @@ lzs_status_t lzs_domain_annotate(lzs_parse_t *ps, lzs_passage_t *p)
         st = lzs_words_fold(&ps->words, p->text, strlen(p->text));
     if (st == LZS_OK)
         st = lzs_gaz_parties(ps->ex, &ps->words, &p->parties);
+    if (st == LZS_OK)
+        st = lzs_cite_instruments(ps->ex, &ps->words, &p->instruments);
     lzs_strlist_sort(&p->parties);
     return st;
 }

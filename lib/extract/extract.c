@@ -176,6 +176,8 @@ static lzs_status_t run_stages(const lzs_extractor_t *ex, const format_t *fmt, c
     if (st == LZS_OK)
         st = lzs_domain_rec_keys(&ps, sc);
     if (st == LZS_OK)
+        st = lzs_domain_citations(&ps);
+    if (st == LZS_OK)
         st = lzs_domain_resolve_references(&ps);
     lzs_parse_free(&ps);
     lzs_blocks_clear(&bs);

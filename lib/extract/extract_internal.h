@@ -135,6 +135,14 @@ typedef struct {
     unsigned id_shapes;    /* LZS_RECID_* bits */
 } lzs_round_t;
 
+/* An instrument the Committee cites (instruments.tsv). */
+typedef struct {
+    char *key;                   /* "echr" */
+    char *name_en, *name_fr;     /* display names (the first "en" and "fr" values) */
+    lzs_strlist_t phrases;       /* folded keys of every name and pattern */
+    lzs_strlist_t article_names; /* folded keys of the names that may follow "Article 8" */
+} lzs_instrument_t;
+
 /* A month name (months.tsv), lower case as written. */
 typedef struct {
     int month; /* 1-12 */
@@ -181,6 +189,8 @@ struct lzs_extractor {
     size_t nconcepts;
     lzs_round_t *rounds; /* rounds.tsv, in file order */
     size_t nrounds;
+    lzs_instrument_t *instruments; /* instruments.tsv, in file order */
+    size_t ninstruments;
     size_t name_max_words; /* words of the longest Party name */
 };
 
@@ -260,6 +270,10 @@ lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out);
 /* Parses a recommendation identifier at s ("V-17", "R I-4", "R15", "R XX", "IV-3").
  * Returns its length in s and writes it into buf (cap bytes), or 0. */
 size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);
+/* Adds to out the keys of the instruments of ex that the folded words w name, and
+ * "<key>-art<N>" for "Article N ECHR" and its forms (instruments.tsv). */
+lzs_status_t lzs_cite_instruments(const lzs_extractor_t *ex, const lzs_words_t *w,
+                                  lzs_strlist_t *out);
 /* Parses a date in text ("7 October 2021", "October 2023", "7 octobre 2021",
  * "2021-10-07") into ISO form in buf (at least 11 bytes); returns 1 when found. Only a
  * date that starts at s when anchored, else the first date in s. Month names come from

@@ -1349,6 +1349,109 @@ static lzs_status_t load_rounds(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+/* ---- instruments.tsv -------------------------------------------------------------- */
+
+static lzs_instrument_t *instrument_of(lzs_extractor_t *ex, const char *key)
+{
+    for (size_t i = 0; i < ex->ninstruments; i++) {
+        if (strcmp(ex->instruments[i].key, key) == 0)
+            return &ex->instruments[i];
+    }
+    lzs_instrument_t *v = realloc(ex->instruments, (ex->ninstruments + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    ex->instruments = v;
+    v = &ex->instruments[ex->ninstruments];
+    memset(v, 0, sizeof *v);
+    v->key = strdup(key);
+    if (v->key == NULL)
+        return NULL;
+    ex->ninstruments++;
+    return v;
+}
+
+/* Adds the folded key of name to list; a name without letters or digits is an error. */
+static lzs_status_t push_folded(const tsv_t *t, const char *name, lzs_strlist_t *list,
+                                char **errmsg)
+{
+    char *key = lzs_fold_key(name);
+    if (key == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    if (key[0] == '\0') {
+        lzs_set_errmsg(errmsg, "instruments.tsv:%u: the name \"%s\" has no letters", t->line, name);
+        st = LZS_ERR_CORRUPT;
+    } else {
+        st = lzs_strlist_push_unique(list, key);
+    }
+    free(key);
+    return st;
+}
+
+static lzs_status_t instrument_values(const tsv_t *t, lzs_instrument_t *in, char **errmsg)
+{
+    const char *role = t->cols[1];
+    lzs_status_t st = LZS_OK;
+    for (size_t c = 2; c < t->ncols && st == LZS_OK; c++) {
+        const char *v = t->cols[c];
+        if (v[0] == '\0')
+            continue;
+        if (strcmp(role, "en") == 0 || strcmp(role, "fr") == 0) {
+            char **name = role[0] == 'e' ? &in->name_en : &in->name_fr;
+            if (*name == NULL) {
+                *name = strdup(v);
+                if (*name == NULL)
+                    return LZS_ERR_NOMEM;
+            }
+        }
+        if (strcmp(role, "article") == 0)
+            st = push_folded(t, v, &in->article_names, errmsg);
+        else
+            st = push_folded(t, v, &in->phrases, errmsg);
+    }
+    return st;
+}
+
+/* instruments.tsv is optional: without it no instrument is recognised. */
+static lzs_status_t load_instruments(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "instruments.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    int r;
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
+        const char *role = t.ncols >= 2 ? t.cols[1] : "";
+        /* "-art" is how the key of an article of an instrument is made */
+        if (t.ncols < 3 || !valid_key(t.cols[0]) || strstr(t.cols[0], "-art") != NULL ||
+            (strcmp(role, "en") != 0 && strcmp(role, "fr") != 0 && strcmp(role, "pattern") != 0 &&
+             strcmp(role, "article") != 0)) {
+            lzs_set_errmsg(errmsg,
+                           "instruments.tsv:%u: expected a key (lower-case letters, digits and "
+                           "'-', without \"-art\"), a role (en, fr, pattern or article) and "
+                           "values",
+                           t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_instrument_t *in = instrument_of(ex, t.cols[0]);
+        st = in ? instrument_values(&t, in, errmsg) : LZS_ERR_NOMEM;
+        if (st != LZS_OK)
+            break;
+    }
+    st = tsv_finish(&t, r, st, errmsg);
+    for (size_t i = 0; st == LZS_OK && i < ex->ninstruments; i++) {
+        if (ex->instruments[i].name_en == NULL || ex->instruments[i].name_fr == NULL) {
+            lzs_set_errmsg(errmsg, "instruments.tsv: instrument \"%s\" needs an en and a fr row",
+                           ex->instruments[i].key);
+            st = LZS_ERR_CORRUPT;
+        }
+    }
+    return st;
+}
+
 static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
 {
     tsv_t t;
@@ -1419,6 +1522,8 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_thesaurus(ex, errmsg);
     if (st == LZS_OK)
         st = load_rounds(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_instruments(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         lzs_set_errmsg(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -1482,6 +1587,14 @@ void lzs_data_free(lzs_extractor_t *ex)
         lzs_strlist_clear(&ex->rounds[i].phrases);
     }
     free(ex->rounds);
+    for (size_t i = 0; i < ex->ninstruments; i++) {
+        free(ex->instruments[i].key);
+        free(ex->instruments[i].name_en);
+        free(ex->instruments[i].name_fr);
+        lzs_strlist_clear(&ex->instruments[i].phrases);
+        lzs_strlist_clear(&ex->instruments[i].article_names);
+    }
+    free(ex->instruments);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */
@@ -1652,4 +1765,43 @@ const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key)
 {
     const lzs_round_t *r = lzs_round_find(ex, key);
     return r ? (r->label ? r->label : r->key) : NULL;
+}
+
+size_t lzs_extract_instruments(const lzs_extractor_t *ex)
+{
+    return ex ? ex->ninstruments : 0;
+}
+
+const char *lzs_extract_instrument_key(const lzs_extractor_t *ex, size_t i)
+{
+    return ex && i < ex->ninstruments ? ex->instruments[i].key : NULL;
+}
+
+int lzs_extract_instrument_label(const lzs_extractor_t *ex, const char *key, const char *lang,
+                                 char *buf, size_t cap)
+{
+    if (ex == NULL || key == NULL || cap == 0)
+        return 0;
+    const char *art = strstr(key, "-art");
+    size_t base = art ? (size_t)(art - key) : strlen(key);
+    for (size_t i = 0; i < ex->ninstruments; i++) {
+        const lzs_instrument_t *in = &ex->instruments[i];
+        if (strlen(in->key) != base || strncmp(in->key, key, base) != 0)
+            continue;
+        int fr = lang != NULL && strcmp(lang, "fr") == 0;
+        const char *name = fr ? in->name_fr : in->name_en;
+        if (art == NULL) {
+            snprintf(buf, cap, "%s", name);
+            return 1;
+        }
+        /* "<key>-art<N>": an article number of 1 to 3 digits, of an instrument whose
+         * articles are cited */
+        const char *n = art + 4;
+        size_t d = strspn(n, "0123456789");
+        if (in->article_names.n == 0 || d == 0 || d > 3 || n[d] != '\0' || n[0] == '0')
+            return 0;
+        snprintf(buf, cap, "Article %s \xE2\x80\x93 %s", n, name);
+        return 1;
+    }
+    return 0;
 }

@@ -133,6 +133,19 @@ static int whole_ref(const char *s, lzs_ref_t *r)
     return s[i] == '\0';
 }
 
+int lzs_extract_doc_id_of_code(const char *code, char *buf, size_t cap)
+{
+    lzs_ref_t r;
+    if (code == NULL || cap == 0 || !whole_ref(code, &r))
+        return 0;
+    /* the id the document of that code and language has (fill_ids) */
+    if (r.lang[0] && strcmp(r.lang, "en") != 0)
+        snprintf(buf, cap, "%s_%s", r.code, r.lang);
+    else
+        snprintf(buf, cap, "%s", r.code);
+    return 1;
+}
+
 int lzs_is_whole_ref(const char *s)
 {
     lzs_ref_t r;

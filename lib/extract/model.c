@@ -189,6 +189,10 @@ static void passage_clear(lzs_passage_t *p)
     free(p->rec_id);
     free(p->rec_key);
     lzs_strlist_clear(&p->addressees);
+    lzs_strlist_clear(&p->cites);
+    lzs_strlist_clear(&p->cites_recs);
+    lzs_strlist_clear(&p->cites_ambiguous);
+    lzs_strlist_clear(&p->instruments);
 }
 
 void lzs_document_free(lzs_document_t *doc)
@@ -261,7 +265,10 @@ json_t *lzs_passage_to_json(const lzs_passage_t *p)
              set_str(o, "level", lzs_level_name(p->level)) &&
              set_list(o, "addressees", &p->addressees) && set_list(o, "parties", &p->parties) &&
              set_list(o, "articles", &p->articles) &&
-             json_object_set_new(o, "page", p->page ? json_integer(p->page) : json_null()) == 0;
+             json_object_set_new(o, "page", p->page ? json_integer(p->page) : json_null()) == 0 &&
+             set_list(o, "cites", &p->cites) && set_list(o, "cites_recs", &p->cites_recs) &&
+             set_list(o, "cites_ambiguous", &p->cites_ambiguous) &&
+             set_list(o, "instruments", &p->instruments);
     if (!ok) {
         json_decref(o);
         return NULL;

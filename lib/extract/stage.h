@@ -213,6 +213,9 @@ struct lzs_sidecar;
 /* The round of the document (sc may be NULL) and the key of each recommendation (see
  * extract.h): after the header stage has set the id and the version key. */
 lzs_status_t lzs_domain_rec_keys(lzs_parse_t *ps, const struct lzs_sidecar *sc);
+/* The documents and recommendations each passage cites (citing.c): after the round and
+ * the id are known. */
+lzs_status_t lzs_domain_citations(lzs_parse_t *ps);
 
 /* ---- sidecar (sidecar.c) ---------------------------------------------------------------- */
 

@@ -224,6 +224,26 @@ static lzs_status_t add_lowered(lzs_text_t *text, lzs_xdoc_t *xd, const char *pr
     return st;
 }
 
+/* What the passage cites (schema.h: XCD:, XCR:, XCRI:, XI:). */
+static lzs_status_t add_citation_terms(lzs_text_t *text, lzs_xdoc_t *xd, const lzs_passage_t *p)
+{
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; st == LZS_OK && i < p->cites.n; i++)
+        st = add_bool(xd, LZS_PFX_CITES_DOC, p->cites.items[i]);
+    for (size_t i = 0; st == LZS_OK && i < p->cites_recs.n; i++) {
+        const char *key = p->cites_recs.items[i];
+        const char *colon = strrchr(key, ':');
+        st = add_lowered(text, xd, LZS_PFX_CITES_REC, key);
+        if (st == LZS_OK && colon)
+            st = add_lowered(text, xd, LZS_PFX_CITES_RECID, colon + 1);
+    }
+    for (size_t i = 0; st == LZS_OK && i < p->cites_ambiguous.n; i++)
+        st = add_lowered(text, xd, LZS_PFX_CITES_RECID, p->cites_ambiguous.items[i]);
+    for (size_t i = 0; st == LZS_OK && i < p->instruments.n; i++)
+        st = add_bool(xd, LZS_PFX_INSTRUMENT, p->instruments.items[i]);
+    return st;
+}
+
 static int valid_utf8(const char *s)
 {
     return !s || lzs_text_is_valid_utf8(s, strlen(s));
@@ -335,6 +355,8 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = add_bool(xd, LZS_PFX_VERSION, doc->version_key);
     if (st == LZS_OK)
         st = add_bool(xd, LZS_PFX_KIND, kind);
+    if (st == LZS_OK)
+        st = add_citation_terms(text, xd, p);
 
     /* Values. */
     char ord[32];
@@ -381,6 +403,11 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = set_str_value(xd, LZS_SLOT_RECKEY, p->rec_key);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_VERSION, doc->version_key);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_CITES, (const char *const *)p->cites.items, p->cites.n);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_INSTRUMENTS, (const char *const *)p->instruments.items,
+                            p->instruments.n);
 
     if (st == LZS_OK)
         st = set_data(xd, pid, doc, p);

@@ -1032,6 +1032,22 @@ static lzs_status_t write_alternate(run_t *R, size_t idx, const result_t *r)
     return st;
 }
 
+/* When the document's passages were written (schema.h, LZS_META_INDEXED_PREFIX). */
+static lzs_status_t record_indexed(run_t *R, const char *doc)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return LZS_OK; /* no clock: the feed then has no time for an undated document */
+    char *key = str_printf("%s%s", LZS_META_INDEXED_PREFIX, doc);
+    if (key == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdb_metadata_set(R->db, key, when, strlen(when));
+    free(key);
+    return st == LZS_OK ? LZS_OK : db_fail(R, st, "recording when a document was indexed");
+}
+
 static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
 {
     const char *path = R->files.v[idx].path;
@@ -1095,6 +1111,8 @@ static lzs_status_t write_result(run_t *R, size_t idx, result_t *r)
     }
     if (st == LZS_OK)
         st = record_file(R, path, r);
+    if (st == LZS_OK)
+        st = record_indexed(R, r->doc_id);
     if (st == LZS_OK)
         st = lzs_wordcount_merge(R->spell, r->spell);
     if (st == LZS_OK && lzs_wordcount_size(R->spell) + lzs_wordcount_size(R->unspell) > SPELL_FLUSH)

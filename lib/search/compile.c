@@ -570,6 +570,19 @@ static lzs_status_t year_query(const char *v, size_t len, const char *param, int
     return lzs_xquery_value_range(LZS_SLOT_YEAR, lolen ? los : "0000", hilen ? his : "9999", out);
 }
 
+/* 1 when id (upper case, normalised) has the shape of a recommendation identifier: "I-6",
+ * "R15", "R XX". */
+static int rec_id_shaped(const char *id)
+{
+    size_t r = strspn(id, "IVXLC");
+    if (r > 0 && id[r] == '-' && id[r + 1] &&
+        strspn(id + r + 1, "0123456789") == strlen(id + r + 1))
+        return 1;
+    if (id[0] == 'R' && id[1] && strspn(id + 1, "0123456789") == strlen(id + 1))
+        return 1;
+    return id[0] == 'R' && id[1] == ' ' && id[2] && strspn(id + 2, "IVXLC") == strlen(id + 2);
+}
+
 lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,
                               const char *param, int position, lzs_xquery_t **out,
                               lzs_search_error_t *err)
@@ -701,6 +714,52 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
             return LZS_ERR_NOMEM;
         snprintf(term, sizeof term, "%s%s", pfx, norm);
         free(norm);
+        break;
+    }
+    case LZS_F_CITES: {
+        char id[256];
+        if (lzs_extract_doc_id_of_code(buf, id, sizeof id)) {
+            snprintf(term, sizeof term, "%s%s", LZS_PFX_CITES_DOC, id);
+            break;
+        }
+        /* a recommendation: its key ("1st-round:I-6") or any citation of an id ("I-6") */
+        const char *pfx = strchr(buf, ':') ? LZS_PFX_CITES_REC : LZS_PFX_CITES_RECID;
+        char up[256], rid[256];
+        const char *colon = strrchr(buf, ':');
+        const char *idpart = colon ? colon + 1 : buf;
+        for (size_t i = 0; i <= strlen(idpart); i++)
+            up[i] = (char)toupper((unsigned char)idpart[i]);
+        lzs_extract_rec_id_normalize(up, rid, sizeof rid);
+        if (rec_id_shaped(rid) == 0)
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "cites: '%s' is neither a document code such as T-ES(2018)12 "
+                                   "nor a recommendation such as I-6 or 1st-round:I-6",
+                                   buf);
+        char key[520];
+        snprintf(key, sizeof key, "%.*s%s", colon ? (int)(colon - buf + 1) : 0, buf, rid);
+        char *norm = NULL;
+        if (lzs_text_normalize(s->text, key, strlen(key), &norm) != LZS_OK || !norm)
+            return LZS_ERR_NOMEM;
+        snprintf(term, sizeof term, "%s%s", pfx, norm);
+        free(norm);
+        break;
+    }
+    case LZS_F_INSTRUMENT: {
+        char label[512];
+        lower_ascii(buf);
+        if (!lzs_extract_instrument_label(s->ex, buf, NULL, label, sizeof label)) {
+            char names[600] = "";
+            for (size_t i = 0; i < lzs_extract_instruments(s->ex); i++) {
+                strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+                strncat(names, lzs_extract_instrument_key(s->ex, i),
+                        sizeof names - strlen(names) - 1);
+            }
+            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
+                                   "instrument: unknown instrument '%s' (%s; an article as "
+                                   "echr-art8)",
+                                   buf, names[0] ? names : "none");
+        }
+        snprintf(term, sizeof term, "%s%s", LZS_PFX_INSTRUMENT, buf);
         break;
     }
     default:

@@ -465,7 +465,7 @@ static void lex_next(parser_t *p)
         if (f < 0) {
             lex_fail(p, (int)start,
                      "unknown field '%.*s' at position %d (fields: party, addressee, article, "
-                     "year, level, type, lang, ref, rec)",
+                     "year, level, type, lang, ref, rec, cites, instrument)",
                      (int)(j - start), q + start, (int)start);
             return;
         }

@@ -43,8 +43,9 @@ static lzs_status_t append(json_t *a, json_t *v)
     return json_array_append_new(a, v) == 0 ? LZS_OK : LZS_ERR_NOMEM;
 }
 
-static const char *const field_names[LZS_F_COUNT] = {
-    "party", "addressee", "article", "year", "level", "type", "lang", "ref", "rec"};
+static const char *const field_names[LZS_F_COUNT] = {"party", "addressee", "article",   "year",
+                                                     "level", "type",      "lang",      "ref",
+                                                     "rec",   "cites",     "instrument"};
 
 const char *lzs_search_field_name(lzs_field_t f)
 {
@@ -353,12 +354,21 @@ const char *lzs_search_lang_label(const char *code)
     return NULL;
 }
 
+static char *cited_label(const lzs_searcher_t *s, const char *id, lzs_status_t *st);
+
 /* Label of a facet value: caller frees with free(). */
 char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
 {
     char buf[512];
     const char *name = NULL;
     switch (facet) {
+    case LZS_FACET_CITES:
+    {
+        lzs_status_t st;
+        return cited_label(s, v, &st);
+    }
+    case LZS_FACET_INSTRUMENT:
+        return strdup(lzs_extract_instrument_label(s->ex, v, NULL, buf, sizeof buf) ? buf : v);
     case LZS_FACET_PARTY:
     case LZS_FACET_ADDRESSEE:
         if (strcmp(v, "all") == 0)
@@ -407,6 +417,8 @@ static const struct {
     {LZS_FACET_LEVEL, "level", LZS_SLOT_LEVEL, 0},
     {LZS_FACET_TYPE, "type", LZS_SLOT_TYPE, 0},
     {LZS_FACET_LANG, "lang", LZS_SLOT_LANG, 0},
+    {LZS_FACET_CITES, "cites", LZS_SLOT_CITES, 1},
+    {LZS_FACET_INSTRUMENT, "instrument", LZS_SLOT_INSTRUMENTS, 1},
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 _Static_assert(NFACETS <= LZS_COLS_MAX_FACETS, "a tally holds at most LZS_COLS_MAX_FACETS facets");
@@ -424,8 +436,12 @@ static int fvalue_by_value_desc(const void *a, const void *b)
     return -strcmp(x->value, y->value);
 }
 
-static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t *counts, size_t n)
+/* The values of facet fi as JSON; NULL with *st set on failure (LZS_ERR_NOMEM, or the index's
+ * error reading a cited document's title: LZS_ERR_MODIFIED among them). */
+static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t *counts, size_t n,
+                          lzs_status_t *st)
 {
+    *st = LZS_ERR_NOMEM;
     fvalue_t *vals = calloc(n ? n : 1, sizeof *vals);
     json_t *arr = json_array();
     if (!vals || !arr) {
@@ -449,20 +465,28 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t
             vals[k - 1] = none;
         }
     }
+    /* the most cited documents: each is labelled with its title, read from the index */
+    if (facet_defs[fi].bit == LZS_FACET_CITES && k > LZS_SEARCH_CITES_FACET)
+        k = LZS_SEARCH_CITES_FACET;
     for (size_t i = 0; i < k; i++) {
-        char *label = lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
+        char *label = facet_defs[fi].bit == LZS_FACET_CITES
+                          ? cited_label(s, vals[i].value, st)
+                          : lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
         json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
                                       "label", label, "count", (json_int_t)vals[i].count, "recs",
                                       (json_int_t)vals[i].recs)
                           : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
+            if (*st == LZS_OK)
+                *st = LZS_ERR_NOMEM; /* the label was made, its entry was not */
             json_decref(arr);
             free(vals);
             return NULL;
         }
     }
     free(vals);
+    *st = LZS_OK;
     return arr;
 }
 
@@ -801,10 +825,10 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     for (size_t i = 0; i < NFACETS; i++) {
         if (!(req->facets & facet_defs[i].bit))
             continue;
-        json_t *arr = facet_json(s, i, tally->facets[i], tally->nfacet[i]);
+        json_t *arr = facet_json(s, i, tally->facets[i], tally->nfacet[i], &st);
         if (!arr) {
-            st = LZS_ERR_NOMEM;
-            lzs_search_index_fail(NULL, st, err);
+            if (st != LZS_ERR_MODIFIED)
+                lzs_search_index_fail(NULL, st, err);
             goto done;
         }
         st = put(facets, facet_defs[i].name, arr);
@@ -943,6 +967,33 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
     return lzs_xquery_term(term, 1, 0, out);
 }
 
+/* Label of a cited document: its title, or its id and "not in the collection". NULL with
+ * *st set when the index cannot be read (LZS_ERR_MODIFIED: the caller tries again) or
+ * memory runs out: a wrong label is never given. */
+static char *cited_label(const lzs_searcher_t *s, const char *id, lzs_status_t *st)
+{
+    json_t *meta = NULL;
+    *st = lzs_cites_doc_meta(s, id, &meta);
+    if (*st != LZS_OK) {
+        json_decref(meta);
+        return NULL;
+    }
+    *st = LZS_ERR_NOMEM; /* for the strdup below */
+    const char *title = json_string_value(json_object_get(meta, "title"));
+    char *out = NULL;
+    if (meta == NULL) {
+        char buf[LZS_XDB_MAX_TERM + 64];
+        snprintf(buf, sizeof buf, "%s (not in the collection)", id);
+        out = strdup(buf);
+    } else {
+        out = strdup(title && *title ? title : id);
+    }
+    json_decref(meta);
+    if (out)
+        *st = LZS_OK;
+    return out;
+}
+
 /* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
  * with "file" (the absolute path) too when with_abs; an index written before the list
  * existed gives the one file of its passages (docmeta's source). *out: caller frees with
@@ -999,6 +1050,32 @@ static lzs_status_t doc_files(lzs_searcher_t *s, const char *doc_id, const json_
         }
     }
     *out = files;
+    return LZS_OK;
+}
+
+lzs_status_t lzs_search_doc_indexed(lzs_searcher_t *s, const char *doc_id, char **when)
+{
+    *when = NULL;
+    char key[LZS_XDB_MAX_TERM + 64];
+    if ((size_t)snprintf(key, sizeof key, "%s%s", LZS_META_INDEXED_PREFIX, doc_id) >= sizeof key)
+        return LZS_OK;
+    char *val = NULL;
+    size_t len = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(s->db, key, &val, &len);
+    if (st == LZS_ERR_NOT_FOUND || (st == LZS_OK && len == 0)) {
+        free(val);
+        return LZS_OK;
+    }
+    if (st != LZS_OK)
+        return st;
+    *when = malloc(len + 1);
+    if (*when == NULL) {
+        free(val);
+        return LZS_ERR_NOMEM;
+    }
+    memcpy(*when, val, len);
+    (*when)[len] = '\0';
+    free(val);
     return LZS_OK;
 }
 
@@ -1150,6 +1227,27 @@ static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const ch
     return st;
 }
 
+/* Each recommendation of the document gets "followed_up_by": the later passages of other
+ * documents citing it, oldest first (cites.c). */
+static lzs_status_t add_follow_ups(lzs_searcher_t *s, const char *vkey, json_t *passages)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(passages, i, p)
+    {
+        const char *key = json_string_value(json_object_get(p, "rec_key"));
+        if (key == NULL)
+            continue;
+        json_t *list = NULL;
+        lzs_status_t st = lzs_follow_up(s, vkey, key, &list);
+        if (st == LZS_OK)
+            st = put(p, "followed_up_by", list);
+        if (st != LZS_OK)
+            return st;
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                   lzs_search_error_t *err)
 {
@@ -1220,8 +1318,23 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         if (st == LZS_OK)
             st = put(docmeta, "versions", versions);
     }
+    json_t *cites = NULL, *cited_by = NULL;
+    if (st == LZS_OK)
+        st = lzs_cites_of(s, passages, &cites);
+    if (st == LZS_OK)
+        st = lzs_cited_by(s, doc_id, &cited_by);
+    if (st == LZS_OK)
+        st = add_follow_ups(s, vkey ? vkey : doc_id, passages);
     free(vkey);
     res = json_object();
+    if (st == LZS_OK)
+        st = put(res, "cites", cites);
+    else
+        json_decref(cites);
+    if (st == LZS_OK)
+        st = put(res, "cited_by", cited_by);
+    else
+        json_decref(cited_by);
     if (st == LZS_OK)
         st = put(res, "passages", passages);
     else

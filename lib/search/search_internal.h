@@ -244,4 +244,22 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
 json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const char *lang,
                           const lzs_marks_t *marks, uint32_t chars);
 
+/* ---- citations (cites.c) ----------------------------------------------------------- */
+
+/* The stored "doc" object of document id, or *out NULL when the index has no such
+ * document. *out: caller frees with json_decref(). */
+lzs_status_t lzs_cites_doc_meta(const lzs_searcher_t *s, const char *id, json_t **out);
+/* What the passages of a document (as /api/doc lists them) cite: {"documents":[{"id",
+ * "title","date","in_collection","passages"}],"recommendations":[{"key","passages"}],
+ * "ambiguous":[{"id","passages"}]}, each in order of first mention. *out: caller frees. */
+lzs_status_t lzs_cites_of(lzs_searcher_t *s, const json_t *passages, json_t **out);
+/* The documents citing doc_id, newest first: {"total","limit","documents":[{"id","title",
+ * "date","type","lang","passages":[{"id","label"}]}]}. *out: caller frees. */
+lzs_status_t lzs_cited_by(lzs_searcher_t *s, const char *doc_id, json_t **out);
+/* The passages of other documents (not sharing version key vkey) citing the
+ * recommendation rec_key of a document of version key vkey, oldest first, at most
+ * LZS_SEARCH_FOLLOW_UP: [{"id","label","doc":{"id","title","date","lang"}}]. */
+lzs_status_t lzs_follow_up(lzs_searcher_t *s, const char *vkey, const char *rec_key,
+                           json_t **out);
+
 #endif

@@ -117,6 +117,11 @@ static int on_key(void *ud, const char *key, size_t len)
     if (len == strlen(LZS_META_STATS) && memcmp(key, LZS_META_STATS, len) == 0) {
         return 0;
     }
+    /* times of indexing: never those of a clean build */
+    if (len >= strlen(LZS_META_INDEXED_PREFIX) &&
+        memcmp(key, LZS_META_INDEXED_PREFIX, strlen(LZS_META_INDEXED_PREFIX)) == 0) {
+        return 0;
+    }
     char *k = strndup(key, len);
     char *value = NULL;
     size_t vlen = 0;

@@ -111,10 +111,11 @@ typedef struct {
     int n;
 } object_t;
 
-enum { O_LIBSTDCXX, O_XAPIAN, O_ICU, O_LIBXML2, NOBJECTS };
+enum { O_LIBSTDCXX, O_LIBZ, O_XAPIAN, O_ICU, O_LIBXML2, NOBJECTS };
 
 static object_t g_objects[NOBJECTS] = {
     [O_LIBSTDCXX] = {"libstdc++.so", {0}, {0}, 0},
+    [O_LIBZ] = {"libz.so", {0}, {0}, 0},
     [O_XAPIAN] = {"libxapian.so", {0}, {0}, 0},
     [O_ICU] = {"libicuuc.so", {0}, {0}, 0},
     [O_LIBXML2] = {"libxml2.so", {0}, {0}, 0},
@@ -219,8 +220,10 @@ static int classify(void *const *frames, int n, unsigned *inside)
             i = k + 1;
         }
     }
-    /* ... and operator new. */
-    while (i < n && object_of((uintptr_t)frames[i]) == O_LIBSTDCXX) {
+    /* ... and operator new, and zlib, which allocates for its caller (Xapian's compressed
+     * tags: the inflate state a table cursor keeps). */
+    while (i < n && (object_of((uintptr_t)frames[i]) == O_LIBSTDCXX ||
+                     object_of((uintptr_t)frames[i]) == O_LIBZ)) {
         i++;
     }
     int owner = i < n ? object_of((uintptr_t)frames[i]) : -1;

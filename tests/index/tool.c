@@ -156,7 +156,10 @@ static int dump(const char *dir)
     if (lzs_xdb_metadata_keys(db, "", collect_key, &keys) != LZS_OK)
         return fail(db, "metadata keys");
     for (size_t i = 0; i < keys.n; i++) {
-        if (strcmp(keys.v[i], LZS_META_STATS) == 0)
+        /* times, never those of another build: the last run's summary, when each
+         * document was indexed */
+        if (strcmp(keys.v[i], LZS_META_STATS) == 0 ||
+            strncmp(keys.v[i], LZS_META_INDEXED_PREFIX, strlen(LZS_META_INDEXED_PREFIX)) == 0)
             continue;
         char *v = NULL;
         size_t len = 0;

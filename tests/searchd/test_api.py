@@ -242,7 +242,8 @@ class SearchdTest(unittest.TestCase):
     def test_facets(self):
         v = self.search("q=child&facets=1&size=0").json()
         self.assertEqual(set(v["facets"]),
-                         {"party", "addressee", "article", "year", "level", "type", "lang"})
+                         {"party", "addressee", "article", "year", "level", "type", "lang",
+                          "cites", "instrument"})
         for name, values in v["facets"].items():
             counts = [f["count"] for f in values]
             if name == "year":

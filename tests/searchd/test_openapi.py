@@ -122,7 +122,8 @@ class ContractTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-openapi-")
         cls.index = os.path.join(cls.tmp, "index")
         harness.build_index(ARGS.indexer, ARGS.corpus, cls.index, LANG_FIXTURES)
-        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web)
+        cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web,
+                                    extra=("--base-url", "http://lanza.example"))
         cls.seen = set()  # (operationId, status) validated
 
     @classmethod
@@ -222,7 +223,8 @@ class ContractTest(unittest.TestCase):
         self.assertTrue(any(h["passage"]["rec_key"] for h in hits), "no recommendation")
         self.assertTrue(any(h["passage"]["page"] is None for h in hits))
         self.assertEqual({k for a in answers for k in a["facets"]},
-                         {"party", "addressee", "article", "year", "level", "type", "lang"})
+                         {"party", "addressee", "article", "year", "level", "type", "lang",
+                          "cites", "instrument"})
 
     def test_doc(self):
         docs = [self.get("doc", "/api/doc/" + q(d))
@@ -238,6 +240,11 @@ class ContractTest(unittest.TestCase):
             v = self.get("similar", "/api/similar/" + q(hit["id"]) + query)
             self.assertEqual(v["id"], hit["id"])
             self.assertTrue(v["hits"])
+
+    def test_feed(self):
+        for query in ("", "?q=child", "?q=grooming&party=NO&lang=en"):
+            self.get("feed", "/api/feed" + query)
+        self.get("feed", "/api/feed?size=3", expect=400)
 
     def test_file(self):
         self.get("file", "/api/file/%s/1" % q("T-ES(2021)31"))
@@ -577,11 +584,11 @@ class CheckerTest(unittest.TestCase):
             self.assertIn(message, out, old)
         # a route added to the daemon's table but not to the YAML
         routes = self.replaced(self.routes, '    {"/metrics",',
-                               '    {"/api/feed", LZS_SD_M_OTHER, LZS_SD_ROUTE_PLAIN, 0, '
+                               '    {"/api/nosuch", LZS_SD_M_OTHER, LZS_SD_ROUTE_PLAIN, 0, '
                                'lzs_sd_route_metrics},\n    {"/metrics",')
         rc, out = self.run_check(routes=routes)
         self.assertEqual(rc, 1, out)
-        self.assertIn("route /api/feed", out)
+        self.assertIn("route /api/nosuch", out)
 
 
 def main():

@@ -1,0 +1,642 @@
+/* test_cites.c — precedents and impact: what cites what.
+ *
+ * Extraction: each form of a citation of a document code, of a recommendation and of an
+ * instrument becomes its normalised id, key or instrument key; a recommendation that no
+ * nearby document nor round resolves stays ambiguous.
+ *
+ * Index and search, over tests/data/cites (documents written for these tests in the
+ * Committee's forms; the codes name no published document), a chain over 2015-2023 in
+ * English and French:
+ *   T-ES(2015)04     opinion (en), cites ECHR Art. 8, X and Y v. the Netherlands, K.U. v.
+ *                    Finland, the Budapest Convention
+ *   T-ES(2015)04_fr  its French version: article 8 de la CEDH, K.U. c. Finlande; cites
+ *                    T-ES(2014)58 (not in the collection)
+ *   T-ES(2018)12     1st-round report, recommendations I-5..I-8; cites T-ES(2015)04_en
+ *   T-ES(2019)05     decisions: "Recommendations I-5 to I-8 of document T-ES(2018)12",
+ *                    T-ES-BU(2019)05 (not in the collection), T-ES(2015)04_fr
+ *   T-ES(2021)18_fr  compliance report (1st round): "recommandation I-6" (its round),
+ *                    "T-ES(2019)05 rév.", "T-ES-WG(2016)03_fr"
+ *   T-ES(2022)02     2nd-round report: "Recommendation R I-6 of T-ES(2018)12", a footnote
+ *                    "Document T-ES(2021)18_fr."
+ *   T-ES(2023)07     factsheet: T-ES(2022)02, T-ES(2021)31, "recommendation I-6
+ *                    (T-ES(2018)12)", and "Recommendation V-17" alone (ambiguous)
+ * Incremental: the index is built without T-ES(2018)12, which is then added (its cited_by
+ * is right without re-indexing the citing documents), then T-ES(2023)07 is deleted (its
+ * citation goes).
+ */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lzs/extract.h"
+#include "lzs/file.h"
+#include "lzs/index.h"
+#include "lzs/search.h"
+
+static lzs_extractor_t *g_ex;
+static char g_tmp[256];
+static char g_corpus[300];
+static char g_index[300];
+
+static const char *const k_docs[] = {
+    "T-ES(2015)04_en", "T-ES(2015)04_fr", "T-ES(2018)12_en", "T-ES(2019)05_en",
+    "T-ES(2021)18_fr", "T-ES(2022)02_en", "T-ES(2023)07_en", NULL};
+
+/* ---- fixture ---------------------------------------------------------------------------- */
+
+static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (in == NULL)
+        fail_msg("fixture missing: %s", from);
+    FILE *out = fopen(to, "wb");
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* Copies fixture name (.md and .meta.json) into the corpus, or removes it. */
+static void put_doc(const char *name, int present)
+{
+    static const char *const exts[] = {".md", ".meta.json"};
+    for (int e = 0; e < 2; e++) {
+        char from[512], to[512];
+        snprintf(from, sizeof from, "%s/cites/%s%s", LZS_TEST_DATA, name, exts[e]);
+        snprintf(to, sizeof to, "%s/%s%s", g_corpus, name, exts[e]);
+        if (present)
+            copy_file(from, to);
+        else
+            assert_int_equal(remove(to), 0);
+    }
+}
+
+static void index_corpus(void)
+{
+    lzs_index_opts_t opts;
+    lzs_index_opts_init(&opts);
+    opts.index_dir = g_index;
+    opts.jobs = 1;
+    opts.allow_mass_delete = 1;
+    const char *dirs[1] = {g_corpus};
+    lzs_index_summary_t *sum = NULL;
+    char *msg = NULL;
+    lzs_status_t st = lzs_index_run(&opts, dirs, 1, &sum, &msg);
+    if (st != LZS_OK)
+        fail_msg("index_run: %s", msg ? msg : lzs_status_str(st));
+    if (sum->nskipped != 0)
+        fail_msg("index_run skipped %s: %s", sum->skipped[0].path, sum->skipped[0].reason);
+    lzs_index_summary_free(sum);
+}
+
+static lzs_searcher_t *open_searcher(void)
+{
+    lzs_searcher_t *s = NULL;
+    char *msg = NULL;
+    if (lzs_searcher_open(g_index, g_ex, &s, &msg) != LZS_OK)
+        fail_msg("searcher_open: %s", msg ? msg : "?");
+    return s;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_cites_XXXXXX");
+    if (!mkdtemp(g_tmp))
+        return -1;
+    snprintf(g_corpus, sizeof g_corpus, "%s/corpus", g_tmp);
+    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
+    if (mkdir(g_corpus, 0700) != 0)
+        return -1;
+    char *msg = NULL;
+    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
+        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    lzs_extract_close(g_ex);
+    if (g_tmp[0])
+        nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static lzs_document_t *extract(const char *name, const char *text, const char *sidecar)
+{
+    lzs_document_t *doc = NULL;
+    char *msg = NULL;
+    lzs_status_t st = lzs_extract_buffer(g_ex, name, text, strlen(text), sidecar, &doc, &msg);
+    if (st != LZS_OK)
+        fail_msg("extract %s: %s", name, msg ? msg : lzs_status_str(st));
+    return doc;
+}
+
+/* The list as "a|b|c". */
+static void joined(const lzs_strlist_t *l, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->n; i++) {
+        strncat(buf, i ? "|" : "", cap - strlen(buf) - 1);
+        strncat(buf, l->items[i], cap - strlen(buf) - 1);
+    }
+}
+
+/* The one paragraph of a document of one paragraph after its title. */
+static const lzs_passage_t *para(const lzs_document_t *doc)
+{
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (doc->passages[i].kind != LZS_KIND_HEADING)
+            return &doc->passages[i];
+    }
+    fail_msg("no paragraph");
+    return NULL;
+}
+
+/* ---- extraction ------------------------------------------------------------------------- */
+
+static void test_document_codes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *cites;
+    } cases[] = {
+        {"As decided (document T-ES(2021)31), the Committee acts.", "T-ES(2021)31"},
+        {"See T-ES(2021)18 rev. and T-ES(2014)58.", "T-ES(2021)18|T-ES(2014)58"},
+        {"The Bureau (T-ES-BU(2019)05) and the group (T-ES-WG(2016)03) met.",
+         "T-ES-BU(2019)05|T-ES-WG(2016)03"},
+        {"In T-ES(2019)07_en final and T-ES(2019)07_fr the text is the same.",
+         "T-ES(2019)07|T-ES(2019)07_fr"},
+        {"Le document T-ES(2017)12 Rev2 et T-ES(2017)12_fr rév.", "T-ES(2017)12|T-ES(2017)12_fr"},
+        /* the document's own code, in any language, is no citation */
+        {"This is T-ES(2020)01 itself and its T-ES(2020)01_fr version.", ""},
+        /* not codes: inside a word or another code, no number */
+        {"aT-ES(2021)31 and CM/Rec(2018)7 and T-ES(21)3.", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[1024];
+        snprintf(md, sizeof md, "# Title\n\n1. %s\n", cases[i].text);
+        lzs_document_t *doc = extract("T-ES(2020)01_en.md", md, NULL);
+        char got[512];
+        joined(&para(doc)->cites, got, sizeof got);
+        if (strcmp(got, cases[i].cites) != 0)
+            fail_msg("'%s': cites '%s', expected '%s'", cases[i].text, got, cases[i].cites);
+        lzs_document_free(doc);
+    }
+}
+
+static void test_recommendations(void **state)
+{
+    (void)state;
+    static const char *const round2 = "{\"round\": \"2nd-round\"}";
+    static const struct {
+        const char *text, *sidecar, *recs, *ambiguous;
+    } cases[] = {
+        /* the document named nearby */
+        {"Recommendation V-17 of T-ES(2022)02 applies.", NULL, "T-ES(2022)02:V-17", ""},
+        {"recommandation I-6 (T-ES(2018)12_fr) s'applique.", NULL, "T-ES(2018)12:I-6", ""},
+        {"Recommendations I-5 to I-8 of document T-ES(2018)12 were followed.", NULL,
+         "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", ""},
+        {"Recommendations I-5, I-7 and I-9 of T-ES(2018)12.", NULL,
+         "T-ES(2018)12:I-5|T-ES(2018)12:I-7|T-ES(2018)12:I-9", ""},
+        {"R I-6 of T-ES(2018)12 and R15 (T-ES(2017)11).", NULL, "T-ES(2018)12:I-6|T-ES(2017)11:R15",
+         ""},
+        /* the citing document's round */
+        {"Recommendation V-17 was followed up.", round2, "2nd-round:V-17", ""},
+        {"Les recommandations V-17 et V-18 sont suivies.", round2, "2nd-round:V-17|2nd-round:V-18",
+         ""},
+        /* a document named in another clause does not resolve it */
+        {"Recommendation V-17, as decided (T-ES(2021)31).", NULL, "", "V-17"},
+        /* nothing resolves it */
+        {"Recommendation V-17 is recalled.", NULL, "", "V-17"},
+        /* an identifier of another shape than the round's */
+        {"Recommendation R15 is recalled.", round2, "", "R15"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[1024];
+        snprintf(md, sizeof md, "# Title\n\n1. %s\n", cases[i].text);
+        lzs_document_t *doc = extract("T-ES(2024)01_en.md", md, cases[i].sidecar);
+        char recs[512], amb[512];
+        joined(&para(doc)->cites_recs, recs, sizeof recs);
+        joined(&para(doc)->cites_ambiguous, amb, sizeof amb);
+        if (strcmp(recs, cases[i].recs) != 0 || strcmp(amb, cases[i].ambiguous) != 0)
+            fail_msg("'%s': recommendations '%s' ambiguous '%s', expected '%s' and '%s'",
+                     cases[i].text, recs, amb, cases[i].recs, cases[i].ambiguous);
+        lzs_document_free(doc);
+    }
+}
+
+static void test_own_recommendation_is_no_citation(void **state)
+{
+    (void)state;
+    const char *md = "# Report\n\n## Recommendations\n\nThe Lanzarote Committee requires all "
+                     "Parties to train judges (R V-3).\n\n1. Recommendation V-3 of "
+                     "T-ES(2018)12 is another one.\n";
+    lzs_document_t *doc = extract("T-ES(2024)02_en.md", md, "{\"round\": \"2nd-round\"}");
+    int checked = 0;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (p->kind == LZS_KIND_RECOMMENDATION) {
+            assert_string_equal(p->rec_key, "2nd-round:V-3");
+            assert_int_equal(p->cites_recs.n + p->cites_ambiguous.n, 0);
+            checked++;
+        } else if (p->kind != LZS_KIND_HEADING) {
+            assert_int_equal(p->cites_recs.n, 1);
+            assert_string_equal(p->cites_recs.items[0], "T-ES(2018)12:V-3");
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 2);
+    lzs_document_free(doc);
+}
+
+static void test_instruments(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *keys;
+    } cases[] = {
+        {"Under Article 8 ECHR the State must act.", "echr|echr-art8"},
+        {"Articles 3 and 8 of the European Convention on Human Rights.",
+         "echr|echr-art3|echr-art8"},
+        {"Au titre de l'article 8 de la CEDH.", "echr|echr-art8"},
+        {"La Convention européenne des droits de l\xE2\x80\x99homme protège.", "echr"},
+        {"The Budapest Convention and the Convention on Cybercrime.", "budapest"},
+        {"La Convention d'Istanbul.", "istanbul"},
+        {"The Istanbul Convention applies.", "istanbul"},
+        {"The Council of Europe Convention on Action against Trafficking in Human Beings.",
+         "trafficking"},
+        {"La Convention relative aux droits de l'enfant.", "uncrc"},
+        {"Article 34 UNCRC.", "uncrc|uncrc-art34"},
+        {"The Optional Protocol on the sale of children, child prostitution and child "
+         "pornography.",
+         "opsc"},
+        {"Directive 2011/93/EU sets minimum rules.", "eu-directive-2011-93"},
+        {"La directive 2011/93/UE.", "eu-directive-2011-93"},
+        {"As the Explanatory Report says.", "explanatory-report"},
+        {"In X and Y v. the Netherlands the Court held.", "ecthr-x-y-netherlands"},
+        {"Dans l'affaire X et Y c. Pays-Bas.", "ecthr-x-y-netherlands"},
+        {"K.U. v. Finland and K.U. c. Finlande.", "ecthr-ku-finland"},
+        /* the Lanzarote Convention's own articles are no other instrument */
+        {"Article 23 of the Convention.", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[1024];
+        snprintf(md, sizeof md, "# Title\n\n1. %s\n", cases[i].text);
+        lzs_document_t *doc = extract("x.md", md, NULL);
+        lzs_strlist_t got = para(doc)->instruments;
+        lzs_strlist_sort(&got);
+        char keys[512];
+        joined(&got, keys, sizeof keys);
+        if (strcmp(keys, cases[i].keys) != 0)
+            fail_msg("'%s': instruments '%s', expected '%s'", cases[i].text, keys, cases[i].keys);
+        lzs_document_free(doc);
+    }
+    char label[256];
+    assert_true(lzs_extract_instrument_label(g_ex, "echr-art8", "en", label, sizeof label));
+    assert_string_equal(label, "Article 8 \xE2\x80\x93 European Convention on Human Rights");
+    assert_true(lzs_extract_instrument_label(g_ex, "ecthr-ku-finland", "fr", label, sizeof label));
+    assert_string_equal(label, "K.U. c. Finlande (CEDH, 2008)");
+    assert_false(
+        lzs_extract_instrument_label(g_ex, "explanatory-report-art3", "en", label, sizeof label));
+    assert_false(lzs_extract_instrument_label(g_ex, "nosuch", "en", label, sizeof label));
+}
+
+/* ---- index and search ------------------------------------------------------------------- */
+
+static json_t *doc_of(lzs_searcher_t *s, const char *id)
+{
+    json_t *out = NULL;
+    lzs_search_error_t e;
+    if (lzs_search_document(s, id, &out, &e) != LZS_OK)
+        fail_msg("document %s: %s", id, e.message);
+    return out;
+}
+
+/* The ids of array arr's objects' field, "a|b". */
+static void ids_of(json_t *arr, const char *field, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        strncat(buf, i ? "|" : "", cap - strlen(buf) - 1);
+        const char *s = json_string_value(json_object_get(v, field));
+        strncat(buf, s ? s : "?", cap - strlen(buf) - 1);
+    }
+}
+
+static void expect_cited_by(lzs_searcher_t *s, const char *id, const char *expected)
+{
+    json_t *d = doc_of(s, id);
+    json_t *cb = json_object_get(d, "cited_by");
+    char got[1024];
+    ids_of(json_object_get(cb, "documents"), "id", got, sizeof got);
+    if (strcmp(got, expected) != 0)
+        fail_msg("%s: cited_by '%s', expected '%s'", id, got, expected);
+    assert_int_equal(json_integer_value(json_object_get(cb, "total")),
+                     json_array_size(json_object_get(cb, "documents")));
+    assert_int_equal(json_integer_value(json_object_get(cb, "limit")), LZS_SEARCH_CITED_BY);
+    json_decref(d);
+}
+
+static void expect_cites(lzs_searcher_t *s, const char *id, const char *docs, const char *outside,
+                         const char *recs, const char *ambiguous)
+{
+    json_t *d = doc_of(s, id);
+    json_t *c = json_object_get(d, "cites");
+    char got[1024], out[1024] = "", r[1024], a[256];
+    json_t *list = json_object_get(c, "documents");
+    ids_of(list, "id", got, sizeof got);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (!json_is_true(json_object_get(v, "in_collection"))) {
+            strncat(out, out[0] ? "|" : "", sizeof out - strlen(out) - 1);
+            strncat(out, json_string_value(json_object_get(v, "id")), sizeof out - strlen(out) - 1);
+            assert_true(json_is_null(json_object_get(v, "title")));
+        } else {
+            assert_non_null(json_string_value(json_object_get(v, "title")));
+        }
+        assert_true(json_array_size(json_object_get(v, "passages")) > 0);
+    }
+    ids_of(json_object_get(c, "recommendations"), "key", r, sizeof r);
+    ids_of(json_object_get(c, "ambiguous"), "id", a, sizeof a);
+    if (strcmp(got, docs) != 0 || strcmp(out, outside) != 0 || strcmp(r, recs) != 0 ||
+        strcmp(a, ambiguous) != 0)
+        fail_msg("%s: cites '%s' (outside '%s') recs '%s' ambiguous '%s'; expected '%s' ('%s') "
+                 "'%s' '%s'",
+                 id, got, out, r, a, docs, outside, recs, ambiguous);
+    json_decref(d);
+}
+
+static void test_chain(void **state)
+{
+    (void)state;
+    for (int i = 0; k_docs[i]; i++)
+        put_doc(k_docs[i], 1);
+    index_corpus();
+    lzs_searcher_t *s = open_searcher();
+    expect_cites(s, "T-ES(2015)04", "", "", "", "");
+    expect_cites(s, "T-ES(2015)04_fr", "T-ES(2014)58", "T-ES(2014)58", "", "");
+    expect_cites(s, "T-ES(2018)12", "T-ES(2015)04", "", "", "");
+    expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
+                 "T-ES-BU(2019)05",
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
+    expect_cites(s, "T-ES(2021)18_fr", "T-ES(2019)05|T-ES-WG(2016)03_fr", "T-ES-WG(2016)03_fr",
+                 "1st-round:I-6", "");
+    expect_cites(s, "T-ES(2022)02", "T-ES(2018)12|T-ES(2021)18_fr", "", "T-ES(2018)12:I-6", "");
+    expect_cites(s, "T-ES(2023)07", "T-ES(2022)02|T-ES(2021)31|T-ES(2018)12", "T-ES(2021)31",
+                 "T-ES(2018)12:I-6", "V-17");
+
+    expect_cited_by(s, "T-ES(2015)04", "T-ES(2018)12");
+    expect_cited_by(s, "T-ES(2015)04_fr", "T-ES(2019)05");
+    expect_cited_by(s, "T-ES(2018)12", "T-ES(2023)07|T-ES(2022)02|T-ES(2019)05");
+    expect_cited_by(s, "T-ES(2019)05", "T-ES(2021)18_fr");
+    expect_cited_by(s, "T-ES(2021)18_fr", "T-ES(2022)02");
+    expect_cited_by(s, "T-ES(2022)02", "T-ES(2023)07");
+    expect_cited_by(s, "T-ES(2023)07", "");
+
+    /* the follow-up of recommendation I-6: four later documents, oldest first; I-5 is
+     * followed up in one */
+    json_t *d = doc_of(s, "T-ES(2018)12");
+    size_t i;
+    json_t *p;
+    int seen = 0;
+    json_array_foreach(json_object_get(d, "passages"), i, p)
+    {
+        const char *key = json_string_value(json_object_get(p, "rec_key"));
+        json_t *fu = json_object_get(p, "followed_up_by");
+        if (key == NULL) {
+            assert_null(fu);
+            continue;
+        }
+        char docs[1024] = "";
+        json_t *e;
+        size_t k;
+        json_array_foreach(fu, k, e)
+        {
+            strncat(docs, k ? "|" : "", sizeof docs - strlen(docs) - 1);
+            strncat(docs, json_string_value(json_object_get(json_object_get(e, "doc"), "id")),
+                    sizeof docs - strlen(docs) - 1);
+        }
+        if (strcmp(key, "1st-round:I-6") == 0) {
+            assert_string_equal(docs, "T-ES(2019)05|T-ES(2021)18_fr|T-ES(2021)18_fr|"
+                                      "T-ES(2022)02|T-ES(2023)07");
+            seen++;
+        } else if (strcmp(key, "1st-round:I-5") == 0) {
+            assert_string_equal(docs, "T-ES(2019)05");
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    json_decref(d);
+    lzs_searcher_close(s);
+}
+
+/* Total of a browse with one filter value per field given. */
+static json_t *browse(lzs_searcher_t *s, lzs_field_t f, const char *v1, const char *v2,
+                      lzs_search_error_t *e, lzs_status_t *st)
+{
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    const char *vals[2] = {v1, v2};
+    req.values[f] = vals;
+    req.nvalues[f] = v2 ? 2 : 1;
+    req.group = LZS_GROUP_DOCUMENT;
+    req.sort = LZS_SORT_OLDEST;
+    req.size = 20;
+    req.facets = LZS_FACET_CITES | LZS_FACET_INSTRUMENT;
+    json_t *out = NULL;
+    *st = lzs_search_run(s, &req, &out, e);
+    return out;
+}
+
+static void expect_docs(lzs_searcher_t *s, lzs_field_t f, const char *v1, const char *v2,
+                        const char *expected)
+{
+    lzs_search_error_t e;
+    lzs_status_t st;
+    json_t *out = browse(s, f, v1, v2, &e, &st);
+    if (st != LZS_OK)
+        fail_msg("%s=%s: %s", lzs_search_field_name(f), v1, e.message);
+    char got[1024] = "";
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(out, "hits"), i, h)
+    {
+        strncat(got, i ? "|" : "", sizeof got - strlen(got) - 1);
+        strncat(got, json_string_value(json_object_get(json_object_get(h, "doc"), "id")),
+                sizeof got - strlen(got) - 1);
+    }
+    if (strcmp(got, expected) != 0)
+        fail_msg("%s=%s%s%s: '%s', expected '%s'", lzs_search_field_name(f), v1, v2 ? "," : "",
+                 v2 ? v2 : "", got, expected);
+    json_decref(out);
+}
+
+static json_t *facet_value(json_t *out, const char *facet, const char *value)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(out, "facets"), facet), i, v)
+    {
+        if (strcmp(json_string_value(json_object_get(v, "value")), value) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static void test_filters_and_facets(void **state)
+{
+    (void)state;
+    lzs_searcher_t *s = open_searcher();
+    expect_docs(s, LZS_F_CITES, "T-ES(2018)12", NULL, "T-ES(2019)05|T-ES(2022)02|T-ES(2023)07");
+    expect_docs(s, LZS_F_CITES, "T-ES(2018)12_en rev.", NULL,
+                "T-ES(2019)05|T-ES(2022)02|T-ES(2023)07");
+    expect_docs(s, LZS_F_CITES, "T-ES(2015)04_fr", NULL, "T-ES(2019)05");
+    /* repeat = OR */
+    expect_docs(s, LZS_F_CITES, "T-ES(2015)04", "T-ES(2022)02", "T-ES(2018)12|T-ES(2023)07");
+    /* a recommendation: any citation of the identifier, or its key */
+    expect_docs(s, LZS_F_CITES, "I-6", NULL,
+                "T-ES(2019)05|T-ES(2021)18_fr|T-ES(2022)02|T-ES(2023)07");
+    expect_docs(s, LZS_F_CITES, "R I-6", NULL,
+                "T-ES(2019)05|T-ES(2021)18_fr|T-ES(2022)02|T-ES(2023)07");
+    expect_docs(s, LZS_F_CITES, "1st-round:I-6", NULL, "T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_CITES, "V-17", NULL, "T-ES(2023)07");
+    /* each instrument of the issue is cited by a fixture */
+    expect_docs(s, LZS_F_INSTRUMENT, "echr", NULL, "T-ES(2015)04|T-ES(2015)04_fr");
+    expect_docs(s, LZS_F_INSTRUMENT, "echr-art8", NULL, "T-ES(2015)04|T-ES(2015)04_fr");
+    expect_docs(s, LZS_F_INSTRUMENT, "ecthr-ku-finland", NULL, "T-ES(2015)04|T-ES(2015)04_fr");
+    expect_docs(s, LZS_F_INSTRUMENT, "ecthr-x-y-netherlands", NULL, "T-ES(2015)04");
+    expect_docs(s, LZS_F_INSTRUMENT, "budapest", NULL, "T-ES(2015)04");
+    expect_docs(s, LZS_F_INSTRUMENT, "istanbul", NULL, "T-ES(2018)12");
+    expect_docs(s, LZS_F_INSTRUMENT, "explanatory-report", NULL, "T-ES(2018)12");
+    expect_docs(s, LZS_F_INSTRUMENT, "trafficking", NULL, "T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_INSTRUMENT, "eu-directive-2011-93", NULL, "T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_INSTRUMENT, "uncrc", NULL, "T-ES(2022)02");
+    expect_docs(s, LZS_F_INSTRUMENT, "opsc", NULL, "T-ES(2022)02");
+
+    /* facets: the most cited document first, labelled with its title or as outside */
+    lzs_search_error_t e;
+    lzs_status_t st;
+    json_t *out = browse(s, LZS_F_LANG, "en", NULL, &e, &st);
+    assert_int_equal(st, LZS_OK);
+    json_t *first = json_array_get(json_object_get(json_object_get(out, "facets"), "cites"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "value")), "T-ES(2018)12");
+    assert_int_equal(json_integer_value(json_object_get(first, "count")), 3);
+    assert_non_null(strstr(json_string_value(json_object_get(first, "label")), "strategies"));
+    json_t *outside = facet_value(out, "cites", "T-ES(2021)31");
+    assert_non_null(outside);
+    assert_string_equal(json_string_value(json_object_get(outside, "label")),
+                        "T-ES(2021)31 (not in the collection)");
+    json_t *art8 = facet_value(out, "instrument", "echr-art8");
+    assert_non_null(art8);
+    assert_string_equal(json_string_value(json_object_get(art8, "label")),
+                        "Article 8 \xE2\x80\x93 European Convention on Human Rights");
+    json_decref(out);
+
+    /* errors name the parameter and the value */
+    out = browse(s, LZS_F_INSTRUMENT, "nosuch", NULL, &e, &st);
+    assert_int_equal(st, LZS_ERR_INVALID);
+    assert_null(out);
+    assert_string_equal(e.param, "instrument");
+    assert_non_null(strstr(e.message, "nosuch"));
+    out = browse(s, LZS_F_CITES, "hello", NULL, &e, &st);
+    assert_int_equal(st, LZS_ERR_INVALID);
+    assert_string_equal(e.param, "cites");
+    /* the query language has the fields too */
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.q = "cites:\"T-ES(2015)04_en\" strategy";
+    st = lzs_search_run(s, &req, &out, &e);
+    if (st != LZS_OK)
+        fail_msg("%s: %s", req.q, e.message);
+    assert_int_equal(json_integer_value(json_object_get(out, "total")), 1);
+    json_decref(out);
+    lzs_searcher_close(s);
+}
+
+static void test_incremental(void **state)
+{
+    (void)state;
+    /* a fresh index without the 2018 report */
+    nftw(g_index, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    put_doc("T-ES(2018)12_en", 0);
+    index_corpus();
+    lzs_searcher_t *s = open_searcher();
+    expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
+                 "T-ES(2018)12|T-ES-BU(2019)05",
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
+    lzs_searcher_close(s);
+
+    /* added later: the citing documents are not indexed again, yet it is cited */
+    put_doc("T-ES(2018)12_en", 1);
+    lzs_index_opts_t opts;
+    lzs_index_opts_init(&opts);
+    opts.index_dir = g_index;
+    opts.jobs = 1;
+    const char *dirs[1] = {g_corpus};
+    lzs_index_summary_t *sum = NULL;
+    char *msg = NULL;
+    assert_int_equal(lzs_index_run(&opts, dirs, 1, &sum, &msg), LZS_OK);
+    assert_int_equal(sum->files_added, 1);
+    assert_int_equal(sum->files_changed, 0);
+    lzs_index_summary_free(sum);
+    s = open_searcher();
+    expect_cited_by(s, "T-ES(2018)12", "T-ES(2023)07|T-ES(2022)02|T-ES(2019)05");
+    expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
+                 "T-ES-BU(2019)05",
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
+    lzs_searcher_close(s);
+
+    /* a citing document deleted: its citation goes */
+    put_doc("T-ES(2023)07_en", 0);
+    index_corpus();
+    s = open_searcher();
+    expect_cited_by(s, "T-ES(2018)12", "T-ES(2022)02|T-ES(2019)05");
+    expect_cited_by(s, "T-ES(2022)02", "");
+    lzs_searcher_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_document_codes),
+        cmocka_unit_test(test_recommendations),
+        cmocka_unit_test(test_own_recommendation_is_no_citation),
+        cmocka_unit_test(test_instruments),
+        cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_filters_and_facets),
+        cmocka_unit_test(test_incremental),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
