@@ -5,7 +5,7 @@ docs/api.md's machine-read blocks against it, or writes them from it.
     scripts/openapi.py check [--spec YAML] [--doc MD] [--routes C]
         Checks the YAML (OpenAPI 3.1 structure, every $ref resolves, every route of
         searchd/routes.c's table is described, every object schema closed), then compares
-        every ```fields NAME, ```params NAME, ```headers NAME and ```csv block of
+        every ```fields NAME, ```params NAME, ```headers NAME, ```csv and ```csv NAME block of
         docs/api.md with the block the YAML yields, and the ```errors block's codes and
         statuses with the YAML's error responses. Prints what differs, naming the block
         and its line in docs/api.md; exit status 1 when anything does, 0 when all agree.
@@ -21,7 +21,9 @@ written once, under `*`. A schema's `$ref` and `allOf` parts are merged in order
 schema's own properties last. An answer (a schema named in lower case) has a block of its
 name. A ```params NAME block is the query parameters of the operation whose operationId is
 NAME, in order: `name type default description` (type string, integer, enum or string[],
-default `-` when there is none and `""` for the empty string).
+default `-` when there is none and `""` for the empty string). The ```csv block is the
+header row of the export's CSV answer (its `x-csv-columns`), a ```csv NAME block that of
+operation NAME's.
 
 Only python3 and its yaml module (Debian: python3-yaml) are needed."""
 
@@ -45,6 +47,9 @@ DEFAULT_ROUTES = os.path.join(ROOT, "searchd", "routes.c")
 BLOCK_RE = re.compile(r"^```(\w+)(?: ([\w-]+))?\n(.*?)^```", re.M | re.S)
 # The operations whose answer's headers docs/api.md lists in a ```headers block.
 HEADER_BLOCKS = ("export",)
+# The operation whose CSV header row is docs/api.md's unnamed ```csv block (it came first);
+# the CSV answer of any other operation has a ```csv NAME block of its operationId.
+CSV_UNNAMED = "export"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -247,15 +252,17 @@ def headers_lines(spec, op_id):
             for name, h in ok_response(spec, op_id).get("headers", {}).items()]
 
 
-def csv_line(spec):
-    """The header row of the CSV export."""
-    for mtype, media in ok_response(spec, "export").get("content", {}).items():
+def csv_line(spec, op_id):
+    """The header row of operation op_id's CSV answer; None when it has none."""
+    for mtype, media in ok_response(spec, op_id).get("content", {}).items():
         if mtype.startswith("text/csv"):
             cols = media.get("x-csv-columns")
             if not cols:
-                raise SpecError("export's text/csv answer has no x-csv-columns")
+                raise SpecError("%s's text/csv answer has no x-csv-columns" % op_id)
             return [",".join(cols)]
-    raise SpecError("export has no text/csv answer")
+    if op_id == CSV_UNNAMED:
+        raise SpecError("%s has no text/csv answer" % op_id)
+    return None
 
 
 def error_statuses(spec):
@@ -293,7 +300,12 @@ def generated_blocks(spec):
             out[("params", op["operationId"])] = params_lines(spec, op["operationId"])
         if op["operationId"] in HEADER_BLOCKS:
             out[("headers", op["operationId"])] = headers_lines(spec, op["operationId"])
-    out[("csv", None)] = csv_line(spec)
+        csv = csv_line(spec, op["operationId"])
+        if csv is not None:
+            out[("csv", None if op["operationId"] == CSV_UNNAMED else op["operationId"])] = csv
+    if ("csv", None) not in out:
+        raise SpecError("no operation %s, whose CSV header row is the ```csv block" %
+                        CSV_UNNAMED)
     return out
 
 

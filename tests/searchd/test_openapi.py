@@ -9,13 +9,17 @@ Every route and the main parameter combinations are requested; each answer's sta
 be one the YAML lists for its operation, its Content-Type one of that answer's media
 types, and each JSON answer valid against that answer's schema (Draft 2020-12, with
 python3-jsonschema; $ref resolved over the whole YAML); each CSV export's header row must
-be the YAML's columns. Negative checks prove the schemas are tight enough to fail: a real
+be the YAML's columns (after the byte order mark bom=1 asks for); the headers the YAML
+gives a fixed value or a list of values must have it, a 304 must be an answer the YAML
+lists, without a body; a gzip-compressed answer is validated as what it decompresses to.
+Negative checks prove the schemas are tight enough to fail: a real
 answer with an extra field, a field of the wrong type or a required field missing is
 rejected. scripts/openapi.py is also run on altered copies of docs/api.md and the YAML, to
 prove its check fails where they disagree."""
 
 import argparse
 import copy
+import gzip
 import json
 import os
 import shutil
@@ -140,16 +144,25 @@ class ContractTest(unittest.TestCase):
         """The answer (status, headers, body bytes) against op_id's answer for status in
         the YAML: its media type, and its JSON against that media type's schema."""
         pointer, resp = self.contract.response(op_id, status)
-        ctype = headers.get("content-type", "")
-        content = resp.get("content", {})
-        self.assertIn(ctype, content, "%s: Content-Type %r is not one of the YAML's %s" %
-                      (what, ctype, sorted(content)))
         for name, h in resp.get("headers", {}).items():
             h = self.contract.resolve(h["$ref"]) if "$ref" in h else h
             if "const" in h.get("schema", {}):
                 self.assertEqual(headers.get(name.lower()), h["schema"]["const"],
                                  "%s: header %s" % (what, name))
+            if name.lower() in headers and "enum" in h.get("schema", {}):
+                self.assertIn(headers[name.lower()], h["schema"]["enum"],
+                              "%s: header %s" % (what, name))
         self.seen.add((op_id, status))
+        if status == 304:
+            self.assertEqual(body, b"", "%s: a 304 with a body" % what)
+            self.assertNotIn("content", resp, "%s: the YAML's 304 has content" % what)
+            return None
+        ctype = headers.get("content-type", "")
+        content = resp.get("content", {})
+        self.assertIn(ctype, content, "%s: Content-Type %r is not one of the YAML's %s" %
+                      (what, ctype, sorted(content)))
+        if headers.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
         # A file of the page (app.json) is JSON but no answer of the API.
         if not ctype.startswith("application/json") or (op_id == "page" and status == 200):
             return None
@@ -268,7 +281,102 @@ class ContractTest(unittest.TestCase):
                 self.assertIn(name.lower(), r.headers, "%s: header %s" % (query, name))
             self.assertIn(r.headers["x-export-capped"],
                           resp["headers"]["X-Export-Capped"]["schema"]["enum"])
+        # bom=1: the UTF-8 byte order mark, then the same header row
+        r = self.daemon.request("/api/export?q=child&bom=1")
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.check_answer("export", 200, r.headers, r.body, "bom=1")
+        self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), r.body[:20])
+        self.assertEqual(r.body[3:].decode("utf-8").split("\r\n", 1)[0].split(","), columns)
+        self.assertEqual(columns[-1], "url")
         self.get("export", "/api/export?q=child", method="HEAD")
+
+    def test_compare(self):
+        answers = []
+        for query in ["party=NO&party=SE", "party=Norway&party=IS&party=TR&level=require",
+                      "party=NO&party=FR&lang=fr", "party=NO&party=SE&q=" + q("child"),
+                      "party=NO&party=IS&article=23&year=2015..2024",
+                      "party=BG&party=RU", "party=NO&party=SE&q=zzzzqqq"]:
+            v = self.get("compare", "/api/compare?" + query)
+            self.assertGreaterEqual(len(v["parties"]), 2, query)
+            answers.append(v)
+        self.get("compare", "/api/compare?party=NO&party=SE", method="HEAD")
+        # the requests reach what is nullable or optional in the schema
+        rows = [r for a in answers for r in a["rows"]]
+        entries = [e for r in rows for c in r["cells"] for e in c["recs"]] + \
+            [e for r in rows for e in r["all"]]
+        self.assertTrue(entries, "no entry in any comparison")
+        # (no recommendation of the fixtures is without an article once its copies are one
+        # entry: a row with article null is validated by the schema's type only)
+        self.assertTrue(any(len(a["rows"]) > 1 for a in answers), "no table of several rows")
+        self.assertTrue(any(not a["rows"] for a in answers), "no empty table")
+        self.assertTrue(any(r["all"] for r in rows), "no entry addressed to all Parties")
+        self.assertTrue(any(e["versions"] for e in entries), "no entry with versions")
+        self.assertEqual([], [a for a in answers if a["capped"]])
+        # the CSV: the YAML's columns, after the byte order mark with bom=1
+        _, resp = self.contract.response("compare", 200)
+        csv_types = [t for t in resp["content"] if t.startswith("text/csv")]
+        self.assertEqual(len(csv_types), 1, sorted(resp["content"]))
+        columns = resp["content"][csv_types[0]]["x-csv-columns"]
+        for query, bom in (("party=NO&party=SE&format=csv", False),
+                           ("party=NO&party=SE&format=csv&bom=1&level=require", True)):
+            r = self.daemon.request("/api/compare?" + query)
+            self.assertEqual(r.status, 200, r.body[:300])
+            self.check_answer("compare", 200, r.headers, r.body, query)
+            self.assertEqual(r.body.startswith(b"\xef\xbb\xbf"), bom, r.body[:20])
+            lines = r.body[3 if bom else 0:].decode("utf-8").split("\r\n")
+            self.assertEqual(lines[0].split(","), columns, query)
+            self.assertGreater(len(lines), 2, "%s: no entry" % query)
+            self.assertIn("content-disposition", r.headers, query)
+        # errors: one Party, an addressee, bom with JSON, a query that cannot be parsed
+        for path, code, param in [
+                ("/api/compare?party=NO&party=Norway", "bad_parameter", "party"),
+                ("/api/compare?party=NO&party=Atlantis", "bad_parameter", "party"),
+                ("/api/compare?" + "party=NO&" * 32 + "party=SE", "bad_parameter", "party"),
+                ("/api/compare?party=NO&party=SE&addressee=NO", "bad_parameter", "addressee"),
+                ("/api/compare?party=NO&party=SE&bom=1", "bad_parameter", "bom"),
+                ("/api/compare?party=NO&party=SE&format=xml", "bad_parameter", "format"),
+                ("/api/compare?party=NO&party=SE&group=document", "bad_parameter", "group"),
+                ("/api/compare?party=NO&party=SE&q=" + q("(child"), "bad_query", "q")]:
+            err = self.get("compare", path, expect=400)["error"]
+            self.assertEqual((err["code"], err["param"]), (code, param), path)
+
+    def test_gzip(self):
+        # A JSON answer of 1 KB or more, compressed when the client accepts gzip: validated
+        # as what it decompresses to; the same answer uncompressed without Accept-Encoding.
+        for op_id, path in [("search", "/api/search?q=child&size=20"),
+                            ("compare", "/api/compare?party=NO&party=SE")]:
+            r = self.daemon.request(path, headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(r.status, 200, r.body[:300])
+            self.assertEqual(r.headers.get("content-encoding"), "gzip", path)
+            self.assertEqual(r.headers.get("vary"), "Accept-Encoding", path)
+            v = self.check_answer(op_id, 200, r.headers, r.body, "gzip " + path)
+            plain = self.daemon.request(path)
+            self.assertNotIn("content-encoding", plain.headers, path)
+            self.assertEqual(set(plain.json()), set(v), path)
+
+    def test_static_validators(self):
+        # The page's files: ETag and Last-Modified, the gzip form when accepted, and 304
+        # for a tag the client holds.
+        for op_id, path in [("index", "/"), ("page", "/app.js")]:
+            r = self.daemon.request(path, headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(r.status, 200, path)
+            self.check_answer(op_id, 200, r.headers, r.body, "gzip " + path)
+            self.assertEqual(r.headers.get("content-encoding"), "gzip",
+                             "%s: not compressed (is --web the build's web directory, with "
+                             "its .gz files?)" % path)
+            for name in ("etag", "last-modified", "vary"):
+                self.assertIn(name, r.headers, path)
+            self.assertTrue(r.headers["etag"].endswith('-gz"'), r.headers["etag"])
+            nm = self.daemon.request(path, headers={"Accept-Encoding": "gzip",
+                                                    "If-None-Match": r.headers["etag"]})
+            self.assertEqual(nm.status, 304, path)
+            self.check_answer(op_id, 304, nm.headers, nm.body, "If-None-Match " + path)
+            self.assertEqual(nm.headers.get("etag"), r.headers["etag"], path)
+            ims = self.daemon.request(path, headers={
+                "If-Modified-Since": r.headers["last-modified"]})
+            self.assertEqual(ims.status, 304, path)
+            self.check_answer(op_id, 304, ims.headers, ims.body, "If-Modified-Since " + path)
+            self.assertNotIn("content-encoding", ims.headers, path)
 
     def test_healthz_metrics_page(self):
         v = self.get("healthz", "/healthz")
@@ -345,7 +453,8 @@ class ContractTest(unittest.TestCase):
 
     def test_busy(self):
         # Requests that waited 1 s in the server's queue (--max-queue-ms: 500) are shed.
-        ops = {"/api/search?q=child": "search", "/api/export?q=child": "export"}
+        ops = {"/api/search?q=child": "search", "/api/export?q=child": "export",
+               "/api/compare?party=NO&party=SE": "compare"}
         paths = list(ops)
         for path, r in zip(paths, self.daemon.send_while_stopped(paths, wait=1.0)):
             self.assertEqual(r.status, 503, r.body[:300])
@@ -409,6 +518,27 @@ class ContractTest(unittest.TestCase):
             explain=[]))), "explain in a similar hit")
         self.assertFalse(self.valid(m, altered(sim, lambda v: v["hits"][0]["passage"].update(
             id="x"))), "id in a hit's passage")
+
+        cmp = self.get("compare", "/api/compare?party=NO&party=SE")
+        c = "#/components/schemas/compare"
+        self.assertTrue(self.valid(c, cmp))
+        row = next(i for i, r in enumerate(cmp["rows"]) if r["cells"][0]["recs"])
+        for what, change in {
+                "extra field": lambda v: v.update(hits=[]),
+                "extra field of a row": lambda v: v["rows"][row].update(x=1),
+                "extra field of a cell": lambda v: v["rows"][row]["cells"][0].update(total=1),
+                "extra field of an entry": lambda v: v["rows"][row]["cells"][0]["recs"][0]
+                .update(score=1),
+                "entry rec_id missing": lambda v: v["rows"][row]["cells"][0]["recs"][0]
+                .pop("rec_id"),
+                "unknown level": lambda v: v["rows"][row]["cells"][0]["recs"][0]
+                .update(level="beg"),
+                "article a number": lambda v: v["rows"][row].update(article=23),
+                "capped missing": lambda v: v.pop("capped"),
+                "party total a string": lambda v: v["parties"][0].update(total="1"),
+                "one Party": lambda v: v.update(parties=v["parties"][:1]),
+        }.items():
+            self.assertFalse(self.valid(c, altered(cmp, change)), what)
 
         err = self.get("doc", "/api/doc/nosuchdoc", expect=404)
         e = "#/components/schemas/error"
@@ -530,7 +660,11 @@ class CheckerTest(unittest.TestCase):
                  ("format enum csv csv or json\n", "", "```params export", None),
                  ("X-Total-Count passages", "X-Total passages", "```headers export",
                   "X-Total passages matching, counted when the request arrives"),
-                 (",articles,text\n", ",text,articles\n", "```csv", None)]
+                 (",articles,text,url\n", ",articles,url,text\n", "```csv", None),
+                 (",versions,url\n", ",url,versions\n", "```csv compare", None),
+                 ("bom enum 0 1 to start a CSV", "bom enum 1 1 to start a CSV",
+                  "```params export", "bom enum 1 1 to start a CSV export with the UTF-8 "
+                  "byte order mark (format=csv only)")]
         for old, new, block, line in cases:
             doc = self.replaced(self.doc, old, new)
             rc, out = self.run_check(doc=doc)
