@@ -100,6 +100,21 @@ static int plain_name(const char *s)
     return 1;
 }
 
+void lzs_sd_html_attr(lzs_sd_buf_t *b, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    if (!plain_name(name)) {
+        b->failed = 1;
+        return;
+    }
+    lzs_sd_buf_puts(b, " ");
+    lzs_sd_buf_puts(b, name);
+    lzs_sd_buf_puts(b, "=\"");
+    lzs_sd_html_text(b, value);
+    lzs_sd_buf_puts(b, "\"");
+}
+
 /* Writes the attribute pairs of ap and the closing ">" of a start tag. */
 static void write_attrs(lzs_sd_buf_t *b, va_list ap)
 {
@@ -108,17 +123,7 @@ static void write_attrs(lzs_sd_buf_t *b, va_list ap)
         if (!name)
             break;
         const char *value = va_arg(ap, const char *);
-        if (!value)
-            continue;
-        if (!plain_name(name)) {
-            b->failed = 1;
-            return;
-        }
-        lzs_sd_buf_puts(b, " ");
-        lzs_sd_buf_puts(b, name);
-        lzs_sd_buf_puts(b, "=\"");
-        lzs_sd_html_text(b, value);
-        lzs_sd_buf_puts(b, "\"");
+        lzs_sd_html_attr(b, name, value);
     }
     lzs_sd_buf_puts(b, ">");
 }

@@ -27,6 +27,8 @@ void lzs_sd_html_count(lzs_sd_buf_t *b, long long n);
  * writes name="" (how a boolean attribute such as hidden is set). Names must be
  * [a-z0-9-]+ (else b->failed). */
 void lzs_sd_html_open(lzs_sd_buf_t *b, const char *tag, ...) __attribute__((sentinel));
+/* One attribute, ' name="value"', for a tag the caller is writing (value NULL: none). */
+void lzs_sd_html_attr(lzs_sd_buf_t *b, const char *name, const char *value);
 /* The end tag "</tag>". */
 void lzs_sd_html_close(lzs_sd_buf_t *b, const char *tag);
 /* <tag attributes...>text</tag>: lzs_sd_html_open's pairs after text (NULL: empty). */

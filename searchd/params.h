@@ -17,6 +17,7 @@ typedef enum {
     LZS_SD_ROUTE_SEARCH,  /* /api/search */
     LZS_SD_ROUTE_EXPORT,  /* /api/export */
     LZS_SD_ROUTE_SIMILAR, /* /api/similar/{id} */
+    LZS_SD_ROUTE_PAGE,    /* "/", the page (page.h): the search's and the views' */
     LZS_SD_ROUTE_PLAIN    /* any other route: takes no parameter */
 } lzs_sd_route_t;
 
@@ -44,8 +45,13 @@ typedef struct {
     const char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];
     lzs_sd_format_t format; /* export only */
     uint32_t similar_size;  /* similar only */
-    char param[32];         /* on error: the parameter at fault */
-    char message[256];      /* on error: a sentence naming parameter and value */
+    /* the page only: which view ("doc", "p"; "party_view", "all"), and whether only
+     * the pieces the script swaps in are asked for ("fragment=1") */
+    const char *doc, *passage, *party_view;
+    int all, fragment;
+    int size_given;    /* whether size was given (the page's default is its own) */
+    char param[32];    /* on error: the parameter at fault */
+    char message[256]; /* on error: a sentence naming parameter and value */
 } lzs_sd_params_t;
 
 /* Checks args for route and fills out. Returns LZS_OK, or LZS_ERR_INVALID /
