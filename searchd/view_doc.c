@@ -134,7 +134,7 @@ static void cite(lzs_sd_buf_t *b, const json_t *doc, const json_t *passage, cons
     lzs_sd_url_param(&u, "p", pid ? pid : "");
     lzs_sd_buf_printf(&u, "#passage-%lld",
                       (long long)json_integer_value(json_object_get(passage, "no")));
-    lzs_sd_html_static(b, "<aside class=\"cite\" aria-labelledby=\"cite-title\">"
+    lzs_sd_html_static(b, "<section class=\"cite\" aria-labelledby=\"cite-title\">"
                           "<h2 id=\"cite-title\" class=\"cite-title\">Cite this passage</h2>"
                           "<p class=\"cite-text\">");
     lzs_sd_html_text(b, ref ? ref : title ? title : id);
@@ -152,7 +152,7 @@ static void cite(lzs_sd_buf_t *b, const json_t *doc, const json_t *passage, cons
     lzs_sd_html_static(b, ". ");
     lzs_sd_html_elem(b, "a", u.data ? u.data : "", "href", u.data ? u.data : "/", "class",
                      "cite-url", NULL);
-    lzs_sd_html_static(b, "</p></aside>");
+    lzs_sd_html_static(b, "</p></section>");
     lzs_sd_buf_free(&u);
 }
 

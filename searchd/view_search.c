@@ -133,7 +133,8 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
                      u.data ? u.data : "/api/export", "download", "lanzasearch-results.csv",
                      "hidden", total > 0 ? NULL : "", NULL);
     lzs_sd_buf_free(&u);
-    lzs_sd_html_static(b, "</div>");
+    lzs_sd_html_static(
+        b, "<a class=\"button secondary filters-jump\" href=\"#facets\">Filters</a></div>");
 }
 
 /* The active filters, each a link to the same search without it. */
@@ -459,8 +460,9 @@ static void facet(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *field,
 /* Every facet of the answer: the known ones in the page's order, then any other. */
 static void facets_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *facets)
 {
-    static const char *const order[] = {"year",  "type",    "level", "addressee",
-                                        "party", "article", "lang"};
+    /* the Parties first: what most searches here narrow by, a few Tabs from the box */
+    static const char *const order[] = {"addressee", "party",   "year", "type",
+                                        "level",     "article", "lang"};
     const char *key;
     const json_t *values;
     int shown = 0;
@@ -494,11 +496,22 @@ void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t 
     long long total = json_integer_value(json_object_get(answer, "total"));
     size_t i;
     const json_t *h;
+    lzs_sd_html_static(b, "<section id=\"view-search\" class=\"view\" "
+                          "aria-labelledby=\"results-heading\"><div class=\"wrap layout\">");
+    /* the filters first: beside the results on a wide screen, a panel on a narrow one,
+     * and a few Tabs from the search box */
     lzs_sd_html_static(
-        b, "<section id=\"view-search\" class=\"view\" aria-labelledby=\"results-heading\">"
-           "<div class=\"wrap layout\"><div class=\"results-col\">"
-           "<h1 id=\"results-heading\" class=\"visually-hidden\" tabindex=\"-1\">"
-           "Search results</h1><div class=\"toolbar\">");
+        b, "<div id=\"facets\" class=\"facets\" role=\"region\" aria-labelledby=\"facets-heading\" "
+           "tabindex=\"-1\"><h2 id=\"facets-heading\" class=\"facets-title\">"
+           "Narrow the results</h2><div id=\"facet-list\">");
+    facets_panel(b, p, facets);
+    lzs_sd_html_static(b, "</div><p class=\"show-results-row\"><a id=\"show-results\" "
+                          "class=\"button primary\" href=\"#results-heading\">Show ");
+    lzs_sd_html_count(b, total);
+    lzs_sd_html_text(b, total == 1 ? " result" : " results");
+    lzs_sd_html_static(b, "</a></p></div><div class=\"results-col\">"
+                          "<h1 id=\"results-heading\" class=\"visually-hidden\" tabindex=\"-1\">"
+                          "Search results</h1><div class=\"toolbar\">");
     summary(b, p, answer);
     controls(b, p, total);
     lzs_sd_html_static(b, "</div>");
@@ -530,10 +543,5 @@ void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t 
     }
     lzs_sd_html_static(b, "</ol>");
     pager(b, p, total);
-    lzs_sd_html_static(
-        b, "</div><aside id=\"facets\" class=\"facets\" aria-labelledby=\"facets-heading\" "
-           "tabindex=\"-1\"><h2 id=\"facets-heading\" class=\"facets-title\">"
-           "Narrow the results</h2><div id=\"facet-list\">");
-    facets_panel(b, p, facets);
-    lzs_sd_html_static(b, "</div></aside></div></section>");
+    lzs_sd_html_static(b, "</div></div></section>");
 }

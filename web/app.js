@@ -12,7 +12,8 @@ const FACET_FIELDS = ['party', 'addressee', 'article', 'year', 'level', 'type', 
 // Filters the API accepts; ref and rec have no facet but can come from a shared link.
 const FILTER_FIELDS = [...FACET_FIELDS, 'ref', 'rec'];
 const SORTS = ['relevance', 'newest', 'oldest', 'order'];
-const FACET_ORDER = ['year', 'type', 'level', 'addressee', 'party', 'article', 'lang'];
+// The Parties first: what most searches here narrow by, a few Tabs from the search box.
+const FACET_ORDER = ['addressee', 'party', 'year', 'type', 'level', 'article', 'lang'];
 const FACET_VISIBLE = 6;
 
 const FIELD_TITLES = {
@@ -188,12 +189,15 @@ function passageLabel(p) {
   if (!p) return '';
   if (p.rec_id) return `Recommendation ${p.rec_id}`;
   const label = p.label;
+  // A passage without a label gets no words of its own (its section says where it is)
+  // rather than an internal kind or number.
+  if (!label) return '';
   switch (p.kind) {
-    case 'heading': return label ? `section ${label}` : 'heading';
-    case 'footnote': return label ? `footnote ${label}` : 'footnote';
-    case 'list_item': case 'list-item': return label ? `item ${label}` : 'list item';
-    case 'recommendation': return label ? `Recommendation ${label}` : 'recommendation';
-    default: return label ? `para. ${label}` : `passage ${p.no}`;
+    case 'heading': return `section ${label}`;
+    case 'footnote': return `footnote ${label}`;
+    case 'list_item': case 'list-item': return `item ${label}`;
+    case 'recommendation': return `Recommendation ${label}`;
+    default: return `para. ${label}`;
   }
 }
 
@@ -451,7 +455,8 @@ function appendMarked(parent, text, re) {
 }
 
 function renderSnippet(hit, { marks = true } = {}) {
-  const p = el('p', { class: 'snippet' });
+  // marked with the document's language, so that it is read out in that language
+  const p = el('p', { class: 'snippet', lang: (hit.doc && hit.doc.lang) || null });
   if (Array.isArray(hit.snippet) && hit.snippet.length > 0) {
     for (const seg of hit.snippet) {
       if (!seg || typeof seg.text !== 'string') continue;
@@ -491,6 +496,8 @@ const expandedFacets = new Set();
 
 function syncSearchControls() {
   $(state.group === 'document' ? 'group-document' : 'group-passage').checked = true;
+  // without a query there is no relevance to sort by: its option says what the order is
+  $('sort').querySelector('option[value="relevance"]').textContent = state.q ? 'best match first' : 'unsorted';
   $('sort').value = state.sort;
   const sp = searchParams(state, { paging: false });
   sp.set('format', 'csv');
@@ -610,6 +617,8 @@ function renderResults(data) {
     show(sugg, false);
   }
 
+  $('show-results').textContent = `Show ${plural(total, 'result', 'results')}`;
+  show($('export'), total > 0);
   const list = $('results');
   list.setAttribute('start', String(state.offset + 1));
   const hits = Array.isArray(data.hits) ? data.hits : [];
@@ -712,7 +721,7 @@ function renderHit(hit) {
       ? el('span', { class: 'hit-section' }, p.section[p.section.length - 1]) : null);
   const article = el('article', { class: `hit${p.level ? ' is-rec' : ''}` },
     head,
-    el('h2', { class: 'hit-title' }, docLink(doc.id, hit.id, title)),
+    el('h2', { class: 'hit-title', lang: doc.lang || null }, docLink(doc.id, hit.id, title)),
     docMetaLine(doc),
     renderSnippet(hit),
     renderAddressees(p.addressees));
@@ -772,7 +781,7 @@ async function fillSimilar(box, passageId, size) {
       return el('li', null,
         el('div', { class: 'similar-head' }, levelBadge(p.level),
           docLink(d.id, h.id, d.title || d.ref || d.id || 'Untitled document'),
-          el('span', { class: 'hit-label' }, ` — ${passageLabel(p)}`)),
+          passageLabel(p) ? el('span', { class: 'hit-label' }, ` — ${passageLabel(p)}`) : null),
         renderSnippet(h, { marks: false }));
     })));
   } catch (e) {
@@ -1044,7 +1053,8 @@ function renderYearFacet(values) {
     g.append(svgEl('rect', { class: 'hit-area', x: i * slot, y: 0, width: slot, height: H }));
     g.append(svgEl('rect', { class: 'bar-fill', x, y: H - bottom - h, width: barW, height: h, rx: 2 }));
     if (count) {
-      g.setAttribute('tabindex', '0');
+      // one Tab stop for the chart (roving: the arrow keys move between the bars)
+      g.setAttribute('tabindex', '-1');
       g.setAttribute('role', 'button');
       g.setAttribute('aria-pressed', String(sel));
       g.setAttribute('aria-label', `${year}: ${plural(count, 'result', 'results')}`);
@@ -1059,7 +1069,11 @@ function renderYearFacet(values) {
           const focusable = bars.filter((b) => b.hasAttribute('tabindex'));
           const at = focusable.indexOf(g);
           const to = focusable[at + (ev.key === 'ArrowRight' ? 1 : -1)];
-          if (to) to.focus();
+          if (to) {
+            g.tabIndex = -1;
+            to.tabIndex = 0;
+            to.focus();
+          }
         }
       });
     }
@@ -1070,6 +1084,9 @@ function renderYearFacet(values) {
     bars.push(g);
     svg.append(g);
   });
+  const stops = bars.filter((b) => b.hasAttribute('tabindex'));
+  const stop = stops.find((b) => b.classList.contains('selected')) || stops[0];
+  if (stop) stop.tabIndex = 0;
 
   // Pointer brushing. A press and release on the same bar toggles that year.
   const indexAt = (ev) => {
@@ -1232,7 +1249,10 @@ function buildDocument(data, matches) {
   const passages = Array.isArray(data.passages) ? data.passages : [];
   const title = doc.title || doc.ref || doc.id || 'Untitled document';
   document.title = `${title} — lanzasearch`;
-  $('doc-kicker').textContent = typeLabel(doc.type);
+  // the type is said once, in the metadata
+  $('doc-kicker').textContent = '';
+  if (doc.lang) $('document').setAttribute('lang', doc.lang);
+  else $('document').removeAttribute('lang');
   $('doc-title').textContent = title;
   const meta = $('doc-meta');
   const row = (dt, dd) => (dd ? [el('div', null, el('dt', null, dt), el('dd', null, dd))] : []);
@@ -1244,7 +1264,8 @@ function buildDocument(data, matches) {
   const files = Array.isArray(doc.files) ? doc.files : [];
   const fileLinks = files.length
     ? el('span', { class: 'doc-files' }, files.flatMap((f, i) => [i ? ', ' : null,
-      el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} (${f.path})`)]))
+      // named by format: the stored file's own name is an internal one
+      el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} file`)]))
     : null;
   meta.replaceChildren(
     ...row('Reference', doc.ref || null),
@@ -1252,7 +1273,7 @@ function buildDocument(data, matches) {
     ...row('Type', typeLabel(doc.type) || null),
     ...row('Language', langLabel(doc.lang) || null),
     ...row('Passages', formatCount(passages.length)),
-    ...row('Source', source || (fileLinks ? null : doc.source) || null),
+    ...row('Official version', source),
     ...row(files.length > 1 ? 'Files' : 'File', fileLinks));
   pdfFile = files.findIndex((f) => f.format === 'pdf') + 1;
   renderVersions(doc, passages);
@@ -1354,7 +1375,7 @@ function renderPassage(p, re, isMatch) {
     return t;
   };
   const permalink = el('a', { class: p.label ? 'plink' : 'plink bare', href: stateUrl(docState(state.doc, p.id)),
-    'aria-label': `${passageLabel(p)}: show similar passages and link here` },
+    'aria-label': `${passageLabel(p) || 'This passage'}: show similar passages and link here` },
   p.label ? (kind === 'paragraph' ? `${p.label}.` : p.label) : '¶');
   permalink.addEventListener('click', (ev) => {
     if (!isPlainClick(ev)) return;
@@ -1425,13 +1446,38 @@ function selectPassage(pid, { scroll = true, focusTitle = false } = {}) {
     return;
   }
   node.classList.add('selected');
-  const panel = el('aside', { class: 'similar-panel', 'aria-label': 'Similar passages' },
-    el('h3', null, 'Similar passages'), el('div', { class: 'similar' }, el('p', { class: 'hint' }, 'Loading…')));
+  // Similar passages stay closed until asked for: they are loaded when opened.
+  const panel = el('details', { class: 'similar-panel' },
+    el('summary', null, 'Similar passages'), el('div', { class: 'similar' }, el('p', { class: 'hint' }, 'Loading…')));
+  let loaded = false;
+  panel.addEventListener('toggle', () => {
+    if (!panel.open || loaded) return;
+    loaded = true;
+    fillSimilar(panel.querySelector('.similar'), pid, 5);
+  });
   const main = node.querySelector('.passage-main') || node;
   main.append(panel);
-  fillSimilar(panel.querySelector('.similar'), pid, 5);
+  showCite(state.doc, pid);
   node.focus({ preventScroll: true });
   if (scroll) node.scrollIntoView({ block: 'center' });
+}
+
+// "Cite this passage" as the daemon renders it (GET / with fragment=1, escaped there):
+// the one renderer of the citation.
+let citeSeq = 0;
+async function showCite(docId, pid) {
+  const seq = ++citeSeq;
+  for (const old of document.querySelectorAll('#document .cite')) old.remove();
+  try {
+    const sp = new URLSearchParams({ doc: docId, p: pid, fragment: '1' });
+    const res = await fetch(`/?${sp.toString()}`);
+    if (!res.ok || seq !== citeSeq) return;
+    const html = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const cite = html.querySelector('.cite');
+    if (cite && seq === citeSeq) document.querySelector('#document .doc-header').after(document.adoptNode(cite));
+  } catch (e) {
+    // the passage is shown all the same; its citation is what failed to load
+  }
 }
 
 $('back-link').addEventListener('click', (ev) => {
@@ -1720,11 +1766,19 @@ $('sort').addEventListener('change', (ev) => {
   navigate(next);
 });
 
-$('party-select').addEventListener('change', (ev) => {
+// The Party picker changes the view on its button or Enter only, not on every arrow key
+// (one history entry per choice).
+function showParty() {
   const next = cloneState(state);
   next.view = 'party';
-  next.partyView = ev.target.value;
-  navigate(next);
+  next.partyView = $('party-select').value;
+  if (next.partyView !== state.partyView || state.view !== 'party') navigate(next);
+}
+
+$('party-select').addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Enter') return;
+  ev.preventDefault();
+  showParty();
 });
 
 $('party-all').addEventListener('change', (ev) => {
@@ -1733,7 +1787,10 @@ $('party-all').addEventListener('change', (ev) => {
   navigate(next, { replace: true });
 });
 
-$('party-form').addEventListener('submit', (ev) => ev.preventDefault());
+$('party-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  showParty();
+});
 
 $('nav-party').addEventListener('click', (ev) => {
   if (!isPlainClick(ev)) return;
@@ -1753,9 +1810,28 @@ for (const id of ['nav-search', 'home-link']) {
   });
 }
 
-// "/" focuses the search box from anywhere but a text field.
+// "/" focuses the search box from anywhere but a text field, unless the reader turned it
+// off (WCAG 2.1.4: a one-key shortcut can be turned off); the choice is remembered.
+const SLASH_KEY = 'lzs-slash-shortcut';
+function slashOn() {
+  try {
+    return localStorage.getItem(SLASH_KEY) !== 'off';
+  } catch (e) {
+    return true;
+  }
+}
+$('slash-on').checked = slashOn();
+$('slash-on').closest('label').hidden = false;
+$('slash-on').addEventListener('change', (ev) => {
+  try {
+    localStorage.setItem(SLASH_KEY, ev.target.checked ? 'on' : 'off');
+  } catch (e) {
+    // not remembered, but on or off for this page all the same
+  }
+});
+
 document.addEventListener('keydown', (ev) => {
-  if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey || !$('slash-on').checked) return;
   const t = ev.target;
   const tag = t && t.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
@@ -1767,6 +1843,43 @@ document.addEventListener('keydown', (ev) => {
 
 window.addEventListener('popstate', () => {
   if (state.view === 'doc') docReturn = null;
+});
+
+// Escape closes what is open (the query syntax, the filter panel), and never wipes the
+// search box (which a search field does by default).
+$('q').addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape') ev.preventDefault();
+});
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Escape') return;
+  const syntax = document.querySelector('details.syntax');
+  if (syntax && syntax.open) {
+    syntax.open = false;
+    if (syntax.contains(document.activeElement)) syntax.querySelector('summary').focus();
+    return;
+  }
+  if ($('facets').classList.contains('open')) closeFilters();
+});
+
+// The filters on a narrow screen: a panel opened by "Filters" or "Skip to filters", closed
+// by "Show N results" (without JavaScript the same links open it as the :target).
+function openFilters(ev) {
+  if (!isPlainClick(ev)) return;
+  ev.preventDefault();
+  if (state.view !== 'search') navigate(backToResultsState());
+  $('facets').classList.add('open');
+  $('facets').focus();
+}
+function closeFilters() {
+  $('facets').classList.remove('open');
+  $('results-heading').focus({ preventScroll: true });
+  $('results-heading').scrollIntoView({ block: 'start' });
+}
+for (const a of document.querySelectorAll('a[href="#facets"]')) a.addEventListener('click', openFilters);
+$('show-results').addEventListener('click', (ev) => {
+  if (!isPlainClick(ev)) return;
+  ev.preventDefault();
+  closeFilters();
 });
 
 fillPartySelect();
