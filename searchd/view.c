@@ -103,6 +103,11 @@ void lzs_sd_view_search_query(lzs_sd_buf_t *u, const lzs_sd_params_t *p, int wit
         lzs_sd_url_param(u, "group", groups[p->req.group == LZS_GROUP_DOCUMENT]);
     if (p->req.sort != LZS_SORT_RELEVANCE && (unsigned)p->req.sort < 4)
         lzs_sd_url_param(u, "sort", sorts[p->req.sort]);
+    if (p->size_given) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->req.size);
+        lzs_sd_url_param(u, "size", n);
+    }
     if (with_offset && p->req.offset > 0) {
         char n[16];
         snprintf(n, sizeof n, "%u", p->req.offset);

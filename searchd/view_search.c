@@ -360,7 +360,8 @@ static void hit(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *h, cons
 }
 
 /* Previous, "Page X of Y", next: Y counts the pages the hits fill (the last may be
- * short), never fewer than X. */
+ * short). An offset past the last hit is no page of Y: it says so, and "Previous" leads
+ * to the last page. */
 static void pager(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
 {
     long long size = p->req.size ? p->req.size : LZS_SD_VIEW_PAGE_SIZE;
@@ -372,18 +373,25 @@ static void pager(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
             b, "<nav id=\"pager\" class=\"pager\" aria-label=\"Result pages\" hidden></nav>");
         return;
     }
-    if (pages < page)
-        pages = page;
+    int past = page > pages;
     lzs_sd_html_static(b, "<nav id=\"pager\" class=\"pager\" aria-label=\"Result pages\">");
     for (int dir = -1; dir <= 1; dir += 2) {
-        long long to = (long long)p->req.offset + dir * size;
+        long long to = past && dir < 0 ? (pages > 0 ? pages - 1 : 0) * size
+                                       : (long long)p->req.offset + dir * size;
         int enabled = dir < 0 ? p->req.offset > 0 : to < total && to <= LZS_SEARCH_MAX_OFFSET;
         const char *label = dir < 0 ? "← Previous" : "Next →";
         if (dir > 0) {
-            lzs_sd_html_static(b, "<span class=\"page-no\">Page ");
-            lzs_sd_html_count(b, page);
-            lzs_sd_html_static(b, " of ");
-            lzs_sd_html_count(b, pages);
+            lzs_sd_html_static(b, "<span class=\"page-no\">");
+            if (past) {
+                lzs_sd_html_static(b, "Past the last page (");
+                lzs_sd_html_count(b, pages);
+                lzs_sd_html_static(b, ")");
+            } else {
+                lzs_sd_html_static(b, "Page ");
+                lzs_sd_html_count(b, page);
+                lzs_sd_html_static(b, " of ");
+                lzs_sd_html_count(b, pages);
+            }
             lzs_sd_html_static(b, "</span>");
         }
         if (!enabled) {
@@ -530,7 +538,8 @@ void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t 
     if (!error && json_array_size(hits) == 0) {
         lzs_sd_html_static(b, "<li class=\"empty\">");
         if (total > 0) {
-            lzs_sd_html_static(b, "<p>This page is past the last result.</p>");
+            lzs_sd_html_static(b, "<p>There are no results this far: the pages below lead "
+                                  "back to the last one.</p>");
         } else {
             lzs_sd_html_static(b, "<p>Nothing matches this search.</p><p class=\"hint\">");
             lzs_sd_html_text(b, has_filters(p)

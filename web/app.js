@@ -624,7 +624,7 @@ function renderResults(data) {
   const hits = Array.isArray(data.hits) ? data.hits : [];
   if (hits.length === 0) {
     list.replaceChildren(el('li', { class: 'empty' },
-      el('p', null, total > 0 ? 'No more results on this page.' : 'Nothing matches this search.'),
+      el('p', null, total > 0 ? 'There are no results this far: the pages below lead back to the last one.' : 'Nothing matches this search.'),
       total > 0 ? null : el('p', { class: 'hint' },
         hasFilters(state) ? 'Try removing a filter, or use fewer or shorter words.' : 'Try other words, a prefix such as cooperat*, or OR between alternatives.')));
     return;
@@ -816,9 +816,11 @@ function renderPager(total) {
     });
     return a;
   };
+  // an offset past the last hit is no page of them: it says so, and Previous leads to the last
+  const past = page > pages;
   pager.replaceChildren(
-    button('← Previous', Math.max(0, state.offset - PAGE_SIZE), state.offset > 0, 'prev'),
-    el('span', { class: 'page-no' }, `Page ${formatCount(page)} of ${formatCount(Math.max(pages, page))}`),
+    button('← Previous', past ? Math.max(0, (pages - 1) * PAGE_SIZE) : Math.max(0, state.offset - PAGE_SIZE), state.offset > 0, 'prev'),
+    el('span', { class: 'page-no' }, past ? `Past the last page (${formatCount(pages)})` : `Page ${formatCount(page)} of ${formatCount(pages)}`),
     button('Next →', state.offset + PAGE_SIZE, state.offset + PAGE_SIZE < Math.min(total, MAX_OFFSET + 1), 'next'));
   show(pager, true);
 }

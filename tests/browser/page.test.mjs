@@ -122,6 +122,12 @@ test('without JavaScript: search, filter, paginate, export', async () => {
     assert.equal(await page.locator('#results .hit').count(), n - (pages - 1) * 20);
     assert.equal(await page.locator('#pager a[rel="next"]').count(), 0, 'no next page after the last');
     assert.equal(await page.getByText('No more results').count(), 0);
+    // past the last page: said so, and Previous leads to the last page
+    await page.goto(`${BASE}/?q=children&offset=${pages * 20}`);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Past the last page (${pages})`);
+    await page.locator('#pager a[rel="prev"]').click();
+    await page.waitForURL(new RegExp(`offset=${(pages - 1) * 20}`));
+    assert.match(await page.locator('#pager .page-no').textContent(), new RegExp(`^Page ${pages} of ${pages}$`));
     await page.screenshot({ path: path.join(SHOTS, 'nojs-results.png') });
   }, { js: false });
 });
@@ -197,6 +203,26 @@ test('without JavaScript: markup in a document stays text, and a wrong address s
     assert.equal(res.status(), 400);
     assert.match(await page.locator('#search-error').textContent(), /unknown parameter 'colour'/);
   }, { js: false, allowConsole: /status of 400/ });
+});
+
+test('with JavaScript too: the last page is "Page N of N", and past it the page says so', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    const n = await total(page);
+    const pages = Math.ceil(n / 20);
+    await page.goto(`${BASE}/?q=children&offset=${(pages - 1) * 20}`);
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Page ${pages} of ${pages}`);
+    assert.equal(await page.locator('#results .hit').count(), n - (pages - 1) * 20);
+    await page.goto(`${BASE}/?q=children&offset=${pages * 20}`);
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Past the last page (${pages})`);
+    await page.locator('#pager a[rel="prev"]').click();
+    await page.waitForURL(new RegExp(`offset=${(pages - 1) * 20}`));
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Page ${pages} of ${pages}`);
+  });
 });
 
 // ---- phones ------------------------------------------------------------------------------
