@@ -1054,14 +1054,18 @@ function renderYearFacet(values) {
     const g = svgEl('g', { class: `bar${sel ? ' selected' : ''}${count ? '' : ' empty'}`, dataset: { year: String(year), focusKey: `year:${year}` } });
     g.append(svgEl('rect', { class: 'hit-area', x: i * slot, y: 0, width: slot, height: H }));
     g.append(svgEl('rect', { class: 'bar-fill', x, y: H - bottom - h, width: barW, height: h, rx: 2 }));
+    // The bar's texts are drawn for the eye; its name ("2021: 5 results") says both to a
+    // screen reader, so they are hidden from it rather than read run together ("20215").
+    if ((year - lo) % labelEvery === 0 || i === all.length - 1 && labelEvery === 1) {
+      g.append(svgEl('text', { class: 'bar-year', x: i * slot + slot / 2, y: H - 6, 'text-anchor': 'middle', 'aria-hidden': 'true' }, String(year)));
+    }
     if (count) {
       // one Tab stop for the chart (roving: the arrow keys move between the bars)
       g.setAttribute('tabindex', '-1');
       g.setAttribute('role', 'button');
       g.setAttribute('aria-pressed', String(sel));
       g.setAttribute('aria-label', `${year}: ${plural(count, 'result', 'results')}`);
-      g.append(svgEl('text', { class: 'bar-count', x: x + barW / 2, y: H - bottom - h - 4, 'text-anchor': 'middle' }, formatCount(count)));
-      g.append(svgEl('title', null, `${year}: ${plural(count, 'result', 'results')}`));
+      g.append(svgEl('text', { class: 'bar-count', x: x + barW / 2, y: H - bottom - h - 4, 'text-anchor': 'middle', 'aria-hidden': 'true' }, formatCount(count)));
       g.addEventListener('keydown', (ev) => {
         if (ev.key === 'Enter' || ev.key === ' ') {
           ev.preventDefault();
@@ -1078,10 +1082,6 @@ function renderYearFacet(values) {
           }
         }
       });
-    }
-    if ((year - lo) % labelEvery === 0 || i === all.length - 1 && labelEvery === 1) {
-      g.append(svgEl('text', { class: 'bar-year', x: i * slot + slot / 2, y: H - 6, 'text-anchor': 'middle' },
-        labelEvery > 1 ? String(year) : String(year)));
     }
     bars.push(g);
     svg.append(g);
