@@ -8,7 +8,9 @@
 #                                    sanitizer runtime (fuzzing), libfiu, chromium, python3,
 #                                    the DejaVu fonts the test PDFs are laid out with, qpdf
 #                                    (remakes tests/data/formats/bad/encrypted.pdf), systemd
-#                                    (systemd-analyze checks the package's units)
+#                                    (systemd-analyze checks the package's units),
+#                                    python3-yaml and python3-jsonschema (docs/openapi.yaml:
+#                                    scripts/openapi.py, tests/searchd/test_openapi.py)
 #   scripts/install-deps.sh --list [--test]   prints those packages, one a line, and exits
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
@@ -20,10 +22,10 @@ if [ "${1:-}" = "--list" ]; then
 fi
 pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttpd-dev
       libcmocka-dev libjansson-dev libpoppler-glib-dev libxml2-dev libzip-dev libcairo2-dev
-      help2man dpkg-dev file)
+      help2man dpkg-dev file zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
-         procps fonts-dejavu-core qpdf systemd)
+         procps fonts-dejavu-core qpdf systemd python3-yaml python3-jsonschema)
 fi
 if [ "$list" = 1 ]; then
   printf '%s\n' "${pkgs[@]}"

@@ -30,6 +30,7 @@ typedef struct {
     char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];      /* copied */
     const char *views[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES]; /* the copies, as req takes them */
     lzs_sd_format_t format;
+    int bom;          /* CSV with the byte order mark */
     int fd;           /* write end of the pipe; -1 when closed */
     lzs_sd_buf_t out; /* rows made but not yet written */
     size_t n;         /* rows made */
@@ -102,6 +103,7 @@ static export_job_t *job_new(lzs_sd_server_t *srv, const lzs_sd_params_t *p)
         return NULL;
     job->srv = srv;
     job->format = p->format;
+    job->bom = p->bom;
     job->fd = -1;
     job->req = p->req;
     job->q = dup_or_null(p->req.q, &failed);
@@ -171,7 +173,7 @@ static void produce(export_job_t *job, lzs_searcher_t *s)
     lzs_search_error_t err;
     memset(&err, 0, sizeof err);
     err.position = -1;
-    lzs_sd_rows_begin(&job->out, job->format);
+    lzs_sd_rows_begin(&job->out, job->format, job->bom);
     lzs_status_t st = lzs_search_export(s, &job->req, on_hit, job, NULL, NULL, &err);
     /* A stop asked for by on_hit is not an error of the search. */
     if (st == LZS_OK && !job->write_errno && !job->out.failed) {

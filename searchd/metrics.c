@@ -40,6 +40,8 @@ const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
         return "/api/doc";
     case LZS_SD_M_SIMILAR:
         return "/api/similar";
+    case LZS_SD_M_COMPARE:
+        return "/api/compare";
     case LZS_SD_M_FILE:
         return "/api/file";
     case LZS_SD_M_HEALTHZ:

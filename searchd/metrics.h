@@ -16,6 +16,7 @@ typedef enum {
     LZS_SD_M_EXPORT,
     LZS_SD_M_DOC,
     LZS_SD_M_SIMILAR,
+    LZS_SD_M_COMPARE,
     LZS_SD_M_FILE,
     LZS_SD_M_HEALTHZ,
     LZS_SD_M_METRICS,

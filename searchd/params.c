@@ -113,9 +113,9 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
 }
 
 /* Single-valued parameters, by position in this list. */
-static const char *const k_single[] = {"q",          "group",  "sort",     "offset", "size",
-                                       "facets",     "format", "explain",  "doc",    "p",
-                                       "party_view", "all",    "fragment", NULL};
+static const char *const k_single[] = {"q",      "group",      "sort", "offset",   "size",
+                                       "facets", "format",     "explain", "bom",     "doc",
+                                       "p",      "party_view", "all",  "fragment", NULL};
 enum {
     P_Q,
     P_GROUP,
@@ -125,6 +125,7 @@ enum {
     P_FACETS,
     P_FORMAT,
     P_EXPLAIN,
+    P_BOM,
     P_DOC,
     P_PASSAGE,
     P_PARTY_VIEW,
@@ -145,7 +146,7 @@ static unsigned route_singles(lzs_sd_route_t route)
         /* offset, size, group, facets and explain are accepted (so a page can pass its
          * search parameters on unchanged) but an export ignores them. */
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
-               (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN);
+               (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN) | (1u << P_BOM);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
     case LZS_SD_ROUTE_PAGE:
@@ -154,6 +155,8 @@ static unsigned route_singles(lzs_sd_route_t route)
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
                (1u << P_FACETS) | (1u << P_EXPLAIN) | (1u << P_DOC) | (1u << P_PASSAGE) |
                (1u << P_PARTY_VIEW) | (1u << P_ALL) | (1u << P_FRAGMENT);
+    case LZS_SD_ROUTE_COMPARE:
+        return (1u << P_Q) | (1u << P_FORMAT) | (1u << P_BOM);
     case LZS_SD_ROUTE_PLAIN:
         break;
     }
@@ -220,6 +223,10 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
         st = parse_enum(out, "fragment", v, n, facets, "0 or 1", &e);
         out->fragment = e;
         break;
+    case P_BOM:
+        st = parse_enum(out, "bom", v, n, facets, "0 or 1", &e);
+        out->bom = e == 1;
+        break;
     default:
         break;
     }
@@ -230,15 +237,15 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
                                  const lzs_sd_arg_t *args, size_t nargs)
 {
     unsigned singles = route_singles(route);
-    int filters =
-        route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT || route == LZS_SD_ROUTE_PAGE;
+    int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT ||
+                  route == LZS_SD_ROUTE_COMPARE || route == LZS_SD_ROUTE_PAGE;
     unsigned seen = 0;
 
     memset(out, 0, sizeof *out);
     lzs_search_req_init(&out->req);
     /* The API counts facets unless told not to (the library's default is to count none). */
     out->req.facets = LZS_FACET_ALL;
-    out->format = LZS_SD_FORMAT_CSV;
+    out->format = route == LZS_SD_ROUTE_COMPARE ? LZS_SD_FORMAT_JSON : LZS_SD_FORMAT_CSV;
     out->similar_size = LZS_SD_SIMILAR_DEFAULT;
     out->all = 1;
     for (int f = 0; f < LZS_F_COUNT; f++)
@@ -295,6 +302,12 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             out->values[field][out->req.nvalues[field]++] = v;
         }
     }
+    /* A JSON text never starts with a byte order mark (RFC 8259, 8.1): asking for one is
+     * a mistake, not something to ignore. */
+    if (out->bom && out->format == LZS_SD_FORMAT_JSON)
+        return reject(out, LZS_ERR_INVALID, "bom",
+                      "parameter 'bom' is for format=csv only: a JSON answer has no byte order "
+                      "mark");
     return LZS_OK;
 }
 

@@ -18,6 +18,7 @@ typedef enum {
     LZS_SD_ROUTE_EXPORT,  /* /api/export */
     LZS_SD_ROUTE_SIMILAR, /* /api/similar/{id} */
     LZS_SD_ROUTE_PAGE,    /* "/", the page (page.h): the search's and the views' */
+    LZS_SD_ROUTE_COMPARE, /* /api/compare: party is the Parties compared, not a filter */
     LZS_SD_ROUTE_PLAIN    /* any other route: takes no parameter */
 } lzs_sd_route_t;
 
@@ -43,7 +44,8 @@ typedef struct {
 typedef struct {
     lzs_search_req_t req;
     const char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];
-    lzs_sd_format_t format; /* export only */
+    lzs_sd_format_t format; /* export (default CSV) and compare (default JSON) */
+    int bom;                /* export and compare, CSV only: 1 to start with the UTF-8 BOM */
     uint32_t similar_size;  /* similar only */
     /* the page only: which view ("doc", "p"; "party_view", "all"), and whether only
      * the pieces the script swaps in are asked for ("fragment=1") */

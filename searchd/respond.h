@@ -30,7 +30,9 @@ enum MHD_Result lzs_sd_respond_queue(struct MHD_Connection *c, lzs_sd_request_t 
 enum MHD_Result lzs_sd_respond_owned(struct MHD_Connection *c, lzs_sd_request_t *rq,
                                      unsigned status, const char *type, char *body, size_t len);
 
-/* Answers v (borrowed) as compact JSON. */
+/* Answers v (borrowed) as compact JSON, with Vary: Accept-Encoding; gzip-compressed
+ * (Content-Encoding: gzip) when it is 1 KB or more and the request's Accept-Encoding
+ * allows gzip. */
 enum MHD_Result lzs_sd_respond_json(struct MHD_Connection *c, lzs_sd_request_t *rq, unsigned status,
                                     const json_t *v);
 

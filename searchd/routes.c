@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "compare.h"
 #include "export.h"
 #include "file.h"
 #include "health.h"
@@ -13,6 +14,7 @@
 #include "params.h"
 #include "respond.h"
 #include "shed.h"
+#include "static.h"
 #include "webfiles.h"
 
 /* The routes, a row each (routes.h). */
@@ -31,6 +33,7 @@ static const struct {
     /* a document is read with a search of its passages: shed like one */
     {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, 0, lzs_sd_route_doc},
     {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, 0, lzs_sd_route_similar},
+    {"/api/compare", LZS_SD_M_COMPARE, LZS_SD_ROUTE_COMPARE, 1, 0, lzs_sd_route_compare},
     {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_file},
     {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_healthz},
     {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_metrics},
@@ -179,12 +182,7 @@ static enum MHD_Result send_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
         lzs_sd_web_name_ok(name) ? lzs_sd_web_find(srv->cfg.web, name) : NULL;
     if (!f)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(f->size, f->data, MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return MHD_NO;
-    lzs_sd_respond_headers(r, f->content_type);
-    return lzs_sd_respond_queue(c, rq, MHD_HTTP_OK, r);
+    return lzs_sd_static_send(c, rq, f);
 }
 
 /* A path (n bytes) no row takes: "/" is index.html, "/NAME" the page NAME; a path under

@@ -6,8 +6,7 @@
 
 #include "reply.h"
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
-static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
+void lzs_sd_rows_csv_field(lzs_sd_buf_t *b, const char *s, int last)
 {
     if (strpbrk(s, ",\"\r\n")) {
         lzs_sd_buf_puts(b, "\"");
@@ -22,6 +21,27 @@ static void csv_field(lzs_sd_buf_t *b, const char *s, int last)
         lzs_sd_buf_puts(b, s);
     }
     lzs_sd_buf_puts(b, last ? "\r\n" : ",");
+}
+
+void lzs_sd_rows_passage_url(lzs_sd_buf_t *b, const char *doc_id, const char *passage_id)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *parts[2] = {doc_id, passage_id};
+    lzs_sd_buf_puts(b, "/?doc=");
+    for (int k = 0; k < 2; k++) {
+        if (k == 1)
+            lzs_sd_buf_puts(b, "&p=");
+        for (const unsigned char *c = (const unsigned char *)parts[k]; *c; c++) {
+            /* RFC 3986 unreserved characters as they are, every other byte escaped */
+            if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                *c == '-' || *c == '.' || *c == '_' || *c == '~') {
+                lzs_sd_buf_append(b, (const char *)c, 1);
+            } else {
+                char e[3] = {'%', hex[*c >> 4], hex[*c & 15]};
+                lzs_sd_buf_append(b, e, 3);
+            }
+        }
+    }
 }
 
 /* A JSON value as CSV text: strings as they are, numbers printed, null empty, lists
@@ -48,7 +68,7 @@ static void csv_value(lzs_sd_buf_t *b, const json_t *v, const char *sep, int las
     }
     if (t.failed)
         b->failed = 1;
-    csv_field(b, t.data ? t.data : "", last);
+    lzs_sd_rows_csv_field(b, t.data ? t.data : "", last);
     lzs_sd_buf_free(&t);
 }
 
@@ -58,7 +78,7 @@ static const char *const k_csv_passage[] = {"label",      "kind",    "section", 
                                             "addressees", "parties", "articles", "text"};
 #define CSV_HEADER                                                                                 \
     "id,doc_id,ref,title,type,date,year,lang,label,kind,section,rec_id,level,addressees,"          \
-    "parties,articles,text\r\n"
+    "parties,articles,text,url\r\n"
 
 static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
 {
@@ -71,9 +91,16 @@ static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
         csv_value(b, json_object_get(doc, k_csv_doc[i]), ";", 0);
     for (size_t i = 0; i < np; i++) {
         const char *name = k_csv_passage[i];
-        csv_value(b, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";",
-                  i + 1 == np);
+        csv_value(b, json_object_get(p, name), strcmp(name, "section") == 0 ? " > " : ";", 0);
     }
+    lzs_sd_buf_t url = {0};
+    const char *doc_id = json_string_value(json_object_get(doc, "id"));
+    const char *id = json_string_value(json_object_get(hit, "id"));
+    lzs_sd_rows_passage_url(&url, doc_id ? doc_id : "", id ? id : "");
+    if (url.failed)
+        b->failed = 1;
+    lzs_sd_rows_csv_field(b, url.data ? url.data : "", 1);
+    lzs_sd_buf_free(&url);
 }
 
 static void json_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
@@ -115,8 +142,10 @@ const char *lzs_sd_rows_disposition(lzs_sd_format_t format)
     return formats[format].disposition;
 }
 
-void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format)
+void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format, int bom)
 {
+    if (bom && format == LZS_SD_FORMAT_CSV)
+        lzs_sd_buf_puts(b, LZS_SD_ROWS_BOM);
     lzs_sd_buf_puts(b, formats[format].begin);
 }
 

@@ -1,6 +1,7 @@
 /* rows.h — the body of an export (GET /api/export) in each of its formats, a row each in
  * the table of rows.c: a JSON array of hit objects, or CSV (RFC 4180) with a header line
- * and one line per passage, lists joined with ";" (a passage's section path with " > ").
+ * and one line per passage, lists joined with ";" (a passage's section path with " > "),
+ * the passage's address on the search page last.
  *
  * Writes into a buffer (buf.h): after a failed allocation the buffer is marked failed and
  * every later write is a no-op, so callers check once. Any thread; no state of its own.
@@ -19,8 +20,19 @@
 const char *lzs_sd_rows_type(lzs_sd_format_t format);
 const char *lzs_sd_rows_disposition(lzs_sd_format_t format);
 
-/* What the body starts with, before any row. */
-void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format);
+/* One CSV field (RFC 4180: quoted when it holds a comma, a quote, CR or LF), then "," or,
+ * when last, the line end CRLF. */
+void lzs_sd_rows_csv_field(lzs_sd_buf_t *b, const char *s, int last);
+/* The address of a passage on the search page, relative to the daemon's root:
+ * "/?doc=<document id>&p=<passage id>", both %-encoded (docs/api.md, the url column). */
+void lzs_sd_rows_passage_url(lzs_sd_buf_t *b, const char *doc_id, const char *passage_id);
+
+/* The UTF-8 byte order mark that bom=1 puts before a CSV body: spreadsheet programs read a
+ * CSV file without one in the system's legacy encoding. */
+#define LZS_SD_ROWS_BOM "\xEF\xBB\xBF"
+
+/* What the body starts with, before any row: with bom (CSV only) the byte order mark. */
+void lzs_sd_rows_begin(lzs_sd_buf_t *b, lzs_sd_format_t format, int bom);
 /* Appends hit (borrowed: as lzs_search_export gives it) as the row after `before` rows. */
 void lzs_sd_rows_add(lzs_sd_buf_t *b, lzs_sd_format_t format, const json_t *hit, size_t before);
 /* What ends a whole body of n rows (a body cut short just stops after its last row). */

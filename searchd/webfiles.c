@@ -5,13 +5,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gzip.h"
 #include "lzs/file.h"
+
+/* The suffix of a precompressed file beside the one it compresses. */
+#define GZ_SUFFIX ".gz"
 
 static const struct {
     const char *ext;
@@ -66,6 +71,45 @@ __attribute__((format(printf, 4, 5))) static void skipped(FILE *log, const char 
     fputc('\n', log);
 }
 
+/* The validators of f's content: 64-bit FNV-1a, a tag that changes with any byte. */
+static void set_etags(lzs_sd_webfile_t *f)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < f->size; i++) {
+        h ^= (unsigned char)f->data[i];
+        h *= 0x100000001b3ull;
+    }
+    snprintf(f->etag, sizeof f->etag, "\"%016llx\"", (unsigned long long)h);
+    snprintf(f->etag_gz, sizeof f->etag_gz, "\"%016llx-gz\"", (unsigned long long)h);
+}
+
+/* Loads NAME.gz beside f when it is a regular file that decompresses to f's content. */
+static void load_gz(lzs_sd_webfile_t *f, int dirfd, const char *dir, FILE *log)
+{
+    char name[sizeof f->name + sizeof GZ_SUFFIX];
+    struct stat st;
+    snprintf(name, sizeof name, "%s%s", f->name, GZ_SUFFIX);
+    /* none: the file is served as it is; not a regular file: load_entry said so already,
+     * as for any entry of the directory */
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+        return;
+    char *data = NULL, *msg = NULL;
+    size_t size = 0;
+    if (lzs_file_read(dirfd, name, LZS_SD_WEB_MAX_FILE, &data, &size, &msg) != LZS_OK) {
+        skipped(log, dir, name, "%s", msg ? msg : "cannot be read");
+        free(msg);
+        return;
+    }
+    if (!lzs_sd_gzip_equals(data, size, f->data, f->size)) {
+        skipped(log, dir, name, "not %s compressed (left over from an older %s? rebuild)", f->name,
+                f->name);
+        free(data);
+        return;
+    }
+    f->gz = data;
+    f->gz_size = size;
+}
+
 /* Loads one entry of the directory when it is an allowlisted regular file. Anything else
  * but "." and ".." is logged: a FIFO (reading it would wait for a writer forever), a
  * device, a directory, a symbolic link (never followed: it could lead out of the
@@ -105,6 +149,9 @@ static void load_entry(lzs_sd_web_t *web, int dirfd, const char *dir, const char
     }
     memcpy(f->name, name, strlen(name) + 1); /* fits: checked by name_ok */
     f->content_type = type_of(f->name);
+    f->mtime = st.st_mtime;
+    set_etags(f);
+    load_gz(f, dirfd, dir, log);
     web->n++;
 }
 
@@ -126,8 +173,10 @@ lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char
 
 void lzs_sd_web_free(lzs_sd_web_t *web)
 {
-    for (size_t i = 0; i < web->n; i++)
+    for (size_t i = 0; i < web->n; i++) {
         free(web->files[i].data);
+        free(web->files[i].gz);
+    }
     web->n = 0;
 }
 

@@ -5,12 +5,19 @@
  * links are not followed) whose names match [A-Za-z0-9_-]+ "."
  * (html|js|css|svg|ico|png|json|txt). A request names a file only by exact name, so no
  * path outside that set can be reached, however it is encoded.
+ *
+ * Beside a file NAME, the build puts NAME.gz, its gzip compression (CMakeLists.txt, the
+ * lzs-web target). It is loaded with NAME, and kept only when it decompresses to exactly
+ * NAME's bytes: a .gz left over from an older NAME is never served (a warning names it).
+ * Each file has a validator for conditional requests: an ETag made from its content (the
+ * same bytes always have the same tag, whatever their dates) and its modification time.
  */
 #ifndef LZS_SEARCHD_WEBFILES_H
 #define LZS_SEARCHD_WEBFILES_H
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "lzs/status.h"
 
@@ -22,6 +29,11 @@ typedef struct {
     const char *content_type; /* static string, with charset for text types */
     char *data;               /* owned by the lzs_sd_web_t */
     size_t size;
+    char *gz; /* NAME.gz, verified; owned by the lzs_sd_web_t; NULL when there is none */
+    size_t gz_size;
+    char etag[24];    /* "\"<16 hex digits>\"": FNV-1a of the content */
+    char etag_gz[28]; /* the same with "-gz" inside the quotes: another representation */
+    time_t mtime;     /* modification time of NAME, Last-Modified */
 } lzs_sd_webfile_t;
 
 typedef struct {
@@ -33,8 +45,9 @@ typedef struct {
  * works) and returns LZS_ERR_NOT_FOUND; *errmsg (may be NULL) says why: caller frees with
  * free(). Regular files whose names do not match the allowlist are skipped silently;
  * any other entry that is not loaded (FIFO, device, directory, symbolic link, unreadable
- * or too large file) gets one line on log (may be NULL: none) naming it and why. Never
- * blocks on a FIFO. */
+ * or too large file) gets one line on log (may be NULL: none) naming it and why, and so
+ * does a NAME.gz that is not a regular file or not NAME compressed. Never blocks on a
+ * FIFO. */
 lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char **errmsg);
 void lzs_sd_web_free(lzs_sd_web_t *web);
 

@@ -36,7 +36,7 @@ set(LZS_FUZZ_REQ_hitjson lib/core/text.c lib/extract/*.c corpus/data/*.tsv)
 set(LZS_FUZZ_LIB_query lzs_index lzs_search)
 set(LZS_FUZZ_REQ_query lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
                        corpus/data/*.tsv)
-set(LZS_FUZZ_LIB_searchd_url lzs_index lzs_search PkgConfig::MHD)
+set(LZS_FUZZ_LIB_searchd_url lzs_index lzs_search PkgConfig::MHD PkgConfig::ZLIB)
 set(LZS_FUZZ_REQ_searchd_url lib/core/text.c lib/extract/*.c lib/index/*.c lib/search/*.c
                              searchd/server.c searchd/params.c
                              corpus/data/*.tsv)

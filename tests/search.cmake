@@ -6,3 +6,7 @@ endif()
 if(TARGET test_lang)
   target_link_libraries(test_lang PRIVATE lzs_index)
 endif()
+# test_compare indexes the shipped corpus and the fixtures of tests/data/lang.
+if(TARGET test_compare)
+  target_link_libraries(test_compare PRIVATE lzs_index)
+endif()

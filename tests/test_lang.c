@@ -21,7 +21,6 @@
  * hits. It prints "cross-language: N / M in the top 5" and fails unless all are.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,104 +33,32 @@
 
 #include <cmocka.h>
 
-#include "lzs/extract.h"
-#include "lzs/index.h"
-#include "lzs/search.h"
+#include "langindex.h"
 
-static lzs_extractor_t *g_ex;
-static lzs_searcher_t *g_s;
-static char g_tmp[256];
-static char g_index[300];
+static langindex_t g_li;
 
 /* ---- fixture ------------------------------------------------------------------------ */
-
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_lang_XXXXXX");
-    if (!mkdtemp(g_tmp))
-        return -1;
-    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
-    char *msg = NULL;
-    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
-        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
-    opts.jobs = 2;
-    const char *dirs[2] = {LZS_CORPUS_DIR, LZS_TEST_DATA "/lang"};
-    lzs_index_summary_t *sum = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, 2, &sum, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "index_run: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    /* every fixture was indexed: a skipped one would make the tests below pass for
-     * nothing */
-    if (sum->nskipped != 0) {
-        fprintf(stderr, "index_run skipped %zu files, first %s: %s\n", sum->nskipped,
-                sum->skipped[0].path, sum->skipped[0].reason);
-        lzs_index_summary_free(sum);
-        return -1;
-    }
-    lzs_index_summary_free(sum);
-    st = lzs_searcher_open(g_index, g_ex, &g_s, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "searcher_open: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    return 0;
+    return langindex_open(&g_li, "lzs_test_lang");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lzs_searcher_close(g_s);
-    lzs_extract_close(g_ex);
-    if (g_tmp[0])
-        nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    langindex_close(&g_li);
     return 0;
 }
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-typedef struct {
-    lzs_search_req_t req;
-    const char *vals[LZS_F_COUNT][8];
-} rq_t;
-
-static void rq_init(rq_t *r, const char *q)
-{
-    memset(r, 0, sizeof *r);
-    lzs_search_req_init(&r->req);
-    r->req.q = q;
-    for (int f = 0; f < LZS_F_COUNT; f++)
-        r->req.values[f] = r->vals[f];
-}
-
-static void rq_add(rq_t *r, lzs_field_t f, const char *v)
-{
-    r->vals[f][r->req.nvalues[f]++] = v;
-}
-
 static json_t *run_ok(rq_t *r)
 {
     json_t *out = NULL;
     lzs_search_error_t e;
-    lzs_status_t st = lzs_search_run(g_s, &r->req, &out, &e);
+    lzs_status_t st = lzs_search_run(g_li.s, &r->req, &out, &e);
     if (st != LZS_OK)
         fail_msg("query '%s' failed: %s (%s)", r->req.q ? r->req.q : "", e.message, e.code);
     assert_non_null(out);
@@ -504,7 +431,7 @@ static void expect_versions(const char *id, const char *other, const char *lang)
 {
     json_t *out = NULL;
     lzs_search_error_t e;
-    if (lzs_search_document(g_s, id, &out, &e) != LZS_OK)
+    if (lzs_search_document(g_li.s, id, &out, &e) != LZS_OK)
         fail_msg("document %s: %s", id, e.message);
     json_t *versions = json_object_get(json_object_get(out, "doc"), "versions");
     assert_true(json_is_array(versions));

@@ -18,6 +18,7 @@
 
 #include "../searchd/conns.c"
 #include "../searchd/head.c"
+#include "../searchd/httpval.c"
 #include "../searchd/params.c"
 #include "../searchd/stub.c"
 
@@ -116,6 +117,97 @@ static void test_rejections(void **state)
     expect_fail(LZS_SD_ROUTE_PLAIN, "size", "1", LZS_ERR_INVALID, "size", "unknown parameter");
     expect_fail(LZS_SD_ROUTE_SEARCH, "q", "caf\xc3", LZS_ERR_UTF8, "q", "UTF-8");
     expect_fail(LZS_SD_ROUTE_SEARCH, "party", "\xff", LZS_ERR_UTF8, "party", "UTF-8");
+}
+
+static void test_compare_and_bom(void **state)
+{
+    (void)state;
+    lzs_sd_params_t p;
+    argv_t a = {0};
+    /* compare: party values are the Parties, JSON unless asked, no BOM unless asked */
+    add(&a, "party", "NO");
+    add(&a, "party", "IS");
+    add(&a, "level", "require");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &a), LZS_OK);
+    assert_int_equal(p.req.nvalues[LZS_F_PARTY], 2);
+    assert_int_equal(p.format, LZS_SD_FORMAT_JSON);
+    assert_int_equal(p.bom, 0);
+    add(&a, "format", "csv");
+    add(&a, "bom", "1");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &a), LZS_OK);
+    assert_int_equal(p.format, LZS_SD_FORMAT_CSV);
+    assert_int_equal(p.bom, 1);
+    expect_fail(LZS_SD_ROUTE_COMPARE, "size", "1", LZS_ERR_INVALID, "size", "unknown parameter");
+    expect_fail(LZS_SD_ROUTE_COMPARE, "sort", "newest", LZS_ERR_INVALID, "sort", "unknown");
+    /* bom=1 opens a CSV export; a JSON answer never has one, and a search takes none */
+    argv_t b = {0};
+    add(&b, "bom", "1");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &b), LZS_OK);
+    assert_int_equal(p.bom, 1);
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_COMPARE, &b), LZS_ERR_INVALID); /* JSON */
+    assert_string_equal(p.param, "bom");
+    assert_non_null(strstr(p.message, "format=csv"));
+    add(&b, "format", "json");
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &b), LZS_ERR_INVALID);
+    assert_string_equal(p.param, "bom");
+    expect_fail(LZS_SD_ROUTE_EXPORT, "bom", "yes", LZS_ERR_INVALID, "bom", "0 or 1");
+    expect_fail(LZS_SD_ROUTE_SEARCH, "bom", "1", LZS_ERR_INVALID, "bom", "unknown parameter");
+    argv_t d = {0};
+    assert_int_equal(parse(&p, LZS_SD_ROUTE_EXPORT, &d), LZS_OK);
+    assert_int_equal(p.bom, 0);
+}
+
+static void test_accept_encoding(void **state)
+{
+    (void)state;
+    assert_true(lzs_sd_httpval_accepts("gzip", "gzip"));
+    assert_true(lzs_sd_httpval_accepts("gzip, deflate, br, zstd", "gzip"));
+    assert_true(lzs_sd_httpval_accepts("deflate , GZIP ;q=0.5", "gzip"));
+    assert_true(lzs_sd_httpval_accepts("*", "gzip"));
+    assert_true(lzs_sd_httpval_accepts("br;q=1.0, *;q=0.1", "gzip"));
+    assert_false(lzs_sd_httpval_accepts(NULL, "gzip"));
+    assert_false(lzs_sd_httpval_accepts("", "gzip"));
+    assert_false(lzs_sd_httpval_accepts("identity", "gzip"));
+    assert_false(lzs_sd_httpval_accepts("gzip;q=0", "gzip"));
+    assert_false(lzs_sd_httpval_accepts("gzip; q=0.000", "gzip"));
+    assert_false(lzs_sd_httpval_accepts("*;q=0", "gzip"));
+    assert_false(lzs_sd_httpval_accepts("*, gzip;q=0", "gzip")); /* named beats "*" */
+    assert_false(lzs_sd_httpval_accepts("x-gzipped, gzipx", "gzip"));
+}
+
+static void test_etags(void **state)
+{
+    (void)state;
+    const char *tag = "\"0123456789abcdef\"";
+    assert_true(lzs_sd_httpval_etag_matches(tag, tag));
+    assert_true(lzs_sd_httpval_etag_matches("W/\"0123456789abcdef\"", tag));
+    assert_true(lzs_sd_httpval_etag_matches("\"x\", \"0123456789abcdef\"", tag));
+    assert_true(lzs_sd_httpval_etag_matches(" * ", tag));
+    assert_false(lzs_sd_httpval_etag_matches("\"0123456789abcdef-gz\"", tag));
+    assert_false(lzs_sd_httpval_etag_matches("0123456789abcdef", tag)); /* not quoted */
+    assert_false(lzs_sd_httpval_etag_matches("", tag));
+}
+
+static void test_http_dates(void **state)
+{
+    (void)state;
+    time_t t = 0;
+    char buf[40];
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun, 06 Nov 1994 08:49:37 GMT", &t), 0);
+    assert_int_equal((long long)t, 784111777LL);
+    lzs_sd_httpval_format_date(t, buf, sizeof buf);
+    assert_string_equal(buf, "Sun, 06 Nov 1994 08:49:37 GMT");
+    lzs_sd_httpval_format_date(0, buf, sizeof buf);
+    assert_string_equal(buf, "Thu, 01 Jan 1970 00:00:00 GMT");
+    /* the obsolete forms, and anything else, are not dates here */
+    assert_int_equal(lzs_sd_httpval_parse_date("Sunday, 06-Nov-94 08:49:37 GMT", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun Nov  6 08:49:37 1994", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun, 06 Nov 1994 08:49:37 UTC", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun, 06 Nov 1994 08:49:37 GMT x", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun, 06 Foo 1994 08:49:37 GMT", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("Sun, 06 Nov 1994 25:49:37 GMT", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date("", &t), -1);
+    assert_int_equal(lzs_sd_httpval_parse_date(NULL, &t), -1);
 }
 
 static void test_repeats_and_nul(void **state)
@@ -509,7 +601,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_repeats_and_nul),
+        cmocka_unit_test(test_rejections),      cmocka_unit_test(test_compare_and_bom),
+        cmocka_unit_test(test_accept_encoding), cmocka_unit_test(test_etags),
+        cmocka_unit_test(test_http_dates),      cmocka_unit_test(test_repeats_and_nul),
         cmocka_unit_test(test_too_many_values), cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_escapes),         cmocka_unit_test(test_head_good),
         cmocka_unit_test(test_head_bad),        cmocka_unit_test(test_head_limits),

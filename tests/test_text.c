@@ -13,6 +13,7 @@
 
 #include <unicode/uclean.h>
 
+#include "lzs/hash.h"
 #include "lzs/text.h"
 
 typedef struct {
@@ -765,6 +766,20 @@ static void test_utf8_helpers(void **state)
     assert_int_equal(lzs_text_utf8_floor("\xF0\x9F\x98\x80", 4, 3), 0);
 }
 
+/* The one hash is FNV-1a 64 (the published test vectors), the same over bytes and strings,
+ * and it reads bytes past a NUL when told their length. */
+static void test_hash(void **state)
+{
+    (void)state;
+    assert_true(lzs_hash("", 0) == 0xcbf29ce484222325ULL);
+    assert_true(lzs_hash(NULL, 0) == 0xcbf29ce484222325ULL);
+    assert_true(lzs_hash("a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(lzs_hash("foobar", 6) == 0x85944171f73967e8ULL);
+    assert_true(lzs_hash_str("foobar") == lzs_hash("foobar", 6));
+    assert_true(lzs_hash("a\0b", 3) != lzs_hash("a", 1));
+    assert_true(lzs_hash_str("NO") != lzs_hash_str("SE"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -787,6 +802,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
         cmocka_unit_test(test_utf8_helpers),
+        cmocka_unit_test(test_hash),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     /* ICU keeps its data caches until told otherwise: free them so leak checks see only

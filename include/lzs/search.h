@@ -9,8 +9,8 @@
  * titles) is borrowed and may be shared between threads.
  *
  * An index the indexer commits to while a call reads it: every call below that reads the
- * index (lzs_search_run, _document, _file, _similar, _export) moves the searcher to the
- * latest revision and tries again when a commit overwrote what it was reading
+ * index (lzs_search_run, _document, _file, _similar, _export, _compare) moves the searcher
+ * to the latest revision and tries again when a commit overwrote what it was reading
  * (LZS_ERR_MODIFIED), LZS_SEARCH_TRIES attempts in all. Callers do not retry on their
  * own: LZS_ERR_MODIFIED out of a call means the index kept changing through all of them
  * (err says so), and a caller's request is tried at most LZS_SEARCH_TRIES times.
@@ -162,6 +162,29 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
 typedef int (*lzs_search_hit_cb)(void *ud, const json_t *hit);
 lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_search_hit_cb cb,
                                void *ud, uint32_t *total, int *capped, lzs_search_error_t *err);
+
+/* Parties compared: the recommendations addressed to each of the Parties parties[0 ..
+ * nparties) (ISO codes or any name of the gazetteer; two to LZS_SEARCH_MAX_VALUES
+ * distinct Parties, else LZS_ERR_INVALID / LZS_ERR_LIMIT with param "party"), among the
+ * passages req matches (its query and filters, compiled as lzs_search_run compiles them;
+ * offset, size, sort, group, facets, explain and snippet_chars are ignored; an addressee
+ * filter is refused: the Parties compared are the addressees). A recommendation is one
+ * entry however many documents and languages state it (its passage.rec_key; one without
+ * key is an entry of its own), with its other copies as "versions". On success *out is
+ *   {"api":1,"took_ms":F,"query":{"read_as":{...}},
+ *    "parties":[{"code","name","total"}],"all":{"total"},"total":N,"passages":N,
+ *    "capped":bool,"rows":[{"article","label","total","cells":[{"party","recs":[REC]}],
+ *    "all":[REC]}]}
+ * with REC {"key","rec_id","rec_key","level","text","passage","doc","lang","addressees",
+ * "versions":[{"passage","doc","lang","rec_id"}]}: rows by article of the Convention (a
+ * recommendation citing several articles is in each of their rows; "article" null: those
+ * citing none, last), a cell per Party in the order given, "all" the recommendations
+ * addressed to all Parties. Passages read: at most LZS_SEARCH_EXPORT_CAP ("capped").
+ * docs/api.md (GET /api/compare) says what each field means. Caller frees *out with
+ * json_decref(). On failure *out is NULL and err (may be NULL) is filled. */
+lzs_status_t lzs_search_compare(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                const char *const *parties, size_t nparties, json_t **out,
+                                lzs_search_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 
 #include "extract_internal.h"
 #include "lzs/text.h"
+#include "lzs/hash.h"
 
 /* ---- folded words ----------------------------------------------------------- */
 
@@ -176,18 +177,6 @@ char *lzs_fold_key(const char *s)
     return out;
 }
 
-/* ---- hashing of first words --------------------------------------------------- */
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* Articles and elisions that come before a State name and are not part of it. */
 static int is_leading_article(const char *w)
 {
@@ -205,7 +194,7 @@ int lzs_gaz_match_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
     if (ex->nheads == 0 || i >= w->n)
         return 0;
     const char *first = lzs_words_at(w, i);
-    size_t slot = hash_str(first) & (ex->nheads - 1);
+    size_t slot = lzs_hash_str(first) & (ex->nheads - 1);
     /* Names in a chain share the slot, not necessarily the first word: compare all. The
      * chain is ordered longest first, so the first full match is the longest. */
     for (long k = ex->name_heads[slot]; k >= 0; k = ex->names[k].next) {
@@ -636,7 +625,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         ex->name_heads[i] = -1;
     for (size_t k = 0; k < ex->nnames; k++) {
         lzs_name_t *nm = &ex->names[k];
-        size_t slot = hash_str(lzs_words_at(&ex->name_words, nm->first)) & (ex->nheads - 1);
+        size_t slot = lzs_hash_str(lzs_words_at(&ex->name_words, nm->first)) & (ex->nheads - 1);
         long *link = &ex->name_heads[slot];
         while (*link >= 0 && ex->names[*link].nwords >= nm->nwords)
             link = &ex->names[*link].next;

@@ -1,23 +1,11 @@
 /* passage.c — the Xapian document of one passage, laid out as lzs/schema.h says. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "index/index_internal.h"
+#include "lzs/file.h"
 #include "lzs/schema.h"
-
-__attribute__((format(printf, 2, 3))) static void set_err(char **errmsg, const char *fmt, ...)
-{
-    if (!errmsg)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[512];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    *errmsg = strdup(buf);
-}
 
 /* prefix + value into buf; 0 when it does not fit in a Xapian term. */
 static int make_term(char *buf, const char *prefix, const char *value)
@@ -277,13 +265,13 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     int n = snprintf(pid, sizeof pid, "%s:%u", doc->id, (unsigned)p->ordinal);
     char term[LZS_XDB_MAX_TERM + 1];
     if (n < 0 || !make_term(term, LZS_PFX_ID, pid)) {
-        set_err(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
+        lzs_set_errmsg(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
         return LZS_ERR_LIMIT;
     }
     lzs_status_t st = lzs_xdoc_add_boolean_term(xd, term);
     if (st == LZS_OK && file) {
         if (!make_term(term, LZS_PFX_FILE, file)) {
-            set_err(errmsg, "path too long (%zu bytes)", strlen(file));
+            lzs_set_errmsg(errmsg, "path too long (%zu bytes)", strlen(file));
             return LZS_ERR_LIMIT;
         }
         st = lzs_xdoc_add_boolean_term(xd, term);
@@ -397,7 +385,7 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     if (st == LZS_OK)
         st = set_data(xd, pid, doc, p);
     if (st != LZS_OK && errmsg && !*errmsg)
-        set_err(errmsg, "passage %s: %s", pid, lzs_status_str(st));
+        lzs_set_errmsg(errmsg, "passage %s: %s", pid, lzs_status_str(st));
     return st;
 }
 
@@ -409,13 +397,13 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
         *errmsg = NULL;
     *out = NULL;
     if (!text || !doc || !p || !doc->id) {
-        set_err(errmsg, "lzs_index_passage_doc: missing argument or document id");
+        lzs_set_errmsg(errmsg, "lzs_index_passage_doc: missing argument or document id");
         return LZS_ERR_INVALID;
     }
     lzs_xdoc_t *xd = NULL;
     lzs_status_t st = lzs_xdoc_create(&xd);
     if (st != LZS_OK) {
-        set_err(errmsg, "cannot create a document: %s", lzs_status_str(st));
+        lzs_set_errmsg(errmsg, "cannot create a document: %s", lzs_status_str(st));
         return st;
     }
     st = build(text, doc, p, file, spell, xd, errmsg);

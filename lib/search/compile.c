@@ -1042,8 +1042,38 @@ static lzs_status_t thesaurus_alternatives(build_t *b, const run_t *m, lzs_sset_
     return st;
 }
 
-/* One run of words read as a whole: the words as typed (the word, or the run as a phrase)
- * and every alternative, as one OP_SYNONYM: they weigh as one term. */
+/* The n words of a run as typed keep the meaning they have alone: all of them, anywhere in
+ * the passage. Pushed on alts beside the run as a phrase, so a passage holding them together
+ * weighs more, and shown in explain as each word (never as forms of the run). */
+static lzs_status_t run_words_anywhere(build_t *b, lzs_qnode_t *const *kids, size_t n, qvec_t *alts)
+{
+    qvec_t words = {0};
+    lzs_status_t st = LZS_OK;
+    for (size_t x = 0; x < n && st == LZS_OK; x++) {
+        built_t one = {0};
+        b->alt = 1;
+        b->alt_text = kids[x]->text;
+        st = word_unit(b, kids[x], 0, &one);
+        if (st == LZS_OK)
+            st = qv_push(&words, one.q);
+        else
+            lzs_xquery_destroy(one.q);
+    }
+    b->alt = 0;
+    b->alt_text = NULL;
+    lzs_xquery_t *all = NULL;
+    if (st != LZS_OK) {
+        qv_free(&words);
+        return st;
+    }
+    st = qv_combine(&words, LZS_XQ_AND, 0, &all);
+    if (st == LZS_OK)
+        st = qv_push(alts, all);
+    return st;
+}
+
+/* One run of words read as a whole: the words as typed (the word; a run as a phrase and as
+ * its words anywhere) and every alternative, as one OP_SYNONYM: they weigh as one term. */
 static lzs_status_t build_run(build_t *b, lzs_qnode_t *const *kids, size_t i, const run_t *m,
                               const char *key, qvec_t *w)
 {
@@ -1065,6 +1095,8 @@ static lzs_status_t build_run(build_t *b, lzs_qnode_t *const *kids, size_t i, co
     }
     if (st == LZS_OK)
         st = qv_push(&alts, orig);
+    if (st == LZS_OK && m->nwords > 1)
+        st = run_words_anywhere(b, kids + i, m->nwords, &alts);
     /* the thesaurus first: a term it shares with the synonym table is shown as the
      * thesaurus writes it, with its language */
     if (st == LZS_OK && m->thes_n)

@@ -346,7 +346,7 @@ const char *lzs_search_lang_label(const char *code)
 }
 
 /* Label of a facet value: caller frees with free(). */
-static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
+char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
 {
     char buf[512];
     const char *name = NULL;
@@ -450,7 +450,7 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
         }
     }
     for (size_t i = 0; i < k; i++) {
-        char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
+        char *label = lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
         json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
                                       "label", label, "count", (json_int_t)vals[i].count, "recs",
                                       (json_int_t)vals[i].recs)
@@ -466,7 +466,7 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
     return arr;
 }
 
-static double now_ms(void)
+double lzs_search_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -551,7 +551,7 @@ static json_t *page_hit(lzs_searcher_t *s, const lzs_xmset_t *mset, uint32_t i,
     return hit;
 }
 
-static lzs_status_t enq_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_error_t *err)
+lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_error_t *err)
 {
     const char *msg = enq ? lzs_xenq_errmsg(enq) : "";
     if (st == LZS_ERR_LIMIT)
@@ -663,7 +663,7 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     }
     if (st != LZS_OK) {
         if (st != LZS_ERR_MODIFIED)
-            enq_fail(enq, st, err);
+            lzs_search_index_fail(enq, st, err);
         goto done;
     }
     uint32_t total = lzs_xmset_matches_estimated(mset);
@@ -682,7 +682,7 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             dcounts[i].key = (char *)v; /* borrowed from the spy */
         }
         if (st != LZS_OK) {
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
             goto done;
         }
         qsort(dcounts, ndcounts, sizeof *dcounts, dcount_cmp);
@@ -708,7 +708,7 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = put(res, "query", read_as ? json_pack("{s:o}", "read_as", read_as) : NULL);
     }
     if (st != LZS_OK) {
-        enq_fail(NULL, st, err);
+        lzs_search_index_fail(NULL, st, err);
         goto done;
     }
     uint32_t n = lzs_xmset_size(mset);
@@ -750,14 +750,14 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             lzs_search_fail(err, st, "index", "", -1,
                             "a passage's stored data is not valid JSON: rebuild the index");
         else if (st != LZS_ERR_MODIFIED)
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
         goto done;
     }
     json_t *facets = json_object();
     st = put(res, "facets", json_incref(facets));
     json_decref(facets);
     if (st != LZS_OK) {
-        enq_fail(NULL, st, err);
+        lzs_search_index_fail(NULL, st, err);
         goto done;
     }
     for (size_t i = 0; i < NFACETS; i++) {
@@ -766,12 +766,12 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         json_t *arr = facet_json(s, i, spies[i]);
         if (!arr) {
             st = LZS_ERR_NOMEM;
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
             goto done;
         }
         st = put(facets, facet_defs[i].name, arr);
         if (st != LZS_OK) {
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
             goto done;
         }
     }
@@ -817,7 +817,7 @@ static lzs_status_t check_request(const lzs_search_req_t *req, lzs_search_error_
     return LZS_OK;
 }
 
-static void clear_err(lzs_search_error_t *err)
+void lzs_search_clear_err(lzs_search_error_t *err)
 {
     if (err) {
         memset(err, 0, sizeof *err);
@@ -830,8 +830,8 @@ static void clear_err(lzs_search_error_t *err)
  * latest revision and err cleared; 0 when st is final. An index that kept changing
  * through every attempt, or that cannot be reopened, is said so in err ("what" names the
  * call). */
-static int try_again(lzs_searcher_t *s, lzs_status_t st, int attempt, const char *what,
-                     lzs_search_error_t *err)
+int lzs_search_try_again(lzs_searcher_t *s, lzs_status_t st, int attempt, const char *what,
+                         lzs_search_error_t *err)
 {
     if (st != LZS_ERR_MODIFIED)
         return 0;
@@ -847,7 +847,7 @@ static int try_again(lzs_searcher_t *s, lzs_status_t st, int attempt, const char
                         lzs_status_str(rst));
         return 0;
     }
-    clear_err(err);
+    lzs_search_clear_err(err);
     return 1;
 }
 
@@ -866,11 +866,11 @@ static lzs_status_t search_once(lzs_searcher_t *s, const lzs_search_req_t *req, 
             st = put(*out, "suggestion", json_string(sugg));
         free(sugg);
         if (st == LZS_OK)
-            st = put(*out, "took_ms", json_real(now_ms() - t0));
+            st = put(*out, "took_ms", json_real(lzs_search_now_ms() - t0));
         if (st != LZS_OK) {
             json_decref(*out);
             *out = NULL;
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
         }
     }
     lzs_compiled_clear(&c);
@@ -881,17 +881,17 @@ lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json
                             lzs_search_error_t *err)
 {
     *out = NULL;
-    clear_err(err);
+    lzs_search_clear_err(err);
     if (!s || !req)
         return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "", -1,
                                "no searcher or no request");
-    double t0 = now_ms();
+    double t0 = lzs_search_now_ms();
     lzs_status_t st = check_request(req, err);
     if (st != LZS_OK)
         return st;
     for (int attempt = 0;; attempt++) {
         st = search_once(s, req, t0, out, err);
-        if (!try_again(s, st, attempt, "search", err))
+        if (!lzs_search_try_again(s, st, attempt, "search", err))
             return st;
     }
 }
@@ -974,7 +974,7 @@ static lzs_status_t file_once(lzs_searcher_t *s, const char *doc_id, unsigned n,
     if (st == LZS_ERR_NOMEM)
         return lzs_search_fail(err, st, "internal", NULL, -1, "out of memory");
     if (st != LZS_OK)
-        return enq_fail(NULL, st, err);
+        return lzs_search_index_fail(NULL, st, err);
     json_t *f = n >= 1 ? json_array_get(files, n - 1) : NULL;
     const char *p = json_string_value(json_object_get(f, "file"));
     const char *fmt = json_string_value(json_object_get(f, "format"));
@@ -1005,13 +1005,13 @@ lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, 
 {
     *path = NULL;
     *format = NULL;
-    clear_err(err);
+    lzs_search_clear_err(err);
     if (!s || !doc_id || !*doc_id || !lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no document with this id");
     for (int attempt = 0;; attempt++) {
         lzs_status_t st = file_once(s, doc_id, n, path, format, err);
-        if (!try_again(s, st, attempt, "look-up of the file", err))
+        if (!lzs_search_try_again(s, st, attempt, "look-up of the file", err))
             return st;
     }
 }
@@ -1169,7 +1169,7 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         json_decref(docmeta);
         free(vkey);
         if (st != LZS_ERR_MODIFIED)
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
         return st;
     }
     if (docmeta && json_is_object(docmeta)) {
@@ -1198,7 +1198,7 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         json_decref(docmeta);
     if (st != LZS_OK) {
         json_decref(res);
-        enq_fail(NULL, st, err);
+        lzs_search_index_fail(NULL, st, err);
         return st;
     }
     *out = res;
@@ -1209,7 +1209,7 @@ lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t *
                                  lzs_search_error_t *err)
 {
     *out = NULL;
-    clear_err(err);
+    lzs_search_clear_err(err);
     if (!s || !doc_id || !*doc_id)
         return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "id", -1,
                                "no document id given");
@@ -1218,7 +1218,7 @@ lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t *
                                "no document with this id (not valid UTF-8)");
     for (int attempt = 0;; attempt++) {
         lzs_status_t st = document_once(s, doc_id, out, err);
-        if (!try_again(s, st, attempt, "reading of the document", err))
+        if (!lzs_search_try_again(s, st, attempt, "reading of the document", err))
             return st;
     }
 }
@@ -1275,7 +1275,7 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
     if (tn > 0 && (size_t)tn < sizeof term)
         st = lzs_xdb_postlist(s->db, term, first_docid_cb, &fu);
     if (st != LZS_OK)
-        return st == LZS_ERR_MODIFIED ? st : enq_fail(NULL, st, err);
+        return st == LZS_ERR_MODIFIED ? st : lzs_search_index_fail(NULL, st, err);
     if (!fu.found)
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no passage with id '%.100s'", passage_id);
@@ -1308,7 +1308,7 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
         st = lzs_xenq_get_mset(enq, 0, size, 0, &fu.id, 1, &mset);
     if (st != LZS_OK) {
         if (st != LZS_ERR_MODIFIED)
-            enq_fail(enq, st, err);
+            lzs_search_index_fail(enq, st, err);
         goto done;
     }
     res = json_object();
@@ -1327,7 +1327,7 @@ static lzs_status_t similar_once(lzs_searcher_t *s, const char *passage_id, uint
         json_decref(res);
         res = NULL;
         if (st != LZS_ERR_MODIFIED)
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
     }
 done:
     for (size_t i = 0; i < eu.n; i++)
@@ -1346,7 +1346,7 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
                                 json_t **out, lzs_search_error_t *err)
 {
     *out = NULL;
-    clear_err(err);
+    lzs_search_clear_err(err);
     if (!s || !passage_id || !*passage_id)
         return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "id", -1,
                                "no passage id given");
@@ -1360,7 +1360,7 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
                                "no passage with this id (not valid UTF-8)");
     for (int attempt = 0;; attempt++) {
         lzs_status_t st = similar_once(s, passage_id, size, out, err);
-        if (!try_again(s, st, attempt, "search for similar passages", err))
+        if (!lzs_search_try_again(s, st, attempt, "search for similar passages", err))
             return st;
     }
 }
@@ -1418,7 +1418,7 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
                                "the index changed during the export: run it again");
     if (st != LZS_OK) {
         if (st != LZS_ERR_MODIFIED)
-            enq_fail(NULL, st, err);
+            lzs_search_index_fail(NULL, st, err);
         return st;
     }
     if (total)
@@ -1431,7 +1431,7 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
 lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_search_hit_cb cb,
                                void *ud, uint32_t *total, int *capped, lzs_search_error_t *err)
 {
-    clear_err(err);
+    lzs_search_clear_err(err);
     if (total)
         *total = 0;
     if (capped)
@@ -1448,7 +1448,7 @@ lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, l
         lzs_status_t st = export_once(s, req, cb, ud, total, capped, &sent, err);
         /* a retry after hits were delivered would repeat them: only retry when none were
          * (export_once has then said why it stopped) */
-        if (sent > 0 || !try_again(s, st, attempt, "export", err))
+        if (sent > 0 || !lzs_search_try_again(s, st, attempt, "export", err))
             return st;
     }
 }

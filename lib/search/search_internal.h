@@ -106,6 +106,25 @@ size_t lzs_thes_find(const lzs_searcher_t *s, const char *key, size_t *first);
 /* English name of a language code ("fr" -> "French"), or NULL. Static string. */
 const char *lzs_search_lang_label(const char *code);
 
+/* ---- what the calls of search.c and compare.c share ------------------------------ */
+
+/* Clears err (may be NULL): no code, position -1. */
+void lzs_search_clear_err(lzs_search_error_t *err);
+/* The one retry rule of search.h (LZS_SEARCH_TRIES) for a call whose attempt-th try (from
+ * 0) failed with st: 1 when it is to be made again (the searcher then at the latest
+ * revision, err cleared), 0 when st is final (err says why when the index kept changing).
+ * what names the call in that message ("search"). */
+int lzs_search_try_again(lzs_searcher_t *s, lzs_status_t st, int attempt, const char *what,
+                         lzs_search_error_t *err);
+/* Fills err for a failure st of the index (enq, may be NULL, gives Xapian's message) and
+ * returns st: "limit" for a prefix that expands too far, else "index". */
+lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_error_t *err);
+/* Label of value v of facet (an LZS_FACET_* bit): "Norway" for NO, "Art. 38 – ..." for
+ * 38. Caller frees with free(); NULL when out of memory. */
+char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v);
+/* A monotonic clock in milliseconds, for took_ms. */
+double lzs_search_now_ms(void);
+
 /* ---- compiled requests ----------------------------------------------------------- */
 
 /* What snippets mark and what the spelling check looks at. */

@@ -2,6 +2,7 @@
  * multi-valued facet counter (a Xapian::MatchSpy) and result pages.
  */
 #include "xapian/xdb_internal.h"
+#include "lzs/hash.h"
 
 #include <algorithm>
 #include <cstring>
@@ -13,17 +14,6 @@ using lzs_x::fail;
 using lzs_x::guard;
 
 /* ---- string counts ----------------------------------------------------------- */
-
-static uint64_t hash_bytes(const char *p, size_t len)
-{
-    /* FNV-1a: keys are short (ISO codes, article numbers, years, document ids). */
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 void lzs_xcounts::grow()
 {
@@ -51,7 +41,7 @@ void lzs_xcounts::add(const char *p, size_t len, uint32_t n)
     if ((used + 1) * 2 > table.size()) {
         grow();
     }
-    uint64_t h = hash_bytes(p, len);
+    uint64_t h = lzs_hash(p, len);
     size_t mask = table.size() - 1;
     size_t i = h & mask;
     while (table[i].len != EMPTY) {

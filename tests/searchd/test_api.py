@@ -334,6 +334,32 @@ class SearchdTest(unittest.TestCase):
         self.assertEqual({row["rec_id"] for row in rows}, {"V-17"})
         self.assertTrue(all(row["level"] == "require" for row in rows))
 
+    def test_export_bom_and_url(self):
+        plain = self.get("/api/export?level=require&addressee=NO", expect=200).body
+        self.assertFalse(plain.startswith(b"\xef\xbb\xbf"), "no byte order mark by default")
+        r = self.get("/api/export?level=require&addressee=NO&bom=1", expect=200)
+        self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), r.body[:20])
+        self.assertEqual(r.body[3:], plain, "the same export after the byte order mark")
+        text = r.body.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        self.assertEqual(rows[0], self.blocks[("csv", None)].strip().split(","))
+        self.assertEqual(rows[0][-1], "url")
+        rec = dict(zip(rows[0], rows[1]))
+        self.assertEqual(rec["rec_id"], "V-17")
+        url = urllib.parse.urlsplit(rec["url"])
+        self.assertEqual((url.scheme, url.netloc, url.path), ("", "", "/"))
+        self.assertEqual(urllib.parse.parse_qs(url.query),
+                         {"doc": [rec["doc_id"]], "p": [rec["id"]]})
+        # every character of an id that a URL reserves is escaped
+        r = self.get("/api/export?ref=T-ES(2021)31&size=1", expect=200)
+        rec = list(csv.DictReader(io.StringIO(r.text(), newline="")))[0]
+        self.assertTrue(rec["url"].startswith("/?doc=T-ES%282021%2931&p=T-ES%282021%2931%3A"),
+                        rec["url"])
+        # the JSON export has no byte order mark to give
+        self.assert_bad_param("format=json&bom=1", "bom", route="/api/export",
+                              fragment="format=csv")
+        self.assert_bad_param("bom=2", "bom", route="/api/export")
+
     def test_export_json(self):
         answer = self.search("party=NO&size=0").json()
         total = answer["total"]
@@ -584,6 +610,121 @@ class SearchdTest(unittest.TestCase):
         # the API answers JSON as before
         self.assert_bad_param("colour=blue", "colour", fragment="unknown parameter")
 
+    def test_static_validators(self):
+        """ETag and Last-Modified on every file; 304 when the client's copy is current."""
+        r = self.get("/app.js", expect=200)
+        etag, modified = r.headers["etag"], r.headers["last-modified"]
+        self.assertRegex(etag, r'^"[0-9a-f]{16}"$')
+        self.assertRegex(modified, r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$")
+        self.assertEqual(r.headers["cache-control"], "no-cache")
+        same = self.get("/app.js", headers={"If-None-Match": etag}, expect=304)
+        self.assertEqual(same.body, b"")
+        self.assertEqual(same.headers["etag"], etag)
+        self.get("/app.js", headers={"If-None-Match": 'W/"0", W/' + etag}, expect=304)
+        self.get("/app.js", headers={"If-None-Match": "*"}, expect=304)
+        self.get("/app.js", headers={"If-None-Match": '"0000000000000000"'}, expect=200)
+        # the tag is the content's: another file has another
+        self.assertNotEqual(self.get("/style.css", expect=200).headers["etag"], etag)
+        self.get("/app.js", headers={"If-Modified-Since": modified}, expect=304)
+        self.get("/app.js", headers={"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"},
+                 expect=200)
+        self.get("/app.js", headers={"If-Modified-Since": "yesterday"}, expect=200)
+        # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2)
+        self.get("/app.js", headers={"If-None-Match": '"0000000000000000"',
+                                     "If-Modified-Since": modified}, expect=200)
+        self.get("/index.html", headers={"If-None-Match": self.get("/index.html").headers["etag"]},
+                 expect=304)
+        # "/" is rendered for each request (test_page): no validator to revalidate with
+        self.assertNotIn("etag", self.get("/").headers)
+        self.get("/app.js", method="HEAD", headers={"If-None-Match": etag}, expect=304)
+        # every file but the favicon is asked for again on every use; the favicon is kept
+        for name in ("/", "/style.css", "/app.js"):
+            self.assertEqual(self.get(name).headers["cache-control"], "no-cache", name)
+        icon = self.get("/favicon.svg", expect=200)
+        self.assertEqual(icon.headers["cache-control"], "max-age=86400")
+        self.assertEqual(
+            self.get("/favicon.svg", headers={"If-None-Match": icon.headers["etag"]},
+                     expect=304).headers["cache-control"], "max-age=86400")
+
+    def test_static_gzip(self):
+        """The .gz the build puts beside each text file is sent to clients that accept
+        gzip, and decompresses to the file; never to others."""
+        import gzip
+        for name in ("index.html", "app.js", "style.css", "favicon.svg"):
+            if not os.path.exists(os.path.join(ARGS.web, name + ".gz")):
+                self.fail("%s.gz is missing in %s: build the lzs-web target (the test needs "
+                          "the web directory of the build tree)" % (name, ARGS.web))
+            with open(os.path.join(ARGS.web, name), "rb") as f:
+                content = f.read()
+            path = "/" + name  # "/" itself is rendered (test_page), not a file
+            plain = self.get(path, expect=200)
+            self.assertEqual(plain.body, content, name)
+            self.assertNotIn("content-encoding", plain.headers, name)
+            self.assertEqual(plain.headers["vary"], "Accept-Encoding", name)
+            for ae in ("gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8, *;q=0.1", "*"):
+                z = self.get(path, headers={"Accept-Encoding": ae}, expect=200)
+                self.assertEqual(z.headers.get("content-encoding"), "gzip", (name, ae))
+                self.assertEqual(z.headers["vary"], "Accept-Encoding")
+                self.assertEqual(gzip.decompress(z.body), content, name)
+                self.assertLess(len(z.body), len(content), name)
+                self.assertNotEqual(z.headers["etag"], plain.headers["etag"])
+            for ae in ("identity", "br", "gzip;q=0", "*;q=0", "deflate, gzip;q=0.000"):
+                r = self.get(path, headers={"Accept-Encoding": ae}, expect=200)
+                self.assertNotIn("content-encoding", r.headers, (name, ae))
+                self.assertEqual(r.body, content, (name, ae))
+            z = self.get(path, headers={"Accept-Encoding": "gzip"})
+            self.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": z.headers["etag"]},
+                     expect=304)
+
+    def test_json_gzip(self):
+        """A JSON answer of 1 KB or more is compressed for a client that accepts gzip."""
+        import gzip
+        path = "/api/search?q=child&size=20"
+        plain = self.get(path, expect=200)
+        self.assertNotIn("content-encoding", plain.headers)
+        self.assertEqual(plain.headers["vary"], "Accept-Encoding")
+        z = self.get(path, headers={"Accept-Encoding": "gzip, deflate, br"}, expect=200)
+        self.assertEqual(z.headers.get("content-encoding"), "gzip")
+        self.assertEqual(z.headers["vary"], "Accept-Encoding")
+        self.assertLess(len(z.body), len(plain.body) / 3)
+        a, b = json.loads(gzip.decompress(z.body)), plain.json()
+        a.pop("took_ms")
+        b.pop("took_ms")
+        self.assertEqual(a, b)
+        self.assertNotIn("content-encoding",
+                         self.get(path, headers={"Accept-Encoding": "gzip;q=0"}).headers)
+        # a small answer is not worth it
+        r = self.get("/api/search?size=x", headers={"Accept-Encoding": "gzip"}, expect=400)
+        self.assertNotIn("content-encoding", r.headers)
+
+    def test_static_stale_gz_not_served(self):
+        """A .gz that is not its file compressed (left over from an older file) is never
+        sent: the daemon says so at start and sends the file itself."""
+        import gzip
+        web = tempfile.mkdtemp(prefix="lzs-web-", dir=self.tmp)
+        with open(os.path.join(web, "index.html"), "wb") as f:
+            f.write(b"<!doctype html><title>new</title>")
+        with open(os.path.join(web, "index.html.gz"), "wb") as f:
+            f.write(gzip.compress(b"<!doctype html><title>old</title>"))
+        with open(os.path.join(web, "app.js"), "wb") as f:
+            f.write(b"console.log(1);")
+        with open(os.path.join(web, "app.js.gz"), "wb") as f:
+            f.write(b"not gzip at all")
+        d = harness.Daemon(ARGS.searchd, self.index, web_dir=web)
+        try:
+            for path, body in (("/", b"<!doctype html><title>new</title>"),
+                               ("/app.js", b"console.log(1);")):
+                r = d.request(path, headers={"Accept-Encoding": "gzip"})
+                self.assertEqual(r.status, 200)
+                self.assertNotIn("content-encoding", r.headers)
+                self.assertNotIn("vary", r.headers)
+                self.assertEqual(r.body, body)
+            log = d.stderr()
+            self.assertIn("index.html.gz: not index.html compressed", log)
+            self.assertIn("app.js.gz: not app.js compressed", log)
+        finally:
+            self.assertEqual(d.stop(), 0)
+
     # ---- metrics ---------------------------------------------------------------------
 
     def test_metrics(self):
@@ -711,16 +852,17 @@ class SheddingTest(unittest.TestCase):
         passage = urllib.parse.quote(hit["id"], safe="")
         before = d.metric("lzs_requests_shed_total")
         # the page "/" is rendered from a search: shed like one; a static file is not
-        paths = ["/api/export?q=child", "/api/similar/" + passage, "/api/doc/" + doc, "/?q=child",
-                 "/api/search?size=x", "/healthz", "/metrics", "/index.html"]
+        paths = ["/api/export?q=child", "/api/similar/" + passage, "/api/doc/" + doc,
+                 "/api/compare?party=NO&party=IS", "/?q=child", "/api/search?size=x",
+                 "/healthz", "/metrics", "/index.html"]
         res = dict(zip(paths, d.send_while_stopped(wait=1.0, paths=paths)))
-        for path in paths[:4]:
+        for path in paths[:5]:
             self.assert_shed(res[path], path)
         # A bad request is refused for what it is: trying it again later would not help.
         self.assertEqual(res["/api/search?size=x"].status, 400)
-        for path in paths[5:]:
+        for path in paths[6:]:
             self.assertEqual(res[path].status, 200, path)
-        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 4)
+        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 5)
         self.assertEqual(d.request("/api/export?q=child&format=json").status, 200)
 
     def test_zero_never_sheds(self):
@@ -929,6 +1071,127 @@ class LanguageTest(unittest.TestCase):
         # doc passages carry the key too
         d = self.get("/api/doc/country_factsheet_norway")
         self.assertIn("2nd-round:V-17", [p["rec_key"] for p in d["passages"]])
+
+    # ---- /api/compare ----------------------------------------------------------------
+
+    def compare(self, query, expect=200):
+        r = self.daemon.request("/api/compare?" + query)
+        self.assertEqual(r.status, expect, "%s: %s" % (query[:120], r.body[:300]))
+        return r
+
+    @staticmethod
+    def cell(answer, article, party):
+        row = [r for r in answer["rows"] if r["article"] == article][0]
+        if party == "all":
+            return row["all"]
+        return [c for c in row["cells"] if c["party"] == party][0]["recs"]
+
+    def test_compare_table(self):
+        v = self.compare("party=NO&party=BG&party=Belgique").json()
+        self.assert_schema("compare", v)
+        self.assertEqual([(p["code"], p["name"], p["total"]) for p in v["parties"]],
+                         [("NO", "Norway", 2), ("BG", "Bulgaria", 2), ("BE", "Belgium", 1)])
+        self.assertEqual([r["article"] for r in v["rows"]], ["20", "21", "38"])
+        self.assertTrue(v["rows"][2]["label"].startswith("Art. 38 \u2013 "), v["rows"][2])
+        for row in v["rows"]:
+            self.assertEqual([c["party"] for c in row["cells"]], ["NO", "BG", "BE"])
+        # V-17: three copies (the thematic factsheet, its French version, the country
+        # factsheet's R V-17), one entry, the English statement first
+        no38 = self.cell(v, "38", "NO")
+        self.assertEqual([e["key"] for e in no38], ["2nd-round:V-17", "2nd-round:V-19"])
+        v17 = no38[0]
+        self.assertEqual((v17["rec_id"], v17["level"], v17["doc"], v17["lang"]),
+                         ("V-17", "require", "003_439bdb46cbe148c3", "en"))
+        self.assertEqual(sorted((x["doc"], x["lang"], x["rec_id"]) for x in v17["versions"]),
+                         [("country_factsheet_norway", "en", "R V-17"),
+                          ("fiche_cooperation_internationale_fr", "fr", "V-17")])
+        self.assertIn("NO", v17["addressees"])
+        self.assertTrue(v17["text"].endswith("\u2026"), v17["text"])
+        self.assertEqual([e["key"] for e in self.cell(v, "38", "BE")], ["2nd-round:V-18"])
+        self.assertEqual([e["key"] for e in self.cell(v, "20", "BG")], ["2nd-round:V-1"])
+        self.assertEqual(self.cell(v, "20", "NO"), [])
+        # recommendations to all Parties: their own list, each once
+        keys = [e["key"] for e in self.cell(v, "38", "all")]
+        self.assertEqual(len(keys), len(set(keys)))
+        self.assertEqual(v["all"]["total"], len(keys))
+        self.assertIn("2nd-round:V-3", keys)
+        every = {e["key"] for r in v["rows"] for c in r["cells"] for e in c["recs"]}
+        every |= {e["key"] for r in v["rows"] for e in r["all"]}
+        self.assertEqual(v["total"], len(every))
+        self.assertGreater(v["passages"], v["total"])
+        self.assertFalse(v["capped"])
+
+    def test_compare_filters(self):
+        v = self.compare("party=NO&party=BG&party=BE&level=require").json()
+        self.assert_schema("compare", v)
+        self.assertEqual([[e["key"] for e in c["recs"]] for c in v["rows"][0]["cells"]],
+                         [["2nd-round:V-17"], [], ["2nd-round:V-18"]])
+        self.assertEqual(v["all"]["total"], 0)
+        self.assertEqual(v["query"]["read_as"]["filters"][0]["value"], "require")
+        # in French only: the French copy is the entry, with no other version
+        v = self.compare("party=Norv%C3%A8ge&party=BE&lang=fr&level=require").json()
+        v17 = self.cell(v, "38", "NO")[0]
+        self.assertEqual((v17["doc"], v17["lang"], v17["versions"]),
+                         ("fiche_cooperation_internationale_fr", "fr", []))
+        # the query's words select, as in a search
+        v = self.compare("party=NO&party=BE&q=development").json()
+        self.assertEqual([e["key"] for e in self.cell(v, "38", "NO")], ["2nd-round:V-19"])
+        self.assertEqual(self.cell(v, "38", "BE"), [])
+
+    def test_compare_errors(self):
+        for query, param, fragment in [
+                ("party=NO", "party", "two or more"),
+                ("party=NO&party=Norway", "party", "two or more"),
+                ("", "party", "none was given"),
+                ("party=NO&party=Atlantis", "party", "'Atlantis' is not a Party"),
+                ("party=NO&party=IS&addressee=SE", "addressee", "not addressee"),
+                ("party=NO&party=IS&size=3", "size", "unknown parameter"),
+                ("party=NO&party=IS&format=xml", "format", "csv or json"),
+                ("party=NO&party=IS&level=often", "level", "unknown level")]:
+            err = self.compare(query, expect=400).json()["error"]
+            self.assertEqual((err["code"], err["param"]), ("bad_parameter", param), query)
+            self.assertIn(fragment, err["message"], query)
+        # every documented parameter is taken
+        for p, (typ, default, _) in harness.parse_params(
+                self.blocks[("params", "compare")]).items():
+            value = {"string": "x", "string[]": "NO", "integer": "1"}.get(typ, default)
+            r = self.daemon.request("/api/compare?party=IS&party=BE&%s=%s" % (p, value))
+            if r.status == 400:
+                self.assertNotIn("unknown parameter", r.json()["error"]["message"], p)
+            else:
+                self.assertEqual(r.status, 200, (p, r.body[:300]))
+
+    def test_compare_csv(self):
+        v = self.compare("party=NO&party=BG").json()
+        r = self.compare("party=NO&party=BG&format=csv")
+        self.assertEqual(r.headers["content-type"], "text/csv; charset=utf-8; header=present")
+        self.assertIn("lanzasearch-compare.csv", r.headers["content-disposition"])
+        self.assertFalse(r.body.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        header = self.blocks[("csv", "compare")].strip().split(",")
+        self.assertEqual(rows[0], header)
+        self.assertEqual(header[-1], "url")
+        want = []
+        for row in v["rows"]:
+            for c in row["cells"]:
+                want += [(row["article"], c["party"], e["key"]) for e in c["recs"]]
+            want += [(row["article"], "all", e["key"]) for e in row["all"]]
+        got = [(x[0], x[2], x[6] or x[8]) for x in rows[1:]]
+        self.assertEqual(got, want)
+        line = [x for x in rows[1:] if x[2] == "NO" and x[5] == "V-17"][0]
+        rec = dict(zip(header, line))
+        self.assertEqual(rec["url"], "/?doc=003_439bdb46cbe148c3&p=003_439bdb46cbe148c3%3A120")
+        self.assertEqual(rec["passage_id"], "003_439bdb46cbe148c3:120")
+        self.assertEqual(sorted(rec["versions"].split(";")),
+                         ["country_factsheet_norway:6", "fiche_cooperation_internationale_fr:20"])
+        # the url opens the passage: its document and id as the page reads them
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit(rec["url"]).query)
+        self.assertEqual((q["doc"], q["p"]), ([rec["doc_id"]], [rec["passage_id"]]))
+        # bom=1: the same table after the byte order mark; not for JSON
+        b = self.compare("party=NO&party=BG&format=csv&bom=1")
+        self.assertEqual(b.body, b"\xef\xbb\xbf" + r.body)
+        err = self.compare("party=NO&party=BG&bom=1", expect=400).json()["error"]
+        self.assertEqual(err["param"], "bom")
 
     def test_party_every_name(self):
         totals = {name: self.get("/api/search?" + urllib.parse.urlencode(
