@@ -91,7 +91,7 @@ static void shell_free(shell_t *sh)
 /* Sets the <title> and the value of the search box; hides the sections not shown. */
 static void shell_common(shell_t *sh, const char *title, const char *q, const char *shown)
 {
-    static const char *const sections[] = {"view-search", "view-doc", "view-party"};
+    static const char *const sections[] = {"view-search", "view-doc", "view-party", "view-compare"};
     const char *t = strstr(sh->tpl->data, "<title>");
     const char *te = t ? strstr(t, "</title>") : NULL;
     const char *box = strstr(sh->tpl->data, "id=\"q\"");
@@ -420,6 +420,68 @@ static enum MHD_Result page_party(lzs_sd_server_t *srv, struct MHD_Connection *c
     return res;
 }
 
+/* The facets of a search of every recommendation: the Parties recommendations are
+ * addressed to, with their counts (the Party picker, the comparison's form). */
+static lzs_status_t recommendation_facets(lzs_searcher_t *s, json_t **out, lzs_search_error_t *err)
+{
+    static const char *const levels[] = {"require", "request", "invite", "urge", "consider"};
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.size = 0;
+    req.facets = LZS_FACET_ALL;
+    req.values[LZS_F_LEVEL] = levels;
+    req.nvalues[LZS_F_LEVEL] = 5;
+    return lzs_search_run(s, &req, out, err);
+}
+
+/* The comparison of the Parties given as party values (the other filters and q narrow
+ * it, as on /api/compare). Fewer than two Parties: the form, saying so. */
+static enum MHD_Result page_compare(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                    lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
+{
+    const lzs_sd_params_t *p = rq->params;
+    lzs_search_error_t err;
+    json_t *picker = NULL, *cmp = NULL;
+    lzs_sd_buf_t view = {0};
+    size_t start, end;
+    const char *error = NULL;
+    unsigned status = MHD_HTTP_OK;
+    init_err(&err);
+    lzs_status_t st = recommendation_facets(s, &picker, &err);
+    if (st == LZS_OK && p->req.nvalues[LZS_F_PARTY] >= 2) {
+        lzs_search_req_t req = p->req;
+        req.nvalues[LZS_F_PARTY] = 0; /* the Parties compared, not a filter */
+        init_err(&err);
+        st = lzs_search_compare(s, &req, p->values[LZS_F_PARTY], p->req.nvalues[LZS_F_PARTY], &cmp,
+                                &err);
+        if (st == LZS_ERR_INVALID || st == LZS_ERR_PARSE || st == LZS_ERR_UTF8 ||
+            st == LZS_ERR_LIMIT) {
+            status = MHD_HTTP_BAD_REQUEST;
+            error = err.message[0] ? err.message : lzs_status_str(st);
+            st = LZS_OK;
+        }
+    } else if (st == LZS_OK && p->req.nvalues[LZS_F_PARTY] == 1) {
+        error = "Choose at least two Parties to compare.";
+    }
+    if (st != LZS_OK) {
+        json_decref(picker);
+        shell_free(sh);
+        return page_failure(srv, c, rq, st, &err);
+    }
+    lzs_sd_view_compare(&view, p, picker, cmp, error);
+    shell_common(sh, "Parties compared — lanzasearch", p->req.q, "view-compare");
+    if (find_section(sh->tpl, "view-compare", &start, &end) == 0) {
+        lzs_sd_buf_t *b = add_splice(sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    enum MHD_Result res = send_shell(c, rq, status, sh, &view, p->fragment);
+    lzs_sd_buf_free(&view);
+    json_decref(picker);
+    json_decref(cmp);
+    return res;
+}
+
 enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq)
 {
@@ -436,6 +498,8 @@ enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c
                                  "again later.");
     memset(&sh, 0, sizeof sh);
     sh.tpl = tpl;
+    if (p->compare)
+        return page_compare(srv, c, rq, s, &sh);
     if (p->party_view)
         return page_party(srv, c, rq, s, &sh);
     if (p->doc)

@@ -113,9 +113,9 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
 }
 
 /* Single-valued parameters, by position in this list. */
-static const char *const k_single[] = {"q",      "group",      "sort", "offset",   "size",
-                                       "facets", "format",     "explain", "bom",     "doc",
-                                       "p",      "party_view", "all",  "fragment", NULL};
+static const char *const k_single[] = {
+    "q",   "group", "sort", "offset",     "size", "facets",   "format",  "explain",
+    "bom", "doc",   "p",    "party_view", "all",  "fragment", "compare", NULL};
 enum {
     P_Q,
     P_GROUP,
@@ -131,6 +131,7 @@ enum {
     P_PARTY_VIEW,
     P_ALL,
     P_FRAGMENT,
+    P_COMPARE,
     P_COUNT
 };
 
@@ -154,7 +155,7 @@ static unsigned route_singles(lzs_sd_route_t route)
          * views' own, and the fragment switch; no explain (the page always asks) */
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
                (1u << P_FACETS) | (1u << P_EXPLAIN) | (1u << P_DOC) | (1u << P_PASSAGE) |
-               (1u << P_PARTY_VIEW) | (1u << P_ALL) | (1u << P_FRAGMENT);
+               (1u << P_PARTY_VIEW) | (1u << P_ALL) | (1u << P_FRAGMENT) | (1u << P_COMPARE);
     case LZS_SD_ROUTE_COMPARE:
         return (1u << P_Q) | (1u << P_FORMAT) | (1u << P_BOM);
     case LZS_SD_ROUTE_PLAIN:
@@ -222,6 +223,10 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
     case P_FRAGMENT:
         st = parse_enum(out, "fragment", v, n, facets, "0 or 1", &e);
         out->fragment = e;
+        break;
+    case P_COMPARE:
+        st = parse_enum(out, "compare", v, n, facets, "0 or 1", &e);
+        out->compare = e;
         break;
     case P_BOM:
         st = parse_enum(out, "bom", v, n, facets, "0 or 1", &e);

@@ -51,6 +51,7 @@ typedef struct {
      * the pieces the script swaps in are asked for ("fragment=1") */
     const char *doc, *passage, *party_view;
     int all, fragment;
+    int compare;       /* compare=1: the comparison of the party values */
     int size_given;    /* whether size was given (the page's default is its own) */
     char param[32];    /* on error: the parameter at fault */
     char message[256]; /* on error: a sentence naming parameter and value */

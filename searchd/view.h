@@ -30,6 +30,13 @@ void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *do
 void lzs_sd_view_party(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *picker,
                        const json_t *recs);
 
+/* The comparison of the Parties given as party values of p: picker (the facets of a
+ * search of every recommendation, borrowed) for the form, cmp (/api/compare's JSON,
+ * borrowed; NULL when fewer than two Parties are chosen) for the table, error (NULL:
+ * none) a sentence saying why there is no table. */
+void lzs_sd_view_compare(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *picker,
+                         const json_t *cmp, const char *error);
+
 /* ---- shared by the views ---------------------------------------------------------- */
 
 /* The label of value in facet field of facets (borrowed), else NULL. */

@@ -249,7 +249,10 @@ function parseUrl(search) {
   }
   const offset = Number.parseInt(sp.get('offset') || '0', 10);
   if (Number.isFinite(offset) && offset > 0) s.offset = Math.min(offset, MAX_OFFSET);
-  if (sp.has('party_view')) {
+  if (sp.get('compare') === '1') {
+    // rendered by the daemon; its links and form load pages of their own
+    s.view = 'compare';
+  } else if (sp.has('party_view')) {
     s.view = 'party';
     s.partyView = (sp.get('party_view') || '').toUpperCase();
   } else if (sp.get('doc')) {
@@ -472,16 +475,17 @@ function renderSnippet(hit, { marks = true } = {}) {
 // ---------------------------------------------------------------------------------------
 // Rendering: dispatch
 
-const views = { search: $('view-search'), doc: $('view-doc'), party: $('view-party') };
+const views = { search: $('view-search'), doc: $('view-doc'), party: $('view-party'), compare: $('view-compare') };
 
 function render(prev, { scrollY = null } = {}) {
   for (const [name, node] of Object.entries(views)) show(node, name === state.view);
-  $('nav-search').toggleAttribute('aria-current', state.view !== 'party');
+  $('nav-search').toggleAttribute('aria-current', state.view === 'search' || state.view === 'doc');
   $('nav-party').toggleAttribute('aria-current', state.view === 'party');
   if ($('nav-search').hasAttribute('aria-current')) $('nav-search').setAttribute('aria-current', 'page');
   if ($('nav-party').hasAttribute('aria-current')) $('nav-party').setAttribute('aria-current', 'page');
   const input = $('q');
   if (input.value !== state.q && document.activeElement !== input) input.value = state.q;
+  if (state.view === 'compare') return;
   if (state.view === 'doc') renderDocView(prev, scrollY);
   else if (state.view === 'party') renderPartyView(prev, scrollY);
   else renderSearchView(prev, scrollY);

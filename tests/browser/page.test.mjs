@@ -225,6 +225,42 @@ test('with JavaScript too: the last page is "Page N of N", and past it the page 
   });
 });
 
+test('the comparison of Parties: articles by Party, each recommendation a link, exportable', async () => {
+  for (const js of [false, true]) {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}/?compare=1`);
+      await page.locator('#compare-form input[value="NO"]').check();
+      await page.locator('#compare-form input[value="MC"]').check();
+      await page.locator('#compare-show').click();
+      await page.waitForURL(/compare=1.*party=MC.*party=NO|compare=1.*party=NO.*party=MC/);
+      assert.ok(await page.locator('#view-compare').isVisible());
+      assert.ok(await page.locator('#view-search').isHidden());
+      const heads = (await page.locator('table.compare thead th').allTextContents()).map((t) => t.trim());
+      assert.deepEqual(heads.slice().sort(), ['All Parties', 'Article', 'Monaco', 'Norway']);
+      const noColumn = heads.indexOf('Norway') - 1;
+      assert.ok(await page.locator('table.compare tbody tr').count() >= 1, 'a row per article');
+      // V-17 requires Norway: in Norway's column, with its level, on the row of Article 38
+      const row = page.locator('table.compare tbody tr', { has: page.locator('th', { hasText: 'Art. 38' }) });
+      const cell = row.locator('td').nth(noColumn);
+      const link = cell.locator('a', { hasText: 'Recommendation V-17' });
+      assert.equal(await link.count(), 1);
+      assert.equal((await cell.locator('li').filter({ hasText: 'Recommendation V-17' }).locator('.badge').textContent()).trim(), 'require');
+      const href = await page.locator('#compare-export').getAttribute('href');
+      const params = new URLSearchParams(href.split('?')[1]);
+      assert.deepEqual(params.getAll('party').sort(), ['MC', 'NO']);
+      assert.equal(params.get('format'), 'csv');
+      const res = await page.request.get(`${BASE}${href}`);
+      assert.equal(res.status(), 200);
+      assert.match(res.headers()['content-type'], /^text\/csv/);
+      if (js) await page.screenshot({ path: path.join(SHOTS, 'compare.png') });
+      await link.click();
+      await page.waitForURL(/[?&]doc=/);
+      await page.locator('#doc-body .passage.selected').waitFor();
+      assert.match(await page.locator('#doc-body .passage.selected').textContent(), /Norway/);
+    }, { js });
+  }
+});
+
 // ---- phones ------------------------------------------------------------------------------
 
 test('on a phone the filters open as a panel with "Show N results"; nothing scrolls sideways at 320 px', async () => {
@@ -259,7 +295,7 @@ test('on a phone the filters open as a panel with "Show N results"; nothing scro
       assert.ok(top.y < PHONE.height, 'back at the results');
     }, { viewport: PHONE, js });
   }
-  for (const url of ['/?q=children', `/?doc=${encodeURIComponent('T-ES(2021)31')}`, '/?party_view=NO']) {
+  for (const url of ['/?q=children', `/?doc=${encodeURIComponent('T-ES(2021)31')}`, '/?party_view=NO', '/?compare=1&party=NO&party=MC&party=BG']) {
     await withPage(async (page) => {
       await page.goto(`${BASE}${url}`);
       await page.waitForLoadState('networkidle');
@@ -369,12 +405,13 @@ async function axeViolations(page) {
   });
 }
 
-test('axe-core finds no violation on the home, results, document and Party views', async () => {
+test('axe-core finds no violation on the home, results, document, Party and comparison views', async () => {
   const views = [
     ['home', '/', '#summary strong'],
     ['results', '/?q=children&lang=en', '#results .hit'],
     ['document', `/?doc=${encodeURIComponent('T-ES(2024)81')}&p=${encodeURIComponent('T-ES(2024)81:11')}`, '#doc-body .passage.selected'],
     ['party', '/?party_view=NO', '.rec-item'],
+    ['comparison', '/?compare=1&party=NO&party=MC', 'table.compare'],
   ];
   for (const js of [true, false]) {
     for (const [name, url, ready] of views) {

@@ -580,6 +580,15 @@ class SearchdTest(unittest.TestCase):
         self.assertIn("What the Committee asked of Norway", party)
         self.assertIn('data-rec="V-17"', party)
         self.get_page("/?party_view=ZZ", 404)
+        # the comparison, from the same call as /api/compare
+        cmp = self.get("/api/compare?party=NO&party=MC", expect=200).json()
+        page = self.get_page("/?compare=1&party=NO&party=MC", 200)
+        self.assertIn('<section id="view-compare" class="view"', page)
+        table = page.split('<table class="compare">')[1].split("</table>")[0]
+        self.assertEqual(table.count("<th scope=\"row\">"), len(cmp["rows"]))
+        self.assertIn("<strong>%d recommendations</strong>" % cmp["total"], page)
+        self.assertIn("Choose at least two Parties", self.get_page("/?compare=1&party=NO", 200))
+        self.assertIn("Narnia", self.get_page("/?compare=1&party=NO&party=Narnia", 400))
         self.get_page("/?doc=no-such-document", 404)
 
     def test_page_escapes_the_request(self):
