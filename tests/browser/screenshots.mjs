@@ -1,4 +1,5 @@
-// Makes the screenshot of the results page that README shows (docs/results-page.png).
+// Makes the screenshots README shows: the results page (docs/results-page.png) and the
+// comparison of Parties (docs/compare-view.png).
 // Not a test, and not run by the test command: run it by hand against a daemon serving
 // the shipped corpus, e.g.
 //   LZS_BASE_URL=http://127.0.0.1:8080 node tests/browser/screenshots.mjs
@@ -21,6 +22,11 @@ try {
   });
   await page.screenshot({ path: path.join(DOCS, 'results-page.png') });
   console.log(`wrote ${path.join(DOCS, 'results-page.png')}`);
+  await page.goto(`${BASE}/?compare=1&party=NO&party=MC&party=BG`);
+  await page.locator('table.compare').waitFor();
+  await page.locator('#compare-summary').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(DOCS, 'compare-view.png') });
+  console.log(`wrote ${path.join(DOCS, 'compare-view.png')}`);
 } finally {
   await browser.close();
 }
