@@ -274,6 +274,8 @@ def error_statuses(spec):
                 continue
             resp = deref(spec, resp)
             for mtype, media in resp.get("content", {}).items():
+                if "json" not in mtype:
+                    continue  # the page's HTML error pages carry no error code
                 s = media.get("schema", {})
                 code = s.get("properties", {}).get("error", {}).get("properties", {}) \
                         .get("code", {})

@@ -52,6 +52,8 @@ const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
         return "/metrics";
     case LZS_SD_M_STATIC:
         return "static";
+    case LZS_SD_M_PAGE:
+        return "/";
     case LZS_SD_M_OTHER:
     case LZS_SD_M_ROUTE_COUNT:
         break;

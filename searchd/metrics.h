@@ -22,6 +22,7 @@ typedef enum {
     LZS_SD_M_HEALTHZ,
     LZS_SD_M_METRICS,
     LZS_SD_M_STATIC,
+    LZS_SD_M_PAGE,
     LZS_SD_M_OTHER,
     LZS_SD_M_ROUTE_COUNT
 } lzs_sd_mroute_t;

@@ -113,9 +113,27 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
 }
 
 /* Single-valued parameters, by position in this list. */
-static const char *const k_single[] = {"q",      "group",  "sort",    "offset", "size",
-                                       "facets", "format", "explain", "bom",    NULL};
-enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_EXPLAIN, P_BOM, P_COUNT };
+static const char *const k_single[] = {
+    "q",   "group", "sort", "offset",     "size", "facets",   "format",  "explain",
+    "bom", "doc",   "p",    "party_view", "all",  "fragment", "compare", NULL};
+enum {
+    P_Q,
+    P_GROUP,
+    P_SORT,
+    P_OFFSET,
+    P_SIZE,
+    P_FACETS,
+    P_FORMAT,
+    P_EXPLAIN,
+    P_BOM,
+    P_DOC,
+    P_PASSAGE,
+    P_PARTY_VIEW,
+    P_ALL,
+    P_FRAGMENT,
+    P_COMPARE,
+    P_COUNT
+};
 
 /* Which single-valued parameters a route takes (bit per P_*), and whether it takes the
  * filter fields. */
@@ -132,6 +150,12 @@ static unsigned route_singles(lzs_sd_route_t route)
                (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN) | (1u << P_BOM);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
+    case LZS_SD_ROUTE_PAGE:
+        /* every parameter of a search (so that any search URL opens as a page), the
+         * views' own, and the fragment switch; no explain (the page always asks) */
+        return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
+               (1u << P_FACETS) | (1u << P_EXPLAIN) | (1u << P_DOC) | (1u << P_PASSAGE) |
+               (1u << P_PARTY_VIEW) | (1u << P_ALL) | (1u << P_FRAGMENT) | (1u << P_COMPARE);
     case LZS_SD_ROUTE_COMPARE:
         return (1u << P_Q) | (1u << P_FORMAT) | (1u << P_BOM);
     case LZS_SD_ROUTE_FEED:
@@ -171,6 +195,7 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
             st = parse_uint(out, "size", v, n, 1, LZS_SEARCH_MAX_SIZE, &out->similar_size);
         else
             st = parse_uint(out, "size", v, n, 0, LZS_SEARCH_MAX_SIZE, &out->req.size);
+        out->size_given = 1;
         break;
     case P_FACETS:
         st = parse_enum(out, "facets", v, n, facets, "0 or 1", &e);
@@ -182,7 +207,28 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
         break;
     case P_EXPLAIN:
         st = parse_enum(out, "explain", v, n, facets, "0 or 1", &e);
-        out->req.explain = route == LZS_SD_ROUTE_SEARCH && e == 1;
+        out->req.explain = (route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_PAGE) && e == 1;
+        break;
+    case P_DOC:
+        out->doc = v;
+        break;
+    case P_PASSAGE:
+        out->passage = v;
+        break;
+    case P_PARTY_VIEW:
+        out->party_view = v;
+        break;
+    case P_ALL:
+        st = parse_enum(out, "all", v, n, facets, "0 or 1", &e);
+        out->all = e;
+        break;
+    case P_FRAGMENT:
+        st = parse_enum(out, "fragment", v, n, facets, "0 or 1", &e);
+        out->fragment = e;
+        break;
+    case P_COMPARE:
+        st = parse_enum(out, "compare", v, n, facets, "0 or 1", &e);
+        out->compare = e;
         break;
     case P_BOM:
         st = parse_enum(out, "bom", v, n, facets, "0 or 1", &e);
@@ -199,7 +245,8 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
 {
     unsigned singles = route_singles(route);
     int filters = route == LZS_SD_ROUTE_SEARCH || route == LZS_SD_ROUTE_EXPORT ||
-                  route == LZS_SD_ROUTE_COMPARE || route == LZS_SD_ROUTE_FEED;
+                  route == LZS_SD_ROUTE_COMPARE || route == LZS_SD_ROUTE_FEED ||
+                  route == LZS_SD_ROUTE_PAGE;
     unsigned seen = 0;
 
     memset(out, 0, sizeof *out);
@@ -208,6 +255,7 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
     out->req.facets = LZS_FACET_ALL;
     out->format = route == LZS_SD_ROUTE_COMPARE ? LZS_SD_FORMAT_JSON : LZS_SD_FORMAT_CSV;
     out->similar_size = LZS_SD_SIMILAR_DEFAULT;
+    out->all = 1;
     for (int f = 0; f < LZS_F_COUNT; f++)
         out->req.values[f] = out->values[f];
 
@@ -252,7 +300,9 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
                 return reject(out, LZS_ERR_UTF8, name,
                               "parameter '%s' is not valid UTF-8 or contains a NUL byte", name);
             if (which >= 0) {
-                if (seen & (1u << which))
+                /* "all" may repeat, the last one counting: the Party form sends a hidden
+                 * all=0 and, when its box is ticked, all=1 after it */
+                if ((seen & (1u << which)) && which != P_ALL)
                     return reject(out, LZS_ERR_INVALID, name,
                                   "parameter '%s' may be given only once", name);
                 seen |= 1u << which;

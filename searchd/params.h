@@ -17,6 +17,7 @@ typedef enum {
     LZS_SD_ROUTE_SEARCH,  /* /api/search */
     LZS_SD_ROUTE_EXPORT,  /* /api/export */
     LZS_SD_ROUTE_SIMILAR, /* /api/similar/{id} */
+    LZS_SD_ROUTE_PAGE,    /* "/", the page (page.h): the search's and the views' */
     LZS_SD_ROUTE_COMPARE, /* /api/compare: party is the Parties compared, not a filter */
     LZS_SD_ROUTE_FEED,    /* /api/feed: q and the filters, nothing else */
     LZS_SD_ROUTE_PLAIN    /* any other route: takes no parameter */
@@ -47,8 +48,14 @@ typedef struct {
     lzs_sd_format_t format; /* export (default CSV) and compare (default JSON) */
     int bom;                /* export and compare, CSV only: 1 to start with the UTF-8 BOM */
     uint32_t similar_size;  /* similar only */
-    char param[32];         /* on error: the parameter at fault */
-    char message[256];      /* on error: a sentence naming parameter and value */
+    /* the page only: which view ("doc", "p"; "party_view", "all"), and whether only
+     * the pieces the script swaps in are asked for ("fragment=1") */
+    const char *doc, *passage, *party_view;
+    int all, fragment;
+    int compare;       /* compare=1: the comparison of the party values */
+    int size_given;    /* whether size was given (the page's default is its own) */
+    char param[32];    /* on error: the parameter at fault */
+    char message[256]; /* on error: a sentence naming parameter and value */
 } lzs_sd_params_t;
 
 /* Checks args for route and fills out. Returns LZS_OK, or LZS_ERR_INVALID /

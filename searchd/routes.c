@@ -11,6 +11,7 @@
 #include "feed.h"
 #include "file.h"
 #include "health.h"
+#include "page.h"
 #include "params.h"
 #include "respond.h"
 #include "shed.h"
@@ -23,18 +24,21 @@ static const struct {
     lzs_sd_mroute_t metric;
     lzs_sd_route_t params;
     int sheds;
+    int html; /* its refusals are HTML pages (page.h), not JSON */
     lzs_sd_handler_fn handler;
 } routes[] = {
-    {"/api/search", LZS_SD_M_SEARCH, LZS_SD_ROUTE_SEARCH, 1, lzs_sd_route_search},
-    {"/api/export", LZS_SD_M_EXPORT, LZS_SD_ROUTE_EXPORT, 1, lzs_sd_route_export},
+    /* "/" alone: the page, rendered (a path ending in '/' is a prefix only when longer) */
+    {"/", LZS_SD_M_PAGE, LZS_SD_ROUTE_PAGE, 1, 1, lzs_sd_route_page},
+    {"/api/search", LZS_SD_M_SEARCH, LZS_SD_ROUTE_SEARCH, 1, 0, lzs_sd_route_search},
+    {"/api/export", LZS_SD_M_EXPORT, LZS_SD_ROUTE_EXPORT, 1, 0, lzs_sd_route_export},
     /* a document is read with a search of its passages: shed like one */
-    {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, lzs_sd_route_doc},
-    {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, lzs_sd_route_similar},
-    {"/api/compare", LZS_SD_M_COMPARE, LZS_SD_ROUTE_COMPARE, 1, lzs_sd_route_compare},
-    {"/api/feed", LZS_SD_M_FEED, LZS_SD_ROUTE_FEED, 1, lzs_sd_route_feed},
-    {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_file},
-    {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_healthz},
-    {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, lzs_sd_route_metrics},
+    {"/api/doc/", LZS_SD_M_DOC, LZS_SD_ROUTE_PLAIN, 1, 0, lzs_sd_route_doc},
+    {"/api/similar/", LZS_SD_M_SIMILAR, LZS_SD_ROUTE_SIMILAR, 1, 0, lzs_sd_route_similar},
+    {"/api/compare", LZS_SD_M_COMPARE, LZS_SD_ROUTE_COMPARE, 1, 0, lzs_sd_route_compare},
+    {"/api/feed", LZS_SD_M_FEED, LZS_SD_ROUTE_FEED, 1, 0, lzs_sd_route_feed},
+    {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_file},
+    {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_healthz},
+    {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_metrics},
 };
 
 /* Where the API's paths start: one no row takes is 404, never a page. */
@@ -45,7 +49,7 @@ static int find_route(const char *path, size_t n, size_t *rest)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         size_t k = strlen(routes[i].path);
-        int prefix = routes[i].path[k - 1] == '/';
+        int prefix = k > 1 && routes[i].path[k - 1] == '/';
         if (prefix ? (n > k && memcmp(path, routes[i].path, k) == 0)
                    : (n == k && memcmp(path, routes[i].path, k) == 0)) {
             *rest = k;
@@ -79,17 +83,27 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* The 400 answer for the parameter p->param: an HTML page on the page's routes. */
+static enum MHD_Result refuse_param(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                    lzs_sd_request_t *rq, int html, const lzs_sd_params_t *p)
+{
+    if (html)
+        return lzs_sd_page_error(srv, c, rq, MHD_HTTP_BAD_REQUEST, "This address cannot be opened",
+                                 p->param, p->message);
+    return lzs_sd_respond_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1,
+                                   p->message);
+}
+
 /* Parses the query of the request for route into p; on error answers 400 (*res) and
  * returns -1. */
-static int get_params(struct MHD_Connection *c, lzs_sd_request_t *rq, lzs_sd_route_t route,
-                      lzs_sd_params_t *p, enum MHD_Result *res)
+static int get_params(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_request_t *rq,
+                      lzs_sd_route_t route, int html, lzs_sd_params_t *p, enum MHD_Result *res)
 {
     /* The library decodes the query leaving a malformed %-escape as it is: the raw query
      * is checked first, so that "%zz" is refused rather than searched for. */
     const char *query = strchr(rq->uri, '?');
     if (query && lzs_sd_params_check_escapes(p, query + 1, strlen(query + 1)) != LZS_OK) {
-        *res = lzs_sd_respond_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1,
-                                       p->message);
+        *res = refuse_param(srv, c, rq, html, p);
         return -1;
     }
     arglist_t *l = malloc(sizeof *l);
@@ -104,8 +118,7 @@ static int get_params(struct MHD_Connection *c, lzs_sd_request_t *rq, lzs_sd_rou
     free(l);
     if (st == LZS_OK)
         return 0;
-    *res = lzs_sd_respond_error_at(c, rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", p->param, -1,
-                                   p->message);
+    *res = refuse_param(srv, c, rq, html, p);
     return -1;
 }
 
@@ -150,7 +163,7 @@ static enum MHD_Result run_route(lzs_sd_server_t *srv, struct MHD_Connection *c,
     lzs_sd_params_t *p = malloc(sizeof *p);
     if (!p)
         return MHD_NO;
-    if (get_params(c, rq, routes[r].params, p, &res) == 0 &&
+    if (get_params(srv, c, rq, routes[r].params, routes[r].html, p, &res) == 0 &&
         !(routes[r].sheds && lzs_sd_shed(srv, c, rq, &res))) {
         rq->params = p;
         rq->rest = rest;

@@ -12,7 +12,8 @@ const FACET_FIELDS = ['party', 'addressee', 'article', 'year', 'level', 'type', 
 // Filters the API accepts; ref and rec have no facet but can come from a shared link.
 const FILTER_FIELDS = [...FACET_FIELDS, 'ref', 'rec'];
 const SORTS = ['relevance', 'newest', 'oldest', 'order'];
-const FACET_ORDER = ['year', 'type', 'level', 'addressee', 'party', 'article', 'cites', 'instrument', 'lang'];
+// The Parties first: what most searches here narrow by, a few Tabs from the search box.
+const FACET_ORDER = ['addressee', 'party', 'year', 'type', 'level', 'article', 'cites', 'instrument', 'lang'];
 const FACET_VISIBLE = 6;
 
 const FIELD_TITLES = {
@@ -190,12 +191,15 @@ function passageLabel(p) {
   if (!p) return '';
   if (p.rec_id) return `Recommendation ${p.rec_id}`;
   const label = p.label;
+  // A passage without a label gets no words of its own (its section says where it is)
+  // rather than an internal kind or number.
+  if (!label) return '';
   switch (p.kind) {
-    case 'heading': return label ? `section ${label}` : 'heading';
-    case 'footnote': return label ? `footnote ${label}` : 'footnote';
-    case 'list_item': case 'list-item': return label ? `item ${label}` : 'list item';
-    case 'recommendation': return label ? `Recommendation ${label}` : 'recommendation';
-    default: return label ? `para. ${label}` : `passage ${p.no}`;
+    case 'heading': return `section ${label}`;
+    case 'footnote': return `footnote ${label}`;
+    case 'list_item': case 'list-item': return `item ${label}`;
+    case 'recommendation': return `Recommendation ${label}`;
+    default: return `para. ${label}`;
   }
 }
 
@@ -247,7 +251,10 @@ function parseUrl(search) {
   }
   const offset = Number.parseInt(sp.get('offset') || '0', 10);
   if (Number.isFinite(offset) && offset > 0) s.offset = Math.min(offset, MAX_OFFSET);
-  if (sp.has('party_view')) {
+  if (sp.get('compare') === '1') {
+    // rendered by the daemon; its links and form load pages of their own
+    s.view = 'compare';
+  } else if (sp.has('party_view')) {
     s.view = 'party';
     s.partyView = (sp.get('party_view') || '').toUpperCase();
   } else if (sp.get('doc')) {
@@ -453,7 +460,8 @@ function appendMarked(parent, text, re) {
 }
 
 function renderSnippet(hit, { marks = true } = {}) {
-  const p = el('p', { class: 'snippet' });
+  // marked with the document's language, so that it is read out in that language
+  const p = el('p', { class: 'snippet', lang: (hit.doc && hit.doc.lang) || null });
   if (Array.isArray(hit.snippet) && hit.snippet.length > 0) {
     for (const seg of hit.snippet) {
       if (!seg || typeof seg.text !== 'string') continue;
@@ -469,16 +477,17 @@ function renderSnippet(hit, { marks = true } = {}) {
 // ---------------------------------------------------------------------------------------
 // Rendering: dispatch
 
-const views = { search: $('view-search'), doc: $('view-doc'), party: $('view-party') };
+const views = { search: $('view-search'), doc: $('view-doc'), party: $('view-party'), compare: $('view-compare') };
 
 function render(prev, { scrollY = null } = {}) {
   for (const [name, node] of Object.entries(views)) show(node, name === state.view);
-  $('nav-search').toggleAttribute('aria-current', state.view !== 'party');
+  $('nav-search').toggleAttribute('aria-current', state.view === 'search' || state.view === 'doc');
   $('nav-party').toggleAttribute('aria-current', state.view === 'party');
   if ($('nav-search').hasAttribute('aria-current')) $('nav-search').setAttribute('aria-current', 'page');
   if ($('nav-party').hasAttribute('aria-current')) $('nav-party').setAttribute('aria-current', 'page');
   const input = $('q');
   if (input.value !== state.q && document.activeElement !== input) input.value = state.q;
+  if (state.view === 'compare') return;
   if (state.view === 'doc') renderDocView(prev, scrollY);
   else if (state.view === 'party') renderPartyView(prev, scrollY);
   else renderSearchView(prev, scrollY);
@@ -493,6 +502,8 @@ const expandedFacets = new Set();
 
 function syncSearchControls() {
   $(state.group === 'document' ? 'group-document' : 'group-passage').checked = true;
+  // without a query there is no relevance to sort by: its option says what the order is
+  $('sort').querySelector('option[value="relevance"]').textContent = state.q ? 'best match first' : 'unsorted';
   $('sort').value = state.sort;
   const sp = searchParams(state, { paging: false });
   sp.set('format', 'csv');
@@ -617,12 +628,14 @@ function renderResults(data) {
     show(sugg, false);
   }
 
+  $('show-results').textContent = `Show ${plural(total, 'result', 'results')}`;
+  show($('export'), total > 0);
   const list = $('results');
   list.setAttribute('start', String(state.offset + 1));
   const hits = Array.isArray(data.hits) ? data.hits : [];
   if (hits.length === 0) {
     list.replaceChildren(el('li', { class: 'empty' },
-      el('p', null, total > 0 ? 'No more results on this page.' : 'Nothing matches this search.'),
+      el('p', null, total > 0 ? 'There are no results this far: the pages below lead back to the last one.' : 'Nothing matches this search.'),
       total > 0 ? null : el('p', { class: 'hint' },
         hasFilters(state) ? 'Try removing a filter, or use fewer or shorter words.' : 'Try other words, a prefix such as cooperat*, or OR between alternatives.')));
     return;
@@ -719,7 +732,7 @@ function renderHit(hit) {
       ? el('span', { class: 'hit-section' }, p.section[p.section.length - 1]) : null);
   const article = el('article', { class: `hit${p.level ? ' is-rec' : ''}` },
     head,
-    el('h2', { class: 'hit-title' }, docLink(doc.id, hit.id, title)),
+    el('h2', { class: 'hit-title', lang: doc.lang || null }, docLink(doc.id, hit.id, title)),
     docMetaLine(doc),
     renderSnippet(hit),
     renderAddressees(p.addressees));
@@ -779,7 +792,7 @@ async function fillSimilar(box, passageId, size) {
       return el('li', null,
         el('div', { class: 'similar-head' }, levelBadge(p.level),
           docLink(d.id, h.id, d.title || d.ref || d.id || 'Untitled document'),
-          el('span', { class: 'hit-label' }, ` — ${passageLabel(p)}`)),
+          passageLabel(p) ? el('span', { class: 'hit-label' }, ` — ${passageLabel(p)}`) : null),
         renderSnippet(h, { marks: false }));
     })));
   } catch (e) {
@@ -814,9 +827,11 @@ function renderPager(total) {
     });
     return a;
   };
+  // an offset past the last hit is no page of them: it says so, and Previous leads to the last
+  const past = page > pages;
   pager.replaceChildren(
-    button('← Previous', Math.max(0, state.offset - PAGE_SIZE), state.offset > 0, 'prev'),
-    el('span', { class: 'page-no' }, `Page ${formatCount(page)} of ${formatCount(Math.max(pages, page))}`),
+    button('← Previous', past ? Math.max(0, (pages - 1) * PAGE_SIZE) : Math.max(0, state.offset - PAGE_SIZE), state.offset > 0, 'prev'),
+    el('span', { class: 'page-no' }, past ? `Past the last page (${formatCount(pages)})` : `Page ${formatCount(page)} of ${formatCount(pages)}`),
     button('Next →', state.offset + PAGE_SIZE, state.offset + PAGE_SIZE < Math.min(total, MAX_OFFSET + 1), 'next'));
   show(pager, true);
 }
@@ -1050,13 +1065,18 @@ function renderYearFacet(values) {
     const g = svgEl('g', { class: `bar${sel ? ' selected' : ''}${count ? '' : ' empty'}`, dataset: { year: String(year), focusKey: `year:${year}` } });
     g.append(svgEl('rect', { class: 'hit-area', x: i * slot, y: 0, width: slot, height: H }));
     g.append(svgEl('rect', { class: 'bar-fill', x, y: H - bottom - h, width: barW, height: h, rx: 2 }));
+    // The bar's texts are drawn for the eye; its name ("2021: 5 results") says both to a
+    // screen reader, so they are hidden from it rather than read run together ("20215").
+    if ((year - lo) % labelEvery === 0 || i === all.length - 1 && labelEvery === 1) {
+      g.append(svgEl('text', { class: 'bar-year', x: i * slot + slot / 2, y: H - 6, 'text-anchor': 'middle', 'aria-hidden': 'true' }, String(year)));
+    }
     if (count) {
-      g.setAttribute('tabindex', '0');
+      // one Tab stop for the chart (roving: the arrow keys move between the bars)
+      g.setAttribute('tabindex', '-1');
       g.setAttribute('role', 'button');
       g.setAttribute('aria-pressed', String(sel));
       g.setAttribute('aria-label', `${year}: ${plural(count, 'result', 'results')}`);
-      g.append(svgEl('text', { class: 'bar-count', x: x + barW / 2, y: H - bottom - h - 4, 'text-anchor': 'middle' }, formatCount(count)));
-      g.append(svgEl('title', null, `${year}: ${plural(count, 'result', 'results')}`));
+      g.append(svgEl('text', { class: 'bar-count', x: x + barW / 2, y: H - bottom - h - 4, 'text-anchor': 'middle', 'aria-hidden': 'true' }, formatCount(count)));
       g.addEventListener('keydown', (ev) => {
         if (ev.key === 'Enter' || ev.key === ' ') {
           ev.preventDefault();
@@ -1066,17 +1086,20 @@ function renderYearFacet(values) {
           const focusable = bars.filter((b) => b.hasAttribute('tabindex'));
           const at = focusable.indexOf(g);
           const to = focusable[at + (ev.key === 'ArrowRight' ? 1 : -1)];
-          if (to) to.focus();
+          if (to) {
+            g.tabIndex = -1;
+            to.tabIndex = 0;
+            to.focus();
+          }
         }
       });
-    }
-    if ((year - lo) % labelEvery === 0 || i === all.length - 1 && labelEvery === 1) {
-      g.append(svgEl('text', { class: 'bar-year', x: i * slot + slot / 2, y: H - 6, 'text-anchor': 'middle' },
-        labelEvery > 1 ? String(year) : String(year)));
     }
     bars.push(g);
     svg.append(g);
   });
+  const stops = bars.filter((b) => b.hasAttribute('tabindex'));
+  const stop = stops.find((b) => b.classList.contains('selected')) || stops[0];
+  if (stop) stop.tabIndex = 0;
 
   // Pointer brushing. A press and release on the same bar toggles that year.
   const indexAt = (ev) => {
@@ -1239,7 +1262,10 @@ function buildDocument(data, matches) {
   const passages = Array.isArray(data.passages) ? data.passages : [];
   const title = doc.title || doc.ref || doc.id || 'Untitled document';
   document.title = `${title} — lanzasearch`;
-  $('doc-kicker').textContent = typeLabel(doc.type);
+  // the type is said once, in the metadata
+  $('doc-kicker').textContent = '';
+  if (doc.lang) $('document').setAttribute('lang', doc.lang);
+  else $('document').removeAttribute('lang');
   $('doc-title').textContent = title;
   const meta = $('doc-meta');
   const row = (dt, dd) => (dd ? [el('div', null, el('dt', null, dt), el('dd', null, dd))] : []);
@@ -1251,7 +1277,8 @@ function buildDocument(data, matches) {
   const files = Array.isArray(doc.files) ? doc.files : [];
   const fileLinks = files.length
     ? el('span', { class: 'doc-files' }, files.flatMap((f, i) => [i ? ', ' : null,
-      el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} (${f.path})`)]))
+      // named by format: the stored file's own name is an internal one
+      el('a', { href: fileUrl(doc.id, i + 1) }, `${String(f.format || '').toUpperCase()} file`)]))
     : null;
   meta.replaceChildren(
     ...row('Reference', doc.ref || null),
@@ -1259,7 +1286,7 @@ function buildDocument(data, matches) {
     ...row('Type', typeLabel(doc.type) || null),
     ...row('Language', langLabel(doc.lang) || null),
     ...row('Passages', formatCount(passages.length)),
-    ...row('Source', source || (fileLinks ? null : doc.source) || null),
+    ...row('Official version', source),
     ...row(files.length > 1 ? 'Files' : 'File', fileLinks),
     ...citationRows(data));
   pdfFile = files.findIndex((f) => f.format === 'pdf') + 1;
@@ -1396,7 +1423,7 @@ function renderPassage(p, re, isMatch) {
     return t;
   };
   const permalink = el('a', { class: p.label ? 'plink' : 'plink bare', href: stateUrl(docState(state.doc, p.id)),
-    'aria-label': `${passageLabel(p)}: show similar passages and link here` },
+    'aria-label': `${passageLabel(p) || 'This passage'}: show similar passages and link here` },
   p.label ? (kind === 'paragraph' ? `${p.label}.` : p.label) : '¶');
   permalink.addEventListener('click', (ev) => {
     if (!isPlainClick(ev)) return;
@@ -1467,13 +1494,38 @@ function selectPassage(pid, { scroll = true, focusTitle = false } = {}) {
     return;
   }
   node.classList.add('selected');
-  const panel = el('aside', { class: 'similar-panel', 'aria-label': 'Similar passages' },
-    el('h3', null, 'Similar passages'), el('div', { class: 'similar' }, el('p', { class: 'hint' }, 'Loading…')));
+  // Similar passages stay closed until asked for: they are loaded when opened.
+  const panel = el('details', { class: 'similar-panel' },
+    el('summary', null, 'Similar passages'), el('div', { class: 'similar' }, el('p', { class: 'hint' }, 'Loading…')));
+  let loaded = false;
+  panel.addEventListener('toggle', () => {
+    if (!panel.open || loaded) return;
+    loaded = true;
+    fillSimilar(panel.querySelector('.similar'), pid, 5);
+  });
   const main = node.querySelector('.passage-main') || node;
   main.append(panel);
-  fillSimilar(panel.querySelector('.similar'), pid, 5);
+  showCite(state.doc, pid);
   node.focus({ preventScroll: true });
   if (scroll) node.scrollIntoView({ block: 'center' });
+}
+
+// "Cite this passage" as the daemon renders it (GET / with fragment=1, escaped there):
+// the one renderer of the citation.
+let citeSeq = 0;
+async function showCite(docId, pid) {
+  const seq = ++citeSeq;
+  for (const old of document.querySelectorAll('#document .cite')) old.remove();
+  try {
+    const sp = new URLSearchParams({ doc: docId, p: pid, fragment: '1' });
+    const res = await fetch(`/?${sp.toString()}`);
+    if (!res.ok || seq !== citeSeq) return;
+    const html = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const cite = html.querySelector('.cite');
+    if (cite && seq === citeSeq) document.querySelector('#document .doc-header').after(document.adoptNode(cite));
+  } catch (e) {
+    // the passage is shown all the same; its citation is what failed to load
+  }
 }
 
 $('back-link').addEventListener('click', (ev) => {
@@ -1762,11 +1814,19 @@ $('sort').addEventListener('change', (ev) => {
   navigate(next);
 });
 
-$('party-select').addEventListener('change', (ev) => {
+// The Party picker changes the view on its button or Enter only, not on every arrow key
+// (one history entry per choice).
+function showParty() {
   const next = cloneState(state);
   next.view = 'party';
-  next.partyView = ev.target.value;
-  navigate(next);
+  next.partyView = $('party-select').value;
+  if (next.partyView !== state.partyView || state.view !== 'party') navigate(next);
+}
+
+$('party-select').addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Enter') return;
+  ev.preventDefault();
+  showParty();
 });
 
 $('party-all').addEventListener('change', (ev) => {
@@ -1775,7 +1835,10 @@ $('party-all').addEventListener('change', (ev) => {
   navigate(next, { replace: true });
 });
 
-$('party-form').addEventListener('submit', (ev) => ev.preventDefault());
+$('party-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  showParty();
+});
 
 $('nav-party').addEventListener('click', (ev) => {
   if (!isPlainClick(ev)) return;
@@ -1795,9 +1858,28 @@ for (const id of ['nav-search', 'home-link']) {
   });
 }
 
-// "/" focuses the search box from anywhere but a text field.
+// "/" focuses the search box from anywhere but a text field, unless the reader turned it
+// off (WCAG 2.1.4: a one-key shortcut can be turned off); the choice is remembered.
+const SLASH_KEY = 'lzs-slash-shortcut';
+function slashOn() {
+  try {
+    return localStorage.getItem(SLASH_KEY) !== 'off';
+  } catch (e) {
+    return true;
+  }
+}
+$('slash-on').checked = slashOn();
+$('slash-on').closest('label').hidden = false;
+$('slash-on').addEventListener('change', (ev) => {
+  try {
+    localStorage.setItem(SLASH_KEY, ev.target.checked ? 'on' : 'off');
+  } catch (e) {
+    // not remembered, but on or off for this page all the same
+  }
+});
+
 document.addEventListener('keydown', (ev) => {
-  if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey || !$('slash-on').checked) return;
   const t = ev.target;
   const tag = t && t.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
@@ -1809,6 +1891,43 @@ document.addEventListener('keydown', (ev) => {
 
 window.addEventListener('popstate', () => {
   if (state.view === 'doc') docReturn = null;
+});
+
+// Escape closes what is open (the query syntax, the filter panel), and never wipes the
+// search box (which a search field does by default).
+$('q').addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape') ev.preventDefault();
+});
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Escape') return;
+  const syntax = document.querySelector('details.syntax');
+  if (syntax && syntax.open) {
+    syntax.open = false;
+    if (syntax.contains(document.activeElement)) syntax.querySelector('summary').focus();
+    return;
+  }
+  if ($('facets').classList.contains('open')) closeFilters();
+});
+
+// The filters on a narrow screen: a panel opened by "Filters" or "Skip to filters", closed
+// by "Show N results" (without JavaScript the same links open it as the :target).
+function openFilters(ev) {
+  if (!isPlainClick(ev)) return;
+  ev.preventDefault();
+  if (state.view !== 'search') navigate(backToResultsState());
+  $('facets').classList.add('open');
+  $('facets').focus();
+}
+function closeFilters() {
+  $('facets').classList.remove('open');
+  $('results-heading').focus({ preventScroll: true });
+  $('results-heading').scrollIntoView({ block: 'start' });
+}
+for (const a of document.querySelectorAll('a[href="#facets"]')) a.addEventListener('click', openFilters);
+$('show-results').addEventListener('click', (ev) => {
+  if (!isPlainClick(ev)) return;
+  ev.preventDefault();
+  closeFilters();
 });
 
 fillPartySelect();

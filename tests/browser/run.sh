@@ -52,13 +52,16 @@ command -v curl >/dev/null || missing+=(curl)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 [ -x "$CHROMIUM" ] || { echo "browser tests: no Chromium at $CHROMIUM" >&2; exit 1; }
 
-# ---- playwright-core, at the version package-lock.json pins
+# ---- playwright-core and axe-core, at the versions package-lock.json pins
 cd "$HERE"
-want="$(node -p "require('./package-lock.json').packages['node_modules/playwright-core'].version")"
-have="$(node -p "try { require('./node_modules/playwright-core/package.json').version } catch (e) { '' }")"
-if [ "$want" != "$have" ]; then
-  npm ci --no-audit --no-fund --loglevel=error >&2
-fi
+for pkg in playwright-core axe-core; do
+  want="$(node -p "require('./package-lock.json').packages['node_modules/$pkg'].version")"
+  have="$(node -p "try { require('./node_modules/$pkg/package.json').version } catch (e) { '' }")"
+  if [ "$want" != "$have" ]; then
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    break
+  fi
+done
 
 # ---- index the corpus and the fixture in a scratch directory
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lzs-browser.XXXXXX")"

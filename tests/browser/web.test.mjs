@@ -233,7 +233,9 @@ test('opening a document shows its text at the passage, and back returns to the 
     assert.ok(inView, 'the page is scrolled to the passage');
     assert.ok(await page.locator('#doc-body mark').count() > 0, 'matches are marked in the text');
     assert.ok(await page.locator('#doc-body .passage.match').count() > 0);
-    // Similar passages of the selected passage, as links into documents.
+    // Similar passages of the selected passage, as links into documents, once asked for.
+    assert.equal(await page.locator('.similar-panel').getAttribute('open'), null, 'closed until asked for');
+    await page.locator('.similar-panel summary').click();
     await page.waitForFunction(() => {
       const panel = document.querySelector('.similar-panel');
       return panel && !panel.textContent.includes('Loading');
@@ -319,6 +321,7 @@ test('the Party view for Norway lists recommendation V-17 by level and article',
     await page.locator('#nav-party').click();
     await page.locator('#view-party').waitFor({ state: 'visible' });
     await page.selectOption('#party-select', 'NO');
+    await page.locator('#party-show').click();
     await page.waitForURL(/party_view=NO/);
     await page.waitForFunction(() => {
       const r = document.getElementById('party-results');
@@ -569,9 +572,8 @@ test('a query error is explained, and keyboard alone can filter', async (t) => {
 test('on a phone-sized screen the results come first and nothing overflows', async (t) => {
   await withPage(t, async (page) => {
     await gotoSearch(page, '?q=children');
-    const results = await page.locator('#results').boundingBox();
-    const facets = await page.locator('#facets').boundingBox();
-    assert.ok(facets.y > results.y, 'facets are under the results');
+    // the filters wait in a panel: the results start the page
+    assert.ok(await page.locator('#facets').isHidden(), 'the filter panel starts closed');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
     const size = await page.locator('#results .hit-title').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));

@@ -527,10 +527,13 @@ class SearchdTest(unittest.TestCase):
             self.skipTest("web/index.html does not exist yet: static page checks skipped")
         with open(index_html, "rb") as f:
             content = f.read()
-        for path in ["/", "/index.html", "/?q=child"]:
-            r = self.get(path, expect=200)
-            self.assertEqual(r.body, content)
-            self.assertEqual(r.headers["content-type"], "text/html; charset=utf-8")
+        # index.html as it is; "/" is rendered into it (test_page)
+        r = self.get("/index.html", expect=200)
+        self.assertEqual(r.body, content)
+        self.assertEqual(r.headers["content-type"], "text/html; charset=utf-8")
+        # a query string on any other static file is ignored
+        r = self.get("/index.html?q=child", expect=200)
+        self.assertEqual(r.body, content)
         for name in os.listdir(ARGS.web):
             full = os.path.join(ARGS.web, name)
             ok = re.fullmatch(r"[A-Za-z0-9_-]+\.(html|js|css|svg|ico|png|json|txt)", name)
@@ -538,6 +541,84 @@ class SearchdTest(unittest.TestCase):
                 r = self.get("/" + name, expect=200)
                 with open(full, "rb") as f:
                     self.assertEqual(r.body, f.read(), name)
+
+    # ---- the page rendered by the daemon (GET /) -----------------------------------
+
+    def get_page(self, path, expect):
+        """A page of GET /: HTML with the security headers, also when it refuses."""
+        r = self.get(path, expect=expect, own=False)
+        for name, value in harness.SECURITY_HEADERS.items():
+            self.assertEqual(r.headers.get(name), value, "%s on %s" % (name, path[:80]))
+        self.assertEqual(r.headers["content-type"], "text/html; charset=utf-8", path)
+        return r.body.decode("utf-8")
+
+    def test_page(self):
+        """GET / renders the results of the same search as the API, in index.html."""
+        index_html = os.path.join(ARGS.web, "index.html")
+        self.assertTrue(os.path.exists(index_html), "web/index.html is missing: the page's shell")
+        api = self.search("q=child&lang=en&size=20").json()
+        page = self.get_page("/?q=child&lang=en", 200)
+        self.assertIn('<form id="search-form"', page, "the shell is index.html")
+        self.assertIn("<strong>%d</strong> passages match" % api["total"], page)
+        titles = re.findall(r'<h2 class="hit-title" lang="[a-z]+"><a href="([^"]*)">', page)
+        self.assertEqual(len(titles), min(20, api["total"]))
+        self.assertIn('value="child"', page, "the search box holds the query")
+        self.assertIn('href="/api/export?q=child&amp;lang=en&amp;format=csv"', page,
+                      "the export link carries the search")
+        # no parameter: every passage, browsed
+        browse = self.get_page("/", 200)
+        total = self.search("").json()["total"]
+        self.assertIn("All <strong>%s</strong> passages" % format(total, ","), browse)
+        # a fragment is the view alone
+        frag = self.get_page("/?q=child&fragment=1", 200)
+        self.assertTrue(frag.startswith('<section id="view-search"'), frag[:80])
+        self.assertNotIn("<html", frag)
+        # document and Party views
+        doc = self.get_page("/?doc=T-ES(2021)31", 200)
+        self.assertIn('<section id="view-doc" class="view"', doc)
+        self.assertIn('<section hidden id="view-search"', doc)
+        party = self.get_page("/?party_view=NO", 200)
+        self.assertIn("What the Committee asked of Norway", party)
+        self.assertIn('data-rec="V-17"', party)
+        self.get_page("/?party_view=ZZ", 404)
+        # the comparison, from the same call as /api/compare
+        cmp = self.get("/api/compare?party=NO&party=MC", expect=200).json()
+        page = self.get_page("/?compare=1&party=NO&party=MC", 200)
+        self.assertIn('<section id="view-compare" class="view"', page)
+        table = page.split('<table class="compare">')[1].split("</table>")[0]
+        self.assertEqual(table.count("<th scope=\"row\">"), len(cmp["rows"]))
+        self.assertIn("<strong>%d recommendations</strong>" % cmp["total"], page)
+        self.assertIn("Choose at least two Parties", self.get_page("/?compare=1&party=NO", 200))
+        self.assertIn("Narnia", self.get_page("/?compare=1&party=NO&party=Narnia", 400))
+        self.get_page("/?doc=no-such-document", 404)
+
+    def test_page_escapes_the_request(self):
+        """Hostile text in the query comes back as text in the box and on the page."""
+        for q, status in [("'><script>alert(1)</script>", 200),
+                          ('"><script>alert(1)</script>', 400)]:  # an unclosed phrase
+            page = self.get_page("/?q=" + urllib.parse.quote(q), status)
+            self.assertNotIn("<script>alert", page)
+            self.assertIn('value="%s"' % q.replace("&", "&amp;").replace("<", "&lt;")
+                          .replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;"), page)
+
+    def test_page_unknown_parameter(self):
+        """An unknown parameter on / is an HTML 400 page naming it; the API stays JSON."""
+        page = self.get_page("/?q=child&colour=blue", 400)
+        self.assertIn("<html", page)
+        self.assertIn("unknown parameter &#39;colour&#39;", page)
+        self.assertIn('<code class="param">colour</code>', page)
+        self.assertIn('role="alert"', page)
+        # a bad value and a bad escape are HTML pages too
+        page = self.get_page("/?sort=sideways", 400)
+        self.assertIn("sideways", page)
+        page = self.get_page("/?q=%zz", 400)
+        self.assertIn("%-escape", page)
+        # a query the library refuses: the page with the message, the query kept
+        page = self.get_page("/?q=party:Narnia", 400)
+        self.assertIn("Narnia", page)
+        self.assertIn('id="search-error"', page)
+        # the API answers JSON as before
+        self.assert_bad_param("colour=blue", "colour", fragment="unknown parameter")
 
     def test_static_validators(self):
         """ETag and Last-Modified on every file; 304 when the client's copy is current."""
@@ -561,7 +642,10 @@ class SearchdTest(unittest.TestCase):
         # If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2)
         self.get("/app.js", headers={"If-None-Match": '"0000000000000000"',
                                      "If-Modified-Since": modified}, expect=200)
-        self.get("/", headers={"If-None-Match": self.get("/").headers["etag"]}, expect=304)
+        self.get("/index.html", headers={"If-None-Match": self.get("/index.html").headers["etag"]},
+                 expect=304)
+        # "/" is rendered for each request (test_page): no validator to revalidate with
+        self.assertNotIn("etag", self.get("/").headers)
         self.get("/app.js", method="HEAD", headers={"If-None-Match": etag}, expect=304)
         # every file but the favicon is asked for again on every use; the favicon is kept
         for name in ("/", "/style.css", "/app.js"):
@@ -582,7 +666,7 @@ class SearchdTest(unittest.TestCase):
                           "the web directory of the build tree)" % (name, ARGS.web))
             with open(os.path.join(ARGS.web, name), "rb") as f:
                 content = f.read()
-            path = "/" if name == "index.html" else "/" + name
+            path = "/" + name  # "/" itself is rendered (test_page), not a file
             plain = self.get(path, expect=200)
             self.assertEqual(plain.body, content, name)
             self.assertNotIn("content-encoding", plain.headers, name)
@@ -777,17 +861,18 @@ class SheddingTest(unittest.TestCase):
         doc = urllib.parse.quote(hit["doc"]["id"], safe="")
         passage = urllib.parse.quote(hit["id"], safe="")
         before = d.metric("lzs_requests_shed_total")
+        # the page "/" is rendered from a search: shed like one; a static file is not
         paths = ["/api/export?q=child", "/api/similar/" + passage, "/api/doc/" + doc,
-                 "/api/compare?party=NO&party=IS", "/api/search?size=x", "/healthz",
-                 "/metrics", "/"]
+                 "/api/compare?party=NO&party=IS", "/?q=child", "/api/search?size=x",
+                 "/healthz", "/metrics", "/index.html"]
         res = dict(zip(paths, d.send_while_stopped(wait=1.0, paths=paths)))
-        for path in paths[:4]:
+        for path in paths[:5]:
             self.assert_shed(res[path], path)
         # A bad request is refused for what it is: trying it again later would not help.
         self.assertEqual(res["/api/search?size=x"].status, 400)
-        for path in paths[5:]:
+        for path in paths[6:]:
             self.assertEqual(res[path].status, 200, path)
-        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 4)
+        self.assertEqual(d.metric("lzs_requests_shed_total"), before + 5)
         self.assertEqual(d.request("/api/export?q=child&format=json").status, 200)
 
     def test_zero_never_sheds(self):

@@ -1,0 +1,508 @@
+/* page.c — GET /, the page rendered by the daemon (see page.h). */
+#include "page.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "respond.h"
+#include "view.h"
+#include "webfiles.h"
+#include "worker.h"
+
+#define HTML_TYPE "text/html; charset=utf-8"
+/* What a page of the Party view reads at most: recommendations per Party are a few
+ * hundred at most in these documents. */
+#define PARTY_PAGE 100
+#define PARTY_MAX 1000
+
+/* ---- the shell: web/index.html with parts replaced -------------------------------- */
+
+/* One replacement of the template: bytes [start, end) become text (owned). */
+typedef struct {
+    size_t start, end;
+    lzs_sd_buf_t text;
+} splice_t;
+
+#define MAX_SPLICES 6
+
+typedef struct {
+    const lzs_sd_webfile_t *tpl;
+    splice_t s[MAX_SPLICES];
+    int n;
+} shell_t;
+
+/* Where the <section id="ID"...>...</section> of the template starts and ends; -1 if
+ * it is not there. */
+static int find_section(const lzs_sd_webfile_t *tpl, const char *id, size_t *start, size_t *end)
+{
+    char open[64];
+    snprintf(open, sizeof open, "<section id=\"%s\"", id);
+    const char *a = strstr(tpl->data, open);
+    const char *z = a ? strstr(a, "</section>") : NULL;
+    if (!z)
+        return -1;
+    *start = (size_t)(a - tpl->data);
+    *end = (size_t)(z - tpl->data) + strlen("</section>");
+    return 0;
+}
+
+/* A new splice of [start, end), its text to be written by the caller; NULL when full. */
+static lzs_sd_buf_t *add_splice(shell_t *sh, size_t start, size_t end)
+{
+    if (sh->n == MAX_SPLICES)
+        return NULL;
+    splice_t *sp = &sh->s[sh->n++];
+    memset(sp, 0, sizeof *sp);
+    sp->start = start;
+    sp->end = end;
+    return &sp->text;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const splice_t *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The template with the splices applied, into out; -1 when out of memory. */
+static int shell_write(shell_t *sh, lzs_sd_buf_t *out)
+{
+    size_t at = 0;
+    int failed = 0;
+    qsort(sh->s, (size_t)sh->n, sizeof sh->s[0], by_start);
+    for (int i = 0; i < sh->n; i++) {
+        lzs_sd_buf_append(out, sh->tpl->data + at, sh->s[i].start - at);
+        lzs_sd_buf_append(out, sh->s[i].text.data ? sh->s[i].text.data : "", sh->s[i].text.len);
+        failed |= sh->s[i].text.failed;
+        at = sh->s[i].end;
+    }
+    lzs_sd_buf_append(out, sh->tpl->data + at, sh->tpl->size - at);
+    return failed || out->failed ? -1 : 0;
+}
+
+static void shell_free(shell_t *sh)
+{
+    for (int i = 0; i < sh->n; i++)
+        lzs_sd_buf_free(&sh->s[i].text);
+}
+
+/* Sets the <title> and the value of the search box; hides the sections not shown. */
+static void shell_common(shell_t *sh, const char *title, const char *q, const char *shown)
+{
+    static const char *const sections[] = {"view-search", "view-doc", "view-party", "view-compare"};
+    const char *t = strstr(sh->tpl->data, "<title>");
+    const char *te = t ? strstr(t, "</title>") : NULL;
+    const char *box = strstr(sh->tpl->data, "id=\"q\"");
+    lzs_sd_buf_t *b;
+    if (te && title) {
+        b = add_splice(sh, (size_t)(t - sh->tpl->data), (size_t)(te - sh->tpl->data));
+        if (b) {
+            lzs_sd_html_static(b, "<title>");
+            lzs_sd_html_text(b, title);
+        }
+    }
+    if (box && q && *q) {
+        size_t at = (size_t)(box - sh->tpl->data) + strlen("id=\"q\"");
+        b = add_splice(sh, at, at);
+        if (b)
+            lzs_sd_html_attr(b, "value", q);
+    }
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        size_t start, end;
+        if (strcmp(sections[i], shown) == 0 ||
+            find_section(sh->tpl, sections[i], &start, &end) != 0)
+            continue;
+        /* the template shows the search section and hides the others */
+        if (strcmp(sections[i], "view-search") == 0) {
+            size_t at = start + strlen("<section");
+            b = add_splice(sh, at, at);
+            if (b)
+                lzs_sd_html_static(b, " hidden");
+        }
+    }
+}
+
+/* ---- answering ---------------------------------------------------------------------- */
+
+/* Answers the page made of sh (or, for a fragment, the view alone) with status. */
+static enum MHD_Result send_shell(struct MHD_Connection *c, lzs_sd_request_t *rq, unsigned status,
+                                  shell_t *sh, const lzs_sd_buf_t *view, int fragment)
+{
+    lzs_sd_buf_t out = {0};
+    int bad;
+    if (fragment) {
+        lzs_sd_buf_append(&out, view->data ? view->data : "", view->len);
+        bad = out.failed || view->failed;
+    } else {
+        bad = shell_write(sh, &out);
+    }
+    shell_free(sh);
+    if (bad || !out.data) {
+        lzs_sd_buf_free(&out);
+        return MHD_NO;
+    }
+    return lzs_sd_respond_owned(c, rq, status, HTML_TYPE, out.data, out.len);
+}
+
+/* A page with only a message in the search section (an error page). */
+static void message_section(lzs_sd_buf_t *b, const char *title, const char *param,
+                            const char *message)
+{
+    lzs_sd_html_static(
+        b, "<section id=\"view-search\" class=\"view\" aria-labelledby=\"results-heading\">"
+           "<div class=\"wrap layout\"><div class=\"results-col\">");
+    lzs_sd_html_elem(b, "h1", title, "id", "results-heading", "tabindex", "-1", NULL);
+    lzs_sd_html_open(b, "div", "id", "search-error", "class", "error", "role", "alert", NULL);
+    lzs_sd_html_elem(b, "p", message, NULL);
+    if (param && *param) {
+        lzs_sd_html_static(b, "<p>Parameter: ");
+        lzs_sd_html_elem(b, "code", param, "class", "param", NULL);
+        lzs_sd_html_static(b, "</p>");
+    }
+    lzs_sd_html_static(b, "<p><a href=\"/\">Start a new search</a></p></div>"
+                          "<ol id=\"results\" class=\"results\"></ol>"
+                          "<p id=\"summary\" class=\"summary\" hidden></p></div></div></section>");
+}
+
+enum MHD_Result lzs_sd_page_error(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                  lzs_sd_request_t *rq, unsigned status, const char *title,
+                                  const char *param, const char *message)
+{
+    const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
+    shell_t sh;
+    lzs_sd_buf_t view = {0};
+    size_t start, end;
+    message_section(&view, title, param, message);
+    if (!tpl || find_section(tpl, "view-search", &start, &end) != 0) {
+        /* no page to put it in: the message alone, still HTML */
+        memset(&sh, 0, sizeof sh);
+        return send_shell(c, rq, status, &sh, &view, 1);
+    }
+    memset(&sh, 0, sizeof sh);
+    sh.tpl = tpl;
+    shell_common(&sh, title, NULL, "view-search");
+    lzs_sd_buf_t *b = add_splice(&sh, start, end);
+    if (b)
+        lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    enum MHD_Result res = send_shell(c, rq, status, &sh, &view, 0);
+    lzs_sd_buf_free(&view);
+    return res;
+}
+
+/* The HTML page for a failed call of the library: the reader's mistakes (a bad query, a
+ * document that does not exist) are pages; the index going away is what the API
+ * answers (respond.h), which also starts afresh on the next request. */
+static enum MHD_Result page_failure(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                    lzs_sd_request_t *rq, lzs_status_t st,
+                                    const lzs_search_error_t *err)
+{
+    const char *msg = err->message[0] ? err->message : lzs_status_str(st);
+    switch (st) {
+    case LZS_ERR_NOT_FOUND:
+        return lzs_sd_page_error(srv, c, rq, MHD_HTTP_NOT_FOUND, "Not found", err->param, msg);
+    case LZS_ERR_INVALID:
+    case LZS_ERR_PARSE:
+    case LZS_ERR_UTF8:
+    case LZS_ERR_LIMIT:
+        return lzs_sd_page_error(srv, c, rq, MHD_HTTP_BAD_REQUEST, "This search cannot be run",
+                                 err->param, msg);
+    default:
+        return lzs_sd_respond_failure(srv, c, rq, st, err);
+    }
+}
+
+static void init_err(lzs_search_error_t *err)
+{
+    memset(err, 0, sizeof *err);
+    err->position = -1;
+}
+
+/* The facets of every passage: the reader's names of values (types, languages, Parties,
+ * articles) for views whose own answer has none. Caller frees with json_decref. */
+static lzs_status_t all_labels(lzs_searcher_t *s, json_t **out, lzs_search_error_t *err)
+{
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.size = 0;
+    req.facets = LZS_FACET_ALL;
+    return lzs_search_run(s, &req, out, err);
+}
+
+static enum MHD_Result page_search(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                   lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
+{
+    lzs_sd_params_t *p = malloc(sizeof *p);
+    lzs_search_error_t err;
+    json_t *answer = NULL;
+    lzs_sd_buf_t view = {0}, title = {0};
+    unsigned status = MHD_HTTP_OK;
+    const char *error = NULL;
+    size_t start, end;
+    if (!p) {
+        shell_free(sh);
+        return MHD_NO;
+    }
+    /* a copy (its filter values still the request's) with the page's page size unless
+     * the URL sets one, and why each hit matched, always */
+    *p = *rq->params;
+    init_err(&err);
+    if (!p->size_given)
+        p->req.size = LZS_SD_VIEW_PAGE_SIZE;
+    p->req.explain = 1;
+    lzs_status_t st = lzs_search_run(s, &p->req, &answer, &err);
+    if (st == LZS_ERR_INVALID || st == LZS_ERR_PARSE || st == LZS_ERR_UTF8 || st == LZS_ERR_LIMIT) {
+        /* the page with the query to correct and the library's sentence saying what is
+         * wrong with it */
+        status = MHD_HTTP_BAD_REQUEST;
+        error = err.message[0] ? err.message : lzs_status_str(st);
+    } else if (st != LZS_OK) {
+        free(p);
+        shell_free(sh);
+        return page_failure(srv, c, rq, st, &err);
+    }
+    lzs_sd_view_search(&view, p, answer, error);
+    if (p->req.q && *p->req.q)
+        lzs_sd_buf_printf(&title, "%s — search — lanzasearch", p->req.q);
+    shell_common(sh, title.data, p->req.q, "view-search");
+    if (find_section(sh->tpl, "view-search", &start, &end) == 0) {
+        lzs_sd_buf_t *b = add_splice(sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    enum MHD_Result res = send_shell(c, rq, status, sh, &view, p->fragment);
+    lzs_sd_buf_free(&view);
+    lzs_sd_buf_free(&title);
+    json_decref(answer);
+    free(p);
+    return res;
+}
+
+/* The absolute URL of this server, for "Cite this passage": from the Host the request
+ * named (escaped like all text when written). */
+static void self_base(struct MHD_Connection *c, char *out, size_t cap)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    snprintf(out, cap, "http://%s", host && *host ? host : "localhost");
+}
+
+static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
+{
+    const lzs_sd_params_t *p = rq->params;
+    lzs_search_error_t err;
+    json_t *doc = NULL, *labels = NULL;
+    lzs_sd_buf_t view = {0}, title = {0};
+    char base[300];
+    size_t start, end;
+    init_err(&err);
+    lzs_status_t st = lzs_search_document(s, p->doc, &doc, &err);
+    if (st == LZS_OK) {
+        init_err(&err);
+        st = all_labels(s, &labels, &err);
+    }
+    if (st != LZS_OK) {
+        json_decref(doc);
+        shell_free(sh);
+        return page_failure(srv, c, rq, st, &err);
+    }
+    self_base(c, base, sizeof base);
+    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base);
+    const char *t = lzs_sd_view_str(json_object_get(doc, "doc"), "title");
+    lzs_sd_buf_printf(&title, "%s — lanzasearch", t ? t : p->doc);
+    shell_common(sh, title.data, p->req.q, "view-doc");
+    if (find_section(sh->tpl, "view-doc", &start, &end) == 0) {
+        lzs_sd_buf_t *b = add_splice(sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    enum MHD_Result res = send_shell(c, rq, MHD_HTTP_OK, sh, &view, p->fragment);
+    lzs_sd_buf_free(&view);
+    lzs_sd_buf_free(&title);
+    json_decref(doc);
+    json_decref(labels);
+    return res;
+}
+
+/* Every recommendation addressed to code (and to all Parties when all), in reading
+ * order: the pages of the search appended into one "hits" array of *out. */
+static lzs_status_t party_recs(lzs_searcher_t *s, const char *code, int all, json_t **out,
+                               lzs_search_error_t *err)
+{
+    const char *values[2] = {code, "all"};
+    json_t *hits = json_array();
+    json_t *first = NULL;
+    lzs_status_t st = LZS_OK;
+    if (!hits)
+        return LZS_ERR_NOMEM;
+    for (uint32_t offset = 0; offset < PARTY_MAX; offset += PARTY_PAGE) {
+        lzs_search_req_t req;
+        json_t *page = NULL;
+        lzs_search_req_init(&req);
+        req.values[LZS_F_ADDRESSEE] = values;
+        req.nvalues[LZS_F_ADDRESSEE] = all ? 2 : 1;
+        req.sort = LZS_SORT_ORDER;
+        req.size = PARTY_PAGE;
+        req.offset = offset;
+        req.facets = offset == 0 ? LZS_FACET_ALL : 0;
+        st = lzs_search_run(s, &req, &page, err);
+        if (st != LZS_OK)
+            break;
+        json_t *h = json_object_get(page, "hits");
+        size_t n = json_array_size(h);
+        json_array_extend(hits, h);
+        if (!first) {
+            first = page;
+        } else {
+            json_decref(page);
+        }
+        if (n < PARTY_PAGE)
+            break;
+    }
+    if (st != LZS_OK) {
+        json_decref(hits);
+        json_decref(first);
+        return st;
+    }
+    json_object_set_new(first, "hits", hits);
+    *out = first;
+    return LZS_OK;
+}
+
+static enum MHD_Result page_party(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                  lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
+{
+    const lzs_sd_params_t *p = rq->params;
+    lzs_search_error_t err;
+    json_t *picker = NULL, *recs = NULL;
+    lzs_sd_buf_t view = {0}, title = {0};
+    size_t start, end;
+    static const char *const levels[] = {"require", "request", "invite", "urge", "consider"};
+    lzs_search_req_t req;
+    init_err(&err);
+    lzs_search_req_init(&req);
+    req.size = 0;
+    req.facets = LZS_FACET_ALL;
+    req.values[LZS_F_LEVEL] = levels;
+    req.nvalues[LZS_F_LEVEL] = 5;
+    lzs_status_t st = lzs_search_run(s, &req, &picker, &err);
+    const char *name = NULL;
+    if (st == LZS_OK && p->party_view && *p->party_view) {
+        name = lzs_sd_view_label(json_object_get(picker, "facets"), "addressee", p->party_view);
+        if (name) {
+            init_err(&err);
+            st = party_recs(s, p->party_view, p->all, &recs, &err);
+        }
+    }
+    if (st != LZS_OK) {
+        json_decref(picker);
+        shell_free(sh);
+        return page_failure(srv, c, rq, st, &err);
+    }
+    lzs_sd_view_party(&view, p, picker, recs);
+    if (name)
+        lzs_sd_buf_printf(&title, "%s: recommendations — lanzasearch", name);
+    else
+        lzs_sd_buf_puts(&title, "Recommendations by Party — lanzasearch");
+    shell_common(sh, title.data, NULL, "view-party");
+    if (find_section(sh->tpl, "view-party", &start, &end) == 0) {
+        lzs_sd_buf_t *b = add_splice(sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    unsigned status = p->party_view && *p->party_view && !name ? MHD_HTTP_NOT_FOUND : MHD_HTTP_OK;
+    enum MHD_Result res = send_shell(c, rq, status, sh, &view, p->fragment);
+    lzs_sd_buf_free(&view);
+    lzs_sd_buf_free(&title);
+    json_decref(picker);
+    json_decref(recs);
+    return res;
+}
+
+/* The facets of a search of every recommendation: the Parties recommendations are
+ * addressed to, with their counts (the Party picker, the comparison's form). */
+static lzs_status_t recommendation_facets(lzs_searcher_t *s, json_t **out, lzs_search_error_t *err)
+{
+    static const char *const levels[] = {"require", "request", "invite", "urge", "consider"};
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.size = 0;
+    req.facets = LZS_FACET_ALL;
+    req.values[LZS_F_LEVEL] = levels;
+    req.nvalues[LZS_F_LEVEL] = 5;
+    return lzs_search_run(s, &req, out, err);
+}
+
+/* The comparison of the Parties given as party values (the other filters and q narrow
+ * it, as on /api/compare). Fewer than two Parties: the form, saying so. */
+static enum MHD_Result page_compare(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                    lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
+{
+    const lzs_sd_params_t *p = rq->params;
+    lzs_search_error_t err;
+    json_t *picker = NULL, *cmp = NULL;
+    lzs_sd_buf_t view = {0};
+    size_t start, end;
+    const char *error = NULL;
+    unsigned status = MHD_HTTP_OK;
+    init_err(&err);
+    lzs_status_t st = recommendation_facets(s, &picker, &err);
+    if (st == LZS_OK && p->req.nvalues[LZS_F_PARTY] >= 2) {
+        lzs_search_req_t req = p->req;
+        req.nvalues[LZS_F_PARTY] = 0; /* the Parties compared, not a filter */
+        init_err(&err);
+        st = lzs_search_compare(s, &req, p->values[LZS_F_PARTY], p->req.nvalues[LZS_F_PARTY], &cmp,
+                                &err);
+        if (st == LZS_ERR_INVALID || st == LZS_ERR_PARSE || st == LZS_ERR_UTF8 ||
+            st == LZS_ERR_LIMIT) {
+            status = MHD_HTTP_BAD_REQUEST;
+            error = err.message[0] ? err.message : lzs_status_str(st);
+            st = LZS_OK;
+        }
+    } else if (st == LZS_OK && p->req.nvalues[LZS_F_PARTY] == 1) {
+        error = "Choose at least two Parties to compare.";
+    }
+    if (st != LZS_OK) {
+        json_decref(picker);
+        shell_free(sh);
+        return page_failure(srv, c, rq, st, &err);
+    }
+    lzs_sd_view_compare(&view, p, picker, cmp, error);
+    shell_common(sh, "Parties compared — lanzasearch", p->req.q, "view-compare");
+    if (find_section(sh->tpl, "view-compare", &start, &end) == 0) {
+        lzs_sd_buf_t *b = add_splice(sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    enum MHD_Result res = send_shell(c, rq, status, sh, &view, p->fragment);
+    lzs_sd_buf_free(&view);
+    json_decref(picker);
+    json_decref(cmp);
+    return res;
+}
+
+enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                  lzs_sd_request_t *rq)
+{
+    const lzs_sd_params_t *p = rq->params;
+    const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
+    shell_t sh;
+    if (!tpl)
+        return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    lzs_searcher_t *s = lzs_sd_worker_searcher(srv);
+    if (!s)
+        return lzs_sd_page_error(srv, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                 "The documents cannot be searched just now", NULL,
+                                 "The index is not available (the server's log says why): try "
+                                 "again later.");
+    memset(&sh, 0, sizeof sh);
+    sh.tpl = tpl;
+    if (p->compare)
+        return page_compare(srv, c, rq, s, &sh);
+    if (p->party_view)
+        return page_party(srv, c, rq, s, &sh);
+    if (p->doc)
+        return page_doc(srv, c, rq, s, &sh);
+    return page_search(srv, c, rq, s, &sh);
+}

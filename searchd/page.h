@@ -1,0 +1,29 @@
+/* page.h — GET /: the search page rendered by the daemon, so that it works without
+ * JavaScript, and link previews and search engines get real content.
+ *
+ * The shell is web/index.html (the one page of --web, so that an installation's page is
+ * the one served); the view the query string asks for replaces its <section>: the
+ * results of a search (q, the filters, group, sort, offset, size of /api/search), a
+ * document (doc=ID, p=PASSAGE), or the recommendations addressed to a Party
+ * (party_view=CODE, all=0|1). The views are rendered from the JSON the API answers, by
+ * the same calls of the library (view.h). With fragment=1 only the view's <section> is
+ * answered: what web/app.js swaps in. Any other parameter is refused with an HTML 400
+ * page naming it (docs/api.md). A handler of the route table (routes.h).
+ */
+#ifndef LZS_SEARCHD_PAGE_H
+#define LZS_SEARCHD_PAGE_H
+
+#include <microhttpd.h>
+
+#include "server_internal.h"
+
+enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                  lzs_sd_request_t *rq);
+
+/* An HTML error page: status, a title and a sentence (both borrowed, escaped here); param
+ * (may be NULL) is the parameter at fault, named on the page. */
+enum MHD_Result lzs_sd_page_error(lzs_sd_server_t *srv, struct MHD_Connection *c,
+                                  lzs_sd_request_t *rq, unsigned status, const char *title,
+                                  const char *param, const char *message);
+
+#endif

@@ -1,0 +1,281 @@
+/* view_doc.c — the document view of the page: reference, date and type once, the
+ * official link, the other language versions, the text by passage, and how to cite the
+ * passage chosen (see view.h). */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+/* One <div><dt>term</dt><dd>text</dd></div> of the metadata; nothing when text is NULL. */
+static void meta_row(lzs_sd_buf_t *b, const char *term, const char *text)
+{
+    if (!text || !*text)
+        return;
+    lzs_sd_html_static(b, "<div>");
+    lzs_sd_html_elem(b, "dt", term, NULL);
+    lzs_sd_html_elem(b, "dd", text, NULL);
+    lzs_sd_html_static(b, "</div>");
+}
+
+/* 1 when url is a web address a link may point to. */
+static int web_url(const char *url)
+{
+    return url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0);
+}
+
+static void meta(lzs_sd_buf_t *b, const json_t *doc, const json_t *labels, size_t npassages)
+{
+    const char *type = lzs_sd_view_str(doc, "type");
+    const char *lang = lzs_sd_view_str(doc, "lang");
+    const char *date = lzs_sd_view_str(doc, "date");
+    const char *url = lzs_sd_view_str(doc, "url");
+    const char *type_label = lzs_sd_view_label(labels, "type", type);
+    const char *lang_label = lzs_sd_view_label(labels, "lang", lang);
+    const json_t *year = json_object_get(doc, "year");
+    const json_t *files = json_object_get(doc, "files");
+    const char *id = lzs_sd_view_str(doc, "id");
+    size_t i;
+    const json_t *f;
+    lzs_sd_html_static(b, "<dl id=\"doc-meta\" class=\"doc-meta\">");
+    meta_row(b, "Reference", lzs_sd_view_str(doc, "ref"));
+    if (date || json_is_integer(year)) {
+        lzs_sd_html_static(b, "<div><dt>Date</dt><dd>");
+        if (date)
+            lzs_sd_view_date(b, date);
+        else
+            lzs_sd_html_textf(b, "%lld", (long long)json_integer_value(year));
+        lzs_sd_html_static(b, "</dd></div>");
+    }
+    meta_row(b, "Type", type_label ? type_label : type);
+    meta_row(b, "Language", lang_label ? lang_label : lang);
+    if (web_url(url)) {
+        lzs_sd_html_static(b, "<div><dt>Official version</dt><dd>");
+        lzs_sd_html_elem(b, "a", url, "href", url, "rel", "noopener noreferrer", NULL);
+        lzs_sd_html_static(b, "</dd></div>");
+    }
+    if (json_array_size(files) > 0 && id) {
+        lzs_sd_html_static(b, "<div><dt>");
+        lzs_sd_html_text(b, json_array_size(files) > 1 ? "Files" : "File");
+        lzs_sd_html_static(b, "</dt><dd class=\"doc-files\">");
+        json_array_foreach(files, i, f)
+        {
+            lzs_sd_buf_t u = {0}, label = {0};
+            const char *format = lzs_sd_view_str(f, "format");
+            lzs_sd_buf_puts(&u, "/api/file/");
+            lzs_sd_url_segment(&u, id);
+            lzs_sd_buf_printf(&u, "/%zu", i + 1);
+            for (const char *c = format ? format : ""; *c; c++)
+                lzs_sd_buf_printf(&label, "%c", *c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+            lzs_sd_buf_puts(&label, " file");
+            if (i)
+                lzs_sd_html_static(b, ", ");
+            lzs_sd_html_elem(b, "a", label.data ? label.data : "file", "href",
+                             u.data ? u.data : "/", NULL);
+            lzs_sd_buf_free(&u);
+            lzs_sd_buf_free(&label);
+        }
+        lzs_sd_html_static(b, "</dd></div>");
+    }
+    (void)npassages;
+    lzs_sd_html_static(b, "</dl>");
+}
+
+/* The other language versions, each in its own language's name and marked with it. */
+static void versions(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *doc,
+                     const json_t *labels)
+{
+    const json_t *list = json_object_get(doc, "versions");
+    size_t i;
+    const json_t *v;
+    if (json_array_size(list) == 0) {
+        lzs_sd_html_static(b, "<nav id=\"doc-versions\" class=\"doc-versions\" "
+                              "aria-label=\"Language versions\" hidden></nav>");
+        return;
+    }
+    lzs_sd_html_static(b, "<nav id=\"doc-versions\" class=\"doc-versions\" aria-label=\"Language "
+                          "versions\"><span class=\"versions-label\">Also in:</span>");
+    json_array_foreach(list, i, v)
+    {
+        const char *id = lzs_sd_view_str(v, "id");
+        const char *lang = lzs_sd_view_str(v, "lang");
+        const char *label = lzs_sd_view_label(labels, "lang", lang);
+        lzs_sd_buf_t u = {0};
+        if (!id)
+            continue;
+        lzs_sd_view_doc_url(&u, p, id, NULL);
+        lzs_sd_html_static(b, " ");
+        lzs_sd_html_elem(b, "a",
+                         label  ? label
+                         : lang ? lang
+                                : id,
+                         "href", u.data ? u.data : "/", "hreflang", lang, "title",
+                         lzs_sd_view_str(v, "title"), NULL);
+        lzs_sd_buf_free(&u);
+    }
+    lzs_sd_html_static(b, "</nav>");
+}
+
+/* "Cite this passage": reference, the passage's label, date, and the URL of exactly this
+ * passage (base: the server's address). */
+static void cite(lzs_sd_buf_t *b, const json_t *doc, const json_t *passage, const char *base)
+{
+    const char *ref = lzs_sd_view_str(doc, "ref");
+    const char *title = lzs_sd_view_str(doc, "title");
+    const char *date = lzs_sd_view_str(doc, "date");
+    const char *id = lzs_sd_view_str(doc, "id");
+    const char *pid = lzs_sd_view_str(passage, "id");
+    lzs_sd_buf_t u = {0};
+    lzs_sd_buf_puts(&u, base);
+    lzs_sd_buf_puts(&u, "/");
+    lzs_sd_url_param(&u, "doc", id ? id : "");
+    lzs_sd_url_param(&u, "p", pid ? pid : "");
+    lzs_sd_buf_printf(&u, "#passage-%lld",
+                      (long long)json_integer_value(json_object_get(passage, "no")));
+    lzs_sd_html_static(b, "<section class=\"cite\" aria-labelledby=\"cite-title\">"
+                          "<h2 id=\"cite-title\" class=\"cite-title\">Cite this passage</h2>"
+                          "<p class=\"cite-text\">");
+    lzs_sd_html_text(b, ref ? ref : title ? title : id);
+    lzs_sd_buf_t label = {0};
+    lzs_sd_view_passage_label(&label, passage);
+    if (label.len) {
+        lzs_sd_html_static(b, ", ");
+        lzs_sd_buf_append(b, label.data, label.len); /* written escaped by the view */
+    }
+    lzs_sd_buf_free(&label);
+    if (date) {
+        lzs_sd_html_static(b, ", ");
+        lzs_sd_view_date(b, date);
+    }
+    lzs_sd_html_static(b, ". ");
+    lzs_sd_html_elem(b, "a", u.data ? u.data : "", "href", u.data ? u.data : "/", "class",
+                     "cite-url", NULL);
+    lzs_sd_html_static(b, "</p></section>");
+    lzs_sd_buf_free(&u);
+}
+
+static void passage(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *doc_id, const json_t *ps,
+                    const json_t *labels)
+{
+    const char *kind = lzs_sd_view_str(ps, "kind");
+    const char *pid = lzs_sd_view_str(ps, "id");
+    const char *label = lzs_sd_view_str(ps, "label");
+    const char *level = lzs_sd_view_str(ps, "level");
+    const char *rec = lzs_sd_view_str(ps, "rec_id");
+    const json_t *addr = json_object_get(ps, "addressees");
+    long long no = json_integer_value(json_object_get(ps, "no"));
+    int sel = pid && p->passage && strcmp(pid, p->passage) == 0;
+    char id[32], cls[96];
+    lzs_sd_buf_t u = {0}, name = {0};
+    int heading = kind && strcmp(kind, "heading") == 0;
+    char kind_cls[24];
+    /* the kind names a CSS class only when it is a plain word */
+    snprintf(kind_cls, sizeof kind_cls, "%s",
+             kind && strspn(kind, "abcdefghijklmnopqrstuvwxyz_-") == strlen(kind) ? kind
+                                                                                  : "paragraph");
+    snprintf(id, sizeof id, "passage-%lld", no);
+    snprintf(cls, sizeof cls, "passage kind-%s%s%s", kind_cls, sel ? " selected" : "",
+             level ? " is-rec" : "");
+    lzs_sd_html_open(b, "div", "class", cls, "id", id, "data-pid", pid ? pid : "", "tabindex", "-1",
+                     NULL);
+    if (heading) {
+        const json_t *section = json_object_get(ps, "section");
+        char tag[3] = {
+            'h', (char)('2' + (json_array_size(section) < 4 ? json_array_size(section) : 4)), 0};
+        lzs_sd_html_elem(b, tag, lzs_sd_view_str(ps, "text"), "class", "passage-heading", NULL);
+        lzs_sd_html_static(b, "</div>");
+        return;
+    }
+    lzs_sd_view_doc_url(&u, p, doc_id, pid);
+    lzs_sd_buf_printf(&u, "#%s", id);
+    lzs_sd_view_passage_label(&name, ps);
+    lzs_sd_html_static(b, "<div class=\"passage-gutter\">");
+    lzs_sd_html_open(b, "a", "class", label ? "plink" : "plink bare", "href", u.data ? u.data : "/",
+                     "aria-label", NULL, NULL);
+    /* the link's name: the passage's label as a reader cites it, or "link to this
+     * passage" (the visible ¶) — never an internal number */
+    if (label)
+        lzs_sd_html_textf(b, "%s%s", label, kind && strcmp(kind, "paragraph") == 0 ? "." : "");
+    else
+        lzs_sd_html_static(b, "<span aria-hidden=\"true\">¶</span>"
+                              "<span class=\"visually-hidden\">Link to this passage</span>");
+    lzs_sd_html_static(b, "</a></div><div class=\"passage-main\">");
+    if (level || rec) {
+        lzs_sd_html_static(b, "<div class=\"rec-head\">");
+        lzs_sd_view_level_badge(b, level);
+        if (rec) {
+            lzs_sd_html_static(b, "<span class=\"rec-id\">");
+            lzs_sd_html_textf(b, "Recommendation %s", rec);
+            lzs_sd_html_static(b, "</span>");
+        }
+        lzs_sd_html_static(b, "</div>");
+    }
+    lzs_sd_html_elem(b, "p", lzs_sd_view_str(ps, "text"), "class", "passage-text", NULL);
+    if (json_array_size(addr) > 0) {
+        size_t i;
+        const json_t *a;
+        lzs_sd_html_static(
+            b, "<p class=\"addressees\"><span class=\"addr-label\">Addressed to </span>");
+        json_array_foreach(addr, i, a)
+        {
+            const char *code = json_string_value(a);
+            const char *n = code && strcmp(code, "all") == 0
+                                ? "all Parties"
+                                : lzs_sd_view_label(labels, "addressee", code);
+            if (i)
+                lzs_sd_html_static(b, ", ");
+            lzs_sd_html_text(b, n ? n : code);
+        }
+        lzs_sd_html_static(b, "</p>");
+    }
+    lzs_sd_html_static(b, "</div></div>");
+    lzs_sd_buf_free(&u);
+    lzs_sd_buf_free(&name);
+}
+
+void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer,
+                     const json_t *labels, const char *base)
+{
+    const json_t *doc = json_object_get(answer, "doc");
+    const json_t *passages = json_object_get(answer, "passages");
+    const char *id = lzs_sd_view_str(doc, "id");
+    const char *title = lzs_sd_view_str(doc, "title");
+    const char *lang = lzs_sd_view_str(doc, "lang");
+    const json_t *chosen = NULL;
+    size_t i;
+    const json_t *ps;
+    lzs_sd_buf_t back = {0};
+    if (!title)
+        title = lzs_sd_view_str(doc, "ref");
+    if (!title)
+        title = id ? id : "Untitled document";
+    lzs_sd_buf_puts(&back, "/");
+    lzs_sd_view_search_query(&back, p, 1, NULL, NULL, NULL, NULL);
+    lzs_sd_html_static(b, "<section id=\"view-doc\" class=\"view\" aria-labelledby=\"doc-title\">"
+                          "<div class=\"wrap doc-wrap\"><p class=\"back\">");
+    lzs_sd_html_elem(b, "a", "← Back to results", "id", "back-link", "href", back.data, NULL);
+    lzs_sd_html_static(b, "</p><div id=\"doc-error\" class=\"error\" role=\"alert\" hidden></div>");
+    lzs_sd_html_open(b, "article", "id", "document", "class", "document", "lang", lang, NULL);
+    lzs_sd_html_static(b,
+                       "<header class=\"doc-header\"><p id=\"doc-kicker\" class=\"kicker\"></p>");
+    lzs_sd_html_elem(b, "h1", title, "id", "doc-title", "class", "doc-title", "tabindex", "-1",
+                     NULL);
+    versions(b, p, doc, labels);
+    meta(b, doc, labels, json_array_size(passages));
+    lzs_sd_html_static(b, "</header>");
+    json_array_foreach(passages, i, ps)
+    {
+        const char *pid = lzs_sd_view_str(ps, "id");
+        if (p->passage && pid && strcmp(pid, p->passage) == 0)
+            chosen = ps;
+    }
+    if (chosen)
+        cite(b, doc, chosen, base);
+    lzs_sd_html_static(b, "<div id=\"doc-matches\" class=\"doc-matches\" hidden></div>"
+                          "<div id=\"doc-body\" class=\"doc-body\">");
+    json_array_foreach(passages, i, ps) passage(b, p, id, ps, labels);
+    lzs_sd_html_static(b, "</div></article></div></section>");
+    lzs_sd_buf_free(&back);
+}

@@ -1,0 +1,429 @@
+// End-to-end tests of the page as lzs-searchd renders it (GET /, searchd/page.c): with
+// JavaScript off (search, filter, paginate, open a document, export, the Party view), on a
+// phone (no sideways scrolling at 320 px, the filter panel and its "Show N results"), with
+// the keyboard only (a Tab budget to the filters, Escape, the "/" shortcut, the Party
+// picker), and axe-core on every view. Run by tests/browser/run.sh (LZS_BASE_URL).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.LZS_BASE_URL;
+const SHOTS = process.env.LZS_SCREENSHOT_DIR;
+const CHROMIUM = process.env.LZS_CHROMIUM || '/usr/bin/chromium';
+if (!BASE || !SHOTS) throw new Error('run through tests/browser/run.sh (LZS_BASE_URL and LZS_SCREENSHOT_DIR unset)');
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const NARROWEST = { width: 320, height: 700 };
+const TIMEOUT = 15000;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// A fresh page (JavaScript on or off) that fails the test on a console error or an
+// exception of the page.
+async function withPage(body, { viewport = DESKTOP, js = true, bypassCSP = false, allowConsole = null } = {}) {
+  const phone = viewport.width < 800;
+  const context = await browser.newContext({ viewport, javaScriptEnabled: js, bypassCSP, isMobile: phone, hasTouch: phone });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !(allowConsole && allowConsole.test(msg.text()))) problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  try {
+    await body(page);
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } finally {
+    await context.close();
+  }
+}
+
+function count(text) {
+  return Number(String(text).replace(/[^0-9]/g, ''));
+}
+
+async function total(page) {
+  return count(await page.locator('#summary strong').first().textContent());
+}
+
+// With the script on: the search view shows the answer to the current URL.
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    const s = document.getElementById('summary');
+    return r && !r.hasAttribute('aria-busy') && s && s.textContent.trim() !== '';
+  });
+}
+
+// ---- JavaScript off ---------------------------------------------------------------------
+
+test('without JavaScript: search, filter, paginate, export', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/`);
+    const all = await total(page);
+    assert.ok(all > 20, `the home page lists every passage (${all})`);
+    await page.fill('#q', 'children');
+    await page.press('#q', 'Enter');
+    await page.waitForURL(/[?&]q=children/);
+    const n = await total(page);
+    assert.ok(n > 20 && n < all, `the query narrows the results (${n} of ${all})`);
+    assert.match(await page.locator('#summary').textContent(), /passages match/);
+    assert.ok(await page.locator('#results .hit').count() === 20, 'a page of 20 hits');
+    assert.ok(await page.locator('#results .snippet mark').count() > 0, 'matches are marked');
+    assert.equal(await page.inputValue('#q'), 'children', 'the box keeps the query');
+
+    // a facet value is a link that adds the filter; its count becomes the total
+    const row = page.locator('[data-facet="lang"] .fv').last();
+    const label = (await row.locator('.fv-label').textContent()).trim();
+    const expected = count(await row.locator('.fv-count').textContent());
+    await row.locator('a').click();
+    await page.waitForURL(/[?&]lang=/);
+    assert.equal(await total(page), expected, `the total is the count ${label} showed`);
+    await page.locator('#chips .chip', { hasText: label }).waitFor();
+    // the export link carries the search
+    const href = await page.locator('#export').getAttribute('href');
+    const params = new URLSearchParams(href.split('?')[1]);
+    assert.equal(params.get('q'), 'children');
+    assert.ok(params.get('lang'));
+    const res = await page.request.get(`${BASE}${href}`);
+    assert.equal(res.status(), 200);
+    assert.equal(Number(res.headers()['x-total-count']), expected, 'the export holds the results shown');
+    // the chip removes the filter again
+    await page.locator('#chips .chip').first().click();
+    await page.waitForFunction(() => !location.search.includes('lang='));
+    assert.equal(await total(page), n);
+
+    // pages: "Page X of Y" is right on the last page, which has hits and no next link
+    const pages = Math.ceil(n / 20);
+    assert.match(await page.locator('#pager .page-no').textContent(), new RegExp(`^Page 1 of ${pages}$`));
+    await page.locator('#pager a[rel="next"]').click();
+    await page.waitForURL(/offset=20/);
+    assert.match(await page.locator('#pager .page-no').textContent(), new RegExp(`^Page 2 of ${pages}$`));
+    assert.equal(await page.locator('#results').getAttribute('start'), '21');
+    await page.goto(`${BASE}/?q=children&offset=${(pages - 1) * 20}`);
+    assert.match(await page.locator('#pager .page-no').textContent(), new RegExp(`^Page ${pages} of ${pages}$`));
+    assert.equal(await page.locator('#results .hit').count(), n - (pages - 1) * 20);
+    assert.equal(await page.locator('#pager a[rel="next"]').count(), 0, 'no next page after the last');
+    assert.equal(await page.getByText('No more results').count(), 0);
+    // past the last page: said so, and Previous leads to the last page
+    await page.goto(`${BASE}/?q=children&offset=${pages * 20}`);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Past the last page (${pages})`);
+    await page.locator('#pager a[rel="prev"]').click();
+    await page.waitForURL(new RegExp(`offset=${(pages - 1) * 20}`));
+    assert.match(await page.locator('#pager .page-no').textContent(), new RegExp(`^Page ${pages} of ${pages}$`));
+    await page.screenshot({ path: path.join(SHOTS, 'nojs-results.png') });
+  }, { js: false });
+});
+
+test('without JavaScript: a hit opens its document at the passage, with how to cite it', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=helpline`);
+    const hit = page.locator('#results .hit').first();
+    const title = (await hit.locator('.hit-title').textContent()).trim();
+    await hit.locator('.hit-title a').click();
+    await page.waitForURL(/[?&]doc=.*[?&]?p=/);
+    assert.ok(await page.locator('#view-doc').isVisible());
+    assert.ok(await page.locator('#view-search').isHidden());
+    assert.equal((await page.locator('#doc-title').textContent()).trim(), title);
+    const selected = page.locator('#doc-body .passage.selected');
+    assert.equal(await selected.count(), 1, 'the passage of the hit is marked');
+    // reference, date and type are said once
+    const meta = await page.locator('#doc-meta dt').allTextContents();
+    for (const term of ['Date', 'Type']) assert.equal(meta.filter((t) => t === term).length, 1, term);
+    assert.equal((await page.locator('#doc-kicker').textContent()).trim(), '', 'the type is not said twice');
+    const cite = page.locator('.cite');
+    assert.match(await cite.locator('h2').textContent(), /Cite this passage/);
+    const url = await cite.locator('a').getAttribute('href');
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?doc=.*&p=.*#passage-\d+$/);
+    const lang = await page.locator('#document').getAttribute('lang');
+    assert.match(lang, /^[a-z]{2}$/, 'the document says its language');
+    // the way back is the search
+    await page.locator('#back-link').click();
+    await page.waitForURL(/[?&]q=helpline/);
+    assert.ok(await page.locator('#results .hit').count() > 0);
+  }, { js: false });
+});
+
+test('without JavaScript: French documents are marked French, and link the English version', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?doc=${encodeURIComponent('T-ES(2024)81_fr')}`);
+    assert.equal(await page.locator('#document').getAttribute('lang'), 'fr');
+    const link = page.locator('#doc-versions a', { hasText: 'English' });
+    assert.equal(await link.getAttribute('hreflang'), 'en');
+    await link.click();
+    await page.waitForURL(/doc=T-ES%282024%2981(&|$)/);
+    assert.equal(await page.locator('#document').getAttribute('lang'), 'en');
+    await page.goto(`${BASE}/?q=grooming&lang=fr`);
+    assert.equal(await page.locator('#results .snippet').first().getAttribute('lang'), 'fr');
+    assert.equal(await page.locator('#results .hit-title').first().getAttribute('lang'), 'fr');
+  }, { js: false });
+});
+
+test('without JavaScript: the Party view, chosen with its button', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?party_view=`);
+    await page.selectOption('#party-select', 'NO');
+    await page.locator('#party-show').click();
+    await page.waitForURL(/party_view=NO/);
+    assert.match(await page.locator('#party-title').textContent(), /Norway/);
+    assert.equal(await page.locator('.rec-item[data-rec="V-17"]').count(), 1);
+    assert.ok(await page.locator('.rec-item.rec-to-all').count() > 0);
+    await page.locator('#party-all').uncheck();
+    await page.locator('#party-show').click();
+    await page.waitForURL(/all=0/);
+    assert.equal(await page.locator('.rec-item.rec-to-all').count(), 0);
+    assert.equal(await page.locator('.rec-item[data-rec="V-17"]').count(), 1);
+  }, { js: false });
+});
+
+test('without JavaScript: markup in a document stays text, and a wrong address says why', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=quokkamarkup`);
+    const title = await page.locator('#results .hit-title').first().textContent();
+    assert.ok(title.includes('<script>window.__pwned=1</script>'), title);
+    assert.equal(await page.locator('main script, main img, main b').count(), 0);
+    const res = await page.goto(`${BASE}/?q=children&colour=blue`);
+    assert.equal(res.status(), 400);
+    assert.match(await page.locator('#search-error').textContent(), /unknown parameter 'colour'/);
+  }, { js: false, allowConsole: /status of 400/ });
+});
+
+test('with JavaScript too: the last page is "Page N of N", and past it the page says so', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    const n = await total(page);
+    const pages = Math.ceil(n / 20);
+    await page.goto(`${BASE}/?q=children&offset=${(pages - 1) * 20}`);
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Page ${pages} of ${pages}`);
+    assert.equal(await page.locator('#results .hit').count(), n - (pages - 1) * 20);
+    await page.goto(`${BASE}/?q=children&offset=${pages * 20}`);
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Past the last page (${pages})`);
+    await page.locator('#pager a[rel="prev"]').click();
+    await page.waitForURL(new RegExp(`offset=${(pages - 1) * 20}`));
+    await settled(page);
+    assert.equal((await page.locator('#pager .page-no').textContent()).trim(), `Page ${pages} of ${pages}`);
+  });
+});
+
+test('the comparison of Parties: articles by Party, each recommendation a link, exportable', async () => {
+  for (const js of [false, true]) {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}/?compare=1`);
+      await page.locator('#compare-form input[value="NO"]').check();
+      await page.locator('#compare-form input[value="MC"]').check();
+      await page.locator('#compare-show').click();
+      await page.waitForURL(/compare=1.*party=MC.*party=NO|compare=1.*party=NO.*party=MC/);
+      assert.ok(await page.locator('#view-compare').isVisible());
+      assert.ok(await page.locator('#view-search').isHidden());
+      const heads = (await page.locator('table.compare thead th').allTextContents()).map((t) => t.trim());
+      assert.deepEqual(heads.slice().sort(), ['All Parties', 'Article', 'Monaco', 'Norway']);
+      const noColumn = heads.indexOf('Norway') - 1;
+      assert.ok(await page.locator('table.compare tbody tr').count() >= 1, 'a row per article');
+      // V-17 requires Norway: in Norway's column, with its level, on the row of Article 38
+      const row = page.locator('table.compare tbody tr', { has: page.locator('th', { hasText: 'Art. 38' }) });
+      const cell = row.locator('td').nth(noColumn);
+      const link = cell.locator('a', { hasText: 'Recommendation V-17' });
+      assert.equal(await link.count(), 1);
+      assert.equal((await cell.locator('li').filter({ hasText: 'Recommendation V-17' }).locator('.badge').textContent()).trim(), 'require');
+      const href = await page.locator('#compare-export').getAttribute('href');
+      const params = new URLSearchParams(href.split('?')[1]);
+      assert.deepEqual(params.getAll('party').sort(), ['MC', 'NO']);
+      assert.equal(params.get('format'), 'csv');
+      const res = await page.request.get(`${BASE}${href}`);
+      assert.equal(res.status(), 200);
+      assert.match(res.headers()['content-type'], /^text\/csv/);
+      if (js) await page.screenshot({ path: path.join(SHOTS, 'compare.png') });
+      await link.click();
+      await page.waitForURL(/[?&]doc=/);
+      await page.locator('#doc-body .passage.selected').waitFor();
+      assert.match(await page.locator('#doc-body .passage.selected').textContent(), /Norway/);
+    }, { js });
+  }
+});
+
+// ---- phones ------------------------------------------------------------------------------
+
+test('on a phone the filters open as a panel with "Show N results"; nothing scrolls sideways at 320 px', async () => {
+  for (const js of [true, false]) {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}/?q=children`);
+      if (js) await settled(page);
+      const n = await total(page);
+      const facets = page.locator('#facets');
+      assert.ok(await facets.isHidden(), 'the panel starts closed');
+      await page.locator('.toolbar .filters-jump').click();
+      await facets.waitFor({ state: 'visible' });
+      const show = page.locator('#show-results');
+      assert.ok(await show.isVisible());
+      assert.equal((await show.textContent()).trim(), `Show ${n.toLocaleString('en')} results`);
+      if (js) {
+        // ticking a filter keeps the panel open and the button counts the new total
+        const lang = page.locator('[data-facet="lang"]');
+        if ((await lang.getAttribute('open')) === null) await lang.locator('summary').click();
+        const row = lang.locator('.fv').last();
+        const expected = count(await row.locator('.fv-count').textContent());
+        await row.locator('label').click();
+        await page.waitForURL(/[?&]lang=/);
+        await settled(page);
+        assert.ok(await facets.isVisible(), 'the panel stays open');
+        assert.equal((await show.textContent()).trim(), `Show ${expected.toLocaleString('en')} result${expected === 1 ? '' : 's'}`);
+        await page.screenshot({ path: path.join(SHOTS, 'phone-filters.png') });
+      }
+      await show.click();
+      await facets.waitFor({ state: 'hidden' });
+      const top = await page.locator('#results').boundingBox();
+      assert.ok(top.y < PHONE.height, 'back at the results');
+    }, { viewport: PHONE, js });
+  }
+  for (const url of ['/?q=children', `/?doc=${encodeURIComponent('T-ES(2021)31')}`, '/?party_view=NO', '/?compare=1&party=NO&party=MC&party=BG']) {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}${url}`);
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${url}: ${overflow}px too wide at 320 px`);
+    }, { viewport: NARROWEST });
+  }
+});
+
+// ---- keyboard ----------------------------------------------------------------------------
+
+// Tabs from the focused element until pred(activeElement) holds; the number of Tabs.
+async function tabsUntil(page, pred, max) {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(pred)) return i;
+  }
+  return Infinity;
+}
+
+test('keyboard: a Party filter within 10 Tabs of the search box, and "Skip to filters"', async () => {
+  for (const js of [true, false]) {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}/?q=children`);
+      if (js) await settled(page);
+      await page.focus('#q');
+      const isPartyFilter = () => {
+        const a = document.activeElement;
+        const f = a && a.closest('[data-facet]');
+        return !!f && ['addressee', 'party'].includes(f.dataset.facet) && a.tagName !== 'SUMMARY';
+      };
+      const n = await tabsUntil(page, isPartyFilter, 30);
+      assert.ok(n <= 10, `${n} Tabs from the search box to a Party filter (JavaScript ${js ? 'on' : 'off'})`);
+      // the skip link is the first thing on the page, at every width
+      await page.goto(`${BASE}/?q=children`);
+      if (js) await settled(page);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to filters');
+      assert.ok(await page.locator('.skip-link:focus').isVisible());
+    }, { js });
+  }
+});
+
+test('keyboard: Escape closes "Query syntax" and keeps the search; "/" can be turned off', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    const syntax = page.locator('details.syntax');
+    await syntax.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await syntax.getAttribute('open'), '');
+    await page.keyboard.press('Escape');
+    assert.equal(await syntax.getAttribute('open'), null, 'Escape closes it');
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'SUMMARY');
+
+    await page.focus('#q');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.inputValue('#q'), 'children', 'Escape does not wipe the search');
+
+    // "/" focuses the box; turned off, it types nothing and moves nothing; remembered
+    await page.locator('#results-heading').focus();
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+    await page.locator('#slash-on').uncheck();
+    await page.locator('#results-heading').focus();
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+    await page.reload();
+    await settled(page);
+    assert.equal(await page.isChecked('#slash-on'), false, 'the choice is remembered');
+    await page.locator('#results-heading').focus();
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+  });
+});
+
+test('keyboard: arrow keys in the Party picker do not change the view; Enter does', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?party_view=`);
+    await page.locator('#party-select option[value="NO"]').waitFor({ state: 'attached' });
+    const entries = await page.evaluate(() => history.length);
+    await page.focus('#party-select');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => history.length), entries, 'no history entry per arrow key');
+    assert.ok(!/party_view=[A-Z]/.test(page.url()), page.url());
+    await page.selectOption('#party-select', 'NO');
+    await page.focus('#party-select');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/party_view=NO/);
+    await page.locator('.rec-item').first().waitFor();
+    assert.equal(await page.evaluate(() => history.length), entries + 1);
+  });
+});
+
+// ---- axe-core ----------------------------------------------------------------------------
+
+async function axeViolations(page) {
+  // evaluated by the browser's debugger, not as a script of the page: it runs with the
+  // page's JavaScript off too
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    // with the rule that a control's name holds its visible text (off by default in axe)
+    const r = await axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('axe-core finds no violation on the home, results, document, Party and comparison views', async () => {
+  const views = [
+    ['home', '/', '#summary strong'],
+    ['results', '/?q=children&lang=en', '#results .hit'],
+    ['document', `/?doc=${encodeURIComponent('T-ES(2024)81')}&p=${encodeURIComponent('T-ES(2024)81:11')}`, '#doc-body .passage.selected'],
+    ['party', '/?party_view=NO', '.rec-item'],
+    ['comparison', '/?compare=1&party=NO&party=MC', 'table.compare'],
+  ];
+  for (const js of [true, false]) {
+    for (const [name, url, ready] of views) {
+      await withPage(async (page) => {
+        // axe needs the browser's timers, which a page with JavaScript off does not run:
+        // the page as rendered without its script is the page with app.js served empty
+        if (!js) await page.route('**/app.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+        await page.goto(`${BASE}${url}`);
+        await page.locator(ready).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        assert.deepEqual(await axeViolations(page), [], `${name} (${js ? 'with' : 'without'} its script)`);
+      }, { bypassCSP: true });
+    }
+  }
+});
