@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lzs/hash.h"
 #include "lzs/extract.h"
 #include "lzs/paths.h"
 
@@ -58,16 +59,6 @@ typedef struct {
 static size_t *hash_slots;
 static size_t hash_cap;
 
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static size_t word_id(chain_t *c, const char *w)
 {
     if ((c->nwords + 1) * 2 > hash_cap) {
@@ -78,7 +69,7 @@ static size_t word_id(chain_t *c, const char *w)
         for (size_t i = 0; i < ncap; i++)
             ns[i] = SIZE_MAX;
         for (size_t i = 0; i < c->nwords; i++) {
-            size_t j = fnv(c->words[i]) & (ncap - 1);
+            size_t j = lzs_hash_str(c->words[i]) & (ncap - 1);
             while (ns[j] != SIZE_MAX)
                 j = (j + 1) & (ncap - 1);
             ns[j] = i;
@@ -87,7 +78,7 @@ static size_t word_id(chain_t *c, const char *w)
         hash_slots = ns;
         hash_cap = ncap;
     }
-    size_t j = fnv(w) & (hash_cap - 1);
+    size_t j = lzs_hash_str(w) & (hash_cap - 1);
     while (hash_slots[j] != SIZE_MAX) {
         if (strcmp(c->words[hash_slots[j]], w) == 0)
             return hash_slots[j];

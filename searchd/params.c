@@ -113,9 +113,9 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
 }
 
 /* Single-valued parameters, by position in this list. */
-static const char *const k_single[] = {"q",    "group",  "sort",   "offset",
-                                       "size", "facets", "format", NULL};
-enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_COUNT };
+static const char *const k_single[] = {"q",      "group",  "sort",    "offset", "size",
+                                       "facets", "format", "explain", NULL};
+enum { P_Q, P_GROUP, P_SORT, P_OFFSET, P_SIZE, P_FACETS, P_FORMAT, P_EXPLAIN, P_COUNT };
 
 /* Which single-valued parameters a route takes (bit per P_*), and whether it takes the
  * filter fields. */
@@ -124,12 +124,12 @@ static unsigned route_singles(lzs_sd_route_t route)
     switch (route) {
     case LZS_SD_ROUTE_SEARCH:
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
-               (1u << P_FACETS);
+               (1u << P_FACETS) | (1u << P_EXPLAIN);
     case LZS_SD_ROUTE_EXPORT:
-        /* offset, size, group and facets are accepted (so a page can pass its search
-         * parameters on unchanged) but an export ignores them. */
+        /* offset, size, group, facets and explain are accepted (so a page can pass its
+         * search parameters on unchanged) but an export ignores them. */
         return (1u << P_Q) | (1u << P_GROUP) | (1u << P_SORT) | (1u << P_OFFSET) | (1u << P_SIZE) |
-               (1u << P_FACETS) | (1u << P_FORMAT);
+               (1u << P_FACETS) | (1u << P_FORMAT) | (1u << P_EXPLAIN);
     case LZS_SD_ROUTE_SIMILAR:
         return 1u << P_SIZE;
     case LZS_SD_ROUTE_PLAIN:
@@ -175,6 +175,10 @@ static lzs_status_t parse_single(lzs_sd_params_t *out, lzs_sd_route_t route, int
     case P_FORMAT:
         st = parse_enum(out, "format", v, n, formats, "csv or json", &e);
         out->format = e == 1 ? LZS_SD_FORMAT_JSON : LZS_SD_FORMAT_CSV;
+        break;
+    case P_EXPLAIN:
+        st = parse_enum(out, "explain", v, n, facets, "0 or 1", &e);
+        out->req.explain = route == LZS_SD_ROUTE_SEARCH && e == 1;
         break;
     default:
         break;

@@ -1,5 +1,5 @@
 /* reply.h — what every answer of lzs-searchd carries, whoever writes it: the security
- * headers and the JSON error body. The HTTP library's responses (server.c) and the answers
+ * headers and the JSON error body. The HTTP library's responses (respond.c) and the answers
  * the screening step writes itself to a request head it refuses (screen.c) both take them
  * from here, so that the two can never differ.
  */

@@ -1,21 +1,27 @@
-/* server.h — the HTTP side of lzs-searchd: routes, limits, headers, per-thread searchers.
+/* server.h — the HTTP side of lzs-searchd: start it, stop it.
  *
  * Connections come in through the screening (screen.h): the daemon's own listening
  * socket, where each request head is checked before libmicrohttpd reads it and good ones
  * are handed over. libmicrohttpd runs a pool of worker threads, each with its own epoll
- * loop; every answer closes its connection (reply.h). Each worker
- * lazily opens its own lzs_searcher_t (Xapian handles are not thread-safe) and moves it
- * to the latest index revision before every request, so a commit by the indexer is seen
- * without a restart. While no index can be opened, API routes answer 503 and every later
- * request tries again.
- *
- * Load shedding: a request that searches and that waited longer than max_queue_ms between
- * its last byte arriving and its handler running (busy workers, the kernel's accept
- * backlog) is answered 503 busy at once, without searching: its client has most likely
- * given up, and working on it would only make every later request wait longer too.
- *
- * GET /api/export is streamed: a producer thread per export (at most max_exports at once)
- * opens a searcher of its own and writes the rows into a pipe the HTTP library reads.
+ * loop; every answer closes its connection (reply.h). server.c starts and stops both and
+ * holds the library's callbacks; each request then goes through one file per job:
+ *   routes.c   the route table (a row per route: path, metric, parameters, shed or not,
+ *              handler), the dispatch, the pages of --web;
+ *   shed.c     load shedding: a request that searches and waited longer than
+ *              max_queue_ms in the server's queue is answered 503 busy unworked;
+ *   api.c      /api/search, /api/doc/{id}, /api/similar/{id}: one library call, JSON;
+ *   file.c     /api/file/{id}/{n}: a file of the corpus;
+ *   export.c   /api/export, streamed by a producer thread through a pipe (rows.c: the
+ *              CSV and JSON bodies); at most max_exports at once;
+ *   health.c   /healthz and /metrics;
+ *   worker.c   each worker's own lzs_searcher_t (Xapian handles are not thread-safe),
+ *              moved to the latest index revision before every request, so a commit by
+ *              the indexer is seen without a restart; while no index can be opened, API
+ *              routes answer 503 and every later request tries again;
+ *   respond.c  responses, JSON errors, and the HTTP status of each library failure.
+ * A library call that finds the index changed under it is tried again by the library
+ * (search.h), never by the daemon. server_internal.h holds the server and request
+ * structures these files share.
  */
 #ifndef LZS_SEARCHD_SERVER_H
 #define LZS_SEARCHD_SERVER_H

@@ -65,6 +65,53 @@ static lzs_document_t *extract_text(const char *name, const char *text)
     return doc;
 }
 
+/* Two headings, and the last decision "2" still under "Agenda item 3". Frees doc. */
+static void check_caption_doc(const char *name, lzs_document_t *doc)
+{
+    size_t headings = 0;
+    const lzs_passage_t *last = NULL;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        const lzs_passage_t *p = &doc->passages[i];
+        if (strcmp(lzs_kind_name(p->kind), "heading") == 0) {
+            headings++;
+            if (headings > 2)
+                fprintf(stderr, "%s: a heading too many: %s\n", name, p->text);
+        }
+        last = p;
+    }
+    assert_int_equal(headings, 2);
+    assert_non_null(last);
+    assert_string_equal(last->label, "2");
+    assert_int_equal(last->section.n, 2);
+    assert_string_equal(last->section.items[1], "Agenda item 3");
+    lzs_document_free(doc);
+}
+
+/* A table's caption, even a bold one, is text of the section it is in: the decisions
+ * after the table stay under their agenda item, not under "Replies received". */
+static void test_caption_is_not_a_heading(void **state)
+{
+    (void)state;
+    const char *html =
+        "<html><body><main><h1>List of decisions</h1><h2>Agenda item 3</h2>"
+        "<ol><li>The Committee adopted the agenda.</li></ol>"
+        "<table><caption><b>Replies received</b></caption>"
+        "<tr><th>Party</th><th>Date</th></tr><tr><td>Norway</td><td>2019</td></tr></table>"
+        "<figure><figcaption>Replies by year</figcaption></figure>"
+        "<ol start=\"2\"><li>The Committee took note of the replies.</li></ol>"
+        "</main></body></html>";
+    check_caption_doc("decisions.html", extract_text("decisions.html", html));
+    /* Word's "Table Caption" (based on "Caption"), LibreOffice's caption styles, pandoc's
+     * "TableCaption" in an ODT (tests/data/formats/captions.md) */
+    static const char *const files[] = {"captions.pandoc.docx", "captions.lo.docx",
+                                        "captions.pandoc.odt", "captions.lo.odt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/formats/%s", LZS_TEST_DATA, files[i]);
+        check_caption_doc(files[i], extract_path(path));
+    }
+}
+
 static const lzs_passage_t *find_rec(const lzs_document_t *doc, const char *id)
 {
     for (size_t i = 0; i < doc->npassages; i++) {
@@ -961,6 +1008,13 @@ static void test_party_names(void **state)
         {"Czechia", "CZ"},
         {"Slovakia", "SK"},
         {"no", "NO"},
+        {"UK", "GB"},
+        {"Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "GB"},
+        {"TÜRKİYE", "TR"},
+        {"la Turquie", "TR"},
+        {"Moldavie", "MD"},
+        {"République de Moldova", "MD"},
+        {"l'ex-République yougoslave de Macédoine", "MK"},
         {"Norwegian", NULL},
         {"Morocco", NULL},
         {"Kingdom of Morocco", NULL},
@@ -978,6 +1032,43 @@ static void test_party_names(void **state)
     assert_int_equal(lzs_extract_party_count(ex), 48);
     assert_string_equal(lzs_extract_party_name(ex, "NO"), "Norway");
     assert_null(lzs_extract_party_name(ex, "MA"));
+
+    /* names only, for the words of a query: an ISO code is no name ("no", "de", "it") */
+    static const struct {
+        const char *text, *code;
+    } names[] = {
+        {"Turquie", "TR"},
+        {"la Türkiye", "TR"},
+        {"UK", "GB"},
+        {"Royaume-Uni", "GB"},
+        {"the former Yugoslav Republic of Macedonia", "MK"},
+        {"Macédoine du Nord", "MK"},
+        {"ıtaly", "IT"},
+        {"no", NULL},
+        {"de", NULL},
+        {"it", NULL},
+        {"Morocco", NULL},
+        {"Turquie Norvège", NULL},
+    };
+    for (size_t c = 0; c < sizeof names / sizeof names[0]; c++) {
+        const char *got = lzs_extract_party_by_name(ex, names[c].text, strlen(names[c].text));
+        if ((names[c].code == NULL) != (got == NULL) ||
+            (got != NULL && strcmp(got, names[c].code) != 0))
+            fail_msg("by name %s: got %s, want %s", names[c].text, got ? got : "NULL",
+                     names[c].code ? names[c].code : "NULL");
+    }
+    /* every name of a Party, the English one first */
+    const char *tr[16];
+    size_t ntr = lzs_extract_party_names(ex, "TR", tr, 16);
+    assert_true(ntr >= 4 && ntr <= 16);
+    assert_string_equal(tr[0], "Türkiye");
+    int turquie = 0, turkey = 0;
+    for (size_t i = 0; i < ntr; i++) {
+        turquie |= strcmp(tr[i], "Turquie") == 0;
+        turkey |= strcmp(tr[i], "Turkey") == 0;
+    }
+    assert_true(turquie && turkey);
+    assert_int_equal(lzs_extract_party_names(ex, "MA", tr, 16), 0);
 
     /* in running text: word boundaries, possessives, adjectives, longest names */
     lzs_document_t *doc = extract_text(
@@ -1007,6 +1098,115 @@ static void test_inline_recommendation(void **state)
     assert_int_equal(u->level, LZS_LEVEL_URGE);
     assert_set(&u->addressees, (const char *const[]){"all", NULL});
     lzs_document_free(doc);
+}
+
+/* The bilingual thesaurus: every article of the Convention by its official English and
+ * French title, and the Committee's vocabulary, at least 60 concepts in all. */
+static void test_thesaurus(void **state)
+{
+    (void)state;
+    size_t n = lzs_extract_concepts(ex);
+    assert_true(n >= 60);
+    int articles[51] = {0};
+    for (size_t c = 0; c < n; c++) {
+        const char *name = lzs_extract_concept_name(ex, c);
+        int en = 0, fr = 0;
+        for (size_t i = 0; i < lzs_extract_concept_size(ex, c); i++) {
+            const char *lang = NULL;
+            assert_non_null(lzs_extract_concept_term(ex, c, i, &lang));
+            en |= strcmp(lang, "en") == 0;
+            fr |= strcmp(lang, "fr") == 0;
+        }
+        if (!en || !fr)
+            fail_msg("concept %s lacks a language", name);
+        int a = 0;
+        if (sscanf(name, "art%d", &a) == 1 && a >= 1 && a <= 50)
+            articles[a] = 1;
+    }
+    for (int a = 1; a <= 50; a++)
+        if (!articles[a])
+            fail_msg("article %d has no concept", a);
+    /* Article 23 in its two languages */
+    int solicitation = 0, sollicitation = 0;
+    for (size_t c = 0; c < n; c++) {
+        if (strcmp(lzs_extract_concept_name(ex, c), "art23") != 0)
+            continue;
+        for (size_t i = 0; i < lzs_extract_concept_size(ex, c); i++) {
+            const char *t = lzs_extract_concept_term(ex, c, i, NULL);
+            solicitation |= strcasecmp(t, "Solicitation of children for sexual purposes") == 0;
+            sollicitation |= strcmp(t, "sollicitation d'enfants à des fins sexuelles") == 0;
+        }
+    }
+    assert_true(solicitation && sollicitation);
+    assert_null(lzs_extract_concept_term(ex, n, 0, NULL));
+    assert_non_null(lzs_extract_round_label(ex, "2nd-round"));
+    assert_null(lzs_extract_round_label(ex, "9th-round"));
+}
+
+/* A recommendation is one recommendation whatever the document that states it: its key
+ * names the round and the normalised identifier; a round that cannot be told leaves the
+ * key of the document's own versions. */
+static void test_recommendation_keys(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    lzs_document_t *doc = extract_text(
+        "country.txt", "COUNTRY FACTSHEET – NORWAY\n\nFindings of the 2nd monitoring round "
+                       "concerning Norway.\n\nThe Lanzarote Committee requires Norway to act "
+                       "(R V-17).\n\nThe Lanzarote Committee urges Norway to act (R15).\n");
+    assert_string_equal(doc->round, "2nd-round");
+    assert_string_equal(find_rec(doc, "R V-17")->rec_key, "2nd-round:V-17");
+    /* another round's shape of identifier: not known to be one of this round's */
+    assert_string_equal(find_rec(doc, "R15")->rec_key, "country:R15");
+    lzs_document_free(doc);
+    /* the French name of the round; a footnote identifier */
+    doc = extract_text("fiche_fr.md",
+                       "# Fiche\n\nLe deuxième cycle de suivi.\n\nLe Comité **exige** :\n\n"
+                       "▪ de la Norvège qu'elle agisse.<sup>1</sup>\n\n---\n\n<sup>1</sup> "
+                       "Recommandation V-17.\n");
+    assert_string_equal(find_rec(doc, "V-17")->rec_key, "2nd-round:V-17");
+    assert_string_equal(doc->version_key, "fiche_fr");
+    lzs_document_free(doc);
+    /* two rounds named as often: neither; the key of the document's code */
+    doc = extract_text("T-ES(2020)11_fr.txt",
+                       "T-ES(2020)11_fr\n\nLe premier cycle de suivi et le deuxième cycle de "
+                       "suivi.\n\nLe Comité exige de la Norvège qu'elle agisse (R V-17).\n");
+    assert_null(doc->round);
+    assert_string_equal(doc->version_key, "T-ES(2020)11");
+    assert_string_equal(find_rec(doc, "R V-17")->rec_key, "T-ES(2020)11:V-17");
+    lzs_document_free(doc);
+    /* the sidecar names the round and the document this one is a version of */
+    const char text[] = "Le Comité exige de la Norvège qu'elle agisse (R V-17).\n";
+    const char sc[] = "{\"round\": \"2nd-round\", \"version_of\": \"T-ES(2019)07_en\", "
+                      "\"language\": \"fr\"}";
+    assert_int_equal(lzs_extract_buffer(ex, "v.txt", text, sizeof text - 1, sc, &doc, &err),
+                     LZS_OK);
+    assert_string_equal(doc->round, "2nd-round");
+    assert_string_equal(doc->version_of, "T-ES(2019)07_en");
+    assert_string_equal(doc->version_key, "T-ES(2019)07");
+    assert_string_equal(find_rec(doc, "R V-17")->rec_key, "2nd-round:V-17");
+    lzs_document_free(doc);
+    /* the sidecar's new keys are checked, naming the file and the key */
+    static const struct {
+        const char *sidecar, *says;
+    } bad[] = {
+        {"{\"round\": \"9th-round\"}", "unknown round \"9th-round\""},
+        {"{\"round\": 2}", "\"round\" must be a string"},
+        {"{\"version_of\": \"a/b\"}", "\"version_of\": \"a/b\" cannot be a document id"},
+        {"{\"version_of\": \"v\"}", "is this document's own id"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        doc = NULL;
+        lzs_status_t st =
+            lzs_extract_buffer(ex, "v.txt", text, sizeof text - 1, bad[k].sidecar, &doc, &err);
+        assert_true(st != LZS_OK);
+        assert_null(doc);
+        if (err == NULL || strstr(err, bad[k].says) == NULL || strstr(err, "v.") == NULL)
+            fail_msg("%s: message \"%s\" should say %s", bad[k].sidecar, err ? err : "",
+                     bad[k].says);
+        free(err);
+        err = NULL;
+    }
 }
 
 static void test_markdown_to_plain(void **state)
@@ -1216,6 +1416,21 @@ static void test_malformed_data_file(void **state)
          "juillet\tao ût\tseptembre\toctobre\tnovembre\tdécembre\n",
          "months.tsv:2"},
         {"headings.tsv", "top\tappendix\ntoc\tcontents\n", "headings.tsv:2"},
+        {"thesaurus.tsv", "a\ten:grooming\tfr:pédopiégeage\nb\ten:x\tgrooming\n",
+         "thesaurus.tsv:2: \"grooming\" is not a term written LANG:term"},
+        {"thesaurus.tsv", "# c\nart23\ten:solicitation of children\n",
+         "thesaurus.tsv:2: concept \"art23\" needs at least one English (en:) and one French"},
+        {"thesaurus.tsv", "a\ten:x\tfr:y\na\ten:z\tfr:w\n",
+         "thesaurus.tsv:2: concept \"a\" is defined twice"},
+        {"thesaurus.tsv", "Art 1\ten:x\tfr:y\n",
+         "thesaurus.tsv:1: \"Art 1\" is not a concept name"},
+        {"thesaurus.tsv", "a\ten:--\tfr:y\n", "thesaurus.tsv:1: the term \"en:--\" has no letters"},
+        {"thesaurus.tsv", "a\tenglish:x\tfr:y\n", "thesaurus.tsv:1: \"english:x\" is not a term"},
+        {"rounds.tsv", "r1\tphrase\tfirst round\nr1\tshape\troman-number\n", "rounds.tsv:2"},
+        {"rounds.tsv", "r1\tphrase\tfirst round\nr1\tid\troman\n",
+         "rounds.tsv:2: \"roman\" is not an identifier shape"},
+        {"rounds.tsv", "r1\tphrase\tfirst round\n",
+         "rounds.tsv: round \"r1\" needs a phrase row and an id row"},
     };
     for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
         write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));
@@ -1378,10 +1593,13 @@ int main(void)
         cmocka_unit_test(test_article_forms),
         cmocka_unit_test(test_party_names),
         cmocka_unit_test(test_inline_recommendation),
+        cmocka_unit_test(test_thesaurus),
+        cmocka_unit_test(test_recommendation_keys),
         cmocka_unit_test(test_markdown_to_plain),
         cmocka_unit_test(test_markdown_comments),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_data_lookups),
+        cmocka_unit_test(test_caption_is_not_a_heading),
         cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
     };

@@ -68,7 +68,8 @@ static char *format_blocks(const lzs_blocks_t *bs)
         const char *name;
     } flags[] = {
         {LZS_BF_BOLD, "bold"},   {LZS_BF_ITALIC, "italic"},         {LZS_BF_CENTERED, "centered"},
-        {LZS_BF_TITLE, "title"}, {LZS_BF_CLASSIFIED, "classified"}, {LZS_BF_TOC, "toc"}};
+        {LZS_BF_TITLE, "title"}, {LZS_BF_CLASSIFIED, "classified"}, {LZS_BF_TOC, "toc"},
+        {LZS_BF_CAPTION, "caption"}};
     str_t b = {0};
     str_add(&b, "%s", "");
     for (size_t i = 0; i < bs->n; i++) {
@@ -291,12 +292,12 @@ static void test_tables(void **state)
 {
     (void)state;
     expect_html(
-        "<table><caption>Replies</caption>"
+        "<table><caption><b>Replies</b></caption>"
         "<tr><th>Party</th><th colspan=\"2\">Replies</th><th>Note</th></tr>"
         "<tr><td rowspan=\"2\">Andorra</td><td>12</td><td></td><td>late<sup>4</sup></td></tr>"
         "<tr><td>13</td><td><p>two</p><p>paragraphs</p></td><td>x</td></tr>"
         "</table>",
-        "paragraph: Replies\n"
+        "paragraph +bold +caption: Replies\n"
         "table-cell 1,1: Party\n"
         "table-cell 1,2: Replies\n"
         "table-cell 1,4: Note\n"
@@ -754,7 +755,7 @@ static const char coe_expected[] =
     "paragraph L1: b. invites Parties to raise awareness:\n"
     "paragraph L2: • among parents,\n"
     "paragraph L2: • among professionals.\n"
-    "paragraph: Replies received\n"
+    "paragraph +caption: Replies received\n"
     "table-cell 1,1: Party\n"
     "table-cell 1,2: Replies\n"
     "table-cell 2,1: Andorra\n"

@@ -782,6 +782,96 @@ static void test_facets_exact(void **state)
     lzs_xspy_destroy(types);
 }
 
+/* Distinct keys per value: the parties and types of the documents, each counting the
+ * distinct groups (SLOT_GROUP: g1 {1, 2}, g2 {3, 4}, g3 {5}) among its documents. */
+static void test_facets_distinct(void **state)
+{
+    fixture_t *f = *state;
+    lzs_xspy_t *parties = NULL, *types = NULL;
+    assert_int_equal(lzs_xspy_create(SLOT_PARTIES, '\n', &parties), LZS_OK);
+    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &types), LZS_OK);
+    assert_int_equal(lzs_xspy_set_distinct(parties, SLOT_GROUP), LZS_OK);
+    assert_int_equal(lzs_xspy_set_distinct(types, SLOT_GROUP), LZS_OK);
+    assert_int_equal(lzs_xspy_set_distinct(NULL, SLOT_GROUP), LZS_ERR_INVALID);
+    lzs_xenq_t *enq = NULL;
+    XDB_OK(f->db, lzs_xenq_create(f->db, &enq));
+    ENQ_OK(enq, lzs_xenq_add_spy(enq, parties));
+    ENQ_OK(enq, lzs_xenq_add_spy(enq, types));
+    lzs_xquery_t *q = NULL;
+    assert_int_equal(lzs_xquery_match_all(&q), LZS_OK);
+    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
+    lzs_xquery_destroy(q);
+    lzs_xmset_t *m = NULL;
+    ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 1, NDOCS, NULL, 0, &m));
+    lzs_xmset_destroy(m);
+    /* the counts stay what they were; the distinct groups come beside them */
+    const facet_t all_parties[] = {{"NO", 3}, {"FR", 2}, {"SE", 2}, {"DE", 1}};
+    check_spy(parties, NDOCS, all_parties, 4);
+    const uint32_t party_groups[] = {3, 2, 1, 1}; /* NO: g1 g2 g3; FR: g1 g2; SE: g1; DE: g3 */
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(lzs_xspy_distinct(parties, i), party_groups[i]);
+    const facet_t all_types[] = {{"report", 3}, {"decision", 1}, {"opinion", 1}};
+    check_spy(types, NDOCS, all_types, 3);
+    assert_int_equal(lzs_xspy_distinct(types, 0), 2); /* report: g1 g3 */
+    assert_int_equal(lzs_xspy_distinct(types, 1), 1);
+    assert_int_equal(lzs_xspy_distinct(types, 2), 1);
+    assert_int_equal(lzs_xspy_distinct(types, 3), 0); /* out of range */
+    /* a spy without distinct keys says 0 */
+    lzs_xspy_t *plain = NULL;
+    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &plain), LZS_OK);
+    assert_int_equal(lzs_xspy_distinct(plain, 0), 0);
+    lzs_xspy_destroy(plain);
+    lzs_xenq_destroy(enq);
+    lzs_xspy_destroy(parties);
+    lzs_xspy_destroy(types);
+}
+
+static int collect_value(void *ud, const char *v, size_t len, uint32_t freq)
+{
+    strlist_t *l = ud;
+    if (l->n == sizeof l->items / sizeof l->items[0])
+        return 1;
+    l->freq[l->n] = freq;
+    snprintf(l->items[l->n++], sizeof l->items[0], "%.*s", (int)len, v);
+    return 0;
+}
+
+/* A weight for the documents whose slot holds a value (the language of the query), and a
+ * sample of the values of a term's documents (how a word's language is told). */
+static void test_value_weight_and_samples(void **state)
+{
+    fixture_t *f = *state;
+    /* "parties" is in docs 2 (report) and 3 (opinion) */
+    hits_t plain = run(f->db, NULL, term_q("parties"));
+    assert_int_equal(plain.n, 2);
+    lzs_xquery_t *bonus = NULL;
+    assert_int_equal(lzs_xquery_value_weight(SLOT_TYPE, "report", 10.0, &bonus), LZS_OK);
+    hits_t report = run(f->db, NULL, combine2(LZS_XQ_AND_MAYBE, term_q("parties"), bonus, 0));
+    assert_int_equal(report.n, 2);
+    assert_int_equal(report.ids[0], 2);
+    assert_int_equal(lzs_xquery_value_weight(SLOT_TYPE, "opinion", 10.0, &bonus), LZS_OK);
+    hits_t opinion = run(f->db, NULL, combine2(LZS_XQ_AND_MAYBE, term_q("parties"), bonus, 0));
+    assert_int_equal(opinion.ids[0], 3);
+    assert_int_equal(lzs_xquery_value_weight(SLOT_TYPE, "report", -1.0, &bonus), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xquery_value_weight(SLOT_TYPE, NULL, 1.0, &bonus), LZS_ERR_INVALID);
+
+    /* "child" is in docs 1, 2, 4, 5: report, report, decision, report */
+    strlist_t got;
+    memset(&got, 0, sizeof got);
+    XDB_OK(f->db, lzs_xdb_sample_values(f->db, "child", SLOT_TYPE, 64, collect_value, &got));
+    assert_int_equal(got.n, 4);
+    assert_true(list_has(&got, "decision"));
+    assert_int_equal(got.freq[0], 1);
+    memset(&got, 0, sizeof got);
+    XDB_OK(f->db, lzs_xdb_sample_values(f->db, "child", SLOT_TYPE, 2, collect_value, &got));
+    assert_int_equal(got.n, 2);
+    memset(&got, 0, sizeof got);
+    XDB_OK(f->db, lzs_xdb_sample_values(f->db, "absent", SLOT_TYPE, 64, collect_value, &got));
+    assert_int_equal(got.n, 0);
+    assert_int_equal(lzs_xdb_sample_values(f->db, "child", SLOT_TYPE, 64, NULL, NULL),
+                     LZS_ERR_INVALID);
+}
+
 /* The facet counter reads value streams: over a few hundred documents, with runs of equal
  * values (the counter remembers the last one), documents without a value, repeated items,
  * a query that skips most documents, the same enquire run twice, pending changes of a
@@ -1681,6 +1771,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_matching_terms, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_facets_exact, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_facets_streamed, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_facets_distinct, setup_corpus, teardown),
+        cmocka_unit_test_setup_teardown(test_value_weight_and_samples, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_query_cost, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_check_at_least_exact_totals, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_relevance_and_expand, setup_corpus, teardown),

@@ -503,6 +503,8 @@ async function renderSearchView(prev, scrollY) {
   renderChips();
   const sp = searchParams(state);
   sp.set('size', String(PAGE_SIZE));
+  // each hit says which terms of the query it contains ("Why this result")
+  if (state.q) sp.set('explain', '1');
   const url = `/api/search?${sp.toString()}`;
   if (searchAbort) searchAbort.abort();
   const ctrl = new AbortController();
@@ -514,6 +516,7 @@ async function renderSearchView(prev, scrollY) {
     const [data, ownFacets] = await Promise.all([cachedJSON(url, ctrl.signal), disjunctiveFacets(state, ctrl.signal)]);
     if (seq !== searchSeq) return;
     show($('search-error'), false);
+    renderReadAs(data.query && data.query.read_as);
     renderResults(data);
     renderFacets({ ...(data.facets || {}), ...ownFacets });
     renderPager(data.total || 0);
@@ -547,6 +550,22 @@ async function disjunctiveFacets(s, signal) {
   return Object.fromEntries(answers.filter(Boolean));
 }
 
+// How the query was read, in one discreet line under the search box: each word with the
+// forms, synonyms, other-language terms and Party names it matched.
+function renderReadAs(readAs) {
+  const line = $('read-as');
+  const summary = readAs && typeof readAs.summary === 'string' ? readAs.summary : '';
+  if (!state.q || !summary) {
+    line.replaceChildren();
+    show(line, false);
+    return;
+  }
+  line.replaceChildren(el('span', { class: 'read-as-label' }, 'Read as:'), summary);
+  // one line; the whole reading on hover (and for screen readers, the text itself)
+  line.title = summary;
+  show(line, true);
+}
+
 function renderSearchError(e) {
   const box = $('search-error');
   const what = e.param === 'q' ? 'This query cannot be run: ' : 'The search failed: ';
@@ -555,6 +574,7 @@ function renderSearchError(e) {
   $('summary').textContent = 'No results';
   $('results').replaceChildren();
   show($('pager'), false);
+  renderReadAs(null);
 }
 
 function renderResults(data) {
@@ -696,6 +716,8 @@ function renderHit(hit) {
     docMetaLine(doc),
     renderSnippet(hit),
     renderAddressees(p.addressees));
+  const why = renderWhy(hit.explain);
+  if (why) article.append(why);
   if (state.group === 'document' && hit.matches !== undefined && hit.matches !== null) {
     const n = Array.isArray(hit.matches) ? hit.matches.length : Number(hit.matches);
     if (Number.isFinite(n) && n > 0) {
@@ -704,6 +726,18 @@ function renderHit(hit) {
   }
   if (hit.id) article.append(similarToggle(hit.id));
   return el('li', { class: 'hit-item' }, article);
+}
+
+// Why a hit matched: the terms of the query it contains, through which of their forms.
+function renderWhy(explain) {
+  if (!Array.isArray(explain) || explain.length === 0) return null;
+  const items = explain.filter((e) => e && typeof e.term === 'string').map((e) => {
+    const matched = Array.isArray(e.matched) ? e.matched.filter((m) => typeof m === 'string') : [];
+    return el('li', null, el('span', { class: 'why-term' }, e.term),
+      matched.length ? ` — ${matched.join(', ')}` : '');
+  });
+  if (items.length === 0) return null;
+  return el('details', { class: 'why' }, el('summary', null, 'Why this result'), el('ul', null, items));
 }
 
 // A button that loads passages similar to passageId below itself.
@@ -1221,6 +1255,7 @@ function buildDocument(data, matches) {
     ...row('Source', source || (fileLinks ? null : doc.source) || null),
     ...row(files.length > 1 ? 'Files' : 'File', fileLinks));
   pdfFile = files.findIndex((f) => f.format === 'pdf') + 1;
+  renderVersions(doc, passages);
 
   const re = termsRegExp([...queryTerms(state.q), ...matches.words.map((w) => ({ text: w, prefix: false }))]);
   const matchSet = new Set(matches.ids);
@@ -1238,6 +1273,64 @@ function buildDocument(data, matches) {
   const matchIds = passages.filter((p) => matchSet.has(p.id)).map((p) => p.id);
   shownDoc = { id: state.doc, q: state.q, nodes, matchIds };
   renderDocMatches(matchIds, markCount);
+}
+
+// The language switch of the document view: the document's other language versions, each
+// link landing on the same paragraph there (found once the other version is loaded).
+function renderVersions(doc, passages) {
+  const nav = $('doc-versions');
+  const versions = Array.isArray(doc.versions) ? doc.versions.filter((v) => v && v.id) : [];
+  if (versions.length === 0) {
+    nav.replaceChildren();
+    show(nav, false);
+    return;
+  }
+  const links = versions.map((v) => {
+    const label = langLabel(v.lang) || (v.lang || '').toUpperCase() || v.id;
+    const a = el('a', { href: stateUrl(docState(v.id, null)), hreflang: v.lang || null }, label);
+    a.addEventListener('click', async (ev) => {
+      if (!isPlainClick(ev)) return;
+      ev.preventDefault();
+      let target = null;
+      try {
+        const other = await cachedJSON(`/api/doc/${encodeURIComponent(v.id)}`);
+        target = samePassage(passages, currentPassage(), Array.isArray(other.passages) ? other.passages : []);
+      } catch (e) {
+        // the switch still opens the other version, at its top
+      }
+      navigate(docState(v.id, target));
+    });
+    return a;
+  });
+  nav.replaceChildren(el('span', { class: 'versions-label' }, 'Also in:'), ...links);
+  show(nav, true);
+}
+
+// The passage the reader is at: the selected one, else the first one on screen.
+function currentPassage() {
+  if (state.p) return state.p;
+  for (const node of document.querySelectorAll('#doc-body .passage')) {
+    if (node.getBoundingClientRect().bottom > 80) return node.dataset.pid || null;
+  }
+  return null;
+}
+
+// The passage of the other version that stands where pid stands in this one: the same
+// recommendation, else the same label (a numbered paragraph, an item), else the same place
+// in the reading order.
+function samePassage(mine, pid, theirs) {
+  if (!pid || theirs.length === 0) return null;
+  const i = mine.findIndex((p) => p.id === pid);
+  if (i < 0) return null;
+  const p = mine[i];
+  let found = null;
+  if (p.rec_key) found = theirs.find((q) => q.rec_key === p.rec_key);
+  if (!found && p.label) {
+    const same = theirs.filter((q) => q.label === p.label && q.kind === p.kind);
+    if (same.length === 1) found = same[0];
+  }
+  if (!found) found = theirs[Math.min(theirs.length - 1, Math.round(i * theirs.length / mine.length))];
+  return found ? found.id : null;
 }
 
 // The n-th file of a document as the daemon serves it.
@@ -1371,7 +1464,10 @@ async function loadPartyCounts() {
   try {
     const data = await cachedJSON('/api/search?size=0&level=require&level=request&level=invite&level=urge&level=consider');
     partyCounts = new Map();
-    for (const v of (data.facets && data.facets.addressee) || []) partyCounts.set(String(v.value), Number(v.count) || 0);
+    // distinct recommendations: one stated in several documents and languages counts once
+    for (const v of (data.facets && data.facets.addressee) || []) {
+      partyCounts.set(String(v.value), Number(v.recs !== undefined ? v.recs : v.count) || 0);
+    }
     const keep = $('party-select').value;
     fillPartySelect();
     $('party-select').value = keep;
@@ -1452,16 +1548,42 @@ function articleTitle(base) {
   return ARTICLE_TITLES[base] || '';
 }
 
+// The copies of one recommendation (its passages in several documents and languages, by
+// passage.rec_key), in reading order; a passage without a key stands alone.
+function groupCopies(hits) {
+  const groups = [];
+  const byKey = new Map();
+  for (const h of hits) {
+    const key = h.passage && h.passage.rec_key;
+    if (key && byKey.has(key)) {
+      byKey.get(key).push(h);
+      continue;
+    }
+    const g = [h];
+    if (key) byKey.set(key, g);
+    groups.push(g);
+  }
+  // The copy shown: in English and as first stated (not a restatement "R V-17"), if any.
+  return groups.map((g) => {
+    const score = (h) => (h.doc && h.doc.lang === 'en' ? 0 : 2) + (/^R /.test(h.passage.rec_id || '') ? 1 : 0);
+    const main = g.reduce((best, h) => (score(h) < score(best) ? h : best), g[0]);
+    return { main, copies: g.filter((h) => h !== main) };
+  });
+}
+
 function renderPartyResults(code, hits, total) {
   const name = partyName(code);
-  const recs = hits.filter((h) => h.passage);
-  const toAll = recs.filter((h) => (h.passage.addressees || []).includes('all')).length;
-  const named = recs.length - toAll;
+  const groups = groupCopies(hits.filter((h) => h.passage));
+  // addressed by name when any copy names the Party (a country factsheet restating a
+  // recommendation to all Parties for it)
+  const named = groups.filter((g) => [g.main, ...g.copies].some((h) => (h.passage.addressees || []).includes(code))).length;
+  const toAll = groups.length - named;
   const summary = $('party-summary');
-  summary.replaceChildren(el('strong', null, plural(recs.length, 'recommendation', 'recommendations')), ': ',
+  summary.replaceChildren(el('strong', null, plural(groups.length, 'recommendation', 'recommendations')), ': ',
     `${formatCount(named)} addressed to ${name} by name`,
     state.all ? `, ${formatCount(toAll)} to all Parties` : '',
-    total > recs.length ? ` (the first ${formatCount(recs.length)} of ${formatCount(total)} are shown)` : '', '.');
+    hits.length > groups.length ? ` (stated in ${formatCount(hits.length)} passages of documents and their language versions)` : '',
+    total > hits.length ? ` (the first ${formatCount(hits.length)} passages of ${formatCount(total)} are shown)` : '', '.');
 
   const searchState = {
     view: 'search', q: '', f: emptyFilters(), group: 'passage', sort: 'order', offset: 0, doc: null, p: null, partyView: '', all: true,
@@ -1474,30 +1596,30 @@ function renderPartyResults(code, hits, total) {
     navigate(searchState);
   });
 
-  if (recs.length === 0) {
+  if (groups.length === 0) {
     $('party-results').replaceChildren(el('p', { class: 'empty' }, `No recommendation in these documents is addressed to ${name}.`));
     return;
   }
   const byLevel = new Map();
-  for (const h of recs) {
-    const level = LEVELS.includes(h.passage.level) ? h.passage.level : 'other';
+  for (const g of groups) {
+    const level = LEVELS.includes(g.main.passage.level) ? g.main.passage.level : 'other';
     if (!byLevel.has(level)) byLevel.set(level, []);
-    byLevel.get(level).push(h);
+    byLevel.get(level).push(g);
   }
   const nameRe = termsRegExp([{ text: name, prefix: false }]);
-  const groups = [];
+  const sections = [];
   for (const level of [...LEVELS, 'other']) {
     const list = byLevel.get(level);
     if (!list) continue;
     const byArticle = new Map();
-    for (const h of list) {
-      const base = articleBase((h.passage.articles || [])[0]) || '';
+    for (const g of list) {
+      const base = articleBase((g.main.passage.articles || [])[0]) || '';
       if (!byArticle.has(base)) byArticle.set(base, []);
-      byArticle.get(base).push(h);
+      byArticle.get(base).push(g);
     }
     const articles = [...byArticle.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : Number(a) - Number(b)));
     const levelId = `level-${level}`;
-    groups.push(el('section', { class: `level-group level-group-${level}`, 'aria-labelledby': levelId },
+    sections.push(el('section', { class: `level-group level-group-${level}`, 'aria-labelledby': levelId },
       el('h2', { id: levelId, class: 'level-heading' },
         level === 'other' ? el('span', null, 'Other recommendations') : levelBadge(level),
         el('span', { class: 'level-count' }, plural(list.length, 'recommendation', 'recommendations'))),
@@ -1505,12 +1627,13 @@ function renderPartyResults(code, hits, total) {
       articles.map((base) => el('section', { class: 'article-group' },
         el('h3', { class: 'article-heading' }, base ? `Article ${base}` : 'No article cited',
           base && articleTitle(base) ? el('span', { class: 'art-title' }, ` – ${articleTitle(base)}`) : null),
-        el('ul', { class: 'rec-list' }, byArticle.get(base).map((h) => renderPartyRec(h, code, nameRe)))))));
+        el('ul', { class: 'rec-list' }, byArticle.get(base).map((g) => renderPartyRec(g, code, nameRe)))))));
   }
-  $('party-results').replaceChildren(el('p', { class: 'party-links' }, searchLink), ...groups);
+  $('party-results').replaceChildren(el('p', { class: 'party-links' }, searchLink), ...sections);
 }
 
-function renderPartyRec(h, code, nameRe) {
+function renderPartyRec(group, code, nameRe) {
+  const h = group.main;
   const p = h.passage;
   const d = h.doc || {};
   const addressees = p.addressees || [];
@@ -1528,15 +1651,27 @@ function renderPartyRec(h, code, nameRe) {
     ? el('details', { class: 'addr-details' }, el('summary', null, 'All addressees'),
       el('p', null, addressees.map(partyName).join(', ')))
     : null;
-  return el('li', { class: `rec-item${toAll ? ' rec-to-all' : ''}`, dataset: { rec: p.rec_id || '' } },
+  // The other documents and languages that state the same recommendation.
+  const copies = group.copies.length
+    ? el('p', { class: 'rec-copies' }, 'Also stated in',
+      ...group.copies.flatMap((c, i) => {
+        const cd = c.doc || {};
+        const lang = langLabel(cd.lang) || (cd.lang || '').toUpperCase();
+        return [i ? ';' : ':', docLink(cd.id, c.id, `${cd.title || cd.ref || cd.id}${lang ? ` (${lang})` : ''}`)];
+      }))
+    : null;
+  const id = p.rec_id ? p.rec_id.replace(/^R (?=[IVXLC]+-)/, '') : null;
+  return el('li', { class: `rec-item${toAll ? ' rec-to-all' : ''}`, dataset: { rec: id || '', recKey: p.rec_key || '' } },
     el('div', { class: 'rec-head' },
-      el('span', { class: 'rec-id' }, p.rec_id ? `Recommendation ${p.rec_id}` : passageLabel(p)), who),
+      el('span', { class: 'rec-id' }, id ? `Recommendation ${id}` : passageLabel(p)), who),
     text,
     details,
     el('p', { class: 'rec-source' }, docLink(d.id, h.id, d.title || d.ref || d.id || 'Untitled document'),
       d.ref ? el('span', { class: 'ref' }, ` · ${d.ref}`) : null,
       d.date ? el('span', null, ` · ${formatDate(d.date)}`) : null,
-      (p.articles || []).length ? el('span', null, ` · Art. ${p.articles.join(', ')}`) : null));
+      d.lang ? el('span', null, ` · ${langLabel(d.lang) || d.lang}`) : null,
+      (p.articles || []).length ? el('span', null, ` · Art. ${p.articles.join(', ')}`) : null),
+    copies);
 }
 
 // ---------------------------------------------------------------------------------------

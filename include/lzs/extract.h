@@ -8,9 +8,12 @@
  * (month names per language, for dates), headings.tsv (headings that stand at the
  * outermost level, titles of tables of contents), and the optional stopwords.tsv
  * (function words per language, to guess the language of a text; without it the guess
- * is English). A malformed line fails lzs_extract_open() with "FILE:LINE: ...". Each
- * file documents its columns in its leading '#' comments. lzs_extract_open() loads them
- * once; the loaded extractor is immutable and may be shared by any number of threads.
+ * is English), thesaurus.tsv (concepts with their English and French terms, for
+ * searches across languages) and rounds.tsv (the monitoring rounds, which give
+ * recommendations their identity). A malformed line fails lzs_extract_open() with
+ * "FILE:LINE: ...". Each file documents its columns in its leading '#' comments.
+ * lzs_extract_open() loads them once; the loaded extractor is immutable and may be shared
+ * by any number of threads.
  *
  * Passage kinds are named "heading", "paragraph", "recommendation", "list-item" and
  * "footnote". A passage's articles hold each citation as written ("38(2)") and also the
@@ -33,8 +36,21 @@
  * of contents, headings in several styles, text converted from pages with its page
  * furniture), and the published formats whose readers the tree has. Every format runs
  * through the same stages (lib/extract/block.h). A sidecar NAME.meta.json beside NAME.ext
- * supplies or overrides metadata: {"reference","title","type","date","language","url"}
- * (all optional); every file of one name shares it.
+ * supplies or overrides metadata: {"reference","title","type","date","language","url",
+ * "version_of","round"} (all optional); every file of one name shares it. "version_of" names
+ * the id of the document this one is a language version of; "round" the key of the
+ * monitoring round (rounds.tsv) its recommendations belong to.
+ *
+ * Language versions and recommendation identity. The language versions of a document
+ * share a version key (lzs_document_t.version_key): its reference code without language
+ * suffix ("T-ES(2019)07" for T-ES(2019)07_en and T-ES(2019)07_fr), or, when its sidecar
+ * names the document it is a version of, that document's code (or id, when it has no
+ * code); a document with neither has its own id. A recommendation's key (rec_key) is
+ * "<round>:<id>" with the identifier normalised ("R V-17" -> "V-17") when the document
+ * belongs to a round (rounds.tsv: its sidecar, its title or its text names the round)
+ * and the identifier has one of the round's shapes, else "<version key>:<id>": the same
+ * recommendation in a French factsheet, an English one and a country factsheet is one
+ * key, and what is not known to be the same never shares one.
  */
 #ifndef LZS_EXTRACT_H
 #define LZS_EXTRACT_H
@@ -111,6 +127,38 @@ const char *lzs_extract_party_at(const lzs_extractor_t *ex, size_t i);
 /* Title of a Convention article by number ("23" -> "Solicitation of children for sexual
  * purposes"); NULL when the data has none. */
 const char *lzs_extract_article_title(const lzs_extractor_t *ex, const char *number);
+
+/* ISO code of the Party that the whole of len bytes of text names by one of its names in
+ * the gazetteer, in any language or era ("Turquie", "la Norvège", "the former Yugoslav
+ * Republic of Macedonia", "UK"); never by an ISO code, so that words such as "de" or "it"
+ * are not taken for Parties. NULL when text is no Party's name. Static within ex. */
+const char *lzs_extract_party_by_name(const lzs_extractor_t *ex, const char *text, size_t len);
+/* The names of the Party code as parties.tsv writes them, the English display name first:
+ * up to cap of them into names (borrowed: valid until ex is closed). Returns how many there
+ * are; 0 for a code that is not a Party. */
+size_t lzs_extract_party_names(const lzs_extractor_t *ex, const char *code, const char **names,
+                               size_t cap);
+/* The most words a Party name of the gazetteer spans, with a leading article and
+ * preposition ("de la ..."): the longest run of words worth trying as a name. */
+size_t lzs_extract_party_name_max_words(const lzs_extractor_t *ex);
+
+/* The bilingual thesaurus (thesaurus.tsv): concept c has a name ("art23", "grooming") and
+ * lzs_extract_concept_size(ex, c) terms, each a word or phrase as written with its
+ * language (*lang, may be NULL: "en", "fr"). Borrowed: valid until ex is closed; NULL for
+ * an index out of range. */
+size_t lzs_extract_concepts(const lzs_extractor_t *ex);
+const char *lzs_extract_concept_name(const lzs_extractor_t *ex, size_t c);
+size_t lzs_extract_concept_size(const lzs_extractor_t *ex, size_t c);
+const char *lzs_extract_concept_term(const lzs_extractor_t *ex, size_t c, size_t i,
+                                     const char **lang);
+
+/* A recommendation identifier without the "R " that restatements put before an identifier
+ * of the roman-number shape: "R V-17" -> "V-17"; other identifiers ("R15", "R XX") as they
+ * are. Into buf (cap bytes). */
+void lzs_extract_rec_id_normalize(const char *id, char *buf, size_t cap);
+
+/* Display name of a monitoring round by its key ("2nd-round"); NULL when unknown. */
+const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key);
 
 /* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
  * terms, each a word or a multi-word phrase as written in the file. */

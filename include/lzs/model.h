@@ -70,7 +70,10 @@ typedef struct {
     lzs_strlist_t parties;     /* ISO 3166 alpha-2 codes of the Parties it mentions, sorted */
     lzs_strlist_t articles;    /* normalized citations "38(2)", "20(1)(f)", "23"; for a
                                   recommendation also those of its section heading */
-    char *rec_id;              /* recommendation identifier ("V-17") or NULL */
+    char *rec_id;              /* recommendation identifier as written ("V-17", "R V-17") or
+                                  NULL */
+    char *rec_key;             /* the recommendation's identity across languages and
+                                  restatements ("2nd-round:V-17", see extract.h) or NULL */
     lzs_level_t level;         /* LZS_LEVEL_NONE unless a recommendation */
     lzs_strlist_t addressees;  /* ISO codes, or the single item "all" */
     unsigned page;             /* 1-based page of the source it starts on; 0 when the
@@ -96,6 +99,10 @@ typedef struct {
     char lang[8];     /* ISO 639-1 ("en", "fr") */
     char *source;     /* path of the source file */
     char *url;        /* from the sidecar, or NULL */
+    char *version_of; /* from the sidecar: id of the document this is a language version
+                         of, or NULL */
+    char *version_key; /* shared by the document's language versions (extract.h) */
+    char *round;       /* key of the monitoring round (rounds.tsv) it belongs to, or NULL */
     lzs_passage_t *passages;
     size_t npassages;
 } lzs_document_t;
@@ -124,8 +131,9 @@ lzs_passage_t *lzs_document_add_passage(lzs_document_t *doc);
 void lzs_document_free(lzs_document_t *doc);
 
 /* The document as JSON: {"id","ref","title","type","date","year","lang","source","url",
- * "passages":[{"no","label","kind","section","text","rec_id","level","addressees",
- * "parties","articles"}]}. Caller frees with json_decref(). NULL when out of memory. */
+ * "version_of","version_key","round","passages":[{"no","label","kind","section","text",
+ * "rec_id","rec_key","level","addressees","parties","articles"}]}. Caller frees with
+ * json_decref(). NULL when out of memory. */
 json_t *lzs_document_to_json(const lzs_document_t *doc);
 /* The "doc" object of that JSON (no passages). */
 json_t *lzs_document_meta_to_json(const lzs_document_t *doc);

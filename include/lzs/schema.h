@@ -13,7 +13,10 @@
  *   Z            lzs_text_stem(passage language, token->norm), for every LZS_TOK_ALPHA
  *                token, also when the stem equals the word (schema 3: schema 2 left those
  *                out, which made every query look each stem up twice and kept plain
- *                Xapian query parsers from reading the index)
+ *                Xapian query parsers from reading the index); and, when the token has
+ *                accents, the stem of its accent-folded form too (schema 5): a stemmer
+ *                reads "Röszke" and "roszke" differently, and a query typed without
+ *                accents must find the word written with them
  *
  * Boolean terms (filters; "XA:all" marks a recommendation addressed to all Parties):
  *   Q   unique passage id          "Q" + "T-ES(2021)31:13"
@@ -28,7 +31,12 @@
  *   L:  language                   "L:en"
  *   XREF: reference, case-folded, with and without language suffix
  *                                  "XREF:t-es(2021)31", "XREF:t-es(2021)31_en"
- *   XREC: recommendation id, case-folded       "XREC:v-17"
+ *   XREC: recommendation id, case-folded, as written and normalised (schema 5: "R V-17"
+ *         gives "XREC:r v-17" and "XREC:v-17")       "XREC:v-17"
+ *   XRK: recommendation key (passage.rec_key), case-folded (schema 5)
+ *                                  "XRK:2nd-round:v-17"
+ *   XV: version key of the document (lzs_document_t.version_key, shared by its language
+ *       versions; schema 5)        "XV:T-ES(2019)07"
  *   XK: passage kind               "XK:recommendation"
  *
  * Passage ids are "<document id>:<ordinal>", e.g. "T-ES(2021)31:13".
@@ -40,7 +48,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "4"
+#define LZS_SCHEMA_VERSION "5"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"
@@ -57,6 +65,8 @@ extern "C" {
 #define LZS_PFX_REF "XREF:"
 #define LZS_PFX_REC "XREC:"
 #define LZS_PFX_KIND "XK:"
+#define LZS_PFX_RECKEY "XRK:"
+#define LZS_PFX_VERSION "XV:"
 
 /* The year of an undated document, in Y: terms and LZS_SLOT_YEAR (sorts after every year
  * as text; ranges of years are closed at both ends so that it is never in one). */
@@ -79,14 +89,17 @@ enum {
     LZS_SLOT_ORDER = 9,      /* reading order: document id, '\0', sortable passage ordinal */
     LZS_SLOT_ORDINAL = 10,   /* sortable_serialise(passage ordinal) */
     LZS_SLOT_KIND = 11,      /* "paragraph" ... */
-    LZS_SLOT_REC = 12        /* recommendation id as written ("V-17") or empty */
+    LZS_SLOT_REC = 12,       /* recommendation id as written ("V-17") or empty */
+    LZS_SLOT_RECKEY = 13,    /* recommendation key ("2nd-round:V-17") or empty: facets
+                                count the distinct keys of each value (schema 5) */
+    LZS_SLOT_VERSION = 14    /* version key of the document (schema 5) */
 };
 
 /* Document data: UTF-8 JSON object
  *   {"id": passage id,
  *    "doc": {"id","ref","title","type","date","year","lang","source","url"},
- *    "passage": {"no","label","kind","section","text","rec_id","level","addressees",
- *                "parties","articles"}}
+ *    "passage": {"no","label","kind","section","text","rec_id","rec_key","level",
+ *                "addressees","parties","articles"}}
  * exactly the shape of a search hit minus "score", "snippet" and "matches". "source" is the
  * file's path below the corpus directory it was found in ("000_61b0df1d91b66db2.txt",
  * "sub/x.md"), never where the server keeps the corpus. */

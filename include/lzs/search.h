@@ -7,6 +7,13 @@
  * An lzs_searcher_t owns one read-only index handle and one text pipeline: it is not
  * thread-safe; use one per thread. The extractor (domain data: Party names, article
  * titles) is borrowed and may be shared between threads.
+ *
+ * An index the indexer commits to while a call reads it: every call below that reads the
+ * index (lzs_search_run, _document, _file, _similar, _export) moves the searcher to the
+ * latest revision and tries again when a commit overwrote what it was reading
+ * (LZS_ERR_MODIFIED), LZS_SEARCH_TRIES attempts in all. Callers do not retry on their
+ * own: LZS_ERR_MODIFIED out of a call means the index kept changing through all of them
+ * (err says so), and a caller's request is tried at most LZS_SEARCH_TRIES times.
  */
 #ifndef LZS_SEARCH_H
 #define LZS_SEARCH_H
@@ -32,10 +39,11 @@ extern "C" {
 #define LZS_SEARCH_MAX_OFFSET 10000    /* offset of the first hit */
 #define LZS_SEARCH_MAX_VALUES 32       /* values of one filter field */
 #define LZS_SEARCH_EXPORT_CAP 50000    /* passages one export returns at most */
+#define LZS_SEARCH_TRIES 3             /* attempts at a call whose index changes under it */
 
 /* Filter fields: the names are those of the API parameters and of the query language. */
 typedef enum {
-    LZS_F_PARTY,     /* "party": ISO code or Party name (EN/FR) */
+    LZS_F_PARTY,     /* "party": ISO code or any name of the Party in the gazetteer */
     LZS_F_ADDRESSEE, /* "addressee": ISO code, name, or "all" */
     LZS_F_ARTICLE,   /* "article": "38" or "38(2)" */
     LZS_F_YEAR,      /* "year": "2021" or "2015..2019" */
@@ -43,7 +51,7 @@ typedef enum {
     LZS_F_TYPE,      /* "type": decisions, opinion, ... */
     LZS_F_LANG,      /* "lang": ISO 639-1 */
     LZS_F_REF,       /* "ref": reference code */
-    LZS_F_REC,       /* "rec": recommendation id */
+    LZS_F_REC,       /* "rec": recommendation id ("V-17", "R V-17") or key ("2nd-round:V-17") */
     LZS_F_COUNT
 } lzs_field_t;
 
@@ -79,6 +87,7 @@ typedef struct {
     lzs_group_t group;
     unsigned facets;        /* LZS_FACET_* bits; 0 counts none */
     uint32_t snippet_chars; /* default 240 */
+    int explain;            /* 1: each hit says which terms of the query it contains */
 } lzs_search_req_t;
 
 /* Fills req with the defaults. */
@@ -110,19 +119,25 @@ lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
 
 /* Runs a search. On success *out is
- *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","hits":[...],"facets":{...}}
+ *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},
+ *    "hits":[...],"facets":{...}}
  * with hits as in docs/api.md: {"id","score","doc":{...},"passage":{...},"snippet":[...],
- * "matches" (group=document only)}; "snippet" is a list of {"text": "...", "mark": bool}
- * segments so that no document text is ever interpreted as markup.
+ * "matches" (group=document only), "explain" (req->explain only)}; "snippet" is a list of
+ * {"text": "...", "mark": bool} segments so that no document text is ever interpreted as
+ * markup. "query.read_as" says how the query was read: each term with the forms it
+ * matches, the synonyms and other-language terms of the thesaurus it expanded to, the
+ * Party it names; the filters; the language it was read in. Facet values carry "recs",
+ * the distinct recommendations (passage.rec_key) among their passages.
  * Caller frees *out with json_decref(). On failure *out is NULL and err (may be NULL) is
- * filled. Retries internally when the index changes during the call. */
+ * filled. */
 lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
                             lzs_search_error_t *err);
 
-/* One document: {"api":1,"doc":{...,"files":[{"path","format"}]},"passages":[{"id",
- * ...passage fields}]} in reading order; doc.files lists the document's files, the one
- * that gives its passages first (schema.h, "lzs:docfiles:"). LZS_ERR_NOT_FOUND when no
- * such document. */
+/* One document: {"api":1,"doc":{...,"files":[{"path","format"}],"versions":[{"id","lang",
+ * "title"}]},"passages":[{"id", ...passage fields}]} in reading order; doc.files lists the
+ * document's files, the one that gives its passages first (schema.h, "lzs:docfiles:");
+ * doc.versions its other language versions (the documents with its version key).
+ * LZS_ERR_NOT_FOUND when no such document. */
 lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t **out,
                                  lzs_search_error_t *err);
 
@@ -141,7 +156,9 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
 /* Every matching passage (up to LZS_SEARCH_EXPORT_CAP; offset, size and group of req are
  * ignored), in req's sort order, passed one at a time to cb as a hit object (borrowed:
  * valid during the call). cb returns 0 to go on. *total (may be NULL) gets the number of
- * matches, *capped whether the cap cut the list. */
+ * matches, *capped whether the cap cut the list. Once a hit has been passed to cb the
+ * export is never tried again: a commit that overwrites what it reads after that ends it
+ * with LZS_ERR_MODIFIED (err says to run it again). */
 typedef int (*lzs_search_hit_cb)(void *ud, const json_t *hit);
 lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_search_hit_cb cb,
                                void *ud, uint32_t *total, int *capped, lzs_search_error_t *err);

@@ -95,6 +95,13 @@ lzs_status_t lzs_text_fold(lzs_text_t *t, const char *text, size_t len, char **o
  * it with free(). */
 lzs_status_t lzs_text_phrase_key(lzs_text_t *t, const char *text, size_t len, char **out);
 
+/* The ASCII letters that accent folding puts for a letter that carries its accent in the
+ * letter itself and has no canonical decomposition ("ø" -> "o", "æ" -> "ae", "ı" -> "i",
+ * "ß" -> "ss"), or NULL for any other code point (c is case-folded). Static string. Every
+ * folding of the project uses it, so that the gazetteer, the index and the query fold
+ * alike. */
+const char *lzs_text_fold_letter(uint32_t c);
+
 /* Copies len bytes into valid UTF-8, replacing each invalid sequence by U+FFFD.
  * *out is NUL-terminated; caller frees with free(). *nbad (may be NULL) counts the
  * substitutions. Embedded NUL bytes are replaced by U+FFFD too. */

@@ -100,6 +100,12 @@ lzs_status_t lzs_xdb_termfreq(lzs_xdb_t *db, const char *term, uint32_t *out);
 /* Docids of the documents indexed by term, in increasing order. */
 typedef int (*lzs_xdb_docid_cb)(void *ud, lzs_docid_t docid);
 lzs_status_t lzs_xdb_postlist(lzs_xdb_t *db, const char *term, lzs_xdb_docid_cb cb, void *ud);
+/* The values in slot of at most `samples` documents indexed by term, spread evenly over its
+ * posting list (all of them when it is that short): cb gets each value (freq is 1; a
+ * document without a value in slot is skipped). Costs about `samples` skips, however long
+ * the list. */
+lzs_status_t lzs_xdb_sample_values(lzs_xdb_t *db, const char *term, lzs_slot_t slot,
+                                   uint32_t samples, lzs_xdb_term_cb cb, void *ud);
 
 /* ---- documents ---------------------------------------------------------- */
 
@@ -196,6 +202,11 @@ lzs_status_t lzs_xquery_combine(lzs_xquery_op_t op, lzs_xquery_t *const *subs, s
  * Documents with no value in slot never match (both NULL: every document with a value). */
 lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char *hi,
                                     lzs_xquery_t **out);
+/* Every document with a value in slot, weighing `weight` when that value is `value` and 0
+ * otherwise (a posting source): as the second part of LZS_XQ_AND_MAYBE it adds weight to
+ * the matches whose slot holds value. weight >= 0. */
+lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double weight,
+                                     lzs_xquery_t **out);
 /* Terms starting with prefix, OR-ed. When more than max_expansion terms match, running the
  * query fails with LZS_ERR_LIMIT (0 = no limit). */
 lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out);
@@ -244,6 +255,13 @@ lzs_status_t lzs_xenq_set_collapse(lzs_xenq_t *enq, lzs_slot_t slot, uint32_t ma
  * the matcher looks at, so ask for check_at_least >= the database size for exact counts. */
 lzs_status_t lzs_xspy_create(lzs_slot_t slot, char sep, lzs_xspy_t **out);
 void lzs_xspy_destroy(lzs_xspy_t *spy);
+/* Makes spy count also, for each item, the distinct non-empty values of key_slot among the
+ * documents that have the item (documents without a key add to the item's count only):
+ * e.g. the distinct recommendations among the passages of a facet value. */
+lzs_status_t lzs_xspy_set_distinct(lzs_xspy_t *spy, lzs_slot_t key_slot);
+/* The distinct keys of the i-th value (as lzs_xspy_get orders them) in the last match; 0
+ * without lzs_xspy_set_distinct or for i out of range. */
+uint32_t lzs_xspy_distinct(const lzs_xspy_t *spy, size_t i);
 /* Attaches spy (borrowed: must outlive the enquire's get_mset calls). */
 lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy);
 /* Detaches every spy from enq (the spies themselves are left alone). */

@@ -356,8 +356,7 @@ static lzs_status_t norm_u16(lzs_text_t *t, const UChar *src, int32_t n, int32_t
     return LZS_OK;
 }
 
-/* Letters that carry their accent in the letter itself (no canonical decomposition). */
-static const char *fold_letter(UChar32 c)
+const char *lzs_text_fold_letter(uint32_t c)
 {
     switch (c) {
     case 0x00F8: /* ø */
@@ -409,7 +408,7 @@ static lzs_status_t fold_u16(lzs_text_t *t, const UChar *src, int32_t n, int32_t
                 continue;
             }
         }
-        rep = fold_letter(c);
+        rep = lzs_text_fold_letter((uint32_t)c);
         if (rep) {
             while (*rep)
                 t->filt.p[fn++] = (UChar)*rep++;

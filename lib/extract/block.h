@@ -72,8 +72,10 @@ enum {
     LZS_BF_MARKDOWN = 1u << 10,    /* text is still inline markdown (markdown reader only;
                                       turned into plain text before the stages run) */
     LZS_BF_LETTERED = 1u << 11,    /* number is a capital letter ("A" of "A. Monitoring") */
-    LZS_BF_LINES = 1u << 12        /* made of the lines of a text file, which has no
+    LZS_BF_LINES = 1u << 12,       /* made of the lines of a text file, which has no
                                       paragraphs of its own (text and markdown readers) */
+    LZS_BF_CAPTION = 1u << 13      /* a table's or figure's caption: text of the section it
+                                      is in, never a heading ("Replies received") */
 };
 
 typedef struct {

@@ -316,3 +316,42 @@ size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap)
     return end;
 }
 
+/* 1 when s is a roman numeral, a hyphen and a number: "V-17". */
+static int roman_number(const char *s)
+{
+    size_t rl = roman_len(s);
+    if (rl == 0 || s[rl] != '-' || !isdigit((unsigned char)s[rl + 1]))
+        return 0;
+    size_t i = rl + 1;
+    while (isdigit((unsigned char)s[i]))
+        i++;
+    return s[i] == '\0';
+}
+
+unsigned lzs_rec_id_shape(const char *id)
+{
+    if (id == NULL)
+        return 0;
+    if (roman_number(id))
+        return LZS_RECID_ROMAN_NUMBER;
+    if (id[0] != 'R')
+        return 0;
+    if (id[1] == ' ' && roman_number(id + 2))
+        return LZS_RECID_ROMAN_NUMBER;
+    if (id[1] == ' ' && roman_len(id + 2) > 0 && id[2 + roman_len(id + 2)] == '\0')
+        return LZS_RECID_R_ROMAN;
+    size_t i = 1;
+    while (isdigit((unsigned char)id[i]))
+        i++;
+    return i > 1 && id[i] == '\0' ? LZS_RECID_R_NUMBER : 0;
+}
+
+void lzs_extract_rec_id_normalize(const char *id, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return;
+    /* "R V-17" restates recommendation V-17; "R15" and "R XX" are identifiers themselves. */
+    if (id[0] == 'R' && id[1] == ' ' && roman_number(id + 2))
+        id += 2;
+    snprintf(buf, cap, "%s", id);
+}

@@ -421,8 +421,8 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
             return LZS_OK;
         return lzs_block_set_text(bs, b, s + off, n - off);
     }
-    if ((b->flags & LZS_BF_BOLD) && n > 0 && n <= 300 && !lzs_ends_terminal(s, n) &&
-        s[n - 1] != ',') {
+    if ((b->flags & LZS_BF_BOLD) && !(b->flags & LZS_BF_CAPTION) && n > 0 && n <= 300 &&
+        !lzs_ends_terminal(s, n) && s[n - 1] != ',') {
         b->kind = LZS_BLOCK_HEADING;
         b->level = 0;
     }

@@ -88,6 +88,7 @@ typedef struct {
     int heading;   /* 1-9 from "heading N" or an outline level; 0 otherwise */
     int title;     /* "Title" */
     int toc;       /* "toc N", "TOC Heading", "table of figures" */
+    int caption;   /* "Caption" or a style based on it: a table's or figure's caption */
     int list;      /* a "List ..." style: its level ("List Bullet 2" -> 2), else 0 */
     int num_id;    /* numbering from the style: -1 none */
     int ilvl;      /* -1 unset */

@@ -228,6 +228,9 @@ void lzs_docx_pstyle(const docx_defs_t *defs, int s, docx_pstyle_t *out)
     int have_outline = out->title || out->heading > 0;
     for (int k = 0; s >= 0 && k < CHAIN_MAX; k++, s = defs->styles[s].parent) {
         const docx_style_t *st = &defs->styles[s];
+        /* "Table Caption", "Image Caption" are based on "Caption" */
+        if (strcmp(st->name, "caption") == 0)
+            out->caption = 1;
         if (!have_outline && st->outline >= 0) {
             /* Level 9 is body text: an explicit "not a heading". */
             out->heading = st->outline < 9 ? st->outline + 1 : 0;

@@ -1,6 +1,8 @@
 /* domain.c — what the Committee's passages say: the articles and Parties they mention,
- * recommendations (level, addressees, identifiers given inline or by a footnote), and,
- * in lists of decisions, the Parties a paragraph refers back to. */
+ * recommendations (level, addressees, identifiers given inline or by a footnote, their
+ * identity across languages and restatements), and, in lists of decisions, the Parties a
+ * paragraph refers back to. */
+#define _GNU_SOURCE /* asprintf */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,3 +309,111 @@ lzs_status_t lzs_domain_resolve_references(lzs_parse_t *ps)
     return st;
 }
 
+/* ---- recommendation identity ------------------------------------------------------------- */
+
+/* Occurrences of the folded phrase key in the folded text key, on word boundaries. */
+static size_t count_phrase(const char *text, const char *phrase)
+{
+    size_t n = 0, len = strlen(phrase);
+    for (const char *p = strstr(text, phrase); p != NULL; p = strstr(p + 1, phrase)) {
+        if ((p == text || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
+            n++;
+    }
+    return n;
+}
+
+/* Adds to counts[r] the mentions of each round's phrases in text. */
+static lzs_status_t count_rounds(const lzs_extractor_t *ex, const char *text, size_t *counts)
+{
+    char *key = lzs_fold_key(text);
+    if (key == NULL)
+        return LZS_ERR_NOMEM;
+    for (size_t r = 0; r < ex->nrounds; r++) {
+        const lzs_strlist_t *ph = &ex->rounds[r].phrases;
+        for (size_t k = 0; k < ph->n; k++)
+            counts[r] += count_phrase(key, ph->items[k]);
+    }
+    free(key);
+    return LZS_OK;
+}
+
+/* The one round with a count, or with at least twice the count of any other; -1 when
+ * none stands out. */
+static long leading_round(const size_t *counts, size_t n)
+{
+    long best = -1;
+    for (size_t r = 0; r < n; r++) {
+        if (best < 0 || counts[r] > counts[best])
+            best = (long)r;
+    }
+    if (best < 0 || counts[best] == 0)
+        return -1;
+    for (size_t r = 0; r < n; r++) {
+        if ((long)r != best && counts[best] < 2 * counts[r])
+            return -1;
+    }
+    return best;
+}
+
+/* The round the document belongs to: its sidecar's, else the one its title names, else
+ * the one its text names at least twice as often as any other; NULL when none does. */
+static lzs_status_t doc_round(lzs_parse_t *ps, const lzs_sidecar_t *sc, const lzs_round_t **out)
+{
+    const lzs_extractor_t *ex = ps->ex;
+    *out = NULL;
+    if (sc != NULL && sc->round != NULL) {
+        *out = lzs_round_find(ex, sc->round);
+        return LZS_OK;
+    }
+    if (ex->nrounds == 0)
+        return LZS_OK;
+    size_t *counts = calloc(ex->nrounds, sizeof *counts);
+    if (counts == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = ps->doc->title ? count_rounds(ex, ps->doc->title, counts) : LZS_OK;
+    long r = st == LZS_OK ? leading_round(counts, ex->nrounds) : -1;
+    if (st == LZS_OK && r < 0) {
+        memset(counts, 0, ex->nrounds * sizeof *counts);
+        for (size_t i = 0; i < ps->doc->npassages && st == LZS_OK; i++)
+            st = count_rounds(ex, ps->doc->passages[i].text, counts);
+        r = st == LZS_OK ? leading_round(counts, ex->nrounds) : -1;
+    }
+    free(counts);
+    if (r >= 0)
+        *out = &ex->rounds[r];
+    return st;
+}
+
+lzs_status_t lzs_domain_rec_keys(lzs_parse_t *ps, const lzs_sidecar_t *sc)
+{
+    lzs_document_t *doc = ps->doc;
+    int any = 0;
+    for (size_t i = 0; i < doc->npassages && !any; i++)
+        any = doc->passages[i].rec_id != NULL;
+    if (!any && (sc == NULL || sc->round == NULL))
+        return LZS_OK;
+    const lzs_round_t *round = NULL;
+    lzs_status_t st = doc_round(ps, sc, &round);
+    if (st == LZS_OK && round != NULL) {
+        doc->round = strdup(round->key);
+        if (doc->round == NULL)
+            st = LZS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < doc->npassages && st == LZS_OK; i++) {
+        lzs_passage_t *p = &doc->passages[i];
+        if (p->rec_id == NULL)
+            continue;
+        char id[64];
+        lzs_extract_rec_id_normalize(p->rec_id, id, sizeof id);
+        /* An identifier of another shape than the round's is no known recommendation of
+         * that round: it keeps a key of its own document. */
+        const char *owner = doc->version_key ? doc->version_key : doc->id;
+        if (round != NULL && (round->id_shapes & lzs_rec_id_shape(p->rec_id)))
+            owner = round->key;
+        if (asprintf(&p->rec_key, "%s:%s", owner, id) < 0) {
+            p->rec_key = NULL;
+            st = LZS_ERR_NOMEM;
+        }
+    }
+    return st;
+}

@@ -174,6 +174,8 @@ static lzs_status_t run_stages(const lzs_extractor_t *ex, const format_t *fmt, c
     if (st == LZS_OK)
         st = lzs_header_fill(&ps, base_name(source), sc, errmsg);
     if (st == LZS_OK)
+        st = lzs_domain_rec_keys(&ps, sc);
+    if (st == LZS_OK)
         st = lzs_domain_resolve_references(&ps);
     lzs_parse_free(&ps);
     lzs_blocks_clear(&bs);
@@ -209,7 +211,7 @@ static lzs_status_t extract_mem(const lzs_extractor_t *ex, const char *msgname, 
         char *where = NULL;
         if (asprintf(&where, "%s: sidecar %s", msgname, base_name(scname)) < 0)
             return LZS_ERR_NOMEM;
-        lzs_status_t st = lzs_sidecar_parse(sidecar, where, &sc, errmsg);
+        lzs_status_t st = lzs_sidecar_parse(ex, sidecar, where, &sc, errmsg);
         free(where);
         if (st != LZS_OK)
             return st;

@@ -69,7 +69,8 @@ typedef struct {
     size_t state; /* index into ex->states */
     size_t first; /* index of its first word in ex->name_words */
     size_t nwords;
-    long next; /* next name with the same first word (longest first), or -1 */
+    long next;  /* next name with the same first word (longest first), or -1 */
+    char *text; /* the name as parties.tsv writes it */
 } lzs_name_t;
 
 typedef struct {
@@ -105,6 +106,34 @@ typedef struct {
     int type;  /* an lzs_doctype_t */
     char *key; /* folded words joined by spaces */
 } lzs_typephrase_t;
+
+/* A term of the bilingual thesaurus (thesaurus.tsv). */
+typedef struct {
+    char lang[8];
+    char *text; /* as written */
+} lzs_term_t;
+
+/* A concept of the thesaurus: its terms in every language. */
+typedef struct {
+    char *name;
+    lzs_term_t *terms;
+    size_t nterms;
+} lzs_concept_t;
+
+/* Shapes of recommendation identifiers (rounds.tsv, role "id"). */
+enum {
+    LZS_RECID_ROMAN_NUMBER = 1, /* "V-17", "R V-17" */
+    LZS_RECID_R_NUMBER = 2,     /* "R15" */
+    LZS_RECID_R_ROMAN = 4       /* "R XX" */
+};
+
+/* A monitoring round (rounds.tsv). */
+typedef struct {
+    char *key;             /* "2nd-round" */
+    char *label;           /* display name, or NULL */
+    lzs_strlist_t phrases; /* folded keys of the phrases that name it */
+    unsigned id_shapes;    /* LZS_RECID_* bits */
+} lzs_round_t;
 
 /* A month name (months.tsv), lower case as written. */
 typedef struct {
@@ -148,6 +177,11 @@ struct lzs_extractor {
     lzs_strlist_t draft_words;      /* folded qualifiers that make a draft ("draft",
                                        "projet de") */
     lzs_strlist_t ordinal_words;    /* ordinals written in words ("second", "deuxieme") */
+    lzs_concept_t *concepts;        /* thesaurus.tsv, in file order */
+    size_t nconcepts;
+    lzs_round_t *rounds; /* rounds.tsv, in file order */
+    size_t nrounds;
+    size_t name_max_words; /* words of the longest Party name */
 };
 
 /* A State found in a word list: words [start, end) name state. */
@@ -178,6 +212,12 @@ const lzs_demonstrative_t *lzs_demonstrative_at(const lzs_anaphora_t *a, const l
 int lzs_same_noun(const lzs_anaphora_t *a, const char *x, const char *y);
 /* 1 when the noun has the form of a plural ("options", not "process"). */
 int lzs_plural_form(const lzs_anaphora_t *a, const char *noun);
+/* The round of rounds.tsv with this key, or NULL. */
+const lzs_round_t *lzs_round_find(const lzs_extractor_t *ex, const char *key);
+/* The shape of a recommendation identifier as a LZS_RECID_* bit ("V-17" and "R V-17":
+ * roman-number), 0 for another shape. */
+unsigned lzs_rec_id_shape(const char *id);
+
 /* Language guessed from the stop lists; "" when nothing matched. */
 const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w);
 

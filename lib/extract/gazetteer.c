@@ -15,6 +15,8 @@
 #include <unicode/utf8.h>
 
 #include "extract_internal.h"
+#include "lzs/text.h"
+#include "lzs/hash.h"
 
 /* ---- folded words ----------------------------------------------------------- */
 
@@ -114,6 +116,13 @@ lzs_status_t lzs_words_fold(lzs_words_t *w, const char *s, size_t len)
             if (st != LZS_OK)
                 break;
             c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+            /* The letters the text pipeline folds ("ı" -> "i", "ø" -> "o"), folded the same
+             * way here: a name must match the text whatever its spelling. */
+            const char *rep = lzs_text_fold_letter((uint32_t)c);
+            if (rep != NULL) {
+                st = words_push_char(w, rep, strlen(rep));
+                continue;
+            }
             char buf[4];
             int32_t n = 0;
             UBool bad = 0;
@@ -168,18 +177,6 @@ char *lzs_fold_key(const char *s)
     return out;
 }
 
-/* ---- hashing of first words --------------------------------------------------- */
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* Articles and elisions that come before a State name and are not part of it. */
 static int is_leading_article(const char *w)
 {
@@ -197,7 +194,7 @@ int lzs_gaz_match_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
     if (ex->nheads == 0 || i >= w->n)
         return 0;
     const char *first = lzs_words_at(w, i);
-    size_t slot = hash_str(first) & (ex->nheads - 1);
+    size_t slot = lzs_hash_str(first) & (ex->nheads - 1);
     /* Names in a chain share the slot, not necessarily the first word: compare all. The
      * chain is ordered longest first, so the first full match is the longest. */
     for (long k = ex->name_heads[slot]; k >= 0; k = ex->names[k].next) {
@@ -577,7 +574,18 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
             lzs_name_t *nm = &ex->names[ex->nnames];
             nm->state = ex->nstates - 1;
             nm->next = -1;
+            nm->text = strdup(t.cols[c]);
+            if (nm->text == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
             st = add_words(&ex->name_words, t.cols[c], 1, &nm->first, &nm->nwords);
+            if (st == LZS_OK) {
+                /* with a leading article or preposition: "de la" Norvège */
+                size_t all = ex->name_words.n - nm->first + 2;
+                if (all > ex->name_max_words)
+                    ex->name_max_words = all;
+            }
             if (st == LZS_OK && nm->nwords == 0) {
                 lzs_set_errmsg(errmsg, "parties.tsv:%u: name \"%s\" has no letters", t.line,
                                     t.cols[c]);
@@ -585,6 +593,8 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
             }
             if (st == LZS_OK)
                 ex->nnames++;
+            else
+                free(nm->text);
         }
         if (st != LZS_OK)
             break;
@@ -615,7 +625,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
         ex->name_heads[i] = -1;
     for (size_t k = 0; k < ex->nnames; k++) {
         lzs_name_t *nm = &ex->names[k];
-        size_t slot = hash_str(lzs_words_at(&ex->name_words, nm->first)) & (ex->nheads - 1);
+        size_t slot = lzs_hash_str(lzs_words_at(&ex->name_words, nm->first)) & (ex->nheads - 1);
         long *link = &ex->name_heads[slot];
         while (*link >= 0 && ex->names[*link].nwords >= nm->nwords)
             link = &ex->names[*link].next;
@@ -1088,6 +1098,257 @@ int lzs_extract_hyphenated(const lzs_extractor_t *ex, const char *word)
                                            sizeof *ex->hyphenated.items, cmp_str) != NULL;
 }
 
+/* A concept or round name: lower-case ASCII letters, digits and '-', 1 to 64 bytes. */
+static int valid_key(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when the text has a letter or a digit (a term that the tokenizer keeps). */
+static int has_word(const char *s)
+{
+    lzs_words_t w = {0};
+    int ok = lzs_words_fold(&w, s, strlen(s)) == LZS_OK && w.n > 0;
+    lzs_words_free(&w);
+    return ok;
+}
+
+static void concept_free(lzs_concept_t *c)
+{
+    for (size_t i = 0; i < c->nterms; i++)
+        free(c->terms[i].text);
+    free(c->terms);
+    free(c->name);
+    memset(c, 0, sizeof *c);
+}
+
+/* Reads the terms of one thesaurus line (columns 2...) into c. */
+static lzs_status_t thesaurus_terms(const tsv_t *t, lzs_concept_t *c, char **errmsg)
+{
+    c->terms = calloc(t->ncols, sizeof *c->terms);
+    if (c->terms == NULL)
+        return LZS_ERR_NOMEM;
+    int en = 0, fr = 0;
+    for (size_t k = 1; k < t->ncols; k++) {
+        const char *col = t->cols[k];
+        if (col[0] == '\0')
+            continue;
+        const char *colon = strchr(col, ':');
+        char lang[8] = "";
+        if (colon != NULL && (size_t)(colon - col) < sizeof lang)
+            snprintf(lang, sizeof lang, "%.*s", (int)(colon - col), col);
+        if (colon == NULL || !valid_lang(lang)) {
+            lzs_set_errmsg(errmsg,
+                           "thesaurus.tsv:%u: \"%s\" is not a term written LANG:term (en:grooming)",
+                           t->line, col);
+            return LZS_ERR_CORRUPT;
+        }
+        const char *term = colon + 1;
+        while (*term == ' ')
+            term++;
+        if (!has_word(term)) {
+            lzs_set_errmsg(errmsg, "thesaurus.tsv:%u: the term \"%s\" has no letters", t->line,
+                           col);
+            return LZS_ERR_CORRUPT;
+        }
+        lzs_term_t *tm = &c->terms[c->nterms];
+        snprintf(tm->lang, sizeof tm->lang, "%s", lang);
+        tm->text = strdup(term);
+        if (tm->text == NULL)
+            return LZS_ERR_NOMEM;
+        c->nterms++;
+        en |= strcmp(lang, "en") == 0;
+        fr |= strcmp(lang, "fr") == 0;
+    }
+    if (!en || !fr) {
+        lzs_set_errmsg(errmsg,
+                       "thesaurus.tsv:%u: concept \"%s\" needs at least one English (en:) and "
+                       "one French (fr:) term",
+                       t->line, c->name);
+        return LZS_ERR_CORRUPT;
+    }
+    return LZS_OK;
+}
+
+/* thesaurus.tsv is optional: without it a search meets no other language. */
+static lzs_status_t load_thesaurus(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "thesaurus.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    size_t cap = 0;
+    int r;
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
+        if (!valid_key(t.cols[0])) {
+            lzs_set_errmsg(errmsg,
+                           "thesaurus.tsv:%u: \"%s\" is not a concept name (lower-case letters, "
+                           "digits and '-')",
+                           t.line, t.cols[0]);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t i = 0; i < ex->nconcepts && st == LZS_OK; i++) {
+            if (strcmp(ex->concepts[i].name, t.cols[0]) == 0) {
+                lzs_set_errmsg(errmsg, "thesaurus.tsv:%u: concept \"%s\" is defined twice", t.line,
+                               t.cols[0]);
+                st = LZS_ERR_CORRUPT;
+            }
+        }
+        if (st != LZS_OK)
+            break;
+        if (ex->nconcepts == cap) {
+            cap = cap ? cap * 2 : 64;
+            lzs_concept_t *c = realloc(ex->concepts, cap * sizeof *c);
+            if (c == NULL) {
+                st = LZS_ERR_NOMEM;
+                break;
+            }
+            ex->concepts = c;
+        }
+        lzs_concept_t c = {0};
+        c.name = strdup(t.cols[0]);
+        st = c.name ? thesaurus_terms(&t, &c, errmsg) : LZS_ERR_NOMEM;
+        if (st != LZS_OK) {
+            concept_free(&c);
+            break;
+        }
+        ex->concepts[ex->nconcepts++] = c;
+    }
+    return tsv_finish(&t, r, st, errmsg);
+}
+
+const lzs_round_t *lzs_round_find(const lzs_extractor_t *ex, const char *key)
+{
+    for (size_t i = 0; ex != NULL && key != NULL && i < ex->nrounds; i++) {
+        if (strcmp(ex->rounds[i].key, key) == 0)
+            return &ex->rounds[i];
+    }
+    return NULL;
+}
+
+/* The round of key, appended when the file names it for the first time; NULL when out of
+ * memory. */
+static lzs_round_t *round_of(lzs_extractor_t *ex, const char *key)
+{
+    lzs_round_t *r = (lzs_round_t *)lzs_round_find(ex, key);
+    if (r != NULL)
+        return r;
+    r = realloc(ex->rounds, (ex->nrounds + 1) * sizeof *r);
+    if (r == NULL)
+        return NULL;
+    ex->rounds = r;
+    r = &ex->rounds[ex->nrounds];
+    memset(r, 0, sizeof *r);
+    r->key = strdup(key);
+    if (r->key == NULL)
+        return NULL;
+    ex->nrounds++;
+    return r;
+}
+
+static lzs_status_t round_values(const tsv_t *t, lzs_round_t *rd, char **errmsg)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } shapes[] = {{"roman-number", LZS_RECID_ROMAN_NUMBER},
+                  {"r-number", LZS_RECID_R_NUMBER},
+                  {"r-roman", LZS_RECID_R_ROMAN}};
+    const char *role = t->cols[1];
+    lzs_status_t st = LZS_OK;
+    for (size_t c = 2; c < t->ncols && st == LZS_OK; c++) {
+        const char *v = t->cols[c];
+        if (v[0] == '\0')
+            continue;
+        if (strcmp(role, "label") == 0) {
+            if (rd->label != NULL || c > 2) {
+                lzs_set_errmsg(errmsg, "rounds.tsv:%u: round \"%s\" has more than one label",
+                               t->line, rd->key);
+                return LZS_ERR_CORRUPT;
+            }
+            rd->label = strdup(v);
+            st = rd->label ? LZS_OK : LZS_ERR_NOMEM;
+        } else if (strcmp(role, "phrase") == 0) {
+            char *key = lzs_fold_key(v);
+            if (key == NULL)
+                return LZS_ERR_NOMEM;
+            if (key[0] == '\0') {
+                lzs_set_errmsg(errmsg, "rounds.tsv:%u: the phrase \"%s\" has no letters", t->line,
+                               v);
+                st = LZS_ERR_CORRUPT;
+            } else {
+                st = lzs_strlist_push_unique(&rd->phrases, key);
+            }
+            free(key);
+        } else {
+            unsigned bit = 0;
+            for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+                if (strcmp(v, shapes[k].name) == 0)
+                    bit = shapes[k].bit;
+            }
+            if (bit == 0) {
+                lzs_set_errmsg(errmsg,
+                               "rounds.tsv:%u: \"%s\" is not an identifier shape (roman-number, "
+                               "r-number or r-roman)",
+                               t->line, v);
+                return LZS_ERR_CORRUPT;
+            }
+            rd->id_shapes |= bit;
+        }
+    }
+    return st;
+}
+
+/* rounds.tsv is optional: without it every recommendation keeps a key of its own
+ * document. */
+static lzs_status_t load_rounds(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "rounds.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    int r;
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
+        const char *role = t.ncols >= 2 ? t.cols[1] : "";
+        if (t.ncols < 3 || !valid_key(t.cols[0]) ||
+            (strcmp(role, "label") != 0 && strcmp(role, "phrase") != 0 &&
+             strcmp(role, "id") != 0)) {
+            lzs_set_errmsg(errmsg,
+                           "rounds.tsv:%u: expected a round key (lower-case letters, digits and "
+                           "'-'), a role (label, phrase or id) and values",
+                           t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_round_t *rd = round_of(ex, t.cols[0]);
+        st = rd ? round_values(&t, rd, errmsg) : LZS_ERR_NOMEM;
+        if (st != LZS_OK)
+            break;
+    }
+    st = tsv_finish(&t, r, st, errmsg);
+    for (size_t i = 0; st == LZS_OK && i < ex->nrounds; i++) {
+        if (ex->rounds[i].phrases.n == 0 || ex->rounds[i].id_shapes == 0) {
+            lzs_set_errmsg(errmsg, "rounds.tsv: round \"%s\" needs a phrase row and an id row",
+                           ex->rounds[i].key);
+            st = LZS_ERR_CORRUPT;
+        }
+    }
+    return st;
+}
+
 static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
 {
     tsv_t t;
@@ -1154,6 +1415,10 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_headings(ex, errmsg);
     if (st == LZS_OK)
         st = load_hyphens(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_thesaurus(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_rounds(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         lzs_set_errmsg(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -1165,6 +1430,8 @@ void lzs_data_free(lzs_extractor_t *ex)
         free(ex->states[i].name);
     free(ex->states);
     free((void *)ex->party_codes);
+    for (size_t i = 0; i < ex->nnames; i++)
+        free(ex->names[i].text);
     free(ex->names);
     lzs_words_free(&ex->name_words);
     free(ex->name_heads);
@@ -1206,29 +1473,26 @@ void lzs_data_free(lzs_extractor_t *ex)
     lzs_strlist_clear(&ex->title_qualifiers);
     lzs_strlist_clear(&ex->draft_words);
     lzs_strlist_clear(&ex->ordinal_words);
+    for (size_t i = 0; i < ex->nconcepts; i++)
+        concept_free(&ex->concepts[i]);
+    free(ex->concepts);
+    for (size_t i = 0; i < ex->nrounds; i++) {
+        free(ex->rounds[i].key);
+        free(ex->rounds[i].label);
+        lzs_strlist_clear(&ex->rounds[i].phrases);
+    }
+    free(ex->rounds);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */
 
-const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name)
+/* The Party whose name is the whole of len bytes of text (leading articles and
+ * prepositions and a trailing possessive left aside), or NULL. */
+static const char *party_of_name(const lzs_extractor_t *ex, const char *text, size_t len)
 {
-    if (ex == NULL || name == NULL)
-        return NULL;
-    while (*name == ' ')
-        name++;
-    size_t n = strlen(name);
-    while (n > 0 && name[n - 1] == ' ')
-        n--;
-    if (n == 2) {
-        char code[3] = {(char)(name[0] & ~0x20), (char)(name[1] & ~0x20), '\0'};
-        for (size_t i = 0; i < ex->nparties; i++) {
-            if (strcmp(ex->party_codes[i], code) == 0)
-                return ex->party_codes[i];
-        }
-    }
     lzs_words_t w = {0};
     const char *res = NULL;
-    if (lzs_words_fold(&w, name, n) == LZS_OK && w.n > 0) {
+    if (lzs_words_fold(&w, text, len) == LZS_OK && w.n > 0) {
         /* Skip articles and prepositions before the name: "de la Norvège", "du Portugal". */
         static const char *const lead[] = {"the", "la", "le",  "les", "l",
                                            "de",  "du", "des", "d",   NULL};
@@ -1251,6 +1515,54 @@ const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name)
     }
     lzs_words_free(&w);
     return res;
+}
+
+const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name)
+{
+    if (ex == NULL || name == NULL)
+        return NULL;
+    while (*name == ' ')
+        name++;
+    size_t n = strlen(name);
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    if (n == 2) {
+        char code[3] = {(char)(name[0] & ~0x20), (char)(name[1] & ~0x20), '\0'};
+        for (size_t i = 0; i < ex->nparties; i++) {
+            if (strcmp(ex->party_codes[i], code) == 0)
+                return ex->party_codes[i];
+        }
+    }
+    return party_of_name(ex, name, n);
+}
+
+const char *lzs_extract_party_by_name(const lzs_extractor_t *ex, const char *text, size_t len)
+{
+    if (ex == NULL || text == NULL)
+        return NULL;
+    return party_of_name(ex, text, len);
+}
+
+size_t lzs_extract_party_names(const lzs_extractor_t *ex, const char *code, const char **names,
+                               size_t cap)
+{
+    if (ex == NULL || code == NULL)
+        return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < ex->nnames; k++) {
+        const lzs_state_t *st = &ex->states[ex->names[k].state];
+        if (!st->is_party || strcasecmp(st->code, code) != 0)
+            continue;
+        if (names != NULL && n < cap)
+            names[n] = ex->names[k].text;
+        n++;
+    }
+    return n;
+}
+
+size_t lzs_extract_party_name_max_words(const lzs_extractor_t *ex)
+{
+    return ex ? ex->name_max_words : 0;
 }
 
 const char *lzs_extract_party_name(const lzs_extractor_t *ex, const char *code)
@@ -1307,4 +1619,37 @@ const char *lzs_extract_synonym(const lzs_extractor_t *ex, size_t group, size_t 
     if (ex == NULL || group >= ex->nsyn || i >= ex->syn_sizes[group])
         return NULL;
     return ex->syn[group][i];
+}
+
+size_t lzs_extract_concepts(const lzs_extractor_t *ex)
+{
+    return ex ? ex->nconcepts : 0;
+}
+
+const char *lzs_extract_concept_name(const lzs_extractor_t *ex, size_t c)
+{
+    return ex && c < ex->nconcepts ? ex->concepts[c].name : NULL;
+}
+
+size_t lzs_extract_concept_size(const lzs_extractor_t *ex, size_t c)
+{
+    return ex && c < ex->nconcepts ? ex->concepts[c].nterms : 0;
+}
+
+const char *lzs_extract_concept_term(const lzs_extractor_t *ex, size_t c, size_t i,
+                                     const char **lang)
+{
+    if (lang)
+        *lang = NULL;
+    if (ex == NULL || c >= ex->nconcepts || i >= ex->concepts[c].nterms)
+        return NULL;
+    if (lang)
+        *lang = ex->concepts[c].terms[i].lang;
+    return ex->concepts[c].terms[i].text;
+}
+
+const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key)
+{
+    const lzs_round_t *r = lzs_round_find(ex, key);
+    return r ? (r->label ? r->label : r->key) : NULL;
 }

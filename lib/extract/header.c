@@ -342,7 +342,7 @@ static int name_lang_suffix(const char *s, size_t n, char *lang)
 
 /* An id every route can open: not empty, no '/', not made only of dots and spaces, no
  * control characters, at most 200 bytes. NULL when fine, else what is wrong. */
-static const char *bad_id(const char *id)
+const char *lzs_doc_id_problem(const char *id)
 {
     size_t n = strlen(id);
     if (n == 0)
@@ -435,7 +435,7 @@ static lzs_status_t fill_ids(lzs_parse_t *ps, const char *name, const lzs_sideca
         free(id);
         return LZS_ERR_NOMEM;
     }
-    const char *why = bad_id(id);
+    const char *why = lzs_doc_id_problem(id);
     if (why) {
         lzs_set_errmsg(errmsg, "%s: \"%.200s\" cannot be a document id (%s)%s", name, id, why,
                        free_ref ? ": fix \"reference\" in its sidecar" : "");
@@ -443,7 +443,25 @@ static lzs_status_t fill_ids(lzs_parse_t *ps, const char *name, const lzs_sideca
         return LZS_ERR_INVALID;
     }
     doc->id = id;
-    return LZS_OK;
+    /* The key the language versions share: the code without its language suffix, or the
+     * code (else the id) of the document the sidecar says this one is a version of. */
+    const char *vkey = r.code[0] && !free_ref ? r.code : id;
+    lzs_ref_t vr = {0};
+    if (sc->version_of) {
+        if (strcmp(sc->version_of, id) == 0) {
+            lzs_set_errmsg(errmsg,
+                           "%s: sidecar: \"version_of\": \"%s\" is this document's own id: name "
+                           "the document it is a language version of",
+                           name, id);
+            return LZS_ERR_INVALID;
+        }
+        vkey = whole_ref(sc->version_of, &vr) ? vr.code : sc->version_of;
+        doc->version_of = strdup(sc->version_of);
+        if (doc->version_of == NULL)
+            return LZS_ERR_NOMEM;
+    }
+    doc->version_key = strdup(vkey);
+    return doc->version_key ? LZS_OK : LZS_ERR_NOMEM;
 }
 
 static char *dup_or_null(const char *s)

@@ -187,6 +187,7 @@ static void passage_clear(lzs_passage_t *p)
     lzs_strlist_clear(&p->parties);
     lzs_strlist_clear(&p->articles);
     free(p->rec_id);
+    free(p->rec_key);
     lzs_strlist_clear(&p->addressees);
 }
 
@@ -206,6 +207,9 @@ void lzs_document_free(lzs_document_t *doc)
     free(doc->adopted);
     free(doc->source);
     free(doc->url);
+    free(doc->version_of);
+    free(doc->version_key);
+    free(doc->round);
     free(doc);
 }
 
@@ -253,7 +257,8 @@ json_t *lzs_passage_to_json(const lzs_passage_t *p)
     int ok = json_object_set_new(o, "no", json_integer(p->ordinal)) == 0 &&
              set_str(o, "label", p->label) && set_str(o, "kind", lzs_kind_name(p->kind)) &&
              set_list(o, "section", &p->section) && set_str(o, "text", p->text ? p->text : "") &&
-             set_str(o, "rec_id", p->rec_id) && set_str(o, "level", lzs_level_name(p->level)) &&
+             set_str(o, "rec_id", p->rec_id) && set_str(o, "rec_key", p->rec_key) &&
+             set_str(o, "level", lzs_level_name(p->level)) &&
              set_list(o, "addressees", &p->addressees) && set_list(o, "parties", &p->parties) &&
              set_list(o, "articles", &p->articles) &&
              json_object_set_new(o, "page", p->page ? json_integer(p->page) : json_null()) == 0;
@@ -294,6 +299,11 @@ json_t *lzs_document_to_json(const lzs_document_t *doc)
     json_t *o = lzs_document_meta_to_json(doc);
     if (o == NULL)
         return NULL;
+    if (!set_str(o, "version_of", doc->version_of) ||
+        !set_str(o, "version_key", doc->version_key) || !set_str(o, "round", doc->round)) {
+        json_decref(o);
+        return NULL;
+    }
     json_t *arr = json_array();
     if (arr == NULL || json_object_set_new(o, "passages", arr) != 0) {
         json_decref(o);

@@ -103,7 +103,7 @@ typedef struct {
 
 /* A paragraph being read. */
 typedef struct {
-    int heading, title, toc, list, center;
+    int heading, title, toc, list, center, caption;
     long num_id;
     int ilvl;
     int num_style;
@@ -722,6 +722,7 @@ static void para_props(const docx_t *d, const xmlNode *p, docx_para_t *out)
     out->heading = ps.heading;
     out->title = ps.title;
     out->toc = ps.toc;
+    out->caption = ps.caption;
     out->list = ps.list;
     out->num_id = ps.num_id;
     out->ilvl = ps.ilvl;
@@ -816,6 +817,8 @@ static void finish_para(docx_t *d, const docx_para_t *p, lzs_textacc_t *a, int t
     }
     if (toc)
         flags |= LZS_BF_TOC;
+    if (p->caption)
+        flags |= LZS_BF_CAPTION;
     if (p->center)
         flags |= LZS_BF_CENTERED;
     if (d->blank)

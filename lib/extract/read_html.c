@@ -76,6 +76,7 @@ typedef enum {
     EL_TABLE,    /* table */
     EL_ROW,      /* tr */
     EL_CELL,     /* td, th */
+    EL_CAPTION,  /* caption, figcaption: a paragraph that never heads a section */
     EL_BREAK,    /* br: a space */
     EL_RULE,     /* hr: ends a block */
     EL_BOLD,     /* b, strong */
@@ -100,12 +101,12 @@ static const el_rule_t elements[] = {
     {"article", EL_BLOCK, 0},    {"aside", EL_ASIDE, 0},      {"audio", EL_DROP, 0},
     {"b", EL_BOLD, 0},           {"blockquote", EL_BLOCK, 0}, {"body", EL_BLOCK, 0},
     {"br", EL_BREAK, 0},         {"button", EL_DROP, 0},      {"canvas", EL_DROP, 0},
-    {"caption", EL_BLOCK, 0},    {"center", EL_BLOCK, 0},     {"col", EL_DROP, 0},
+    {"caption", EL_CAPTION, 0},    {"center", EL_BLOCK, 0},     {"col", EL_DROP, 0},
     {"colgroup", EL_DROP, 0},    {"datalist", EL_DROP, 0},    {"dd", EL_BLOCK, 0},
     {"details", EL_BLOCK, 0},    {"dialog", EL_DROP, 0},      {"dir", EL_LIST, 0},
     {"div", EL_BLOCK, 0},        {"dl", EL_BLOCK, 0},         {"dt", EL_BLOCK, 0},
     {"em", EL_ITALIC, 0},        {"embed", EL_DROP, 0},       {"fieldset", EL_BLOCK, 0},
-    {"figcaption", EL_BLOCK, 0}, {"figure", EL_BLOCK, 0},     {"footer", EL_LANDMARK, 0},
+    {"figcaption", EL_CAPTION, 0}, {"figure", EL_BLOCK, 0},     {"footer", EL_LANDMARK, 0},
     {"form", EL_WRAPPER, 0},     {"frame", EL_DROP, 0},       {"frameset", EL_DROP, 0},
     {"h1", EL_HEADING, 1},       {"h2", EL_HEADING, 2},       {"h3", EL_HEADING, 3},
     {"h4", EL_HEADING, 4},       {"h5", EL_HEADING, 5},       {"h6", EL_HEADING, 6},
@@ -1238,6 +1239,18 @@ static void walk_block(html_t *h, xmlNodePtr el)
     h->centered -= centered;
 }
 
+/* A caption describes its table or figure: read as a paragraph of the section around
+ * it, so the decisions after a table do not fall under "Replies received". */
+static void walk_caption(html_t *h, xmlNodePtr el)
+{
+    if (h->fr.join) {
+        walk_block(h, el);
+        return;
+    }
+    frame_t f = {.kind = LZS_BLOCK_PARAGRAPH, .join = 1, .flags = LZS_BF_CAPTION};
+    walk_frame(h, el, &f);
+}
+
 static void walk_heading(html_t *h, xmlNodePtr el, int level)
 {
     if (h->fr.join) {
@@ -1580,6 +1593,9 @@ static void walk_element(html_t *h, xmlNodePtr el)
         break;
     case EL_LINK:
         walk_link(h, el);
+        break;
+    case EL_CAPTION:
+        walk_caption(h, el);
         break;
     case EL_BLOCK:
     case EL_LANDMARK:

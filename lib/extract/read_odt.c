@@ -17,6 +17,7 @@
 #include "block.h"
 #include "listnum.h"
 #include "lzs/file.h"
+#include "lzs/hash.h"
 #include "textacc.h"
 #include "zipxml.h"
 
@@ -392,6 +393,20 @@ static const char *named_style(const odt_t *d, int s)
     return "";
 }
 
+/* 1 when a paragraph style is LibreOffice's "Caption", one of the caption styles built
+ * on it ("Table", "Illustration", "Figure", "Drawing"), or named as one ("TableCaption",
+ * pandoc's, which it does not define). named: the name the paragraph gives. */
+static int is_caption_style(const odt_t *d, int s, const char *named)
+{
+    size_t n = strlen(named);
+    if (n >= 7 && strcmp(named + n - 7, "Caption") == 0)
+        return 1;
+    for (int k = 0; s >= 0 && k < CHAIN_MAX; k++, s = d->styles[s].parent_idx)
+        if (d->styles[s].scope == SCOPE_NAMED && strcmp(d->styles[s].name, "Caption") == 0)
+            return 1;
+    return 0;
+}
+
 static const char *list_style_of(const odt_t *d, int s)
 {
     for (int k = 0; s >= 0 && k < CHAIN_MAX; k++, s = d->styles[s].parent_idx)
@@ -402,19 +417,11 @@ static const char *list_style_of(const odt_t *d, int s)
 
 /* ---- list numbering ------------------------------------------------------------------- */
 
-static size_t map_hash(const char *key)
-{
-    size_t h = 2166136261u; /* FNV-1a */
-    for (; *key; key++)
-        h = (h ^ (unsigned char)*key) * 16777619u;
-    return h;
-}
-
 static size_t map_get(const odt_map_t *m, const char *key)
 {
     if (m->cap == 0 || key[0] == '\0')
         return SIZE_MAX;
-    for (size_t i = map_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    for (size_t i = (size_t)lzs_hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         if (m->v[i].key[0] == '\0')
             return SIZE_MAX;
         if (strcmp(m->v[i].key, key) == 0)
@@ -436,7 +443,7 @@ static void map_put(odt_t *d, odt_map_t *m, const char *key, size_t val)
         for (size_t i = 0; i < m->cap; i++) {
             if (m->v[i].key[0] == '\0')
                 continue;
-            size_t j = map_hash(m->v[i].key) & (g.cap - 1);
+            size_t j = (size_t)lzs_hash_str(m->v[i].key) & (g.cap - 1);
             while (g.v[j].key[0] != '\0')
                 j = (j + 1) & (g.cap - 1);
             g.v[j] = m->v[i];
@@ -445,7 +452,7 @@ static void map_put(odt_t *d, odt_map_t *m, const char *key, size_t val)
         free(m->v);
         *m = g;
     }
-    size_t i = map_hash(key) & (m->cap - 1);
+    size_t i = (size_t)lzs_hash_str(key) & (m->cap - 1);
     while (m->v[i].key[0] != '\0' && strcmp(m->v[i].key, key) != 0)
         i = (i + 1) & (m->cap - 1);
     if (m->v[i].key[0] == '\0') {
@@ -796,6 +803,8 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
     }
     if (d->toc || strncmp(named, "Contents_20_", 12) == 0)
         flags |= LZS_BF_TOC;
+    if (is_caption_style(d, s, named))
+        flags |= LZS_BF_CAPTION;
     if (style_prop(d, s, PROP_CENTER) == 1)
         flags |= LZS_BF_CENTERED;
     if (d->blank)

@@ -14,6 +14,7 @@
 #include <poppler.h>
 
 #include "lzs/file.h"
+#include "lzs/hash.h"
 #include "pdf_internal.h"
 
 /* More pages than this is refused (LZS_ERR_LIMIT) before any page is read: the
@@ -59,7 +60,7 @@ static unsigned font_flags(const char *name)
 /* The family of a font as a number: its name without the subset tag, the style after "-"
  * or ",", and the vendor and style endings glued to it ("ABCDEE+DejaVuSans-Bold",
  * "Arial-BoldMT" and "ArialMT" are one family each: "dejavusans", "arial"), hashed
- * (FNV-1a). Headings set in a font of their own tell themselves by it. 0 when unnamed. */
+ * (lzs_hash). Headings set in a font of their own tell themselves by it. 0 when unnamed. */
 static uint32_t font_family(const char *name)
 {
     if (name == NULL || name[0] == '\0')
@@ -85,9 +86,7 @@ static uint32_t font_family(const char *name)
             }
         }
     }
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)low[i]) * 16777619u;
+    uint32_t h = (uint32_t)lzs_hash(low, n);
     return h ? h : 1;
 }
 

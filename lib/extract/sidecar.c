@@ -1,6 +1,7 @@
 /* sidecar.c — NAME.meta.json beside a document: metadata that the document itself does
- * not say, or says wrong. {"reference","title","type","date","language","url"}, all
- * optional; an unknown key or a value of the wrong shape is an error naming it. */
+ * not say, or says wrong. {"reference","title","type","date","language","url",
+ * "version_of","round"}, all optional; an unknown key or a value of the wrong shape is an
+ * error naming it. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@ void lzs_sidecar_free(lzs_sidecar_t *sc)
     free(sc->date);
     free(sc->language);
     free(sc->url);
+    free(sc->version_of);
+    free(sc->round);
 }
 
 static int valid_iso_date(const char *s)
@@ -37,8 +40,18 @@ static int valid_iso_date(const char *s)
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-lzs_status_t lzs_sidecar_parse(const char *json, const char *scname, lzs_sidecar_t *sc,
-                                  char **errmsg)
+/* The keys of rounds.tsv, comma-separated, into buf (cap bytes). */
+static void round_keys(const lzs_extractor_t *ex, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; ex != NULL && i < ex->nrounds; i++) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", ex->rounds[i].key);
+    }
+}
+
+lzs_status_t lzs_sidecar_parse(const lzs_extractor_t *ex, const char *json, const char *scname,
+                               lzs_sidecar_t *sc, char **errmsg)
 {
     memset(sc, 0, sizeof *sc);
     sc->type = -1;
@@ -75,11 +88,15 @@ lzs_status_t lzs_sidecar_parse(const char *json, const char *scname, lzs_sidecar
             slot = &sc->language;
         else if (strcmp(key, "url") == 0)
             slot = &sc->url;
+        else if (strcmp(key, "version_of") == 0)
+            slot = &sc->version_of;
+        else if (strcmp(key, "round") == 0)
+            slot = &sc->round;
         else if (strcmp(key, "type") != 0) {
-            lzs_set_errmsg(
-                errmsg,
-                "%s: unknown key \"%s\" (known: reference, title, type, date, language, url)",
-                scname, key);
+            lzs_set_errmsg(errmsg,
+                           "%s: unknown key \"%s\" (known: reference, title, type, date, "
+                           "language, url, version_of, round)",
+                           scname, key);
             st = LZS_ERR_PARSE;
             break;
         }
@@ -111,6 +128,20 @@ lzs_status_t lzs_sidecar_parse(const char *json, const char *scname, lzs_sidecar
             (strlen(v) != 2 || !islower((unsigned char)v[0]) || !islower((unsigned char)v[1]))) {
             lzs_set_errmsg(errmsg, "%s: \"language\": \"%s\" is not an ISO 639-1 code", scname,
                                 v);
+            st = LZS_ERR_PARSE;
+            break;
+        }
+        if (slot == &sc->version_of && lzs_doc_id_problem(v) != NULL) {
+            lzs_set_errmsg(errmsg, "%s: \"version_of\": \"%s\" cannot be a document id (%s)",
+                           scname, v, lzs_doc_id_problem(v));
+            st = LZS_ERR_PARSE;
+            break;
+        }
+        if (slot == &sc->round && lzs_round_find(ex, v) == NULL) {
+            char known[256];
+            round_keys(ex, known, sizeof known);
+            lzs_set_errmsg(errmsg, "%s: \"round\": unknown round \"%s\" (rounds.tsv has: %s)",
+                           scname, v, known[0] ? known : "none");
             st = LZS_ERR_PARSE;
             break;
         }

@@ -154,6 +154,10 @@ typedef struct {
 
 /* A reference code that fills the whole text ("T-ES(2021)31_en", "T-ES(2020)23 rev."). */
 int lzs_is_whole_ref(const char *s);
+/* What keeps id from being a document id that every route can open (empty, '/', only dots
+ * and spaces, a space at either end, a control character, over 200 bytes), or NULL when
+ * it can be one. Static string. */
+const char *lzs_doc_id_problem(const char *id);
 /* A short line with no sentence ending: a heading in a text without markup. */
 int lzs_looks_heading(const char *plain);
 /* The line is on the title page and says something about the document (letterhead, date,
@@ -205,17 +209,24 @@ lzs_status_t lzs_domain_resolve_footnotes(lzs_parse_t *ps);
 /* In a list of decisions, a paragraph that refers back to the previous decision also
  * mentions the Parties that one mentions. */
 lzs_status_t lzs_domain_resolve_references(lzs_parse_t *ps);
+struct lzs_sidecar;
+/* The round of the document (sc may be NULL) and the key of each recommendation (see
+ * extract.h): after the header stage has set the id and the version key. */
+lzs_status_t lzs_domain_rec_keys(lzs_parse_t *ps, const struct lzs_sidecar *sc);
 
 /* ---- sidecar (sidecar.c) ---------------------------------------------------------------- */
 
 typedef struct lzs_sidecar {
     char *reference, *title, *date, *language, *url;
-    int type; /* -1 unset */
+    char *version_of; /* id of the document this one is a language version of */
+    char *round;      /* a key of rounds.tsv */
+    int type;         /* -1 unset */
 } lzs_sidecar_t;
 
-/* Parses a sidecar's JSON text; where names the sidecar in messages. */
-lzs_status_t lzs_sidecar_parse(const char *json, const char *where, lzs_sidecar_t *sc,
-                               char **errmsg);
+/* Parses a sidecar's JSON text; where names the sidecar in messages. ex (borrowed) knows
+ * the rounds a "round" may name. */
+lzs_status_t lzs_sidecar_parse(const lzs_extractor_t *ex, const char *json, const char *where,
+                               lzs_sidecar_t *sc, char **errmsg);
 void lzs_sidecar_free(lzs_sidecar_t *sc);
 
 /* ---- text formats (read_text.c, read_markdown.c) ----------------------------------------- */

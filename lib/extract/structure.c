@@ -21,7 +21,7 @@ typedef struct {
     int depth;         /* parts of a numbered label: "2.1.1" -> 3 */
     int lines;         /* source lines joined into it */
     int letter;        /* label is a capital letter ("A") */
-    int cell;          /* a table cell: text, never a heading */
+    int cell;          /* a table cell or a caption: text, never a heading */
 } unit_t;
 
 static unit_t view(const lzs_block_t *b)
@@ -32,7 +32,8 @@ static unit_t view(const lzs_block_t *b)
                 .roman = (b->flags & LZS_BF_ROMAN) != 0,
                 .depth = b->depth,
                 .lines = b->lines,
-                .letter = (b->flags & LZS_BF_LETTERED) != 0};
+                .letter = (b->flags & LZS_BF_LETTERED) != 0,
+                .cell = (b->flags & LZS_BF_CAPTION) != 0};
     switch (b->kind) {
     case LZS_BLOCK_HEADING:
         u.type = U_HEADING;

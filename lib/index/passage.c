@@ -1,23 +1,11 @@
 /* passage.c — the Xapian document of one passage, laid out as lzs/schema.h says. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "index/index_internal.h"
+#include "lzs/file.h"
 #include "lzs/schema.h"
-
-__attribute__((format(printf, 2, 3))) static void set_err(char **errmsg, const char *fmt, ...)
-{
-    if (!errmsg)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[512];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    *errmsg = strdup(buf);
-}
 
 /* prefix + value into buf; 0 when it does not fit in a Xapian term. */
 static int make_term(char *buf, const char *prefix, const char *value)
@@ -100,6 +88,34 @@ typedef struct {
     lzs_wordcount_t *spell; /* NULL: do not count */
 } textctx_t;
 
+/* The stem of the token, and the stem of its accent-folded form when that differs: the
+ * stemmer reads accented letters as letters of their own ("röszke" keeps its e, "roszke"
+ * loses it), and a query typed without the accents must meet the word. */
+static lzs_status_t add_stems(textctx_t *c, const lzs_token_t *tok)
+{
+    const char *stem = NULL;
+    lzs_status_t sst = lzs_text_stem(c->text, c->lang, tok->norm, &stem);
+    if (sst == LZS_ERR_NOT_FOUND || sst == LZS_ERR_INVALID) {
+        c->stem_ok = 0; /* no stemmer for this language: unstemmed terms only */
+        return LZS_OK;
+    }
+    if (sst != LZS_OK)
+        return sst;
+    if (stem == NULL)
+        return LZS_OK;
+    lzs_status_t st = add_text_term(c->xd, LZS_PFX_STEM, stem, 0);
+    if (st != LZS_OK || strcmp(tok->norm, tok->folded) == 0)
+        return st;
+    char first[LZS_XDB_MAX_TERM + 1];
+    snprintf(first, sizeof first, "%s", stem); /* the next stem reuses the buffer */
+    sst = lzs_text_stem(c->text, c->lang, tok->folded, &stem);
+    if (sst != LZS_OK)
+        return sst;
+    if (stem != NULL && strcmp(stem, first) != 0)
+        st = add_text_term(c->xd, LZS_PFX_STEM, stem, 0);
+    return st;
+}
+
 static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
 {
     lzs_tokens_t *toks = NULL;
@@ -113,16 +129,8 @@ static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
         st = add_text_term(c->xd, "", tok->folded, pos);
         if (st == LZS_OK && strcmp(tok->norm, tok->folded) != 0)
             st = add_text_term(c->xd, LZS_PFX_EXACT, tok->norm, pos);
-        if (st == LZS_OK && (tok->flags & LZS_TOK_ALPHA) && c->stem_ok) {
-            const char *stem = NULL;
-            lzs_status_t sst = lzs_text_stem(c->text, c->lang, tok->norm, &stem);
-            if (sst == LZS_OK && stem)
-                st = add_text_term(c->xd, LZS_PFX_STEM, stem, 0);
-            else if (sst == LZS_ERR_NOT_FOUND || sst == LZS_ERR_INVALID)
-                c->stem_ok = 0; /* no stemmer for this language: unstemmed terms only */
-            else
-                st = sst;
-        }
+        if (st == LZS_OK && (tok->flags & LZS_TOK_ALPHA) && c->stem_ok)
+            st = add_stems(c, tok);
         if (st == LZS_OK && c->spell && is_spelling_word(tok))
             st = lzs_wordcount_add(c->spell, tok->folded, 1);
     }
@@ -257,13 +265,13 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     int n = snprintf(pid, sizeof pid, "%s:%u", doc->id, (unsigned)p->ordinal);
     char term[LZS_XDB_MAX_TERM + 1];
     if (n < 0 || !make_term(term, LZS_PFX_ID, pid)) {
-        set_err(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
+        lzs_set_errmsg(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
         return LZS_ERR_LIMIT;
     }
     lzs_status_t st = lzs_xdoc_add_boolean_term(xd, term);
     if (st == LZS_OK && file) {
         if (!make_term(term, LZS_PFX_FILE, file)) {
-            set_err(errmsg, "path too long (%zu bytes)", strlen(file));
+            lzs_set_errmsg(errmsg, "path too long (%zu bytes)", strlen(file));
             return LZS_ERR_LIMIT;
         }
         st = lzs_xdoc_add_boolean_term(xd, term);
@@ -315,6 +323,16 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = add_ref_terms(text, xd, doc->ref);
     if (st == LZS_OK)
         st = add_lowered(text, xd, LZS_PFX_REC, p->rec_id);
+    if (st == LZS_OK && p->rec_key) {
+        /* the identifier as the key normalises it ("R V-17" -> "V-17"): after the key's
+         * last ':' */
+        const char *colon = strrchr(p->rec_key, ':');
+        st = add_lowered(text, xd, LZS_PFX_REC, colon ? colon + 1 : p->rec_key);
+        if (st == LZS_OK)
+            st = add_lowered(text, xd, LZS_PFX_RECKEY, p->rec_key);
+    }
+    if (st == LZS_OK)
+        st = add_bool(xd, LZS_PFX_VERSION, doc->version_key);
     if (st == LZS_OK)
         st = add_bool(xd, LZS_PFX_KIND, kind);
 
@@ -359,11 +377,15 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = set_str_value(xd, LZS_SLOT_KIND, kind);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_REC, p->rec_id);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_RECKEY, p->rec_key);
+    if (st == LZS_OK)
+        st = set_str_value(xd, LZS_SLOT_VERSION, doc->version_key);
 
     if (st == LZS_OK)
         st = set_data(xd, pid, doc, p);
     if (st != LZS_OK && errmsg && !*errmsg)
-        set_err(errmsg, "passage %s: %s", pid, lzs_status_str(st));
+        lzs_set_errmsg(errmsg, "passage %s: %s", pid, lzs_status_str(st));
     return st;
 }
 
@@ -375,13 +397,13 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
         *errmsg = NULL;
     *out = NULL;
     if (!text || !doc || !p || !doc->id) {
-        set_err(errmsg, "lzs_index_passage_doc: missing argument or document id");
+        lzs_set_errmsg(errmsg, "lzs_index_passage_doc: missing argument or document id");
         return LZS_ERR_INVALID;
     }
     lzs_xdoc_t *xd = NULL;
     lzs_status_t st = lzs_xdoc_create(&xd);
     if (st != LZS_OK) {
-        set_err(errmsg, "cannot create a document: %s", lzs_status_str(st));
+        lzs_set_errmsg(errmsg, "cannot create a document: %s", lzs_status_str(st));
         return st;
     }
     st = build(text, doc, p, file, spell, xd, errmsg);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "index/index_internal.h"
+#include "lzs/hash.h"
 
 typedef struct {
     char *word; /* NULL: empty slot */
@@ -15,14 +16,6 @@ struct lzs_wordcount {
     slot_t *slots;
     size_t cap, n; /* cap is a power of two */
 };
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 lzs_status_t lzs_wordcount_create(lzs_wordcount_t **out)
 {
@@ -87,13 +80,13 @@ static lzs_status_t grow(lzs_wordcount_t *wc)
 
 uint32_t lzs_wordcount_get(const lzs_wordcount_t *wc, const char *word)
 {
-    const slot_t *s = find(wc->slots, wc->cap, word, hash_str(word));
+    const slot_t *s = find(wc->slots, wc->cap, word, (uint32_t)lzs_hash_str(word));
     return s->word ? s->count : 0;
 }
 
 static lzs_status_t put(lzs_wordcount_t *wc, const char *word, uint32_t n, int replace)
 {
-    uint32_t h = hash_str(word);
+    uint32_t h = (uint32_t)lzs_hash_str(word);
     slot_t *s = find(wc->slots, wc->cap, word, h);
     if (s->word) {
         s->count = replace ? n : s->count + n;

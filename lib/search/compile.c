@@ -12,6 +12,7 @@
  * without weighing (OP_FILTER, or scaled to 0 inside an OR).
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,43 @@ typedef struct {
     size_t nlangs;
     int need_folded;         /* some passages have no stems: match the folded form too */
     uint32_t wildcard_terms; /* terms the query's prefixes expand to, all together */
+    /* What is being built, for read_as and explain: the term of the query (-1: none), and
+     * whether it is one of its alternatives (a synonym, a thesaurus term, a Party's other
+     * name: alt_text) rather than the words as typed. */
+    lzs_reading_t *rd;
+    long term;
+    int alt;
+    const char *alt_text;
 } build_t;
+
+/* Records a form of the term being built for read_as (the words as typed only). */
+static lzs_status_t note_form(build_t *b, const char *form)
+{
+    if (b->term < 0 || b->alt || !*form)
+        return LZS_OK;
+    return lzs_strlist_push_unique(&b->rd->terms[b->term].forms, form);
+}
+
+/* Records Xapian terms of the term being built for explain, shown as display (or as the
+ * alternative's text). */
+static lzs_status_t note_xterms(build_t *b, const char *display, int all, const char *const *xterms,
+                                size_t n)
+{
+    if (b->term < 0 || !b->rd->explain || n == 0)
+        return LZS_OK;
+    return lzs_reading_alt(b->rd, (size_t)b->term, b->alt ? b->alt_text : display, all, xterms, n);
+}
+
+static lzs_status_t note_xterm(build_t *b, const char *prefix, const char *term,
+                               const char *display)
+{
+    if (b->term < 0 || !b->rd->explain)
+        return LZS_OK;
+    char buf[LZS_XDB_MAX_TERM + 64];
+    snprintf(buf, sizeof buf, "%s%s", prefix, term);
+    const char *one[1] = {buf};
+    return note_xterms(b, display, 0, one, 1);
+}
 
 static lzs_status_t marks_add_phrase(lzs_marks_t *m, const char *phrase)
 {
@@ -127,6 +164,7 @@ void lzs_marks_clear(lzs_marks_t *m)
 void lzs_compiled_clear(lzs_compiled_t *c)
 {
     lzs_xquery_destroy(c->query);
+    lzs_reading_clear(&c->reading);
     lzs_marks_clear(&c->marks);
     for (size_t i = 0; i < c->nrespell; i++)
         free(c->respell[i].replacement);
@@ -134,20 +172,24 @@ void lzs_compiled_clear(lzs_compiled_t *c)
     memset(c, 0, sizeof *c);
 }
 
-/* The forms of one normalized token: its stems in each language, and the folded form when
- * needed. mark: record them for snippets. */
+/* The forms of one normalized token: its stems in each language (of the word and, when it
+ * has accents, of its folded form: the index has both), and the folded form when needed.
+ * mark: record them for snippets. */
 static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs_xquery_t **out)
 {
     qvec_t forms = {0};
-    lzs_status_t st = LZS_OK;
+    lzs_status_t st = note_form(b, tok->folded);
     lzs_xquery_t *q = NULL;
     int stemmed = 0;
-    char seen[LZS_SEARCH_MAX_LANGS][LZS_XDB_MAX_TERM];
+    char seen[2 * LZS_SEARCH_MAX_LANGS][LZS_XDB_MAX_TERM];
     size_t nseen = 0;
-    if (tok->flags & LZS_TOK_ALPHA) {
-        for (size_t i = 0; i < b->nlangs && st == LZS_OK; i++) {
+    const char *bases[2] = {tok->norm, strcmp(tok->norm, tok->folded) != 0 ? tok->folded : NULL};
+    for (size_t i = 0; (tok->flags & LZS_TOK_ALPHA) && i < b->nlangs && st == LZS_OK; i++) {
+        for (int k = 0; k < 2 && st == LZS_OK; k++) {
             const char *stem = NULL;
-            lzs_status_t sst = lzs_text_stem(b->s->text, b->langs[i], tok->norm, &stem);
+            if (bases[k] == NULL)
+                continue;
+            lzs_status_t sst = lzs_text_stem(b->s->text, b->langs[i], bases[k], &stem);
             if (sst != LZS_OK && sst != LZS_ERR_NOT_FOUND) {
                 st = sst; /* out of memory: never a query missing a form */
                 break;
@@ -165,14 +207,23 @@ static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs
             }
             /* two languages may share a stem: one term is enough */
             int dup = 0;
-            for (size_t k = 0; k < nseen && !dup; k++)
-                dup = strcmp(seen[k], stem) == 0;
+            for (size_t x = 0; x < nseen && !dup; x++)
+                dup = strcmp(seen[x], stem) == 0;
             if (dup)
                 continue;
-            if (nseen < LZS_SEARCH_MAX_LANGS && strlen(stem) < sizeof seen[0])
+            if (nseen < sizeof seen / sizeof seen[0] && strlen(stem) < sizeof seen[0])
                 strcpy(seen[nseen++], stem);
+            /* what read_as and explain show: the stem as a stem ("groom…"), unless it is
+             * the word itself */
+            char shown[LZS_XDB_MAX_TERM + 8];
+            snprintf(shown, sizeof shown, "%s%s", stem,
+                     strcmp(stem, tok->folded) != 0 ? "\xE2\x80\xA6" : "");
+            st = note_form(b, shown);
+            if (st == LZS_OK)
+                st = note_xterm(b, LZS_PFX_STEM, stem, shown);
             /* A form too long (or empty) to be a term is in no index either: left out. */
-            st = xq_term(LZS_PFX_STEM, stem, &q);
+            if (st == LZS_OK)
+                st = xq_term(LZS_PFX_STEM, stem, &q);
             if (st == LZS_OK)
                 st = qv_push(&forms, q);
             else if (st == LZS_ERR_LIMIT || st == LZS_ERR_INVALID)
@@ -180,7 +231,9 @@ static lzs_status_t word_forms(build_t *b, const lzs_token_t *tok, int mark, lzs
         }
     }
     if (st == LZS_OK && (!stemmed || b->need_folded)) {
-        st = xq_term("", tok->folded, &q);
+        st = note_xterm(b, "", tok->folded, tok->folded);
+        if (st == LZS_OK)
+            st = xq_term("", tok->folded, &q);
         if (st == LZS_OK)
             st = qv_push(&forms, q);
         else if (st == LZS_ERR_LIMIT || st == LZS_ERR_INVALID)
@@ -233,6 +286,10 @@ static lzs_status_t phrase_from_tokens(build_t *b, const lzs_tokens_t *toks, int
     char *marked = NULL;
     size_t mlen = 0;
     lzs_status_t st = LZS_OK;
+    const char **xterms = calloc(n ? n : 1, sizeof *xterms);
+    size_t nx = 0;
+    if (!xterms)
+        return LZS_ERR_NOMEM;
     /* ranges of the hyphenated words, to skip their parts when using the joined form */
     for (size_t i = 0; i < n && st == LZS_OK; i++) {
         const lzs_token_t *t = lzs_tokens_get(toks, i);
@@ -259,6 +316,8 @@ static lzs_status_t phrase_from_tokens(build_t *b, const lzs_tokens_t *toks, int
         }
         if (st == LZS_OK)
             st = qv_push(&terms, q);
+        if (st == LZS_OK)
+            xterms[nx++] = t->folded;
         if (st == LZS_OK && mark) {
             size_t l = strlen(t->folded);
             char *nm = realloc(marked, mlen + l + 2);
@@ -279,6 +338,11 @@ static lzs_status_t phrase_from_tokens(build_t *b, const lzs_tokens_t *toks, int
         else
             st = marks_add_phrase(&b->c->marks, marked);
     }
+    if (st == LZS_OK && marked)
+        st = note_form(b, marked);
+    if (st == LZS_OK && marked)
+        st = note_xterms(b, marked, 1, xterms, nx);
+    free(xterms);
     free(marked);
     if (st != LZS_OK) {
         qv_free(&terms);
@@ -354,6 +418,10 @@ static lzs_status_t word_query(build_t *b, const char *text, lzs_xquery_t **out,
             st = xq_term("", t->folded, &q);
             if (st == LZS_OK)
                 st = lzs_sset_add(&b->c->marks.words, t->folded, strlen(t->folded));
+            if (st == LZS_OK)
+                st = note_form(b, t->folded);
+            if (st == LZS_OK)
+                st = note_xterm(b, "", t->folded, t->folded);
         } else if (t->flags & LZS_TOK_JOINED) {
             /* the joined form with its stems, or the phrase of the parts */
             qvec_t alts = {0};
@@ -616,10 +684,22 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
     }
     case LZS_F_REF:
     case LZS_F_REC: {
+        const char *pfx = f == LZS_F_REF ? LZS_PFX_REF : LZS_PFX_REC;
+        if (f == LZS_F_REC && strchr(buf, ':')) {
+            pfx = LZS_PFX_RECKEY; /* a key: "2nd-round:V-17" */
+        } else if (f == LZS_F_REC) {
+            /* "R V-17" restates V-17: every copy has the normalised id */
+            char up[256], id[256];
+            for (size_t i = 0; i <= len; i++)
+                up[i] = (char)toupper((unsigned char)buf[i]);
+            lzs_extract_rec_id_normalize(up, id, sizeof id);
+            snprintf(buf, sizeof buf, "%s", id);
+            len = strlen(buf);
+        }
         char *norm = NULL;
         if (lzs_text_normalize(s->text, buf, len, &norm) != LZS_OK || !norm)
             return LZS_ERR_NOMEM;
-        snprintf(term, sizeof term, "%s%s", f == LZS_F_REF ? LZS_PFX_REF : LZS_PFX_REC, norm);
+        snprintf(term, sizeof term, "%s%s", pfx, norm);
         free(norm);
         break;
     }
@@ -632,6 +712,34 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
         return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position, "%s: value is too long",
                                fname);
     return st;
+}
+
+/* Records a filter for read_as: the value as the filter reads it (a Party's ISO code, a
+ * level or type in lower case) and its label (the Party's name). */
+static lzs_status_t read_filter(lzs_searcher_t *s, lzs_reading_t *rd, lzs_field_t f,
+                                const char *value, const char *source, int negated)
+{
+    const char *v = value ? value : "";
+    size_t len = strlen(v);
+    trim(&v, &len);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < 255 ? len : 255), v);
+    const char *label = NULL;
+    if (f == LZS_F_PARTY || f == LZS_F_ADDRESSEE) {
+        const char *code = lzs_extract_party_code(s->ex, buf);
+        if (code) {
+            snprintf(buf, sizeof buf, "%s", code);
+            label = lzs_extract_party_name(s->ex, code);
+        } else {
+            snprintf(buf, sizeof buf, "all");
+            label = "All Parties";
+        }
+    } else if (f == LZS_F_LEVEL || f == LZS_F_TYPE || f == LZS_F_LANG) {
+        lower_ascii(buf);
+        if (f == LZS_F_LANG)
+            label = lzs_search_lang_label(buf);
+    }
+    return lzs_reading_filter(rd, lzs_search_field_name(f), buf, label, source, negated);
 }
 
 /* ---- the syntax tree --------------------------------------------------------------- */
@@ -674,15 +782,46 @@ static lzs_status_t add_respell(build_t *b, const lzs_qnode_t *n, const lzs_toke
     return LZS_OK;
 }
 
-static lzs_status_t build_word(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+/* The query of one word as typed, with the spelling check when respell is set; no
+ * read_as term of its own. */
+static lzs_status_t word_unit(build_t *b, const lzs_qnode_t *n, int respell, built_t *out)
 {
     lzs_tokens_t *toks = NULL;
     const lzs_token_t *single = NULL;
     lzs_status_t st = word_query(b, n->text, &out->q, &toks, &single);
-    if (st == LZS_OK && single && !negated)
+    if (st == LZS_OK && single && respell)
         st = add_respell(b, n, single);
     lzs_tokens_destroy(toks);
     out->weighted = out->q != NULL;
+    return st;
+}
+
+/* Starts a read_as term for len bytes of the query at text; the forms built next belong to
+ * it. */
+static lzs_status_t begin_term(build_t *b, const char *kind, const char *text, size_t len,
+                               int negated)
+{
+    size_t index = 0;
+    lzs_status_t st = lzs_reading_term(b->rd, kind, text, len, negated, &index);
+    b->term = st == LZS_OK ? (long)index : -1;
+    b->alt = 0;
+    b->alt_text = NULL;
+    return st;
+}
+
+static void end_term(build_t *b)
+{
+    b->term = -1;
+    b->alt = 0;
+    b->alt_text = NULL;
+}
+
+static lzs_status_t build_word(build_t *b, const lzs_qnode_t *n, int negated, built_t *out)
+{
+    lzs_status_t st = begin_term(b, "word", n->text, strlen(n->text), negated);
+    if (st == LZS_OK)
+        st = word_unit(b, n, !negated, out);
+    end_term(b);
     return st;
 }
 
@@ -694,9 +833,53 @@ static char *word_key(build_t *b, const char *text)
     return lzs_text_phrase_key(b->s->text, text, strlen(text), &key) == LZS_OK ? key : NULL;
 }
 
+/* An alternative of a run of words (a synonym, a thesaurus term, a Party's other name):
+ * the query of its text, as a word with its inflections or as a phrase, pushed on alts,
+ * unless its key is in seen (then nothing is done and *added is 0). */
+static lzs_status_t add_alternative(build_t *b, const char *text, size_t len, lzs_sset_t *seen,
+                                    qvec_t *alts, int *added)
+{
+    *added = 0;
+    char *key = NULL;
+    lzs_status_t st = lzs_text_phrase_key(b->s->text, text, len, &key);
+    if (st != LZS_OK)
+        return st;
+    if (!*key || lzs_sset_has(seen, key, strlen(key))) {
+        free(key);
+        return LZS_OK;
+    }
+    st = lzs_sset_add(seen, key, strlen(key));
+    free(key);
+    if (st != LZS_OK)
+        return st;
+    char *shown = strndup(text, len);
+    if (!shown)
+        return LZS_ERR_NOMEM;
+    b->alt = 1;
+    b->alt_text = shown;
+    lzs_xquery_t *q = NULL;
+    lzs_tokens_t *toks = NULL;
+    st = lzs_text_tokenize(b->s->text, text, len, &toks);
+    /* a one-word alternative also matches its inflections */
+    if (st == LZS_OK && lzs_tokens_count(toks) == 1)
+        st = word_forms(b, lzs_tokens_get(toks, 0), 1, &q);
+    else if (st == LZS_OK)
+        st = phrase_query(b, text, len, &q);
+    lzs_tokens_destroy(toks);
+    b->alt = 0;
+    b->alt_text = NULL;
+    free(shown);
+    if (st == LZS_OK && q) {
+        st = qv_push(alts, q);
+        *added = st == LZS_OK;
+    }
+    return st;
+}
+
 typedef struct {
     build_t *b;
     qvec_t *alts;
+    lzs_sset_t *seen;
     lzs_status_t st;
 } syn_ud_t;
 
@@ -704,39 +887,217 @@ static int syn_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
 {
     (void)freq;
     syn_ud_t *u = ud;
-    lzs_xquery_t *q = NULL;
-    u->st = phrase_query(u->b, term, termlen, &q);
-    if (u->st == LZS_OK) {
-        /* a one-word synonym also matches its inflections */
-        lzs_tokens_t *toks = NULL;
-        u->st = lzs_text_tokenize(u->b->s->text, term, termlen, &toks);
-        if (u->st == LZS_OK && lzs_tokens_count(toks) == 1) {
-            lzs_xquery_t *w = NULL;
-            u->st = word_forms(u->b, lzs_tokens_get(toks, 0), 1, &w);
-            if (u->st == LZS_OK && w) {
-                lzs_xquery_destroy(q);
-                q = w;
-            }
-        }
-        lzs_tokens_destroy(toks);
-        if (u->st == LZS_OK)
-            u->st = qv_push(u->alts, q);
-        else
-            lzs_xquery_destroy(q);
+    int added = 0;
+    u->st = add_alternative(u->b, term, termlen, u->seen, u->alts, &added);
+    if (u->st == LZS_OK && added) {
+        char *t = strndup(term, termlen);
+        u->st =
+            t ? lzs_strlist_push_unique(&u->b->rd->terms[u->b->term].synonyms, t) : LZS_ERR_NOMEM;
+        free(t);
     }
     return u->st != LZS_OK;
 }
 
-/* Words kids[i..j) of an AND: synonyms of the longest runs found in the table, the
- * other words alone. Results are pushed on w. */
+/* What a run of words of the query is, as a whole: a key of the synonym table, a term of
+ * the thesaurus (thes_n of them from s->thes[thes_first]), a Party's name (party). */
+typedef struct {
+    size_t nwords;
+    int syn;
+    size_t thes_first, thes_n;
+    const char *party;
+} run_t;
+
+/* The text of the query from word kids[i] to word kids[j - 1]. */
+static void run_span(const build_t *b, lzs_qnode_t *const *kids, size_t i, size_t j, size_t *start,
+                     size_t *len)
+{
+    *start = (size_t)kids[i]->pos;
+    *len = (size_t)(kids[j - 1]->pos + kids[j - 1]->len) - *start;
+    (void)b;
+}
+
+/* The longest run of words from kids[i] that is something as a whole; nwords 0 when
+ * none is. keys are the words' keys; *key gets the run's (caller frees). */
+static lzs_status_t match_run(build_t *b, lzs_qnode_t *const *kids, size_t nk, size_t i,
+                              char *const *keys, run_t *m, char **key)
+{
+    memset(m, 0, sizeof *m);
+    *key = NULL;
+    size_t maxk = b->s->syn_max_words;
+    if (b->s->thes_max_words > maxk)
+        maxk = b->s->thes_max_words;
+    size_t pmax = lzs_extract_party_name_max_words(b->s->ex);
+    if (pmax > maxk)
+        maxk = pmax;
+    /* the longest run tried: a title of an article of the Convention, typed whole */
+    if (maxk > 24)
+        maxk = 24;
+    if (maxk == 0)
+        maxk = 1;
+    for (size_t k = (nk - i < maxk ? nk - i : maxk); k >= 1; k--) {
+        size_t total = 1;
+        for (size_t x = i; x < i + k; x++)
+            total += strlen(keys[x]) + 1;
+        char *cand = malloc(total);
+        if (!cand)
+            return LZS_ERR_NOMEM;
+        size_t off = 0;
+        for (size_t x = i; x < i + k; x++) {
+            if (off && keys[x][0])
+                cand[off++] = ' ';
+            size_t l = strlen(keys[x]);
+            memcpy(cand + off, keys[x], l);
+            off += l;
+        }
+        cand[off] = '\0';
+        run_t r = {0};
+        r.nwords = k;
+        if (off) {
+            r.syn = k <= b->s->syn_max_words && lzs_sset_has(&b->s->syn_keys, cand, off);
+            r.thes_n = lzs_thes_find(b->s, cand, &r.thes_first);
+        }
+        if (k <= pmax) {
+            size_t start, len;
+            run_span(b, kids, i, i + k, &start, &len);
+            r.party = lzs_extract_party_by_name(b->s->ex, b->q + start, len);
+        }
+        if (r.syn || r.thes_n || r.party) {
+            *m = r;
+            *key = cand;
+            return LZS_OK;
+        }
+        free(cand);
+    }
+    return LZS_OK;
+}
+
+/* The alternatives of a run that names a Party: its other names, and the passages that the
+ * indexer found naming it (the XP: term, which also holds the references back to it). */
+static lzs_status_t party_alternatives(build_t *b, const char *code, lzs_sset_t *seen, qvec_t *alts)
+{
+    lzs_rterm_t *t = &b->rd->terms[b->term];
+    const lzs_extractor_t *ex = b->s->ex;
+    snprintf(t->party, sizeof t->party, "%s", code);
+    const char *english = lzs_extract_party_name(ex, code);
+    free(t->party_name);
+    t->party_name = english ? strdup(english) : NULL;
+    if (english && !t->party_name)
+        return LZS_ERR_NOMEM;
+    const char *names[64];
+    size_t n = lzs_extract_party_names(ex, code, names, 64);
+    if (n > 64)
+        n = 64;
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        int added = 0;
+        st = add_alternative(b, names[i], strlen(names[i]), seen, alts, &added);
+        if (st == LZS_OK && added)
+            st = lzs_strlist_push_unique(&t->names, names[i]);
+    }
+    char term[16];
+    snprintf(term, sizeof term, "%s%s", LZS_PFX_PARTY, code);
+    lzs_xquery_t *q = NULL;
+    if (st == LZS_OK) {
+        b->alt = 1;
+        b->alt_text = english ? english : code;
+        st = note_xterm(b, "", term, english ? english : code);
+        b->alt = 0;
+        b->alt_text = NULL;
+    }
+    if (st == LZS_OK)
+        st = lzs_xquery_term(term, 1, 0, &q);
+    if (st == LZS_OK)
+        st = qv_push(alts, q);
+    return st;
+}
+
+/* The alternatives of a run that is a term of the thesaurus: the other terms of its
+ * concepts, in every language. */
+static lzs_status_t thesaurus_alternatives(build_t *b, const run_t *m, lzs_sset_t *seen,
+                                           qvec_t *alts)
+{
+    lzs_rterm_t *t = &b->rd->terms[b->term];
+    const lzs_extractor_t *ex = b->s->ex;
+    lzs_status_t st = LZS_OK;
+    for (size_t e = m->thes_first; e < m->thes_first + m->thes_n && st == LZS_OK; e++) {
+        const lzs_thes_entry_t *te = &b->s->thes[e];
+        const char *lang = NULL;
+        lzs_extract_concept_term(ex, te->concept, te->term, &lang);
+        st = lzs_strlist_push_unique(&t->own_langs, lang ? lang : "");
+    }
+    for (size_t e = m->thes_first; e < m->thes_first + m->thes_n && st == LZS_OK; e++) {
+        size_t c = b->s->thes[e].concept;
+        for (size_t i = 0; i < lzs_extract_concept_size(ex, c) && st == LZS_OK; i++) {
+            const char *lang = NULL;
+            const char *text = lzs_extract_concept_term(ex, c, i, &lang);
+            int added = 0;
+            st = add_alternative(b, text, strlen(text), seen, alts, &added);
+            if (st == LZS_OK && added) {
+                st = lzs_strlist_push(&t->alts, text);
+                if (st == LZS_OK)
+                    st = lzs_strlist_push(&t->alt_langs, lang);
+            }
+        }
+    }
+    return st;
+}
+
+/* One run of words read as a whole: the words as typed (the word, or the run as a phrase)
+ * and every alternative, as one OP_SYNONYM: they weigh as one term. */
+static lzs_status_t build_run(build_t *b, lzs_qnode_t *const *kids, size_t i, const run_t *m,
+                              const char *key, qvec_t *w)
+{
+    size_t start, len;
+    run_span(b, kids, i, i + m->nwords, &start, &len);
+    lzs_status_t st = begin_term(b, m->nwords == 1 ? "word" : "words", b->q + start, len, 0);
+    qvec_t alts = {0};
+    lzs_sset_t seen = {0};
+    lzs_xquery_t *orig = NULL;
+    if (st == LZS_OK)
+        st = lzs_sset_add(&seen, key, strlen(key));
+    if (st == LZS_OK && m->nwords == 1) {
+        /* a word the thesaurus or the gazetteer knows is no misspelling */
+        built_t one = {0};
+        st = word_unit(b, kids[i], !m->thes_n && !m->party, &one);
+        orig = one.q;
+    } else if (st == LZS_OK) {
+        st = phrase_query(b, b->q + start, len, &orig);
+    }
+    if (st == LZS_OK)
+        st = qv_push(&alts, orig);
+    /* the thesaurus first: a term it shares with the synonym table is shown as the
+     * thesaurus writes it, with its language */
+    if (st == LZS_OK && m->thes_n)
+        st = thesaurus_alternatives(b, m, &seen, &alts);
+    if (st == LZS_OK && m->syn) {
+        syn_ud_t u = {b, &alts, &seen, LZS_OK};
+        lzs_status_t xs = lzs_xdb_synonyms(b->s->db, key, syn_cb, &u);
+        st = u.st != LZS_OK ? u.st : xs;
+    }
+    if (st == LZS_OK && m->party)
+        st = party_alternatives(b, m->party, &seen, &alts);
+    lzs_sset_clear(&seen);
+    end_term(b);
+    lzs_xquery_t *q = NULL;
+    if (st == LZS_OK)
+        st = qv_combine(&alts, LZS_XQ_SYNONYM, 0, &q);
+    else
+        qv_free(&alts);
+    if (st == LZS_OK)
+        st = qv_push(w, q);
+    return st;
+}
+
+/* Words kids[0..nk) of an AND: the longest runs that are something as a whole (a synonym, a
+ * thesaurus term, a Party's name) with their alternatives, the other words alone. Results
+ * are pushed on w. */
 static lzs_status_t build_word_run(build_t *b, lzs_qnode_t *const *kids, size_t nk, qvec_t *w)
 {
     lzs_status_t st = LZS_OK;
     char **keys = calloc(nk, sizeof *keys);
     if (!keys)
         return LZS_ERR_NOMEM;
-    int have_syn = b->s->syn_keys.n > 0;
-    for (size_t i = 0; have_syn && i < nk; i++) {
+    for (size_t i = 0; i < nk; i++) {
         keys[i] = word_key(b, kids[i]->text);
         if (!keys[i]) {
             st = LZS_ERR_NOMEM;
@@ -745,37 +1106,12 @@ static lzs_status_t build_word_run(build_t *b, lzs_qnode_t *const *kids, size_t 
     }
     size_t i = 0;
     while (i < nk && st == LZS_OK) {
-        size_t matched = 0;
+        run_t m;
         char *key = NULL;
-        size_t maxk = b->s->syn_max_words ? b->s->syn_max_words : 1;
-        if (maxk > 6)
-            maxk = 6;
-        for (size_t k = (nk - i < maxk ? nk - i : maxk); have_syn && k >= 1; k--) {
-            size_t total = 0;
-            for (size_t x = i; x < i + k; x++)
-                total += strlen(keys[x]) + 1;
-            char *cand = malloc(total + 1);
-            if (!cand) {
-                st = LZS_ERR_NOMEM;
-                goto done;
-            }
-            size_t off = 0;
-            for (size_t x = i; x < i + k; x++) {
-                if (off)
-                    cand[off++] = ' ';
-                size_t l = strlen(keys[x]);
-                memcpy(cand + off, keys[x], l);
-                off += l;
-            }
-            cand[off] = '\0';
-            if (off && lzs_sset_has(&b->s->syn_keys, cand, off)) {
-                matched = k;
-                key = cand;
-                break;
-            }
-            free(cand);
-        }
-        if (!matched) {
+        st = match_run(b, kids, nk, i, keys, &m, &key);
+        if (st != LZS_OK)
+            break;
+        if (m.nwords == 0) {
             built_t one = {0};
             st = build_word(b, kids[i], 0, &one);
             if (st == LZS_OK)
@@ -783,34 +1119,9 @@ static lzs_status_t build_word_run(build_t *b, lzs_qnode_t *const *kids, size_t 
             i++;
             continue;
         }
-        qvec_t alts = {0};
-        lzs_xquery_t *orig = NULL;
-        if (matched == 1) {
-            built_t one = {0};
-            st = build_word(b, kids[i], 0, &one);
-            orig = one.q;
-        } else {
-            /* the words as typed, as a phrase */
-            size_t a = (size_t)kids[i]->pos;
-            size_t e = (size_t)(kids[i + matched - 1]->pos + kids[i + matched - 1]->len);
-            st = phrase_query(b, b->q + a, e - a, &orig);
-        }
-        if (st == LZS_OK)
-            st = qv_push(&alts, orig);
-        if (st == LZS_OK) {
-            syn_ud_t u = {b, &alts, LZS_OK};
-            lzs_status_t xs = lzs_xdb_synonyms(b->s->db, key, syn_cb, &u);
-            st = u.st != LZS_OK ? u.st : xs;
-        }
+        st = build_run(b, kids, i, &m, key, w);
         free(key);
-        lzs_xquery_t *q = NULL;
-        if (st == LZS_OK)
-            st = qv_combine(&alts, LZS_XQ_SYNONYM, 0, &q);
-        else
-            qv_free(&alts);
-        if (st == LZS_OK)
-            st = qv_push(w, q);
-        i += matched;
+        i += m.nwords;
     }
 done:
     for (size_t x = 0; x < nk; x++)
@@ -944,6 +1255,7 @@ static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, buil
 
 /* The terms a prefix expands to, as term queries (up to one more than the limit). */
 typedef struct {
+    build_t *b;
     qvec_t terms;
     lzs_status_t st;
 } expand_ud_t;
@@ -957,6 +1269,8 @@ static int expand_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
     u->st = lzs_xquery_term(term, 1, 0, &q);
     if (u->st == LZS_OK)
         u->st = qv_push(&u->terms, q);
+    if (u->st == LZS_OK)
+        u->st = note_xterm(u->b, "", term, term);
     return u->st != LZS_OK || u->terms.n > LZS_SEARCH_MAX_WILDCARD;
 }
 
@@ -985,6 +1299,14 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
     /* Expanded here rather than by Xapian's wildcard operator (the same synonym of every
      * term with the prefix), so that the query's cost can be estimated term by term. */
     expand_ud_t eu = {0};
+    eu.b = b;
+    char shown[LZS_XDB_MAX_TERM + 8];
+    snprintf(shown, sizeof shown, "%s*", prefix);
+    st = note_form(b, shown);
+    if (st != LZS_OK) {
+        lzs_tokens_destroy(toks);
+        return st;
+    }
     st = lzs_xdb_allterms(b->s->db, prefix, expand_cb, &eu);
     if (st == LZS_OK)
         st = eu.st;
@@ -1034,14 +1356,27 @@ static lzs_status_t build_node(build_t *b, const lzs_qnode_t *n, int negated, bu
         return qv_combine(&w, LZS_XQ_AND, 0, &out->q);
     }
     case LZS_QN_PHRASE: {
-        lzs_status_t st = phrase_query(b, n->text, strlen(n->text), &out->q);
+        lzs_status_t st = begin_term(b, "phrase", n->text, strlen(n->text), negated);
+        if (st == LZS_OK)
+            st = phrase_query(b, n->text, strlen(n->text), &out->q);
+        end_term(b);
         out->weighted = out->q != NULL;
         return st;
     }
-    case LZS_QN_PREFIX:
-        return build_prefix(b, n, out);
-    case LZS_QN_FIELD:
-        return lzs_filter_query(b->s, (lzs_field_t)n->field, n->text, "q", n->pos, &out->q, b->err);
+    case LZS_QN_PREFIX: {
+        lzs_status_t st = begin_term(b, "prefix", b->q + n->pos, (size_t)n->len, negated);
+        if (st == LZS_OK)
+            st = build_prefix(b, n, out);
+        end_term(b);
+        return st;
+    }
+    case LZS_QN_FIELD: {
+        lzs_status_t st =
+            lzs_filter_query(b->s, (lzs_field_t)n->field, n->text, "q", n->pos, &out->q, b->err);
+        if (st == LZS_OK)
+            st = read_filter(b->s, b->rd, (lzs_field_t)n->field, n->text, "q", negated);
+        return st;
+    }
     case LZS_QN_AND:
         return build_and(b, n, negated, out);
     case LZS_QN_OR:
@@ -1087,7 +1422,7 @@ static void collect_langs(build_t *b, const lzs_qnode_t *n, int negated, char fo
 }
 
 static lzs_status_t request_filters(lzs_searcher_t *s, const lzs_search_req_t *req,
-                                    lzs_xquery_t **out, lzs_search_error_t *err)
+                                    lzs_reading_t *rd, lzs_xquery_t **out, lzs_search_error_t *err)
 {
     *out = NULL;
     qvec_t fields = {0};
@@ -1109,6 +1444,8 @@ static lzs_status_t request_filters(lzs_searcher_t *s, const lzs_search_req_t *r
             st = lzs_filter_query(s, (lzs_field_t)f, req->values[f][i], fname, -1, &q, err);
             if (st == LZS_OK)
                 st = qv_push(&vals, q);
+            if (st == LZS_OK)
+                st = read_filter(s, rd, (lzs_field_t)f, req->values[f][i], "param", 0);
         }
         lzs_xquery_t *q = NULL;
         if (st == LZS_OK)
@@ -1138,6 +1475,7 @@ static lzs_status_t request_filters(lzs_searcher_t *s, const lzs_search_req_t *r
             break;
         }
         snprintf(bounds[i], sizeof bounds[i], "%s%s", d, i == 1 ? "~" : "");
+        st = lzs_reading_filter(rd, names[i], d, NULL, "param", 0);
     }
     if (st == LZS_OK && bounds[0][0] && bounds[1][0] && strcmp(bounds[0], bounds[1]) > 0)
         st = lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "date_from", -1,
@@ -1196,6 +1534,206 @@ static size_t first_bad_utf8(const char *q, size_t len)
     return len;
 }
 
+/* ---- the query's language ------------------------------------------------------------- */
+
+/* Postings of a word sampled to tell its language, and words of a query looked at. */
+#define LANG_SAMPLES 64
+#define LANG_MAX_WORDS 8
+/* A word belongs to a language when at least this share of the passages it is in (by a
+ * sample) are in that language: a word of both languages ("zones", "convention") belongs
+ * to neither. */
+#define LANG_SHARE 0.9
+/* Weight added to a match in the query's language when the query reaches other languages,
+ * times ln(passages + 1): about half of what one word of the query weighs (BM25 gives a
+ * word of idf ln(N/n) about that much), so that a passage in the query's language comes
+ * before an equally good one in another language, and before one that is better only by
+ * counting a translation twice (a hyphenated name matches as its parts and its joined
+ * form: "Royaume-Uni"). */
+#define LANG_BONUS 0.3
+
+typedef struct {
+    const lzs_searcher_t *s;
+    uint32_t counts[LZS_SEARCH_MAX_LANGS];
+} sample_ud_t;
+
+static int sample_cb(void *ud, const char *v, size_t len, uint32_t freq)
+{
+    (void)freq;
+    sample_ud_t *u = ud;
+    for (size_t i = 0; i < u->s->nlangs; i++) {
+        if (strlen(u->s->langs[i]) == len && memcmp(u->s->langs[i], v, len) == 0)
+            u->counts[i]++;
+    }
+    return 0;
+}
+
+/* The language of the index (its index in s->langs) that at least LANG_SHARE of the
+ * passages holding term are in, by a sample of them; -1 when none is. */
+static lzs_status_t word_lang(lzs_searcher_t *s, const char *term, long *out)
+{
+    *out = -1;
+    sample_ud_t u = {s, {0}};
+    lzs_status_t st =
+        lzs_xdb_sample_values(s->db, term, LZS_SLOT_LANG, LANG_SAMPLES, sample_cb, &u);
+    if (st == LZS_ERR_INVALID || st == LZS_ERR_LIMIT)
+        return LZS_OK; /* a word too long to be a term is in no passage */
+    if (st != LZS_OK)
+        return st;
+    uint32_t total = 0;
+    for (size_t i = 0; i < s->nlangs; i++)
+        total += u.counts[i];
+    for (size_t i = 0; total > 0 && i < s->nlangs; i++) {
+        if (u.counts[i] >= LANG_SHARE * total)
+            *out = (long)i;
+    }
+    return LZS_OK;
+}
+
+/* Adds the votes of the words of n (not under NOT) for the languages they belong to. */
+static lzs_status_t vote_words(build_t *b, const lzs_qnode_t *n, int negated, uint32_t *votes,
+                               size_t *seen)
+{
+    if (n == NULL)
+        return LZS_OK;
+    if (n->kind == LZS_QN_NOT)
+        return vote_words(b, n->kids[0], !negated, votes, seen);
+    lzs_status_t st = LZS_OK;
+    if ((n->kind == LZS_QN_WORD || n->kind == LZS_QN_PHRASE) && !negated) {
+        lzs_tokens_t *toks = NULL;
+        st = lzs_text_tokenize(b->s->text, n->text, strlen(n->text), &toks);
+        int *covered = st == LZS_OK ? primary_mask(toks) : NULL;
+        if (st == LZS_OK && !covered)
+            st = LZS_ERR_NOMEM;
+        for (size_t i = 0; st == LZS_OK && i < lzs_tokens_count(toks) && *seen < LANG_MAX_WORDS;
+             i++) {
+            const lzs_token_t *t = lzs_tokens_get(toks, i);
+            if (covered[i] || !(t->flags & LZS_TOK_ALPHA) || (t->flags & LZS_TOK_CODE))
+                continue;
+            /* a word typed with its accents is looked up with them ("coopération"): the
+             * folded form may be a word of the other language too */
+            char term[LZS_XDB_MAX_TERM + 8];
+            if (strcmp(t->norm, t->folded) != 0)
+                snprintf(term, sizeof term, "%s%s", LZS_PFX_EXACT, t->norm);
+            else
+                snprintf(term, sizeof term, "%s", t->folded);
+            long l = -1;
+            st = word_lang(b->s, term, &l);
+            (*seen)++;
+            if (st == LZS_OK && l >= 0)
+                votes[l]++;
+        }
+        free(covered);
+        lzs_tokens_destroy(toks);
+    }
+    for (size_t i = 0; st == LZS_OK && i < n->nkids; i++)
+        st = vote_words(b, n->kids[i], negated, votes, seen);
+    return st;
+}
+
+/* The language with more votes than all the others together, or -1. */
+static long elected(const uint32_t *votes, size_t n)
+{
+    uint32_t total = 0;
+    long best = -1;
+    for (size_t i = 0; i < n; i++) {
+        total += votes[i];
+        if (votes[i] > 0 && (best < 0 || votes[i] > votes[best]))
+            best = (long)i;
+    }
+    return best >= 0 && 2 * votes[best] > total ? best : -1;
+}
+
+/* The language the query is read in: the one language filter, else the language its words
+ * belong to by the index's vocabularies. */
+static lzs_status_t query_lang(build_t *b, const lzs_qnode_t *root, char found[][8], size_t nfound)
+{
+    lzs_reading_t *rd = b->rd;
+    size_t distinct = 0;
+    for (size_t i = 0; i < nfound; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < i; k++)
+            dup |= strcmp(found[k], found[i]) == 0;
+        distinct += !dup;
+    }
+    if (distinct == 1) {
+        snprintf(rd->lang, sizeof rd->lang, "%.7s", found[0]);
+        rd->lang_source = "lang";
+        return LZS_OK;
+    }
+    lzs_searcher_t *s = b->s;
+    if (distinct > 1 || s->nlangs < 2 || s->doccount == 0 || root == NULL)
+        return LZS_OK;
+    uint32_t votes[LZS_SEARCH_MAX_LANGS] = {0};
+    size_t seen = 0;
+    lzs_status_t st = vote_words(b, root, 0, votes, &seen);
+    long l = st == LZS_OK ? elected(votes, s->nlangs) : -1;
+    if (l >= 0) {
+        snprintf(rd->lang, sizeof rd->lang, "%s", s->langs[l]);
+        rd->lang_source = "words";
+    }
+    return st;
+}
+
+/* Failing the index's vocabularies (words it does not have), the language of the thesaurus
+ * terms the query's runs of words are. */
+static void thesaurus_lang(lzs_reading_t *rd)
+{
+    const char *lang = NULL;
+    for (size_t i = 0; i < rd->nterms; i++) {
+        const lzs_strlist_t *own = &rd->terms[i].own_langs;
+        if (rd->terms[i].negated || own->n != 1)
+            continue;
+        if (lang && strcmp(lang, own->items[0]) != 0)
+            return;
+        lang = own->items[0];
+    }
+    if (lang && strlen(lang) < sizeof rd->lang) {
+        snprintf(rd->lang, sizeof rd->lang, "%s", lang);
+        rd->lang_source = "words";
+    }
+}
+
+/* Whether some term reaches passages of another language than the query's: a thesaurus
+ * term of another language, a Party's names. */
+static int reaches_other_languages(const lzs_reading_t *rd)
+{
+    for (size_t i = 0; i < rd->nterms; i++) {
+        const lzs_rterm_t *t = &rd->terms[i];
+        if (t->negated)
+            continue;
+        if (t->party[0])
+            return 1;
+        for (size_t k = 0; k < t->alt_langs.n; k++) {
+            if (strcmp(t->alt_langs.items[k], rd->lang) != 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Among equally good matches, those in the query's language first (when the query was not
+ * restricted to a language and reaches others). */
+static lzs_status_t prefer_lang(lzs_searcher_t *s, lzs_reading_t *rd, lzs_xquery_t **final)
+{
+    if (!rd->lang[0] || rd->lang_source == NULL || strcmp(rd->lang_source, "words") != 0 ||
+        s->nlangs < 2 || !reaches_other_languages(rd))
+        return LZS_OK;
+    lzs_xquery_t *bonus = NULL, *q = NULL;
+    double w = LANG_BONUS * log((double)s->doccount + 1.0);
+    lzs_status_t st = lzs_xquery_value_weight(LZS_SLOT_LANG, rd->lang, w, &bonus);
+    if (st == LZS_OK) {
+        lzs_xquery_t *pair[2] = {*final, bonus};
+        st = lzs_xquery_combine(LZS_XQ_AND_MAYBE, pair, 2, 0, &q);
+    }
+    lzs_xquery_destroy(bonus);
+    if (st != LZS_OK)
+        return st;
+    lzs_xquery_destroy(*final);
+    *final = q;
+    rd->lang_ranked = 1;
+    return LZS_OK;
+}
+
 lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
                                  lzs_search_error_t *err)
 {
@@ -1216,7 +1754,8 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     if (st != LZS_OK)
         return st;
 
-    build_t b = {.s = s, .q = q, .c = c, .err = err};
+    c->reading.explain = req->explain != 0;
+    build_t b = {.s = s, .q = q, .c = c, .err = err, .rd = &c->reading, .term = -1};
     char found[LZS_SEARCH_MAX_LANGS][8];
     size_t nfound = 0;
     for (size_t i = 0;
@@ -1250,6 +1789,13 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     if (b.nlangs == 0)
         b.need_folded = 1;
 
+    st = query_lang(&b, root, found, nfound);
+    if (st != LZS_OK) {
+        lzs_qnode_free(root);
+        lzs_compiled_clear(c);
+        return lzs_search_fail(err, st, "index", "", -1, "reading the query's language failed: %s",
+                               st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(s->db));
+    }
     built_t r = {0};
     if (root) {
         st = build_node(&b, root, 0, &r);
@@ -1261,7 +1807,7 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_qnode_free(root);
     lzs_xquery_t *filters = NULL;
     if (st == LZS_OK) {
-        st = request_filters(s, req, &filters, err);
+        st = request_filters(s, req, &c->reading, &filters, err);
         if (st != LZS_OK && err && err->code[0] == '\0')
             lzs_search_fail(err, st, "index", "", -1, "building the filters failed: %s",
                             st == LZS_ERR_NOMEM ? lzs_status_str(st) : lzs_xdb_errmsg(s->db));
@@ -1290,7 +1836,12 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     }
     lzs_xquery_destroy(r.q);
     lzs_xquery_destroy(filters);
+    if (st == LZS_OK && !c->reading.lang[0] && nfound == 0 && s->nlangs >= 2)
+        thesaurus_lang(&c->reading);
+    if (st == LZS_OK && c->weighted)
+        st = prefer_lang(s, &c->reading, &final);
     if (st != LZS_OK) {
+        lzs_xquery_destroy(final);
         lzs_search_fail(err, st, "index", "", -1, "building the query failed: %s",
                         lzs_status_str(st));
         lzs_compiled_clear(c);

@@ -18,7 +18,6 @@
 #include "lzs/schema.h"
 #include "search_internal.h"
 
-#define RETRIES 3
 #define EXPORT_PAGE 1000
 
 /* Sets o[key] = v, stealing the reference to v (released on failure too). A missing object
@@ -128,6 +127,80 @@ static lzs_status_t load_meta(lzs_searcher_t *s)
     return lzs_xdb_synonym_keys(s->db, "", syn_key_cb, s);
 }
 
+static int thes_cmp(const void *a, const void *b)
+{
+    return strcmp(((const lzs_thes_entry_t *)a)->key, ((const lzs_thes_entry_t *)b)->key);
+}
+
+static void thes_free(lzs_searcher_t *s)
+{
+    for (size_t i = 0; i < s->nthes; i++)
+        free(s->thes[i].key);
+    free(s->thes);
+    s->thes = NULL;
+    s->nthes = 0;
+}
+
+/* The thesaurus of the domain data by the keys its terms have in a query: read once, the
+ * data does not change while the searcher lives. */
+static lzs_status_t load_thesaurus(lzs_searcher_t *s)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < lzs_extract_concepts(s->ex); c++)
+        n += lzs_extract_concept_size(s->ex, c);
+    if (n == 0)
+        return LZS_OK;
+    s->thes = calloc(n, sizeof *s->thes);
+    if (!s->thes)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    for (size_t c = 0; c < lzs_extract_concepts(s->ex) && st == LZS_OK; c++) {
+        for (size_t i = 0; i < lzs_extract_concept_size(s->ex, c) && st == LZS_OK; i++) {
+            const char *t = lzs_extract_concept_term(s->ex, c, i, NULL);
+            char *key = NULL;
+            st = lzs_text_phrase_key(s->text, t, strlen(t), &key);
+            if (st != LZS_OK)
+                break;
+            if (!*key) {
+                free(key);
+                continue;
+            }
+            size_t words = 1;
+            for (const char *p = key; *p; p++)
+                words += *p == ' ';
+            if (words > s->thes_max_words)
+                s->thes_max_words = words;
+            s->thes[s->nthes].key = key;
+            s->thes[s->nthes].concept = c;
+            s->thes[s->nthes].term = i;
+            s->nthes++;
+        }
+    }
+    if (st != LZS_OK) {
+        thes_free(s);
+        return st;
+    }
+    qsort(s->thes, s->nthes, sizeof *s->thes, thes_cmp);
+    return LZS_OK;
+}
+
+size_t lzs_thes_find(const lzs_searcher_t *s, const char *key, size_t *first)
+{
+    size_t lo = 0, hi = s->nthes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->thes[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    while (lo + n < s->nthes && strcmp(s->thes[lo + n].key, key) == 0)
+        n++;
+    *first = lo;
+    return n;
+}
+
 /* "<what> <dir>[: <why>]": caller frees with free(). */
 static char *dupmsg(const char *what, const char *dir, const char *why)
 {
@@ -206,6 +279,8 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     free(schema);
     st = lzs_text_create(&s->text, &xmsg);
     if (st == LZS_OK)
+        st = load_thesaurus(s);
+    if (st == LZS_OK)
         st = load_meta(s);
     if (st != LZS_OK) {
         if (errmsg)
@@ -226,6 +301,7 @@ void lzs_searcher_close(lzs_searcher_t *s)
     lzs_xdb_close(s->db);
     lzs_text_destroy(s->text);
     lzs_sset_clear(&s->syn_keys);
+    thes_free(s);
     free(s->dir);
     free(s);
 }
@@ -257,7 +333,7 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 
 /* ---- labels ------------------------------------------------------------------------ */
 
-static const char *lang_label(const char *code)
+const char *lzs_search_lang_label(const char *code)
 {
     static const struct {
         const char *code, *name;
@@ -289,7 +365,7 @@ static char *facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
             snprintf(buf, sizeof buf, "Art. %s", v);
         return strdup(buf);
     case LZS_FACET_LANG:
-        name = lang_label(v);
+        name = lzs_search_lang_label(v);
         return strdup(name ? name : v);
     case LZS_FACET_YEAR:
         return strdup(strcmp(v, LZS_YEAR_NONE) == 0 ? "Undated" : v);
@@ -330,6 +406,7 @@ typedef struct {
     const char *value;
     size_t len;
     uint32_t count;
+    uint32_t recs; /* distinct recommendations among its passages */
 } fvalue_t;
 
 static int fvalue_by_value_desc(const void *a, const void *b)
@@ -359,6 +436,7 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
         }
         if (v.len == 0)
             continue; /* empty values: passages without a level, say */
+        v.recs = lzs_xspy_distinct(spy, i);
         vals[k++] = v;
     }
     if (facet_defs[fi].bit == LZS_FACET_YEAR) {
@@ -373,8 +451,9 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_xspy_t *
     }
     for (size_t i = 0; i < k; i++) {
         char *label = facet_label(s, facet_defs[fi].bit, vals[i].value);
-        json_t *o = label ? json_pack("{s:s%, s:s, s:I}", "value", vals[i].value, vals[i].len,
-                                      "label", label, "count", (json_int_t)vals[i].count)
+        json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
+                                      "label", label, "count", (json_int_t)vals[i].count, "recs",
+                                      (json_int_t)vals[i].recs)
                           : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
@@ -569,6 +648,8 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st =
             lzs_xspy_create(facet_defs[i].slot, facet_defs[i].multi ? LZS_MULTI_SEP : 0, &spies[i]);
         if (st == LZS_OK)
+            st = lzs_xspy_set_distinct(spies[i], LZS_SLOT_RECKEY);
+        if (st == LZS_OK)
             st = lzs_xenq_add_spy(enq, spies[i]);
     }
     if (st == LZS_OK && grouped) {
@@ -622,6 +703,10 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = put(res, "took_ms", json_real(0));
     if (st == LZS_OK)
         st = put(res, "suggestion", json_null());
+    if (st == LZS_OK) {
+        json_t *read_as = lzs_reading_json(&c->reading);
+        st = put(res, "query", read_as ? json_pack("{s:o}", "read_as", read_as) : NULL);
+    }
     if (st != LZS_OK) {
         enq_fail(NULL, st, err);
         goto done;
@@ -645,6 +730,15 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
             free(key);
             if (st == LZS_OK)
                 st = put(hit, "matches", json_integer(count));
+        }
+        if (st == LZS_OK && req->explain) {
+            lzs_xhit_t h;
+            json_t *why = NULL;
+            st = lzs_xmset_get(mset, i, &h);
+            if (st == LZS_OK)
+                st = lzs_reading_explain(&c->reading, enq, h.docid, &why);
+            if (st == LZS_OK)
+                st = put(hit, "explain", why);
         }
         if (st == LZS_OK)
             st = append(hits, hit);
@@ -731,6 +825,58 @@ static void clear_err(lzs_search_error_t *err)
     }
 }
 
+/* The one rule for a call whose attempt-th try (from 0) failed with st (search.h,
+ * LZS_SEARCH_TRIES): returns 1 when it is to be made again, the searcher then at the
+ * latest revision and err cleared; 0 when st is final. An index that kept changing
+ * through every attempt, or that cannot be reopened, is said so in err ("what" names the
+ * call). */
+static int try_again(lzs_searcher_t *s, lzs_status_t st, int attempt, const char *what,
+                     lzs_search_error_t *err)
+{
+    if (st != LZS_ERR_MODIFIED)
+        return 0;
+    if (attempt + 1 >= LZS_SEARCH_TRIES) {
+        lzs_search_fail(err, st, "index", "", -1,
+                        "the index kept changing during the %s: try again", what);
+        return 0;
+    }
+    lzs_status_t rst = lzs_searcher_reopen(s);
+    if (rst != LZS_OK) {
+        lzs_search_fail(err, st, "index", "", -1,
+                        "the index changed during the %s and cannot be reopened (%s)", what,
+                        lzs_status_str(rst));
+        return 0;
+    }
+    clear_err(err);
+    return 1;
+}
+
+/* One attempt at a search: compile, run, add the suggestion and the time taken. */
+static lzs_status_t search_once(lzs_searcher_t *s, const lzs_search_req_t *req, double t0,
+                                json_t **out, lzs_search_error_t *err)
+{
+    lzs_compiled_t c;
+    lzs_status_t st = lzs_compile_request(s, req, &c, err);
+    if (st != LZS_OK)
+        return st;
+    st = run_once(s, req, &c, out, err);
+    if (st == LZS_OK) {
+        char *sugg = suggestion(req->q ? req->q : "", &c);
+        if (sugg)
+            st = put(*out, "suggestion", json_string(sugg));
+        free(sugg);
+        if (st == LZS_OK)
+            st = put(*out, "took_ms", json_real(now_ms() - t0));
+        if (st != LZS_OK) {
+            json_decref(*out);
+            *out = NULL;
+            enq_fail(NULL, st, err);
+        }
+    }
+    lzs_compiled_clear(&c);
+    return st;
+}
+
 lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json_t **out,
                             lzs_search_error_t *err)
 {
@@ -744,39 +890,9 @@ lzs_status_t lzs_search_run(lzs_searcher_t *s, const lzs_search_req_t *req, json
     if (st != LZS_OK)
         return st;
     for (int attempt = 0;; attempt++) {
-        lzs_compiled_t c;
-        st = lzs_compile_request(s, req, &c, err);
-        if (st == LZS_ERR_MODIFIED && attempt < RETRIES) {
-            clear_err(err);
-            lzs_searcher_reopen(s);
-            continue;
-        }
-        if (st != LZS_OK)
+        st = search_once(s, req, t0, out, err);
+        if (!try_again(s, st, attempt, "search", err))
             return st;
-        st = run_once(s, req, &c, out, err);
-        if (st == LZS_OK) {
-            char *sugg = suggestion(req->q ? req->q : "", &c);
-            if (sugg)
-                st = put(*out, "suggestion", json_string(sugg));
-            free(sugg);
-            if (st == LZS_OK)
-                st = put(*out, "took_ms", json_real(now_ms() - t0));
-            if (st != LZS_OK) {
-                json_decref(*out);
-                *out = NULL;
-                enq_fail(NULL, st, err);
-            }
-        }
-        lzs_compiled_clear(&c);
-        if (st == LZS_ERR_MODIFIED && attempt < RETRIES) {
-            clear_err(err);
-            lzs_searcher_reopen(s);
-            continue;
-        }
-        if (st == LZS_ERR_MODIFIED)
-            lzs_search_fail(err, st, "index", "", -1,
-                            "the index kept changing during the search: try again");
-        return st;
     }
 }
 
@@ -793,23 +909,28 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
 
 /* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
  * with "file" (the absolute path) too when with_abs; an index written before the list
- * existed gives the one file of its passages (docmeta's source). New reference; NULL when
- * out of memory. */
-static json_t *doc_files(lzs_searcher_t *s, const char *doc_id, const json_t *docmeta,
-                         int with_abs)
+ * existed gives the one file of its passages (docmeta's source). *out: caller frees with
+ * json_decref(); NULL on failure: LZS_ERR_NOMEM, or the index's own error reading the list
+ * (LZS_ERR_MODIFIED among them: the caller tries again). */
+static lzs_status_t doc_files(lzs_searcher_t *s, const char *doc_id, const json_t *docmeta,
+                              int with_abs, json_t **out)
 {
     char key[LZS_XDB_MAX_TERM + 64];
     snprintf(key, sizeof key, "%s%s", LZS_META_DOCFILES_PREFIX, doc_id);
     char *val = NULL;
     size_t len = 0;
     json_t *list = NULL;
-    if (lzs_xdb_metadata_get(s->db, key, &val, &len) == LZS_OK && len > 0)
+    *out = NULL;
+    lzs_status_t st = lzs_xdb_metadata_get(s->db, key, &val, &len);
+    if (st == LZS_OK && len > 0)
         lzs_json_parse(val, len, 0, NULL, &list);
     free(val);
-    json_t *out = json_array();
-    if (out == NULL) {
+    if (st != LZS_OK && st != LZS_ERR_NOT_FOUND)
+        return st;
+    json_t *files = json_array();
+    if (files == NULL) {
         json_decref(list);
-        return NULL;
+        return LZS_ERR_NOMEM;
     }
     size_t i;
     json_t *f;
@@ -825,37 +946,35 @@ static json_t *doc_files(lzs_searcher_t *s, const char *doc_id, const json_t *do
             json_decref(o);
             o = NULL;
         }
-        if (o == NULL || json_array_append_new(out, o) != 0) {
+        if (o == NULL || json_array_append_new(files, o) != 0) {
             json_decref(list);
-            json_decref(out);
-            return NULL;
+            json_decref(files);
+            return LZS_ERR_NOMEM;
         }
     }
     json_decref(list);
     const char *src = json_string_value(json_object_get(docmeta, "source"));
-    if (json_array_size(out) == 0 && src && !with_abs) {
+    if (json_array_size(files) == 0 && src && !with_abs) {
         const char *fmt = lzs_extract_format(src);
         json_t *o = json_pack("{s:s, s:s}", "path", src, "format", fmt ? fmt : "unknown");
-        if (o == NULL || json_array_append_new(out, o) != 0) {
-            json_decref(out);
-            return NULL;
+        if (o == NULL || json_array_append_new(files, o) != 0) {
+            json_decref(files);
+            return LZS_ERR_NOMEM;
         }
     }
-    return out;
+    *out = files;
+    return LZS_OK;
 }
 
-lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
-                             char **format, lzs_search_error_t *err)
+static lzs_status_t file_once(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
+                              char **format, lzs_search_error_t *err)
 {
-    *path = NULL;
-    *format = NULL;
-    clear_err(err);
-    if (!s || !doc_id || !*doc_id || !lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
-        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
-                               "no document with this id");
-    json_t *files = doc_files(s, doc_id, NULL, 1);
-    if (files == NULL)
-        return lzs_search_fail(err, LZS_ERR_NOMEM, "internal", NULL, -1, "out of memory");
+    json_t *files = NULL;
+    lzs_status_t st = doc_files(s, doc_id, NULL, 1, &files);
+    if (st == LZS_ERR_NOMEM)
+        return lzs_search_fail(err, st, "internal", NULL, -1, "out of memory");
+    if (st != LZS_OK)
+        return enq_fail(NULL, st, err);
     json_t *f = n >= 1 ? json_array_get(files, n - 1) : NULL;
     const char *p = json_string_value(json_object_get(f, "file"));
     const char *fmt = json_string_value(json_object_get(f, "format"));
@@ -864,8 +983,7 @@ lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, 
         json_decref(files);
         if (have == 0)
             return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
-                                   "no file of a document with id '%.100s' in the index",
-                                   doc_id);
+                                   "no file of a document with id '%.100s' in the index", doc_id);
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "n", -1,
                                "the document has %zu file%s; there is no file %u", have,
                                have == 1 ? "" : "s", n);
@@ -880,6 +998,120 @@ lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, 
         return lzs_search_fail(err, LZS_ERR_NOMEM, "internal", NULL, -1, "out of memory");
     }
     return LZS_OK;
+}
+
+lzs_status_t lzs_search_file(lzs_searcher_t *s, const char *doc_id, unsigned n, char **path,
+                             char **format, lzs_search_error_t *err)
+{
+    *path = NULL;
+    *format = NULL;
+    clear_err(err);
+    if (!s || !doc_id || !*doc_id || !lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with this id");
+    for (int attempt = 0;; attempt++) {
+        lzs_status_t st = file_once(s, doc_id, n, path, format, err);
+        if (!try_again(s, st, attempt, "look-up of the file", err))
+            return st;
+    }
+}
+
+/* Appends hit i of mset to passages as {"id", ...passage fields}; the first hit's "doc"
+ * becomes *docmeta (a new reference) when it is still NULL. */
+static lzs_status_t add_passage(lzs_xmset_t *mset, uint32_t i, json_t *passages, json_t **docmeta)
+{
+    char *data = NULL;
+    size_t dlen = 0;
+    lzs_status_t st = lzs_xmset_data(mset, i, &data, &dlen);
+    if (st != LZS_OK)
+        return st;
+    json_t *stored = NULL;
+    lzs_status_t pst = lzs_json_parse(data, dlen, 0, NULL, &stored);
+    free(data);
+    if (pst == LZS_ERR_NOMEM)
+        return pst;
+    json_t *p = stored ? json_object_get(stored, "passage") : NULL;
+    if (!json_is_object(p)) {
+        json_decref(stored);
+        return LZS_ERR_CORRUPT;
+    }
+    if (!*docmeta)
+        *docmeta = json_incref(json_object_get(stored, "doc"));
+    json_t *entry = json_object();
+    st = put(entry, "id", json_incref(json_object_get(stored, "id")));
+    if (st == LZS_OK && json_object_update(entry, p) != 0)
+        st = LZS_ERR_NOMEM;
+    if (st == LZS_OK)
+        st = append(passages, entry);
+    else
+        json_decref(entry);
+    json_decref(stored);
+    return st;
+}
+
+/* Most language versions of one document listed. */
+#define MAX_VERSIONS 32
+
+/* The other language versions of document doc_id: the documents with its version key
+ * (schema.h, XV:), one entry each {"id","lang","title"}, by language. *out: new reference. */
+static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const char *vkey,
+                                 json_t **out)
+{
+    *out = json_array();
+    if (*out == NULL)
+        return LZS_ERR_NOMEM;
+    if (vkey == NULL || !*vkey)
+        return LZS_OK;
+    lzs_xquery_t *q = NULL;
+    lzs_xenq_t *enq = NULL;
+    lzs_xmset_t *mset = NULL;
+    lzs_status_t st = term_query(LZS_PFX_VERSION, vkey, &q);
+    if (st == LZS_ERR_LIMIT) {
+        lzs_xquery_destroy(q);
+        return LZS_OK; /* a key too long to be a term links nothing */
+    }
+    if (st == LZS_OK)
+        st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, q, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK)
+        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_LANG, 0, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
+    if (st == LZS_OK)
+        st = lzs_xenq_get_mset(enq, 0, MAX_VERSIONS + 1, 0, NULL, 0, &mset);
+    for (uint32_t i = 0; st == LZS_OK && i < lzs_xmset_size(mset); i++) {
+        char *data = NULL;
+        size_t dlen = 0;
+        json_t *stored = NULL;
+        st = lzs_xmset_data(mset, i, &data, &dlen);
+        if (st == LZS_OK)
+            st = lzs_json_parse(data, dlen, 0, NULL, &stored);
+        free(data);
+        if (st == LZS_ERR_PARSE || st == LZS_ERR_INVALID) {
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        json_t *d = json_object_get(stored, "doc");
+        const char *id = json_string_value(json_object_get(d, "id"));
+        if (st == LZS_OK && id && strcmp(id, doc_id) != 0) {
+            json_t *v = json_pack("{s:s, s:O, s:O}", "id", id, "lang", json_object_get(d, "lang"),
+                                  "title", json_object_get(d, "title"));
+            if (v == NULL || json_array_append_new(*out, v) != 0)
+                st = LZS_ERR_NOMEM;
+        }
+        json_decref(stored);
+    }
+    lzs_xmset_destroy(mset);
+    lzs_xenq_destroy(enq);
+    lzs_xquery_destroy(q);
+    if (st != LZS_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
@@ -904,6 +1136,8 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
     if (st == LZS_OK)
         st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
     json_t *docmeta = NULL;
+    char *vkey = NULL;
+    size_t vlen = 0;
     for (uint32_t first = 0; st == LZS_OK;) {
         lzs_xmset_t *mset = NULL;
         st = lzs_xenq_get_mset(enq, first, EXPORT_PAGE, 0, NULL, 0, &mset);
@@ -911,35 +1145,10 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
             break;
         uint32_t n = lzs_xmset_size(mset);
         for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
-            char *data = NULL;
-            size_t dlen = 0;
-            st = lzs_xmset_data(mset, i, &data, &dlen);
-            if (st != LZS_OK)
-                break;
-            json_t *stored = NULL;
-            lzs_status_t pst = lzs_json_parse(data, dlen, 0, NULL, &stored);
-            free(data);
-            if (pst == LZS_ERR_NOMEM) {
-                st = pst;
-                break;
-            }
-            json_t *p = stored ? json_object_get(stored, "passage") : NULL;
-            if (!json_is_object(p)) {
-                json_decref(stored);
-                st = LZS_ERR_CORRUPT;
-                break;
-            }
-            if (!docmeta)
-                docmeta = json_incref(json_object_get(stored, "doc"));
-            json_t *entry = json_object();
-            st = put(entry, "id", json_incref(json_object_get(stored, "id")));
-            if (st == LZS_OK && json_object_update(entry, p) != 0)
-                st = LZS_ERR_NOMEM;
-            if (st == LZS_OK)
-                st = append(passages, entry);
-            else
-                json_decref(entry);
-            json_decref(stored);
+            int had_none = docmeta == NULL;
+            st = add_passage(mset, i, passages, &docmeta);
+            if (st == LZS_OK && had_none && docmeta)
+                st = lzs_xmset_value(mset, i, LZS_SLOT_VERSION, &vkey, &vlen);
         }
         lzs_xmset_destroy(mset);
         if (n < EXPORT_PAGE)
@@ -951,18 +1160,31 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
     if (st == LZS_OK && json_array_size(passages) == 0) {
         json_decref(passages);
         json_decref(docmeta);
+        free(vkey);
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no document with id '%.100s'", doc_id);
     }
     if (st != LZS_OK) {
         json_decref(passages);
         json_decref(docmeta);
+        free(vkey);
         if (st != LZS_ERR_MODIFIED)
             enq_fail(NULL, st, err);
         return st;
     }
-    if (docmeta && json_is_object(docmeta))
-        st = put(docmeta, "files", doc_files(s, doc_id, docmeta, 0));
+    if (docmeta && json_is_object(docmeta)) {
+        json_t *files = NULL;
+        st = doc_files(s, doc_id, docmeta, 0, &files);
+        if (st == LZS_OK)
+            st = put(docmeta, "files", files);
+    }
+    if (st == LZS_OK && docmeta && json_is_object(docmeta)) {
+        json_t *versions = NULL;
+        st = doc_versions(s, doc_id, vkey, &versions);
+        if (st == LZS_OK)
+            st = put(docmeta, "versions", versions);
+    }
+    free(vkey);
     res = json_object();
     if (st == LZS_OK)
         st = put(res, "passages", passages);
@@ -994,15 +1216,11 @@ lzs_status_t lzs_search_document(lzs_searcher_t *s, const char *doc_id, json_t *
     if (!lzs_text_is_valid_utf8(doc_id, strlen(doc_id)))
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no document with this id (not valid UTF-8)");
-    lzs_status_t st;
     for (int attempt = 0;; attempt++) {
-        st = document_once(s, doc_id, out, err);
-        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES)
-            break;
-        clear_err(err);
-        lzs_searcher_reopen(s);
+        lzs_status_t st = document_once(s, doc_id, out, err);
+        if (!try_again(s, st, attempt, "reading of the document", err))
+            return st;
     }
-    return st;
 }
 
 /* ---- more like this -------------------------------------------------------------------- */
@@ -1140,15 +1358,11 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
     if (!lzs_text_is_valid_utf8(passage_id, strlen(passage_id)))
         return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
                                "no passage with this id (not valid UTF-8)");
-    lzs_status_t st;
     for (int attempt = 0;; attempt++) {
-        st = similar_once(s, passage_id, size, out, err);
-        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES)
-            break;
-        clear_err(err);
-        lzs_searcher_reopen(s);
+        lzs_status_t st = similar_once(s, passage_id, size, out, err);
+        if (!try_again(s, st, attempt, "search for similar passages", err))
+            return st;
     }
-    return st;
 }
 
 /* ---- export ------------------------------------------------------------------------------ */
@@ -1229,15 +1443,12 @@ lzs_status_t lzs_search_export(lzs_searcher_t *s, const lzs_search_req_t *req, l
         return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "snippet_chars", -1,
                                "snippet length %u is too large: at most 10000 characters",
                                req->snippet_chars);
-    lzs_status_t st;
     for (int attempt = 0;; attempt++) {
         uint32_t sent = 0;
-        st = export_once(s, req, cb, ud, total, capped, &sent, err);
-        /* a retry after hits were delivered would repeat them: only retry when none were */
-        if (st != LZS_ERR_MODIFIED || attempt >= RETRIES || sent > 0)
-            break;
-        clear_err(err);
-        lzs_searcher_reopen(s);
+        lzs_status_t st = export_once(s, req, cb, ud, total, capped, &sent, err);
+        /* a retry after hits were delivered would repeat them: only retry when none were
+         * (export_once has then said why it stopped) */
+        if (sent > 0 || !try_again(s, st, attempt, "export", err))
+            return st;
     }
-    return st;
 }

@@ -76,6 +76,12 @@ char *lzs_qnode_describe(const lzs_qnode_t *n);
 
 #define LZS_SEARCH_MAX_LANGS 16
 
+/* A term of the thesaurus by its key in the synonym table's form (lzs_text_phrase_key). */
+typedef struct {
+    char *key;
+    size_t concept, term; /* lzs_extract_concept_term(ex, concept, term) */
+} lzs_thes_entry_t;
+
 struct lzs_searcher {
     char *dir;
     lzs_xdb_t *db;
@@ -88,7 +94,17 @@ struct lzs_searcher {
     lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
     size_t syn_max_words;
     uint64_t max_postings; /* lzs_searcher_set_max_postings (0: no limit) */
+    lzs_thes_entry_t *thes; /* the thesaurus's terms, sorted by key */
+    size_t nthes;
+    size_t thes_max_words;
 };
+
+/* The thesaurus's terms with this key: *first gets the first of them in s->thes; returns
+ * how many there are. */
+size_t lzs_thes_find(const lzs_searcher_t *s, const char *key, size_t *first);
+
+/* English name of a language code ("fr" -> "French"), or NULL. Static string. */
+const char *lzs_search_lang_label(const char *code);
 
 /* ---- compiled requests ----------------------------------------------------------- */
 
@@ -109,9 +125,78 @@ typedef struct {
     char *replacement; /* owned: the suggestion */
 } lzs_respell_t;
 
+/* ---- how the query was read (read_as) and why a hit matched (explain) ---------- */
+
+/* One term of the query as read: a word, a run of words read together (a synonym, a term
+ * of the thesaurus or a Party's name), a phrase or a prefix. */
+typedef struct {
+    char *text;       /* as typed */
+    const char *kind; /* "word", "words", "phrase", "prefix" (static) */
+    int negated;
+    lzs_strlist_t forms;     /* what the words as typed match: folded form, stems ("groom…"),
+                                joined and hyphenated forms, the phrase */
+    lzs_strlist_t synonyms;  /* from the synonym table */
+    lzs_strlist_t alts;      /* terms of the thesaurus it also matches... */
+    lzs_strlist_t alt_langs; /* ...and their languages */
+    lzs_strlist_t own_langs; /* languages of the thesaurus terms the words are */
+    char party[4];           /* ISO code when the words name a Party, else "" */
+    char *party_name;        /* its English name */
+    lzs_strlist_t names;     /* that Party's other names it also matches */
+} lzs_rterm_t;
+
+/* A filter applied, from the query ("q") or a parameter ("param"). */
+typedef struct {
+    char *field, *value, *label;
+    const char *source; /* static */
+    int negated;
+} lzs_rfilter_t;
+
+/* A form of a term that a passage may contain: explain shows display when the passage has
+ * any of xterms (all of them when all is set: a phrase). */
+typedef struct {
+    size_t term;
+    char *display;
+    int all;
+    size_t first, n; /* in lzs_reading_t.xterms */
+} lzs_ralt_t;
+
+typedef struct {
+    lzs_rterm_t *terms;
+    size_t nterms, capterms;
+    lzs_rfilter_t *filters;
+    size_t nfilters, capfilters;
+    char lang[8];            /* the query's language, or "" */
+    const char *lang_source; /* "lang" (a language filter), "words" (the index's vocabularies
+                                and the thesaurus) or NULL (static) */
+    int lang_ranked;         /* passages in lang were ranked first */
+    int explain;             /* record the forms below */
+    lzs_ralt_t *alts;
+    size_t nalts, capalts;
+    char **xterms;
+    size_t nx, capx;
+} lzs_reading_t;
+
+/* A new term; *index gets its place. text: len bytes. */
+lzs_status_t lzs_reading_term(lzs_reading_t *r, const char *kind, const char *text, size_t len,
+                              int negated, size_t *index);
+/* A filter (strings copied; label may be NULL: the value). */
+lzs_status_t lzs_reading_filter(lzs_reading_t *r, const char *field, const char *value,
+                                const char *label, const char *source, int negated);
+/* A form of term `term` for explain: the Xapian terms xterms[0..n) (copied). */
+lzs_status_t lzs_reading_alt(lzs_reading_t *r, size_t term, const char *display, int all,
+                             const char *const *xterms, size_t n);
+void lzs_reading_clear(lzs_reading_t *r);
+/* The query.read_as object of docs/api.md. New reference; NULL when out of memory. */
+json_t *lzs_reading_json(const lzs_reading_t *r);
+/* The explain array of a hit: the terms of the query that the passage docid contains, from
+ * the Xapian terms of the query that index it (enq holds the query). */
+lzs_status_t lzs_reading_explain(const lzs_reading_t *r, lzs_xenq_t *enq, lzs_docid_t docid,
+                                 json_t **out);
+
 typedef struct {
     lzs_xquery_t *query; /* owned */
     int weighted;        /* 0: filters only (browse) */
+    lzs_reading_t reading;
     lzs_marks_t marks;
     /* plain words unknown to the index, with their suggestions */
     lzs_respell_t *respell;

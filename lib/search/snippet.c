@@ -51,9 +51,12 @@ static int token_matches(lzs_text_t *t, const lzs_token_t *tok, const char *lang
     size_t fl = strlen(tok->folded);
     if (lzs_sset_has(&m->words, tok->folded, fl))
         return 1;
-    if (m->stems.n && (tok->flags & LZS_TOK_ALPHA) && lang && *lang) {
+    /* The stem of the word and, when it has accents, of its folded form: the stems the
+     * index has for it (schema.h). */
+    const char *bases[2] = {tok->norm, strcmp(tok->norm, tok->folded) != 0 ? tok->folded : NULL};
+    for (int k = 0; k < 2 && m->stems.n && (tok->flags & LZS_TOK_ALPHA) && lang && *lang; k++) {
         const char *stem = NULL;
-        if (lzs_text_stem(t, lang, tok->norm, &stem) == LZS_OK && stem) {
+        if (bases[k] && lzs_text_stem(t, lang, bases[k], &stem) == LZS_OK && stem) {
             char key[LZS_XDB_MAX_TERM + 16];
             size_t ll = strlen(lang), sl = strlen(stem);
             if (ll + 1 + sl < sizeof key) {

@@ -4,6 +4,8 @@
  */
 #include "xapian/xdb_internal.h"
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -580,6 +582,54 @@ lzs_status_t lzs_xdb_postlist(lzs_xdb_t *db, const char *term, lzs_xdb_docid_cb 
             if (cb(ud, *it) != 0) {
                 break;
             }
+        }
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xdb_sample_values(lzs_xdb_t *db, const char *term, lzs_slot_t slot,
+                                   uint32_t samples, lzs_xdb_term_cb cb, void *ud)
+{
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (cb == nullptr || slot == Xapian::BAD_VALUENO) {
+        return fail(&db->err, LZS_ERR_INVALID, "callback is NULL or slot invalid");
+    }
+    lzs_status_t st = lzs_x::check_term(term, &db->err);
+    if (st != LZS_OK) {
+        return st;
+    }
+    return guard(&db->err, [&]() {
+        Xapian::doccount tf = db->db.get_termfreq(term);
+        if (tf == 0 || samples == 0) {
+            return LZS_OK;
+        }
+        Xapian::docid last = db->db.get_lastdocid();
+        Xapian::docid step = tf <= samples ? 1 : std::max<Xapian::docid>(1, last / samples);
+        Xapian::PostingIterator p = db->db.postlist_begin(term);
+        const Xapian::PostingIterator pend = db->db.postlist_end(term);
+        Xapian::ValueIterator v = db->db.valuestream_begin(slot);
+        const Xapian::ValueIterator vend = db->db.valuestream_end(slot);
+        uint32_t seen = 0;
+        for (Xapian::docid want = 1; seen < samples && p != pend && v != vend;) {
+            p.skip_to(want);
+            if (p == pend) {
+                break;
+            }
+            Xapian::docid did = *p;
+            seen++;
+            v.skip_to(did);
+            if (v == vend) {
+                break;
+            }
+            if (v.get_docid() == did) {
+                std::string val = *v;
+                if (cb(ud, val.data(), val.size(), 1) != 0) {
+                    break;
+                }
+            }
+            want = did + step;
         }
         return LZS_OK;
     });

@@ -116,8 +116,22 @@ struct lzs_xspy : public Xapian::MatchSpy {
     void clear() noexcept;
     /* The value of `slot` for document did ("" when it has none), from the stream. */
     const std::string &value_of(Xapian::docid did);
+    /* The value of key_slot for document did, from its own stream, into key. */
+    void key_of(const Xapian::Document &doc);
     Xapian::valueno slot;
     char sep;
+    /* Distinct keys per item (lzs_xspy_set_distinct): the slot of the keys, the streams'
+     * state, the (item, key) pairs seen, and after finish() the count of distinct keys of
+     * each item of `sorted`. */
+    Xapian::valueno key_slot = Xapian::BAD_VALUENO;
+    Xapian::ValueIterator kstream;
+    bool kstream_open = false;
+    bool kstream_end = false;
+    Xapian::docid klast_did = 0;
+    std::string key;
+    std::string pair;
+    lzs_xcounts pairs;
+    std::vector<uint32_t> distinct;
     uint32_t total = 0;
     /* The database the stream reads: set when the spy is added to an Enquire. */
     Xapian::Database db;

@@ -2,6 +2,7 @@
  * multi-valued facet counter (a Xapian::MatchSpy) and result pages.
  */
 #include "xapian/xdb_internal.h"
+#include "lzs/hash.h"
 
 #include <algorithm>
 #include <cstring>
@@ -13,17 +14,6 @@ using lzs_x::fail;
 using lzs_x::guard;
 
 /* ---- string counts ----------------------------------------------------------- */
-
-static uint64_t hash_bytes(const char *p, size_t len)
-{
-    /* FNV-1a: keys are short (ISO codes, article numbers, years, document ids). */
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 void lzs_xcounts::grow()
 {
@@ -51,7 +41,7 @@ void lzs_xcounts::add(const char *p, size_t len, uint32_t n)
     if ((used + 1) * 2 > table.size()) {
         grow();
     }
-    uint64_t h = hash_bytes(p, len);
+    uint64_t h = lzs_hash(p, len);
     size_t mask = table.size() - 1;
     size_t i = h & mask;
     while (table[i].len != EMPTY) {
@@ -96,6 +86,30 @@ const std::string &lzs_xspy::value_of(Xapian::docid did)
         value = *stream;
     }
     return value;
+}
+
+void lzs_xspy::key_of(const Xapian::Document &doc)
+{
+    if (!have_db) {
+        key = doc.get_value(key_slot);
+        return;
+    }
+    Xapian::docid did = doc.get_docid();
+    if (!kstream_open || did < klast_did) {
+        kstream = db.valuestream_begin(key_slot);
+        kstream_open = true;
+        kstream_end = kstream == db.valuestream_end(key_slot);
+    }
+    klast_did = did;
+    if (!kstream_end && kstream.get_docid() < did) {
+        kstream.skip_to(did);
+        kstream_end = kstream == db.valuestream_end(key_slot);
+    }
+    if (kstream_end || kstream.get_docid() != did) {
+        key.clear();
+    } else {
+        key = *kstream;
+    }
 }
 
 void lzs_xspy::operator()(const Xapian::Document &doc, double wt)
@@ -146,6 +160,20 @@ void lzs_xspy::operator()(const Xapian::Document &doc, double wt)
     for (const auto &it : items) {
         counts.add(last_value.data() + it.first, it.second, 1);
     }
+    if (key_slot == Xapian::BAD_VALUENO) {
+        return;
+    }
+    key_of(doc);
+    if (key.empty()) {
+        return;
+    }
+    /* Each (item, key) pair once: its items count their distinct keys in finish(). */
+    for (const auto &it : items) {
+        pair.assign(last_value, it.first, it.second);
+        pair.push_back('\0');
+        pair.append(key);
+        pairs.add(pair.data(), pair.size(), 1);
+    }
 }
 
 void lzs_xspy::finish()
@@ -159,11 +187,32 @@ void lzs_xspy::finish()
         [](const std::pair<std::string, uint32_t> &a, const std::pair<std::string, uint32_t> &b) {
             return a.second != b.second ? a.second > b.second : a.first < b.first;
         });
+    distinct.assign(sorted.size(), 0);
+    if (key_slot == Xapian::BAD_VALUENO || pairs.size() == 0) {
+        return;
+    }
+    lzs_xcounts per_item;
+    pairs.each([&per_item](std::string &&k, uint32_t) {
+        size_t nul = k.find('\0');
+        per_item.add(k.data(), nul == std::string::npos ? k.size() : nul, 1);
+    });
+    std::vector<std::pair<std::string, uint32_t>> found;
+    per_item.each([&found](std::string &&k, uint32_t n) { found.emplace_back(std::move(k), n); });
+    std::sort(found.begin(), found.end());
+    for (size_t i = 0; i < sorted.size(); i++) {
+        auto it = std::lower_bound(found.begin(), found.end(),
+                                   std::make_pair(sorted[i].first, (uint32_t)0));
+        if (it != found.end() && it->first == sorted[i].first) {
+            distinct[i] = it->second;
+        }
+    }
 }
 
 Xapian::MatchSpy *lzs_xspy::clone() const
 {
-    return new lzs_xspy(slot, sep);
+    lzs_xspy *c = new lzs_xspy(slot, sep);
+    c->key_slot = key_slot;
+    return c;
 }
 
 std::string lzs_xspy::name() const
@@ -189,6 +238,12 @@ void lzs_xspy::clear() noexcept
     stream_open = false;
     stream_end = false;
     last_did = 0;
+    kstream = Xapian::ValueIterator();
+    kstream_open = false;
+    kstream_end = false;
+    klast_did = 0;
+    pairs.clear();
+    distinct.clear();
 }
 
 extern "C" {
@@ -206,6 +261,20 @@ lzs_status_t lzs_xspy_create(lzs_slot_t slot, char sep, lzs_xspy_t **out)
         *out = new lzs_xspy_t(slot, sep);
         return LZS_OK;
     });
+}
+
+lzs_status_t lzs_xspy_set_distinct(lzs_xspy_t *spy, lzs_slot_t key_slot)
+{
+    if (spy == nullptr || key_slot == Xapian::BAD_VALUENO) {
+        return LZS_ERR_INVALID;
+    }
+    spy->key_slot = key_slot;
+    return LZS_OK;
+}
+
+uint32_t lzs_xspy_distinct(const lzs_xspy_t *spy, size_t i)
+{
+    return spy != nullptr && i < spy->distinct.size() ? spy->distinct[i] : 0;
 }
 
 void lzs_xspy_destroy(lzs_xspy_t *spy)
@@ -383,6 +452,9 @@ lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy)
         spy->stream = Xapian::ValueIterator();
         spy->stream_open = false;
         spy->last_did = 0;
+        spy->kstream = Xapian::ValueIterator();
+        spy->kstream_open = false;
+        spy->klast_did = 0;
         enq->spies.push_back(spy);
         try {
             /* Not released to Xapian: the caller owns the spy and Xapian only borrows it. */

@@ -310,6 +310,36 @@ lzs_status_t lzs_xquery_value_range(lzs_slot_t slot, const char *lo, const char 
     });
 }
 
+lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double weight,
+                                     lzs_xquery_t **out)
+{
+    if (out == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    *out = nullptr;
+    if (slot == Xapian::BAD_VALUENO || value == nullptr || !(weight >= 0)) {
+        return LZS_ERR_INVALID;
+    }
+    return guard(nullptr, [&]() {
+        auto *src = new Xapian::ValueMapPostingSource(slot);
+        /* Reference counted once a query holds it: deleted here only while none does. */
+        bool adopted = false;
+        try {
+            src->add_mapping(value, weight);
+            src->set_default_weight(0);
+            src->release();
+            Xapian::Query q(src);
+            adopted = true;
+            return give_query(q, out);
+        } catch (...) {
+            if (!adopted) {
+                delete src;
+            }
+            throw;
+        }
+    });
+}
+
 lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out)
 {
     if (out == nullptr) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the search page: Debian's Chromium, headless, driven by playwright-core
 # against the real lzs-searchd serving an index of the shipped corpus plus the markup
-# fixture of tests/browser/fixtures.
+# fixture of tests/browser/fixtures and the French and English documents of tests/data/lang
+# (language versions, one recommendation in several documents).
 #
 #   tests/browser/run.sh BUILD_DIR
 #
@@ -74,7 +75,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 "$INDEXER" --quiet --jobs 2 --index "$WORK/index" --data "$ROOT/corpus/data" \
-  "$ROOT/corpus" "$HERE/fixtures" 2>"$WORK/index.log" || {
+  "$ROOT/corpus" "$HERE/fixtures" "$ROOT/tests/data/lang" 2>"$WORK/index.log" || {
   echo "browser tests: indexing failed:" >&2
   cat "$WORK/index.log" >&2
   exit 1

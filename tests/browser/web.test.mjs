@@ -1,5 +1,6 @@
 // End-to-end tests of the search page, run by tests/browser/run.sh against the real
-// lzs-searchd (LZS_BASE_URL) serving the shipped corpus plus fixtures/markup.md. That
+// lzs-searchd (LZS_BASE_URL) serving the shipped corpus plus fixtures/markup.md and the
+// French and English documents of tests/data/lang. That
 // fixture writes its tags as entities and escapes (&lt;script&gt;, \_\_), which the extractor
 // turns back into the characters < > _ (raw tags it drops), so that the text the page gets
 // really holds <script> and <img onerror>; its sidecar's title holds them raw.
@@ -361,6 +362,97 @@ test('the Party view for Norway lists recommendation V-17 by level and article',
     await page.locator('#view-party').waitFor({ state: 'visible' });
     await page.waitForURL(/party_view=NO/);
     await page.locator('.rec-item[data-rec="V-17"]').first().waitFor();
+  });
+});
+
+test('a query says how it was read, meets the other language and says why each hit matched', async (t) => {
+  await withPage(t, async (page) => {
+    await gotoSearch(page, '?q=grooming');
+    const line = page.locator('#read-as');
+    await line.waitFor({ state: 'visible' });
+    const text = await line.textContent();
+    assert.match(text, /^Read as:\s*grooming → grooming, groom…, solicitation of children for sexual purposes, sollicitation d'enfants à des fins sexuelles/);
+    assert.match(text, /solicitation of children/);
+    assert.match(text, /sollicitation d'enfants/);
+    // one line under the search box
+    const box = await page.locator('#q').boundingBox();
+    const lineBox = await line.boundingBox();
+    assert.ok(lineBox.y > box.y, 'under the search box');
+    assert.ok(lineBox.height < 2 * 0.86 * 16 * 1.5, `one line (${lineBox.height}px high)`);
+    assert.equal(await line.getAttribute('title'), text.replace(/^Read as:\s*/, ''));
+    // why each hit matched
+    const why = page.locator('#results .hit').first().locator('details.why');
+    await why.locator('summary').click();
+    assert.match(await why.textContent(), /grooming — /);
+    await shot(page, 'read-as');
+
+    // the same English word finds the French passages, restricted to French
+    await gotoSearch(page, '?q=grooming&lang=fr');
+    assert.ok(await total(page) >= 1);
+    assert.match(await page.locator('#results .hit .lang').first().textContent(), /FR/);
+    assert.match(await page.locator('#results .snippet mark').first().textContent(), /sollicitation/i);
+
+    // a Party's name in any language finds the others
+    await gotoSearch(page, '?q=Turquie');
+    assert.match(await page.locator('#read-as').textContent(), /Turquie → .*Türkiye.*Turkey/);
+    const snippets = (await page.locator('#results .snippet').allTextContents()).join(' ');
+    assert.match(snippets, /Turkey/);
+    assert.match(snippets, /Türkiye/);
+
+    // browsing reads no query: no line
+    await gotoSearch(page, '');
+    assert.ok(await line.isHidden());
+  });
+});
+
+test('a document offers its other language version, landing on the same paragraph', async (t) => {
+  await withPage(t, async (page) => {
+    const en = 'T-ES(2024)81';
+    await page.goto(`${BASE}/?doc=${encodeURIComponent(en)}&p=${encodeURIComponent(`${en}:11`)}`);
+    await page.locator('#doc-body .passage.selected').waitFor();
+    const versions = page.locator('#doc-versions');
+    await versions.waitFor({ state: 'visible' });
+    assert.match(await versions.textContent(), /Also in:\s*French/);
+    await shot(page, 'document-versions');
+    await versions.locator('a', { hasText: 'French' }).click();
+    await page.waitForURL(/doc=T-ES%282024%2981_fr/);
+    await page.waitForFunction(() => !document.getElementById('document').hasAttribute('aria-busy'));
+    const selected = page.locator('#doc-body .passage.selected');
+    await selected.waitFor();
+    assert.match(await selected.textContent(), /permanence téléphonique mise en place par la Türkiye/);
+    assert.match(await page.locator('#doc-title').textContent(), /Déclaration/);
+    assert.match(await versions.textContent(), /Also in:\s*English/);
+    // a document in one language only offers none
+    await page.goto(`${BASE}/?doc=${encodeURIComponent('T-ES(2021)31')}`);
+    await page.waitForFunction(() => !document.getElementById('document').hasAttribute('aria-busy'));
+    assert.ok(await versions.isHidden());
+  });
+});
+
+test('the Party view shows a recommendation once, with the other documents that state it', async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto(`${BASE}/?party_view=NO`);
+    await page.locator('.rec-item').first().waitFor();
+    // V-17: the English factsheet, its French version, the country factsheet's "R V-17"
+    const v17 = page.locator('.rec-item[data-rec="V-17"]');
+    assert.equal(await v17.count(), 1);
+    const copies = v17.locator('.rec-copies a');
+    assert.equal(await copies.count(), 2);
+    const titles = (await copies.allTextContents()).join(' | ');
+    assert.match(titles, /Coopération internationale \(French\)/);
+    assert.match(titles, /Country factsheet – Norway/);
+    // the summary counts recommendations, not passages
+    const items = await page.locator('.rec-item').count();
+    assert.match(await page.locator('#party-summary strong').textContent(), new RegExp(`^${items} recommendations?$`));
+    // the picker counts them the same way
+    const option = await page.locator('#party-select option[value="NO"]').textContent();
+    const counted = Number((option.match(/\((\d+)\)/) || [])[1]);
+    assert.ok(counted > 0 && counted <= items, `${option}: at most the ${items} listed`);
+    // a copy opens in its document
+    await copies.first().click();
+    await page.locator('#view-doc').waitFor({ state: 'visible' });
+    await page.locator('#doc-body .passage.selected').waitFor();
+    assert.match(await page.locator('#doc-body .passage.selected').textContent(), /Norv|Norway/);
   });
 });
 

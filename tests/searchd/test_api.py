@@ -29,6 +29,9 @@ ARGS = None
 OBSERVED_ERRORS = set()  # (code, status) seen in answers, checked against the document
 
 
+LANG_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "lang")
+
+
 class SearchdTest(unittest.TestCase):
     daemon = None
 
@@ -99,7 +102,9 @@ class SearchdTest(unittest.TestCase):
     def test_schema_search(self):
         for q in ["q=child&facets=1&size=20", "q=recommendation&group=document&size=10",
                   "level=require&size=50", "q=grooming&sort=newest", "size=100&sort=order",
-                  "q=Lanzarote&size=5&offset=5", "facets=0&size=3"]:
+                  "q=Lanzarote&size=5&offset=5", "facets=0&size=3",
+                  "q=grooming%20Norway%20-helpline%20co-op*&explain=1&party=NO&size=20",
+                  "q=%22child%20sexual%20abuse%22%20OR%20Turkey&explain=1&lang=en"]:
             v = self.search(q).json()
             self.assert_schema("search", v)
             self.assertEqual(v["api"], 1)
@@ -108,7 +113,16 @@ class SearchdTest(unittest.TestCase):
         self.assertGreater(len(v["hits"]), 0)
         rec = self.search("level=require&size=1").json()["hits"][0]["passage"]
         self.assertIsNotNone(rec["rec_id"])
+        self.assertIsNotNone(rec["rec_key"])
         self.assertEqual(rec["level"], "require")
+        # explain only when asked; query.read_as always
+        v = self.search("q=grooming&size=3").json()
+        self.assertTrue(all("explain" not in h for h in v["hits"]))
+        self.assertTrue(v["query"]["read_as"]["summary"].startswith("grooming \u2192 "))
+        v = self.search("q=grooming&size=3&explain=1").json()
+        for h in v["hits"]:
+            self.assertEqual([e["term"] for e in h["explain"]], ["grooming"], h["explain"])
+            self.assertTrue(h["explain"][0]["matched"])
 
     def test_schema_doc_similar_healthz(self):
         d = self.get("/api/doc/" + urllib.parse.quote("T-ES(2021)31", safe=""), expect=200)
@@ -241,6 +255,13 @@ class SearchdTest(unittest.TestCase):
                 self.assertEqual(counts, sorted(counts, reverse=True), name)
         self.assertTrue(any(f["value"] == "NO" and f["label"] == "Norway"
                             for f in v["facets"]["party"]), v["facets"]["party"][:5])
+        # recs: the distinct recommendations among the passages a value counts
+        for name, values in v["facets"].items():
+            for f in values:
+                self.assertLessEqual(f["recs"], f["count"], (name, f))
+        levels = self.search("level=require&level=request&level=invite&size=0").json()
+        for f in levels["facets"]["level"]:
+            self.assertGreater(f["recs"], 0, f)
         # year=none selects exactly the undated passages the facet counts
         undated = [f["count"] for f in v["facets"]["year"] if f["value"] == "none"][0]
         u = self.search("q=child&year=none&size=100&facets=1").json()
@@ -319,13 +340,15 @@ class SearchdTest(unittest.TestCase):
         self.assertTrue(all(row["level"] == "require" for row in rows))
 
     def test_export_json(self):
-        total = self.search("party=NO&size=0").json()["total"]
+        answer = self.search("party=NO&size=0").json()
+        total = answer["total"]
         r = self.get("/api/export?party=NO&format=json", expect=200)
         v = r.json()
         self.assertEqual(len(v), total)
         spec = harness.parse_fields(self.blocks[("fields", "search")])
         self.assertEqual(harness.check_schema(spec, {"api": 1, "total": total, "took_ms": 0.0,
-                                                     "suggestion": None, "hits": v,
+                                                     "suggestion": None,
+                                                     "query": answer["query"], "hits": v,
                                                      "facets": {}}), [])
         self.assert_bad_param("format=xml", "format", route="/api/export", fragment="xml")
 
@@ -736,6 +759,114 @@ class MaxPostingsTest(unittest.TestCase):
             self.assertEqual(res.returncode, 2, "--max-postings %r: %s" % (value, res.stderr))
             self.assertIn("--max-postings must be", res.stderr)
             self.assertIn("'%s'" % value, res.stderr)
+
+
+class LanguageTest(unittest.TestCase):
+    """read_as, explain, versions, rec_key and facet recs over the shipped corpus and the
+    French and English fixtures of tests/data/lang (see tests/test_lang.c)."""
+    daemon = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.isdir(LANG_FIXTURES):
+            raise AssertionError("the fixtures %s are missing" % LANG_FIXTURES)
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-lang-")
+        cls.index = os.path.join(cls.tmp, "index")
+        harness.build_index(ARGS.indexer, ARGS.corpus, cls.index, LANG_FIXTURES)
+        cls.blocks = harness.api_blocks(ARGS.doc)
+        cls.daemon = harness.Daemon(ARGS.searchd, cls.index)
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.daemon.stop() if cls.daemon else 0
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        if rc != 0:
+            raise AssertionError("lzs-searchd exit status %d after SIGTERM" % rc)
+
+    def get(self, path, expect=200):
+        r = self.daemon.request(path)
+        self.assertEqual(r.status, expect, "%s: %s" % (path[:120], r.body[:300]))
+        return r.json()
+
+    def assert_schema(self, name, value):
+        spec = harness.parse_fields(self.blocks[("fields", name)])
+        self.assertEqual(harness.check_schema(spec, value), [], "route %s" % name)
+
+    def test_read_as(self):
+        v = self.get("/api/search?q=grooming&size=5&explain=1")
+        self.assert_schema("search", v)
+        ra = v["query"]["read_as"]
+        self.assertTrue(ra["summary"].startswith("grooming \u2192 grooming, groom\u2026"), ra)
+        self.assertEqual((ra["lang"], ra["lang_source"]), ("en", "words"))
+        term = ra["terms"][0]
+        self.assertIn("solicitation of children for sexual purposes", term["synonyms"])
+        self.assertIn({"lang": "fr", "text": "sollicitation d'enfants à des fins sexuelles"},
+                      term["translations"])
+        # a French query meets the English passages, and says so
+        v = self.get("/api/search?" + urllib.parse.urlencode(
+            {"q": "sollicitation d'enfants", "lang": "en", "explain": "1", "size": "5"}))
+        self.assert_schema("search", v)
+        self.assertGreater(v["total"], 0)
+        for h in v["hits"]:
+            self.assertEqual(h["doc"]["lang"], "en")
+            self.assertEqual(h["explain"][0]["term"], "sollicitation d'enfants")
+            self.assertTrue(h["explain"][0]["matched"])
+        # Party names in the text of the query, filters
+        v = self.get("/api/search?" + urllib.parse.urlencode(
+            {"q": "Turquie", "party": "Macédoine du Nord", "size": "5"}))
+        self.assert_schema("search", v)
+        ra = v["query"]["read_as"]
+        self.assertEqual(ra["terms"][0]["party"]["code"], "TR")
+        self.assertIn("Turkey", ra["terms"][0]["party"]["names"])
+        self.assertEqual(ra["filters"], [{"field": "party", "value": "MK",
+                                          "label": "North Macedonia", "source": "param",
+                                          "negated": False}])
+        self.assertGreater(v["total"], 0)
+
+    def test_explain_parameter(self):
+        r = self.daemon.request("/api/search?q=grooming&explain=2")
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["param"], "explain")
+        r = self.daemon.request("/api/similar/T-ES(2021)31:13?explain=1")
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["param"], "explain")
+
+    def test_versions(self):
+        d = self.get("/api/doc/" + urllib.parse.quote("T-ES(2024)81", safe=""))
+        self.assert_schema("doc", d)
+        self.assertEqual([(x["id"], x["lang"]) for x in d["doc"]["versions"]],
+                         [("T-ES(2024)81_fr", "fr")])
+        d = self.get("/api/doc/" + urllib.parse.quote("T-ES(2024)81_fr", safe=""))
+        self.assertEqual([(x["id"], x["lang"]) for x in d["doc"]["versions"]],
+                         [("T-ES(2024)81", "en")])
+        # through a sidecar's version_of
+        d = self.get("/api/doc/003_439bdb46cbe148c3")
+        self.assertEqual([(x["id"], x["lang"]) for x in d["doc"]["versions"]],
+                         [("fiche_cooperation_internationale_fr", "fr")])
+        self.assertEqual(self.get("/api/doc/T-ES(2021)31")["doc"]["versions"], [])
+
+    def test_rec_key_and_recs(self):
+        for rec in ("V-17", "R%20V-17", "2nd-round%3AV-17"):
+            v = self.get("/api/search?rec=%s&size=10" % rec)
+            self.assert_schema("search", v)
+            self.assertEqual(v["total"], 3, rec)
+            self.assertEqual({h["passage"]["rec_key"] for h in v["hits"]}, {"2nd-round:V-17"})
+            self.assertEqual({h["passage"]["rec_id"] for h in v["hits"]}, {"V-17", "R V-17"})
+        v = self.get("/api/search?addressee=NO&level=require&size=0")
+        level = [f for f in v["facets"]["level"] if f["value"] == "require"][0]
+        self.assertEqual((level["count"], level["recs"]), (3, 1))
+        no = [f for f in v["facets"]["addressee"] if f["value"] == "NO"][0]
+        self.assertEqual((no["count"], no["recs"]), (3, 1))
+        # doc passages carry the key too
+        d = self.get("/api/doc/country_factsheet_norway")
+        self.assertIn("2nd-round:V-17", [p["rec_key"] for p in d["passages"]])
+
+    def test_party_every_name(self):
+        totals = {name: self.get("/api/search?" + urllib.parse.urlencode(
+            {"party": name, "size": "0", "facets": "0"}))["total"]
+                  for name in ("GB", "UK", "Royaume-Uni", "United Kingdom", "Great Britain")}
+        self.assertEqual(len(set(totals.values())), 1, totals)
+        self.assertGreater(totals["UK"], 0)
 
 
 def main():

@@ -1,0 +1,114 @@
+/* worker.c — each pool thread's own searcher, kept at the latest revision (see worker.h). */
+#include "worker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "metrics.h"
+#include "stub.h"
+
+/* Per pool thread: its own searcher and the revision it last saw. */
+typedef struct {
+    lzs_searcher_t *searcher;
+    uint64_t revision;
+    int seen;    /* revision is meaningful */
+    int failing; /* the last open failed (logged once until it works again) */
+} worker_t;
+
+static void worker_free(void *p)
+{
+    worker_t *w = p;
+    if (!w)
+        return;
+    lzs_searcher_close(w->searcher);
+    free(w);
+}
+
+lzs_status_t lzs_sd_worker_key_create(pthread_key_t *key)
+{
+    return pthread_key_create(key, worker_free) == 0 ? LZS_OK : LZS_ERR_NOMEM;
+}
+
+lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **out, char **msg)
+{
+    lzs_status_t st = lzs_sd_stub_check(cfg->index_dir, msg);
+    if (st != LZS_OK) {
+        *out = NULL;
+        return st;
+    }
+    free(*msg);
+    *msg = NULL;
+    st = lzs_searcher_open(cfg->index_dir, cfg->ex, out, msg);
+    if (st == LZS_OK)
+        lzs_searcher_set_max_postings(*out, cfg->max_postings);
+    return st;
+}
+
+/* The calling thread's worker_t, made on its first request; NULL when out of memory. */
+static worker_t *this_worker(lzs_sd_server_t *srv)
+{
+    worker_t *w = pthread_getspecific(srv->key);
+    if (w)
+        return w;
+    w = calloc(1, sizeof *w);
+    if (!w || pthread_setspecific(srv->key, w) != 0) {
+        free(w);
+        fprintf(stderr, "lzs-searchd: out of memory for a worker\n");
+        return NULL;
+    }
+    return w;
+}
+
+/* Gives w a searcher at the latest revision: the one it has, moved on, or a new one when
+ * it has none or its own cannot be moved. 0, or -1 when the index cannot be opened (why is
+ * logged when it first fails; that it works again, when it does). */
+static int worker_open(lzs_sd_server_t *srv, worker_t *w)
+{
+    if (w->searcher && lzs_searcher_reopen(w->searcher) != LZS_OK) {
+        lzs_searcher_close(w->searcher);
+        w->searcher = NULL;
+    }
+    if (w->searcher)
+        return 0;
+    char *msg = NULL;
+    lzs_status_t st = lzs_sd_searcher_open(&srv->cfg, &w->searcher, &msg);
+    if (st != LZS_OK) {
+        if (!w->failing)
+            fprintf(stderr, "lzs-searchd: the index at %s cannot be opened: %s\n",
+                    srv->cfg.index_dir, msg ? msg : lzs_status_str(st));
+        w->failing = 1;
+        free(msg);
+        w->searcher = NULL;
+        return -1;
+    }
+    if (w->failing)
+        fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
+    w->failing = 0;
+    return 0;
+}
+
+lzs_searcher_t *lzs_sd_worker_searcher(lzs_sd_server_t *srv)
+{
+    worker_t *w = this_worker(srv);
+    if (!w || worker_open(srv, w) != 0)
+        return NULL;
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    if (lzs_searcher_stats(w->searcher, &docs, &rev) == LZS_OK) {
+        if (w->seen && rev != w->revision)
+            lzs_sd_metrics_reopened();
+        w->revision = rev;
+        w->seen = 1;
+        lzs_sd_metrics_index(docs, rev);
+    }
+    return w->searcher;
+}
+
+void lzs_sd_worker_reset(lzs_sd_server_t *srv)
+{
+    worker_t *w = pthread_getspecific(srv->key);
+    if (w) {
+        lzs_searcher_close(w->searcher);
+        w->searcher = NULL;
+    }
+}
