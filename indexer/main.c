@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,10 @@
  * XAPIAN_FLUSH_THRESHOLD, when set, wins. */
 #define FLUSH_THRESHOLD "2000"
 
-static volatile sig_atomic_t g_signal; /* set by the handlers, read by the writer loop */
+/* Set by the handlers, read by the run's threads: a lock-free atomic, which a handler may set
+ * whichever thread it interrupts (a volatile sig_atomic_t is only for that thread). */
+static atomic_int g_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handlers set a lock-free atomic_int");
 
 /* Only async-signal-safe calls here (poll, write, _exit, alarm). The message is left out
  * when stderr could not take it at once: a full pipe nobody reads may be what keeps the
@@ -64,21 +68,23 @@ static void say_and_exit(const char *msg, int status)
 
 static void on_signal(int sig)
 {
-    if (g_signal)
+    int first = atomic_load(&g_signal);
+    if (first)
         say_and_exit("lzs-index: interrupted again: stopped at once; the index keeps its last "
                      "committed state\n",
-                     128 + g_signal);
-    g_signal = sig;
+                     128 + first);
+    atomic_store(&g_signal, sig);
     alarm(STOP_GRACE);
 }
 
 /* Written before the handlers are installed: a handler cannot format. */
 static char g_alarm_msg[160];
 
-static void on_alarm(int sig)
+static void on_alarm(int alarm_sig)
 {
-    (void)sig;
-    say_and_exit(g_alarm_msg, 128 + (g_signal ? g_signal : SIGTERM));
+    (void)alarm_sig;
+    int sig = atomic_load(&g_signal);
+    say_and_exit(g_alarm_msg, 128 + (sig ? sig : SIGTERM));
 }
 
 static void usage(FILE *out)
@@ -446,7 +452,7 @@ int main(int argc, char **argv)
     if (bar.shown)
         fputs("\r\033[K", stderr);
     if (st != LZS_OK) {
-        int sig = g_signal;
+        int sig = atomic_load(&g_signal);
         fprintf(stderr, "lzs-index: %s\n", err ? err : lzs_status_str(st));
         free(err);
         if (sig)

@@ -1,20 +1,10 @@
 # test_search indexes the shipped corpus (plus its own fixtures) before searching it.
-if(TARGET test_search)
-  target_link_libraries(test_search PRIVATE lzs_index)
-endif()
+target_link_libraries(test_search PRIVATE lzs_index)
 # test_lang indexes the shipped corpus and the fixtures of tests/data/lang.
-if(TARGET test_lang)
-  target_link_libraries(test_lang PRIVATE lzs_index)
-endif()
+target_link_libraries(test_lang PRIVATE lzs_index)
 # test_compare indexes the shipped corpus and the fixtures of tests/data/lang.
-if(TARGET test_compare)
-  target_link_libraries(test_compare PRIVATE lzs_index)
-endif()
+target_link_libraries(test_compare PRIVATE lzs_index)
 # test_facets indexes the shipped corpus and documents made by the corpus generator.
-if(TARGET test_facets)
-  add_dependencies(test_facets lzs-bench-gen)
-endif()
+add_dependencies(test_facets lzs-bench-gen)
 # test_cites indexes the fixtures of tests/data/cites, adds and removes some.
-if(TARGET test_cites)
-  target_link_libraries(test_cites PRIVATE lzs_index)
-endif()
+target_link_libraries(test_cites PRIVATE lzs_index)

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1610,7 +1611,7 @@ static void test_locked(void **state)
     free(err);
 
     /* Waiting for the lock can be cancelled. */
-    volatile sig_atomic_t stop = 1;
+    atomic_int stop = 1;
     o.wait = 1;
     o.cancel = &stop;
     err = NULL;
@@ -1659,7 +1660,7 @@ static void test_schema_version(void **state)
     lzs_xdb_close(db);
 }
 
-static volatile sig_atomic_t g_cancel;
+static atomic_int g_cancel;
 
 static void cancel_on_skip(void *ud, const char *path, const char *reason)
 {

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lzs/file.h"
 #include "lzs/paths.h"
 
 static const char *const k_vars[] = {"LZS_CORPUS_DIR", "LZS_DATA_DIR", "LZS_INDEX_DIR",
@@ -59,12 +60,13 @@ static void test_share_beside_the_program(void **state)
     assert_string_equal(got, sub);
 }
 
-/* This program runs from the build tree: SHARE's folders are the source tree's. */
+/* This program runs from the build tree: SHARE's data and corpus are the source tree's;
+ * its web is the build's copy of the source's page (each file with its gzip form), checked
+ * file by file. */
 static void test_build_tree_reads_the_source_tree(void **state)
 {
     (void)state;
-    static const char *const pairs[][2] = {
-        {"data", "/corpus/data"}, {"web", "/web"}, {"corpus", "/corpus"}};
+    static const char *const pairs[][2] = {{"data", "/corpus/data"}, {"corpus", "/corpus"}};
     char share[PATH_MAX];
     assert_int_equal(lzs_share_dir(share, sizeof share), LZS_OK);
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
@@ -76,6 +78,21 @@ static void test_build_tree_reads_the_source_tree(void **state)
         snprintf(path, sizeof path, "%s%s", LZS_SOURCE_DIR, pairs[i][1]);
         assert_non_null(realpath(path, b));
         assert_string_equal(a, b);
+    }
+    static const char *const pages[] = {"index.html", "app.js", "style.css", "favicon.svg"};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char built[PATH_MAX + 32], source[PATH_MAX + 32];
+        snprintf(built, sizeof built, "%s/web/%s", share, pages[i]);
+        snprintf(source, sizeof source, "%s/web/%s", LZS_SOURCE_DIR, pages[i]);
+        char *x = NULL, *y = NULL;
+        size_t nx = 0, ny = 0;
+        if (lzs_file_read(-1, built, 1u << 24, &x, &nx, NULL) != LZS_OK)
+            fail_msg("%s: not in the build tree's web directory (build lzs-web)", built);
+        assert_int_equal(lzs_file_read(-1, source, 1u << 24, &y, &ny, NULL), LZS_OK);
+        if (nx != ny || memcmp(x, y, nx) != 0)
+            fail_msg("%s differs from %s: build lzs-web again", built, source);
+        free(x);
+        free(y);
     }
 }
 

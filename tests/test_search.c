@@ -807,67 +807,113 @@ static void test_grouping(void **state)
     json_decref(passages);
 }
 
+/* The dates of a page of hits in order ("" for an undated document), checked to be in
+ * order (dir -1: newest first; 1: oldest first). Returns how many distinct dates it holds. */
+static size_t check_dates(json_t *hits, int dir)
+{
+    const char *prev = NULL;
+    size_t distinct = 0;
+    size_t i;
+    json_t *hit;
+    json_array_foreach(hits, i, hit)
+    {
+        const char *d = hit_field(hit, "doc", "date");
+        if (!d)
+            d = "";
+        if (prev) {
+            int c = strcmp(prev, d);
+            if (dir * c > 0)
+                fail_msg("hit %zu dated '%s' comes after '%s'", i, d, prev);
+        }
+        if (!prev || strcmp(prev, d) != 0)
+            distinct++;
+        prev = d;
+    }
+    return distinct;
+}
+
+/* Every order is checked on hits that could show it wrong: several hits, of several dates,
+ * documents and scores (a page of one hit, or of hits that are all alike, passes any
+ * order). Dates are compared across documents (grouped), where the shipped corpus has three
+ * dates and an undated document, and across passages. */
 static void test_sorting(void **state)
 {
     (void)state;
     rq_t r;
     rq_init(&r, "children");
     r.req.size = 100;
+    r.req.group = LZS_GROUP_DOCUMENT;
     r.req.sort = LZS_SORT_NEWEST;
     json_t *out = run_ok(&r);
-    const char *prev = NULL;
-    size_t i;
-    json_t *hit;
-    json_array_foreach(json_object_get(out, "hits"), i, hit)
-    {
-        const char *d = hit_field(hit, "doc", "date");
-        if (!d)
-            d = "";
-        if (prev)
-            assert_true(strcmp(prev, d) >= 0);
-        prev = d;
-    }
+    json_t *hits = json_object_get(out, "hits");
+    assert_true(json_array_size(hits) >= 4);
+    assert_true(check_dates(hits, -1) >= 4);
+    /* the undated document last */
+    assert_null(hit_field(json_array_get(hits, json_array_size(hits) - 1), "doc", "date"));
     json_decref(out);
     r.req.sort = LZS_SORT_OLDEST;
     out = run_ok(&r);
-    prev = NULL;
-    json_array_foreach(json_object_get(out, "hits"), i, hit)
-    {
-        const char *d = hit_field(hit, "doc", "date");
-        if (!d)
-            d = "";
-        if (prev)
-            assert_true(strcmp(prev, d) <= 0);
-        prev = d;
-    }
+    hits = json_object_get(out, "hits");
+    assert_true(check_dates(hits, 1) >= 4);
     json_decref(out);
+
+    r.req.group = LZS_GROUP_PASSAGE;
+    r.req.sort = LZS_SORT_NEWEST;
+    out = run_ok(&r);
+    hits = json_object_get(out, "hits");
+    assert_int_equal(json_array_size(hits), 100);
+    check_dates(hits, -1);
+    json_decref(out);
+    r.req.sort = LZS_SORT_OLDEST;
+    out = run_ok(&r);
+    hits = json_object_get(out, "hits");
+    assert_int_equal(json_array_size(hits), 100);
+    assert_true(check_dates(hits, 1) >= 2);
+    json_decref(out);
+
     r.req.sort = LZS_SORT_ORDER;
     out = run_ok(&r);
+    hits = json_object_get(out, "hits");
+    assert_int_equal(json_array_size(hits), 100);
     const char *pdoc = NULL;
     json_int_t pno = 0;
-    json_array_foreach(json_object_get(out, "hits"), i, hit)
+    size_t docs = 0, within = 0;
+    size_t i;
+    json_t *hit;
+    json_array_foreach(hits, i, hit)
     {
         const char *d = hit_field(hit, "doc", "id");
         json_int_t no = json_integer_value(json_object_get(json_object_get(hit, "passage"), "no"));
         if (pdoc) {
             assert_true(strcmp(pdoc, d) <= 0);
-            if (strcmp(pdoc, d) == 0)
+            if (strcmp(pdoc, d) == 0) {
                 assert_true(no > pno);
+                within++;
+            }
         }
+        if (!pdoc || strcmp(pdoc, d) != 0)
+            docs++;
         pdoc = d;
         pno = no;
     }
+    assert_true(docs >= 2);
+    assert_true(within >= 2);
     json_decref(out);
-    /* relevance: scores never increase */
+
+    /* relevance: scores never increase, and they differ */
     r.req.sort = LZS_SORT_RELEVANCE;
     out = run_ok(&r);
+    hits = json_object_get(out, "hits");
+    assert_int_equal(json_array_size(hits), 100);
     double ps = 1e300;
-    json_array_foreach(json_object_get(out, "hits"), i, hit)
+    json_array_foreach(hits, i, hit)
     {
         double sc = json_real_value(json_object_get(hit, "score"));
         assert_true(sc <= ps);
         ps = sc;
     }
+    double first = json_real_value(json_object_get(json_array_get(hits, 0), "score"));
+    assert_true(first > ps);
     json_decref(out);
 }
 

@@ -44,7 +44,7 @@
 #ifndef LZS_INDEX_H
 #define LZS_INDEX_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -117,8 +117,11 @@ typedef struct {
     /* When non-NULL and *cancel becomes non-zero (e.g. from a signal handler), the run
      * stops, cancels its transaction (nothing of the run is committed) and returns
      * LZS_ERR_CANCELLED with a message saying it was interrupted (also while waiting for
-     * the lock with wait set). Borrowed: valid for the run. */
-    volatile sig_atomic_t *cancel;
+     * the lock with wait set). An atomic: the run's threads read it while another thread,
+     * or a signal handler on any thread, sets it (a lock-free atomic may be set in a
+     * handler; a volatile sig_atomic_t only for the thread the handler interrupts).
+     * Borrowed: valid for the run. */
+    const atomic_int *cancel;
 } lzs_index_opts_t;
 
 /* Fills opts with the defaults (everything 0 / NULL). */

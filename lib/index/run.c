@@ -56,9 +56,14 @@ static double now_sec(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int flag_set(const atomic_int *flag)
+{
+    return flag && atomic_load(flag);
+}
+
 static int cancelled(const lzs_index_opts_t *o)
 {
-    return o->cancel && *o->cancel;
+    return flag_set(o->cancel);
 }
 
 /* ---- corpus scan ---------------------------------------------------------- */
@@ -489,7 +494,7 @@ typedef struct {
     const oldfiles_t *old;
     int rebuild;
     int follow_all;                /* opts->follow_symlinks */
-    volatile sig_atomic_t *cancel; /* opts->cancel: workers stop taking files */
+    const atomic_int *cancel;      /* opts->cancel: workers stop taking files */
     result_t oom;                  /* handed over when a result cannot even be allocated */
     /* Results the writer is done with. Workers free them: tearing down thousands of Xapian
      * documents is work the single writer thread, the bottleneck of a run, should not do. */
@@ -652,7 +657,7 @@ static result_t *process_file(worker_t *w, const cfile_t *f)
     memcpy(r->lang, doc->lang, sizeof r->lang);
     r->lang[sizeof r->lang - 1] = '\0';
     for (size_t i = 0; st == LZS_OK && i < doc->npassages; i++) {
-        if (S->cancel && *S->cancel) {
+        if (flag_set(S->cancel)) {
             st = LZS_ERR_CANCELLED; /* the writer drops this result unread */
             break;
         }
@@ -691,7 +696,7 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&S->cv_work, &S->mu);
         result_t *junk = S->junk;
         S->junk = NULL;
-        if (S->stop || S->next_take >= S->files->n || (S->cancel && *S->cancel)) {
+        if (S->stop || S->next_take >= S->files->n || flag_set(S->cancel)) {
             pthread_mutex_unlock(&S->mu);
             free_junk(junk);
             break;

@@ -212,7 +212,11 @@ lzs_status_t lzs_xquery_match_all(lzs_xquery_t **out)
         return LZS_ERR_INVALID;
     }
     *out = nullptr;
-    return guard(nullptr, [&]() { return give_query(Xapian::Query::MatchAll, out); });
+    /* A query of its own, never a copy of the shared Xapian::Query::MatchAll: Xapian 1.4
+     * counts the references to that one object with a plain integer, so threads copying
+     * and dropping it at once race (ThreadSanitizer saw it between search workers and
+     * export producers). The empty term matches every document, as MatchAll is. */
+    return guard(nullptr, [&]() { return give_query(Xapian::Query(std::string()), out); });
 }
 
 lzs_status_t lzs_xquery_match_nothing(lzs_xquery_t **out)
