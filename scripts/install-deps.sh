@@ -8,7 +8,9 @@
 #                                    sanitizer runtime (fuzzing), libfiu, chromium, python3,
 #                                    the DejaVu fonts the test PDFs are laid out with, qpdf
 #                                    (remakes tests/data/formats/bad/encrypted.pdf), systemd
-#                                    (systemd-analyze checks the package's units)
+#                                    (systemd-analyze checks the package's units), haproxy
+#                                    (the replica cluster: scripts/cluster.sh, tests/cluster/;
+#                                    xapian-tools gives its xapian-replicate and -server)
 #   scripts/install-deps.sh --list [--test]   prints those packages, one a line, and exits
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
@@ -23,7 +25,7 @@ pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttp
       help2man dpkg-dev file)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
-         procps fonts-dejavu-core qpdf systemd)
+         procps fonts-dejavu-core qpdf systemd haproxy)
 fi
 if [ "$list" = 1 ]; then
   printf '%s\n' "${pkgs[@]}"

@@ -2,7 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N] [--head-timeout SEC]
+ *               [--max-postings N] [--head-timeout SEC] [--max-age SEC]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -29,6 +29,7 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_THREADS 256
+#define MAX_AGE_LIMIT (400 * 24 * 3600) /* a year and some: beyond that, a typo */
 
 static void usage(FILE *f)
 {
@@ -57,6 +58,9 @@ static void usage(FILE *f)
             "  --head-timeout SEC  close a connection (408) whose request head, and body,\n"
             "                    have not all arrived SEC seconds after it was accepted\n"
             "                    (default %d, 1 to %d)\n"
+            "  --max-age SEC     answer /healthz 503 stale when the revision served was\n"
+            "                    committed over SEC seconds ago (a replica that fell\n"
+            "                    behind; lzs-index commits on every run), default 0: never\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
@@ -155,6 +159,7 @@ typedef struct {
     unsigned max_queue_ms; /* 0: no shedding */
     unsigned max_postings; /* 0: no limit */
     unsigned head_timeout; /* seconds */
+    unsigned max_age;      /* seconds; 0: never stale */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -174,9 +179,10 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {
-        "--index",     "--listen",      "--threads",      "--web",          "--data",
-        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout"};
+    static const char *const k_names[] = {"--index",        "--listen",       "--threads",
+                                          "--web",          "--data",         "--port-file",
+                                          "--max-exports",  "--max-queue-ms", "--max-postings",
+                                          "--head-timeout", "--max-age"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -265,6 +271,15 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return 2;
             }
             break;
+        case 10:
+            if (parse_uint(val, 0, MAX_AGE_LIMIT, &o->max_age) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --max-age must be a whole number of seconds from 0 "
+                        "(never stale) to %d, not '%s'\n",
+                        MAX_AGE_LIMIT, val);
+                return 2;
+            }
+            break;
         default:
             if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
                 fprintf(stderr,
@@ -323,6 +338,7 @@ int main(int argc, char **argv)
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
+    cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
     cfg.index_dir = o.index;
 

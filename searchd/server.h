@@ -48,6 +48,8 @@ typedef struct {
                                      0: no limit */
     unsigned head_timeout;        /* seconds from accept to a whole request head (and body);
                                      0: LZS_SD_HEAD_TIMEOUT */
+    unsigned max_age;             /* /healthz answers 503 stale when the revision served was
+                                     committed longer ago, in seconds; 0: never */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;

@@ -130,6 +130,9 @@ enum {
 #define LZS_META_LANGS "lzs:langs"       /* space-separated languages present ("en fr") */
 #define LZS_META_STATS "lzs:stats"       /* JSON summary of the last indexer run */
 #define LZS_META_DOCFILES_PREFIX "lzs:docfiles:" /* + document id -> JSON list of files */
+/* When the run that made this revision committed: seconds since the Epoch, decimal. Every
+ * run writes it, so a replica tells from it how old the revision it serves is. */
+#define LZS_META_COMMITTED "lzs:committed"
 
 #ifdef __cplusplus
 }

@@ -117,6 +117,9 @@ void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 /* Document count and revision of the index as this searcher sees it. */
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
+/* When the revision this searcher sees was committed (LZS_META_COMMITTED: seconds since the
+ * Epoch) into *when; LZS_ERR_NOT_FOUND for an index written before lzs-index recorded it. */
+lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when);
 
 /* Runs a search. On success *out is
  *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},

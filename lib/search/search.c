@@ -331,6 +331,23 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
     return st;
 }
 
+lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when)
+{
+    char *v = NULL;
+    size_t len = 0;
+    *when = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(s->db, LZS_META_COMMITTED, &v, &len);
+    if (st != LZS_OK)
+        return st;
+    char *end = NULL;
+    long long t = strtoll(v, &end, 10);
+    st = end == v || *end != '\0' ? LZS_ERR_CORRUPT : LZS_OK;
+    free(v);
+    if (st == LZS_OK)
+        *when = (int64_t)t;
+    return st;
+}
+
 /* ---- labels ------------------------------------------------------------------------ */
 
 const char *lzs_search_lang_label(const char *code)
