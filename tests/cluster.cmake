@@ -12,4 +12,9 @@ if(TARGET lzs-searchd AND TARGET lzs-index AND Python3_Interpreter_FOUND)
                      ${LZS_CLUSTER_TEST_ARGS})
     set_tests_properties(cluster_${t} PROPERTIES TIMEOUT 600 RESOURCE_LOCK cluster)
   endforeach()
+  # One search over several indexes: three shards named by a Xapian stub against one index.
+  add_test(NAME multi_index_stub
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/cluster/test_stub.py
+                   ${LZS_CLUSTER_TEST_ARGS})
+  set_tests_properties(multi_index_stub PROPERTIES TIMEOUT 600)
 endif()

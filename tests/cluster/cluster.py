@@ -21,6 +21,9 @@ SCRIPT = os.path.join(ROOT, "scripts", "cluster.sh")
 # Seconds between a replica's polls of the primary (xapian-replicate --interval): the
 # cluster the tests start uses 1.
 INTERVAL = 1
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "SUMMARY: UndefinedBehaviorSanitizer")
+
 # The documented bound for a commit on the primary to be served by every replica: the
 # poll interval, the transfer of the changeset (well under a second for this corpus) and
 # the replica's next request, with a wide margin for a loaded 2-core machine.
@@ -147,6 +150,18 @@ class Cluster:
         else:
             print("cluster left in %s" % self.dir, file=sys.stderr)
 
+    def check_sanitizers(self):
+        """Fails when a program of the cluster reported a sanitizer error (ASan builds
+        report leaks when a daemon exits, into its log)."""
+        logdir = os.path.join(self.dir, "logs")
+        for name in sorted(os.listdir(logdir)):
+            with open(os.path.join(logdir, name), errors="replace") as f:
+                text = f.read()
+            for mark in SANITIZER_MARKS:
+                if mark in text:
+                    i = text.index(mark)
+                    fail("%s reports %r:\n%s" % (name, mark, text[max(0, i - 200):i + 3000]))
+
     def logs(self):
         out = []
         logdir = os.path.join(self.dir, "logs")
@@ -218,6 +233,8 @@ def main(test, **kw):
     ok = False
     try:
         test(c, a)
+        c.stop()
+        c.check_sanitizers()
         ok = True
     finally:
         c.cleanup(ok)
