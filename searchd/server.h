@@ -36,7 +36,11 @@
 #include "webfiles.h"
 
 typedef struct {
-    const char *index_dir;        /* borrowed: valid until the server is stopped */
+    const char *index_dir;         /* borrowed: valid until the server is stopped; the first of
+                                      index_dirs */
+    const char *const *index_dirs; /* nindex >= 1 indexes searched as one (--index given
+                                      several times); borrowed like index_dir */
+    size_t nindex;
     const lzs_extractor_t *ex;    /* borrowed: valid until the server is stopped */
     const lzs_sd_web_t *web;      /* borrowed: valid until the server is stopped */
     struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */

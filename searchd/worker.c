@@ -74,14 +74,18 @@ lzs_status_t lzs_sd_worker_key_create(pthread_key_t *key)
 
 lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **out, char **msg)
 {
-    lzs_status_t st = lzs_sd_stub_check(cfg->index_dir, msg);
-    if (st != LZS_OK) {
-        *out = NULL;
-        return st;
+    size_t n = cfg->nindex > 0 ? cfg->nindex : 1;
+    const char *const *dirs = cfg->nindex > 0 ? cfg->index_dirs : &cfg->index_dir;
+    for (size_t i = 0; i < n; i++) {
+        lzs_status_t st = lzs_sd_stub_check(dirs[i], msg);
+        if (st != LZS_OK) {
+            *out = NULL;
+            return st;
+        }
+        free(*msg);
+        *msg = NULL;
     }
-    free(*msg);
-    *msg = NULL;
-    st = lzs_searcher_open(cfg->index_dir, cfg->ex, out, msg);
+    lzs_status_t st = lzs_searcher_open_many(dirs, n, cfg->ex, out, msg);
     if (st == LZS_OK)
         lzs_searcher_set_max_postings(*out, cfg->max_postings);
     return st;

@@ -108,6 +108,13 @@ typedef struct lzs_searcher lzs_searcher_t;
  * *errmsg (may be NULL): caller frees with free(). */
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg);
+/* The same over n >= 1 indexes searched as one database: totals and facets count over all,
+ * scores use the statistics of all together. Each index's schema version is checked
+ * (LZS_ERR_SCHEMA naming the one at fault); the languages, thesaurus data, revision and
+ * commit time are those of dirs[0]. A document id held by two indexes is searched twice.
+ * dirs is borrowed for the call. */
+lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
+                                    lzs_searcher_t **out, char **errmsg);
 void lzs_searcher_close(lzs_searcher_t *s);
 /* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
  * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;

@@ -214,9 +214,21 @@ static char *dupmsg(const char *what, const char *dir, const char *why)
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg)
 {
+    return lzs_searcher_open_many(&index_dir, 1, ex, out, errmsg);
+}
+
+lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t ndirs,
+                                    const lzs_extractor_t *ex, lzs_searcher_t **out, char **errmsg)
+{
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
+    const char *index_dir = dirs && ndirs > 0 ? dirs[0] : NULL;
+    if (ndirs > 1) {
+        lzs_status_t cst = lzs_search_check_each(dirs, ndirs, errmsg);
+        if (cst != LZS_OK)
+            return cst;
+    }
     if (!index_dir || !ex) {
         if (errmsg)
             *errmsg = strdup("no index directory or no domain data given");
@@ -231,7 +243,7 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     char *xmsg = NULL;
     lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
     if (st == LZS_OK)
-        st = lzs_xdb_open_readonly(&index_dir, 1, &s->db, &xmsg);
+        st = lzs_xdb_open_readonly(dirs, ndirs, &s->db, &xmsg);
     if (st != LZS_OK) {
         if (errmsg)
             *errmsg = st == LZS_ERR_NOT_FOUND

@@ -14,6 +14,13 @@
 #include "lzs/text.h"
 #include "lzs/xdb.h"
 
+/* ---- several indexes (multi.c) ------------------------------------------------- */
+
+/* Opens each of dirs alone and checks its schema version: LZS_ERR_SCHEMA (or the failure
+ * to open it) with *errmsg (may be NULL; caller frees with free()) naming the first index
+ * that fails. */
+lzs_status_t lzs_search_check_each(const char *const *dirs, size_t n, char **errmsg);
+
 /* ---- string set ------------------------------------------------------------ */
 
 /* An open-addressing set of owned strings (copied on insert). Zero-initialise to use. */

@@ -6,7 +6,8 @@ queries with filters, facets, sorts and grouping: the same totals, the same face
 and the same top 10 (the same scores in the same order, Xapian's statistics being those of
 all the shards together; hits of equal score may come in another order, since a shard's
 documents get other document numbers). /api/doc and /api/similar answer for a document of
-each shard."""
+each shard. The same with the shards given as repeated --index options; a shard of another
+schema version given second is refused, naming it."""
 
 import json
 import os
@@ -30,15 +31,18 @@ QUERIES = [
 ]
 
 
-def start(a, index, port, tmp):
+def start(a, index, port, tmp, ready=200):
+    """lzs-searchd over index (a path or a list of them), once /healthz answers ready."""
+    indexes = [index] if isinstance(index, str) else index
     log = open(os.path.join(tmp, "searchd-%d.log" % port), "w")
-    p = subprocess.Popen([a.searchd, "--index", index, "--listen", "127.0.0.1:%d" % port,
+    p = subprocess.Popen([a.searchd, *[x for i in indexes for x in ("--index", i)],
+                          "--listen", "127.0.0.1:%d" % port,
                           "--threads", "1", "--data",
                           os.path.join(cluster.ROOT, "corpus", "data")],
                          stdout=log, stderr=log, env=cluster_env())
     for _ in range(600):  # 60 s at most
         try:
-            if cluster.get(port, "/healthz", timeout=2).status == 200:
+            if cluster.get(port, "/healthz", timeout=2).status == ready:
                 return p
         except OSError:
             pass
@@ -94,6 +98,32 @@ def same_top(q, mine, want):
             cluster.fail("%s: hit %d is %s, one index says %s" % (q, i, m["id"], w["id"]))
 
 
+def check_schema_each(a, tmp, shards, port):
+    """A shard of another schema version, given second, is refused naming it: Xapian's
+    metadata calls would only have read the first."""
+    old = os.path.join(tmp, "oldschema")
+    shutil.copytree(os.path.join(tmp, shards[1][1]), old)
+    res = subprocess.run(["xapian-metadata", "set", old, "lzs:schema", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if res.returncode != 0:
+        cluster.fail("xapian-metadata set failed: %s" % res.stdout)
+    p = start(a, [os.path.join(tmp, shards[0][1]), old], port, tmp, ready=503)
+    try:
+        r = cluster.get(port, "/api/search?q=child")
+        if r.status != 503 or r.json()["error"]["code"] != "index_unavailable":
+            cluster.fail("a shard of schema 1: /api/search answered %d %r" % (r.status, r.body))
+        if cluster.get(port, "/healthz").status != 503:
+            cluster.fail("a shard of schema 1: /healthz is not 503")
+    finally:
+        p.terminate()
+        p.wait(60)
+    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
+        log = f.read()
+    if "the index at %s has schema version 1" % old not in log:
+        cluster.fail("the log does not name the shard of another schema:\n" + log[-2000:])
+    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))  # its 503s are expected
+
+
 def main():
     a = cluster.args()
     tmp = tempfile.mkdtemp(prefix="lzs-stub-")
@@ -121,8 +151,9 @@ def main():
         base = cluster.free_base_port(4)
         procs.append(start(a, stub, base, tmp))
         procs.append(start(a, os.path.join(tmp, "one"), base + 1, tmp))
-        for q in QUERIES:
-            mine = get_json(base, "/api/search?" + q)
+        procs.append(start(a, [os.path.join(tmp, s) for _, s in shards], base + 2, tmp))
+        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2)]:
+            mine = get_json(port, "/api/search?" + q)
             want = get_json(base + 1, "/api/search?" + q)
             if mine["total"] != want["total"]:
                 cluster.fail("%s: total %d over the shards, %d over one index"
@@ -146,6 +177,7 @@ def main():
             seen.add(doc_id)
         if len(seen) < 3:
             cluster.fail("only %d documents checked" % len(seen))
+        check_schema_each(a, tmp, shards, base + 3)
         for p in procs:
             p.terminate()
             p.wait(60)
