@@ -111,7 +111,8 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
 /* The same over n >= 1 indexes searched as one database: totals and facets count over all,
  * scores use the statistics of all together. Each index's schema version is checked
  * (LZS_ERR_SCHEMA naming the one at fault); the languages, thesaurus data, revision and
- * commit time are those of dirs[0]. A document id held by two indexes is searched twice.
+ * commit time are those of dirs[0]. A document id held by two indexes is refused
+ * (LZS_ERR_INVALID naming it and both indexes).
  * dirs is borrowed for the call. */
 lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
                                     lzs_searcher_t **out, char **errmsg);

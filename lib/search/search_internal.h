@@ -16,9 +16,9 @@
 
 /* ---- several indexes (multi.c) ------------------------------------------------- */
 
-/* Opens each of dirs alone and checks its schema version: LZS_ERR_SCHEMA (or the failure
- * to open it) with *errmsg (may be NULL; caller frees with free()) naming the first index
- * that fails. */
+/* Opens each of dirs alone and checks its schema version (LZS_ERR_SCHEMA), and that no
+ * document id is in two of them (LZS_ERR_INVALID); a failure has *errmsg (may be NULL;
+ * caller frees with free()) naming the index, or the document and both indexes. */
 lzs_status_t lzs_search_check_each(const char *const *dirs, size_t n, char **errmsg);
 
 /* ---- string set ------------------------------------------------------------ */

@@ -7,7 +7,7 @@ and the same top 10 (the same scores in the same order, Xapian's statistics bein
 all the shards together; hits of equal score may come in another order, since a shard's
 documents get other document numbers). /api/doc and /api/similar answer for a document of
 each shard. The same with the shards given as repeated --index options; a shard of another
-schema version given second is refused, naming it."""
+schema version given second is refused, naming it, and so is a document in two indexes."""
 
 import json
 import os
@@ -100,7 +100,8 @@ def same_top(q, mine, want):
 
 def check_schema_each(a, tmp, shards, port):
     """A shard of another schema version, given second, is refused naming it: Xapian's
-    metadata calls would only have read the first."""
+    metadata calls would only have read the first. Two indexes holding the same document
+    are refused, naming it and both."""
     old = os.path.join(tmp, "oldschema")
     shutil.copytree(os.path.join(tmp, shards[1][1]), old)
     res = subprocess.run(["xapian-metadata", "set", old, "lzs:schema", "1"],
@@ -122,6 +123,23 @@ def check_schema_each(a, tmp, shards, port):
     if "the index at %s has schema version 1" % old not in log:
         cluster.fail("the log does not name the shard of another schema:\n" + log[-2000:])
     os.unlink(os.path.join(tmp, "searchd-%d.log" % port))  # its 503s are expected
+    # A document in two indexes (a shard and the whole corpus) is refused, naming both.
+    p = start(a, [os.path.join(tmp, shards[0][1]), os.path.join(tmp, "one")], port, tmp,
+              ready=503)
+    try:
+        r = cluster.get(port, "/api/search?q=child")
+        if r.status != 503:
+            cluster.fail("a document in two indexes: /api/search answered %d" % r.status)
+    finally:
+        p.terminate()
+        p.wait(60)
+    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
+        log = f.read()
+    want = "is in two of the indexes, %s and %s" % (os.path.join(tmp, shards[0][1]),
+                                                    os.path.join(tmp, "one"))
+    if want not in log:
+        cluster.fail("the log does not name the duplicate document:\n" + log[-2000:])
+    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))
 
 
 def main():
