@@ -310,7 +310,7 @@ int main(int argc, char **argv)
         double t0 = now_ms();
         if (make_req(&all, size, snippet, &r) != 0 ||
             lzs_search_run(s, &r.req, &out, &err) != LZS_OK) {
-            fprintf(stderr, "lzs_search failed on browsing everything\n");
+            fprintf(stderr, "lzs_search failed on browsing everything: %s\n", err.message);
             return 1;
         }
         json_decref(out);

@@ -34,6 +34,8 @@
 
 #define EXIT_INDEX 1
 #define EXIT_USAGE 2
+/* Changesets kept at most: each is about the size of what its commit changed. */
+#define MAX_CHANGESETS 100000
 #define EXIT_SCHEMA 3      /* the index has another schema version: --rebuild replaces it */
 #define EXIT_MASS_DELETE 4 /* more than half of the index would go: --allow-mass-delete */
 #define EXIT_LOCKED 75     /* EX_TEMPFAIL: try again later */
@@ -114,6 +116,9 @@ static void usage(FILE *out)
             "                     corpus directory (by default they are skipped and named)\n"
             "  -j, --jobs N       extraction threads, 1..%d (default: number of cores)\n"
             "      --wait         wait for another indexer to finish instead of failing\n"
+            "      --changesets N keep the changesets of the last N commits, so that\n"
+            "                     xapian-replicate ships each commit to replicas instead\n"
+            "                     of copying the whole index (sets XAPIAN_MAX_CHANGESETS)\n"
             "  -q, --quiet        no progress bar and no summary (problems still on stderr)\n"
             "      --json         print the summary as JSON on stdout\n"
             "  -x, --extract FILE\n"
@@ -316,9 +321,18 @@ static int parse_jobs(const char *s, unsigned *out)
     return 0;
 }
 
+/* 0 when s is a number of changesets to keep, 0..MAX_CHANGESETS. */
+static int parse_changesets(const char *s)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno != 0 || end == s || *end != '\0' || v < 0 || v > MAX_CHANGESETS ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW };
+    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW, OPT_CHANGESETS };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
         {"data", required_argument, NULL, 'd'},
@@ -327,6 +341,7 @@ int main(int argc, char **argv)
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
         {"jobs", required_argument, NULL, 'j'},
         {"wait", no_argument, NULL, OPT_WAIT},
+        {"changesets", required_argument, NULL, OPT_CHANGESETS},
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, OPT_JSON},
         {"extract", required_argument, NULL, 'x'},
@@ -366,6 +381,13 @@ int main(int argc, char **argv)
             break;
         case OPT_WAIT:
             opts.wait = 1;
+            break;
+        case OPT_CHANGESETS:
+            /* Xapian 1.4 reads this only from the environment, when the writer opens. */
+            if (parse_changesets(optarg) != 0)
+                return usage_error("--changesets wants a number from 0 to %d, not '%s'",
+                                   MAX_CHANGESETS, optarg);
+            setenv("XAPIAN_MAX_CHANGESETS", optarg, 1);
             break;
         case 'q':
             quiet = 1;

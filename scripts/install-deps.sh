@@ -12,7 +12,9 @@
 #                                    python3-yaml and python3-jsonschema (docs/openapi.yaml:
 #                                    scripts/openapi.py, tests/searchd/test_openapi.py),
 #                                    python3-feedparser and libxml2-utils (xmllint) to read
-#                                    and check the Atom feed of /api/feed
+#                                    and check the Atom feed of /api/feed,
+#                                    haproxy (the replica cluster: scripts/cluster.sh,
+#                                    tests/cluster/; xapian-tools gives its xapian-replicate)
 #   scripts/install-deps.sh --list [--test]   prints those packages, one a line, and exits
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
@@ -28,7 +30,7 @@ pkgs=(build-essential g++ cmake pkg-config libxapian-dev libicu-dev libmicrohttp
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xapian-tools clang libclang-rt-14-dev libfiu-dev fiu-utils chromium python3 curl
          procps fonts-dejavu-core qpdf systemd python3-yaml python3-jsonschema
-         python3-feedparser libxml2-utils)
+         python3-feedparser libxml2-utils haproxy)
 fi
 if [ "$list" = 1 ]; then
   printf '%s\n' "${pkgs[@]}"

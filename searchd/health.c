@@ -2,6 +2,7 @@
 #include "health.h"
 
 #include <jansson.h>
+#include <time.h>
 
 #include "metrics.h"
 #include "respond.h"
@@ -15,8 +16,20 @@ enum MHD_Result lzs_sd_route_healthz(lzs_sd_server_t *srv, struct MHD_Connection
     uint32_t docs;
     uint64_t rev;
     lzs_sd_metrics_index_get(&docs, &rev);
-    json_t *v = json_pack("{s:i, s:s, s:I, s:I}", "api", 1, "status", "ok", "documents",
-                          (json_int_t)docs, "revision", (json_int_t)rev);
+    int64_t committed = lzs_sd_metrics_committed_get();
+    int64_t age = committed > 0 ? (int64_t)time(NULL) - committed : -1;
+    /* A replica whose replication stopped keeps serving its last revision: since every
+     * indexer run commits, a revision older than the operator's bound means this one fell
+     * behind, and the load balancer's check should take it out until it catches up. */
+    if (srv->cfg.max_age > 0 && committed > 0 && age > (int64_t)srv->cfg.max_age)
+        return lzs_sd_respond_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "stale",
+                                    "the revision served (%llu) was committed %lld seconds ago, "
+                                    "longer than --max-age %u",
+                                    (unsigned long long)rev, (long long)age, srv->cfg.max_age);
+    json_t *v = json_pack("{s:i, s:s, s:I, s:I, s:o, s:o}", "api", 1, "status", "ok", "documents",
+                          (json_int_t)docs, "revision", (json_int_t)rev, "committed",
+                          committed > 0 ? json_integer((json_int_t)committed) : json_null(), "age",
+                          age >= 0 ? json_integer((json_int_t)age) : json_null());
     enum MHD_Result res = lzs_sd_respond_json(c, rq, MHD_HTTP_OK, v);
     json_decref(v);
     return res;

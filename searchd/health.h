@@ -11,7 +11,8 @@
 
 #include "server_internal.h"
 
-/* 200 {"api":1,"status":"ok","documents","revision"}, or 503 index_unavailable. */
+/* 200 {"api":1,"status":"ok","documents","revision","committed","age"}, or 503
+ * index_unavailable, or 503 stale when cfg.max_age is set and the revision is older. */
 enum MHD_Result lzs_sd_route_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                      lzs_sd_request_t *rq);
 /* 200 with the exposition text; the index gauges refreshed first when the index opens. */

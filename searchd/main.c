@@ -2,7 +2,7 @@
  *
  *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N] [--head-timeout SEC] [--base-url URL]
+ *               [--max-postings N] [--head-timeout SEC] [--base-url URL] [--max-age SEC]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -30,6 +30,8 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_THREADS 256
+#define MAX_INDEXES 16                  /* --index given this many times at most */
+#define MAX_AGE_LIMIT (400 * 24 * 3600) /* a year and some: beyond that, a typo */
 
 static void usage(FILE *f)
 {
@@ -40,7 +42,8 @@ static void usage(FILE *f)
             "Options:\n"
             "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
             "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
-            "                    ~/.local/share/lanzasearch/index)\n"
+            "                    ~/.local/share/lanzasearch/index); given several times\n"
+            "                    (at most 16), the indexes are searched as one\n"
             "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
             "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
             "  --threads N       worker threads (default: number of processors)\n"
@@ -60,6 +63,9 @@ static void usage(FILE *f)
             "                    (default %d, 1 to %d)\n"
             "  --base-url URL    absolute http(s) address of the search page, for the\n"
             "                    links of /api/feed (without it the feed answers 501)\n"
+            "  --max-age SEC     answer /healthz 503 stale when the revision served was\n"
+            "                    committed over SEC seconds ago (a replica that fell\n"
+            "                    behind; lzs-index commits on every run), default 0: never\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
@@ -152,12 +158,15 @@ static int write_port_file(const char *path, unsigned port)
 }
 
 typedef struct {
-    const char *index, *listen, *web, *data, *port_file, *base_url;
+    const char *index[MAX_INDEXES]; /* --index, in order */
+    size_t nindex;
+    const char *listen, *web, *data, *port_file, *base_url;
     unsigned threads;
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
     unsigned max_postings; /* 0: no limit */
     unsigned head_timeout; /* seconds */
+    unsigned max_age;      /* seconds; 0: never stale */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -180,7 +189,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     static const char *const k_names[] = {
         "--index",     "--listen",      "--threads",      "--web",          "--data",
         "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout",
-        "--base-url"};
+        "--base-url",  "--max-age"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -213,7 +222,11 @@ static int parse_args(int argc, char **argv, options_t *o)
         }
         switch (which) {
         case 0:
-            o->index = val;
+            if (o->nindex == MAX_INDEXES) {
+                fprintf(stderr, "lzs-searchd: --index given more than %d times\n", MAX_INDEXES);
+                return 2;
+            }
+            o->index[o->nindex++] = val;
             break;
         case 1:
             o->listen = val;
@@ -279,6 +292,15 @@ static int parse_args(int argc, char **argv, options_t *o)
             }
             o->base_url = val;
             break;
+        case 11:
+            if (parse_uint(val, 0, MAX_AGE_LIMIT, &o->max_age) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --max-age must be a whole number of seconds from 0 "
+                        "(never stale) to %d, not '%s'\n",
+                        MAX_AGE_LIMIT, val);
+                return 2;
+            }
+            break;
         default:
             if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
                 fprintf(stderr,
@@ -313,12 +335,12 @@ int main(int argc, char **argv)
                 o.listen);
         return 2;
     }
-    if (!o.index) {
+    if (o.nindex == 0) {
         if (lzs_default_index_dir(index_buf, sizeof index_buf) != LZS_OK) {
             fprintf(stderr, "lzs-searchd: no index directory: give --index DIR\n");
             return 2;
         }
-        o.index = index_buf;
+        o.index[o.nindex++] = index_buf;
     }
     char web_buf[PATH_MAX];
     if (!o.web) {
@@ -337,6 +359,7 @@ int main(int argc, char **argv)
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
+    cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
     /* links are base + "/?doc=...": one '/' whatever the option ends with */
     char base_buf[520];
@@ -347,14 +370,20 @@ int main(int argc, char **argv)
             base_buf[--bl] = '\0';
         cfg.base_url = base_buf;
     }
-    cfg.index_dir = o.index;
+    cfg.index_dir = o.index[0];
+    cfg.index_dirs = o.index;
+    cfg.nindex = o.nindex;
 
-    /* Before anything opens it: Xapian would start the program of a "remote :" line. */
+    /* Before anything opens them: Xapian would start the program of a "remote :" line. */
     char *msg = NULL;
-    if (lzs_sd_stub_check(o.index, &msg) != LZS_OK) {
-        fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
+    for (size_t i = 0; i < o.nindex; i++) {
+        if (lzs_sd_stub_check(o.index[i], &msg) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
+            free(msg);
+            return 2;
+        }
         free(msg);
-        return 2;
+        msg = NULL;
     }
 
     /* Blocked before any thread starts, so every worker inherits the mask. */
@@ -392,15 +421,16 @@ int main(int argc, char **argv)
     uint32_t docs = 0;
     uint64_t rev = 0;
     lzs_searcher_t *probe = NULL;
-    st = lzs_searcher_open(o.index, ex, &probe, &msg);
+    st = lzs_searcher_open_many(o.index, o.nindex, ex, &probe, &msg);
     if (st == LZS_OK) {
         lzs_searcher_stats(probe, &docs, &rev);
         lzs_searcher_close(probe);
     } else {
         fprintf(stderr,
-                "lzs-searchd: warning: index %s not available (%s); API requests answer "
+                "lzs-searchd: warning: index %s%s not available (%s); API requests answer "
                 "503 until it is\n",
-                o.index, msg ? msg : lzs_status_str(st));
+                o.index[0], o.nindex > 1 ? " (and the others)" : "",
+                msg ? msg : lzs_status_str(st));
         free(msg);
     }
 
@@ -421,8 +451,10 @@ int main(int argc, char **argv)
     else
         inet_ntop(AF_INET, &((struct sockaddr_in *)&cfg.addr)->sin_addr, host, sizeof host);
     int v6 = cfg.addr.ss_family == AF_INET6;
-    fprintf(stderr, "lzs-searchd: serving http://%s%s%s:%u/ (index %s, %u passages, %u threads)\n",
-            v6 ? "[" : "", host, v6 ? "]" : "", port, o.index, docs, o.threads);
+    fprintf(stderr,
+            "lzs-searchd: serving http://%s%s%s:%u/ (index %s%s, %u passages, %u threads)\n",
+            v6 ? "[" : "", host, v6 ? "]" : "", port, o.index[0], o.nindex > 1 ? " and others" : "",
+            docs, o.threads);
     if (o.port_file && write_port_file(o.port_file, port) != 0)
         fprintf(stderr, "lzs-searchd: warning: cannot write port file %s: %s\n", o.port_file,
                 strerror(errno));

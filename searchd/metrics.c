@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Statuses the daemon answers with; anything else is counted under "other". */
 static const unsigned k_statuses[] = {200, 400, 404, 405, 413, 414, 431, 500, 503, 505, 0};
@@ -22,6 +23,7 @@ static atomic_ullong g_sum_us;
 static atomic_ullong g_count;
 static atomic_uint g_documents;
 static atomic_ullong g_revision;
+static atomic_llong g_committed;
 static atomic_ullong g_reopens;
 static atomic_ullong g_shed;
 static atomic_ullong g_closed_without_request;
@@ -92,6 +94,16 @@ void lzs_sd_metrics_index(uint32_t documents, uint64_t revision)
 {
     atomic_store_explicit(&g_documents, documents, memory_order_relaxed);
     atomic_store_explicit(&g_revision, revision, memory_order_relaxed);
+}
+
+void lzs_sd_metrics_committed(int64_t when)
+{
+    atomic_store_explicit(&g_committed, (long long)when, memory_order_relaxed);
+}
+
+int64_t lzs_sd_metrics_committed_get(void)
+{
+    return (int64_t)atomic_load_explicit(&g_committed, memory_order_relaxed);
 }
 
 void lzs_sd_metrics_reopened(void)
@@ -174,6 +186,20 @@ int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len
                       "# TYPE lzs_index_revision gauge\n"
                       "lzs_index_revision %llu\n",
                       atomic_load_explicit(&g_revision, memory_order_relaxed));
+    /* Both from the same reading, so that age = scrape time - committed exactly. */
+    long long committed = atomic_load_explicit(&g_committed, memory_order_relaxed);
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_index_committed_timestamp_seconds When the revision served "
+                      "was committed (0: unknown).\n"
+                      "# TYPE lzs_index_committed_timestamp_seconds gauge\n"
+                      "lzs_index_committed_timestamp_seconds %lld\n",
+                      committed);
+    lzs_sd_buf_printf(&b,
+                      "# HELP lzs_index_age_seconds Seconds since the revision served was "
+                      "committed (-1: unknown).\n"
+                      "# TYPE lzs_index_age_seconds gauge\n"
+                      "lzs_index_age_seconds %lld\n",
+                      committed > 0 ? (long long)time(NULL) - committed : -1LL);
     lzs_sd_buf_printf(
         &b,
         "# HELP lzs_index_reopens_total Times a worker moved to a new index revision.\n"

@@ -51,6 +51,10 @@ void lzs_sd_metrics_reopened(void);
 void lzs_sd_metrics_shed(void);
 /* Documents and revision last recorded. */
 void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision);
+/* When the revision last recorded was committed (seconds since the Epoch; 0: unknown, an
+ * index written before lzs-index recorded it), and reading it back. */
+void lzs_sd_metrics_committed(int64_t when);
+int64_t lzs_sd_metrics_committed_get(void);
 
 /* Gauges the server keeps itself, read when /metrics is asked for. */
 typedef struct {

@@ -36,7 +36,11 @@
 #include "webfiles.h"
 
 typedef struct {
-    const char *index_dir;        /* borrowed: valid until the server is stopped */
+    const char *index_dir;         /* borrowed: valid until the server is stopped; the first of
+                                      index_dirs */
+    const char *const *index_dirs; /* nindex >= 1 indexes searched as one (--index given
+                                      several times); borrowed like index_dir */
+    size_t nindex;
     const lzs_extractor_t *ex;    /* borrowed: valid until the server is stopped */
     const lzs_sd_web_t *web;      /* borrowed: valid until the server is stopped */
     struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */
@@ -51,6 +55,8 @@ typedef struct {
     const char *base_url;         /* absolute http(s) address of the search page, without a
                                      trailing '/', for the links of /api/feed; NULL: the feed
                                      answers 501 (borrowed: valid until the server stops) */
+    unsigned max_age;             /* /healthz answers 503 stale when the revision served was
+                                     committed longer ago, in seconds; 0: never */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;

@@ -4,7 +4,9 @@
  * lzs_searcher_t of its own when it first needs one, keeps it in thread-specific data
  * (srv->key) and closes it when the thread ends. Before every request that reads the
  * index it is moved to the latest revision, so a commit by the indexer is seen without
- * a restart. While the index cannot be opened, each request tries again; why it cannot is
+ * a restart; when the index's stub (index/XAPIANDB, or the file named by --index, of the
+ * first index) has been replaced since it was opened, as xapian-replicate does after a
+ * full copy into a new directory, it is opened again instead. While the index cannot be opened, each request tries again; why it cannot is
  * logged once until it works again. A call of the search library that finds the index
  * changed under it tries again itself (search.h): the daemon never retries a call.
  */

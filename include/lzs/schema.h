@@ -155,6 +155,9 @@ enum {
  * the feed's "updated" for an undated document. A time, so dumps that compare an index with
  * a clean build leave these keys out, like "lzs:stats". */
 #define LZS_META_INDEXED_PREFIX "lzs:indexed:"
+/* When the run that made this revision committed: seconds since the Epoch, decimal. Every
+ * run writes it, so a replica tells from it how old the revision it serves is. */
+#define LZS_META_COMMITTED "lzs:committed"
 
 #ifdef __cplusplus
 }

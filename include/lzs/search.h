@@ -119,6 +119,14 @@ typedef struct lzs_searcher lzs_searcher_t;
  * *errmsg (may be NULL): caller frees with free(). */
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg);
+/* The same over n >= 1 indexes searched as one database: totals and facets count over all,
+ * scores use the statistics of all together. Each index's schema version is checked
+ * (LZS_ERR_SCHEMA naming the one at fault); the languages, thesaurus data, revision and
+ * commit time are those of dirs[0]. A document id held by two indexes is refused
+ * (LZS_ERR_INVALID naming it and both indexes).
+ * dirs is borrowed for the call. */
+lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
+                                    lzs_searcher_t **out, char **errmsg);
 void lzs_searcher_close(lzs_searcher_t *s);
 /* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
  * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;
@@ -134,6 +142,9 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 /* Bytes the searcher keeps in memory for exact counts: the facet columns of the revision it
  * searches (read on first use) and the cached counts of filter-only requests. */
 size_t lzs_searcher_column_bytes(const lzs_searcher_t *s);
+/* When the revision this searcher sees was committed (LZS_META_COMMITTED: seconds since the
+ * Epoch) into *when; LZS_ERR_NOT_FOUND for an index written before lzs-index recorded it. */
+lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when);
 
 /* Runs a search. On success *out is
  *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},

@@ -1315,6 +1315,11 @@ static lzs_status_t write_run_metadata(run_t *R)
         return LZS_ERR_NOMEM;
     st = lzs_xdb_metadata_set(R->db, LZS_META_STATS, s, strlen(s));
     free(s);
+    if (st == LZS_OK) {
+        char when[24];
+        int n = snprintf(when, sizeof when, "%lld", (long long)time(NULL));
+        st = lzs_xdb_metadata_set(R->db, LZS_META_COMMITTED, when, (size_t)n);
+    }
     return st == LZS_OK ? st : db_fail(R, st, "writing metadata");
 }
 

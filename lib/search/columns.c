@@ -293,16 +293,15 @@ static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, 
 
 /* ---- the columns of a revision ----------------------------------------------------------- */
 
-lzs_status_t lzs_cols_create(lzs_xdb_t *db, lzs_cols_t **out)
+lzs_status_t lzs_cols_create(lzs_xdb_t *db, uint64_t revision, lzs_cols_t **out)
 {
     *out = NULL;
     lzs_cols_t *c = calloc(1, sizeof *c);
     if (!c)
         return LZS_ERR_NOMEM;
+    c->revision = revision;
     lzs_docid_t last = 0;
-    lzs_status_t st = lzs_xdb_revision(db, &c->revision);
-    if (st == LZS_OK)
-        st = lzs_xdb_lastdocid(db, &last);
+    lzs_status_t st = lzs_xdb_lastdocid(db, &last);
     if (st == LZS_OK && last == UINT32_MAX)
         st = LZS_ERR_LIMIT;
     if (st != LZS_OK) {

@@ -59,9 +59,9 @@ typedef struct {
 
 typedef struct lzs_cols lzs_cols_t;
 
-/* Columns of db's current revision, built slot by slot on first use. Caller frees with
- * lzs_cols_destroy(). */
-lzs_status_t lzs_cols_create(lzs_xdb_t *db, lzs_cols_t **out);
+/* Columns of the state db shows now, known to its searcher as revision (the searcher's
+ * generation), built slot by slot on first use. Caller frees with lzs_cols_destroy(). */
+lzs_status_t lzs_cols_create(lzs_xdb_t *db, uint64_t revision, lzs_cols_t **out);
 void lzs_cols_destroy(lzs_cols_t *cols);
 /* The revision the columns were made for. */
 uint64_t lzs_cols_revision(const lzs_cols_t *cols);

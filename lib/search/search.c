@@ -217,9 +217,21 @@ static char *dupmsg(const char *what, const char *dir, const char *why)
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg)
 {
+    return lzs_searcher_open_many(&index_dir, 1, ex, out, errmsg);
+}
+
+lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t ndirs,
+                                    const lzs_extractor_t *ex, lzs_searcher_t **out, char **errmsg)
+{
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
+    const char *index_dir = dirs && ndirs > 0 ? dirs[0] : NULL;
+    if (ndirs > 1) {
+        lzs_status_t cst = lzs_search_check_each(dirs, ndirs, errmsg);
+        if (cst != LZS_OK)
+            return cst;
+    }
     if (!index_dir || !ex) {
         if (errmsg)
             *errmsg = strdup("no index directory or no domain data given");
@@ -228,13 +240,14 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
     lzs_searcher_t *s = calloc(1, sizeof *s);
     if (!s)
         return LZS_ERR_NOMEM;
+    s->generation = 1;
     s->ex = ex;
     s->max_postings = LZS_SEARCH_MAX_POSTINGS;
     s->dir = strdup(index_dir);
     char *xmsg = NULL;
     lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
     if (st == LZS_OK)
-        st = lzs_xdb_open_readonly(&index_dir, 1, &s->db, &xmsg);
+        st = lzs_xdb_open_readonly(dirs, ndirs, &s->db, &xmsg);
     if (st != LZS_OK) {
         if (errmsg)
             *errmsg = st == LZS_ERR_NOT_FOUND
@@ -322,6 +335,8 @@ lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s)
     lzs_status_t st = lzs_xdb_reopen(s->db, &changed);
     if (st != LZS_OK)
         return st;
+    if (changed)
+        s->generation++;
     return changed ? load_meta(s) : LZS_OK;
 }
 
@@ -338,6 +353,23 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 size_t lzs_searcher_column_bytes(const lzs_searcher_t *s)
 {
     return s ? lzs_cols_bytes(s->cols) : 0;
+}
+
+lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when)
+{
+    char *v = NULL;
+    size_t len = 0;
+    *when = 0;
+    lzs_status_t st = lzs_xdb_metadata_get(s->db, LZS_META_COMMITTED, &v, &len);
+    if (st != LZS_OK)
+        return st;
+    char *end = NULL;
+    long long t = strtoll(v, &end, 10);
+    st = end == v || *end != '\0' ? LZS_ERR_CORRUPT : LZS_OK;
+    free(v);
+    if (st == LZS_OK)
+        *when = (int64_t)t;
+    return st;
 }
 
 /* ---- labels ------------------------------------------------------------------------ */
@@ -640,15 +672,11 @@ static char *suggestion(const char *q, const lzs_compiled_t *c)
  * and begun again (empty: columns are read on first use) when it moved. */
 static lzs_status_t current_cols(lzs_searcher_t *s)
 {
-    uint64_t rev = 0;
-    lzs_status_t st = lzs_xdb_revision(s->db, &rev);
-    if (st != LZS_OK)
-        return st;
-    if (s->cols && lzs_cols_revision(s->cols) == rev)
+    if (s->cols && lzs_cols_revision(s->cols) == s->generation)
         return LZS_OK;
     lzs_cols_destroy(s->cols);
     s->cols = NULL;
-    return lzs_cols_create(s->db, &s->cols);
+    return lzs_cols_create(s->db, s->generation, &s->cols);
 }
 
 /* Under this estimate of postings (lzs_xquery_cost) the page and the match set come from

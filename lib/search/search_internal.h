@@ -14,6 +14,13 @@
 #include "lzs/text.h"
 #include "lzs/xdb.h"
 
+/* ---- several indexes (multi.c) ------------------------------------------------- */
+
+/* Opens each of dirs alone and checks its schema version (LZS_ERR_SCHEMA), and that no
+ * document id is in two of them (LZS_ERR_INVALID); a failure has *errmsg (may be NULL;
+ * caller frees with free()) naming the index, or the document and both indexes. */
+lzs_status_t lzs_search_check_each(const char *const *dirs, size_t n, char **errmsg);
+
 /* ---- string set ------------------------------------------------------------ */
 
 /* An open-addressing set of owned strings (copied on insert). Zero-initialise to use. */
@@ -95,6 +102,10 @@ struct lzs_searcher {
     size_t syn_max_words;
     uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
     struct lzs_cols *cols;  /* facet columns of the revision searched (columns.c), or NULL */
+    /* Which state of the index db shows: 1 at open, one more each time a reopen moves it.
+     * Keys what is kept per revision (the columns): Xapian reports no revision for several
+     * databases searched as one, and the searcher sees a new state only through reopen. */
+    uint64_t generation;
     lzs_thes_entry_t *thes; /* the thesaurus's terms, sorted by key */
     size_t nthes;
     size_t thes_max_words;

@@ -38,6 +38,39 @@ class DocidCollector : public Xapian::MatchSpy
     std::vector<Xapian::docid> &out;
 };
 
+/* Every document enq's query matches, by docid, into found (sorted). Over several
+ * databases searched as one, Xapian 1.4 hands a match spy each document with its docid in
+ * its own sub-database, not in the whole: the ids are then read from an MSet of every
+ * match, which numbers them in the whole. */
+void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
+{
+    Xapian::Database &db = enq->db->db;
+    Xapian::doccount all = db.get_doccount();
+    if (all == 0) {
+        return;
+    }
+    /* A session of its own: enq keeps its weighting, sort, collapse and spies for the
+     * page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
+    Xapian::Enquire e(db);
+    e.set_query(enq->enq.get_query());
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (db.size() != 1) {
+        Xapian::MSet ms = e.get_mset(0, all);
+        found.reserve(ms.size());
+        for (auto it = ms.begin(); it != ms.end(); ++it) {
+            found.push_back(*it);
+        }
+    } else {
+        DocidCollector spy(found);
+        e.add_matchspy(&spy);
+        e.get_mset(0, 0, all);
+    }
+    if (!std::is_sorted(found.begin(), found.end())) {
+        std::sort(found.begin(), found.end());
+    }
+}
+
 } // namespace
 
 extern "C" {
@@ -88,23 +121,7 @@ lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t
     }
     return guard(&enq->err, [&]() {
         std::vector<Xapian::docid> found;
-        Xapian::Database &db = enq->db->db;
-        Xapian::doccount all = db.get_doccount();
-        if (all == 0) {
-            return LZS_OK;
-        }
-        /* A session of its own: enq keeps its weighting, sort, collapse and spies for the
-         * page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
-        Xapian::Enquire e(db);
-        e.set_query(enq->enq.get_query());
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_docid_order(Xapian::Enquire::ASCENDING);
-        DocidCollector spy(found);
-        e.add_matchspy(&spy);
-        e.get_mset(0, 0, all);
-        if (!std::is_sorted(found.begin(), found.end())) {
-            std::sort(found.begin(), found.end());
-        }
+        all_matches(enq, found);
         if (found.empty()) {
             return LZS_OK;
         }
@@ -141,10 +158,17 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
         std::vector<Xapian::docid> found;
         DocidCollector spy(found);
         Xapian::doccount all = enq->db->db.get_doccount();
+        /* several databases: the page alone, then the matches apart (all_matches) */
+        bool one = enq->db->db.size() == 1;
         lzs_xmset_t *m = new lzs_xmset_t;
         try {
-            enq->enq.add_matchspy(&spy);
+            if (one) {
+                enq->enq.add_matchspy(&spy);
+            }
             m->mset = enq->enq.get_mset(first, maxitems, all > 0 ? all : 1);
+            if (!one) {
+                all_matches(enq, found);
+            }
         } catch (...) {
             delete m;
             enq->enq.clear_matchspies();

@@ -2,7 +2,8 @@
  *
  *   lzs-index-testtool dump INDEX        prints the content of an index in a canonical
  *                                        form (passages by id with data, values and terms
- *                                        with wdf; metadata but the run statistics;
+ *                                        with wdf; metadata but the run statistics and
+ *                                        the commit time;
  *                                        synonyms; the spelling table with frequencies),
  *                                        so two indexes can be compared by diff
  *   lzs-index-testtool lock INDEX SECS   holds the write lock of INDEX for SECS seconds
@@ -157,8 +158,8 @@ static int dump(const char *dir)
         return fail(db, "metadata keys");
     for (size_t i = 0; i < keys.n; i++) {
         /* times, never those of another build: the last run's summary, when each
-         * document was indexed */
-        if (strcmp(keys.v[i], LZS_META_STATS) == 0 ||
+         * document was indexed, when the run committed */
+        if (strcmp(keys.v[i], LZS_META_STATS) == 0 || strcmp(keys.v[i], LZS_META_COMMITTED) == 0 ||
             strncmp(keys.v[i], LZS_META_INDEXED_PREFIX, strlen(LZS_META_INDEXED_PREFIX)) == 0)
             continue;
         char *v = NULL;

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""One search over several indexes: the shipped corpus indexed as three shards (its
+documents split between three corpus folders) and a Xapian stub file naming them, served
+by one lzs-searchd, against one index of the same documents. For a fixed set of 24
+queries with filters, facets, sorts and grouping: the same totals, the same facet counts
+and the same top 10 (the same scores in the same order, Xapian's statistics being those of
+all the shards together; hits of equal score may come in another order, since a shard's
+documents get other document numbers). /api/doc and /api/similar answer for a document of
+each shard. The same with the shards given as repeated --index options; a shard of another
+schema version given second is refused, naming it, and so is a document in two indexes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import cluster
+
+QUERIES = [
+    "q=child", "q=child&facets=1", "q=recommendation&facets=1", "q=victims&facets=1",
+    "q=&facets=1", "q=%22circle+of+trust%22", "q=abus*", "q=protection&type=decisions",
+    "party=TR&facets=1", "article=38&facets=1", "year=2021&facets=1", "year=2015..2019",
+    "level=require&facets=1", "level=request&facets=1", "q=abuse&sort=newest",
+    "q=abuse&sort=oldest", "q=child&group=document&facets=1", "q=sexual+exploitation",
+    "q=NGO+OR+civil+society", "q=child+-online", "q=awareness&facets=1",
+    "q=data+collection", "addressee=all&facets=1", "q=training&article=5&facets=1",
+]
+
+
+def start(a, index, port, tmp, ready=200):
+    """lzs-searchd over index (a path or a list of them), once /healthz answers ready."""
+    indexes = [index] if isinstance(index, str) else index
+    log = open(os.path.join(tmp, "searchd-%d.log" % port), "w")
+    p = subprocess.Popen([a.searchd, *[x for i in indexes for x in ("--index", i)],
+                          "--listen", "127.0.0.1:%d" % port,
+                          "--threads", "1", "--data",
+                          os.path.join(cluster.ROOT, "corpus", "data")],
+                         stdout=log, stderr=log, env=cluster_env())
+    for _ in range(600):  # 60 s at most
+        try:
+            if cluster.get(port, "/healthz", timeout=2).status == ready:
+                return p
+        except OSError:
+            pass
+        if p.poll() is not None:
+            break
+        time.sleep(0.1)
+    p.kill()
+    cluster.fail("lzs-searchd over %s did not start (see %s)" % (index, log.name))
+
+
+def cluster_env():
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env.setdefault("LSAN_OPTIONS", "suppressions=" +
+                   os.path.join(cluster.ROOT, "tests", "lsan.supp"))
+    return env
+
+
+def index(a, corpus, out):
+    res = subprocess.run([a.indexer, "--quiet", "--data",
+                          os.path.join(cluster.ROOT, "corpus", "data"), "--index", out, corpus],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         timeout=600, env=cluster_env())
+    if res.returncode != 0:
+        cluster.fail("lzs-index %s failed: %s" % (corpus, res.stderr))
+
+
+def get_json(port, path):
+    r = cluster.get(port, path)
+    if r.status != 200:
+        cluster.fail("%s on %d: %d %r" % (path, port, r.status, r.body[:300]))
+    return r.json()
+
+
+def same_top(q, mine, want):
+    """Same scores in the same order; the same hits above the lowest score shown."""
+    ms = [round(h["score"], 9) for h in mine]
+    ws = [round(h["score"], 9) for h in want]
+    if ms != ws:
+        cluster.fail("%s: top scores differ:\n%r\n%r" % (q, ms, ws))
+    if not ms:
+        return
+    last = ms[-1]
+    above_m = {h["id"] for h in mine if round(h["score"], 9) > last}
+    above_w = {h["id"] for h in want if round(h["score"], 9) > last}
+    if above_m != above_w:
+        cluster.fail("%s: top hits differ: %r vs %r" % (q, sorted(above_m), sorted(above_w)))
+    if len(set(ms)) == 1 and ms[0] == 0:
+        # Browsing (no weights): order by document number, which shards change.
+        return
+    for i, (m, w) in enumerate(zip(mine, want)):
+        if round(m["score"], 9) > last and ms.count(ms[i]) == 1 and m["id"] != w["id"]:
+            cluster.fail("%s: hit %d is %s, one index says %s" % (q, i, m["id"], w["id"]))
+
+
+def check_schema_each(a, tmp, shards, port):
+    """A shard of another schema version, given second, is refused naming it: Xapian's
+    metadata calls would only have read the first. Two indexes holding the same document
+    are refused, naming it and both."""
+    old = os.path.join(tmp, "oldschema")
+    shutil.copytree(os.path.join(tmp, shards[1][1]), old)
+    res = subprocess.run(["xapian-metadata", "set", old, "lzs:schema", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if res.returncode != 0:
+        cluster.fail("xapian-metadata set failed: %s" % res.stdout)
+    p = start(a, [os.path.join(tmp, shards[0][1]), old], port, tmp, ready=503)
+    try:
+        r = cluster.get(port, "/api/search?q=child")
+        if r.status != 503 or r.json()["error"]["code"] != "index_unavailable":
+            cluster.fail("a shard of schema 1: /api/search answered %d %r" % (r.status, r.body))
+        if cluster.get(port, "/healthz").status != 503:
+            cluster.fail("a shard of schema 1: /healthz is not 503")
+    finally:
+        p.terminate()
+        p.wait(60)
+    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
+        log = f.read()
+    if "the index at %s has schema version 1" % old not in log:
+        cluster.fail("the log does not name the shard of another schema:\n" + log[-2000:])
+    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))  # its 503s are expected
+    # A document in two indexes (a shard and the whole corpus) is refused, naming both.
+    p = start(a, [os.path.join(tmp, shards[0][1]), os.path.join(tmp, "one")], port, tmp,
+              ready=503)
+    try:
+        r = cluster.get(port, "/api/search?q=child")
+        if r.status != 503:
+            cluster.fail("a document in two indexes: /api/search answered %d" % r.status)
+    finally:
+        p.terminate()
+        p.wait(60)
+    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
+        log = f.read()
+    want = "is in two of the indexes, %s and %s" % (os.path.join(tmp, shards[0][1]),
+                                                    os.path.join(tmp, "one"))
+    if want not in log:
+        cluster.fail("the log does not name the duplicate document:\n" + log[-2000:])
+    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))
+
+
+def main():
+    a = cluster.args()
+    tmp = tempfile.mkdtemp(prefix="lzs-stub-")
+    procs = []
+    ok = False
+    try:
+        docs = sorted(n for n in os.listdir(a.corpus)
+                      if os.path.isfile(os.path.join(a.corpus, n)))
+        stems = sorted({n.split(".")[0] for n in docs})
+        if len(stems) < 3:
+            cluster.fail("the corpus has %d documents: 3 shards need 3" % len(stems))
+        shards = []
+        for k in range(3):
+            d = os.path.join(tmp, "corpus%d" % k)
+            os.makedirs(d)
+            for n in docs:
+                if stems.index(n.split(".")[0]) % 3 == k:
+                    shutil.copy(os.path.join(a.corpus, n), d)
+            index(a, d, os.path.join(tmp, "shard%d" % k))
+            shards.append((d, "shard%d" % k))
+        index(a, a.corpus, os.path.join(tmp, "one"))
+        stub = os.path.join(tmp, "all.stub")
+        with open(stub, "w") as f:
+            f.write("".join("auto %s\n" % s for _, s in shards))
+        base = cluster.free_base_port(4)
+        procs.append(start(a, stub, base, tmp))
+        procs.append(start(a, os.path.join(tmp, "one"), base + 1, tmp))
+        procs.append(start(a, [os.path.join(tmp, s) for _, s in shards], base + 2, tmp))
+        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2)]:
+            mine = get_json(port, "/api/search?" + q)
+            want = get_json(base + 1, "/api/search?" + q)
+            if mine["total"] != want["total"]:
+                cluster.fail("%s: total %d over the shards, %d over one index"
+                             % (q, mine["total"], want["total"]))
+            if mine.get("facets") != want.get("facets"):
+                cluster.fail("%s: facets differ:\n%s\n%s" % (q, json.dumps(mine.get("facets")),
+                                                             json.dumps(want.get("facets"))))
+            same_top(q, mine["hits"], want["hits"])
+        # Every document (each lives in one shard) and passages like its first one.
+        seen = set()
+        for h in get_json(base + 1, "/api/search?size=100&q=&group=document")["hits"]:
+            doc_id = h["doc"]["id"]
+            mine = get_json(base, "/api/doc/" + urllib.parse.quote(doc_id, safe=""))
+            want = get_json(base + 1, "/api/doc/" + urllib.parse.quote(doc_id, safe=""))
+            if mine["doc"] != want["doc"] or mine["passages"] != want["passages"]:
+                cluster.fail("/api/doc/%s differs over the shards" % doc_id)
+            pid = want["passages"][0]["id"]
+            sim = get_json(base, "/api/similar/" + urllib.parse.quote(pid, safe=""))
+            if not sim["hits"]:
+                cluster.fail("/api/similar/%s over the shards: no hits" % pid)
+            seen.add(doc_id)
+        if len(seen) < 3:
+            cluster.fail("only %d documents checked" % len(seen))
+        check_schema_each(a, tmp, shards, base + 3)
+        for p in procs:
+            p.terminate()
+            p.wait(60)
+        for name in os.listdir(tmp):
+            if name.endswith(".log"):
+                with open(os.path.join(tmp, name), errors="replace") as f:
+                    text = f.read()
+                for mark in cluster.SANITIZER_MARKS:
+                    if mark in text:
+                        cluster.fail("%s reports %r:\n%s" % (name, mark, text[-3000:]))
+        ok = True
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+                p.wait(60)
+        if ok:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print("left in %s" % tmp, file=sys.stderr)
+    print("ok: %d queries, %d documents" % (len(QUERIES), len(seen)))
+
+
+if __name__ == "__main__":
+    main()
