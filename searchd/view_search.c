@@ -135,6 +135,20 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
                      u.data ? u.data : "/api/export", "download", "lanzasearch-results.csv",
                      "hidden", total > 0 ? NULL : "", NULL);
     lzs_sd_buf_free(&u);
+    /* Follow this search: the Atom feed of its query and filters (a feed takes no paging,
+     * order or grouping) */
+    lzs_sd_buf_t f = {0};
+    lzs_sd_buf_puts(&f, "/api/feed");
+    if (p->req.q && *p->req.q)
+        lzs_sd_url_param(&f, "q", p->req.q);
+    for (int k = 0; k < LZS_F_COUNT; k++) {
+        for (size_t i = 0; i < p->req.nvalues[k]; i++)
+            lzs_sd_url_param(&f, lzs_search_field_name((lzs_field_t)k), p->values[k][i]);
+    }
+    lzs_sd_html_elem(b, "a", "Follow this search", "id", "follow", "class", "button secondary",
+                     "href", f.data ? f.data : "/api/feed", "type", "application/atom+xml",
+                     "title", "An Atom feed of the newest documents matching this search", NULL);
+    lzs_sd_buf_free(&f);
     lzs_sd_html_static(
         b, "<a class=\"button secondary filters-jump\" href=\"#facets\">Filters</a></div>");
 }
