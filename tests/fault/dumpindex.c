@@ -3,10 +3,10 @@
  *
  *   lzs-dumpindex INDEX_DIR
  *
- * Output: one "meta" line per metadata key (sorted; "lzs:stats" is left out because it
- * records timings of the last run), then one "doc" line per Xapian document with its
- * terms and wdf, its values and its data, in an order that does not depend on docids (the
- * lines are sorted), then "count N". Bytes outside printable ASCII are written \xNN.
+ * Output: one "meta" line per metadata key (sorted; "lzs:stats", "lzs:committed" and
+ * "lzs:indexed:*" are left out because they record times of the runs), then one "doc" line
+ * per Xapian document with its terms and wdf, its values and its data, in an order that
+ * does not depend on docids (the lines are sorted), then "count N". Bytes outside printable ASCII are written \xNN.
  * Opening the index read-only and reading every document is itself the check that "the
  * index opens": any failure exits with status 1 and a message. Exit status 3: there is no
  * index at INDEX_DIR (nothing was ever committed there).
@@ -115,6 +115,10 @@ static int on_key(void *ud, const char *key, size_t len)
 {
     meta_ctx_t *m = ud;
     if (len == strlen(LZS_META_STATS) && memcmp(key, LZS_META_STATS, len) == 0) {
+        return 0;
+    }
+    /* when the run committed: never that of a clean build */
+    if (len == strlen(LZS_META_COMMITTED) && memcmp(key, LZS_META_COMMITTED, len) == 0) {
         return 0;
     }
     /* times of indexing: never those of a clean build */
