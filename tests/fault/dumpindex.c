@@ -6,7 +6,8 @@
  * Output: one "meta" line per metadata key (sorted; "lzs:stats", "lzs:committed" and
  * "lzs:indexed:*" are left out because they record times of the runs), then one "doc" line
  * per Xapian document with its terms and wdf, its values and its data, in an order that
- * does not depend on docids (the lines are sorted), then "count N". Bytes outside printable ASCII are written \xNN.
+ * does not depend on docids (the lines are sorted), then "count N". Bytes outside
+ * printable ASCII are written \xNN.
  * Opening the index read-only and reading every document is itself the check that "the
  * index opens": any failure exits with status 1 and a message. Exit status 3: there is no
  * index at INDEX_DIR (nothing was ever committed there).
