@@ -1466,6 +1466,11 @@ static lzs_status_t build_node(build_t *b, const lzs_qnode_t *n, int negated, bu
             lzs_filter_query(b->s, (lzs_field_t)n->field, n->text, "q", n->pos, &out->q, b->err);
         if (st == LZS_OK)
             st = read_filter(b->s, b->rd, (lzs_field_t)n->field, n->text, "q", negated);
+        if (st != LZS_OK) {
+            /* the filter's query is the caller's only when the whole node was built */
+            lzs_xquery_destroy(out->q);
+            out->q = NULL;
+        }
         return st;
     }
     case LZS_QN_AND:
