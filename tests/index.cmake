@@ -30,6 +30,7 @@ set_tests_properties(index_sigterm PROPERTIES TIMEOUT 600)
 set_tests_properties(test_index PROPERTIES TIMEOUT 1200)
 
 # Runs of 2 and 3 extraction threads and of the default (one a core), cancelled ones too.
+# (index_cli runs the same workers as test_index, through the program: left to the release
+# and ASan trees, so the TSan step stays short.)
 lzs_threads_test(test_index test_index)
-lzs_threads_test(index_cli lzs-index lzs-index-testtool)
 lzs_threads_test(index_sigterm lzs-index)

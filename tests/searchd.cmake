@@ -40,7 +40,8 @@ add_test(NAME searchd_cites
 set_tests_properties(searchd_api searchd_openapi searchd_cites searchd_reload searchd_export
                      searchd_hostile searchd_slow searchd_shutdown PROPERTIES TIMEOUT 600)
 # The daemon's worker pool, its export producers, reloads and shutdown under load.
-foreach(t searchd_api searchd_reload searchd_export searchd_hostile searchd_slow
-          searchd_shutdown)
+# (searchd_hostile and searchd_slow drive the screening thread the others drive too, with
+# long waits on sockets: left to the release and ASan trees, so the TSan step stays short.)
+foreach(t searchd_api searchd_reload searchd_export searchd_shutdown)
   lzs_threads_test(${t} lzs-searchd lzs-index)
 endforeach()
