@@ -1431,6 +1431,11 @@ static void test_malformed_data_file(void **state)
          "rounds.tsv:2: \"roman\" is not an identifier shape"},
         {"rounds.tsv", "r1\tphrase\tfirst round\n",
          "rounds.tsv: round \"r1\" needs a phrase row and an id row"},
+        /* one folding of names for every file: each says where a name has no letters */
+        {"rounds.tsv", "r1\tphrase\t--\n", "rounds.tsv:1: \"--\" has no letters"},
+        {"headings.tsv", "top\tappendix\ncontents\t..\n", "headings.tsv:2: \"..\" has no letters"},
+        {"instruments.tsv", "echr\ten\tConvention\necthr\tpattern\t--\n",
+         "instruments.tsv:2: \"--\" has no letters"},
     };
     for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
         write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));

@@ -1257,6 +1257,25 @@ static lzs_round_t *round_of(lzs_extractor_t *ex, const char *key)
     return r;
 }
 
+/* Adds the folded key of name (a value of t's current line) to list, once; a name without
+ * letters or digits is an error naming the file and line. */
+static lzs_status_t push_folded(const tsv_t *t, const char *name, lzs_strlist_t *list,
+                                char **errmsg)
+{
+    char *key = lzs_fold_key(name);
+    if (key == NULL)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    if (key[0] == '\0') {
+        lzs_set_errmsg(errmsg, "%s:%u: \"%s\" has no letters", t->file, t->line, name);
+        st = LZS_ERR_CORRUPT;
+    } else {
+        st = lzs_strlist_push_unique(list, key);
+    }
+    free(key);
+    return st;
+}
+
 static lzs_status_t round_values(const tsv_t *t, lzs_round_t *rd, char **errmsg)
 {
     static const struct {
@@ -1280,17 +1299,7 @@ static lzs_status_t round_values(const tsv_t *t, lzs_round_t *rd, char **errmsg)
             rd->label = strdup(v);
             st = rd->label ? LZS_OK : LZS_ERR_NOMEM;
         } else if (strcmp(role, "phrase") == 0) {
-            char *key = lzs_fold_key(v);
-            if (key == NULL)
-                return LZS_ERR_NOMEM;
-            if (key[0] == '\0') {
-                lzs_set_errmsg(errmsg, "rounds.tsv:%u: the phrase \"%s\" has no letters", t->line,
-                               v);
-                st = LZS_ERR_CORRUPT;
-            } else {
-                st = lzs_strlist_push_unique(&rd->phrases, key);
-            }
-            free(key);
+            st = push_folded(t, v, &rd->phrases, errmsg);
         } else {
             unsigned bit = 0;
             for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
@@ -1368,24 +1377,6 @@ static lzs_instrument_t *instrument_of(lzs_extractor_t *ex, const char *key)
         return NULL;
     ex->ninstruments++;
     return v;
-}
-
-/* Adds the folded key of name to list; a name without letters or digits is an error. */
-static lzs_status_t push_folded(const tsv_t *t, const char *name, lzs_strlist_t *list,
-                                char **errmsg)
-{
-    char *key = lzs_fold_key(name);
-    if (key == NULL)
-        return LZS_ERR_NOMEM;
-    lzs_status_t st = LZS_OK;
-    if (key[0] == '\0') {
-        lzs_set_errmsg(errmsg, "instruments.tsv:%u: the name \"%s\" has no letters", t->line, name);
-        st = LZS_ERR_CORRUPT;
-    } else {
-        st = lzs_strlist_push_unique(list, key);
-    }
-    free(key);
-    return st;
 }
 
 static lzs_status_t instrument_values(const tsv_t *t, lzs_instrument_t *in, char **errmsg)
@@ -1474,21 +1465,8 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
             break;
         }
         for (size_t c = 1; c < t.ncols && st == LZS_OK; c++) {
-            if (t.cols[c][0] == '\0')
-                continue;
-            char *key = lzs_fold_key(t.cols[c]);
-            if (key == NULL) {
-                st = LZS_ERR_NOMEM;
-                break;
-            }
-            if (key[0] == '\0') {
-                lzs_set_errmsg(errmsg, "headings.tsv:%u: \"%s\" has no letters", t.line,
-                                    t.cols[c]);
-                st = LZS_ERR_CORRUPT;
-            } else {
-                st = lzs_strlist_push_unique(list, key);
-            }
-            free(key);
+            if (t.cols[c][0] != '\0')
+                st = push_folded(&t, t.cols[c], list, errmsg);
         }
         if (st != LZS_OK)
             break;
