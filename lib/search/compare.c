@@ -18,7 +18,6 @@
 #include "lzs/schema.h"
 #include "search_internal.h"
 
-#define COMPARE_PAGE 1000
 /* Bytes of a recommendation's text in the table (cut on a word, with "…"): the table
  * shows what is asked; the passage itself is one link away. */
 #define SHORT_TEXT 280
@@ -189,6 +188,18 @@ static lzs_status_t add_copy(table_t *t, const lzs_xmset_t *mset, uint32_t i, co
     return LZS_OK;
 }
 
+typedef struct {
+    table_t *t;
+    const char *lang;
+} copy_ud_t;
+
+static lzs_status_t copy_match(void *ud, lzs_xmset_t *mset, uint32_t i, int *stop)
+{
+    const copy_ud_t *x = ud;
+    (void)stop;
+    return add_copy(x->t, mset, i, x->lang);
+}
+
 /* Reads every match of q into t (up to LZS_SEARCH_EXPORT_CAP), in reading order. lang is
  * the language whose copy of a recommendation comes first. */
 static lzs_status_t read_matches(lzs_searcher_t *s, const lzs_xquery_t *q, const char *lang,
@@ -202,25 +213,9 @@ static lzs_status_t read_matches(lzs_searcher_t *s, const lzs_xquery_t *q, const
         st = lzs_xenq_set_boolean_weighting(enq, 1);
     if (st == LZS_OK)
         st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
-    for (uint32_t first = 0; st == LZS_OK && first < LZS_SEARCH_EXPORT_CAP;) {
-        lzs_xmset_t *mset = NULL;
-        uint32_t want = LZS_SEARCH_EXPORT_CAP - first;
-        if (want > COMPARE_PAGE)
-            want = COMPARE_PAGE;
-        st = lzs_xenq_get_mset(enq, first, want, first == 0 ? (s->doccount ? s->doccount : 1) : 0,
-                               NULL, 0, &mset);
-        if (st != LZS_OK)
-            break;
-        if (first == 0)
-            t->matched = lzs_xmset_matches_estimated(mset);
-        uint32_t n = lzs_xmset_size(mset);
-        for (uint32_t i = 0; i < n && st == LZS_OK; i++)
-            st = add_copy(t, mset, i, lang);
-        lzs_xmset_destroy(mset);
-        if (n < want)
-            break;
-        first += n;
-    }
+    copy_ud_t x = {t, lang};
+    if (st == LZS_OK)
+        st = lzs_search_each_match(s, enq, copy_match, &x, &t->matched);
     if (st == LZS_ERR_CORRUPT)
         lzs_search_fail(err, st, "index", "", -1,
                         "a passage's stored data is not valid JSON: rebuild the index");

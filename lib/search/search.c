@@ -1544,6 +1544,58 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
 
 /* ---- export ------------------------------------------------------------------------------ */
 
+lzs_status_t lzs_search_each_match(const lzs_searcher_t *s, lzs_xenq_t *enq,
+                                   lzs_search_match_fn each, void *ud, uint32_t *matched)
+{
+    *matched = 0;
+    lzs_status_t st = LZS_OK;
+    int stop = 0;
+    for (uint32_t first = 0; st == LZS_OK && !stop && first < LZS_SEARCH_EXPORT_CAP;) {
+        lzs_xmset_t *mset = NULL;
+        uint32_t want = LZS_SEARCH_EXPORT_CAP - first;
+        if (want > EXPORT_PAGE)
+            want = EXPORT_PAGE;
+        /* the first page counts every match: the total is exact */
+        st = lzs_xenq_get_mset(enq, first, want, first == 0 ? (s->doccount ? s->doccount : 1) : 0,
+                               NULL, 0, &mset);
+        if (st != LZS_OK)
+            break;
+        if (first == 0)
+            *matched = lzs_xmset_matches_estimated(mset);
+        uint32_t n = lzs_xmset_size(mset);
+        for (uint32_t i = 0; i < n && st == LZS_OK && !stop; i++)
+            st = each(ud, mset, i, &stop);
+        lzs_xmset_destroy(mset);
+        if (n < want)
+            break;
+        first += n;
+    }
+    return st;
+}
+
+typedef struct {
+    lzs_searcher_t *s;
+    const lzs_compiled_t *c;
+    const lzs_search_req_t *req;
+    lzs_search_hit_cb cb;
+    void *ud;
+    uint32_t *nsent;
+} export_ud_t;
+
+/* One exported match: its hit handed to the caller's callback, which may stop the export. */
+static lzs_status_t export_match(void *ud, lzs_xmset_t *mset, uint32_t i, int *stop)
+{
+    export_ud_t *x = ud;
+    lzs_status_t st = LZS_OK;
+    json_t *hit = page_hit(x->s, mset, i, &x->c->marks, x->req->snippet_chars, &st);
+    if (!hit)
+        return st != LZS_OK ? st : LZS_ERR_NOMEM;
+    *stop = x->cb(x->ud, hit) != 0;
+    json_decref(hit);
+    (*x->nsent)++;
+    return LZS_OK;
+}
+
 static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
                                 lzs_search_hit_cb cb, void *ud, uint32_t *total, int *capped,
                                 uint32_t *nsent, lzs_search_error_t *err)
@@ -1560,37 +1612,13 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = lzs_xenq_set_boolean_weighting(enq, 1);
     if (st == LZS_OK)
         st = set_sort(enq, req->sort, c.weighted);
-    uint32_t matched = 0, sent = 0;
-    int stop = 0;
-    for (uint32_t first = 0; st == LZS_OK && !stop && first < LZS_SEARCH_EXPORT_CAP;) {
-        lzs_xmset_t *mset = NULL;
-        uint32_t want = LZS_SEARCH_EXPORT_CAP - first;
-        if (want > EXPORT_PAGE)
-            want = EXPORT_PAGE;
-        st = lzs_xenq_get_mset(enq, first, want, first == 0 ? (s->doccount ? s->doccount : 1) : 0,
-                               NULL, 0, &mset);
-        if (st != LZS_OK)
-            break;
-        if (first == 0)
-            matched = lzs_xmset_matches_estimated(mset);
-        uint32_t n = lzs_xmset_size(mset);
-        for (uint32_t i = 0; i < n && st == LZS_OK && !stop; i++) {
-            json_t *hit = page_hit(s, mset, i, &c.marks, req->snippet_chars, &st);
-            if (!hit)
-                break;
-            stop = cb(ud, hit) != 0;
-            json_decref(hit);
-            sent++;
-            *nsent = sent;
-        }
-        lzs_xmset_destroy(mset);
-        if (n < want)
-            break;
-        first += n;
-    }
+    uint32_t matched = 0;
+    export_ud_t x = {s, &c, req, cb, ud, nsent};
+    if (st == LZS_OK)
+        st = lzs_search_each_match(s, enq, export_match, &x, &matched);
     lzs_xenq_destroy(enq);
     lzs_compiled_clear(&c);
-    if (st == LZS_ERR_MODIFIED && sent > 0)
+    if (st == LZS_ERR_MODIFIED && *nsent > 0)
         return lzs_search_fail(err, st, "index", "", -1,
                                "the index changed during the export: run it again");
     if (st != LZS_OK) {

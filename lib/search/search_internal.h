@@ -134,6 +134,15 @@ lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_
 /* Label of value v of facet (an LZS_FACET_* bit): "Norway" for NO, "Art. 38 – ..." for
  * 38. Caller frees with free(); NULL when out of memory. */
 char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v);
+
+/* One match of a walk over every match (lzs_search_each_match): hit i of mset. Sets *stop
+ * to end the walk early; a status other than LZS_OK ends it with that status. */
+typedef lzs_status_t (*lzs_search_match_fn)(void *ud, lzs_xmset_t *mset, uint32_t i, int *stop);
+/* Walks the matches of enq in its order, a page at a time, at most LZS_SEARCH_EXPORT_CAP of
+ * them, calling each for every one (the export, the comparison of Parties). *matched: how
+ * many match in all, counted exactly. Returns each's first failure, or the index's. */
+lzs_status_t lzs_search_each_match(const lzs_searcher_t *s, lzs_xenq_t *enq,
+                                   lzs_search_match_fn each, void *ud, uint32_t *matched);
 /* A monotonic clock in milliseconds, for took_ms. */
 double lzs_search_now_ms(void);
 
