@@ -12,7 +12,7 @@
 # printed. To keep it as a regression test: copy it into tests/fuzz/regress/TARGET/.
 # The working corpus (build/fuzz/corpus-TARGET) grows from run to run and is not committed.
 # Environment: LZS_FUZZ_BUILD (build directory, default build/fuzz), LZS_FUZZ_JOBS (build
-# jobs, default nproc).
+# jobs, default nproc), LZS_FUZZ_PARALLEL (targets fuzzed at once, default nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -64,47 +64,72 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 
 mkdir -p "$BUILD/crashes" "$BUILD/logs"
-failed=()
-for t in "${targets[@]}"; do
-  bin="$BUILD/tests/fuzz_$t"
-  log="$BUILD/logs/$t.log"
+
+# One target: replays its regression inputs, then fuzzes. Prints what it found; returns
+# non-zero on a failure. Targets run side by side, LZS_FUZZ_PARALLEL at a time (default:
+# the number of cores), each printing its lines when it ends.
+fuzz_one() {
+  local t=$1 bin="$BUILD/tests/fuzz_$1" log="$BUILD/logs/$1.log"
 
   # 1. Regression inputs, each run once.
-  reg="tests/fuzz/regress/$t"
+  local reg="tests/fuzz/regress/$t"
   if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
     echo "fuzz.sh: $t: replaying $(ls -A "$reg" | wc -l) regression inputs"
     if ! "$bin" -runs=1 "$reg"/* >"$log.regress" 2>&1; then
-      echo "fuzz.sh: $t: a regression input fails again; see $log.regress" >&2
-      grep -E '^(Running: |==[0-9]+==ERROR|SUMMARY)' "$log.regress" >&2 || true
-      failed+=("$t")
-      continue
+      echo "fuzz.sh: $t: a regression input fails again; see $log.regress"
+      grep -E '^(Running: |==[0-9]+==ERROR|SUMMARY)' "$log.regress" || true
+      return 1
     fi
   fi
 
   # 2. Fuzzing from the working corpus, grown from the seeds (and the shipped documents
   #    for the targets that read documents).
-  work="$BUILD/corpus-$t"
+  local work="$BUILD/corpus-$t"
   mkdir -p "$work"
-  seeds=("tests/fuzz/seeds/$t")
+  local seeds=("tests/fuzz/seeds/$t")
   case "$t" in text|extract|hitjson) seeds+=(corpus) ;; esac
-  opts=(-max_total_time="$seconds" -timeout=1 -rss_limit_mb=512 -malloc_limit_mb=512
-        -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/crashes/$t-")
+  local opts=(-max_total_time="$seconds" -timeout=1 -rss_limit_mb=512 -malloc_limit_mb=512
+              -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/crashes/$t-")
   if [ -f "tests/fuzz/$t.dict" ]; then
     opts+=(-dict="tests/fuzz/$t.dict")
   fi
-  echo "fuzz.sh: $t: fuzzing for ${seconds} s (log: $log)"
-  set +e
-  "$bin" "${opts[@]}" "$work" "${seeds[@]}" >"$log" 2>&1
-  rc=$?
-  set -e
+  echo "fuzz.sh: $t: fuzzed for ${seconds} s (log: $log)"
+  local rc=0
+  "$bin" "${opts[@]}" "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   grep -E '^stat::number_of_executed_units|^stat::new_units_added|^stat::peak_rss_mb' "$log" |
     sed "s/^/fuzz.sh: $t: /" || true
   if [ $rc -ne 0 ]; then
-    failed+=("$t")
-    echo "fuzz.sh: $t: FAILED (exit $rc); see $log" >&2
-    grep -E '==[0-9]+==ERROR|SUMMARY|invariant broken|ALARM|out-of-memory' "$log" | head -5 >&2 || true
-    grep -E 'Test unit written to|artifact' "$log" | sed 's/^/fuzz.sh:   /' >&2 || true
+    echo "fuzz.sh: $t: FAILED (exit $rc); see $log"
+    grep -E '==[0-9]+==ERROR|SUMMARY|invariant broken|ALARM|out-of-memory' "$log" | head -5 || true
+    grep -E 'Test unit written to|artifact' "$log" | sed 's/^/fuzz.sh:   /' || true
+    return 1
   fi
+}
+
+PARALLEL=${LZS_FUZZ_PARALLEL:-$(nproc 2>/dev/null || echo 2)}
+[[ "$PARALLEL" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "fuzz.sh: LZS_FUZZ_PARALLEL must be a positive number, not '$PARALLEL'" >&2; exit 2; }
+echo "fuzz.sh: ${#targets[@]} targets, $PARALLEL at a time, ${seconds} s each"
+declare -A pid_of=()
+failed=()
+finish() { # waits for target $1 and prints its lines
+  local t=$1 rc=0
+  wait "${pid_of[$t]}" || rc=$?
+  cat "$BUILD/logs/$t.out"
+  [ $rc -eq 0 ] || failed+=("$t")
+}
+running=()
+for t in "${targets[@]}"; do
+  if [ ${#running[@]} -ge "$PARALLEL" ]; then
+    finish "${running[0]}"
+    running=("${running[@]:1}")
+  fi
+  fuzz_one "$t" >"$BUILD/logs/$t.out" 2>&1 &
+  pid_of[$t]=$!
+  running+=("$t")
+done
+for t in "${running[@]}"; do
+  finish "$t"
 done
 
 if [ ${#failed[@]} -ne 0 ]; then
