@@ -7,6 +7,7 @@
 
 #include "html.h"
 #include "respond.h"
+#include "static.h"
 #include "view.h"
 #include "webfiles.h"
 #include "worker.h"
@@ -31,7 +32,13 @@ typedef struct {
     const lzs_sd_webfile_t *tpl;
     splice_t s[MAX_SPLICES];
     int n;
+    const char *title;             /* the page's title (NULL: the template's); borrowed */
+    const lzs_sd_static_meta_t *m; /* validators of the answer (sent on a 200 only) */
 } shell_t;
+
+/* The answers that have no validators: error pages, and pages of an index that cannot say
+ * which revision it is. */
+static const lzs_sd_static_meta_t k_untagged = {HTML_TYPE, NULL, NULL, 0, NULL};
 
 /* Where the <section id="ID"...>...</section> of the template starts and ends; -1 if
  * it is not there. */
@@ -96,6 +103,7 @@ static void shell_common(shell_t *sh, const char *title, const char *q, const ch
     const char *te = t ? strstr(t, "</title>") : NULL;
     const char *box = strstr(sh->tpl->data, "id=\"q\"");
     lzs_sd_buf_t *b;
+    sh->title = title;
     if (te && title) {
         b = add_splice(sh, (size_t)(t - sh->tpl->data), (size_t)(te - sh->tpl->data));
         if (b) {
@@ -126,24 +134,40 @@ static void shell_common(shell_t *sh, const char *title, const char *q, const ch
 
 /* ---- answering ---------------------------------------------------------------------- */
 
-/* Answers the page made of sh (or, for a fragment, the view alone) with status. */
+/* The <title> of a fragment: the page's, so that the script can set it. */
+static void fragment_title(lzs_sd_buf_t *out, const shell_t *sh)
+{
+    const char *t = sh->tpl ? strstr(sh->tpl->data, "<title>") : NULL;
+    const char *te = t ? strstr(t, "</title>") : NULL;
+    lzs_sd_html_static(out, "<title>");
+    if (sh->title)
+        lzs_sd_html_text(out, sh->title);
+    else if (te)
+        lzs_sd_buf_append(out, t + strlen("<title>"), (size_t)(te - t) - strlen("<title>"));
+    lzs_sd_html_static(out, "</title>\n");
+}
+
+/* Answers the page made of sh (or, for a fragment, its title and the view alone) with
+ * status. */
 static enum MHD_Result send_shell(struct MHD_Connection *c, lzs_sd_request_t *rq, unsigned status,
                                   shell_t *sh, const lzs_sd_buf_t *view, int fragment)
 {
     lzs_sd_buf_t out = {0};
     int bad;
     if (fragment) {
+        fragment_title(&out, sh);
         lzs_sd_buf_append(&out, view->data ? view->data : "", view->len);
         bad = out.failed || view->failed;
     } else {
         bad = shell_write(sh, &out);
     }
+    const lzs_sd_static_meta_t *m = sh->m ? sh->m : &k_untagged;
     shell_free(sh);
     if (bad || !out.data) {
         lzs_sd_buf_free(&out);
         return MHD_NO;
     }
-    return lzs_sd_respond_owned(c, rq, status, HTML_TYPE, out.data, out.len);
+    return lzs_sd_static_send_owned(c, rq, status, m, out.data, out.len);
 }
 
 /* A page with only a message in the search section (an error page). */
@@ -482,12 +506,43 @@ static enum MHD_Result page_compare(lzs_sd_server_t *srv, struct MHD_Connection 
     return res;
 }
 
+/* The tag of the page rq asks for, into tag and tag_gz: a hash of what its bytes are made
+ * from — the index's revision, commit time and size, the request's Host (the citation's
+ * address) and target, and the version of the web files and start (webfiles.h). -1 when
+ * the index cannot say which revision it is (then the page has no validator). */
+static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_request_t *rq,
+                    lzs_searcher_t *s, char *tag, size_t cap, char *tag_gz, size_t cap_gz)
+{
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    int64_t committed = 0;
+    if (lzs_searcher_stats(s, &docs, &rev) != LZS_OK)
+        return -1;
+    if (lzs_searcher_committed(s, &committed) != LZS_OK)
+        committed = 0;
+    if (rev == 0 && committed == 0)
+        return -1;
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    uint64_t h = LZS_SD_FNV1A_START;
+    h = lzs_sd_fnv1a(h, &srv->cfg.web->version, sizeof srv->cfg.web->version);
+    h = lzs_sd_fnv1a(h, &rev, sizeof rev);
+    h = lzs_sd_fnv1a(h, &committed, sizeof committed);
+    h = lzs_sd_fnv1a(h, &docs, sizeof docs);
+    h = lzs_sd_fnv1a(h, host ? host : "", host ? strlen(host) + 1 : 1);
+    h = lzs_sd_fnv1a(h, rq->uri, strlen(rq->uri));
+    snprintf(tag, cap, "\"p%016llx\"", (unsigned long long)h);
+    snprintf(tag_gz, cap_gz, "\"p%016llx-gz\"", (unsigned long long)h);
+    return 0;
+}
+
 enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq)
 {
     const lzs_sd_params_t *p = rq->params;
     const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
     shell_t sh;
+    char tag[32], tag_gz[36];
+    lzs_sd_static_meta_t m = {HTML_TYPE, tag, tag_gz, 0, NULL};
     if (!tpl)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
     lzs_searcher_t *s = lzs_sd_worker_searcher(srv);
@@ -498,6 +553,14 @@ enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c
                                  "again later.");
     memset(&sh, 0, sizeof sh);
     sh.tpl = tpl;
+    sh.m = &k_untagged;
+    if (page_tag(srv, c, rq, s, tag, sizeof tag, tag_gz, sizeof tag_gz) == 0) {
+        /* checked before the page is made: an unchanged page costs no search */
+        int gz = lzs_sd_static_wants_gzip(c);
+        if (lzs_sd_static_unchanged(c, &m, gz))
+            return lzs_sd_static_send_unchanged(c, rq, &m, gz);
+        sh.m = &m;
+    }
     if (p->compare)
         return page_compare(srv, c, rq, s, &sh);
     if (p->party_view)
