@@ -316,7 +316,7 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
 {
     const lzs_sd_params_t *p = rq->params;
     lzs_search_error_t err;
-    json_t *doc = NULL, *labels = NULL;
+    json_t *doc = NULL, *labels = NULL, *similar = NULL;
     lzs_sd_buf_t view = {0}, title = {0};
     char base[300];
     size_t start, end;
@@ -326,13 +326,22 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
         init_err(&err);
         st = all_labels(s, &labels, &err);
     }
+    if (st == LZS_OK && p->passage && *p->passage) {
+        /* the same call as GET /api/similar/{id} with the size the script asked for; a
+         * passage that is not one is no error of the page: it has no similar ones */
+        init_err(&err);
+        st = lzs_search_similar(s, p->passage, LZS_SD_VIEW_SIMILAR, &similar, &err);
+        if (st == LZS_ERR_NOT_FOUND || st == LZS_ERR_INVALID)
+            st = LZS_OK;
+    }
     if (st != LZS_OK) {
         json_decref(doc);
+        json_decref(labels);
         shell_free(sh);
         return page_failure(srv, c, rq, st, &err);
     }
     self_base(c, base, sizeof base);
-    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base);
+    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base, similar);
     const char *t = lzs_sd_view_str(json_object_get(doc, "doc"), "title");
     lzs_sd_buf_printf(&title, "%s — lanzasearch", t ? t : p->doc);
     shell_common(sh, title.data, p->req.q, "view-doc");
@@ -346,6 +355,7 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
     lzs_sd_buf_free(&title);
     json_decref(doc);
     json_decref(labels);
+    json_decref(similar);
     return res;
 }
 

@@ -156,8 +156,61 @@ static void cite(lzs_sd_buf_t *b, const json_t *doc, const json_t *passage, cons
     lzs_sd_buf_free(&u);
 }
 
+/* Similar passages of the one selected (/api/similar's JSON): closed until asked for, each
+ * a link into its document, with its snippet. */
+static void similar_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *similar)
+{
+    const json_t *hits = json_object_get(similar, "hits");
+    size_t i;
+    const json_t *h;
+    lzs_sd_html_static(b, "<details class=\"similar-panel\"><summary>Similar passages</summary>"
+                          "<div class=\"similar\">");
+    if (json_array_size(hits) == 0)
+        lzs_sd_html_static(b, "<p class=\"hint\">No similar passages found.</p>");
+    else
+        lzs_sd_html_static(b, "<ol class=\"similar-list\">");
+    json_array_foreach(hits, i, h)
+    {
+        const json_t *d = json_object_get(h, "doc");
+        const json_t *ps = json_object_get(h, "passage");
+        const char *title = lzs_sd_view_str(d, "title");
+        lzs_sd_buf_t u = {0}, label = {0};
+        lzs_sd_params_t none;
+        /* the way back from a similar passage is its own document, not this search */
+        memset(&none, 0, sizeof none);
+        lzs_search_req_init(&none.req);
+        (void)p;
+        lzs_sd_view_doc_url(&u, &none, lzs_sd_view_str(d, "id"), lzs_sd_view_str(h, "id"));
+        if (json_is_integer(json_object_get(ps, "no")))
+            lzs_sd_buf_printf(&u, "#passage-%lld",
+                              (long long)json_integer_value(json_object_get(ps, "no")));
+        if (!title)
+            title = lzs_sd_view_str(d, "ref");
+        if (!title)
+            title = lzs_sd_view_str(d, "id");
+        lzs_sd_html_static(b, "<li><div class=\"similar-head\">");
+        lzs_sd_view_level_badge(b, lzs_sd_view_str(ps, "level"));
+        lzs_sd_html_elem(b, "a", title ? title : "Untitled document", "href", u.data ? u.data : "/",
+                         "lang", lzs_sd_view_str(d, "lang"), NULL);
+        lzs_sd_view_passage_label(&label, ps);
+        if (label.len) {
+            lzs_sd_html_static(b, "<span class=\"hit-label\"> — ");
+            lzs_sd_buf_append(b, label.data, label.len); /* written escaped by the view */
+            lzs_sd_html_static(b, "</span>");
+        }
+        lzs_sd_html_static(b, "</div>");
+        lzs_sd_view_snippet(b, h, lzs_sd_view_str(d, "lang"), 0);
+        lzs_sd_html_static(b, "</li>");
+        lzs_sd_buf_free(&u);
+        lzs_sd_buf_free(&label);
+    }
+    if (json_array_size(hits) > 0)
+        lzs_sd_html_static(b, "</ol>");
+    lzs_sd_html_static(b, "</div></details>");
+}
+
 static void passage(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *doc_id, const json_t *ps,
-                    const json_t *labels)
+                    const json_t *labels, const json_t *similar)
 {
     const char *kind = lzs_sd_view_str(ps, "kind");
     const char *pid = lzs_sd_view_str(ps, "id");
@@ -230,13 +283,15 @@ static void passage(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *doc_i
         }
         lzs_sd_html_static(b, "</p>");
     }
+    if (sel && similar)
+        similar_panel(b, p, similar);
     lzs_sd_html_static(b, "</div></div>");
     lzs_sd_buf_free(&u);
     lzs_sd_buf_free(&name);
 }
 
 void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer,
-                     const json_t *labels, const char *base)
+                     const json_t *labels, const char *base, const json_t *similar)
 {
     const json_t *doc = json_object_get(answer, "doc");
     const json_t *passages = json_object_get(answer, "passages");
@@ -275,7 +330,7 @@ void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *an
         cite(b, doc, chosen, base);
     lzs_sd_html_static(b, "<div id=\"doc-matches\" class=\"doc-matches\" hidden></div>"
                           "<div id=\"doc-body\" class=\"doc-body\">");
-    json_array_foreach(passages, i, ps) passage(b, p, id, ps, labels);
+    json_array_foreach(passages, i, ps) passage(b, p, id, ps, labels, similar);
     lzs_sd_html_static(b, "</div></article></div></section>");
     lzs_sd_buf_free(&back);
 }

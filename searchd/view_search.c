@@ -146,8 +146,8 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
             lzs_sd_url_param(&f, lzs_search_field_name((lzs_field_t)k), p->values[k][i]);
     }
     lzs_sd_html_elem(b, "a", "Follow this search", "id", "follow", "class", "button secondary",
-                     "href", f.data ? f.data : "/api/feed", "type", "application/atom+xml",
-                     "title", "An Atom feed of the newest documents matching this search", NULL);
+                     "href", f.data ? f.data : "/api/feed", "type", "application/atom+xml", "title",
+                     "An Atom feed of the newest documents matching this search", NULL);
     lzs_sd_buf_free(&f);
     lzs_sd_html_static(
         b, "<a class=\"button secondary filters-jump\" href=\"#facets\">Filters</a></div>");
@@ -184,28 +184,6 @@ static void chips(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *facet
         }
     }
     lzs_sd_html_static(b, "</ul>");
-}
-
-/* A snippet: its pieces, the matched ones marked. */
-static void snippet(lzs_sd_buf_t *b, const json_t *hit, const char *lang)
-{
-    const json_t *parts = json_object_get(hit, "snippet");
-    size_t i;
-    const json_t *part;
-    lzs_sd_html_open(b, "p", "class", "snippet", "lang", lang, NULL);
-    if (!json_is_array(parts)) {
-        lzs_sd_html_text(b, lzs_sd_view_str(json_object_get(hit, "passage"), "text"));
-    }
-    json_array_foreach(parts, i, part)
-    {
-        const char *text = lzs_sd_view_str(part, "text");
-        if (json_is_true(json_object_get(part, "mark"))) {
-            lzs_sd_html_elem(b, "mark", text, NULL);
-        } else {
-            lzs_sd_html_text(b, text);
-        }
-    }
-    lzs_sd_html_close(b, "p");
 }
 
 static void hit_meta(lzs_sd_buf_t *b, const json_t *doc, const json_t *facets)
@@ -355,7 +333,7 @@ static void hit(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *h, cons
     lzs_sd_html_elem(b, "a", title, "href", u.data ? u.data : "/", NULL);
     lzs_sd_html_close(b, "h2");
     hit_meta(b, doc, facets);
-    snippet(b, h, lang);
+    lzs_sd_view_snippet(b, h, lang, 1);
     addressees(b, pas, facets);
     why(b, json_object_get(h, "explain"));
     if (p->req.group == LZS_GROUP_DOCUMENT &&
