@@ -26,13 +26,14 @@ typedef struct {
     lzs_sd_buf_t text;
 } splice_t;
 
-#define MAX_SPLICES 6
+#define MAX_SPLICES 8
 
 typedef struct {
     const lzs_sd_webfile_t *tpl;
     splice_t s[MAX_SPLICES];
     int n;
     const char *title;             /* the page's title (NULL: the template's); borrowed */
+    lzs_sd_buf_t read_as;          /* how the query was read (view.h); empty: none */
     const lzs_sd_static_meta_t *m; /* validators of the answer (sent on a 200 only) */
 } shell_t;
 
@@ -93,6 +94,22 @@ static void shell_free(shell_t *sh)
 {
     for (int i = 0; i < sh->n; i++)
         lzs_sd_buf_free(&sh->s[i].text);
+    lzs_sd_buf_free(&sh->read_as);
+}
+
+/* The template's element that says how the query was read. */
+#define READ_AS_EMPTY "<p id=\"read-as\" class=\"read-as\" hidden></p>"
+
+/* Puts sh->read_as in place of the template's empty one. */
+static void shell_read_as(shell_t *sh)
+{
+    const char *at = strstr(sh->tpl->data, READ_AS_EMPTY);
+    if (!at || !sh->read_as.len)
+        return;
+    size_t start = (size_t)(at - sh->tpl->data);
+    lzs_sd_buf_t *b = add_splice(sh, start, start + strlen(READ_AS_EMPTY));
+    if (b)
+        lzs_sd_buf_append(b, sh->read_as.data, sh->read_as.len);
 }
 
 /* Sets the <title> and the value of the search box; hides the sections not shown. */
@@ -155,7 +172,12 @@ static enum MHD_Result send_shell(struct MHD_Connection *c, lzs_sd_request_t *rq
     lzs_sd_buf_t out = {0};
     int bad;
     if (fragment) {
+        /* the title, how the query was read, the view: what the script swaps in */
         fragment_title(&out, sh);
+        if (sh->read_as.len)
+            lzs_sd_buf_append(&out, sh->read_as.data, sh->read_as.len);
+        else
+            lzs_sd_html_static(&out, READ_AS_EMPTY);
         lzs_sd_buf_append(&out, view->data ? view->data : "", view->len);
         bad = out.failed || view->failed;
     } else {
@@ -254,6 +276,42 @@ static lzs_status_t all_labels(lzs_searcher_t *s, json_t **out, lzs_search_error
     return lzs_search_run(s, &req, out, err);
 }
 
+/* The counts of a facet that has selected values are taken without that facet's own
+ * filter, into answer's facets: its other values then keep their counts and can be added
+ * (the values of one field are OR-ed), as in any faceted catalogue. A search without hits
+ * per such field (their counts are cached by the library). */
+static lzs_status_t own_facets(lzs_searcher_t *s, const lzs_sd_params_t *p, json_t *answer,
+                               lzs_search_error_t *err)
+{
+    json_t *facets = json_object_get(answer, "facets");
+    if (!json_is_object(facets))
+        return LZS_OK;
+    for (int f = 0; f < LZS_F_COUNT; f++) {
+        const char *name = lzs_search_field_name((lzs_field_t)f);
+        json_t *without = NULL;
+        if (p->req.nvalues[f] == 0 || !json_object_get(facets, name))
+            continue;
+        lzs_search_req_t req = p->req;
+        req.nvalues[f] = 0;
+        req.size = 0;
+        req.offset = 0;
+        req.explain = 0;
+        init_err(err);
+        lzs_status_t st = lzs_search_run(s, &req, &without, err);
+        if (st == LZS_ERR_NOMEM)
+            return st;
+        /* any other failure keeps the main answer's counts */
+        json_t *own =
+            st == LZS_OK ? json_object_get(json_object_get(without, "facets"), name) : NULL;
+        if (own && json_object_set(facets, name, own) != 0) {
+            json_decref(without);
+            return LZS_ERR_NOMEM;
+        }
+        json_decref(without);
+    }
+    return LZS_OK;
+}
+
 static enum MHD_Result page_search(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                    lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
 {
@@ -286,10 +344,18 @@ static enum MHD_Result page_search(lzs_sd_server_t *srv, struct MHD_Connection *
         shell_free(sh);
         return page_failure(srv, c, rq, st, &err);
     }
+    if (answer && own_facets(s, p, answer, &err) != LZS_OK) {
+        json_decref(answer);
+        free(p);
+        shell_free(sh);
+        return page_failure(srv, c, rq, LZS_ERR_NOMEM, &err);
+    }
     lzs_sd_view_search(&view, p, answer, error);
+    lzs_sd_view_read_as(&sh->read_as, p, answer);
     if (p->req.q && *p->req.q)
         lzs_sd_buf_printf(&title, "%s — search — lanzasearch", p->req.q);
     shell_common(sh, title.data, p->req.q, "view-search");
+    shell_read_as(sh);
     if (find_section(sh->tpl, "view-search", &start, &end) == 0) {
         lzs_sd_buf_t *b = add_splice(sh, start, end);
         if (b)
@@ -311,12 +377,36 @@ static void self_base(struct MHD_Connection *c, char *out, size_t cap)
     snprintf(out, cap, "http://%s", host && *host ? host : "localhost");
 }
 
+/* The passages of document doc (/api/doc's "doc", borrowed) that match the query of p:
+ * a search of it in reading order, narrowed to the document's reference when it has one
+ * (the view keeps this document's hits). A query the library refuses marks nothing. */
+static lzs_status_t doc_matches(lzs_searcher_t *s, const lzs_sd_params_t *p, const json_t *doc,
+                                json_t **out, lzs_search_error_t *err)
+{
+    const char *ref = lzs_sd_view_str(doc, "ref");
+    const char *refs[1] = {ref};
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.q = p->req.q;
+    req.size = 100;
+    req.sort = LZS_SORT_ORDER;
+    req.facets = 0;
+    if (ref) {
+        req.values[LZS_F_REF] = refs;
+        req.nvalues[LZS_F_REF] = 1;
+    }
+    lzs_status_t st = lzs_search_run(s, &req, out, err);
+    if (st == LZS_ERR_INVALID || st == LZS_ERR_PARSE || st == LZS_ERR_UTF8 || st == LZS_ERR_LIMIT)
+        return LZS_OK;
+    return st;
+}
+
 static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                 lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
 {
     const lzs_sd_params_t *p = rq->params;
     lzs_search_error_t err;
-    json_t *doc = NULL, *labels = NULL, *similar = NULL;
+    json_t *doc = NULL, *labels = NULL, *similar = NULL, *matches = NULL;
     lzs_sd_buf_t view = {0}, title = {0};
     char base[300];
     size_t start, end;
@@ -334,14 +424,19 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
         if (st == LZS_ERR_NOT_FOUND || st == LZS_ERR_INVALID)
             st = LZS_OK;
     }
+    if (st == LZS_OK && p->req.q && *p->req.q) {
+        init_err(&err);
+        st = doc_matches(s, p, json_object_get(doc, "doc"), &matches, &err);
+    }
     if (st != LZS_OK) {
         json_decref(doc);
         json_decref(labels);
+        json_decref(similar);
         shell_free(sh);
         return page_failure(srv, c, rq, st, &err);
     }
     self_base(c, base, sizeof base);
-    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base, similar);
+    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base, similar, matches);
     const char *t = lzs_sd_view_str(json_object_get(doc, "doc"), "title");
     lzs_sd_buf_printf(&title, "%s — lanzasearch", t ? t : p->doc);
     shell_common(sh, title.data, p->req.q, "view-doc");
@@ -356,6 +451,7 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
     json_decref(doc);
     json_decref(labels);
     json_decref(similar);
+    json_decref(matches);
     return res;
 }
 

@@ -21,13 +21,20 @@
  * error set when the search was refused: the message is shown instead). */
 void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer,
                         const char *error);
+/* How the query of p was read (answer: /api/search's JSON, borrowed; NULL: none): the
+ * <p id="read-as"> under the search box, hidden when there is no query or no reading. */
+void lzs_sd_view_read_as(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer);
+
 /* The document doc (/api/doc's JSON, borrowed), the passage p->passage selected; labels
  * are the facets of a search (borrowed, may be NULL) for the reader's names of values;
  * self is the absolute URL of this page (for "Cite this passage"); similar (the JSON of
  * /api/similar/{p->passage}, borrowed; NULL: none) the passages like the one selected,
- * listed under it in a closed <details>. */
+ * listed under it in a closed <details>; matches (a search of p->req.q, borrowed; NULL:
+ * none) its hits in this document are the passages that match, their marked words marked
+ * in the text. */
 void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *doc,
-                     const json_t *labels, const char *self_base, const json_t *similar);
+                     const json_t *labels, const char *self_base, const json_t *similar,
+                     const json_t *matches);
 /* The Party view: picker counts from the facets of a search of every recommendation
  * (picker, borrowed), and the recommendations addressed to p->party_view (recs: the hits
  * of /api/search, borrowed; NULL when no valid Party is chosen). */
