@@ -64,8 +64,7 @@ static void summary(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *ans
     int browsing = !(p->req.q && *p->req.q) && !has_filters(p);
     const char *sugg = lzs_sd_view_str(answer, "suggestion");
     lzs_sd_html_static(b, "<div class=\"summary-box\">"
-                          "<p id=\"summary\" class=\"summary\" role=\"status\" "
-                          "aria-live=\"polite\" aria-atomic=\"true\">");
+                          "<p id=\"summary\" class=\"summary\">");
     if (browsing)
         lzs_sd_html_static(b, "All ");
     lzs_sd_html_static(b, "<strong>");
@@ -126,8 +125,22 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
         lzs_sd_html_elem(b, "option", label, "value", sorts[i].value, "selected",
                          p->req.sort == sorts[i].sort ? "" : NULL, NULL);
     }
-    lzs_sd_html_static(b, "</select></label>"
-                          "<noscript><button type=\"submit\" form=\"search-form\" "
+    lzs_sd_html_static(b, "</select></label>");
+    /* the filters and page size go along when the form is submitted (a new query, another
+     * sort): they narrow the search until a chip takes them away */
+    for (int f = 0; f < LZS_F_COUNT; f++) {
+        for (size_t i = 0; i < p->req.nvalues[f]; i++)
+            lzs_sd_html_open(b, "input", "type", "hidden", "name",
+                             lzs_search_field_name((lzs_field_t)f), "value", p->values[f][i],
+                             "form", "search-form", NULL);
+    }
+    if (p->size_given) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->req.size);
+        lzs_sd_html_open(b, "input", "type", "hidden", "name", "size", "value", n, "form",
+                         "search-form", NULL);
+    }
+    lzs_sd_html_static(b, "<noscript><button type=\"submit\" form=\"search-form\" "
                           "class=\"button secondary\">Apply</button></noscript>");
     lzs_sd_buf_t u = {0};
     lzs_sd_buf_puts(&u, "/api/export");
@@ -179,7 +192,15 @@ static void chips(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *facet
             lzs_sd_html_static(b, "<span class=\"chip-field\">");
             lzs_sd_html_textf(b, "%s:", facet_title(field));
             lzs_sd_html_static(b, "</span> ");
-            lzs_sd_html_elem(b, "span", label ? label : v, "class", "chip-value", NULL);
+            if (!label && f == LZS_F_YEAR && strstr(v, "..")) {
+                /* a range of years as a reader writes it: 2015–2019 */
+                const char *dots = strstr(v, "..");
+                lzs_sd_html_open(b, "span", "class", "chip-value", NULL);
+                lzs_sd_html_textf(b, "%.*s–%s", (int)(dots - v), v, dots + 2);
+                lzs_sd_html_close(b, "span");
+            } else {
+                lzs_sd_html_elem(b, "span", label ? label : v, "class", "chip-value", NULL);
+            }
             lzs_sd_html_static(b, "<span class=\"chip-x\" aria-hidden=\"true\">×</span></a></li>");
             lzs_sd_buf_free(&u);
             lzs_sd_buf_free(&name);
