@@ -311,6 +311,9 @@ function wireYearChart(svg) {
     if (ev.button !== 0) return;
     start = indexAt(ev);
     dragged = false;
+    // no drag of the bar's link, no text selection: the pointer draws the range (a click
+    // on one bar still follows its link)
+    ev.preventDefault();
   });
   svg.addEventListener('pointermove', (ev) => {
     if (start === null) return;
