@@ -7,6 +7,7 @@
 
 #include "html.h"
 #include "respond.h"
+#include "static.h"
 #include "view.h"
 #include "webfiles.h"
 #include "worker.h"
@@ -25,13 +26,20 @@ typedef struct {
     lzs_sd_buf_t text;
 } splice_t;
 
-#define MAX_SPLICES 6
+#define MAX_SPLICES 8
 
 typedef struct {
     const lzs_sd_webfile_t *tpl;
     splice_t s[MAX_SPLICES];
     int n;
+    const char *title;             /* the page's title (NULL: the template's); borrowed */
+    lzs_sd_buf_t read_as;          /* how the query was read (view.h); empty: none */
+    const lzs_sd_static_meta_t *m; /* validators of the answer (sent on a 200 only) */
 } shell_t;
+
+/* The answers that have no validators: error pages, and pages of an index that cannot say
+ * which revision it is. */
+static const lzs_sd_static_meta_t k_untagged = {HTML_TYPE, NULL, NULL, 0, NULL};
 
 /* Where the <section id="ID"...>...</section> of the template starts and ends; -1 if
  * it is not there. */
@@ -86,6 +94,22 @@ static void shell_free(shell_t *sh)
 {
     for (int i = 0; i < sh->n; i++)
         lzs_sd_buf_free(&sh->s[i].text);
+    lzs_sd_buf_free(&sh->read_as);
+}
+
+/* The template's element that says how the query was read. */
+#define READ_AS_EMPTY "<p id=\"read-as\" class=\"read-as\" hidden></p>"
+
+/* Puts sh->read_as in place of the template's empty one. */
+static void shell_read_as(shell_t *sh)
+{
+    const char *at = strstr(sh->tpl->data, READ_AS_EMPTY);
+    if (!at || !sh->read_as.len)
+        return;
+    size_t start = (size_t)(at - sh->tpl->data);
+    lzs_sd_buf_t *b = add_splice(sh, start, start + strlen(READ_AS_EMPTY));
+    if (b)
+        lzs_sd_buf_append(b, sh->read_as.data, sh->read_as.len);
 }
 
 /* Sets the <title> and the value of the search box; hides the sections not shown. */
@@ -96,6 +120,7 @@ static void shell_common(shell_t *sh, const char *title, const char *q, const ch
     const char *te = t ? strstr(t, "</title>") : NULL;
     const char *box = strstr(sh->tpl->data, "id=\"q\"");
     lzs_sd_buf_t *b;
+    sh->title = title;
     if (te && title) {
         b = add_splice(sh, (size_t)(t - sh->tpl->data), (size_t)(te - sh->tpl->data));
         if (b) {
@@ -126,24 +151,45 @@ static void shell_common(shell_t *sh, const char *title, const char *q, const ch
 
 /* ---- answering ---------------------------------------------------------------------- */
 
-/* Answers the page made of sh (or, for a fragment, the view alone) with status. */
+/* The <title> of a fragment: the page's, so that the script can set it. */
+static void fragment_title(lzs_sd_buf_t *out, const shell_t *sh)
+{
+    const char *t = sh->tpl ? strstr(sh->tpl->data, "<title>") : NULL;
+    const char *te = t ? strstr(t, "</title>") : NULL;
+    lzs_sd_html_static(out, "<title>");
+    if (sh->title)
+        lzs_sd_html_text(out, sh->title);
+    else if (te)
+        lzs_sd_buf_append(out, t + strlen("<title>"), (size_t)(te - t) - strlen("<title>"));
+    lzs_sd_html_static(out, "</title>\n");
+}
+
+/* Answers the page made of sh (or, for a fragment, its title and the view alone) with
+ * status. */
 static enum MHD_Result send_shell(struct MHD_Connection *c, lzs_sd_request_t *rq, unsigned status,
                                   shell_t *sh, const lzs_sd_buf_t *view, int fragment)
 {
     lzs_sd_buf_t out = {0};
     int bad;
     if (fragment) {
+        /* the title, how the query was read, the view: what the script swaps in */
+        fragment_title(&out, sh);
+        if (sh->read_as.len)
+            lzs_sd_buf_append(&out, sh->read_as.data, sh->read_as.len);
+        else
+            lzs_sd_html_static(&out, READ_AS_EMPTY);
         lzs_sd_buf_append(&out, view->data ? view->data : "", view->len);
         bad = out.failed || view->failed;
     } else {
         bad = shell_write(sh, &out);
     }
+    const lzs_sd_static_meta_t *m = sh->m ? sh->m : &k_untagged;
     shell_free(sh);
     if (bad || !out.data) {
         lzs_sd_buf_free(&out);
         return MHD_NO;
     }
-    return lzs_sd_respond_owned(c, rq, status, HTML_TYPE, out.data, out.len);
+    return lzs_sd_static_send_owned(c, rq, status, m, out.data, out.len);
 }
 
 /* A page with only a message in the search section (an error page). */
@@ -230,6 +276,42 @@ static lzs_status_t all_labels(lzs_searcher_t *s, json_t **out, lzs_search_error
     return lzs_search_run(s, &req, out, err);
 }
 
+/* The counts of a facet that has selected values are taken without that facet's own
+ * filter, into answer's facets: its other values then keep their counts and can be added
+ * (the values of one field are OR-ed), as in any faceted catalogue. A search without hits
+ * per such field (their counts are cached by the library). */
+static lzs_status_t own_facets(lzs_searcher_t *s, const lzs_sd_params_t *p, json_t *answer,
+                               lzs_search_error_t *err)
+{
+    json_t *facets = json_object_get(answer, "facets");
+    if (!json_is_object(facets))
+        return LZS_OK;
+    for (int f = 0; f < LZS_F_COUNT; f++) {
+        const char *name = lzs_search_field_name((lzs_field_t)f);
+        json_t *without = NULL;
+        if (p->req.nvalues[f] == 0 || !json_object_get(facets, name))
+            continue;
+        lzs_search_req_t req = p->req;
+        req.nvalues[f] = 0;
+        req.size = 0;
+        req.offset = 0;
+        req.explain = 0;
+        init_err(err);
+        lzs_status_t st = lzs_search_run(s, &req, &without, err);
+        if (st == LZS_ERR_NOMEM)
+            return st;
+        /* any other failure keeps the main answer's counts */
+        json_t *own =
+            st == LZS_OK ? json_object_get(json_object_get(without, "facets"), name) : NULL;
+        if (own && json_object_set(facets, name, own) != 0) {
+            json_decref(without);
+            return LZS_ERR_NOMEM;
+        }
+        json_decref(without);
+    }
+    return LZS_OK;
+}
+
 static enum MHD_Result page_search(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                    lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
 {
@@ -262,10 +344,18 @@ static enum MHD_Result page_search(lzs_sd_server_t *srv, struct MHD_Connection *
         shell_free(sh);
         return page_failure(srv, c, rq, st, &err);
     }
+    if (answer && own_facets(s, p, answer, &err) != LZS_OK) {
+        json_decref(answer);
+        free(p);
+        shell_free(sh);
+        return page_failure(srv, c, rq, LZS_ERR_NOMEM, &err);
+    }
     lzs_sd_view_search(&view, p, answer, error);
+    lzs_sd_view_read_as(&sh->read_as, p, answer);
     if (p->req.q && *p->req.q)
         lzs_sd_buf_printf(&title, "%s — search — lanzasearch", p->req.q);
     shell_common(sh, title.data, p->req.q, "view-search");
+    shell_read_as(sh);
     if (find_section(sh->tpl, "view-search", &start, &end) == 0) {
         lzs_sd_buf_t *b = add_splice(sh, start, end);
         if (b)
@@ -287,12 +377,36 @@ static void self_base(struct MHD_Connection *c, char *out, size_t cap)
     snprintf(out, cap, "http://%s", host && *host ? host : "localhost");
 }
 
+/* The passages of document doc (/api/doc's "doc", borrowed) that match the query of p:
+ * a search of it in reading order, narrowed to the document's reference when it has one
+ * (the view keeps this document's hits). A query the library refuses marks nothing. */
+static lzs_status_t doc_matches(lzs_searcher_t *s, const lzs_sd_params_t *p, const json_t *doc,
+                                json_t **out, lzs_search_error_t *err)
+{
+    const char *ref = lzs_sd_view_str(doc, "ref");
+    const char *refs[1] = {ref};
+    lzs_search_req_t req;
+    lzs_search_req_init(&req);
+    req.q = p->req.q;
+    req.size = 100;
+    req.sort = LZS_SORT_ORDER;
+    req.facets = 0;
+    if (ref) {
+        req.values[LZS_F_REF] = refs;
+        req.nvalues[LZS_F_REF] = 1;
+    }
+    lzs_status_t st = lzs_search_run(s, &req, out, err);
+    if (st == LZS_ERR_INVALID || st == LZS_ERR_PARSE || st == LZS_ERR_UTF8 || st == LZS_ERR_LIMIT)
+        return LZS_OK;
+    return st;
+}
+
 static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                 lzs_sd_request_t *rq, lzs_searcher_t *s, shell_t *sh)
 {
     const lzs_sd_params_t *p = rq->params;
     lzs_search_error_t err;
-    json_t *doc = NULL, *labels = NULL;
+    json_t *doc = NULL, *labels = NULL, *similar = NULL, *matches = NULL;
     lzs_sd_buf_t view = {0}, title = {0};
     char base[300];
     size_t start, end;
@@ -302,13 +416,27 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
         init_err(&err);
         st = all_labels(s, &labels, &err);
     }
+    if (st == LZS_OK && p->passage && *p->passage) {
+        /* the same call as GET /api/similar/{id} with the size the script asked for; a
+         * passage that is not one is no error of the page: it has no similar ones */
+        init_err(&err);
+        st = lzs_search_similar(s, p->passage, LZS_SD_VIEW_SIMILAR, &similar, &err);
+        if (st == LZS_ERR_NOT_FOUND || st == LZS_ERR_INVALID)
+            st = LZS_OK;
+    }
+    if (st == LZS_OK && p->req.q && *p->req.q) {
+        init_err(&err);
+        st = doc_matches(s, p, json_object_get(doc, "doc"), &matches, &err);
+    }
     if (st != LZS_OK) {
         json_decref(doc);
+        json_decref(labels);
+        json_decref(similar);
         shell_free(sh);
         return page_failure(srv, c, rq, st, &err);
     }
     self_base(c, base, sizeof base);
-    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base);
+    lzs_sd_view_doc(&view, p, doc, json_object_get(labels, "facets"), base, similar, matches);
     const char *t = lzs_sd_view_str(json_object_get(doc, "doc"), "title");
     lzs_sd_buf_printf(&title, "%s — lanzasearch", t ? t : p->doc);
     shell_common(sh, title.data, p->req.q, "view-doc");
@@ -322,6 +450,8 @@ static enum MHD_Result page_doc(lzs_sd_server_t *srv, struct MHD_Connection *c,
     lzs_sd_buf_free(&title);
     json_decref(doc);
     json_decref(labels);
+    json_decref(similar);
+    json_decref(matches);
     return res;
 }
 
@@ -482,12 +612,43 @@ static enum MHD_Result page_compare(lzs_sd_server_t *srv, struct MHD_Connection 
     return res;
 }
 
+/* The tag of the page rq asks for, into tag and tag_gz: a hash of what its bytes are made
+ * from — the index's revision, commit time and size, the request's Host (the citation's
+ * address) and target, and the version of the web files and start (webfiles.h). -1 when
+ * the index cannot say which revision it is (then the page has no validator). */
+static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_request_t *rq,
+                    lzs_searcher_t *s, char *tag, size_t cap, char *tag_gz, size_t cap_gz)
+{
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    int64_t committed = 0;
+    if (lzs_searcher_stats(s, &docs, &rev) != LZS_OK)
+        return -1;
+    if (lzs_searcher_committed(s, &committed) != LZS_OK)
+        committed = 0;
+    if (rev == 0 && committed == 0)
+        return -1;
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    uint64_t h = LZS_SD_FNV1A_START;
+    h = lzs_sd_fnv1a(h, &srv->cfg.web->version, sizeof srv->cfg.web->version);
+    h = lzs_sd_fnv1a(h, &rev, sizeof rev);
+    h = lzs_sd_fnv1a(h, &committed, sizeof committed);
+    h = lzs_sd_fnv1a(h, &docs, sizeof docs);
+    h = lzs_sd_fnv1a(h, host ? host : "", host ? strlen(host) + 1 : 1);
+    h = lzs_sd_fnv1a(h, rq->uri, strlen(rq->uri));
+    snprintf(tag, cap, "\"p%016llx\"", (unsigned long long)h);
+    snprintf(tag_gz, cap_gz, "\"p%016llx-gz\"", (unsigned long long)h);
+    return 0;
+}
+
 enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq)
 {
     const lzs_sd_params_t *p = rq->params;
     const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
     shell_t sh;
+    char tag[32], tag_gz[36];
+    lzs_sd_static_meta_t m = {HTML_TYPE, tag, tag_gz, 0, NULL};
     if (!tpl)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
     lzs_searcher_t *s = lzs_sd_worker_searcher(srv);
@@ -498,6 +659,14 @@ enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c
                                  "again later.");
     memset(&sh, 0, sizeof sh);
     sh.tpl = tpl;
+    sh.m = &k_untagged;
+    if (page_tag(srv, c, rq, s, tag, sizeof tag, tag_gz, sizeof tag_gz) == 0) {
+        /* checked before the page is made: an unchanged page costs no search */
+        int gz = lzs_sd_static_wants_gzip(c);
+        if (lzs_sd_static_unchanged(c, &m, gz))
+            return lzs_sd_static_send_unchanged(c, rq, &m, gz);
+        sh.m = &m;
+    }
     if (p->compare)
         return page_compare(srv, c, rq, s, &sh);
     if (p->party_view)

@@ -140,3 +140,24 @@ void lzs_sd_view_level_badge(lzs_sd_buf_t *b, const char *level)
     }
     lzs_sd_html_elem(b, "span", level, "class", cls, NULL);
 }
+
+void lzs_sd_view_snippet(lzs_sd_buf_t *b, const json_t *hit, const char *lang, int marks)
+{
+    const json_t *parts = json_object_get(hit, "snippet");
+    size_t i;
+    const json_t *part;
+    lzs_sd_html_open(b, "p", "class", "snippet", "lang", lang, NULL);
+    if (!json_is_array(parts)) {
+        lzs_sd_html_text(b, lzs_sd_view_str(json_object_get(hit, "passage"), "text"));
+    }
+    json_array_foreach(parts, i, part)
+    {
+        const char *text = lzs_sd_view_str(part, "text");
+        if (marks && json_is_true(json_object_get(part, "mark"))) {
+            lzs_sd_html_elem(b, "mark", text, NULL);
+        } else {
+            lzs_sd_html_text(b, text);
+        }
+    }
+    lzs_sd_html_close(b, "p");
+}

@@ -14,16 +14,27 @@
 
 /* Hits per page of the results (what web/app.js asks for). */
 #define LZS_SD_VIEW_PAGE_SIZE 20
+/* Similar passages listed under the passage chosen in a document. */
+#define LZS_SD_VIEW_SIMILAR 5
 
 /* The results of the search p->req (answer: /api/search's JSON, borrowed; NULL with
  * error set when the search was refused: the message is shown instead). */
 void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer,
                         const char *error);
+/* How the query of p was read (answer: /api/search's JSON, borrowed; NULL: none): the
+ * <p id="read-as"> under the search box, hidden when there is no query or no reading. */
+void lzs_sd_view_read_as(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer);
+
 /* The document doc (/api/doc's JSON, borrowed), the passage p->passage selected; labels
  * are the facets of a search (borrowed, may be NULL) for the reader's names of values;
- * self is the absolute URL of this page (for "Cite this passage"). */
+ * self is the absolute URL of this page (for "Cite this passage"); similar (the JSON of
+ * /api/similar/{p->passage}, borrowed; NULL: none) the passages like the one selected,
+ * listed under it in a closed <details>; matches (a search of p->req.q, borrowed; NULL:
+ * none) its hits in this document are the passages that match, their marked words marked
+ * in the text. */
 void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *doc,
-                     const json_t *labels, const char *self_base);
+                     const json_t *labels, const char *self_base, const json_t *similar,
+                     const json_t *matches);
 /* The Party view: picker counts from the facets of a search of every recommendation
  * (picker, borrowed), and the recommendations addressed to p->party_view (recs: the hits
  * of /api/search, borrowed; NULL when no valid Party is chosen). */
@@ -57,6 +68,9 @@ void lzs_sd_view_search_query(lzs_sd_buf_t *u, const lzs_sd_params_t *p, int wit
 /* Appends "/?doc=ID[&p=PID]" plus the search in p (so the way back keeps it). */
 void lzs_sd_view_doc_url(lzs_sd_buf_t *u, const lzs_sd_params_t *p, const char *doc_id,
                          const char *passage_id);
+/* A hit's snippet (hit: a hit of /api/search or /api/similar, borrowed) as <p
+ * class="snippet" lang=lang>, the matched pieces in <mark> when marks. */
+void lzs_sd_view_snippet(lzs_sd_buf_t *b, const json_t *hit, const char *lang, int marks);
 /* A level badge: <span class="badge level level-L">L</span>. */
 void lzs_sd_view_level_badge(lzs_sd_buf_t *b, const char *level);
 

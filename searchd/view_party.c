@@ -254,7 +254,7 @@ static void results(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *rec
     }
     for (long i = 0; i < n; i++)
         named += names_party(&g[i], p->party_view);
-    lzs_sd_html_static(b, "<p id=\"party-summary\" class=\"summary\" role=\"status\"><strong>");
+    lzs_sd_html_static(b, "<p id=\"party-summary\" class=\"summary\"><strong>");
     lzs_sd_html_count(b, n);
     lzs_sd_html_text(b, n == 1 ? " recommendation" : " recommendations");
     lzs_sd_html_static(b, "</strong>: ");
@@ -336,7 +336,7 @@ void lzs_sd_view_party(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *
     if (recs && name) {
         results(b, p, recs, name);
     } else {
-        lzs_sd_html_static(b, "<p id=\"party-summary\" class=\"summary\" role=\"status\">");
+        lzs_sd_html_static(b, "<p id=\"party-summary\" class=\"summary\">");
         if (p->party_view && *p->party_view)
             lzs_sd_html_static(b, "</p><div id=\"party-error\" class=\"error\" role=\"alert\">");
         if (p->party_view && *p->party_view)

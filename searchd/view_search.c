@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
@@ -63,8 +64,7 @@ static void summary(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *ans
     int browsing = !(p->req.q && *p->req.q) && !has_filters(p);
     const char *sugg = lzs_sd_view_str(answer, "suggestion");
     lzs_sd_html_static(b, "<div class=\"summary-box\">"
-                          "<p id=\"summary\" class=\"summary\" role=\"status\" "
-                          "aria-live=\"polite\" aria-atomic=\"true\">");
+                          "<p id=\"summary\" class=\"summary\">");
     if (browsing)
         lzs_sd_html_static(b, "All ");
     lzs_sd_html_static(b, "<strong>");
@@ -125,8 +125,22 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
         lzs_sd_html_elem(b, "option", label, "value", sorts[i].value, "selected",
                          p->req.sort == sorts[i].sort ? "" : NULL, NULL);
     }
-    lzs_sd_html_static(b, "</select></label>"
-                          "<noscript><button type=\"submit\" form=\"search-form\" "
+    lzs_sd_html_static(b, "</select></label>");
+    /* the filters and page size go along when the form is submitted (a new query, another
+     * sort): they narrow the search until a chip takes them away */
+    for (int f = 0; f < LZS_F_COUNT; f++) {
+        for (size_t i = 0; i < p->req.nvalues[f]; i++)
+            lzs_sd_html_open(b, "input", "type", "hidden", "name",
+                             lzs_search_field_name((lzs_field_t)f), "value", p->values[f][i],
+                             "form", "search-form", NULL);
+    }
+    if (p->size_given) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->req.size);
+        lzs_sd_html_open(b, "input", "type", "hidden", "name", "size", "value", n, "form",
+                         "search-form", NULL);
+    }
+    lzs_sd_html_static(b, "<noscript><button type=\"submit\" form=\"search-form\" "
                           "class=\"button secondary\">Apply</button></noscript>");
     lzs_sd_buf_t u = {0};
     lzs_sd_buf_puts(&u, "/api/export");
@@ -146,8 +160,8 @@ static void controls(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
             lzs_sd_url_param(&f, lzs_search_field_name((lzs_field_t)k), p->values[k][i]);
     }
     lzs_sd_html_elem(b, "a", "Follow this search", "id", "follow", "class", "button secondary",
-                     "href", f.data ? f.data : "/api/feed", "type", "application/atom+xml",
-                     "title", "An Atom feed of the newest documents matching this search", NULL);
+                     "href", f.data ? f.data : "/api/feed", "type", "application/atom+xml", "title",
+                     "An Atom feed of the newest documents matching this search", NULL);
     lzs_sd_buf_free(&f);
     lzs_sd_html_static(
         b, "<a class=\"button secondary filters-jump\" href=\"#facets\">Filters</a></div>");
@@ -161,6 +175,7 @@ static void chips(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *facet
             b, "<ul id=\"chips\" class=\"chips\" aria-label=\"Active filters\" hidden></ul>");
         return;
     }
+    int nchips = 0;
     lzs_sd_html_static(b, "<ul id=\"chips\" class=\"chips\" aria-label=\"Active filters\">");
     for (int f = 0; f < LZS_F_COUNT; f++) {
         const char *field = lzs_search_field_name((lzs_field_t)f);
@@ -177,35 +192,36 @@ static void chips(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *facet
             lzs_sd_html_static(b, "<span class=\"chip-field\">");
             lzs_sd_html_textf(b, "%s:", facet_title(field));
             lzs_sd_html_static(b, "</span> ");
-            lzs_sd_html_elem(b, "span", label ? label : v, "class", "chip-value", NULL);
+            if (!label && f == LZS_F_YEAR && strstr(v, "..")) {
+                /* a range of years as a reader writes it: 2015–2019 */
+                const char *dots = strstr(v, "..");
+                lzs_sd_html_open(b, "span", "class", "chip-value", NULL);
+                lzs_sd_html_textf(b, "%.*s–%s", (int)(dots - v), v, dots + 2);
+                lzs_sd_html_close(b, "span");
+            } else {
+                lzs_sd_html_elem(b, "span", label ? label : v, "class", "chip-value", NULL);
+            }
             lzs_sd_html_static(b, "<span class=\"chip-x\" aria-hidden=\"true\">×</span></a></li>");
             lzs_sd_buf_free(&u);
             lzs_sd_buf_free(&name);
+            nchips++;
         }
+    }
+    if (nchips > 1) {
+        /* the same search without any filter */
+        lzs_sd_params_t none = *p;
+        lzs_sd_buf_t u = {0};
+        memset(none.req.nvalues, 0, sizeof none.req.nvalues);
+        none.req.offset = 0;
+        lzs_sd_buf_puts(&u, "/");
+        lzs_sd_view_search_query(&u, &none, 0, NULL, NULL, NULL, NULL);
+        lzs_sd_html_static(b, "<li>");
+        lzs_sd_html_elem(b, "a", "Clear all filters", "class", "link-button clear-filters", "href",
+                         u.len > 1 ? u.data : "/", NULL);
+        lzs_sd_html_static(b, "</li>");
+        lzs_sd_buf_free(&u);
     }
     lzs_sd_html_static(b, "</ul>");
-}
-
-/* A snippet: its pieces, the matched ones marked. */
-static void snippet(lzs_sd_buf_t *b, const json_t *hit, const char *lang)
-{
-    const json_t *parts = json_object_get(hit, "snippet");
-    size_t i;
-    const json_t *part;
-    lzs_sd_html_open(b, "p", "class", "snippet", "lang", lang, NULL);
-    if (!json_is_array(parts)) {
-        lzs_sd_html_text(b, lzs_sd_view_str(json_object_get(hit, "passage"), "text"));
-    }
-    json_array_foreach(parts, i, part)
-    {
-        const char *text = lzs_sd_view_str(part, "text");
-        if (json_is_true(json_object_get(part, "mark"))) {
-            lzs_sd_html_elem(b, "mark", text, NULL);
-        } else {
-            lzs_sd_html_text(b, text);
-        }
-    }
-    lzs_sd_html_close(b, "p");
 }
 
 static void hit_meta(lzs_sd_buf_t *b, const json_t *doc, const json_t *facets)
@@ -355,7 +371,7 @@ static void hit(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *h, cons
     lzs_sd_html_elem(b, "a", title, "href", u.data ? u.data : "/", NULL);
     lzs_sd_html_close(b, "h2");
     hit_meta(b, doc, facets);
-    snippet(b, h, lang);
+    lzs_sd_view_snippet(b, h, lang, 1);
     addressees(b, pas, facets);
     why(b, json_object_get(h, "explain"));
     if (p->req.group == LZS_GROUP_DOCUMENT &&
@@ -427,6 +443,213 @@ static void pager(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long total)
     lzs_sd_html_static(b, "</nav>");
 }
 
+/* The first and last year of a year filter value ("2021", "2015..2019"); -1 if not one. */
+static int year_range(const char *v, int *lo, int *hi)
+{
+    int a = 0, b = 0, used = 0;
+    if (sscanf(v, "%4d..%4d%n", &a, &b, &used) == 2 && v[used] == '\0') {
+        *lo = a < b ? a : b;
+        *hi = a < b ? b : a;
+        return 0;
+    }
+    if (sscanf(v, "%4d%n", &a, &used) == 1 && v[used] == '\0') {
+        *lo = *hi = a;
+        return 0;
+    }
+    return -1;
+}
+
+/* 1 when year is inside a year value of p. */
+static int year_selected(const lzs_sd_params_t *p, int year)
+{
+    for (size_t i = 0; i < p->req.nvalues[LZS_F_YEAR]; i++) {
+        int lo, hi;
+        if (year_range(p->values[LZS_F_YEAR][i], &lo, &hi) == 0 && year >= lo && year <= hi)
+            return 1;
+    }
+    return 0;
+}
+
+/* The search p with its years set to only (NULL: none), from offset 0, into u. */
+static void years_url(lzs_sd_buf_t *u, const lzs_sd_params_t *p, const char *only)
+{
+    lzs_sd_params_t next = *p;
+    next.req.nvalues[LZS_F_YEAR] = 0;
+    next.req.offset = 0;
+    lzs_sd_buf_puts(u, "/");
+    lzs_sd_view_search_query(u, &next, 0, NULL, NULL, only ? "year" : NULL, only);
+}
+
+/* The URL a bar of year leads to: its year taken away when it is a value; narrowed to it
+ * when it is inside a range; else added. */
+static void year_toggle_url(lzs_sd_buf_t *u, const lzs_sd_params_t *p, int year)
+{
+    char key[16];
+    snprintf(key, sizeof key, "%d", year);
+    lzs_sd_params_t next = *p;
+    next.req.offset = 0;
+    if (selected(p, "year", key)) {
+        lzs_sd_buf_puts(u, "/");
+        lzs_sd_view_search_query(u, &next, 0, "year", key, NULL, NULL);
+    } else if (year_selected(p, year)) {
+        years_url(u, p, key);
+    } else {
+        lzs_sd_buf_puts(u, "/");
+        lzs_sd_view_search_query(u, &next, 0, NULL, NULL, "year", key);
+    }
+}
+
+/* Geometry of the year chart (SVG user units). */
+#define CHART_W 280.0
+#define CHART_H 130.0
+#define CHART_TOP 18.0
+#define CHART_BOTTOM 22.0
+#define CHART_MAX_YEARS 200
+
+/* The year facet as a bar chart: a bar per year from the first to the last, each bar with
+ * results a link that selects its year (the script adds a dragged range); the undated
+ * passages as a link under it; what is selected, and the way to any year. */
+static void year_chart(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *values)
+{
+    long long counts[CHART_MAX_YEARS] = {0}, undated = 0, max = 1;
+    int lo = 0, hi = -1;
+    size_t i;
+    const json_t *v;
+    const char *undated_label = "Undated";
+    int has_year = p->req.nvalues[LZS_F_YEAR] > 0;
+    json_array_foreach(values, i, v)
+    {
+        const char *val = lzs_sd_view_str(v, "value");
+        int y = val ? atoi(val) : 0;
+        if (val && strcmp(val, "none") == 0) {
+            undated = json_integer_value(json_object_get(v, "count"));
+            if (lzs_sd_view_str(v, "label"))
+                undated_label = lzs_sd_view_str(v, "label");
+        } else if (y > 1900) {
+            lo = hi < lo ? y : (y < lo ? y : lo);
+            hi = y > hi ? y : hi;
+        }
+    }
+    for (size_t k = 0; k < p->req.nvalues[LZS_F_YEAR]; k++) {
+        int a, z;
+        if (year_range(p->values[LZS_F_YEAR][k], &a, &z) == 0 && a > 1900 && z - a < 50) {
+            lo = hi < lo ? a : (a < lo ? a : lo);
+            hi = z > hi ? z : hi;
+        }
+    }
+    if (hi >= lo && hi - lo >= CHART_MAX_YEARS)
+        lo = hi - CHART_MAX_YEARS + 1;
+    json_array_foreach(values, i, v)
+    {
+        const char *val = lzs_sd_view_str(v, "value");
+        int y = val ? atoi(val) : 0;
+        if (y >= lo && y <= hi && hi >= lo) {
+            counts[y - lo] += json_integer_value(json_object_get(v, "count"));
+            max = counts[y - lo] > max ? counts[y - lo] : max;
+        }
+    }
+    if (hi < lo) {
+        lzs_sd_html_static(b, "<p class=\"hint\">No dated results.</p>");
+    } else {
+        int n = hi - lo + 1;
+        double slot = CHART_W / n;
+        double bar_w = slot * 0.72 < 4 ? 4 : slot * 0.72 > 34 ? 34 : slot * 0.72;
+        int every = n <= 8 ? 1 : n <= 16 ? 2 : 5;
+        lzs_sd_html_static(b, "<svg class=\"year-chart\" viewBox=\"0 0 280 130\" role=\"group\" "
+                              "aria-label=\"Results by year. Select a bar to filter by that "
+                              "year.\"><rect class=\"brush\" x=\"0\" y=\"0\" width=\"0\" "
+                              "height=\"112\" visibility=\"hidden\"></rect>");
+        for (int k = 0; k < n; k++) {
+            int year = lo + k;
+            long long c = counts[k];
+            double h = c ? (CHART_H - CHART_TOP - CHART_BOTTOM) * (double)c / (double)max : 0;
+            double x = k * slot + (slot - bar_w) / 2;
+            int sel = year_selected(p, year);
+            char cls[32], ys[16];
+            lzs_sd_buf_t name = {0}, u = {0};
+            if (c && h < 2)
+                h = 2;
+            snprintf(cls, sizeof cls, "bar%s%s", sel ? " selected" : "", c ? "" : " empty");
+            snprintf(ys, sizeof ys, "%d", year);
+            if (c) {
+                year_toggle_url(&u, p, year);
+                lzs_sd_buf_printf(&name, "%d: %lld %s", year, c, c == 1 ? "result" : "results");
+                lzs_sd_html_open(b, "a", "class", cls, "data-year", ys, "href",
+                                 u.data ? u.data : "/", "aria-label", name.data ? name.data : ys,
+                                 "aria-current", sel ? "true" : NULL, NULL);
+            } else {
+                lzs_sd_html_open(b, "g", "class", cls, "data-year", ys, NULL);
+            }
+            lzs_sd_buf_printf(b,
+                              "<rect class=\"hit-area\" x=\"%.2f\" y=\"0\" width=\"%.2f\" "
+                              "height=\"130\"></rect><rect class=\"bar-fill\" x=\"%.2f\" "
+                              "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" rx=\"2\"></rect>",
+                              k * slot, slot, x, CHART_H - CHART_BOTTOM - h, bar_w, h);
+            /* the texts are drawn for the eye; the link's name says both to a screen
+             * reader, rather than reading them run together ("20215") */
+            if ((year - lo) % every == 0 || (k == n - 1 && every == 1))
+                lzs_sd_buf_printf(b,
+                                  "<text class=\"bar-year\" x=\"%.2f\" y=\"124\" "
+                                  "text-anchor=\"middle\" aria-hidden=\"true\">%d</text>",
+                                  k * slot + slot / 2, year);
+            if (c) {
+                lzs_sd_buf_printf(b,
+                                  "<text class=\"bar-count\" x=\"%.2f\" y=\"%.2f\" "
+                                  "text-anchor=\"middle\" aria-hidden=\"true\">",
+                                  x + bar_w / 2, CHART_H - CHART_BOTTOM - h - 4);
+                lzs_sd_html_count(b, c);
+                lzs_sd_html_static(b, "</text></a>");
+            } else {
+                lzs_sd_html_static(b, "</g>");
+            }
+            lzs_sd_buf_free(&name);
+            lzs_sd_buf_free(&u);
+        }
+        lzs_sd_html_static(b, "</svg>");
+    }
+    if (undated || selected(p, "year", "none")) {
+        int on = selected(p, "year", "none");
+        lzs_sd_buf_t u = {0};
+        lzs_sd_params_t next = *p;
+        next.req.offset = 0;
+        lzs_sd_buf_puts(&u, "/");
+        lzs_sd_view_search_query(&u, &next, 0, on ? "year" : NULL, on ? "none" : NULL,
+                                 on ? NULL : "year", on ? NULL : "none");
+        lzs_sd_html_static(b, "<p class=\"year-undated\">");
+        lzs_sd_html_open(b, "a", "class", on ? "undated selected" : "undated", "href",
+                         u.len > 1 ? u.data : "/", "aria-current", on ? "true" : NULL, NULL);
+        lzs_sd_html_textf(b, "%s: ", undated_label);
+        lzs_sd_html_count(b, undated);
+        lzs_sd_html_text(b, undated == 1 ? " result" : " results");
+        lzs_sd_html_static(b, "</a></p>");
+        lzs_sd_buf_free(&u);
+    }
+    if (has_year) {
+        lzs_sd_buf_t u = {0};
+        years_url(&u, p, NULL);
+        lzs_sd_html_static(b, "<p class=\"year-selected\">Selected: ");
+        for (size_t k = 0; k < p->req.nvalues[LZS_F_YEAR]; k++) {
+            const char *yv = p->values[LZS_F_YEAR][k];
+            const char *dots = strstr(yv, "..");
+            if (k)
+                lzs_sd_html_static(b, ", ");
+            if (strcmp(yv, "none") == 0)
+                lzs_sd_html_text(b, undated_label);
+            else if (dots)
+                lzs_sd_html_textf(b, "%.*s–%s", (int)(dots - yv), yv, dots + 2);
+            else
+                lzs_sd_html_text(b, yv);
+        }
+        lzs_sd_html_static(b, " ");
+        lzs_sd_html_elem(b, "a", "Any year", "class", "link-button", "href",
+                         u.len > 1 ? u.data : "/", NULL);
+        lzs_sd_html_static(b, "</p>");
+        lzs_sd_buf_free(&u);
+    } else {
+        lzs_sd_html_static(b, "<p class=\"hint small\">Select a bar for its year.</p>");
+    }
+}
+
 /* One facet: its values as links that add or remove the value, with their counts. */
 static void facet(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *field,
                   const json_t *values)
@@ -444,7 +667,13 @@ static void facet(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *field,
         lzs_sd_html_textf(b, "%d selected", nsel);
         lzs_sd_html_static(b, "</span>");
     }
-    lzs_sd_html_static(b, "</summary><ul class=\"facet-values\">");
+    lzs_sd_html_static(b, "</summary>");
+    if (strcmp(field, "year") == 0) {
+        year_chart(b, p, values);
+        lzs_sd_html_static(b, "</details>");
+        return;
+    }
+    lzs_sd_html_static(b, "<ul class=\"facet-values\">");
     json_array_foreach(values, i, v)
     {
         const char *value = lzs_sd_view_str(v, "value");
@@ -569,4 +798,19 @@ void lzs_sd_view_search(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t 
     lzs_sd_html_static(b, "</ol>");
     pager(b, p, total);
     lzs_sd_html_static(b, "</div></div></section>");
+}
+
+void lzs_sd_view_read_as(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer)
+{
+    const char *summary =
+        lzs_sd_view_str(json_object_get(json_object_get(answer, "query"), "read_as"), "summary");
+    if (!(p && p->req.q && *p->req.q) || !summary || !*summary) {
+        lzs_sd_html_static(b, "<p id=\"read-as\" class=\"read-as\" hidden></p>");
+        return;
+    }
+    /* one line; the whole reading on hover (and for screen readers, the text itself) */
+    lzs_sd_html_open(b, "p", "id", "read-as", "class", "read-as", "title", summary, NULL);
+    lzs_sd_html_static(b, "<span class=\"read-as-label\">Read as:</span>");
+    lzs_sd_html_text(b, summary);
+    lzs_sd_html_static(b, "</p>");
 }

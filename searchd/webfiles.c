@@ -71,14 +71,20 @@ __attribute__((format(printf, 4, 5))) static void skipped(FILE *log, const char 
     fputc('\n', log);
 }
 
+uint64_t lzs_sd_fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
 /* The validators of f's content: 64-bit FNV-1a, a tag that changes with any byte. */
 static void set_etags(lzs_sd_webfile_t *f)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < f->size; i++) {
-        h ^= (unsigned char)f->data[i];
-        h *= 0x100000001b3ull;
-    }
+    uint64_t h = lzs_sd_fnv1a(LZS_SD_FNV1A_START, f->data, f->size);
     snprintf(f->etag, sizeof f->etag, "\"%016llx\"", (unsigned long long)h);
     snprintf(f->etag_gz, sizeof f->etag_gz, "\"%016llx-gz\"", (unsigned long long)h);
 }
@@ -155,6 +161,23 @@ static void load_entry(lzs_sd_web_t *web, int dirfd, const char *dir, const char
     web->n++;
 }
 
+/* web->version from its files (in the order read: any change of the set changes it) and
+ * the time of loading. */
+static void set_version(lzs_sd_web_t *web)
+{
+    struct timespec now;
+    uint64_t h = LZS_SD_FNV1A_START;
+    clock_gettime(CLOCK_REALTIME, &now);
+    h = lzs_sd_fnv1a(h, &now.tv_sec, sizeof now.tv_sec);
+    h = lzs_sd_fnv1a(h, &now.tv_nsec, sizeof now.tv_nsec);
+    for (size_t i = 0; i < web->n; i++) {
+        h = lzs_sd_fnv1a(h, web->files[i].name, strlen(web->files[i].name) + 1);
+        h = lzs_sd_fnv1a(h, web->files[i].etag, strlen(web->files[i].etag));
+        h = lzs_sd_fnv1a(h, web->files[i].gz ? "z" : "-", 1);
+    }
+    web->version = h;
+}
+
 lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char **errmsg)
 {
     memset(web, 0, sizeof *web);
@@ -168,6 +191,7 @@ lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char
     for (struct dirent *e = readdir(d); e; e = readdir(d))
         load_entry(web, dirfd(d), dir, e->d_name, log);
     closedir(d);
+    set_version(web);
     return LZS_OK;
 }
 

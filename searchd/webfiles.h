@@ -16,6 +16,7 @@
 #define LZS_SEARCHD_WEBFILES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -39,6 +40,10 @@ typedef struct {
 typedef struct {
     lzs_sd_webfile_t files[LZS_SD_WEB_MAX_FILES];
     size_t n;
+    /* The version of the set, part of the tag of every page rendered into it (page.h): a
+     * hash of each file's name and tag and of when the set was loaded, so that it changes
+     * with any file and at every start (the data files read at start may have changed). */
+    uint64_t version;
 } lzs_sd_web_t;
 
 /* Loads the allowlisted files of dir into web. A missing dir loads nothing (the API still
@@ -53,6 +58,11 @@ void lzs_sd_web_free(lzs_sd_web_t *web);
 
 /* The file named name ("index.html"), or NULL. Borrowed: valid until lzs_sd_web_free. */
 const lzs_sd_webfile_t *lzs_sd_web_find(const lzs_sd_web_t *web, const char *name);
+
+/* 64-bit FNV-1a of n bytes of data, going on from h (LZS_SD_FNV1A_START for a new
+ * hash): the hash of the validators. */
+#define LZS_SD_FNV1A_START 0xcbf29ce484222325ull
+uint64_t lzs_sd_fnv1a(uint64_t h, const void *data, size_t n);
 
 /* 1 when name is a file name the allowlist can contain. */
 int lzs_sd_web_name_ok(const char *name);

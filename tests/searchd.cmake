@@ -17,6 +17,9 @@ add_test(NAME searchd_openapi
          COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_openapi.py
                  ${LZS_SEARCHD_TEST_ARGS} --spec ${PROJECT_SOURCE_DIR}/docs/openapi.yaml
                  --doc ${PROJECT_SOURCE_DIR}/docs/api.md --web ${LZS_WEB_OUT})
+add_test(NAME searchd_page
+         COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_page.py
+                 ${LZS_SEARCHD_TEST_ARGS} --web ${LZS_WEB_OUT})
 add_test(NAME searchd_reload
          COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_reload.py
                  ${LZS_SEARCHD_TEST_ARGS})
@@ -37,7 +40,7 @@ add_test(NAME searchd_cites
          COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_cites.py
                  --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
                  --data ${CMAKE_CURRENT_SOURCE_DIR}/data/cites)
-set_tests_properties(searchd_api searchd_openapi searchd_cites searchd_reload searchd_export
+set_tests_properties(searchd_api searchd_openapi searchd_page searchd_cites searchd_reload searchd_export
                      searchd_hostile searchd_slow searchd_shutdown PROPERTIES TIMEOUT 600)
 # The daemon's worker pool, its export producers, reloads and shutdown under load.
 # (searchd_hostile and searchd_slow drive the screening thread the others drive too, with

@@ -66,6 +66,7 @@ async function total(page) {
 // With the script on: the search view shows the answer to the current URL.
 async function settled(page) {
   await page.waitForFunction(() => {
+    if (document.getElementById('main').hasAttribute('aria-busy')) return false;
     const r = document.getElementById('results');
     const s = document.getElementById('summary');
     return r && !r.hasAttribute('aria-busy') && s && s.textContent.trim() !== '';
@@ -261,6 +262,97 @@ test('the comparison of Parties: articles by Party, each recommendation a link, 
   }
 });
 
+// ---- one renderer -----------------------------------------------------------------------
+
+// The view shown, as markup: how the query was read and the visible view's section, with
+// what the script sets while it works (aria-busy, the open filter panel) taken away.
+async function viewHtml(page) {
+  await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
+  return page.evaluate(() => {
+    const view = document.querySelector('main section.view:not([hidden])').cloneNode(true);
+    for (const n of view.querySelectorAll('[aria-busy]')) n.removeAttribute('aria-busy');
+    const facets = view.querySelector('#facets');
+    if (facets) facets.classList.remove('open');
+    return `${document.getElementById('read-as').outerHTML}\n${view.outerHTML}`;
+  });
+}
+
+// The view the script swapped in is the view the daemon renders for the same URL with
+// JavaScript off.
+async function assertOneRenderer(page, what) {
+  const url = page.url();
+  const withScript = await viewHtml(page);
+  const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+  try {
+    const off = await context.newPage();
+    await off.goto(url);
+    const without = await viewHtml(off);
+    assert.ok(without.length > 1000, `${what}: a view was rendered (${url})`);
+    assert.equal(withScript, without, `${what}: the view with the script is the daemon's view of ${url}`);
+  } finally {
+    await context.close();
+  }
+}
+
+test('one renderer: after a search, a facet, page 2, a document, the Party view and Back, the view is the daemon\'s', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/`);
+    await settled(page);
+    const entries = await page.evaluate(() => history.length);
+    await page.fill('#q', 'children');
+    await page.press('#q', 'Enter');
+    await page.waitForURL(/[?&]q=children/);
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the search box keeps the focus');
+    assert.match(await page.locator('#announcer').textContent(), /passages match/, 'the count is announced');
+    assert.equal(await page.title(), 'children — search — lanzasearch');
+    await assertOneRenderer(page, 'a search');
+
+    await page.locator('[data-facet="lang"] .fv a').first().click();
+    await page.waitForURL(/[?&]lang=/);
+    await settled(page);
+    assert.ok(await page.evaluate(() => !!document.activeElement.closest('[data-facet="lang"]')), 'focus stays on the facet');
+    await assertOneRenderer(page, 'a facet');
+
+    await page.locator('#pager a[rel="next"]').click();
+    await page.waitForURL(/offset=20/);
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading', 'focus on the results');
+    await assertOneRenderer(page, 'page 2');
+
+    const hit = page.locator('#results .hit-title a').first();
+    const title = (await hit.textContent()).trim();
+    await hit.click();
+    await page.waitForURL(/[?&]doc=/);
+    await page.locator('#doc-body .passage.selected').waitFor();
+    assert.equal(await page.title(), `${title} — lanzasearch`);
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('selected')), true, 'focus on the passage');
+    await assertOneRenderer(page, 'a document');
+
+    await page.locator('#nav-party').click();
+    await page.waitForURL(/party_view=/);
+    await page.selectOption('#party-select', 'NO');
+    await page.locator('#party-show').click();
+    await page.waitForURL(/party_view=NO/);
+    await page.locator('.rec-item').first().waitFor();
+    assert.match(await page.locator('#announcer').textContent(), /recommendations?:/);
+    await assertOneRenderer(page, 'the Party view');
+
+    await page.goBack();
+    await page.waitForURL(/party_view=(&|$)/);
+    await assertOneRenderer(page, 'back to the Party picker');
+    await page.goBack();
+    await page.waitForURL(/[?&]doc=/);
+    await assertOneRenderer(page, 'back to the document');
+    await page.goBack();
+    await page.waitForURL(/offset=20/);
+    await settled(page);
+    await assertOneRenderer(page, 'back to page 2');
+    // every view was an entry of the history: the page never reloaded
+    assert.equal(await page.evaluate(() => history.length), entries + 6);
+  });
+});
+
 // ---- phones ------------------------------------------------------------------------------
 
 test('on a phone the filters open as a panel with "Show N results"; nothing scrolls sideways at 320 px', async () => {
@@ -282,7 +374,7 @@ test('on a phone the filters open as a panel with "Show N results"; nothing scro
         if ((await lang.getAttribute('open')) === null) await lang.locator('summary').click();
         const row = lang.locator('.fv').last();
         const expected = count(await row.locator('.fv-count').textContent());
-        await row.locator('label').click();
+        await row.locator('a').click();
         await page.waitForURL(/[?&]lang=/);
         await settled(page);
         assert.ok(await facets.isVisible(), 'the panel stays open');

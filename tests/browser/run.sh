@@ -4,16 +4,18 @@
 # fixture of tests/browser/fixtures and the French and English documents of tests/data/lang
 # (language versions, one recommendation in several documents).
 #
-#   tests/browser/run.sh BUILD_DIR
+#   tests/browser/run.sh BUILD_DIR [PATTERN]
 #
+# PATTERN (a regular expression) runs only the tests whose names match it
+# (node --test-name-pattern), for working on a few.
 # BUILD_DIR holds indexer/lzs-index and searchd/lzs-searchd. Installs what is missing
 # (chromium, node and npm from Debian; playwright-core from package-lock.json), saves
 # screenshots of the main views in BUILD_DIR/screenshots/ and exits non-zero on any
 # failure.
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-  echo "usage: $0 BUILD_DIR" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+  echo "usage: $0 BUILD_DIR [PATTERN]" >&2
   exit 2
 fi
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -116,7 +118,7 @@ curl -fsS "$BASE/healthz" >/dev/null || {
 mkdir -p "$BUILD/screenshots"
 status=0
 LZS_BASE_URL="$BASE" LZS_SCREENSHOT_DIR="$BUILD/screenshots" LZS_CHROMIUM="$CHROMIUM" \
-  node --test --test-concurrency=1 "$HERE"/*.test.mjs || status=$?
+  node --test --test-concurrency=1 ${2:+--test-name-pattern="$2"} "$HERE"/*.test.mjs || status=$?
 if [ "$status" -ne 0 ]; then
   echo "browser tests: FAILED (daemon log: last lines below)" >&2
   tail -n 30 "$WORK/searchd.log" >&2

@@ -68,6 +68,7 @@ function shot(page, name) {
 // no request in flight.
 async function settled(page) {
   await page.waitForFunction(() => {
+    if (document.getElementById('main').hasAttribute('aria-busy')) return false;
     const r = document.getElementById('results');
     const s = document.getElementById('summary');
     return r && !r.hasAttribute('aria-busy') && s && s.textContent.trim() !== '';
@@ -88,7 +89,7 @@ async function gotoSearch(page, query) {
   await settled(page);
 }
 
-test('typing a query shows results with total, time and marked matches', async (t) => {
+test('typing a query shows results with total and marked matches', async (t) => {
   await withPage(t, async (page) => {
     await gotoSearch(page, '');
     const all = await total(page);
@@ -101,7 +102,7 @@ test('typing a query shows results with total, time and marked matches', async (
     await settled(page);
     const n = await total(page);
     assert.ok(n > 0 && n < all, `the query narrows the results (${n} of ${all})`);
-    assert.match(await page.locator('#summary').textContent(), /match.*ms/);
+    assert.match(await page.locator('#summary').textContent(), /match/);
     assert.ok(await page.locator('#results .hit').count() > 0);
     assert.ok(await page.locator('#results .snippet mark').count() > 0, 'matches are marked');
     // One history entry for the whole word, not one per letter.
@@ -123,7 +124,7 @@ test('a facet narrows the results, shows a chip and updates the counts', async (
     const label = (await row.locator('.fv-label').textContent()).trim();
     const count = Number((await row.locator('.fv-count').textContent()).replace(/[^0-9]/g, ''));
     assert.ok(count > 0 && count < before);
-    await row.locator('label').click();
+    await row.locator('a').click();
     await page.waitForURL(/[?&]type=/);
     await settled(page);
     assert.equal(await total(page), count, 'the total is the count the facet showed');
@@ -138,7 +139,7 @@ test('a facet narrows the results, shows a chip and updates the counts', async (
     // A second value of the same facet is an OR: the total grows again.
     const other = typeFacet.locator('.fv:not(.selected)').first();
     const otherCount = Number((await other.locator('.fv-count').textContent()).replace(/[^0-9]/g, ''));
-    await other.locator('label').click();
+    await other.locator('a').click();
     await page.waitForFunction((n) => {
       const s = document.querySelector('#summary strong');
       return s && Number(s.textContent.replace(/[^0-9]/g, '')) === n;
@@ -146,7 +147,7 @@ test('a facet narrows the results, shows a chip and updates the counts', async (
     assert.equal(await page.locator('#chips .chip').count(), 2);
 
     // Removing the chips brings the first answer back.
-    await page.locator('#chips button', { hasText: 'Clear all filters' }).click();
+    await page.locator('#chips a', { hasText: 'Clear all filters' }).click();
     await page.waitForFunction(() => !location.search.includes('type='));
     await settled(page);
     assert.equal(await total(page), before);
@@ -158,7 +159,7 @@ test('the year chart filters by a year and by a brushed range', async (t) => {
   await withPage(t, async (page) => {
     await gotoSearch(page, '');
     const all = await total(page);
-    const bars = page.locator('.year-chart .bar[role="button"]');
+    const bars = page.locator('.year-chart a.bar');
     const n = await bars.count();
     assert.ok(n >= 2, 'several years in the corpus');
     // Keyboard: Enter on a focused bar selects its year.
@@ -171,7 +172,7 @@ test('the year chart filters by a year and by a brushed range', async (t) => {
     const oneYear = await total(page);
     assert.ok(oneYear > 0 && oneYear < all);
     for (const meta of await page.locator('#results .hit-meta').allTextContents()) assert.ok(meta.includes(year), meta);
-    await page.locator('.year-selected button').click();
+    await page.locator('.year-selected a').click();
     await page.waitForFunction(() => !location.search.includes('year='));
     await settled(page);
 
@@ -179,6 +180,7 @@ test('the year chart filters by a year and by a brushed range', async (t) => {
     const dated = (await page.locator('.year-chart .bar-count').allTextContents())
       .reduce((sum, c) => sum + Number(c.replace(/[^0-9]/g, '')), 0);
     const chart = page.locator('.year-chart');
+    await chart.scrollIntoViewIfNeeded();
     const box = await chart.boundingBox();
     const years = await page.locator('.year-chart .bar').evaluateAll((gs) => gs.map((g) => g.dataset.year));
     await page.mouse.move(box.x + 3, box.y + box.height / 2);
@@ -194,7 +196,7 @@ test('the year chart filters by a year and by a brushed range', async (t) => {
 
     // The undated documents are counted too, under the chart, and can be chosen alone.
     await gotoSearch(page, '');
-    const undated = page.locator('.year-undated button');
+    const undated = page.locator('.year-undated a');
     const label = (await undated.textContent()).trim();
     const m = /^Undated: ([0-9,]+) results?$/.exec(label);
     assert.ok(m, label);
@@ -270,7 +272,7 @@ test('a shared URL reopens the same view', async (t) => {
     await page.selectOption('#sort', 'newest');
     await page.waitForURL(/sort=newest/);
     await settled(page);
-    await page.locator('[data-facet="lang"] .fv label').first().click();
+    await page.locator('[data-facet="lang"] .fv a').first().click();
     await page.waitForURL(/lang=/);
     await settled(page);
     assert.match(await page.locator('#summary').textContent(), /documents? match/);
@@ -334,7 +336,7 @@ test('the Party view for Norway lists recommendation V-17 by level and article',
     // It sits under a level heading and an article heading.
     const group = v17.first().locator('xpath=ancestor::section[contains(@class,"level-group")]');
     assert.match(await group.locator('.level-heading .badge').textContent(), /^(require|request|invite|urge|consider)$/);
-    assert.match(await v17.first().locator('xpath=ancestor::section[contains(@class,"article-group")]/h3').textContent(), /Article \d+|No article/);
+    assert.match(await v17.first().locator('xpath=ancestor::section[contains(@class,"article-group")]/h3').textContent(), /^(Art\. \d+|No article cited)/);
     // Every recommendation is addressed to Norway or, clearly marked, to all Parties.
     const items = page.locator('.rec-item');
     for (let i = 0; i < await items.count(); i++) {
@@ -359,8 +361,7 @@ test('the Party view for Norway lists recommendation V-17 by level and article',
     await page.locator('#view-doc').waitFor({ state: 'visible' });
     await page.locator('#doc-body .passage.selected').waitFor();
     assert.match(await page.locator('#doc-body .passage.selected').textContent(), /Norway/);
-    // The way back leads to the Party view it came from.
-    assert.match(await page.locator('#back-link').textContent(), /recommendations for Norway/);
+    // The way back leads to the Party view it came from (the history's entry before).
     await page.locator('#back-link').click();
     await page.locator('#view-party').waitFor({ state: 'visible' });
     await page.waitForURL(/party_view=NO/);
@@ -541,12 +542,12 @@ test('a query error is explained, and keyboard alone can filter', async (t) => {
     assert.deepEqual(await page.evaluate(unnamedControls), [], 'every control has a name (Party view)');
     await gotoSearch(page, '?q=children');
     // A facet value toggled with the keyboard.
-    const box = page.locator('[data-facet="lang"] .fv input').first();
+    const box = page.locator('[data-facet="lang"] .fv a').first();
     await box.focus();
-    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/lang=/);
     await settled(page);
-    assert.equal(await page.evaluate(() => document.activeElement.type), 'checkbox', 'focus stays on the facet');
+    assert.ok(await page.evaluate(() => !!document.activeElement.closest('[data-facet="lang"] .fv')), 'focus stays on the facet');
     // Removing the chip with the keyboard.
     await page.locator('#chips .chip').first().focus();
     await page.keyboard.press('Enter');

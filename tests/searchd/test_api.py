@@ -573,9 +573,11 @@ class SearchdTest(unittest.TestCase):
         browse = self.get_page("/", 200)
         total = self.search("").json()["total"]
         self.assertIn("All <strong>%s</strong> passages" % format(total, ","), browse)
-        # a fragment is the view alone
+        # a fragment is the view alone: the page's title, how the query was read, the section
         frag = self.get_page("/?q=child&fragment=1", 200)
-        self.assertTrue(frag.startswith('<section id="view-search"'), frag[:80])
+        self.assertTrue(frag.startswith('<title>child — search — lanzasearch</title>\n'
+                                        '<p id="read-as"'), frag[:80])
+        self.assertIn('</p><section id="view-search"', frag)
         self.assertNotIn("<html", frag)
         # document and Party views
         doc = self.get_page("/?doc=T-ES(2021)31", 200)
@@ -648,8 +650,8 @@ class SearchdTest(unittest.TestCase):
                                      "If-Modified-Since": modified}, expect=200)
         self.get("/index.html", headers={"If-None-Match": self.get("/index.html").headers["etag"]},
                  expect=304)
-        # "/" is rendered for each request (test_page): no validator to revalidate with
-        self.assertNotIn("etag", self.get("/").headers)
+        # "/" is rendered, with a tag of its own (test_page.py): the index's and the URL's
+        self.assertRegex(self.get("/").headers["etag"], r'^"p[0-9a-f]{16}"$')
         self.get("/app.js", method="HEAD", headers={"If-None-Match": etag}, expect=304)
         # every file but the favicon is asked for again on every use; the favicon is kept
         for name in ("/", "/style.css", "/app.js"):
@@ -726,13 +728,17 @@ class SearchdTest(unittest.TestCase):
             f.write(b"not gzip at all")
         d = harness.Daemon(ARGS.searchd, self.index, web_dir=web)
         try:
-            for path, body in (("/", b"<!doctype html><title>new</title>"),
+            for path, body in (("/index.html", b"<!doctype html><title>new</title>"),
                                ("/app.js", b"console.log(1);")):
                 r = d.request(path, headers={"Accept-Encoding": "gzip"})
                 self.assertEqual(r.status, 200)
                 self.assertNotIn("content-encoding", r.headers)
                 self.assertNotIn("vary", r.headers)
                 self.assertEqual(r.body, body)
+            # the rendered page is compressed for each answer, from the new shell
+            r = d.request("/", headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(r.headers.get("content-encoding"), "gzip")
+            self.assertEqual(gzip.decompress(r.body), b"<!doctype html><title>new</title>")
             log = d.stderr()
             self.assertIn("index.html.gz: not index.html compressed", log)
             self.assertIn("app.js.gz: not app.js compressed", log)
