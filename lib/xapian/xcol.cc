@@ -1,12 +1,14 @@
 /* xcol.cc — what facet columns need of Xapian: a slot's values read whole from its value
  * stream, and the set of documents a query matches, read as a boolean match apart from
- * the weighted page.
+ * the weighted page; and the query matching the documents of some sub-databases (the
+ * collection filter).
  */
 #include "xapian/xdb_internal.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,9 +73,129 @@ void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
     }
 }
 
+/* Every document of the sub-databases whose UUID is in uuids. Xapian 1.4 runs a posting
+ * source on each sub-database apart, handing init() that sub-database alone with its own
+ * document ids: which one it is shows only in its UUID. Copies of one database share a
+ * UUID, but two copies holding the same documents are refused when searched together
+ * (multi.c), so a UUID names one sub-database. It weighs nothing: used as a filter. */
+class SubsSource : public Xapian::PostingSource
+{
+  public:
+    SubsSource(const std::set<std::string> &uuids_, const std::string &names_)
+        : uuids(uuids_), names(names_)
+    {
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new SubsSource(uuids, names);
+    }
+    std::string name() const override
+    {
+        /* Not registered with any xapian-tcpsrv: a remote database refuses to run it. */
+        return std::string();
+    }
+    void init(const Xapian::Database &db) override
+    {
+        accepted = uuids.count(db.get_uuid()) != 0;
+        started = false;
+        count = 0;
+        if (accepted) {
+            count = db.get_doccount();
+            it = db.postlist_begin("");
+            end = db.postlist_end("");
+        }
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return count;
+    }
+    void next(double min_wt) override
+    {
+        (void)min_wt;
+        if (!started) {
+            started = true;
+        } else if (it != end) {
+            ++it;
+        }
+    }
+    void skip_to(Xapian::docid did, double min_wt) override
+    {
+        (void)min_wt;
+        started = true;
+        if (it != end) {
+            it.skip_to(did);
+        }
+    }
+    bool at_end() const override
+    {
+        return !accepted || (started && it == end);
+    }
+    Xapian::docid get_docid() const override
+    {
+        return *it;
+    }
+    std::string get_description() const override
+    {
+        return "lzs::Collections(" + names + ")";
+    }
+
+  private:
+    std::set<std::string> uuids;
+    std::string names; /* for the description, which keys cached counts */
+    bool accepted = false;
+    bool started = false;
+    Xapian::doccount count = 0;
+    Xapian::PostingIterator it, end;
+};
+
 } // namespace
 
 extern "C" {
+
+lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xquery_t **out)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || (subs == nullptr && n > 0)) {
+        return fail(&db->err, LZS_ERR_INVALID, "out or subs is NULL");
+    }
+    return guard(&db->err, [&]() {
+        std::set<std::string> uuids;
+        std::string names;
+        for (size_t k = 0; k < n; k++) {
+            if (subs[k] >= db->subs.size()) {
+                return fail(&db->err, LZS_ERR_INVALID, "no such sub-database");
+            }
+            if (db->info[subs[k]].remote) {
+                return fail(&db->err, LZS_ERR_UNSUPPORTED,
+                            "documents cannot be chosen by database on a remote one");
+            }
+            uuids.insert(db->subs[subs[k]].get_uuid());
+            names += (k ? "," : "") + db->info[subs[k]].name;
+        }
+        lzs_xquery_t *q = new lzs_xquery_t;
+        try {
+            q->q = Xapian::Query((new SubsSource(uuids, names))->release());
+        } catch (...) {
+            delete q;
+            throw;
+        }
+        *out = q;
+        return LZS_OK;
+    });
+}
 
 lzs_status_t lzs_xdb_values(lzs_xdb_t *db, lzs_slot_t slot, lzs_xdb_value_cb cb, void *ud)
 {
