@@ -102,8 +102,8 @@ typedef struct {
     int explain;            /* 1: each hit says which terms of the query it contains */
     /* "collection": only the passages of these indexes (their names, as
      * lzs_searcher_collection gives them; OR-ed, AND-ed with the rest). An unknown name is
-     * LZS_ERR_INVALID, code "bad_parameter", param "collection"; over a remote database
-     * (whose documents cannot be chosen by database) LZS_ERR_INVALID saying so. */
+     * LZS_ERR_INVALID, code "bad_parameter", param "collection"; so is any value when one
+     * of the indexes is remote (a xapian-tcpsrv runs no filter of this program). */
     const char *const *collections;
     size_t ncollections;
 } lzs_search_req_t;

@@ -250,8 +250,8 @@ lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double 
 /* Terms starting with prefix, OR-ed. When more than max_expansion terms match, running the
  * query fails with LZS_ERR_LIMIT (0 = no limit). */
 /* Every document of sub-databases subs[0..n) of db (numbers as lzs_xdb_sub_name's), with
- * no weight: a filter. Local sub-databases only (LZS_ERR_UNSUPPORTED naming why for a
- * remote one: Xapian cannot run it there). */
+ * no weight: a filter. LZS_ERR_UNSUPPORTED when any sub-database of db is remote: the
+ * query is sent to each, and a xapian-tcpsrv cannot run it. */
 lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xquery_t **out);
 lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out);
 /* The query with its weights multiplied by factor (>= 0). */

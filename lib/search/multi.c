@@ -152,6 +152,16 @@ lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_r
                                "too many values of parameter 'collection' (at most %d)",
                                LZS_SEARCH_MAX_VALUES);
     size_t n = lzs_xdb_subcount(s->db);
+    /* The filter is a query of this program, sent to every database searched: a remote
+     * one (xapian-tcpsrv) cannot run it, chosen or not. */
+    for (size_t i = 0; i < n; i++) {
+        if (lzs_xdb_sub_is_remote(s->db, i))
+            return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "collection", -1,
+                                   "parameter 'collection' cannot be used here: the index "
+                                   "'%.100s' is a remote database (xapian-tcpsrv), which runs "
+                                   "no filter of this program",
+                                   lzs_xdb_sub_name(s->db, i));
+    }
     size_t subs[LZS_SEARCH_MAX_VALUES];
     size_t nsubs = 0;
     lzs_status_t st = LZS_OK;
@@ -164,12 +174,6 @@ lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_r
             return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "collection", -1,
                                    "parameter 'collection': no index is called '%.100s' (the "
                                    "collection facet lists their names)",
-                                   want);
-        if (lzs_xdb_sub_is_remote(s->db, i))
-            return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "collection", -1,
-                                   "parameter 'collection': '%.100s' is a remote database "
-                                   "(xapian-tcpsrv), whose passages cannot be chosen by "
-                                   "index: Xapian runs no filter of this program there",
                                    want);
         subs[nsubs++] = i;
         st = lzs_reading_filter(&c->reading, "collection", want, want, "param", 0);

@@ -40,6 +40,14 @@ class DocidCollector : public Xapian::MatchSpy
     std::vector<Xapian::docid> &out;
 };
 
+/* Whether a match spy of this program can watch a match over db: Xapian 1.4 numbers the
+ * documents a spy sees in their own sub-database when there are several, and cannot run it
+ * at all in a remote one (xapian-tcpsrv knows only the spies it was built with). */
+bool spy_fits(const lzs_xdb_t *db)
+{
+    return db->subs.size() == 1 && !db->info[0].remote;
+}
+
 /* Every document enq's query matches, by docid, into found (sorted). Over several
  * databases searched as one, Xapian 1.4 hands a match spy each document with its docid in
  * its own sub-database, not in the whole: the ids are then read from an MSet of every
@@ -57,7 +65,7 @@ void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
     e.set_query(enq->enq.get_query());
     e.set_weighting_scheme(Xapian::BoolWeight());
     e.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (db.size() != 1) {
+    if (!spy_fits(enq->db)) {
         Xapian::MSet ms = e.get_mset(0, all);
         found.reserve(ms.size());
         for (auto it = ms.begin(); it != ms.end(); ++it) {
@@ -172,15 +180,18 @@ lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xq
         return fail(&db->err, LZS_ERR_INVALID, "out or subs is NULL");
     }
     return guard(&db->err, [&]() {
+        for (const lzs_xdb_sub &info : db->info) {
+            if (info.remote) {
+                /* The query goes to every sub-database, and no xapian-tcpsrv knows it. */
+                return fail(&db->err, LZS_ERR_UNSUPPORTED,
+                            "a remote database runs no posting source of this program");
+            }
+        }
         std::set<std::string> uuids;
         std::string names;
         for (size_t k = 0; k < n; k++) {
             if (subs[k] >= db->subs.size()) {
                 return fail(&db->err, LZS_ERR_INVALID, "no such sub-database");
-            }
-            if (db->info[subs[k]].remote) {
-                return fail(&db->err, LZS_ERR_UNSUPPORTED,
-                            "documents cannot be chosen by database on a remote one");
             }
             uuids.insert(db->subs[subs[k]].get_uuid());
             names += (k ? "," : "") + db->info[subs[k]].name;
@@ -281,7 +292,7 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
         DocidCollector spy(found);
         Xapian::doccount all = enq->db->db.get_doccount();
         /* several databases: the page alone, then the matches apart (all_matches) */
-        bool one = enq->db->db.size() == 1;
+        bool one = spy_fits(enq->db);
         lzs_xmset_t *m = new lzs_xmset_t;
         try {
             if (one) {

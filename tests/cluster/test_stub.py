@@ -9,13 +9,17 @@ documents get other document numbers). /api/doc and /api/similar answer for a do
 each shard. The same with the shards given as repeated --index options (the first named
 with NAME=PATH). The collection facet names the shard of each passage (one value over one
 index), the collection filter keeps a shard's passages, every hit names its shard, and
-/healthz gives each shard's revision. A shard of another schema version given second, or
+/healthz gives each shard's revision. The same again with the second shard served by
+xapian-tcpsrv on loopback and named by the stub as "remote HOST:PORT": search, totals,
+facets and the top 10 as over one index; its revision is null and the collection filter
+is refused there with a 400 saying why. A shard of another schema version given second, or
 named second by a stub, is refused, naming it, and so are a document in two indexes and
 two indexes of one name."""
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -165,8 +169,8 @@ def check_collections(port, q, mine, mcoll, wcoll, names):
     """The collection facet: one value over one index, the shards' names over the shards,
     counting every matching passage; each shard's filter keeps its passages, named in each
     hit."""
-    if "facets=1" not in q:
-        return
+    if "facets=1" not in q or any(":" in n for n in names):
+        return  # over a remote shard, check_remote
     if mine["total"] == 0:
         if mcoll != [] or wcoll != []:
             cluster.fail("%s: no match, yet collections %r and %r" % (q, mcoll, wcoll))
@@ -209,6 +213,47 @@ def check_health_and_filter(port, names):
         cluster.fail("every collection named: %d, none named: %d" % (both, every))
 
 
+def tcpsrv(db, port, tmp):
+    """xapian-tcpsrv serving db on 127.0.0.1:port, once it accepts connections."""
+    if not shutil.which("xapian-tcpsrv"):
+        cluster.fail("xapian-tcpsrv is missing: install xapian-tools "
+                     "(scripts/install-deps.sh --test)")
+    log = open(os.path.join(tmp, "tcpsrv-%d.log" % port), "w")
+    # A session of its own: Xapian's TcpServer answers SIGTERM by signalling its whole
+    # process group, which would otherwise be this test's.
+    p = subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
+                          db], stdout=log, stderr=log, start_new_session=True)
+    for _ in range(300):  # 30 s at most
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return p
+        except OSError:
+            pass
+        if p.poll() is not None:
+            break
+        time.sleep(0.1)
+    p.kill()
+    cluster.fail("xapian-tcpsrv on %d did not start (see %s)" % (port, log.name))
+
+
+def check_remote(port, names):
+    """Over a stub naming a remote shard: the collection facet counts every passage of each
+    shard, the remote one's revision is null, and the collection filter is a 400 naming the
+    remote index (xapian-tcpsrv runs no filter of this program)."""
+    v = get_json(port, "/api/search?q=child&size=0")
+    if sorted(x["value"] for x in v["facets"]["collection"]) != sorted(names) or \
+            sum(x["count"] for x in v["facets"]["collection"]) != v["total"]:
+        cluster.fail("the collection facet over a remote shard: %r" % v["facets"]["collection"])
+    h = get_json(port, "/healthz")
+    if [r["collection"] for r in h["revisions"]] != names or h["revisions"][1]["revision"] \
+            is not None or not isinstance(h["revisions"][0]["revision"], int):
+        cluster.fail("/healthz over a remote shard: %r" % h)
+    r = cluster.get(port, "/api/search?q=child&collection=" + names[0])
+    if r.status != 400 or r.json()["error"]["param"] != "collection" \
+            or names[1] not in r.json()["error"]["message"]:
+        cluster.fail("the collection filter over a remote shard: %d %r" % (r.status, r.body))
+
+
 def main():
     a = cluster.args()
     tmp = tempfile.mkdtemp(prefix="lzs-stub-")
@@ -233,13 +278,21 @@ def main():
         stub = os.path.join(tmp, "all.stub")
         with open(stub, "w") as f:
             f.write("".join("auto %s\n" % s for _, s in shards))
-        base = cluster.free_base_port(4)
+        base = cluster.free_base_port(6)
         procs.append(start(a, stub, base, tmp))
         procs.append(start(a, os.path.join(tmp, "one"), base + 1, tmp))
         procs.append(start(a, ["first=" + os.path.join(tmp, shards[0][1])] +
                            [os.path.join(tmp, s) for _, s in shards[1:]], base + 2, tmp))
         names = {base: [s for _, s in shards], base + 2: ["first"] + [s for _, s in shards[1:]]}
-        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2)]:
+        # The second shard served by xapian-tcpsrv, named by a stub as a remote database.
+        procs.append(tcpsrv(os.path.join(tmp, shards[1][1]), base + 4, tmp))
+        remote = os.path.join(tmp, "remote.stub")
+        with open(remote, "w") as f:
+            f.write("auto %s\nremote 127.0.0.1:%d\nauto %s\n"
+                    % (shards[0][1], base + 4, shards[2][1]))
+        procs.append(start(a, remote, base + 5, tmp))
+        names[base + 5] = [shards[0][1], "127.0.0.1:%d" % (base + 4), shards[2][1]]
+        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2, base + 5)]:
             mine = get_json(port, "/api/search?" + q)
             want = get_json(base + 1, "/api/search?" + q)
             if mine["total"] != want["total"]:
@@ -269,6 +322,7 @@ def main():
             cluster.fail("only %d documents checked" % len(seen))
         check_health_and_filter(base, names[base])
         check_health_and_filter(base + 2, names[base + 2])
+        check_remote(base + 5, names[base + 5])
         check_schema_each(a, tmp, shards, base + 3)
         for p in procs:
             p.terminate()
