@@ -10,7 +10,10 @@
 #   scripts/cluster.sh status           each process, and each replica's /healthz
 #   scripts/cluster.sh index            run lzs-index on the primary again (a new commit)
 #   scripts/cluster.sh kill-replica I   SIGKILL replica I's lzs-searchd and xapian-replicate
-#   scripts/cluster.sh start-replica I  start replica I again (its directory as it was)
+#   scripts/cluster.sh kill-replicate I SIGKILL replica I's xapian-replicate only (its
+#                                       lzs-searchd serves on)
+#   scripts/cluster.sh start-replica I  start replica I again (its directory as it was;
+#                                       what of it runs is left running)
 #   scripts/cluster.sh wait-replica I REV [SEC]
 #                                       wait until replica I's /healthz says revision >= REV
 #   scripts/cluster.sh revision         the primary's revision (from xapian-delve)
@@ -60,11 +63,22 @@ need() {
 
 pidfile() { echo "$DIR/run/$1.pid"; }
 
+# Whether process $1 runs. A killed process whose parent does not reap it (ours are
+# reparented to PID 1, which in some containers never waits for its children) stays a
+# zombie that kill -0 still finds: counted as gone, or a replica killed with SIGKILL would
+# never be started again.
+running() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # Whether the process of pid file $1 runs.
 alive() {
   local f
   f=$(pidfile "$1")
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  [ -f "$f" ] && running "$(cat "$f")"
 }
 
 # Starts "$@" in the background as process $name, logging to logs/$name.log.
@@ -86,13 +100,13 @@ halt() {
   f=$(pidfile "$name")
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     kill "-$sig" "$pid" 2>/dev/null || true
     for _ in $(seq 100); do
-      kill -0 "$pid" 2>/dev/null || break
+      running "$pid" || break
       sleep 0.1
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    running "$pid" && kill -KILL "$pid" 2>/dev/null
   fi
   rm -f "$f"
 }
@@ -231,6 +245,7 @@ index)
   ;;
 revision) primary_revision ;;
 kill-replica) kill_replica "${2:?replica number}" ;;
+kill-replicate) halt "replicate${2:?replica number}" KILL ;;
 start-replica) start_replica "${2:?replica number}" ;;
 wait-replica) wait_replica "${2:?replica number}" "${3:?revision}" "${4:-60}" ;;
 *)

@@ -29,6 +29,7 @@
 #define LZS_SD_FINISH_SECONDS 5 /* SIGTERM: requests in flight may finish within this */
 
 /* Work. */
+#define LZS_SD_MAX_INDEXES 16                /* --index given this many times at most */
 #define LZS_SD_MAX_EXPORTS 4                 /* exports streamed at once by default: 503 beyond */
 #define LZS_SD_MAX_EXPORTS_LIMIT 64          /* the most --max-exports accepts */
 #define LZS_SD_MAX_QUEUE_MS 500              /* --max-queue-ms by default */

@@ -29,6 +29,8 @@ typedef struct {
     char *q, *date_from, *date_to; /* copied */
     char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];      /* copied */
     const char *views[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES]; /* the copies, as req takes them */
+    char *colls[LZS_SEARCH_MAX_VALUES];                    /* req.collections, copied */
+    const char *coll_views[LZS_SEARCH_MAX_VALUES];
     lzs_sd_format_t format;
     int bom;          /* CSV with the byte order mark */
     int fd;           /* write end of the pipe; -1 when closed */
@@ -66,6 +68,8 @@ static void job_free(export_job_t *job)
     for (int f = 0; f < LZS_F_COUNT; f++)
         for (size_t i = 0; i < LZS_SEARCH_MAX_VALUES; i++)
             free(job->values[f][i]);
+    for (size_t i = 0; i < LZS_SEARCH_MAX_VALUES; i++)
+        free(job->colls[i]);
     lzs_sd_buf_free(&job->out);
     free(job);
 }
@@ -123,6 +127,14 @@ static export_job_t *job_new(lzs_sd_server_t *srv, const lzs_sd_params_t *p)
         job->req.nvalues[f] = nv;
         job->req.values[f] = job->views[f];
     }
+    size_t nc =
+        p->req.ncollections < LZS_SEARCH_MAX_VALUES ? p->req.ncollections : LZS_SEARCH_MAX_VALUES;
+    for (size_t i = 0; i < nc; i++) {
+        job->colls[i] = dup_or_null(p->req.collections[i], &failed);
+        job->coll_views[i] = job->colls[i];
+    }
+    job->req.ncollections = nc;
+    job->req.collections = job->coll_views;
     if (failed) {
         job_free(job);
         return NULL;

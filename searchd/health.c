@@ -8,10 +8,34 @@
 #include "respond.h"
 #include "worker.h"
 
+/* Each collection's name and revision: Xapian reports no revision for several databases
+ * searched as one, so each is read apart (null for a remote one, which reports none).
+ * NULL when out of memory or a revision cannot be read. */
+static json_t *revisions(lzs_searcher_t *s)
+{
+    json_t *arr = json_array();
+    size_t n = lzs_searcher_collections(s);
+    for (size_t i = 0; arr && i < n; i++) {
+        const char *name = NULL;
+        uint64_t rev = 0;
+        int known = 0;
+        json_t *o = NULL;
+        if (lzs_searcher_collection(s, i, &name, &rev, &known) == LZS_OK)
+            o = json_pack("{s:s, s:o}", "collection", name, "revision",
+                          known ? json_integer((json_int_t)rev) : json_null());
+        if (!o || json_array_append_new(arr, o) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    return arr;
+}
+
 enum MHD_Result lzs_sd_route_healthz(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                      lzs_sd_request_t *rq)
 {
-    if (!lzs_sd_worker_searcher(srv))
+    lzs_searcher_t *s = lzs_sd_worker_searcher(srv);
+    if (!s)
         return lzs_sd_respond_unavailable(c, rq);
     uint32_t docs;
     uint64_t rev;
@@ -26,10 +50,14 @@ enum MHD_Result lzs_sd_route_healthz(lzs_sd_server_t *srv, struct MHD_Connection
                                     "the revision served (%llu) was committed %lld seconds ago, "
                                     "longer than --max-age %u",
                                     (unsigned long long)rev, (long long)age, srv->cfg.max_age);
-    json_t *v = json_pack("{s:i, s:s, s:I, s:I, s:o, s:o}", "api", 1, "status", "ok", "documents",
-                          (json_int_t)docs, "revision", (json_int_t)rev, "committed",
-                          committed > 0 ? json_integer((json_int_t)committed) : json_null(), "age",
-                          age >= 0 ? json_integer((json_int_t)age) : json_null());
+    json_t *revs = revisions(s);
+    if (!revs)
+        return lzs_sd_respond_unavailable(c, rq);
+    json_t *v =
+        json_pack("{s:i, s:s, s:I, s:I, s:o, s:o, s:o}", "api", 1, "status", "ok", "documents",
+                  (json_int_t)docs, "revision", (json_int_t)rev, "revisions", revs, "committed",
+                  committed > 0 ? json_integer((json_int_t)committed) : json_null(), "age",
+                  age >= 0 ? json_integer((json_int_t)age) : json_null());
     enum MHD_Result res = lzs_sd_respond_json(c, rq, MHD_HTTP_OK, v);
     json_decref(v);
     return res;

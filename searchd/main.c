@@ -1,6 +1,6 @@
 /* main.c — lzs-searchd: command line, start-up and clean shutdown.
  *
- *   lzs-searchd [--index DIR] [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
+ *   lzs-searchd [--index [NAME=]DIR]... [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
  *               [--max-postings N] [--head-timeout SEC] [--base-url URL] [--max-age SEC]
  *
@@ -30,7 +30,6 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_THREADS 256
-#define MAX_INDEXES 16                  /* --index given this many times at most */
 #define MAX_AGE_LIMIT (400 * 24 * 3600) /* a year and some: beyond that, a typo */
 
 static void usage(FILE *f)
@@ -40,10 +39,13 @@ static void usage(FILE *f)
             "Serve the lanzasearch API and search page over HTTP.\n"
             "\n"
             "Options:\n"
-            "  --index DIR       index to serve (default: $LZS_INDEX_DIR, else\n"
+            "  --index [NAME=]DIR  index to serve (default: $LZS_INDEX_DIR, else\n"
             "                    $XDG_DATA_HOME/lanzasearch/index, else\n"
-            "                    ~/.local/share/lanzasearch/index); given several times\n"
-            "                    (at most 16), the indexes are searched as one\n"
+            "                    ~/.local/share/lanzasearch/index): a directory or a\n"
+            "                    Xapian stub file; given several times (at most 16), the\n"
+            "                    indexes are searched as one. NAME (letters, digits, '.',\n"
+            "                    '_', '-') names its collection (the collection facet and\n"
+            "                    filter; default: DIR's last component)\n"
             "  --listen ADDR:PORT  address to listen on (default " DEFAULT_LISTEN ");\n"
             "                    IPv6 as [::1]:8080; port 0 picks a free port\n"
             "  --threads N       worker threads (default: number of processors)\n"
@@ -158,7 +160,9 @@ static int write_port_file(const char *path, unsigned port)
 }
 
 typedef struct {
-    const char *index[MAX_INDEXES]; /* --index, in order */
+    const char *index[LZS_SD_MAX_INDEXES]; /* --index, in order */
+    const char *names[LZS_SD_MAX_INDEXES]; /* their NAME= (NULL: none) */
+    char name_buf[LZS_SD_MAX_INDEXES][64];
     size_t nindex;
     const char *listen, *web, *data, *port_file, *base_url;
     unsigned threads;
@@ -180,6 +184,31 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
     if (errno || *end || v < lo || v > hi)
         return -1;
     *out = (unsigned)v;
+    return 0;
+}
+
+/* --index's value: "NAME=PATH" when what comes before the first '=' has no '/' (name gets
+ * NAME), else a path (name ""); *path points into val. -1 when NAME is empty, too long or
+ * has other characters than letters, digits, '.', '_' and '-'. */
+static int split_name(const char *val, char name[64], const char **path)
+{
+    const char *eq = strchr(val, '=');
+    name[0] = '\0';
+    *path = val;
+    if (!eq || memchr(val, '/', (size_t)(eq - val)))
+        return 0;
+    size_t n = (size_t)(eq - val);
+    if (n == 0 || n >= 64 || eq[1] == '\0')
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = val[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return -1;
+    }
+    memcpy(name, val, n);
+    name[n] = '\0';
+    *path = eq + 1;
     return 0;
 }
 
@@ -222,11 +251,20 @@ static int parse_args(int argc, char **argv, options_t *o)
         }
         switch (which) {
         case 0:
-            if (o->nindex == MAX_INDEXES) {
-                fprintf(stderr, "lzs-searchd: --index given more than %d times\n", MAX_INDEXES);
+            if (o->nindex == LZS_SD_MAX_INDEXES) {
+                fprintf(stderr, "lzs-searchd: --index given more than %d times\n",
+                        LZS_SD_MAX_INDEXES);
                 return 2;
             }
-            o->index[o->nindex++] = val;
+            if (split_name(val, o->name_buf[o->nindex], &o->index[o->nindex]) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --index '%s': a NAME= before the path is 1 to 63 "
+                        "letters, digits, '.', '_' or '-' (write ./%s for a path with '=')\n",
+                        val, val);
+                return 2;
+            }
+            o->names[o->nindex] = o->name_buf[o->nindex][0] ? o->name_buf[o->nindex] : NULL;
+            o->nindex++;
             break;
         case 1:
             o->listen = val;
@@ -372,6 +410,7 @@ int main(int argc, char **argv)
     }
     cfg.index_dir = o.index[0];
     cfg.index_dirs = o.index;
+    cfg.index_names = o.names;
     cfg.nindex = o.nindex;
 
     /* Before anything opens them: Xapian would start the program of a "remote :" line. */
@@ -421,7 +460,7 @@ int main(int argc, char **argv)
     uint32_t docs = 0;
     uint64_t rev = 0;
     lzs_searcher_t *probe = NULL;
-    st = lzs_searcher_open_many(o.index, o.nindex, ex, &probe, &msg);
+    st = lzs_searcher_open_named(o.index, o.names, o.nindex, ex, &probe, &msg);
     if (st == LZS_OK) {
         lzs_searcher_stats(probe, &docs, &rev);
         lzs_searcher_close(probe);

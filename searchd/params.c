@@ -112,6 +112,9 @@ static int key_is(const lzs_sd_arg_t *a, const char *name)
     return a->key_size == strlen(name) && memcmp(a->key, name, a->key_size) == 0;
 }
 
+/* The filter parameter "collection", after the fields of lzs_field_t. */
+#define COLLECTION LZS_F_COUNT
+
 /* Single-valued parameters, by position in this list. */
 static const char *const k_single[] = {
     "q",   "group", "sort", "offset",     "size", "facets",   "format",  "explain",
@@ -258,6 +261,7 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
     out->all = 1;
     for (int f = 0; f < LZS_F_COUNT; f++)
         out->req.values[f] = out->values[f];
+    out->req.collections = out->collections;
 
     if (nargs > LZS_SD_MAX_ARGS)
         return reject(out, LZS_ERR_LIMIT, "", "too many parameters (at most %d)", LZS_SD_MAX_ARGS);
@@ -279,6 +283,10 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             memcpy(name, a->key, a->key_size);
             name[a->key_size] = '\0';
             field = lzs_search_field_from_name(name);
+            /* "collection" is no field of the index's passages but the index they are in:
+             * a filter of the request all the same (lzs_search_req_t.collections) */
+            if (field < 0 && strcmp(name, "collection") == 0)
+                field = COLLECTION;
         }
         /* a feed is the newest documents: paging, order and the rest are not its own */
         if (which < 0 && field < 0 && route == LZS_SD_ROUTE_FEED) {
@@ -295,7 +303,9 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             return reject(out, LZS_ERR_INVALID, a->key_size < 32 ? a->key : "",
                           "unknown parameter '%.*s'", clip_utf8(a->key, a->key_size, 40), a->key);
         {
-            const char *name = which >= 0 ? k_single[which] : lzs_search_field_name(field);
+            const char *name = which >= 0            ? k_single[which]
+                               : field == COLLECTION ? "collection"
+                                                     : lzs_search_field_name(field);
             if (!lzs_sd_utf8_valid(v, n))
                 return reject(out, LZS_ERR_UTF8, name,
                               "parameter '%s' is not valid UTF-8 or contains a NUL byte", name);
@@ -314,11 +324,15 @@ lzs_status_t lzs_sd_params_parse(lzs_sd_params_t *out, lzs_sd_route_t route,
             /* An empty filter value (an untouched form field) filters nothing. */
             if (n == 0)
                 continue;
-            if (out->req.nvalues[field] == LZS_SEARCH_MAX_VALUES)
+            size_t *count = field == COLLECTION ? &out->req.ncollections : &out->req.nvalues[field];
+            if (*count == LZS_SEARCH_MAX_VALUES)
                 return reject(out, LZS_ERR_LIMIT, name,
                               "too many values of parameter '%s' (at most %d)", name,
                               LZS_SEARCH_MAX_VALUES);
-            out->values[field][out->req.nvalues[field]++] = v;
+            if (field == COLLECTION)
+                out->collections[(*count)++] = v;
+            else
+                out->values[field][(*count)++] = v;
         }
     }
     /* A JSON text never starts with a byte order mark (RFC 8259, 8.1): asking for one is

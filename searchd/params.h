@@ -45,6 +45,7 @@ typedef struct {
 typedef struct {
     lzs_search_req_t req;
     const char *values[LZS_F_COUNT][LZS_SEARCH_MAX_VALUES];
+    const char *collections[LZS_SEARCH_MAX_VALUES]; /* req.collections */
     lzs_sd_format_t format; /* export (default CSV) and compare (default JSON) */
     int bom;                /* export and compare, CSV only: 1 to start with the UTF-8 BOM */
     uint32_t similar_size;  /* similar only */

@@ -25,9 +25,9 @@ typedef struct {
     uint64_t revision;
     int seen;    /* revision is meaningful */
     int failing; /* the last open failed (logged once until it works again) */
-    stub_stamp_t stub; /* the index's stub when the searcher was opened */
-    int64_t committed; /* LZS_META_COMMITTED of revision (0: unknown) */
-    int fresh;         /* the searcher was just opened: read committed again */
+    stub_stamp_t stub[LZS_SD_MAX_INDEXES]; /* each index's stub when the searcher was opened */
+    int64_t committed;                     /* LZS_META_COMMITTED of revision (0: unknown) */
+    int fresh;                             /* the searcher was just opened: read committed again */
 } worker_t;
 
 /* The stamp of the stub through which Xapian opens index: index itself when it is a file
@@ -85,7 +85,8 @@ lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **o
         free(*msg);
         *msg = NULL;
     }
-    lzs_status_t st = lzs_searcher_open_many(dirs, n, cfg->ex, out, msg);
+    lzs_status_t st = lzs_searcher_open_named(dirs, cfg->nindex > 0 ? cfg->index_names : NULL, n,
+                                              cfg->ex, out, msg);
     if (st == LZS_OK)
         lzs_searcher_set_max_postings(*out, cfg->max_postings);
     return st;
@@ -114,9 +115,16 @@ static int worker_open(lzs_sd_server_t *srv, worker_t *w)
     /* reopen() stays on the directory a stub named at open; after a full copy the stub
      * names another one (and the old one is removed), so only a new open follows it. The
      * stamp is taken before the open: a stub replaced in between is seen next time. */
-    stub_stamp_t now;
-    stub_stamp(srv->cfg.index_dir, &now);
-    if (w->searcher && !stub_same(&now, &w->stub)) {
+    stub_stamp_t now[LZS_SD_MAX_INDEXES];
+    size_t n = srv->cfg.nindex > 0 ? srv->cfg.nindex : 1;
+    int same = 1;
+    if (n > LZS_SD_MAX_INDEXES)
+        n = LZS_SD_MAX_INDEXES; /* main.c takes no more */
+    for (size_t i = 0; i < n; i++) {
+        stub_stamp(srv->cfg.nindex > 0 ? srv->cfg.index_dirs[i] : srv->cfg.index_dir, &now[i]);
+        same = same && stub_same(&now[i], &w->stub[i]);
+    }
+    if (w->searcher && !same) {
         lzs_searcher_close(w->searcher);
         w->searcher = NULL;
     }
@@ -140,7 +148,7 @@ static int worker_open(lzs_sd_server_t *srv, worker_t *w)
     if (w->failing)
         fprintf(stderr, "lzs-searchd: index %s opened\n", srv->cfg.index_dir);
     w->failing = 0;
-    w->stub = now;
+    memcpy(w->stub, now, n * sizeof now[0]);
     w->fresh = 1;
     return 0;
 }

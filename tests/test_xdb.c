@@ -1516,6 +1516,118 @@ static void test_multi_database(void **state)
     lzs_xdb_close(wb);
 }
 
+/* Writes text to path (a Xapian stub file). */
+static void write_stub(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_true(fputs(text, fp) >= 0);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* A stub naming two databases opens as two sub-databases, each known apart: its name,
+ * where it is, its revision, a handle of its own (which closing leaves the whole open),
+ * the documents it holds and a query choosing them. */
+static void test_stub_subdatabases(void **state)
+{
+    fixture_t *f = *state;
+    char a[128], b[128], stub[128], one[128];
+    snprintf(a, sizeof a, "%s/greta", f->dir);
+    snprintf(b, sizeof b, "%s/grevio", f->dir);
+    lzs_xdb_t *wa = open_rw(a, LZS_XDB_CREATE);
+    lzs_xdb_t *wb = open_rw(b, LZS_XDB_CREATE);
+    for (size_t i = 0; i < NDOCS; i++) {
+        lzs_xdoc_t *doc = make_doc(i, &corpus[i]);
+        lzs_xdb_t *w = i < 2 ? wa : wb;
+        XDB_OK(w, lzs_xdb_add_document(w, doc, NULL));
+        lzs_xdoc_destroy(doc);
+    }
+    XDB_OK(wa, lzs_xdb_commit(wa));
+    XDB_OK(wb, lzs_xdb_commit(wb));
+    XDB_OK(wb, lzs_xdb_metadata_set(wb, "k", "b", 1));
+    XDB_OK(wb, lzs_xdb_commit(wb));
+    snprintf(stub, sizeof stub, "%s/both.stub", f->dir);
+    write_stub(stub, "# two collections\nauto greta\n\nglass grevio\n");
+
+    const char *paths[] = {stub};
+    lzs_xdb_t *db = NULL;
+    char *err = NULL;
+    assert_int_equal(lzs_xdb_open_readonly(paths, 1, &db, &err), LZS_OK);
+    assert_int_equal(lzs_xdb_subcount(db), 2);
+    assert_string_equal(lzs_xdb_sub_name(db, 0), "greta");
+    assert_string_equal(lzs_xdb_sub_name(db, 1), "grevio");
+    assert_string_equal(lzs_xdb_sub_where(db, 1), b);
+    assert_null(lzs_xdb_sub_name(db, 2));
+    assert_int_equal(lzs_xdb_sub_is_remote(db, 0), 0);
+    uint64_t rev_a = 0, rev_b = 0, rev = 0;
+    XDB_OK(wa, lzs_xdb_revision(wa, &rev_a));
+    XDB_OK(wb, lzs_xdb_revision(wb, &rev_b));
+    assert_true(rev_a != rev_b);
+    XDB_OK(db, lzs_xdb_sub_revision(db, 1, &rev));
+    assert_int_equal(rev, rev_b);
+    XDB_OK(db, lzs_xdb_revision(db, &rev)); /* Xapian alone cannot read it over a stub of two */
+    assert_int_equal(rev, rev_a);
+
+    /* Each sub-database's metadata apart: the whole reads the first's only. */
+    lzs_xdb_t *sub = NULL;
+    char *v = NULL;
+    XDB_OK(db, lzs_xdb_sub_open(db, 1, &sub));
+    XDB_OK(sub, lzs_xdb_metadata_get(sub, "k", &v, NULL));
+    assert_string_equal(v, "b");
+    free(v);
+    assert_int_equal(lzs_xdb_metadata_get(db, "k", &v, NULL), LZS_ERR_NOT_FOUND);
+    uint32_t n = 0;
+    XDB_OK(sub, lzs_xdb_doccount(sub, &n));
+    assert_int_equal(n, NDOCS - 2);
+    lzs_xdb_close(sub);
+    XDB_OK(db, lzs_xdb_doccount(db, &n));
+    assert_int_equal(n, NDOCS);
+
+    /* Documents by sub-database: ids interleave (1 in greta, 2 in grevio, ...). */
+    assert_int_equal(lzs_xdb_sub_of(db, 1), 0);
+    assert_int_equal(lzs_xdb_sub_of(db, 2), 1);
+    assert_int_equal(lzs_xdb_sub_of(db, 3), 0);
+    size_t only_b = 1;
+    lzs_xquery_t *choose = NULL;
+    XDB_OK(db, lzs_xquery_subs(db, &only_b, 1, &choose));
+    lzs_xquery_t *child = term_q("child");
+    lzs_xquery_t *parts[] = {child, choose};
+    lzs_xquery_t *both = NULL;
+    assert_int_equal(lzs_xquery_combine(LZS_XQ_FILTER, parts, 2, 0, &both), LZS_OK);
+    lzs_xquery_destroy(child);
+    lzs_xquery_destroy(choose);
+    hits_t all = run(db, NULL, term_q("child"));
+    hits_t h = run(db, NULL, both);
+    assert_true(h.n > 0 && h.n < all.n);
+    for (size_t i = 0; i < h.n; i++) {
+        assert_int_equal(lzs_xdb_sub_of(db, h.ids[i]), 1);
+    }
+    lzs_xdb_close(db);
+
+    /* Named: a stub of one database takes the name given; of several, NAME/ before each. */
+    snprintf(one, sizeof one, "%s/one.stub", f->dir);
+    write_stub(one, "auto grevio\n");
+    const char *two[] = {one, stub};
+    const char *names[] = {"ecri", "coe"};
+    assert_int_equal(lzs_xdb_open_named(two, names, 2, &db, &err), LZS_OK);
+    assert_int_equal(lzs_xdb_subcount(db), 3);
+    assert_string_equal(lzs_xdb_sub_name(db, 0), "ecri");
+    assert_string_equal(lzs_xdb_sub_name(db, 1), "coe/greta");
+    assert_string_equal(lzs_xdb_sub_name(db, 2), "coe/grevio");
+    lzs_xdb_close(db);
+
+    /* A line that would start a program is refused, naming the file. */
+    write_stub(one, "auto greta\nremote :xapian-progsrv grevio\n");
+    const char *bad[] = {one};
+    assert_int_equal(lzs_xdb_open_readonly(bad, 1, &db, &err), LZS_ERR_INVALID);
+    assert_null(db);
+    assert_non_null(err);
+    assert_non_null(strstr(err, one));
+    free(err);
+    lzs_xdb_close(wa);
+    lzs_xdb_close(wb);
+}
+
 /* ---- tests: stemmers, numbers, limits, arguments --------------------------- */
 
 static void test_stemmers(void **state)
@@ -1771,6 +1883,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_matching_terms, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_facets_exact, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_facets_streamed, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_stub_subdatabases, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_facets_distinct, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_value_weight_and_samples, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_query_cost, setup_corpus, teardown),

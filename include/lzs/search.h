@@ -82,7 +82,8 @@ enum {
     LZS_FACET_LANG = 1 << 6,
     LZS_FACET_CITES = 1 << 7,      /* the documents most cited by the matching passages */
     LZS_FACET_INSTRUMENT = 1 << 8, /* the instruments they cite */
-    LZS_FACET_ALL = (1 << 9) - 1
+    LZS_FACET_COLLECTION = 1 << 9, /* the index each passage is in (lzs_searcher_collection) */
+    LZS_FACET_ALL = (1 << 10) - 1
 };
 
 /* A request. Every pointer is borrowed for the duration of the call. Values of one field
@@ -99,6 +100,12 @@ typedef struct {
     unsigned facets;        /* LZS_FACET_* bits; 0 counts none */
     uint32_t snippet_chars; /* default 240 */
     int explain;            /* 1: each hit says which terms of the query it contains */
+    /* "collection": only the passages of these indexes (their names, as
+     * lzs_searcher_collection gives them; OR-ed, AND-ed with the rest). An unknown name is
+     * LZS_ERR_INVALID, code "bad_parameter", param "collection"; so is any value when one
+     * of the indexes is remote (a xapian-tcpsrv runs no filter of this program). */
+    const char *const *collections;
+    size_t ncollections;
 } lzs_search_req_t;
 
 /* Fills req with the defaults. */
@@ -120,13 +127,20 @@ typedef struct lzs_searcher lzs_searcher_t;
 lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
                                lzs_searcher_t **out, char **errmsg);
 /* The same over n >= 1 indexes searched as one database: totals and facets count over all,
- * scores use the statistics of all together. Each index's schema version is checked
+ * scores use the statistics of all together. Each of dirs may be an index directory or a
+ * Xapian stub naming several (local or remote: lzs_xdb_open_readonly); every database they
+ * lead to is an index of its own, a "collection". Each one's schema version is checked
  * (LZS_ERR_SCHEMA naming the one at fault); the languages, thesaurus data, revision and
- * commit time are those of dirs[0]. A document id held by two indexes is refused
- * (LZS_ERR_INVALID naming it and both indexes).
- * dirs is borrowed for the call. */
+ * commit time are those of the first. A document id held by two indexes is refused
+ * (LZS_ERR_INVALID naming it and both indexes), and so are two indexes of one collection
+ * name. dirs is borrowed for the call. */
 lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
                                     lzs_searcher_t **out, char **errmsg);
+/* The same, naming the collections: names[i] (NULL, or NULL entries: the directory's last
+ * component) names dirs[i], as lzs_xdb_open_named says. names is borrowed for the call. */
+lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const *names, size_t n,
+                                     const lzs_extractor_t *ex, lzs_searcher_t **out,
+                                     char **errmsg);
 void lzs_searcher_close(lzs_searcher_t *s);
 /* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
  * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;
@@ -137,11 +151,19 @@ void lzs_searcher_close(lzs_searcher_t *s);
 void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
 /* Moves to the latest committed revision of the index. */
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
-/* Document count and revision of the index as this searcher sees it. */
+/* Document count and revision of the index as this searcher sees it (over several, the
+ * first's revision; 0 when the first is a remote database, which reports none). */
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
 /* Bytes the searcher keeps in memory for exact counts: the facet columns of the revision it
  * searches (read on first use) and the cached counts of filter-only requests. */
 size_t lzs_searcher_column_bytes(const lzs_searcher_t *s);
+/* The collections searched (one per database: lzs_searcher_open_many), in Xapian's order.
+ * lzs_searcher_collection gives collection i's name (*name borrowed: valid until the
+ * searcher is closed) and its revision (*revision, known 1) or *known 0 when the database
+ * reports none (a remote one). */
+size_t lzs_searcher_collections(const lzs_searcher_t *s);
+lzs_status_t lzs_searcher_collection(lzs_searcher_t *s, size_t i, const char **name,
+                                     uint64_t *revision, int *known);
 /* When the revision this searcher sees was committed (LZS_META_COMMITTED: seconds since the
  * Epoch) into *when; LZS_ERR_NOT_FOUND for an index written before lzs-index recorded it. */
 lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when);

@@ -49,9 +49,23 @@ typedef enum {
 } lzs_xdb_mode_t;
 
 /* Opens npaths (>= 1) index directories read-only, searched as one database.
- * *errmsg (may be NULL) receives a message on failure: caller frees with free(). */
+ * *errmsg (may be NULL) receives a message on failure: caller frees with free().
+ * Each path is a database directory, a directory holding a Xapian stub file named XAPIANDB
+ * (a replica's), or a Xapian stub file; stubs are followed by the shim itself, line by line
+ * ("auto", "glass", "chert" PATH relative to the stub; "remote HOST:PORT", a xapian-tcpsrv
+ * opened with a 10 s timeout), so that each database they name is a sub-database of its
+ * own (lzs_xdb_subcount). A "remote :PROGRAM" line is refused (LZS_ERR_INVALID): it would
+ * start a program. paths is borrowed for the call. */
 lzs_status_t lzs_xdb_open_readonly(const char *const *paths, size_t npaths, lzs_xdb_t **out,
                                    char **errmsg);
+/* The same, naming the sub-databases (their collection names, lzs_xdb_sub_name): paths[i]
+ * is called names[i] when it is one database, and each of the databases it names "NAME/"
+ * followed by its own path's last component (or HOST:PORT) when it is a stub naming
+ * several. names (may be NULL, as may any names[i]): a path without a name is called by
+ * its last component ("/srv/greta/" -> "greta"), and the databases a stub of several names
+ * each by theirs. names is borrowed for the call. */
+lzs_status_t lzs_xdb_open_named(const char *const *paths, const char *const *names, size_t npaths,
+                                lzs_xdb_t **out, char **errmsg);
 
 /* Opens one index directory for writing. Returns LZS_ERR_LOCKED (message names the lock)
  * when another writer holds it. *errmsg as above. */
@@ -69,8 +83,28 @@ int lzs_xdb_is_writable(const lzs_xdb_t *db);
 lzs_status_t lzs_xdb_doccount(lzs_xdb_t *db, uint32_t *out);
 lzs_status_t lzs_xdb_lastdocid(lzs_xdb_t *db, lzs_docid_t *out);
 /* Revision of the (first) database: increases with each commit. For a handle over several
- * directories this is the revision of paths[0] only (the others are not looked at). */
+ * databases this is the revision of the first sub-database only (lzs_xdb_sub_revision
+ * reads each); LZS_ERR_UNSUPPORTED when it is remote (Xapian 1.4 reports none). */
 lzs_status_t lzs_xdb_revision(lzs_xdb_t *db, uint64_t *out);
+
+/* Sub-databases of a handle, in the order Xapian numbers them: a writable handle has one;
+ * a read-only one, one per database its paths lead to (lzs_xdb_open_readonly). */
+size_t lzs_xdb_subcount(const lzs_xdb_t *db);
+/* Sub-database i's collection name and where it is (its path, or HOST:PORT of a remote
+ * one); NULL when there is no such sub-database. Borrowed: valid until lzs_xdb_close(). */
+const char *lzs_xdb_sub_name(const lzs_xdb_t *db, size_t i);
+const char *lzs_xdb_sub_where(const lzs_xdb_t *db, size_t i);
+/* 1 when sub-database i is a remote one (xapian-tcpsrv). */
+int lzs_xdb_sub_is_remote(const lzs_xdb_t *db, size_t i);
+/* The sub-database holding document docid (numbered in the whole, as lzs_xmset_get and
+ * lzs_xenq_match_docids give it). */
+size_t lzs_xdb_sub_of(const lzs_xdb_t *db, lzs_docid_t docid);
+/* Revision of sub-database i; LZS_ERR_UNSUPPORTED for a remote one. */
+lzs_status_t lzs_xdb_sub_revision(lzs_xdb_t *db, size_t i, uint64_t *out);
+/* A handle over sub-database i alone (its metadata, terms, revision: Xapian's calls on a
+ * handle of several read the first only or all together). It shares db's open files: use
+ * it in db's thread and close it before db. Caller frees with lzs_xdb_close(). */
+lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out);
 /* Brings a read-only handle to the latest committed revision. *changed (may be NULL)
  * tells whether it moved. */
 lzs_status_t lzs_xdb_reopen(lzs_xdb_t *db, int *changed);
@@ -215,6 +249,10 @@ lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double 
                                      lzs_xquery_t **out);
 /* Terms starting with prefix, OR-ed. When more than max_expansion terms match, running the
  * query fails with LZS_ERR_LIMIT (0 = no limit). */
+/* Every document of sub-databases subs[0..n) of db (numbers as lzs_xdb_sub_name's), with
+ * no weight: a filter. LZS_ERR_UNSUPPORTED when any sub-database of db is remote: the
+ * query is sent to each, and a xapian-tcpsrv cannot run it. */
+lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xquery_t **out);
 lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out);
 /* The query with its weights multiplied by factor (>= 0). */
 lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out);

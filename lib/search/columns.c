@@ -258,6 +258,25 @@ static void col_free(lzs_col_t *col)
     free(col);
 }
 
+/* The collection column (LZS_COLS_COLLECTION): no slot of the index but where each
+ * document is, known from its id alone (lzs_xdb_sub_of); values are the collection names. */
+static lzs_status_t collection_values(lzs_xdb_t *db, reader_t *r)
+{
+    size_t n = lzs_xdb_subcount(db);
+    uint32_t *idof = calloc(n ? n : 1, sizeof *idof);
+    if (!idof)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        const char *name = lzs_xdb_sub_name(db, i);
+        st = dict_id(&r->dict, name, strlen(name), &idof[i]);
+    }
+    for (uint32_t d = 1; d < r->col->ndocs && st == LZS_OK; d++)
+        r->col->ids[d] = idof[lzs_xdb_sub_of(db, d)];
+    free(idof);
+    return st;
+}
+
 static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, char sep,
                                 lzs_col_t **out)
 {
@@ -277,9 +296,14 @@ static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, 
         return LZS_ERR_NOMEM;
     }
     reader_t r = {.col = col};
-    lzs_status_t st = lzs_xdb_values(db, slot, read_value_cb, &r);
-    if (st == LZS_OK)
-        st = r.st;
+    lzs_status_t st;
+    if (slot == LZS_COLS_COLLECTION && sep == '\0') {
+        st = collection_values(db, &r);
+    } else {
+        st = lzs_xdb_values(db, slot, read_value_cb, &r);
+        if (st == LZS_OK)
+            st = r.st;
+    }
     if (st == LZS_OK)
         st = finish_column(&r);
     dict_free(&r.dict);

@@ -28,6 +28,10 @@ typedef struct {
     size_t bytes; /* memory held by the column */
 } lzs_col_t;
 
+/* The "slot" of the collection column: the name of the index (sub-database) each document
+ * is in, from lzs_xdb_sub_name, single-valued. No value slot of the index has this number. */
+#define LZS_COLS_COLLECTION ((lzs_slot_t)0xfffffffeu)
+
 /* A facet of a request: which slot and how its values are packed. want 0: not asked. */
 typedef struct {
     int want;

@@ -1,6 +1,8 @@
 /* multi.c — several indexes searched as one: what must hold of each before they are
- * joined (see lzs_searcher_open_many in search.h). Xapian's metadata calls on a database
- * of several read only the first, so each index is opened alone here to be checked.
+ * searched together (see lzs_searcher_open_many in search.h), and what names each of them
+ * (its collection). Xapian's metadata calls on a database of several read only the first,
+ * so each sub-database, whether given as an --index of its own or named by a Xapian stub,
+ * is read alone here (lzs_xdb_sub_open) to be checked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,30 +57,30 @@ static int collect_id(void *ud, const char *term, size_t len, uint32_t freq)
 
 /* A document in two indexes would be found twice, its passages counted twice in totals and
  * facets, and /api/doc would read one of them only: refused, naming the id and both
- * indexes. dbs[i] is opened from dirs[i]. */
-static lzs_status_t check_ids(lzs_xdb_t *const *dbs, const char *const *dirs, size_t n,
-                              char **errmsg)
+ * indexes. subs[i] is sub-database i of db. */
+static lzs_status_t check_ids(lzs_xdb_t *db, lzs_xdb_t *const *subs, size_t n, char **errmsg)
 {
     ids_t ids = {.st = LZS_OK};
     lzs_status_t st = LZS_OK;
     for (size_t i = 0; i < n && st == LZS_OK; i++) {
-        st = lzs_xdb_allterms(dbs[i], LZS_PFX_DOC, collect_id, &ids);
+        st = lzs_xdb_allterms(subs[i], LZS_PFX_DOC, collect_id, &ids);
         if (st == LZS_OK)
             st = ids.st;
         if (st == LZS_ERR_INVALID) {
             size_t first = 0;
             uint32_t freq = 0;
             while (first < i &&
-                   (lzs_xdb_termfreq(dbs[first], ids.dup, &freq) != LZS_OK || freq == 0))
+                   (lzs_xdb_termfreq(subs[first], ids.dup, &freq) != LZS_OK || freq == 0))
                 first++;
             lzs_set_errmsg(errmsg,
                            "document %s is in two of the indexes, %s and %s: a document must be "
                            "in one index only",
-                           ids.dup + strlen(LZS_PFX_DOC), first < i ? dirs[first] : "(another)",
-                           dirs[i]);
+                           ids.dup + strlen(LZS_PFX_DOC),
+                           first < i ? lzs_xdb_sub_where(db, first) : "(another)",
+                           lzs_xdb_sub_where(db, i));
         } else if (st != LZS_OK && st != LZS_ERR_NOMEM) {
-            lzs_set_errmsg(errmsg, "cannot read the document ids of the index at %s: %s", dirs[i],
-                           lzs_xdb_errmsg(dbs[i]));
+            lzs_set_errmsg(errmsg, "cannot read the document ids of the index at %s: %s",
+                           lzs_xdb_sub_where(db, i), lzs_xdb_errmsg(subs[i]));
         }
     }
     free(ids.dup);
@@ -86,26 +88,110 @@ static lzs_status_t check_ids(lzs_xdb_t *const *dbs, const char *const *dirs, si
     return st;
 }
 
-lzs_status_t lzs_search_check_each(const char *const *dirs, size_t n, char **errmsg)
+/* The collection names are the values of the collection facet and filter: two indexes
+ * with one name could not be told apart (two directories called "index", say). */
+static lzs_status_t check_names(lzs_xdb_t *db, size_t n, char **errmsg)
 {
-    lzs_xdb_t **dbs = calloc(n, sizeof *dbs);
-    if (!dbs)
+    for (size_t i = 0; i < n; i++) {
+        const char *name = lzs_xdb_sub_name(db, i);
+        if (name[0] == '\0') {
+            lzs_set_errmsg(errmsg,
+                           "the index at %s has an empty collection name: name it with --index "
+                           "NAME=PATH",
+                           lzs_xdb_sub_where(db, i));
+            return LZS_ERR_INVALID;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(name, lzs_xdb_sub_name(db, j)) == 0) {
+                lzs_set_errmsg(errmsg,
+                               "two indexes are both called '%s' (%s and %s), the name of the "
+                               "collection each passage comes from: name them apart with "
+                               "--index NAME=PATH",
+                               name, lzs_xdb_sub_where(db, j), lzs_xdb_sub_where(db, i));
+                return LZS_ERR_INVALID;
+            }
+        }
+    }
+    return LZS_OK;
+}
+
+lzs_status_t lzs_search_check_each(lzs_xdb_t *db, char **errmsg)
+{
+    size_t n = lzs_xdb_subcount(db);
+    if (n < 2)
+        return LZS_OK;
+    lzs_status_t st = check_names(db, n, errmsg);
+    if (st != LZS_OK)
+        return st;
+    lzs_xdb_t **subs = calloc(n, sizeof *subs);
+    if (!subs)
         return LZS_ERR_NOMEM;
-    lzs_status_t st = LZS_OK;
     for (size_t i = 0; i < n && st == LZS_OK; i++) {
-        char *xmsg = NULL;
-        st = lzs_xdb_open_readonly(&dirs[i], 1, &dbs[i], &xmsg);
+        st = lzs_xdb_sub_open(db, i, &subs[i]);
         if (st != LZS_OK)
-            lzs_set_errmsg(errmsg, "cannot open the index at %s: %s", dirs[i],
-                           xmsg ? xmsg : lzs_status_str(st));
+            lzs_set_errmsg(errmsg, "cannot read the index at %s: %s", lzs_xdb_sub_where(db, i),
+                           lzs_xdb_errmsg(db));
         else
-            st = check_schema(dbs[i], dirs[i], errmsg);
-        free(xmsg);
+            st = check_schema(subs[i], lzs_xdb_sub_where(db, i), errmsg);
     }
     if (st == LZS_OK)
-        st = check_ids(dbs, dirs, n, errmsg);
+        st = check_ids(db, subs, n, errmsg);
     for (size_t i = 0; i < n; i++)
-        lzs_xdb_close(dbs[i]);
-    free(dbs);
+        lzs_xdb_close(subs[i]);
+    free(subs);
     return st;
+}
+
+lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                           lzs_compiled_t *c, lzs_search_error_t *err)
+{
+    if (req->ncollections == 0)
+        return LZS_OK;
+    if (req->ncollections > LZS_SEARCH_MAX_VALUES)
+        return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "collection", -1,
+                               "too many values of parameter 'collection' (at most %d)",
+                               LZS_SEARCH_MAX_VALUES);
+    size_t n = lzs_xdb_subcount(s->db);
+    /* The filter is a query of this program, sent to every database searched: a remote
+     * one (xapian-tcpsrv) cannot run it, chosen or not. */
+    for (size_t i = 0; i < n; i++) {
+        if (lzs_xdb_sub_is_remote(s->db, i))
+            return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "collection", -1,
+                                   "parameter 'collection' cannot be used here: the index "
+                                   "'%.100s' is a remote database (xapian-tcpsrv), which runs "
+                                   "no filter of this program",
+                                   lzs_xdb_sub_name(s->db, i));
+    }
+    size_t subs[LZS_SEARCH_MAX_VALUES];
+    size_t nsubs = 0;
+    lzs_status_t st = LZS_OK;
+    for (size_t k = 0; k < req->ncollections && st == LZS_OK; k++) {
+        const char *want = req->collections[k];
+        size_t i = 0;
+        while (i < n && strcmp(lzs_xdb_sub_name(s->db, i), want) != 0)
+            i++;
+        if (i == n)
+            return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", "collection", -1,
+                                   "parameter 'collection': no index is called '%.100s' (the "
+                                   "collection facet lists their names)",
+                                   want);
+        subs[nsubs++] = i;
+        st = lzs_reading_filter(&c->reading, "collection", want, want, "param", 0);
+    }
+    lzs_xquery_t *only = NULL, *both = NULL;
+    if (st == LZS_OK)
+        st = lzs_xquery_subs(s->db, subs, nsubs, &only);
+    if (st == LZS_OK) {
+        lzs_xquery_t *parts[2] = {c->query, only};
+        if (c->query)
+            st = lzs_xquery_combine(LZS_XQ_FILTER, parts, 2, 0, &both);
+        else
+            both = only, only = NULL;
+    }
+    lzs_xquery_destroy(only);
+    if (st != LZS_OK)
+        return lzs_search_index_fail(NULL, st, err);
+    lzs_xquery_destroy(c->query);
+    c->query = both;
+    return LZS_OK;
 }

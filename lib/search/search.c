@@ -223,15 +223,17 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
 lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t ndirs,
                                     const lzs_extractor_t *ex, lzs_searcher_t **out, char **errmsg)
 {
+    return lzs_searcher_open_named(dirs, NULL, ndirs, ex, out, errmsg);
+}
+
+lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const *names,
+                                     size_t ndirs, const lzs_extractor_t *ex, lzs_searcher_t **out,
+                                     char **errmsg)
+{
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
     const char *index_dir = dirs && ndirs > 0 ? dirs[0] : NULL;
-    if (ndirs > 1) {
-        lzs_status_t cst = lzs_search_check_each(dirs, ndirs, errmsg);
-        if (cst != LZS_OK)
-            return cst;
-    }
     if (!index_dir || !ex) {
         if (errmsg)
             *errmsg = strdup("no index directory or no domain data given");
@@ -247,7 +249,7 @@ lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t ndirs,
     char *xmsg = NULL;
     lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
     if (st == LZS_OK)
-        st = lzs_xdb_open_readonly(dirs, ndirs, &s->db, &xmsg);
+        st = lzs_xdb_open_named(dirs, names, ndirs, &s->db, &xmsg);
     if (st != LZS_OK) {
         if (errmsg)
             *errmsg = st == LZS_ERR_NOT_FOUND
@@ -255,6 +257,12 @@ lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t ndirs,
                           : dupmsg("cannot open the index at", index_dir,
                                    xmsg ? xmsg : lzs_status_str(st));
         free(xmsg);
+        lzs_searcher_close(s);
+        return st;
+    }
+    /* Every sub-database alone: Xapian's metadata calls below read the first only. */
+    st = lzs_search_check_each(s->db, errmsg);
+    if (st != LZS_OK) {
         lzs_searcher_close(s);
         return st;
     }
@@ -345,8 +353,32 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
     lzs_status_t st = LZS_OK;
     if (doccount)
         st = lzs_xdb_doccount(s->db, doccount);
-    if (st == LZS_OK && revision)
+    if (st == LZS_OK && revision) {
         st = lzs_xdb_revision(s->db, revision);
+        if (st == LZS_ERR_UNSUPPORTED) /* a remote first database: no revision to report */
+            st = LZS_OK;
+    }
+    return st;
+}
+
+size_t lzs_searcher_collections(const lzs_searcher_t *s)
+{
+    return s ? lzs_xdb_subcount(s->db) : 0;
+}
+
+lzs_status_t lzs_searcher_collection(lzs_searcher_t *s, size_t i, const char **name,
+                                     uint64_t *revision, int *known)
+{
+    *name = NULL;
+    *revision = 0;
+    *known = 0;
+    if (!s || i >= lzs_xdb_subcount(s->db))
+        return LZS_ERR_INVALID;
+    *name = lzs_xdb_sub_name(s->db, i);
+    lzs_status_t st = lzs_xdb_sub_revision(s->db, i, revision);
+    if (st == LZS_ERR_UNSUPPORTED)
+        return LZS_OK;
+    *known = st == LZS_OK;
     return st;
 }
 
@@ -451,6 +483,7 @@ static const struct {
     {LZS_FACET_LANG, "lang", LZS_SLOT_LANG, 0},
     {LZS_FACET_CITES, "cites", LZS_SLOT_CITES, 1},
     {LZS_FACET_INSTRUMENT, "instrument", LZS_SLOT_INSTRUMENTS, 1},
+    {LZS_FACET_COLLECTION, "collection", LZS_COLS_COLLECTION, 0},
 };
 #define NFACETS (sizeof facet_defs / sizeof facet_defs[0])
 _Static_assert(NFACETS <= LZS_COLS_MAX_FACETS, "a tally holds at most LZS_COLS_MAX_FACETS facets");
@@ -604,6 +637,14 @@ static json_t *page_hit(lzs_searcher_t *s, const lzs_xmset_t *mset, uint32_t i,
         return NULL;
     json_t *hit = make_hit(s, data, dlen, h.weight, marks, snippet_chars, st);
     free(data);
+    if (hit) {
+        const char *coll = lzs_xdb_sub_name(s->db, lzs_xdb_sub_of(s->db, h.docid));
+        *st = put(hit, "collection", json_string(coll ? coll : ""));
+        if (*st != LZS_OK) {
+            json_decref(hit);
+            hit = NULL;
+        }
+    }
     return hit;
 }
 
@@ -947,6 +988,11 @@ static lzs_status_t search_once(lzs_searcher_t *s, const lzs_search_req_t *req, 
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
+    st = lzs_search_filter_collections(s, req, &c, err);
+    if (st != LZS_OK) {
+        lzs_compiled_clear(&c);
+        return st;
+    }
     st = run_once(s, req, &c, out, err);
     if (st == LZS_OK) {
         char *sugg = suggestion(req->q ? req->q : "", &c);
@@ -1604,6 +1650,11 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
+    st = lzs_search_filter_collections(s, req, &c, err);
+    if (st != LZS_OK) {
+        lzs_compiled_clear(&c);
+        return st;
+    }
     lzs_xenq_t *enq = NULL;
     st = lzs_xenq_create(s->db, &enq);
     if (st == LZS_OK)

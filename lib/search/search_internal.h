@@ -16,10 +16,11 @@
 
 /* ---- several indexes (multi.c) ------------------------------------------------- */
 
-/* Opens each of dirs alone and checks its schema version (LZS_ERR_SCHEMA), and that no
- * document id is in two of them (LZS_ERR_INVALID); a failure has *errmsg (may be NULL;
- * caller frees with free()) naming the index, or the document and both indexes. */
-lzs_status_t lzs_search_check_each(const char *const *dirs, size_t n, char **errmsg);
+/* For a handle of several sub-databases: reads each alone and checks its schema version
+ * (LZS_ERR_SCHEMA), that no document id is in two of them and that their collection names
+ * differ (LZS_ERR_INVALID); a failure has *errmsg (may be NULL; caller frees with free())
+ * naming the index, or the document and both indexes. LZS_OK for a single database. */
+lzs_status_t lzs_search_check_each(lzs_xdb_t *db, char **errmsg);
 
 /* ---- string set ------------------------------------------------------------ */
 
@@ -248,6 +249,12 @@ typedef struct {
 lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
                                  lzs_search_error_t *err);
 void lzs_compiled_clear(lzs_compiled_t *c);
+/* Restricts c's query to the collections req names (req->collections, OR-ed), recording the
+ * filter in c's reading; nothing without them. LZS_ERR_INVALID/LZS_ERR_LIMIT with err
+ * naming the parameter "collection" for an unknown name, a remote collection or too many
+ * values (multi.c). */
+lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                           lzs_compiled_t *c, lzs_search_error_t *err);
 
 /* Query for the value of one filter field (as the API and the query language take it).
  * param names the parameter in errors. Caller frees *out with lzs_xquery_destroy(). */

@@ -1,12 +1,14 @@
 /* xcol.cc — what facet columns need of Xapian: a slot's values read whole from its value
  * stream, and the set of documents a query matches, read as a boolean match apart from
- * the weighted page.
+ * the weighted page; and the query matching the documents of some sub-databases (the
+ * collection filter).
  */
 #include "xapian/xdb_internal.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,14 @@ class DocidCollector : public Xapian::MatchSpy
     std::vector<Xapian::docid> &out;
 };
 
+/* Whether a match spy of this program can watch a match over db: Xapian 1.4 numbers the
+ * documents a spy sees in their own sub-database when there are several, and cannot run it
+ * at all in a remote one (xapian-tcpsrv knows only the spies it was built with). */
+bool spy_fits(const lzs_xdb_t *db)
+{
+    return db->subs.size() == 1 && !db->info[0].remote;
+}
+
 /* Every document enq's query matches, by docid, into found (sorted). Over several
  * databases searched as one, Xapian 1.4 hands a match spy each document with its docid in
  * its own sub-database, not in the whole: the ids are then read from an MSet of every
@@ -55,7 +65,7 @@ void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
     e.set_query(enq->enq.get_query());
     e.set_weighting_scheme(Xapian::BoolWeight());
     e.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (db.size() != 1) {
+    if (!spy_fits(enq->db)) {
         Xapian::MSet ms = e.get_mset(0, all);
         found.reserve(ms.size());
         for (auto it = ms.begin(); it != ms.end(); ++it) {
@@ -71,9 +81,132 @@ void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
     }
 }
 
+/* Every document of the sub-databases whose UUID is in uuids. Xapian 1.4 runs a posting
+ * source on each sub-database apart, handing init() that sub-database alone with its own
+ * document ids: which one it is shows only in its UUID. Copies of one database share a
+ * UUID, but two copies holding the same documents are refused when searched together
+ * (multi.c), so a UUID names one sub-database. It weighs nothing: used as a filter. */
+class SubsSource : public Xapian::PostingSource
+{
+  public:
+    SubsSource(const std::set<std::string> &uuids_, const std::string &names_)
+        : uuids(uuids_), names(names_)
+    {
+    }
+    Xapian::PostingSource *clone() const override
+    {
+        return new SubsSource(uuids, names);
+    }
+    std::string name() const override
+    {
+        /* Not registered with any xapian-tcpsrv: a remote database refuses to run it. */
+        return std::string();
+    }
+    void init(const Xapian::Database &db) override
+    {
+        accepted = uuids.count(db.get_uuid()) != 0;
+        started = false;
+        count = 0;
+        if (accepted) {
+            count = db.get_doccount();
+            it = db.postlist_begin("");
+            end = db.postlist_end("");
+        }
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return count;
+    }
+    void next(double min_wt) override
+    {
+        (void)min_wt;
+        if (!started) {
+            started = true;
+        } else if (it != end) {
+            ++it;
+        }
+    }
+    void skip_to(Xapian::docid did, double min_wt) override
+    {
+        (void)min_wt;
+        started = true;
+        if (it != end) {
+            it.skip_to(did);
+        }
+    }
+    bool at_end() const override
+    {
+        return !accepted || (started && it == end);
+    }
+    Xapian::docid get_docid() const override
+    {
+        return *it;
+    }
+    std::string get_description() const override
+    {
+        return "lzs::Collections(" + names + ")";
+    }
+
+  private:
+    std::set<std::string> uuids;
+    std::string names; /* for the description, which keys cached counts */
+    bool accepted = false;
+    bool started = false;
+    Xapian::doccount count = 0;
+    Xapian::PostingIterator it, end;
+};
+
 } // namespace
 
 extern "C" {
+
+lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xquery_t **out)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || (subs == nullptr && n > 0)) {
+        return fail(&db->err, LZS_ERR_INVALID, "out or subs is NULL");
+    }
+    return guard(&db->err, [&]() {
+        for (const lzs_xdb_sub &info : db->info) {
+            if (info.remote) {
+                /* The query goes to every sub-database, and no xapian-tcpsrv knows it. */
+                return fail(&db->err, LZS_ERR_UNSUPPORTED,
+                            "a remote database runs no posting source of this program");
+            }
+        }
+        std::set<std::string> uuids;
+        std::string names;
+        for (size_t k = 0; k < n; k++) {
+            if (subs[k] >= db->subs.size()) {
+                return fail(&db->err, LZS_ERR_INVALID, "no such sub-database");
+            }
+            uuids.insert(db->subs[subs[k]].get_uuid());
+            names += (k ? "," : "") + db->info[subs[k]].name;
+        }
+        lzs_xquery_t *q = new lzs_xquery_t;
+        try {
+            q->q = Xapian::Query((new SubsSource(uuids, names))->release());
+        } catch (...) {
+            delete q;
+            throw;
+        }
+        *out = q;
+        return LZS_OK;
+    });
+}
 
 lzs_status_t lzs_xdb_values(lzs_xdb_t *db, lzs_slot_t slot, lzs_xdb_value_cb cb, void *ud)
 {
@@ -159,7 +292,7 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
         DocidCollector spy(found);
         Xapian::doccount all = enq->db->db.get_doccount();
         /* several databases: the page alone, then the matches apart (all_matches) */
-        bool one = enq->db->db.size() == 1;
+        bool one = spy_fits(enq->db);
         lzs_xmset_t *m = new lzs_xmset_t;
         try {
             if (one) {

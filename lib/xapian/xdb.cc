@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <fstream>
+#include <string>
 #include <new>
 
 /* ---- the exception barrier ------------------------------------------------ */
@@ -184,12 +186,179 @@ static bool database_exists(const char *path)
     return false;
 }
 
+/* Whether the file at path reads as text: a stub, where a single-file database is binary. */
+static bool is_text(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    char buf[512];
+    in.read(buf, sizeof buf);
+    return std::memchr(buf, '\0', static_cast<size_t>(in.gcount())) == nullptr;
+}
+
+/* ---- sub-databases --------------------------------------------------------- */
+
+/* Milliseconds a remote sub-database may take to connect and to answer. */
+static const unsigned REMOTE_MS = 10000;
+
+/* A database a path leads to once Xapian stubs are followed: a local one (a directory or
+ * a single file) or a remote one (xapian-tcpsrv), with its collection name. */
+struct leaf {
+    std::string path;
+    std::string name;
+    bool remote = false;
+    std::string host;
+    unsigned port = 0;
+};
+
+/* The last component of a path, without trailing slashes ("/srv/greta/" -> "greta"). */
+static std::string base_name(const std::string &path)
+{
+    size_t end = path.find_last_not_of('/');
+    if (end == std::string::npos) {
+        return path;
+    }
+    size_t slash = path.rfind('/', end);
+    return path.substr(slash == std::string::npos ? 0 : slash + 1,
+                       end - (slash == std::string::npos ? 0 : slash + 1) + 1);
+}
+
+static void expand(const std::string &path, const std::string &name, bool given, unsigned depth,
+                   std::vector<leaf> &out);
+
+/* The databases a Xapian stub file names, read as Xapian 1.4 reads it (a line "TYPE REST";
+ * blank lines and lines starting with '#' skipped; "auto", "glass", "chert" name a path,
+ * relative to the stub's directory; "remote HOST:PORT" a xapian-tcpsrv). Followed here
+ * rather than by Xapian so that each database is known apart: its schema, revision and
+ * collection name. A "remote :PROGRAM" line is refused (it would start a program), and so
+ * is anything Xapian would not open. Each named database is called by its own path's
+ * last component when the stub names several (prefixed "NAME/" when the index was named
+ * by the user), else by name. */
+static void expand_stub(const std::string &file, const std::string &name, bool given,
+                        unsigned depth, std::vector<leaf> &out)
+{
+    std::ifstream in(file);
+    if (!in) {
+        throw Xapian::DatabaseOpeningError("cannot read the stub file " + file);
+    }
+    std::vector<std::pair<std::string, std::string>> lines;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        size_t sp = line.find(' ');
+        std::string type = line.substr(0, sp);
+        std::string rest = sp == std::string::npos ? std::string() : line.substr(sp + 1);
+        lines.emplace_back(type, rest);
+    }
+    if (in.bad()) {
+        throw Xapian::DatabaseOpeningError("cannot read the stub file " + file);
+    }
+    if (lines.empty()) {
+        throw Xapian::DatabaseOpeningError("the stub file " + file + " names no database");
+    }
+    std::string dir =
+        file.rfind('/') == std::string::npos ? std::string() : file.substr(0, file.rfind('/') + 1);
+    for (const auto &tl : lines) {
+        const std::string &type = tl.first;
+        const std::string &rest = tl.second;
+        bool remote = type == "remote";
+        if (!remote && type != "auto" && type != "glass" && type != "chert") {
+            throw Xapian::DatabaseOpeningError("the stub file " + file + " has a line of type '" +
+                                               type + "', which this program does not open");
+        }
+        if (rest.empty()) {
+            throw Xapian::DatabaseOpeningError("the stub file " + file + " has a '" + type +
+                                               "' line naming nothing");
+        }
+        std::string child = remote ? rest : rest[0] == '/' ? rest : dir + rest;
+        std::string child_name = lines.size() == 1 ? name
+                                 : given           ? name + "/" + base_name(child)
+                                                   : base_name(child);
+        if (!remote) {
+            expand(child, child_name, given, depth + 1, out);
+            continue;
+        }
+        size_t colon = rest.rfind(':');
+        if (colon == 0 || colon == std::string::npos) {
+            throw Xapian::InvalidArgumentError("the stub file " + file + " has the line 'remote " +
+                                               rest +
+                                               "': only remote HOST:PORT is opened, never a "
+                                               "program");
+        }
+        char *end = nullptr;
+        unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
+        if (end == rest.c_str() + colon + 1 || *end != '\0' || port == 0 || port > 65535) {
+            throw Xapian::InvalidArgumentError("the stub file " + file + " has the line 'remote " +
+                                               rest + "': no port after ':'");
+        }
+        leaf l;
+        l.remote = true;
+        l.host = rest.substr(0, colon);
+        l.port = static_cast<unsigned>(port);
+        l.path = rest;
+        l.name = lines.size() == 1 ? name : given ? name + "/" + rest : rest;
+        out.push_back(std::move(l));
+    }
+}
+
+/* The databases path leads to, into out: a directory holding a stub named XAPIANDB (a
+ * replica's) or a stub file are followed; anything else is a database (Xapian says so, or
+ * not, when it is opened). */
+static void expand(const std::string &path, const std::string &name, bool given, unsigned depth,
+                   std::vector<leaf> &out)
+{
+    if (depth > 8) {
+        throw Xapian::DatabaseOpeningError("stub files naming stub files more than 8 deep at " +
+                                           path);
+    }
+    struct stat sb;
+    if (stat(path.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        std::string stub = path + "/XAPIANDB";
+        if (stat(stub.c_str(), &sb) == 0 && S_ISREG(sb.st_mode)) {
+            expand_stub(stub, name, given, depth, out);
+            return;
+        }
+    } else if (stat(path.c_str(), &sb) == 0 && S_ISREG(sb.st_mode) && is_text(path)) {
+        expand_stub(path, name, given, depth, out);
+        return;
+    }
+    leaf l;
+    l.path = path;
+    l.name = name;
+    out.push_back(std::move(l));
+}
+
+/* The revision of sub-database i (throws as Xapian does; caller guards). A remote one
+ * reports none in Xapian 1.4. */
+static lzs_status_t sub_revision(lzs_xdb_t *db, size_t i, uint64_t *out)
+{
+    if (i >= db->subs.size()) {
+        return fail(&db->err, LZS_ERR_INVALID, "no such sub-database");
+    }
+    if (db->info[i].remote) {
+        return fail(&db->err, LZS_ERR_UNSUPPORTED,
+                    "Xapian reports no revision for a remote database");
+    }
+    *out = db->subs[i].get_revision();
+    return LZS_OK;
+}
+
 extern "C" {
 
 /* ---- databases ------------------------------------------------------------ */
 
 lzs_status_t lzs_xdb_open_readonly(const char *const *paths, size_t npaths, lzs_xdb_t **out,
                                    char **errmsg)
+{
+    return lzs_xdb_open_named(paths, nullptr, npaths, out, errmsg);
+}
+
+lzs_status_t lzs_xdb_open_named(const char *const *paths, const char *const *names, size_t npaths,
+                                lzs_xdb_t **out, char **errmsg)
 {
     if (errmsg != nullptr) {
         *errmsg = nullptr;
@@ -211,12 +380,22 @@ lzs_status_t lzs_xdb_open_readonly(const char *const *paths, size_t npaths, lzs_
                 return fail(&msg, LZS_ERR_INVALID, "a database path is NULL or empty");
             }
         }
-        db = new lzs_xdb_t;
+        std::vector<leaf> leaves;
         for (size_t i = 0; i < npaths; i++) {
-            Xapian::Database sub(paths[i]);
-            if (i == 0) {
-                db->first = sub;
-            }
+            bool given = names != nullptr && names[i] != nullptr && names[i][0] != '\0';
+            expand(paths[i], given ? std::string(names[i]) : base_name(paths[i]), given, 0, leaves);
+        }
+        db = new lzs_xdb_t;
+        for (const leaf &l : leaves) {
+            Xapian::Database sub = l.remote
+                                       ? Xapian::Remote::open(l.host, l.port, REMOTE_MS, REMOTE_MS)
+                                       : Xapian::Database(l.path);
+            db->subs.push_back(sub);
+            lzs_xdb_sub info;
+            info.name = l.name;
+            info.where = l.remote ? l.host + ":" + std::to_string(l.port) : l.path;
+            info.remote = l.remote;
+            db->info.push_back(std::move(info));
             db->db.add_database(sub);
         }
         return LZS_OK;
@@ -280,7 +459,11 @@ lzs_status_t lzs_xdb_open_writable(const char *path, lzs_xdb_mode_t mode, lzs_xd
             throw;
         }
         db->db = db->wdb;
-        db->first = db->wdb;
+        db->subs.push_back(db->wdb);
+        lzs_xdb_sub info;
+        info.name = base_name(path);
+        info.where = path;
+        db->info.push_back(std::move(info));
         db->writable = true;
         return LZS_OK;
     });
@@ -311,10 +494,12 @@ void lzs_xdb_close(lzs_xdb_t *db)
             return LZS_OK;
         });
     }
-    guard(nullptr, [&]() {
-        db->db.close();
-        return LZS_OK;
-    });
+    if (!db->borrowed) {
+        guard(nullptr, [&]() {
+            db->db.close();
+            return LZS_OK;
+        });
+    }
     delete db;
 }
 
@@ -361,8 +546,76 @@ lzs_status_t lzs_xdb_revision(lzs_xdb_t *db, uint64_t *out)
         return LZS_ERR_INVALID;
     }
     *out = 0;
+    return guard(&db->err, [&]() { return sub_revision(db, 0, out); });
+}
+
+size_t lzs_xdb_subcount(const lzs_xdb_t *db)
+{
+    return db != nullptr ? db->subs.size() : 0;
+}
+
+const char *lzs_xdb_sub_name(const lzs_xdb_t *db, size_t i)
+{
+    return db != nullptr && i < db->info.size() ? db->info[i].name.c_str() : nullptr;
+}
+
+const char *lzs_xdb_sub_where(const lzs_xdb_t *db, size_t i)
+{
+    return db != nullptr && i < db->info.size() ? db->info[i].where.c_str() : nullptr;
+}
+
+int lzs_xdb_sub_is_remote(const lzs_xdb_t *db, size_t i)
+{
+    return db != nullptr && i < db->info.size() && db->info[i].remote ? 1 : 0;
+}
+
+size_t lzs_xdb_sub_of(const lzs_xdb_t *db, lzs_docid_t docid)
+{
+    /* Xapian interleaves the documents of n sub-databases: whole id d is id (d - 1) / n + 1
+     * of sub-database (d - 1) % n. */
+    if (db == nullptr || db->subs.empty() || docid == 0) {
+        return 0;
+    }
+    return (docid - 1) % db->subs.size();
+}
+
+lzs_status_t lzs_xdb_sub_revision(lzs_xdb_t *db, size_t i, uint64_t *out)
+{
+    if (out != nullptr) {
+        *out = 0;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || i >= db->subs.size()) {
+        return fail(&db->err, LZS_ERR_INVALID, "out is NULL or no such sub-database");
+    }
+    return guard(&db->err, [&]() { return sub_revision(db, i, out); });
+}
+
+lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || i >= db->subs.size()) {
+        return fail(&db->err, LZS_ERR_INVALID, "out is NULL or no such sub-database");
+    }
     return guard(&db->err, [&]() {
-        *out = db->first.get_revision();
+        lzs_xdb_t *sub = new lzs_xdb_t;
+        sub->borrowed = true;
+        sub->db = db->subs[i];
+        sub->subs.push_back(db->subs[i]);
+        try {
+            sub->info.push_back(db->info[i]);
+        } catch (...) {
+            delete sub;
+            throw;
+        }
+        *out = sub;
         return LZS_OK;
     });
 }

@@ -17,16 +17,27 @@
 
 #include "lzs/xdb.h"
 
+/* What is known of one sub-database of a read-only handle besides its Xapian handle. */
+struct lzs_xdb_sub {
+    std::string name;  /* its collection name (lzs_xdb_sub_name) */
+    std::string where; /* its path, or HOST:PORT of a remote one: for messages */
+    bool remote = false;
+};
+
 struct lzs_xdb {
     /* Every read goes through db. For a writable handle it shares its internals with wdb,
      * so reads see the pending changes of the writer. */
     Xapian::Database db;
     Xapian::WritableDatabase wdb;
-    /* The first sub-database alone, sharing its internals with db (so db.reopen() moves it
-     * too): Xapian can only report the revision of a single database. */
-    Xapian::Database first;
+    /* Each sub-database alone, in db's order, sharing its internals with db (so db.reopen()
+     * moves them too): Xapian reads metadata and revisions of a single database only. */
+    std::vector<Xapian::Database> subs;
+    std::vector<lzs_xdb_sub> info; /* one per subs[i] */
     bool writable = false;
     bool in_txn = false;
+    /* A handle over another's sub-database (lzs_xdb_sub_open): closing it must leave the
+     * shared files open. */
+    bool borrowed = false;
     std::string err;
 };
 

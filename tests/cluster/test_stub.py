@@ -6,12 +6,20 @@ queries with filters, facets, sorts and grouping: the same totals, the same face
 and the same top 10 (the same scores in the same order, Xapian's statistics being those of
 all the shards together; hits of equal score may come in another order, since a shard's
 documents get other document numbers). /api/doc and /api/similar answer for a document of
-each shard. The same with the shards given as repeated --index options; a shard of another
-schema version given second is refused, naming it, and so is a document in two indexes."""
+each shard. The same with the shards given as repeated --index options (the first named
+with NAME=PATH). The collection facet names the shard of each passage (one value over one
+index), the collection filter keeps a shard's passages, every hit names its shard, and
+/healthz gives each shard's revision. The same again with the second shard served by
+xapian-tcpsrv on loopback and named by the stub as "remote HOST:PORT": search, totals,
+facets and the top 10 as over one index; its revision is null and the collection filter
+is refused there with a 400 saying why. A shard of another schema version given second, or
+named second by a stub, is refused, naming it, and so are a document in two indexes and
+two indexes of one name."""
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -98,31 +106,46 @@ def same_top(q, mine, want):
             cluster.fail("%s: hit %d is %s, one index says %s" % (q, i, m["id"], w["id"]))
 
 
+def refused(a, tmp, index, port, want, what):
+    """lzs-searchd over index answers 503 index_unavailable and logs want."""
+    p = start(a, index, port, tmp, ready=503)
+    try:
+        r = cluster.get(port, "/api/search?q=child")
+        if r.status != 503 or r.json()["error"]["code"] != "index_unavailable":
+            cluster.fail("%s: /api/search answered %d %r" % (what, r.status, r.body))
+        if cluster.get(port, "/healthz").status != 503:
+            cluster.fail("%s: /healthz is not 503" % what)
+    finally:
+        p.terminate()
+        p.wait(60)
+    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
+        log = f.read()
+    if want not in log:
+        cluster.fail("%s: the log does not say %r:\n%s" % (what, want, log[-2000:]))
+    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))  # its 503s are expected
+
+
 def check_schema_each(a, tmp, shards, port):
-    """A shard of another schema version, given second, is refused naming it: Xapian's
-    metadata calls would only have read the first. Two indexes holding the same document
-    are refused, naming it and both."""
+    """A shard of another schema version, given second or named second by a stub, is
+    refused naming it: Xapian's metadata calls would only have read the first. Two indexes
+    holding the same document are refused, naming it and both; so are two of one name."""
     old = os.path.join(tmp, "oldschema")
     shutil.copytree(os.path.join(tmp, shards[1][1]), old)
     res = subprocess.run(["xapian-metadata", "set", old, "lzs:schema", "1"],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if res.returncode != 0:
         cluster.fail("xapian-metadata set failed: %s" % res.stdout)
-    p = start(a, [os.path.join(tmp, shards[0][1]), old], port, tmp, ready=503)
-    try:
-        r = cluster.get(port, "/api/search?q=child")
-        if r.status != 503 or r.json()["error"]["code"] != "index_unavailable":
-            cluster.fail("a shard of schema 1: /api/search answered %d %r" % (r.status, r.body))
-        if cluster.get(port, "/healthz").status != 503:
-            cluster.fail("a shard of schema 1: /healthz is not 503")
-    finally:
-        p.terminate()
-        p.wait(60)
-    with open(os.path.join(tmp, "searchd-%d.log" % port), errors="replace") as f:
-        log = f.read()
-    if "the index at %s has schema version 1" % old not in log:
-        cluster.fail("the log does not name the shard of another schema:\n" + log[-2000:])
-    os.unlink(os.path.join(tmp, "searchd-%d.log" % port))  # its 503s are expected
+    want = "the index at %s has schema version 1" % old
+    refused(a, tmp, [os.path.join(tmp, shards[0][1]), old], port, want, "--index of schema 1")
+    stub = os.path.join(tmp, "old.stub")
+    with open(stub, "w") as f:
+        f.write("auto %s\nauto oldschema\n" % shards[0][1])
+    refused(a, tmp, stub, port, want, "a stub naming an index of schema 1")
+    # Two directories called shard0: the collection names would not tell them apart.
+    other = os.path.join(tmp, "other", shards[0][1])
+    shutil.copytree(os.path.join(tmp, shards[1][1]), other)
+    refused(a, tmp, [os.path.join(tmp, shards[0][1]), other], port,
+            "two indexes are both called '%s'" % shards[0][1], "two indexes of one name")
     # A document in two indexes (a shard and the whole corpus) is refused, naming both.
     p = start(a, [os.path.join(tmp, shards[0][1]), os.path.join(tmp, "one")], port, tmp,
               ready=503)
@@ -140,6 +163,95 @@ def check_schema_each(a, tmp, shards, port):
     if want not in log:
         cluster.fail("the log does not name the duplicate document:\n" + log[-2000:])
     os.unlink(os.path.join(tmp, "searchd-%d.log" % port))
+
+
+def check_collections(port, q, mine, mcoll, wcoll, names):
+    """The collection facet: one value over one index, the shards' names over the shards,
+    counting every matching passage; each shard's filter keeps its passages, named in each
+    hit."""
+    if "facets=1" not in q or any(":" in n for n in names):
+        return  # over a remote shard, check_remote
+    if mine["total"] == 0:
+        if mcoll != [] or wcoll != []:
+            cluster.fail("%s: no match, yet collections %r and %r" % (q, mcoll, wcoll))
+        return
+    if wcoll is None or len(wcoll) != 1 or wcoll[0]["value"] != "one":
+        cluster.fail("%s: the collection facet over one index: %r" % (q, wcoll))
+    if mcoll is None or not {v["value"] for v in mcoll} <= set(names):
+        cluster.fail("%s: the collection facet over the shards: %r" % (q, mcoll))
+    plain = "&".join(p for p in q.split("&") if p != "group=document")
+    passages = get_json(port, "/api/search?size=0&" + plain)
+    if sum(v["count"] for v in mcoll) != passages["total"]:
+        cluster.fail("%s: the collection facet counts %r, the passages are %d"
+                     % (q, mcoll, passages["total"]))
+    for v in mcoll:
+        only = get_json(port, "/api/search?size=100&collection=%s&%s"
+                        % (urllib.parse.quote(v["value"]), plain))
+        if only["total"] != v["count"]:
+            cluster.fail("%s: collection=%s finds %d, the facet said %d"
+                         % (q, v["value"], only["total"], v["count"]))
+        if any(h["collection"] != v["value"] for h in only["hits"]):
+            cluster.fail("%s: collection=%s has hits of %r" % (
+                q, v["value"], sorted({h["collection"] for h in only["hits"]})))
+
+
+def check_health_and_filter(port, names):
+    """/healthz: each shard's revision, by name; an unknown collection is a 400 naming it;
+    collections OR-ed."""
+    h = get_json(port, "/healthz")
+    got = [(r["collection"], type(r["revision"])) for r in h["revisions"]]
+    if got != [(n, int) for n in names] or h["revision"] != h["revisions"][0]["revision"]:
+        cluster.fail("/healthz over the shards: %r" % h)
+    r = cluster.get(port, "/api/search?q=child&collection=nosuchshard")
+    if r.status != 400 or r.json()["error"]["param"] != "collection" \
+            or "nosuchshard" not in r.json()["error"]["message"]:
+        cluster.fail("an unknown collection: %d %r" % (r.status, r.body))
+    every = get_json(port, "/api/search?q=child&size=0")["total"]
+    both = get_json(port, "/api/search?q=child&size=0&" +
+                    "&".join("collection=" + n for n in names))["total"]
+    if both != every:
+        cluster.fail("every collection named: %d, none named: %d" % (both, every))
+
+
+def tcpsrv(db, port, tmp):
+    """xapian-tcpsrv serving db on 127.0.0.1:port, once it accepts connections."""
+    if not shutil.which("xapian-tcpsrv"):
+        cluster.fail("xapian-tcpsrv is missing: install xapian-tools "
+                     "(scripts/install-deps.sh --test)")
+    log = open(os.path.join(tmp, "tcpsrv-%d.log" % port), "w")
+    # A session of its own: Xapian's TcpServer answers SIGTERM by signalling its whole
+    # process group, which would otherwise be this test's.
+    p = subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
+                          db], stdout=log, stderr=log, start_new_session=True)
+    for _ in range(300):  # 30 s at most
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return p
+        except OSError:
+            pass
+        if p.poll() is not None:
+            break
+        time.sleep(0.1)
+    p.kill()
+    cluster.fail("xapian-tcpsrv on %d did not start (see %s)" % (port, log.name))
+
+
+def check_remote(port, names):
+    """Over a stub naming a remote shard: the collection facet counts every passage of each
+    shard, the remote one's revision is null, and the collection filter is a 400 naming the
+    remote index (xapian-tcpsrv runs no filter of this program)."""
+    v = get_json(port, "/api/search?q=child&size=0")
+    if sorted(x["value"] for x in v["facets"]["collection"]) != sorted(names) or \
+            sum(x["count"] for x in v["facets"]["collection"]) != v["total"]:
+        cluster.fail("the collection facet over a remote shard: %r" % v["facets"]["collection"])
+    h = get_json(port, "/healthz")
+    if [r["collection"] for r in h["revisions"]] != names or h["revisions"][1]["revision"] \
+            is not None or not isinstance(h["revisions"][0]["revision"], int):
+        cluster.fail("/healthz over a remote shard: %r" % h)
+    r = cluster.get(port, "/api/search?q=child&collection=" + names[0])
+    if r.status != 400 or r.json()["error"]["param"] != "collection" \
+            or names[1] not in r.json()["error"]["message"]:
+        cluster.fail("the collection filter over a remote shard: %d %r" % (r.status, r.body))
 
 
 def main():
@@ -166,20 +278,33 @@ def main():
         stub = os.path.join(tmp, "all.stub")
         with open(stub, "w") as f:
             f.write("".join("auto %s\n" % s for _, s in shards))
-        base = cluster.free_base_port(4)
+        base = cluster.free_base_port(6)
         procs.append(start(a, stub, base, tmp))
         procs.append(start(a, os.path.join(tmp, "one"), base + 1, tmp))
-        procs.append(start(a, [os.path.join(tmp, s) for _, s in shards], base + 2, tmp))
-        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2)]:
+        procs.append(start(a, ["first=" + os.path.join(tmp, shards[0][1])] +
+                           [os.path.join(tmp, s) for _, s in shards[1:]], base + 2, tmp))
+        names = {base: [s for _, s in shards], base + 2: ["first"] + [s for _, s in shards[1:]]}
+        # The second shard served by xapian-tcpsrv, named by a stub as a remote database.
+        procs.append(tcpsrv(os.path.join(tmp, shards[1][1]), base + 4, tmp))
+        remote = os.path.join(tmp, "remote.stub")
+        with open(remote, "w") as f:
+            f.write("auto %s\nremote 127.0.0.1:%d\nauto %s\n"
+                    % (shards[0][1], base + 4, shards[2][1]))
+        procs.append(start(a, remote, base + 5, tmp))
+        names[base + 5] = [shards[0][1], "127.0.0.1:%d" % (base + 4), shards[2][1]]
+        for q, port in [(q, p) for q in QUERIES for p in (base, base + 2, base + 5)]:
             mine = get_json(port, "/api/search?" + q)
             want = get_json(base + 1, "/api/search?" + q)
             if mine["total"] != want["total"]:
                 cluster.fail("%s: total %d over the shards, %d over one index"
                              % (q, mine["total"], want["total"]))
+            mcoll = mine.get("facets", {}).pop("collection", None)
+            wcoll = want.get("facets", {}).pop("collection", None)
             if mine.get("facets") != want.get("facets"):
                 cluster.fail("%s: facets differ:\n%s\n%s" % (q, json.dumps(mine.get("facets")),
                                                              json.dumps(want.get("facets"))))
             same_top(q, mine["hits"], want["hits"])
+            check_collections(port, q, mine, mcoll, wcoll, names[port])
         # Every document (each lives in one shard) and passages like its first one.
         seen = set()
         for h in get_json(base + 1, "/api/search?size=100&q=&group=document")["hits"]:
@@ -195,6 +320,9 @@ def main():
             seen.add(doc_id)
         if len(seen) < 3:
             cluster.fail("only %d documents checked" % len(seen))
+        check_health_and_filter(base, names[base])
+        check_health_and_filter(base + 2, names[base + 2])
+        check_remote(base + 5, names[base + 5])
         check_schema_each(a, tmp, shards, base + 3)
         for p in procs:
             p.terminate()

@@ -243,7 +243,17 @@ class SearchdTest(unittest.TestCase):
         v = self.search("q=child&facets=1&size=0").json()
         self.assertEqual(set(v["facets"]),
                          {"party", "addressee", "article", "year", "level", "type", "lang",
-                          "cites", "instrument"})
+                          "cites", "instrument", "collection"})
+        # One index: one collection, every matching passage in it, named as each hit says.
+        self.assertEqual(len(v["facets"]["collection"]), 1, v["facets"]["collection"])
+        self.assertEqual(v["facets"]["collection"][0]["count"], v["total"])
+        name = v["facets"]["collection"][0]["value"]
+        hits = self.search("q=child&size=5").json()["hits"]
+        self.assertTrue(hits and all(h["collection"] == name for h in hits), hits[:1])
+        one = self.search("q=child&size=0&collection=" + urllib.parse.quote(name)).json()
+        self.assertEqual(one["total"], v["total"])
+        self.assert_bad_param("q=child&collection=no-such-index", "collection",
+                              fragment="no-such-index")
         for name, values in v["facets"].items():
             counts = [f["count"] for f in values]
             if name == "year":

@@ -222,6 +222,9 @@ class ContractTest(unittest.TestCase):
                       "q=Turquie&party=" + q("Macédoine du Nord") + "&size=5",
                       "ref=" + q("T-ES(2021)31") + "&q=" + q("party:NO OR rec:V-17")]:
             answers.append(self.get("search", "/api/search?" + query))
+        # The index's one collection, as a filter too.
+        name = answers[0]["facets"]["collection"][0]["value"]
+        answers.append(self.get("search", "/api/search?q=child&collection=" + q(name)))
         self.get("search", "/api/search?q=child", method="HEAD")
         # The requests reach what is optional or nullable in the schema, so that it is
         # validated too, not only its absence.
@@ -237,7 +240,7 @@ class ContractTest(unittest.TestCase):
         self.assertTrue(any(h["passage"]["page"] is None for h in hits))
         self.assertEqual({k for a in answers for k in a["facets"]},
                          {"party", "addressee", "article", "year", "level", "type", "lang",
-                          "cites", "instrument"})
+                          "cites", "instrument", "collection"})
 
     def test_doc(self):
         docs = [self.get("doc", "/api/doc/" + q(d))
