@@ -24,6 +24,7 @@ static const struct {
     {"lang", "Language"},
     {"ref", "Reference"},
     {"rec", "Recommendation"},
+    {"collection", "Collection"},
 };
 
 static const char *facet_title(const char *field)
@@ -731,8 +732,10 @@ static void facets_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t
         size_t k = 0;
         while (k < sizeof order / sizeof order[0] && strcmp(order[k], key) != 0)
             k++;
+        /* one collection (a daemon over one index) is nothing to choose between */
+        size_t least = strcmp(key, "collection") == 0 ? 2 : 1;
         if (k == sizeof order / sizeof order[0] && json_is_array(values) &&
-            json_array_size(values) > 0) {
+            json_array_size(values) >= least) {
             facet(b, p, key, values);
             shown++;
         }

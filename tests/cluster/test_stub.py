@@ -206,6 +206,12 @@ def check_health_and_filter(port, names):
     if r.status != 400 or r.json()["error"]["param"] != "collection" \
             or "nosuchshard" not in r.json()["error"]["message"]:
         cluster.fail("an unknown collection: %d %r" % (r.status, r.body))
+    # The rendered page offers the collections as a facet, each a link filtering by it.
+    page = cluster.get(port, "/?q=child").body
+    page = page.decode("utf-8") if isinstance(page, bytes) else page
+    if 'data-facet="collection"' not in page or ">Collection<" not in page or \
+            any("collection=" + urllib.parse.quote(n, safe="") not in page for n in names):
+        cluster.fail("the page over several indexes has no Collection facet linking %r" % names)
     every = get_json(port, "/api/search?q=child&size=0")["total"]
     both = get_json(port, "/api/search?q=child&size=0&" +
                     "&".join("collection=" + n for n in names))["total"]

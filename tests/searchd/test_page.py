@@ -62,6 +62,14 @@ class PageTest(unittest.TestCase):
     def get(self, path, **headers):
         return self.daemon.request(path, headers=headers)
 
+    def test_one_collection_is_no_facet(self):
+        # Over one index the collection facet has one value: nothing to choose, not shown.
+        r = self.get("/?q=children")
+        self.assertEqual(r.status, 200)
+        body = r.body.decode("utf-8") if isinstance(r.body, bytes) else r.body
+        self.assertIn('data-facet="party"', body)
+        self.assertNotIn('data-facet="collection"', body)
+
     def test_validators(self):
         for path in ["/?q=children", "/?q=children&fragment=1", "/?party_view=NO",
                      "/?compare=1&party=NO&party=MC"]:
