@@ -48,8 +48,11 @@ typedef struct {
     unsigned max_exports;         /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
     unsigned max_queue_ms;        /* longest wait in the server's queue before a request that
                                      searches is answered 503 busy unworked; 0: never shed */
-    unsigned max_postings;        /* postings a query may read (lzs_searcher_set_max_postings);
-                                     0: no limit */
+    unsigned max_postings;        /* postings the prefixes and OR lists of a query may read
+                                     (lzs_searcher_set_max_postings); 0: no limit */
+    unsigned max_expansion;       /* terms the prefixes of a query may expand to
+                                     (lzs_searcher_set_max_expansion); 0:
+                                     LZS_SEARCH_MAX_WILDCARD */
     unsigned head_timeout;        /* seconds from accept to a whole request head (and body);
                                      0: LZS_SD_HEAD_TIMEOUT */
     const char *base_url;         /* absolute http(s) address of the search page, without a
