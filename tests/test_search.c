@@ -1259,6 +1259,10 @@ static void test_cost_limit(void **state)
     assert_int_equal(e.cost.terms, 0);
     assert_non_null(strstr(e.message, "the 3 alternatives joined by OR at position 0"));
     assert_non_null(strstr(e.message, "join fewer or rarer words by OR"));
+    /* the list is named where it starts, and counts the same beside other words */
+    assert_int_equal(run_err("rights (child OR abuse OR protection)", &e), LZS_ERR_LIMIT);
+    assert_int_equal(e.position, 8);
+    assert_non_null(strstr(e.message, "the 3 alternatives joined by OR at position 8"));
     /* a prefix over it is named too */
     lzs_searcher_set_max_postings(g_s, c_ratif - 1);
     assert_int_equal(run_err("child ratif*", &e), LZS_ERR_LIMIT);
