@@ -2,7 +2,8 @@
  * side by side with a plain-Xapian baseline (baseline.cc) on the same index.
  *
  *   lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] [--reps N]
- *                    [--size N] [--snippet N] [--min-passages N]
+ *                    [--size N] [--snippet N] [--min-passages N] [--max-postings N]
+ *                    [--max-expansion N]
  *
  * With --corpus the corpus is indexed first (lzs_index_run) and the run's passages/s and
  * MB/s are printed. Then every request of the fixed mix (words, phrases, prefixes,
@@ -13,6 +14,10 @@
  * Then the same for a second table of broad requests (a very common word, several, a short
  * prefix, browsing everything grouped) and the memory the search kept: growth of the
  * process's resident size against the bytes of the facet columns and cached counts.
+ * A request the cost limit refuses (a prefix or OR list over --max-postings or
+ * --max-expansion, lzs_search's defaults unless given; 0: no limit) is printed as refused,
+ * with the time the refusal took and the baseline's time to answer it, and left out of
+ * p50/p90/p99 (which compare answers with answers).
  * A program that prints figures, not a test: it never judges them.
  */
 #include <stdio.h>
@@ -135,7 +140,8 @@ static int make_req(const bench_query_t *q, uint32_t size, uint32_t snippet, lre
 }
 
 /* Runs every request of qs reps times through both, printing per request the medians and
- * then p50/p90/p99 over all runs. Returns 1 when a request failed. */
+ * then p50/p90/p99 over all runs of the requests answered. Returns 1 when a request failed
+ * other than by the cost limit. */
 static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_searcher_t *s,
                      bench_baseline_t *base, unsigned reps, unsigned size, unsigned snippet)
 {
@@ -157,6 +163,7 @@ static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_
         }
         json_int_t ltotal = -1;
         uint32_t btotal = 0;
+        int refused = 0;
         for (unsigned rep = 0; rep <= reps; rep++) {
             /* rep 0 warms both up and is not counted */
             double t0 = now_ms();
@@ -168,6 +175,10 @@ static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_
                 free(dump);
                 ltotal = json_integer_value(json_object_get(out, "total"));
                 json_decref(out);
+            } else if (st == LZS_ERR_LIMIT && err.cost.known) {
+                if (rep == 0)
+                    printf("%-24s refused: %s\n", qs[qi].name, err.message);
+                refused = 1;
             } else if (rep == 0) {
                 fprintf(stderr, "lzs_search failed on %s: %s\n", qs[qi].name, err.message);
                 failed = 1;
@@ -183,6 +194,8 @@ static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_
             if (rep > 0) {
                 one_l[rep - 1] = t1 - t0;
                 one_b[rep - 1] = t2 - t1;
+            }
+            if (rep > 0 && !refused) {
                 all_l[nall] = t1 - t0;
                 all_b[nall] = t2 - t1;
                 nall++;
@@ -191,8 +204,12 @@ static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_
         qsort(one_l, reps, sizeof *one_l, dbl_cmp);
         qsort(one_b, reps, sizeof *one_b, dbl_cmp);
         double ml = quantile(one_l, reps, 0.5), mb = quantile(one_b, reps, 0.5);
-        printf("%-24s %12.3f %12.3f %7.2f %10lld %10u\n", qs[qi].name, ml, mb,
-               mb > 0 ? ml / mb : 0.0, (long long)ltotal, btotal);
+        if (refused)
+            printf("%-24s %12.3f %12.3f %7s %10s %10u\n", qs[qi].name, ml, mb, "refused", "-",
+                   btotal);
+        else
+            printf("%-24s %12.3f %12.3f %7.2f %10lld %10u\n", qs[qi].name, ml, mb,
+                   mb > 0 ? ml / mb : 0.0, (long long)ltotal, btotal);
     }
     qsort(all_l, nall, sizeof *all_l, dbl_cmp);
     qsort(all_b, nall, sizeof *all_b, dbl_cmp);
@@ -213,7 +230,8 @@ static int run_table(const char *title, const bench_query_t *qs, size_t nq, lzs_
 static int usage(void)
 {
     fprintf(stderr, "usage: lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] "
-                    "[--reps N] [--size N] [--snippet N] [--min-passages N]\n");
+                    "[--reps N] [--size N] [--snippet N] [--min-passages N] "
+                    "[--max-postings N] [--max-expansion N]\n");
     return 2;
 }
 
@@ -222,6 +240,7 @@ int main(int argc, char **argv)
     const char *index_dir = NULL, *corpus = NULL;
     int rebuild = 0;
     unsigned jobs = 0, reps = 20, size = 10, snippet = 240, min_passages = 0;
+    long long max_postings = -1, max_expansion = -1; /* -1: lzs_search's defaults */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -246,6 +265,10 @@ int main(int argc, char **argv)
             snippet = (unsigned)strtoul(v, NULL, 10);
         else if (strcmp(a, "--min-passages") == 0)
             min_passages = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(a, "--max-postings") == 0)
+            max_postings = strtoll(v, NULL, 10);
+        else if (strcmp(a, "--max-expansion") == 0)
+            max_expansion = strtoll(v, NULL, 10);
         else
             return usage();
     }
@@ -287,6 +310,10 @@ int main(int argc, char **argv)
         free(msg);
         return 1;
     }
+    if (max_postings >= 0)
+        lzs_searcher_set_max_postings(s, (uint64_t)max_postings);
+    if (max_expansion >= 0)
+        lzs_searcher_set_max_expansion(s, (uint32_t)max_expansion);
     uint32_t doccount = 0;
     lzs_searcher_stats(s, &doccount, NULL);
     printf("index: %s, %u passages\n", index_dir, doccount);

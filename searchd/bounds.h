@@ -35,5 +35,6 @@
 #define LZS_SD_MAX_QUEUE_MS 500              /* --max-queue-ms by default */
 #define LZS_SD_MAX_QUEUE_MS_LIMIT 60000      /* the most --max-queue-ms accepts */
 #define LZS_SD_MAX_POSTINGS_LIMIT 1000000000 /* the most --max-postings accepts */
+#define LZS_SD_MAX_EXPANSION_LIMIT 100000    /* the most --max-expansion accepts */
 
 #endif

@@ -2,7 +2,8 @@
  *
  *   lzs-searchd [--index [NAME=]DIR]... [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
- *               [--max-postings N] [--head-timeout SEC] [--base-url URL] [--max-age SEC]
+ *               [--max-postings N] [--max-expansion N] [--head-timeout SEC] [--base-url URL]
+ *               [--max-age SEC]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -58,8 +59,12 @@ static void usage(FILE *f)
             "  --max-queue-ms MS  answer a search, export, document or similar request\n"
             "                    503 busy, unworked, when it waited over MS milliseconds in\n"
             "                    the server's queue (default %d, at most %d; 0: never)\n"
-            "  --max-postings N  refuse (400 limit) a query estimated to read more than N\n"
-            "                    postings of the index (default %d; 0: no limit)\n"
+            "  --max-postings N  refuse (400 limit) a query whose prefixes (prefix*) and OR\n"
+            "                    lists are estimated to read more than N postings of the\n"
+            "                    index together (default %d, at most %d; 0: no limit);\n"
+            "                    other queries are never refused for their cost\n"
+            "  --max-expansion N  refuse (400 limit) a query whose prefixes expand to more\n"
+            "                    than N terms together (default %d, 1 to %d)\n"
             "  --head-timeout SEC  close a connection (408) whose request head, and body,\n"
             "                    have not all arrived SEC seconds after it was accepted\n"
             "                    (default %d, 1 to %d)\n"
@@ -88,7 +93,8 @@ static void usage(FILE *f)
             "  SHARE/data     the domain data: Parties, articles, levels, synonyms\n"
             "  SHARE/web      the search page\n",
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
-            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_HEAD_TIMEOUT,
+            LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_MAX_POSTINGS_LIMIT,
+            LZS_SEARCH_MAX_WILDCARD, LZS_SD_MAX_EXPANSION_LIMIT, LZS_SD_HEAD_TIMEOUT,
             LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_GRACE_SECONDS);
 }
 
@@ -169,6 +175,7 @@ typedef struct {
     unsigned max_exports;  /* 0: the server's default */
     unsigned max_queue_ms; /* 0: no shedding */
     unsigned max_postings; /* 0: no limit */
+    unsigned max_expansion;
     unsigned head_timeout; /* seconds */
     unsigned max_age;      /* seconds; 0: never stale */
 } options_t;
@@ -218,7 +225,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     static const char *const k_names[] = {
         "--index",     "--listen",      "--threads",      "--web",          "--data",
         "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout",
-        "--base-url",  "--max-age"};
+        "--base-url",  "--max-age",     "--max-expansion"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -339,6 +346,15 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return 2;
             }
             break;
+        case 12:
+            if (parse_uint(val, 1, LZS_SD_MAX_EXPANSION_LIMIT, &o->max_expansion) != 0) {
+                fprintf(stderr,
+                        "lzs-searchd: --max-expansion must be a whole number of terms from 1 "
+                        "to %d, not '%s'\n",
+                        LZS_SD_MAX_EXPANSION_LIMIT, val);
+                return 2;
+            }
+            break;
         default:
             if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
                 fprintf(stderr,
@@ -358,6 +374,7 @@ int main(int argc, char **argv)
     options_t o = {.listen = DEFAULT_LISTEN,
                    .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
                    .max_postings = LZS_SEARCH_MAX_POSTINGS,
+                   .max_expansion = LZS_SEARCH_MAX_WILDCARD,
                    .head_timeout = LZS_SD_HEAD_TIMEOUT};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
@@ -397,6 +414,7 @@ int main(int argc, char **argv)
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
     cfg.max_postings = o.max_postings;
+    cfg.max_expansion = o.max_expansion;
     cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
     /* links are base + "/?doc=...": one '/' whatever the option ends with */

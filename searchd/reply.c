@@ -59,6 +59,12 @@ char *lzs_sd_json_dump(const json_t *v, size_t *len)
 char *lzs_sd_reply_error(const char *code, const char *param, int position, const char *message,
                          size_t *len)
 {
+    return lzs_sd_reply_error_cost(code, param, position, message, NULL, len);
+}
+
+char *lzs_sd_reply_error_cost(const char *code, const char *param, int position,
+                              const char *message, json_t *cost, size_t *len)
+{
     char *msg = NULL, *par = NULL, *out = NULL;
     json_t *e = NULL;
     if (lzs_text_sanitize_utf8(message, strlen(message), &msg, NULL, NULL) == LZS_OK &&
@@ -67,6 +73,12 @@ char *lzs_sd_reply_error(const char *code, const char *param, int position, cons
         e = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", code, "message", msg, "param",
                       par ? json_string(par) : json_null(), "position",
                       position >= 0 ? json_integer(position) : json_null());
+    if (e && cost &&
+        json_object_set_new(json_object_get(e, "error"), "cost", json_incref(cost)) != 0) {
+        json_decref(e);
+        e = NULL;
+    }
+    json_decref(cost);
     free(msg);
     free(par);
     out = lzs_sd_json_dump(e, len);

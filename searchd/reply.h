@@ -34,5 +34,10 @@ char *lzs_sd_json_dump(const json_t *v, size_t *len);
  * is replaced. Caller frees with free(); NULL when out of memory. */
 char *lzs_sd_reply_error(const char *code, const char *param, int position, const char *message,
                          size_t *len);
+/* The same with "cost" (a query refused by the cost limit: its estimate and the limits)
+ * added to the error when cost is not NULL; cost is stolen (its reference is the body's or
+ * dropped). */
+char *lzs_sd_reply_error_cost(const char *code, const char *param, int position,
+                              const char *message, json_t *cost, size_t *len);
 
 #endif

@@ -119,6 +119,18 @@ enum MHD_Result lzs_sd_respond_unavailable(struct MHD_Connection *c, lzs_sd_requ
                                 INDEX_UNAVAILABLE);
 }
 
+/* The estimate of a query the cost limit refused, and the limits (null: none); NULL when
+ * out of memory. */
+static json_t *cost_json(const lzs_search_cost_t *cost)
+{
+    return json_pack(
+        "{s:I, s:I, s:o, s:o}", "terms", (json_int_t)cost->terms, "postings",
+        (json_int_t)cost->postings, "max_expansion",
+        cost->max_expansion ? json_integer((json_int_t)cost->max_expansion) : json_null(),
+        "max_postings",
+        cost->max_postings ? json_integer((json_int_t)cost->max_postings) : json_null());
+}
+
 enum MHD_Result lzs_sd_respond_failure(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                        lzs_sd_request_t *rq, lzs_status_t st,
                                        const lzs_search_error_t *err)
@@ -153,6 +165,13 @@ enum MHD_Result lzs_sd_respond_failure(lzs_sd_server_t *srv, struct MHD_Connecti
     }
     if (status != MHD_HTTP_INTERNAL_SERVER_ERROR && err->code[0])
         code = err->code;
-    return lzs_sd_respond_error_at(c, rq, status, code, err->param, err->position,
-                                   err->message[0] ? err->message : lzs_status_str(st));
+    if (st != LZS_ERR_LIMIT || !err->cost.known)
+        return lzs_sd_respond_error_at(c, rq, status, code, err->param, err->position,
+                                       err->message[0] ? err->message : lzs_status_str(st));
+    size_t len = 0;
+    char *body = lzs_sd_reply_error_cost(code, err->param, err->position, err->message,
+                                         cost_json(&err->cost), &len);
+    if (!body)
+        return MHD_NO;
+    return lzs_sd_respond_owned(c, rq, status, LZS_SD_JSON_TYPE, body, len);
 }

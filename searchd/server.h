@@ -42,24 +42,27 @@ typedef struct {
                                       several times); borrowed like index_dir */
     size_t nindex;
     const char *const *index_names; /* the collection name of each of index_dirs (--index
-                                       NAME=PATH; NULL or NULL entries: unnamed); borrowed
-                                       like index_dir */
-    const lzs_extractor_t *ex;      /* borrowed: valid until the server is stopped */
-    const lzs_sd_web_t *web;        /* borrowed: valid until the server is stopped */
-    struct sockaddr_storage addr;   /* where to listen (AF_INET or AF_INET6) */
-    unsigned threads;               /* worker threads, >= 1 */
-    unsigned max_exports;           /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
-    unsigned max_queue_ms;          /* longest wait in the server's queue before a request that
-                                       searches is answered 503 busy unworked; 0: never shed */
-    unsigned max_postings;          /* postings a query may read (lzs_searcher_set_max_postings);
-                                       0: no limit */
-    unsigned head_timeout;          /* seconds from accept to a whole request head (and body);
-                                       0: LZS_SD_HEAD_TIMEOUT */
-    const char *base_url;           /* absolute http(s) address of the search page, without a
-                                       trailing '/', for the links of /api/feed; NULL: the feed
-                                       answers 501 (borrowed: valid until the server stops) */
-    unsigned max_age;               /* /healthz answers 503 stale when the revision served was
-                                       committed longer ago, in seconds; 0: never */
+                                     NAME=PATH; NULL or NULL entries: unnamed); borrowed
+                                     like index_dir */
+    const lzs_extractor_t *ex;    /* borrowed: valid until the server is stopped */
+    const lzs_sd_web_t *web;      /* borrowed: valid until the server is stopped */
+    struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6) */
+    unsigned threads;             /* worker threads, >= 1 */
+    unsigned max_exports;         /* exports streamed at once; 0: LZS_SD_MAX_EXPORTS */
+    unsigned max_queue_ms;        /* longest wait in the server's queue before a request that
+                                     searches is answered 503 busy unworked; 0: never shed */
+    unsigned max_postings;        /* postings the prefixes and OR lists of a query may read
+                                     (lzs_searcher_set_max_postings); 0: no limit */
+    unsigned max_expansion;       /* terms the prefixes of a query may expand to
+                                     (lzs_searcher_set_max_expansion); 0:
+                                     LZS_SEARCH_MAX_WILDCARD */
+    unsigned head_timeout;        /* seconds from accept to a whole request head (and body);
+                                     0: LZS_SD_HEAD_TIMEOUT */
+    const char *base_url;         /* absolute http(s) address of the search page, without a
+                                     trailing '/', for the links of /api/feed; NULL: the feed
+                                     answers 501 (borrowed: valid until the server stops) */
+    unsigned max_age;             /* /healthz answers 503 stale when the revision served was
+                                     committed longer ago, in seconds; 0: never */
 } lzs_sd_config_t;
 
 typedef struct lzs_sd_server lzs_sd_server_t;

@@ -87,8 +87,11 @@ lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **o
     }
     lzs_status_t st = lzs_searcher_open_named(dirs, cfg->nindex > 0 ? cfg->index_names : NULL, n,
                                               cfg->ex, out, msg);
-    if (st == LZS_OK)
+    if (st == LZS_OK) {
         lzs_searcher_set_max_postings(*out, cfg->max_postings);
+        if (cfg->max_expansion != 0)
+            lzs_searcher_set_max_expansion(*out, cfg->max_expansion);
+    }
     return st;
 }
 

@@ -42,7 +42,8 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
 
 static int write_wordlist(const char *dir)
 {
-    /* 676 distinct words starting with "zq": more than a prefix may expand to */
+    /* 676 distinct words starting with "zq", 676 more starting with "azq": more than a
+     * prefix may expand to (zq*, and a* with the corpus's words) */
     char path[400];
     snprintf(path, sizeof path, "%s/wordlist.txt", dir);
     FILE *f = fopen(path, "w");
@@ -51,7 +52,7 @@ static int write_wordlist(const char *dir)
     fprintf(f, "Word list\n\nA list of invented words used to test wildcard limits:");
     for (char a = 'a'; a <= 'z'; a++)
         for (char b = 'a'; b <= 'z'; b++)
-            fprintf(f, " zq%c%cx", a, b);
+            fprintf(f, " zq%c%cx azq%c%cx", a, b, a, b);
     fprintf(f, ".\n");
     return fclose(f);
 }
@@ -488,7 +489,7 @@ static void test_prefix(void **state)
     assert_int_equal(run_err("zq*", &e), LZS_ERR_LIMIT);
     assert_string_equal(e.code, "limit");
     assert_int_equal(e.position, 0);
-    assert_non_null(strstr(e.message, "more than 500 terms"));
+    assert_non_null(strstr(e.message, "expands to 676 terms"));
     /* 26 words: fine */
     assert_int_equal(total_q("zqa*"), 1);
     /* 19 prefixes of 26 words each: 494 terms together, fine; a 20th passes 500 */
@@ -1135,48 +1136,182 @@ static void test_spelling(void **state)
     json_decref(out);
 }
 
-/* The postings a query would read, from the message of its refusal under a limit of 1. */
+/* The estimate of a query refused under a limit of 1 posting: e->cost filled, the message
+ * naming the estimate and the limit. */
 static unsigned long long cost_of(const char *q)
 {
     lzs_search_error_t e;
     lzs_searcher_set_max_postings(g_s, 1);
     lzs_status_t st = run_err(q, &e);
     lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
-    assert_int_equal(st, LZS_ERR_LIMIT);
+    if (st != LZS_ERR_LIMIT)
+        fail_msg("'%s' was not refused under a limit of 1 posting (status %d)", q, (int)st);
     assert_string_equal(e.code, "limit");
     assert_string_equal(e.param, "q");
-    const char *p = strstr(e.message, "about ");
-    assert_non_null(p);
-    assert_non_null(strstr(e.message, "postings of the index (limit 1)"));
-    return strtoull(p + 6, NULL, 10);
+    assert_int_equal(e.cost.known, 1);
+    assert_int_equal(e.cost.max_postings, 1);
+    assert_int_equal(e.cost.max_expansion, LZS_SEARCH_MAX_WILDCARD);
+    char said[64];
+    snprintf(said, sizeof said, "about %llu postings of the index (limit 1)",
+             (unsigned long long)e.cost.postings);
+    if (!strstr(e.message, said))
+        fail_msg("'%s': the message does not say '%s': %s", q, said, e.message);
+    return (unsigned long long)e.cost.postings;
 }
 
-static void test_postings_limit(void **state)
+/* Postings of the terms starting with a prefix, read from the index itself. */
+static int sum_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
+{
+    (void)term;
+    (void)termlen;
+    *(unsigned long long *)ud += freq;
+    return 0;
+}
+
+static unsigned long long prefix_postings(const char *prefix)
+{
+    unsigned long long sum = 0;
+    assert_int_equal(lzs_xdb_allterms(g_s->db, prefix, sum_cb, &sum), LZS_OK);
+    return sum;
+}
+
+static unsigned long long word_postings(const char *word)
+{
+    uint32_t tf = 0;
+    assert_int_equal(lzs_xdb_termfreq(g_s->db, word, &tf), LZS_OK);
+    return tf;
+}
+
+/* Plain queries: never refused for their cost, whatever the limits. */
+static void test_cost_plain(void **state)
 {
     (void)state;
-    /* Under the default limit the shipped corpus is far from it. */
+    lzs_searcher_set_max_postings(g_s, 1);
+    lzs_searcher_set_max_expansion(g_s, 1);
+    const char *plain[] = {"the",
+                           "child",
+                           "child abuse",
+                           "\"sexual abuse\"",
+                           "child -online",
+                           "child party:NO",
+                           "NOT child",
+                           "level:require",
+                           ""};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        if (total_q(plain[i]) <= 0)
+            fail_msg("'%s' matched nothing", plain[i]);
+    }
+    /* browsing everything, grouped by document, with every facet */
+    rq_t r;
+    rq_init(&r, "");
+    r.req.group = LZS_GROUP_DOCUMENT;
+    r.req.facets = LZS_FACET_ALL;
+    json_t *out = run_ok(&r);
+    assert_true(json_integer_value(json_object_get(out, "total")) > 0);
+    json_decref(out);
+    /* a broad word, grouped */
+    rq_init(&r, "the");
+    r.req.group = LZS_GROUP_DOCUMENT;
+    out = run_ok(&r);
+    assert_true(json_integer_value(json_object_get(out, "total")) > 0);
+    json_decref(out);
+    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    lzs_searcher_set_max_expansion(g_s, LZS_SEARCH_MAX_WILDCARD);
+}
+
+/* Prefixes and OR lists: their estimate, and the limit that refuses them. */
+static void test_cost_limit(void **state)
+{
+    (void)state;
+    /* Under the default limits the shipped corpus is far from them. */
     assert_true(total_q("child OR abuse OR protection OR ratif*") > 0);
-    assert_true(total_q("") > 0);
-    /* Words joined by OR read their lists whole; joined by AND, the rarer one leads. */
-    unsigned long long c_child = cost_of("child");
+    /* A prefix reads the postings of every term it expands to. */
+    unsigned long long c_ratif = cost_of("ratif*");
+    assert_true(c_ratif > 0);
+    assert_int_equal(c_ratif, prefix_postings("ratif"));
+    /* An OR list reads each alternative whole, wherever it stands in the query: filters and
+     * words beside it do not lower the estimate (the same query on the same index is
+     * always refused or always answered). */
     unsigned long long c_or = cost_of("child OR abuse");
-    unsigned long long c_and = cost_of("child abuse");
-    assert_true(c_child > 0);
-    assert_true(c_or > c_child);
-    assert_true(c_and < c_or);
-    /* A filter narrows what the words are read for. */
-    assert_true(cost_of("child party:NO") < cost_of("child OR party:NO"));
-    /* A prefix costs what its terms do together. */
-    assert_true(cost_of("ratif*") >= cost_of("ratification"));
-    /* At a limit between the two, the AND query runs and the OR query is refused. */
+    assert_true(c_or >= word_postings("child") + word_postings("abuse"));
+    assert_int_equal(cost_of("abuse OR child"), c_or);
+    assert_int_equal(cost_of("(child OR abuse) party:NO"), c_or);
+    assert_int_equal(cost_of("(child OR abuse) protection"), c_or);
+    assert_true(cost_of("child OR abuse OR protection") > c_or);
+    /* An OR list inside another counts once; a prefix inside an OR list is the list's. */
+    assert_int_equal(cost_of("child OR (abuse OR protection)"),
+                     cost_of("child OR abuse OR protection"));
+    assert_int_equal(cost_of("child OR ratif*") + cost_of("abuse OR ratif*"), c_or + 2 * c_ratif);
+    /* Two parts apart add up. */
+    assert_int_equal(cost_of("(child OR abuse) ratif*"), c_or + c_ratif);
+
+    /* At a limit between the two, the cheaper runs and the dearer is refused, naming its
+     * estimate and the limit. */
     lzs_search_error_t e;
-    lzs_searcher_set_max_postings(g_s, c_and);
-    assert_true(total_q("child abuse") > 0);
-    assert_int_equal(run_err("child OR abuse", &e), LZS_ERR_LIMIT);
-    assert_non_null(strstr(e.message, "use fewer words joined by OR"));
+    lzs_searcher_set_max_postings(g_s, c_or);
+    assert_true(total_q("child OR abuse") > 0);
+    assert_int_equal(run_err("child OR abuse OR protection", &e), LZS_ERR_LIMIT);
+    assert_string_equal(e.code, "limit");
+    assert_int_equal(e.position, 0);
+    assert_int_equal(e.cost.known, 1);
+    assert_true(e.cost.postings > c_or);
+    assert_int_equal(e.cost.max_postings, c_or);
+    assert_int_equal(e.cost.terms, 0);
+    assert_non_null(strstr(e.message, "the 3 alternatives joined by OR at position 0"));
+    assert_non_null(strstr(e.message, "join fewer or rarer words by OR"));
+    /* the list is named where it starts, and counts the same beside other words */
+    assert_int_equal(run_err("rights (child OR abuse OR protection)", &e), LZS_ERR_LIMIT);
+    assert_int_equal(e.position, 8);
+    assert_non_null(strstr(e.message, "the 3 alternatives joined by OR at position 8"));
+    /* a prefix over it is named too */
+    lzs_searcher_set_max_postings(g_s, c_ratif - 1);
+    assert_int_equal(run_err("child ratif*", &e), LZS_ERR_LIMIT);
+    assert_int_equal(e.position, 6);
+    assert_int_equal(e.cost.postings, c_ratif);
+    assert_true(e.cost.terms > 0);
+    assert_non_null(strstr(e.message, "the prefix 'ratif*' at position 6 expands to"));
     /* 0: no limit. */
     lzs_searcher_set_max_postings(g_s, 0);
-    assert_true(total_q("child OR abuse") > 0);
+    assert_true(total_q("child OR abuse OR protection") > 0);
+    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    /* other errors carry no estimate */
+    assert_int_equal(run_err("child foo:bar", &e), LZS_ERR_PARSE);
+    assert_int_equal(e.cost.known, 0);
+}
+
+/* The limit of terms a prefix expands to: a*, a prefix of the generated word list (676
+ * terms) and several prefixes together; the limit can be set. */
+static void test_expansion_limit(void **state)
+{
+    (void)state;
+    lzs_search_error_t e;
+    assert_int_equal(run_err("zq*", &e), LZS_ERR_LIMIT);
+    assert_string_equal(e.code, "limit");
+    assert_int_equal(e.position, 0);
+    assert_int_equal(e.cost.known, 1);
+    assert_int_equal(e.cost.terms, 676);
+    assert_int_equal(e.cost.postings, prefix_postings("zq"));
+    assert_int_equal(e.cost.max_expansion, LZS_SEARCH_MAX_WILDCARD);
+    assert_int_equal(e.cost.max_postings, LZS_SEARCH_MAX_POSTINGS);
+    assert_non_null(strstr(e.message, "'zq*' at position 0 expands to 676 terms"));
+    assert_non_null(strstr(e.message, "(limit 500 terms)"));
+    /* a*: every word of the index starting with a */
+    unsigned long long a_terms = 0;
+    assert_int_equal(run_err("a*", &e), LZS_ERR_LIMIT);
+    a_terms = e.cost.terms;
+    assert_true(a_terms > LZS_SEARCH_MAX_WILDCARD);
+    assert_int_equal(e.cost.postings, prefix_postings("a"));
+    /* raised above its terms, a* runs */
+    lzs_searcher_set_max_expansion(g_s, (uint32_t)a_terms);
+    lzs_searcher_set_max_postings(g_s, 0);
+    assert_true(total_q("a*") > 0);
+    lzs_searcher_set_max_expansion(g_s, (uint32_t)a_terms - 1);
+    assert_int_equal(run_err("a*", &e), LZS_ERR_LIMIT);
+    assert_int_equal(e.cost.max_expansion, a_terms - 1);
+    /* 0: no limit of terms */
+    lzs_searcher_set_max_expansion(g_s, 0);
+    assert_true(total_q("zq*") > 0);
+    lzs_searcher_set_max_expansion(g_s, LZS_SEARCH_MAX_WILDCARD);
     lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
 }
 
@@ -1438,7 +1573,9 @@ int main(void)
         cmocka_unit_test(test_snippets),
         cmocka_unit_test(test_spelling),
         cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_postings_limit),
+        cmocka_unit_test(test_cost_plain),
+        cmocka_unit_test(test_cost_limit),
+        cmocka_unit_test(test_expansion_limit),
         cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_unknown_language),
         cmocka_unit_test(test_document),

@@ -121,7 +121,7 @@ lines.append(q(" ".join(w[:2] + "*" for w in words * 6)))                      #
 lines.append(q("a*"))                                                          # the widest prefix
 lines.append(q("co*"))
 lines.append(q(" OR ".join(f"w{i}" for i in range(1000))))                     # a thousand ORs
-lines.append(q(" OR ".join(words[i % len(words)] for i in range(63))))         # 63 ORs (allowed)
+lines.append(q(" OR ".join(words[i % len(words)] for i in range(63))))         # 63 ORs of 10 repeated words
 common = ("sexual lanzarote convention article committee parties children enfants child abuse "
           "exploitation recommendation information images operation against other conform "
           "international council victimes report recommendations protection internationale "

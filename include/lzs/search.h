@@ -33,8 +33,8 @@ extern "C" {
 /* Limits (errors name them when exceeded). */
 #define LZS_SEARCH_MAX_QUERY 1024      /* bytes of query text */
 #define LZS_SEARCH_MAX_TERMS 64        /* words, phrases and field filters in a query */
-#define LZS_SEARCH_MAX_WILDCARD 500    /* terms the prefix* of a query expand to, together */
-#define LZS_SEARCH_MAX_POSTINGS 10000000 /* postings a query may read (lzs_xquery_cost) */
+#define LZS_SEARCH_MAX_WILDCARD 500    /* terms the prefix* of a query expand to (default) */
+#define LZS_SEARCH_MAX_POSTINGS 400000 /* postings its prefixes and OR lists read (default) */
 #define LZS_SEARCH_MAX_SIZE 100        /* page size */
 #define LZS_SEARCH_MAX_OFFSET 10000    /* offset of the first hit */
 #define LZS_SEARCH_MAX_VALUES 32       /* values of one filter field */
@@ -111,12 +111,23 @@ typedef struct {
 /* Fills req with the defaults. */
 void lzs_search_req_init(lzs_search_req_t *req);
 
+/* What the cost limit counted of a query it refused (lzs_searcher_set_max_postings and
+ * lzs_searcher_set_max_expansion), and the limits in force (0: none). */
+typedef struct {
+    int known;              /* 1 when the cost limit refused the query, else 0 */
+    uint64_t terms;         /* terms the query's prefixes expand to, together */
+    uint64_t postings;      /* postings its prefixes and OR lists read, together */
+    uint64_t max_expansion; /* the limit of terms */
+    uint64_t max_postings;  /* the limit of postings */
+} lzs_search_cost_t;
+
 /* Why a request failed: which parameter, where in the query, what. */
 typedef struct {
-    char code[32];     /* "bad_parameter", "bad_query", "limit", "not_found", "index" */
-    char param[32];    /* the parameter at fault ("q", "year", "size", ...) or "" */
-    int position;      /* byte offset in q of the problem, or -1 */
-    char message[256]; /* a sentence for the user */
+    char code[32];          /* "bad_parameter", "bad_query", "limit", "not_found", "index" */
+    char param[32];         /* the parameter at fault ("q", "year", "size", ...) or "" */
+    int position;           /* byte offset in q of the problem, or -1 */
+    char message[256];      /* a sentence for the user */
+    lzs_search_cost_t cost; /* filled when the cost limit refused the query (code "limit") */
 } lzs_search_error_t;
 
 typedef struct lzs_searcher lzs_searcher_t;
@@ -142,13 +153,18 @@ lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const 
                                      const lzs_extractor_t *ex, lzs_searcher_t **out,
                                      char **errmsg);
 void lzs_searcher_close(lzs_searcher_t *s);
-/* The most postings a query may read (estimated by lzs_xquery_cost, before it runs): a
- * costlier query fails with LZS_ERR_LIMIT, code "limit". Default LZS_SEARCH_MAX_POSTINGS;
- * 0: no limit. Exact totals and facets are counted over facet columns in memory, so a
- * search's time grows with this figure only through the matcher's own reading: the default
- * lets any plain query (a word with its forms, phrases, filters, browsing) over up to
- * 2,000,000 matching passages run, and refuses long OR lists and broad prefixes. */
+/* The cost limit, for wildcards and OR lists only: a query whose prefixes (prefix*) and
+ * lists of words joined by OR are estimated, before it runs, to read more than max postings
+ * of the index together fails with LZS_ERR_LIMIT, code "limit", err->cost filled. A prefix
+ * reads the postings of every term it expands to; an OR list the postings of each of its
+ * alternatives (lzs_xquery_cost of each), wherever it stands in the query. Plain queries
+ * (words with their forms and synonyms, phrases, filters, browsing, grouping) are never
+ * refused by it: their cost is not counted. Default LZS_SEARCH_MAX_POSTINGS; 0: no limit. */
 void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
+/* The most terms the prefixes of one query may expand to, together (each prefix alone
+ * too): more fail with LZS_ERR_LIMIT, code "limit", err->cost filled. Default
+ * LZS_SEARCH_MAX_WILDCARD; 0: no limit. */
+void lzs_searcher_set_max_expansion(lzs_searcher_t *s, uint32_t max);
 /* Moves to the latest committed revision of the index. */
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 /* Document count and revision of the index as this searcher sees it (over several, the

@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,8 +91,18 @@ typedef struct {
     lzs_search_error_t *err;
     const char *langs[LZS_SEARCH_MAX_LANGS]; /* stemming languages */
     size_t nlangs;
-    int need_folded;         /* some passages have no stems: match the folded form too */
-    uint32_t wildcard_terms; /* terms the query's prefixes expand to, all together */
+    int need_folded; /* some passages have no stems: match the folded form too */
+    /* The cost limit (wildcards and OR lists only, lzs_searcher_set_max_postings): each
+     * prefix and OR list is counted once, an OR list or prefix inside another counted one
+     * being part of it. */
+    uint64_t wildcard_terms; /* terms the query's prefixes expand to, all together */
+    int in_costly;           /* > 0 while building the parts of a counted OR list */
+    uint64_t cost_postings;  /* postings the counted prefixes and OR lists read, together */
+    uint64_t top_postings;   /* the costliest of them, for the message: its postings, */
+    uint64_t top_count;      /* its terms (a prefix) or alternatives (an OR list), */
+    int top_pos;             /* where it starts in the query */
+    int top_is_or;
+    char top_prefix[48]; /* the prefix as typed (cut), when it is a prefix */
     /* What is being built, for read_as and explain: the term of the query (-1: none), and
      * whether it is one of its alternatives (a synonym, a thesaurus term, a Party's other
      * name: alt_text) rather than the words as typed. */
@@ -801,6 +812,78 @@ static lzs_status_t read_filter(lzs_searcher_t *s, lzs_reading_t *rd, lzs_field_
     return lzs_reading_filter(rd, lzs_search_field_name(f), buf, label, source, negated);
 }
 
+/* ---- the cost limit ---------------------------------------------------------------- */
+
+/* Adds a prefix or OR list (not inside another counted one) to the query's cost. */
+static void count_costly(build_t *b, int pos, uint64_t postings, uint64_t count, int is_or,
+                         const char *prefix)
+{
+    b->cost_postings += postings;
+    if (postings >= b->top_postings) {
+        b->top_postings = postings;
+        b->top_count = count;
+        b->top_pos = pos;
+        b->top_is_or = is_or;
+        snprintf(b->top_prefix, sizeof b->top_prefix, "%s", prefix ? prefix : "");
+    }
+}
+
+/* Refuses the query for its cost: err gets the message and the estimate with the limits
+ * (the postings counted so far and `pending` more, of a part not counted yet). */
+__attribute__((format(printf, 4, 5))) static lzs_status_t
+cost_fail(build_t *b, uint64_t pending, int position, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lzs_status_t st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", position, "%s", msg);
+    if (b->err) {
+        b->err->cost.known = 1;
+        b->err->cost.terms = b->wildcard_terms;
+        b->err->cost.postings = b->cost_postings + pending;
+        b->err->cost.max_expansion = b->s->max_expansion;
+        b->err->cost.max_postings = b->s->max_postings;
+    }
+    return st;
+}
+
+/* The postings a built part reads (lzs_xquery_cost); none for nothing. */
+static lzs_status_t part_postings(build_t *b, const lzs_xquery_t *q, uint64_t *sum)
+{
+    if (!q)
+        return LZS_OK;
+    uint64_t c = 0;
+    lzs_status_t st = lzs_xquery_cost(b->s->db, q, &c);
+    if (st == LZS_OK)
+        *sum += c;
+    return st;
+}
+
+/* Over the limit, the query is refused naming its costliest prefix or OR list. */
+static lzs_status_t check_cost(build_t *b)
+{
+    uint64_t max = b->s->max_postings;
+    if (max == 0 || b->cost_postings <= max)
+        return LZS_OK;
+    if (b->top_is_or)
+        return cost_fail(b, 0, b->top_pos,
+                         "this query's prefixes and OR lists would read about %llu postings of "
+                         "the index (limit %llu); the %llu alternatives joined by OR at "
+                         "position %d read about %llu: join fewer or rarer words by OR",
+                         (unsigned long long)b->cost_postings, (unsigned long long)max,
+                         (unsigned long long)b->top_count, b->top_pos,
+                         (unsigned long long)b->top_postings);
+    return cost_fail(b, 0, b->top_pos,
+                     "this query's prefixes and OR lists would read about %llu postings of the "
+                     "index (limit %llu); the prefix '%s*' at position %d expands to %llu "
+                     "terms with about %llu: make it longer",
+                     (unsigned long long)b->cost_postings, (unsigned long long)max, b->top_prefix,
+                     b->top_pos, (unsigned long long)b->top_count,
+                     (unsigned long long)b->top_postings);
+}
+
 /* ---- the syntax tree --------------------------------------------------------------- */
 
 typedef struct {
@@ -1299,12 +1382,19 @@ static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, buil
         return LZS_ERR_NOMEM;
     lzs_status_t st = LZS_OK;
     int any_weighted = 0;
+    /* The list reads each alternative's postings (a NOT's: what it leaves out), however
+     * it is combined with the rest of the query. */
+    int counted = b->in_costly == 0;
+    uint64_t postings = 0;
+    b->in_costly++;
     for (size_t i = 0; i < n->nkids && st == LZS_OK; i++) {
         const lzs_qnode_t *k = n->kids[i];
         if (k->kind == LZS_QN_NOT) {
             /* "a OR NOT b": everything but b, weighing nothing */
             built_t r = {0};
             st = build_node(b, k->kids[0], !negated, &r);
+            if (st == LZS_OK)
+                st = part_postings(b, r.q, &postings);
             if (st == LZS_OK && r.q) {
                 lzs_xquery_t *all = NULL;
                 st = lzs_xquery_match_all(&all);
@@ -1317,10 +1407,15 @@ static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, buil
             }
         } else {
             st = build_node(b, k, negated, &parts[i]);
+            if (st == LZS_OK)
+                st = part_postings(b, parts[i].q, &postings);
         }
         if (parts[i].weighted)
             any_weighted = 1;
     }
+    b->in_costly--;
+    if (st == LZS_OK && counted)
+        count_costly(b, n->pos, postings, n->nkids, 1, NULL);
     qvec_t subs = {0};
     for (size_t i = 0; i < n->nkids; i++) {
         lzs_xquery_t *q = parts[i].q;
@@ -1344,25 +1439,33 @@ static lzs_status_t build_or(build_t *b, const lzs_qnode_t *n, int negated, buil
     return qv_combine(&subs, LZS_XQ_OR, 0, &out->q);
 }
 
-/* The terms a prefix expands to, as term queries (up to one more than the limit). */
+/* The terms a prefix expands to, as term queries (while within the limit), and how many
+ * terms and postings they are in all. */
 typedef struct {
     build_t *b;
     qvec_t terms;
+    uint64_t nterms;
+    uint64_t postings;
     lzs_status_t st;
 } expand_ud_t;
 
 static int expand_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
 {
     (void)termlen;
-    (void)freq;
     expand_ud_t *u = ud;
+    u->nterms++;
+    u->postings += freq;
+    uint32_t max = u->b->s->max_expansion;
+    /* Past the limit the query is refused: only the estimate is still wanted. */
+    if (max != 0 && u->nterms > max)
+        return 0;
     lzs_xquery_t *q = NULL;
     u->st = lzs_xquery_term(term, 1, 0, &q);
     if (u->st == LZS_OK)
         u->st = qv_push(&u->terms, q);
     if (u->st == LZS_OK)
         u->st = note_xterm(u->b, "", term, term);
-    return u->st != LZS_OK || u->terms.n > LZS_SEARCH_MAX_WILDCARD;
+    return u->st != LZS_OK;
 }
 
 static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
@@ -1401,20 +1504,28 @@ static lzs_status_t build_prefix(build_t *b, const lzs_qnode_t *n, built_t *out)
     st = lzs_xdb_allterms(b->s->db, prefix, expand_cb, &eu);
     if (st == LZS_OK)
         st = eu.st;
-    if (st == LZS_OK && eu.terms.n > LZS_SEARCH_MAX_WILDCARD) {
-        st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
-                             "prefix '%s*' at position %d matches more than %d terms: make it "
-                             "longer",
-                             n->text, n->pos, LZS_SEARCH_MAX_WILDCARD);
-    } else if (st == LZS_OK) {
+    uint64_t max = b->s->max_expansion;
+    if (st == LZS_OK) {
+        b->wildcard_terms += eu.nterms;
+        /* Inside an OR list the list counts the prefix's postings as its own. */
+        if (b->in_costly == 0)
+            count_costly(b, n->pos, eu.postings, eu.nterms, 0, n->text);
+    }
+    uint64_t pending = b->in_costly > 0 ? eu.postings : 0;
+    if (st == LZS_OK && max != 0 && eu.nterms > max) {
+        st = cost_fail(b, pending, n->pos,
+                       "the prefix '%.40s*' at position %d expands to %llu terms with about "
+                       "%llu postings (limit %llu terms): make it longer",
+                       n->text, n->pos, (unsigned long long)eu.nterms,
+                       (unsigned long long)eu.postings, (unsigned long long)max);
+    } else if (st == LZS_OK && max != 0 && b->wildcard_terms > max) {
         /* The limit holds for the whole query too: sixty prefixes of 500 terms each would
          * make one query of 30,000 terms. */
-        b->wildcard_terms += (uint32_t)eu.terms.n;
-        if (b->wildcard_terms > LZS_SEARCH_MAX_WILDCARD)
-            st = lzs_search_fail(b->err, LZS_ERR_LIMIT, "limit", "q", n->pos,
-                                 "the prefixes of this query up to '%s*' at position %d match "
-                                 "more than %d terms together: use fewer or longer prefixes",
-                                 n->text, n->pos, LZS_SEARCH_MAX_WILDCARD);
+        st = cost_fail(b, pending, n->pos,
+                       "the prefixes of this query up to '%.40s*' at position %d expand to %llu "
+                       "terms together (limit %llu): use fewer or longer prefixes",
+                       n->text, n->pos, (unsigned long long)b->wildcard_terms,
+                       (unsigned long long)max);
     }
     if (st == LZS_OK)
         st = lzs_sset_add(&b->c->marks.prefixes, prefix, strlen(prefix));
@@ -1943,19 +2054,11 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
         lzs_compiled_clear(c);
         return st;
     }
-    /* Exact totals and facets visit every match: a query that would read too much of the
-     * index is refused up front, never answered late or with estimates. */
-    uint64_t cost = 0;
-    st = lzs_xquery_cost(s->db, final, &cost);
-    if (st != LZS_OK) {
-        lzs_search_fail(err, st, "index", "", -1, "estimating the query's cost failed: %s",
-                        lzs_xdb_errmsg(s->db));
-    } else if (s->max_postings != 0 && cost > s->max_postings) {
-        st = lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "q", -1,
-                             "this query would read about %llu postings of the index (limit "
-                             "%llu): use fewer words joined by OR, longer prefixes or filters",
-                             (unsigned long long)cost, (unsigned long long)s->max_postings);
-    }
+    /* Exact totals and facets visit every match, which costs plain queries little (facet
+     * columns), but prefixes and OR lists make the matcher read many posting lists: those
+     * that would read too much are refused up front, never answered late or narrowed. */
+    if (st == LZS_OK)
+        st = check_cost(&b);
     if (st != LZS_OK) {
         lzs_xquery_destroy(final);
         lzs_compiled_clear(c);

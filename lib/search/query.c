@@ -59,6 +59,7 @@ lzs_status_t lzs_search_fail(lzs_search_error_t *err, lzs_status_t status, const
          * buffers mid-character: the message must stay valid UTF-8 for JSON. */
         lzs_search_copy_utf8(err->message, sizeof err->message, raw);
         lzs_search_copy_utf8(err->param, sizeof err->param, param ? param : "");
+        memset(&err->cost, 0, sizeof err->cost);
     }
     return status;
 }

@@ -245,6 +245,7 @@ lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const 
     s->generation = 1;
     s->ex = ex;
     s->max_postings = LZS_SEARCH_MAX_POSTINGS;
+    s->max_expansion = LZS_SEARCH_MAX_WILDCARD;
     s->dir = strdup(index_dir);
     char *xmsg = NULL;
     lzs_status_t st = s->dir ? LZS_OK : LZS_ERR_NOMEM;
@@ -335,6 +336,12 @@ void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max)
 {
     if (s)
         s->max_postings = max;
+}
+
+void lzs_searcher_set_max_expansion(lzs_searcher_t *s, uint32_t max)
+{
+    if (s)
+        s->max_expansion = max;
 }
 
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s)
@@ -653,9 +660,7 @@ lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_
     const char *msg = enq ? lzs_xenq_errmsg(enq) : "";
     if (st == LZS_ERR_LIMIT)
         return lzs_search_fail(err, st, "limit", "q", -1,
-                               "a prefix* in the query matches more than %d terms: make it "
-                               "longer",
-                               LZS_SEARCH_MAX_WILDCARD);
+                               "a prefix* in the query matches too many terms: make it longer");
     if (st == LZS_ERR_NOMEM)
         return lzs_search_fail(err, st, "index", "", -1, "out of memory");
     return lzs_search_fail(err, st, "index", "", -1, "the index could not be searched: %s",

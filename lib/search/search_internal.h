@@ -102,6 +102,7 @@ struct lzs_searcher {
     lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
     size_t syn_max_words;
     uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
+    uint32_t max_expansion; /* lzs_searcher_set_max_expansion (0: no limit) */
     struct lzs_cols *cols;  /* facet columns of the revision searched (columns.c), or NULL */
     /* Which state of the index db shows: 1 at open, one more each time a reopen moves it.
      * Keys what is kept per revision (the columns): Xapian reports no revision for several

@@ -954,23 +954,24 @@ class HeadTimeoutTest(unittest.TestCase):
 
 
 class MaxPostingsTest(unittest.TestCase):
-    """--max-postings: a query estimated to read more postings of the index than the limit
-    is refused 400 limit before it runs, naming the estimate; 0 lifts the limit. (Daemons
-    of its own, set up and checked as SheddingTest's.)"""
+    """--max-postings and --max-expansion: a query whose prefixes and OR lists are estimated
+    to read more postings of the index than the limit, or whose prefixes expand to more
+    terms, is refused 400 limit before it runs, naming the estimate and the limit (the
+    message, and error.cost); plain queries never are; --max-postings 0 lifts the limit.
+    (Daemons of its own, set up and checked as SheddingTest's.)"""
 
     setUpClass = SheddingTest.__dict__["setUpClass"]
     tearDownClass = SheddingTest.__dict__["tearDownClass"]
     finish = SheddingTest.finish
 
-    def start_with(self, value):
-        d = harness.Daemon(ARGS.searchd, self.index, threads=1,
-                           extra=("--max-postings", str(value)))
+    def start_with(self, *extra):
+        d = harness.Daemon(ARGS.searchd, self.index, threads=1, extra=extra)
         self.addCleanup(self.finish, d)
         return d
 
     def test_costly_query_refused(self):
-        d = self.start_with(1)
-        r = d.request("/api/search?q=child")
+        d = self.start_with("--max-postings", "1")
+        r = d.request("/api/search?q=child%20OR%20abuse")
         self.assertEqual(r.status, 400, r.body[:300])
         v = r.json()
         self.assertEqual(v["error"]["code"], "limit")
@@ -978,28 +979,59 @@ class MaxPostingsTest(unittest.TestCase):
         m = re.search(r"would read about (\d+) postings of the index \(limit 1\)",
                       v["error"]["message"])
         self.assertIsNotNone(m, v["error"]["message"])
-        self.assertGreater(int(m.group(1)), 1)
+        cost = v["error"]["cost"]
+        self.assertEqual(cost["postings"], int(m.group(1)))
+        self.assertGreater(cost["postings"], 1)
+        self.assertEqual(cost["terms"], 0)
+        self.assertEqual(cost["max_postings"], 1)
+        self.assertEqual(cost["max_expansion"], 500)
         # An export of the same query is refused the same way, before it streams.
-        r = d.request("/api/export?q=child")
+        r = d.request("/api/export?q=child%20OR%20abuse")
         self.assertEqual(r.status, 400, r.body[:300])
         self.assertEqual(r.json()["error"]["code"], "limit")
+        self.assertEqual(r.json()["error"]["cost"], cost)
+        # Plain queries are never refused for their cost: a word, browsing, grouping.
+        for path in ["/api/search?q=child", "/api/search?q=the&group=document",
+                     "/api/search?q=", "/api/search?q=%22sexual%20abuse%22&party=NO"]:
+            r = d.request(path)
+            self.assertEqual(r.status, 200, "%s: %s" % (path, r.body[:300]))
+            self.assertGreater(r.json()["total"], 0, path)
+        # Other errors carry no estimate.
+        r = d.request("/api/search?q=child%20foo:bar")
+        self.assertEqual(r.status, 400, r.body[:300])
+        self.assertNotIn("cost", r.json()["error"])
+
+    def test_expansion_refused(self):
+        d = self.start_with("--max-expansion", "2")
+        r = d.request("/api/search?q=ratif*")
+        self.assertEqual(r.status, 400, r.body[:300])
+        err = r.json()["error"]
+        self.assertEqual((err["code"], err["position"]), ("limit", 0))
+        self.assertIn("(limit 2 terms)", err["message"])
+        self.assertGreater(err["cost"]["terms"], 2)
+        self.assertEqual(err["cost"]["max_expansion"], 2)
+        self.assertEqual(err["cost"]["max_postings"], 400000)
+        self.assertEqual(d.request("/api/search?q=ratification").status, 200)
 
     def test_default_and_zero_answer(self):
         for value in ["400000", "0"]:
-            d = self.start_with(value)
+            d = self.start_with("--max-postings", value)
             r = d.request("/api/search?q=child%20OR%20abuse%20OR%20protection%20OR%20ratif*")
             self.assertEqual(r.status, 200, "%s: %s" % (value, r.body[:300]))
             self.assertGreater(r.json()["total"], 0)
 
     def test_bad_values_refused(self):
-        for value in ["-1", "abc", "99999999999999999999", "1000000001", "", "5k"]:
-            res = subprocess.run([ARGS.searchd, "--index", self.index, "--listen",
-                                  "127.0.0.1:0", "--max-postings", value],
-                                 env=harness.sanitizer_env(), stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, timeout=60)
-            self.assertEqual(res.returncode, 2, "--max-postings %r: %s" % (value, res.stderr))
-            self.assertIn("--max-postings must be", res.stderr)
-            self.assertIn("'%s'" % value, res.stderr)
+        for option, values in [
+                ("--max-postings", ["-1", "abc", "99999999999999999999", "1000000001", "", "5k"]),
+                ("--max-expansion", ["0", "-1", "abc", "100001", "", "5k", "1e3"])]:
+            for value in values:
+                res = subprocess.run([ARGS.searchd, "--index", self.index, "--listen",
+                                      "127.0.0.1:0", option, value],
+                                     env=harness.sanitizer_env(), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, timeout=60)
+                self.assertEqual(res.returncode, 2, "%s %r: %s" % (option, value, res.stderr))
+                self.assertIn("%s must be" % option, res.stderr)
+                self.assertIn("'%s'" % value, res.stderr)
 
 
 class LanguageTest(unittest.TestCase):

@@ -126,8 +126,11 @@ class ContractTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-openapi-")
         cls.index = os.path.join(cls.tmp, "index")
         harness.build_index(ARGS.indexer, ARGS.corpus, cls.index, LANG_FIXTURES)
+        # --max-expansion 100: a* over the small corpus is then refused by the cost limit,
+        # so that its error (with error.cost) is validated too.
         cls.daemon = harness.Daemon(ARGS.searchd, cls.index, web_dir=ARGS.web,
-                                    extra=("--base-url", "http://lanza.example"))
+                                    extra=("--base-url", "http://lanza.example",
+                                           "--max-expansion", "100"))
         cls.seen = set()  # (operationId, status) validated
 
     @classmethod
@@ -416,6 +419,12 @@ class ContractTest(unittest.TestCase):
         words = " ".join("w%d" % i for i in range(70))
         err = self.get("search", "/api/search?q=" + q(words), expect=400)["error"]
         self.assertEqual(err["code"], "limit")
+        self.assertNotIn("cost", err)
+        for op_id in ("search", "export"):
+            err = self.get(op_id, "/api/%s?q=%s" % (op_id, q("child a*")), expect=400)["error"]
+            self.assertEqual((err["code"], err["param"], err["position"]), ("limit", "q", 6))
+            self.assertGreater(err["cost"]["terms"], 100)
+            self.assertEqual(err["cost"]["max_expansion"], 100)
 
     def test_not_found(self):
         for op_id, path in [("doc", "/api/doc/nosuchdoc"),
