@@ -237,8 +237,8 @@ lzs_status_t lzs_cites_opinion_terms(lzs_searcher_t *s, const char *value, lzs_s
 static const char *facet_map(void *ud, const char *value, size_t len, size_t *outlen)
 {
     const optable_t *t = lzs_cols_extra(((lzs_searcher_t *)ud)->cols);
-    long i = t && len > 0 && value[0] >= 'a' && value[0] <= 'z' ? opinion_index(ud, value, len)
-                                                                : -1;
+    long i =
+        t && len > 0 && value[0] >= 'a' && value[0] <= 'z' ? opinion_index(ud, value, len) : -1;
     if (i < 0 || !t->linked[i]) {
         *outlen = len;
         return value;
@@ -372,9 +372,9 @@ static lzs_status_t link_opinions(lzs_searcher_t *s, json_t *docs, json_t *ops)
         const lzs_opinion_info_t *in = lzs_extract_opinion(s->ex, key);
         const char *linked = NULL;
         st = lzs_cites_opinion_doc(s, key, &linked);
-        const char *as = linked ? linked : in && in->code && entry_of(docs, "id", in->code)
-                                               ? in->code
-                                               : NULL;
+        const char *as = linked                                             ? linked
+                         : in && in->code && entry_of(docs, "id", in->code) ? in->code
+                                                                            : NULL;
         if (st == LZS_OK && as) {
             json_t *d = entry_of(docs, "id", as);
             if (!d) {
@@ -390,8 +390,7 @@ static lzs_status_t link_opinions(lzs_searcher_t *s, json_t *docs, json_t *ops)
         if (st == LZS_OK && in &&
             (json_object_set_new(op, "kind", json_string(in->kind)) != 0 ||
              json_object_set_new(op, "year", json_integer(in->year)) != 0 ||
-             json_object_set_new(op, "code", in->code ? json_string(in->code) : json_null()) !=
-                 0 ||
+             json_object_set_new(op, "code", in->code ? json_string(in->code) : json_null()) != 0 ||
              json_object_set_new(op, "title", json_string(in->title_en)) != 0))
             st = LZS_ERR_NOMEM;
         i++;

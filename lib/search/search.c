@@ -510,11 +510,11 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t
                                  lzs_cites_label, (void *)s, &kept);
         else
             label = lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
-        json_t *o = label || kept ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value,
-                                              vals[i].len, "label", kept ? kept : label, "count",
-                                              (json_int_t)vals[i].count, "recs",
-                                              (json_int_t)vals[i].recs)
-                                  : NULL;
+        json_t *o = label || kept
+                        ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
+                                    "label", kept ? kept : label, "count",
+                                    (json_int_t)vals[i].count, "recs", (json_int_t)vals[i].recs)
+                        : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
             if (*st == LZS_OK)
