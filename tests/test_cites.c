@@ -757,6 +757,33 @@ static void test_incremental(void **state)
     s = open_searcher();
     expect_cited_by(s, "T-ES(2018)12", "T-ES(2022)02|T-ES(2019)05");
     expect_cited_by(s, "T-ES(2022)02", "");
+
+    /* the cites facet's labels are kept for a revision of the index, not beyond: the cited
+     * document retitled, the same searcher moved to the new revision shows the new title */
+    lzs_search_error_t e;
+    lzs_status_t st;
+    json_t *out = browse(s, LZS_F_LANG, "en", NULL, &e, &st);
+    assert_int_equal(st, LZS_OK);
+    assert_non_null(strstr(
+        json_string_value(json_object_get(facet_value(out, "cites", "T-ES(2018)12"), "label")),
+        "strategies"));
+    json_decref(out);
+    char meta[512];
+    snprintf(meta, sizeof meta, "%s/T-ES(2018)12_en.meta.json", g_corpus);
+    FILE *f = fopen(meta, "w");
+    assert_non_null(f);
+    fputs("{\"title\": \"The strategies, retitled\", \"type\": \"implementation-report\", "
+          "\"date\": \"2018-01-31\", \"language\": \"en\", \"round\": \"1st-round\"}",
+          f);
+    assert_int_equal(fclose(f), 0);
+    index_corpus();
+    assert_int_equal(lzs_searcher_reopen(s), LZS_OK);
+    out = browse(s, LZS_F_LANG, "en", NULL, &e, &st);
+    assert_int_equal(st, LZS_OK);
+    assert_string_equal(
+        json_string_value(json_object_get(facet_value(out, "cites", "T-ES(2018)12"), "label")),
+        "The strategies, retitled");
+    json_decref(out);
     lzs_searcher_close(s);
 }
 

@@ -258,15 +258,20 @@ lzs_status_t lzs_cites_facet_map(lzs_searcher_t *s, lzs_col_map_fn *map, void **
 
 char *lzs_cites_label(void *ud, const char *value, lzs_status_t *st)
 {
-    const lzs_searcher_t *s = ud;
+    lzs_searcher_t *s = ud;
     const lzs_opinion_info_t *in = lzs_extract_opinion(s->ex, value);
-    char buf[LZS_XDB_MAX_TERM + 600];
+    char buf[LZS_XDB_MAX_TERM + 64];
     if (in) {
-        /* a title cited that no indexed document is */
-        snprintf(buf, sizeof buf, "%s (not in the collection)", in->title_en);
-        *st = LZS_OK;
-        char *out = strdup(buf);
-        if (!out)
+        /* an opinion by key: its title, and whether a document of the index is it */
+        const char *linked = NULL;
+        *st = lzs_cites_opinion_doc(s, value, &linked);
+        if (*st != LZS_OK)
+            return NULL;
+        size_t n = strlen(in->title_en) + sizeof " (not in the collection)";
+        char *out = malloc(n);
+        if (out)
+            snprintf(out, n, "%s%s", in->title_en, linked ? "" : " (not in the collection)");
+        else
             *st = LZS_ERR_NOMEM;
         return out;
     }
@@ -370,11 +375,17 @@ static lzs_status_t link_opinions(lzs_searcher_t *s, json_t *docs, json_t *ops)
         json_t *op = json_array_get(ops, i);
         const char *key = json_string_value(json_object_get(op, "key"));
         const lzs_opinion_info_t *in = lzs_extract_opinion(s->ex, key);
+        if (!in) {
+            /* indexed with a data file that had it, searched with one that has not: the
+             * title is no longer known to cite anything */
+            if (json_array_remove(ops, i) != 0)
+                st = LZS_ERR_NOMEM;
+            continue;
+        }
         const char *linked = NULL;
         st = lzs_cites_opinion_doc(s, key, &linked);
-        const char *as = linked                                             ? linked
-                         : in && in->code && entry_of(docs, "id", in->code) ? in->code
-                                                                            : NULL;
+        const char *as = linked ? linked : in->code && entry_of(docs, "id", in->code) ? in->code
+                                                                                    : NULL;
         if (st == LZS_OK && as) {
             json_t *d = entry_of(docs, "id", as);
             if (!d) {
@@ -387,7 +398,7 @@ static lzs_status_t link_opinions(lzs_searcher_t *s, json_t *docs, json_t *ops)
                 st = LZS_ERR_NOMEM;
             continue;
         }
-        if (st == LZS_OK && in &&
+        if (st == LZS_OK &&
             (json_object_set_new(op, "kind", json_string(in->kind)) != 0 ||
              json_object_set_new(op, "year", json_integer(in->year)) != 0 ||
              json_object_set_new(op, "code", in->code ? json_string(in->code) : json_null()) != 0 ||

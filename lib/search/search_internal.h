@@ -298,8 +298,9 @@ lzs_status_t lzs_cites_terms_query(const lzs_strlist_t *terms, lzs_xquery_t **ou
  * document it links to. ud: s. */
 lzs_status_t lzs_cites_facet_map(lzs_searcher_t *s, lzs_col_map_fn *map, void **ud);
 /* Label of a value of the cites facet (an lzs_col_label_fn; ud: the searcher): the title
- * of a document of the index, "<id> (not in the collection)", or for an opinion's key that
- * no indexed document is "<its title> (not in the collection)". Caller frees with free(). */
+ * of a document of the index, "<id> (not in the collection)", or for an opinion's key its
+ * title, followed by " (not in the collection)" when no indexed document is it. Caller
+ * frees with free(). */
 char *lzs_cites_label(void *ud, const char *value, lzs_status_t *st);
 /* The documents citing doc_id, newest first: {"total","limit","documents":[{"id","title",
  * "date","type","lang","passages":[{"id","label"}]}]}. *out: caller frees. */
