@@ -305,6 +305,19 @@ static void article_cite(FILE *out, int fr)
         fprintf(out, fr ? " (article %d)" : " (Article %d)", a);
 }
 
+/* A citation of one of the first 400 documents of the corpus (or of one beyond it, not in
+ * the collection), by code or, now and then, of the opinion on Article 23 by title: the
+ * cites facet then has hundreds of values to label. */
+static void document_cite(FILE *out, int fr)
+{
+    long g = (long)rnd_below(400);
+    if (rnd_below(8) == 0)
+        fprintf(out, fr ? " Le Comité rappelle son avis sur l'article 23."
+                        : " The Committee recalled its opinion on Article 23.");
+    else
+        fprintf(out, " (document T-ES(%d)%ld)", 2013 + (int)(g % 11), 100 + g);
+}
+
 static void parties_list(FILE *out, int fr)
 {
     size_t n = 1 + rnd_below(6);
@@ -362,6 +375,8 @@ static int gen_decisions(FILE *out, const chain_t *c, int fr, const char *ref, i
             }
             if (rnd_below(3) == 0)
                 article_cite(out, fr);
+            if (rnd_below(4) == 0)
+                document_cite(out, fr);
             fprintf(out, "\n\n");
         }
     }

@@ -11,11 +11,18 @@
  *                    Finland, the Budapest Convention
  *   T-ES(2015)04_fr  its French version: article 8 de la CEDH, K.U. c. Finlande; cites
  *                    T-ES(2014)58 (not in the collection)
- *   T-ES(2018)12     1st-round report, recommendations I-5..I-8; cites T-ES(2015)04_en
+ *   T-ES(2018)12     1st-round report, recommendations I-5..I-8; cites "its opinion on
+ *                    Article 23 (T-ES(2015)04_en)": title and code, one citation
  *   T-ES(2019)05     decisions: "Recommendations I-5 to I-8 of document T-ES(2018)12",
  *                    T-ES-BU(2019)05 (not in the collection), T-ES(2015)04_fr
+ *   T-ES(2020)14     decisions: "its opinion on Article 23" (by title: T-ES(2015)04), the
+ *                    interpretative opinion on ICTs by title (not in the collection), an
+ *                    "opinion on the duties of helplines" that no opinion is, a declaration
+ *                    by title beside its code T-ES(2018)07 (one citation, of the code)
  *   T-ES(2021)18_fr  compliance report (1st round): "recommandation I-6" (its round),
- *                    "T-ES(2019)05 rév.", "T-ES-WG(2016)03_fr"
+ *                    "T-ES(2019)05 rév.", "T-ES-WG(2016)03_fr", "son avis sur l'article 23"
+ *                    and the declaration on migrant and refugee children by their French
+ *                    titles
  *   T-ES(2022)02     2nd-round report: "Recommendation R I-6 of T-ES(2018)12", a footnote
  *                    "Document T-ES(2021)18_fr."
  *   T-ES(2023)07     factsheet: T-ES(2022)02, T-ES(2021)31, "recommendation I-6
@@ -47,9 +54,9 @@ static char g_tmp[256];
 static char g_corpus[300];
 static char g_index[300];
 
-static const char *const k_docs[] = {
-    "T-ES(2015)04_en", "T-ES(2015)04_fr", "T-ES(2018)12_en", "T-ES(2019)05_en",
-    "T-ES(2021)18_fr", "T-ES(2022)02_en", "T-ES(2023)07_en", NULL};
+static const char *const k_docs[] = {"T-ES(2015)04_en", "T-ES(2015)04_fr", "T-ES(2018)12_en",
+                                     "T-ES(2019)05_en", "T-ES(2020)14_en", "T-ES(2021)18_fr",
+                                     "T-ES(2022)02_en", "T-ES(2023)07_en", NULL};
 
 /* ---- fixture ---------------------------------------------------------------------------- */
 
@@ -328,6 +335,72 @@ static void test_instruments(void **state)
     assert_false(lzs_extract_instrument_label(g_ex, "nosuch", "en", label, sizeof label));
 }
 
+static void test_opinions_by_title(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *opinions, *cites;
+    } cases[] = {
+        {"The Committee recalled its opinion on Article 23.", "art23-opinion", ""},
+        {"Le Comité rappelle son avis sur l'article 23 de la Convention de Lanzarote.",
+         "art23-opinion", ""},
+        {"See the Committee's interpretative opinion on the applicability of the Convention to "
+         "offences facilitated through ICTs.",
+         "ict-opinion", ""},
+        {"In its Declaration on protecting migrant and refugee children against sexual "
+         "exploitation and sexual abuse, the Committee insisted.",
+         "migrant-children-declaration", ""},
+        {"La d\xC3\xA9"
+         "claration sur la protection des enfants migrants et r\xC3\xA9"
+         "fugi\xC3\xA9s "
+         "le rappelle.",
+         "migrant-children-declaration", ""},
+        {"Its opinion on Article 23 and the 2019 Opinion apply.",
+         "art23-opinion|self-generated-opinion", ""},
+        /* a title that is no opinion of the file stays no citation */
+        {"The Committee's opinion on the duties of helplines is awaited.", "", ""},
+        {"An opinion on Article 24 was not adopted.", "", ""},
+        /* title and code: one citation, of the code, whether beside or elsewhere */
+        {"Its opinion on Article 23 (T-ES(2015)04_en) applies.", "", "T-ES(2015)04"},
+        {"Its opinion on Article 23 applies, as T-ES(2015)04_fr says.", "", "T-ES(2015)04_fr"},
+        {"The declaration on web addresses (document T-ES(2016)99) applies.", "", "T-ES(2016)99"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[1024];
+        snprintf(md, sizeof md, "# Title\n\n1. %s\n", cases[i].text);
+        lzs_document_t *doc = extract("T-ES(2024)03_en.md", md, NULL);
+        char ops[512], cites[512];
+        joined(&para(doc)->cites_opinions, ops, sizeof ops);
+        joined(&para(doc)->cites, cites, sizeof cites);
+        if (strcmp(ops, cases[i].opinions) != 0 || strcmp(cites, cases[i].cites) != 0)
+            fail_msg("'%s': opinions '%s' cites '%s', expected '%s' and '%s'", cases[i].text, ops,
+                     cites, cases[i].opinions, cases[i].cites);
+        assert_null(doc->opinion);
+        lzs_document_free(doc);
+    }
+    /* an opinion is itself by its code or its title, and does not cite itself */
+    lzs_document_t *doc = extract(
+        "T-ES(2015)04_fr.md", "# Avis\n\n1. Le pr\xC3\xA9sent avis sur l'article 23 s'applique.\n",
+        "{\"type\": \"opinion\", \"language\": \"fr\"}");
+    assert_string_equal(doc->opinion, "art23-opinion");
+    assert_int_equal(para(doc)->cites_opinions.n, 0);
+    lzs_document_free(doc);
+    doc = extract("x.md", "# Opinion on child sexually suggestive or explicit images\n\n1. Text.\n",
+                  "{\"type\": \"opinion\"}");
+    assert_string_equal(doc->opinion, "self-generated-opinion");
+    lzs_document_free(doc);
+    /* a decision with the same title is no opinion */
+    doc = extract("y.md", "# Opinion on Article 23\n\n1. Text.\n", "{\"type\": \"decisions\"}");
+    assert_null(doc->opinion);
+    lzs_document_free(doc);
+    const lzs_opinion_info_t *in = lzs_extract_opinion(g_ex, "art23-opinion");
+    assert_non_null(in);
+    assert_string_equal(in->kind, "opinion");
+    assert_int_equal(in->year, 2015);
+    assert_string_equal(in->code, "T-ES(2015)04");
+    assert_null(lzs_extract_opinion(g_ex, "ict-opinion")->code);
+}
+
 /* ---- index and search ------------------------------------------------------------------- */
 
 static json_t *doc_of(lzs_searcher_t *s, const char *id)
@@ -368,7 +441,7 @@ static void expect_cited_by(lzs_searcher_t *s, const char *id, const char *expec
 }
 
 static void expect_cites(lzs_searcher_t *s, const char *id, const char *docs, const char *outside,
-                         const char *recs, const char *ambiguous)
+                         const char *recs, const char *ambiguous, const char *opinions)
 {
     json_t *d = doc_of(s, id);
     json_t *c = json_object_get(d, "cites");
@@ -390,11 +463,21 @@ static void expect_cites(lzs_searcher_t *s, const char *id, const char *docs, co
     }
     ids_of(json_object_get(c, "recommendations"), "key", r, sizeof r);
     ids_of(json_object_get(c, "ambiguous"), "id", a, sizeof a);
+    char o[256];
+    ids_of(json_object_get(c, "opinions"), "key", o, sizeof o);
+    json_array_foreach(json_object_get(c, "opinions"), i, v)
+    {
+        /* listed like an instrument: its title, kind and year from opinions.tsv */
+        assert_non_null(json_string_value(json_object_get(v, "title")));
+        assert_non_null(json_string_value(json_object_get(v, "kind")));
+        assert_true(json_integer_value(json_object_get(v, "year")) >= 2015);
+        assert_true(json_array_size(json_object_get(v, "passages")) > 0);
+    }
     if (strcmp(got, docs) != 0 || strcmp(out, outside) != 0 || strcmp(r, recs) != 0 ||
-        strcmp(a, ambiguous) != 0)
-        fail_msg("%s: cites '%s' (outside '%s') recs '%s' ambiguous '%s'; expected '%s' ('%s') "
-                 "'%s' '%s'",
-                 id, got, out, r, a, docs, outside, recs, ambiguous);
+        strcmp(a, ambiguous) != 0 || strcmp(o, opinions) != 0)
+        fail_msg("%s: cites '%s' (outside '%s') recs '%s' ambiguous '%s' opinions '%s'; expected "
+                 "'%s' ('%s') '%s' '%s' '%s'",
+                 id, got, out, r, a, o, docs, outside, recs, ambiguous, opinions);
     json_decref(d);
 }
 
@@ -405,25 +488,51 @@ static void test_chain(void **state)
         put_doc(k_docs[i], 1);
     index_corpus();
     lzs_searcher_t *s = open_searcher();
-    expect_cites(s, "T-ES(2015)04", "", "", "", "");
-    expect_cites(s, "T-ES(2015)04_fr", "T-ES(2014)58", "T-ES(2014)58", "", "");
-    expect_cites(s, "T-ES(2018)12", "T-ES(2015)04", "", "", "");
+    expect_cites(s, "T-ES(2015)04", "", "", "", "", "");
+    expect_cites(s, "T-ES(2015)04_fr", "T-ES(2014)58", "T-ES(2014)58", "", "", "");
+    expect_cites(s, "T-ES(2018)12", "T-ES(2015)04", "", "", "", "");
     expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
                  "T-ES-BU(2019)05",
-                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
-    expect_cites(s, "T-ES(2021)18_fr", "T-ES(2019)05|T-ES-WG(2016)03_fr", "T-ES-WG(2016)03_fr",
-                 "1st-round:I-6", "");
-    expect_cites(s, "T-ES(2022)02", "T-ES(2018)12|T-ES(2021)18_fr", "", "T-ES(2018)12:I-6", "");
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "", "");
+    /* the French title of the opinion links to the opinion, as a code without suffix does;
+     * the declaration is in no document of the index */
+    expect_cites(s, "T-ES(2021)18_fr", "T-ES(2019)05|T-ES-WG(2016)03_fr|T-ES(2015)04",
+                 "T-ES-WG(2016)03_fr", "1st-round:I-6", "", "migrant-children-declaration");
+    /* the English title links to it too; a title beside its code is the code's citation; an
+     * opinion that opinions.tsv does not list is nothing */
+    expect_cites(s, "T-ES(2020)14", "T-ES(2018)07|T-ES(2015)04", "T-ES(2018)07", "", "",
+                 "ict-opinion");
+    expect_cites(s, "T-ES(2022)02", "T-ES(2018)12|T-ES(2021)18_fr", "", "T-ES(2018)12:I-6", "", "");
     expect_cites(s, "T-ES(2023)07", "T-ES(2022)02|T-ES(2021)31|T-ES(2018)12", "T-ES(2021)31",
-                 "T-ES(2018)12:I-6", "V-17");
+                 "T-ES(2018)12:I-6", "V-17", "");
 
-    expect_cited_by(s, "T-ES(2015)04", "T-ES(2018)12");
+    expect_cited_by(s, "T-ES(2015)04", "T-ES(2021)18_fr|T-ES(2020)14|T-ES(2018)12");
     expect_cited_by(s, "T-ES(2015)04_fr", "T-ES(2019)05");
     expect_cited_by(s, "T-ES(2018)12", "T-ES(2023)07|T-ES(2022)02|T-ES(2019)05");
     expect_cited_by(s, "T-ES(2019)05", "T-ES(2021)18_fr");
     expect_cited_by(s, "T-ES(2021)18_fr", "T-ES(2022)02");
     expect_cited_by(s, "T-ES(2022)02", "T-ES(2023)07");
     expect_cited_by(s, "T-ES(2023)07", "");
+
+    /* "its opinion on Article 23 (T-ES(2015)04_en)": one citation by one passage */
+    json_t *d12 = doc_of(s, "T-ES(2018)12");
+    json_t *cited = json_array_get(json_object_get(json_object_get(d12, "cites"), "documents"), 0);
+    assert_string_equal(json_string_value(json_object_get(cited, "id")), "T-ES(2015)04");
+    assert_int_equal(json_array_size(json_object_get(cited, "passages")), 1);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(d12, "cites"), "opinions")),
+                     0);
+    json_decref(d12);
+    /* an opinion cited by title only, not in the collection: its key, title, kind, year */
+    json_t *d14 = doc_of(s, "T-ES(2020)14");
+    json_t *ict = json_array_get(json_object_get(json_object_get(d14, "cites"), "opinions"), 0);
+    assert_string_equal(json_string_value(json_object_get(ict, "kind")), "opinion");
+    assert_int_equal(json_integer_value(json_object_get(ict, "year")), 2017);
+    assert_true(json_is_null(json_object_get(ict, "code")));
+    assert_non_null(strstr(json_string_value(json_object_get(ict, "title")),
+                           "Interpretative Opinion on the applicability"));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(ict, "passages"), 0)),
+                        "T-ES(2020)14:3");
+    json_decref(d14);
 
     /* the follow-up of recommendation I-6: four later documents, oldest first; I-5 is
      * followed up in one */
@@ -524,7 +633,8 @@ static void test_filters_and_facets(void **state)
                 "T-ES(2019)05|T-ES(2022)02|T-ES(2023)07");
     expect_docs(s, LZS_F_CITES, "T-ES(2015)04_fr", NULL, "T-ES(2019)05");
     /* repeat = OR */
-    expect_docs(s, LZS_F_CITES, "T-ES(2015)04", "T-ES(2022)02", "T-ES(2018)12|T-ES(2023)07");
+    expect_docs(s, LZS_F_CITES, "T-ES(2015)04", "T-ES(2022)02",
+                "T-ES(2018)12|T-ES(2020)14|T-ES(2021)18_fr|T-ES(2023)07");
     /* a recommendation: any citation of the identifier, or its key */
     expect_docs(s, LZS_F_CITES, "I-6", NULL,
                 "T-ES(2019)05|T-ES(2021)18_fr|T-ES(2022)02|T-ES(2023)07");
@@ -532,6 +642,16 @@ static void test_filters_and_facets(void **state)
                 "T-ES(2019)05|T-ES(2021)18_fr|T-ES(2022)02|T-ES(2023)07");
     expect_docs(s, LZS_F_CITES, "1st-round:I-6", NULL, "T-ES(2021)18_fr");
     expect_docs(s, LZS_F_CITES, "V-17", NULL, "T-ES(2023)07");
+    /* an opinion: by its code, its title in either language, or its key */
+    expect_docs(s, LZS_F_CITES, "T-ES(2015)04", NULL, "T-ES(2018)12|T-ES(2020)14|T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_CITES, "art23-opinion", NULL,
+                "T-ES(2018)12|T-ES(2019)05|T-ES(2020)14|T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_CITES, "Art23-Opinion", NULL,
+                "T-ES(2018)12|T-ES(2019)05|T-ES(2020)14|T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_CITES, "ict-opinion", NULL, "T-ES(2020)14");
+    expect_docs(s, LZS_F_CITES, "migrant-children-declaration", NULL, "T-ES(2021)18_fr");
+    expect_docs(s, LZS_F_CITES, "T-ES(2018)07", NULL, "T-ES(2020)14");
+    expect_docs(s, LZS_F_CITES, "web-addresses-declaration", NULL, "");
     /* each instrument of the issue is cited by a fixture */
     expect_docs(s, LZS_F_INSTRUMENT, "echr", NULL, "T-ES(2015)04|T-ES(2015)04_fr");
     expect_docs(s, LZS_F_INSTRUMENT, "echr-art8", NULL, "T-ES(2015)04|T-ES(2015)04_fr");
@@ -558,6 +678,19 @@ static void test_filters_and_facets(void **state)
     assert_non_null(outside);
     assert_string_equal(json_string_value(json_object_get(outside, "label")),
                         "T-ES(2021)31 (not in the collection)");
+    /* a title counts as the document it links to, once per passage */
+    json_t *op = facet_value(out, "cites", "T-ES(2015)04");
+    assert_non_null(op);
+    assert_int_equal(json_integer_value(json_object_get(op, "count")), 2);
+    assert_string_equal(json_string_value(json_object_get(op, "label")),
+                        "Opinion on Article 23 of the Lanzarote Convention");
+    json_t *ict = facet_value(out, "cites", "ict-opinion");
+    assert_non_null(ict);
+    assert_int_equal(json_integer_value(json_object_get(ict, "count")), 1);
+    assert_non_null(strstr(json_string_value(json_object_get(ict, "label")),
+                           "Interpretative Opinion on the applicability"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(ict, "label")), "(not in the collection)"));
     json_t *art8 = facet_value(out, "instrument", "echr-art8");
     assert_non_null(art8);
     assert_string_equal(json_string_value(json_object_get(art8, "label")),
@@ -595,7 +728,7 @@ static void test_incremental(void **state)
     lzs_searcher_t *s = open_searcher();
     expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
                  "T-ES(2018)12|T-ES-BU(2019)05",
-                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "", "");
     lzs_searcher_close(s);
 
     /* added later: the citing documents are not indexed again, yet it is cited */
@@ -615,7 +748,7 @@ static void test_incremental(void **state)
     expect_cited_by(s, "T-ES(2018)12", "T-ES(2023)07|T-ES(2022)02|T-ES(2019)05");
     expect_cites(s, "T-ES(2019)05", "T-ES(2018)12|T-ES-BU(2019)05|T-ES(2015)04_fr",
                  "T-ES-BU(2019)05",
-                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "");
+                 "T-ES(2018)12:I-5|T-ES(2018)12:I-6|T-ES(2018)12:I-7|T-ES(2018)12:I-8", "", "");
     lzs_searcher_close(s);
 
     /* a citing document deleted: its citation goes */
@@ -624,6 +757,33 @@ static void test_incremental(void **state)
     s = open_searcher();
     expect_cited_by(s, "T-ES(2018)12", "T-ES(2022)02|T-ES(2019)05");
     expect_cited_by(s, "T-ES(2022)02", "");
+
+    /* the cites facet's labels are kept for a revision of the index, not beyond: the cited
+     * document retitled, the same searcher moved to the new revision shows the new title */
+    lzs_search_error_t e;
+    lzs_status_t st;
+    json_t *out = browse(s, LZS_F_LANG, "en", NULL, &e, &st);
+    assert_int_equal(st, LZS_OK);
+    assert_non_null(strstr(
+        json_string_value(json_object_get(facet_value(out, "cites", "T-ES(2018)12"), "label")),
+        "strategies"));
+    json_decref(out);
+    char meta[512];
+    snprintf(meta, sizeof meta, "%s/T-ES(2018)12_en.meta.json", g_corpus);
+    FILE *f = fopen(meta, "w");
+    assert_non_null(f);
+    fputs("{\"title\": \"The strategies, retitled\", \"type\": \"implementation-report\", "
+          "\"date\": \"2018-01-31\", \"language\": \"en\", \"round\": \"1st-round\"}",
+          f);
+    assert_int_equal(fclose(f), 0);
+    index_corpus();
+    assert_int_equal(lzs_searcher_reopen(s), LZS_OK);
+    out = browse(s, LZS_F_LANG, "en", NULL, &e, &st);
+    assert_int_equal(st, LZS_OK);
+    assert_string_equal(
+        json_string_value(json_object_get(facet_value(out, "cites", "T-ES(2018)12"), "label")),
+        "The strategies, retitled");
+    json_decref(out);
     lzs_searcher_close(s);
 }
 
@@ -634,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_own_recommendation_is_no_citation),
         cmocka_unit_test(test_instruments),
+        cmocka_unit_test(test_opinions_by_title),
         cmocka_unit_test(test_chain),
         cmocka_unit_test(test_filters_and_facets),
         cmocka_unit_test(test_incremental),

@@ -1436,6 +1436,14 @@ static void test_malformed_data_file(void **state)
         {"headings.tsv", "top\tappendix\ncontents\t..\n", "headings.tsv:2: \"..\" has no letters"},
         {"instruments.tsv", "echr\ten\tConvention\necthr\tpattern\t--\n",
          "instruments.tsv:2: \"--\" has no letters"},
+        {"opinions.tsv", "a\ten\t--\n", "opinions.tsv:1: \"--\" has no letters"},
+        {"opinions.tsv", "a\ttitle\tOpinion\n", "opinions.tsv:1: expected a key"},
+        {"opinions.tsv", "a\tkind\topinion\na\tkind\tverdict\n",
+         "opinions.tsv:2: kind \"verdict\" is neither opinion nor declaration"},
+        {"opinions.tsv", "a\tyear\t2015\na\tcode\tT-ES(2015)04_en\n",
+         "opinions.tsv:2: \"T-ES(2015)04_en\" is no document code without language suffix"},
+        {"opinions.tsv", "a\tkind\topinion\na\tyear\t2015\na\ten\tOpinion on x\n",
+         "opinions.tsv: \"a\" needs a kind, a year, an en and a fr row"},
     };
     for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
         write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));

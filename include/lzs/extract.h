@@ -182,6 +182,30 @@ const char *lzs_extract_instrument_key(const lzs_extractor_t *ex, size_t i);
 int lzs_extract_instrument_label(const lzs_extractor_t *ex, const char *key, const char *lang,
                                  char *buf, size_t cap);
 
+/* The Committee's opinions and declarations (opinions.tsv), which passages cite by title
+ * ("its opinion on Article 23", "avis sur l'article 23"): a passage's cites_opinions holds
+ * the keys of those it cites by title and not by code. All strings static within ex;
+ * code is NULL when the file gives none. */
+typedef struct {
+    const char *key;      /* "art23-opinion" */
+    const char *kind;     /* "opinion" or "declaration" */
+    int year;             /* of its adoption */
+    const char *code;     /* "T-ES(2015)04", or NULL */
+    const char *title_en; /* display titles */
+    const char *title_fr;
+} lzs_opinion_info_t;
+/* How many, and the i-th in file order (NULL out of range). */
+size_t lzs_extract_opinions(const lzs_extractor_t *ex);
+const lzs_opinion_info_t *lzs_extract_opinion_at(const lzs_extractor_t *ex, size_t i);
+/* The one with this key (exactly as in the file), or NULL. */
+const lzs_opinion_info_t *lzs_extract_opinion(const lzs_extractor_t *ex, const char *key);
+/* The key of the opinion or declaration a document is: its type is opinion or declaration,
+ * and its reference code (id without language suffix) is the one of the file or its title
+ * starts with one of the forms of the file. NULL when it is none. type: lzs_doctype_t;
+ * id and title may be NULL. */
+const char *lzs_extract_opinion_of(const lzs_extractor_t *ex, int type, const char *id,
+                                   const char *title);
+
 /* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
  * terms, each a word or a multi-word phrase as written in the file. */
 size_t lzs_extract_synonym_groups(const lzs_extractor_t *ex);

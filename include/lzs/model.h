@@ -85,6 +85,8 @@ typedef struct {
     lzs_strlist_t cites_ambiguous; /* identifiers of recommendations it cites that stay
                                       ambiguous ("V-17") */
     lzs_strlist_t instruments; /* keys of instruments.tsv it cites ("echr", "echr-art8") */
+    lzs_strlist_t cites_opinions; /* keys of opinions.tsv it cites by title and not by code
+                                     ("art23-opinion"), in order of first mention */
 } lzs_passage_t;
 
 typedef struct {
@@ -110,6 +112,7 @@ typedef struct {
                          of, or NULL */
     char *version_key; /* shared by the document's language versions (extract.h) */
     char *round;       /* key of the monitoring round (rounds.tsv) it belongs to, or NULL */
+    char *opinion;     /* key of the opinion or declaration of opinions.tsv it is, or NULL */
     lzs_passage_t *passages;
     size_t npassages;
 } lzs_document_t;

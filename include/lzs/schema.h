@@ -46,11 +46,16 @@
  *        normalised and case-folded (schema 6)    "XCRI:v-17"
  *   XI: an instrument the passage cites, by its key in instruments.tsv, and an article of
  *       one as "<key>-art<N>" (passage.instruments; schema 6)   "XI:echr", "XI:echr-art8"
+ *   XCO: an opinion or declaration the passage cites by title, by its key in opinions.tsv
+ *        (passage.cites_opinions; schema 7)       "XCO:art23-opinion"
+ *   XOK: on every passage of a document that is an opinion or declaration of opinions.tsv,
+ *        its key (document.opinion; schema 7)     "XOK:art23-opinion"
  *
  * Citations live on the citing passage only: a document's incoming citations ("cited by")
  * are found at query time by searching XCD: for its id, so a document indexed after the
  * documents that cite it has them at once, and a deleted citing document takes its
- * citations with it.
+ * citations with it. For the same reason a title cited (XCO:) is linked to the document that
+ * has its key (XOK:) when a search reads them.
  *
  * Passage ids are "<document id>:<ordinal>", e.g. "T-ES(2021)31:13".
  */
@@ -61,7 +66,7 @@
 extern "C" {
 #endif
 
-#define LZS_SCHEMA_VERSION "6"
+#define LZS_SCHEMA_VERSION "7"
 
 #define LZS_PFX_EXACT "E"
 #define LZS_PFX_STEM "Z"
@@ -84,6 +89,8 @@ extern "C" {
 #define LZS_PFX_CITES_REC "XCR:"
 #define LZS_PFX_CITES_RECID "XCRI:"
 #define LZS_PFX_INSTRUMENT "XI:"
+#define LZS_PFX_CITES_OPINION "XCO:"
+#define LZS_PFX_OPINION "XOK:"
 
 /* The year of an undated document, in Y: terms and LZS_SLOT_YEAR (sorts after every year
  * as text; ranges of years are closed at both ends so that it is never in one). */
@@ -110,7 +117,8 @@ enum {
     LZS_SLOT_RECKEY = 13,     /* recommendation key ("2nd-round:V-17") or empty: facets
                                  count the distinct keys of each value (schema 5) */
     LZS_SLOT_VERSION = 14,    /* version key of the document (schema 5) */
-    LZS_SLOT_CITES = 15,      /* multi: ids of the documents the passage cites (schema 6) */
+    LZS_SLOT_CITES = 15,      /* multi: ids of the documents the passage cites (schema 6),
+                                 then the keys of the opinions it cites by title (schema 7) */
     LZS_SLOT_INSTRUMENTS = 16 /* multi: instrument keys the passage cites, articles of
                                  instruments ("echr-art8") included (schema 6) */
 };

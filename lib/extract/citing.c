@@ -1,7 +1,7 @@
 /* citing.c — what a passage cites besides the Convention's articles: the Committee's
  * documents by their codes, recommendations by their identifiers (resolved to their
- * identity, rec_key, where the text allows it), and the other instruments and judgments
- * of instruments.tsv. */
+ * identity, rec_key, where the text allows it), the Committee's opinions and declarations
+ * by title (opinions.tsv) and the other instruments and judgments of instruments.tsv. */
 #define _GNU_SOURCE /* asprintf */
 #include <ctype.h>
 #include <stdio.h>
@@ -113,6 +113,121 @@ lzs_status_t lzs_cite_instruments(const lzs_extractor_t *ex, const lzs_words_t *
         }
     }
     return st;
+}
+
+/* ---- opinions and declarations by title ---------------------------------------------------- */
+
+/* Words that may stand between a title and the code of its document: "its opinion on Article
+ * 23 (document T-ES(2015)04)". */
+static int is_code_lead(const char *s)
+{
+    static const char *const leads[] = {"document", "doc", "see", "voir", "le", "the", NULL};
+    for (int i = 0; leads[i]; i++) {
+        if (strcmp(s, leads[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when a document code ("T-ES(2015)04", folded to the words t es 2015 04) starts at word
+ * i of w, after words that may lead to it. */
+static int code_follows(const lzs_words_t *w, size_t i)
+{
+    while (i < w->n && is_code_lead(lzs_words_at(w, i)))
+        i++;
+    return i + 1 < w->n && strcmp(lzs_words_at(w, i), "t") == 0 &&
+           strcmp(lzs_words_at(w, i + 1), "es") == 0;
+}
+
+/* The opinion whose form starting at word i of w is the longest; *len gets its words. */
+static const lzs_opinion_t *opinion_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
+                                       size_t *len)
+{
+    const lzs_opinion_t *best = NULL;
+    const char *word = lzs_words_at(w, i);
+    *len = 0;
+    for (size_t k = 0; k < ex->nopinions; k++) {
+        const lzs_opinion_t *op = &ex->opinions[k];
+        for (size_t p = 0; p < op->phrases.n; p++) {
+            /* the first byte first: almost every word fails there */
+            if (op->phrases.items[p][0] != word[0])
+                continue;
+            size_t n = key_at(w, i, op->phrases.items[p]);
+            if (n > *len) {
+                *len = n;
+                best = op;
+            }
+        }
+    }
+    return best;
+}
+
+lzs_status_t lzs_cite_opinions(const lzs_extractor_t *ex, const lzs_words_t *w, lzs_strlist_t *out)
+{
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < w->n && st == LZS_OK; i++) {
+        size_t len = 0;
+        const lzs_opinion_t *op = opinion_at(ex, w, i, &len);
+        if (op == NULL)
+            continue;
+        /* a title with its code beside it is one citation, of the code */
+        if (!code_follows(w, i + len))
+            st = lzs_strlist_push_unique(out, op->info.key);
+        i += len - 1;
+    }
+    return st;
+}
+
+const char *lzs_extract_opinion_of(const lzs_extractor_t *ex, int type, const char *id,
+                                   const char *title)
+{
+    if (ex == NULL || (type != LZS_DOC_OPINION && type != LZS_DOC_DECLARATION))
+        return NULL;
+    /* the code of the id: "T-ES(2015)04_fr" -> "T-ES(2015)04" */
+    size_t codelen = 0;
+    if (id != NULL) {
+        const char *us = strrchr(id, '_');
+        codelen = us && strchr(us, ')') == NULL ? (size_t)(us - id) : strlen(id);
+    }
+    for (size_t k = 0; codelen > 0 && k < ex->nopinions; k++) {
+        const char *code = ex->opinions[k].info.code;
+        if (code && strlen(code) == codelen && strncmp(code, id, codelen) == 0)
+            return ex->opinions[k].info.key;
+    }
+    if (title == NULL)
+        return NULL;
+    lzs_words_t w = {0};
+    const char *key = NULL;
+    if (lzs_words_fold(&w, title, strlen(title)) == LZS_OK && w.n > 0) {
+        size_t len = 0;
+        const lzs_opinion_t *op = opinion_at(ex, &w, 0, &len);
+        key = op ? op->info.key : NULL;
+    }
+    lzs_words_free(&w);
+    return key;
+}
+
+/* Keeps in the passage's cites_opinions the opinions it cites by title only: not the
+ * citing document itself, nor one whose code the passage cites too (in any language). */
+static void drop_opinions_cited_otherwise(const lzs_extractor_t *ex, const lzs_document_t *doc,
+                                          lzs_passage_t *p)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < p->cites_opinions.n; i++) {
+        char *key = p->cites_opinions.items[i];
+        const lzs_opinion_info_t *in = lzs_extract_opinion(ex, key);
+        int drop = doc->opinion != NULL && strcmp(doc->opinion, key) == 0;
+        size_t cl = in && in->code ? strlen(in->code) : 0;
+        for (size_t k = 0; k < p->cites.n && !drop && cl > 0; k++) {
+            const char *c = p->cites.items[k];
+            drop = strncmp(c, in->code, cl) == 0 && (c[cl] == '\0' || c[cl] == '_');
+        }
+        if (drop)
+            free(key);
+        else
+            p->cites_opinions.items[kept++] = key;
+    }
+    p->cites_opinions.n = kept;
 }
 
 /* ---- documents ---------------------------------------------------------------------- */
@@ -382,6 +497,11 @@ lzs_status_t lzs_domain_citations(lzs_parse_t *ps)
 {
     lzs_document_t *doc = ps->doc;
     lzs_status_t st = LZS_OK;
+    const char *own = lzs_extract_opinion_of(ps->ex, (int)doc->type, doc->id, doc->title);
+    free(doc->opinion);
+    doc->opinion = own ? strdup(own) : NULL;
+    if (own && doc->opinion == NULL)
+        return LZS_ERR_NOMEM;
     for (size_t i = 0; i < doc->npassages && st == LZS_OK; i++) {
         lzs_passage_t *p = &doc->passages[i];
         spot_t spots[MAX_SPOTS];
@@ -389,6 +509,8 @@ lzs_status_t lzs_domain_citations(lzs_parse_t *ps)
         st = cite_documents(doc, p, spots, &nspots);
         if (st == LZS_OK)
             st = cite_recs(ps->ex, doc, p, spots, nspots);
+        if (st == LZS_OK)
+            drop_opinions_cited_otherwise(ps->ex, doc, p);
     }
     return st;
 }

@@ -21,6 +21,8 @@ lzs_status_t lzs_domain_annotate(lzs_parse_t *ps, lzs_passage_t *p)
         st = lzs_gaz_parties(ps->ex, &ps->words, &p->parties);
     if (st == LZS_OK)
         st = lzs_cite_instruments(ps->ex, &ps->words, &p->instruments);
+    if (st == LZS_OK)
+        st = lzs_cite_opinions(ps->ex, &ps->words, &p->cites_opinions);
     lzs_strlist_sort(&p->parties);
     return st;
 }

@@ -143,6 +143,12 @@ typedef struct {
     lzs_strlist_t article_names; /* folded keys of the names that may follow "Article 8" */
 } lzs_instrument_t;
 
+/* An opinion or declaration of the Committee (opinions.tsv). */
+typedef struct {
+    lzs_opinion_info_t info; /* its strings owned here */
+    lzs_strlist_t phrases;   /* folded keys of every en and fr form */
+} lzs_opinion_t;
+
 /* A month name (months.tsv), lower case as written. */
 typedef struct {
     int month; /* 1-12 */
@@ -191,6 +197,8 @@ struct lzs_extractor {
     size_t nrounds;
     lzs_instrument_t *instruments; /* instruments.tsv, in file order */
     size_t ninstruments;
+    lzs_opinion_t *opinions; /* opinions.tsv, in file order */
+    size_t nopinions;
     size_t name_max_words; /* words of the longest Party name */
 };
 
@@ -274,6 +282,10 @@ size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);
  * "<key>-art<N>" for "Article N ECHR" and its forms (instruments.tsv). */
 lzs_status_t lzs_cite_instruments(const lzs_extractor_t *ex, const lzs_words_t *w,
                                   lzs_strlist_t *out);
+/* Adds to out the keys of the opinions and declarations of ex whose forms the folded words
+ * w name (opinions.tsv), but those named right before a document code ("its opinion on
+ * Article 23 (T-ES(2015)04)"): the code is the citation. */
+lzs_status_t lzs_cite_opinions(const lzs_extractor_t *ex, const lzs_words_t *w, lzs_strlist_t *out);
 /* Parses a date in text ("7 October 2021", "October 2023", "7 octobre 2021",
  * "2021-10-07") into ISO form in buf (at least 11 bytes); returns 1 when found. Only a
  * date that starts at s when anchored, else the first date in s. Month names come from

@@ -1443,6 +1443,130 @@ static lzs_status_t load_instruments(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+/* ---- opinions.tsv ------------------------------------------------------------------ */
+
+static lzs_opinion_t *opinion_of(lzs_extractor_t *ex, const char *key)
+{
+    for (size_t i = 0; i < ex->nopinions; i++) {
+        if (strcmp(ex->opinions[i].info.key, key) == 0)
+            return &ex->opinions[i];
+    }
+    lzs_opinion_t *v = realloc(ex->opinions, (ex->nopinions + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    ex->opinions = v;
+    v = &ex->opinions[ex->nopinions];
+    memset(v, 0, sizeof *v);
+    v->info.key = strdup(key);
+    if (v->info.key == NULL)
+        return NULL;
+    ex->nopinions++;
+    return v;
+}
+
+/* Sets *field to a copy of v, the one value of its role: a second value is an error. */
+static lzs_status_t opinion_single(const tsv_t *t, const char *key, const char **field,
+                                   const char *v, char **errmsg)
+{
+    if (*field != NULL) {
+        lzs_set_errmsg(errmsg, "opinions.tsv:%u: \"%s\" has more than one %s", t->line, key,
+                       t->cols[1]);
+        return LZS_ERR_CORRUPT;
+    }
+    *field = strdup(v);
+    return *field ? LZS_OK : LZS_ERR_NOMEM;
+}
+
+static lzs_status_t opinion_values(const tsv_t *t, lzs_opinion_t *op, char **errmsg)
+{
+    const char *role = t->cols[1];
+    lzs_opinion_info_t *in = &op->info;
+    lzs_status_t st = LZS_OK;
+    for (size_t c = 2; c < t->ncols && st == LZS_OK; c++) {
+        const char *v = t->cols[c];
+        if (v[0] == '\0')
+            continue;
+        if (strcmp(role, "kind") == 0) {
+            if (strcmp(v, "opinion") != 0 && strcmp(v, "declaration") != 0) {
+                lzs_set_errmsg(errmsg,
+                               "opinions.tsv:%u: kind \"%s\" is neither opinion nor declaration",
+                               t->line, v);
+                return LZS_ERR_CORRUPT;
+            }
+            st = opinion_single(t, in->key, &in->kind, v, errmsg);
+        } else if (strcmp(role, "year") == 0) {
+            char *end = NULL;
+            long y = strtol(v, &end, 10);
+            if (*end != '\0' || y < 2000 || y > 2100 || in->year != 0) {
+                lzs_set_errmsg(errmsg, "opinions.tsv:%u: \"%s\" needs one year (2000-2100)",
+                               t->line, in->key);
+                return LZS_ERR_CORRUPT;
+            }
+            in->year = (int)y;
+        } else if (strcmp(role, "code") == 0) {
+            char id[128];
+            /* a code without suffix: the id of the English version */
+            if (!lzs_extract_doc_id_of_code(v, id, sizeof id) || strcmp(id, v) != 0) {
+                lzs_set_errmsg(errmsg,
+                               "opinions.tsv:%u: \"%s\" is no document code without language "
+                               "suffix nor revision (T-ES(2015)04)",
+                               t->line, v);
+                return LZS_ERR_CORRUPT;
+            }
+            st = opinion_single(t, in->key, &in->code, v, errmsg);
+        } else {
+            const char **title = role[0] == 'e' ? &in->title_en : &in->title_fr;
+            if (*title == NULL) {
+                *title = strdup(v);
+                if (*title == NULL)
+                    return LZS_ERR_NOMEM;
+            }
+            st = push_folded(t, v, &op->phrases, errmsg);
+        }
+    }
+    return st;
+}
+
+/* opinions.tsv is optional: without it no title is recognised as a citation. */
+static lzs_status_t load_opinions(lzs_extractor_t *ex, char **errmsg)
+{
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "opinions.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    static const char *const roles[] = {"kind", "year", "code", "en", "fr", NULL};
+    int r;
+    for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
+        int known = 0;
+        for (size_t k = 0; roles[k] && t.ncols >= 2; k++)
+            known |= strcmp(t.cols[1], roles[k]) == 0;
+        if (t.ncols < 3 || !valid_key(t.cols[0]) || !known) {
+            lzs_set_errmsg(errmsg,
+                           "opinions.tsv:%u: expected a key (lower-case letters, digits and "
+                           "'-'), a role (kind, year, code, en or fr) and values",
+                           t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        lzs_opinion_t *op = opinion_of(ex, t.cols[0]);
+        st = op ? opinion_values(&t, op, errmsg) : LZS_ERR_NOMEM;
+        if (st != LZS_OK)
+            break;
+    }
+    st = tsv_finish(&t, r, st, errmsg);
+    for (size_t i = 0; st == LZS_OK && i < ex->nopinions; i++) {
+        const lzs_opinion_info_t *in = &ex->opinions[i].info;
+        if (in->kind == NULL || in->year == 0 || in->title_en == NULL || in->title_fr == NULL) {
+            lzs_set_errmsg(errmsg, "opinions.tsv: \"%s\" needs a kind, a year, an en and a fr row",
+                           in->key);
+            st = LZS_ERR_CORRUPT;
+        }
+    }
+    return st;
+}
+
 static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
 {
     tsv_t t;
@@ -1502,6 +1626,8 @@ lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
         st = load_rounds(ex, errmsg);
     if (st == LZS_OK)
         st = load_instruments(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_opinions(ex, errmsg);
     if (st == LZS_ERR_NOMEM)
         lzs_set_errmsg(errmsg, "%s: out of memory while loading the data files", ex->datadir);
     return st;
@@ -1573,6 +1699,16 @@ void lzs_data_free(lzs_extractor_t *ex)
         lzs_strlist_clear(&ex->instruments[i].article_names);
     }
     free(ex->instruments);
+    for (size_t i = 0; i < ex->nopinions; i++) {
+        lzs_opinion_info_t *in = &ex->opinions[i].info;
+        free((char *)in->key);
+        free((char *)in->kind);
+        free((char *)in->code);
+        free((char *)in->title_en);
+        free((char *)in->title_fr);
+        lzs_strlist_clear(&ex->opinions[i].phrases);
+    }
+    free(ex->opinions);
 }
 
 /* ---- public lookups ------------------------------------------------------------- */
@@ -1782,4 +1918,23 @@ int lzs_extract_instrument_label(const lzs_extractor_t *ex, const char *key, con
         return 1;
     }
     return 0;
+}
+
+size_t lzs_extract_opinions(const lzs_extractor_t *ex)
+{
+    return ex ? ex->nopinions : 0;
+}
+
+const lzs_opinion_info_t *lzs_extract_opinion_at(const lzs_extractor_t *ex, size_t i)
+{
+    return ex && i < ex->nopinions ? &ex->opinions[i].info : NULL;
+}
+
+const lzs_opinion_info_t *lzs_extract_opinion(const lzs_extractor_t *ex, const char *key)
+{
+    for (size_t i = 0; ex && key && i < ex->nopinions; i++) {
+        if (strcmp(ex->opinions[i].info.key, key) == 0)
+            return &ex->opinions[i].info;
+    }
+    return NULL;
 }

@@ -193,6 +193,7 @@ static void passage_clear(lzs_passage_t *p)
     lzs_strlist_clear(&p->cites_recs);
     lzs_strlist_clear(&p->cites_ambiguous);
     lzs_strlist_clear(&p->instruments);
+    lzs_strlist_clear(&p->cites_opinions);
 }
 
 void lzs_document_free(lzs_document_t *doc)
@@ -214,6 +215,7 @@ void lzs_document_free(lzs_document_t *doc)
     free(doc->version_of);
     free(doc->version_key);
     free(doc->round);
+    free(doc->opinion);
     free(doc);
 }
 
@@ -268,7 +270,8 @@ json_t *lzs_passage_to_json(const lzs_passage_t *p)
              json_object_set_new(o, "page", p->page ? json_integer(p->page) : json_null()) == 0 &&
              set_list(o, "cites", &p->cites) && set_list(o, "cites_recs", &p->cites_recs) &&
              set_list(o, "cites_ambiguous", &p->cites_ambiguous) &&
-             set_list(o, "instruments", &p->instruments);
+             set_list(o, "instruments", &p->instruments) &&
+             set_list(o, "cites_opinions", &p->cites_opinions);
     if (!ok) {
         json_decref(o);
         return NULL;

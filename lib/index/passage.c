@@ -224,7 +224,7 @@ static lzs_status_t add_lowered(lzs_text_t *text, lzs_xdoc_t *xd, const char *pr
     return st;
 }
 
-/* What the passage cites (schema.h: XCD:, XCR:, XCRI:, XI:). */
+/* What the passage cites (schema.h: XCD:, XCR:, XCRI:, XI:, XCO:). */
 static lzs_status_t add_citation_terms(lzs_text_t *text, lzs_xdoc_t *xd, const lzs_passage_t *p)
 {
     lzs_status_t st = LZS_OK;
@@ -241,6 +241,8 @@ static lzs_status_t add_citation_terms(lzs_text_t *text, lzs_xdoc_t *xd, const l
         st = add_lowered(text, xd, LZS_PFX_CITES_RECID, p->cites_ambiguous.items[i]);
     for (size_t i = 0; st == LZS_OK && i < p->instruments.n; i++)
         st = add_bool(xd, LZS_PFX_INSTRUMENT, p->instruments.items[i]);
+    for (size_t i = 0; st == LZS_OK && i < p->cites_opinions.n; i++)
+        st = add_bool(xd, LZS_PFX_CITES_OPINION, p->cites_opinions.items[i]);
     return st;
 }
 
@@ -357,6 +359,8 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = add_bool(xd, LZS_PFX_KIND, kind);
     if (st == LZS_OK)
         st = add_citation_terms(text, xd, p);
+    if (st == LZS_OK && doc->opinion)
+        st = add_bool(xd, LZS_PFX_OPINION, doc->opinion);
 
     /* Values. */
     char ord[32];
@@ -403,8 +407,17 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = set_str_value(xd, LZS_SLOT_RECKEY, p->rec_key);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_VERSION, doc->version_key);
-    if (st == LZS_OK)
-        st = set_list_value(xd, LZS_SLOT_CITES, (const char *const *)p->cites.items, p->cites.n);
+    if (st == LZS_OK) {
+        /* the documents cited by code, then the opinions cited by title (by key) */
+        lzs_strlist_t cited = {0};
+        for (size_t i = 0; st == LZS_OK && i < p->cites.n; i++)
+            st = lzs_strlist_push(&cited, p->cites.items[i]);
+        for (size_t i = 0; st == LZS_OK && i < p->cites_opinions.n; i++)
+            st = lzs_strlist_push(&cited, p->cites_opinions.items[i]);
+        if (st == LZS_OK)
+            st = set_list_value(xd, LZS_SLOT_CITES, (const char *const *)cited.items, cited.n);
+        lzs_strlist_clear(&cited);
+    }
     if (st == LZS_OK)
         st = set_list_value(xd, LZS_SLOT_INSTRUMENTS, (const char *const *)p->instruments.items,
                             p->instruments.n);

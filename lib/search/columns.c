@@ -26,6 +26,8 @@ struct lzs_cols {
     centry_t cache[CACHE_SIZE];
     size_t cache_next; /* the entry replaced next (oldest first) */
     size_t cache_bytes;
+    void *extra; /* lzs_cols_set_extra() */
+    void (*extra_free)(void *);
 };
 
 /* ---- a string -> id dictionary, used while a column is read ------------------------ */
@@ -122,6 +124,8 @@ static lzs_status_t dict_id(dict_t *d, const char *p, size_t len, uint32_t *id)
 
 typedef struct {
     lzs_col_t *col;
+    lzs_col_map_fn map;
+    void *map_ud;
     dict_t dict;
     size_t nitems, capitems;
     uint32_t next_doc; /* lists: offs[] filled up to this docid */
@@ -149,6 +153,8 @@ static int read_value_cb(void *ud, lzs_docid_t docid, const char *value, size_t 
     if (docid >= col->ndocs || len == 0)
         return 0; /* neither can happen within one revision; an empty value counts nowhere */
     if (col->sep == '\0') {
+        if (r->map)
+            value = r->map(r->map_ud, value, len, &len);
         r->st = dict_id(&r->dict, value, len, &col->ids[docid]);
         return r->st != LZS_OK;
     }
@@ -162,7 +168,9 @@ static int read_value_cb(void *ud, lzs_docid_t docid, const char *value, size_t 
             e = end;
         if (e > p) {
             uint32_t id = 0;
-            r->st = dict_id(&r->dict, p, (size_t)(e - p), &id);
+            size_t ilen = (size_t)(e - p);
+            const char *item = r->map ? r->map(r->map_ud, p, ilen, &ilen) : p;
+            r->st = dict_id(&r->dict, item, ilen, &id);
             if (r->st != LZS_OK)
                 return 1;
             int seen = 0;
@@ -248,8 +256,11 @@ static void col_free(lzs_col_t *col)
 {
     if (!col)
         return;
-    for (uint32_t i = 0; i < col->nvalues; i++)
+    for (uint32_t i = 0; i < col->nvalues; i++) {
         free(col->values[i]);
+        free(col->labels ? col->labels[i] : NULL);
+    }
+    free(col->labels);
     free(col->values);
     free(col->lens);
     free(col->ids);
@@ -278,7 +289,7 @@ static lzs_status_t collection_values(lzs_xdb_t *db, reader_t *r)
 }
 
 static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, char sep,
-                                lzs_col_t **out)
+                                lzs_col_map_fn map, void *map_ud, lzs_col_t **out)
 {
     *out = NULL;
     lzs_col_t *col = calloc(1, sizeof *col);
@@ -295,7 +306,7 @@ static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, 
         free(col);
         return LZS_ERR_NOMEM;
     }
-    reader_t r = {.col = col};
+    reader_t r = {.col = col, .map = map, .map_ud = map_ud};
     lzs_status_t st;
     if (slot == LZS_COLS_COLLECTION && sep == '\0') {
         st = collection_values(db, &r);
@@ -347,6 +358,8 @@ void lzs_cols_destroy(lzs_cols_t *cols)
         free(cols->cache[i].key);
         lzs_tally_free(cols->cache[i].tally);
     }
+    if (cols->extra_free)
+        cols->extra_free(cols->extra);
     free(cols);
 }
 
@@ -368,6 +381,12 @@ size_t lzs_cols_bytes(const lzs_cols_t *cols)
 lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
                           const lzs_col_t **out)
 {
+    return lzs_cols_get_mapped(cols, db, slot, sep, NULL, NULL, out);
+}
+
+lzs_status_t lzs_cols_get_mapped(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
+                                 lzs_col_map_fn map, void *map_ud, const lzs_col_t **out)
+{
     *out = NULL;
     for (size_t i = 0; i < cols->ncols; i++) {
         if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep) {
@@ -378,7 +397,7 @@ lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char
     if (cols->ncols == MAX_COLS)
         return LZS_ERR_LIMIT;
     lzs_col_t *col = NULL;
-    lzs_status_t st = read_column(db, cols->ndocs, slot, sep, &col);
+    lzs_status_t st = read_column(db, cols->ndocs, slot, sep, map, map_ud, &col);
     if (st != LZS_OK)
         return st;
     cols->cols[cols->ncols++] = col;
@@ -501,7 +520,7 @@ static lzs_status_t count_facet(const lzs_col_t *col, const lzs_col_t *keys,
     if (st == LZS_OK) {
         for (size_t i = 0; i < k; i++) {
             uint32_t id = order[i].id;
-            (*out)[i] = (lzs_fcount_t){col->values[id], col->lens[id], counts[id], recs[id]};
+            (*out)[i] = (lzs_fcount_t){col->values[id], col->lens[id], id, counts[id], recs[id]};
         }
         *nout = k;
     }
@@ -553,7 +572,8 @@ lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_
         if (!specs[i].want)
             continue;
         const lzs_col_t *col = NULL;
-        st = lzs_cols_get(cols, db, specs[i].slot, specs[i].sep, &col);
+        st = lzs_cols_get_mapped(cols, db, specs[i].slot, specs[i].sep, specs[i].map,
+                                 specs[i].map_ud, &col);
         if (st == LZS_OK)
             st = count_facet(col, keys, docids, n, &t->facets[i], &t->nfacet[i]);
     }
@@ -615,4 +635,47 @@ lzs_status_t lzs_cols_cache(lzs_cols_t *cols, const char *key, lzs_tally_t *t)
     e->tally = t;
     cols->cache_bytes += tally_bytes(t) + strlen(k) + 1;
     return LZS_OK;
+}
+
+/* ---- labels and what else a revision keeps ------------------------------------------ */
+
+lzs_status_t lzs_cols_label(lzs_cols_t *cols, lzs_slot_t slot, char sep, uint32_t id,
+                            lzs_col_label_fn make, void *ud, const char **out)
+{
+    *out = NULL;
+    lzs_col_t *col = NULL;
+    for (size_t i = 0; i < cols->ncols && !col; i++) {
+        if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep)
+            col = cols->cols[i];
+    }
+    if (!col || id >= col->nvalues)
+        return LZS_ERR_NOT_FOUND;
+    if (!col->labels) {
+        col->labels = calloc(col->nvalues, sizeof *col->labels);
+        if (!col->labels)
+            return LZS_ERR_NOMEM;
+        col->bytes += col->nvalues * sizeof *col->labels;
+    }
+    if (!col->labels[id]) {
+        lzs_status_t st = LZS_OK;
+        col->labels[id] = make(ud, col->values[id], &st);
+        if (!col->labels[id])
+            return st != LZS_OK ? st : LZS_ERR_NOMEM;
+        col->bytes += strlen(col->labels[id]) + 1;
+    }
+    *out = col->labels[id];
+    return LZS_OK;
+}
+
+void *lzs_cols_extra(const lzs_cols_t *cols)
+{
+    return cols ? cols->extra : NULL;
+}
+
+void lzs_cols_set_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *))
+{
+    if (cols->extra_free)
+        cols->extra_free(cols->extra);
+    cols->extra = extra;
+    cols->extra_free = free_fn;
 }

@@ -25,18 +25,28 @@ typedef struct {
     uint32_t *ids;  /* single-valued: ids[docid] */
     uint32_t *offs; /* lists: the distinct items of docid are items[offs[docid] .. offs[docid+1]) */
     uint32_t *items;
-    size_t bytes; /* memory held by the column */
+    size_t bytes;  /* memory held by the column */
+    char **labels; /* by value id: labels made by lzs_cols_label(), NULL until asked */
 } lzs_col_t;
 
 /* The "slot" of the collection column: the name of the index (sub-database) each document
  * is in, from lzs_xdb_sub_name, single-valued. No value slot of the index has this number. */
 #define LZS_COLS_COLLECTION ((lzs_slot_t)0xfffffffeu)
 
-/* A facet of a request: which slot and how its values are packed. want 0: not asked. */
+/* Maps a value of a column as the column is read: the value to count instead (the cites
+ * column counts an opinion cited by title as the document that is it). Returns value
+ * itself or a string valid as long as the columns; *outlen gets its length. */
+typedef const char *(*lzs_col_map_fn)(void *ud, const char *value, size_t len, size_t *outlen);
+
+/* A facet of a request: which slot and how its values are packed. want 0: not asked. map
+ * (may be NULL, with its map_ud) maps values as the column is first read: the same map for a
+ * slot throughout the columns' revision. */
 typedef struct {
     int want;
     lzs_slot_t slot;
     char sep;
+    lzs_col_map_fn map;
+    void *map_ud;
 } lzs_col_spec_t;
 
 /* The counts of one facet value. value borrowed from the column (valid as long as the
@@ -44,6 +54,7 @@ typedef struct {
 typedef struct {
     const char *value;
     size_t len;
+    uint32_t id;    /* the value's id in its column */
     uint32_t count; /* matching documents with the value */
     uint32_t recs;  /* distinct non-empty keys among them */
 } lzs_fcount_t;
@@ -77,6 +88,24 @@ size_t lzs_cols_bytes(const lzs_cols_t *cols);
  * of the shim, LZS_ERR_MODIFIED among them. */
 lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
                           const lzs_col_t **out);
+/* lzs_cols_get() of a column whose values map (may be NULL) maps as it is read. */
+lzs_status_t lzs_cols_get_mapped(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
+                                 lzs_col_map_fn map, void *map_ud, const lzs_col_t **out);
+
+/* Makes the label of value: caller frees with free(); NULL with *st set on failure. */
+typedef char *(*lzs_col_label_fn)(void *ud, const char *value, lzs_status_t *st);
+/* The label of value id of the column of slot and sep (read already), made by make on the
+ * first call for it within the columns' revision and kept with the columns: a facet's
+ * labels cost a search nothing once made. *out borrowed: valid until lzs_cols_destroy().
+ * LZS_ERR_NOT_FOUND when no such column was read; else make's failure. */
+lzs_status_t lzs_cols_label(lzs_cols_t *cols, lzs_slot_t slot, char sep, uint32_t id,
+                            lzs_col_label_fn make, void *ud, const char **out);
+
+/* Data kept with the columns of a revision by its one owner (cites.c: the documents that
+ * are the opinions cited by title), freed with them by free_fn. NULL until set. */
+void *lzs_cols_extra(const lzs_cols_t *cols);
+/* Sets it: the columns take extra (and free an earlier one). */
+void lzs_cols_set_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *));
 
 /* Counts the n documents docids (increasing) by the facets asked in specs[0..nspecs-1]
  * (each value's recs counting distinct values of key_slot), and per value of group_slot

@@ -594,6 +594,24 @@ static int rec_id_shaped(const char *id)
     return id[0] == 'R' && id[1] == ' ' && id[2] && strspn(id + 2, "IVXLC") == strlen(id + 2);
 }
 
+/* cites=<id or opinion key>: XCD:<id> (a key is none) and the terms that cite it by title
+ * (cites.c). */
+static lzs_status_t cites_query(lzs_searcher_t *s, const char *value, lzs_xquery_t **out)
+{
+    char term[LZS_XDB_MAX_TERM + 1];
+    lzs_strlist_t terms = {0};
+    lzs_status_t st = LZS_OK;
+    if (lzs_extract_opinion(s->ex, value) == NULL &&
+        (size_t)snprintf(term, sizeof term, "%s%s", LZS_PFX_CITES_DOC, value) < sizeof term)
+        st = lzs_strlist_push(&terms, term);
+    if (st == LZS_OK)
+        st = lzs_cites_opinion_terms(s, value, &terms);
+    if (st == LZS_OK)
+        st = lzs_cites_terms_query(&terms, out);
+    lzs_strlist_clear(&terms);
+    return st;
+}
+
 lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,
                               const char *param, int position, lzs_xquery_t **out,
                               lzs_search_error_t *err)
@@ -729,9 +747,15 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
     }
     case LZS_F_CITES: {
         char id[256];
-        if (lzs_extract_doc_id_of_code(buf, id, sizeof id)) {
-            snprintf(term, sizeof term, "%s%s", LZS_PFX_CITES_DOC, id);
-            break;
+        int doc = lzs_extract_doc_id_of_code(buf, id, sizeof id);
+        if (!doc) {
+            lower_ascii(buf);
+            doc = lzs_extract_opinion(s->ex, buf) != NULL;
+            snprintf(id, sizeof id, "%s", buf);
+        }
+        if (doc) {
+            /* a document, or an opinion by key: cited by code, or by a title that is it */
+            return cites_query(s, id, out);
         }
         /* a recommendation: its key ("1st-round:I-6") or any citation of an id ("I-6") */
         const char *pfx = strchr(buf, ':') ? LZS_PFX_CITES_REC : LZS_PFX_CITES_RECID;
@@ -743,8 +767,10 @@ lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *valu
         lzs_extract_rec_id_normalize(up, rid, sizeof rid);
         if (rec_id_shaped(rid) == 0)
             return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "cites: '%s' is neither a document code such as T-ES(2018)12 "
-                                   "nor a recommendation such as I-6 or 1st-round:I-6",
+                                   "cites: '%s' is neither a document code such as T-ES(2018)12, "
+                                   "an opinion or declaration of opinions.tsv such as "
+                                   "art23-opinion nor a recommendation such as I-6 or "
+                                   "1st-round:I-6",
                                    buf);
         char key[520];
         snprintf(key, sizeof key, "%.*s%s", colon ? (int)(colon - buf + 1) : 0, buf, rid);

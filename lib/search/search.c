@@ -425,8 +425,6 @@ const char *lzs_search_lang_label(const char *code)
     return NULL;
 }
 
-static char *cited_label(const lzs_searcher_t *s, const char *id, lzs_status_t *st);
-
 /* Label of a facet value: caller frees with free(). */
 char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v)
 {
@@ -436,7 +434,7 @@ char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char
     case LZS_FACET_CITES:
     {
         lzs_status_t st;
-        return cited_label(s, v, &st);
+        return lzs_cites_label((void *)s, v, &st);
     }
     case LZS_FACET_INSTRUMENT:
         return strdup(lzs_extract_instrument_label(s->ex, v, NULL, buf, sizeof buf) ? buf : v);
@@ -498,6 +496,7 @@ _Static_assert(NFACETS <= LZS_COLS_MAX_FACETS, "a tally holds at most LZS_COLS_M
 typedef struct {
     const char *value;
     size_t len;
+    uint32_t id; /* in its column */
     uint32_t count;
     uint32_t recs; /* distinct recommendations among its passages */
 } fvalue_t;
@@ -525,7 +524,8 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t
     for (size_t i = 0; i < n; i++) {
         if (counts[i].len == 0)
             continue; /* empty values: passages without a level, say */
-        vals[k++] = (fvalue_t){counts[i].value, counts[i].len, counts[i].count, counts[i].recs};
+        vals[k++] = (fvalue_t){counts[i].value, counts[i].len, counts[i].id, counts[i].count,
+                               counts[i].recs};
     }
     if (facet_defs[fi].bit == LZS_FACET_YEAR) {
         /* newest first, and the undated ("none") last */
@@ -537,17 +537,24 @@ static json_t *facet_json(const lzs_searcher_t *s, size_t fi, const lzs_fcount_t
             vals[k - 1] = none;
         }
     }
-    /* the most cited documents: each is labelled with its title, read from the index */
-    if (facet_defs[fi].bit == LZS_FACET_CITES && k > LZS_SEARCH_CITES_FACET)
+    /* the most cited documents: each is labelled with its title, read from the index once
+     * per revision and kept with the columns */
+    int cites = facet_defs[fi].bit == LZS_FACET_CITES;
+    if (cites && k > LZS_SEARCH_CITES_FACET)
         k = LZS_SEARCH_CITES_FACET;
     for (size_t i = 0; i < k; i++) {
-        char *label = facet_defs[fi].bit == LZS_FACET_CITES
-                          ? cited_label(s, vals[i].value, st)
-                          : lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
-        json_t *o = label ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
-                                      "label", label, "count", (json_int_t)vals[i].count, "recs",
-                                      (json_int_t)vals[i].recs)
-                          : NULL;
+        const char *kept = NULL;
+        char *label = NULL;
+        if (cites)
+            *st = lzs_cols_label(s->cols, facet_defs[fi].slot, LZS_MULTI_SEP, vals[i].id,
+                                 lzs_cites_label, (void *)s, &kept);
+        else
+            label = lzs_search_facet_label(s, facet_defs[fi].bit, vals[i].value);
+        json_t *o = label || kept
+                        ? json_pack("{s:s%, s:s, s:I, s:I}", "value", vals[i].value, vals[i].len,
+                                    "label", kept ? kept : label, "count",
+                                    (json_int_t)vals[i].count, "recs", (json_int_t)vals[i].recs)
+                        : NULL;
         free(label);
         if (!o || json_array_append_new(arr, o) != 0) {
             if (*st == LZS_OK)
@@ -714,9 +721,7 @@ static char *suggestion(const char *q, const lzs_compiled_t *c)
     return out;
 }
 
-/* The facet columns of the revision s->db is at: kept while the revision stays, dropped
- * and begun again (empty: columns are read on first use) when it moved. */
-static lzs_status_t current_cols(lzs_searcher_t *s)
+lzs_status_t lzs_search_current_cols(lzs_searcher_t *s)
 {
     if (s->cols && lzs_cols_revision(s->cols) == s->generation)
         return LZS_OK;
@@ -761,7 +766,7 @@ static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *re
     *tally = NULL;
     *owned = 0;
     char *key = NULL;
-    lzs_status_t st = current_cols(s);
+    lzs_status_t st = lzs_search_current_cols(s);
     if (st == LZS_OK)
         st = browse_key(req, c, &key);
     if (st == LZS_OK && key)
@@ -785,7 +790,12 @@ static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *re
     lzs_col_spec_t specs[NFACETS];
     for (size_t i = 0; i < NFACETS; i++)
         specs[i] = (lzs_col_spec_t){(req->facets & facet_defs[i].bit) != 0, facet_defs[i].slot,
-                                    facet_defs[i].multi ? LZS_MULTI_SEP : '\0'};
+                                    facet_defs[i].multi ? LZS_MULTI_SEP : '\0', NULL, NULL};
+    /* the cites facet counts an opinion cited by title as the document that is it */
+    for (size_t i = 0; i < NFACETS && st == LZS_OK; i++) {
+        if (specs[i].want && facet_defs[i].bit == LZS_FACET_CITES)
+            st = lzs_cites_facet_map(s, &specs[i].map, &specs[i].map_ud);
+    }
     lzs_tally_t *t = NULL;
     if (st == LZS_OK)
         st = lzs_cols_tally(s->cols, s->db, specs, NFACETS, LZS_SLOT_RECKEY,
@@ -1049,30 +1059,6 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
 /* Label of a cited document: its title, or its id and "not in the collection". NULL with
  * *st set when the index cannot be read (LZS_ERR_MODIFIED: the caller tries again) or
  * memory runs out: a wrong label is never given. */
-static char *cited_label(const lzs_searcher_t *s, const char *id, lzs_status_t *st)
-{
-    json_t *meta = NULL;
-    *st = lzs_cites_doc_meta(s, id, &meta);
-    if (*st != LZS_OK) {
-        json_decref(meta);
-        return NULL;
-    }
-    *st = LZS_ERR_NOMEM; /* for the strdup below */
-    const char *title = json_string_value(json_object_get(meta, "title"));
-    char *out = NULL;
-    if (meta == NULL) {
-        char buf[LZS_XDB_MAX_TERM + 64];
-        snprintf(buf, sizeof buf, "%s (not in the collection)", id);
-        out = strdup(buf);
-    } else {
-        out = strdup(title && *title ? title : id);
-    }
-    json_decref(meta);
-    if (out)
-        *st = LZS_OK;
-    return out;
-}
-
 /* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
  * with "file" (the absolute path) too when with_abs; an index written before the list
  * existed gives the one file of its passages (docmeta's source). *out: caller frees with

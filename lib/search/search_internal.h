@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "columns_internal.h"
 #include "lzs/search.h"
 #include "lzs/text.h"
 #include "lzs/xdb.h"
@@ -121,6 +122,10 @@ size_t lzs_thes_find(const lzs_searcher_t *s, const char *key, size_t *first);
 const char *lzs_search_lang_label(const char *code);
 
 /* ---- what the calls of search.c and compare.c share ------------------------------ */
+
+/* Makes s->cols the facet columns of the revision s->db is at: kept while the revision
+ * stays, begun again (empty) when it moved. */
+lzs_status_t lzs_search_current_cols(lzs_searcher_t *s);
 
 /* Clears err (may be NULL): no code, position -1. */
 void lzs_search_clear_err(lzs_search_error_t *err);
@@ -279,8 +284,32 @@ json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const cha
 lzs_status_t lzs_cites_doc_meta(const lzs_searcher_t *s, const char *id, json_t **out);
 /* What the passages of a document (as /api/doc lists them) cite: {"documents":[{"id",
  * "title","date","in_collection","passages"}],"recommendations":[{"key","passages"}],
- * "ambiguous":[{"id","passages"}]}, each in order of first mention. *out: caller frees. */
+ * "ambiguous":[{"id","passages"}],"opinions":[{"key","kind","year","code","title",
+ * "passages"}]}, each in order of first mention. An opinion cited by title is listed as the
+ * document of the index that is it (lzs_cites_opinion_doc), else with the document of its
+ * code when the passages cite that code too, else in "opinions". *out: caller frees. */
 lzs_status_t lzs_cites_of(lzs_searcher_t *s, const json_t *passages, json_t **out);
+/* The document a title citation of opinion key (opinions.tsv) links to: the indexed
+ * document with that key (index term XOK:), its version without language suffix first. *id
+ * NULL when none is indexed; else borrowed: valid while the searcher stays at its revision
+ * (until lzs_searcher_reopen()). */
+lzs_status_t lzs_cites_opinion_doc(lzs_searcher_t *s, const char *key, const char **id);
+/* The index terms (copied into terms) that cite value besides its own XCD: term: for an
+ * opinion's key, XCO:<key> and XCD: of every document that is it and of its code; for a
+ * document id, XCO: of the opinions whose titles link to it, or, when none of their
+ * documents is indexed, whose code it is. */
+lzs_status_t lzs_cites_opinion_terms(lzs_searcher_t *s, const char *value, lzs_strlist_t *terms);
+/* The OR of the terms (no term: nothing matches). *out: caller frees with
+ * lzs_xquery_destroy(). */
+lzs_status_t lzs_cites_terms_query(const lzs_strlist_t *terms, lzs_xquery_t **out);
+/* The map of the cites column (lzs_col_spec_t): an opinion cited by title counts as the
+ * document it links to. ud: s. */
+lzs_status_t lzs_cites_facet_map(lzs_searcher_t *s, lzs_col_map_fn *map, void **ud);
+/* Label of a value of the cites facet (an lzs_col_label_fn; ud: the searcher): the title
+ * of a document of the index, "<id> (not in the collection)", or for an opinion's key its
+ * title, followed by " (not in the collection)" when no indexed document is it. Caller
+ * frees with free(). */
+char *lzs_cites_label(void *ud, const char *value, lzs_status_t *st);
 /* The documents citing doc_id, newest first: {"total","limit","documents":[{"id","title",
  * "date","type","lang","passages":[{"id","label"}]}]}. *out: caller frees. */
 lzs_status_t lzs_cited_by(lzs_searcher_t *s, const char *doc_id, json_t **out);

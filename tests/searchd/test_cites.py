@@ -84,6 +84,15 @@ def test_doc(daemon):
     check([a["id"] for a in c["ambiguous"]] == ["V-17"], c)
     check([r["key"] for r in c["recommendations"]] == ["T-ES(2018)12:I-6"], c)
     check(d["cited_by"] == {"total": 0, "limit": 100, "documents": []}, d["cited_by"])
+
+    # opinions cited by title: one of the index as that document, one not listed by key
+    d = doc(daemon, "T-ES(2020)14")
+    c = d["cites"]
+    check([x["id"] for x in c["documents"]] == ["T-ES(2018)07", "T-ES(2015)04"], c)
+    check([(o["key"], o["kind"], o["year"], o["code"]) for o in c["opinions"]] ==
+          [("ict-opinion", "opinion", 2017, None)], c)
+    cb = [x["id"] for x in doc(daemon, "T-ES(2015)04")["cited_by"]["documents"]]
+    check(cb == ["T-ES(2021)18_fr", "T-ES(2020)14", "T-ES(2018)12"], cb)
     print("doc: cites, cited_by and follow-up as expected")
 
 
@@ -94,14 +103,18 @@ def test_search(daemon):
     check(ids == ["T-ES(2019)05", "T-ES(2022)02", "T-ES(2023)07"], ids)
     r = daemon.request(q("/api/search", cites=["T-ES(2015)04", "T-ES(2022)02"], group="document",
                          sort="oldest"))
-    check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2018)12", "T-ES(2023)07"],
-          r.body)
+    # T-ES(2015)04 also by the title of the opinion it is, in English and in French
+    check([h["doc"]["id"] for h in r.json()["hits"]] ==
+          ["T-ES(2018)12", "T-ES(2020)14", "T-ES(2021)18_fr", "T-ES(2023)07"], r.body)
+    r = daemon.request(q("/api/search", cites="ict-opinion", group="document"))
+    check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2020)14"], r.body)
     r = daemon.request(q("/api/search", instrument="echr-art8", group="document", sort="oldest"))
     check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2015)04", "T-ES(2015)04_fr"],
           r.body)
     facets = daemon.request("/api/search").json()["facets"]
-    top = facets["cites"][0]
-    check(top["value"] == "T-ES(2018)12" and top["count"] == 3, top)
+    # three passages cite each, the opinion once by code and twice by title; ties by value
+    top = [(f["value"], f["count"]) for f in facets["cites"][:2]]
+    check(top == [("T-ES(2015)04", 3), ("T-ES(2018)12", 3)], top)
     inst = {f["value"]: f for f in facets["instrument"]}
     check(inst["ecthr-ku-finland"]["count"] == 2, inst)
     check(inst["echr"]["label"] == "European Convention on Human Rights", inst["echr"])
