@@ -221,6 +221,8 @@ static void citation_rows(lzs_sd_buf_t *b, const json_t *answer)
 {
     const json_t *by = json_object_get(json_object_get(answer, "cited_by"), "documents");
     const json_t *cites = json_object_get(json_object_get(answer, "cites"), "documents");
+    /* opinions and declarations cited by title that no indexed document is */
+    const json_t *opinions = json_object_get(json_object_get(answer, "cites"), "opinions");
     size_t i;
     const json_t *d;
     lzs_sd_params_t none;
@@ -248,9 +250,9 @@ static void citation_rows(lzs_sd_buf_t *b, const json_t *answer)
         }
         lzs_sd_html_static(b, "</dd></div>");
     }
-    if (json_array_size(cites) > 0) {
+    if (json_array_size(cites) + json_array_size(opinions) > 0) {
         lzs_sd_html_static(b, "<div class=\"doc-cites\"><dt>Cites ");
-        lzs_sd_html_count(b, (long long)json_array_size(cites));
+        lzs_sd_html_count(b, (long long)(json_array_size(cites) + json_array_size(opinions)));
         lzs_sd_html_static(b, "</dt><dd>");
         json_array_foreach(cites, i, d)
         {
@@ -268,6 +270,31 @@ static void citation_rows(lzs_sd_buf_t *b, const json_t *answer)
                 lzs_sd_html_textf(b, "%s (not in the collection)", id ? id : "");
                 lzs_sd_html_close(b, "span");
             }
+        }
+        /* each a link to the passages citing it (cites=KEY), its code and year beside */
+        json_array_foreach(opinions, i, d)
+        {
+            const char *key = lzs_sd_view_str(d, "key");
+            const char *title = lzs_sd_view_str(d, "title");
+            const char *code = lzs_sd_view_str(d, "code");
+            long long year = json_integer_value(json_object_get(d, "year"));
+            lzs_sd_buf_t u = {0};
+            if (!key)
+                continue;
+            if (i || json_array_size(cites) > 0)
+                lzs_sd_html_static(b, ", ");
+            lzs_sd_buf_puts(&u, "/");
+            lzs_sd_view_search_query(&u, &none, 0, NULL, NULL, "cites", key);
+            lzs_sd_html_open(b, "span", "class", "not-in-collection", NULL);
+            lzs_sd_html_elem(b, "a", title ? title : key, "href", u.data ? u.data : "/", NULL);
+            if (code && year > 0)
+                lzs_sd_html_textf(b, " (%s, %lld; not in the collection)", code, year);
+            else if (year > 0)
+                lzs_sd_html_textf(b, " (%lld; not in the collection)", year);
+            else
+                lzs_sd_html_static(b, " (not in the collection)");
+            lzs_sd_html_close(b, "span");
+            lzs_sd_buf_free(&u);
         }
         lzs_sd_html_static(b, "</dd></div>");
     }

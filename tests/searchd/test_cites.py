@@ -91,6 +91,12 @@ def test_doc(daemon):
     check([x["id"] for x in c["documents"]] == ["T-ES(2018)07", "T-ES(2015)04"], c)
     check([(o["key"], o["kind"], o["year"], o["code"]) for o in c["opinions"]] ==
           [("ict-opinion", "opinion", 2017, None)], c)
+    # the document view says so too: "Cites 3", the opinion outside linking to its citers
+    r = daemon.request("/?doc=" + urllib.parse.quote("T-ES(2020)14", safe=""))
+    page = r.body.decode("utf-8")
+    check(r.status == 200 and "Cites 3" in page, page[:300])
+    check('href="/?cites=ict-opinion"' in page and "2017; not in the collection" in page,
+          "the view of T-ES(2020)14 does not list the ICT opinion cited by title")
     cb = [x["id"] for x in doc(daemon, "T-ES(2015)04")["cited_by"]["documents"]]
     check(cb == ["T-ES(2021)18_fr", "T-ES(2020)14", "T-ES(2018)12"], cb)
     print("doc: cites, cited_by and follow-up as expected")
