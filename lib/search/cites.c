@@ -78,7 +78,8 @@ static void optable_free(void *p)
     optable_t *t = p;
     if (!t)
         return;
-    for (size_t i = 0; i < t->n; i++)
+    /* versions is NULL when its allocation failed */
+    for (size_t i = 0; t->versions && i < t->n; i++)
         lzs_strlist_clear(&t->versions[i]);
     free(t->versions);
     free(t->linked);
