@@ -355,7 +355,7 @@ static void plain_line(reader_t *r, const char *s, size_t n)
                     r->next_blank;
         if (joinable(p) && !alone &&
             (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
-             lzs_ends_with_function_word(pr, pl) || wrapped)) {
+             lzs_ends_with_function_word(r->ex, pr, pl) || wrapped)) {
             unit_append(us, p, s, n);
             return;
         }
@@ -375,9 +375,9 @@ static void plain_line(reader_t *r, const char *s, size_t n)
             k--;
         if (k > 0) {
             unit_t *body = &us->u[k - 1];
-            int goes_on =
-                (lzs_starts_lower(s) && !is_address(s, n) && !bracketed_line(s, n)) ||
-                (r->page_break && lzs_ends_with_function_word(body->raw.data, body->raw.len));
+            int goes_on = (lzs_starts_lower(s) && !is_address(s, n) && !bracketed_line(s, n)) ||
+                          (r->page_break &&
+                           lzs_ends_with_function_word(r->ex, body->raw.data, body->raw.len));
             if (goes_on &&
                 (body->type == U_PARA || body->type == U_LIST || body->type == U_NUMBERED) &&
                 !lzs_ends_terminal(body->raw.data, body->raw.len)) {
