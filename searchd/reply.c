@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzs/buf.h"
 #include "lzs/text.h"
 
 const lzs_sd_header_t lzs_sd_reply_headers[] = {
@@ -18,42 +19,22 @@ const lzs_sd_header_t lzs_sd_reply_headers[] = {
     {NULL, NULL},
 };
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} dump_t;
-
 static int dump_cb(const char *buf, size_t size, void *ud)
 {
-    dump_t *d = ud;
-    if (d->len + size + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 1024;
-        while (cap < d->len + size + 1)
-            cap *= 2;
-        char *s = realloc(d->s, cap);
-        if (!s) {
-            d->failed = 1;
-            return -1;
-        }
-        d->s = s;
-        d->cap = cap;
-    }
-    memcpy(d->s + d->len, buf, size);
-    d->len += size;
-    d->s[d->len] = '\0';
-    return 0;
+    lzs_buf_t *b = ud;
+    lzs_buf_append(b, buf, size);
+    return b->failed ? -1 : 0;
 }
 
 char *lzs_sd_json_dump(const json_t *v, size_t *len)
 {
-    dump_t d = {NULL, 0, 0, 0};
-    if (!v || json_dump_callback(v, dump_cb, &d, JSON_COMPACT) != 0 || d.failed || !d.s) {
-        free(d.s);
+    lzs_buf_t b = {0};
+    if (!v || json_dump_callback(v, dump_cb, &b, JSON_COMPACT) != 0 || b.failed || !b.data) {
+        lzs_buf_free(&b);
         return NULL;
     }
-    *len = d.len;
-    return d.s;
+    *len = b.len;
+    return b.data;
 }
 
 char *lzs_sd_reply_error(const char *code, const char *param, int position, const char *message,

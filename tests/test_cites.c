@@ -48,25 +48,16 @@
 #include "lzs/file.h"
 #include "lzs/index.h"
 #include "lzs/search.h"
+#include "testindex.h"
 
-static lzs_extractor_t *g_ex;
-static char g_tmp[256];
+static testindex_t g_ti;
 static char g_corpus[300];
-static char g_index[300];
 
 static const char *const k_docs[] = {"T-ES(2015)04_en", "T-ES(2015)04_fr", "T-ES(2018)12_en",
                                      "T-ES(2019)05_en", "T-ES(2020)14_en", "T-ES(2021)18_fr",
                                      "T-ES(2022)02_en", "T-ES(2023)07_en", NULL};
 
 /* ---- fixture ---------------------------------------------------------------------------- */
-
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void copy_file(const char *from, const char *to)
 {
@@ -100,27 +91,17 @@ static void put_doc(const char *name, int present)
 
 static void index_corpus(void)
 {
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
-    opts.jobs = 1;
-    opts.allow_mass_delete = 1;
     const char *dirs[1] = {g_corpus};
-    lzs_index_summary_t *sum = NULL;
-    char *msg = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, 1, &sum, &msg);
-    if (st != LZS_OK)
-        fail_msg("index_run: %s", msg ? msg : lzs_status_str(st));
-    if (sum->nskipped != 0)
-        fail_msg("index_run skipped %s: %s", sum->skipped[0].path, sum->skipped[0].reason);
-    lzs_index_summary_free(sum);
+    if (testindex_build(&g_ti, dirs, 1,
+                        TESTINDEX_ONE_JOB | TESTINDEX_MASS_DELETE | TESTINDEX_STRICT) != 0)
+        fail_msg("indexing %s failed (the reason is above)", g_corpus);
 }
 
 static lzs_searcher_t *open_searcher(void)
 {
     lzs_searcher_t *s = NULL;
     char *msg = NULL;
-    if (lzs_searcher_open(g_index, g_ex, &s, &msg) != LZS_OK)
+    if (lzs_searcher_open(g_ti.index, g_ti.ex, &s, &msg) != LZS_OK)
         fail_msg("searcher_open: %s", msg ? msg : "?");
     return s;
 }
@@ -128,28 +109,16 @@ static lzs_searcher_t *open_searcher(void)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_cites_XXXXXX");
-    if (!mkdtemp(g_tmp))
+    if (testindex_init(&g_ti, "lzs_test_cites") != 0)
         return -1;
-    snprintf(g_corpus, sizeof g_corpus, "%s/corpus", g_tmp);
-    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
-    if (mkdir(g_corpus, 0700) != 0)
-        return -1;
-    char *msg = NULL;
-    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
-        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
-    return 0;
+    snprintf(g_corpus, sizeof g_corpus, "%s/corpus", g_ti.tmp);
+    return mkdir(g_corpus, 0700);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lzs_extract_close(g_ex);
-    if (g_tmp[0])
-        nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    testindex_close(&g_ti);
     return 0;
 }
 
@@ -159,7 +128,7 @@ static lzs_document_t *extract(const char *name, const char *text, const char *s
 {
     lzs_document_t *doc = NULL;
     char *msg = NULL;
-    lzs_status_t st = lzs_extract_buffer(g_ex, name, text, strlen(text), sidecar, &doc, &msg);
+    lzs_status_t st = lzs_extract_buffer(g_ti.ex, name, text, strlen(text), sidecar, &doc, &msg);
     if (st != LZS_OK)
         fail_msg("extract %s: %s", name, msg ? msg : lzs_status_str(st));
     return doc;
@@ -326,13 +295,14 @@ static void test_instruments(void **state)
         lzs_document_free(doc);
     }
     char label[256];
-    assert_true(lzs_extract_instrument_label(g_ex, "echr-art8", "en", label, sizeof label));
+    assert_true(lzs_extract_instrument_label(g_ti.ex, "echr-art8", "en", label, sizeof label));
     assert_string_equal(label, "Article 8 \xE2\x80\x93 European Convention on Human Rights");
-    assert_true(lzs_extract_instrument_label(g_ex, "ecthr-ku-finland", "fr", label, sizeof label));
+    assert_true(
+        lzs_extract_instrument_label(g_ti.ex, "ecthr-ku-finland", "fr", label, sizeof label));
     assert_string_equal(label, "K.U. c. Finlande (CEDH, 2008)");
-    assert_false(
-        lzs_extract_instrument_label(g_ex, "explanatory-report-art3", "en", label, sizeof label));
-    assert_false(lzs_extract_instrument_label(g_ex, "nosuch", "en", label, sizeof label));
+    assert_false(lzs_extract_instrument_label(g_ti.ex, "explanatory-report-art3", "en", label,
+                                              sizeof label));
+    assert_false(lzs_extract_instrument_label(g_ti.ex, "nosuch", "en", label, sizeof label));
 }
 
 static void test_opinions_by_title(void **state)
@@ -722,7 +692,7 @@ static void test_incremental(void **state)
 {
     (void)state;
     /* a fresh index without the 2018 report */
-    nftw(g_index, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    nftw(g_ti.index, testindex_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     put_doc("T-ES(2018)12_en", 0);
     index_corpus();
     lzs_searcher_t *s = open_searcher();
@@ -735,7 +705,7 @@ static void test_incremental(void **state)
     put_doc("T-ES(2018)12_en", 1);
     lzs_index_opts_t opts;
     lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
+    opts.index_dir = g_ti.index;
     opts.jobs = 1;
     const char *dirs[1] = {g_corpus};
     lzs_index_summary_t *sum = NULL;

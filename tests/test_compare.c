@@ -20,24 +20,24 @@
 
 #include <cmocka.h>
 
-#include "langindex.h"
+#include "testindex.h"
 
 #define FACTSHEET_EN "003_439bdb46cbe148c3"
 #define FICHE_FR "fiche_cooperation_internationale_fr"
 #define NORWAY_EN "country_factsheet_norway"
 
-static langindex_t g_li;
+static testindex_t g_li;
 
 static int group_setup(void **state)
 {
     (void)state;
-    return langindex_open(&g_li, "lzs_test_compare");
+    return testindex_lang(&g_li, "lzs_test_compare");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    langindex_close(&g_li);
+    testindex_close(&g_li);
     return 0;
 }
 

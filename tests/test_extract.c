@@ -1444,6 +1444,12 @@ static void test_malformed_data_file(void **state)
          "opinions.tsv:2: \"T-ES(2015)04_en\" is no document code without language suffix"},
         {"opinions.tsv", "a\tkind\topinion\na\tyear\t2015\na\ten\tOpinion on x\n",
          "opinions.tsv: \"a\" needs a kind, a year, an en and a fr row"},
+        {"words.tsv", "function\ten\tof\nending\ten\tthe\n", "words.tsv:2: expected a role"},
+        {"words.tsv", "connector\tenglish\tand\n", "words.tsv:1: expected a role"},
+        {"words.tsv", "function\tfr\tà\n",
+         "words.tsv:1: \"à\" is not one word of lower-case letters a to z"},
+        {"words.tsv", "# c\nconnector\ten\tas well\n", "words.tsv:2: \"as well\" is not one word"},
+        {"words.tsv", "article\tfr\t'\n", "words.tsv:1: \"'\" has no letters"},
     };
     for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
         write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));

@@ -26,14 +26,12 @@
 #include "lzs/schema.h"
 #include "lzs/search.h"
 #include "lzs/xdb.h"
+#include "testindex.h"
 
 #define GEN_FILES "30"
 #define NQUERIES 40
 
-static lzs_extractor_t *g_ex;
-static lzs_searcher_t *g_s;
-static char g_tmp[256];
-static char g_index[300];
+static testindex_t g_ti;
 static char g_gen[300];
 
 /* The facets as the API names them, with their slots (schema.h). */
@@ -72,30 +70,9 @@ static size_t rnd_below(size_t n)
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int index_dirs(const char *const *dirs, size_t n)
 {
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
-    opts.jobs = 2;
-    lzs_index_summary_t *sum = NULL;
-    char *msg = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, n, &sum, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "index_run: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    lzs_index_summary_free(sum);
-    return 0;
+    return testindex_build(&g_ti, dirs, n, 0);
 }
 
 static void passages_free(void)
@@ -121,15 +98,15 @@ static char *value_of(lzs_xdoc_t *doc, lzs_slot_t slot)
     return v;
 }
 
-/* Reads every document of the index at g_index, one at a time. */
+/* Reads every document of the index at g_ti.index, one at a time. */
 static int read_passages(void)
 {
     passages_free();
     lzs_xdb_t *db = NULL;
-    const char *dirs[1] = {g_index};
+    const char *dirs[1] = {g_ti.index};
     char *msg = NULL;
     if (lzs_xdb_open_readonly(dirs, 1, &db, &msg) != LZS_OK) {
-        fprintf(stderr, "open %s: %s\n", g_index, msg ? msg : "?");
+        fprintf(stderr, "open %s: %s\n", g_ti.index, msg ? msg : "?");
         free(msg);
         return -1;
     }
@@ -168,11 +145,9 @@ static int read_passages(void)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_facets_XXXXXX");
-    if (!mkdtemp(g_tmp))
+    if (testindex_init(&g_ti, "lzs_test_facets") != 0)
         return -1;
-    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
-    snprintf(g_gen, sizeof g_gen, "%s/gen", g_tmp);
+    snprintf(g_gen, sizeof g_gen, "%s/gen", g_ti.tmp);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "'%s/bench/lzs-bench-gen' --seed 7 '%s' " GEN_FILES " >/dev/null",
              LZS_BUILD_DIR, g_gen);
@@ -183,30 +158,17 @@ static int group_setup(void **state)
                 LZS_BUILD_DIR);
         return -1;
     }
-    char *msg = NULL;
-    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
-        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
     const char *dirs[2] = {LZS_CORPUS_DIR, g_gen};
     if (index_dirs(dirs, 2) != 0 || read_passages() != 0)
         return -1;
-    if (lzs_searcher_open(g_index, g_ex, &g_s, &msg) != LZS_OK) {
-        fprintf(stderr, "searcher_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
-    return 0;
+    return testindex_search(&g_ti);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lzs_searcher_close(g_s);
-    lzs_extract_close(g_ex);
+    testindex_close(&g_ti);
     passages_free();
-    nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     return 0;
 }
 
@@ -426,7 +388,7 @@ static void check_request(const drawn_t *d)
     const char *what = describe(d);
     json_t *res = NULL;
     lzs_search_error_t err;
-    lzs_status_t st = lzs_search_run(g_s, &d->req, &res, &err);
+    lzs_status_t st = lzs_search_run(g_ti.s, &d->req, &res, &err);
     if (st != LZS_OK)
         fail_msg("%s: %s", what, err.message);
     matchset_t m = {0};
@@ -434,7 +396,7 @@ static void check_request(const drawn_t *d)
     all.group = LZS_GROUP_PASSAGE;
     uint32_t etotal = 0;
     int capped = 0;
-    st = lzs_search_export(g_s, &all, export_cb, &m, &etotal, &capped, &err);
+    st = lzs_search_export(g_ti.s, &all, export_cb, &m, &etotal, &capped, &err);
     if (st != LZS_OK)
         fail_msg("export %s: %s", what, err.message);
     if (capped)
@@ -530,7 +492,7 @@ static void test_counts_follow_a_new_revision(void **state)
     check_request(&d); /* cached for this revision */
     size_t before = g_npass;
     char more[300], path[400];
-    snprintf(more, sizeof more, "%s/more", g_tmp);
+    snprintf(more, sizeof more, "%s/more", g_ti.tmp);
     snprintf(path, sizeof path, "%s/note.txt", more);
     assert_int_equal(mkdir(more, 0755), 0);
     FILE *f = fopen(path, "w");
@@ -543,7 +505,7 @@ static void test_counts_follow_a_new_revision(void **state)
     assert_int_equal(read_passages(), 0);
     qsort(g_pass, g_npass, sizeof *g_pass, by_id);
     assert_true(g_npass > before);
-    assert_int_equal(lzs_searcher_reopen(g_s), LZS_OK);
+    assert_int_equal(lzs_searcher_reopen(g_ti.s), LZS_OK);
     check_request(&d);
     d.q[0] = '\0';
     snprintf(d.q, sizeof d.q, "children");

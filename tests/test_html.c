@@ -9,7 +9,6 @@
 
 #include <cmocka.h>
 
-#include "../searchd/buf.c"
 #include "../searchd/html.c"
 
 /* Strings a document title, a passage or a query could hold to break out of the markup. */

@@ -33,22 +33,22 @@
 
 #include <cmocka.h>
 
-#include "langindex.h"
+#include "testindex.h"
 
-static langindex_t g_li;
+static testindex_t g_li;
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
 static int group_setup(void **state)
 {
     (void)state;
-    return langindex_open(&g_li, "lzs_test_lang");
+    return testindex_lang(&g_li, "lzs_test_lang");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    langindex_close(&g_li);
+    testindex_close(&g_li);
     return 0;
 }
 

@@ -25,20 +25,11 @@
 #include "lzs/xdb.h"
 #include "search/search_internal.h"
 
-static lzs_extractor_t *g_ex;
-static lzs_searcher_t *g_s;
-static char g_tmp[256];
-static char g_index[300];
+#include "testindex.h"
+
+static testindex_t g_ti;
 
 /* ---- fixture ------------------------------------------------------------------------ */
-
-static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static int write_wordlist(const char *dir)
 {
@@ -57,94 +48,44 @@ static int write_wordlist(const char *dir)
     return fclose(f);
 }
 
-/* Indexes the corpus, the French fixture and the word list into g_index (from scratch
+/* Indexes the corpus, the French fixture and the word list into g_ti.index (from scratch
  * when rebuild): one commit. Returns 0, or -1 with the reason on stderr. */
 static int index_all(int rebuild)
 {
     char extra[300];
-    snprintf(extra, sizeof extra, "%s/extra", g_tmp);
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    opts.index_dir = g_index;
-    opts.jobs = 2;
-    opts.rebuild = rebuild;
+    snprintf(extra, sizeof extra, "%s/extra", g_ti.tmp);
     const char *dirs[3] = {LZS_CORPUS_DIR, LZS_TEST_DATA "/search/fr", extra};
-    lzs_index_summary_t *sum = NULL;
-    char *msg = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, 3, &sum, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "index_run: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    lzs_index_summary_free(sum);
-    return 0;
+    return testindex_build(&g_ti, dirs, 3, rebuild ? TESTINDEX_REBUILD : 0);
 }
 
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/lzs_test_search_XXXXXX");
-    if (!mkdtemp(g_tmp))
+    if (testindex_init(&g_ti, "lzs_test_search") != 0)
         return -1;
     char extra[300];
-    snprintf(extra, sizeof extra, "%s/extra", g_tmp);
-    snprintf(g_index, sizeof g_index, "%s/index", g_tmp);
+    snprintf(extra, sizeof extra, "%s/extra", g_ti.tmp);
     if (mkdir(extra, 0755) != 0 || write_wordlist(extra) != 0)
         return -1;
-    char *msg = NULL;
-    if (lzs_extract_open(NULL, &g_ex, &msg) != LZS_OK) {
-        fprintf(stderr, "extract_open: %s\n", msg ? msg : "?");
-        free(msg);
-        return -1;
-    }
     if (index_all(0) != 0)
         return -1;
-    lzs_status_t st = lzs_searcher_open(g_index, g_ex, &g_s, &msg);
-    if (st != LZS_OK) {
-        fprintf(stderr, "searcher_open: %s\n", msg ? msg : lzs_status_str(st));
-        free(msg);
-        return -1;
-    }
-    return 0;
+    return testindex_search(&g_ti);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lzs_searcher_close(g_s);
-    lzs_extract_close(g_ex);
-    if (g_tmp[0])
-        nftw(g_tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    testindex_close(&g_ti);
     return 0;
 }
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-typedef struct {
-    lzs_search_req_t req;
-    const char *vals[LZS_F_COUNT][8];
-} rq_t;
-
-static void rq_init(rq_t *r, const char *q)
-{
-    memset(r, 0, sizeof *r);
-    lzs_search_req_init(&r->req);
-    r->req.q = q;
-    for (int f = 0; f < LZS_F_COUNT; f++)
-        r->req.values[f] = r->vals[f];
-}
-
-static void rq_add(rq_t *r, lzs_field_t f, const char *v)
-{
-    r->vals[f][r->req.nvalues[f]++] = v;
-}
-
 static json_t *run_ok(rq_t *r)
 {
     json_t *out = NULL;
     lzs_search_error_t e;
-    lzs_status_t st = lzs_search_run(g_s, &r->req, &out, &e);
+    lzs_status_t st = lzs_search_run(g_ti.s, &r->req, &out, &e);
     if (st != LZS_OK)
         fail_msg("query '%s' failed: %s (%s)", r->req.q ? r->req.q : "", e.message, e.code);
     assert_non_null(out);
@@ -167,7 +108,7 @@ static lzs_status_t run_err(const char *q, lzs_search_error_t *e)
     rq_t r;
     rq_init(&r, q);
     json_t *out = NULL;
-    lzs_status_t st = lzs_search_run(g_s, &r.req, &out, e);
+    lzs_status_t st = lzs_search_run(g_ti.s, &r.req, &out, e);
     assert_null(out);
     return st;
 }
@@ -204,7 +145,7 @@ static json_t *all_hits(rq_t *r)
     uint32_t total = 0;
     int capped = 1;
     lzs_search_error_t e;
-    lzs_status_t st = lzs_search_export(g_s, &r->req, collect_cb, arr, &total, &capped, &e);
+    lzs_status_t st = lzs_search_export(g_ti.s, &r->req, collect_cb, arr, &total, &capped, &e);
     if (st != LZS_OK)
         fail_msg("export failed: %s", e.message);
     assert_int_equal(capped, 0);
@@ -352,8 +293,8 @@ static void test_open_errors(void **state)
     lzs_searcher_t *s = NULL;
     char *msg = NULL;
     char missing[400];
-    snprintf(missing, sizeof missing, "%s/nothing-here", g_tmp);
-    assert_int_equal(lzs_searcher_open(missing, g_ex, &s, &msg), LZS_ERR_NOT_FOUND);
+    snprintf(missing, sizeof missing, "%s/nothing-here", g_ti.tmp);
+    assert_int_equal(lzs_searcher_open(missing, g_ti.ex, &s, &msg), LZS_ERR_NOT_FOUND);
     assert_null(s);
     assert_non_null(msg);
     assert_non_null(strstr(msg, "run lzs-index first"));
@@ -362,11 +303,11 @@ static void test_open_errors(void **state)
 
     /* a database created by an indexer that never committed a run */
     char empty[400];
-    snprintf(empty, sizeof empty, "%s/empty-index", g_tmp);
+    snprintf(empty, sizeof empty, "%s/empty-index", g_ti.tmp);
     lzs_xdb_t *db = NULL;
     assert_int_equal(lzs_xdb_open_writable(empty, LZS_XDB_CREATE, &db, NULL), LZS_OK);
     lzs_xdb_close(db);
-    assert_int_equal(lzs_searcher_open(empty, g_ex, &s, &msg), LZS_ERR_NOT_FOUND);
+    assert_int_equal(lzs_searcher_open(empty, g_ti.ex, &s, &msg), LZS_ERR_NOT_FOUND);
     assert_null(s);
     assert_non_null(msg);
     assert_non_null(strstr(msg, "the index is empty"));
@@ -607,7 +548,7 @@ static void test_filters_party(void **state)
     assert_non_null(strstr(e.message, "Morocco"));
     rq_init(&r, "");
     rq_add(&r, LZS_F_PARTY, "Atlantis");
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_INVALID);
     assert_string_equal(e.code, "bad_parameter");
     assert_string_equal(e.param, "party");
     assert_int_equal(e.position, -1);
@@ -697,7 +638,7 @@ static void test_filters_other(void **state)
                      total_q("ref:T-ES(2021)31"));
     json_decref(out);
     r.req.date_from = "2021-13-45x";
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_INVALID);
     assert_string_equal(e.param, "date_from");
     /* negated filters */
     assert_int_equal(total_q("-type:factsheet"), total_q("") - fs);
@@ -744,7 +685,7 @@ static void test_unknown_language(void **state)
     rq_add(&r, LZS_F_LANG, "xx");
     json_t *out = NULL;
     memset(&e, 0, sizeof e);
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_INVALID);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_INVALID);
     assert_null(out);
     assert_string_equal(e.code, "bad_parameter");
     assert_string_equal(e.param, "lang");
@@ -1141,9 +1082,9 @@ static void test_spelling(void **state)
 static unsigned long long cost_of(const char *q)
 {
     lzs_search_error_t e;
-    lzs_searcher_set_max_postings(g_s, 1);
+    lzs_searcher_set_max_postings(g_ti.s, 1);
     lzs_status_t st = run_err(q, &e);
-    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    lzs_searcher_set_max_postings(g_ti.s, LZS_SEARCH_MAX_POSTINGS);
     if (st != LZS_ERR_LIMIT)
         fail_msg("'%s' was not refused under a limit of 1 posting (status %d)", q, (int)st);
     assert_string_equal(e.code, "limit");
@@ -1171,14 +1112,14 @@ static int sum_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
 static unsigned long long prefix_postings(const char *prefix)
 {
     unsigned long long sum = 0;
-    assert_int_equal(lzs_xdb_allterms(g_s->db, prefix, sum_cb, &sum), LZS_OK);
+    assert_int_equal(lzs_xdb_allterms(g_ti.s->db, prefix, sum_cb, &sum), LZS_OK);
     return sum;
 }
 
 static unsigned long long word_postings(const char *word)
 {
     uint32_t tf = 0;
-    assert_int_equal(lzs_xdb_termfreq(g_s->db, word, &tf), LZS_OK);
+    assert_int_equal(lzs_xdb_termfreq(g_ti.s->db, word, &tf), LZS_OK);
     return tf;
 }
 
@@ -1186,8 +1127,8 @@ static unsigned long long word_postings(const char *word)
 static void test_cost_plain(void **state)
 {
     (void)state;
-    lzs_searcher_set_max_postings(g_s, 1);
-    lzs_searcher_set_max_expansion(g_s, 1);
+    lzs_searcher_set_max_postings(g_ti.s, 1);
+    lzs_searcher_set_max_expansion(g_ti.s, 1);
     const char *plain[] = {"the",
                            "child",
                            "child abuse",
@@ -1215,8 +1156,8 @@ static void test_cost_plain(void **state)
     out = run_ok(&r);
     assert_true(json_integer_value(json_object_get(out, "total")) > 0);
     json_decref(out);
-    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
-    lzs_searcher_set_max_expansion(g_s, LZS_SEARCH_MAX_WILDCARD);
+    lzs_searcher_set_max_postings(g_ti.s, LZS_SEARCH_MAX_POSTINGS);
+    lzs_searcher_set_max_expansion(g_ti.s, LZS_SEARCH_MAX_WILDCARD);
 }
 
 /* Prefixes and OR lists: their estimate, and the limit that refuses them. */
@@ -1248,7 +1189,7 @@ static void test_cost_limit(void **state)
     /* At a limit between the two, the cheaper runs and the dearer is refused, naming its
      * estimate and the limit. */
     lzs_search_error_t e;
-    lzs_searcher_set_max_postings(g_s, c_or);
+    lzs_searcher_set_max_postings(g_ti.s, c_or);
     assert_true(total_q("child OR abuse") > 0);
     assert_int_equal(run_err("child OR abuse OR protection", &e), LZS_ERR_LIMIT);
     assert_string_equal(e.code, "limit");
@@ -1264,16 +1205,16 @@ static void test_cost_limit(void **state)
     assert_int_equal(e.position, 8);
     assert_non_null(strstr(e.message, "the 3 alternatives joined by OR at position 8"));
     /* a prefix over it is named too */
-    lzs_searcher_set_max_postings(g_s, c_ratif - 1);
+    lzs_searcher_set_max_postings(g_ti.s, c_ratif - 1);
     assert_int_equal(run_err("child ratif*", &e), LZS_ERR_LIMIT);
     assert_int_equal(e.position, 6);
     assert_int_equal(e.cost.postings, c_ratif);
     assert_true(e.cost.terms > 0);
     assert_non_null(strstr(e.message, "the prefix 'ratif*' at position 6 expands to"));
     /* 0: no limit. */
-    lzs_searcher_set_max_postings(g_s, 0);
+    lzs_searcher_set_max_postings(g_ti.s, 0);
     assert_true(total_q("child OR abuse OR protection") > 0);
-    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    lzs_searcher_set_max_postings(g_ti.s, LZS_SEARCH_MAX_POSTINGS);
     /* other errors carry no estimate */
     assert_int_equal(run_err("child foo:bar", &e), LZS_ERR_PARSE);
     assert_int_equal(e.cost.known, 0);
@@ -1302,17 +1243,17 @@ static void test_expansion_limit(void **state)
     assert_true(a_terms > LZS_SEARCH_MAX_WILDCARD);
     assert_int_equal(e.cost.postings, prefix_postings("a"));
     /* raised above its terms, a* runs */
-    lzs_searcher_set_max_expansion(g_s, (uint32_t)a_terms);
-    lzs_searcher_set_max_postings(g_s, 0);
+    lzs_searcher_set_max_expansion(g_ti.s, (uint32_t)a_terms);
+    lzs_searcher_set_max_postings(g_ti.s, 0);
     assert_true(total_q("a*") > 0);
-    lzs_searcher_set_max_expansion(g_s, (uint32_t)a_terms - 1);
+    lzs_searcher_set_max_expansion(g_ti.s, (uint32_t)a_terms - 1);
     assert_int_equal(run_err("a*", &e), LZS_ERR_LIMIT);
     assert_int_equal(e.cost.max_expansion, a_terms - 1);
     /* 0: no limit of terms */
-    lzs_searcher_set_max_expansion(g_s, 0);
+    lzs_searcher_set_max_expansion(g_ti.s, 0);
     assert_true(total_q("zq*") > 0);
-    lzs_searcher_set_max_expansion(g_s, LZS_SEARCH_MAX_WILDCARD);
-    lzs_searcher_set_max_postings(g_s, LZS_SEARCH_MAX_POSTINGS);
+    lzs_searcher_set_max_expansion(g_ti.s, LZS_SEARCH_MAX_WILDCARD);
+    lzs_searcher_set_max_postings(g_ti.s, LZS_SEARCH_MAX_POSTINGS);
 }
 
 static void test_limits(void **state)
@@ -1333,11 +1274,11 @@ static void test_limits(void **state)
     json_t *out = NULL;
     rq_init(&r, "abuse");
     r.req.size = LZS_SEARCH_MAX_SIZE + 1;
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_LIMIT);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_LIMIT);
     assert_string_equal(e.param, "size");
     r.req.size = LZS_SEARCH_MAX_SIZE;
     r.req.offset = LZS_SEARCH_MAX_OFFSET + 1;
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_LIMIT);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_LIMIT);
     assert_string_equal(e.param, "offset");
     r.req.offset = LZS_SEARCH_MAX_OFFSET;
     out = run_ok(&r);
@@ -1349,7 +1290,7 @@ static void test_limits(void **state)
         vals[i] = "NO";
     r.req.values[LZS_F_PARTY] = vals;
     r.req.nvalues[LZS_F_PARTY] = LZS_SEARCH_MAX_VALUES + 1;
-    assert_int_equal(lzs_search_run(g_s, &r.req, &out, &e), LZS_ERR_LIMIT);
+    assert_int_equal(lzs_search_run(g_ti.s, &r.req, &out, &e), LZS_ERR_LIMIT);
     assert_string_equal(e.param, "party");
     /* invalid UTF-8 */
     assert_int_equal(run_err("abuse \xC3(x", &e), LZS_ERR_UTF8);
@@ -1365,7 +1306,7 @@ static void test_limits(void **state)
         "-(a b)", ":"};
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
         rq_init(&r, odd[i]);
-        lzs_status_t st = lzs_search_run(g_s, &r.req, &out, &e);
+        lzs_status_t st = lzs_search_run(g_ti.s, &r.req, &out, &e);
         if (st == LZS_OK)
             json_decref(out);
         else
@@ -1380,7 +1321,7 @@ static void test_document(void **state)
     (void)state;
     json_t *out = NULL;
     lzs_search_error_t e;
-    assert_int_equal(lzs_search_document(g_s, "T-ES(2021)31", &out, &e), LZS_OK);
+    assert_int_equal(lzs_search_document(g_ti.s, "T-ES(2021)31", &out, &e), LZS_OK);
     assert_string_equal(json_string_value(json_object_get(json_object_get(out, "doc"), "id")),
                         "T-ES(2021)31");
     json_t *ps = json_object_get(out, "passages");
@@ -1394,7 +1335,7 @@ static void test_document(void **state)
     }
     assert_int_equal((json_int_t)json_array_size(ps), total_q("ref:T-ES(2021)31"));
     json_decref(out);
-    assert_int_equal(lzs_search_document(g_s, "nope", &out, &e), LZS_ERR_NOT_FOUND);
+    assert_int_equal(lzs_search_document(g_ti.s, "nope", &out, &e), LZS_ERR_NOT_FOUND);
     assert_string_equal(e.code, "not_found");
 }
 
@@ -1408,7 +1349,7 @@ static void test_similar(void **state)
         json_string_value(json_object_get(json_array_get(json_object_get(one, "hits"), 0), "id"));
     json_t *out = NULL;
     lzs_search_error_t e;
-    assert_int_equal(lzs_search_similar(g_s, id, 5, &out, &e), LZS_OK);
+    assert_int_equal(lzs_search_similar(g_ti.s, id, 5, &out, &e), LZS_OK);
     json_t *hits = json_object_get(out, "hits");
     assert_true(json_array_size(hits) > 0 && json_array_size(hits) <= 5);
     size_t i;
@@ -1425,7 +1366,7 @@ static void test_similar(void **state)
     assert_true(v18);
     json_decref(out);
     json_decref(one);
-    assert_int_equal(lzs_search_similar(g_s, "nope:1", 5, &out, &e), LZS_ERR_NOT_FOUND);
+    assert_int_equal(lzs_search_similar(g_ti.s, "nope:1", 5, &out, &e), LZS_ERR_NOT_FOUND);
 }
 
 static void test_export(void **state)
@@ -1523,7 +1464,7 @@ static void test_retry_after_commit(void **state)
     rq_t prime;
     rq_init(&prime, "zqaax");
     for (int i = 0; i < NCALLS; i++) {
-        assert_int_equal(lzs_searcher_open(g_index, g_ex, &s[i], &msg), LZS_OK);
+        assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &s[i], &msg), LZS_OK);
         /* A read elsewhere first, so that what the call reads is not still at hand from
          * opening the index: Xapian sees an overwritten block only when it reads one. */
         json_t *out = NULL;
@@ -1536,7 +1477,7 @@ static void test_retry_after_commit(void **state)
     assert_int_equal(index_all(1), 0);
 
     lzs_searcher_t *latest = NULL;
-    assert_int_equal(lzs_searcher_open(g_index, g_ex, &latest, &msg), LZS_OK);
+    assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &latest, &msg), LZS_OK);
     uint64_t now = revision_of(latest);
     lzs_searcher_close(latest);
     assert_true(now >= before + 2);

@@ -10,8 +10,9 @@
  * (function words per language, to guess the language of a text; without it the guess
  * is English), thesaurus.tsv (concepts with their English and French terms, for
  * searches across languages) and rounds.tsv (the monitoring rounds, which give
- * recommendations their identity) and instruments.tsv (the instruments and judgments the
- * Committee cites, lzs_extract_instruments()). A malformed line fails lzs_extract_open() with
+ * recommendations their identity), instruments.tsv (the instruments and judgments the
+ * Committee cites, lzs_extract_instruments()) and words.tsv (function words, connectors of
+ * addressee lists, articles before State names). A malformed line fails lzs_extract_open() with
  * "FILE:LINE: ...". Each file documents its columns in its leading '#' comments.
  * lzs_extract_open() loads them once; the loaded extractor is immutable and may be shared
  * by any number of threads.

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "lzs/buf.h"
 
 static const char *const kind_names[LZS_BLOCK_KIND_COUNT] = {
     "heading", "paragraph", "list-item", "table-cell", "footnote", "page-break"};
@@ -133,22 +134,16 @@ void lzs_blocks_clear(lzs_blocks_t *bs)
 
 /* ---- text cleaning ------------------------------------------------------------------ */
 
+/* Appends through the project's buffer (include/lzs/buf.h); the caller's three fields are
+ * that buffer's data, len and cap. */
 static lzs_status_t put(char **buf, size_t *n, size_t *cap, const char *s, size_t len)
 {
-    if (*n + len + 1 > *cap) {
-        size_t c = *cap ? *cap * 2 : 128;
-        while (c < *n + len + 1)
-            c *= 2;
-        char *p = realloc(*buf, c);
-        if (p == NULL)
-            return LZS_ERR_NOMEM;
-        *buf = p;
-        *cap = c;
-    }
-    memcpy(*buf + *n, s, len);
-    *n += len;
-    (*buf)[*n] = '\0';
-    return LZS_OK;
+    lzs_buf_t b = {*buf, *n, *cap, 0};
+    lzs_buf_append(&b, s, len);
+    *buf = b.data;
+    *n = b.len;
+    *cap = b.cap;
+    return b.failed ? LZS_ERR_NOMEM : LZS_OK;
 }
 
 /* Decodes one UTF-8 character at s (left bytes): its code point and length; an invalid

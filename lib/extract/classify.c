@@ -259,12 +259,8 @@ int lzs_ends_terminal(const char *s, size_t n)
 }
 
 /* Last word of a line is one after which a sentence cannot stop: a soft wrap. */
-int lzs_ends_with_function_word(const char *s, size_t n)
+int lzs_ends_with_function_word(const lzs_extractor_t *ex, const char *s, size_t n)
 {
-    static const char *const fw[] = {"of",  "the",  "and", "to",   "on", "in",   "for", "a",
-                                     "an",  "with", "by",  "or",   "at", "from", "de",  "la",
-                                     "le",  "les",  "des", "du",   "et", "ou",   "en",  "au",
-                                     "aux", "sur",  "par", "pour", NULL};
     while (n > 0 && lzs_space_byte(s[n - 1]))
         n--;
     size_t e = n;
@@ -272,8 +268,9 @@ int lzs_ends_with_function_word(const char *s, size_t n)
         n--;
     if (e == n)
         return 0;
-    for (int i = 0; fw[i]; i++) {
-        if (strlen(fw[i]) == e - n && strncmp(s + n, fw[i], e - n) == 0)
+    const lzs_strlist_t *fw = &ex->function_words;
+    for (size_t i = 0; i < fw->n; i++) {
+        if (strlen(fw->items[i]) == e - n && strncmp(s + n, fw->items[i], e - n) == 0)
             return 1;
     }
     return 0;

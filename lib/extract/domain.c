@@ -27,19 +27,6 @@ lzs_status_t lzs_domain_annotate(lzs_parse_t *ps, lzs_passage_t *p)
     return st;
 }
 
-/* Words that may stand between the names of an addressee list. */
-static int is_connector(const char *w)
-{
-    static const char *const c[] = {"and", "or",   "the",   "et",  "ou",  "la", "le",
-                                    "les", "l",    "de",    "du",  "des", "d",  "a",
-                                    "as",  "well", "ainsi", "que", NULL};
-    for (int i = 0; c[i]; i++) {
-        if (strcmp(w, c[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* Reads an addressee list from word i: Party names, "all Parties", connectors. Stops at
  * the first other word ("to", "qu'ils", ...). Returns 1 when something was named. */
 int lzs_domain_addressees(lzs_parse_t *ps, size_t i, int *all, lzs_strlist_t *codes)
@@ -67,7 +54,7 @@ int lzs_domain_addressees(lzs_parse_t *ps, size_t i, int *all, lzs_strlist_t *co
         if (strcmp(lzs_words_at(w, i), "que") == 0 &&
             (i == 0 || strcmp(lzs_words_at(w, i - 1), "ainsi") != 0))
             break;
-        if (!is_connector(lzs_words_at(w, i)))
+        if (!lzs_strlist_contains(&ps->ex->connectors, lzs_words_at(w, i)))
             break;
         i++;
     }

@@ -191,6 +191,10 @@ struct lzs_extractor {
     lzs_strlist_t draft_words;      /* folded qualifiers that make a draft ("draft",
                                        "projet de") */
     lzs_strlist_t ordinal_words;    /* ordinals written in words ("second", "deuxieme") */
+    lzs_strlist_t function_words;   /* words.tsv: words no sentence ends with, as written */
+    lzs_strlist_t connectors;       /* words.tsv: folded words between addressee names */
+    lzs_strlist_t articles;         /* words.tsv: folded articles before a State name */
+    lzs_strlist_t name_leads;       /* articles and prepositions before a Party name */
     lzs_concept_t *concepts;        /* thesaurus.tsv, in file order */
     size_t nconcepts;
     lzs_round_t *rounds; /* rounds.tsv, in file order */

@@ -177,17 +177,6 @@ char *lzs_fold_key(const char *s)
     return out;
 }
 
-/* Articles and elisions that come before a State name and are not part of it. */
-static int is_leading_article(const char *w)
-{
-    static const char *const arts[] = {"the", "la", "le", "les", "l", NULL};
-    for (int i = 0; arts[i]; i++) {
-        if (strcmp(w, arts[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 int lzs_gaz_match_at(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
                      lzs_state_match_t *m)
 {
@@ -480,18 +469,19 @@ static lzs_status_t tsv_finish(tsv_t *t, int r, lzs_status_t st, char **errmsg)
     return st;
 }
 
-/* Adds the folded words of phrase s to pool; first and nwords describe them. */
-static lzs_status_t add_words(lzs_words_t *pool, const char *s, int strip_articles, size_t *first,
-                              size_t *nwords)
+/* Adds the folded words of phrase s to pool; first and nwords describe them, without the
+ * leading words that are in articles (NULL: none left out; borrowed). */
+static lzs_status_t add_words(lzs_words_t *pool, const char *s, const lzs_strlist_t *articles,
+                              size_t *first, size_t *nwords)
 {
     size_t before = pool->n;
     lzs_status_t st = lzs_words_fold(pool, s, strlen(s));
     if (st != LZS_OK)
         return st;
     size_t start = before;
-    if (strip_articles) {
+    if (articles != NULL) {
         while (start < pool->n && pool->n - start > 1 &&
-               is_leading_article(lzs_words_at(pool, start)))
+               lzs_strlist_contains(articles, lzs_words_at(pool, start)))
             start++;
     }
     *first = start;
@@ -579,7 +569,7 @@ static lzs_status_t load_parties(lzs_extractor_t *ex, char **errmsg)
                 st = LZS_ERR_NOMEM;
                 break;
             }
-            st = add_words(&ex->name_words, t.cols[c], 1, &nm->first, &nm->nwords);
+            st = add_words(&ex->name_words, t.cols[c], &ex->articles, &nm->first, &nm->nwords);
             if (st == LZS_OK) {
                 /* with a leading article or preposition: "de la" Norvège */
                 size_t all = ex->name_words.n - nm->first + 2;
@@ -718,7 +708,7 @@ static lzs_status_t load_levels(lzs_extractor_t *ex, char **errmsg)
             lzs_phrase_t *ph = &ex->phrases[ex->nphrases];
             snprintf(ph->lang, sizeof ph->lang, "%s", t.cols[0]);
             ph->what = what;
-            st = add_words(&ex->phrase_words, t.cols[c], 0, &ph->first, &ph->nwords);
+            st = add_words(&ex->phrase_words, t.cols[c], NULL, &ph->first, &ph->nwords);
             if (st == LZS_OK && ph->nwords == 0) {
                 lzs_set_errmsg(errmsg, "levels.tsv:%u: \"%s\" has no letters", t.line,
                                     t.cols[c]);
@@ -850,7 +840,7 @@ static lzs_status_t add_demonstrative(lzs_anaphora_t *a, int number, const char 
     a->demos = d;
     d = &a->demos[a->ndemos];
     d->number = number;
-    lzs_status_t st = add_words(&a->demo_words, phrase, 0, &d->first, &d->nwords);
+    lzs_status_t st = add_words(&a->demo_words, phrase, NULL, &d->first, &d->nwords);
     if (st == LZS_OK && d->nwords > 0)
         a->ndemos++;
     return st;
@@ -1599,9 +1589,68 @@ static lzs_status_t load_headings(lzs_extractor_t *ex, char **errmsg)
     return st;
 }
 
+/* A function word: lower-case ASCII letters only, as lzs_ends_with_function_word() reads
+ * the last word of a line. */
+static int plain_word(const char *w)
+{
+    for (const char *p = w; *p; p++) {
+        if (*p < 'a' || *p > 'z')
+            return 0;
+    }
+    return w[0] != '\0';
+}
+
+/* words.tsv is optional (the file says what is lost without it); it is read before the
+ * Parties, whose names are stored without their leading articles. */
+static lzs_status_t load_words(lzs_extractor_t *ex, char **errmsg)
+{
+    static const char *const roles[] = {"function", "connector", "article", "preposition"};
+    lzs_strlist_t *lists[] = {&ex->function_words, &ex->connectors, &ex->articles, &ex->name_leads};
+    tsv_t t;
+    lzs_status_t st = tsv_open(&t, ex->datadir, "words.tsv", 1, errmsg);
+    if (st == LZS_ERR_NOT_FOUND)
+        return LZS_OK;
+    if (st != LZS_OK)
+        return st;
+    int r;
+    for (r = tsv_next(&t); r > 0 && st == LZS_OK; r = tsv_next(&t)) {
+        size_t role = sizeof roles / sizeof roles[0];
+        for (size_t k = 0; t.ncols >= 3 && k < sizeof roles / sizeof roles[0]; k++) {
+            if (strcmp(t.cols[0], roles[k]) == 0)
+                role = k;
+        }
+        if (role == sizeof roles / sizeof roles[0] || !valid_lang(t.cols[1])) {
+            lzs_set_errmsg(errmsg,
+                           "words.tsv:%u: expected a role (function, connector, article or "
+                           "preposition), a language code and words",
+                           t.line);
+            st = LZS_ERR_CORRUPT;
+            break;
+        }
+        for (size_t c = 2; c < t.ncols && st == LZS_OK; c++) {
+            const char *w = t.cols[c];
+            if (w[0] == '\0')
+                continue;
+            if (strchr(w, ' ') != NULL || (role == 0 && !plain_word(w))) {
+                lzs_set_errmsg(errmsg, "words.tsv:%u: \"%s\" is not one %s", t.line, w,
+                               role == 0 ? "word of lower-case letters a to z" : "word");
+                st = LZS_ERR_CORRUPT;
+                break;
+            }
+            st = push_folded(&t, w, lists[role], errmsg);
+            /* a Party name may follow its article as well as a preposition */
+            if (st == LZS_OK && role == 2)
+                st = push_folded(&t, w, &ex->name_leads, errmsg);
+        }
+    }
+    return tsv_finish(&t, r, st, errmsg);
+}
+
 lzs_status_t lzs_data_load(lzs_extractor_t *ex, char **errmsg)
 {
-    lzs_status_t st = load_parties(ex, errmsg);
+    lzs_status_t st = load_words(ex, errmsg);
+    if (st == LZS_OK)
+        st = load_parties(ex, errmsg);
     if (st == LZS_OK)
         st = load_articles(ex, errmsg);
     if (st == LZS_OK)
@@ -1682,6 +1731,10 @@ void lzs_data_free(lzs_extractor_t *ex)
     lzs_strlist_clear(&ex->title_qualifiers);
     lzs_strlist_clear(&ex->draft_words);
     lzs_strlist_clear(&ex->ordinal_words);
+    lzs_strlist_clear(&ex->function_words);
+    lzs_strlist_clear(&ex->connectors);
+    lzs_strlist_clear(&ex->articles);
+    lzs_strlist_clear(&ex->name_leads);
     for (size_t i = 0; i < ex->nconcepts; i++)
         concept_free(&ex->concepts[i]);
     free(ex->concepts);
@@ -1721,17 +1774,9 @@ static const char *party_of_name(const lzs_extractor_t *ex, const char *text, si
     const char *res = NULL;
     if (lzs_words_fold(&w, text, len) == LZS_OK && w.n > 0) {
         /* Skip articles and prepositions before the name: "de la Norvège", "du Portugal". */
-        static const char *const lead[] = {"the", "la", "le",  "les", "l",
-                                           "de",  "du", "des", "d",   NULL};
         size_t i = 0;
-        while (i + 1 < w.n) {
-            int skip = 0;
-            for (int k = 0; lead[k]; k++)
-                skip |= strcmp(lzs_words_at(&w, i), lead[k]) == 0;
-            if (!skip)
-                break;
+        while (i + 1 < w.n && lzs_strlist_contains(&ex->name_leads, lzs_words_at(&w, i)))
             i++;
-        }
         lzs_state_match_t m;
         size_t end = w.n;
         /* A trailing possessive "'s" is not part of the name. */

@@ -7,40 +7,19 @@
 #include <strings.h>
 
 #include "extract_internal.h"
+#include "lzs/buf.h"
 
+/* The plain text being written, and how to read the markup (LZS_INLINE_*). */
 typedef struct {
-    char *s;
-    size_t n, cap;
-    int oom;
-    unsigned flags; /* LZS_INLINE_* */
+    lzs_buf_t out;
+    unsigned flags;
 } sbuf_t;
-
-static void sb_putn(sbuf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
 
 /* Appends a space unless the text is empty or already ends with one: collapses runs. */
 static void sb_space(sbuf_t *b)
 {
-    if (b->n > 0 && b->s[b->n - 1] != ' ')
-        sb_putn(b, " ", 1);
+    if (b->out.len > 0 && b->out.data[b->out.len - 1] != ' ')
+        lzs_buf_append(&b->out, " ", 1);
 }
 
 static void marks_add(lzs_marks_t *m, unsigned v)
@@ -169,7 +148,7 @@ static size_t entity(const char *s, size_t len, size_t i, sbuf_t *b)
         if (cp == 0xA0 || cp < 0x20)
             sb_space(b);
         else
-            sb_putn(b, u, n);
+            lzs_buf_append(&b->out, u, n);
         return j - i + 1;
     }
     for (size_t k = 0; k < sizeof entities / sizeof entities[0]; k++) {
@@ -177,7 +156,7 @@ static size_t entity(const char *s, size_t len, size_t i, sbuf_t *b)
             if (entities[k].utf8[0] == ' ')
                 sb_space(b);
             else
-                sb_putn(b, entities[k].utf8, strlen(entities[k].utf8));
+                lzs_buf_append(&b->out, entities[k].utf8, strlen(entities[k].utf8));
             return j - i + 1;
         }
     }
@@ -251,7 +230,7 @@ static size_t angle(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t 
                 in += 7;
                 n -= 7;
             }
-            sb_putn(b, in, n);
+            lzs_buf_append(&b->out, in, n);
             return j - i + 1;
         }
     }
@@ -273,19 +252,20 @@ static size_t angle(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t 
  * marker that lost its superscript in a conversion. Their length, or 0. */
 static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
 {
-    size_t end = b->n;
+    size_t end = b->out.len;
     /* after a sentence's punctuation: "themselves.1", "consent;4", "législation ;5" */
-    int punct = end > 0 && strchr(".;,:", b->s[end - 1]) != NULL;
+    int punct = end > 0 && strchr(".;,:", b->out.data[end - 1]) != NULL;
     if (punct) {
         end--;
-        if (end > 0 && b->s[end - 1] == ' ' && b->s[end] != '.' && b->s[end] != ',')
+        if (end > 0 && b->out.data[end - 1] == ' ' && b->out.data[end] != '.' &&
+            b->out.data[end] != ',')
             end--; /* French spacing before ";" and ":" */
     }
     size_t letters = 0;
-    for (size_t k = end; k > 0 && isalpha((unsigned char)b->s[k - 1]); k--)
+    for (size_t k = end; k > 0 && isalpha((unsigned char)b->out.data[k - 1]); k--)
         letters++;
-    if (punct && letters == 0 && end > 1 && isdigit((unsigned char)b->s[end - 1]) &&
-        b->s[end] == '.') {
+    if (punct && letters == 0 && end > 1 && isdigit((unsigned char)b->out.data[end - 1]) &&
+        b->out.data[end] == '.') {
         /* "Articles 18 to 23.3" at the end of a paragraph: a number ending the
          * sentence, then the marker; inside a text "2.1" is a number */
         size_t j = i;
@@ -295,16 +275,16 @@ static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
         while (k < len && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r'))
             k++;
         size_t d = end;
-        while (d > 0 && isdigit((unsigned char)b->s[d - 1]))
+        while (d > 0 && isdigit((unsigned char)b->out.data[d - 1]))
             d--;
-        return j - i <= 2 && k == len && d > 0 && b->s[d - 1] == ' ' ? j - i : 0;
+        return j - i <= 2 && k == len && d > 0 && b->out.data[d - 1] == ' ' ? j - i : 0;
     }
     /* "art.23" is a citation; "TIC.14" an acronym and its marker */
     int acronym = letters >= 3;
     for (size_t k = end - letters; k < end && acronym; k++)
-        acronym = isupper((unsigned char)b->s[k]);
+        acronym = isupper((unsigned char)b->out.data[k]);
     if (punct && !acronym &&
-        (letters < 4 || (letters == 4 && strncasecmp(b->s + end - 4, "para", 4) == 0)))
+        (letters < 4 || (letters == 4 && strncasecmp(b->out.data + end - 4, "para", 4) == 0)))
         return 0;
     if (punct) {
         size_t j = i;
@@ -317,16 +297,16 @@ static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
     /* a lower-case word ("articles1"), or an acronym before punctuation ("TIC2.") */
     if (letters < 3)
         return 0;
-    if (!islower((unsigned char)b->s[b->n - 1])) {
+    if (!islower((unsigned char)b->out.data[b->out.len - 1])) {
         size_t j = i;
         while (j < len && isdigit((unsigned char)s[j]))
             j++;
-        if (!(isupper((unsigned char)b->s[b->n - 1]) && j - i <= 2 && j < len &&
+        if (!(isupper((unsigned char)b->out.data[b->out.len - 1]) && j - i <= 2 && j < len &&
               strchr(".;,:", s[j]) != NULL))
             return 0;
     }
     /* "rev2": a revision of a document code */
-    if (letters == 3 && strncasecmp(b->s + b->n - 3, "rev", 3) == 0)
+    if (letters == 3 && strncasecmp(b->out.data + b->out.len - 3, "rev", 3) == 0)
         return 0;
     size_t j = i;
     while (j < len && isdigit((unsigned char)s[j]))
@@ -344,7 +324,7 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\\' && i + 1 < len && ispunct((unsigned char)s[i + 1])) {
-            sb_putn(b, s + i + 1, 1);
+            lzs_buf_append(&b->out, s + i + 1, 1);
             i += 2;
             continue;
         }
@@ -357,13 +337,13 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
             size_t j = i;
             while (j < len && s[j] == '_')
                 j++;
-            int left = b->n > 0 && isalnum((unsigned char)b->s[b->n - 1]);
+            int left = b->out.len > 0 && isalnum((unsigned char)b->out.data[b->out.len - 1]);
             int right = j < len && isalnum((unsigned char)s[j]);
             if (!(left && right)) {
                 i = j;
                 continue;
             }
-            sb_putn(b, s + i, j - i);
+            lzs_buf_append(&b->out, s + i, j - i);
             i = j;
             continue;
         }
@@ -386,7 +366,7 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
                     continue;
                 }
             }
-            sb_putn(b, s + i, 1);
+            lzs_buf_append(&b->out, s + i, 1);
             i++;
             continue;
         }
@@ -418,8 +398,8 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
             }
         }
         size_t sl;
-        if (c >= 0xC2 && sup_digit((const unsigned char *)s + i, len - i, &sl) >= 0 && b->n > 0 &&
-            b->s[b->n - 1] != ' ') {
+        if (c >= 0xC2 && sup_digit((const unsigned char *)s + i, len - i, &sl) >= 0 &&
+            b->out.len > 0 && b->out.data[b->out.len - 1] != ' ') {
             /* Superscript digits attached to a word are a footnote marker. */
             unsigned v = 0;
             int d;
@@ -447,7 +427,7 @@ static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks,
             i += 2;
             continue;
         }
-        sb_putn(b, s + i, 1);
+        lzs_buf_append(&b->out, s + i, 1);
         i++;
     }
 }
@@ -461,22 +441,22 @@ char *lzs_inline_plain(const char *s, size_t len, lzs_marks_t *marks, unsigned f
 {
     sbuf_t b = {0};
     b.flags = flags;
-    sb_putn(&b, "", 0);
+    lzs_buf_append(&b.out, "", 0); /* "" for a text that is all markup */
     plain_into(&b, s, len, marks, 0);
-    if (b.oom) {
-        free(b.s);
+    if (b.out.failed) {
+        lzs_buf_free(&b.out);
         return NULL;
     }
     /* Trim, and drop spaces that emphasis removal left before punctuation. */
     size_t start = 0;
-    while (start < b.n && b.s[start] == ' ')
+    while (start < b.out.len && b.out.data[start] == ' ')
         start++;
     size_t o = 0;
-    for (size_t i = start; i < b.n; i++)
-        b.s[o++] = b.s[i];
-    while (o > 0 && b.s[o - 1] == ' ')
+    for (size_t i = start; i < b.out.len; i++)
+        b.out.data[o++] = b.out.data[i];
+    while (o > 0 && b.out.data[o - 1] == ' ')
         o--;
-    b.s[o] = '\0';
-    return b.s;
+    b.out.data[o] = '\0';
+    return b.out.data;
 }
 

@@ -278,16 +278,17 @@ static int ends_sentence(const lzs_block_t *b)
  * break ends no sentence, and either the text after it starts in lower case or the text
  * before it ends with a word no sentence ends with ("... in implementing the" /
  * "Convention. It ..."). */
-static int continues_across(const lzs_block_t *before, const lzs_block_t *after)
+static int continues_across(const lzs_extractor_t *ex, const lzs_block_t *before,
+                            const lzs_block_t *after)
 {
     return before->kind == LZS_BLOCK_PARAGRAPH && after->kind == LZS_BLOCK_PARAGRAPH &&
            after->page > before->page && !ends_sentence(before) && before->len > 0 &&
            (lzs_starts_lower(after->text) ||
-            lzs_ends_with_function_word(before->text, before->len)) &&
+            lzs_ends_with_function_word(ex, before->text, before->len)) &&
            !(after->flags & LZS_BF_CLASSIFIED);
 }
 
-static lzs_status_t join_across_pages(lzs_blocks_t *bs)
+static lzs_status_t join_across_pages(const lzs_extractor_t *ex, lzs_blocks_t *bs)
 {
     for (size_t i = 1; i < bs->n && bs->st == LZS_OK;) {
         /* the paragraph before, over the notes at the bottom of its page */
@@ -300,7 +301,7 @@ static lzs_status_t join_across_pages(lzs_blocks_t *bs)
         }
         lzs_block_t *prev = &bs->v[p - 1];
         lzs_block_t *b = &bs->v[i];
-        if (!continues_across(prev, b)) {
+        if (!continues_across(ex, prev, b)) {
             i++;
             continue;
         }
@@ -412,7 +413,7 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
     }
     free(drop);
     if (st == LZS_OK)
-        st = join_across_pages(bs);
+        st = join_across_pages(ex, bs);
     /* Line-end hyphens, by the document's own spellings. */
     lzs_strlist_t words = {0};
     for (size_t i = 0; i < bs->n && st == LZS_OK; i++)

@@ -10,14 +10,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lzs/buf.h"
 #include "stage.h"
 
 typedef enum { U_HEADING, U_NUMBERED, U_PARA, U_LIST, U_FOOTNOTE, U_CELL } utype_t;
 
 typedef struct {
     utype_t type;
-    char *raw; /* markdown of the unit, markers removed */
-    size_t rawlen, rawcap;
+    lzs_buf_t raw;    /* markdown of the unit, markers removed */
     char label[32];   /* number, roman numeral, letter or footnote number */
     int md_level;     /* 1-6 for "#" headings */
     int roman;        /* label is a roman numeral (with optional .N parts) */
@@ -56,15 +56,12 @@ static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
     unit_t *u = &us->u[us->n];
     memset(u, 0, sizeof *u);
     u->type = type;
-    u->raw = malloc(len + 1);
-    if (u->raw == NULL) {
+    lzs_buf_append(&u->raw, text, len);
+    if (u->raw.failed) {
+        lzs_buf_free(&u->raw);
         us->oom = 1;
         return NULL;
     }
-    memcpy(u->raw, text, len);
-    u->raw[len] = '\0';
-    u->rawlen = len;
-    u->rawcap = len + 1;
     u->lines = 1;
     u->blank_before = us->blank;
     us->n++;
@@ -73,20 +70,12 @@ static unit_t *unit_new(units_t *us, utype_t type, const char *text, size_t len)
 
 static void unit_append(units_t *us, unit_t *u, const char *text, size_t len)
 {
-    if (u->rawlen + len + 2 > u->rawcap) {
-        size_t cap = (u->rawlen + len + 2) * 2;
-        char *p = realloc(u->raw, cap);
-        if (p == NULL) {
-            us->oom = 1;
-            return;
-        }
-        u->raw = p;
-        u->rawcap = cap;
+    lzs_buf_append(&u->raw, " ", 1);
+    lzs_buf_append(&u->raw, text, len);
+    if (u->raw.failed) {
+        us->oom = 1;
+        return;
     }
-    u->raw[u->rawlen++] = ' ';
-    memcpy(u->raw + u->rawlen, text, len);
-    u->rawlen += len;
-    u->raw[u->rawlen] = '\0';
     if (!us->layout_wrap && (!us->soft_wrap || us->hard_break))
         u->lines++;
 }
@@ -94,7 +83,7 @@ static void unit_append(units_t *us, unit_t *u, const char *text, size_t len)
 static void units_free(units_t *us)
 {
     for (size_t i = 0; i < us->n; i++)
-        free(us->u[i].raw);
+        lzs_buf_free(&us->u[i].raw);
     free(us->u);
 }
 
@@ -343,8 +332,8 @@ static void plain_line(reader_t *r, const char *s, size_t n)
     units_t *us = r->us;
     if (!r->prev_blank && r->prev_line_unit == us->n - 1 && us->n > 0) {
         unit_t *p = &us->u[us->n - 1];
-        const char *pr = p->raw;
-        size_t pl = p->rawlen;
+        const char *pr = p->raw.data;
+        size_t pl = p->raw.len;
         char last = pl ? pr[pl - 1] : 0;
         /* In a hard-wrapped text a line goes on in the next one, whatever that starts
          * with ("... la Secrétaire" / "Générale du Conseil"), when the next line's first
@@ -366,7 +355,7 @@ static void plain_line(reader_t *r, const char *s, size_t n)
                     r->next_blank;
         if (joinable(p) && !alone &&
             (lzs_starts_lower(s) || last == ',' || last == '-' || last == ':' ||
-             lzs_ends_with_function_word(pr, pl) || wrapped)) {
+             lzs_ends_with_function_word(r->ex, pr, pl) || wrapped)) {
             unit_append(us, p, s, n);
             return;
         }
@@ -375,7 +364,8 @@ static void plain_line(reader_t *r, const char *s, size_t n)
         /* A page break inside a sentence: the text goes on after blank lines, maybe
          * after footnotes and page furniture. */
         unit_t *last = &us->u[us->n - 1];
-        if (last->type == U_FOOTNOTE && last->rawlen > 0 && last->raw[last->rawlen - 1] == ':') {
+        if (last->type == U_FOOTNOTE && last->raw.len > 0 &&
+            last->raw.data[last->raw.len - 1] == ':') {
             unit_append(us, last, s, n);
             r->prev_blank = 0;
             return;
@@ -386,10 +376,11 @@ static void plain_line(reader_t *r, const char *s, size_t n)
         if (k > 0) {
             unit_t *body = &us->u[k - 1];
             int goes_on = (lzs_starts_lower(s) && !is_address(s, n) && !bracketed_line(s, n)) ||
-                          (r->page_break && lzs_ends_with_function_word(body->raw, body->rawlen));
+                          (r->page_break &&
+                           lzs_ends_with_function_word(r->ex, body->raw.data, body->raw.len));
             if (goes_on &&
                 (body->type == U_PARA || body->type == U_LIST || body->type == U_NUMBERED) &&
-                !lzs_ends_terminal(body->raw, body->rawlen)) {
+                !lzs_ends_terminal(body->raw.data, body->raw.len)) {
                 unit_append(us, body, s, n);
                 r->prev_line_unit = k - 1;
                 r->prev_blank = 0;
@@ -653,7 +644,7 @@ static char *strip_html_comments(const char *buf, size_t len, size_t *outlen)
 static lzs_status_t unit_to_block(const unit_t *u, lzs_lines_flavour_t flavour, lzs_blocks_t *out)
 {
     lzs_marks_t marks = {0};
-    char *plain = lzs_inline_plain(u->raw, u->rawlen, &marks,
+    char *plain = lzs_inline_plain(u->raw.data, u->raw.len, &marks,
                                    flavour == LZS_LINES_TEXT ? LZS_INLINE_TEXT : 0u);
     if (plain == NULL) {
         lzs_marks_free(&marks);

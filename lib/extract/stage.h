@@ -46,8 +46,9 @@ size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap);
 size_t lzs_footnote_len(const char *s, size_t n, char *label, size_t cap);
 /* The text ends a sentence: ".", "!", "?", ";", ":" (also before closing quotes). */
 int lzs_ends_terminal(const char *s, size_t n);
-/* The last word is one after which a sentence cannot stop ("of", "the", "de", ...). */
-int lzs_ends_with_function_word(const char *s, size_t n);
+/* The last word is one after which a sentence cannot stop ("of", "the", "de", ...: the
+ * function words of words.tsv, which ex, borrowed, holds). */
+int lzs_ends_with_function_word(const lzs_extractor_t *ex, const char *s, size_t n);
 /* The text starts with a lower-case letter or "(". */
 int lzs_starts_lower(const char *s);
 /* The whole line is wrapped in "**" with nothing bold inside: the inner span. */

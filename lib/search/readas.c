@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzs/buf.h"
 #include "search_internal.h"
 
 /* Items of one term's list shown in the summary line before "…". */
@@ -201,43 +202,15 @@ static json_t *term_json(const lzs_reading_t *r, const lzs_rterm_t *t)
                      "translations", tr, "party", party);
 }
 
-/* A growable string for the summary line. */
-typedef struct {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf_t;
-
-static void sb_add(sbuf_t *b, const char *s)
-{
-    size_t l = strlen(s);
-    if (b->oom)
-        return;
-    if (b->n + l + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->n + l + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, l + 1);
-    b->n += l;
-}
-
 /* "grooming → grooming, groom…, solicitation of children for sexual purposes, ..." */
-static void summary_term(sbuf_t *b, const lzs_rterm_t *t)
+static void summary_term(lzs_buf_t *b, const lzs_rterm_t *t)
 {
     if (t->negated) {
-        sb_add(b, "not ");
-        sb_add(b, t->text);
+        lzs_buf_puts(b, "not ");
+        lzs_buf_puts(b, t->text);
         return;
     }
-    sb_add(b, t->text);
+    lzs_buf_puts(b, t->text);
     const lzs_strlist_t *lists[] = {&t->forms, &t->synonyms, &t->alts, &t->names};
     size_t shown = 0, more = 0;
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
@@ -246,44 +219,39 @@ static void summary_term(sbuf_t *b, const lzs_rterm_t *t)
                 more++;
                 continue;
             }
-            sb_add(b, shown ? ", " : " \xE2\x86\x92 ");
-            sb_add(b, lists[l]->items[i]);
+            lzs_buf_puts(b, shown ? ", " : " \xE2\x86\x92 ");
+            lzs_buf_puts(b, lists[l]->items[i]);
             shown++;
         }
     }
     if (more)
-        sb_add(b, ", \xE2\x80\xA6");
+        lzs_buf_puts(b, ", \xE2\x80\xA6");
 }
 
 static char *summary(const lzs_reading_t *r)
 {
-    sbuf_t b = {0};
-    sb_add(&b, "");
+    lzs_buf_t b = {0};
     for (size_t i = 0; i < r->nterms; i++) {
         if (i)
-            sb_add(&b, "; ");
+            lzs_buf_puts(&b, "; ");
         summary_term(&b, &r->terms[i]);
     }
     for (size_t i = 0; i < r->nfilters; i++) {
         const lzs_rfilter_t *f = &r->filters[i];
-        sb_add(&b, r->nterms || i ? "; " : "");
-        sb_add(&b, f->negated ? "not " : "");
-        sb_add(&b, f->field);
-        sb_add(&b, ": ");
-        sb_add(&b, f->label);
+        lzs_buf_puts(&b, r->nterms || i ? "; " : "");
+        lzs_buf_puts(&b, f->negated ? "not " : "");
+        lzs_buf_puts(&b, f->field);
+        lzs_buf_puts(&b, ": ");
+        lzs_buf_puts(&b, f->label);
     }
     const char *lang = r->lang_ranked ? lzs_search_lang_label(r->lang) : NULL;
     if (lang) {
-        sb_add(&b, r->nterms || r->nfilters ? "; " : "");
-        sb_add(&b, "passages in ");
-        sb_add(&b, lang);
-        sb_add(&b, " first");
+        lzs_buf_puts(&b, r->nterms || r->nfilters ? "; " : "");
+        lzs_buf_puts(&b, "passages in ");
+        lzs_buf_puts(&b, lang);
+        lzs_buf_puts(&b, " first");
     }
-    if (b.oom) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
+    return lzs_buf_take(&b, NULL);
 }
 
 json_t *lzs_reading_json(const lzs_reading_t *r)

@@ -19,37 +19,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lzs/buf.h"
 #include "lzs/schema.h"
 #include "lzs/xdb.h"
 
-/* A growable byte buffer. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-} buf_t;
-
-static int buf_put(buf_t *b, const char *s, size_t len)
+/* Appends len bytes of s: 0, or -1 when out of memory. */
+static int buf_put(lzs_buf_t *b, const char *s, size_t len)
 {
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + len + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            return -1;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-    return 0;
+    lzs_buf_append(b, s, len);
+    return b->failed ? -1 : 0;
 }
 
 /* Appends s escaped: printable ASCII as is except backslash, the rest as \xNN. */
-static int buf_escaped(buf_t *b, const char *s, size_t len)
+static int buf_escaped(lzs_buf_t *b, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -96,7 +78,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int on_term(void *ud, const char *term, size_t len, uint32_t wdf)
 {
-    buf_t *b = ud;
+    lzs_buf_t *b = ud;
     char num[16];
     int n = snprintf(num, sizeof num, ":%u", wdf);
     if (buf_put(b, " ", 1) != 0 || buf_escaped(b, term, len) != 0 ||
@@ -130,15 +112,15 @@ static int on_key(void *ud, const char *key, size_t len)
     char *k = strndup(key, len);
     char *value = NULL;
     size_t vlen = 0;
-    buf_t b = {0};
+    lzs_buf_t b = {0};
     if (!k || lzs_xdb_metadata_get(m->db, k, &value, &vlen) != LZS_OK ||
         buf_put(&b, "meta ", 5) != 0 || buf_escaped(&b, key, len) != 0 ||
         buf_put(&b, " ", 1) != 0 || buf_escaped(&b, value, vlen) != 0 ||
-        lines_push(m->lines, b.p) != 0) {
+        lines_push(m->lines, b.data) != 0) {
         fprintf(stderr, "lzs-dumpindex: cannot read metadata key %.*s: %s\n", (int)len, key,
                 lzs_xdb_errmsg(m->db));
         m->failed = 1;
-        free(b.p);
+        free(b.data);
         free(k);
         free(value);
         return 1;
@@ -151,7 +133,7 @@ static int on_key(void *ud, const char *key, size_t len)
 /* The line of one document, or NULL (message printed). */
 static char *doc_line(lzs_xdb_t *db, lzs_xdoc_t *doc, lzs_docid_t id)
 {
-    buf_t b = {0};
+    lzs_buf_t b = {0};
     int bad = buf_put(&b, "doc terms", 9) != 0;
     if (!bad && lzs_xdoc_terms(doc, on_term, &b) != LZS_OK) {
         bad = 1;
@@ -181,10 +163,10 @@ static char *doc_line(lzs_xdb_t *db, lzs_xdoc_t *doc, lzs_docid_t id)
     free(data);
     if (bad) {
         fprintf(stderr, "lzs-dumpindex: cannot read document %u: %s\n", id, lzs_xdb_errmsg(db));
-        free(b.p);
+        free(b.data);
         return NULL;
     }
-    return b.p;
+    return b.data;
 }
 
 int main(int argc, char **argv)

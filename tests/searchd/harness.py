@@ -1,7 +1,9 @@
 """Shared helpers of the lzs-searchd integration tests: building an index with the real
 lzs-index, starting the real daemon on an ephemeral loopback port, raw HTTP requests, and
-reading the machine-checkable blocks of docs/api.md."""
+reading the machine-checkable blocks of docs/api.md, and what every test program of the
+directory does the same way (its arguments, its checks)."""
 
+import argparse
 import http.client
 import json
 import os
@@ -10,7 +12,9 @@ import signal
 import socket
 import subprocess
 import tempfile
+import sys
 import time
+import unittest
 
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                    "SUMMARY: UndefinedBehaviorSanitizer")
@@ -23,6 +27,31 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
 }
+
+
+def check(cond, what):
+    """A check of a test program that is not a unittest module: fails with what."""
+    if not cond:
+        raise AssertionError(what)
+
+
+def parse_args(*names):
+    """The test program's options --NAME, every one required (the ctest command gives
+    them): the parsed arguments."""
+    ap = argparse.ArgumentParser()
+    for name in names:
+        ap.add_argument("--" + name, required=True)
+    return ap.parse_args()
+
+
+def unittest_main(module, *names):
+    """Runs the unittest module (its globals) with its options --NAME (all required) set
+    in its ARGS; the other arguments go to unittest."""
+    ap = argparse.ArgumentParser()
+    for name in names:
+        ap.add_argument("--" + name, required=True)
+    module["ARGS"], rest = ap.parse_known_args()
+    unittest.main(module=module["__name__"], argv=[sys.argv[0]] + rest, verbosity=2)
 
 
 def sanitizer_env():

@@ -8,7 +8,6 @@ facets, grouping, export, metrics, static files, security headers, limits and er
 the documented options, load shedding (--max-queue-ms, on daemons of its own), and that
 SIGTERM ends the daemon with status 0 and no sanitizer report."""
 
-import argparse
 import csv
 import io
 import json
@@ -1264,15 +1263,7 @@ class LanguageTest(unittest.TestCase):
 
 
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--doc", required=True)
-    ap.add_argument("--web", required=True)
-    ARGS, rest = ap.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    harness.unittest_main(globals(), "searchd", "indexer", "corpus", "doc", "web")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ by xmllint.
 
 The index holds tests/data/cites (see tests/test_cites.c for the chain of documents)."""
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -39,10 +38,6 @@ def need_feedparser():
     return feedparser
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
 
 def q(path, **params):
     items = []
@@ -54,7 +49,7 @@ def q(path, **params):
 
 def doc(daemon, id_):
     r = daemon.request("/api/doc/" + urllib.parse.quote(id_, safe=""))
-    check(r.status == 200, "doc %s: %d %s" % (id_, r.status, r.body[:200]))
+    harness.check(r.status == 200, "doc %s: %d %s" % (id_, r.status, r.body[:200]))
     return r.json()
 
 
@@ -62,125 +57,121 @@ def test_doc(daemon):
     d = doc(daemon, "T-ES(2018)12")
     cb = d["cited_by"]
     ids = [x["id"] for x in cb["documents"]]
-    check(ids == ["T-ES(2023)07", "T-ES(2022)02", "T-ES(2019)05"], ids)
-    check(cb["total"] == 3 and cb["limit"] == 100, cb)
+    harness.check(ids == ["T-ES(2023)07", "T-ES(2022)02", "T-ES(2019)05"], ids)
+    harness.check(cb["total"] == 3 and cb["limit"] == 100, cb)
     first = cb["documents"][0]
-    check(first["title"].startswith("Thematic factsheet") and first["date"] == "2023-10-05",
+    harness.check(first["title"].startswith("Thematic factsheet") and first["date"] == "2023-10-05",
           first)
-    check(all(p["id"].startswith("T-ES(2023)07:") for p in first["passages"]), first)
+    harness.check(all(p["id"].startswith("T-ES(2023)07:") for p in first["passages"]), first)
     cites = d["cites"]["documents"]
-    check([c["id"] for c in cites] == ["T-ES(2015)04"] and cites[0]["in_collection"], cites)
+    harness.check([c["id"] for c in cites] == ["T-ES(2015)04"] and cites[0]["in_collection"], cites)
     recs = {p["rec_key"]: p for p in d["passages"] if p.get("rec_key")}
     fu = [e["doc"]["id"] for e in recs["1st-round:I-6"]["followed_up_by"]]
-    check(fu == ["T-ES(2019)05", "T-ES(2021)18_fr", "T-ES(2021)18_fr", "T-ES(2022)02",
+    harness.check(fu == ["T-ES(2019)05", "T-ES(2021)18_fr", "T-ES(2021)18_fr", "T-ES(2022)02",
                  "T-ES(2023)07"], fu)
     dates = [e["doc"]["date"] for e in recs["1st-round:I-6"]["followed_up_by"]]
-    check(dates == sorted(dates), dates)
+    harness.check(dates == sorted(dates), dates)
 
     d = doc(daemon, "T-ES(2023)07")
     c = d["cites"]
     outside = [x["id"] for x in c["documents"] if not x["in_collection"]]
-    check(outside == ["T-ES(2021)31"], c)
-    check([a["id"] for a in c["ambiguous"]] == ["V-17"], c)
-    check([r["key"] for r in c["recommendations"]] == ["T-ES(2018)12:I-6"], c)
-    check(d["cited_by"] == {"total": 0, "limit": 100, "documents": []}, d["cited_by"])
+    harness.check(outside == ["T-ES(2021)31"], c)
+    harness.check([a["id"] for a in c["ambiguous"]] == ["V-17"], c)
+    harness.check([r["key"] for r in c["recommendations"]] == ["T-ES(2018)12:I-6"], c)
+    harness.check(d["cited_by"] == {"total": 0, "limit": 100, "documents": []}, d["cited_by"])
 
     # opinions cited by title: one of the index as that document, one not listed by key
     d = doc(daemon, "T-ES(2020)14")
     c = d["cites"]
-    check([x["id"] for x in c["documents"]] == ["T-ES(2018)07", "T-ES(2015)04"], c)
-    check([(o["key"], o["kind"], o["year"], o["code"]) for o in c["opinions"]] ==
+    harness.check([x["id"] for x in c["documents"]] == ["T-ES(2018)07", "T-ES(2015)04"], c)
+    harness.check([(o["key"], o["kind"], o["year"], o["code"]) for o in c["opinions"]] ==
           [("ict-opinion", "opinion", 2017, None)], c)
     # the document view says so too: "Cites 3", the opinion outside linking to its citers
     r = daemon.request("/?doc=" + urllib.parse.quote("T-ES(2020)14", safe=""))
     page = r.body.decode("utf-8")
-    check(r.status == 200 and "Cites 3" in page, page[:300])
-    check('href="/?cites=ict-opinion"' in page and "2017; not in the collection" in page,
+    harness.check(r.status == 200 and "Cites 3" in page, page[:300])
+    harness.check('href="/?cites=ict-opinion"' in page and "2017; not in the collection" in page,
           "the view of T-ES(2020)14 does not list the ICT opinion cited by title")
     cb = [x["id"] for x in doc(daemon, "T-ES(2015)04")["cited_by"]["documents"]]
-    check(cb == ["T-ES(2021)18_fr", "T-ES(2020)14", "T-ES(2018)12"], cb)
+    harness.check(cb == ["T-ES(2021)18_fr", "T-ES(2020)14", "T-ES(2018)12"], cb)
     print("doc: cites, cited_by and follow-up as expected")
 
 
 def test_search(daemon):
     r = daemon.request(q("/api/search", cites="T-ES(2018)12", group="document", sort="oldest"))
-    check(r.status == 200, r.body)
+    harness.check(r.status == 200, r.body)
     ids = [h["doc"]["id"] for h in r.json()["hits"]]
-    check(ids == ["T-ES(2019)05", "T-ES(2022)02", "T-ES(2023)07"], ids)
+    harness.check(ids == ["T-ES(2019)05", "T-ES(2022)02", "T-ES(2023)07"], ids)
     r = daemon.request(q("/api/search", cites=["T-ES(2015)04", "T-ES(2022)02"], group="document",
                          sort="oldest"))
     # T-ES(2015)04 also by the title of the opinion it is, in English and in French
-    check([h["doc"]["id"] for h in r.json()["hits"]] ==
+    harness.check([h["doc"]["id"] for h in r.json()["hits"]] ==
           ["T-ES(2018)12", "T-ES(2020)14", "T-ES(2021)18_fr", "T-ES(2023)07"], r.body)
     r = daemon.request(q("/api/search", cites="ict-opinion", group="document"))
-    check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2020)14"], r.body)
+    harness.check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2020)14"], r.body)
     r = daemon.request(q("/api/search", instrument="echr-art8", group="document", sort="oldest"))
-    check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2015)04", "T-ES(2015)04_fr"],
+    harness.check([h["doc"]["id"] for h in r.json()["hits"]] == ["T-ES(2015)04", "T-ES(2015)04_fr"],
           r.body)
     facets = daemon.request("/api/search").json()["facets"]
     # three passages cite each, the opinion once by code and twice by title; ties by value
     top = [(f["value"], f["count"]) for f in facets["cites"][:2]]
-    check(top == [("T-ES(2015)04", 3), ("T-ES(2018)12", 3)], top)
+    harness.check(top == [("T-ES(2015)04", 3), ("T-ES(2018)12", 3)], top)
     inst = {f["value"]: f for f in facets["instrument"]}
-    check(inst["ecthr-ku-finland"]["count"] == 2, inst)
-    check(inst["echr"]["label"] == "European Convention on Human Rights", inst["echr"])
+    harness.check(inst["ecthr-ku-finland"]["count"] == 2, inst)
+    harness.check(inst["echr"]["label"] == "European Convention on Human Rights", inst["echr"])
     for bad, param in ((q("/api/search", instrument="nosuch"), "instrument"),
                        (q("/api/search", cites="hello"), "cites")):
         r = daemon.request(bad)
-        check(r.status == 400, "%s: %d" % (bad, r.status))
-        check(r.json()["error"]["param"] == param, r.body)
+        harness.check(r.status == 400, "%s: %d" % (bad, r.status))
+        harness.check(r.json()["error"]["param"] == param, r.body)
     print("search: cites=, instrument= and both facets as expected")
 
 
 def test_feed(daemon, feedparser, tmp):
     path = q("/api/feed", q="training", cites="T-ES(2018)12")
     r = daemon.request(path)
-    check(r.status == 200, "feed: %d %s" % (r.status, r.body[:300]))
-    check(r.headers.get("content-type", "").startswith("application/atom+xml"), r.headers)
+    harness.check(r.status == 200, "feed: %d %s" % (r.status, r.body[:300]))
+    harness.check(r.headers.get("content-type", "").startswith("application/atom+xml"), r.headers)
     f = os.path.join(tmp, "feed.xml")
     with open(f, "wb") as out:
         out.write(r.body)
     lint = subprocess.run(["xmllint", "--noout", f], capture_output=True, text=True)
-    check(lint.returncode == 0, "xmllint: " + lint.stderr)
+    harness.check(lint.returncode == 0, "xmllint: " + lint.stderr)
     feed = feedparser.parse(r.body)
-    check(not feed.bozo, "feedparser: %r" % feed.get("bozo_exception"))
-    check(feed.version == "atom10", feed.version)
+    harness.check(not feed.bozo, "feedparser: %r" % feed.get("bozo_exception"))
+    harness.check(feed.version == "atom10", feed.version)
     ids = [e.link for e in feed.entries]
     # the documents citing T-ES(2018)12 whose passages speak of training, newest first
-    check([urllib.parse.parse_qs(urllib.parse.urlparse(u).query)["doc"][0] for u in ids] ==
+    harness.check([urllib.parse.parse_qs(urllib.parse.urlparse(u).query)["doc"][0] for u in ids] ==
           ["T-ES(2023)07", "T-ES(2022)02"], ids)
-    check(all(u.startswith(BASE + "/?doc=") for u in ids), ids)
-    check(feed.entries[0].updated_parsed[:3] == (2023, 10, 5), feed.entries[0].updated)
-    check("T-ES(2018)12" in feed.entries[0].summary, feed.entries[0].summary)
-    check(feed.feed.links[0].href.startswith(BASE + "/api/feed?"), feed.feed.links)
+    harness.check(all(u.startswith(BASE + "/?doc=") for u in ids), ids)
+    harness.check(feed.entries[0].updated_parsed[:3] == (2023, 10, 5), feed.entries[0].updated)
+    harness.check("T-ES(2018)12" in feed.entries[0].summary, feed.entries[0].summary)
+    harness.check(feed.feed.links[0].href.startswith(BASE + "/api/feed?"), feed.feed.links)
     again = feedparser.parse(daemon.request(path).body)
-    check([e.id for e in again.entries] == [e.id for e in feed.entries], "entry ids change")
+    harness.check([e.id for e in again.entries] == [e.id for e in feed.entries], "entry ids change")
 
     # text of any kind: escaped, control characters dropped, still well-formed
     r = daemon.request(q("/api/feed", q='training "<&>" \x01\x7f'))
-    check(r.status in (200, 400), r.status)
+    harness.check(r.status in (200, 400), r.status)
     if r.status == 200:
         with open(f, "wb") as out:
             out.write(r.body)
         lint = subprocess.run(["xmllint", "--noout", f], capture_output=True, text=True)
-        check(lint.returncode == 0, "xmllint: " + lint.stderr)
-        check(not feedparser.parse(r.body).bozo, r.body[:300])
+        harness.check(lint.returncode == 0, "xmllint: " + lint.stderr)
+        harness.check(not feedparser.parse(r.body).bozo, r.body[:300])
 
     for p in ("size", "offset", "sort", "facets", "group", "explain", "format"):
         r = daemon.request(q("/api/feed", **{p: "1"}))
-        check(r.status == 400, "feed with %s: %d" % (p, r.status))
+        harness.check(r.status == 400, "feed with %s: %d" % (p, r.status))
         err = r.json()["error"]
-        check(err["code"] == "bad_parameter" and err["param"] == p, err)
-        check(p in err["message"], err)
+        harness.check(err["code"] == "bad_parameter" and err["param"] == p, err)
+        harness.check(p in err["message"], err)
     print("feed: Atom parsed by feedparser, well-formed for xmllint; errors name the parameter")
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--data", required=True)
-    args = ap.parse_args()
+    args = harness.parse_args("searchd", "indexer", "data")
     feedparser = need_feedparser()
     tmp = tempfile.mkdtemp(prefix="lzs-searchd-cites-")
     index = os.path.join(tmp, "index")
@@ -193,13 +184,13 @@ def main():
         test_feed(daemon, feedparser, tmp)
         plain = harness.Daemon(args.searchd, index)
         r = plain.request("/api/feed?q=training")
-        check(r.status == 501 and r.json()["error"]["code"] == "not_configured", r.body)
+        harness.check(r.status == 501 and r.json()["error"]["code"] == "not_configured", r.body)
         print("feed without --base-url: 501 not_configured")
         # a clean exit, and nothing a sanitizer build reports (leaks show at exit)
         for d in (daemon, plain):
             rc = d.stop()
-            check(rc == 0, "exit status %d:\n%s" % (rc, d.stderr_text()[-2000:]))
-            check(d.sanitizer_report() == [], d.sanitizer_report())
+            harness.check(rc == 0, "exit status %d:\n%s" % (rc, d.stderr_text()[-2000:]))
+            harness.check(d.sanitizer_report() == [], d.sanitizer_report())
     finally:
         daemon.kill()
         if plain:
@@ -207,7 +198,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     bad = subprocess.run([args.searchd, "--index", index, "--base-url", "ftp://x"],
                          capture_output=True, text=True)
-    check(bad.returncode == 2 and "--base-url" in bad.stderr, bad.stderr)
+    harness.check(bad.returncode == 2 and "--base-url" in bad.stderr, bad.stderr)
     print("searchd cites: all checks passed")
 
 

@@ -8,7 +8,6 @@ reference), so that an export of everything is several MB: far more than the pip
 socket buffers hold, so a client that does not read keeps its export's producer waiting.
 The daemon runs with --max-exports 2."""
 
-import argparse
 import json
 import os
 import shutil
@@ -36,10 +35,6 @@ def make_corpus(src, dest):
                 json.dump(meta, f)
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
 
 def read_status(sock):
     """Status code and headers (lower-case names) of the answer on a raw socket."""
@@ -65,22 +60,17 @@ def stalled_exports(daemon, n):
         socks.append(daemon.raw_request("/api/export?format=json", rcvbuf=4096))
         # One at a time, so that each is counted before the next arrives.
         want = len(socks)
-        check(daemon.wait_metric("lzs_exports_running", want) == want,
+        harness.check(daemon.wait_metric("lzs_exports_running", want) == want,
               "export %d is not running" % want)
     return socks
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--doc", required=True)
-    args = ap.parse_args()
+    args = harness.parse_args("searchd", "indexer", "corpus", "doc")
 
     blocks = harness.api_blocks(args.doc)
     errors = harness.parse_errors(blocks[("errors", None)])
-    check(errors.get("busy") == 503, "error code busy is not documented with 503")
+    harness.check(errors.get("busy") == 503, "error code busy is not documented with 503")
 
     tmp = tempfile.mkdtemp(prefix="lzs-searchd-export-")
     corpus = os.path.join(tmp, "corpus")
@@ -91,48 +81,48 @@ def main():
                             extra=("--max-exports", str(MAX_EXPORTS)))
     try:
         total = daemon.request("/api/search?size=0").json()["total"]
-        check(total > 5000, "the index is too small for this test: %d passages" % total)
+        harness.check(total > 5000, "the index is too small for this test: %d passages" % total)
 
         # 1. As many slow exports as allowed run; one more is refused, 503 busy with
         #    Retry-After and the documented error; searches are still answered.
         socks = stalled_exports(daemon, MAX_EXPORTS)
         for s in socks:
             status, _ = read_status(s)
-            check(status == 200, "a slow export got %d" % status)
+            harness.check(status == 200, "a slow export got %d" % status)
         extra = daemon.raw_request("/api/export?format=csv")
         status, headers = read_status(extra)
         extra.close()
-        check(status == 503, "export over the limit got %d, not 503" % status)
-        check(headers.get("retry-after") == "10", "503 busy without Retry-After: 10")
+        harness.check(status == 503, "export over the limit got %d, not 503" % status)
+        harness.check(headers.get("retry-after") == "10", "503 busy without Retry-After: 10")
         r = daemon.request("/api/export?q=child")
-        check(r.status == 503, "export over the limit got %d" % r.status)
+        harness.check(r.status == 503, "export over the limit got %d" % r.status)
         err = r.json()["error"]
-        check(err["code"] == "busy", err)
+        harness.check(err["code"] == "busy", err)
         spec = harness.parse_fields(blocks[("fields", "error")])
-        check(harness.check_schema(spec, r.json()) == [], "busy error is not the documented JSON")
-        check(daemon.request("/api/search?q=child").status == 200, "search refused while busy")
-        check(daemon.request("/healthz").status == 200, "healthz refused while busy")
+        harness.check(harness.check_schema(spec, r.json()) == [], "busy error is not the documented JSON")
+        harness.check(daemon.request("/api/search?q=child").status == 200, "search refused while busy")
+        harness.check(daemon.request("/healthz").status == 200, "healthz refused while busy")
 
         # 2. The clients go away: their producers end, the places are free again.
         for s in socks:
             s.close()
-        check(daemon.wait_metric("lzs_exports_running", 0) == 0,
+        harness.check(daemon.wait_metric("lzs_exports_running", 0) == 0,
               "producers still running after their clients closed")
         r = daemon.request("/api/export?format=json")
-        check(r.status == 200, "export after the slow ones got %d" % r.status)
+        harness.check(r.status == 200, "export after the slow ones got %d" % r.status)
         rows = r.json()
-        check(len(rows) == total == int(r.headers["x-total-count"]),
+        harness.check(len(rows) == total == int(r.headers["x-total-count"]),
               "export of everything: %d rows, %s counted" % (len(rows), r.headers["x-total-count"]))
-        check("content-length" not in r.headers, "a streamed export has a Content-Length")
+        harness.check("content-length" not in r.headers, "a streamed export has a Content-Length")
 
         # 3. A client that reads the first KB and closes, many times over.
         for _ in range(3 * MAX_EXPORTS):
             s = daemon.raw_request("/api/export?format=csv", rcvbuf=4096)
             s.recv(2048)
             s.close()
-        check(daemon.wait_metric("lzs_exports_running", 0) == 0,
+        harness.check(daemon.wait_metric("lzs_exports_running", 0) == 0,
               "producers still running after their clients went away")
-        check(daemon.request("/api/search?q=child").status == 200, "search after early closes")
+        harness.check(daemon.request("/api/search?q=child").status == 200, "search after early closes")
 
         # 4. SIGTERM while exports are stalled: the daemon ends them and exits 0 with no
         #    sanitizer report (no producer left behind), within the 10 s docs/api.md
@@ -146,11 +136,11 @@ def main():
         log = open(daemon.log_path, errors="replace").read()
         reports = [line for line in log.splitlines()
                    if any(m in line for m in harness.SANITIZER_MARKS)]
-        check(rc == 0 and not reports,
+        harness.check(rc == 0 and not reports,
               "exit status %d after SIGTERM, log:\n%s" % (rc, log[-4000:]))
-        check("still running at exit" not in log, "producers left at exit:\n" + log[-2000:])
+        harness.check("still running at exit" not in log, "producers left at exit:\n" + log[-2000:])
         print("SIGTERM with %d stalled exports: exit 0 after %.1f s" % (MAX_EXPORTS, took))
-        check(took < 10, "SIGTERM with stalled exports took %.1f s, over the 10 s promised" %
+        harness.check(took < 10, "SIGTERM with stalled exports took %.1f s, over the 10 s promised" %
               took)
     finally:
         daemon.kill()

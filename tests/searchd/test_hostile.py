@@ -14,7 +14,6 @@ connection closed. Also: connections closed without a request are counted apart 
 web directory is skipped with one log line; an index given as a Xapian stub whose line
 would start a program is refused at start."""
 
-import argparse
 import json
 import os
 import shutil
@@ -379,15 +378,7 @@ class IndexStub(unittest.TestCase):
 
 
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--doc", required=True)
-    ap.add_argument("--web", required=True)
-    ARGS, rest = ap.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    harness.unittest_main(globals(), "searchd", "indexer", "corpus", "doc", "web")
 
 
 if __name__ == "__main__":

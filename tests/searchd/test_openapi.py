@@ -17,7 +17,6 @@ answer with an extra field, a field of the wrong type or a required field missin
 rejected. scripts/openapi.py is also run on altered copies of docs/api.md and the YAML, to
 prove its check fails where they disagree."""
 
-import argparse
 import copy
 import gzip
 import json
@@ -739,16 +738,7 @@ class CheckerTest(unittest.TestCase):
 
 
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--spec", required=True)
-    ap.add_argument("--doc", required=True)
-    ap.add_argument("--web", required=True)
-    ARGS, rest = ap.parse_known_args()
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    harness.unittest_main(globals(), "searchd", "indexer", "corpus", "spec", "doc", "web")
 
 
 if __name__ == "__main__":

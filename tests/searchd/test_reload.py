@@ -9,7 +9,6 @@
    then a full rebuild): no request fails, and the new document is found.
 4. SIGTERM: exit status 0, no sanitizer report."""
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -31,11 +30,7 @@ NEW_DOC = """Information note on the {w} pilot
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    args = ap.parse_args()
+    args = harness.parse_args("searchd", "indexer", "corpus")
 
     tmp = tempfile.mkdtemp(prefix="lzs-searchd-reload-")
     corpus = os.path.join(tmp, "corpus")

@@ -10,7 +10,6 @@ Each state is reached by events (a request made after the slow connections has b
 answered, so the daemon has accepted them all: the kernel hands connections over in the
 order they came), then SIGTERM is sent and the exit awaited."""
 
-import argparse
 import os
 import shutil
 import signal
@@ -23,10 +22,6 @@ import harness  # noqa: E402
 
 PROMISE = 10.0  # seconds, docs/api.md "Starting the daemon"
 
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def slow_clients(port, n):
@@ -54,21 +49,17 @@ def sigterm(daemon, socks, what):
     log = daemon.stderr_text()
     print("%s: exit %d after %.2f s" % (what, rc, took))
     reports = daemon.sanitizer_report()
-    check(rc == 0 and not reports, "%s: exit status %d; log:\n%s" % (what, rc, log[-3000:]))
-    check(took < PROMISE, "%s: SIGTERM took %.2f s, over the %g s promised" %
+    harness.check(rc == 0 and not reports, "%s: exit status %d; log:\n%s" % (what, rc, log[-3000:]))
+    harness.check(took < PROMISE, "%s: SIGTERM took %.2f s, over the %g s promised" %
           (what, took, PROMISE))
     for s in socks:
         data, _ = harness.read_all(s)
         s.close()
-        check(data == b"", "%s: a slow client got %r" % (what, data[:200]))
+        harness.check(data == b"", "%s: a slow client got %r" % (what, data[:200]))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    args = ap.parse_args()
+    args = harness.parse_args("searchd", "indexer", "corpus")
 
     tmp = tempfile.mkdtemp(prefix="lzs-searchd-shutdown-")
     index = os.path.join(tmp, "index")
@@ -78,7 +69,7 @@ def main():
         d = harness.Daemon(args.searchd, index, threads=2)
         try:
             socks = slow_clients(d.port, 40)
-            check(d.request("/healthz").status == 200, "healthz beside slow clients")
+            harness.check(d.request("/healthz").status == 200, "healthz beside slow clients")
             sigterm(d, socks, "slow clients")
         finally:
             d.kill()
@@ -86,9 +77,9 @@ def main():
         # 2. The index is missing: API requests answer 503; a slow client too.
         d = harness.Daemon(args.searchd, os.path.join(tmp, "missing"), threads=2)
         try:
-            check(d.request("/api/search?q=child").status == 503, "503 without an index")
+            harness.check(d.request("/api/search?q=child").status == 503, "503 without an index")
             socks = slow_clients(d.port, 2)
-            check(d.request("/healthz").status == 503, "healthz without an index")
+            harness.check(d.request("/healthz").status == 503, "healthz without an index")
             sigterm(d, socks, "index missing")
         finally:
             d.kill()

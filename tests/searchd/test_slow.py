@@ -16,7 +16,6 @@ head. More than the daemon's connection cap (256) in all. What must hold:
     for the close on every socket, not for a clock;
   - those the daemon held are counted as closed without a request, not as requests."""
 
-import argparse
 import os
 import select
 import shutil
@@ -36,10 +35,6 @@ BUSY = 30  # connections at once from NEW_CLIENT (the cap of one address is 32)
 TRICKLE_SECONDS = 4
 DEADLINE_BOUND = 60  # far above the 10 s head deadline: only a daemon that never closes fails
 
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def open_attack(port):
@@ -78,7 +73,7 @@ def wait_closed(socks):
     end = time.monotonic() + DEADLINE_BOUND
     while open_socks:
         left = end - time.monotonic()
-        check(left > 0, "%d attacking connections still open %d s after the attack began" %
+        harness.check(left > 0, "%d attacking connections still open %d s after the attack began" %
               (len(open_socks), DEADLINE_BOUND))
         ready, _, _ = select.select(open_socks, [], [], left)
         for s in ready:
@@ -94,11 +89,7 @@ def wait_closed(socks):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--searchd", required=True)
-    ap.add_argument("--indexer", required=True)
-    ap.add_argument("--corpus", required=True)
-    args = ap.parse_args()
+    args = harness.parse_args("searchd", "indexer", "corpus")
 
     # The test needs the loopback addresses 127.0.0.2 and on (Linux routes all of
     # 127.0.0.0/8 to lo); a system without them must fail here, saying so.
@@ -120,7 +111,7 @@ def main():
     socks = []
     try:
         base = daemon.metrics()
-        check("lzs_connections_accepted_total" in base,
+        harness.check("lzs_connections_accepted_total" in base,
               "no lzs_connections_accepted_total in /metrics")
         a0 = base["lzs_connections_accepted_total"]
         socks = open_attack(daemon.port)
@@ -140,13 +131,13 @@ def main():
         print("attack: %d connections from %d addresses; the daemon holds %d, refused or "
               "closed to make room %d" % (len(socks), len(ATTACKERS), m["lzs_connections_open"] - 1,
                                          gone(m)))
-        check(gone(m) > 0, "the attack is larger than the connection cap, yet all of it is held")
+        harness.check(gone(m) > 0, "the attack is larger than the connection cap, yet all of it is held")
 
         # Another client gets answers: this address, and a new one with 30 connections at
         # once.
         for _ in range(5):
             r = daemon.request("/api/search?q=child&size=1")
-            check(r.status == 200, "a search under attack got %d" % r.status)
+            harness.check(r.status == 200, "a search under attack got %d" % r.status)
         # Each sends its whole request at once, so none of them is still sending its head
         # for long: the daemon makes room for them by closing attacking connections. They
         # ask /healthz, which is never shed: 30 searches at once could wait long enough in
@@ -159,7 +150,7 @@ def main():
         for s in others:
             answers = harness.split_answers(harness.read_all(s)[0])
             s.close()
-            check([a[0] for a in answers] == [200],
+            harness.check([a[0] for a in answers] == [200],
                   "a new address under attack got %s" % [a[0] for a in answers])
 
         # Each connection the daemon held to the end is closed at its deadline with a 408;
@@ -171,30 +162,30 @@ def main():
         for addr, s in socks:
             if s in timed_out:
                 answers = harness.split_answers(got[s])
-                check(len(answers) == 1 and answers[0][0] == 408,
+                harness.check(len(answers) == 1 and answers[0][0] == 408,
                       "a slow connection got %r" % got[s][:300])
-                check(b'"request_timeout"' in answers[0][2], answers[0][2][:300])
+                harness.check(b'"request_timeout"' in answers[0][2], answers[0][2][:300])
                 per_address[addr] = per_address.get(addr, 0) + 1
         print("closed at the head deadline: %d (per address: %s)" %
               (len(timed_out), sorted(per_address.values())))
-        check(timed_out, "no attacking connection was held to its deadline")
-        check(max(per_address.values()) <= PER_ADDRESS, per_address)
+        harness.check(timed_out, "no attacking connection was held to its deadline")
+        harness.check(max(per_address.values()) <= PER_ADDRESS, per_address)
 
         name = "lzs_connections_closed_without_request_total"
         after = daemon.wait_metrics("every attacking connection closed",
                                     lambda m: m["lzs_connections_open"] <= 1)
         evicted = after["lzs_connections_evicted_total"] - base["lzs_connections_evicted_total"]
-        check(len(socks) - len(timed_out) == gone(after),
+        harness.check(len(socks) - len(timed_out) == gone(after),
               "%d connections closed unanswered, the daemon counts %d refused or closed to "
               "make room" % (len(socks) - len(timed_out), gone(after)))
-        check(after[name] - base[name] == len(timed_out) + evicted,
+        harness.check(after[name] - base[name] == len(timed_out) + evicted,
               "%s went from %d to %d, not by %d (408) + %d (closed to make room)" %
               (name, base[name], after[name], len(timed_out), evicted))
         other0 = sum(v for k, v in after.items() if k.startswith("lzs_requests_total") and
                      'route="other"' in k)
-        check(other0 == 0, "slow connections counted as requests: %s" %
+        harness.check(other0 == 0, "slow connections counted as requests: %s" %
               {k: v for k, v in after.items() if k.startswith("lzs_requests_total")})
-        check(daemon.request("/healthz").status == 200, "healthz after the attack")
+        harness.check(daemon.request("/healthz").status == 200, "healthz after the attack")
     finally:
         stop.set()
         for _, s in socks:
