@@ -152,201 +152,270 @@ static lzs_status_t cites_query(lzs_searcher_t *s, const char *value, lzs_xquery
     return st;
 }
 
+/* A filter value being read: where it comes from, for messages, and the term it becomes. */
+typedef struct {
+    lzs_searcher_t *s;
+    lzs_field_t f;
+    const char *code;  /* bad_query (in the query) or bad_parameter */
+    const char *fname; /* the field's name */
+    const char *param;
+    int position;
+    lzs_search_error_t *err;
+    char buf[256]; /* the value, trimmed */
+    size_t len;
+    char term[300]; /* the boolean term it becomes */
+} filter_t;
+
+/* party: or addressee:, a Party by ISO code or any of its names (addressee: also "all") */
+static lzs_status_t party_term(filter_t *fl)
+{
+    const char *pfx = fl->f == LZS_F_PARTY ? LZS_PFX_PARTY : LZS_PFX_ADDRESSEE;
+    if (fl->f == LZS_F_ADDRESSEE &&
+        (strcasecmp(fl->buf, "all") == 0 || strcasecmp(fl->buf, "all parties") == 0 ||
+         strcasecmp(fl->buf, "toutes les parties") == 0)) {
+        snprintf(fl->term, sizeof fl->term, "%sall", pfx);
+        return LZS_OK;
+    }
+    const char *iso = lzs_extract_party_code(fl->s->ex, fl->buf);
+    if (!iso)
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "%s: '%s' is not a Party to the Convention (give an ISO "
+                               "code such as NO or a name such as Norway)",
+                               fl->fname, fl->buf);
+    snprintf(fl->term, sizeof fl->term, "%s%s", pfx, iso);
+    return LZS_OK;
+}
+
+/* article: an article number, spaces dropped, such as 38 or 38(2) */
+static lzs_status_t article_term(filter_t *fl)
+{
+    char a[256];
+    size_t k = 0;
+    for (size_t i = 0; fl->buf[i]; i++)
+        if (!isspace((unsigned char)fl->buf[i]))
+            a[k++] = (char)tolower((unsigned char)fl->buf[i]);
+    a[k] = '\0';
+    if (!valid_article(a))
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "article: '%s' is not an article number such as 38 or "
+                               "38(2)",
+                               fl->buf);
+    snprintf(fl->term, sizeof fl->term, "%s%s", LZS_PFX_ARTICLE, a);
+    return LZS_OK;
+}
+
+/* level: a level verb by name */
+static lzs_status_t level_term(filter_t *fl)
+{
+    lower_ascii(fl->buf);
+    int l = lzs_level_from_name(fl->buf);
+    if (l <= 0)
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "level: unknown level '%s' (require, request, invite, urge, "
+                               "consider)",
+                               fl->buf);
+    snprintf(fl->term, sizeof fl->term, "%s%s", LZS_PFX_LEVEL, lzs_level_name((lzs_level_t)l));
+    return LZS_OK;
+}
+
+/* type: a document type by name; an unknown one is refused listing the types */
+static lzs_status_t type_term(filter_t *fl)
+{
+    lower_ascii(fl->buf);
+    int t = lzs_doctype_from_name(fl->buf);
+    if (t < 0) {
+        char names[400] = "";
+        for (int i = 0; i < LZS_DOC_TYPE_COUNT; i++) {
+            if (i)
+                strncat(names, ", ", sizeof names - strlen(names) - 1);
+            strncat(names, lzs_doctype_name((lzs_doctype_t)i), sizeof names - strlen(names) - 1);
+        }
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "type: unknown document type '%s' (%s)", fl->buf, names);
+    }
+    snprintf(fl->term, sizeof fl->term, "%s%s", LZS_PFX_TYPE, lzs_doctype_name((lzs_doctype_t)t));
+    return LZS_OK;
+}
+
+/* lang: a two-letter code of a language the index has passages in */
+static lzs_status_t lang_term(filter_t *fl)
+{
+    lower_ascii(fl->buf);
+    if (fl->len != 2 || !isalpha((unsigned char)fl->buf[0]) || !isalpha((unsigned char)fl->buf[1]))
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "lang: '%s' is not an ISO 639-1 language code such as en "
+                               "or fr",
+                               fl->buf);
+    snprintf(fl->term, sizeof fl->term, "%s%s", LZS_PFX_LANG, fl->buf);
+    /* A language the index has no passage in is a mistake (lang:xx), not a filter that
+     * matches nothing: refused like an unknown type, in the query as in the parameter.
+     * The index's languages are those its facet lists. */
+    uint32_t tf = 0;
+    lzs_status_t st = lzs_xdb_termfreq(fl->s->db, fl->term, &tf);
+    if (st != LZS_OK)
+        return st; /* the caller reports it (or retries on a new revision) */
+    if (tf == 0) {
+        char names[LZS_SEARCH_MAX_LANGS * 4 + 8] = "";
+        for (size_t i = 0; i < fl->s->nlangs; i++) {
+            strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+            strncat(names, fl->s->langs[i], sizeof names - strlen(names) - 1);
+        }
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "lang: the index has no document in language '%s' (its "
+                               "languages: %s)",
+                               fl->buf, names[0] ? names : "none");
+    }
+    return LZS_OK;
+}
+
+/* ref: or rec:, normalized like the indexed values (rec: by key or normalised id) */
+static lzs_status_t ref_term(filter_t *fl)
+{
+    const char *pfx = fl->f == LZS_F_REF ? LZS_PFX_REF : LZS_PFX_REC;
+    if (fl->f == LZS_F_REC && strchr(fl->buf, ':')) {
+        pfx = LZS_PFX_RECKEY; /* a key: "2nd-round:V-17" */
+    } else if (fl->f == LZS_F_REC) {
+        /* "R V-17" restates V-17: every copy has the normalised id */
+        char up[256], id[256];
+        for (size_t i = 0; i <= fl->len; i++)
+            up[i] = (char)toupper((unsigned char)fl->buf[i]);
+        lzs_extract_rec_id_normalize(up, id, sizeof id);
+        snprintf(fl->buf, sizeof fl->buf, "%s", id);
+        fl->len = strlen(fl->buf);
+    }
+    char *norm = NULL;
+    if (lzs_text_normalize(fl->s->text, fl->buf, fl->len, &norm) != LZS_OK || !norm)
+        return LZS_ERR_NOMEM;
+    snprintf(fl->term, sizeof fl->term, "%s%s", pfx, norm);
+    free(norm);
+    return LZS_OK;
+}
+
+/* cites: a document or opinion (answered with cites_query), or a recommendation by key or id */
+static lzs_status_t cites_term(filter_t *fl, lzs_xquery_t **out)
+{
+    char id[256];
+    int doc = lzs_extract_doc_id_of_code(fl->buf, id, sizeof id);
+    if (!doc) {
+        lower_ascii(fl->buf);
+        doc = lzs_extract_opinion(fl->s->ex, fl->buf) != NULL;
+        snprintf(id, sizeof id, "%s", fl->buf);
+    }
+    if (doc) {
+        /* a document, or an opinion by key: cited by code, or by a title that is it */
+        return cites_query(fl->s, id, out);
+    }
+    /* a recommendation: its key ("1st-round:I-6") or any citation of an id ("I-6") */
+    const char *pfx = strchr(fl->buf, ':') ? LZS_PFX_CITES_REC : LZS_PFX_CITES_RECID;
+    char up[256], rid[256];
+    const char *colon = strrchr(fl->buf, ':');
+    const char *idpart = colon ? colon + 1 : fl->buf;
+    for (size_t i = 0; i <= strlen(idpart); i++)
+        up[i] = (char)toupper((unsigned char)idpart[i]);
+    lzs_extract_rec_id_normalize(up, rid, sizeof rid);
+    if (rec_id_shaped(rid) == 0)
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "cites: '%s' is neither a document code such as T-ES(2018)12, "
+                               "an opinion or declaration of opinions.tsv such as "
+                               "art23-opinion nor a recommendation such as I-6 or "
+                               "1st-round:I-6",
+                               fl->buf);
+    char key[520];
+    snprintf(key, sizeof key, "%.*s%s", colon ? (int)(colon - fl->buf + 1) : 0, fl->buf, rid);
+    char *norm = NULL;
+    if (lzs_text_normalize(fl->s->text, key, strlen(key), &norm) != LZS_OK || !norm)
+        return LZS_ERR_NOMEM;
+    snprintf(fl->term, sizeof fl->term, "%s%s", pfx, norm);
+    free(norm);
+    return LZS_OK;
+}
+
+/* instrument: an instrument key; an unknown one is refused listing the keys */
+static lzs_status_t instrument_term(filter_t *fl)
+{
+    char label[512];
+    lower_ascii(fl->buf);
+    if (!lzs_extract_instrument_label(fl->s->ex, fl->buf, NULL, label, sizeof label)) {
+        char names[600] = "";
+        for (size_t i = 0; i < lzs_extract_instruments(fl->s->ex); i++) {
+            strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+            strncat(names, lzs_extract_instrument_key(fl->s->ex, i),
+                    sizeof names - strlen(names) - 1);
+        }
+        return lzs_search_fail(fl->err, LZS_ERR_INVALID, fl->code, fl->param, fl->position,
+                               "instrument: unknown instrument '%s' (%s; an article as "
+                               "echr-art8)",
+                               fl->buf, names[0] ? names : "none");
+    }
+    snprintf(fl->term, sizeof fl->term, "%s%s", LZS_PFX_INSTRUMENT, fl->buf);
+    return LZS_OK;
+}
+
 lzs_status_t lzs_filter_query(lzs_searcher_t *s, lzs_field_t f, const char *value,
                               const char *param, int position, lzs_xquery_t **out,
                               lzs_search_error_t *err)
 {
     *out = NULL;
-    const char *code = position >= 0 ? "bad_query" : "bad_parameter";
-    const char *fname = lzs_search_field_name(f);
+    filter_t fl = {.s = s,
+                   .f = f,
+                   .code = position >= 0 ? "bad_query" : "bad_parameter",
+                   .fname = lzs_search_field_name(f),
+                   .param = param,
+                   .position = position,
+                   .err = err};
     const char *v = value ? value : "";
     size_t len = strlen(v);
     trim(&v, &len);
     if (len == 0)
-        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position, "%s: empty value",
-                               fname);
+        return lzs_search_fail(err, LZS_ERR_INVALID, fl.code, param, position, "%s: empty value",
+                               fl.fname);
     if (len > 200)
-        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                               "%s: value is too long (%zu bytes, at most 200)", fname, len);
-    char buf[256];
-    memcpy(buf, v, len);
-    buf[len] = '\0';
-    char term[300];
+        return lzs_search_fail(err, LZS_ERR_INVALID, fl.code, param, position,
+                               "%s: value is too long (%zu bytes, at most 200)", fl.fname, len);
+    memcpy(fl.buf, v, len);
+    fl.buf[len] = '\0';
+    fl.len = len;
+    lzs_status_t st;
     switch (f) {
     case LZS_F_PARTY:
-    case LZS_F_ADDRESSEE: {
-        const char *pfx = f == LZS_F_PARTY ? LZS_PFX_PARTY : LZS_PFX_ADDRESSEE;
-        if (f == LZS_F_ADDRESSEE &&
-            (strcasecmp(buf, "all") == 0 || strcasecmp(buf, "all parties") == 0 ||
-             strcasecmp(buf, "toutes les parties") == 0)) {
-            snprintf(term, sizeof term, "%sall", pfx);
-            break;
-        }
-        const char *iso = lzs_extract_party_code(s->ex, buf);
-        if (!iso)
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "%s: '%s' is not a Party to the Convention (give an ISO "
-                                   "code such as NO or a name such as Norway)",
-                                   fname, buf);
-        snprintf(term, sizeof term, "%s%s", pfx, iso);
+    case LZS_F_ADDRESSEE:
+        st = party_term(&fl);
         break;
-    }
-    case LZS_F_ARTICLE: {
-        char a[256];
-        size_t k = 0;
-        for (size_t i = 0; buf[i]; i++)
-            if (!isspace((unsigned char)buf[i]))
-                a[k++] = (char)tolower((unsigned char)buf[i]);
-        a[k] = '\0';
-        if (!valid_article(a))
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "article: '%s' is not an article number such as 38 or "
-                                   "38(2)",
-                                   buf);
-        snprintf(term, sizeof term, "%s%s", LZS_PFX_ARTICLE, a);
+    case LZS_F_ARTICLE:
+        st = article_term(&fl);
         break;
-    }
     case LZS_F_YEAR:
-        return year_query(buf, len, param, position, out, err);
-    case LZS_F_LEVEL: {
-        lower_ascii(buf);
-        int l = lzs_level_from_name(buf);
-        if (l <= 0)
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "level: unknown level '%s' (require, request, invite, urge, "
-                                   "consider)",
-                                   buf);
-        snprintf(term, sizeof term, "%s%s", LZS_PFX_LEVEL, lzs_level_name((lzs_level_t)l));
+        return year_query(fl.buf, len, param, position, out, err);
+    case LZS_F_LEVEL:
+        st = level_term(&fl);
         break;
-    }
-    case LZS_F_TYPE: {
-        lower_ascii(buf);
-        int t = lzs_doctype_from_name(buf);
-        if (t < 0) {
-            char names[400] = "";
-            for (int i = 0; i < LZS_DOC_TYPE_COUNT; i++) {
-                if (i)
-                    strncat(names, ", ", sizeof names - strlen(names) - 1);
-                strncat(names, lzs_doctype_name((lzs_doctype_t)i),
-                        sizeof names - strlen(names) - 1);
-            }
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "type: unknown document type '%s' (%s)", buf, names);
-        }
-        snprintf(term, sizeof term, "%s%s", LZS_PFX_TYPE, lzs_doctype_name((lzs_doctype_t)t));
+    case LZS_F_TYPE:
+        st = type_term(&fl);
         break;
-    }
-    case LZS_F_LANG: {
-        lower_ascii(buf);
-        if (len != 2 || !isalpha((unsigned char)buf[0]) || !isalpha((unsigned char)buf[1]))
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "lang: '%s' is not an ISO 639-1 language code such as en "
-                                   "or fr",
-                                   buf);
-        snprintf(term, sizeof term, "%s%s", LZS_PFX_LANG, buf);
-        /* A language the index has no passage in is a mistake (lang:xx), not a filter that
-         * matches nothing: refused like an unknown type, in the query as in the parameter.
-         * The index's languages are those its facet lists. */
-        uint32_t tf = 0;
-        lzs_status_t st = lzs_xdb_termfreq(s->db, term, &tf);
-        if (st != LZS_OK)
-            return st; /* the caller reports it (or retries on a new revision) */
-        if (tf == 0) {
-            char names[LZS_SEARCH_MAX_LANGS * 4 + 8] = "";
-            for (size_t i = 0; i < s->nlangs; i++) {
-                strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
-                strncat(names, s->langs[i], sizeof names - strlen(names) - 1);
-            }
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "lang: the index has no document in language '%s' (its "
-                                   "languages: %s)",
-                                   buf, names[0] ? names : "none");
-        }
+    case LZS_F_LANG:
+        st = lang_term(&fl);
         break;
-    }
     case LZS_F_REF:
-    case LZS_F_REC: {
-        const char *pfx = f == LZS_F_REF ? LZS_PFX_REF : LZS_PFX_REC;
-        if (f == LZS_F_REC && strchr(buf, ':')) {
-            pfx = LZS_PFX_RECKEY; /* a key: "2nd-round:V-17" */
-        } else if (f == LZS_F_REC) {
-            /* "R V-17" restates V-17: every copy has the normalised id */
-            char up[256], id[256];
-            for (size_t i = 0; i <= len; i++)
-                up[i] = (char)toupper((unsigned char)buf[i]);
-            lzs_extract_rec_id_normalize(up, id, sizeof id);
-            snprintf(buf, sizeof buf, "%s", id);
-            len = strlen(buf);
-        }
-        char *norm = NULL;
-        if (lzs_text_normalize(s->text, buf, len, &norm) != LZS_OK || !norm)
-            return LZS_ERR_NOMEM;
-        snprintf(term, sizeof term, "%s%s", pfx, norm);
-        free(norm);
+    case LZS_F_REC:
+        st = ref_term(&fl);
         break;
-    }
-    case LZS_F_CITES: {
-        char id[256];
-        int doc = lzs_extract_doc_id_of_code(buf, id, sizeof id);
-        if (!doc) {
-            lower_ascii(buf);
-            doc = lzs_extract_opinion(s->ex, buf) != NULL;
-            snprintf(id, sizeof id, "%s", buf);
-        }
-        if (doc) {
-            /* a document, or an opinion by key: cited by code, or by a title that is it */
-            return cites_query(s, id, out);
-        }
-        /* a recommendation: its key ("1st-round:I-6") or any citation of an id ("I-6") */
-        const char *pfx = strchr(buf, ':') ? LZS_PFX_CITES_REC : LZS_PFX_CITES_RECID;
-        char up[256], rid[256];
-        const char *colon = strrchr(buf, ':');
-        const char *idpart = colon ? colon + 1 : buf;
-        for (size_t i = 0; i <= strlen(idpart); i++)
-            up[i] = (char)toupper((unsigned char)idpart[i]);
-        lzs_extract_rec_id_normalize(up, rid, sizeof rid);
-        if (rec_id_shaped(rid) == 0)
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "cites: '%s' is neither a document code such as T-ES(2018)12, "
-                                   "an opinion or declaration of opinions.tsv such as "
-                                   "art23-opinion nor a recommendation such as I-6 or "
-                                   "1st-round:I-6",
-                                   buf);
-        char key[520];
-        snprintf(key, sizeof key, "%.*s%s", colon ? (int)(colon - buf + 1) : 0, buf, rid);
-        char *norm = NULL;
-        if (lzs_text_normalize(s->text, key, strlen(key), &norm) != LZS_OK || !norm)
-            return LZS_ERR_NOMEM;
-        snprintf(term, sizeof term, "%s%s", pfx, norm);
-        free(norm);
+    case LZS_F_CITES:
+        st = cites_term(&fl, out);
         break;
-    }
-    case LZS_F_INSTRUMENT: {
-        char label[512];
-        lower_ascii(buf);
-        if (!lzs_extract_instrument_label(s->ex, buf, NULL, label, sizeof label)) {
-            char names[600] = "";
-            for (size_t i = 0; i < lzs_extract_instruments(s->ex); i++) {
-                strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
-                strncat(names, lzs_extract_instrument_key(s->ex, i),
-                        sizeof names - strlen(names) - 1);
-            }
-            return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position,
-                                   "instrument: unknown instrument '%s' (%s; an article as "
-                                   "echr-art8)",
-                                   buf, names[0] ? names : "none");
-        }
-        snprintf(term, sizeof term, "%s%s", LZS_PFX_INSTRUMENT, buf);
+    case LZS_F_INSTRUMENT:
+        st = instrument_term(&fl);
         break;
-    }
     default:
         return lzs_search_fail(err, LZS_ERR_INVALID, "bad_parameter", param, position,
                                "unknown filter field");
     }
-    lzs_status_t st = lzs_xquery_term(term, 1, 0, out);
+    /* cites_term answers a document with a whole query: nothing is left to do. */
+    if (st != LZS_OK || *out)
+        return st;
+    st = lzs_xquery_term(fl.term, 1, 0, out);
     if (st == LZS_ERR_LIMIT)
-        return lzs_search_fail(err, LZS_ERR_INVALID, code, param, position, "%s: value is too long",
-                               fname);
+        return lzs_search_fail(err, LZS_ERR_INVALID, fl.code, param, position,
+                               "%s: value is too long", fl.fname);
     return st;
 }
 
