@@ -59,7 +59,7 @@ static json_t *articles(const lzs_extractor_t *ex)
 {
     json_t *arr = json_array();
     for (int a = 1; arr && a <= 50; a++) {
-        char num[4];
+        char num[12]; /* room for any int: the compiler checks the bound, not the loop */
         snprintf(num, sizeof num, "%d", a);
         const char *en = lzs_extract_article_title_in(ex, num, "en");
         if (!en)
