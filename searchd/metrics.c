@@ -52,6 +52,8 @@ const char *lzs_sd_metrics_route_name(lzs_sd_mroute_t r)
         return "/healthz";
     case LZS_SD_M_METRICS:
         return "/metrics";
+    case LZS_SD_M_META:
+        return "/api/meta";
     case LZS_SD_M_STATIC:
         return "static";
     case LZS_SD_M_PAGE:

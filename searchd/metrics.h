@@ -21,6 +21,7 @@ typedef enum {
     LZS_SD_M_FILE,
     LZS_SD_M_HEALTHZ,
     LZS_SD_M_METRICS,
+    LZS_SD_M_META,
     LZS_SD_M_STATIC,
     LZS_SD_M_PAGE,
     LZS_SD_M_OTHER,

@@ -11,6 +11,7 @@
 #include "feed.h"
 #include "file.h"
 #include "health.h"
+#include "meta.h"
 #include "page.h"
 #include "params.h"
 #include "respond.h"
@@ -39,6 +40,7 @@ static const struct {
     {"/api/file/", LZS_SD_M_FILE, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_file},
     {"/healthz", LZS_SD_M_HEALTHZ, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_healthz},
     {"/metrics", LZS_SD_M_METRICS, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_metrics},
+    {"/api/meta", LZS_SD_M_META, LZS_SD_ROUTE_PLAIN, 0, 0, lzs_sd_route_meta},
 };
 
 /* Where the API's paths start: one no row takes is 404, never a page. */

@@ -5,7 +5,7 @@
  * under in /metrics, the parameters it takes (params.h: any other is 400), whether it is
  * shed under load (shed.h: the routes that search), and its handler. Adding a route is one
  * row and one handler of the type below, declared in the header of the file that answers
- * it (api.h, file.h, export.h, health.h). A path no row takes is a page of --web
+ * it (api.h, file.h, export.h, health.h, meta.h). A path no row takes is a page of --web
  * (webfiles.h), "/" the page index.html; anything else under /api/ is 404.
  *
  * Routing works on the request target as received: nothing is unescaped before the path

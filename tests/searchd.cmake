@@ -36,11 +36,14 @@ add_test(NAME searchd_slow
 add_test(NAME searchd_shutdown
          COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_shutdown.py
                  ${LZS_SEARCHD_TEST_ARGS})
+add_test(NAME searchd_meta
+         COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_meta.py
+                 ${LZS_SEARCHD_TEST_ARGS})
 add_test(NAME searchd_cites
          COMMAND ${LZS_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/searchd/test_cites.py
                  --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
                  --data ${CMAKE_CURRENT_SOURCE_DIR}/data/cites)
-set_tests_properties(searchd_api searchd_openapi searchd_page searchd_cites searchd_reload searchd_export
+set_tests_properties(searchd_api searchd_openapi searchd_page searchd_meta searchd_cites searchd_reload searchd_export
                      searchd_hostile searchd_slow searchd_shutdown PROPERTIES TIMEOUT 600)
 # The daemon's worker pool, its export producers, reloads and shutdown under load.
 # (searchd_hostile and searchd_slow drive the screening thread the others drive too, with

@@ -207,6 +207,22 @@ const lzs_opinion_info_t *lzs_extract_opinion(const lzs_extractor_t *ex, const c
 const char *lzs_extract_opinion_of(const lzs_extractor_t *ex, int type, const char *id,
                                    const char *title);
 
+/* ---- listing the domain data (for GET /api/meta) -------------------------- */
+
+/* The title of a Convention article by number in lang: "fr" the French title of
+ * articles.tsv (NULL when the file gives none), anything else the English one
+ * (lzs_extract_article_title()). Borrowed: valid until ex is closed. */
+const char *lzs_extract_article_title_in(const lzs_extractor_t *ex, const char *number,
+                                         const char *lang);
+/* The languages the extractor recognises (those of stopwords.tsv, ISO 639-1): how many,
+ * and the i-th in file order (NULL out of range). Borrowed: valid until ex is closed. */
+size_t lzs_extract_languages(const lzs_extractor_t *ex);
+const char *lzs_extract_language_at(const lzs_extractor_t *ex, size_t i);
+/* The display name of the i-th instrument (lzs_extract_instrument_key()) in lang ("fr",
+ * else English): the first name of its row of that language. NULL out of range.
+ * Borrowed: valid until ex is closed. */
+const char *lzs_extract_instrument_name(const lzs_extractor_t *ex, size_t i, const char *lang);
+
 /* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
  * terms, each a word or a multi-word phrase as written in the file. */
 size_t lzs_extract_synonym_groups(const lzs_extractor_t *ex);

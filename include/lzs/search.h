@@ -184,6 +184,12 @@ lzs_status_t lzs_searcher_collection(lzs_searcher_t *s, size_t i, const char **n
  * Epoch) into *when; LZS_ERR_NOT_FOUND for an index written before lzs-index recorded it. */
 lzs_status_t lzs_searcher_committed(lzs_searcher_t *s, int64_t *when);
 
+/* The label a search answer gives value among the values of facet (one LZS_FACET_* bit):
+ * "implementation-report" -> "Implementation report" (type), "fr" -> "French" (lang),
+ * "23" -> "Art. 23 – Solicitation of children ..." (article). Caller frees with free();
+ * NULL when out of memory, facet is not one facet, or value is NULL. */
+char *lzs_search_value_label(const lzs_searcher_t *s, unsigned facet, const char *value);
+
 /* Runs a search. On success *out is
  *   {"api":1,"total":N,"took_ms":F,"suggestion":null|"...","query":{"read_as":{...}},
  *    "hits":[...],"facets":{...}}

@@ -166,7 +166,8 @@ struct lzs_extractor {
     lzs_words_t name_words;
     long *name_heads;         /* hash of first word -> first name, or -1 */
     size_t nheads;            /* power of two */
-    char *article_titles[51]; /* by article number, 1..50 */
+    char *article_titles[51];    /* by article number, 1..50 */
+    char *article_titles_fr[51]; /* the same in French; NULL where the data has none */
     lzs_phrase_t *phrases;
     size_t nphrases;
     lzs_words_t phrase_words;

@@ -635,16 +635,20 @@ static lzs_status_t load_articles(lzs_extractor_t *ex, char **errmsg)
     for (r = tsv_next(&t); r > 0; r = tsv_next(&t)) {
         char *end = NULL;
         long n = strtol(t.cols[0], &end, 10);
-        if (t.ncols != 2 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
-            t.cols[1][0] == '\0') {
-            lzs_set_errmsg(
-                errmsg, "articles.tsv:%u: expected an article number (1-50) and a title", t.line);
+        if (t.ncols < 2 || t.ncols > 3 || end == t.cols[0] || *end != '\0' || n < 1 || n > 50 ||
+            t.cols[1][0] == '\0' || (t.ncols == 3 && t.cols[2][0] == '\0')) {
+            lzs_set_errmsg(errmsg,
+                           "articles.tsv:%u: expected an article number (1-50), an English title "
+                           "and optionally a French title",
+                           t.line);
             st = LZS_ERR_CORRUPT;
             break;
         }
         free(ex->article_titles[n]);
+        free(ex->article_titles_fr[n]);
         ex->article_titles[n] = strdup(t.cols[1]);
-        if (ex->article_titles[n] == NULL) {
+        ex->article_titles_fr[n] = t.ncols == 3 ? strdup(t.cols[2]) : NULL;
+        if (ex->article_titles[n] == NULL || (t.ncols == 3 && ex->article_titles_fr[n] == NULL)) {
             st = LZS_ERR_NOMEM;
             break;
         }
@@ -1693,8 +1697,10 @@ void lzs_data_free(lzs_extractor_t *ex)
     free(ex->names);
     lzs_words_free(&ex->name_words);
     free(ex->name_heads);
-    for (size_t i = 0; i < 51; i++)
+    for (size_t i = 0; i < 51; i++) {
         free(ex->article_titles[i]);
+        free(ex->article_titles_fr[i]);
+    }
     free(ex->phrases);
     lzs_words_free(&ex->phrase_words);
     for (size_t g = 0; g < ex->nsyn; g++) {
@@ -1982,4 +1988,34 @@ const lzs_opinion_info_t *lzs_extract_opinion(const lzs_extractor_t *ex, const c
             return &ex->opinions[i].info;
     }
     return NULL;
+}
+
+/* ---- listing the domain data (GET /api/meta) ----------------------------------------- */
+
+const char *lzs_extract_article_title_in(const lzs_extractor_t *ex, const char *number,
+                                         const char *lang)
+{
+    const char *en = lzs_extract_article_title(ex, number);
+    if (en == NULL || lang == NULL || strcmp(lang, "fr") != 0)
+        return en;
+    /* lzs_extract_article_title() has checked the number: 1..50 */
+    return ex->article_titles_fr[strtol(number, NULL, 10)];
+}
+
+size_t lzs_extract_languages(const lzs_extractor_t *ex)
+{
+    return ex ? ex->nstops : 0;
+}
+
+const char *lzs_extract_language_at(const lzs_extractor_t *ex, size_t i)
+{
+    return ex && i < ex->nstops ? ex->stops[i].lang : NULL;
+}
+
+const char *lzs_extract_instrument_name(const lzs_extractor_t *ex, size_t i, const char *lang)
+{
+    if (ex == NULL || i >= ex->ninstruments)
+        return NULL;
+    const lzs_instrument_t *in = &ex->instruments[i];
+    return lang && strcmp(lang, "fr") == 0 ? in->name_fr : in->name_en;
 }

@@ -471,6 +471,13 @@ char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char
     }
 }
 
+char *lzs_search_value_label(const lzs_searcher_t *s, unsigned facet, const char *value)
+{
+    if (value == NULL || (facet & (facet - 1)) != 0 || !(facet & LZS_FACET_ALL))
+        return NULL;
+    return lzs_search_facet_label(s, facet, value);
+}
+
 /* ---- running ------------------------------------------------------------------------- */
 
 static const struct {

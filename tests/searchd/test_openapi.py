@@ -392,6 +392,23 @@ class ContractTest(unittest.TestCase):
         for name in ("index.html", "app.js", "style.css", "favicon.svg"):
             self.get("page", "/" + name)
 
+    def test_meta(self):
+        # The domain data and limits, both forms, and 304 for the tag the client holds.
+        import re
+        v = self.get("meta", "/api/meta")
+        self.assertEqual(len(v["parties"]), 48)
+        tag = self.contract.resolve("#/components/headers/MetaETag")["schema"]["pattern"]
+        for ae in ({}, {"Accept-Encoding": "gzip"}):
+            r = self.daemon.request("/api/meta", headers=ae)
+            self.check_answer("meta", 200, r.headers, r.body, "meta %s" % ae)
+            self.assertRegex(r.headers.get("etag", ""), tag)
+            nm = self.daemon.request("/api/meta", headers=dict(ae, **{
+                "If-None-Match": r.headers["etag"]}))
+            self.assertEqual(nm.status, 304, ae)
+            self.check_answer("meta", 304, nm.headers, nm.body, "meta 304 %s" % ae)
+            self.assertEqual(nm.headers.get("etag"), r.headers["etag"])
+        self.assertTrue(re.match(tag, '"m0123456789abcdef-gz"'))
+
     # ---- errors, each kind the test can cause cheaply --------------------------------
 
     def test_bad_parameter(self):
@@ -405,6 +422,7 @@ class ContractTest(unittest.TestCase):
                  ("doc", "/api/doc/%s?size=1" % q("T-ES(2021)31"), "size"),
                  ("file", "/api/file/%s/0" % q("T-ES(2021)31"), "n"),
                  ("healthz", "/healthz?x=1", "x"),
+                 ("meta", "/api/meta?lang=fr", "lang"),
                  ("metrics", "/metrics?x=1", "x")]
         for op_id, path, param in cases:
             err = self.get(op_id, path, expect=400)["error"]
