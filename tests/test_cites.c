@@ -363,12 +363,12 @@ static void test_opinions_by_title(void **state)
     doc = extract("y.md", "# Opinion on Article 23\n\n1. Text.\n", "{\"type\": \"decisions\"}");
     assert_null(doc->opinion);
     lzs_document_free(doc);
-    const lzs_opinion_info_t *in = lzs_extract_opinion(g_ex, "art23-opinion");
+    const lzs_opinion_info_t *in = lzs_extract_opinion(g_ti.ex, "art23-opinion");
     assert_non_null(in);
     assert_string_equal(in->kind, "opinion");
     assert_int_equal(in->year, 2015);
     assert_string_equal(in->code, "T-ES(2015)04");
-    assert_null(lzs_extract_opinion(g_ex, "ict-opinion")->code);
+    assert_null(lzs_extract_opinion(g_ti.ex, "ict-opinion")->code);
 }
 
 /* ---- index and search ------------------------------------------------------------------- */
