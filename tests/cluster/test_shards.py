@@ -34,6 +34,15 @@ def run_index(a, corpus, out, *extra, env=None, check=True):
     return res
 
 
+def preload(a):
+    """The kill point library, after the sanitizer runtime the indexer was linked with (ASan
+    must come first in the process), as tests/fault/killpoint.sh does."""
+    ldd = subprocess.run(["ldd", a.indexer], stdout=subprocess.PIPE, text=True).stdout
+    rt = [l.split()[2] for l in ldd.splitlines()
+          if l.split() and l.split()[0].startswith(("libasan.so", "libtsan.so"))]
+    return " ".join(rt[:1] + [a.killpoint])
+
+
 def answers(port):
     out = {}
     for q in QUERIES:
@@ -118,7 +127,7 @@ def main():
         counted = os.path.join(tmp, "counted")
         shutil.copytree(sh, counted)
         env = test_stub.cluster_env()
-        env.update(LD_PRELOAD=a.killpoint, LZS_KILLPOINT_COUNT=os.path.join(tmp, "count"))
+        env.update(LD_PRELOAD=preload(a), LZS_KILLPOINT_COUNT=os.path.join(tmp, "count"))
         run_index(a, corpus, counted, "--quiet", env=env)
         events = int(open(os.path.join(tmp, "count")).read())
         if events < 10:
@@ -136,7 +145,7 @@ def main():
             shutil.rmtree(killed, ignore_errors=True)
             shutil.copytree(sh, killed)
             env = test_stub.cluster_env()
-            env.update(LD_PRELOAD=a.killpoint, LZS_KILLPOINT_AT=str(n))
+            env.update(LD_PRELOAD=preload(a), LZS_KILLPOINT_AT=str(n))
             res = run_index(a, corpus, killed, "--quiet", env=env, check=False)
             if res.returncode != -9:
                 cluster.fail("the run to be killed at event %d of %d ended with %d: %s"
