@@ -119,6 +119,11 @@ static void usage(FILE *out)
             "      --changesets N keep the changesets of the last N commits, so that\n"
             "                     xapian-replicate ships each commit to replicas instead\n"
             "                     of copying the whole index (sets XAPIAN_MAX_CHANGESETS)\n"
+            "      --shards N     also split the index into N databases (1..%d), written\n"
+            "                     in parallel after each commit and published together\n"
+            "                     under DIR/shards (search DIR/shards to use them); 1\n"
+            "                     removes them. Default: as the index is. Another number\n"
+            "                     than the index's needs --rebuild\n"
             "  -q, --quiet        no progress bar and no summary (problems still on stderr)\n"
             "      --json         print the summary as JSON on stdout\n"
             "  -x, --extract FILE\n"
@@ -156,7 +161,7 @@ static void usage(FILE *out)
             "Files:\n" LZS_SHARE_HELP
             "  SHARE/data     the domain data: Parties, articles, levels, synonyms\n"
             "  SHARE/corpus   the shipped documents\n",
-            LZS_INDEX_MAX_JOBS, STOP_GRACE);
+            LZS_INDEX_MAX_JOBS, LZS_INDEX_MAX_SHARDS, STOP_GRACE);
 }
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -310,12 +315,12 @@ static int do_extract(const char *data_dir, const char *file)
     return rc;
 }
 
-static int parse_jobs(const char *s, unsigned *out)
+static int parse_count(const char *s, long max, unsigned *out)
 {
     char *end = NULL;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < 1 || v > LZS_INDEX_MAX_JOBS)
+    if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
         return -1;
     *out = (unsigned)v;
     return 0;
@@ -332,7 +337,8 @@ static int parse_changesets(const char *s)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW, OPT_CHANGESETS };
+    enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW, OPT_CHANGESETS,
+           OPT_SHARDS };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
         {"data", required_argument, NULL, 'd'},
@@ -342,6 +348,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"wait", no_argument, NULL, OPT_WAIT},
         {"changesets", required_argument, NULL, OPT_CHANGESETS},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, OPT_JSON},
         {"extract", required_argument, NULL, 'x'},
@@ -376,7 +383,7 @@ int main(int argc, char **argv)
             opts.follow_symlinks = 1;
             break;
         case 'j':
-            if (parse_jobs(optarg, &opts.jobs) != 0)
+            if (parse_count(optarg, LZS_INDEX_MAX_JOBS, &opts.jobs) != 0)
                 return usage_error("--jobs wants a number from 1 to 64, not '%s'", optarg);
             break;
         case OPT_WAIT:
@@ -388,6 +395,11 @@ int main(int argc, char **argv)
                 return usage_error("--changesets wants a number from 0 to %d, not '%s'",
                                    MAX_CHANGESETS, optarg);
             setenv("XAPIAN_MAX_CHANGESETS", optarg, 1);
+            break;
+        case OPT_SHARDS:
+            if (parse_count(optarg, LZS_INDEX_MAX_SHARDS, &opts.shards) != 0)
+                return usage_error("--shards wants a number from 1 to %d, not '%s'",
+                                   LZS_INDEX_MAX_SHARDS, optarg);
             break;
         case 'q':
             quiet = 1;

@@ -34,3 +34,14 @@ set_tests_properties(test_index PROPERTIES TIMEOUT 1200)
 # and ASan trees, so the TSan step stays short.)
 lzs_threads_test(test_index test_index)
 lzs_threads_test(index_sigterm lzs-index)
+
+# lzs-index --shards: two shards against one index for test_stub's queries, incremental runs,
+# SIGKILL at points of an update run (tests/cluster/test_shards.py).
+find_package(Python3 COMPONENTS Interpreter)
+if(TARGET lzs-searchd AND Python3_Interpreter_FOUND)
+  add_test(NAME index_shards
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/cluster/test_shards.py
+                   --searchd $<TARGET_FILE:lzs-searchd> --indexer $<TARGET_FILE:lzs-index>
+                   --corpus ${PROJECT_SOURCE_DIR}/corpus --killpoint $<TARGET_FILE:lzs-killpoint>)
+  set_tests_properties(index_shards PROPERTIES TIMEOUT 1200)
+endif()

@@ -66,6 +66,9 @@ extern "C" {
 /* Most threads lzs_index_run() starts. */
 #define LZS_INDEX_MAX_JOBS 64
 
+/* Most shards an index is split into (opts->shards). */
+#define LZS_INDEX_MAX_SHARDS 16
+
 /* The file that marks a directory as a lanzasearch index: lzs_index_run() writes into no
  * other directory. Its content is LZS_INDEX_MARKER_TEXT (only its presence is checked). */
 #define LZS_INDEX_MARKER "lanzasearch-index"
@@ -122,6 +125,13 @@ typedef struct {
      * handler; a volatile sig_atomic_t only for the thread the handler interrupts).
      * Borrowed: valid for the run. */
     const atomic_int *cancel;
+    /* Shards (docs/api.md, "Shards"): 0 keeps the index as it is (one database, or the
+     * number of shards it has); 1 one database; 2..LZS_INDEX_MAX_SHARDS: after the commit,
+     * the passages are also split by document into that many databases, written in
+     * parallel, published under index_dir/shards by one atomic rename of the stub
+     * index_dir/shards/XAPIANDB. A number other than the index's is LZS_ERR_INVALID unless
+     * rebuild is set. */
+    unsigned shards;
 } lzs_index_opts_t;
 
 /* Fills opts with the defaults (everything 0 / NULL). */

@@ -258,6 +258,8 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
 {
     lzs_status_t st = check_schema(R);
     if (st == LZS_OK)
+        st = lzs_run_check_shards(R->opts, R->errmsg);
+    if (st == LZS_OK)
         st = lzs_run_load_oldfiles(R->db, &R->old, R->errmsg);
     if (st == LZS_OK)
         st = check_mass_delete(R, dirs, ndirs);
@@ -402,7 +404,12 @@ lzs_status_t lzs_index_run(const lzs_index_opts_t *opts, const char *const *corp
     if (st == LZS_OK)
         st = open_index(&R);
     if (st == LZS_OK) {
+        unsigned nshards = lzs_run_shard_count(opts);
         st = run_locked(&R, corpus_dirs, ndirs);
+        if (st == LZS_OK) {
+            R.fresh = 0; /* committed: a failure of the shards must not remove it */
+            st = lzs_run_write_shards(opts, nshards, errmsg);
+        }
         lzs_run_report_progress(&R, R.files.n, 1);
     }
     run_end(&R, st);

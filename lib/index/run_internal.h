@@ -209,4 +209,17 @@ lzs_status_t lzs_run_compute_totals(run_t *R);
  * (run_totals.c). */
 lzs_status_t lzs_run_write_run_metadata(run_t *R);
 
+/* ---- the shards (run_shards.c) --------------------------------------------- */
+
+/* Refuses, before anything is written, a number of shards other than the index's (without
+ * o->rebuild) or above LZS_INDEX_MAX_SHARDS: LZS_ERR_INVALID with *errmsg saying why. */
+lzs_status_t lzs_run_check_shards(const lzs_index_opts_t *o, char **errmsg);
+/* The number of shards this run writes: o->shards, or the index's when 0. */
+unsigned lzs_run_shard_count(const lzs_index_opts_t *o);
+/* After the commit (the index's lock still held): splits the committed index into n
+ * shards of a new generation, written on n threads, and publishes them by renaming the
+ * stub; n == 1 removes the shards. On failure the generation published before stays and
+ * *errmsg (caller frees) says what failed. */
+lzs_status_t lzs_run_write_shards(const lzs_index_opts_t *o, unsigned n, char **errmsg);
+
 #endif
