@@ -554,8 +554,11 @@ static int cited_by_cb(void *ud, const json_t *stored, const char *vkey, lzs_sta
                           json_object_get(doc, "title"), "date", json_object_get(doc, "date"),
                           "type", json_object_get(doc, "type"), "lang",
                           json_object_get(doc, "lang"), "passages");
-        if (entry == NULL || json_object_set(c->index, id, entry) != 0 ||
-            json_array_append_new(c->docs, entry) != 0) {
+        /* as in add_cited: json_object_set() keeps a reference only when it succeeds */
+        int set = entry != NULL && json_object_set(c->index, id, entry) == 0;
+        if (entry != NULL && !set)
+            json_decref(entry);
+        if (!set || json_array_append_new(c->docs, entry) != 0) {
             *st = LZS_ERR_NOMEM;
             return 1;
         }
