@@ -199,7 +199,9 @@ static lzs_status_t collect_words(const char *s, lzs_strlist_t *out)
 
 static int known(const lzs_strlist_t *sorted, const char *w)
 {
-    return bsearch(&w, sorted->items, sorted->n, sizeof *sorted->items, cmp_str) != NULL;
+    /* an empty list has no array (qsort and bsearch must not be given NULL) */
+    return sorted->n > 0 &&
+           bsearch(&w, sorted->items, sorted->n, sizeof *sorted->items, cmp_str) != NULL;
 }
 
 /* Resolves every U+00AD of b's text. */
@@ -419,7 +421,7 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
     for (size_t i = 0; i < bs->n && st == LZS_OK; i++)
         st = collect_words(bs->v[i].text, &words);
     if (st == LZS_OK) {
-        qsort(words.items, words.n, sizeof *words.items, cmp_str);
+        lzs_strlist_sort(&words);
         for (size_t i = 0; i < bs->n && st == LZS_OK; i++)
             st = dehyphenate(ex, &words, bs, &bs->v[i]);
     }
