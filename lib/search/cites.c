@@ -301,8 +301,15 @@ static lzs_status_t add_cited(json_t *list, json_t *index, const char *field, co
     json_t *entry = json_object_get(index, value);
     if (entry == NULL) {
         entry = json_pack("{s:s, s:[]}", field, value, "passages");
-        if (entry == NULL || json_object_set(index, value, entry) != 0 ||
-            json_array_append_new(list, entry) != 0)
+        if (entry == NULL)
+            return LZS_ERR_NOMEM;
+        /* json_object_set() keeps its own reference only when it succeeds; the list's append
+         * takes ours either way */
+        if (json_object_set(index, value, entry) != 0) {
+            json_decref(entry);
+            return LZS_ERR_NOMEM;
+        }
+        if (json_array_append_new(list, entry) != 0)
             return LZS_ERR_NOMEM;
     }
     json_t *ps = json_object_get(entry, "passages");
