@@ -2,7 +2,7 @@
 # run, xapian-check, convergence with a clean build), SIGTERM in a state the run cannot leave by
 # itself, a full disk (a small tmpfs). Included by tests/CMakeLists.txt.
 add_executable(lzs-index-testtool ${CMAKE_CURRENT_LIST_DIR}/index/tool.c)
-target_link_libraries(lzs-index-testtool PRIVATE lzs_core)
+target_link_libraries(lzs-index-testtool PRIVATE lzs_core lzs_xapian)
 lzs_target_setup(lzs-index-testtool)
 
 set(LZS_INDEX_TEST_ENV

@@ -1,5 +1,6 @@
-# test_search indexes the shipped corpus (plus its own fixtures) before searching it.
-target_link_libraries(test_search PRIVATE lzs_index)
+# test_search indexes the shipped corpus (plus its own fixtures) before searching it, and
+# reads the index's terms through the shim.
+target_link_libraries(test_search PRIVATE lzs_index lzs_xapian)
 # test_lang indexes the shipped corpus and the fixtures of tests/data/lang.
 target_link_libraries(test_lang PRIVATE lzs_index)
 # test_compare indexes the shipped corpus and the fixtures of tests/data/lang.

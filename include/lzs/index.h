@@ -53,7 +53,6 @@
 #include "lzs/model.h"
 #include "lzs/status.h"
 #include "lzs/text.h"
-#include "lzs/xdb.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -206,16 +205,6 @@ json_t *lzs_index_summary_to_json(const lzs_index_summary_t *s);
 
 /* Frees a summary; NULL is a no-op. */
 void lzs_index_summary_free(lzs_index_summary_t *s);
-
-/* Builds the Xapian document of one passage of doc, exactly as lzs_index_run() stores it
- * (terms, boolean terms, values and data of lzs/schema.h), with doc->source as the path of
- * the XF: term (lzs_index_run() puts the file's absolute path there, and its path below the
- * corpus directory in doc->source). text is the caller's pipeline
- * (not thread-safe: one per thread); doc and p are borrowed for the call (p must be one of
- * doc's passages). Caller frees *out with lzs_xdoc_destroy(). *errmsg (may be NULL): caller
- * frees with free(). */
-lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
-                                   const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg);
 
 #ifdef __cplusplus
 }

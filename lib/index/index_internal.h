@@ -50,6 +50,16 @@ void lzs_wordcount_clear(lzs_wordcount_t *wc);
 
 /* ---- passage documents --------------------------------------------------- */
 
+/* A test hook, not API (test_index checks a passage's document with it): builds the Xapian
+ * document of one passage of doc, exactly as lzs_index_run() stores it (terms, boolean terms,
+ * values and data of lzs/schema.h), with doc->source as the path of the XF: term
+ * (lzs_index_run() puts the file's absolute path there, and its path below the corpus
+ * directory in doc->source). text is the caller's pipeline (not thread-safe: one per
+ * thread); doc and p are borrowed for the call (p must be one of doc's passages). Caller
+ * frees *out with lzs_xdoc_destroy(). *errmsg (may be NULL): caller frees with free(). */
+lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
+                                   const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg);
+
 /* lzs_index_passage_doc() with the path of the XF: term given apart (file, borrowed; NULL:
  * no XF: term), that also counts the passage's spelling words (folded ALPHA tokens of 3
  * characters or more, without digits and not codes) into spell (may be NULL). */

@@ -180,12 +180,9 @@ static size_t first_bad_utf8(const char *q, size_t len)
     return len;
 }
 
-lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
-                                 lzs_search_error_t *err)
+/* Step 1: refuses a query text that is too long or not UTF-8 (the error names the byte). */
+static lzs_status_t check_query_text(const char *q, size_t qlen, lzs_search_error_t *err)
 {
-    memset(c, 0, sizeof *c);
-    const char *q = req->q ? req->q : "";
-    size_t qlen = strlen(q);
     if (qlen > LZS_SEARCH_MAX_QUERY)
         return lzs_search_fail(err, LZS_ERR_LIMIT, "limit", "q", LZS_SEARCH_MAX_QUERY,
                                "the query is %zu bytes long; at most %d are allowed", qlen,
@@ -195,8 +192,88 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
         return lzs_search_fail(err, LZS_ERR_UTF8, "bad_query", "q", (int)good,
                                "the query is not valid UTF-8 at byte %zu", good);
     }
+    return LZS_OK;
+}
+
+/* Step 2: the languages the words are stemmed in. Those the request asks for (its lang
+ * filter and the query's lang: terms, into found) when there are any, else every language
+ * of the index; a language without a stemmer, or none at all, makes the folded form match
+ * too. */
+static void choose_stem_langs(lzs_build_t *b, const lzs_search_req_t *req, const lzs_qnode_t *root,
+                              char found[][8], size_t *nfound)
+{
+    lzs_searcher_t *s = b->s;
+    for (size_t i = 0;
+         req->values[LZS_F_LANG] && i < req->nvalues[LZS_F_LANG] && *nfound < LZS_SEARCH_MAX_LANGS;
+         i++) {
+        const char *v = req->values[LZS_F_LANG][i];
+        if (v && strlen(v) == 2) {
+            found[*nfound][0] = (char)tolower((unsigned char)v[0]);
+            found[*nfound][1] = (char)tolower((unsigned char)v[1]);
+            found[*nfound][2] = '\0';
+            (*nfound)++;
+        }
+    }
+    lzs_compile_collect_langs(b, root, 0, found, nfound);
+    if (*nfound) {
+        for (size_t i = 0; i < *nfound; i++) {
+            const char *dummy = NULL;
+            if (lzs_text_stem(s->text, found[i], "a", &dummy) == LZS_OK)
+                b->langs[b->nlangs++] = found[i];
+            else
+                b->need_folded = 1;
+        }
+    } else {
+        for (size_t i = 0; i < s->nlangs; i++) {
+            if (s->lang_stems[i])
+                b->langs[b->nlangs++] = s->langs[i];
+            else
+                b->need_folded = 1;
+        }
+    }
+    if (b->nlangs == 0)
+        b->need_folded = 1;
+}
+
+/* Step 3: one query from the words' query and the filters' (both consumed, either may be
+ * NULL): the filters restrict a weighted query without weighing in, or are ANDed with an
+ * unweighted one; a query whose words all vanished (punctuation) matches nothing, an empty
+ * request everything. *out: caller frees with lzs_xquery_destroy(). */
+static lzs_status_t combine_words_filters(int weighted, int had_root, lzs_xquery_t *words,
+                                          lzs_xquery_t *filters, lzs_xquery_t **out)
+{
+    lzs_status_t st = LZS_OK;
+    *out = NULL;
+    if (words && filters) {
+        lzs_xquery_t *pair[2] = {words, filters};
+        st = lzs_xquery_combine(weighted ? LZS_XQ_FILTER : LZS_XQ_AND, pair, 2, 0, out);
+    } else if (words) {
+        *out = words;
+        words = NULL;
+    } else if (filters) {
+        *out = filters;
+        filters = NULL;
+    } else if (had_root) {
+        st = lzs_xquery_match_nothing(out);
+    } else {
+        st = lzs_xquery_match_all(out);
+    }
+    lzs_xquery_destroy(words);
+    lzs_xquery_destroy(filters);
+    return st;
+}
+
+lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
+                                 lzs_search_error_t *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *q = req->q ? req->q : "";
+    size_t qlen = strlen(q);
+    lzs_status_t st = check_query_text(q, qlen, err);
+    if (st != LZS_OK)
+        return st;
     lzs_qnode_t *root = NULL;
-    lzs_status_t st = lzs_query_parse(q, qlen, &root, err);
+    st = lzs_query_parse(q, qlen, &root, err);
     if (st != LZS_OK)
         return st;
 
@@ -204,36 +281,7 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_build_t b = {.s = s, .q = q, .c = c, .err = err, .rd = &c->reading, .term = -1};
     char found[LZS_SEARCH_MAX_LANGS][8];
     size_t nfound = 0;
-    for (size_t i = 0;
-         req->values[LZS_F_LANG] && i < req->nvalues[LZS_F_LANG] && nfound < LZS_SEARCH_MAX_LANGS;
-         i++) {
-        const char *v = req->values[LZS_F_LANG][i];
-        if (v && strlen(v) == 2) {
-            found[nfound][0] = (char)tolower((unsigned char)v[0]);
-            found[nfound][1] = (char)tolower((unsigned char)v[1]);
-            found[nfound][2] = '\0';
-            nfound++;
-        }
-    }
-    lzs_compile_collect_langs(&b, root, 0, found, &nfound);
-    if (nfound) {
-        for (size_t i = 0; i < nfound; i++) {
-            const char *dummy = NULL;
-            if (lzs_text_stem(s->text, found[i], "a", &dummy) == LZS_OK)
-                b.langs[b.nlangs++] = found[i];
-            else
-                b.need_folded = 1;
-        }
-    } else {
-        for (size_t i = 0; i < s->nlangs; i++) {
-            if (s->lang_stems[i])
-                b.langs[b.nlangs++] = s->langs[i];
-            else
-                b.need_folded = 1;
-        }
-    }
-    if (b.nlangs == 0)
-        b.need_folded = 1;
+    choose_stem_langs(&b, req, root, found, &nfound);
 
     st = lzs_compile_query_lang(&b, root, found, nfound);
     if (st != LZS_OK) {
@@ -265,23 +313,7 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     }
     c->weighted = r.q != NULL && r.weighted;
     lzs_xquery_t *final = NULL;
-    if (r.q && filters) {
-        lzs_xquery_t *pair[2] = {r.q, filters};
-        st = lzs_xquery_combine(c->weighted ? LZS_XQ_FILTER : LZS_XQ_AND, pair, 2, 0, &final);
-    } else if (r.q) {
-        final = r.q;
-        r.q = NULL;
-    } else if (filters) {
-        final = filters;
-        filters = NULL;
-    } else if (had_root) {
-        /* a query whose words all vanished (punctuation): matches nothing */
-        st = lzs_xquery_match_nothing(&final);
-    } else {
-        st = lzs_xquery_match_all(&final);
-    }
-    lzs_xquery_destroy(r.q);
-    lzs_xquery_destroy(filters);
+    st = combine_words_filters(c->weighted, had_root, r.q, filters, &final);
     if (st == LZS_OK && !c->reading.lang[0] && nfound == 0 && s->nlangs >= 2)
         lzs_compile_thesaurus_lang(&c->reading);
     if (st == LZS_OK && c->weighted)
@@ -296,8 +328,7 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
     /* Exact totals and facets visit every match, which costs plain queries little (facet
      * columns), but prefixes and OR lists make the matcher read many posting lists: those
      * that would read too much are refused up front, never answered late or narrowed. */
-    if (st == LZS_OK)
-        st = lzs_compile_check_cost(&b);
+    st = lzs_compile_check_cost(&b);
     if (st != LZS_OK) {
         lzs_xquery_destroy(final);
         lzs_compiled_clear(c);

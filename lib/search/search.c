@@ -821,15 +821,13 @@ static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *re
     return st;
 }
 
-static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
-                             const lzs_compiled_t *c, json_t **out, lzs_search_error_t *err)
+/* Step 1 of run_once: an enquire of the compiled query, weighted or boolean, in the
+ * request's order, one hit per document when grouped. *out is set even on failure (its
+ * message says what failed): caller frees with lzs_xenq_destroy(). */
+static lzs_status_t open_enquire(lzs_searcher_t *s, const lzs_search_req_t *req,
+                                 const lzs_compiled_t *c, lzs_xenq_t **out)
 {
     lzs_xenq_t *enq = NULL;
-    lzs_xmset_t *mset = NULL;
-    const lzs_tally_t *tally = NULL;
-    int owned = 0;
-    json_t *res = NULL;
-    int grouped = req->group == LZS_GROUP_DOCUMENT;
     lzs_status_t st = lzs_xenq_create(s->db, &enq);
     if (st == LZS_OK)
         st = lzs_xenq_set_query(enq, c->query, 0);
@@ -837,24 +835,17 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         st = lzs_xenq_set_boolean_weighting(enq, 1);
     if (st == LZS_OK)
         st = set_sort(enq, req->sort, c->weighted);
-    if (st == LZS_OK && grouped)
+    if (st == LZS_OK && req->group == LZS_GROUP_DOCUMENT)
         st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
-    if (st == LZS_OK)
-        st = page_and_tally(s, req, c, enq, &mset, &tally, &owned);
-    if (st != LZS_OK) {
-        if (st != LZS_ERR_MODIFIED)
-            lzs_search_index_fail(enq, st, err);
-        goto done;
-    }
-    uint32_t total = grouped ? tally->groups : tally->matches;
-    res = json_object();
-    json_t *hits = json_array();
-    if (!res || !hits) {
-        json_decref(hits);
-        st = LZS_ERR_NOMEM;
-        goto done;
-    }
-    st = put(res, "hits", hits);
+    *out = enq;
+    return st;
+}
+
+/* Step 2 of run_once: the answer's members before its hits are filled in: hits (consumed),
+ * api, total, took_ms (set by the caller), suggestion, and the query as it was read. */
+static lzs_status_t put_head(json_t *res, json_t *hits, uint32_t total, const lzs_compiled_t *c)
+{
+    lzs_status_t st = put(res, "hits", hits);
     if (st == LZS_OK)
         st = put(res, "api", json_integer(1));
     if (st == LZS_OK)
@@ -867,16 +858,22 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         json_t *read_as = lzs_reading_json(&c->reading);
         st = put(res, "query", read_as ? json_pack("{s:o}", "read_as", read_as) : NULL);
     }
-    if (st != LZS_OK) {
-        lzs_search_index_fail(NULL, st, err);
-        goto done;
-    }
+    return st;
+}
+
+/* Step 3 of run_once: the page's hits appended to hits (borrowed), each with its count of
+ * matching passages when grouped and why it matched when asked. */
+static lzs_status_t put_hits(lzs_searcher_t *s, const lzs_search_req_t *req,
+                             const lzs_compiled_t *c, lzs_xenq_t *enq, const lzs_xmset_t *mset,
+                             const lzs_tally_t *tally, json_t *hits)
+{
+    lzs_status_t st = LZS_OK;
     uint32_t n = lzs_xmset_size(mset);
     for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
         json_t *hit = page_hit(s, mset, i, &c->marks, req->snippet_chars, &st);
         if (!hit)
             break;
-        if (grouped) {
+        if (req->group == LZS_GROUP_DOCUMENT) {
             lzs_xhit_t h;
             st = lzs_xmset_get(mset, i, &h);
             if (st == LZS_OK) {
@@ -898,20 +895,20 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         else
             json_decref(hit);
     }
-    if (st != LZS_OK) {
-        if (st == LZS_ERR_CORRUPT)
-            lzs_search_fail(err, st, "index", "", -1,
-                            "a passage's stored data is not valid JSON: rebuild the index");
-        else if (st != LZS_ERR_MODIFIED)
-            lzs_search_index_fail(NULL, st, err);
-        goto done;
-    }
+    return st;
+}
+
+/* Step 4 of run_once: the facets the request asks for, from the tally, into res; sets err
+ * but for a changed index (the caller tries again). */
+static lzs_status_t put_facets(lzs_searcher_t *s, const lzs_search_req_t *req,
+                               const lzs_tally_t *tally, json_t *res, lzs_search_error_t *err)
+{
     json_t *facets = json_object();
-    st = put(res, "facets", json_incref(facets));
+    lzs_status_t st = put(res, "facets", json_incref(facets));
     json_decref(facets);
     if (st != LZS_OK) {
         lzs_search_index_fail(NULL, st, err);
-        goto done;
+        return st;
     }
     for (size_t i = 0; i < NFACETS; i++) {
         if (!(req->facets & facet_defs[i].bit))
@@ -920,14 +917,56 @@ static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
         if (!arr) {
             if (st != LZS_ERR_MODIFIED)
                 lzs_search_index_fail(NULL, st, err);
-            goto done;
+            return st;
         }
         st = put(facets, facet_defs[i].name, arr);
         if (st != LZS_OK) {
             lzs_search_index_fail(NULL, st, err);
-            goto done;
+            return st;
         }
     }
+    return LZS_OK;
+}
+
+static lzs_status_t run_once(lzs_searcher_t *s, const lzs_search_req_t *req,
+                             const lzs_compiled_t *c, json_t **out, lzs_search_error_t *err)
+{
+    lzs_xenq_t *enq = NULL;
+    lzs_xmset_t *mset = NULL;
+    const lzs_tally_t *tally = NULL;
+    int owned = 0;
+    json_t *res = NULL;
+    lzs_status_t st = open_enquire(s, req, c, &enq);
+    if (st == LZS_OK)
+        st = page_and_tally(s, req, c, enq, &mset, &tally, &owned);
+    if (st != LZS_OK) {
+        if (st != LZS_ERR_MODIFIED)
+            lzs_search_index_fail(enq, st, err);
+        goto done;
+    }
+    uint32_t total = req->group == LZS_GROUP_DOCUMENT ? tally->groups : tally->matches;
+    res = json_object();
+    json_t *hits = json_array();
+    if (!res || !hits) {
+        json_decref(hits);
+        st = LZS_ERR_NOMEM;
+        goto done;
+    }
+    st = put_head(res, hits, total, c);
+    if (st != LZS_OK) {
+        lzs_search_index_fail(NULL, st, err);
+        goto done;
+    }
+    st = put_hits(s, req, c, enq, mset, tally, hits);
+    if (st != LZS_OK) {
+        if (st == LZS_ERR_CORRUPT)
+            lzs_search_fail(err, st, "index", "", -1,
+                            "a passage's stored data is not valid JSON: rebuild the index");
+        else if (st != LZS_ERR_MODIFIED)
+            lzs_search_index_fail(NULL, st, err);
+        goto done;
+    }
+    st = put_facets(s, req, tally, res, err);
 done:
     if (st != LZS_OK) {
         json_decref(res);
@@ -1320,30 +1359,22 @@ static lzs_status_t add_follow_ups(lzs_searcher_t *s, const char *vkey, json_t *
     return LZS_OK;
 }
 
-static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
-                                  lzs_search_error_t *err)
+/* Step 1 of document_once: every passage matching q (borrowed; the document's id term)
+ * in reading order, appended to passages (borrowed); *docmeta: the document's metadata
+ * from its first passage (caller frees with json_decref()), *vkey: that passage's version
+ * key (caller frees with free()); either stays NULL when there is none. */
+static lzs_status_t read_passages(lzs_searcher_t *s, const lzs_xquery_t *q, json_t *passages,
+                                  json_t **docmeta, char **vkey)
 {
-    *out = NULL;
-    lzs_xquery_t *q = NULL;
     lzs_xenq_t *enq = NULL;
-    json_t *res = NULL, *passages = json_array();
-    lzs_status_t st = term_query(LZS_PFX_DOC, doc_id, &q);
-    if (st == LZS_ERR_LIMIT) {
-        json_decref(passages);
-        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
-                               "no document with this id");
-    }
-    if (st == LZS_OK)
-        st = lzs_xenq_create(s->db, &enq);
+    size_t vlen = 0;
+    lzs_status_t st = lzs_xenq_create(s->db, &enq);
     if (st == LZS_OK)
         st = lzs_xenq_set_query(enq, q, 0);
     if (st == LZS_OK)
         st = lzs_xenq_set_boolean_weighting(enq, 1);
     if (st == LZS_OK)
         st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
-    json_t *docmeta = NULL;
-    char *vkey = NULL;
-    size_t vlen = 0;
     for (uint32_t first = 0; st == LZS_OK;) {
         lzs_xmset_t *mset = NULL;
         st = lzs_xenq_get_mset(enq, first, EXPORT_PAGE, 0, NULL, 0, &mset);
@@ -1351,10 +1382,10 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
             break;
         uint32_t n = lzs_xmset_size(mset);
         for (uint32_t i = 0; i < n && st == LZS_OK; i++) {
-            int had_none = docmeta == NULL;
-            st = add_passage(mset, i, passages, &docmeta);
-            if (st == LZS_OK && had_none && docmeta)
-                st = lzs_xmset_value(mset, i, LZS_SLOT_VERSION, &vkey, &vlen);
+            int had_none = *docmeta == NULL;
+            st = add_passage(mset, i, passages, docmeta);
+            if (st == LZS_OK && had_none && *docmeta)
+                st = lzs_xmset_value(mset, i, LZS_SLOT_VERSION, vkey, &vlen);
         }
         lzs_xmset_destroy(mset);
         if (n < EXPORT_PAGE)
@@ -1362,43 +1393,35 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         first += n;
     }
     lzs_xenq_destroy(enq);
-    lzs_xquery_destroy(q);
-    if (st == LZS_OK && json_array_size(passages) == 0) {
-        json_decref(passages);
-        json_decref(docmeta);
-        free(vkey);
-        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
-                               "no document with id '%.100s'", doc_id);
-    }
-    if (st != LZS_OK) {
-        json_decref(passages);
-        json_decref(docmeta);
-        free(vkey);
-        if (st != LZS_ERR_MODIFIED)
-            lzs_search_index_fail(NULL, st, err);
-        return st;
-    }
-    if (docmeta && json_is_object(docmeta)) {
-        json_t *files = NULL;
-        st = doc_files(s, doc_id, docmeta, 0, &files);
-        if (st == LZS_OK)
-            st = put(docmeta, "files", files);
-    }
-    if (st == LZS_OK && docmeta && json_is_object(docmeta)) {
+    return st;
+}
+
+/* Step 2 of document_once: the document's files and versions into docmeta (borrowed; left
+ * alone when NULL or not an object); vkey (borrowed, may be NULL) is its version key. */
+static lzs_status_t put_files_versions(lzs_searcher_t *s, const char *doc_id, json_t *docmeta,
+                                       const char *vkey)
+{
+    if (!docmeta || !json_is_object(docmeta))
+        return LZS_OK;
+    json_t *files = NULL;
+    lzs_status_t st = doc_files(s, doc_id, docmeta, 0, &files);
+    if (st == LZS_OK)
+        st = put(docmeta, "files", files);
+    if (st == LZS_OK) {
         json_t *versions = NULL;
         st = doc_versions(s, doc_id, vkey, &versions);
         if (st == LZS_OK)
             st = put(docmeta, "versions", versions);
     }
-    json_t *cites = NULL, *cited_by = NULL;
-    if (st == LZS_OK)
-        st = lzs_cites_of(s, passages, &cites);
-    if (st == LZS_OK)
-        st = lzs_cited_by(s, doc_id, &cited_by);
-    if (st == LZS_OK)
-        st = add_follow_ups(s, vkey ? vkey : doc_id, passages);
-    free(vkey);
-    res = json_object();
+    return st;
+}
+
+/* Step 3 of document_once: the answer's members into res. st is the status so far: when
+ * it is not LZS_OK nothing is put. cites, cited_by, passages and docmeta (NULL: null) are
+ * consumed either way. */
+static lzs_status_t put_document(json_t *res, lzs_status_t st, json_t *cites, json_t *cited_by,
+                                 json_t *passages, json_t *docmeta)
+{
     if (st == LZS_OK)
         st = put(res, "cites", cites);
     else
@@ -1417,6 +1440,52 @@ static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t 
         st = put(res, "doc", docmeta ? docmeta : json_null());
     else
         json_decref(docmeta);
+    return st;
+}
+
+static lzs_status_t document_once(lzs_searcher_t *s, const char *doc_id, json_t **out,
+                                  lzs_search_error_t *err)
+{
+    *out = NULL;
+    lzs_xquery_t *q = NULL;
+    json_t *res = NULL, *passages = json_array();
+    lzs_status_t st = term_query(LZS_PFX_DOC, doc_id, &q);
+    if (st == LZS_ERR_LIMIT) {
+        json_decref(passages);
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with this id");
+    }
+    json_t *docmeta = NULL;
+    char *vkey = NULL;
+    if (st == LZS_OK)
+        st = read_passages(s, q, passages, &docmeta, &vkey);
+    lzs_xquery_destroy(q);
+    if (st == LZS_OK && json_array_size(passages) == 0) {
+        json_decref(passages);
+        json_decref(docmeta);
+        free(vkey);
+        return lzs_search_fail(err, LZS_ERR_NOT_FOUND, "not_found", "id", -1,
+                               "no document with id '%.100s'", doc_id);
+    }
+    if (st != LZS_OK) {
+        json_decref(passages);
+        json_decref(docmeta);
+        free(vkey);
+        if (st != LZS_ERR_MODIFIED)
+            lzs_search_index_fail(NULL, st, err);
+        return st;
+    }
+    st = put_files_versions(s, doc_id, docmeta, vkey);
+    json_t *cites = NULL, *cited_by = NULL;
+    if (st == LZS_OK)
+        st = lzs_cites_of(s, passages, &cites);
+    if (st == LZS_OK)
+        st = lzs_cited_by(s, doc_id, &cited_by);
+    if (st == LZS_OK)
+        st = add_follow_ups(s, vkey ? vkey : doc_id, passages);
+    free(vkey);
+    res = json_object();
+    st = put_document(res, st, cites, cited_by, passages, docmeta);
     if (st != LZS_OK) {
         json_decref(res);
         lzs_search_index_fail(NULL, st, err);

@@ -10,7 +10,7 @@
 set(LZS_FAULT_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 add_executable(lzs-dumpindex ${LZS_FAULT_DIR}/dumpindex.c)
-target_link_libraries(lzs-dumpindex PRIVATE lzs_core)
+target_link_libraries(lzs-dumpindex PRIVATE lzs_core lzs_xapian)
 lzs_target_setup(lzs-dumpindex)
 
 # Size of the crash test under ctest: 100 kills (the number the robustness issue names)
@@ -48,7 +48,8 @@ if(NOT CMAKE_BUILD_TYPE STREQUAL "Asan")
 endif()
 
 add_executable(test_oom ${LZS_FAULT_DIR}/test_oom.c)
-target_link_libraries(test_oom PRIVATE lzs_index lzs_search PkgConfig::CMOCKA)
+# lzs_xapian: search/search_internal.h speaks of the shim's types.
+target_link_libraries(test_oom PRIVATE lzs_index lzs_search lzs_xapian PkgConfig::CMOCKA)
 target_include_directories(test_oom PRIVATE ${PROJECT_SOURCE_DIR}/lib)
 lzs_target_setup(test_oom)
 # The project's C code calls the wrappers of test_oom.c instead of malloc and friends.

@@ -12,6 +12,9 @@
  *
  * Strings are UTF-8 and NUL-terminated unless a length is given. Xapian terms are
  * limited to 245 bytes; longer terms are rejected with LZS_ERR_LIMIT.
+ *
+ * Not a public header: it lives beside the shim (lib/xapian/include), and only the targets
+ * that link lzs_xapian see it (lib/CMakeLists.txt), so nothing else includes it by accident.
  */
 #ifndef LZS_XDB_H
 #define LZS_XDB_H
