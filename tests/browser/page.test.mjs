@@ -2,18 +2,22 @@
 // JavaScript off (search, filter, paginate, open a document, export, the Party view), on a
 // phone (no sideways scrolling at 320 px, the filter panel and its "Show N results"), with
 // the keyboard only (a Tab budget to the filters, Escape, the "/" shortcut, the Party
-// picker), and axe-core on every view. Run by tests/browser/run.sh (LZS_BASE_URL).
+// picker), axe-core on every view, and the script's ES modules as the daemon serves them.
+// Run by tests/browser/run.sh (LZS_BASE_URL).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.LZS_BASE_URL;
 const SHOTS = process.env.LZS_SCREENSHOT_DIR;
 const CHROMIUM = process.env.LZS_CHROMIUM || '/usr/bin/chromium';
 if (!BASE || !SHOTS) throw new Error('run through tests/browser/run.sh (LZS_BASE_URL and LZS_SCREENSHOT_DIR unset)');
+// the page's files, as run.sh serves them (--web)
+const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -518,4 +522,43 @@ test('axe-core finds no violation on the home, results, document, Party and comp
       }, { bypassCSP: true });
     }
   }
+});
+
+// ---- the script's modules ----------------------------------------------------------------
+
+// Waits until the page's script has run: the "/" switch, hidden in the markup, is shown by
+// keys.js, which runs only once every module of the page is in (a module graph is
+// evaluated whole or not at all).
+async function scriptRan(page) {
+  await page.locator('label.slash-pref').waitFor({ state: 'visible' });
+}
+
+test('the script is ES modules: each file of web/ loaded, as JavaScript, with validators', async () => {
+  const modules = fs.readdirSync(WEB).filter((name) => name.endsWith('.js')).sort();
+  assert.ok(modules.includes('app.js') && modules.length > 1, `the modules of ${WEB}: ${modules}`);
+  await withPage(async (page) => {
+    const loaded = new Map();
+    page.on('response', (res) => {
+      const u = new URL(res.url());
+      if (u.origin === new URL(BASE).origin && u.pathname.endsWith('.js')) loaded.set(u.pathname.slice(1), res);
+    });
+    await page.goto(`${BASE}/?q=children`);
+    await scriptRan(page);
+    // one entry point, a module, and no inline script (the policy allows none)
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => `${s.type} ${s.getAttribute('src')}`));
+    assert.deepEqual(scripts, ['module app.js']);
+    // every module of web/ is imported (none left over) and every import is one of them
+    assert.deepEqual([...loaded.keys()].sort(), modules);
+    for (const [name, res] of loaded) {
+      assert.equal(res.status(), 200, name);
+      const headers = await res.allHeaders();
+      assert.match(headers['content-type'], /^text\/javascript; charset=utf-8$/, name);
+      assert.match(headers['content-security-policy'], /script-src 'self'/, name);
+      assert.match(headers.etag, /^"[0-9a-f]{16}"$/, name);
+      assert.equal(headers['cache-control'], 'no-cache', name);
+      // the copy a browser holds is confirmed, not sent again
+      const again = await page.request.get(`${BASE}/${name}`, { headers: { 'If-None-Match': headers.etag } });
+      assert.equal(again.status(), 304, name);
+    }
+  });
 });
