@@ -15,10 +15,12 @@
 //   views.js    the enhancements of a view: year chart, Party picker, language switch
 //   filters.js  the filter panel on a phone
 //   keys.js     the keyboard: "/" and Escape
+//   limit.js    the longest query, in the daemon's unit (bytes), checked before sending
 // This one takes the page's links and forms (typing as you search included) and starts.
 
 import { wireFilters } from './filters.js';
 import { wireKeys } from './keys.js';
+import { queryFits, wireLimit } from './limit.js';
 import { markNav, navigate, onViewShown } from './nav.js';
 import { $, currentView, formUrl, isPlainClick, pageUrl, sameView, shownUrl } from './state.js';
 import { wireView } from './views.js';
@@ -48,8 +50,9 @@ function onClick(ev) {
   navigate(url, { replace: inDoc, from: a });
 }
 
-// GET forms of the page: the view of the URL they submit swapped in.
-function onSubmit(ev) {
+// GET forms of the page: the view of the URL they submit swapped in, unless the query is
+// longer than the daemon takes (limit.js says so instead).
+async function onSubmit(ev) {
   const form = ev.target;
   if ((form.getAttribute('method') || 'get').toLowerCase() !== 'get') return;
   const url = pageUrl(formUrl(form));
@@ -58,6 +61,7 @@ function onSubmit(ev) {
   clearTimeout(typeTimer);
   const fromBox = form.id === 'search-form' && document.activeElement === $('q');
   const from = ev.submitter || document.activeElement;
+  if (url.searchParams.has('q') && !(await queryFits(url.searchParams.get('q')))) return;
   navigate(url, { focus: fromBox ? 'keep' : 'same', from });
   typingEntry = false;
 }
@@ -75,11 +79,12 @@ function onChange(ev) {
 
 function onType() {
   clearTimeout(typeTimer);
-  typeTimer = setTimeout(() => {
+  typeTimer = setTimeout(async () => {
     const url = formUrl($('search-form'));
     const q = url.searchParams.get('q') || '';
     if (q === (shownUrl().searchParams.get('q') || '') && currentView().id === 'view-search') return;
     url.searchParams.delete('offset');
+    if (!(await queryFits(q))) return;
     navigate(url, { replace: typingEntry && currentView().id === 'view-search', focus: 'keep' });
     typingEntry = true;
   }, TYPE_DEBOUNCE_MS);
@@ -98,6 +103,7 @@ $('q').addEventListener('input', onType);
 window.addEventListener('popstate', onPopState);
 wireKeys();
 wireFilters();
+wireLimit();
 onViewShown(wireView);
 
 history.replaceState({ ...(history.state || {}), fromApp: true }, '');
