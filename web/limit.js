@@ -36,11 +36,13 @@ export async function queryFits(q) {
   return false;
 }
 
-// Asks the daemon for its limits now, so that the first search does not wait for them,
-// and takes the message away as soon as the query in the box is short enough: shortened,
-// or replaced by the query of a view the reader went to.
+// Asks the daemon for its limits when the search box is first focused (not at every page
+// load: a reader who only follows links never needs them), so that the first search does
+// not wait for them; takes the message away as soon as the query in the box is short
+// enough: shortened, or replaced by the query of a view the reader went to.
 export function wireLimit() {
-  fetchMeta();
+  if (document.activeElement === $('q')) fetchMeta();
+  else $('q').addEventListener('focus', fetchMeta, { once: true });
   const recheck = () => {
     if (!$('q-error').hidden) queryFits($('q').value);
   };
