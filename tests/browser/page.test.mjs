@@ -2,18 +2,22 @@
 // JavaScript off (search, filter, paginate, open a document, export, the Party view), on a
 // phone (no sideways scrolling at 320 px, the filter panel and its "Show N results"), with
 // the keyboard only (a Tab budget to the filters, Escape, the "/" shortcut, the Party
-// picker), and axe-core on every view. Run by tests/browser/run.sh (LZS_BASE_URL).
+// picker), axe-core on every view, the script's ES modules as the daemon serves them, and
+// the query's limit in the daemon's unit. Run by tests/browser/run.sh (LZS_BASE_URL).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.LZS_BASE_URL;
 const SHOTS = process.env.LZS_SCREENSHOT_DIR;
 const CHROMIUM = process.env.LZS_CHROMIUM || '/usr/bin/chromium';
 if (!BASE || !SHOTS) throw new Error('run through tests/browser/run.sh (LZS_BASE_URL and LZS_SCREENSHOT_DIR unset)');
+// the page's files, as run.sh serves them (--web)
+const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -518,4 +522,132 @@ test('axe-core finds no violation on the home, results, document, Party and comp
       }, { bypassCSP: true });
     }
   }
+});
+
+// ---- the script's modules ----------------------------------------------------------------
+
+// Waits until the page's script has run: the "/" switch, hidden in the markup, is shown by
+// keys.js, which runs only once every module of the page is in (a module graph is
+// evaluated whole or not at all).
+async function scriptRan(page) {
+  await page.locator('label.slash-pref').waitFor({ state: 'visible' });
+}
+
+test('the script is ES modules: each file of web/ loaded, as JavaScript, with validators', async () => {
+  const modules = fs.readdirSync(WEB).filter((name) => name.endsWith('.js')).sort();
+  assert.ok(modules.includes('app.js') && modules.length > 1, `the modules of ${WEB}: ${modules}`);
+  await withPage(async (page) => {
+    const loaded = new Map();
+    page.on('response', (res) => {
+      const u = new URL(res.url());
+      if (u.origin === new URL(BASE).origin && u.pathname.endsWith('.js')) loaded.set(u.pathname.slice(1), res);
+    });
+    await page.goto(`${BASE}/?q=children`);
+    await scriptRan(page);
+    // one entry point, a module, and no inline script (the policy allows none)
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => `${s.type} ${s.getAttribute('src')}`));
+    assert.deepEqual(scripts, ['module app.js']);
+    // every module of web/ is imported (none left over) and every import is one of them
+    assert.deepEqual([...loaded.keys()].sort(), modules);
+    for (const [name, res] of loaded) {
+      assert.equal(res.status(), 200, name);
+      const headers = await res.allHeaders();
+      assert.match(headers['content-type'], /^text\/javascript; charset=utf-8$/, name);
+      assert.match(headers['content-security-policy'], /script-src 'self'/, name);
+      assert.match(headers.etag, /^"[0-9a-f]{16}"$/, name);
+      assert.equal(headers['cache-control'], 'no-cache', name);
+      // the copy a browser holds is confirmed, not sent again
+      const again = await page.request.get(`${BASE}/${name}`, { headers: { 'If-None-Match': headers.etag } });
+      assert.equal(again.status(), 304, name);
+    }
+  });
+});
+
+// ---- the query's limit, in the daemon's unit ---------------------------------------------
+
+test('a query longer than the daemon takes in bytes is stopped with a message; without JavaScript the 400 page names the limit', async () => {
+  const meta = await (await fetch(`${BASE}/api/meta`)).json();
+  const most = meta.limits && meta.limits.query_bytes;
+  const long = '語'.repeat(400); // 400 characters, 1,200 bytes of UTF-8
+  const bytes = Buffer.byteLength(long, 'utf8');
+  assert.ok(Number.isInteger(most) && long.length <= most && bytes > most,
+    `GET /api/meta: limits.query_bytes is ${most}; this test needs a limit of at least 400 and below 1,200 bytes`);
+  const fits = '語'.repeat(Math.floor(most / 3)) + 'a'.repeat(most % 3); // the limit exactly
+  const grouped = (n) => n.toLocaleString('en');
+
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    await scriptRan(page);
+    const shown = page.url();
+    const sent = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).searchParams.get('q') === long) sent.push(req.url());
+    });
+    const message = page.locator('#q-error');
+    assert.equal(await message.isVisible(), false, 'no message before a query');
+
+    // submitted: the value set without an input event, so that only the submission checks it
+    await page.locator('#q').evaluate((el, v) => { el.value = v; }, long);
+    await page.press('#q', 'Enter');
+    await message.waitFor({ state: 'visible' });
+    const text = await message.textContent();
+    assert.match(text, new RegExp(`${grouped(bytes)} bytes`), text);
+    assert.match(text, new RegExp(`at most ${grouped(most)}`), text);
+    assert.equal(await message.getAttribute('role'), 'alert', 'said by a live region');
+    assert.equal(await page.getAttribute('#q', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'focus stays in the box');
+
+    // a short query takes the message away (and searches nothing new: it is the one shown)
+    await page.fill('#q', 'children');
+    await message.waitFor({ state: 'hidden' });
+    assert.equal(await page.getAttribute('#q', 'aria-invalid'), null);
+    // typed: stopped once the reader pauses, as a submission is
+    await page.fill('#q', long);
+    await message.waitFor({ state: 'visible' });
+    assert.deepEqual(sent, [], 'the long query was never sent');
+    assert.equal(page.url(), shown);
+    assert.ok(await total(page) > 0, 'the results shown stay');
+    // going to another view takes the message away with the query it stood for
+    await page.click('#home-link');
+    await page.waitForURL((u) => !new URL(u).searchParams.has('q'));
+    await settled(page);
+    assert.equal(await message.isVisible(), false, 'the message went with its query');
+
+    // a query of exactly the limit goes out and is answered
+    await page.fill('#q', fits);
+    await message.waitFor({ state: 'hidden' });
+    await page.waitForURL((u) => new URL(u).searchParams.get('q') === fits);
+    await page.locator('#summary').waitFor();
+    await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
+    assert.equal(await page.locator('#search-error:visible').count(), 0, 'the daemon takes it');
+  });
+
+  // without the script the browser sends it, and the daemon's page says what the limit is
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/`);
+    await page.fill('#q', long);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === long),
+      page.press('#q', 'Enter'),
+    ]);
+    assert.equal(res.status(), 400);
+    await page.waitForURL((u) => new URL(u).searchParams.get('q') === long);
+    const error = await page.locator('#search-error').textContent();
+    assert.match(error, new RegExp(`${bytes} bytes`), error);
+    assert.match(error, new RegExp(`at most ${most}`), error);
+    assert.equal(await page.inputValue('#q'), long, 'the box keeps the query, to shorten it');
+  }, { js: false, allowConsole: /status of 400/ });
+
+  // the page with the message passes axe-core
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    await scriptRan(page);
+    await page.locator('#q').evaluate((el, v) => { el.value = v; }, long);
+    await page.press('#q', 'Enter');
+    await page.locator('#q-error').waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(SHOTS, 'query-limit.png') });
+    assert.deepEqual(await axeViolations(page), [], 'the page with the message');
+  }, { bypassCSP: true });
 });

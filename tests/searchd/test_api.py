@@ -675,7 +675,12 @@ class SearchdTest(unittest.TestCase):
         """The .gz the build puts beside each text file is sent to clients that accept
         gzip, and decompresses to the file; never to others."""
         import gzip
+        # every text file of the page, the script's modules among them
+        names = sorted(n for n in os.listdir(ARGS.web)
+                       if re.fullmatch(r"[A-Za-z0-9_-]+\.(html|js|css|svg|json|txt)", n))
         for name in ("index.html", "app.js", "style.css", "favicon.svg"):
+            self.assertIn(name, names, "the web directory %s" % ARGS.web)
+        for name in names:
             if not os.path.exists(os.path.join(ARGS.web, name + ".gz")):
                 self.fail("%s.gz is missing in %s: build the lzs-web target (the test needs "
                           "the web directory of the build tree)" % (name, ARGS.web))
@@ -686,6 +691,8 @@ class SearchdTest(unittest.TestCase):
             self.assertEqual(plain.body, content, name)
             self.assertNotIn("content-encoding", plain.headers, name)
             self.assertEqual(plain.headers["vary"], "Accept-Encoding", name)
+            if name.endswith(".js"):  # a module script of another type is not run
+                self.assertEqual(plain.headers["content-type"], "text/javascript; charset=utf-8")
             for ae in ("gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8, *;q=0.1", "*"):
                 z = self.get(path, headers={"Accept-Encoding": ae}, expect=200)
                 self.assertEqual(z.headers.get("content-encoding"), "gzip", (name, ae))

@@ -1,0 +1,33 @@
+// api.js — what the script asks the daemon (docs/api.md): the view of a page URL as a
+// fragment, a document's passages, and the facts of GET /api/meta. The one place that
+// knows the daemon's addresses; callers get answers or null, never a half-read response.
+
+// The view of a page URL, as lzs-searchd renders it with fragment=1: { html, text } where
+// html says whether the answer is a view (text/html) at all (with the index unavailable it
+// is the API's JSON). Rejects when the daemon cannot be reached or signal aborts.
+export async function fetchView(url, signal) {
+  const frag = new URL(url);
+  frag.hash = '';
+  frag.searchParams.set('fragment', '1');
+  const res = await fetch(frag, { signal, headers: { Accept: 'text/html' } });
+  const text = await res.text();
+  return { html: /^text\/html/.test(res.headers.get('Content-Type') || ''), text };
+}
+
+// A document's answer of GET /api/doc/ID (its passages), or null when it has none.
+export async function fetchDoc(id) {
+  const res = await fetch(`/api/doc/${encodeURIComponent(id)}`);
+  return res.ok ? res.json() : null;
+}
+
+// GET /api/meta, asked once per page: the limits a request meets, in the daemon's units.
+// Resolves to null when it cannot be had; the daemon still checks every request itself.
+let meta = null;
+export function fetchMeta() {
+  if (!meta) {
+    meta = fetch('/api/meta', { headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? res.json() : null))
+      .catch(() => null);
+  }
+  return meta;
+}
