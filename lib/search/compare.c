@@ -550,11 +550,6 @@ static lzs_status_t compare_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     st = narrow(&c, t, &q);
     if (st != LZS_OK)
         lzs_search_index_fail(NULL, st, err);

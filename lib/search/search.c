@@ -1049,11 +1049,6 @@ static lzs_status_t search_once(lzs_searcher_t *s, const lzs_search_req_t *req, 
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     st = run_once(s, req, &c, out, err);
     if (st == LZS_OK) {
         char *sugg = suggestion(req->q ? req->q : "", &c);
@@ -1717,11 +1712,6 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     lzs_xenq_t *enq = NULL;
     st = lzs_xenq_create(s->db, &enq);
     if (st == LZS_OK)

@@ -250,15 +250,16 @@ typedef struct {
     size_t nrespell;
 } lzs_compiled_t;
 
-/* Compiles a request's query and filters. On failure err is filled (code, param,
- * position, message). Caller frees c's contents with lzs_compiled_clear(). */
+/* Compiles a request's query and filters, the collection filter among them
+ * (lzs_search_filter_collections). On failure err is filled (code, param, position,
+ * message). Caller frees c's contents with lzs_compiled_clear(). */
 lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
                                  lzs_search_error_t *err);
 void lzs_compiled_clear(lzs_compiled_t *c);
 /* Restricts c's query to the collections req names (req->collections, OR-ed), recording the
  * filter in c's reading; nothing without them. LZS_ERR_INVALID/LZS_ERR_LIMIT with err
  * naming the parameter "collection" for an unknown name, a remote collection or too many
- * values (multi.c). */
+ * values (multi.c). The last step of lzs_compile_request: no other caller. */
 lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_req_t *req,
                                            lzs_compiled_t *c, lzs_search_error_t *err);
 
