@@ -142,6 +142,21 @@ lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_
  * 38. Caller frees with free(); NULL when out of memory. */
 char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v);
 
+/* No value slot: to lzs_search_bool_enquire, document order, or no collapsing. */
+#define LZS_SEARCH_NO_SLOT (-1)
+/* An enquire of s over q (copied) in which every match weighs nothing (a lookup, not a
+ * ranking): sorted by the value in slot sort (descending when reverse), or in document
+ * order when sort is LZS_SEARCH_NO_SLOT; one match per value of slot collapse, or every
+ * match when it is LZS_SEARCH_NO_SLOT. *out: caller frees with lzs_xenq_destroy(); NULL on
+ * failure (the index's status). */
+lzs_status_t lzs_search_bool_enquire(const lzs_searcher_t *s, const lzs_xquery_t *q, int sort,
+                                     int reverse, int collapse, lzs_xenq_t **out);
+/* The first max passages with the term prefix+value, as lzs_search_bool_enquire orders and
+ * collapses them (ascending). A value too long to make a term has none: *out NULL and
+ * LZS_OK. *out: caller frees with lzs_xmset_destroy(); NULL on failure. */
+lzs_status_t lzs_search_term_mset(const lzs_searcher_t *s, const char *prefix, const char *value,
+                                  int sort, int collapse, uint32_t max, lzs_xmset_t **out);
+
 /* One match of a walk over every match (lzs_search_each_match): hit i of mset. Sets *stop
  * to end the walk early; a status other than LZS_OK ends it with that status. */
 typedef lzs_status_t (*lzs_search_match_fn)(void *ud, lzs_xmset_t *mset, uint32_t i, int *stop);
