@@ -8,14 +8,17 @@ all the shards together; hits of equal score may come in another order, since a 
 documents get other document numbers). /api/doc and /api/similar answer for a document of
 each shard. The same with the shards given as repeated --index options (the first named
 with NAME=PATH). The collection facet names the shard of each passage (one value over one
-index), the collection filter keeps a shard's passages (in the search, the export and the
-comparison), every hit names its shard, and /healthz gives each shard's revision. The same again with the second shard served by
+index), the collection filter keeps a shard's passages (in the search, the export, whose
+CSV names it in its collection column, and the comparison), every hit names its shard, and
+/healthz gives each shard's revision. The same again with the second shard served by
 xapian-tcpsrv on loopback and named by the stub as "remote HOST:PORT": search, totals,
 facets and the top 10 as over one index; its revision is null and the collection filter
 is refused there with a 400 saying why, by the search, the export and the comparison. A shard of another schema version given second, or
 named second by a stub, is refused, naming it, and so are a document in two indexes and
 two indexes of one name."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -234,6 +237,11 @@ def check_other_routes(port, names):
         if len(rows) != want or any(h["collection"] != n for h in rows):
             cluster.fail("export collection=%s: %d rows of %r, the search finds %d" % (
                 n, len(rows), sorted({h["collection"] for h in rows}), want))
+        r = cluster.get(port, "/api/export?format=csv&q=child" + c)
+        table = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        if r.status != 200 or len(table) != want or {t["collection"] for t in table} != {n}:
+            cluster.fail("CSV export collection=%s: %d, %d rows of %r, the search finds %d" % (
+                n, r.status, len(table), sorted({t.get("collection") for t in table}), want))
         parts += get_json(port, compare + c)["passages"]
     if every == 0 or parts != every:
         cluster.fail("the comparison reads %d passages over all, %d shard by shard"

@@ -343,6 +343,14 @@ class SearchdTest(unittest.TestCase):
         col = {name: i for i, name in enumerate(header)}
         ids = {row[col["id"]] for row in rows}
         self.assertEqual(len(ids), total, "one row per passage")
+        # Every row names the index its passage is in, as the JSON export's hit does: over
+        # one index, the one collection /api/meta lists.
+        names = self.get("/api/meta", expect=200).json()["collections"]
+        self.assertEqual(len(names), 1, names)
+        hits = self.get("/api/export?q=child&format=json", expect=200).json()
+        self.assertEqual({h["id"]: h["collection"] for h in hits},
+                         {row[col["id"]]: row[col["collection"]] for row in rows})
+        self.assertEqual({row[col["collection"]] for row in rows}, set(names))
         # Filters apply to exports exactly as to searches.
         r = self.get("/api/export?level=require&addressee=NO", expect=200)
         rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
@@ -358,7 +366,7 @@ class SearchdTest(unittest.TestCase):
         text = r.body.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
         self.assertEqual(rows[0], self.blocks[("csv", None)].strip().split(","))
-        self.assertEqual(rows[0][-1], "url")
+        self.assertEqual(rows[0][-2:], ["url", "collection"])
         rec = dict(zip(rows[0], rows[1]))
         self.assertEqual(rec["rec_id"], "V-17")
         url = urllib.parse.urlsplit(rec["url"])
