@@ -767,9 +767,13 @@ class SearchdTest(unittest.TestCase):
     def test_metrics(self):
         self.search("q=child")
         self.get("/api/nope", expect=404)
+        # a conditional request answered from the client's copy: a class of its own
+        tag = self.get("/favicon.svg", expect=200).headers["etag"]
+        self.get("/favicon.svg", expect=304, headers={"If-None-Match": tag})
         line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$')
         want = ['lzs_requests_total{route="/api/search",status="200"}',
-                'lzs_requests_total{route="other",status="404"}']
+                'lzs_requests_total{route="other",status="404"}',
+                'lzs_requests_total{route="static",status="304"}']
         # A request is counted when the daemon has finished with it, which may be just
         # after its client has the answer (and /metrics may be served by another worker
         # meanwhile): scrape again, for a few seconds at most, until both are counted.
@@ -798,6 +802,9 @@ class SearchdTest(unittest.TestCase):
                 self.assertIn(name, names)
         self.assertGreaterEqual(samples['lzs_requests_total{route="/api/search",status="200"}'], 1)
         self.assertGreaterEqual(samples['lzs_requests_total{route="other",status="404"}'], 1)
+        self.assertGreaterEqual(samples['lzs_requests_total{route="static",status="304"}'], 1)
+        self.assertNotIn('lzs_requests_total{route="static",status="other"}', samples,
+                         "a 304 counted as another status")
         buckets = [v for k, v in samples.items() if k.startswith("lzs_request_duration_seconds_bucket")]
         self.assertEqual(buckets, sorted(buckets))
         self.assertEqual(samples['lzs_request_duration_seconds_bucket{le="+Inf"}'],
