@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* Statuses the daemon answers with; anything else is counted under "other". */
-static const unsigned k_statuses[] = {200, 400, 404, 405, 413, 414, 431, 500, 503, 505, 0};
+/* Statuses the daemon answers with, each a class of its own (304: a conditional request
+ * answered from the client's copy, which a cache's hit rate is read from; 501: the feed of
+ * a daemon without --base-url); anything else is counted under "other". */
+static const unsigned k_statuses[] = {200, 304, 400, 404, 405, 413, 414,
+                                      431, 500, 501, 503, 505, 0};
 #define NSTATUS (sizeof k_statuses / sizeof k_statuses[0])
 
 /* Upper bounds of the latency buckets, in seconds (+Inf is implicit). */
@@ -144,115 +147,124 @@ void lzs_sd_metrics_index_get(uint32_t *documents, uint64_t *revision)
     *revision = atomic_load_explicit(&g_revision, memory_order_relaxed);
 }
 
-int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len)
+/* The HELP and TYPE lines of metric name. */
+static void header(lzs_sd_buf_t *b, const char *name, const char *type, const char *help)
 {
-    lzs_sd_buf_t b = {0};
-    unsigned long long cum = 0;
+    lzs_sd_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
 
-    lzs_sd_buf_printf(&b, "# HELP lzs_requests_total HTTP requests answered, by route and status.\n"
-                          "# TYPE lzs_requests_total counter\n");
+/* A metric of one sample without labels: its HELP and TYPE lines and its value. */
+static void sample(lzs_sd_buf_t *b, const char *name, const char *type, const char *help,
+                   unsigned long long value)
+{
+    header(b, name, type, help);
+    lzs_sd_buf_printf(b, "%s %llu\n", name, value);
+}
+
+static unsigned long long load(atomic_ullong *counter)
+{
+    return atomic_load_explicit(counter, memory_order_relaxed);
+}
+
+/* lzs_requests_total: a sample per route and status class that has answered any. */
+static void render_requests(lzs_sd_buf_t *b)
+{
+    header(b, "lzs_requests_total", "counter", "HTTP requests answered, by route and status.");
     for (int r = 0; r < LZS_SD_M_ROUTE_COUNT; r++) {
+        const char *route = lzs_sd_metrics_route_name((lzs_sd_mroute_t)r);
         for (size_t s = 0; s <= NSTATUS; s++) {
-            unsigned long long n = atomic_load_explicit(&g_requests[r][s], memory_order_relaxed);
+            unsigned long long n = load(&g_requests[r][s]);
             if (n == 0)
                 continue;
             if (s == NSTATUS)
-                lzs_sd_buf_printf(&b, "lzs_requests_total{route=\"%s\",status=\"other\"} %llu\n",
-                                  lzs_sd_metrics_route_name((lzs_sd_mroute_t)r), n);
+                lzs_sd_buf_printf(b, "lzs_requests_total{route=\"%s\",status=\"other\"} %llu\n",
+                                  route, n);
             else
-                lzs_sd_buf_printf(&b, "lzs_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
-                                  lzs_sd_metrics_route_name((lzs_sd_mroute_t)r), k_statuses[s], n);
+                lzs_sd_buf_printf(b, "lzs_requests_total{route=\"%s\",status=\"%u\"} %llu\n", route,
+                                  k_statuses[s], n);
         }
     }
-    lzs_sd_buf_printf(
-        &b, "# HELP lzs_request_duration_seconds Time from request line to last byte sent.\n"
-            "# TYPE lzs_request_duration_seconds histogram\n");
+}
+
+/* lzs_request_duration_seconds: the histogram, its buckets summed as they are read. */
+static void render_latency(lzs_sd_buf_t *b)
+{
+    unsigned long long cum = 0;
+    header(b, "lzs_request_duration_seconds", "histogram",
+           "Time from request line to last byte sent.");
     for (size_t i = 0; i < NBUCKET; i++) {
-        cum += atomic_load_explicit(&g_buckets[i], memory_order_relaxed);
-        lzs_sd_buf_printf(&b, "lzs_request_duration_seconds_bucket{le=\"%g\"} %llu\n", k_buckets[i],
+        cum += load(&g_buckets[i]);
+        lzs_sd_buf_printf(b, "lzs_request_duration_seconds_bucket{le=\"%g\"} %llu\n", k_buckets[i],
                           cum);
     }
-    cum += atomic_load_explicit(&g_buckets[NBUCKET], memory_order_relaxed);
-    lzs_sd_buf_printf(&b, "lzs_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cum);
-    lzs_sd_buf_printf(&b, "lzs_request_duration_seconds_sum %.6f\n",
-                      (double)atomic_load_explicit(&g_sum_us, memory_order_relaxed) / 1e6);
+    cum += load(&g_buckets[NBUCKET]);
+    lzs_sd_buf_printf(b, "lzs_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cum);
+    lzs_sd_buf_printf(b, "lzs_request_duration_seconds_sum %.6f\n", (double)load(&g_sum_us) / 1e6);
     /* The count is the +Inf bucket, so the two always agree even while requests finish. */
-    lzs_sd_buf_printf(&b, "lzs_request_duration_seconds_count %llu\n", cum);
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_index_documents Passages (Xapian documents) in the index.\n"
-                      "# TYPE lzs_index_documents gauge\n"
-                      "lzs_index_documents %u\n",
-                      atomic_load_explicit(&g_documents, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_index_revision Index revision the workers last saw.\n"
-                      "# TYPE lzs_index_revision gauge\n"
-                      "lzs_index_revision %llu\n",
-                      atomic_load_explicit(&g_revision, memory_order_relaxed));
+    lzs_sd_buf_printf(b, "lzs_request_duration_seconds_count %llu\n", cum);
+}
+
+/* The index served: its size, revision, when that was committed and how long ago. */
+static void render_index(lzs_sd_buf_t *b)
+{
+    sample(b, "lzs_index_documents", "gauge", "Passages (Xapian documents) in the index.",
+           atomic_load_explicit(&g_documents, memory_order_relaxed));
+    sample(b, "lzs_index_revision", "gauge", "Index revision the workers last saw.",
+           load(&g_revision));
     /* Both from the same reading, so that age = scrape time - committed exactly. */
     long long committed = atomic_load_explicit(&g_committed, memory_order_relaxed);
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_index_committed_timestamp_seconds When the revision served "
-                      "was committed (0: unknown).\n"
-                      "# TYPE lzs_index_committed_timestamp_seconds gauge\n"
-                      "lzs_index_committed_timestamp_seconds %lld\n",
-                      committed);
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_index_age_seconds Seconds since the revision served was "
-                      "committed (-1: unknown).\n"
-                      "# TYPE lzs_index_age_seconds gauge\n"
-                      "lzs_index_age_seconds %lld\n",
+    header(b, "lzs_index_committed_timestamp_seconds", "gauge",
+           "When the revision served was committed (0: unknown).");
+    lzs_sd_buf_printf(b, "lzs_index_committed_timestamp_seconds %lld\n", committed);
+    header(b, "lzs_index_age_seconds", "gauge",
+           "Seconds since the revision served was committed (-1: unknown).");
+    lzs_sd_buf_printf(b, "lzs_index_age_seconds %lld\n",
                       committed > 0 ? (long long)time(NULL) - committed : -1LL);
-    lzs_sd_buf_printf(
-        &b,
-        "# HELP lzs_index_reopens_total Times a worker moved to a new index revision.\n"
-        "# TYPE lzs_index_reopens_total counter\n"
-        "lzs_index_reopens_total %llu\n",
-        atomic_load_explicit(&g_reopens, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_requests_shed_total Requests answered 503 busy without being "
-                      "worked on: they waited longer than --max-queue-ms.\n"
-                      "# TYPE lzs_requests_shed_total counter\n"
-                      "lzs_requests_shed_total %llu\n",
-                      atomic_load_explicit(&g_shed, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_exports_running Exports being streamed (producer threads).\n"
-                      "# TYPE lzs_exports_running gauge\n"
-                      "lzs_exports_running %u\n",
-                      gauges->exports_running);
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_connections_open Connections held now, being screened or "
-                      "served.\n"
-                      "# TYPE lzs_connections_open gauge\n"
-                      "lzs_connections_open %u\n",
-                      gauges->connections_open);
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_connections_accepted_total Connections accepted, those "
-                      "refused at once included.\n"
-                      "# TYPE lzs_connections_accepted_total counter\n"
-                      "lzs_connections_accepted_total %llu\n",
-                      atomic_load_explicit(&g_accepted, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_connections_refused_total Connections closed at once, "
-                      "unanswered: over the connection cap (no room could be made) or over "
-                      "their address's cap.\n"
-                      "# TYPE lzs_connections_refused_total counter\n"
-                      "lzs_connections_refused_total %llu\n",
-                      atomic_load_explicit(&g_refused, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_connections_evicted_total Connections closed while they "
-                      "sent their request head, the daemon being full, to make room for a "
-                      "new one from an address with at least two fewer of those.\n"
-                      "# TYPE lzs_connections_evicted_total counter\n"
-                      "lzs_connections_evicted_total %llu\n",
-                      atomic_load_explicit(&g_evicted, memory_order_relaxed));
-    lzs_sd_buf_printf(&b,
-                      "# HELP lzs_connections_closed_without_request_total Connections that "
-                      "ended before a whole request head arrived (closed by the client, at "
-                      "the head deadline, to make room, or at shutdown), or whose request "
-                      "never reached the handler. Not counted as requests.\n"
-                      "# TYPE lzs_connections_closed_without_request_total counter\n"
-                      "lzs_connections_closed_without_request_total %llu\n",
-                      atomic_load_explicit(&g_closed_without_request, memory_order_relaxed));
+    sample(b, "lzs_index_reopens_total", "counter", "Times a worker moved to a new index revision.",
+           load(&g_reopens));
+}
+
+/* The load: requests shed, exports streaming. */
+static void render_load(lzs_sd_buf_t *b, const lzs_sd_gauges_t *gauges)
+{
+    sample(b, "lzs_requests_shed_total", "counter",
+           "Requests answered 503 busy without being worked on: they waited longer than "
+           "--max-queue-ms.",
+           load(&g_shed));
+    sample(b, "lzs_exports_running", "gauge", "Exports being streamed (producer threads).",
+           gauges->exports_running);
+}
+
+/* The connections: held now, and how each one ended that was not a request. */
+static void render_connections(lzs_sd_buf_t *b, const lzs_sd_gauges_t *gauges)
+{
+    sample(b, "lzs_connections_open", "gauge", "Connections held now, being screened or served.",
+           gauges->connections_open);
+    sample(b, "lzs_connections_accepted_total", "counter",
+           "Connections accepted, those refused at once included.", load(&g_accepted));
+    sample(b, "lzs_connections_refused_total", "counter",
+           "Connections closed at once, unanswered: over the connection cap (no room could be "
+           "made) or over their address's cap.",
+           load(&g_refused));
+    sample(b, "lzs_connections_evicted_total", "counter",
+           "Connections closed while they sent their request head, the daemon being full, to "
+           "make room for a new one from an address with at least two fewer of those.",
+           load(&g_evicted));
+    sample(b, "lzs_connections_closed_without_request_total", "counter",
+           "Connections that ended before a whole request head arrived (closed by the client, "
+           "at the head deadline, to make room, or at shutdown), or whose request never "
+           "reached the handler. Not counted as requests.",
+           load(&g_closed_without_request));
+}
+
+int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len)
+{
+    lzs_sd_buf_t b = {0};
+    render_requests(&b);
+    render_latency(&b);
+    render_index(&b);
+    render_load(&b, gauges);
+    render_connections(&b, gauges);
     if (b.failed) {
         lzs_sd_buf_free(&b);
         *res = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "lzs/extract.h"
 #include "respond.h"
 #include "static.h"
 #include "view.h"
@@ -612,10 +613,25 @@ static enum MHD_Result page_compare(lzs_sd_server_t *srv, struct MHD_Connection 
     return res;
 }
 
+uint64_t lzs_sd_page_version(const lzs_sd_config_t *cfg)
+{
+    uint64_t web = cfg->web ? cfg->web->version : 0;
+    const char *datadir = cfg->ex ? lzs_extract_datadir(cfg->ex) : NULL;
+    uint64_t data = datadir ? lzs_sd_dir_hash(datadir) : 0;
+    const char *base = cfg->base_url ? cfg->base_url : "";
+    uint64_t h = LZS_SD_FNV1A_START;
+    h = lzs_sd_fnv1a(h, &web, sizeof web);
+    h = lzs_sd_fnv1a(h, &data, sizeof data);
+    h = lzs_sd_fnv1a(h, &cfg->max_postings, sizeof cfg->max_postings);
+    h = lzs_sd_fnv1a(h, &cfg->max_expansion, sizeof cfg->max_expansion);
+    return lzs_sd_fnv1a(h, base, strlen(base) + 1);
+}
+
 /* The tag of the page rq asks for, into tag and tag_gz: a hash of what its bytes are made
- * from — the index's revision, commit time and size, the request's Host (the citation's
- * address) and target, and the version of the web files and start (webfiles.h). -1 when
- * the index cannot say which revision it is (then the page has no validator). */
+ * from — the page version (lzs_sd_page_version), the index's revision, commit time and size,
+ * each collection's name and revision, the request's Host (the citation's address) and
+ * target. -1 when the index cannot say which revision it is (then the page has no
+ * validator). */
 static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_request_t *rq,
                     lzs_searcher_t *s, char *tag, size_t cap, char *tag_gz, size_t cap_gz)
 {
@@ -630,10 +646,20 @@ static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_reque
         return -1;
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     uint64_t h = LZS_SD_FNV1A_START;
-    h = lzs_sd_fnv1a(h, &srv->cfg.web->version, sizeof srv->cfg.web->version);
+    h = lzs_sd_fnv1a(h, &srv->page_version, sizeof srv->page_version);
     h = lzs_sd_fnv1a(h, &rev, sizeof rev);
     h = lzs_sd_fnv1a(h, &committed, sizeof committed);
     h = lzs_sd_fnv1a(h, &docs, sizeof docs);
+    /* the first index's revision says nothing of a commit to another one */
+    for (size_t i = 0; lzs_searcher_collections(s) > 1 && i < lzs_searcher_collections(s); i++) {
+        const char *name = NULL;
+        uint64_t crev = 0;
+        int known = 0;
+        if (lzs_searcher_collection(s, i, &name, &crev, &known) != LZS_OK)
+            return -1;
+        h = lzs_sd_fnv1a(h, name, strlen(name) + 1);
+        h = lzs_sd_fnv1a(h, &crev, sizeof crev);
+    }
     h = lzs_sd_fnv1a(h, host ? host : "", host ? strlen(host) + 1 : 1);
     h = lzs_sd_fnv1a(h, rq->uri, strlen(rq->uri));
     snprintf(tag, cap, "\"p%016llx\"", (unsigned long long)h);

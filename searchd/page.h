@@ -13,12 +13,22 @@
 #ifndef LZS_SEARCHD_PAGE_H
 #define LZS_SEARCHD_PAGE_H
 
+#include <stdint.h>
+
 #include <microhttpd.h>
 
 #include "server_internal.h"
 
 enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq);
+
+/* The version of what every page is made from besides the index and the request: the web
+ * files and this program's version (lzs_sd_web_t.version), the data files (the directory
+ * cfg->ex read), and the options that change what a page shows (--base-url,
+ * --max-postings, --max-expansion). Part of every page's ETag; no time and no path in it,
+ * so that replicas started alike on the same files give one view one ETag. Read once, when
+ * the server starts. */
+uint64_t lzs_sd_page_version(const lzs_sd_config_t *cfg);
 
 /* An HTML error page: status, a title and a sentence (both borrowed, escaped here); param
  * (may be NULL) is the parameter at fault, named on the page. */

@@ -72,13 +72,15 @@ static void csv_value(lzs_sd_buf_t *b, const json_t *v, const char *sep, int las
     lzs_sd_buf_free(&t);
 }
 
-/* The columns: the hit's id, then these fields of its "doc", then of its "passage". */
+/* The columns: the hit's id, then these fields of its "doc", then of its "passage", then
+ * the passage's url and the hit's collection (columns are only ever added at the end, so
+ * that a script reading them by position keeps working: docs/api.md). */
 static const char *const k_csv_doc[] = {"id", "ref", "title", "type", "date", "year", "lang"};
 static const char *const k_csv_passage[] = {"label",      "kind",    "section",  "rec_id", "level",
                                             "addressees", "parties", "articles", "text"};
 #define CSV_HEADER                                                                                 \
     "id,doc_id,ref,title,type,date,year,lang,label,kind,section,rec_id,level,addressees,"          \
-    "parties,articles,text,url\r\n"
+    "parties,articles,text,url,collection\r\n"
 
 static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
 {
@@ -99,8 +101,9 @@ static void csv_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)
     lzs_sd_rows_passage_url(&url, doc_id ? doc_id : "", id ? id : "");
     if (url.failed)
         b->failed = 1;
-    lzs_sd_rows_csv_field(b, url.data ? url.data : "", 1);
+    lzs_sd_rows_csv_field(b, url.data ? url.data : "", 0);
     lzs_sd_buf_free(&url);
+    csv_value(b, json_object_get(hit, "collection"), ";", 1);
 }
 
 static void json_row(lzs_sd_buf_t *b, const json_t *hit, size_t before)

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "lzs/file.h"
+#include "page.h"
 #include "respond.h"
 #include "routes.h"
 #include "server_internal.h"
@@ -237,6 +238,7 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
         srv->cfg.max_exports = LZS_SD_MAX_EXPORTS;
     if (srv->cfg.head_timeout == 0)
         srv->cfg.head_timeout = LZS_SD_HEAD_TIMEOUT;
+    srv->page_version = lzs_sd_page_version(&srv->cfg);
     if (lzs_sd_worker_key_create(&srv->key) != LZS_OK) {
         free(srv);
         return LZS_ERR_NOMEM;

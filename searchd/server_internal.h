@@ -36,6 +36,7 @@ struct lzs_sd_server {
      * once it is back to 0, since every producer uses cfg and this counter. */
     atomic_int exports;
     uint16_t port;
+    uint64_t page_version; /* lzs_sd_page_version(&cfg), part of every page's tag */
 };
 
 /* Per request: made when its request line arrives (server.c), freed when the library

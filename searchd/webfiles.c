@@ -161,21 +161,93 @@ static void load_entry(lzs_sd_web_t *web, int dirfd, const char *dir, const char
     web->n++;
 }
 
-/* web->version from its files (in the order read: any change of the set changes it) and
- * the time of loading. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const lzs_sd_webfile_t *)a)->name, ((const lzs_sd_webfile_t *)b)->name);
+}
+
+/* web->version from this program's version and its files by name and content, in name
+ * order (the order a directory lists them in differs between machines): no time and no
+ * path, so that every replica serving the same files has the same version. */
 static void set_version(lzs_sd_web_t *web)
 {
-    struct timespec now;
-    uint64_t h = LZS_SD_FNV1A_START;
-    clock_gettime(CLOCK_REALTIME, &now);
-    h = lzs_sd_fnv1a(h, &now.tv_sec, sizeof now.tv_sec);
-    h = lzs_sd_fnv1a(h, &now.tv_nsec, sizeof now.tv_nsec);
+    qsort(web->files, web->n, sizeof web->files[0], by_name);
+    uint64_t h = lzs_sd_fnv1a(LZS_SD_FNV1A_START, LZS_VERSION, sizeof LZS_VERSION);
     for (size_t i = 0; i < web->n; i++) {
         h = lzs_sd_fnv1a(h, web->files[i].name, strlen(web->files[i].name) + 1);
         h = lzs_sd_fnv1a(h, web->files[i].etag, strlen(web->files[i].etag));
-        h = lzs_sd_fnv1a(h, web->files[i].gz ? "z" : "-", 1);
     }
     web->version = h;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the regular files directly in d, sorted, into *names (*n of them; caller
+ * frees each and the array with free()). -1 when out of memory (*names then NULL). */
+static int regular_names(DIR *d, char ***names, size_t *n)
+{
+    size_t cap = 0;
+    int failed = 0;
+    *names = NULL;
+    *n = 0;
+    for (struct dirent *e = readdir(d); e && !failed; e = readdir(d)) {
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **nv = realloc(*names, ncap * sizeof *nv);
+            failed = nv == NULL;
+            if (failed)
+                break;
+            *names = nv;
+            cap = ncap;
+        }
+        (*names)[*n] = strdup(e->d_name);
+        failed = (*names)[*n] == NULL;
+        if (!failed)
+            (*n)++;
+    }
+    if (failed) {
+        for (size_t i = 0; i < *n; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n > 1)
+        qsort(*names, *n, sizeof **names, by_string);
+    return 0;
+}
+
+uint64_t lzs_sd_dir_hash(const char *dir)
+{
+    uint64_t h = LZS_SD_FNV1A_START;
+    DIR *d = opendir(dir);
+    if (!d)
+        return h;
+    char **names = NULL;
+    size_t n = 0;
+    if (regular_names(d, &names, &n) != 0)
+        h = lzs_sd_fnv1a(h, "!", 1); /* out of memory: a version no full listing has */
+    for (size_t i = 0; i < n; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        h = lzs_sd_fnv1a(h, names[i], strlen(names[i]) + 1);
+        if (lzs_file_read(dirfd(d), names[i], LZS_SD_WEB_MAX_FILE, &data, &len, NULL) == LZS_OK)
+            h = lzs_sd_fnv1a(h, data, len);
+        else
+            h = lzs_sd_fnv1a(h, "?", 1); /* unreadable, too large: named, not read */
+        free(data);
+        free(names[i]);
+    }
+    free(names);
+    closedir(d);
+    return h;
 }
 
 lzs_status_t lzs_sd_web_load(lzs_sd_web_t *web, const char *dir, FILE *log, char **errmsg)

@@ -41,8 +41,9 @@ typedef struct {
     lzs_sd_webfile_t files[LZS_SD_WEB_MAX_FILES];
     size_t n;
     /* The version of the set, part of the tag of every page rendered into it (page.h): a
-     * hash of each file's name and tag and of when the set was loaded, so that it changes
-     * with any file and at every start (the data files read at start may have changed). */
+     * hash of this program's version and of each file's name and content, in name order,
+     * so that it changes with any file and is the same on every replica serving the same
+     * files (no time, no path). */
     uint64_t version;
 } lzs_sd_web_t;
 
@@ -63,6 +64,12 @@ const lzs_sd_webfile_t *lzs_sd_web_find(const lzs_sd_web_t *web, const char *nam
  * hash): the hash of the validators. */
 #define LZS_SD_FNV1A_START 0xcbf29ce484222325ull
 uint64_t lzs_sd_fnv1a(uint64_t h, const void *data, size_t n);
+
+/* A hash of the regular files directly in dir, by name and content (each of up to
+ * LZS_SD_WEB_MAX_FILE bytes; a larger or unreadable one by name only), in name order:
+ * equal on every machine holding the same files, wherever dir is. A directory that cannot
+ * be opened hashes as an empty one. For the data files a page is made with (page.h). */
+uint64_t lzs_sd_dir_hash(const char *dir);
 
 /* 1 when name is a file name the allowlist can contain. */
 int lzs_sd_web_name_ok(const char *name);

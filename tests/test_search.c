@@ -1379,6 +1379,148 @@ static void test_export(void **state)
     json_decref(all);
 }
 
+/* ---- the collection filter --------------------------------------------------------------- */
+
+/* Copies the file src to dst. Returns 0, or -1 with the reason on stderr. */
+static int copy_file(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb");
+    FILE *out = in ? fopen(dst, "wb") : NULL;
+    char buf[4096];
+    int rc = in && out ? 0 : -1;
+    while (rc == 0) {
+        size_t n = fread(buf, 1, sizeof buf, in);
+        if (n == 0)
+            break;
+        rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    }
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    if (rc != 0)
+        fprintf(stderr, "copying %s to %s failed\n", src, dst);
+    return rc;
+}
+
+/* A second index, "other", beside the test's ("main"): a copy of the French factsheet under
+ * another reference, so that both hold the same words and recommendations and only the
+ * collection filter tells their passages apart. */
+static lzs_searcher_t *open_two(testindex_t *other)
+{
+    assert_int_equal(testindex_init(other, "lzs_test_search_coll"), 0);
+    char docs[300], path[400];
+    snprintf(docs, sizeof docs, "%s/docs", other->tmp);
+    assert_int_equal(mkdir(docs, 0755), 0);
+    snprintf(path, sizeof path, "%s/fiche_copie_fr.md", docs);
+    assert_int_equal(copy_file(LZS_TEST_DATA "/search/fr/fiche_cooperation_fr.md", path), 0);
+    snprintf(path, sizeof path, "%s/fiche_copie_fr.meta.json", docs);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"reference\": \"T-ES(2023)91_fr\", \"title\": \"Copie\", \"type\": "
+               "\"factsheet\", \"date\": \"2023-10-13\", \"language\": \"fr\"}\n");
+    assert_int_equal(fclose(f), 0);
+    const char *dirs[1] = {docs};
+    assert_int_equal(testindex_build(other, dirs, 1, TESTINDEX_STRICT), 0);
+    const char *paths[2] = {g_ti.index, other->index};
+    const char *names[2] = {"main", "other"};
+    lzs_searcher_t *s = NULL;
+    char *msg = NULL;
+    lzs_status_t st = lzs_searcher_open_named(paths, names, 2, g_ti.ex, &s, &msg);
+    if (st != LZS_OK)
+        fail_msg("opening both indexes: %s", msg ? msg : lzs_status_str(st));
+    return s;
+}
+
+/* Passages of the compiled request r over s, each checked to be in collection want. */
+static size_t compiled_matches(lzs_searcher_t *s, const rq_t *r, const char *want)
+{
+    lzs_compiled_t c;
+    lzs_search_error_t e;
+    lzs_status_t st = lzs_compile_request(s, &r->req, &c, &e);
+    if (st != LZS_OK)
+        fail_msg("compile: %s", e.message);
+    lzs_xenq_t *enq = NULL;
+    lzs_xmset_t *mset = NULL;
+    assert_int_equal(lzs_xenq_create(s->db, &enq), LZS_OK);
+    assert_int_equal(lzs_xenq_set_query(enq, c.query, 0), LZS_OK);
+    assert_int_equal(lzs_xenq_get_mset(enq, 0, 10000, 0, NULL, 0, &mset), LZS_OK);
+    size_t n = lzs_xmset_size(mset);
+    for (uint32_t i = 0; i < n; i++) {
+        lzs_xhit_t h;
+        assert_int_equal(lzs_xmset_get(mset, i, &h), LZS_OK);
+        assert_string_equal(lzs_xdb_sub_name(s->db, lzs_xdb_sub_of(s->db, h.docid)), want);
+    }
+    lzs_xmset_destroy(mset);
+    lzs_xenq_destroy(enq);
+    lzs_compiled_clear(&c);
+    return n;
+}
+
+/* The passages compare reads for r over s (its "passages"). */
+static json_int_t compared(lzs_searcher_t *s, const rq_t *r)
+{
+    const char *parties[2] = {"AD", "MC"};
+    json_t *out = NULL;
+    lzs_search_error_t e;
+    lzs_status_t st = lzs_search_compare(s, &r->req, parties, 2, &out, &e);
+    if (st != LZS_OK)
+        fail_msg("compare: %s", e.message);
+    json_int_t n = json_integer_value(json_object_get(out, "passages"));
+    json_decref(out);
+    return n;
+}
+
+/* collection= is part of the compiled request: search, export and compare (every caller of
+ * lzs_compile_request) keep the named index's passages only. */
+static void test_collection_filter(void **state)
+{
+    (void)state;
+    testindex_t other;
+    lzs_searcher_t *s = open_two(&other);
+    rq_t r;
+    rq_init(&r, "coopération");
+    const char *only_other[1] = {"other"}, *only_main[1] = {"main"};
+    r.req.collections = only_other;
+    r.req.ncollections = 1;
+    size_t n = compiled_matches(s, &r, "other");
+    assert_true(n > 0);
+
+    json_t *arr = json_array();
+    uint32_t total = 0;
+    lzs_search_error_t e;
+    assert_int_equal(lzs_search_export(s, &r.req, collect_cb, arr, &total, NULL, &e), LZS_OK);
+    assert_int_equal(total, n);
+    assert_int_equal(json_array_size(arr), n);
+    size_t i;
+    json_t *hit;
+    json_array_foreach(arr, i, hit)
+    {
+        assert_string_equal(json_string_value(json_object_get(hit, "collection")), "other");
+    }
+    json_decref(arr);
+
+    /* the recommendations to Andorra and Monaco and to all Parties are in both copies */
+    json_int_t in_other = compared(s, &r);
+    r.req.collections = only_main;
+    json_int_t in_main = compared(s, &r);
+    r.req.ncollections = 0;
+    json_int_t in_both = compared(s, &r);
+    assert_true(in_other > 0);
+    assert_true(in_main >= in_other);
+    assert_int_equal(in_other + in_main, in_both);
+
+    /* an unknown name is refused by the compile itself */
+    const char *nosuch[1] = {"nosuch"};
+    r.req.collections = nosuch;
+    r.req.ncollections = 1;
+    lzs_compiled_t c;
+    assert_int_equal(lzs_compile_request(s, &r.req, &c, &e), LZS_ERR_INVALID);
+    assert_string_equal(e.param, "collection");
+    lzs_searcher_close(s);
+    testindex_close(&other);
+}
+
 /* ---- an index that changes under its readers ----------------------------------------- */
 
 static uint64_t revision_of(lzs_searcher_t *s)
@@ -1522,6 +1664,7 @@ int main(void)
         cmocka_unit_test(test_document),
         cmocka_unit_test(test_similar),
         cmocka_unit_test(test_export),
+        cmocka_unit_test(test_collection_filter),
         /* last: it rebuilds the index under the searchers of the others */
         cmocka_unit_test(test_retry_after_commit),
     };

@@ -30,21 +30,9 @@
 lzs_status_t lzs_cites_doc_meta(const lzs_searcher_t *s, const char *id, json_t **out)
 {
     *out = NULL;
-    lzs_xquery_t *q = NULL;
-    lzs_xenq_t *enq = NULL;
     lzs_xmset_t *mset = NULL;
-    char term[LZS_XDB_MAX_TERM + 1];
-    if ((size_t)snprintf(term, sizeof term, "%s%s", LZS_PFX_DOC, id) >= sizeof term)
-        return LZS_OK; /* too long to be an id: no such document */
-    lzs_status_t st = lzs_xquery_term(term, 1, 0, &q);
-    if (st == LZS_OK)
-        st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_get_mset(enq, 0, 1, 0, NULL, 0, &mset);
+    lzs_status_t st =
+        lzs_search_term_mset(s, LZS_PFX_DOC, id, LZS_SEARCH_NO_SLOT, LZS_SEARCH_NO_SLOT, 1, &mset);
     if (st == LZS_OK && lzs_xmset_size(mset) > 0) {
         char *data = NULL;
         size_t dlen = 0;
@@ -58,8 +46,6 @@ lzs_status_t lzs_cites_doc_meta(const lzs_searcher_t *s, const char *id, json_t 
         json_decref(stored);
     }
     lzs_xmset_destroy(mset);
-    lzs_xenq_destroy(enq);
-    lzs_xquery_destroy(q);
     return st;
 }
 
@@ -103,21 +89,10 @@ static lzs_status_t opinion_versions(lzs_searcher_t *s, const char *key, lzs_str
     lzs_status_t st = lzs_xdb_termfreq(s->db, term, &tf);
     if (st != LZS_OK || tf == 0)
         return st; /* the usual case: most opinions are not in the index */
-    lzs_xquery_t *q = NULL;
-    lzs_xenq_t *enq = NULL;
     lzs_xmset_t *mset = NULL;
-    st = lzs_xquery_term(term, 1, 0, &q);
-    if (st == LZS_OK)
-        st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
     /* its language versions: a handful */
-    if (st == LZS_OK)
-        st = lzs_xenq_get_mset(enq, 0, 64, 0, NULL, 0, &mset);
+    st = lzs_search_term_mset(s, LZS_PFX_OPINION, key, LZS_SEARCH_NO_SLOT, LZS_SLOT_DOCID, 64,
+                              &mset);
     for (uint32_t i = 0; st == LZS_OK && i < lzs_xmset_size(mset); i++) {
         char *id = NULL;
         size_t len = 0;
@@ -128,8 +103,6 @@ static lzs_status_t opinion_versions(lzs_searcher_t *s, const char *key, lzs_str
     }
     lzs_strlist_sort(out);
     lzs_xmset_destroy(mset);
-    lzs_xenq_destroy(enq);
-    lzs_xquery_destroy(q);
     return st;
 }
 
@@ -475,13 +448,8 @@ static lzs_status_t each_citing(lzs_searcher_t *s, const lzs_xquery_t *q, int ne
                                 void *ud)
 {
     lzs_xenq_t *enq = NULL;
-    lzs_status_t st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_DATE, newest, 0);
+    lzs_status_t st =
+        lzs_search_bool_enquire(s, q, LZS_SLOT_DATE, newest, LZS_SEARCH_NO_SLOT, &enq);
     int stop = 0;
     for (uint32_t first = 0; st == LZS_OK && !stop && first < CITE_MAX_PASSAGES;) {
         lzs_xmset_t *mset = NULL;

@@ -206,13 +206,7 @@ static lzs_status_t read_matches(lzs_searcher_t *s, const lzs_xquery_t *q, const
                                  table_t *t, lzs_search_error_t *err)
 {
     lzs_xenq_t *enq = NULL;
-    lzs_status_t st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
+    lzs_status_t st = lzs_search_bool_enquire(s, q, LZS_SLOT_ORDER, 0, LZS_SEARCH_NO_SLOT, &enq);
     copy_ud_t x = {t, lang};
     if (st == LZS_OK)
         st = lzs_search_each_match(s, enq, copy_match, &x, &t->matched);
@@ -550,11 +544,6 @@ static lzs_status_t compare_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     st = narrow(&c, t, &q);
     if (st != LZS_OK)
         lzs_search_index_fail(NULL, st, err);

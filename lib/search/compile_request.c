@@ -335,5 +335,10 @@ lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req,
         return st;
     }
     c->query = final;
-    return LZS_OK;
+    /* Here, not by each caller: every route that compiles a request (search, export,
+     * compare, the feed, the page) then honours collection= alike, and none can forget it. */
+    st = lzs_search_filter_collections(s, req, c, err);
+    if (st != LZS_OK)
+        lzs_compiled_clear(c);
+    return st;
 }

@@ -1049,11 +1049,6 @@ static lzs_status_t search_once(lzs_searcher_t *s, const lzs_search_req_t *req, 
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     st = run_once(s, req, &c, out, err);
     if (st == LZS_OK) {
         char *sugg = suggestion(req->q ? req->q : "", &c);
@@ -1102,9 +1097,6 @@ static lzs_status_t term_query(const char *prefix, const char *value, lzs_xquery
     return lzs_xquery_term(term, 1, 0, out);
 }
 
-/* Label of a cited document: its title, or its id and "not in the collection". NULL with
- * *st set when the index cannot be read (LZS_ERR_MODIFIED: the caller tries again) or
- * memory runs out: a wrong label is never given. */
 /* The files of document doc_id from "lzs:docfiles:<id>" (schema.h): [{"path","format"}],
  * with "file" (the absolute path) too when with_abs; an index written before the list
  * existed gives the one file of its passages (docmeta's source). *out: caller frees with
@@ -1286,26 +1278,9 @@ static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const ch
         return LZS_ERR_NOMEM;
     if (vkey == NULL || !*vkey)
         return LZS_OK;
-    lzs_xquery_t *q = NULL;
-    lzs_xenq_t *enq = NULL;
     lzs_xmset_t *mset = NULL;
-    lzs_status_t st = term_query(LZS_PFX_VERSION, vkey, &q);
-    if (st == LZS_ERR_LIMIT) {
-        lzs_xquery_destroy(q);
-        return LZS_OK; /* a key too long to be a term links nothing */
-    }
-    if (st == LZS_OK)
-        st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_LANG, 0, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_collapse(enq, LZS_SLOT_DOCID, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_get_mset(enq, 0, MAX_VERSIONS + 1, 0, NULL, 0, &mset);
+    lzs_status_t st = lzs_search_term_mset(s, LZS_PFX_VERSION, vkey, LZS_SLOT_LANG, LZS_SLOT_DOCID,
+                                           MAX_VERSIONS + 1, &mset);
     for (uint32_t i = 0; st == LZS_OK && i < lzs_xmset_size(mset); i++) {
         char *data = NULL;
         size_t dlen = 0;
@@ -1329,8 +1304,6 @@ static lzs_status_t doc_versions(lzs_searcher_t *s, const char *doc_id, const ch
         json_decref(stored);
     }
     lzs_xmset_destroy(mset);
-    lzs_xenq_destroy(enq);
-    lzs_xquery_destroy(q);
     if (st != LZS_OK) {
         json_decref(*out);
         *out = NULL;
@@ -1368,13 +1341,7 @@ static lzs_status_t read_passages(lzs_searcher_t *s, const lzs_xquery_t *q, json
 {
     lzs_xenq_t *enq = NULL;
     size_t vlen = 0;
-    lzs_status_t st = lzs_xenq_create(s->db, &enq);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_query(enq, q, 0);
-    if (st == LZS_OK)
-        st = lzs_xenq_set_boolean_weighting(enq, 1);
-    if (st == LZS_OK)
-        st = lzs_xenq_sort_by_value(enq, LZS_SLOT_ORDER, 0, 0);
+    lzs_status_t st = lzs_search_bool_enquire(s, q, LZS_SLOT_ORDER, 0, LZS_SEARCH_NO_SLOT, &enq);
     for (uint32_t first = 0; st == LZS_OK;) {
         lzs_xmset_t *mset = NULL;
         st = lzs_xenq_get_mset(enq, first, EXPORT_PAGE, 0, NULL, 0, &mset);
@@ -1657,6 +1624,47 @@ lzs_status_t lzs_search_similar(lzs_searcher_t *s, const char *passage_id, uint3
 
 /* ---- export ------------------------------------------------------------------------------ */
 
+lzs_status_t lzs_search_bool_enquire(const lzs_searcher_t *s, const lzs_xquery_t *q, int sort,
+                                     int reverse, int collapse, lzs_xenq_t **out)
+{
+    lzs_xenq_t *enq = NULL;
+    lzs_status_t st = lzs_xenq_create(s->db, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_query(enq, q, 0);
+    if (st == LZS_OK)
+        st = lzs_xenq_set_boolean_weighting(enq, 1);
+    if (st == LZS_OK && sort != LZS_SEARCH_NO_SLOT)
+        st = lzs_xenq_sort_by_value(enq, (lzs_slot_t)sort, reverse, 0);
+    if (st == LZS_OK && collapse != LZS_SEARCH_NO_SLOT)
+        st = lzs_xenq_set_collapse(enq, (lzs_slot_t)collapse, 1);
+    if (st != LZS_OK) {
+        lzs_xenq_destroy(enq);
+        enq = NULL;
+    }
+    *out = enq;
+    return st;
+}
+
+lzs_status_t lzs_search_term_mset(const lzs_searcher_t *s, const char *prefix, const char *value,
+                                  int sort, int collapse, uint32_t max, lzs_xmset_t **out)
+{
+    *out = NULL;
+    lzs_xquery_t *q = NULL;
+    lzs_xenq_t *enq = NULL;
+    char term[LZS_XDB_MAX_TERM + 1];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, value);
+    if (n < 0 || (size_t)n >= sizeof term)
+        return LZS_OK; /* longer than any term of the index: nothing has it */
+    lzs_status_t st = lzs_xquery_term(term, 1, 0, &q);
+    if (st == LZS_OK)
+        st = lzs_search_bool_enquire(s, q, sort, 0, collapse, &enq);
+    if (st == LZS_OK)
+        st = lzs_xenq_get_mset(enq, 0, max, 0, NULL, 0, out);
+    lzs_xenq_destroy(enq);
+    lzs_xquery_destroy(q);
+    return st;
+}
+
 lzs_status_t lzs_search_each_match(const lzs_searcher_t *s, lzs_xenq_t *enq,
                                    lzs_search_match_fn each, void *ud, uint32_t *matched)
 {
@@ -1717,11 +1725,6 @@ static lzs_status_t export_once(lzs_searcher_t *s, const lzs_search_req_t *req,
     lzs_status_t st = lzs_compile_request(s, req, &c, err);
     if (st != LZS_OK)
         return st;
-    st = lzs_search_filter_collections(s, req, &c, err);
-    if (st != LZS_OK) {
-        lzs_compiled_clear(&c);
-        return st;
-    }
     lzs_xenq_t *enq = NULL;
     st = lzs_xenq_create(s->db, &enq);
     if (st == LZS_OK)

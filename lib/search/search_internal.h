@@ -142,6 +142,21 @@ lzs_status_t lzs_search_index_fail(lzs_xenq_t *enq, lzs_status_t st, lzs_search_
  * 38. Caller frees with free(); NULL when out of memory. */
 char *lzs_search_facet_label(const lzs_searcher_t *s, unsigned facet, const char *v);
 
+/* No value slot: to lzs_search_bool_enquire, document order, or no collapsing. */
+#define LZS_SEARCH_NO_SLOT (-1)
+/* An enquire of s over q (copied) in which every match weighs nothing (a lookup, not a
+ * ranking): sorted by the value in slot sort (descending when reverse), or in document
+ * order when sort is LZS_SEARCH_NO_SLOT; one match per value of slot collapse, or every
+ * match when it is LZS_SEARCH_NO_SLOT. *out: caller frees with lzs_xenq_destroy(); NULL on
+ * failure (the index's status). */
+lzs_status_t lzs_search_bool_enquire(const lzs_searcher_t *s, const lzs_xquery_t *q, int sort,
+                                     int reverse, int collapse, lzs_xenq_t **out);
+/* The first max passages with the term prefix+value, as lzs_search_bool_enquire orders and
+ * collapses them (ascending). A value too long to make a term has none: *out NULL and
+ * LZS_OK. *out: caller frees with lzs_xmset_destroy(); NULL on failure. */
+lzs_status_t lzs_search_term_mset(const lzs_searcher_t *s, const char *prefix, const char *value,
+                                  int sort, int collapse, uint32_t max, lzs_xmset_t **out);
+
 /* One match of a walk over every match (lzs_search_each_match): hit i of mset. Sets *stop
  * to end the walk early; a status other than LZS_OK ends it with that status. */
 typedef lzs_status_t (*lzs_search_match_fn)(void *ud, lzs_xmset_t *mset, uint32_t i, int *stop);
@@ -250,15 +265,16 @@ typedef struct {
     size_t nrespell;
 } lzs_compiled_t;
 
-/* Compiles a request's query and filters. On failure err is filled (code, param,
- * position, message). Caller frees c's contents with lzs_compiled_clear(). */
+/* Compiles a request's query and filters, the collection filter among them
+ * (lzs_search_filter_collections). On failure err is filled (code, param, position,
+ * message). Caller frees c's contents with lzs_compiled_clear(). */
 lzs_status_t lzs_compile_request(lzs_searcher_t *s, const lzs_search_req_t *req, lzs_compiled_t *c,
                                  lzs_search_error_t *err);
 void lzs_compiled_clear(lzs_compiled_t *c);
 /* Restricts c's query to the collections req names (req->collections, OR-ed), recording the
  * filter in c's reading; nothing without them. LZS_ERR_INVALID/LZS_ERR_LIMIT with err
  * naming the parameter "collection" for an unknown name, a remote collection or too many
- * values (multi.c). */
+ * values (multi.c). The last step of lzs_compile_request: no other caller. */
 lzs_status_t lzs_search_filter_collections(lzs_searcher_t *s, const lzs_search_req_t *req,
                                            lzs_compiled_t *c, lzs_search_error_t *err);
 

@@ -8,14 +8,17 @@ all the shards together; hits of equal score may come in another order, since a 
 documents get other document numbers). /api/doc and /api/similar answer for a document of
 each shard. The same with the shards given as repeated --index options (the first named
 with NAME=PATH). The collection facet names the shard of each passage (one value over one
-index), the collection filter keeps a shard's passages, every hit names its shard, and
+index), the collection filter keeps a shard's passages (in the search, the export, whose
+CSV names it in its collection column, and the comparison), every hit names its shard, and
 /healthz gives each shard's revision. The same again with the second shard served by
 xapian-tcpsrv on loopback and named by the stub as "remote HOST:PORT": search, totals,
 facets and the top 10 as over one index; its revision is null and the collection filter
-is refused there with a 400 saying why. A shard of another schema version given second, or
+is refused there with a 400 saying why, by the search, the export and the comparison. A shard of another schema version given second, or
 named second by a stub, is refused, naming it, and so are a document in two indexes and
 two indexes of one name."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -217,6 +220,32 @@ def check_health_and_filter(port, names):
                     "&".join("collection=" + n for n in names))["total"]
     if both != every:
         cluster.fail("every collection named: %d, none named: %d" % (both, every))
+    check_other_routes(port, names)
+
+
+def check_other_routes(port, names):
+    """The export and the comparison honour collection= as the search does: each shard's
+    export has that shard's passages only, as many as its search finds, and the shards'
+    comparisons read together the passages of the comparison over all."""
+    compare = "/api/compare?party=NO&party=TR&q=child"
+    every = get_json(port, compare)["passages"]
+    parts = 0
+    for n in names:
+        c = "&collection=" + urllib.parse.quote(n, safe="")
+        want = get_json(port, "/api/search?q=child&size=0" + c)["total"]
+        rows = get_json(port, "/api/export?format=json&q=child" + c)
+        if len(rows) != want or any(h["collection"] != n for h in rows):
+            cluster.fail("export collection=%s: %d rows of %r, the search finds %d" % (
+                n, len(rows), sorted({h["collection"] for h in rows}), want))
+        r = cluster.get(port, "/api/export?format=csv&q=child" + c)
+        table = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        if r.status != 200 or len(table) != want or {t["collection"] for t in table} != {n}:
+            cluster.fail("CSV export collection=%s: %d, %d rows of %r, the search finds %d" % (
+                n, r.status, len(table), sorted({t.get("collection") for t in table}), want))
+        parts += get_json(port, compare + c)["passages"]
+    if every == 0 or parts != every:
+        cluster.fail("the comparison reads %d passages over all, %d shard by shard"
+                     % (every, parts))
 
 
 def tcpsrv(db, port, tmp):
@@ -254,10 +283,13 @@ def check_remote(port, names):
     if [r["collection"] for r in h["revisions"]] != names or h["revisions"][1]["revision"] \
             is not None or not isinstance(h["revisions"][0]["revision"], int):
         cluster.fail("/healthz over a remote shard: %r" % h)
-    r = cluster.get(port, "/api/search?q=child&collection=" + names[0])
-    if r.status != 400 or r.json()["error"]["param"] != "collection" \
-            or names[1] not in r.json()["error"]["message"]:
-        cluster.fail("the collection filter over a remote shard: %d %r" % (r.status, r.body))
+    for route in ("/api/search?q=child", "/api/export?q=child",
+                  "/api/compare?party=NO&party=TR&q=child"):
+        r = cluster.get(port, route + "&collection=" + names[0])
+        if r.status != 400 or r.json()["error"]["param"] != "collection" \
+                or names[1] not in r.json()["error"]["message"]:
+            cluster.fail("the collection filter over a remote shard, %s: %d %r"
+                         % (route, r.status, r.body))
 
 
 def main():

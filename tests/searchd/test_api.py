@@ -343,6 +343,14 @@ class SearchdTest(unittest.TestCase):
         col = {name: i for i, name in enumerate(header)}
         ids = {row[col["id"]] for row in rows}
         self.assertEqual(len(ids), total, "one row per passage")
+        # Every row names the index its passage is in, as the JSON export's hit does: over
+        # one index, the one collection /api/meta lists.
+        names = self.get("/api/meta", expect=200).json()["collections"]
+        self.assertEqual(len(names), 1, names)
+        hits = self.get("/api/export?q=child&format=json", expect=200).json()
+        self.assertEqual({h["id"]: h["collection"] for h in hits},
+                         {row[col["id"]]: row[col["collection"]] for row in rows})
+        self.assertEqual({row[col["collection"]] for row in rows}, set(names))
         # Filters apply to exports exactly as to searches.
         r = self.get("/api/export?level=require&addressee=NO", expect=200)
         rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
@@ -358,7 +366,7 @@ class SearchdTest(unittest.TestCase):
         text = r.body.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text, newline="")))
         self.assertEqual(rows[0], self.blocks[("csv", None)].strip().split(","))
-        self.assertEqual(rows[0][-1], "url")
+        self.assertEqual(rows[0][-2:], ["url", "collection"])
         rec = dict(zip(rows[0], rows[1]))
         self.assertEqual(rec["rec_id"], "V-17")
         url = urllib.parse.urlsplit(rec["url"])
@@ -766,9 +774,13 @@ class SearchdTest(unittest.TestCase):
     def test_metrics(self):
         self.search("q=child")
         self.get("/api/nope", expect=404)
+        # a conditional request answered from the client's copy: a class of its own
+        tag = self.get("/favicon.svg", expect=200).headers["etag"]
+        self.get("/favicon.svg", expect=304, headers={"If-None-Match": tag})
         line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (-?[0-9.eE+-]+|\+Inf|NaN)$')
         want = ['lzs_requests_total{route="/api/search",status="200"}',
-                'lzs_requests_total{route="other",status="404"}']
+                'lzs_requests_total{route="other",status="404"}',
+                'lzs_requests_total{route="static",status="304"}']
         # A request is counted when the daemon has finished with it, which may be just
         # after its client has the answer (and /metrics may be served by another worker
         # meanwhile): scrape again, for a few seconds at most, until both are counted.
@@ -797,6 +809,9 @@ class SearchdTest(unittest.TestCase):
                 self.assertIn(name, names)
         self.assertGreaterEqual(samples['lzs_requests_total{route="/api/search",status="200"}'], 1)
         self.assertGreaterEqual(samples['lzs_requests_total{route="other",status="404"}'], 1)
+        self.assertGreaterEqual(samples['lzs_requests_total{route="static",status="304"}'], 1)
+        self.assertNotIn('lzs_requests_total{route="static",status="other"}', samples,
+                         "a 304 counted as another status")
         buckets = [v for k, v in samples.items() if k.startswith("lzs_request_duration_seconds_bucket")]
         self.assertEqual(buckets, sorted(buckets))
         self.assertEqual(samples['lzs_request_duration_seconds_bucket{le="+Inf"}'],

@@ -292,7 +292,7 @@ class ContractTest(unittest.TestCase):
         self.check_answer("export", 200, r.headers, r.body, "bom=1")
         self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), r.body[:20])
         self.assertEqual(r.body[3:].decode("utf-8").split("\r\n", 1)[0].split(","), columns)
-        self.assertEqual(columns[-1], "url")
+        self.assertEqual(columns[-2:], ["url", "collection"])
         self.get("export", "/api/export?q=child", method="HEAD")
 
     def test_compare(self):
@@ -690,7 +690,7 @@ class CheckerTest(unittest.TestCase):
                  ("format enum csv csv or json\n", "", "```params export", None),
                  ("X-Total-Count passages", "X-Total passages", "```headers export",
                   "X-Total passages matching, counted when the request arrives"),
-                 (",articles,text,url\n", ",articles,url,text\n", "```csv", None),
+                 (",text,url,collection\n", ",url,text,collection\n", "```csv", None),
                  (",versions,url\n", ",url,versions\n", "```csv compare", None),
                  ("bom enum 0 1 to start a CSV", "bom enum 1 1 to start a CSV",
                   "```params export", "bom enum 1 1 to start a CSV export with the UTF-8 "

@@ -10,11 +10,15 @@ JavaScript see it.
    Cache-Control: no-cache (each use asks again, so no view outlives the index).
 3. A reindex (a new document) changes the tag: the old one is answered 200, not 304.
 4. Without JavaScript, a document opened at a passage lists its similar passages: those of
-   GET /api/similar/{id}?size=5, in order, in a <details> closed until asked for."""
+   GET /api/similar/{id}?size=5, in order, in a <details> closed until asked for.
+5. Replicas: two daemons on one index revision with the same web and data files (copied
+   elsewhere, started at different times) give one view one tag and answer each other's
+   tag 304; a changed web file, or data file, changes the tag."""
 
 import argparse
 import gzip
 import html
+import http.client
 import os
 import re
 import shutil
@@ -134,6 +138,65 @@ class PageTest(unittest.TestCase):
             self.assertNotIn("Nothing matches this search", after.text())
         finally:
             os.remove(os.path.join(self.corpus, "quokkapage_note.txt"))
+
+    def tag_as(self, daemon, path, host="search.example.org", **headers):
+        """The answer of daemon to path with the Host a client gives every replica behind
+        one address (the tag covers Host: the page cites its own address)."""
+        conn = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=60)
+        try:
+            conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+            conn.putheader("Host", host)
+            for k, v in headers.items():
+                conn.putheader(k, v)
+            conn.endheaders()
+            r = conn.getresponse()
+            r.read()
+            return r.status, r.getheader("ETag")
+        finally:
+            conn.close()
+
+    def replica(self, web, data):
+        return harness.Daemon(ARGS.searchd, self.index, web_dir=web,
+                              extra=("--data", data, "--max-queue-ms", "0"))
+
+    def test_replicas_share_the_tag(self):
+        # A second daemon on the same index revision, with copies of the web and data files
+        # elsewhere (as on another machine) and started later: each view has the same tag
+        # on both, so that a client behind a balancer gets its 304 from either.
+        web = os.path.join(self.tmp, "replica-web")
+        data = os.path.join(self.tmp, "replica-data")
+        shutil.copytree(ARGS.web, web)
+        shutil.copytree(self.data, data)
+        paths = ["/?q=children", "/?q=children&fragment=1", "/?party_view=NO"]
+        tags = {}
+        other = self.replica(web, data)
+        try:
+            for path in paths:
+                status, tag = self.tag_as(self.daemon, path)
+                self.assertEqual(status, 200, path)
+                self.assertEqual(self.tag_as(other, path), (200, tag),
+                                 "%s: two replicas, one view, one tag" % path)
+                self.assertEqual(self.tag_as(other, path, **{"If-None-Match": tag}),
+                                 (304, tag), path)
+                tags[path] = tag
+        finally:
+            other.finish()
+        # A changed web file changes every view's tag, and so does a changed data file.
+        os.remove(os.path.join(web, "style.css.gz"))  # else left over from the old file
+        with open(os.path.join(web, "style.css"), "a") as f:
+            f.write("\n/* changed */\n")
+        for what in ("a web file", "a data file"):
+            other = self.replica(web, data)
+            try:
+                for path in paths:
+                    status, tag = self.tag_as(other, path, **{"If-None-Match": tags[path]})
+                    self.assertEqual(status, 200, "%s: %s changed, yet 304" % (path, what))
+                    self.assertNotEqual(tag, tags[path], path)
+                    tags[path] = tag
+            finally:
+                other.finish()
+            with open(os.path.join(data, "synonyms.tsv"), "a") as f:
+                f.write("# changed\n")
 
     def test_similar_without_javascript(self):
         hit = self.daemon.request("/api/search?q=helpline&size=1").json()["hits"][0]
