@@ -1058,7 +1058,24 @@ static lzs_status_t opinions_done(lzs_extractor_t *ex, const tsv_t *t, char **er
     return LZS_OK;
 }
 
-/* ---- words.tsv ---------------------------------------------------------------------- */
+/* ---- words.tsv and citations.tsv --------------------------------------------------- */
+
+/* How the values of a role of words.tsv or citations.tsv are written. */
+enum {
+    SHAPE_WORD,   /* one word */
+    SHAPE_PLAIN,  /* one word of lower-case letters a to z */
+    SHAPE_PAIR,   /* two words */
+    SHAPE_PHRASE, /* words; a final '*' makes the last a start of a word ("trait*") */
+};
+
+/* A role of words.tsv or citations.tsv and the lists its values go to (NULL: none). */
+typedef struct {
+    const char *name;
+    int shape;
+    lzs_strlist_t *raw;     /* as written, ASCII letters in lower case */
+    lzs_strlist_t *folded;  /* folded keys */
+    lzs_strlist_t *folded2; /* folded keys, a second list */
+} word_role_t;
 
 /* A function word: lower-case ASCII letters only, as lzs_ends_with_function_word() reads
  * the last word of a line. */
@@ -1071,29 +1088,111 @@ static int plain_word(const char *w)
     return w[0] != '\0';
 }
 
+/* What v is not, when it does not have the shape; NULL when it does. */
+static const char *shape_problem(const char *v, int shape)
+{
+    size_t spaces = 0;
+    for (const char *p = v; *p; p++)
+        spaces += *p == ' ';
+    const char *star = strchr(v, '*');
+    if (star != NULL && (shape != SHAPE_PHRASE || star[1] != '\0' || star == v || star[-1] == ' '))
+        return "has a '*' that does not end an instrument's name";
+    if (shape == SHAPE_PLAIN && !plain_word(v))
+        return "is not one word of lower-case letters a to z";
+    if (shape == SHAPE_WORD && spaces > 0)
+        return "is not one word";
+    if (shape == SHAPE_PAIR && spaces != 1)
+        return "is not two words";
+    return NULL;
+}
+
+/* Adds v with its ASCII letters in lower case to list, once. */
+static lzs_status_t push_lower(lzs_strlist_t *list, const char *v)
+{
+    char *w = strdup(v);
+    if (w == NULL)
+        return LZS_ERR_NOMEM;
+    for (char *p = w; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    lzs_status_t st = lzs_strlist_push_unique(list, w);
+    free(w);
+    return st;
+}
+
+/* One line of a file of word lists: a role of roles, a language code and words. */
+static lzs_status_t listed_line(const tsv_t *t, const word_role_t *roles, size_t nroles,
+                                char **errmsg)
+{
+    const word_role_t *r = NULL;
+    for (size_t k = 0; k < nroles && t->ncols >= 3; k++) {
+        if (strcmp(t->cols[0], roles[k].name) == 0)
+            r = &roles[k];
+    }
+    if (r == NULL || !valid_lang(t->cols[1])) {
+        char names[512] = "";
+        size_t o = 0;
+        for (size_t k = 0; k < nroles && o < sizeof names; k++)
+            o += (size_t)snprintf(names + o, sizeof names - o, "%s%s",
+                                  k == 0           ? ""
+                                  : k + 1 < nroles ? ", "
+                                                   : " or ",
+                                  roles[k].name);
+        return tsv_fail(t, errmsg, "expected a role (%s), a language code and words", names);
+    }
+    for (size_t c = 2; c < t->ncols; c++) {
+        const char *v = t->cols[c];
+        if (v[0] == '\0')
+            continue;
+        const char *bad = shape_problem(v, r->shape);
+        if (bad != NULL)
+            return tsv_fail(t, errmsg, "\"%s\" %s", v, bad);
+        if (r->raw != NULL && !has_word(v))
+            return tsv_fail(t, errmsg, "\"%s\" has no letters", v);
+        lzs_status_t st = r->raw ? push_lower(r->raw, v) : LZS_OK;
+        if (st == LZS_OK && r->folded)
+            st = push_folded(t, v, r->folded, errmsg);
+        if (st == LZS_OK && r->folded2)
+            st = push_folded(t, v, r->folded2, errmsg);
+        if (st != LZS_OK)
+            return st;
+    }
+    return LZS_OK;
+}
+
 static lzs_status_t words_line(lzs_extractor_t *ex, const tsv_t *t, char **errmsg)
 {
-    static const char *const roles[] = {"function", "connector", "article", "preposition", NULL};
-    lzs_strlist_t *lists[] = {&ex->function_words, &ex->connectors, &ex->articles, &ex->name_leads};
-    int role = t->ncols >= 3 ? role_index(roles, t->cols[0]) : -1;
-    if (role < 0 || !valid_lang(t->cols[1]))
-        return tsv_fail(t, errmsg,
-                        "expected a role (function, connector, article or preposition), a "
-                        "language code and words");
-    lzs_status_t st = LZS_OK;
-    for (size_t c = 2; c < t->ncols && st == LZS_OK; c++) {
-        const char *w = t->cols[c];
-        if (w[0] == '\0')
-            continue;
-        if (strchr(w, ' ') != NULL || (role == 0 && !plain_word(w)))
-            return tsv_fail(t, errmsg, "\"%s\" is not one %s", w,
-                            role == 0 ? "word of lower-case letters a to z" : "word");
-        st = push_folded(t, w, lists[role], errmsg);
+    lzs_strlist_t *wl = ex->wl;
+    const word_role_t roles[] = {
+        {"function", SHAPE_PLAIN, NULL, &ex->function_words, NULL},
+        {"connector", SHAPE_WORD, NULL, &ex->connectors, NULL},
         /* a Party name may follow its article as well as a preposition */
-        if (st == LZS_OK && role == 2)
-            st = push_folded(t, w, &ex->name_leads, errmsg);
-    }
-    return st;
+        {"article", SHAPE_WORD, NULL, &ex->articles, &ex->name_leads},
+        {"preposition", SHAPE_WORD, NULL, &ex->name_leads, NULL},
+        {"connector-pair", SHAPE_PAIR, NULL, &wl[LZS_WL_CONNECTOR_PAIR], NULL},
+        {"and", SHAPE_WORD, &wl[LZS_WL_AND], &wl[LZS_WL_AND_KEYS], NULL},
+        {"range", SHAPE_WORD, &wl[LZS_WL_RANGE], NULL, NULL},
+        {"ordinal", SHAPE_WORD, &wl[LZS_WL_ORDINAL], &wl[LZS_WL_ORDINAL_KEYS], NULL},
+        {"meeting", SHAPE_WORD, &wl[LZS_WL_MEETING], NULL, NULL},
+        {"adopted", SHAPE_WORD, &wl[LZS_WL_ADOPTED], NULL, NULL},
+        {"date-lead", SHAPE_WORD, &wl[LZS_WL_DATE_LEAD], NULL, NULL},
+    };
+    return listed_line(t, roles, sizeof roles / sizeof roles[0], errmsg);
+}
+
+static lzs_status_t citations_line(lzs_extractor_t *ex, const tsv_t *t, char **errmsg)
+{
+    lzs_strlist_t *wl = ex->wl;
+    const word_role_t roles[] = {
+        {"article", SHAPE_WORD, &wl[LZS_WL_ARTICLE], &wl[LZS_WL_ARTICLE_KEYS], NULL},
+        {"paragraph", SHAPE_WORD, &wl[LZS_WL_PARAGRAPH], NULL, NULL},
+        {"link", SHAPE_WORD, &wl[LZS_WL_LINK], &wl[LZS_WL_LINK_KEYS], NULL},
+        {"abbreviation", SHAPE_WORD, &wl[LZS_WL_ABBREVIATION], NULL, NULL},
+        {"instrument", SHAPE_PHRASE, &wl[LZS_WL_INSTRUMENT], NULL, NULL},
+        {"code-lead", SHAPE_WORD, NULL, &wl[LZS_WL_CODE_LEAD], NULL},
+        {"recommendation", SHAPE_WORD, &wl[LZS_WL_RECOMMENDATION], NULL, NULL},
+        {"footnote", SHAPE_WORD, &wl[LZS_WL_FOOTNOTE], NULL, NULL},
+    };
+    return listed_line(t, roles, sizeof roles / sizeof roles[0], errmsg);
 }
 
 /* ---- all files ---------------------------------------------------------------------- */
@@ -1103,6 +1202,7 @@ static const data_file_t data_files[] = {
      * articles. Optional (the file says what is lost without it). */
     {"words.tsv", 1, words_line, NULL},
     {"parties.tsv", 0, parties_line, parties_done},
+    {"citations.tsv", 0, citations_line, NULL},
     {"articles.tsv", 0, articles_line, NULL},
     {"levels.tsv", 0, levels_line, NULL},
     {"synonyms.tsv", 0, synonyms_line, NULL},
@@ -1190,6 +1290,8 @@ void lzs_data_free(lzs_extractor_t *ex)
     lzs_strlist_clear(&ex->connectors);
     lzs_strlist_clear(&ex->articles);
     lzs_strlist_clear(&ex->name_leads);
+    for (size_t i = 0; i < LZS_WL_COUNT; i++)
+        lzs_strlist_clear(&ex->wl[i]);
     for (size_t i = 0; i < ex->nconcepts; i++)
         concept_free(&ex->concepts[i]);
     free(ex->concepts);

@@ -346,6 +346,38 @@ const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w)
 
 /* ---- lookups over the loaded data (datafiles.c loads it) ------------------------ */
 
+size_t lzs_word_at(const lzs_extractor_t *ex, lzs_wordlist_t l, const char *s, lzs_word_end_t end)
+{
+    const lzs_strlist_t *list = &ex->wl[l];
+    unsigned char first = (unsigned char)tolower((unsigned char)s[0]);
+    size_t best = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const char *w = list->items[i];
+        size_t n = strlen(w);
+        int star = w[n - 1] == '*';
+        n -= (size_t)star;
+        /* the first byte first: almost every position fails there */
+        if ((unsigned char)w[0] != first || n <= best || strncasecmp(s, w, n) != 0)
+            continue;
+        unsigned char last = (unsigned char)w[n - 1], next = (unsigned char)s[n];
+        int ok = 1;
+        if (end == LZS_END_SPACE)
+            ok = next == ' ';
+        else if (end == LZS_END_LETTER && !star && lzs_word_byte(last))
+            ok = !isalpha(next);
+        else if (end == LZS_END_WORD && !star && lzs_word_byte(last))
+            ok = !lzs_word_byte(next);
+        if (ok)
+            best = n;
+    }
+    return best;
+}
+
+int lzs_word_listed(const lzs_extractor_t *ex, lzs_wordlist_t l, const char *word)
+{
+    return lzs_strlist_contains(&ex->wl[l], word);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
