@@ -114,7 +114,7 @@ static size_t skip_links(const lzs_extractor_t *ex, const char *s, size_t i)
         else if (strncmp(s + k, "\u2019", 3) == 0)
             k += 3;
         else if (lzs_skip_spaces(s, k) == k)
-            return i; /* "of" in "offer" */
+            return i; /* "of," "la." : no link to a name */
         i = lzs_skip_spaces(s, k);
     }
 }
