@@ -270,13 +270,16 @@ static int valid_key(const char *s)
     return 1;
 }
 
-/* 1 when the text has a letter or a digit (a term that the tokenizer keeps). */
-static int has_word(const char *s)
+/* Sets *has to 1 when the text has a letter or a digit (a term that the tokenizer keeps),
+ * else to 0. Fails only when out of memory: that must not pass for a value without
+ * letters. */
+static lzs_status_t has_word(const char *s, int *has)
 {
     lzs_words_t w = {0};
-    int ok = lzs_words_fold(&w, s, strlen(s)) == LZS_OK && w.n > 0;
+    lzs_status_t st = lzs_words_fold(&w, s, strlen(s));
+    *has = st == LZS_OK && w.n > 0;
     lzs_words_free(&w);
-    return ok;
+    return st;
 }
 
 /* Adds the folded words of phrase s to pool; first and nwords describe them, without the
@@ -784,7 +787,11 @@ static lzs_status_t thesaurus_terms(const tsv_t *t, lzs_concept_t *c, char **err
         const char *term = colon + 1;
         while (*term == ' ')
             term++;
-        if (!has_word(term))
+        int has = 0;
+        lzs_status_t st = has_word(term, &has);
+        if (st != LZS_OK)
+            return st;
+        if (!has)
             return tsv_fail(t, errmsg, "the term \"%s\" has no letters", col);
         lzs_term_t *tm = &c->terms[c->nterms];
         snprintf(tm->lang, sizeof tm->lang, "%s", lang);
@@ -1146,9 +1153,12 @@ static lzs_status_t listed_line(const tsv_t *t, const word_role_t *roles, size_t
         const char *bad = shape_problem(v, r->shape);
         if (bad != NULL)
             return tsv_fail(t, errmsg, "\"%s\" %s", v, bad);
-        if (r->raw != NULL && !has_word(v))
+        int has = 1;
+        lzs_status_t st = r->raw ? has_word(v, &has) : LZS_OK;
+        if (st == LZS_OK && !has)
             return tsv_fail(t, errmsg, "\"%s\" has no letters", v);
-        lzs_status_t st = r->raw ? push_lower(r->raw, v) : LZS_OK;
+        if (st == LZS_OK && r->raw)
+            st = push_lower(r->raw, v);
         if (st == LZS_OK && r->folded)
             st = push_folded(t, v, r->folded, errmsg);
         if (st == LZS_OK && r->folded2)
