@@ -1373,6 +1373,7 @@ static void test_malformed_data_file(void **state)
     copy_data_file("doctypes.tsv");
     copy_data_file("months.tsv");
     copy_data_file("headings.tsv");
+    copy_data_file("citations.tsv");
     const char bad[] = "# comment\nNO\tparty\tNorway\nXYZ\tparty\tNowhere\n";
     write_file("parties.tsv", bad, sizeof bad - 1);
     lzs_extractor_t *e = NULL;
@@ -1461,6 +1462,23 @@ static void test_malformed_data_file(void **state)
          "words.tsv:1: \"à\" is not one word of lower-case letters a to z"},
         {"words.tsv", "# c\nconnector\ten\tas well\n", "words.tsv:2: \"as well\" is not one word"},
         {"words.tsv", "article\tfr\t'\n", "words.tsv:1: \"'\" has no letters"},
+        /* the word lists of dates, titles and citations */
+        {"words.tsv", "range\ten\tto\nordinal\tfr\t1 er\n",
+         "words.tsv:2: \"1 er\" is not one word"},
+        {"words.tsv", "connector-pair\tfr\tainsi\n", "words.tsv:1: \"ainsi\" is not two words"},
+        {"words.tsv", "and\ten\tand\nmeeting\ten\t...\n", "words.tsv:2: \"...\" has no letters"},
+        {"words.tsv", "ordinals\ten\tst\n", "words.tsv:1: expected a role (function, connector"},
+        {"citations.tsv", "article\ten\tarticle\nparagraph\ten\tpara graph\n",
+         "citations.tsv:2: \"para graph\" is not one word"},
+        {"citations.tsv", "# c\narticles\ten\tarticle\n",
+         "citations.tsv:2: expected a role (article, paragraph, link"},
+        {"citations.tsv", "link\tgerman\tder\n", "citations.tsv:1: expected a role"},
+        {"citations.tsv", "instrument\ten\ttr*aty\n",
+         "citations.tsv:1: \"tr*aty\" has a '*' that does not end an instrument's name"},
+        {"citations.tsv", "abbreviation\ten\techr*\n", "citations.tsv:1: \"echr*\" has a '*'"},
+        {"citations.tsv", "link\ten\tof\tthe\n\nlink\tfr\t--\n",
+         "citations.tsv:3: \"--\" has no letters"},
+        {"citations.tsv", "code-lead\ten\t()\n", "citations.tsv:1: \"()\" has no letters"},
     };
     for (size_t k = 0; k < sizeof bad_lines / sizeof bad_lines[0]; k++) {
         write_file(bad_lines[k].file, bad_lines[k].text, strlen(bad_lines[k].text));
@@ -1518,6 +1536,62 @@ static void test_malformed_data_file(void **state)
     snprintf(missing, sizeof missing, "%s/none", tmpdir);
     assert_int_equal(lzs_extract_open(missing, &e, &err), LZS_ERR_NOT_FOUND);
     assert_non_null(strstr(err, "parties.tsv"));
+    free(err);
+}
+
+/* The words around dates and citations are the data's: German words make German dates and
+ * citations, and without English words an English citation is none. */
+static void test_word_lists_from_data(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"parties.tsv",  "articles.tsv", "levels.tsv",
+                                        "synonyms.tsv", "anaphora.tsv", "headings.tsv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        copy_data_file(files[i]);
+    const char months[] = "de\tjanuar\tfebruar\tmärz\tapril\tmai\tjuni\tjuli\taugust\t"
+                          "september\toktober\tnovember\tdezember\n";
+    write_file("months.tsv", months, sizeof months - 1);
+    const char types[] = "opinion\tgutachten\n";
+    write_file("doctypes.tsv", types, sizeof types - 1);
+    const char words[] = "and\tde\tund\nrange\tde\tbis\n";
+    write_file("words.tsv", words, sizeof words - 1);
+    const char cites[] = "article\tde\tartikel\nlink\tde\tder\nabbreviation\tde\temrk\n";
+    write_file("citations.tsv", cites, sizeof cites - 1);
+    lzs_extractor_t *e = NULL;
+    char *err = NULL;
+    if (lzs_extract_open(tmpdir, &e, &err) != LZS_OK)
+        fail_msg("German word lists: %s", err ? err : "");
+    const char text[] = "Gutachten\n\n15 bis 18 März 2020\n\nDer Ausschuss prüft Artikel 20 "
+                        "und 21, Artikel 30 bis 32 und Artikel 8 der EMRK sowie Article 5.\n";
+    lzs_document_t *doc = NULL;
+    assert_int_equal(lzs_extract_buffer(e, "g.md", text, sizeof text - 1, NULL, &doc, &err),
+                     LZS_OK);
+    assert_string_equal(doc->date, "2020-03-15");
+    assert_non_null(doc->date_end);
+    assert_string_equal(doc->date_end, "2020-03-18");
+    const lzs_passage_t *cited = NULL;
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (strstr(doc->passages[i].text, "Artikel") != NULL)
+            cited = &doc->passages[i];
+    }
+    assert_non_null(cited);
+    static const char *const want[] = {"20", "21", "30", "31", "32"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!lzs_strlist_contains(&cited->articles, want[i]))
+            fail_msg("article %s is not among the %zu cited", want[i], cited->articles.n);
+    }
+    assert_int_equal(cited->articles.n, 5); /* neither 8 of the EMRK nor "Article 5" */
+    lzs_document_free(doc);
+    lzs_extract_close(e);
+
+    /* citations.tsv is no option: without it the data is refused, by name */
+    char path[512];
+    snprintf(path, sizeof path, "%s/citations.tsv", tmpdir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(lzs_extract_open(tmpdir, &e, &err), LZS_ERR_NOT_FOUND);
+    assert_null(e);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "citations.tsv"));
     free(err);
 }
 
@@ -1632,6 +1706,7 @@ int main(void)
         cmocka_unit_test(test_text_without_words),
         cmocka_unit_test(test_caption_is_not_a_heading),
         cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_word_lists_from_data, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(seeds, group_setup, group_teardown);

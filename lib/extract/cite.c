@@ -10,11 +10,6 @@
 
 /* ---- article citations ------------------------------------------------------------- */
 
-static int starts_ci(const char *s, const char *prefix)
-{
-    return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
 /* Parses 1-3 digits at s[*i] not followed by a digit. */
 static int parse_num(const char *s, size_t *i, int *out)
 {
@@ -29,9 +24,17 @@ static int parse_num(const char *s, size_t *i, int *out)
     return 1;
 }
 
+/* 1 when s starts with the section sign. */
+static int section_sign(const char *s)
+{
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA7;
+}
+
 /* The sub-division of a citation after its number: "(1)(f)", "§3", ", paragraph 4",
- * ", par.1", ",f". Appends the normalized "(x)" parts to buf. */
-static size_t parse_subdivisions(const char *s, size_t i, char *buf, size_t cap)
+ * ", par.1", ",f" (the words of citations.tsv). Appends the normalized "(x)" parts to
+ * buf. */
+static size_t parse_subdivisions(const lzs_extractor_t *ex, const char *s, size_t i, char *buf,
+                                 size_t cap)
 {
     size_t bl = strlen(buf);
     for (;;) {
@@ -53,7 +56,7 @@ static size_t parse_subdivisions(const char *s, size_t i, char *buf, size_t cap)
         }
         size_t j = i;
         int para = 0;
-        if ((unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xA7) { /* § */
+        if (section_sign(s + j)) {
             j += 2;
             para = 1;
         } else {
@@ -61,17 +64,11 @@ static size_t parse_subdivisions(const char *s, size_t i, char *buf, size_t cap)
             if (s[k] == ',')
                 k++;
             k = lzs_skip_spaces(s, k);
-            static const char *const words[] = {"paragraphe", "paragraph", "para.", "par.",
-                                                "para",       "par",       "§",     NULL};
-            for (int w = 0; words[w]; w++) {
-                size_t wl = strlen(words[w]);
-                if (starts_ci(s + k, words[w]) &&
-                    (words[w][wl - 1] == '.' || (unsigned char)words[w][0] == 0xC2 ||
-                     !isalpha((unsigned char)s[k + wl]))) {
-                    j = k + wl;
-                    para = 1;
-                    break;
-                }
+            size_t wl =
+                section_sign(s + k) ? 2 : lzs_word_at(ex, LZS_WL_PARAGRAPH, s + k, LZS_END_LETTER);
+            if (wl > 0) {
+                j = k + wl;
+                para = 1;
             }
             /* "Article 20(1),f": a letter sub-paragraph after a comma. */
             if (!para && s[i] == ',' && isalpha((unsigned char)s[i + 1]) &&
@@ -103,111 +100,55 @@ static size_t parse_subdivisions(const char *s, size_t i, char *buf, size_t cap)
     return i;
 }
 
-/* 1 when the words after a citation name another instrument than the Convention
- * ("of the ECHR", "of Directive 2011/93/EU", "de la Convention européenne ..."). */
-static int other_instrument(const char *s)
+/* Index of the first byte after the link words of citations.tsv at s[i] ("of the", "de
+ * la", "de l'"), each followed by a space or an apostrophe; i when there are none. */
+static size_t skip_links(const lzs_extractor_t *ex, const char *s, size_t i)
 {
-    size_t i = lzs_skip_spaces(s, 0);
-    static const char *const direct[] = {"echr", "uncrc", "crc ", "crc)", "crc,",
-                                         "crc.", "tfeu",  "teu ", "cedh", NULL};
-    for (int k = 0; direct[k]; k++) {
-        if (starts_ci(s + i, direct[k]))
-            return 1;
+    for (;;) {
+        size_t n = lzs_word_at(ex, LZS_WL_LINK, s + i, LZS_END_LETTER);
+        if (n == 0)
+            return i;
+        size_t k = i + n;
+        if (s[k] == '\'')
+            k++;
+        else if (strncmp(s + k, "\u2019", 3) == 0)
+            k += 3;
+        else if (lzs_skip_spaces(s, k) == k)
+            return i; /* "of," "la." : no link to a name */
+        i = lzs_skip_spaces(s, k);
     }
-    static const char *const links[] = {"of the ", "of ",  "de la ",   "de l'", "de l\u2019",
-                                        "du ",     "des ", "of\u00A0", NULL};
-    int linked = 0;
-    for (int k = 0; links[k]; k++) {
-        if (starts_ci(s + i, links[k])) {
-            i += strlen(links[k]);
-            linked = 1;
-            break;
-        }
-    }
-    if (!linked)
-        return 0;
-    i = lzs_skip_spaces(s, i);
-    static const char *const others[] = {"echr",
-                                         "uncrc",
-                                         "crc",
-                                         "united nations",
-                                         "un convention",
-                                         "european convention on human",
-                                         "convention on human",
-                                         "convention for the protection of human",
-                                         "convention on the rights",
-                                         "convention on cybercrime",
-                                         "cybercrime",
-                                         "budapest",
-                                         "istanbul",
-                                         "directive",
-                                         "regulation",
-                                         "framework decision",
-                                         "council framework",
-                                         "charter",
-                                         "treaty",
-                                         "tfeu",
-                                         "teu",
-                                         "protocol",
-                                         "optional protocol",
-                                         "rules of procedure",
-                                         "explanatory",
-                                         "european social charter",
-                                         "cedh",
-                                         "convention europ",
-                                         "convention des nations",
-                                         "convention relative aux droits",
-                                         "charte",
-                                         "trait",
-                                         "r\u00e8glement",
-                                         "directive",
-                                         "code",
-                                         "criminal code",
-                                         "constitution",
-                                         "law",
-                                         "act",
-                                         NULL};
-    for (int k = 0; others[k]; k++) {
-        size_t ol = strlen(others[k]);
-        if (starts_ci(s + i, others[k]) && !isalpha((unsigned char)s[i + ol]))
-            return 1;
-        /* prefixes such as "convention europ" and "trait" end inside a word */
-        if (starts_ci(s + i, others[k]) &&
-            (strcmp(others[k], "convention europ") == 0 || strcmp(others[k], "trait") == 0))
-            return 1;
-    }
-    return 0;
 }
 
-lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out)
+/* 1 when the words after a citation name another instrument than the Convention
+ * ("ECHR", "of the ECHR", "of Directive 2011/93/EU", "de la Convention européenne ..."):
+ * an abbreviation of citations.tsv, or after link words, an abbreviation or the start of
+ * an instrument's name. */
+static int other_instrument(const lzs_extractor_t *ex, const char *s)
+{
+    size_t i = lzs_skip_spaces(s, 0);
+    if (lzs_word_at(ex, LZS_WL_ABBREVIATION, s + i, LZS_END_LETTER) > 0)
+        return 1;
+    size_t k = skip_links(ex, s, i);
+    if (k == i)
+        return 0;
+    return lzs_word_at(ex, LZS_WL_ABBREVIATION, s + k, LZS_END_LETTER) > 0 ||
+           lzs_word_at(ex, LZS_WL_INSTRUMENT, s + k, LZS_END_LETTER) > 0;
+}
+
+lzs_status_t lzs_cite_articles(const lzs_extractor_t *ex, const char *text, lzs_strlist_t *out)
 {
     size_t len = strlen(text);
     for (size_t i = 0; i < len; i++) {
-        if (text[i] != 'a' && text[i] != 'A')
-            continue;
         if (i > 0 && isalnum((unsigned char)text[i - 1]))
             continue;
         /* Letters (also accented) before it mean it is inside a word. */
         if (i > 1 && (unsigned char)text[i - 1] >= 0x80 && (unsigned char)text[i - 1] < 0xC0 &&
             (unsigned char)text[i - 2] == 0xC3)
             continue;
-        size_t j;
-        if (starts_ci(text + i, "articles"))
-            j = i + 8;
-        else if (starts_ci(text + i, "article"))
-            j = i + 7;
-        else if (starts_ci(text + i, "arts."))
-            j = i + 5;
-        else if (starts_ci(text + i, "art."))
-            j = i + 4;
-        else if (starts_ci(text + i, "art") &&
-                 (text[i + 3] == ' ' || isdigit((unsigned char)text[i + 3])))
-            j = i + 3;
-        else
+        size_t w = lzs_word_at(ex, LZS_WL_ARTICLE, text + i, LZS_END_LETTER);
+        if (w == 0 || isalpha((unsigned char)text[i + w]))
             continue;
-        if (isalpha((unsigned char)text[j]))
-            continue;
-        j = lzs_skip_spaces(text, j);
+        size_t j = lzs_skip_spaces(text, i + w);
         int n;
         if (!parse_num(text, &j, &n))
             continue;
@@ -217,19 +158,21 @@ lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out)
         for (;;) {
             char buf[32];
             snprintf(buf, sizeof buf, "%d", n);
-            j = parse_subdivisions(text, j, buf, sizeof buf);
+            j = parse_subdivisions(ex, text, j, buf, sizeof buf);
             if (n >= 1 && n <= 50 && nitems < 16)
                 snprintf(items[nitems++], sizeof items[0], "%s", buf);
             prev = n;
             /* More numbers: "Articles 20 and 21", "20, 21 et 23", "30 to 36". */
             size_t k = lzs_skip_spaces(text, j);
+            size_t joiner = lzs_word_at(ex, LZS_WL_AND, text + k, LZS_END_SPACE);
+            size_t to = lzs_word_at(ex, LZS_WL_RANGE, text + k, LZS_END_SPACE);
             int range = 0;
-            if (text[k] == ',' || text[k] == '&')
+            if (text[k] == ',' || text[k] == '&') {
                 k++;
-            else if (starts_ci(text + k, "and ") || starts_ci(text + k, "et "))
-                k += text[k] == 'a' || text[k] == 'A' ? 4 : 3;
-            else if (starts_ci(text + k, "to ") || starts_ci(text + k, "\u00e0 ")) {
-                k += 3; /* "to " and "à " are both three bytes */
+            } else if (joiner > 0) {
+                k += joiner + 1;
+            } else if (to > 0) {
+                k += to + 1;
                 range = 1;
             } else if (text[k] == '-' && isdigit((unsigned char)text[k + 1])) {
                 k++;
@@ -238,8 +181,9 @@ lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out)
                 break;
             }
             k = lzs_skip_spaces(text, k);
-            if (starts_ci(text + k, "and ") || starts_ci(text + k, "et "))
-                k = lzs_skip_spaces(text, k + (text[k] == 'a' || text[k] == 'A' ? 4 : 3));
+            joiner = lzs_word_at(ex, LZS_WL_AND, text + k, LZS_END_SPACE); /* ", and 23" */
+            if (joiner > 0)
+                k = lzs_skip_spaces(text, k + joiner + 1);
             size_t k2 = k;
             int m;
             if (!parse_num(text, &k2, &m) || m < 1 || m > 50)
@@ -251,7 +195,7 @@ lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out)
             n = m;
             j = k2;
         }
-        if (other_instrument(text + j)) {
+        if (other_instrument(ex, text + j)) {
             i = j;
             continue;
         }

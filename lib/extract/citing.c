@@ -41,18 +41,6 @@ static int is_number_word(const char *s)
     return n > 0 && n <= 3 && s[n] == '\0' && s[0] != '0';
 }
 
-/* Words that may stand between an article number and the instrument's name ("Article 8
- * of the ECHR", "article 8 de la CEDH"). */
-static int is_link_word(const char *s)
-{
-    static const char *const links[] = {"of", "the", "de", "la", "l", "du", "des", NULL};
-    for (int i = 0; links[i]; i++) {
-        if (strcmp(s, links[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* "Article 8 ECHR", "Articles 3 and 8 of the European Convention on Human Rights": the
  * numbers from word i on, and the instrument named after them. */
 static lzs_status_t instrument_articles(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i,
@@ -65,7 +53,7 @@ static lzs_status_t instrument_articles(const lzs_extractor_t *ex, const lzs_wor
         if (is_number_word(word)) {
             nums[nn++] = word;
             j++;
-        } else if (nn > 0 && (strcmp(word, "and") == 0 || strcmp(word, "et") == 0)) {
+        } else if (nn > 0 && lzs_word_listed(ex, LZS_WL_AND_KEYS, word)) {
             j++;
         } else {
             break;
@@ -73,7 +61,8 @@ static lzs_status_t instrument_articles(const lzs_extractor_t *ex, const lzs_wor
     }
     if (nn == 0)
         return LZS_OK;
-    while (j < w->n && is_link_word(lzs_words_at(w, j)))
+    /* "Article 8 of the ECHR", "article 8 de la CEDH" */
+    while (j < w->n && lzs_word_listed(ex, LZS_WL_LINK_KEYS, lzs_words_at(w, j)))
         j++;
     for (size_t k = 0; k < ex->ninstruments; k++) {
         const lzs_instrument_t *in = &ex->instruments[k];
@@ -98,8 +87,7 @@ lzs_status_t lzs_cite_instruments(const lzs_extractor_t *ex, const lzs_words_t *
     lzs_status_t st = LZS_OK;
     for (size_t i = 0; i < w->n && st == LZS_OK; i++) {
         const char *word = lzs_words_at(w, i);
-        if (strcmp(word, "article") == 0 || strcmp(word, "articles") == 0 ||
-            strcmp(word, "art") == 0)
+        if (lzs_word_listed(ex, LZS_WL_ARTICLE_KEYS, word))
             st = instrument_articles(ex, w, i + 1, out);
         for (size_t k = 0; k < ex->ninstruments && st == LZS_OK; k++) {
             const lzs_instrument_t *in = &ex->instruments[k];
@@ -117,23 +105,12 @@ lzs_status_t lzs_cite_instruments(const lzs_extractor_t *ex, const lzs_words_t *
 
 /* ---- opinions and declarations by title ---------------------------------------------------- */
 
-/* Words that may stand between a title and the code of its document: "its opinion on Article
- * 23 (document T-ES(2015)04)". */
-static int is_code_lead(const char *s)
-{
-    static const char *const leads[] = {"document", "doc", "see", "voir", "le", "the", NULL};
-    for (int i = 0; leads[i]; i++) {
-        if (strcmp(s, leads[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* 1 when a document code ("T-ES(2015)04", folded to the words t es 2015 04) starts at word
- * i of w, after words that may lead to it. */
-static int code_follows(const lzs_words_t *w, size_t i)
+ * i of w, after words that may lead to it (citations.tsv: "its opinion on Article 23
+ * (document T-ES(2015)04)"). */
+static int code_follows(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i)
 {
-    while (i < w->n && is_code_lead(lzs_words_at(w, i)))
+    while (i < w->n && lzs_word_listed(ex, LZS_WL_CODE_LEAD, lzs_words_at(w, i)))
         i++;
     return i + 1 < w->n && strcmp(lzs_words_at(w, i), "t") == 0 &&
            strcmp(lzs_words_at(w, i + 1), "es") == 0;
@@ -171,7 +148,7 @@ lzs_status_t lzs_cite_opinions(const lzs_extractor_t *ex, const lzs_words_t *w, 
         if (op == NULL)
             continue;
         /* a title with its code beside it is one citation, of the code */
-        if (!code_follows(w, i + len))
+        if (!code_follows(ex, w, i + len))
             st = lzs_strlist_push_unique(out, op->info.key);
         i += len - 1;
     }
@@ -291,20 +268,6 @@ static lzs_status_t cite_documents(const lzs_document_t *doc, lzs_passage_t *p, 
 
 /* ---- recommendations -------------------------------------------------------------------- */
 
-/* Length of the word that announces recommendations at s ("Recommendation",
- * "recommendations", "Recommandation", "recommandations"), 0 when there is none. */
-static size_t rec_word(const char *s)
-{
-    static const char *const words[] = {"recommendations", "recommendation", "recommandations",
-                                        "recommandation", NULL};
-    for (int i = 0; words[i]; i++) {
-        size_t n = strlen(words[i]);
-        if (strncasecmp(s, words[i], n) == 0 && !lzs_word_byte((unsigned char)s[n]))
-            return n;
-    }
-    return 0;
-}
-
 /* The roman part and the number of "V-17": 0 when id has another shape. */
 static int split_roman(const char *id, char *roman, size_t cap, long *num)
 {
@@ -336,7 +299,8 @@ static void add_rec(rec_cite_t *v, size_t *n, size_t pos, const char *id)
 }
 
 /* After "Recommendations": "I-5 to I-8", "I-5, I-6 and I-8", "V-17 et V-18". */
-static size_t rec_list(const char *text, size_t j, rec_cite_t *v, size_t *n)
+static size_t rec_list(const lzs_extractor_t *ex, const char *text, size_t j, rec_cite_t *v,
+                       size_t *n)
 {
     size_t first = *n;
     char prev[32] = "";
@@ -361,19 +325,20 @@ static size_t rec_list(const char *text, size_t j, rec_cite_t *v, size_t *n)
         add_rec(v, n, j, id);
         snprintf(prev, sizeof prev, "%s", id);
         j += len;
+        /* ", ", ", and ", " and ", " to " (words.tsv); no range after a comma */
         size_t k = lzs_skip_spaces(text, j);
-        range = 0;
-        if (text[k] == ',') {
+        int comma = text[k] == ',';
+        if (comma)
             k = lzs_skip_spaces(text, k + 1);
-            if (strncmp(text + k, "and ", 4) == 0 || strncmp(text + k, "et ", 3) == 0)
-                k += text[k] == 'a' ? 4 : 3;
-        } else if (strncmp(text + k, "and ", 4) == 0) {
-            k += 4;
-        } else if (strncmp(text + k, "et ", 3) == 0 || strncmp(text + k, "to ", 3) == 0 ||
-                   strncmp(text + k, "\xC3\xA0 ", 3) == 0) {
-            range = text[k] != 'e';
-            k += 3;
-        } else {
+        size_t joiner = lzs_word_at(ex, LZS_WL_AND, text + k, LZS_END_SPACE);
+        size_t to = comma ? 0 : lzs_word_at(ex, LZS_WL_RANGE, text + k, LZS_END_SPACE);
+        range = 0;
+        if (joiner > 0) {
+            k += joiner + 1;
+        } else if (to > 0) {
+            k += to + 1;
+            range = 1;
+        } else if (!comma) {
             break;
         }
         j = lzs_skip_spaces(text, k);
@@ -384,18 +349,19 @@ static size_t rec_list(const char *text, size_t j, rec_cite_t *v, size_t *n)
     return j;
 }
 
-/* The recommendations the passage cites: after the word "Recommendation(s)" (any case,
- * English or French), and "R I-6" or "R15" standing alone. */
-static size_t find_rec_cites(const char *text, rec_cite_t *v)
+/* The recommendations the passage cites: after a word of citations.tsv
+ * ("Recommendation(s)", any case, English or French), and "R I-6" or "R15" standing
+ * alone. */
+static size_t find_rec_cites(const lzs_extractor_t *ex, const char *text, rec_cite_t *v)
 {
     size_t n = 0;
     for (size_t i = 0; text[i]; i++) {
         if (i > 0 && lzs_word_byte((unsigned char)text[i - 1]))
             continue;
-        size_t w = rec_word(text + i);
+        size_t w = lzs_word_at(ex, LZS_WL_RECOMMENDATION, text + i, LZS_END_WORD);
         if (w > 0) {
             size_t j = lzs_skip_spaces(text, i + w);
-            i = rec_list(text, j, v, &n);
+            i = rec_list(ex, text, j, v, &n);
             if (i > 0)
                 i--;
             continue;
@@ -461,7 +427,7 @@ static lzs_status_t cite_recs(const lzs_extractor_t *ex, const lzs_document_t *d
                               lzs_passage_t *p, const spot_t *spots, size_t nspots)
 {
     rec_cite_t v[MAX_REC_CITES];
-    size_t n = find_rec_cites(p->text ? p->text : "", v);
+    size_t n = find_rec_cites(ex, p->text ? p->text : "", v);
     const lzs_round_t *round = doc->round ? lzs_round_find(ex, doc->round) : NULL;
     char own[32] = "";
     if (p->rec_id)

@@ -93,11 +93,7 @@ static size_t date_at(const lzs_extractor_t *ex, const char *s, char *buf, size_
             d = d * 10 + (s[i++] - '0');
         if (isdigit((unsigned char)s[i]))
             return 0;
-        if (strncmp(s + i, "er", 2) == 0 || strncmp(s + i, "st", 2) == 0 ||
-            strncmp(s + i, "nd", 2) == 0 || strncmp(s + i, "rd", 2) == 0 ||
-            strncmp(s + i, "th", 2) == 0)
-            i += 2;
-        i = lzs_skip_spaces(s, i);
+        i = lzs_skip_spaces(s, i + lzs_word_at(ex, LZS_WL_ORDINAL, s + i, LZS_END_ANY));
         if (d < 1 || d > 31)
             return 0;
         m = month_at(ex, s + i, &l);
@@ -162,22 +158,23 @@ int lzs_parse_date(const lzs_extractor_t *ex, const char *s, int anchored, char 
 
 /* ---- spans and date lines ------------------------------------------------------------ */
 
-/* A separator between the two ends of a span: "-", "–", "—", "to", "au", "à", "until". */
-static size_t span_sep(const char *s)
+/* A separator between the two ends of a span: a dash ("-", "–", "—") or a word of
+ * words.tsv ("to", "au", "à", "until"); the length up to the second end, 0 when none. */
+static size_t span_sep(const lzs_extractor_t *ex, const char *s)
 {
-    static const char *const seps[] = {"-", "\u2013", "\u2014", "to ", "au ", "\u00e0 ",
-                                       "until ", "till ", NULL};
+    static const char *const dashes[] = {"-", "\u2013", "\u2014", NULL};
     size_t i = lzs_skip_spaces(s, 0);
-    for (int k = 0; seps[k]; k++) {
-        size_t n = strlen(seps[k]);
-        if (strncmp(s + i, seps[k], n) == 0)
+    for (int k = 0; dashes[k]; k++) {
+        size_t n = strlen(dashes[k]);
+        if (strncmp(s + i, dashes[k], n) == 0)
             return lzs_skip_spaces(s, i + n);
     }
-    return 0;
+    size_t n = lzs_word_at(ex, LZS_WL_RANGE, s + i, LZS_END_SPACE);
+    return n > 0 ? lzs_skip_spaces(s, i + n + 1) : 0;
 }
 
 /* A day number ("15", "1er", "1st") at s: its value and length; 0 when none. */
-static int day_at(const char *s, size_t *len)
+static int day_at(const lzs_extractor_t *ex, const char *s, size_t *len)
 {
     size_t i = 0;
     int d = 0;
@@ -185,13 +182,7 @@ static int day_at(const char *s, size_t *len)
         d = d * 10 + (s[i++] - '0');
     if (i == 0 || isdigit((unsigned char)s[i]) || d < 1 || d > 31)
         return 0;
-    static const char *const sfx[] = {"er", "re", "st", "nd", "rd", "th", NULL};
-    for (int k = 0; sfx[k]; k++) {
-        if (strncmp(s + i, sfx[k], 2) == 0 && !lzs_word_byte((unsigned char)s[i + 2])) {
-            i += 2;
-            break;
-        }
-    }
+    i += lzs_word_at(ex, LZS_WL_ORDINAL, s + i, LZS_END_WORD);
     if (lzs_word_byte((unsigned char)s[i]))
         return 0;
     *len = i;
@@ -200,17 +191,16 @@ static int day_at(const char *s, size_t *len)
 
 /* A date or a span of days at s ("15-18 October 2019", "30 September 2019 - 2 October
  * 2019"): start and end in ISO form (end "" for a single date); its length, 0 if none. */
-static size_t span_at(const lzs_extractor_t *ex, const char *s, char *start, char *end,
-                      size_t cap)
+static size_t span_at(const lzs_extractor_t *ex, const char *s, char *start, char *end, size_t cap)
 {
     end[0] = '\0';
     /* "15-18 October 2019", "15 au 18 octobre 2019": days of one month */
     size_t l1;
-    int d1 = day_at(s, &l1);
+    int d1 = day_at(ex, s, &l1);
     if (d1 != 0) {
-        size_t sep = span_sep(s + l1);
+        size_t sep = span_sep(ex, s + l1);
         size_t l2;
-        int d2 = sep ? day_at(s + l1 + sep, &l2) : 0;
+        int d2 = sep ? day_at(ex, s + l1 + sep, &l2) : 0;
         if (d2 > d1) {
             size_t k = l1 + sep;
             char tail[16];
@@ -228,7 +218,7 @@ static size_t span_at(const lzs_extractor_t *ex, const char *s, char *start, cha
     if (n == 0)
         return 0;
     snprintf(start, cap, "%s", a);
-    size_t sep = span_sep(s + n);
+    size_t sep = span_sep(ex, s + n);
     if (sep == 0 || strlen(a) < 10)
         return n;
     char b[16];
@@ -244,7 +234,7 @@ static size_t span_at(const lzs_extractor_t *ex, const char *s, char *start, cha
 static size_t day_month_at(const lzs_extractor_t *ex, const char *s, int *day, int *month)
 {
     size_t dl, ml;
-    int d = day_at(s, &dl);
+    int d = day_at(ex, s, &dl);
     if (d == 0)
         return 0;
     size_t i = lzs_skip_spaces(s, dl);
@@ -264,7 +254,7 @@ static size_t span_cross_month(const lzs_extractor_t *ex, const char *s, char *s
     size_t n = day_month_at(ex, s, &d, &m);
     if (n == 0)
         return 0;
-    size_t sep = span_sep(s + n);
+    size_t sep = span_sep(ex, s + n);
     if (sep == 0)
         return 0;
     char b[16];
@@ -324,8 +314,9 @@ int lzs_parse_date_line(const lzs_extractor_t *ex, const char *s, char *start, c
         if (p == 0)
             return 0;
         i += p;
-        if (strncasecmp(s + i, "le ", 3) == 0)
-            i = lzs_skip_spaces(s, i + 3);
+        size_t lead = lzs_word_at(ex, LZS_WL_DATE_LEAD, s + i, LZS_END_SPACE);
+        if (lead > 0)
+            i = lzs_skip_spaces(s, i + lead + 1);
         n = any_date_at(ex, s + i, a, b, sizeof a);
         if (n == 0)
             return 0;
@@ -334,11 +325,8 @@ int lzs_parse_date_line(const lzs_extractor_t *ex, const char *s, char *start, c
     /* "21-22 September 2021 and 4-7 October 2021": more dates may follow */
     for (;;) {
         size_t k = lzs_skip_spaces(s, i);
-        size_t w = 0;
-        if (s[k] == ',' || s[k] == ';')
-            w = 1;
-        else if (strncmp(s + k, "and ", 4) == 0 || strncmp(s + k, "et ", 3) == 0)
-            w = s[k] == 'a' ? 4 : 3;
+        size_t joiner = lzs_word_at(ex, LZS_WL_AND, s + k, LZS_END_SPACE);
+        size_t w = s[k] == ',' || s[k] == ';' ? 1 : joiner > 0 ? joiner + 1 : 0;
         if (w == 0)
             break;
         char c[16], e[16];

@@ -13,7 +13,7 @@
 
 lzs_status_t lzs_domain_annotate(lzs_parse_t *ps, lzs_passage_t *p)
 {
-    lzs_status_t st = lzs_cite_articles(p->text, &p->articles);
+    lzs_status_t st = lzs_cite_articles(ps->ex, p->text, &p->articles);
     lzs_words_reset(&ps->words);
     if (st == LZS_OK)
         st = lzs_words_fold(&ps->words, p->text, strlen(p->text));
@@ -25,6 +25,26 @@ lzs_status_t lzs_domain_annotate(lzs_parse_t *ps, lzs_passage_t *p)
         st = lzs_cite_opinions(ps->ex, &ps->words, &p->cites_opinions);
     lzs_strlist_sort(&p->parties);
     return st;
+}
+
+/* 1 when word i of w is the second word of a connector pair of words.tsv ("que" of "ainsi
+ * que") without the first before it: it then starts a clause ("... que la Suède"). */
+static int unpaired(const lzs_extractor_t *ex, const lzs_words_t *w, size_t i)
+{
+    const lzs_strlist_t *pairs = &ex->wl[LZS_WL_CONNECTOR_PAIR];
+    const char *word = lzs_words_at(w, i);
+    const char *before = i > 0 ? lzs_words_at(w, i - 1) : "";
+    int second = 0;
+    for (size_t k = 0; k < pairs->n; k++) {
+        const char *sp = strrchr(pairs->items[k], ' ');
+        if (sp == NULL || strcmp(sp + 1, word) != 0)
+            continue;
+        size_t n = (size_t)(sp - pairs->items[k]);
+        if (strlen(before) == n && strncmp(before, pairs->items[k], n) == 0)
+            return 0;
+        second = 1;
+    }
+    return second;
 }
 
 /* Reads an addressee list from word i: Party names, "all Parties", connectors. Stops at
@@ -50,9 +70,7 @@ int lzs_domain_addressees(lzs_parse_t *ps, size_t i, int *all, lzs_strlist_t *co
             i = m.end;
             continue;
         }
-        /* "que" only continues a list in "ainsi que"; at the start of a clause it ends it */
-        if (strcmp(lzs_words_at(w, i), "que") == 0 &&
-            (i == 0 || strcmp(lzs_words_at(w, i - 1), "ainsi") != 0))
+        if (unpaired(ps->ex, w, i))
             break;
         if (!lzs_strlist_contains(&ps->ex->connectors, lzs_words_at(w, i)))
             break;
@@ -75,7 +93,8 @@ lzs_level_t lzs_domain_rec_verb(const lzs_parse_t *ps, size_t *after)
     return (lzs_level_t)verb->what;
 }
 
-void lzs_domain_set_addressees(lzs_parse_t *ps, lzs_passage_t *p, int all, const lzs_strlist_t *codes)
+void lzs_domain_set_addressees(lzs_parse_t *ps, lzs_passage_t *p, int all,
+                               const lzs_strlist_t *codes)
 {
     if (all) {
         ps->st = lzs_strlist_push(&p->addressees, "all");
@@ -141,21 +160,20 @@ static const lzs_passage_t *find_footnote(const lzs_document_t *doc, size_t i, u
     return NULL;
 }
 
-/* "Recommendation V-17." -> "V-17" */
-static int footnote_rec_id(const char *text, char *buf, size_t cap)
+/* "Recommendation V-17." -> "V-17": a footnote that starts with a word of citations.tsv
+ * (recommendation or footnote) and an identifier. */
+static int footnote_rec_id(const lzs_extractor_t *ex, const char *text, char *buf, size_t cap)
 {
-    static const char *const kw[] = {"Recommendations", "Recommendation", "Recommandations",
-                                     "Recommandation",  "Rec.",           NULL};
-    for (int k = 0; kw[k]; k++) {
-        size_t n = strlen(kw[k]);
-        if (strncasecmp(text, kw[k], n) == 0) {
-            const char *s = text + n;
-            while (*s == ' ')
-                s++;
-            return lzs_parse_rec_id(s, buf, cap) > 0;
-        }
-    }
-    return 0;
+    size_t n = lzs_word_at(ex, LZS_WL_RECOMMENDATION, text, LZS_END_ANY);
+    size_t abbr = lzs_word_at(ex, LZS_WL_FOOTNOTE, text, LZS_END_ANY);
+    if (abbr > n)
+        n = abbr;
+    if (n == 0)
+        return 0;
+    const char *s = text + n;
+    while (*s == ' ')
+        s++;
+    return lzs_parse_rec_id(s, buf, cap) > 0;
 }
 
 lzs_status_t lzs_domain_resolve_footnotes(lzs_parse_t *ps)
@@ -169,7 +187,7 @@ lzs_status_t lzs_domain_resolve_footnotes(lzs_parse_t *ps)
         for (size_t k = 0; k < m->n; k++) {
             const lzs_passage_t *fn = find_footnote(doc, i, m->v[k]);
             char id[32];
-            if (fn && footnote_rec_id(fn->text, id, sizeof id)) {
+            if (fn && footnote_rec_id(ps->ex, fn->text, id, sizeof id)) {
                 p->rec_id = strdup(id);
                 if (p->rec_id == NULL)
                     return LZS_ERR_NOMEM;

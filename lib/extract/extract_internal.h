@@ -149,6 +149,43 @@ typedef struct {
     lzs_strlist_t phrases;   /* folded keys of every en and fr form */
 } lzs_opinion_t;
 
+/* The word lists of words.tsv and citations.tsv beyond the four of their own (function
+ * words, connectors, articles, name leads). The lists up to LZS_WL_FOLDED hold the words as
+ * written, ASCII letters in lower case, for lzs_word_at(); the others folded keys
+ * (lzs_fold_key), for comparison with folded words. */
+typedef enum {
+    LZS_WL_AND,            /* "and", "et": between the last two items of a list */
+    LZS_WL_RANGE,          /* "to", "au", "à": between the two ends of a range */
+    LZS_WL_ORDINAL,        /* endings of ordinals in figures: "st", "er", "ème" */
+    LZS_WL_MEETING,        /* "meeting", "réunion": a line that names a meeting */
+    LZS_WL_ADOPTED,        /* "adopted", "adopté": a line that gives the adoption date */
+    LZS_WL_DATE_LEAD,      /* "le": between a place and a date */
+    LZS_WL_ARTICLE,        /* "article", "art.": before article numbers */
+    LZS_WL_PARAGRAPH,      /* "paragraph", "par.": before a paragraph of an article */
+    LZS_WL_LINK,           /* "of", "the", "de", "l": between an article and an instrument */
+    LZS_WL_ABBREVIATION,   /* "echr", "cedh": abbreviations of other instruments */
+    LZS_WL_INSTRUMENT,     /* "directive", "convention europ*": names of other instruments */
+    LZS_WL_RECOMMENDATION, /* "recommendation", "recommandations" */
+    LZS_WL_FOOTNOTE,       /* "rec.": besides those, opens a footnote naming a recommendation */
+    LZS_WL_FOLDED,
+    LZS_WL_AND_KEYS = LZS_WL_FOLDED, /* the folded keys of LZS_WL_AND */
+    LZS_WL_ORDINAL_KEYS,             /* ... of LZS_WL_ORDINAL ("eme") */
+    LZS_WL_ARTICLE_KEYS,             /* ... of LZS_WL_ARTICLE ("art") */
+    LZS_WL_LINK_KEYS,                /* ... of LZS_WL_LINK */
+    LZS_WL_CODE_LEAD,      /* "document", "voir": between a title and a document code */
+    LZS_WL_CONNECTOR_PAIR, /* "ainsi que": a connector that continues a list only after
+                              the word before it */
+    LZS_WL_COUNT
+} lzs_wordlist_t;
+
+/* Where a word of a list must end in the text, for lzs_word_at(). */
+typedef enum {
+    LZS_END_ANY,    /* anywhere: the word may start a longer one ("adopted" in "Adopted") */
+    LZS_END_SPACE,  /* before a space ("to" in "15 to 18") */
+    LZS_END_LETTER, /* before anything but an ASCII letter ("art" in "art5", not "arts") */
+    LZS_END_WORD    /* before anything but a letter or digit of any script */
+} lzs_word_end_t;
+
 /* A month name (months.tsv), lower case as written. */
 typedef struct {
     int month; /* 1-12 */
@@ -196,6 +233,7 @@ struct lzs_extractor {
     lzs_strlist_t connectors;       /* words.tsv: folded words between addressee names */
     lzs_strlist_t articles;         /* words.tsv: folded articles before a State name */
     lzs_strlist_t name_leads;       /* articles and prepositions before a Party name */
+    lzs_strlist_t wl[LZS_WL_COUNT]; /* the other lists of words.tsv and citations.tsv */
     lzs_concept_t *concepts;        /* thesaurus.tsv, in file order */
     size_t nconcepts;
     lzs_round_t *rounds; /* rounds.tsv, in file order */
@@ -241,6 +279,15 @@ const lzs_round_t *lzs_round_find(const lzs_extractor_t *ex, const char *key);
  * roman-number), 0 for another shape. */
 unsigned lzs_rec_id_shape(const char *id);
 
+/* Length of the longest word of list l (a list up to LZS_WL_FOLDED) that s starts with,
+ * compared without the case of ASCII letters, where the word may end (a word that ends in
+ * punctuation, "art.", or that the list writes with a final '*', "trait*", may end
+ * anywhere); 0 when none. */
+size_t lzs_word_at(const lzs_extractor_t *ex, lzs_wordlist_t l, const char *s,
+                   lzs_word_end_t end);
+/* 1 when the folded word is in list l (a list from LZS_WL_FOLDED on). */
+int lzs_word_listed(const lzs_extractor_t *ex, lzs_wordlist_t l, const char *word);
+
 /* Language guessed from the stop lists; "" when nothing matched. */
 const char *lzs_guess_lang(const lzs_extractor_t *ex, const lzs_words_t *w);
 
@@ -278,8 +325,8 @@ void lzs_marks_free(lzs_marks_t *m);
 /* ---- citations -------------------------------------------------------------- */
 
 /* Adds the normalized citations of Convention articles in plain text ("38(2)", and the
- * bare article "38" too) to out. */
-lzs_status_t lzs_cite_articles(const char *text, lzs_strlist_t *out);
+ * bare article "38" too) to out; the words around them are ex's (citations.tsv). */
+lzs_status_t lzs_cite_articles(const lzs_extractor_t *ex, const char *text, lzs_strlist_t *out);
 /* Parses a recommendation identifier at s ("V-17", "R I-4", "R15", "R XX", "IV-3").
  * Returns its length in s and writes it into buf (cap bytes), or 0. */
 size_t lzs_parse_rec_id(const char *s, char *buf, size_t cap);

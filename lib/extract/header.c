@@ -12,8 +12,8 @@
 
 /* ---- reference codes ------------------------------------------------------------ */
 
-static const char *const ref_langs[] = {"en", "fr", "de", "es", "it", "ru", "pt", "nl",
-                                        "el", "tr", "uk", "pl", "ro", NULL};
+static const char *const ref_langs[] = {"en", "fr", "de", "es", "it", "ru", "pt",
+                                        "nl", "el", "tr", "uk", "pl", "ro", NULL};
 
 static int known_lang(const char *s)
 {
@@ -154,18 +154,17 @@ int lzs_is_whole_ref(const char *s)
 
 /* ---- title lines ------------------------------------------------------------------- */
 
-/* An ordinal written in figures ("2nd", "25th", "1er", "2e", "2eme", "3ieme") or words
- * (@ordinal of doctypes.tsv), folded. */
+/* An ordinal written in figures ("2nd", "25th", "1er", "2e", "2eme", "3ieme": endings of
+ * words.tsv) or words (@ordinal of doctypes.tsv), folded. */
 static int is_ordinal(const lzs_extractor_t *ex, const char *w, size_t n)
 {
     size_t d = 0;
     while (d < n && isdigit((unsigned char)w[d]))
         d++;
     if (d > 0 && d <= 3) {
-        static const char *const sfx[] = {"st", "nd", "rd", "th", "e",   "er",
-                                          "re", "eme", "ieme", "em", "de", NULL};
-        for (int k = 0; sfx[k]; k++) {
-            if (n - d == strlen(sfx[k]) && strncmp(w + d, sfx[k], n - d) == 0)
+        const lzs_strlist_t *sfx = &ex->wl[LZS_WL_ORDINAL_KEYS];
+        for (size_t k = 0; k < sfx->n; k++) {
+            if (n - d == strlen(sfx->items[k]) && strncmp(w + d, sfx->items[k], n - d) == 0)
                 return 1;
         }
         return 0;
@@ -185,8 +184,7 @@ static size_t phrase_prefix(const lzs_strlist_t *list, const char *key)
     size_t best = 0;
     for (size_t i = 0; i < list->n; i++) {
         size_t n = strlen(list->items[i]);
-        if (n > best && strncmp(key, list->items[i], n) == 0 &&
-            (key[n] == '\0' || key[n] == ' '))
+        if (n > best && strncmp(key, list->items[i], n) == 0 && (key[n] == '\0' || key[n] == ' '))
             best = n;
     }
     return best;
@@ -337,8 +335,6 @@ int lzs_is_credit_line(const lzs_extractor_t *ex, const char *plain)
     free(key);
     return n > 0;
 }
-
-
 
 /* The language suffix of a file name: "NAME_en", "NAME-fr". */
 static int name_lang_suffix(const char *s, size_t n, char *lang)
@@ -593,12 +589,18 @@ static int flattened_header(lzs_parse_t *ps, lzs_blocks_t *bs, lzs_block_t *b)
 }
 
 /* Meeting lines that complete the title of a list of decisions, an agenda or a meeting
- * report ("33rd and 34th meetings (remote)", "25e réunion"). */
-static int names_meeting(const char *s)
+ * report ("33rd and 34th meetings (remote)", "25e réunion"): a word of words.tsv anywhere
+ * in a short line. */
+static int names_meeting(const lzs_extractor_t *ex, const char *s)
 {
-    return strlen(s) < 120 && (strcasestr(s, "meeting") || strcasestr(s, "r\u00e9union") ||
-                               strcasestr(s, "reunion") || strcasestr(s, "plenary") ||
-                               strcasestr(s, "pl\u00e9ni\u00e8re"));
+    const lzs_strlist_t *words = &ex->wl[LZS_WL_MEETING];
+    if (strlen(s) >= 120)
+        return 0;
+    for (size_t k = 0; k < words->n; k++) {
+        if (strcasestr(s, words->items[k]) != NULL)
+            return 1;
+    }
+    return 0;
 }
 
 void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
@@ -669,7 +671,7 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
     /* "Adopted by the Lanzarote Committee on 7 October 2021" near the top */
     for (size_t i = 0; i < bs->n && i < LZS_FRONT_BLOCKS && !ps->adopted[0]; i++) {
         const char *t = bs->v[i].text;
-        if (strncasecmp(t, "Adopted", 7) != 0 && strncasecmp(t, "Adopt\u00e9", 7) != 0)
+        if (lzs_word_at(ps->ex, LZS_WL_ADOPTED, t, LZS_END_ANY) == 0)
             continue;
         char d[16];
         if (lzs_parse_date(ps->ex, t, 0, d, sizeof d))
@@ -680,7 +682,7 @@ void lzs_header_scan(lzs_parse_t *ps, lzs_blocks_t *bs)
         (ps->type == LZS_DOC_DECISIONS || ps->type == LZS_DOC_AGENDA ||
          ps->type == LZS_DOC_MEETING_REPORT)) {
         for (size_t k = ps->type_block + 1; k < bs->n && k < ps->type_block + 4; k++) {
-            if (!names_meeting(bs->v[k].text) || strcasestr(ps->title, bs->v[k].text))
+            if (!names_meeting(ps->ex, bs->v[k].text) || strcasestr(ps->title, bs->v[k].text))
                 continue;
             if (asprintf(&ps->full_title, "%s, %s", ps->title, bs->v[k].text) < 0) {
                 ps->full_title = NULL;
@@ -760,4 +762,3 @@ lzs_status_t lzs_header_fill(lzs_parse_t *ps, const char *name, const lzs_sideca
         return LZS_ERR_NOMEM;
     return LZS_OK;
 }
-

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -805,6 +806,82 @@ static void test_extract(void **state)
     oom_loop("lzs_extract_buffer", call_extract, NULL);
 }
 
+/* The extractor opened on the small data folder ud; the result counts what it loaded. */
+static lzs_status_t call_extract_open(void *ud, char **result)
+{
+    lzs_extractor_t *ex = NULL;
+    char *msg = NULL;
+    *result = NULL;
+    lzs_status_t st = lzs_extract_open(ud, &ex, &msg);
+    free(msg);
+    if (st != LZS_OK) {
+        assert_null(ex);
+        return st;
+    }
+    char buf[256];
+    g_paused = 1; /* the lookup of a name folds it: what is looked at, not looked up */
+    snprintf(buf, sizeof buf,
+             "%zu parties (%s), %zu synonym groups, %zu concepts, %zu "
+             "instruments, %zu opinions, %zu languages",
+             lzs_extract_party_count(ex), lzs_extract_party_code(ex, "la Norvège"),
+             lzs_extract_synonym_groups(ex), lzs_extract_concepts(ex), lzs_extract_instruments(ex),
+             lzs_extract_opinions(ex), lzs_extract_languages(ex));
+    g_paused = 0;
+    lzs_extract_close(ex);
+    *result = __real_strdup(buf);
+    return LZS_OK;
+}
+
+/* Writes the data file name of the folder dir. */
+static void write_data(const char *dir, const char *name, const char *text)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_extract_open(void **state)
+{
+    (void)state;
+    /* A line or two of every data file and every role that keeps something: the corpus's
+     * data would make each of the tens of thousands of runs load it all. */
+    static const char *const files[][2] = {
+        {"parties.tsv", "NO\tparty\tNorway\tNorvège\tthe Kingdom of Norway\nXK\tstate\tKosovo\n"},
+        {"articles.tsv", "23\tSolicitation of children\tSollicitation d'enfants\n"},
+        {"levels.tsv", "en\trequire\trequires\nen\tsubject\tthe Committee\n"},
+        {"synonyms.tsv", "grooming\tsolicitation\n"},
+        {"stopwords.tsv", "en\tthe\tof\nfr\tle\tde\n"},
+        {"anaphora.tsv", "en\tplural\tthese\nen\tplural-ending\ts\n"},
+        {"doctypes.tsv", "opinion\topinion on\tavis\n@qualifier\tdraft\n"},
+        {"months.tsv", "en\tjanuary\tfebruary\tmarch\tapril\tmay\tjune\tjuly\taugust\t"
+                       "september\toctober\tnovember\tdecember\n"},
+        {"headings.tsv", "top\tappendix\n"},
+        {"hyphens.tsv", "co-operation\n"},
+        {"thesaurus.tsv", "grooming\ten:grooming\tfr:pédopiégeage\n"},
+        {"rounds.tsv", "r1\tlabel\tFirst round\nr1\tphrase\tfirst monitoring round\n"
+                       "r1\tid\troman-number\n"},
+        {"instruments.tsv", "echr\ten\tEuropean Convention on Human Rights\n"
+                            "echr\tfr\tConvention européenne des droits de l'homme\n"
+                            "echr\tarticle\tECHR\n"},
+        {"opinions.tsv", "art23\tkind\topinion\nart23\tyear\t2015\n"
+                         "art23\tcode\tT-ES(2015)04\nart23\ten\tOpinion on Article 23\n"
+                         "art23\tfr\tAvis sur l'article 23\n"},
+        {"words.tsv", "article\tfr\tla\nconnector-pair\tfr\tainsi que\nordinal\tfr\tème\n"},
+        {"citations.tsv", "article\ten\tarticle\tart.\ninstrument\tfr\tconvention europ*\n"
+                          "code-lead\ten\tsee\n"},
+    };
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/data", g_fx.dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        write_data(dir, files[i][0], files[i][1]);
+    /* out of memory must never pass for a malformed line */
+    oom_loop_nomem("lzs_extract_open", call_extract_open, dir);
+}
+
 static void test_read_html(void **state)
 {
     (void)state;
@@ -852,6 +929,7 @@ int main(void)
         cmocka_unit_test(test_passage_json),    cmocka_unit_test(test_extract),
         cmocka_unit_test(test_extract_sidecar), cmocka_unit_test(test_json_parse),
         cmocka_unit_test(test_search_document), cmocka_unit_test(test_read_html),
+        cmocka_unit_test(test_extract_open),
     };
     /* TEST_OOM_SKIP=name,name leaves those tests out (see __asan_default_options). */
     const char *skip = getenv("TEST_OOM_SKIP");
