@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzs/buf.h"
 #include "search_internal.h"
 
 /* ---- errors ---------------------------------------------------------------------- */
@@ -198,78 +199,50 @@ size_t lzs_qnode_leaves(const lzs_qnode_t *n)
     return total;
 }
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int oom;
-} sbuf_t;
-
-static void sb_put(sbuf_t *b, const char *s)
-{
-    size_t l = strlen(s);
-    if (b->oom)
-        return;
-    if (b->len + l + 1 > b->cap) {
-        size_t ncap = (b->len + l + 1) * 2;
-        char *nb = realloc(b->buf, ncap);
-        if (!nb) {
-            b->oom = 1;
-            return;
-        }
-        b->buf = nb;
-        b->cap = ncap;
-    }
-    memcpy(b->buf + b->len, s, l + 1);
-    b->len += l;
-}
-
-static void describe(sbuf_t *b, const lzs_qnode_t *n)
+/* Appends the tree n in the notation of lzs_qnode_describe(). */
+static void describe(lzs_buf_t *b, const lzs_qnode_t *n)
 {
     switch (n->kind) {
     case LZS_QN_WORD:
-        sb_put(b, "word:");
-        sb_put(b, n->text);
+        lzs_buf_puts(b, "word:");
+        lzs_buf_puts(b, n->text);
         return;
     case LZS_QN_PHRASE:
-        sb_put(b, "phrase:\"");
-        sb_put(b, n->text);
-        sb_put(b, "\"");
+        lzs_buf_puts(b, "phrase:\"");
+        lzs_buf_puts(b, n->text);
+        lzs_buf_puts(b, "\"");
         return;
     case LZS_QN_PREFIX:
-        sb_put(b, "prefix:");
-        sb_put(b, n->text);
-        sb_put(b, "*");
+        lzs_buf_puts(b, "prefix:");
+        lzs_buf_puts(b, n->text);
+        lzs_buf_puts(b, "*");
         return;
     case LZS_QN_FIELD:
-        sb_put(b, lzs_search_field_name((lzs_field_t)n->field));
-        sb_put(b, ":");
-        sb_put(b, n->text);
+        lzs_buf_puts(b, lzs_search_field_name((lzs_field_t)n->field));
+        lzs_buf_puts(b, ":");
+        lzs_buf_puts(b, n->text);
         return;
     case LZS_QN_AND:
     case LZS_QN_OR:
     case LZS_QN_NOT:
-        sb_put(b, n->kind == LZS_QN_AND ? "(AND" : n->kind == LZS_QN_OR ? "(OR" : "(NOT");
+        lzs_buf_puts(b, n->kind == LZS_QN_AND ? "(AND" : n->kind == LZS_QN_OR ? "(OR" : "(NOT");
         for (size_t i = 0; i < n->nkids; i++) {
-            sb_put(b, " ");
+            lzs_buf_puts(b, " ");
             describe(b, n->kids[i]);
         }
-        sb_put(b, ")");
+        lzs_buf_puts(b, ")");
         return;
     }
 }
 
 char *lzs_qnode_describe(const lzs_qnode_t *n)
 {
-    sbuf_t b = {0};
+    lzs_buf_t b = {0};
     if (!n)
-        sb_put(&b, "(empty)");
+        lzs_buf_puts(&b, "(empty)");
     else
         describe(&b, n);
-    if (b.oom) {
-        free(b.buf);
-        return NULL;
-    }
-    return b.buf;
+    return lzs_buf_take(&b, NULL);
 }
 
 /* ---- lexer ------------------------------------------------------------------------ */
