@@ -365,7 +365,6 @@ static int parse_args(int argc, char **argv, cli_t *cli)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    lzs_index_opts_t *opts = &cli->opts;
     opterr = 0;
     for (;;) {
         int c = getopt_long(argc, argv, ":i:d:j:qx:hV", longopts, NULL);
@@ -373,26 +372,26 @@ static int parse_args(int argc, char **argv, cli_t *cli)
             break;
         switch (c) {
         case 'i':
-            opts->index_dir = optarg;
+            cli->opts.index_dir = optarg;
             break;
         case 'd':
-            opts->data_dir = optarg;
+            cli->opts.data_dir = optarg;
             break;
         case OPT_REBUILD:
-            opts->rebuild = 1;
+            cli->opts.rebuild = 1;
             break;
         case OPT_MASS_DELETE:
-            opts->allow_mass_delete = 1;
+            cli->opts.allow_mass_delete = 1;
             break;
         case OPT_FOLLOW:
-            opts->follow_symlinks = 1;
+            cli->opts.follow_symlinks = 1;
             break;
         case 'j':
-            if (parse_count(optarg, LZS_INDEX_MAX_JOBS, &opts->jobs) != 0)
+            if (parse_count(optarg, LZS_INDEX_MAX_JOBS, &cli->opts.jobs) != 0)
                 return usage_error("--jobs wants a number from 1 to 64, not '%s'", optarg);
             break;
         case OPT_WAIT:
-            opts->wait = 1;
+            cli->opts.wait = 1;
             break;
         case OPT_CHANGESETS:
             /* Xapian 1.4 reads this only from the environment, when the writer opens. */
@@ -402,7 +401,7 @@ static int parse_args(int argc, char **argv, cli_t *cli)
             setenv("XAPIAN_MAX_CHANGESETS", optarg, 1);
             break;
         case OPT_SHARDS:
-            if (parse_count(optarg, LZS_INDEX_MAX_SHARDS, &opts->shards) != 0)
+            if (parse_count(optarg, LZS_INDEX_MAX_SHARDS, &cli->opts.shards) != 0)
                 return usage_error("--shards wants a number from 1 to %d, not '%s'",
                                    LZS_INDEX_MAX_SHARDS, optarg);
             break;

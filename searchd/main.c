@@ -308,8 +308,7 @@ static int set_option(options_t *o, int which, const char *val)
         errno = 0;
         unsigned long t = strtoul(val, &end, 10);
         if (errno || end == val || *end || t < 1 || t > MAX_THREADS) {
-            fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS,
-                    val);
+            fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS, val);
             return 2;
         }
         o->threads = (unsigned)t;
@@ -422,17 +421,10 @@ static int fill_defaults(options_t *o, char *index_buf, char *web_buf)
     return 0;
 }
 
-/* The server's configuration from the options (cfg->addr already set); base_buf (520
- * bytes) holds the base address without its trailing '/'. */
+/* The indexes and the base address of the server's configuration; base_buf (520 bytes)
+ * holds the base address without its trailing '/'. */
 static void fill_config(const options_t *o, lzs_sd_config_t *cfg, char *base_buf)
 {
-    cfg->threads = o->threads;
-    cfg->max_exports = o->max_exports;
-    cfg->max_queue_ms = o->max_queue_ms;
-    cfg->max_postings = o->max_postings;
-    cfg->max_expansion = o->max_expansion;
-    cfg->max_age = o->max_age;
-    cfg->head_timeout = o->head_timeout;
     /* links are base + "/?doc=...": one '/' whatever the option ends with */
     if (o->base_url) {
         snprintf(base_buf, 520, "%s", o->base_url);
@@ -500,16 +492,14 @@ static void probe_index(const options_t *o, const lzs_extractor_t *ex, uint32_t 
 }
 
 /* Says where the server listens (the port it got) and writes --port-file. */
-static void announce(const options_t *o, const lzs_sd_config_t *cfg, unsigned port,
-                     uint32_t docs)
+static void announce(const options_t *o, const lzs_sd_config_t *cfg, unsigned port, uint32_t docs)
 {
     char host[INET6_ADDRSTRLEN];
     if (cfg->addr.ss_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&cfg->addr)->sin6_addr, host,
                   sizeof host);
     else
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)&cfg->addr)->sin_addr, host,
-                  sizeof host);
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)&cfg->addr)->sin_addr, host, sizeof host);
     int v6 = cfg->addr.ss_family == AF_INET6;
     fprintf(stderr,
             "lzs-searchd: serving http://%s%s%s:%u/ (index %s%s, %u passages, %u threads)\n",
@@ -544,6 +534,13 @@ int main(int argc, char **argv)
     char web_buf[PATH_MAX];
     if (fill_defaults(&o, index_buf, web_buf) != 0)
         return 2;
+    cfg.threads = o.threads;
+    cfg.max_exports = o.max_exports;
+    cfg.max_queue_ms = o.max_queue_ms;
+    cfg.max_postings = o.max_postings;
+    cfg.max_expansion = o.max_expansion;
+    cfg.max_age = o.max_age;
+    cfg.head_timeout = o.head_timeout;
     char base_buf[520];
     fill_config(&o, &cfg, base_buf);
     if (check_stubs(&o) != 0)

@@ -484,16 +484,14 @@ static void similar_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_
     lzs_sd_html_static(b, "</div></details>");
 }
 
-/* The gutter of a passage (its id is the anchor id): the link to it, named by its label,
- * and the page of the PDF it starts on. */
-static void passage_gutter(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps,
-                           const char *id)
+/* The gutter of passage ps (its id is the anchor id, pid and kind its "id" and "kind"):
+ * the link to it, named by its label, and the page of the PDF it starts on. */
+static void passage_gutter(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps, const char *id,
+                           const char *pid, const char *kind)
 {
     const lzs_sd_params_t *p = ctx->p;
     const char *doc_id = ctx->doc_id;
     const json_t *page = json_object_get(ps, "page");
-    const char *kind = lzs_sd_view_str(ps, "kind");
-    const char *pid = lzs_sd_view_str(ps, "id");
     const char *label = lzs_sd_view_str(ps, "label");
     lzs_sd_buf_t u = {0}, name = {0};
     lzs_sd_view_doc_url(&u, p, doc_id, pid);
@@ -535,8 +533,8 @@ static void addressees(lzs_sd_buf_t *b, const json_t *labels, const json_t *addr
 {
     size_t i;
     const json_t *a;
-    lzs_sd_html_static(
-        b, "<p class=\"addressees\"><span class=\"addr-label\">Addressed to </span>");
+    lzs_sd_html_static(b,
+                       "<p class=\"addressees\"><span class=\"addr-label\">Addressed to </span>");
     json_array_foreach(addr, i, a)
     {
         const char *code = json_string_value(a);
@@ -585,7 +583,7 @@ static void passage(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps)
         lzs_sd_html_static(b, "</div>");
         return;
     }
-    passage_gutter(b, ctx, ps, id);
+    passage_gutter(b, ctx, ps, id, pid, kind);
     lzs_sd_html_static(b, "</div><div class=\"passage-main\">");
     if (level || rec) {
         lzs_sd_html_static(b, "<div class=\"rec-head\">");

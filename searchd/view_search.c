@@ -509,8 +509,8 @@ static void year_toggle_url(lzs_sd_buf_t *u, const lzs_sd_params_t *p, int year)
 
 /* The bars of the year chart, lo..hi (hi >= lo) with counts[year - lo] results, max the
  * largest count: an SVG with a link per year that has results. */
-static void chart_bars(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const long long *counts,
-                       int lo, int hi, long long max)
+static void chart_bars(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const long long *counts, int lo,
+                       int hi, long long max)
 {
     int n = hi - lo + 1;
     double slot = CHART_W / n;
@@ -535,9 +535,9 @@ static void chart_bars(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const long lon
         if (c) {
             year_toggle_url(&u, p, year);
             lzs_sd_buf_printf(&name, "%d: %lld %s", year, c, c == 1 ? "result" : "results");
-            lzs_sd_html_open(b, "a", "class", cls, "data-year", ys, "href",
-                             u.data ? u.data : "/", "aria-label", name.data ? name.data : ys,
-                             "aria-current", sel ? "true" : NULL, NULL);
+            lzs_sd_html_open(b, "a", "class", cls, "data-year", ys, "href", u.data ? u.data : "/",
+                             "aria-label", name.data ? name.data : ys, "aria-current",
+                             sel ? "true" : NULL, NULL);
         } else {
             lzs_sd_html_open(b, "g", "class", cls, "data-year", ys, NULL);
         }
@@ -610,8 +610,8 @@ static void selected_years(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char
             lzs_sd_html_text(b, yv);
     }
     lzs_sd_html_static(b, " ");
-    lzs_sd_html_elem(b, "a", "Any year", "class", "link-button", "href",
-                     u.len > 1 ? u.data : "/", NULL);
+    lzs_sd_html_elem(b, "a", "Any year", "class", "link-button", "href", u.len > 1 ? u.data : "/",
+                     NULL);
     lzs_sd_html_static(b, "</p>");
     lzs_sd_buf_free(&u);
 }

@@ -329,8 +329,8 @@ static void choose_window(const char *text, size_t len, const lzs_tokens_t *toks
 /* Appends to arr the segments of text[wstart, wend): plain and marked (the first nm ranges
  * of found), with an ellipsis where the window cuts the text. 0, or non-zero when out of
  * memory. */
-static int add_window(json_t *arr, const char *text, size_t len, const ranges_t *found,
-                      size_t nm, size_t wstart, size_t wend)
+static int add_window(json_t *arr, const char *text, size_t len, const ranges_t *found, size_t nm,
+                      size_t wstart, size_t wend)
 {
     static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
     int rc = 0;
