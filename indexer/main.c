@@ -335,7 +335,17 @@ static int parse_changesets(const char *s)
     return errno != 0 || end == s || *end != '\0' || v < 0 || v > MAX_CHANGESETS ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for: the run's options and how to report. */
+typedef struct {
+    lzs_index_opts_t opts;
+    int quiet, json;
+    const char *extract; /* --extract FILE, or NULL */
+} cli_t;
+
+/* Reads the options into cli (opts initialized by the caller); optind is then the first
+ * corpus directory. Returns -1 to go on, else the exit status (--help, --version, a usage
+ * error). */
+static int parse_args(int argc, char **argv, cli_t *cli)
 {
     enum { OPT_REBUILD = 256, OPT_WAIT, OPT_JSON, OPT_MASS_DELETE, OPT_FOLLOW, OPT_CHANGESETS,
            OPT_SHARDS };
@@ -355,12 +365,6 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    /* Read by Xapian when the index is opened; set before any thread exists. */
-    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 0);
-    lzs_index_opts_t opts;
-    lzs_index_opts_init(&opts);
-    int quiet = 0, json = 0;
-    const char *extract = NULL;
     opterr = 0;
     for (;;) {
         int c = getopt_long(argc, argv, ":i:d:j:qx:hV", longopts, NULL);
@@ -368,26 +372,26 @@ int main(int argc, char **argv)
             break;
         switch (c) {
         case 'i':
-            opts.index_dir = optarg;
+            cli->opts.index_dir = optarg;
             break;
         case 'd':
-            opts.data_dir = optarg;
+            cli->opts.data_dir = optarg;
             break;
         case OPT_REBUILD:
-            opts.rebuild = 1;
+            cli->opts.rebuild = 1;
             break;
         case OPT_MASS_DELETE:
-            opts.allow_mass_delete = 1;
+            cli->opts.allow_mass_delete = 1;
             break;
         case OPT_FOLLOW:
-            opts.follow_symlinks = 1;
+            cli->opts.follow_symlinks = 1;
             break;
         case 'j':
-            if (parse_count(optarg, LZS_INDEX_MAX_JOBS, &opts.jobs) != 0)
+            if (parse_count(optarg, LZS_INDEX_MAX_JOBS, &cli->opts.jobs) != 0)
                 return usage_error("--jobs wants a number from 1 to 64, not '%s'", optarg);
             break;
         case OPT_WAIT:
-            opts.wait = 1;
+            cli->opts.wait = 1;
             break;
         case OPT_CHANGESETS:
             /* Xapian 1.4 reads this only from the environment, when the writer opens. */
@@ -397,18 +401,18 @@ int main(int argc, char **argv)
             setenv("XAPIAN_MAX_CHANGESETS", optarg, 1);
             break;
         case OPT_SHARDS:
-            if (parse_count(optarg, LZS_INDEX_MAX_SHARDS, &opts.shards) != 0)
+            if (parse_count(optarg, LZS_INDEX_MAX_SHARDS, &cli->opts.shards) != 0)
                 return usage_error("--shards wants a number from 1 to %d, not '%s'",
                                    LZS_INDEX_MAX_SHARDS, optarg);
             break;
         case 'q':
-            quiet = 1;
+            cli->quiet = 1;
             break;
         case OPT_JSON:
-            json = 1;
+            cli->json = 1;
             break;
         case 'x':
-            extract = optarg;
+            cli->extract = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -422,23 +426,105 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (quiet && json)
+    if (cli->quiet && cli->json)
         return usage_error("%s", "--quiet and --json cannot be used together");
-    if (extract) {
+    return -1;
+}
+
+/* Fills in the default index directory (into index_dir, cap bytes) when none was given.
+ * 0, or the exit status after saying why there is none. */
+static int default_index(lzs_index_opts_t *opts, char *index_dir, size_t cap)
+{
+    if (opts->index_dir)
+        return 0;
+    if (lzs_default_index_dir(index_dir, cap) != LZS_OK) {
+        fprintf(stderr, "lzs-index: no index directory: give --index DIR or set "
+                        "LZS_INDEX_DIR or HOME\n");
+        return EXIT_USAGE;
+    }
+    opts->index_dir = index_dir;
+    return 0;
+}
+
+/* Stops the run on SIGINT and SIGTERM (opts->cancel), and ends it at once on the alarm the
+ * handler sets when the run does not stop within STOP_GRACE seconds. */
+static void catch_signals(lzs_index_opts_t *opts)
+{
+    snprintf(g_alarm_msg, sizeof g_alarm_msg,
+             "lzs-index: interrupted: the run did not stop within %d seconds and was ended at "
+             "once; the index keeps its last committed state\n",
+             STOP_GRACE);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    opts->cancel = &g_signal;
+    opts->on_wait = on_wait;
+}
+
+/* The exit status of a failed run, after printing err (may be NULL; freed). */
+static int run_failed(lzs_status_t st, char *err)
+{
+    int sig = atomic_load(&g_signal);
+    fprintf(stderr, "lzs-index: %s\n", err ? err : lzs_status_str(st));
+    free(err);
+    if (sig)
+        return 128 + sig;
+    if (st == LZS_ERR_SCHEMA)
+        return EXIT_SCHEMA;
+    if (st == LZS_ERR_LIMIT)
+        return EXIT_MASS_DELETE;
+    return st == LZS_ERR_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
+}
+
+/* Prints the summary of a run as --json or --quiet ask, and frees it. The exit status. */
+static int report(const cli_t *cli, lzs_index_summary_t *sum)
+{
+    if (cli->json) {
+        json_t *j = lzs_index_summary_to_json(sum);
+        if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "lzs-index: cannot print the summary: out of memory\n");
+            json_decref(j);
+            lzs_index_summary_free(sum);
+            return EXIT_INDEX;
+        }
+        putchar('\n');
+        json_decref(j);
+    } else if (!cli->quiet) {
+        print_summary(sum);
+    }
+    lzs_index_summary_free(sum);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "lzs-index: writing the summary: %s\n", strerror(errno));
+        return EXIT_INDEX;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* Read by Xapian when the index is opened; set before any thread exists. */
+    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 0);
+    cli_t cli = {0};
+    lzs_index_opts_init(&cli.opts);
+    int rc = parse_args(argc, argv, &cli);
+    if (rc >= 0)
+        return rc;
+    lzs_index_opts_t *opts = &cli.opts;
+    if (cli.extract) {
         if (optind < argc)
             return usage_error("--extract takes one file, not also '%s'", argv[optind]);
-        return do_extract(opts.data_dir, extract);
+        return do_extract(opts->data_dir, cli.extract);
     }
 
     char index_dir[4096], corpus[4096];
-    if (!opts.index_dir) {
-        if (lzs_default_index_dir(index_dir, sizeof index_dir) != LZS_OK) {
-            fprintf(stderr, "lzs-index: no index directory: give --index DIR or set "
-                            "LZS_INDEX_DIR or HOME\n");
-            return EXIT_USAGE;
-        }
-        opts.index_dir = index_dir;
-    }
+    rc = default_index(opts, index_dir, sizeof index_dir);
+    if (rc != 0)
+        return rc;
     const char *const *dirs = (const char *const *)(argv + optind);
     size_t ndirs = (size_t)(argc - optind);
     const char *one[1];
@@ -456,64 +542,22 @@ int main(int argc, char **argv)
         ndirs = 1;
     }
 
-    snprintf(g_alarm_msg, sizeof g_alarm_msg,
-             "lzs-index: interrupted: the run did not stop within %d seconds and was ended at "
-             "once; the index keeps its last committed state\n",
-             STOP_GRACE);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = on_alarm;
-    sigaction(SIGALRM, &sa, NULL);
-    opts.cancel = &g_signal;
-    opts.on_wait = on_wait;
-
+    catch_signals(opts);
     bar_t bar = {0};
     skipctx_t sc = {&bar};
-    opts.on_skip = on_skip;
-    opts.skip_ud = &sc;
-    if (!quiet && !json && isatty(STDERR_FILENO)) {
-        opts.progress = on_progress;
-        opts.progress_ud = &bar;
+    opts->on_skip = on_skip;
+    opts->skip_ud = &sc;
+    if (!cli.quiet && !cli.json && isatty(STDERR_FILENO)) {
+        opts->progress = on_progress;
+        opts->progress_ud = &bar;
     }
 
     lzs_index_summary_t *sum = NULL;
     char *err = NULL;
-    lzs_status_t st = lzs_index_run(&opts, dirs, ndirs, &sum, &err);
+    lzs_status_t st = lzs_index_run(opts, dirs, ndirs, &sum, &err);
     if (bar.shown)
         fputs("\r\033[K", stderr);
-    if (st != LZS_OK) {
-        int sig = atomic_load(&g_signal);
-        fprintf(stderr, "lzs-index: %s\n", err ? err : lzs_status_str(st));
-        free(err);
-        if (sig)
-            return 128 + sig;
-        if (st == LZS_ERR_SCHEMA)
-            return EXIT_SCHEMA;
-        if (st == LZS_ERR_LIMIT)
-            return EXIT_MASS_DELETE;
-        return st == LZS_ERR_LOCKED ? EXIT_LOCKED : EXIT_INDEX;
-    }
-    if (json) {
-        json_t *j = lzs_index_summary_to_json(sum);
-        if (!j || json_dumpf(j, stdout, JSON_INDENT(2)) != 0) {
-            fprintf(stderr, "lzs-index: cannot print the summary: out of memory\n");
-            json_decref(j);
-            lzs_index_summary_free(sum);
-            return EXIT_INDEX;
-        }
-        putchar('\n');
-        json_decref(j);
-    } else if (!quiet) {
-        print_summary(sum);
-    }
-    lzs_index_summary_free(sum);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "lzs-index: writing the summary: %s\n", strerror(errno));
-        return EXIT_INDEX;
-    }
-    return 0;
+    if (st != LZS_OK)
+        return run_failed(st, err);
+    return report(&cli, sum);
 }

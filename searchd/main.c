@@ -219,6 +219,138 @@ static int split_name(const char *val, char name[64], const char **path)
     return 0;
 }
 
+/* --index VAL: one more index, with its NAME= when it has one. 0, or 2 after saying what is
+ * wrong. */
+static int add_index(options_t *o, const char *val)
+{
+    if (o->nindex == LZS_SD_MAX_INDEXES) {
+        fprintf(stderr, "lzs-searchd: --index given more than %d times\n", LZS_SD_MAX_INDEXES);
+        return 2;
+    }
+    if (split_name(val, o->name_buf[o->nindex], &o->index[o->nindex]) != 0) {
+        fprintf(stderr,
+                "lzs-searchd: --index '%s': a NAME= before the path is 1 to 63 "
+                "letters, digits, '.', '_' or '-' (write ./%s for a path with '=')\n",
+                val, val);
+        return 2;
+    }
+    o->names[o->nindex] = o->name_buf[o->nindex][0] ? o->name_buf[o->nindex] : NULL;
+    o->nindex++;
+    return 0;
+}
+
+/* The limits given in whole numbers (option which of parse_args's names, 7 and up but
+ * --base-url): 0, or 2 after saying what is wrong with val. */
+static int set_limit(options_t *o, int which, const char *val)
+{
+    switch (which) {
+    case 7:
+        if (parse_uint(val, 0, LZS_SD_MAX_QUEUE_MS_LIMIT, &o->max_queue_ms) != 0) {
+            fprintf(stderr,
+                    "lzs-searchd: --max-queue-ms must be a whole number of milliseconds "
+                    "from 0 (never shed) to %d, not '%s'\n",
+                    LZS_SD_MAX_QUEUE_MS_LIMIT, val);
+            return 2;
+        }
+        break;
+    case 8:
+        if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
+            fprintf(stderr,
+                    "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
+                    "to %d, not '%s'\n",
+                    LZS_SD_MAX_POSTINGS_LIMIT, val);
+            return 2;
+        }
+        break;
+    case 11:
+        if (parse_uint(val, 0, MAX_AGE_LIMIT, &o->max_age) != 0) {
+            fprintf(stderr,
+                    "lzs-searchd: --max-age must be a whole number of seconds from 0 "
+                    "(never stale) to %d, not '%s'\n",
+                    MAX_AGE_LIMIT, val);
+            return 2;
+        }
+        break;
+    case 12:
+        if (parse_uint(val, 1, LZS_SD_MAX_EXPANSION_LIMIT, &o->max_expansion) != 0) {
+            fprintf(stderr,
+                    "lzs-searchd: --max-expansion must be a whole number of terms from 1 "
+                    "to %d, not '%s'\n",
+                    LZS_SD_MAX_EXPANSION_LIMIT, val);
+            return 2;
+        }
+        break;
+    default:
+        if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
+            fprintf(stderr,
+                    "lzs-searchd: --head-timeout must be a whole number of seconds from 1 "
+                    "to %d, not '%s'\n",
+                    LZS_SD_HEAD_TIMEOUT_LIMIT, val);
+            return 2;
+        }
+        break;
+    }
+    return 0;
+}
+
+/* Sets option which (an index into parse_args's names) to val. 0, or 2 after saying what
+ * is wrong. */
+static int set_option(options_t *o, int which, const char *val)
+{
+    switch (which) {
+    case 0:
+        return add_index(o, val);
+    case 1:
+        o->listen = val;
+        break;
+    case 2: {
+        char *end;
+        errno = 0;
+        unsigned long t = strtoul(val, &end, 10);
+        if (errno || end == val || *end || t < 1 || t > MAX_THREADS) {
+            fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS, val);
+            return 2;
+        }
+        o->threads = (unsigned)t;
+        break;
+    }
+    case 3:
+        o->web = val;
+        break;
+    case 4:
+        o->data = val;
+        break;
+    case 5:
+        o->port_file = val;
+        break;
+    case 6: {
+        char *end;
+        errno = 0;
+        unsigned long m = strtoul(val, &end, 10);
+        if (errno || end == val || *end || m < 1 || m > LZS_SD_MAX_EXPORTS_LIMIT) {
+            fprintf(stderr, "lzs-searchd: --max-exports must be 1 to %d, not '%s'\n",
+                    LZS_SD_MAX_EXPORTS_LIMIT, val);
+            return 2;
+        }
+        o->max_exports = (unsigned)m;
+        break;
+    }
+    case 10:
+        if (!lzs_sd_feed_base_ok(val)) {
+            fprintf(stderr,
+                    "lzs-searchd: --base-url must be the absolute http:// or https:// address "
+                    "of the search page, without '?', '#', quotes or spaces, not '%s'\n",
+                    val);
+            return 2;
+        }
+        o->base_url = val;
+        break;
+    default:
+        return set_limit(o, which, val);
+    }
+    return 0;
+}
+
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
@@ -256,117 +388,126 @@ static int parse_args(int argc, char **argv, options_t *o)
             }
             val = argv[++i];
         }
-        switch (which) {
-        case 0:
-            if (o->nindex == LZS_SD_MAX_INDEXES) {
-                fprintf(stderr, "lzs-searchd: --index given more than %d times\n",
-                        LZS_SD_MAX_INDEXES);
-                return 2;
-            }
-            if (split_name(val, o->name_buf[o->nindex], &o->index[o->nindex]) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --index '%s': a NAME= before the path is 1 to 63 "
-                        "letters, digits, '.', '_' or '-' (write ./%s for a path with '=')\n",
-                        val, val);
-                return 2;
-            }
-            o->names[o->nindex] = o->name_buf[o->nindex][0] ? o->name_buf[o->nindex] : NULL;
-            o->nindex++;
-            break;
-        case 1:
-            o->listen = val;
-            break;
-        case 2: {
-            char *end;
-            errno = 0;
-            unsigned long t = strtoul(val, &end, 10);
-            if (errno || end == val || *end || t < 1 || t > MAX_THREADS) {
-                fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS,
-                        val);
-                return 2;
-            }
-            o->threads = (unsigned)t;
-            break;
-        }
-        case 3:
-            o->web = val;
-            break;
-        case 4:
-            o->data = val;
-            break;
-        case 5:
-            o->port_file = val;
-            break;
-        case 6: {
-            char *end;
-            errno = 0;
-            unsigned long m = strtoul(val, &end, 10);
-            if (errno || end == val || *end || m < 1 || m > LZS_SD_MAX_EXPORTS_LIMIT) {
-                fprintf(stderr, "lzs-searchd: --max-exports must be 1 to %d, not '%s'\n",
-                        LZS_SD_MAX_EXPORTS_LIMIT, val);
-                return 2;
-            }
-            o->max_exports = (unsigned)m;
-            break;
-        }
-        case 7:
-            if (parse_uint(val, 0, LZS_SD_MAX_QUEUE_MS_LIMIT, &o->max_queue_ms) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --max-queue-ms must be a whole number of milliseconds "
-                        "from 0 (never shed) to %d, not '%s'\n",
-                        LZS_SD_MAX_QUEUE_MS_LIMIT, val);
-                return 2;
-            }
-            break;
-        case 8:
-            if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
-                        "to %d, not '%s'\n",
-                        LZS_SD_MAX_POSTINGS_LIMIT, val);
-                return 2;
-            }
-            break;
-        case 10:
-            if (!lzs_sd_feed_base_ok(val)) {
-                fprintf(stderr,
-                        "lzs-searchd: --base-url must be the absolute http:// or https:// address "
-                        "of the search page, without '?', '#', quotes or spaces, not '%s'\n",
-                        val);
-                return 2;
-            }
-            o->base_url = val;
-            break;
-        case 11:
-            if (parse_uint(val, 0, MAX_AGE_LIMIT, &o->max_age) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --max-age must be a whole number of seconds from 0 "
-                        "(never stale) to %d, not '%s'\n",
-                        MAX_AGE_LIMIT, val);
-                return 2;
-            }
-            break;
-        case 12:
-            if (parse_uint(val, 1, LZS_SD_MAX_EXPANSION_LIMIT, &o->max_expansion) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --max-expansion must be a whole number of terms from 1 "
-                        "to %d, not '%s'\n",
-                        LZS_SD_MAX_EXPANSION_LIMIT, val);
-                return 2;
-            }
-            break;
-        default:
-            if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
-                fprintf(stderr,
-                        "lzs-searchd: --head-timeout must be a whole number of seconds from 1 "
-                        "to %d, not '%s'\n",
-                        LZS_SD_HEAD_TIMEOUT_LIMIT, val);
-                return 2;
-            }
-            break;
-        }
+        if (set_option(o, which, val) != 0)
+            return 2;
     }
     return 0;
+}
+
+/* The index and web directories that were not given, from their defaults (into index_buf
+ * and web_buf, PATH_MAX bytes each), and as many threads as processors when --threads was
+ * not given. 0, or 2 after saying what is missing. */
+static int fill_defaults(options_t *o, char *index_buf, char *web_buf)
+{
+    if (o->nindex == 0) {
+        if (lzs_default_index_dir(index_buf, PATH_MAX) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: no index directory: give --index DIR\n");
+            return 2;
+        }
+        o->index[o->nindex++] = index_buf;
+    }
+    if (!o->web) {
+        if (lzs_default_web_dir(web_buf, PATH_MAX) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: cannot find the search page from the program's "
+                            "path (/proc/self/exe): give --web DIR\n");
+            return 2;
+        }
+        o->web = web_buf;
+    }
+    if (!o->threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o->threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+    }
+    return 0;
+}
+
+/* The indexes and the base address of the server's configuration; base_buf (520 bytes)
+ * holds the base address without its trailing '/'. */
+static void fill_config(const options_t *o, lzs_sd_config_t *cfg, char *base_buf)
+{
+    /* links are base + "/?doc=...": one '/' whatever the option ends with */
+    if (o->base_url) {
+        snprintf(base_buf, 520, "%s", o->base_url);
+        size_t bl = strlen(base_buf);
+        while (bl > 0 && base_buf[bl - 1] == '/')
+            base_buf[--bl] = '\0';
+        cfg->base_url = base_buf;
+    }
+    cfg->index_dir = o->index[0];
+    cfg->index_dirs = o->index;
+    cfg->index_names = o->names;
+    cfg->nindex = o->nindex;
+}
+
+/* Refuses an index that is a Xapian stub naming a program to start: 0, or 2 after saying
+ * which. Before anything opens them: Xapian would start the program of a "remote :" line. */
+static int check_stubs(const options_t *o)
+{
+    char *msg = NULL;
+    for (size_t i = 0; i < o->nindex; i++) {
+        if (lzs_sd_stub_check(o->index[i], &msg) != LZS_OK) {
+            fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
+            free(msg);
+            return 2;
+        }
+        free(msg);
+        msg = NULL;
+    }
+    return 0;
+}
+
+/* Loads the search page's files of dir into web, warning (and serving the API only) when
+ * they cannot be read or there is no index.html. */
+static void load_web(lzs_sd_web_t *web, const char *dir)
+{
+    char *msg = NULL;
+    if (lzs_sd_web_load(web, dir, stderr, &msg) != LZS_OK) {
+        fprintf(stderr, "lzs-searchd: warning: %s; serving the API only\n", msg ? msg : dir);
+        free(msg);
+    } else if (!lzs_sd_web_find(web, "index.html")) {
+        fprintf(stderr, "lzs-searchd: warning: no index.html in %s\n", dir);
+    }
+}
+
+/* The passage count of the indexes into *docs (0 when they cannot be opened, which is
+ * only warned about: API requests answer 503 until they can). Opened once here only to
+ * report on the index; workers open their own. */
+static void probe_index(const options_t *o, const lzs_extractor_t *ex, uint32_t *docs)
+{
+    uint64_t rev = 0;
+    lzs_searcher_t *probe = NULL;
+    char *msg = NULL;
+    lzs_status_t st = lzs_searcher_open_named(o->index, o->names, o->nindex, ex, &probe, &msg);
+    if (st == LZS_OK) {
+        lzs_searcher_stats(probe, docs, &rev);
+        lzs_searcher_close(probe);
+    } else {
+        fprintf(stderr,
+                "lzs-searchd: warning: index %s%s not available (%s); API requests answer "
+                "503 until it is\n",
+                o->index[0], o->nindex > 1 ? " (and the others)" : "",
+                msg ? msg : lzs_status_str(st));
+        free(msg);
+    }
+}
+
+/* Says where the server listens (the port it got) and writes --port-file. */
+static void announce(const options_t *o, const lzs_sd_config_t *cfg, unsigned port, uint32_t docs)
+{
+    char host[INET6_ADDRSTRLEN];
+    if (cfg->addr.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&cfg->addr)->sin6_addr, host,
+                  sizeof host);
+    else
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)&cfg->addr)->sin_addr, host, sizeof host);
+    int v6 = cfg->addr.ss_family == AF_INET6;
+    fprintf(stderr,
+            "lzs-searchd: serving http://%s%s%s:%u/ (index %s%s, %u passages, %u threads)\n",
+            v6 ? "[" : "", host, v6 ? "]" : "", port, o->index[0],
+            o->nindex > 1 ? " and others" : "", docs, o->threads);
+    if (o->port_file && write_port_file(o->port_file, port) != 0)
+        fprintf(stderr, "lzs-searchd: warning: cannot write port file %s: %s\n", o->port_file,
+                strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -390,26 +531,9 @@ int main(int argc, char **argv)
                 o.listen);
         return 2;
     }
-    if (o.nindex == 0) {
-        if (lzs_default_index_dir(index_buf, sizeof index_buf) != LZS_OK) {
-            fprintf(stderr, "lzs-searchd: no index directory: give --index DIR\n");
-            return 2;
-        }
-        o.index[o.nindex++] = index_buf;
-    }
     char web_buf[PATH_MAX];
-    if (!o.web) {
-        if (lzs_default_web_dir(web_buf, sizeof web_buf) != LZS_OK) {
-            fprintf(stderr, "lzs-searchd: cannot find the search page from the program's "
-                            "path (/proc/self/exe): give --web DIR\n");
-            return 2;
-        }
-        o.web = web_buf;
-    }
-    if (!o.threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        o.threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
-    }
+    if (fill_defaults(&o, index_buf, web_buf) != 0)
+        return 2;
     cfg.threads = o.threads;
     cfg.max_exports = o.max_exports;
     cfg.max_queue_ms = o.max_queue_ms;
@@ -417,31 +541,10 @@ int main(int argc, char **argv)
     cfg.max_expansion = o.max_expansion;
     cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
-    /* links are base + "/?doc=...": one '/' whatever the option ends with */
     char base_buf[520];
-    if (o.base_url) {
-        snprintf(base_buf, sizeof base_buf, "%s", o.base_url);
-        size_t bl = strlen(base_buf);
-        while (bl > 0 && base_buf[bl - 1] == '/')
-            base_buf[--bl] = '\0';
-        cfg.base_url = base_buf;
-    }
-    cfg.index_dir = o.index[0];
-    cfg.index_dirs = o.index;
-    cfg.index_names = o.names;
-    cfg.nindex = o.nindex;
-
-    /* Before anything opens them: Xapian would start the program of a "remote :" line. */
-    char *msg = NULL;
-    for (size_t i = 0; i < o.nindex; i++) {
-        if (lzs_sd_stub_check(o.index[i], &msg) != LZS_OK) {
-            fprintf(stderr, "lzs-searchd: %s\n", msg ? msg : "refusing the index");
-            free(msg);
-            return 2;
-        }
-        free(msg);
-        msg = NULL;
-    }
+    fill_config(&o, &cfg, base_buf);
+    if (check_stubs(&o) != 0)
+        return 2;
 
     /* Blocked before any thread starts, so every worker inherits the mask. */
     sigset_t sigs;
@@ -451,6 +554,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    char *msg = NULL;
     lzs_extractor_t *ex = NULL;
     lzs_status_t st = lzs_extract_open(o.data, &ex, &msg);
     if (st != LZS_OK) {
@@ -466,30 +570,11 @@ int main(int argc, char **argv)
         lzs_extract_close(ex);
         return 1;
     }
-    if (lzs_sd_web_load(web, o.web, stderr, &msg) != LZS_OK) {
-        fprintf(stderr, "lzs-searchd: warning: %s; serving the API only\n", msg ? msg : o.web);
-        free(msg);
-    } else if (!lzs_sd_web_find(web, "index.html")) {
-        fprintf(stderr, "lzs-searchd: warning: no index.html in %s\n", o.web);
-    }
+    load_web(web, o.web);
     cfg.web = web;
 
-    /* Opened once here only to report on the index; workers open their own. */
     uint32_t docs = 0;
-    uint64_t rev = 0;
-    lzs_searcher_t *probe = NULL;
-    st = lzs_searcher_open_named(o.index, o.names, o.nindex, ex, &probe, &msg);
-    if (st == LZS_OK) {
-        lzs_searcher_stats(probe, &docs, &rev);
-        lzs_searcher_close(probe);
-    } else {
-        fprintf(stderr,
-                "lzs-searchd: warning: index %s%s not available (%s); API requests answer "
-                "503 until it is\n",
-                o.index[0], o.nindex > 1 ? " (and the others)" : "",
-                msg ? msg : lzs_status_str(st));
-        free(msg);
-    }
+    probe_index(&o, ex, &docs);
 
     lzs_sd_server_t *srv = NULL;
     st = lzs_sd_server_start(&cfg, &srv, &msg);
@@ -501,20 +586,7 @@ int main(int argc, char **argv)
         lzs_extract_close(ex);
         return 1;
     }
-    unsigned port = lzs_sd_server_port(srv);
-    char host[INET6_ADDRSTRLEN];
-    if (cfg.addr.ss_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&cfg.addr)->sin6_addr, host, sizeof host);
-    else
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&cfg.addr)->sin_addr, host, sizeof host);
-    int v6 = cfg.addr.ss_family == AF_INET6;
-    fprintf(stderr,
-            "lzs-searchd: serving http://%s%s%s:%u/ (index %s%s, %u passages, %u threads)\n",
-            v6 ? "[" : "", host, v6 ? "]" : "", port, o.index[0], o.nindex > 1 ? " and others" : "",
-            docs, o.threads);
-    if (o.port_file && write_port_file(o.port_file, port) != 0)
-        fprintf(stderr, "lzs-searchd: warning: cannot write port file %s: %s\n", o.port_file,
-                strerror(errno));
+    announce(&o, &cfg, lzs_sd_server_port(srv), docs);
 
     int sig = 0;
     while (sigwait(&sigs, &sig) != 0)

@@ -484,43 +484,16 @@ static void similar_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_
     lzs_sd_html_static(b, "</div></details>");
 }
 
-static void passage(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps)
+/* The gutter of passage ps (its id is the anchor id, pid and kind its "id" and "kind"):
+ * the link to it, named by its label, and the page of the PDF it starts on. */
+static void passage_gutter(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps, const char *id,
+                           const char *pid, const char *kind)
 {
     const lzs_sd_params_t *p = ctx->p;
     const char *doc_id = ctx->doc_id;
-    const json_t *labels = ctx->labels;
     const json_t *page = json_object_get(ps, "page");
-    const char *kind = lzs_sd_view_str(ps, "kind");
-    const char *pid = lzs_sd_view_str(ps, "id");
     const char *label = lzs_sd_view_str(ps, "label");
-    const char *level = lzs_sd_view_str(ps, "level");
-    const char *rec = lzs_sd_view_str(ps, "rec_id");
-    const json_t *addr = json_object_get(ps, "addressees");
-    long long no = json_integer_value(json_object_get(ps, "no"));
-    int sel = pid && p->passage && strcmp(pid, p->passage) == 0;
-    char id[32], cls[96];
     lzs_sd_buf_t u = {0}, name = {0};
-    int heading = kind && strcmp(kind, "heading") == 0;
-    char kind_cls[24];
-    /* the kind names a CSS class only when it is a plain word */
-    snprintf(kind_cls, sizeof kind_cls, "%s",
-             kind && strspn(kind, "abcdefghijklmnopqrstuvwxyz_-") == strlen(kind) ? kind
-                                                                                  : "paragraph");
-    snprintf(id, sizeof id, "passage-%lld", no);
-    snprintf(cls, sizeof cls, "passage kind-%s%s%s%s", kind_cls, sel ? " selected" : "",
-             is_match(ctx, pid) ? " match" : "", level ? " is-rec" : "");
-    lzs_sd_html_open(b, "div", "class", cls, "id", id, "data-pid", pid ? pid : "", "tabindex", "-1",
-                     NULL);
-    if (heading) {
-        const json_t *section = json_object_get(ps, "section");
-        char tag[3] = {
-            'h', (char)('2' + (json_array_size(section) < 4 ? json_array_size(section) : 4)), 0};
-        lzs_sd_html_open(b, tag, "class", "passage-heading", NULL);
-        marked_text(b, ctx, lzs_sd_view_str(ps, "text"));
-        lzs_sd_html_close(b, tag);
-        lzs_sd_html_static(b, "</div>");
-        return;
-    }
     lzs_sd_view_doc_url(&u, p, doc_id, pid);
     lzs_sd_buf_printf(&u, "#%s", id);
     lzs_sd_view_passage_label(&name, ps);
@@ -550,6 +523,67 @@ static void passage(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps)
         lzs_sd_html_textf(b, "p. %lld", (long long)json_integer_value(page));
         lzs_sd_html_close(b, ctx->pdf ? "a" : "span");
     }
+    lzs_sd_buf_free(&u);
+    lzs_sd_buf_free(&name);
+}
+
+/* "Addressed to" and the names of the addressees of a recommendation (addr: their codes,
+ * at least one). */
+static void addressees(lzs_sd_buf_t *b, const json_t *labels, const json_t *addr)
+{
+    size_t i;
+    const json_t *a;
+    lzs_sd_html_static(b,
+                       "<p class=\"addressees\"><span class=\"addr-label\">Addressed to </span>");
+    json_array_foreach(addr, i, a)
+    {
+        const char *code = json_string_value(a);
+        const char *n = code && strcmp(code, "all") == 0
+                            ? "all Parties"
+                            : lzs_sd_view_label(labels, "addressee", code);
+        if (i)
+            lzs_sd_html_static(b, ", ");
+        lzs_sd_html_text(b, n ? n : code);
+    }
+    lzs_sd_html_static(b, "</p>");
+}
+
+/* One passage of the document: a heading, or the gutter with its link and page, then its
+ * text with the marks of the search, its recommendation and addressees. */
+static void passage(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps)
+{
+    const lzs_sd_params_t *p = ctx->p;
+    const json_t *labels = ctx->labels;
+    const char *kind = lzs_sd_view_str(ps, "kind");
+    const char *pid = lzs_sd_view_str(ps, "id");
+    const char *level = lzs_sd_view_str(ps, "level");
+    const char *rec = lzs_sd_view_str(ps, "rec_id");
+    const json_t *addr = json_object_get(ps, "addressees");
+    long long no = json_integer_value(json_object_get(ps, "no"));
+    int sel = pid && p->passage && strcmp(pid, p->passage) == 0;
+    char id[32], cls[96];
+    int heading = kind && strcmp(kind, "heading") == 0;
+    char kind_cls[24];
+    /* the kind names a CSS class only when it is a plain word */
+    snprintf(kind_cls, sizeof kind_cls, "%s",
+             kind && strspn(kind, "abcdefghijklmnopqrstuvwxyz_-") == strlen(kind) ? kind
+                                                                                  : "paragraph");
+    snprintf(id, sizeof id, "passage-%lld", no);
+    snprintf(cls, sizeof cls, "passage kind-%s%s%s%s", kind_cls, sel ? " selected" : "",
+             is_match(ctx, pid) ? " match" : "", level ? " is-rec" : "");
+    lzs_sd_html_open(b, "div", "class", cls, "id", id, "data-pid", pid ? pid : "", "tabindex", "-1",
+                     NULL);
+    if (heading) {
+        const json_t *section = json_object_get(ps, "section");
+        char tag[3] = {
+            'h', (char)('2' + (json_array_size(section) < 4 ? json_array_size(section) : 4)), 0};
+        lzs_sd_html_open(b, tag, "class", "passage-heading", NULL);
+        marked_text(b, ctx, lzs_sd_view_str(ps, "text"));
+        lzs_sd_html_close(b, tag);
+        lzs_sd_html_static(b, "</div>");
+        return;
+    }
+    passage_gutter(b, ctx, ps, id, pid, kind);
     lzs_sd_html_static(b, "</div><div class=\"passage-main\">");
     if (level || rec) {
         lzs_sd_html_static(b, "<div class=\"rec-head\">");
@@ -564,29 +598,12 @@ static void passage(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps)
     lzs_sd_html_static(b, "<p class=\"passage-text\">");
     marked_text(b, ctx, lzs_sd_view_str(ps, "text"));
     lzs_sd_html_static(b, "</p>");
-    if (json_array_size(addr) > 0) {
-        size_t i;
-        const json_t *a;
-        lzs_sd_html_static(
-            b, "<p class=\"addressees\"><span class=\"addr-label\">Addressed to </span>");
-        json_array_foreach(addr, i, a)
-        {
-            const char *code = json_string_value(a);
-            const char *n = code && strcmp(code, "all") == 0
-                                ? "all Parties"
-                                : lzs_sd_view_label(labels, "addressee", code);
-            if (i)
-                lzs_sd_html_static(b, ", ");
-            lzs_sd_html_text(b, n ? n : code);
-        }
-        lzs_sd_html_static(b, "</p>");
-    }
+    if (json_array_size(addr) > 0)
+        addressees(b, labels, addr);
     follow_up(b, json_object_get(ps, "followed_up_by"));
     if (sel && ctx->similar)
         similar_panel(b, p, ctx->similar);
     lzs_sd_html_static(b, "</div></div>");
-    lzs_sd_buf_free(&u);
-    lzs_sd_buf_free(&name);
 }
 
 void lzs_sd_view_doc(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *answer,

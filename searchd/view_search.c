@@ -507,6 +507,115 @@ static void year_toggle_url(lzs_sd_buf_t *u, const lzs_sd_params_t *p, int year)
 #define CHART_BOTTOM 22.0
 #define CHART_MAX_YEARS 200
 
+/* The bars of the year chart, lo..hi (hi >= lo) with counts[year - lo] results, max the
+ * largest count: an SVG with a link per year that has results. */
+static void chart_bars(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const long long *counts, int lo,
+                       int hi, long long max)
+{
+    int n = hi - lo + 1;
+    double slot = CHART_W / n;
+    double bar_w = slot * 0.72 < 4 ? 4 : slot * 0.72 > 34 ? 34 : slot * 0.72;
+    int every = n <= 8 ? 1 : n <= 16 ? 2 : 5;
+    lzs_sd_html_static(b, "<svg class=\"year-chart\" viewBox=\"0 0 280 130\" role=\"group\" "
+                          "aria-label=\"Results by year. Select a bar to filter by that "
+                          "year.\"><rect class=\"brush\" x=\"0\" y=\"0\" width=\"0\" "
+                          "height=\"112\" visibility=\"hidden\"></rect>");
+    for (int k = 0; k < n; k++) {
+        int year = lo + k;
+        long long c = counts[k];
+        double h = c ? (CHART_H - CHART_TOP - CHART_BOTTOM) * (double)c / (double)max : 0;
+        double x = k * slot + (slot - bar_w) / 2;
+        int sel = year_selected(p, year);
+        char cls[32], ys[16];
+        lzs_sd_buf_t name = {0}, u = {0};
+        if (c && h < 2)
+            h = 2;
+        snprintf(cls, sizeof cls, "bar%s%s", sel ? " selected" : "", c ? "" : " empty");
+        snprintf(ys, sizeof ys, "%d", year);
+        if (c) {
+            year_toggle_url(&u, p, year);
+            lzs_sd_buf_printf(&name, "%d: %lld %s", year, c, c == 1 ? "result" : "results");
+            lzs_sd_html_open(b, "a", "class", cls, "data-year", ys, "href", u.data ? u.data : "/",
+                             "aria-label", name.data ? name.data : ys, "aria-current",
+                             sel ? "true" : NULL, NULL);
+        } else {
+            lzs_sd_html_open(b, "g", "class", cls, "data-year", ys, NULL);
+        }
+        lzs_sd_buf_printf(b,
+                          "<rect class=\"hit-area\" x=\"%.2f\" y=\"0\" width=\"%.2f\" "
+                          "height=\"130\"></rect><rect class=\"bar-fill\" x=\"%.2f\" "
+                          "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" rx=\"2\"></rect>",
+                          k * slot, slot, x, CHART_H - CHART_BOTTOM - h, bar_w, h);
+        /* the texts are drawn for the eye; the link's name says both to a screen
+         * reader, rather than reading them run together ("20215") */
+        if ((year - lo) % every == 0 || (k == n - 1 && every == 1))
+            lzs_sd_buf_printf(b,
+                              "<text class=\"bar-year\" x=\"%.2f\" y=\"124\" "
+                              "text-anchor=\"middle\" aria-hidden=\"true\">%d</text>",
+                              k * slot + slot / 2, year);
+        if (c) {
+            lzs_sd_buf_printf(b,
+                              "<text class=\"bar-count\" x=\"%.2f\" y=\"%.2f\" "
+                              "text-anchor=\"middle\" aria-hidden=\"true\">",
+                              x + bar_w / 2, CHART_H - CHART_BOTTOM - h - 4);
+            lzs_sd_html_count(b, c);
+            lzs_sd_html_static(b, "</text></a>");
+        } else {
+            lzs_sd_html_static(b, "</g>");
+        }
+        lzs_sd_buf_free(&name);
+        lzs_sd_buf_free(&u);
+    }
+    lzs_sd_html_static(b, "</svg>");
+}
+
+/* The link that selects (or, when selected, drops) the undated passages: undated of them,
+ * named label. */
+static void undated_link(lzs_sd_buf_t *b, const lzs_sd_params_t *p, long long undated,
+                         const char *undated_label)
+{
+    int on = selected(p, "year", "none");
+    lzs_sd_buf_t u = {0};
+    lzs_sd_params_t next = *p;
+    next.req.offset = 0;
+    lzs_sd_buf_puts(&u, "/");
+    lzs_sd_view_search_query(&u, &next, 0, on ? "year" : NULL, on ? "none" : NULL,
+                             on ? NULL : "year", on ? NULL : "none");
+    lzs_sd_html_static(b, "<p class=\"year-undated\">");
+    lzs_sd_html_open(b, "a", "class", on ? "undated selected" : "undated", "href",
+                     u.len > 1 ? u.data : "/", "aria-current", on ? "true" : NULL, NULL);
+    lzs_sd_html_textf(b, "%s: ", undated_label);
+    lzs_sd_html_count(b, undated);
+    lzs_sd_html_text(b, undated == 1 ? " result" : " results");
+    lzs_sd_html_static(b, "</a></p>");
+    lzs_sd_buf_free(&u);
+}
+
+/* The years selected, in words, with the link to any year. */
+static void selected_years(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const char *undated_label)
+{
+    lzs_sd_buf_t u = {0};
+    years_url(&u, p, NULL);
+    lzs_sd_html_static(b, "<p class=\"year-selected\">Selected: ");
+    for (size_t k = 0; k < p->req.nvalues[LZS_F_YEAR]; k++) {
+        const char *yv = p->values[LZS_F_YEAR][k];
+        const char *dots = strstr(yv, "..");
+        if (k)
+            lzs_sd_html_static(b, ", ");
+        if (strcmp(yv, "none") == 0)
+            lzs_sd_html_text(b, undated_label);
+        else if (dots)
+            lzs_sd_html_textf(b, "%.*s–%s", (int)(dots - yv), yv, dots + 2);
+        else
+            lzs_sd_html_text(b, yv);
+    }
+    lzs_sd_html_static(b, " ");
+    lzs_sd_html_elem(b, "a", "Any year", "class", "link-button", "href", u.len > 1 ? u.data : "/",
+                     NULL);
+    lzs_sd_html_static(b, "</p>");
+    lzs_sd_buf_free(&u);
+}
+
 /* The year facet as a bar chart: a bar per year from the first to the last, each bar with
  * results a link that selects its year (the script adds a dragged range); the undated
  * passages as a link under it; what is selected, and the way to any year. */
@@ -549,106 +658,16 @@ static void year_chart(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_t *
             max = counts[y - lo] > max ? counts[y - lo] : max;
         }
     }
-    if (hi < lo) {
+    if (hi < lo)
         lzs_sd_html_static(b, "<p class=\"hint\">No dated results.</p>");
-    } else {
-        int n = hi - lo + 1;
-        double slot = CHART_W / n;
-        double bar_w = slot * 0.72 < 4 ? 4 : slot * 0.72 > 34 ? 34 : slot * 0.72;
-        int every = n <= 8 ? 1 : n <= 16 ? 2 : 5;
-        lzs_sd_html_static(b, "<svg class=\"year-chart\" viewBox=\"0 0 280 130\" role=\"group\" "
-                              "aria-label=\"Results by year. Select a bar to filter by that "
-                              "year.\"><rect class=\"brush\" x=\"0\" y=\"0\" width=\"0\" "
-                              "height=\"112\" visibility=\"hidden\"></rect>");
-        for (int k = 0; k < n; k++) {
-            int year = lo + k;
-            long long c = counts[k];
-            double h = c ? (CHART_H - CHART_TOP - CHART_BOTTOM) * (double)c / (double)max : 0;
-            double x = k * slot + (slot - bar_w) / 2;
-            int sel = year_selected(p, year);
-            char cls[32], ys[16];
-            lzs_sd_buf_t name = {0}, u = {0};
-            if (c && h < 2)
-                h = 2;
-            snprintf(cls, sizeof cls, "bar%s%s", sel ? " selected" : "", c ? "" : " empty");
-            snprintf(ys, sizeof ys, "%d", year);
-            if (c) {
-                year_toggle_url(&u, p, year);
-                lzs_sd_buf_printf(&name, "%d: %lld %s", year, c, c == 1 ? "result" : "results");
-                lzs_sd_html_open(b, "a", "class", cls, "data-year", ys, "href",
-                                 u.data ? u.data : "/", "aria-label", name.data ? name.data : ys,
-                                 "aria-current", sel ? "true" : NULL, NULL);
-            } else {
-                lzs_sd_html_open(b, "g", "class", cls, "data-year", ys, NULL);
-            }
-            lzs_sd_buf_printf(b,
-                              "<rect class=\"hit-area\" x=\"%.2f\" y=\"0\" width=\"%.2f\" "
-                              "height=\"130\"></rect><rect class=\"bar-fill\" x=\"%.2f\" "
-                              "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" rx=\"2\"></rect>",
-                              k * slot, slot, x, CHART_H - CHART_BOTTOM - h, bar_w, h);
-            /* the texts are drawn for the eye; the link's name says both to a screen
-             * reader, rather than reading them run together ("20215") */
-            if ((year - lo) % every == 0 || (k == n - 1 && every == 1))
-                lzs_sd_buf_printf(b,
-                                  "<text class=\"bar-year\" x=\"%.2f\" y=\"124\" "
-                                  "text-anchor=\"middle\" aria-hidden=\"true\">%d</text>",
-                                  k * slot + slot / 2, year);
-            if (c) {
-                lzs_sd_buf_printf(b,
-                                  "<text class=\"bar-count\" x=\"%.2f\" y=\"%.2f\" "
-                                  "text-anchor=\"middle\" aria-hidden=\"true\">",
-                                  x + bar_w / 2, CHART_H - CHART_BOTTOM - h - 4);
-                lzs_sd_html_count(b, c);
-                lzs_sd_html_static(b, "</text></a>");
-            } else {
-                lzs_sd_html_static(b, "</g>");
-            }
-            lzs_sd_buf_free(&name);
-            lzs_sd_buf_free(&u);
-        }
-        lzs_sd_html_static(b, "</svg>");
-    }
-    if (undated || selected(p, "year", "none")) {
-        int on = selected(p, "year", "none");
-        lzs_sd_buf_t u = {0};
-        lzs_sd_params_t next = *p;
-        next.req.offset = 0;
-        lzs_sd_buf_puts(&u, "/");
-        lzs_sd_view_search_query(&u, &next, 0, on ? "year" : NULL, on ? "none" : NULL,
-                                 on ? NULL : "year", on ? NULL : "none");
-        lzs_sd_html_static(b, "<p class=\"year-undated\">");
-        lzs_sd_html_open(b, "a", "class", on ? "undated selected" : "undated", "href",
-                         u.len > 1 ? u.data : "/", "aria-current", on ? "true" : NULL, NULL);
-        lzs_sd_html_textf(b, "%s: ", undated_label);
-        lzs_sd_html_count(b, undated);
-        lzs_sd_html_text(b, undated == 1 ? " result" : " results");
-        lzs_sd_html_static(b, "</a></p>");
-        lzs_sd_buf_free(&u);
-    }
-    if (has_year) {
-        lzs_sd_buf_t u = {0};
-        years_url(&u, p, NULL);
-        lzs_sd_html_static(b, "<p class=\"year-selected\">Selected: ");
-        for (size_t k = 0; k < p->req.nvalues[LZS_F_YEAR]; k++) {
-            const char *yv = p->values[LZS_F_YEAR][k];
-            const char *dots = strstr(yv, "..");
-            if (k)
-                lzs_sd_html_static(b, ", ");
-            if (strcmp(yv, "none") == 0)
-                lzs_sd_html_text(b, undated_label);
-            else if (dots)
-                lzs_sd_html_textf(b, "%.*s–%s", (int)(dots - yv), yv, dots + 2);
-            else
-                lzs_sd_html_text(b, yv);
-        }
-        lzs_sd_html_static(b, " ");
-        lzs_sd_html_elem(b, "a", "Any year", "class", "link-button", "href",
-                         u.len > 1 ? u.data : "/", NULL);
-        lzs_sd_html_static(b, "</p>");
-        lzs_sd_buf_free(&u);
-    } else {
+    else
+        chart_bars(b, p, counts, lo, hi, max);
+    if (undated || selected(p, "year", "none"))
+        undated_link(b, p, undated, undated_label);
+    if (has_year)
+        selected_years(b, p, undated_label);
+    else
         lzs_sd_html_static(b, "<p class=\"hint small\">Select a bar for its year.</p>");
-    }
 }
 
 /* One facet: its values as links that add or remove the value, with their counts. */

@@ -44,6 +44,7 @@
 
 #include <cmocka.h>
 
+#include "extract/shared_internal.h"
 #include "lzs/extract.h"
 #include "lzs/file.h"
 #include "lzs/index.h"

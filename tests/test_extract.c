@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "extract/shared_internal.h"
 #include "lzs/extract.h"
 
 #define SEED_DECISIONS LZS_CORPUS_DIR "/000_61b0df1d91b66db2.txt"

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "lzs/file.h"
-#include "lzs/paths.h"
+#include "core/paths_internal.h"
 
 static const char *const k_vars[] = {"LZS_CORPUS_DIR", "LZS_DATA_DIR", "LZS_INDEX_DIR",
                                      "XDG_DATA_HOME", "HOME"};

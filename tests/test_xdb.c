@@ -353,7 +353,6 @@ static void test_documents_roundtrip(void **state)
     fixture_t *f = *state;
     build_corpus(f->path);
     lzs_xdb_t *w = open_rw(f->path, LZS_XDB_OPEN);
-    assert_int_equal(lzs_xdb_is_writable(w), 1);
 
     uint32_t n = 0;
     XDB_OK(w, lzs_xdb_doccount(w, &n));
@@ -389,29 +388,12 @@ static void test_documents_roundtrip(void **state)
     assert_int_equal(terms.freq[0], 0); /* boolean term: wdf 0 */
     lzs_xdoc_destroy(doc);
 
-    /* Replace doc 2 through its unique term: same docid, new content. */
-    lzs_xdoc_t *nd = NULL;
-    assert_int_equal(lzs_xdoc_create(&nd), LZS_OK);
-    add_text(nd, "revised text about trafficking");
-    assert_int_equal(lzs_xdoc_add_boolean_term(nd, "Qdoc2"), LZS_OK);
-    lzs_docid_t did = 0;
-    XDB_OK(w, lzs_xdb_replace_document(w, "Qdoc2", nd, &did));
-    assert_int_equal(did, 2);
-    /* A unique term not in the index adds a new document. */
-    assert_int_equal(lzs_xdoc_add_boolean_term(nd, "Qdoc99"), LZS_OK);
-    XDB_OK(w, lzs_xdb_replace_document(w, "Qdoc99", nd, &did));
-    assert_int_equal(did, NDOCS + 1);
-    lzs_xdoc_destroy(nd);
-    XDB_OK(w, lzs_xdb_termfreq(w, "child", &n));
-    assert_int_equal(n, 3);
-    XDB_OK(w, lzs_xdb_termfreq(w, "trafficking", &n));
-    assert_int_equal(n, 2);
-
     /* Delete by term and by docid. */
-    XDB_OK(w, lzs_xdb_delete_documents(w, "Qdoc99"));
+    XDB_OK(w, lzs_xdb_delete_documents(w, "Qdoc2"));
     XDB_OK(w, lzs_xdb_delete_document(w, 1));
     XDB_OK(w, lzs_xdb_doccount(w, &n));
-    assert_int_equal(n, NDOCS - 1);
+    assert_int_equal(n, NDOCS - 2);
+    assert_int_equal(lzs_xdb_get_document(w, 2, &doc), LZS_ERR_NOT_FOUND);
     assert_int_equal(lzs_xdb_delete_document(w, 1), LZS_ERR_NOT_FOUND);
     assert_int_equal(lzs_xdb_get_document(w, 1, &doc), LZS_ERR_NOT_FOUND);
     assert_null(doc);
@@ -420,11 +402,10 @@ static void test_documents_roundtrip(void **state)
 
     /* Postings and all terms as a reader sees them. */
     lzs_xdb_t *r = open_ro(f->path);
-    assert_int_equal(lzs_xdb_is_writable(r), 0);
     strlist_t all = {0};
     XDB_OK(r, lzs_xdb_allterms(r, "Q", collect_term, &all));
-    assert_int_equal(all.n, NDOCS - 1);
-    assert_string_equal(all.items[0], "Qdoc2");
+    assert_int_equal(all.n, NDOCS - 2);
+    assert_string_equal(all.items[0], "Qdoc3");
     assert_int_equal(all.freq[0], 1);
     lzs_xdb_close(r);
     lzs_xdb_close(w);
@@ -499,11 +480,9 @@ static void test_boolean_operators(void **state)
 
     lzs_xquery_t *q = NULL;
     assert_int_equal(lzs_xquery_match_nothing(&q), LZS_OK);
-    assert_int_equal(lzs_xquery_is_empty(q), 1);
     h = run(f->db, NULL, q);
     assert_int_equal(h.n, 0);
     assert_int_equal(lzs_xquery_match_all(&q), LZS_OK);
-    assert_int_equal(lzs_xquery_is_empty(q), 0);
     char *desc = NULL;
     assert_int_equal(lzs_xquery_describe(q, &desc), LZS_OK);
     assert_non_null(strstr(desc, "Query("));
@@ -533,28 +512,6 @@ static void test_value_range_dates(void **state)
     assert_int_equal(lzs_xquery_value_range(SLOT_PARTIES, "", "SE", &q), LZS_OK);
     h = run(f->db, NULL, q);
     ASSERT_HITS(h, 1, 3, 5);
-}
-
-static void test_wildcard_limit(void **state)
-{
-    fixture_t *f = *state;
-    /* "prot" expands to "protect" and "protection". */
-    lzs_xquery_t *q = NULL;
-    assert_int_equal(lzs_xquery_wildcard("prot", 10, &q), LZS_OK);
-    hits_t h = run(f->db, NULL, q);
-    ASSERT_HITS(h, 1, 2, 3, 5);
-
-    assert_int_equal(lzs_xquery_wildcard("prot", 1, &q), LZS_OK);
-    lzs_xenq_t *enq = NULL;
-    XDB_OK(f->db, lzs_xenq_create(f->db, &enq));
-    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
-    lzs_xquery_destroy(q);
-    lzs_xmset_t *m = (lzs_xmset_t *)enq; /* must be reset to NULL on failure */
-    assert_int_equal(lzs_xenq_get_mset(enq, 0, 10, 0, NULL, 0, &m), LZS_ERR_LIMIT);
-    assert_null(m);
-    assert_non_null(strstr(lzs_xenq_errmsg(enq), "wildcard"));
-    assert_non_null(strstr(lzs_xenq_errmsg(enq), "expansion limit"));
-    lzs_xenq_destroy(enq);
 }
 
 static void test_scale_changes_order(void **state)
@@ -614,7 +571,6 @@ static void test_collapse(void **state)
     }
     lzs_xhit_t hit;
     assert_int_equal(lzs_xmset_get(m, 3, &hit), LZS_ERR_INVALID);
-    assert_non_null(strstr(lzs_xmset_errmsg(m), "out of range"));
     lzs_xmset_destroy(m);
 
     /* Collapsing off again: every document. */
@@ -704,127 +660,7 @@ static void test_matching_terms(void **state)
     lzs_xenq_destroy(enq);
 }
 
-/* ---- tests: facets, totals, relevance feedback ----------------------------- */
-
-typedef struct {
-    const char *value;
-    uint32_t count;
-} facet_t;
-
-static void check_spy(const lzs_xspy_t *spy, uint32_t total, const facet_t *want, size_t n)
-{
-    assert_int_equal(lzs_xspy_total(spy), total);
-    assert_int_equal(lzs_xspy_size(spy), n);
-    for (size_t i = 0; i < n; i++) {
-        const char *v = NULL;
-        size_t len = 0;
-        uint32_t count = 0;
-        assert_int_equal(lzs_xspy_get(spy, i, &v, &len, &count), LZS_OK);
-        assert_int_equal(len, strlen(want[i].value));
-        assert_memory_equal(v, want[i].value, len);
-        assert_int_equal(count, want[i].count);
-    }
-    const char *v = NULL;
-    assert_int_equal(lzs_xspy_get(spy, n, &v, NULL, NULL), LZS_ERR_INVALID);
-    assert_null(v);
-}
-
-static void test_facets_exact(void **state)
-{
-    fixture_t *f = *state;
-    lzs_xspy_t *parties = NULL;
-    lzs_xspy_t *types = NULL;
-    assert_int_equal(lzs_xspy_create(SLOT_PARTIES, '\n', &parties), LZS_OK);
-    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &types), LZS_OK);
-    lzs_xenq_t *enq = NULL;
-    XDB_OK(f->db, lzs_xenq_create(f->db, &enq));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, parties));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, types));
-
-    lzs_xquery_t *q = NULL;
-    assert_int_equal(lzs_xquery_match_all(&q), LZS_OK);
-    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
-    lzs_xquery_destroy(q);
-    lzs_xmset_t *m = NULL;
-    /* One hit asked for, but check_at_least makes the spies see every match. */
-    ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 1, NDOCS, NULL, 0, &m));
-    lzs_xmset_destroy(m);
-    /* Doc 1 names NO twice: it counts once. Doc 5's empty item is skipped. */
-    const facet_t all_parties[] = {{"NO", 3}, {"FR", 2}, {"SE", 2}, {"DE", 1}};
-    check_spy(parties, NDOCS, all_parties, 4);
-    const facet_t all_types[] = {{"report", 3}, {"decision", 1}, {"opinion", 1}};
-    check_spy(types, NDOCS, all_types, 3);
-
-    /* Reset and reuse with another query: "committee" is in docs 1, 4, 5. */
-    lzs_xspy_reset(parties);
-    lzs_xspy_reset(types);
-    assert_int_equal(lzs_xspy_size(parties), 0);
-    assert_int_equal(lzs_xspy_total(parties), 0);
-    q = term_q("committee");
-    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
-    lzs_xquery_destroy(q);
-    ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 10, NDOCS, NULL, 0, &m));
-    lzs_xmset_destroy(m);
-    const facet_t c_parties[] = {{"NO", 2}, {"DE", 1}, {"SE", 1}};
-    check_spy(parties, 3, c_parties, 3);
-    const facet_t c_types[] = {{"report", 2}, {"decision", 1}};
-    check_spy(types, 3, c_types, 2);
-
-    /* Detached spies count nothing more. */
-    ENQ_OK(enq, lzs_xenq_clear_spies(enq));
-    lzs_xspy_reset(types);
-    ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 10, NDOCS, NULL, 0, &m));
-    lzs_xmset_destroy(m);
-    assert_int_equal(lzs_xspy_total(types), 0);
-
-    lzs_xenq_destroy(enq);
-    lzs_xspy_destroy(parties);
-    lzs_xspy_destroy(types);
-}
-
-/* Distinct keys per value: the parties and types of the documents, each counting the
- * distinct groups (SLOT_GROUP: g1 {1, 2}, g2 {3, 4}, g3 {5}) among its documents. */
-static void test_facets_distinct(void **state)
-{
-    fixture_t *f = *state;
-    lzs_xspy_t *parties = NULL, *types = NULL;
-    assert_int_equal(lzs_xspy_create(SLOT_PARTIES, '\n', &parties), LZS_OK);
-    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &types), LZS_OK);
-    assert_int_equal(lzs_xspy_set_distinct(parties, SLOT_GROUP), LZS_OK);
-    assert_int_equal(lzs_xspy_set_distinct(types, SLOT_GROUP), LZS_OK);
-    assert_int_equal(lzs_xspy_set_distinct(NULL, SLOT_GROUP), LZS_ERR_INVALID);
-    lzs_xenq_t *enq = NULL;
-    XDB_OK(f->db, lzs_xenq_create(f->db, &enq));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, parties));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, types));
-    lzs_xquery_t *q = NULL;
-    assert_int_equal(lzs_xquery_match_all(&q), LZS_OK);
-    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
-    lzs_xquery_destroy(q);
-    lzs_xmset_t *m = NULL;
-    ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 1, NDOCS, NULL, 0, &m));
-    lzs_xmset_destroy(m);
-    /* the counts stay what they were; the distinct groups come beside them */
-    const facet_t all_parties[] = {{"NO", 3}, {"FR", 2}, {"SE", 2}, {"DE", 1}};
-    check_spy(parties, NDOCS, all_parties, 4);
-    const uint32_t party_groups[] = {3, 2, 1, 1}; /* NO: g1 g2 g3; FR: g1 g2; SE: g1; DE: g3 */
-    for (size_t i = 0; i < 4; i++)
-        assert_int_equal(lzs_xspy_distinct(parties, i), party_groups[i]);
-    const facet_t all_types[] = {{"report", 3}, {"decision", 1}, {"opinion", 1}};
-    check_spy(types, NDOCS, all_types, 3);
-    assert_int_equal(lzs_xspy_distinct(types, 0), 2); /* report: g1 g3 */
-    assert_int_equal(lzs_xspy_distinct(types, 1), 1);
-    assert_int_equal(lzs_xspy_distinct(types, 2), 1);
-    assert_int_equal(lzs_xspy_distinct(types, 3), 0); /* out of range */
-    /* a spy without distinct keys says 0 */
-    lzs_xspy_t *plain = NULL;
-    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &plain), LZS_OK);
-    assert_int_equal(lzs_xspy_distinct(plain, 0), 0);
-    lzs_xspy_destroy(plain);
-    lzs_xenq_destroy(enq);
-    lzs_xspy_destroy(parties);
-    lzs_xspy_destroy(types);
-}
+/* ---- tests: values, totals, relevance feedback ----------------------------- */
 
 static int collect_value(void *ud, const char *v, size_t len, uint32_t freq)
 {
@@ -870,200 +706,6 @@ static void test_value_weight_and_samples(void **state)
     assert_int_equal(got.n, 0);
     assert_int_equal(lzs_xdb_sample_values(f->db, "child", SLOT_TYPE, 64, NULL, NULL),
                      LZS_ERR_INVALID);
-}
-
-/* The facet counter reads value streams: over a few hundred documents, with runs of equal
- * values (the counter remembers the last one), documents without a value, repeated items,
- * a query that skips most documents, the same enquire run twice, pending changes of a
- * writer and two databases searched as one, it must count exactly what a plain count of the
- * values gives. */
-#define MANY 600
-
-static void many_values(unsigned i, char *type, size_t tn, char *parties, size_t pn)
-{
-    static const char *const types[] = {"report", "decision", "opinion"};
-    static const char *const items[] = {"NO", "FR", "SE", "DE", "IS"};
-    type[0] = '\0';
-    if (i % 11 != 0) {
-        snprintf(type, tn, "%s", types[(i / 7) % 3]);
-    }
-    /* Between zero and three items, with a repeat every fourth document. */
-    parties[0] = '\0';
-    unsigned k = (i / 3) % 4;
-    for (unsigned j = 0; j < k; j++) {
-        size_t len = strlen(parties);
-        snprintf(parties + len, pn - len, "%s%s", j > 0 ? "\n" : "", items[(i + j * 2) % 5]);
-    }
-    if (i % 4 == 0 && k > 0) {
-        size_t len = strlen(parties);
-        snprintf(parties + len, pn - len, "\n%s", items[i % 5]);
-    }
-}
-
-static void add_many(lzs_xdb_t *w, unsigned from, unsigned to)
-{
-    for (unsigned i = from; i < to; i++) {
-        char type[16];
-        char parties[64];
-        many_values(i, type, sizeof type, parties, sizeof parties);
-        lzs_xdoc_t *doc = NULL;
-        assert_int_equal(lzs_xdoc_create(&doc), LZS_OK);
-        assert_int_equal(lzs_xdoc_add_posting(doc, "all", 1, 1), LZS_OK);
-        if (i % 3 == 0) {
-            assert_int_equal(lzs_xdoc_add_posting(doc, "third", 2, 1), LZS_OK);
-        }
-        if (type[0] != '\0') {
-            assert_int_equal(lzs_xdoc_set_value(doc, SLOT_TYPE, type, strlen(type)), LZS_OK);
-        }
-        if (parties[0] != '\0') {
-            assert_int_equal(lzs_xdoc_set_value(doc, SLOT_PARTIES, parties, strlen(parties)),
-                             LZS_OK);
-        }
-        XDB_OK(w, lzs_xdb_add_document(w, doc, NULL));
-        lzs_xdoc_destroy(doc);
-    }
-}
-
-typedef struct {
-    char value[16];
-    uint32_t count;
-} count_t;
-
-/* Adds one to value's count in c (n entries so far). */
-static void count_one(count_t *c, size_t *n, const char *value, size_t len)
-{
-    for (size_t i = 0; i < *n; i++) {
-        if (strlen(c[i].value) == len && memcmp(c[i].value, value, len) == 0) {
-            c[i].count++;
-            return;
-        }
-    }
-    assert_true(len < sizeof c[0].value && *n < 8);
-    memcpy(c[*n].value, value, len);
-    c[*n].value[len] = '\0';
-    c[*n].count = 1;
-    (*n)++;
-}
-
-static int count_cmp(const void *a, const void *b)
-{
-    const count_t *x = a;
-    const count_t *y = b;
-    if (x->count != y->count) {
-        return x->count > y->count ? -1 : 1;
-    }
-    return strcmp(x->value, y->value);
-}
-
-/* The expected counts of documents i in [0, total) with i % step == 0. */
-static void expect_many(unsigned total, unsigned step, count_t *types, size_t *ntypes,
-                        count_t *parties, size_t *nparties)
-{
-    *ntypes = 0;
-    *nparties = 0;
-    for (unsigned i = 0; i < total; i += step) {
-        char type[16];
-        char p[64];
-        many_values(i, type, sizeof type, p, sizeof p);
-        if (type[0] != '\0') {
-            count_one(types, ntypes, type, strlen(type));
-        }
-        /* Distinct items of the document only. */
-        count_t seen[8];
-        size_t nseen = 0;
-        for (const char *s = p; *s != '\0';) {
-            size_t len = strcspn(s, "\n");
-            size_t before = nseen;
-            count_one(seen, &nseen, s, len);
-            if (nseen > before) {
-                count_one(parties, nparties, s, len);
-            }
-            s += len;
-            if (*s == '\n') {
-                s++;
-            }
-        }
-    }
-    qsort(types, *ntypes, sizeof *types, count_cmp);
-    qsort(parties, *nparties, sizeof *parties, count_cmp);
-}
-
-/* check_spy() over counts computed by the test. */
-static void check_counts(const lzs_xspy_t *spy, uint32_t total, const count_t *want, size_t n)
-{
-    facet_t facets[8];
-    assert_true(n <= 8);
-    for (size_t i = 0; i < n; i++) {
-        facets[i].value = want[i].value;
-        facets[i].count = want[i].count;
-    }
-    check_spy(spy, total, facets, n);
-}
-
-/* Runs "third" (every third document) then "all" on db through one enquire, checking both
- * facets against the plain counts of the first total documents. */
-static void check_many(lzs_xdb_t *db, unsigned total)
-{
-    lzs_xspy_t *types = NULL;
-    lzs_xspy_t *parties = NULL;
-    assert_int_equal(lzs_xspy_create(SLOT_TYPE, 0, &types), LZS_OK);
-    assert_int_equal(lzs_xspy_create(SLOT_PARTIES, '\n', &parties), LZS_OK);
-    lzs_xenq_t *enq = NULL;
-    XDB_OK(db, lzs_xenq_create(db, &enq));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, types));
-    ENQ_OK(enq, lzs_xenq_add_spy(enq, parties));
-    static const char *const terms[] = {"third", "all"};
-    static const unsigned steps[] = {3, 1};
-    for (size_t r = 0; r < 2; r++) {
-        lzs_xspy_reset(types);
-        lzs_xspy_reset(parties);
-        lzs_xquery_t *q = term_q(terms[r]);
-        ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
-        lzs_xquery_destroy(q);
-        lzs_xmset_t *m = NULL;
-        ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 5, total, NULL, 0, &m));
-        lzs_xmset_destroy(m);
-        count_t want_types[8];
-        count_t want_parties[8];
-        size_t nt = 0;
-        size_t np = 0;
-        expect_many(total, steps[r], want_types, &nt, want_parties, &np);
-        uint32_t seen = (total + steps[r] - 1) / steps[r];
-        check_counts(types, seen, want_types, nt);
-        check_counts(parties, seen, want_parties, np);
-    }
-    lzs_xenq_destroy(enq);
-    lzs_xspy_destroy(types);
-    lzs_xspy_destroy(parties);
-}
-
-static void test_facets_streamed(void **state)
-{
-    fixture_t *f = *state;
-    lzs_xdb_t *w = open_rw(f->path, LZS_XDB_CREATE);
-    add_many(w, 0, MANY);
-    /* Pending changes of the writer are counted too. */
-    check_many(w, MANY);
-    XDB_OK(w, lzs_xdb_commit(w));
-    lzs_xdb_close(w);
-    lzs_xdb_t *db = open_ro(f->path);
-    check_many(db, MANY);
-    lzs_xdb_close(db);
-
-    /* Two databases as one: the combined docids interleave the two. Every document of the
-     * second one continues the numbering of the first, so the expected counts are those of
-     * 2 * MANY documents. */
-    char b[128];
-    snprintf(b, sizeof b, "%s/b", f->dir);
-    w = open_rw(b, LZS_XDB_CREATE);
-    add_many(w, MANY, 2 * MANY);
-    XDB_OK(w, lzs_xdb_commit(w));
-    lzs_xdb_close(w);
-    const char *paths[] = {f->path, b};
-    char *err = NULL;
-    assert_int_equal(lzs_xdb_open_readonly(paths, 2, &db, &err), LZS_OK);
-    check_many(db, 2 * MANY);
-    lzs_xdb_close(db);
 }
 
 /* The cost model of lzs_xquery_cost, on the five-document corpus: child 4 documents,
@@ -1127,8 +769,6 @@ static void test_check_at_least_exact_totals(void **state)
     ENQ_OK(enq, lzs_xenq_get_mset(enq, 0, 1, NDOCS, NULL, 0, &m));
     assert_int_equal(lzs_xmset_size(m), 1);
     assert_int_equal(lzs_xmset_matches_estimated(m), 5);
-    assert_int_equal(lzs_xmset_matches_lower_bound(m), 5);
-    assert_int_equal(lzs_xmset_matches_upper_bound(m), 5);
     lzs_xmset_destroy(m);
     /* A second page. */
     ENQ_OK(enq, lzs_xenq_get_mset(enq, 3, 10, NDOCS, NULL, 0, &m));
@@ -1659,11 +1299,6 @@ static void test_stemmers(void **state)
     assert_int_equal(lzs_xstem_create("klingon", &s), LZS_ERR_NOT_FOUND);
     assert_null(s);
     assert_int_equal(lzs_xstem_create("", &s), LZS_ERR_INVALID);
-
-    const char *langs = lzs_xstem_languages();
-    assert_non_null(strstr(langs, "english"));
-    assert_non_null(strstr(langs, "french"));
-    assert_ptr_equal(langs, lzs_xstem_languages());
 }
 
 static void test_sortable_numbers(void **state)
@@ -1677,8 +1312,6 @@ static void test_sortable_numbers(void **state)
     size_t common = la < lb ? la : lb;
     int cmp = memcmp(a, b, common);
     assert_true(cmp < 0 || (cmp == 0 && la < lb));
-    assert_true(lzs_xdb_sortable_unserialise(a, la) == 9.5);
-    assert_true(lzs_xdb_sortable_unserialise(b, lb) == 10.0);
 }
 
 static void test_term_length_limit(void **state)
@@ -1710,7 +1343,7 @@ static void test_term_length_limit(void **state)
     XDB_OK(w, lzs_xdb_termfreq(w, longest, &n));
     assert_int_equal(n, 1);
     assert_int_equal(lzs_xdb_termfreq(w, too_long, &n), LZS_ERR_LIMIT);
-    assert_int_equal(lzs_xdb_replace_document(w, too_long, doc, NULL), LZS_ERR_LIMIT);
+    assert_int_equal(lzs_xdb_delete_documents(w, too_long), LZS_ERR_LIMIT);
     assert_non_null(strstr(lzs_xdb_errmsg(w), "245"));
     lzs_xdb_close(w);
     lzs_xdoc_destroy(doc);
@@ -1732,8 +1365,6 @@ static void test_null_arguments(void **state)
     lzs_xquery_destroy(NULL);
     lzs_xenq_destroy(NULL);
     lzs_xmset_destroy(NULL);
-    lzs_xspy_destroy(NULL);
-    lzs_xspy_reset(NULL);
     lzs_xstem_destroy(NULL);
 
     assert_int_equal(lzs_xdb_open_readonly(NULL, 1, &dbout, &err), LZS_ERR_INVALID);
@@ -1748,7 +1379,6 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xdb_open_writable(f->path, (lzs_xdb_mode_t)42, &dbout, NULL),
                      LZS_ERR_INVALID);
     assert_non_null(lzs_xdb_errmsg(NULL));
-    assert_int_equal(lzs_xdb_is_writable(NULL), 0);
     assert_int_equal(lzs_xdb_doccount(NULL, &n), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_doccount(db, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_lastdocid(NULL, &n), LZS_ERR_INVALID);
@@ -1789,7 +1419,6 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xdb_add_document(db, NULL, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_add_document(NULL, doc, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_add_document(db, doc, NULL), LZS_ERR_INVALID); /* read-only */
-    assert_int_equal(lzs_xdb_replace_document(db, NULL, doc, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_delete_documents(db, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_delete_document(NULL, 1), LZS_ERR_INVALID);
     lzs_xdoc_destroy(doc);
@@ -1826,14 +1455,11 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xquery_combine(LZS_XQ_AND, subs, 1, 0, &q), LZS_ERR_INVALID);
     assert_int_equal(lzs_xquery_combine((lzs_xquery_op_t)99, subs, 0, 0, &q), LZS_ERR_INVALID);
     assert_int_equal(lzs_xquery_value_range(0, "a", "b", NULL), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xquery_wildcard(NULL, 1, &q), LZS_ERR_INVALID);
     assert_int_equal(lzs_xquery_scale(NULL, 1.0, &q), LZS_ERR_INVALID);
     assert_int_equal(lzs_xquery_describe(NULL, &s), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xquery_is_empty(NULL), 1);
     assert_int_equal(lzs_xdb_sortable_serialise(1.0, NULL), 0);
 
     lzs_xenq_t *enq = NULL;
-    lzs_xspy_t *spy = NULL;
     lzs_xmset_t *m = NULL;
     lzs_xhit_t hit;
     assert_int_equal(lzs_xenq_create(NULL, &enq), LZS_ERR_INVALID);
@@ -1844,15 +1470,9 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xenq_sort_by_value(NULL, 0, 0, 0), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_set_boolean_weighting(NULL, 1), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_set_collapse(NULL, 0, 1), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xspy_create(0, 0, NULL), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xenq_add_spy(NULL, spy), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xspy_total(NULL), 0);
-    assert_int_equal(lzs_xspy_size(NULL), 0);
-    assert_int_equal(lzs_xspy_get(NULL, 0, NULL, NULL, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_get_mset(NULL, 0, 10, 0, NULL, 0, &m), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_create(db, &enq), LZS_OK);
     assert_int_equal(lzs_xenq_set_query(enq, NULL, 0), LZS_ERR_INVALID);
-    assert_int_equal(lzs_xenq_add_spy(enq, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_get_mset(enq, 0, 10, 0, NULL, 0, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_get_mset(enq, 0, 10, 0, NULL, 3, &m), LZS_ERR_INVALID);
     assert_int_equal(lzs_xenq_matching_terms(enq, 1, NULL, NULL), LZS_ERR_INVALID);
@@ -1864,7 +1484,6 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xmset_get(NULL, 0, &hit), LZS_ERR_INVALID);
     assert_int_equal(lzs_xmset_data(NULL, 0, &s, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xmset_value(NULL, 0, 0, &s, NULL), LZS_ERR_INVALID);
-    assert_non_null(lzs_xmset_errmsg(NULL));
 }
 
 int main(void)
@@ -1875,16 +1494,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_phrase_and_near, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_boolean_operators, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_value_range_dates, setup_corpus, teardown),
-        cmocka_unit_test_setup_teardown(test_wildcard_limit, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_collapse, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_boolean_weighting, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_matching_terms, setup_corpus, teardown),
-        cmocka_unit_test_setup_teardown(test_facets_exact, setup_corpus, teardown),
-        cmocka_unit_test_setup_teardown(test_facets_streamed, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_stub_subdatabases, setup_dir, teardown),
-        cmocka_unit_test_setup_teardown(test_facets_distinct, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_value_weight_and_samples, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_query_cost, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_check_at_least_exact_totals, setup_corpus, teardown),

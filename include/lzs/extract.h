@@ -83,8 +83,6 @@ typedef struct lzs_extractor lzs_extractor_t;
  * with free(). */
 lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char **errmsg);
 void lzs_extract_close(lzs_extractor_t *ex);
-/* Directory the data was loaded from. Borrowed: valid until ex is closed. */
-const char *lzs_extract_datadir(const lzs_extractor_t *ex);
 
 /* Extracts one file (and its sidecar NAME.meta.json when present). On failure *out is
  * NULL and *errmsg (may be NULL) says what is wrong with which file ("binary file",
@@ -104,9 +102,6 @@ lzs_status_t lzs_extract_buffer(const lzs_extractor_t *ex, const char *name, con
 /* The format of a file by its name's extension: "txt", "md", "pdf", "docx", "odt", "html";
  * NULL when lanzasearch reads no such file. Static string. */
 const char *lzs_extract_format(const char *name);
-/* Rank of a format when one document comes in several files: lower is read better (docx,
- * odt, html, md, txt, pdf). INT_MAX for an unknown name. */
-int lzs_extract_format_rank(const char *name);
 /* Largest file of that format accepted, in bytes; 0 for an unknown name. */
 size_t lzs_extract_max_size(const char *name);
 /* Path of the sidecar of a document file: "dir/NAME.ext" -> "dir/NAME.meta.json". Caller
@@ -117,56 +112,16 @@ char *lzs_extract_sidecar_path(const char *path);
 
 /* ---- domain data lookups (for search and labels) ------------------------ */
 
-/* ISO code of a Party from a code ("NO", "no"), an English or French name or variant
- * ("Norway", "Norvège", "la Norvège", "Turkey"), case and accents ignored. NULL when the
- * name is not a Party (also for non-Parties such as Morocco). Static within ex. */
-const char *lzs_extract_party_code(const lzs_extractor_t *ex, const char *name);
 /* English display name of a Party code ("NO" -> "Norway"); NULL when unknown. */
 const char *lzs_extract_party_name(const lzs_extractor_t *ex, const char *code);
 /* Number of Parties in the gazetteer and the i-th code (for listing). */
 size_t lzs_extract_party_count(const lzs_extractor_t *ex);
 const char *lzs_extract_party_at(const lzs_extractor_t *ex, size_t i);
-/* Title of a Convention article by number ("23" -> "Solicitation of children for sexual
- * purposes"); NULL when the data has none. */
-const char *lzs_extract_article_title(const lzs_extractor_t *ex, const char *number);
-
-/* ISO code of the Party that the whole of len bytes of text names by one of its names in
- * the gazetteer, in any language or era ("Turquie", "la Norvège", "the former Yugoslav
- * Republic of Macedonia", "UK"); never by an ISO code, so that words such as "de" or "it"
- * are not taken for Parties. NULL when text is no Party's name. Static within ex. */
-const char *lzs_extract_party_by_name(const lzs_extractor_t *ex, const char *text, size_t len);
 /* The names of the Party code as parties.tsv writes them, the English display name first:
  * up to cap of them into names (borrowed: valid until ex is closed). Returns how many there
  * are; 0 for a code that is not a Party. */
 size_t lzs_extract_party_names(const lzs_extractor_t *ex, const char *code, const char **names,
                                size_t cap);
-/* The most words a Party name of the gazetteer spans, with a leading article and
- * preposition ("de la ..."): the longest run of words worth trying as a name. */
-size_t lzs_extract_party_name_max_words(const lzs_extractor_t *ex);
-
-/* The bilingual thesaurus (thesaurus.tsv): concept c has a name ("art23", "grooming") and
- * lzs_extract_concept_size(ex, c) terms, each a word or phrase as written with its
- * language (*lang, may be NULL: "en", "fr"). Borrowed: valid until ex is closed; NULL for
- * an index out of range. */
-size_t lzs_extract_concepts(const lzs_extractor_t *ex);
-const char *lzs_extract_concept_name(const lzs_extractor_t *ex, size_t c);
-size_t lzs_extract_concept_size(const lzs_extractor_t *ex, size_t c);
-const char *lzs_extract_concept_term(const lzs_extractor_t *ex, size_t c, size_t i,
-                                     const char **lang);
-
-/* A recommendation identifier without the "R " that restatements put before an identifier
- * of the roman-number shape: "R V-17" -> "V-17"; other identifiers ("R15", "R XX") as they
- * are. Into buf (cap bytes). */
-void lzs_extract_rec_id_normalize(const char *id, char *buf, size_t cap);
-
-/* The id of the document a reference code names, as a citation of it normalises it: the
- * code without revision, with its language suffix unless English ("T-ES(2019)07_en rev."
- * -> "T-ES(2019)07", "T-ES(2015)04_fr" -> "T-ES(2015)04_fr"). Into buf (cap bytes);
- * returns 1, or 0 when code is no reference code. */
-int lzs_extract_doc_id_of_code(const char *code, char *buf, size_t cap);
-
-/* Display name of a monitoring round by its key ("2nd-round"); NULL when unknown. */
-const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key);
 
 /* The instruments the Committee cites (instruments.tsv: the European Convention on Human
  * Rights, the Budapest and Istanbul Conventions, judgments of the European Court of Human
@@ -177,11 +132,6 @@ const char *lzs_extract_round_label(const lzs_extractor_t *ex, const char *key);
  * "<key>-art<N>" ("echr-art8"), with the instrument's own key too. */
 size_t lzs_extract_instruments(const lzs_extractor_t *ex);
 const char *lzs_extract_instrument_key(const lzs_extractor_t *ex, size_t i);
-/* The display name of an instrument key or article key in lang ("fr", else English) into
- * buf (cap bytes): "European Convention on Human Rights", "Article 8 – European Convention
- * on Human Rights". Returns 1, or 0 when key is no instrument (nor article of one). */
-int lzs_extract_instrument_label(const lzs_extractor_t *ex, const char *key, const char *lang,
-                                 char *buf, size_t cap);
 
 /* The Committee's opinions and declarations (opinions.tsv), which passages cite by title
  * ("its opinion on Article 23", "avis sur l'article 23"): a passage's cites_opinions holds
@@ -198,20 +148,12 @@ typedef struct {
 /* How many, and the i-th in file order (NULL out of range). */
 size_t lzs_extract_opinions(const lzs_extractor_t *ex);
 const lzs_opinion_info_t *lzs_extract_opinion_at(const lzs_extractor_t *ex, size_t i);
-/* The one with this key (exactly as in the file), or NULL. */
-const lzs_opinion_info_t *lzs_extract_opinion(const lzs_extractor_t *ex, const char *key);
-/* The key of the opinion or declaration a document is: its type is opinion or declaration,
- * and its reference code (id without language suffix) is the one of the file or its title
- * starts with one of the forms of the file. NULL when it is none. type: lzs_doctype_t;
- * id and title may be NULL. */
-const char *lzs_extract_opinion_of(const lzs_extractor_t *ex, int type, const char *id,
-                                   const char *title);
 
 /* ---- listing the domain data (for GET /api/meta) -------------------------- */
 
 /* The title of a Convention article by number in lang: "fr" the French title of
  * articles.tsv (NULL when the file gives none), anything else the English one
- * (lzs_extract_article_title()). Borrowed: valid until ex is closed. */
+ * (articles.tsv). Borrowed: valid until ex is closed. */
 const char *lzs_extract_article_title_in(const lzs_extractor_t *ex, const char *number,
                                          const char *lang);
 /* The languages the extractor recognises (those of stopwords.tsv, ISO 639-1): how many,
@@ -222,12 +164,6 @@ const char *lzs_extract_language_at(const lzs_extractor_t *ex, size_t i);
  * else English): the first name of its row of that language. NULL out of range.
  * Borrowed: valid until ex is closed. */
 const char *lzs_extract_instrument_name(const lzs_extractor_t *ex, size_t i, const char *lang);
-
-/* Synonym groups from synonyms.tsv: group i has lzs_extract_synonym_group_size(ex, i)
- * terms, each a word or a multi-word phrase as written in the file. */
-size_t lzs_extract_synonym_groups(const lzs_extractor_t *ex);
-size_t lzs_extract_synonym_group_size(const lzs_extractor_t *ex, size_t group);
-const char *lzs_extract_synonym(const lzs_extractor_t *ex, size_t group, size_t i);
 
 #ifdef __cplusplus
 }

@@ -118,26 +118,11 @@ typedef struct {
 } lzs_document_t;
 
 /* Names used in the index, the API and data files: "decisions", "implementation-report",
- * "recommendation", "require", ... Static strings. from_name returns -1 when unknown. */
+ * "require", ... Static strings. */
 const char *lzs_doctype_name(lzs_doctype_t t);
-int lzs_doctype_from_name(const char *name);
-const char *lzs_kind_name(lzs_kind_t k);
-int lzs_kind_from_name(const char *name);
 const char *lzs_level_name(lzs_level_t l); /* NULL for LZS_LEVEL_NONE */
-int lzs_level_from_name(const char *name);
 
-/* String lists: push copies s. contains is exact comparison. */
-lzs_status_t lzs_strlist_push(lzs_strlist_t *l, const char *s);
-lzs_status_t lzs_strlist_push_unique(lzs_strlist_t *l, const char *s);
-int lzs_strlist_contains(const lzs_strlist_t *l, const char *s);
-void lzs_strlist_sort(lzs_strlist_t *l);
-void lzs_strlist_clear(lzs_strlist_t *l);
-
-/* Allocates an empty document: caller frees with lzs_document_free(). */
-lzs_document_t *lzs_document_new(void);
-/* Appends a zeroed passage with the next ordinal; borrowed pointer into doc, valid until
- * the next append. NULL when out of memory. */
-lzs_passage_t *lzs_document_add_passage(lzs_document_t *doc);
+/* Frees a document and everything in it; NULL is a no-op. */
 void lzs_document_free(lzs_document_t *doc);
 
 /* The document as JSON: {"id","ref","title","type","date","year","lang","source","url",
@@ -146,10 +131,6 @@ void lzs_document_free(lzs_document_t *doc);
  * "cites_ambiguous","instruments"}]}. Caller frees with
  * json_decref(). NULL when out of memory. */
 json_t *lzs_document_to_json(const lzs_document_t *doc);
-/* The "doc" object of that JSON (no passages). */
-json_t *lzs_document_meta_to_json(const lzs_document_t *doc);
-/* One passage as JSON, as in "passages" above. */
-json_t *lzs_passage_to_json(const lzs_passage_t *p);
 
 #ifdef __cplusplus
 }

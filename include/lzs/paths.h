@@ -1,7 +1,8 @@
 /* paths.h — default locations shared by lzs-index, lzs-searchd and the tests.
  *
  *   corpus   $LZS_CORPUS_DIR, else SHARE/corpus (the shipped documents)
- *   data     $LZS_DATA_DIR, else SHARE/data (gazetteer, levels, synonyms)
+ *   data     $LZS_DATA_DIR, else SHARE/data (gazetteer, levels, synonyms): the extractor
+ *            reads it (lzs_extract_open() with no directory; lib/core/paths_internal.h)
  *   web      SHARE/web (the search page; lzs-searchd --web)
  *   index    $LZS_INDEX_DIR, else $XDG_DATA_HOME/lanzasearch/index, else
  *            $HOME/.local/share/lanzasearch/index
@@ -34,12 +35,8 @@ extern "C" {
  * program's own path cannot be read (/proc not mounted) for a default under SHARE. The
  * directory named need not exist: opening it says so. */
 lzs_status_t lzs_default_corpus_dir(char *buf, size_t cap);
-lzs_status_t lzs_default_data_dir(char *buf, size_t cap);
 lzs_status_t lzs_default_web_dir(char *buf, size_t cap);
 lzs_status_t lzs_default_index_dir(char *buf, size_t cap);
-
-/* SHARE itself, as above: e.g. "/usr/share/lanzasearch". */
-lzs_status_t lzs_share_dir(char *buf, size_t cap);
 
 /* The rule for SHARE in words, for the "Files:" part of the programs' --help texts (and so
  * of their man pages, made from --help). */

@@ -144,11 +144,9 @@ lzs_status_t lzs_searcher_open(const char *index_dir, const lzs_extractor_t *ex,
  * (LZS_ERR_SCHEMA naming the one at fault); the languages, thesaurus data, revision and
  * commit time are those of the first. A document id held by two indexes is refused
  * (LZS_ERR_INVALID naming it and both indexes), and so are two indexes of one collection
- * name. dirs is borrowed for the call. */
-lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
-                                    lzs_searcher_t **out, char **errmsg);
-/* The same, naming the collections: names[i] (NULL, or NULL entries: the directory's last
- * component) names dirs[i], as lzs_xdb_open_named says. names is borrowed for the call. */
+ * name. names[i] (NULL, or NULL entries: the directory's last component) names the
+ * collections of dirs[i], as lzs_xdb_open_named says. dirs and names are borrowed for the
+ * call. */
 lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const *names, size_t n,
                                      const lzs_extractor_t *ex, lzs_searcher_t **out,
                                      char **errmsg);
@@ -173,7 +171,7 @@ lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t 
 /* Bytes the searcher keeps in memory for exact counts: the facet columns of the revision it
  * searches (read on first use) and the cached counts of filter-only requests. */
 size_t lzs_searcher_column_bytes(const lzs_searcher_t *s);
-/* The collections searched (one per database: lzs_searcher_open_many), in Xapian's order.
+/* The collections searched (one per database: lzs_searcher_open_named), in Xapian's order.
  * lzs_searcher_collection gives collection i's name (*name borrowed: valid until the
  * searcher is closed) and its revision (*revision, known 1) or *known 0 when the database
  * reports none (a remote one). */

@@ -1,5 +1,5 @@
 /* json.c — parsing JSON text so that an allocation failure inside jansson is never a
- * silent success, nor a crash (see lzs/json.h).
+ * silent success, nor a crash (see json_internal.h).
  *
  * In jansson 2.14 a failed allocation is handled everywhere in the parser but in one
  * place: lex_save(), which appends each byte of a token to a growing buffer and ignores
@@ -13,7 +13,7 @@
  * one byte at a time through json_load_callback(), so after a failure it finishes the
  * character in hand, meets the end of input and gives up; no token starts that could
  * need the reserve again. Whatever jansson returns then is discarded. */
-#include "lzs/json.h"
+#include "json_internal.h"
 
 #include <pthread.h>
 #include <stdint.h>

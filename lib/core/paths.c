@@ -1,6 +1,6 @@
 /* paths.c — default locations of the corpus, the domain data, the page and the index
  * (the rules are in paths.h). */
-#include "lzs/paths.h"
+#include "paths_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,23 +2,9 @@
  * iterator, cloning a handle for another thread, and freeing its buffers.
  */
 #include "text_internal.h"
+#include "lzs/file.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-static void set_errmsg(char **errmsg, const char *what, UErrorCode e)
-{
-    const char *name = u_errorName(e);
-    size_t n = strlen(what) + strlen(name) + 3;
-    if (!errmsg)
-        return;
-    *errmsg = malloc(n);
-    if (*errmsg) {
-        strcpy(*errmsg, what);
-        strcat(*errmsg, ": ");
-        strcat(*errmsg, name);
-    }
-}
 
 static lzs_status_t get_normalizers(lzs_text_t *t, char **errmsg)
 {
@@ -29,7 +15,7 @@ static lzs_status_t get_normalizers(lzs_text_t *t, char **errmsg)
     if (U_SUCCESS(e))
         t->nfc = unorm2_getNFCInstance(&e);
     if (U_FAILURE(e)) {
-        set_errmsg(errmsg, "ICU normalization data unavailable", e);
+        lzs_set_errmsg(errmsg, "ICU normalization data unavailable: %s", u_errorName(e));
         return lzs_text_icu_status(e);
     }
     return LZS_OK;
@@ -57,7 +43,7 @@ lzs_status_t lzs_text_create(lzs_text_t **out, char **errmsg)
     /* The root locale: ICU then segments Thai, Lao, Khmer, Burmese and CJK by dictionary. */
     t->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &e);
     if (U_FAILURE(e)) {
-        set_errmsg(errmsg, "cannot open the ICU word break iterator", e);
+        lzs_set_errmsg(errmsg, "cannot open the ICU word break iterator: %s", u_errorName(e));
         free(t);
         return lzs_text_icu_status(e);
     }

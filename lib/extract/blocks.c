@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "shared_internal.h"
 #include "lzs/buf.h"
 
 static const char *const kind_names[LZS_BLOCK_KIND_COUNT] = {

@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "lzs/paths.h"
+#include "core/paths_internal.h"
 #include "stage.h"
 
 

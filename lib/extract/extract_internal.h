@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lzs/extract.h"
+#include "shared_internal.h"
 #include "lzs/file.h"
 
 /* ---- bytes of UTF-8 text ------------------------------------------------------ */

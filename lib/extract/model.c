@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shared_internal.h"
 #include "lzs/model.h"
 
 static const char *const doctype_names[LZS_DOC_TYPE_COUNT] = {

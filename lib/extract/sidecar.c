@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "stage.h"
 
 void lzs_sidecar_free(lzs_sidecar_t *sc)

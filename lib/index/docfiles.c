@@ -10,7 +10,7 @@
 #include "index/index_internal.h"
 #include "lzs/extract.h"
 #include "lzs/file.h"
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "extract/shared_internal.h"
 #include "lzs/index.h"
 #include "lzs/xdb.h"
 

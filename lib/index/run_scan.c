@@ -12,7 +12,7 @@
 #include "index/run_internal.h"
 #include "lzs/extract.h"
 #include "lzs/file.h"
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 
 /* ---- corpus scan ---------------------------------------------------------- */

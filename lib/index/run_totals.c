@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "index/run_internal.h"
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 
 /* ---- index totals for the summary ----------------------------------------- */

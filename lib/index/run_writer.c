@@ -9,7 +9,7 @@
 #include "index/run_internal.h"
 #include "lzs/extract.h"
 #include "lzs/file.h"
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 
 /* Distinct spelling words buffered before they are written to the spelling table. */

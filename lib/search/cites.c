@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 #include "columns_internal.h"
 #include "search_internal.h"

@@ -1,8 +1,8 @@
 /* columns.c — facet columns of one index revision, counting a match set over them, and the
  * cache of the counts of filter-only requests (see columns_internal.h).
  *
- * Counting the same way the value-stream spy did (lzs_xspy in lib/xapian/xenq.cc): a
- * document without a value counts for no value; a list value counts once per distinct
+ * Counting as the facets always have (a Xapian match spy once did it, while the match
+ * ran): a document without a value counts for no value; a list value counts once per distinct
  * non-empty item; an item's recs are the distinct non-empty keys among its documents.
  */
 #include "columns_internal.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/model.h"
 #include "lzs/schema.h"
 #include "search_internal.h"

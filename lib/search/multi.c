@@ -1,5 +1,5 @@
 /* multi.c — several indexes searched as one: what must hold of each before they are
- * searched together (see lzs_searcher_open_many in search.h), and what names each of them
+ * searched together (see lzs_searcher_open_named in search.h), and what names each of them
  * (its collection). Xapian's metadata calls on a database of several read only the first,
  * so each sub-database, whether given as an --index of its own or named by a Xapian stub,
  * is read alone here (lzs_xdb_sub_open) to be checked.

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzs/buf.h"
 #include "search_internal.h"
 
 /* ---- errors ---------------------------------------------------------------------- */
@@ -198,78 +199,50 @@ size_t lzs_qnode_leaves(const lzs_qnode_t *n)
     return total;
 }
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int oom;
-} sbuf_t;
-
-static void sb_put(sbuf_t *b, const char *s)
-{
-    size_t l = strlen(s);
-    if (b->oom)
-        return;
-    if (b->len + l + 1 > b->cap) {
-        size_t ncap = (b->len + l + 1) * 2;
-        char *nb = realloc(b->buf, ncap);
-        if (!nb) {
-            b->oom = 1;
-            return;
-        }
-        b->buf = nb;
-        b->cap = ncap;
-    }
-    memcpy(b->buf + b->len, s, l + 1);
-    b->len += l;
-}
-
-static void describe(sbuf_t *b, const lzs_qnode_t *n)
+/* Appends the tree n in the notation of lzs_qnode_describe(). */
+static void describe(lzs_buf_t *b, const lzs_qnode_t *n)
 {
     switch (n->kind) {
     case LZS_QN_WORD:
-        sb_put(b, "word:");
-        sb_put(b, n->text);
+        lzs_buf_puts(b, "word:");
+        lzs_buf_puts(b, n->text);
         return;
     case LZS_QN_PHRASE:
-        sb_put(b, "phrase:\"");
-        sb_put(b, n->text);
-        sb_put(b, "\"");
+        lzs_buf_puts(b, "phrase:\"");
+        lzs_buf_puts(b, n->text);
+        lzs_buf_puts(b, "\"");
         return;
     case LZS_QN_PREFIX:
-        sb_put(b, "prefix:");
-        sb_put(b, n->text);
-        sb_put(b, "*");
+        lzs_buf_puts(b, "prefix:");
+        lzs_buf_puts(b, n->text);
+        lzs_buf_puts(b, "*");
         return;
     case LZS_QN_FIELD:
-        sb_put(b, lzs_search_field_name((lzs_field_t)n->field));
-        sb_put(b, ":");
-        sb_put(b, n->text);
+        lzs_buf_puts(b, lzs_search_field_name((lzs_field_t)n->field));
+        lzs_buf_puts(b, ":");
+        lzs_buf_puts(b, n->text);
         return;
     case LZS_QN_AND:
     case LZS_QN_OR:
     case LZS_QN_NOT:
-        sb_put(b, n->kind == LZS_QN_AND ? "(AND" : n->kind == LZS_QN_OR ? "(OR" : "(NOT");
+        lzs_buf_puts(b, n->kind == LZS_QN_AND ? "(AND" : n->kind == LZS_QN_OR ? "(OR" : "(NOT");
         for (size_t i = 0; i < n->nkids; i++) {
-            sb_put(b, " ");
+            lzs_buf_puts(b, " ");
             describe(b, n->kids[i]);
         }
-        sb_put(b, ")");
+        lzs_buf_puts(b, ")");
         return;
     }
 }
 
 char *lzs_qnode_describe(const lzs_qnode_t *n)
 {
-    sbuf_t b = {0};
+    lzs_buf_t b = {0};
     if (!n)
-        sb_put(&b, "(empty)");
+        lzs_buf_puts(&b, "(empty)");
     else
         describe(&b, n);
-    if (b.oom) {
-        free(b.buf);
-        return NULL;
-    }
-    return b.buf;
+    return lzs_buf_take(&b, NULL);
 }
 
 /* ---- lexer ------------------------------------------------------------------------ */
@@ -397,6 +370,98 @@ static size_t lex_quoted(parser_t *p, size_t at, const char *what)
     return e + 1;
 }
 
+/* Lexes the text at start as field:value when it is one: 1 when it is (a LX_FIELD lexeme,
+ * or the error of a field without a value or of an unknown field), 0 when it is no field
+ * (a word, "http://..."). */
+static int lex_field(parser_t *p, size_t start)
+{
+    const char *q = p->q;
+    size_t len = p->len;
+    lexeme_t *lx = &p->cur;
+    size_t j = start;
+    while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
+        j++;
+    int empty_value = j + 1 >= len || is_space(q[j + 1]) || q[j + 1] == ')';
+    int url = j + 2 < len && q[j + 1] == '/' && q[j + 2] == '/';
+    int f = j > start && j < len && q[j] == ':' && !url ? field_lookup(q + start, j - start) : -1;
+    if (f >= 0 && empty_value) {
+        /* "party:" alone is not the word "party": it is a filter missing its value. */
+        lex_fail(p, (int)start, "field '%s' at position %d has no value",
+                 lzs_search_field_name((lzs_field_t)f), (int)start);
+        return 1;
+    }
+    if (!(j > start && j < len && q[j] == ':' && !empty_value && !url))
+        return 0;
+    if (f < 0) {
+        lex_fail(p, (int)start,
+                 "unknown field '%.*s' at position %d (fields: party, addressee, article, "
+                 "year, level, type, lang, ref, rec, cites, instrument)",
+                 (int)(j - start), q + start, (int)start);
+        return 1;
+    }
+    lx->kind = LX_FIELD;
+    lx->field = f;
+    size_t v = j + 1;
+    if (q[v] == '"') {
+        size_t e = lex_quoted(p, v, "a field value");
+        if (p->st != LZS_OK)
+            return 1;
+        lx->text = q + v + 1;
+        lx->textlen = e - v - 2;
+        p->i = e;
+    } else {
+        size_t e = word_end(q, len, v);
+        int star = find_star(q + v, e - v);
+        if (star >= 0) {
+            lex_fail(p, (int)v + star,
+                     "'*' at position %d is in the value of field '%s': field values "
+                     "match exactly",
+                     (int)v + star, lzs_search_field_name((lzs_field_t)f));
+            return 1;
+        }
+        lx->text = q + v;
+        lx->textlen = e - v;
+        p->i = e;
+    }
+    lx->len = (int)(p->i - start);
+    return 1;
+}
+
+/* Lexes the bare word q[start, e): an operator (AND, OR, NOT), a prefix* or a word, or the
+ * error of a '*' anywhere but at the end of a word. */
+static void lex_word(parser_t *p, size_t start, size_t e)
+{
+    lexeme_t *lx = &p->cur;
+    p->i = e;
+    lx->text = p->q + start;
+    lx->textlen = e - start;
+    lx->len = (int)(e - start);
+    int star = find_star(lx->text, lx->textlen);
+    if (lx->textlen == 3 && memcmp(lx->text, "AND", 3) == 0) {
+        lx->kind = LX_AND;
+    } else if (lx->textlen == 2 && memcmp(lx->text, "OR", 2) == 0) {
+        lx->kind = LX_OR;
+    } else if (lx->textlen == 3 && memcmp(lx->text, "NOT", 3) == 0) {
+        lx->kind = LX_NOT;
+    } else if (lx->textlen == 1 && star == 0) {
+        lex_fail(p, (int)start, "'*' at position %d needs a prefix before it, as in 'recommend*'",
+                 (int)start);
+    } else if (star >= 0 && (size_t)star + 1 < lx->textlen) {
+        /* "*child" and "ch*ld" are neither a prefix nor a word: the index has no suffix or
+         * infix search, and dropping the '*' would search for something else. */
+        lex_fail(p, (int)start + star,
+                 "'*' at position %d can only end a word, as in 'recommend*' (no '*' at the "
+                 "start or inside a word)",
+                 (int)start + star);
+    } else if (star >= 0) {
+        lx->textlen--;
+        lx->kind = LX_PREFIX;
+    } else {
+        lx->kind = LX_WORD;
+    }
+}
+
+/* Reads the next lexeme of the query into p->cur (LX_END at the end, or on an error). */
 static void lex_next(parser_t *p)
 {
     const char *q = p->q;
@@ -449,54 +514,8 @@ static void lex_next(parser_t *p)
         p->i++;
         return;
     }
-    /* field:value */
-    size_t j = start;
-    while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
-        j++;
-    int empty_value = j + 1 >= len || is_space(q[j + 1]) || q[j + 1] == ')';
-    int url = j + 2 < len && q[j + 1] == '/' && q[j + 2] == '/';
-    int f = j > start && j < len && q[j] == ':' && !url ? field_lookup(q + start, j - start) : -1;
-    if (f >= 0 && empty_value) {
-        /* "party:" alone is not the word "party": it is a filter missing its value. */
-        lex_fail(p, (int)start, "field '%s' at position %d has no value",
-                 lzs_search_field_name((lzs_field_t)f), (int)start);
+    if (lex_field(p, start))
         return;
-    }
-    if (j > start && j < len && q[j] == ':' && !empty_value && !url) {
-        if (f < 0) {
-            lex_fail(p, (int)start,
-                     "unknown field '%.*s' at position %d (fields: party, addressee, article, "
-                     "year, level, type, lang, ref, rec, cites, instrument)",
-                     (int)(j - start), q + start, (int)start);
-            return;
-        }
-        lx->kind = LX_FIELD;
-        lx->field = f;
-        size_t v = j + 1;
-        if (q[v] == '"') {
-            size_t e = lex_quoted(p, v, "a field value");
-            if (p->st != LZS_OK)
-                return;
-            lx->text = q + v + 1;
-            lx->textlen = e - v - 2;
-            p->i = e;
-        } else {
-            size_t e = word_end(q, len, v);
-            int star = find_star(q + v, e - v);
-            if (star >= 0) {
-                lex_fail(p, (int)v + star,
-                         "'*' at position %d is in the value of field '%s': field values "
-                         "match exactly",
-                         (int)v + star, lzs_search_field_name((lzs_field_t)f));
-                return;
-            }
-            lx->text = q + v;
-            lx->textlen = e - v;
-            p->i = e;
-        }
-        lx->len = (int)(p->i - start);
-        return;
-    }
     size_t e = word_end(q, len, start);
     if (e == start) {
         /* a stray character that cannot start anything (cannot happen with the checks
@@ -505,33 +524,7 @@ static void lex_next(parser_t *p)
         lex_next(p);
         return;
     }
-    p->i = e;
-    lx->text = q + start;
-    lx->textlen = e - start;
-    lx->len = (int)(e - start);
-    int star = find_star(lx->text, lx->textlen);
-    if (lx->textlen == 3 && memcmp(lx->text, "AND", 3) == 0) {
-        lx->kind = LX_AND;
-    } else if (lx->textlen == 2 && memcmp(lx->text, "OR", 2) == 0) {
-        lx->kind = LX_OR;
-    } else if (lx->textlen == 3 && memcmp(lx->text, "NOT", 3) == 0) {
-        lx->kind = LX_NOT;
-    } else if (lx->textlen == 1 && star == 0) {
-        lex_fail(p, (int)start, "'*' at position %d needs a prefix before it, as in 'recommend*'",
-                 (int)start);
-    } else if (star >= 0 && (size_t)star + 1 < lx->textlen) {
-        /* "*child" and "ch*ld" are neither a prefix nor a word: the index has no suffix or
-         * infix search, and dropping the '*' would search for something else. */
-        lex_fail(p, (int)start + star,
-                 "'*' at position %d can only end a word, as in 'recommend*' (no '*' at the "
-                 "start or inside a word)",
-                 (int)start + star);
-    } else if (star >= 0) {
-        lx->textlen--;
-        lx->kind = LX_PREFIX;
-    } else {
-        lx->kind = LX_WORD;
-    }
+    lex_word(p, start, e);
 }
 
 /* ---- parser -------------------------------------------------------------------------- */

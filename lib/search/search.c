@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/schema.h"
 #include "columns_internal.h"
 #include "search_internal.h"

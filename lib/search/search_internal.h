@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "extract/shared_internal.h"
 #include "columns_internal.h"
 #include "lzs/search.h"
 #include "lzs/text.h"
@@ -334,5 +335,10 @@ lzs_status_t lzs_cited_by(lzs_searcher_t *s, const char *doc_id, json_t **out);
  * LZS_SEARCH_FOLLOW_UP: [{"id","label","doc":{"id","title","date","lang"}}]. */
 lzs_status_t lzs_follow_up(lzs_searcher_t *s, const char *vkey, const char *rec_key,
                            json_t **out);
+
+/* lzs_searcher_open_named() with every collection named by its directory (search.c: the
+ * one-index lzs_searcher_open() goes through it). dirs is borrowed for the call. */
+lzs_status_t lzs_searcher_open_many(const char *const *dirs, size_t n, const lzs_extractor_t *ex,
+                                    lzs_searcher_t **out, char **errmsg);
 
 #endif

@@ -195,25 +195,19 @@ static int add_segment(json_t *arr, const char *text, size_t len, int mark)
     return json_array_append_new(arr, seg) != 0 ? -1 : 0;
 }
 
-json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const char *lang,
-                          const lzs_marks_t *marks, uint32_t chars)
+/* Collects into *found the byte ranges of the tokens that marks matches: the words, then the
+ * phrases in both readings of a hyphenated word (as in compile.c's phrases). 0, or -1 when
+ * out of memory. */
+static int find_marks(lzs_text_t *t, const lzs_tokens_t *toks, const char *lang,
+                      const lzs_marks_t *marks, ranges_t *found)
 {
-    json_t *arr = json_array();
-    if (!arr || chars == 0 || len == 0)
-        return arr;
-    lzs_tokens_t *toks = NULL;
-    if (lzs_text_tokenize(t, text, len, &toks) != LZS_OK) {
-        json_decref(arr);
-        return NULL;
-    }
     size_t nt = lzs_tokens_count(toks);
-    ranges_t found = {0};
     size_t *seq_parts = NULL, *seq_joined = NULL;
     size_t nparts = 0, njoined = 0;
     int fail = 0;
     for (size_t i = 0; i < nt && !fail; i++) {
         const lzs_token_t *tok = lzs_tokens_get(toks, i);
-        if (token_matches(t, tok, lang, marks) && ranges_push(&found, tok->start, tok->end) != 0)
+        if (token_matches(t, tok, lang, marks) && ranges_push(found, tok->start, tok->end) != 0)
             fail = 1;
     }
     if (!fail && marks->nphrases) {
@@ -240,43 +234,52 @@ json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const cha
                 seq_joined[njoined++] = i;
         }
         for (size_t p = 0; !fail && p < marks->nphrases; p++) {
-            if (mark_phrase(toks, seq_parts, nparts, marks->phrases[p], &found) != 0 ||
-                mark_phrase(toks, seq_joined, njoined, marks->phrases[p], &found) != 0)
+            if (mark_phrase(toks, seq_parts, nparts, marks->phrases[p], found) != 0 ||
+                mark_phrase(toks, seq_joined, njoined, marks->phrases[p], found) != 0)
                 fail = 1;
         }
     }
     free(seq_parts);
     free(seq_joined);
-    if (fail) {
-        free(found.v);
-        lzs_tokens_destroy(toks);
-        json_decref(arr);
-        return NULL;
-    }
-    /* sort and merge overlapping or touching marks */
-    if (found.n > 1)
-        qsort(found.v, found.n, sizeof *found.v, range_cmp);
+    return fail ? -1 : 0;
+}
+
+/* Sorts the ranges of found and merges those that overlap or touch; returns how many
+ * remain (at the front of found->v). */
+static size_t merge_marks(const char *text, ranges_t *found)
+{
+    if (found->n > 1)
+        qsort(found->v, found->n, sizeof *found->v, range_cmp);
     size_t nm = 0;
-    for (size_t i = 0; i < found.n; i++) {
-        if (nm > 0 && (found.v[i].start <= found.v[nm - 1].end ||
-                       gap_joins(text, found.v[nm - 1].end, found.v[i].start))) {
-            if (found.v[i].end > found.v[nm - 1].end)
-                found.v[nm - 1].end = found.v[i].end;
+    for (size_t i = 0; i < found->n; i++) {
+        if (nm > 0 && (found->v[i].start <= found->v[nm - 1].end ||
+                       gap_joins(text, found->v[nm - 1].end, found->v[i].start))) {
+            if (found->v[i].end > found->v[nm - 1].end)
+                found->v[nm - 1].end = found->v[i].end;
             continue;
         }
-        found.v[nm++] = found.v[i];
+        found->v[nm++] = found->v[i];
     }
+    return nm;
+}
 
-    /* the window */
+/* The window of at most chars characters shown, [*wstart, *wend): where it holds the most
+ * marks (the first nm ranges of found), cut at token boundaries; the whole text when it
+ * fits. */
+static void choose_window(const char *text, size_t len, const lzs_tokens_t *toks,
+                          const ranges_t *found, size_t nm, uint32_t chars, size_t *wstart_out,
+                          size_t *wend_out)
+{
+    size_t nt = lzs_tokens_count(toks);
     size_t wstart = 0, wend = len;
     if (count_chars(text, len) > chars) {
         size_t lead = chars / 6;
         size_t best_start = 0, best_score = 0;
         for (size_t i = 0; i < nm; i++) {
-            size_t s = back_chars(text, found.v[i].start, lead);
+            size_t s = back_chars(text, found->v[i].start, lead);
             size_t e = forward_chars(text, len, s, chars);
             size_t score = 0;
-            for (size_t k = i; k < nm && found.v[k].end <= e; k++)
+            for (size_t k = i; k < nm && found->v[k].end <= e; k++)
                 score++;
             if (score > best_score) {
                 best_score = score;
@@ -319,14 +322,23 @@ json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const cha
     }
     while (wstart < wend && (text[wstart] == ' ' || text[wstart] == '\n'))
         wstart++;
+    *wstart_out = wstart;
+    *wend_out = wend;
+}
 
+/* Appends to arr the segments of text[wstart, wend): plain and marked (the first nm ranges
+ * of found), with an ellipsis where the window cuts the text. 0, or non-zero when out of
+ * memory. */
+static int add_window(json_t *arr, const char *text, size_t len, const ranges_t *found, size_t nm,
+                      size_t wstart, size_t wend)
+{
     static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
     int rc = 0;
     if (wstart > 0)
         rc |= add_segment(arr, ellipsis, sizeof ellipsis - 1, 0);
     size_t at = wstart;
     for (size_t i = 0; i < nm && rc == 0; i++) {
-        size_t s = found.v[i].start, e = found.v[i].end;
+        size_t s = found->v[i].start, e = found->v[i].end;
         if (e <= wstart || s >= wend)
             continue;
         if (s < wstart)
@@ -342,6 +354,31 @@ json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const cha
         rc |= add_segment(arr, text + at, wend - at, 0);
     if (rc == 0 && wend < len)
         rc |= add_segment(arr, ellipsis, sizeof ellipsis - 1, 0);
+    return rc;
+}
+
+json_t *lzs_snippet_build(lzs_text_t *t, const char *text, size_t len, const char *lang,
+                          const lzs_marks_t *marks, uint32_t chars)
+{
+    json_t *arr = json_array();
+    if (!arr || chars == 0 || len == 0)
+        return arr;
+    lzs_tokens_t *toks = NULL;
+    if (lzs_text_tokenize(t, text, len, &toks) != LZS_OK) {
+        json_decref(arr);
+        return NULL;
+    }
+    ranges_t found = {0};
+    if (find_marks(t, toks, lang, marks, &found) != 0) {
+        free(found.v);
+        lzs_tokens_destroy(toks);
+        json_decref(arr);
+        return NULL;
+    }
+    size_t nm = merge_marks(text, &found);
+    size_t wstart = 0, wend = len;
+    choose_window(text, len, toks, &found, nm, chars, &wstart, &wend);
+    int rc = add_window(arr, text, len, &found, nm, wstart, wend);
     free(found.v);
     lzs_tokens_destroy(toks);
     if (rc != 0) {

@@ -59,7 +59,7 @@ void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
     if (all == 0) {
         return;
     }
-    /* A session of its own: enq keeps its weighting, sort, collapse and spies for the
+    /* A session of its own: enq keeps its weighting, sort and collapse for the
      * page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
     Xapian::Enquire e(db);
     e.set_query(enq->enq.get_query());
@@ -219,7 +219,7 @@ lzs_status_t lzs_xdb_values(lzs_xdb_t *db, lzs_slot_t slot, lzs_xdb_value_cb cb,
     return guard(&db->err, [&]() {
         if (db->db.size() != 1) {
             /* Xapian 1.4's value stream over several databases searched as one was seen to
-             * miss values (see lzs_xenq_add_spy): ask each document instead. */
+             * miss values (a facet counter that read it did): ask each document instead. */
             for (auto it = db->db.postlist_begin(""); it != db->db.postlist_end(""); ++it) {
                 std::string v = db->db.get_document(*it).get_value(slot);
                 if (!v.empty() && cb(ud, *it, v.data(), v.size()) != 0) {
@@ -305,19 +305,10 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
         } catch (...) {
             delete m;
             enq->enq.clear_matchspies();
-            for (lzs_xspy *other : enq->spies) {
-                enq->enq.add_matchspy(other);
-            }
             throw;
         }
-        /* The collector lives on this stack: detached again, the spies added before stay. */
+        /* The collector lives on this stack: detached again. */
         enq->enq.clear_matchspies();
-        for (lzs_xspy *other : enq->spies) {
-            enq->enq.add_matchspy(other);
-        }
-        for (lzs_xspy *other : enq->spies) {
-            other->finish();
-        }
         if (!std::is_sorted(found.begin(), found.end())) {
             std::sort(found.begin(), found.end());
         }

@@ -89,9 +89,6 @@ lzs_status_t lzs_x::translate_current(std::string *msg) noexcept
         /* What remains of DatabaseError is reading or writing the files failing. */
         set_xapian_msg(msg, "database input/output error", e);
         return LZS_ERR_IO;
-    } catch (const Xapian::WildcardError &e) {
-        set_xapian_msg(msg, "a wildcard matches more terms than its expansion limit", e);
-        return LZS_ERR_LIMIT;
     } catch (const Xapian::InvalidArgumentError &e) {
         set_xapian_msg(msg, "invalid argument", e);
         return LZS_ERR_INVALID;
@@ -509,11 +506,6 @@ const char *lzs_xdb_errmsg(const lzs_xdb_t *db)
         return "no database handle (NULL)";
     }
     return db->err.c_str();
-}
-
-int lzs_xdb_is_writable(const lzs_xdb_t *db)
-{
-    return db != nullptr && db->writable ? 1 : 0;
 }
 
 lzs_status_t lzs_xdb_doccount(lzs_xdb_t *db, uint32_t *out)
@@ -1041,35 +1033,6 @@ lzs_status_t lzs_xdb_add_document(lzs_xdb_t *db, const lzs_xdoc_t *doc, lzs_doci
             return st;
         }
         Xapian::docid did = db->wdb.add_document(doc->doc);
-        if (docid != nullptr) {
-            *docid = did;
-        }
-        return LZS_OK;
-    });
-}
-
-lzs_status_t lzs_xdb_replace_document(lzs_xdb_t *db, const char *unique_term, const lzs_xdoc_t *doc,
-                                      lzs_docid_t *docid)
-{
-    if (docid != nullptr) {
-        *docid = 0;
-    }
-    if (db == nullptr) {
-        return LZS_ERR_INVALID;
-    }
-    if (doc == nullptr) {
-        return fail(&db->err, LZS_ERR_INVALID, "document is NULL");
-    }
-    lzs_status_t st = lzs_x::check_term(unique_term, &db->err);
-    if (st != LZS_OK) {
-        return st;
-    }
-    return guard(&db->err, [&]() {
-        lzs_status_t wst = need_writable(db);
-        if (wst != LZS_OK) {
-            return wst;
-        }
-        Xapian::docid did = db->wdb.replace_document(unique_term, doc->doc);
         if (docid != nullptr) {
             *docid = did;
         }

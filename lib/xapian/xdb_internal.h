@@ -57,8 +57,6 @@ struct lzs_xenq {
     lzs_xdb *db = nullptr; /* borrowed */
     Xapian::Enquire enq;
     std::string err;
-    /* The facet counters added, borrowed: finished after each match. */
-    std::vector<lzs_xspy *> spies;
     explicit lzs_xenq(lzs_xdb *owner) : db(owner), enq(owner->db)
     {
     }
@@ -66,101 +64,6 @@ struct lzs_xenq {
 
 struct lzs_xmset {
     Xapian::MSet mset;
-    /* The one thing a (const) result page changes: the message of its last failed call. */
-    mutable std::string err;
-};
-
-/* Counts of byte strings: an open-addressing hash table whose keys live in one arena, so
- * counting a value that was seen before allocates nothing (the facet counter calls it for
- * every matching document and facet). */
-class lzs_xcounts
-{
-  public:
-    /* Adds n to the count of the len bytes at p. */
-    void add(const char *p, size_t len, uint32_t n);
-    void clear() noexcept;
-    size_t size() const noexcept
-    {
-        return used;
-    }
-    /* Calls f(key, count) for every key, in no particular order. */
-    template <class F> void each(F &&f) const
-    {
-        for (const entry &e : table) {
-            if (e.len != EMPTY) {
-                f(std::string(arena, e.off, e.len), e.count);
-            }
-        }
-    }
-
-  private:
-    static constexpr uint32_t EMPTY = UINT32_MAX;
-    struct entry {
-        uint64_t hash;
-        uint32_t off, len, count;
-    };
-    void grow();
-    std::vector<entry> table; /* size a power of two, at most half full */
-    std::string arena;
-    size_t used = 0;
-};
-
-/* The facet counter. It is itself the Xapian::MatchSpy handed to the Enquire (not released
- * to Xapian's reference counting: the C caller owns it).
- *
- * Values are read from the slot's value stream (Database::valuestream_begin), not with
- * Document::get_value: the matcher hands documents over in ascending docid order, so the
- * stream only moves forward through its chunks, where get_value looks up and copies a
- * whole value chunk for every document and every slot (most of the time of a facet count
- * over a large match set). */
-struct lzs_xspy : public Xapian::MatchSpy {
-    lzs_xspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_)
-    {
-    }
-    void operator()(const Xapian::Document &doc, double wt) override;
-    Xapian::MatchSpy *clone() const override;
-    std::string name() const override;
-    std::string get_description() const override;
-    /* Turns the counts of whole values into the sorted counts of items; called once a
-     * match is over (by lzs_xenq_get_mset, inside its exception barrier). */
-    void finish();
-    void clear() noexcept;
-    /* The value of `slot` for document did ("" when it has none), from the stream. */
-    const std::string &value_of(Xapian::docid did);
-    /* The value of key_slot for document did, from its own stream, into key. */
-    void key_of(const Xapian::Document &doc);
-    Xapian::valueno slot;
-    char sep;
-    /* Distinct keys per item (lzs_xspy_set_distinct): the slot of the keys, the streams'
-     * state, the (item, key) pairs seen, and after finish() the count of distinct keys of
-     * each item of `sorted`. */
-    Xapian::valueno key_slot = Xapian::BAD_VALUENO;
-    Xapian::ValueIterator kstream;
-    bool kstream_open = false;
-    bool kstream_end = false;
-    Xapian::docid klast_did = 0;
-    std::string key;
-    std::string pair;
-    lzs_xcounts pairs;
-    std::vector<uint32_t> distinct;
-    uint32_t total = 0;
-    /* The database the stream reads: set when the spy is added to an Enquire. */
-    Xapian::Database db;
-    bool have_db = false;
-    Xapian::ValueIterator stream;
-    bool stream_open = false;
-    bool stream_end = false;
-    Xapian::docid last_did = 0;
-    std::string value; /* the current document's value */
-    /* Documents per item (per value of a single-valued slot). The passages of a document
-     * have consecutive ids and mostly the same values, so the last value is remembered and
-     * its items counted again without splitting or hashing. */
-    lzs_xcounts counts;
-    std::string last_value;
-    std::vector<std::pair<size_t, size_t>> items; /* the distinct items of last_value */
-    bool have_last = false;
-    /* Items by count (most frequent first, ties by value): built by finish(). */
-    std::vector<std::pair<std::string, uint32_t>> sorted;
 };
 
 namespace lzs_x

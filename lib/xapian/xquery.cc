@@ -95,7 +95,7 @@ qcost query_cost(const Xapian::Database &db, const Xapian::Query &q, double ndoc
         return c;
     }
     default:
-        /* Match-all, value ranges, wildcards, anything else: every document may be
+        /* Match-all, value ranges, anything else: every document may be
          * visited, and whatever is below read whole. */
         c.postings = c.matches = ndocs;
         c.lists = 1;
@@ -167,18 +167,6 @@ lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, ch
         buf[s.size()] = '\0';
         return LZS_OK;
     });
-}
-
-const char *lzs_xstem_languages(void)
-{
-    /* A function-local static is initialised once, thread-safely (C++11); should building
-     * it throw, the next call tries again. */
-    try {
-        static const std::string languages = Xapian::Stem::get_available_languages();
-        return languages.c_str();
-    } catch (...) {
-        return "";
-    }
 }
 
 /* ---- queries -------------------------------------------------------------- */
@@ -344,25 +332,6 @@ lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double 
     });
 }
 
-lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out)
-{
-    if (out == nullptr) {
-        return LZS_ERR_INVALID;
-    }
-    *out = nullptr;
-    if (prefix == nullptr) {
-        return LZS_ERR_INVALID;
-    }
-    if (std::strlen(prefix) > LZS_XDB_MAX_TERM) {
-        return LZS_ERR_LIMIT;
-    }
-    return guard(nullptr, [&]() {
-        return give_query(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
-                                        Xapian::Query::WILDCARD_LIMIT_ERROR),
-                          out);
-    });
-}
-
 lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out)
 {
     if (out == nullptr) {
@@ -376,11 +345,6 @@ lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t
     return guard(nullptr, [&]() {
         return give_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
     });
-}
-
-int lzs_xquery_is_empty(const lzs_xquery_t *q)
-{
-    return q == nullptr || q->q.empty() ? 1 : 0;
 }
 
 lzs_status_t lzs_xquery_describe(const lzs_xquery_t *q, char **out)
@@ -411,18 +375,6 @@ size_t lzs_xdb_sortable_serialise(double value, char *buf)
         return 0;
     }
     return Xapian::sortable_serialise_(value, buf);
-}
-
-double lzs_xdb_sortable_unserialise(const char *buf, size_t len)
-{
-    if (buf == nullptr) {
-        return 0.0;
-    }
-    try {
-        return Xapian::sortable_unserialise(std::string(buf, len));
-    } catch (...) {
-        return 0.0;
-    }
 }
 
 /* ---- cost ------------------------------------------------------------------ */

@@ -37,7 +37,7 @@
 #include "extract/block.h"
 #include "lzs/extract.h"
 #include "lzs/index.h"
-#include "lzs/json.h"
+#include "core/json_internal.h"
 #include "lzs/model.h"
 #include "lzs/search.h"
 #include "lzs/text.h"
@@ -119,8 +119,9 @@ int __wrap_asprintf(char **out, const char *fmt, ...)
     return rc;
 }
 
-/* jansson allocates through the functions lzs/json.h installs when the program starts;
- * they call malloc(), which is redirected here like the rest of the project's calls. */
+/* jansson allocates through the functions lib/core/json_internal.h installs when the
+ * program starts; they call malloc(), which is redirected here like the rest of the
+ * project's calls. */
 
 /* ICU allocates through these. */
 static void *U_CALLCONV icu_alloc(const void *ctx, size_t n)

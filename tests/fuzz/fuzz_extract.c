@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/shared_internal.h"
 #include "lzs/extract.h"
 #include "lzs/model.h"
 

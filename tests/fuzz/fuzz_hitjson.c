@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/shared_internal.h"
 #include "lzs/model.h"
 #include "lzs/text.h"
 

@@ -33,7 +33,6 @@ typedef struct lzs_xdoc lzs_xdoc_t; /* a document being built or read back */
 typedef struct lzs_xquery lzs_xquery_t; /* an immutable query tree */
 typedef struct lzs_xenq lzs_xenq_t;     /* an enquire session on a database */
 typedef struct lzs_xmset lzs_xmset_t;   /* one page of results */
-typedef struct lzs_xspy lzs_xspy_t;     /* exact facet counter over a value slot */
 typedef struct lzs_xstem lzs_xstem_t;   /* a Snowball stemmer */
 
 typedef uint32_t lzs_docid_t;
@@ -82,7 +81,6 @@ void lzs_xdb_close(lzs_xdb_t *db);
 /* Message of the last failed call on db. Borrowed: valid until the next call on db. */
 const char *lzs_xdb_errmsg(const lzs_xdb_t *db);
 
-int lzs_xdb_is_writable(const lzs_xdb_t *db);
 lzs_status_t lzs_xdb_doccount(lzs_xdb_t *db, uint32_t *out);
 lzs_status_t lzs_xdb_lastdocid(lzs_xdb_t *db, lzs_docid_t *out);
 /* Revision of the (first) database: increases with each commit. For a handle over several
@@ -173,9 +171,6 @@ lzs_status_t lzs_xdoc_terms(const lzs_xdoc_t *doc, lzs_xdb_term_cb cb, void *ud)
 
 /* Adds doc (copied into the database); *docid may be NULL. */
 lzs_status_t lzs_xdb_add_document(lzs_xdb_t *db, const lzs_xdoc_t *doc, lzs_docid_t *docid);
-/* Replaces the document indexed by unique_term (adds it when none); *docid may be NULL. */
-lzs_status_t lzs_xdb_replace_document(lzs_xdb_t *db, const char *unique_term, const lzs_xdoc_t *doc,
-                                      lzs_docid_t *docid);
 /* Deletes every document indexed by term. */
 lzs_status_t lzs_xdb_delete_documents(lzs_xdb_t *db, const char *term);
 lzs_status_t lzs_xdb_delete_document(lzs_xdb_t *db, lzs_docid_t docid);
@@ -216,8 +211,6 @@ void lzs_xstem_destroy(lzs_xstem_t *stem);
  * (without the NUL) and buf holds "". */
 lzs_status_t lzs_xstem_apply(lzs_xstem_t *stem, const char *word, size_t len, char *buf, size_t cap,
                              size_t *outlen);
-/* Space-separated list of the languages stemmers exist for. Static string. */
-const char *lzs_xstem_languages(void);
 
 /* ---- queries ------------------------------------------------------------ */
 
@@ -256,14 +249,12 @@ lzs_status_t lzs_xquery_value_weight(lzs_slot_t slot, const char *value, double 
  * no weight: a filter. LZS_ERR_UNSUPPORTED when any sub-database of db is remote: the
  * query is sent to each, and a xapian-tcpsrv cannot run it. */
 lzs_status_t lzs_xquery_subs(lzs_xdb_t *db, const size_t *subs, size_t n, lzs_xquery_t **out);
-lzs_status_t lzs_xquery_wildcard(const char *prefix, uint32_t max_expansion, lzs_xquery_t **out);
 /* The query with its weights multiplied by factor (>= 0). */
 lzs_status_t lzs_xquery_scale(const lzs_xquery_t *q, double factor, lzs_xquery_t **out);
-int lzs_xquery_is_empty(const lzs_xquery_t *q);
 /* An estimate of the postings the matcher reads to find every match of q in db: a posting
  * list is read whole under OR, and skipped to the candidates of the rarest part under AND,
  * FILTER, PHRASE and NEAR (and to those of the first part under AND_NOT and AND_MAYBE);
- * match-all, value ranges and wildcards visit every document. Exact counts and facets
+ * match-all and value ranges visit every document. Exact counts and facets
  * visit every match, so their time grows with this figure. */
 lzs_status_t lzs_xquery_cost(lzs_xdb_t *db, const lzs_xquery_t *q, uint64_t *postings);
 /* Xapian's description of the query, for debugging: caller frees with free(). */
@@ -273,7 +264,6 @@ void lzs_xquery_destroy(lzs_xquery_t *q);
 /* Encodes a number as a string that sorts like the number (Xapian::sortable_serialise).
  * buf holds at least 18 bytes; returns the length (not NUL-terminated). */
 size_t lzs_xdb_sortable_serialise(double value, char *buf);
-double lzs_xdb_sortable_unserialise(const char *buf, size_t len);
 
 /* ---- enquire ------------------------------------------------------------ */
 
@@ -296,40 +286,10 @@ lzs_status_t lzs_xenq_set_boolean_weighting(lzs_xenq_t *enq, int on);
  * collapsing off. */
 lzs_status_t lzs_xenq_set_collapse(lzs_xenq_t *enq, lzs_slot_t slot, uint32_t max);
 
-/* Exact facet counter over a value slot. With sep == 0 the slot holds a single value;
- * otherwise it holds a list separated by sep, and a document counts once for each distinct
- * item in its list (Xapian's ValueCountMatchSpy cannot do this). A spy sees every document
- * the matcher looks at, so ask for check_at_least >= the database size for exact counts. */
-lzs_status_t lzs_xspy_create(lzs_slot_t slot, char sep, lzs_xspy_t **out);
-void lzs_xspy_destroy(lzs_xspy_t *spy);
-/* Makes spy count also, for each item, the distinct non-empty values of key_slot among the
- * documents that have the item (documents without a key add to the item's count only):
- * e.g. the distinct recommendations among the passages of a facet value. */
-lzs_status_t lzs_xspy_set_distinct(lzs_xspy_t *spy, lzs_slot_t key_slot);
-/* The distinct keys of the i-th value (as lzs_xspy_get orders them) in the last match; 0
- * without lzs_xspy_set_distinct or for i out of range. */
-uint32_t lzs_xspy_distinct(const lzs_xspy_t *spy, size_t i);
-/* Attaches spy (borrowed: must outlive the enquire's get_mset calls). */
-lzs_status_t lzs_xenq_add_spy(lzs_xenq_t *enq, lzs_xspy_t *spy);
-/* Detaches every spy from enq (the spies themselves are left alone). */
-lzs_status_t lzs_xenq_clear_spies(lzs_xenq_t *enq);
-/* Clears the counts (before reusing a spy with another get_mset). */
-void lzs_xspy_reset(lzs_xspy_t *spy);
-/* Number of documents the spy saw; number of distinct values. The counts are those of the
- * last lzs_xenq_get_mset that returned LZS_OK on an Enquire the spy was added to. */
-uint32_t lzs_xspy_total(const lzs_xspy_t *spy);
-size_t lzs_xspy_size(const lzs_xspy_t *spy);
-/* i-th value, most frequent first, ties by value (byte order); i >= size gives
- * LZS_ERR_INVALID. *value borrowed: valid until the spy is reset, destroyed or counts
- * again in a get_mset. *len and *count may be NULL. */
-lzs_status_t lzs_xspy_get(const lzs_xspy_t *spy, size_t i, const char **value, size_t *len,
-                          uint32_t *count);
-
 /* Runs the query: hits first .. first+maxitems-1. check_at_least makes the totals exact up to
  * that many matches (use the doc count for exact totals and facets). relevant (may be NULL,
  * nrel 0) is a relevance set that tunes weights. Caller frees *out with lzs_xmset_destroy().
- * A wildcard over its expansion limit gives LZS_ERR_LIMIT; a database modified under a
- * reader gives LZS_ERR_MODIFIED (reopen and retry). */
+ * A database modified under a reader gives LZS_ERR_MODIFIED (reopen and retry). */
 lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitems,
                                uint32_t check_at_least, const lzs_docid_t *relevant, size_t nrel,
                                lzs_xmset_t **out);
@@ -362,8 +322,6 @@ lzs_status_t lzs_xenq_expand(lzs_xenq_t *enq, const lzs_docid_t *docids, size_t 
 void lzs_xmset_destroy(lzs_xmset_t *mset);
 uint32_t lzs_xmset_size(const lzs_xmset_t *mset);
 uint32_t lzs_xmset_matches_estimated(const lzs_xmset_t *mset);
-uint32_t lzs_xmset_matches_lower_bound(const lzs_xmset_t *mset);
-uint32_t lzs_xmset_matches_upper_bound(const lzs_xmset_t *mset);
 
 typedef struct {
     lzs_docid_t docid;
@@ -379,8 +337,6 @@ lzs_status_t lzs_xmset_get(const lzs_xmset_t *mset, uint32_t i, lzs_xhit_t *out)
 lzs_status_t lzs_xmset_data(const lzs_xmset_t *mset, uint32_t i, char **out, size_t *len);
 lzs_status_t lzs_xmset_value(const lzs_xmset_t *mset, uint32_t i, lzs_slot_t slot, char **out,
                              size_t *len);
-/* Message of the last failed call on mset. Borrowed as lzs_xdb_errmsg(). */
-const char *lzs_xmset_errmsg(const lzs_xmset_t *mset);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
-/* json.h — the one way the project reads JSON text (stored passages, file records of the
- * index, sidecars), so that a parse under memory pressure fails instead of altering data
- * or crashing.
+/* json_internal.h — the one way the library reads JSON text (stored passages, file records
+ * of the index, sidecars), so that a parse under memory pressure fails instead of altering
+ * data or crashing.
  *
  * jansson 2.14's parser does not check every allocation it makes: when growing the buffer
  * of the token being read fails (lex_save() ignores strbuffer_append_byte()'s result), the
@@ -13,8 +13,8 @@
  * before any thread uses it: they are installed from a constructor when the module is
  * linked into a program (and, once, by lzs_json_parse() should that not have run).
  */
-#ifndef LZS_JSON_H
-#define LZS_JSON_H
+#ifndef LZS_JSON_INTERNAL_H
+#define LZS_JSON_INTERNAL_H
 
 #include <stddef.h>
 
