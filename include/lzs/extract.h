@@ -83,6 +83,9 @@ typedef struct lzs_extractor lzs_extractor_t;
  * with free(). */
 lzs_status_t lzs_extract_open(const char *datadir, lzs_extractor_t **out, char **errmsg);
 void lzs_extract_close(lzs_extractor_t *ex);
+/* Directory the data was loaded from (searchd folds its files into the page's ETag).
+ * Borrowed: valid until ex is closed. */
+const char *lzs_extract_datadir(const lzs_extractor_t *ex);
 
 /* Extracts one file (and its sidecar NAME.meta.json when present). On failure *out is
  * NULL and *errmsg (may be NULL) says what is wrong with which file ("binary file",

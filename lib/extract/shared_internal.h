@@ -48,8 +48,6 @@ json_t *lzs_passage_to_json(const lzs_passage_t *p);
 /* Search compiles queries and filters with these, the indexer ranks formats and writes
  * synonyms with them; no program calls them (lzs/extract.h has what programs list). */
 
-/* Directory the data was loaded from. Borrowed: valid until ex is closed. */
-const char *lzs_extract_datadir(const lzs_extractor_t *ex);
 /* Rank of a format when one document comes in several files: lower is read better (docx,
  * odt, html, md, txt, pdf). INT_MAX for an unknown name. */
 int lzs_extract_format_rank(const char *name);
