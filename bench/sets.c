@@ -12,17 +12,21 @@
  *   kind  query  total  set  facets  read_as  top
  * where set is a hash of the sorted ids of every matching passage (lzs_search_export),
  * facets and read_as hashes of the answer's "facets" and "query" members, and top a hash
- * of the first page's ids in rank order. Two runs that must find the same things agree on
- * every column but top (the order of equal matches may move when scores change).
- * A program that prints, not a test: bench/sets_compare.sh compares two of its outputs.
+ * of the first page's ids in rank order. The collection facet names the index by its
+ * directory's last component: compare indexes in directories of the same name. Two runs that must
+ * find the same things agree on every column but top (the order of equal matches may move when
+ * scores change). A program that prints, not a test: bench/sets_compare.sh compares two of its
+ * outputs.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzs/buf.h"
 #include "lzs/extract.h"
 #include "lzs/hash.h"
 #include "lzs/search.h"
+#include "rng.h"
 
 typedef struct {
     char *text; /* the passage's text */
@@ -30,20 +34,16 @@ typedef struct {
     char lang[8];
 } sample_t;
 
-typedef struct {
-    sample_t *v;
-    size_t n, cap;
-} samples_t;
+/* Arrays of sample_t and of uint64_t are built in lzs_buf_t's (the bytes of each item
+ * appended): one way to grow an array. */
+#define BUF_ITEMS(b, type) ((type *)(void *)(b)->data)
+#define BUF_COUNT(b, type) ((b)->len / sizeof(type))
 
-static uint64_t rng_state = 88172645463325252ull;
+static bench_rng_t rng;
 
-/* xorshift64*: the same sequence on every machine for one seed */
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ull;
+    return bench_rng_next(&rng);
 }
 
 static const char *str_at(const json_t *o, const char *a, const char *b)
@@ -56,30 +56,23 @@ static const char *str_at(const json_t *o, const char *a, const char *b)
 
 static int collect_cb(void *ud, const json_t *hit)
 {
-    samples_t *ss = ud;
+    lzs_buf_t *ss = ud;
     const char *text = str_at(hit, "passage", "text");
     const char *id = str_at(hit, "id", NULL);
     const char *lang = str_at(hit, "doc", "lang");
     if (!text || !id)
         return 0;
-    if (ss->n == ss->cap) {
-        size_t cap = ss->cap ? ss->cap * 2 : 1024;
-        sample_t *v = realloc(ss->v, cap * sizeof *v);
-        if (!v)
-            return 1;
-        ss->v = v;
-        ss->cap = cap;
-    }
-    sample_t *s = &ss->v[ss->n];
-    s->text = strdup(text);
-    s->id = strdup(id);
-    snprintf(s->lang, sizeof s->lang, "%s", lang ? lang : "");
-    if (!s->text || !s->id) {
-        free(s->text);
-        free(s->id);
+    sample_t s;
+    s.text = strdup(text);
+    s.id = strdup(id);
+    snprintf(s.lang, sizeof s.lang, "%s", lang ? lang : "");
+    if (s.text && s.id)
+        lzs_buf_append(ss, (const char *)&s, sizeof s);
+    if (!s.text || !s.id || ss->failed) {
+        free(s.text);
+        free(s.id);
         return 1;
     }
-    ss->n++;
     return 0;
 }
 
@@ -110,25 +103,13 @@ static size_t split_words(const char *text, char out[][64], size_t cap)
     return n;
 }
 
-typedef struct {
-    uint64_t *ids;
-    size_t n, cap;
-} idset_t;
-
 static int id_cb(void *ud, const json_t *hit)
 {
-    idset_t *s = ud;
+    lzs_buf_t *ids = ud;
     const char *id = str_at(hit, "id", NULL);
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *v = realloc(s->ids, cap * sizeof *v);
-        if (!v)
-            return 1;
-        s->ids = v;
-        s->cap = cap;
-    }
-    s->ids[s->n++] = id ? lzs_hash_str(id) : 0;
-    return 0;
+    uint64_t h = id ? lzs_hash_str(id) : 0;
+    lzs_buf_append(ids, (const char *)&h, sizeof h);
+    return ids->failed;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -181,15 +162,16 @@ static void run_one(lzs_searcher_t *s, const char *kind, const char *q, const ch
         printf("error %s: %s\n", err.code, err.message);
         return;
     }
-    idset_t ids = {0};
+    lzs_buf_t ids = {0};
     uint32_t total = 0;
     int capped = 0;
     uint64_t set = 0;
     if (lzs_search_export(s, &req, id_cb, &ids, &total, &capped, &err) == LZS_OK) {
-        qsort(ids.ids, ids.n, sizeof *ids.ids, cmp_u64);
-        set = lzs_hash(ids.ids, ids.n * sizeof *ids.ids);
+        if (ids.data)
+            qsort(ids.data, BUF_COUNT(&ids, uint64_t), sizeof(uint64_t), cmp_u64);
+        set = lzs_hash(ids.data, ids.len); /* of no bytes when nothing matches */
     }
-    free(ids.ids);
+    lzs_buf_free(&ids);
     printf("%lld\t%016llx%s\t%016llx\t%016llx\t%016llx\n",
            (long long)json_integer_value(json_object_get(res, "total")), (unsigned long long)set,
            capped ? "+" : "", (unsigned long long)hash_json(json_object_get(res, "facets")),
@@ -211,6 +193,33 @@ static void run_similar(lzs_searcher_t *s, const char *id)
            (unsigned long long)hash_top(res));
     json_decref(res);
 }
+
+/* The kinds of request, in turn: the query is before, the first word, between, the second
+ * word (2: the word after the first, 3: any word of the passage), after. */
+typedef struct {
+    const char *name;
+    const char *before, *between;
+    int second;
+    const char *after;
+    int lang; /* filtered by the passage's language */
+    int group;
+    unsigned facets;
+    int similar; /* "more like this" for the passage instead */
+} kind_t;
+
+static const kind_t kinds[] = {
+    {"word", "", "", 0, "", 0, 0, 0, 0},
+    {"word+lang", "", "", 0, "", 1, 0, 0, 0},
+    {"two", "", " ", 3, "", 0, 0, 0, 0},
+    {"or", "", " OR ", 3, "", 0, 0, 0, 0},
+    {"not", "", " -", 3, "", 0, 0, 0, 0},
+    {"phrase", "\"", " ", 2, "\"", 0, 0, 0, 0},
+    {"inflected", "", "", 0, "s", 0, 0, 0, 0},
+    {"grouped", "", "", 0, "", 0, 1, 0, 0},
+    {"facets", "", "", 0, "", 0, 0, LZS_FACET_ALL, 0},
+    {"similar", "", "", 0, "", 0, 0, 0, 1},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static int usage(void)
 {
@@ -239,9 +248,7 @@ int main(int argc, char **argv)
     }
     if (!index_dir || nq <= 0)
         return usage();
-    rng_state ^= seed * 0x9E3779B97F4A7C15ull;
-    if (rng_state == 0)
-        rng_state = 1;
+    rng = bench_rng_seed(seed);
 
     lzs_extractor_t *ex = NULL;
     lzs_searcher_t *s = NULL;
@@ -253,26 +260,28 @@ int main(int argc, char **argv)
         return 1;
     }
     /* Every passage in reading order: the same list from any schema of the same corpus. */
-    samples_t ss = {0};
+    lzs_buf_t ss = {0};
     lzs_search_req_t all;
     lzs_search_req_init(&all);
     all.sort = LZS_SORT_ORDER;
     lzs_search_error_t err;
     uint32_t total = 0;
     int capped = 0;
-    if (lzs_search_export(s, &all, collect_cb, &ss, &total, &capped, &err) != LZS_OK || ss.n == 0) {
+    if (lzs_search_export(s, &all, collect_cb, &ss, &total, &capped, &err) != LZS_OK ||
+        ss.len == 0) {
         fprintf(stderr, "lzs-bench-sets: cannot read the passages of %s: %s\n", index_dir,
-                ss.n == 0 ? "the index has none" : err.message);
+                ss.failed     ? "out of memory"
+                : ss.len == 0 ? "the index has none"
+                              : err.message);
         return 1;
     }
+    const sample_t *samples = BUF_ITEMS(&ss, sample_t);
+    size_t nsamples = BUF_COUNT(&ss, sample_t);
     static char words[4096][64];
-    static const char *const kinds[] = {"word",   "word+lang", "two",     "or",     "not",
-                                        "phrase", "inflected", "grouped", "facets", "similar"};
-    const size_t nkinds = sizeof kinds / sizeof kinds[0];
     for (long i = 0; i < nq; i++) {
-        const sample_t *p = &ss.v[rnd() % ss.n];
+        const sample_t *p = &samples[rnd() % nsamples];
         size_t nw = split_words(p->text, words, sizeof words / sizeof words[0]);
-        size_t kind = (size_t)i % nkinds;
+        const kind_t *k = &kinds[(size_t)i % NKINDS];
         if (nw < 2) {
             printf("skip\t%s has fewer than 2 words\n", p->id);
             continue;
@@ -280,50 +289,23 @@ int main(int argc, char **argv)
         size_t a = (size_t)(rnd() % (nw - 1));
         const char *w1 = words[a], *w2 = words[a + 1];
         const char *w3 = words[rnd() % nw];
-        char q[256];
-        switch (kind) {
-        case 0:
-            run_one(s, kinds[kind], w1, NULL, 0, 0);
-            break;
-        case 1:
-            run_one(s, kinds[kind], w1, p->lang, 0, 0);
-            break;
-        case 2:
-            snprintf(q, sizeof q, "%s %s", w1, w3);
-            run_one(s, kinds[kind], q, NULL, 0, 0);
-            break;
-        case 3:
-            snprintf(q, sizeof q, "%s OR %s", w1, w3);
-            run_one(s, kinds[kind], q, NULL, 0, 0);
-            break;
-        case 4:
-            snprintf(q, sizeof q, "%s -%s", w1, w3);
-            run_one(s, kinds[kind], q, NULL, 0, 0);
-            break;
-        case 5:
-            snprintf(q, sizeof q, "\"%s %s\"", w1, w2);
-            run_one(s, kinds[kind], q, NULL, 0, 0);
-            break;
-        case 6:
-            snprintf(q, sizeof q, "%ss", w1);
-            run_one(s, kinds[kind], q, NULL, 0, 0);
-            break;
-        case 7:
-            run_one(s, kinds[kind], w1, NULL, 1, 0);
-            break;
-        case 8:
-            run_one(s, kinds[kind], w1, NULL, 0, LZS_FACET_ALL);
-            break;
-        default:
+        if (k->similar) {
             run_similar(s, p->id);
-            break;
+            continue;
         }
+        char q[256];
+        snprintf(q, sizeof q, "%s%s%s%s%s", k->before, w1, k->between,
+                 k->second == 2   ? w2
+                 : k->second == 3 ? w3
+                                  : "",
+                 k->after);
+        run_one(s, k->name, q, k->lang ? p->lang : NULL, k->group, k->facets);
     }
-    for (size_t i = 0; i < ss.n; i++) {
-        free(ss.v[i].text);
-        free(ss.v[i].id);
+    for (size_t i = 0; i < nsamples; i++) {
+        free(samples[i].text);
+        free(samples[i].id);
     }
-    free(ss.v);
+    lzs_buf_free(&ss);
     lzs_searcher_close(s);
     lzs_extract_close(ex);
     return 0;

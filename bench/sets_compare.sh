@@ -4,6 +4,8 @@
 # Fails (exit 1), listing them, when a request's total, set of matching passages, facet
 # counts or read_as differ; says how many first pages come in another order ("top"), which
 # may move when scores change. "similar" lines are ranked lists: only counted in "top".
+# The collection facet names each index by its directory's last component: give both indexes
+# directories of the same name.
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 BEFORE AFTER" >&2; exit 2; }
 [ "$(wc -l <"$1")" -eq "$(wc -l <"$2")" ] || { echo "$0: $1 and $2 differ in length" >&2; exit 1; }
