@@ -15,3 +15,9 @@ lzs_target_setup(lzs-bench-search)
 add_test(NAME bench_smoke
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/smoke.sh $<TARGET_FILE:lzs-bench-gen>
                     $<TARGET_FILE:lzs-bench-search>)
+
+# lzs-bench-sets: what a fixed-seed set of searches finds, to compare two builds or schemas
+# (bench/sets_compare.sh).
+add_executable(lzs-bench-sets ${CMAKE_CURRENT_LIST_DIR}/sets.c)
+target_link_libraries(lzs-bench-sets PRIVATE lzs_search PkgConfig::JANSSON)
+lzs_target_setup(lzs-bench-sets)

@@ -23,17 +23,15 @@
 #include "lzs/hash.h"
 #include "lzs/extract.h"
 #include "lzs/paths.h"
+#include "rng.h"
 
-/* ---- deterministic random numbers (xorshift64*) ---------------------------------- */
+/* ---- deterministic random numbers (rng.h) ---------------------------------------- */
 
-static uint64_t rng_state = 88172645463325252ull;
+static bench_rng_t rng;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ull;
+    return bench_rng_next(&rng);
 }
 
 static size_t rnd_below(size_t n)
@@ -488,9 +486,7 @@ int main(int argc, char **argv)
     long nfiles = strtol(argv[i + 1], NULL, 10);
     if (nfiles <= 0)
         return usage();
-    rng_state ^= seed * 0x9E3779B97F4A7C15ull;
-    if (rng_state == 0)
-        rng_state = 1;
+    rng = bench_rng_seed(seed);
 
     lzs_extractor_t *ex = NULL;
     char *msg = NULL;

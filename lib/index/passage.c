@@ -280,11 +280,19 @@ static lzs_status_t set_data(lzs_xdoc_t *xd, const char *pid, const lzs_document
     return st;
 }
 
-static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs_passage_t *p,
-                          const char *file, lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
+/* What the filter terms and the values of a passage share: its year and the base numbers of
+ * the articles it cites. */
+typedef struct {
+    char year[16];       /* "2021", or LZS_YEAR_NONE */
+    lzs_strlist_t bases; /* "38", once each */
+} shared_t;
+
+/* Step 1: the terms that name the passage: its id (Q), its file (XF:) and its document
+ * (XD:). pid gets the passage id. */
+static lzs_status_t add_id_terms(lzs_xdoc_t *xd, const lzs_document_t *doc, const lzs_passage_t *p,
+                                 const char *file, char pid[LZS_XDB_MAX_TERM + 1], char **errmsg)
 {
-    char pid[LZS_XDB_MAX_TERM + 1];
-    int n = snprintf(pid, sizeof pid, "%s:%u", doc->id, (unsigned)p->ordinal);
+    int n = snprintf(pid, LZS_XDB_MAX_TERM + 1, "%s:%u", doc->id, (unsigned)p->ordinal);
     char term[LZS_XDB_MAX_TERM + 1];
     if (n < 0 || !make_term(term, LZS_PFX_ID, pid)) {
         lzs_set_errmsg(errmsg, "document id too long (%zu bytes)", strlen(doc->id));
@@ -300,21 +308,32 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     }
     if (st == LZS_OK)
         st = add_bool(xd, LZS_PFX_DOC, doc->id);
+    return st;
+}
 
-    /* Free text first, then the headings above the passage (weight, no positions). */
+/* Step 2: the free text, then the headings above the passage (weight, no positions). */
+static lzs_status_t add_text_terms(lzs_text_t *text, lzs_xdoc_t *xd, const lzs_document_t *doc,
+                                   const lzs_passage_t *p, lzs_wordcount_t *spell)
+{
     textctx_t c = {text, xd, doc->lang, doc->lang[0] != '\0', spell};
-    if (st == LZS_OK && p->text)
+    lzs_status_t st = LZS_OK;
+    if (p->text)
         st = index_text(&c, p->text, 1);
     c.spell = NULL;
     for (size_t i = 0; st == LZS_OK && i < p->section.n; i++)
         st = index_text(&c, p->section.items[i], 0);
+    return st;
+}
 
-    /* Filters. */
+/* Step 3: the filter terms (schema.h's boolean terms but the passage's ids). */
+static lzs_status_t add_filter_terms(lzs_text_t *text, lzs_xdoc_t *xd, const lzs_document_t *doc,
+                                     const lzs_passage_t *p, shared_t *sh)
+{
+    lzs_status_t st = LZS_OK;
     for (size_t i = 0; st == LZS_OK && i < p->parties.n; i++)
         st = add_bool(xd, LZS_PFX_PARTY, p->parties.items[i]);
     for (size_t i = 0; st == LZS_OK && i < p->addressees.n; i++)
         st = add_bool(xd, LZS_PFX_ADDRESSEE, p->addressees.items[i]);
-    lzs_strlist_t bases = {0};
     for (size_t i = 0; st == LZS_OK && i < p->articles.n; i++) {
         char base[32];
         article_base(p->articles.items[i], base, sizeof base);
@@ -322,23 +341,15 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         if (st == LZS_OK && *base) {
             st = add_bool(xd, LZS_PFX_ARTICLE, base);
             if (st == LZS_OK)
-                st = lzs_strlist_push_unique(&bases, base);
+                st = lzs_strlist_push_unique(&sh->bases, base);
         }
     }
-    /* An undated document's passages have the year "none": year=none finds them, and the
-     * year facet counts them, so that no document is missing from a browse by year. */
-    char year[16] = LZS_YEAR_NONE;
-    if (doc->year > 0)
-        snprintf(year, sizeof year, "%d", doc->year);
-    const char *level = lzs_level_name(p->level);
-    const char *type = lzs_doctype_name(doc->type);
-    const char *kind = lzs_kind_name(p->kind);
     if (st == LZS_OK)
-        st = add_bool(xd, LZS_PFX_YEAR, year);
+        st = add_bool(xd, LZS_PFX_YEAR, sh->year);
     if (st == LZS_OK && p->level != LZS_LEVEL_NONE)
-        st = add_bool(xd, LZS_PFX_LEVEL, level);
+        st = add_bool(xd, LZS_PFX_LEVEL, lzs_level_name(p->level));
     if (st == LZS_OK)
-        st = add_bool(xd, LZS_PFX_TYPE, type);
+        st = add_bool(xd, LZS_PFX_TYPE, lzs_doctype_name(doc->type));
     if (st == LZS_OK)
         st = add_bool(xd, LZS_PFX_LANG, doc->lang);
     if (st == LZS_OK)
@@ -356,25 +367,61 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     if (st == LZS_OK)
         st = add_bool(xd, LZS_PFX_VERSION, doc->version_key);
     if (st == LZS_OK)
-        st = add_bool(xd, LZS_PFX_KIND, kind);
+        st = add_bool(xd, LZS_PFX_KIND, lzs_kind_name(p->kind));
     if (st == LZS_OK)
         st = add_citation_terms(text, xd, p);
     if (st == LZS_OK && doc->opinion)
         st = add_bool(xd, LZS_PFX_OPINION, doc->opinion);
+    return st;
+}
 
-    /* Values. */
+/* The reading-order value: document id, '\0', the sortable ordinal (ord, ordlen bytes). */
+static lzs_status_t set_order_value(lzs_xdoc_t *xd, const char *doc_id, const char *ord,
+                                    size_t ordlen)
+{
+    size_t idlen = strlen(doc_id);
+    char *order = malloc(idlen + 1 + ordlen);
+    if (!order)
+        return LZS_ERR_NOMEM;
+    memcpy(order, doc_id, idlen);
+    order[idlen] = '\0';
+    memcpy(order + idlen + 1, ord, ordlen);
+    lzs_status_t st = lzs_xdoc_set_value(xd, LZS_SLOT_ORDER, order, idlen + 1 + ordlen);
+    free(order);
+    return st;
+}
+
+/* The cited-documents value: the documents cited by code, then the opinions cited by
+ * title (by key). */
+static lzs_status_t set_cites_value(lzs_xdoc_t *xd, const lzs_passage_t *p)
+{
+    lzs_strlist_t cited = {0};
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; st == LZS_OK && i < p->cites.n; i++)
+        st = lzs_strlist_push(&cited, p->cites.items[i]);
+    for (size_t i = 0; st == LZS_OK && i < p->cites_opinions.n; i++)
+        st = lzs_strlist_push(&cited, p->cites_opinions.items[i]);
+    if (st == LZS_OK)
+        st = set_list_value(xd, LZS_SLOT_CITES, (const char *const *)cited.items, cited.n);
+    lzs_strlist_clear(&cited);
+    return st;
+}
+
+/* Step 4: the value slots. */
+static lzs_status_t set_values(lzs_xdoc_t *xd, const lzs_document_t *doc, const lzs_passage_t *p,
+                               const shared_t *sh)
+{
     char ord[32];
     size_t ordlen = lzs_xdb_sortable_serialise((double)p->ordinal, ord);
-    if (st == LZS_OK)
-        st = set_str_value(xd, LZS_SLOT_DOCID, doc->id);
+    lzs_status_t st = set_str_value(xd, LZS_SLOT_DOCID, doc->id);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_DATE, doc->date);
     if (st == LZS_OK)
-        st = set_str_value(xd, LZS_SLOT_YEAR, year);
+        st = set_str_value(xd, LZS_SLOT_YEAR, sh->year);
     if (st == LZS_OK && p->level != LZS_LEVEL_NONE)
-        st = set_str_value(xd, LZS_SLOT_LEVEL, level);
+        st = set_str_value(xd, LZS_SLOT_LEVEL, lzs_level_name(p->level));
     if (st == LZS_OK)
-        st = set_str_value(xd, LZS_SLOT_TYPE, type);
+        st = set_str_value(xd, LZS_SLOT_TYPE, lzs_doctype_name(doc->type));
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_LANG, doc->lang);
     if (st == LZS_OK)
@@ -384,44 +431,47 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
         st = set_list_value(xd, LZS_SLOT_ADDRESSEES, (const char *const *)p->addressees.items,
                             p->addressees.n);
     if (st == LZS_OK)
-        st = set_list_value(xd, LZS_SLOT_ARTICLES, (const char *const *)bases.items, bases.n);
-    lzs_strlist_clear(&bases);
-    if (st == LZS_OK) {
-        size_t idlen = strlen(doc->id);
-        char *order = malloc(idlen + 1 + ordlen);
-        if (!order)
-            return LZS_ERR_NOMEM;
-        memcpy(order, doc->id, idlen);
-        order[idlen] = '\0';
-        memcpy(order + idlen + 1, ord, ordlen);
-        st = lzs_xdoc_set_value(xd, LZS_SLOT_ORDER, order, idlen + 1 + ordlen);
-        free(order);
-    }
+        st = set_list_value(xd, LZS_SLOT_ARTICLES, (const char *const *)sh->bases.items,
+                            sh->bases.n);
+    if (st == LZS_OK)
+        st = set_order_value(xd, doc->id, ord, ordlen);
     if (st == LZS_OK)
         st = lzs_xdoc_set_value(xd, LZS_SLOT_ORDINAL, ord, ordlen);
     if (st == LZS_OK)
-        st = set_str_value(xd, LZS_SLOT_KIND, kind);
+        st = set_str_value(xd, LZS_SLOT_KIND, lzs_kind_name(p->kind));
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_REC, p->rec_id);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_RECKEY, p->rec_key);
     if (st == LZS_OK)
         st = set_str_value(xd, LZS_SLOT_VERSION, doc->version_key);
-    if (st == LZS_OK) {
-        /* the documents cited by code, then the opinions cited by title (by key) */
-        lzs_strlist_t cited = {0};
-        for (size_t i = 0; st == LZS_OK && i < p->cites.n; i++)
-            st = lzs_strlist_push(&cited, p->cites.items[i]);
-        for (size_t i = 0; st == LZS_OK && i < p->cites_opinions.n; i++)
-            st = lzs_strlist_push(&cited, p->cites_opinions.items[i]);
-        if (st == LZS_OK)
-            st = set_list_value(xd, LZS_SLOT_CITES, (const char *const *)cited.items, cited.n);
-        lzs_strlist_clear(&cited);
-    }
+    if (st == LZS_OK)
+        st = set_cites_value(xd, p);
     if (st == LZS_OK)
         st = set_list_value(xd, LZS_SLOT_INSTRUMENTS, (const char *const *)p->instruments.items,
                             p->instruments.n);
+    return st;
+}
 
+static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs_passage_t *p,
+                          const char *file, lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
+{
+    char pid[LZS_XDB_MAX_TERM + 1];
+    lzs_status_t st = add_id_terms(xd, doc, p, file, pid, errmsg);
+    if (st == LZS_ERR_LIMIT)
+        return st; /* the message says which */
+    /* An undated document's passages have the year "none": year=none finds them, and the
+     * year facet counts them, so that no document is missing from a browse by year. */
+    shared_t sh = {LZS_YEAR_NONE, {0}};
+    if (doc->year > 0)
+        snprintf(sh.year, sizeof sh.year, "%d", doc->year);
+    if (st == LZS_OK)
+        st = add_text_terms(text, xd, doc, p, spell);
+    if (st == LZS_OK)
+        st = add_filter_terms(text, xd, doc, p, &sh);
+    if (st == LZS_OK)
+        st = set_values(xd, doc, p, &sh);
+    lzs_strlist_clear(&sh.bases);
     if (st == LZS_OK)
         st = set_data(xd, pid, doc, p);
     if (st != LZS_OK && errmsg && !*errmsg)
