@@ -7,6 +7,7 @@
 
 #include "html.h"
 #include "lzs/extract.h"
+#include "lzs/hash.h"
 #include "respond.h"
 #include "static.h"
 #include "view.h"
@@ -619,12 +620,12 @@ uint64_t lzs_sd_page_version(const lzs_sd_config_t *cfg)
     const char *datadir = cfg->ex ? lzs_extract_datadir(cfg->ex) : NULL;
     uint64_t data = datadir ? lzs_sd_dir_hash(datadir) : 0;
     const char *base = cfg->base_url ? cfg->base_url : "";
-    uint64_t h = LZS_SD_FNV1A_START;
-    h = lzs_sd_fnv1a(h, &web, sizeof web);
-    h = lzs_sd_fnv1a(h, &data, sizeof data);
-    h = lzs_sd_fnv1a(h, &cfg->max_postings, sizeof cfg->max_postings);
-    h = lzs_sd_fnv1a(h, &cfg->max_expansion, sizeof cfg->max_expansion);
-    return lzs_sd_fnv1a(h, base, strlen(base) + 1);
+    uint64_t h = LZS_HASH_START;
+    h = lzs_hash_more(h, &web, sizeof web);
+    h = lzs_hash_more(h, &data, sizeof data);
+    h = lzs_hash_more(h, &cfg->max_postings, sizeof cfg->max_postings);
+    h = lzs_hash_more(h, &cfg->max_expansion, sizeof cfg->max_expansion);
+    return lzs_hash_more(h, base, strlen(base) + 1);
 }
 
 /* The tag of the page rq asks for, into tag and tag_gz: a hash of what its bytes are made
@@ -645,11 +646,11 @@ static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_reque
     if (rev == 0 && committed == 0)
         return -1;
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    uint64_t h = LZS_SD_FNV1A_START;
-    h = lzs_sd_fnv1a(h, &srv->page_version, sizeof srv->page_version);
-    h = lzs_sd_fnv1a(h, &rev, sizeof rev);
-    h = lzs_sd_fnv1a(h, &committed, sizeof committed);
-    h = lzs_sd_fnv1a(h, &docs, sizeof docs);
+    uint64_t h = LZS_HASH_START;
+    h = lzs_hash_more(h, &srv->page_version, sizeof srv->page_version);
+    h = lzs_hash_more(h, &rev, sizeof rev);
+    h = lzs_hash_more(h, &committed, sizeof committed);
+    h = lzs_hash_more(h, &docs, sizeof docs);
     /* the first index's revision says nothing of a commit to another one */
     for (size_t i = 0; lzs_searcher_collections(s) > 1 && i < lzs_searcher_collections(s); i++) {
         const char *name = NULL;
@@ -657,11 +658,11 @@ static int page_tag(lzs_sd_server_t *srv, struct MHD_Connection *c, lzs_sd_reque
         int known = 0;
         if (lzs_searcher_collection(s, i, &name, &crev, &known) != LZS_OK)
             return -1;
-        h = lzs_sd_fnv1a(h, name, strlen(name) + 1);
-        h = lzs_sd_fnv1a(h, &crev, sizeof crev);
+        h = lzs_hash_more(h, name, strlen(name) + 1);
+        h = lzs_hash_more(h, &crev, sizeof crev);
     }
-    h = lzs_sd_fnv1a(h, host ? host : "", host ? strlen(host) + 1 : 1);
-    h = lzs_sd_fnv1a(h, rq->uri, strlen(rq->uri));
+    h = lzs_hash_more(h, host ? host : "", host ? strlen(host) + 1 : 1);
+    h = lzs_hash_more(h, rq->uri, strlen(rq->uri));
     snprintf(tag, cap, "\"p%016llx\"", (unsigned long long)h);
     snprintf(tag_gz, cap_gz, "\"p%016llx-gz\"", (unsigned long long)h);
     return 0;

@@ -14,6 +14,7 @@
 
 #include "gzip.h"
 #include "lzs/file.h"
+#include "lzs/hash.h"
 
 /* The suffix of a precompressed file beside the one it compresses. */
 #define GZ_SUFFIX ".gz"
@@ -71,20 +72,10 @@ __attribute__((format(printf, 4, 5))) static void skipped(FILE *log, const char 
     fputc('\n', log);
 }
 
-uint64_t lzs_sd_fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 /* The validators of f's content: 64-bit FNV-1a, a tag that changes with any byte. */
 static void set_etags(lzs_sd_webfile_t *f)
 {
-    uint64_t h = lzs_sd_fnv1a(LZS_SD_FNV1A_START, f->data, f->size);
+    uint64_t h = lzs_hash_more(LZS_HASH_START, f->data, f->size);
     snprintf(f->etag, sizeof f->etag, "\"%016llx\"", (unsigned long long)h);
     snprintf(f->etag_gz, sizeof f->etag_gz, "\"%016llx-gz\"", (unsigned long long)h);
 }
@@ -172,10 +163,10 @@ static int by_name(const void *a, const void *b)
 static void set_version(lzs_sd_web_t *web)
 {
     qsort(web->files, web->n, sizeof web->files[0], by_name);
-    uint64_t h = lzs_sd_fnv1a(LZS_SD_FNV1A_START, LZS_VERSION, sizeof LZS_VERSION);
+    uint64_t h = lzs_hash_more(LZS_HASH_START, LZS_VERSION, sizeof LZS_VERSION);
     for (size_t i = 0; i < web->n; i++) {
-        h = lzs_sd_fnv1a(h, web->files[i].name, strlen(web->files[i].name) + 1);
-        h = lzs_sd_fnv1a(h, web->files[i].etag, strlen(web->files[i].etag));
+        h = lzs_hash_more(h, web->files[i].name, strlen(web->files[i].name) + 1);
+        h = lzs_hash_more(h, web->files[i].etag, strlen(web->files[i].etag));
     }
     web->version = h;
 }
@@ -226,22 +217,22 @@ static int regular_names(DIR *d, char ***names, size_t *n)
 
 uint64_t lzs_sd_dir_hash(const char *dir)
 {
-    uint64_t h = LZS_SD_FNV1A_START;
+    uint64_t h = LZS_HASH_START;
     DIR *d = opendir(dir);
     if (!d)
         return h;
     char **names = NULL;
     size_t n = 0;
     if (regular_names(d, &names, &n) != 0)
-        h = lzs_sd_fnv1a(h, "!", 1); /* out of memory: a version no full listing has */
+        h = lzs_hash_more(h, "!", 1); /* out of memory: a version no full listing has */
     for (size_t i = 0; i < n; i++) {
         char *data = NULL;
         size_t len = 0;
-        h = lzs_sd_fnv1a(h, names[i], strlen(names[i]) + 1);
+        h = lzs_hash_more(h, names[i], strlen(names[i]) + 1);
         if (lzs_file_read(dirfd(d), names[i], LZS_SD_WEB_MAX_FILE, &data, &len, NULL) == LZS_OK)
-            h = lzs_sd_fnv1a(h, data, len);
+            h = lzs_hash_more(h, data, len);
         else
-            h = lzs_sd_fnv1a(h, "?", 1); /* unreadable, too large: named, not read */
+            h = lzs_hash_more(h, "?", 1); /* unreadable, too large: named, not read */
         free(data);
         free(names[i]);
     }

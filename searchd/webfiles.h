@@ -60,10 +60,6 @@ void lzs_sd_web_free(lzs_sd_web_t *web);
 /* The file named name ("index.html"), or NULL. Borrowed: valid until lzs_sd_web_free. */
 const lzs_sd_webfile_t *lzs_sd_web_find(const lzs_sd_web_t *web, const char *name);
 
-/* 64-bit FNV-1a of n bytes of data, going on from h (LZS_SD_FNV1A_START for a new
- * hash): the hash of the validators. */
-#define LZS_SD_FNV1A_START 0xcbf29ce484222325ull
-uint64_t lzs_sd_fnv1a(uint64_t h, const void *data, size_t n);
 
 /* A hash of the regular files directly in dir, by name and content (each of up to
  * LZS_SD_WEB_MAX_FILE bytes; a larger or unreadable one by name only), in name order:

@@ -778,6 +778,10 @@ static void test_hash(void **state)
     assert_true(lzs_hash_str("foobar") == lzs_hash("foobar", 6));
     assert_true(lzs_hash("a\0b", 3) != lzs_hash("a", 1));
     assert_true(lzs_hash_str("NO") != lzs_hash_str("SE"));
+    /* Piece by piece is the hash of the whole (searchd's tags over several files). */
+    assert_true(lzs_hash_more(LZS_HASH_START, "", 0) == lzs_hash("", 0));
+    assert_true(lzs_hash_more(lzs_hash("foo", 3), "bar", 3) == lzs_hash("foobar", 6));
+    assert_true(lzs_hash_more(lzs_hash("bar", 3), "foo", 3) != lzs_hash("foobar", 6));
 }
 
 int main(void)

@@ -1,13 +1,17 @@
 /* hash.c — FNV-1a, 64 bits (see lzs/hash.h). */
 #include "lzs/hash.h"
 
-#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_OFFSET LZS_HASH_START
 #define FNV_PRIME 1099511628211ULL
 
 uint64_t lzs_hash(const void *p, size_t n)
 {
+    return lzs_hash_more(FNV_OFFSET, p, n);
+}
+
+uint64_t lzs_hash_more(uint64_t h, const void *p, size_t n)
+{
     const unsigned char *b = p;
-    uint64_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
         h ^= b[i];
         h *= FNV_PRIME;
