@@ -523,22 +523,11 @@ static void mark_notes(lzs_line_t *lines, size_t n)
     }
 }
 
-lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
+/* Marks page numbers as furniture: shaped ones anywhere a page could end; bare ones only
+ * when they count up through the text, or next to a form feed. */
+static void mark_page_numbers(lzs_line_t *lines, size_t n)
 {
-    if (n == 0)
-        return LZS_OK;
-    /* near[i]: 1 + the boundary that line i stands next to (among the three text lines
-     * before or after it), or 0 */
-    size_t *near = calloc(n, sizeof *near);
-    char **keys = calloc(n, sizeof *keys);
-    if (near == NULL || keys == NULL) {
-        free(near);
-        free(keys);
-        return LZS_ERR_NOMEM;
-    }
     int paged = lines[n - 1].page > 1;
-    /* Page numbers: shaped ones anywhere a page could end; bare ones only when they count
-     * up through the text, or next to a form feed. */
     unsigned last_bare = 0, nbare = 0;
     for (size_t i = 0; i < n; i++) {
         int bare = 0;
@@ -561,7 +550,12 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
         if (v && (!bare || nbare >= 2 || paged || lines[i].indent >= 30))
             lines[i].furniture = 1;
     }
-    /* The lines near each page boundary: form feeds, else the page numbers found. */
+}
+
+/* Fills near[i] with 1 + the page boundary (form feed, else page number found) that line i
+ * stands next to among the three text lines before or after it, or leaves it 0. */
+static void mark_near_boundaries(const lzs_line_t *lines, size_t n, size_t *near)
+{
     size_t nb = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         int boundary = (i > 0 && lines[i].page != lines[i - 1].page) || lines[i].furniture;
@@ -589,8 +583,13 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             seen++;
         }
     }
-    lzs_status_t st = LZS_OK;
-    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+}
+
+/* Fills keys[i] with the repetition key of each line that could be running text (caller
+ * frees each); LZS_ERR_NOMEM when one could not be made. */
+static lzs_status_t running_keys(const lzs_line_t *lines, size_t n, char **keys)
+{
+    for (size_t i = 0; i < n; i++) {
         if (lines[i].n == 0 || lines[i].n > 150 || lines[i].furniture)
             continue;
         /* a running line has words: "1." twice is two paragraph numbers */
@@ -601,11 +600,16 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             continue;
         keys[i] = line_key(&lines[i]);
         if (keys[i] == NULL)
-            st = LZS_ERR_NOMEM;
+            return LZS_ERR_NOMEM;
     }
-    /* A line repeated near two page boundaries is a running header or footer; the
-     * reference line repeated anywhere is one too (all but its first). */
-    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+    return LZS_OK;
+}
+
+/* A line repeated near two page boundaries is a running header or footer; the reference
+ * line repeated anywhere is one too (all but its first). */
+static void mark_repeats(lzs_line_t *lines, size_t n, const size_t *near, char *const *keys)
+{
+    for (size_t i = 0; i < n; i++) {
         if (keys[i] == NULL)
             continue;
         char tmp[160];
@@ -623,6 +627,24 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             }
         }
     }
+}
+
+lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
+{
+    if (n == 0)
+        return LZS_OK;
+    size_t *near = calloc(n, sizeof *near);
+    char **keys = calloc(n, sizeof *keys);
+    if (near == NULL || keys == NULL) {
+        free(near);
+        free(keys);
+        return LZS_ERR_NOMEM;
+    }
+    mark_page_numbers(lines, n);
+    mark_near_boundaries(lines, n, near);
+    lzs_status_t st = running_keys(lines, n, keys);
+    if (st == LZS_OK)
+        mark_repeats(lines, n, near, keys);
     for (size_t i = 0; i < n; i++)
         free(keys[i]);
     free(keys);
