@@ -14,33 +14,11 @@
 
 #include "extract/shared_internal.h"
 #include "lzs/extract.h"
+#include "testdata.h"
 
 #define SEED_DECISIONS LZS_CORPUS_DIR "/000_61b0df1d91b66db2.txt"
 #define SEED_FACTSHEET LZS_CORPUS_DIR "/003_439bdb46cbe148c3.txt"
 #define SEED_NOTE LZS_CORPUS_DIR "/004_51c1ef6eb7843b82.txt"
-#define DATA_DIR LZS_CORPUS_DIR "/data"
-
-static lzs_extractor_t *ex;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    lzs_status_t st = lzs_extract_open(DATA_DIR, &ex, &err);
-    if (st != LZS_OK) {
-        fprintf(stderr, "cannot load data: %s\n", err ? err : "?");
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    lzs_extract_close(ex);
-    return 0;
-}
 
 static lzs_document_t *extract_path(const char *path)
 {
@@ -1767,5 +1745,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_words_from_data, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
     };
-    return cmocka_run_group_tests(seeds, group_setup, group_teardown);
+    return cmocka_run_group_tests(seeds, testdata_setup, testdata_teardown);
 }

@@ -21,35 +21,13 @@
 #include "lzs/file.h"
 #include "lzs/text.h"
 #include "pdf/pdfgen.h"
+#include "testdata.h"
 
-#define DATA_DIR LZS_CORPUS_DIR "/data"
 #define BAD_DIR LZS_TEST_DATA "/formats/bad"
 #define PDF_DIR LZS_TEST_DATA "/formats/pdf"
 #define STDERR_FILE LZS_BUILD_DIR "/tests/test_read_pdf.stderr"
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-/* The project's data: the reader takes the words of page numbers from it. */
-static lzs_extractor_t *ex;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    if (lzs_extract_open(DATA_DIR, &ex, &err) != LZS_OK) {
-        fprintf(stderr, "cannot load the domain data of %s: %s\n", DATA_DIR, err ? err : "?");
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    lzs_extract_close(ex);
-    return 0;
-}
 
 typedef struct {
     char *pdf;
@@ -1196,5 +1174,5 @@ int main(void)
         cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),
         cmocka_unit_test(test_threads),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, testdata_setup, testdata_teardown);
 }
