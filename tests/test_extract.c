@@ -14,33 +14,11 @@
 
 #include "extract/shared_internal.h"
 #include "lzs/extract.h"
+#include "testdata.h"
 
 #define SEED_DECISIONS LZS_CORPUS_DIR "/000_61b0df1d91b66db2.txt"
 #define SEED_FACTSHEET LZS_CORPUS_DIR "/003_439bdb46cbe148c3.txt"
 #define SEED_NOTE LZS_CORPUS_DIR "/004_51c1ef6eb7843b82.txt"
-#define DATA_DIR LZS_CORPUS_DIR "/data"
-
-static lzs_extractor_t *ex;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    lzs_status_t st = lzs_extract_open(DATA_DIR, &ex, &err);
-    if (st != LZS_OK) {
-        fprintf(stderr, "cannot load data: %s\n", err ? err : "?");
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    lzs_extract_close(ex);
-    return 0;
-}
 
 static lzs_document_t *extract_path(const char *path)
 {
@@ -1540,28 +1518,38 @@ static void test_malformed_data_file(void **state)
     free(err);
 }
 
+/* An extractor over tmpdir with the shipped Parties, articles, levels, synonyms, anaphora
+ * and headings, and words.tsv and citations.tsv of the given text (months.tsv and
+ * doctypes.tsv the test writes). Caller frees with lzs_extract_close(). */
+static lzs_extractor_t *open_with_words(const char *words, const char *cites)
+{
+    static const char *const files[] = {"parties.tsv",  "articles.tsv", "levels.tsv",
+                                        "synonyms.tsv", "anaphora.tsv", "headings.tsv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        copy_data_file(files[i]);
+    write_file("words.tsv", words, strlen(words));
+    write_file("citations.tsv", cites, strlen(cites));
+    lzs_extractor_t *e = NULL;
+    char *err = NULL;
+    if (lzs_extract_open(tmpdir, &e, &err) != LZS_OK)
+        fail_msg("word lists of %s: %s", tmpdir, err ? err : "");
+    return e;
+}
+
 /* The words around dates and citations are the data's: German words make German dates and
  * citations, and without English words an English citation is none. */
 static void test_word_lists_from_data(void **state)
 {
     (void)state;
-    static const char *const files[] = {"parties.tsv",  "articles.tsv", "levels.tsv",
-                                        "synonyms.tsv", "anaphora.tsv", "headings.tsv"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        copy_data_file(files[i]);
     const char months[] = "de\tjanuar\tfebruar\tmärz\tapril\tmai\tjuni\tjuli\taugust\t"
                           "september\toktober\tnovember\tdezember\n";
     write_file("months.tsv", months, sizeof months - 1);
     const char types[] = "opinion\tgutachten\n";
     write_file("doctypes.tsv", types, sizeof types - 1);
-    const char words[] = "and\tde\tund\nrange\tde\tbis\n";
-    write_file("words.tsv", words, sizeof words - 1);
-    const char cites[] = "article\tde\tartikel\nlink\tde\tder\nabbreviation\tde\temrk\n";
-    write_file("citations.tsv", cites, sizeof cites - 1);
-    lzs_extractor_t *e = NULL;
+    lzs_extractor_t *e =
+        open_with_words("and\tde\tund\nrange\tde\tbis\n", "article\tde\tartikel\nlink\tde\tder\n"
+                                                          "abbreviation\tde\temrk\n");
     char *err = NULL;
-    if (lzs_extract_open(tmpdir, &e, &err) != LZS_OK)
-        fail_msg("German word lists: %s", err ? err : "");
     const char text[] = "Gutachten\n\n15 bis 18 März 2020\n\nDer Ausschuss prüft Artikel 20 "
                         "und 21, Artikel 30 bis 32 und Artikel 8 der EMRK sowie Article 5.\n";
     lzs_document_t *doc = NULL;
@@ -1594,6 +1582,52 @@ static void test_word_lists_from_data(void **state)
     assert_non_null(err);
     assert_non_null(strstr(err, "citations.tsv"));
     free(err);
+}
+
+/* The passage of doc whose text contains needle, or NULL. */
+static const lzs_passage_t *passage_with(const lzs_document_t *doc, const char *needle)
+{
+    for (size_t i = 0; i < doc->npassages; i++) {
+        if (strstr(doc->passages[i].text, needle) != NULL)
+            return &doc->passages[i];
+    }
+    return NULL;
+}
+
+/* The words of page-number lines (words.tsv) and of footnotes that name a recommendation
+ * (citations.tsv) are the data's: with German words "Seite 1 von 2" is page furniture
+ * and "12 Empfehlung" opens a footnote; with the shipped data neither is. */
+static void test_page_words_from_data(void **state)
+{
+    (void)state;
+    copy_data_file("months.tsv");
+    copy_data_file("doctypes.tsv");
+    lzs_extractor_t *e =
+        open_with_words("page\tde\tseite\npage-of\tde\tvon\n", "recommendation\tde\tempfehlung\n");
+    char *err = NULL;
+    const char text[] = "Der Ausschuss tagt.\n\nErster Absatz des Textes.\n\nSeite 1 von 2\n"
+                        "\fZweiter Absatz des Textes.\n\n12 Empfehlung V-17 ist umgesetzt.\n\n"
+                        "Seite 2 von 2\n";
+    lzs_document_t *doc = NULL;
+    assert_int_equal(lzs_extract_buffer(e, "g.txt", text, sizeof text - 1, NULL, &doc, &err),
+                     LZS_OK);
+    assert_non_null(passage_with(doc, "Zweiter Absatz"));
+    const lzs_passage_t *p = passage_with(doc, "Seite");
+    if (p != NULL)
+        fail_msg("a page number read as text: \"%s\"", p->text);
+    p = passage_with(doc, "umgesetzt");
+    assert_non_null(p);
+    assert_string_equal(lzs_kind_name(p->kind), "footnote");
+    lzs_document_free(doc);
+    lzs_extract_close(e);
+
+    /* the shipped data has no German words: the same lines are text */
+    doc = extract_text("g.txt", text);
+    assert_non_null(passage_with(doc, "Seite 1 von 2"));
+    p = passage_with(doc, "umgesetzt");
+    assert_non_null(p);
+    assert_string_not_equal(lzs_kind_name(p->kind), "footnote");
+    lzs_document_free(doc);
 }
 
 /* ---- bad input ------------------------------------------------------------------------------- */
@@ -1708,7 +1742,8 @@ int main(void)
         cmocka_unit_test(test_caption_is_not_a_heading),
         cmocka_unit_test_setup_teardown(test_malformed_data_file, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_word_lists_from_data, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_page_words_from_data, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, tmp_setup, tmp_teardown),
     };
-    return cmocka_run_group_tests(seeds, group_setup, group_teardown);
+    return cmocka_run_group_tests(seeds, testdata_setup, testdata_teardown);
 }

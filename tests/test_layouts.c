@@ -34,35 +34,13 @@
 
 #include "lzs/extract.h"
 #include "lzs/model.h"
+#include "testdata.h"
 
 #define LAYOUTS_DIR LZS_TEST_DATA "/../fixtures/layouts"
-#define DATA_DIR LZS_CORPUS_DIR "/data"
 
 /* Texts are cut to this many bytes around their first difference when printed. */
 #define SHOW_BEFORE 50
 #define SHOW_AFTER 110
-
-static lzs_extractor_t *ex;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    lzs_status_t st = lzs_extract_open(DATA_DIR, &ex, &err);
-    if (st != LZS_OK) {
-        fprintf(stderr, "cannot load the domain data of %s: %s\n", DATA_DIR, err ? err : "?");
-        free(err);
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    lzs_extract_close(ex);
-    return 0;
-}
 
 /* ---- kinds of facts and the score ------------------------------------------------------ */
 
@@ -865,5 +843,5 @@ int main(void)
         cmocka_unit_test(test_layout_facts),
         cmocka_unit_test(test_no_furniture),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, testdata_setup, testdata_teardown);
 }

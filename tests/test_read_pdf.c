@@ -21,8 +21,8 @@
 #include "lzs/file.h"
 #include "lzs/text.h"
 #include "pdf/pdfgen.h"
+#include "testdata.h"
 
-#define DATA_DIR LZS_CORPUS_DIR "/data"
 #define BAD_DIR LZS_TEST_DATA "/formats/bad"
 #define PDF_DIR LZS_TEST_DATA "/formats/pdf"
 #define STDERR_FILE LZS_BUILD_DIR "/tests/test_read_pdf.stderr"
@@ -70,7 +70,7 @@ static char *read_quiet(const char *name, const doc_t *d, lzs_blocks_t *bs, lzs_
     fflush(stderr);
     int saved = dup(2);
     dup2(fd, 2);
-    *st = lzs_read_pdf(NULL, name, d->pdf, d->len, bs, err);
+    *st = lzs_read_pdf(ex, name, d->pdf, d->len, bs, err);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -649,12 +649,7 @@ static void test_lo_notes(void **state)
 /* Runs the layout stage (lib/extract/layout.c) on bs with the project's data. */
 static void layout_clean(lzs_blocks_t *bs)
 {
-    lzs_extractor_t *ex = NULL;
-    char *err = NULL;
-    if (lzs_extract_open(DATA_DIR, &ex, &err) != LZS_OK)
-        fail_msg("cannot load the domain data of %s: %s", DATA_DIR, err ? err : "?");
     assert_int_equal(lzs_layout_clean(ex, bs), LZS_OK);
-    lzs_extract_close(ex);
 }
 
 /* Three pages: a paragraph that page 1 breaks after "should be", with a note under it, goes
@@ -1128,7 +1123,7 @@ static void *read_in_thread(void *p)
         lzs_blocks_t bs;
         memset(&bs, 0, sizeof bs);
         char *err = NULL;
-        if (lzs_read_pdf(NULL, "report.pdf", a->doc->pdf, a->doc->len, &bs, &err) != LZS_OK) {
+        if (lzs_read_pdf(ex, "report.pdf", a->doc->pdf, a->doc->len, &bs, &err) != LZS_OK) {
             a->failures++;
         } else {
             char *s = dump(&bs);
@@ -1179,5 +1174,5 @@ int main(void)
         cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),
         cmocka_unit_test(test_threads),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, testdata_setup, testdata_teardown);
 }

@@ -174,7 +174,7 @@ size_t lzs_number_len(const char *s, size_t n, char *label, size_t cap, int *dep
 
 /* Footnote definition at the start of a line: "<sup>3</sup> ...", "[^3]: ...", "³ ...",
  * "23 Recommendation V-17." Fills label and returns the text offset, 0 if none. */
-size_t lzs_footnote_len(const char *s, size_t n, char *label, size_t cap)
+size_t lzs_footnote_len(const lzs_extractor_t *ex, const char *s, size_t n, char *label, size_t cap)
 {
     size_t k = 0, d;
     if (n > 11 && strncasecmp(s, "<sup>", 5) == 0) {
@@ -226,10 +226,12 @@ size_t lzs_footnote_len(const char *s, size_t n, char *label, size_t cap)
         if (d >= n || s[d] != ' ')
             return 0;
         /* Only the unambiguous form: a bare number is too often something else. */
-        /* s is a slice of n bytes, not a C string: compare within it only */
-        const char *rest = s + d + 1;
-        if (n - d - 1 < 14 ||
-            (memcmp(rest, "Recommendation", 14) != 0 && memcmp(rest, "Recommandation", 14) != 0))
+        /* s is a slice of n bytes, not a C string: compare a copy of its start only. The
+         * word is citations.tsv's "recommendation", with a capital as a footnote starts. */
+        char rest[32];
+        snprintf(rest, sizeof rest, "%.*s", (int)(n - d - 1 < 31 ? n - d - 1 : 31), s + d + 1);
+        if (!isupper((unsigned char)rest[0]) ||
+            lzs_word_at(ex, LZS_WL_RECOMMENDATION, rest, LZS_END_ANY) == 0)
             return 0;
         snprintf(label, cap, "%.*s", (int)d, s);
         k = d;
@@ -374,12 +376,12 @@ int lzs_ends_with_page_number(const char *s, size_t n)
 
 /* A paragraph's text read as the markdown reader reads a line: a footnote's own label, a
  * bullet, a paragraph or agenda number, a bold line that is a heading. */
-static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
+static lzs_status_t classify_paragraph(const lzs_extractor_t *ex, lzs_blocks_t *bs, lzs_block_t *b)
 {
     const char *s = b->text;
     size_t n = b->len;
     char label[32] = "";
-    size_t off = lzs_footnote_len(s, n, label, sizeof label);
+    size_t off = lzs_footnote_len(ex, s, n, label, sizeof label);
     if (off != 0) {
         b->kind = LZS_BLOCK_FOOTNOTE;
         snprintf(b->number, sizeof b->number, "%s", label);
@@ -428,7 +430,6 @@ static lzs_status_t classify_paragraph(lzs_blocks_t *bs, lzs_block_t *b)
 
 lzs_status_t lzs_classify_blocks(const lzs_extractor_t *ex, lzs_blocks_t *bs)
 {
-    (void)ex;
     for (size_t i = 0; i < bs->n && bs->st == LZS_OK; i++) {
         lzs_block_t *b = &bs->v[i];
         if (b->flags & LZS_BF_CLASSIFIED)
@@ -439,7 +440,7 @@ lzs_status_t lzs_classify_blocks(const lzs_extractor_t *ex, lzs_blocks_t *bs)
              * one: a decision paragraph, an agenda item, or an item with its label. */
             int was_item = b->kind == LZS_BLOCK_LIST_ITEM;
             b->kind = LZS_BLOCK_PARAGRAPH;
-            if (classify_paragraph(bs, b) != LZS_OK)
+            if (classify_paragraph(ex, bs, b) != LZS_OK)
                 return LZS_ERR_NOMEM;
             if (was_item && b->kind == LZS_BLOCK_PARAGRAPH && b->number[0] == '\0')
                 b->kind = LZS_BLOCK_LIST_ITEM; /* an item without a label of its own */

@@ -1185,6 +1185,8 @@ static lzs_status_t words_line(lzs_extractor_t *ex, const tsv_t *t, char **errms
         {"meeting", SHAPE_WORD, &wl[LZS_WL_MEETING], NULL, NULL},
         {"adopted", SHAPE_WORD, &wl[LZS_WL_ADOPTED], NULL, NULL},
         {"date-lead", SHAPE_WORD, &wl[LZS_WL_DATE_LEAD], NULL, NULL},
+        {"page", SHAPE_WORD, &wl[LZS_WL_PAGE], NULL, NULL},
+        {"page-of", SHAPE_WORD, &wl[LZS_WL_PAGE_OF], NULL, NULL},
     };
     return listed_line(t, roles, sizeof roles / sizeof roles[0], errmsg);
 }

@@ -168,14 +168,16 @@ typedef enum {
     LZS_WL_INSTRUMENT,     /* "directive", "convention europ*": names of other instruments */
     LZS_WL_RECOMMENDATION, /* "recommendation", "recommandations" */
     LZS_WL_FOOTNOTE,       /* "rec.": besides those, opens a footnote naming a recommendation */
+    LZS_WL_PAGE,           /* "page", "p.": before the number of a page number line */
+    LZS_WL_PAGE_OF,        /* "of", "sur": between a page number and the count of pages */
     LZS_WL_FOLDED,
     LZS_WL_AND_KEYS = LZS_WL_FOLDED, /* the folded keys of LZS_WL_AND */
     LZS_WL_ORDINAL_KEYS,             /* ... of LZS_WL_ORDINAL ("eme") */
     LZS_WL_ARTICLE_KEYS,             /* ... of LZS_WL_ARTICLE ("art") */
     LZS_WL_LINK_KEYS,                /* ... of LZS_WL_LINK */
-    LZS_WL_CODE_LEAD,      /* "document", "voir": between a title and a document code */
-    LZS_WL_CONNECTOR_PAIR, /* "ainsi que": a connector that continues a list only after
-                              the word before it */
+    LZS_WL_CODE_LEAD,                /* "document", "voir": between a title and a document code */
+    LZS_WL_CONNECTOR_PAIR,           /* "ainsi que": a connector that continues a list only after
+                                        the word before it */
     LZS_WL_COUNT
 } lzs_wordlist_t;
 

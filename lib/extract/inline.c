@@ -319,116 +319,145 @@ static size_t glued_marker(const sbuf_t *b, const char *s, size_t len, size_t i)
     return j - i;
 }
 
+/* Markdown escapes and emphasis marks at s[i]: bytes consumed, 0 when s[i] is none. */
+static size_t emphasis_at(sbuf_t *b, const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\' && i + 1 < len && ispunct((unsigned char)s[i + 1])) {
+        lzs_buf_append(&b->out, s + i + 1, 1);
+        return 2;
+    }
+    if (c == '*' || c == '`')
+        return 1;
+    if (c != '_')
+        return 0;
+    /* Emphasis only at a word edge: snake_case names keep their underscores. */
+    size_t j = i;
+    while (j < len && s[j] == '_')
+        j++;
+    int left = b->out.len > 0 && isalnum((unsigned char)b->out.data[b->out.len - 1]);
+    int right = j < len && isalnum((unsigned char)s[j]);
+    if (left && right)
+        lzs_buf_append(&b->out, s + i, j - i);
+    return j - i;
+}
+
+/* A footnote reference "[^3]", a link or image "[text](url)" (its text kept), or a lone
+ * bracket at s[i]: bytes consumed, 0 when s[i] opens none. */
+static size_t link_at(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t *marks, int depth)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (!(depth < 4 && (c == '[' || (c == '!' && i + 1 < len && s[i + 1] == '['))))
+        return 0;
+    size_t open = c == '!' ? i + 1 : i;
+    if (open + 1 < len && s[open + 1] == '^') {
+        size_t close = match_close(s, len, open, '[', ']');
+        if (close && all_digits(s + open + 2, close - open - 3)) {
+            marks_add(marks, (unsigned)strtoul(s + open + 2, NULL, 10));
+            return close - i;
+        }
+    }
+    size_t close = match_close(s, len, open, '[', ']');
+    if (close && close < len && s[close] == '(') {
+        size_t end = match_close(s, len, close, '(', ')');
+        if (end) {
+            plain_into(b, s + open + 1, close - open - 2, marks, depth + 1);
+            return end - i;
+        }
+    }
+    lzs_buf_append(&b->out, s + i, 1);
+    return 1;
+}
+
+/* "^{3}" (a footnote marker) or "^{text}" (its text kept) at s[i]: bytes consumed, 0 when
+ * s[i] starts neither. */
+static size_t braced_sup_at(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t *marks,
+                            int depth)
+{
+    if (!(s[i] == '^' && i + 1 < len && s[i + 1] == '{'))
+        return 0;
+    size_t end = match_close(s, len, i + 1, '{', '}');
+    if (!end)
+        return 0;
+    const char *in = s + i + 2;
+    size_t n = end - i - 3;
+    if (all_digits(in, n))
+        marks_add(marks, (unsigned)strtoul(in, NULL, 10));
+    else
+        plain_into(b, in, n, marks, depth + 1);
+    return end - i;
+}
+
+/* A footnote marker attached to a word at s[i] (superscript digits, or plain digits that
+ * lost their superscript): bytes consumed, 0 when s[i] starts none. */
+static size_t marker_at(sbuf_t *b, const char *s, size_t len, size_t i, lzs_marks_t *marks)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t sl;
+    if (c >= 0xC2 && sup_digit((const unsigned char *)s + i, len - i, &sl) >= 0 && b->out.len > 0 &&
+        b->out.data[b->out.len - 1] != ' ') {
+        unsigned v = 0;
+        size_t j = i;
+        while (j < len) {
+            int d = sup_digit((const unsigned char *)s + j, len - j, &sl);
+            if (d < 0)
+                break;
+            v = v * 10 + (unsigned)d;
+            j += sl;
+        }
+        marks_add(marks, v);
+        return j - i;
+    }
+    if ((b->flags & LZS_INLINE_TEXT) && isdigit(c)) {
+        /* "articles1": a footnote marker that lost its superscript */
+        size_t gl = glued_marker(b, s, len, i);
+        if (gl > 0)
+            marks_add(marks, (unsigned)strtoul(s + i, NULL, 10));
+        return gl;
+    }
+    return 0;
+}
+
+/* White space and the no-break space at s[i], folded into one space: bytes consumed, 0
+ * when s[i] is not a space. */
+static size_t space_at(sbuf_t *b, const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        sb_space(b);
+        return 1;
+    }
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+        sb_space(b);
+        return 2;
+    }
+    return 0;
+}
+
+/* Appends the plain text of inline markup s[0..len) to b, its footnote markers to marks;
+ * each step below takes what starts at s[i], in this order, and any other byte is text. */
 static void plain_into(sbuf_t *b, const char *s, size_t len, lzs_marks_t *marks, int depth)
 {
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\\' && i + 1 < len && ispunct((unsigned char)s[i + 1])) {
-            lzs_buf_append(&b->out, s + i + 1, 1);
-            i += 2;
-            continue;
-        }
-        if (c == '*' || c == '`') {
-            i++;
-            continue;
-        }
-        if (c == '_') {
-            /* Emphasis only at a word edge: snake_case names keep their underscores. */
-            size_t j = i;
-            while (j < len && s[j] == '_')
-                j++;
-            int left = b->out.len > 0 && isalnum((unsigned char)b->out.data[b->out.len - 1]);
-            int right = j < len && isalnum((unsigned char)s[j]);
-            if (!(left && right)) {
-                i = j;
-                continue;
-            }
-            lzs_buf_append(&b->out, s + i, j - i);
-            i = j;
-            continue;
-        }
-        if (depth < 4 && (c == '[' || (c == '!' && i + 1 < len && s[i + 1] == '['))) {
-            size_t open = c == '!' ? i + 1 : i;
-            if (open + 1 < len && s[open + 1] == '^') {
-                size_t close = match_close(s, len, open, '[', ']');
-                if (close && all_digits(s + open + 2, close - open - 3)) {
-                    marks_add(marks, (unsigned)strtoul(s + open + 2, NULL, 10));
-                    i = close;
-                    continue;
-                }
-            }
-            size_t close = match_close(s, len, open, '[', ']');
-            if (close && close < len && s[close] == '(') {
-                size_t end = match_close(s, len, close, '(', ')');
-                if (end) {
-                    plain_into(b, s + open + 1, close - open - 2, marks, depth + 1);
-                    i = end;
-                    continue;
-                }
-            }
+        size_t n = emphasis_at(b, s, len, i);
+        if (n == 0)
+            n = link_at(b, s, len, i, marks, depth);
+        if (n == 0 && c == '<' && depth < 4)
+            n = angle(b, s, len, i, marks, depth);
+        if (n == 0 && c == '&')
+            n = entity(s, len, i, b);
+        if (n == 0)
+            n = braced_sup_at(b, s, len, i, marks, depth);
+        if (n == 0)
+            n = marker_at(b, s, len, i, marks);
+        if (n == 0)
+            n = space_at(b, s, len, i);
+        if (n == 0) {
             lzs_buf_append(&b->out, s + i, 1);
-            i++;
-            continue;
+            n = 1;
         }
-        if (c == '<' && depth < 4) {
-            size_t n = angle(b, s, len, i, marks, depth);
-            if (n) {
-                i += n;
-                continue;
-            }
-        }
-        if (c == '&') {
-            size_t n = entity(s, len, i, b);
-            if (n) {
-                i += n;
-                continue;
-            }
-        }
-        if (c == '^' && i + 1 < len && s[i + 1] == '{') {
-            size_t end = match_close(s, len, i + 1, '{', '}');
-            if (end) {
-                const char *in = s + i + 2;
-                size_t n = end - i - 3;
-                if (all_digits(in, n))
-                    marks_add(marks, (unsigned)strtoul(in, NULL, 10));
-                else
-                    plain_into(b, in, n, marks, depth + 1);
-                i = end;
-                continue;
-            }
-        }
-        size_t sl;
-        if (c >= 0xC2 && sup_digit((const unsigned char *)s + i, len - i, &sl) >= 0 &&
-            b->out.len > 0 && b->out.data[b->out.len - 1] != ' ') {
-            /* Superscript digits attached to a word are a footnote marker. */
-            unsigned v = 0;
-            int d;
-            while (i < len && (d = sup_digit((const unsigned char *)s + i, len - i, &sl)) >= 0) {
-                v = v * 10 + (unsigned)d;
-                i += sl;
-            }
-            marks_add(marks, v);
-            continue;
-        }
-        size_t gl;
-        if ((b->flags & LZS_INLINE_TEXT) && isdigit(c) && (gl = glued_marker(b, s, len, i)) > 0) {
-            /* "articles1": a footnote marker that lost its superscript */
-            marks_add(marks, (unsigned)strtoul(s + i, NULL, 10));
-            i += gl;
-            continue;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            sb_space(b);
-            i++;
-            continue;
-        }
-        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
-            sb_space(b); /* no-break space */
-            i += 2;
-            continue;
-        }
-        lzs_buf_append(&b->out, s + i, 1);
-        i++;
+        i += n;
     }
 }
 

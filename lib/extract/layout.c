@@ -36,22 +36,12 @@ static int digits_at(const char *s, size_t *i)
     return 1;
 }
 
-static size_t word_at(const char *s, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    for (size_t k = 0; k < n; k++) {
-        if (tolower((unsigned char)s[i + k]) != w[k])
-            return 0;
-    }
-    return n;
-}
-
 /* The whole text is a page number as printed: "3", "- 3 -", "– 3 –", "3/14", "3 / 14",
- * "Page 3", "Page 3 of 14", "Page 3 sur 14", "p. 3", "[3]". */
-int lzs_layout_is_page_number(const char *s)
+ * "Page 3", "Page 3 of 14", "Page 3 sur 14", "p. 3", "[3]"; the words are words.tsv's
+ * "page" and "page-of". */
+int lzs_layout_is_page_number(const lzs_extractor_t *ex, const char *s)
 {
     size_t i = lzs_skip_spaces(s, 0);
-    size_t k;
     int dashed = 0;
     if (s[i] == '-' || s[i] == '[' || s[i] == '(') {
         dashed = s[i] == '-' ? 1 : 2;
@@ -60,19 +50,16 @@ int lzs_layout_is_page_number(const char *s)
         dashed = 1;
         i = lzs_skip_spaces(s, i + 3);
     }
-    if ((k = word_at(s, i, "page")) != 0 || (k = word_at(s, i, "p.")) != 0)
-        i = lzs_skip_spaces(s, i + k);
+    size_t lead = lzs_word_at(ex, LZS_WL_PAGE, s + i, LZS_END_ANY);
+    if (lead != 0)
+        i = lzs_skip_spaces(s, i + lead);
     if (!digits_at(s, &i))
         return 0;
     i = lzs_skip_spaces(s, i);
-    if (s[i] == '/') {
-        i = lzs_skip_spaces(s, i + 1);
-        if (!digits_at(s, &i))
-            return 0;
-        i = lzs_skip_spaces(s, i);
-    } else if ((k = word_at(s, i, "of")) != 0 || (k = word_at(s, i, "sur")) != 0 ||
-               (k = word_at(s, i, "de")) != 0) {
-        i = lzs_skip_spaces(s, i + k);
+    /* "3 / 14", "3 of 14": the count of pages */
+    size_t of = s[i] == '/' ? 1 : lzs_word_at(ex, LZS_WL_PAGE_OF, s + i, LZS_END_ANY);
+    if (of != 0) {
+        i = lzs_skip_spaces(s, i + of);
         if (!digits_at(s, &i))
             return 0;
         i = lzs_skip_spaces(s, i);
@@ -117,7 +104,8 @@ static int in_margin(const lzs_block_t *b)
 }
 
 /* Marks in drop[] the margin blocks that are furniture. */
-static lzs_status_t find_furniture(const lzs_blocks_t *bs, unsigned char *drop)
+static lzs_status_t find_furniture(const lzs_extractor_t *ex, const lzs_blocks_t *bs,
+                                   unsigned char *drop)
 {
     char **keys = calloc(bs->n ? bs->n : 1, sizeof *keys);
     if (keys == NULL)
@@ -127,7 +115,7 @@ static lzs_status_t find_furniture(const lzs_blocks_t *bs, unsigned char *drop)
         const lzs_block_t *b = &bs->v[i];
         if (!in_margin(b))
             continue;
-        if (lzs_layout_is_page_number(b->text)) {
+        if (lzs_layout_is_page_number(ex, b->text)) {
             drop[i] = 1;
             continue;
         }
@@ -396,7 +384,7 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
     unsigned char *drop = calloc(bs->n ? bs->n : 1, 1);
     if (drop == NULL)
         return LZS_ERR_NOMEM;
-    lzs_status_t st = find_furniture(bs, drop);
+    lzs_status_t st = find_furniture(ex, bs, drop);
     if (st == LZS_OK)
         st = find_contents(ex, bs, drop);
     for (size_t i = 0; i < bs->n && st == LZS_OK; i++) {
@@ -433,14 +421,14 @@ lzs_status_t lzs_layout_clean(const lzs_extractor_t *ex, lzs_blocks_t *bs)
 
 /* A page number line as printed, with its number; 0 when the line is none. "Page 3 of
  * 14", "- 3 -" and "3/14" say what they are; a bare "3" only counts in a sequence. */
-static unsigned page_number_of(const lzs_line_t *l, int *bare)
+static unsigned page_number_of(const lzs_extractor_t *ex, const lzs_line_t *l, int *bare)
 {
     char buf[64];
     if (l->n == 0 || l->n >= sizeof buf)
         return 0;
     memcpy(buf, l->s, l->n);
     buf[l->n] = '\0';
-    if (!lzs_layout_is_page_number(buf))
+    if (!lzs_layout_is_page_number(ex, buf))
         return 0;
     size_t i = 0;
     while (buf[i] && !isdigit((unsigned char)buf[i]))
@@ -450,7 +438,7 @@ static unsigned page_number_of(const lzs_line_t *l, int *bare)
 }
 
 /* A document code followed by a page number: "T-ES(2021)24_en 2", "T-ES(2019)07 - 3". */
-static int code_and_page(const lzs_line_t *l)
+static int code_and_page(const lzs_extractor_t *ex, const lzs_line_t *l)
 {
     char buf[128];
     if (l->n >= sizeof buf)
@@ -464,7 +452,7 @@ static int code_and_page(const lzs_line_t *l)
     k = lzs_skip_spaces(buf, k);
     if ((buf[k] == '-' || buf[k] == '|') && buf[k + 1] == ' ')
         k = lzs_skip_spaces(buf, k + 1);
-    return lzs_layout_is_page_number(buf + k);
+    return lzs_layout_is_page_number(ex, buf + k);
 }
 
 /* The line's key for repetition: lower case, digit runs as "#". Caller frees. */
@@ -523,26 +511,15 @@ static void mark_notes(lzs_line_t *lines, size_t n)
     }
 }
 
-lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
+/* Marks page numbers as furniture: shaped ones anywhere a page could end; bare ones only
+ * when they count up through the text, or next to a form feed. */
+static void mark_page_numbers(const lzs_extractor_t *ex, lzs_line_t *lines, size_t n)
 {
-    if (n == 0)
-        return LZS_OK;
-    /* near[i]: 1 + the boundary that line i stands next to (among the three text lines
-     * before or after it), or 0 */
-    size_t *near = calloc(n, sizeof *near);
-    char **keys = calloc(n, sizeof *keys);
-    if (near == NULL || keys == NULL) {
-        free(near);
-        free(keys);
-        return LZS_ERR_NOMEM;
-    }
     int paged = lines[n - 1].page > 1;
-    /* Page numbers: shaped ones anywhere a page could end; bare ones only when they count
-     * up through the text, or next to a form feed. */
     unsigned last_bare = 0, nbare = 0;
     for (size_t i = 0; i < n; i++) {
         int bare = 0;
-        unsigned v = lines[i].n ? page_number_of(&lines[i], &bare) : 0;
+        unsigned v = lines[i].n ? page_number_of(ex, &lines[i], &bare) : 0;
         if (v && bare && v > last_bare) {
             last_bare = v;
             nbare++;
@@ -551,17 +528,22 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (lines[i].n == 0)
             continue;
-        if (code_and_page(&lines[i])) {
+        if (code_and_page(ex, &lines[i])) {
             lines[i].furniture = 1; /* "T-ES(2021)24_en 2": a running header */
             continue;
         }
         int bare = 0;
-        unsigned v = page_number_of(&lines[i], &bare);
+        unsigned v = page_number_of(ex, &lines[i], &bare);
         /* a bare number set far right or centred on its line is a page number too */
         if (v && (!bare || nbare >= 2 || paged || lines[i].indent >= 30))
             lines[i].furniture = 1;
     }
-    /* The lines near each page boundary: form feeds, else the page numbers found. */
+}
+
+/* Fills near[i] with 1 + the page boundary (form feed, else page number found) that line i
+ * stands next to among the three text lines before or after it, or leaves it 0. */
+static void mark_near_boundaries(const lzs_line_t *lines, size_t n, size_t *near)
+{
     size_t nb = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         int boundary = (i > 0 && lines[i].page != lines[i - 1].page) || lines[i].furniture;
@@ -589,8 +571,13 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             seen++;
         }
     }
-    lzs_status_t st = LZS_OK;
-    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+}
+
+/* Fills keys[i] with the repetition key of each line that could be running text (caller
+ * frees each); LZS_ERR_NOMEM when one could not be made. */
+static lzs_status_t running_keys(const lzs_line_t *lines, size_t n, char **keys)
+{
+    for (size_t i = 0; i < n; i++) {
         if (lines[i].n == 0 || lines[i].n > 150 || lines[i].furniture)
             continue;
         /* a running line has words: "1." twice is two paragraph numbers */
@@ -601,11 +588,16 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             continue;
         keys[i] = line_key(&lines[i]);
         if (keys[i] == NULL)
-            st = LZS_ERR_NOMEM;
+            return LZS_ERR_NOMEM;
     }
-    /* A line repeated near two page boundaries is a running header or footer; the
-     * reference line repeated anywhere is one too (all but its first). */
-    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+    return LZS_OK;
+}
+
+/* A line repeated near two page boundaries is a running header or footer; the reference
+ * line repeated anywhere is one too (all but its first). */
+static void mark_repeats(lzs_line_t *lines, size_t n, const size_t *near, char *const *keys)
+{
+    for (size_t i = 0; i < n; i++) {
         if (keys[i] == NULL)
             continue;
         char tmp[160];
@@ -623,6 +615,24 @@ lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n)
             }
         }
     }
+}
+
+lzs_status_t lzs_layout_mark_lines(const lzs_extractor_t *ex, lzs_line_t *lines, size_t n)
+{
+    if (n == 0)
+        return LZS_OK;
+    size_t *near = calloc(n, sizeof *near);
+    char **keys = calloc(n, sizeof *keys);
+    if (near == NULL || keys == NULL) {
+        free(near);
+        free(keys);
+        return LZS_ERR_NOMEM;
+    }
+    mark_page_numbers(ex, lines, n);
+    mark_near_boundaries(lines, n, near);
+    lzs_status_t st = running_keys(lines, n, keys);
+    if (st == LZS_OK)
+        mark_repeats(lines, n, near, keys);
     for (size_t i = 0; i < n; i++)
         free(keys[i]);
     free(keys);

@@ -298,7 +298,7 @@ static int page_number_line(const pdf_doc_t *d, const pdf_line_t *l)
         return 0;
     memcpy(buf, line_text(d, l), l->len);
     buf[l->len] = '\0';
-    return lzs_layout_is_page_number(buf);
+    return lzs_layout_is_page_number(d->ex, buf);
 }
 
 /* The label of a footnote line: "23 Recommendation V-17." (digits, a space, text), or a

@@ -100,6 +100,7 @@ typedef struct {
     unsigned ntables; /* tables found so far */
     char *buf;        /* a line's text as it is built */
     size_t buflen, bufcap;
+    const struct lzs_extractor *ex; /* borrowed: the words of page numbers */
 } pdf_doc_t;
 
 /* Turns the page's glyphs (doc->glyphs, doc->nglyphs; their UTF-8 at text + off, text

@@ -227,7 +227,7 @@ static int md_heading(reader_t *r, const char *s, size_t n)
 static int footnote_line(reader_t *r, const char *s, size_t n, int note)
 {
     char label[32] = "";
-    size_t off = lzs_footnote_len(s, n, label, sizeof label);
+    size_t off = lzs_footnote_len(r->ex, s, n, label, sizeof label);
     if (off == 0 && note) {
         /* "1 Andorra, ...": a note at the bottom of a page (lzs_layout_mark_lines()) */
         size_t d = 0;
@@ -559,7 +559,7 @@ static void build_units(const lzs_extractor_t *ex, const char *buf, size_t len, 
 {
     size_t n = 0;
     lzs_line_t *lines = split_lines(buf, len, &n);
-    if (lines == NULL || lzs_layout_mark_lines(lines, n) != LZS_OK) {
+    if (lines == NULL || lzs_layout_mark_lines(ex, lines, n) != LZS_OK) {
         free(lines);
         us->oom = 1;
         return;

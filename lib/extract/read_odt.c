@@ -708,34 +708,22 @@ static void cut_page_number(lzs_textacc_t *a, size_t tab_at)
     a->text[a->n] = '\0';
 }
 
-static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t *lc)
+/* The outline level of a heading (text:h), 1 when it says none or less. */
+static int heading_level(const xmlNode *p)
 {
-    int heading = lzs_xml_is(p, TEXT, "h");
-    char v[ODT_NAME], sname[ODT_NAME];
-    lzs_xml_attr(p, TEXT, "style-name", sname, sizeof sname);
-    int s = style_find(d, 'p', sname, d->scope);
-    /* A style used but not defined is one of LibreOffice's own (pandoc writes "Title"
-     * without defining it): its name is still the author's choice. */
-    const char *named = s >= 0 ? named_style(d, s) : sname;
-    int title = !heading && strcmp(named, "Title") == 0;
-    int level = 0;
-    if (heading) {
-        level = 1;
-        if (lzs_xml_attr(p, TEXT, "outline-level", v, sizeof v) && v[0])
-            level = (int)strtol(v, NULL, 10);
-        if (level < 1)
-            level = 1;
-    }
+    char v[ODT_NAME];
+    int level = 1;
+    if (lzs_xml_attr(p, TEXT, "outline-level", v, sizeof v) && v[0])
+        level = (int)strtol(v, NULL, 10);
+    return level < 1 ? 1 : level;
+}
 
-    lzs_textacc_t own;
-    lzs_textacc_init(&own);
-    lzs_textacc_t *a = acc ? acc : &own;
-    if (acc)
-        lzs_textacc_raw(acc, " ", 1);
-
-    /* The label: the list item's first paragraph, or a heading of the outline numbering. */
-    char label[128] = "";
-    int listed = 0;
+/* The paragraph's label into label (size bytes; "" for none): the list item's number on
+ * its first paragraph, or a heading's outline number. Returns 1 when it is a list item's. */
+static int para_label(odt_t *d, const xmlNode *p, odt_list_t *lc, int s, int heading, int level,
+                      char *label, size_t size)
+{
+    label[0] = '\0';
     if (lc && lc->depth > 0 && lc->first) {
         lc->first = 0;
         const odt_liststyle_t *ls = lc->style;
@@ -743,11 +731,11 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
             ls = list_style_find(d, list_style_of(d, s));
         if (!lc->header && ls && lc->counter < d->ncounters) {
             int lv = lc->depth <= ODT_LEVELS ? lc->depth - 1 : ODT_LEVELS - 1;
-            number_label(&d->counters[lc->counter], ls, lv, lc->start, label, sizeof label);
-            listed = 1;
+            number_label(&d->counters[lc->counter], ls, lv, lc->start, label, size);
+            return 1;
         }
     } else if (heading && d->outline.lvl[0].kind) {
-        char flag[16];
+        char flag[16], v[ODT_NAME];
         int lv = level <= ODT_LEVELS ? level - 1 : ODT_LEVELS - 1;
         lzs_xml_attr(p, TEXT, "is-list-header", flag, sizeof flag);
         if (strcmp(flag, "true") != 0) {
@@ -757,9 +745,64 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
                 start = lzs_xml_attr(p, TEXT, "start-value", v, sizeof v) && v[0]
                             ? strtol(v, NULL, 10)
                             : d->outline.lvl[lv].start;
-            number_label(&d->headings, &d->outline, lv, start, label, sizeof label);
+            number_label(&d->headings, &d->outline, lv, start, label, size);
         }
     }
+    return 0;
+}
+
+/* The kind of block a paragraph of style s makes, its flags into *flags and its level
+ * into *level (a heading's outline level on entry). */
+static lzs_block_kind_t para_kind(const odt_t *d, int s, const char *named, int heading, int title,
+                                  int listed, const odt_list_t *lc, int *level, unsigned *flags)
+{
+    lzs_block_kind_t kind = LZS_BLOCK_PARAGRAPH;
+    *flags = 0;
+    if (heading) {
+        kind = LZS_BLOCK_HEADING;
+        *level = *level < 6 ? *level : 6;
+    } else if (title) {
+        kind = LZS_BLOCK_HEADING;
+        *level = 1;
+        *flags |= LZS_BF_TITLE;
+    } else if (listed) {
+        /* Deeper lists print with the last level's style, as LibreOffice's ten levels do. */
+        kind = LZS_BLOCK_LIST_ITEM;
+        *level = lc->depth < ODT_LEVELS ? lc->depth : ODT_LEVELS;
+    }
+    if (d->toc || strncmp(named, "Contents_20_", 12) == 0)
+        *flags |= LZS_BF_TOC;
+    if (is_caption_style(d, s, named))
+        *flags |= LZS_BF_CAPTION;
+    if (style_prop(d, s, PROP_CENTER) == 1)
+        *flags |= LZS_BF_CENTERED;
+    if (d->blank)
+        *flags |= LZS_BF_BLANK_BEFORE;
+    return kind;
+}
+
+/* Reads paragraph or heading p: into acc when a caller gathers several (a table cell),
+ * else as a block of its own, followed by its notes. */
+static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t *lc)
+{
+    int heading = lzs_xml_is(p, TEXT, "h");
+    char sname[ODT_NAME];
+    lzs_xml_attr(p, TEXT, "style-name", sname, sizeof sname);
+    int s = style_find(d, 'p', sname, d->scope);
+    /* A style used but not defined is one of LibreOffice's own (pandoc writes "Title"
+     * without defining it): its name is still the author's choice. */
+    const char *named = s >= 0 ? named_style(d, s) : sname;
+    int title = !heading && strcmp(named, "Title") == 0;
+    int level = heading ? heading_level(p) : 0;
+
+    lzs_textacc_t own;
+    lzs_textacc_init(&own);
+    lzs_textacc_t *a = acc ? acc : &own;
+    if (acc)
+        lzs_textacc_raw(acc, " ", 1);
+
+    char label[128];
+    int listed = para_label(d, p, lc, s, heading, level, label, sizeof label);
     if (label[0]) {
         lzs_textacc_raw(a, label, strlen(label));
         lzs_textacc_raw(a, " ", 1);
@@ -787,28 +830,8 @@ static void read_para(odt_t *d, const xmlNode *p, lzs_textacc_t *acc, odt_list_t
         lzs_textacc_free(&own);
         return;
     }
-    lzs_block_kind_t kind = LZS_BLOCK_PARAGRAPH;
-    unsigned flags = 0;
-    if (heading) {
-        kind = LZS_BLOCK_HEADING;
-        level = level < 6 ? level : 6;
-    } else if (title) {
-        kind = LZS_BLOCK_HEADING;
-        level = 1;
-        flags |= LZS_BF_TITLE;
-    } else if (listed) {
-        /* Deeper lists print with the last level's style, as LibreOffice's ten levels do. */
-        kind = LZS_BLOCK_LIST_ITEM;
-        level = lc->depth < ODT_LEVELS ? lc->depth : ODT_LEVELS;
-    }
-    if (d->toc || strncmp(named, "Contents_20_", 12) == 0)
-        flags |= LZS_BF_TOC;
-    if (is_caption_style(d, s, named))
-        flags |= LZS_BF_CAPTION;
-    if (style_prop(d, s, PROP_CENTER) == 1)
-        flags |= LZS_BF_CENTERED;
-    if (d->blank)
-        flags |= LZS_BF_BLANK_BEFORE;
+    unsigned flags;
+    lzs_block_kind_t kind = para_kind(d, s, named, heading, title, listed, lc, &level, &flags);
     lzs_block_t *b = lzs_textacc_emit(a, d->out, kind, flags);
     if (b) {
         b->level = level;

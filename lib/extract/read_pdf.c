@@ -188,7 +188,6 @@ static lzs_status_t read_page(pdf_doc_t *d, PopplerPage *page)
 lzs_status_t lzs_read_pdf(const struct lzs_extractor *ex, const char *name, const char *buf,
                           size_t len, lzs_blocks_t *out, char **errmsg)
 {
-    (void)ex;
     if (len == 0) {
         lzs_set_errmsg(errmsg, "%s: not a readable PDF (empty file)", name);
         return LZS_ERR_PARSE;
@@ -224,6 +223,7 @@ lzs_status_t lzs_read_pdf(const struct lzs_extractor *ex, const char *name, cons
     }
     pdf_doc_t d;
     memset(&d, 0, sizeof d);
+    d.ex = ex;
     lzs_status_t st = LZS_OK;
     for (int i = 0; st == LZS_OK && i < npages; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);

@@ -42,8 +42,10 @@ size_t lzs_list_item(const char *s, size_t n, char *label, size_t cap);
  * are roman numerals); fills label ("A") and returns the text offset, 0 if none. */
 size_t lzs_letter_len(const char *s, size_t n, char *label, size_t cap);
 /* A footnote's own label at the start of a line ("<sup>3</sup> ", "[^3]: ", "³ ",
- * "23 Recommendation"): fills label and returns the text offset, 0 if none. */
-size_t lzs_footnote_len(const char *s, size_t n, char *label, size_t cap);
+ * "23 Recommendation", the word one of ex's, borrowed for the call): fills label and
+ * returns the text offset, 0 if none. */
+size_t lzs_footnote_len(const lzs_extractor_t *ex, const char *s, size_t n, char *label,
+                        size_t cap);
 /* The text ends a sentence: ".", "!", "?", ";", ":" (also before closing quotes). */
 int lzs_ends_terminal(const char *s, size_t n);
 /* The last word is one after which a sentence cannot stop ("of", "the", "de", ...: the
@@ -61,8 +63,9 @@ lzs_status_t lzs_classify_blocks(const lzs_extractor_t *ex, lzs_blocks_t *bs);
 
 /* ---- the layout stage (layout.c) --------------------------------------------------- */
 
-/* The whole text is a page number as printed: "3", "- 3 -", "3/14", "Page 3 of 14". */
-int lzs_layout_is_page_number(const char *s);
+/* The whole text is a page number as printed: "3", "- 3 -", "3/14", "Page 3 of 14" (the
+ * words from ex, borrowed for the call). */
+int lzs_layout_is_page_number(const lzs_extractor_t *ex, const char *s);
 
 /* A line of a text file, for the layout stage's reading of text converted from pages. */
 typedef struct {
@@ -81,8 +84,9 @@ typedef struct {
  * feeds or, in a text without them, the page-number lines themselves; and every repeat
  * of the document's reference line. Marks too the lines that start a note at the bottom of
  * a page or at the end of the text: "N text" lines in the last blank-separated blocks
- * before a page boundary. LZS_ERR_NOMEM. */
-lzs_status_t lzs_layout_mark_lines(lzs_line_t *lines, size_t n);
+ * before a page boundary. ex (borrowed for the call) gives the words of page numbers.
+ * LZS_ERR_NOMEM. */
+lzs_status_t lzs_layout_mark_lines(const lzs_extractor_t *ex, lzs_line_t *lines, size_t n);
 /* The width at which a text was hard-wrapped (most lines end near it), or 0 when its
  * lines are whole paragraphs. */
 size_t lzs_layout_wrap_width(const lzs_line_t *lines, size_t n);
