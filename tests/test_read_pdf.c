@@ -999,6 +999,20 @@ static void test_not_a_pdf(void **state)
     expect_error("empty.pdf", &empty, LZS_ERR_PARSE, "empty.pdf: not a readable PDF (empty file)");
 }
 
+/* The reader tells page numbers by the data's page words: without an extractor it refuses
+ * with a message instead of reading a null one. */
+static void test_needs_extractor(void **state)
+{
+    (void)state;
+    doc_t text = {(char *)"%PDF-1.4\n", 9};
+    lzs_blocks_t bs = {0};
+    char *err = NULL;
+    assert_int_equal(lzs_read_pdf(NULL, "a.pdf", text.pdf, text.len, &bs, &err), LZS_ERR_INVALID);
+    assert_string_equal(err, "a.pdf: the PDF reader needs the extractor's data");
+    assert_int_equal(bs.n, 0);
+    free(err);
+}
+
 /* A PDF cut in the middle (an interrupted download): cairo writes the page tree last. */
 static void test_truncated(void **state)
 {
@@ -1168,7 +1182,7 @@ int main(void)
         cmocka_unit_test(test_turned_pages), cmocka_unit_test(test_libreoffice),
         cmocka_unit_test(test_lo_notes),     cmocka_unit_test(test_lo_across_pages),
         cmocka_unit_test(test_lo_line_ends), cmocka_unit_test(test_lo_table),
-        cmocka_unit_test(test_lo_styles),    cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_lo_styles),    cmocka_unit_test(test_scan), cmocka_unit_test(test_needs_extractor),
         cmocka_unit_test(test_not_a_pdf),    cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_encrypted),    cmocka_unit_test(test_too_many_pages),
         cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),

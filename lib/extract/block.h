@@ -145,7 +145,9 @@ struct lzs_extractor;
  * LZS_ERR_PARSE (or LZS_ERR_LIMIT for a limit, LZS_ERR_UNSUPPORTED for an unsupported
  * variant such as an encrypted PDF) and sets *errmsg (caller frees with free()) to one
  * sentence naming the file and the problem: "NAME: no text layer; OCR is not supported".
- * It never prints. It must be safe to call from several threads at once. */
+ * It never prints. It must be safe to call from several threads at once. ex is the opened
+ * extractor whose word lists the reader consults; the PDF reader (page words) refuses NULL
+ * with LZS_ERR_INVALID, the others do not read it yet. */
 typedef lzs_status_t (*lzs_reader_fn)(const struct lzs_extractor *ex, const char *name,
                                       const char *buf, size_t len, lzs_blocks_t *out,
                                       char **errmsg);

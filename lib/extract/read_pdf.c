@@ -188,6 +188,10 @@ static lzs_status_t read_page(pdf_doc_t *d, PopplerPage *page)
 lzs_status_t lzs_read_pdf(const struct lzs_extractor *ex, const char *name, const char *buf,
                           size_t len, lzs_blocks_t *out, char **errmsg)
 {
+    if (ex == NULL) { /* its page words tell page numbers from text */
+        lzs_set_errmsg(errmsg, "%s: the PDF reader needs the extractor's data", name);
+        return LZS_ERR_INVALID;
+    }
     if (len == 0) {
         lzs_set_errmsg(errmsg, "%s: not a readable PDF (empty file)", name);
         return LZS_ERR_PARSE;
