@@ -1178,15 +1178,15 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report),       cmocka_unit_test(test_appends),
-        cmocka_unit_test(test_turned_pages), cmocka_unit_test(test_libreoffice),
-        cmocka_unit_test(test_lo_notes),     cmocka_unit_test(test_lo_across_pages),
-        cmocka_unit_test(test_lo_line_ends), cmocka_unit_test(test_lo_table),
-        cmocka_unit_test(test_lo_styles),    cmocka_unit_test(test_scan), cmocka_unit_test(test_needs_extractor),
-        cmocka_unit_test(test_not_a_pdf),    cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_encrypted),    cmocka_unit_test(test_too_many_pages),
-        cmocka_unit_test(test_many_pages),   cmocka_unit_test(test_dense_page),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_report),          cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_turned_pages),    cmocka_unit_test(test_libreoffice),
+        cmocka_unit_test(test_lo_notes),        cmocka_unit_test(test_lo_across_pages),
+        cmocka_unit_test(test_lo_line_ends),    cmocka_unit_test(test_lo_table),
+        cmocka_unit_test(test_lo_styles),       cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_needs_extractor), cmocka_unit_test(test_not_a_pdf),
+        cmocka_unit_test(test_truncated),       cmocka_unit_test(test_encrypted),
+        cmocka_unit_test(test_too_many_pages),  cmocka_unit_test(test_many_pages),
+        cmocka_unit_test(test_dense_page),      cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, testdata_setup, testdata_teardown);
 }
