@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,103 +240,56 @@ static int add_index(options_t *o, const char *val)
     return 0;
 }
 
-/* The limits given in whole numbers (option which of parse_args's names, 7 and up but
- * --base-url): 0, or 2 after saying what is wrong with val. */
-static int set_limit(options_t *o, int which, const char *val)
-{
-    switch (which) {
-    case 7:
-        if (parse_uint(val, 0, LZS_SD_MAX_QUEUE_MS_LIMIT, &o->max_queue_ms) != 0) {
-            fprintf(stderr,
-                    "lzs-searchd: --max-queue-ms must be a whole number of milliseconds "
-                    "from 0 (never shed) to %d, not '%s'\n",
-                    LZS_SD_MAX_QUEUE_MS_LIMIT, val);
-            return 2;
-        }
-        break;
-    case 8:
-        if (parse_uint(val, 0, LZS_SD_MAX_POSTINGS_LIMIT, &o->max_postings) != 0) {
-            fprintf(stderr,
-                    "lzs-searchd: --max-postings must be a whole number from 0 (no limit) "
-                    "to %d, not '%s'\n",
-                    LZS_SD_MAX_POSTINGS_LIMIT, val);
-            return 2;
-        }
-        break;
-    case 11:
-        if (parse_uint(val, 0, MAX_AGE_LIMIT, &o->max_age) != 0) {
-            fprintf(stderr,
-                    "lzs-searchd: --max-age must be a whole number of seconds from 0 "
-                    "(never stale) to %d, not '%s'\n",
-                    MAX_AGE_LIMIT, val);
-            return 2;
-        }
-        break;
-    case 12:
-        if (parse_uint(val, 1, LZS_SD_MAX_EXPANSION_LIMIT, &o->max_expansion) != 0) {
-            fprintf(stderr,
-                    "lzs-searchd: --max-expansion must be a whole number of terms from 1 "
-                    "to %d, not '%s'\n",
-                    LZS_SD_MAX_EXPANSION_LIMIT, val);
-            return 2;
-        }
-        break;
-    default:
-        if (parse_uint(val, 1, LZS_SD_HEAD_TIMEOUT_LIMIT, &o->head_timeout) != 0) {
-            fprintf(stderr,
-                    "lzs-searchd: --head-timeout must be a whole number of seconds from 1 "
-                    "to %d, not '%s'\n",
-                    LZS_SD_HEAD_TIMEOUT_LIMIT, val);
-            return 2;
-        }
-        break;
-    }
-    return 0;
-}
+/* The options that take a value: what kind each is, where it goes in options_t, and for a
+ * number its range and what the error says it must be ("%s must be MUST HI, not 'VAL'"). */
+typedef enum { OPT_INDEX, OPT_STRING, OPT_NUMBER, OPT_BASE_URL } opt_kind_t;
 
-/* Sets option which (an index into parse_args's names) to val. 0, or 2 after saying what
- * is wrong. */
-static int set_option(options_t *o, int which, const char *val)
+typedef struct {
+    const char *name;
+    opt_kind_t kind;
+    size_t off; /* of the field in options_t (OPT_STRING, OPT_NUMBER, OPT_BASE_URL) */
+    unsigned long lo, hi;
+    const char *must;
+} opt_t;
+
+#define OPT_STR(n, f)                                                                              \
+    {                                                                                              \
+        n, OPT_STRING, offsetof(options_t, f), 0, 0, NULL                                          \
+    }
+#define OPT_NUM(n, f, lo, hi, must)                                                                \
+    {                                                                                              \
+        n, OPT_NUMBER, offsetof(options_t, f), lo, hi, must                                        \
+    }
+
+static const opt_t k_opts[] = {
+    {"--index", OPT_INDEX, 0, 0, 0, NULL},
+    OPT_STR("--listen", listen),
+    OPT_NUM("--threads", threads, 1, MAX_THREADS, "1 to"),
+    OPT_STR("--web", web),
+    OPT_STR("--data", data),
+    OPT_STR("--port-file", port_file),
+    OPT_NUM("--max-exports", max_exports, 1, LZS_SD_MAX_EXPORTS_LIMIT, "1 to"),
+    OPT_NUM("--max-queue-ms", max_queue_ms, 0, LZS_SD_MAX_QUEUE_MS_LIMIT,
+            "a whole number of milliseconds from 0 (never shed) to"),
+    OPT_NUM("--max-postings", max_postings, 0, LZS_SD_MAX_POSTINGS_LIMIT,
+            "a whole number from 0 (no limit) to"),
+    OPT_NUM("--head-timeout", head_timeout, 1, LZS_SD_HEAD_TIMEOUT_LIMIT,
+            "a whole number of seconds from 1 to"),
+    {"--base-url", OPT_BASE_URL, offsetof(options_t, base_url), 0, 0, NULL},
+    OPT_NUM("--max-age", max_age, 0, MAX_AGE_LIMIT,
+            "a whole number of seconds from 0 (never stale) to"),
+    OPT_NUM("--max-expansion", max_expansion, 1, LZS_SD_MAX_EXPANSION_LIMIT,
+            "a whole number of terms from 1 to"),
+};
+
+/* Sets option opt to val. 0, or 2 after saying what is wrong. */
+static int set_option(options_t *o, const opt_t *opt, const char *val)
 {
-    switch (which) {
-    case 0:
+    char *field = (char *)o + opt->off;
+    switch (opt->kind) {
+    case OPT_INDEX:
         return add_index(o, val);
-    case 1:
-        o->listen = val;
-        break;
-    case 2: {
-        char *end;
-        errno = 0;
-        unsigned long t = strtoul(val, &end, 10);
-        if (errno || end == val || *end || t < 1 || t > MAX_THREADS) {
-            fprintf(stderr, "lzs-searchd: --threads must be 1 to %d, not '%s'\n", MAX_THREADS, val);
-            return 2;
-        }
-        o->threads = (unsigned)t;
-        break;
-    }
-    case 3:
-        o->web = val;
-        break;
-    case 4:
-        o->data = val;
-        break;
-    case 5:
-        o->port_file = val;
-        break;
-    case 6: {
-        char *end;
-        errno = 0;
-        unsigned long m = strtoul(val, &end, 10);
-        if (errno || end == val || *end || m < 1 || m > LZS_SD_MAX_EXPORTS_LIMIT) {
-            fprintf(stderr, "lzs-searchd: --max-exports must be 1 to %d, not '%s'\n",
-                    LZS_SD_MAX_EXPORTS_LIMIT, val);
-            return 2;
-        }
-        o->max_exports = (unsigned)m;
-        break;
-    }
-    case 10:
+    case OPT_BASE_URL:
         if (!lzs_sd_feed_base_ok(val)) {
             fprintf(stderr,
                     "lzs-searchd: --base-url must be the absolute http:// or https:// address "
@@ -343,21 +297,25 @@ static int set_option(options_t *o, int which, const char *val)
                     val);
             return 2;
         }
-        o->base_url = val;
-        break;
-    default:
-        return set_limit(o, which, val);
+        memcpy(field, &val, sizeof val);
+        return 0;
+    case OPT_STRING:
+        memcpy(field, &val, sizeof val);
+        return 0;
+    case OPT_NUMBER:
+        if (parse_uint(val, opt->lo, opt->hi, (unsigned *)(void *)field) != 0) {
+            fprintf(stderr, "lzs-searchd: %s must be %s %lu, not '%s'\n", opt->name, opt->must,
+                    opt->hi, val);
+            return 2;
+        }
+        return 0;
     }
-    return 0;
+    return 2;
 }
 
 /* Returns 0 to run, 1 to exit successfully (--help, --version), 2 on a usage error. */
 static int parse_args(int argc, char **argv, options_t *o)
 {
-    static const char *const k_names[] = {
-        "--index",     "--listen",      "--threads",      "--web",          "--data",
-        "--port-file", "--max-exports", "--max-queue-ms", "--max-postings", "--head-timeout",
-        "--base-url",  "--max-age",     "--max-expansion"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -368,27 +326,27 @@ static int parse_args(int argc, char **argv, options_t *o)
             printf("lzs-searchd %s (API version 1)\n", LZS_VERSION);
             return 1;
         }
-        int which = -1;
+        const opt_t *opt = NULL;
         const char *val = NULL;
-        for (int k = 0; k < (int)(sizeof k_names / sizeof k_names[0]); k++) {
-            size_t len = strlen(k_names[k]);
-            if (strncmp(a, k_names[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
+        for (size_t k = 0; k < sizeof k_opts / sizeof k_opts[0]; k++) {
+            size_t len = strlen(k_opts[k].name);
+            if (strncmp(a, k_opts[k].name, len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+                opt = &k_opts[k];
                 val = a[len] == '=' ? a + len + 1 : NULL;
             }
         }
-        if (which < 0) {
+        if (opt == NULL) {
             fprintf(stderr, "lzs-searchd: unknown option '%s' (see --help)\n", a);
             return 2;
         }
         if (!val) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "lzs-searchd: option %s needs a value\n", k_names[which]);
+                fprintf(stderr, "lzs-searchd: option %s needs a value\n", opt->name);
                 return 2;
             }
             val = argv[++i];
         }
-        if (set_option(o, which, val) != 0)
+        if (set_option(o, opt, val) != 0)
             return 2;
     }
     return 0;
