@@ -1651,11 +1651,9 @@ lzs_status_t lzs_search_term_mset(const lzs_searcher_t *s, const char *prefix, c
     *out = NULL;
     lzs_xquery_t *q = NULL;
     lzs_xenq_t *enq = NULL;
-    char term[LZS_XDB_MAX_TERM + 1];
-    int n = snprintf(term, sizeof term, "%s%s", prefix, value);
-    if (n < 0 || (size_t)n >= sizeof term)
+    lzs_status_t st = term_query(prefix, value, &q);
+    if (st == LZS_ERR_LIMIT)
         return LZS_OK; /* longer than any term of the index: nothing has it */
-    lzs_status_t st = lzs_xquery_term(term, 1, 0, &q);
     if (st == LZS_OK)
         st = lzs_search_bool_enquire(s, q, sort, 0, collapse, &enq);
     if (st == LZS_OK)
