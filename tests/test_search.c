@@ -45,6 +45,16 @@ static int write_wordlist(const char *dir)
         for (char b = 'a'; b <= 'z'; b++)
             fprintf(f, " zq%c%cx azq%c%cx", a, b, a, b);
     fprintf(f, ".\n");
+    if (fclose(f) != 0)
+        return -1;
+    /* one invented hyphenated word written three ways, one passage each */
+    snprintf(path, sizeof path, "%s/spellings.txt", dir);
+    f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "Spellings\n\nThe first passage says qxalpha-qxbeta with its hyphen.\n\n"
+               "The second passage says qxalphaqxbeta in one word.\n\n"
+               "The third passage says qxalpha qxbeta in two words.\n");
     return fclose(f);
 }
 
@@ -410,6 +420,13 @@ static void test_phrases_hyphens_codes(void **state)
     assert_true(hy > 10);
     assert_int_equal(total_q("cooperation"), hy);
     assert_int_equal(total_q("CO-OPERATION"), hy);
+    /* a hyphenated word finds itself, its joined form and its parts written apart; the
+     * joined word finds itself and the hyphenated one; the phrase of the parts finds them
+     * apart and hyphenated */
+    assert_int_equal(total_q("qxalpha-qxbeta"), 3);
+    assert_int_equal(total_q("qxalphaqxbeta"), 2);
+    assert_int_equal(total_q("\"qxalpha qxbeta\""), 2);
+    assert_int_equal(total_q("qxalpha-qxbeta -qxalphaqxbeta"), 1);
     /* the phrase with a hyphenated word matches both spellings */
     assert_int_equal(total_q("\"international co-operation\""),
                      total_q("\"international cooperation\""));
@@ -1009,8 +1026,9 @@ static void test_snippets(void **state)
     (void)state;
     const char *rec[] = {"recommend"};
     check_marks("recommendations", rec, 1);
-    /* accent-folded forms match too: the French "coopération" */
-    const char *coop[] = {"co-operation", "cooperation", "coopération"};
+    /* accent-folded forms match too: the French "coopération"; a hyphenated word is its
+     * joined word, stems and all, and ranks as that does: "co-operate" shares its stem */
+    const char *coop[] = {"co-operat", "cooperat", "coopérat"};
     check_marks("co-operation", coop, 3);
     const char *csam[] = {"child", "pornograph", "CSAM"};
     check_marks("child pornography", csam, 3);

@@ -259,6 +259,9 @@ lzs_status_t lzs_reading_explain(const lzs_reading_t *r, lzs_xenq_t *enq, lzs_do
 typedef struct {
     lzs_xquery_t *query; /* owned */
     int weighted;        /* 0: filters only (browse) */
+    /* Phrases whose positions the matcher checks in every passage holding their words
+     * (quoted phrases, synonyms and terms of several words): 0 when there are none. */
+    int phrases;
     lzs_reading_t reading;
     lzs_marks_t marks;
     /* plain words unknown to the index, with their suggestions */
