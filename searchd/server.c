@@ -215,6 +215,7 @@ static lzs_status_t start_screen(lzs_sd_server_t *srv, char **errmsg)
     sc.addr = srv->cfg.addr;
     sc.head_timeout = srv->cfg.head_timeout;
     sc.conns = srv->conns;
+    sc.web = srv->cfg.web;
     sc.handoff = hand_over;
     sc.cls = srv;
     char *msg = NULL;
