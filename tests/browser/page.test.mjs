@@ -159,6 +159,15 @@ test('without JavaScript: a hit opens its document at the passage, with how to c
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?doc=.*&p=.*#passage-\d+$/);
     const lang = await page.locator('#document').getAttribute('lang');
     assert.match(lang, /^[a-z]{2}$/, 'the document says its language');
+    // the links of the gutter are named as their passages are cited ("para. 12"), not by
+    // the bare number they show
+    const plinks = page.locator('#doc-body a.plink:not(.bare)');
+    assert.ok(await plinks.count() > 0, 'passages with a label link to themselves');
+    const shows = (await plinks.first().locator('[aria-hidden="true"]').textContent()).trim();
+    const cited = /^(para\.|Recommendation|item|footnote|section) \S/;
+    assert.ok(await page.getByRole('link', { name: cited }).count() > 0, 'a link named as its passage is cited');
+    assert.equal(await page.getByRole('link', { name: shows, exact: true }).count(), 0,
+      `no link is named "${shows}" alone`);
     // the way back is the search
     await page.locator('#back-link').click();
     await page.waitForURL(/[?&]q=helpline/);
