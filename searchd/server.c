@@ -244,7 +244,7 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
         free(srv);
         return LZS_ERR_NOMEM;
     }
-    if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, LZS_SD_PER_IP_LIMIT, &srv->conns) != LZS_OK) {
+    if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, srv->cfg.per_address, &srv->conns) != LZS_OK) {
         server_free(srv);
         return LZS_ERR_NOMEM;
     }

@@ -538,6 +538,12 @@ static void test_conns_policy(void **state)
     assert_false(SAME(a2, b));
     assert_true(SAME(a, a2));
     assert_int_equal(lzs_sd_conns_create(0, 1, &c), LZS_ERR_INVALID);
+    /* per_address 0 (--connections-per-address 0): only the total counts */
+    assert_int_equal(lzs_sd_conns_create(3, 0, &c), LZS_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(ADMIT(c, a), LZS_SD_ADMITTED);
+    assert_int_equal(ADMIT(c, a), LZS_SD_FULL);
+    lzs_sd_conns_destroy(c);
     lzs_sd_conns_destroy(NULL);
 }
 
