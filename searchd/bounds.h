@@ -11,8 +11,10 @@
 /* Connections. The cap counts every connection, screened or served; at the cap, a new
  * connection may take the place of one still sending its head from the address with the
  * most of those (screen.c). */
-#define LZS_SD_CONN_LIMIT 256            /* open connections */
-#define LZS_SD_PER_IP_LIMIT 32           /* open connections from one address */
+#define LZS_SD_CONN_LIMIT 256 /* open connections */
+#define LZS_SD_PER_IP_LIMIT                                                                        \
+    32                                   /* --connections-per-address by default: open             \
+                                            connections from one address (0: no limit) */
 #define LZS_SD_CONN_MEMORY (256u * 1024) /* per-connection memory of the HTTP library */
 
 /* Time. */

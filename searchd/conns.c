@@ -19,7 +19,7 @@ typedef struct {
 
 struct lzs_sd_conns {
     pthread_mutex_t lock;
-    unsigned limit, per_address;
+    unsigned limit, per_address; /* per_address 0: no limit per address */
     unsigned total;
     slot_t *slots; /* limit of them: never more addresses than connections */
 };
@@ -64,7 +64,7 @@ static slot_t *find(lzs_sd_conns_t *c, const addr_key_t *key)
 lzs_status_t lzs_sd_conns_create(unsigned limit, unsigned per_address, lzs_sd_conns_t **out)
 {
     *out = NULL;
-    if (limit == 0 || per_address == 0)
+    if (limit == 0)
         return LZS_ERR_INVALID;
     lzs_sd_conns_t *c = calloc(1, sizeof *c);
     if (!c)
@@ -96,7 +96,7 @@ lzs_sd_admission_t lzs_sd_conns_admit(lzs_sd_conns_t *c, const struct sockaddr *
     lzs_sd_admission_t res = LZS_SD_ADMITTED;
     pthread_mutex_lock(&c->lock);
     slot_t *s = find(c, &key);
-    if (s && s->count >= c->per_address) {
+    if (s && c->per_address > 0 && s->count >= c->per_address) {
         res = LZS_SD_OVER_ADDRESS;
     } else if (c->total >= c->limit) {
         res = LZS_SD_FULL;

@@ -3,11 +3,12 @@
  *
  * A connection is counted from the moment it is accepted (while its request head is
  * screened) until the HTTP library closes it. A new connection from an address is refused
- * when that address holds per_address connections already, or when limit connections are
- * held in all. In the second case the screening (screen.c) may make room by closing a
- * connection still sending its head, from the address with the most of those.
- * Addresses are counted as IPv4 addresses, and as /64 prefixes for IPv6 (one host usually
- * has a whole /64); an IPv4-mapped IPv6 address counts as its IPv4 address.
+ * when that address holds per_address connections already (per_address 0: no limit per
+ * address), or when limit connections are held in all. In the second case the screening
+ * (screen.c) may make room by closing a connection still sending its head, from the
+ * address with the most of those. Addresses are counted as IPv4 addresses, and as /64
+ * prefixes for IPv6 (one host usually has a whole /64); an IPv4-mapped IPv6 address counts
+ * as its IPv4 address.
  * Thread-safe: the screening thread admits, the HTTP library's threads release.
  */
 #ifndef LZS_SEARCHD_CONNS_H
@@ -21,12 +22,12 @@ typedef struct lzs_sd_conns lzs_sd_conns_t;
 
 typedef enum {
     LZS_SD_ADMITTED,     /* counted */
-    LZS_SD_OVER_ADDRESS, /* the address holds per_address connections: not counted */
+    LZS_SD_OVER_ADDRESS, /* the address holds per_address (> 0) connections: not counted */
     LZS_SD_FULL          /* limit connections are held: not counted */
 } lzs_sd_admission_t;
 
-/* Caller frees *out with lzs_sd_conns_destroy(). LZS_ERR_NOMEM, or LZS_ERR_INVALID for a
- * limit of 0. */
+/* Caller frees *out with lzs_sd_conns_destroy(). per_address 0: no limit per address.
+ * LZS_ERR_NOMEM, or LZS_ERR_INVALID for a limit of 0. */
 lzs_status_t lzs_sd_conns_create(unsigned limit, unsigned per_address, lzs_sd_conns_t **out);
 /* NULL is a no-op. */
 void lzs_sd_conns_destroy(lzs_sd_conns_t *conns);

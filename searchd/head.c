@@ -61,6 +61,20 @@ static int name_is(const char *s, size_t n, const char *name)
     return n == strlen(name) && strncasecmp(s, name, n) == 0;
 }
 
+/* Notes where the target of request line s (its first n bytes, maybe not all of it) is:
+ * after the first space, up to the next one or as far as it came; and whether the method
+ * is HEAD (its refusal then has no body either). */
+static void locate_target(const char *s, size_t n, lzs_sd_head_t *h)
+{
+    h->method_head = n > 4 && memcmp(s, "HEAD ", 5) == 0;
+    const char *sp1 = memchr(s, ' ', n);
+    const char *t = sp1 ? sp1 + 1 : s + n;
+    const char *sp2 = memchr(t, ' ', (size_t)(s + n - t));
+    h->target_off = (size_t)(t - s);
+    h->target_len = (size_t)((sp2 ? sp2 : s + n) - t);
+    h->target_whole = sp2 != NULL;
+}
+
 static lzs_sd_head_verdict_t request_line(const char *s, size_t n, lzs_sd_head_t *h)
 {
     char q[24];
@@ -76,10 +90,12 @@ static lzs_sd_head_verdict_t request_line(const char *s, size_t n, lzs_sd_head_t
     if (!all_tchar(s, (size_t)(sp1 - s)))
         return bad(h, 400, "bad_request", "the method '%s' is not a token",
                    shown(s, (size_t)(sp1 - s), q, sizeof q));
-    if (n > LZS_SD_MAX_LINE || tlen > LZS_SD_MAX_URI)
+    if (n > LZS_SD_MAX_LINE || tlen > LZS_SD_MAX_URI) {
+        locate_target(s, n, h);
         return bad(h, 414, "uri_too_long",
                    "the request target is %zu bytes: at most %d are accepted", tlen,
                    LZS_SD_MAX_URI);
+    }
     for (size_t i = 0; i < tlen; i++) {
         unsigned char c = (unsigned char)target[i];
         if (c < 0x21 || c == 0x7F)
@@ -197,11 +213,13 @@ lzs_sd_head_verdict_t lzs_sd_head_check(const char *buf, size_t n, lzs_sd_head_t
                        "a line of the request head ends with LF alone, not CRLF");
         /* The line without its CRLF (or the CR that may end it once its LF comes). */
         size_t len = end - i - (cr ? 1 : 0);
-        if (line == 0 && len > LZS_SD_MAX_LINE)
+        if (line == 0 && len > LZS_SD_MAX_LINE) {
+            locate_target(buf, len, out);
             return bad(out, 414, "uri_too_long",
                        "the request line is over %d bytes: a target of at most %d bytes is "
                        "accepted",
                        LZS_SD_MAX_LINE, LZS_SD_MAX_URI);
+        }
         /* Header lines count with their CRLF, even before it comes (the blank line that
          * ends the head does not count). */
         if (line > 0 && len > 0 && f.header_bytes + len + 2 > LZS_SD_MAX_HEADERS)

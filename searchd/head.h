@@ -28,6 +28,10 @@ typedef struct {
     size_t body_len;     /* OK: bytes of body announced by Content-Length */
     int expect_continue; /* OK: "Expect: 100-continue": the body was not waited for */
     int method_head;     /* the request line names HEAD: an answer carries no body */
+    size_t target_off;   /* BAD 414: where the request target starts in the bytes judged, */
+    size_t target_len;   /* and its bytes that came (which route it is for decides the
+                            form of the refusal, screen.c); */
+    int target_whole;    /* 1: all of it came, 0: the first target_len bytes only */
     unsigned status;     /* BAD: 400, 413, 414, 431 or 505 */
     const char *code;    /* BAD: the error code (docs/api.md), a static string */
     char message[200];   /* BAD: what is wrong, for the client (may quote request bytes) */

@@ -3,7 +3,7 @@
  *   lzs-searchd [--index [NAME=]DIR]... [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
  *               [--max-postings N] [--max-expansion N] [--head-timeout SEC] [--base-url URL]
- *               [--max-age SEC]
+ *               [--max-age SEC] [--connections-per-address N]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -74,6 +74,10 @@ static void usage(FILE *f)
             "  --max-age SEC     answer /healthz 503 stale when the revision served was\n"
             "                    committed over SEC seconds ago (a replica that fell\n"
             "                    behind; lzs-index commits on every run), default 0: never\n"
+            "  --connections-per-address N  connections one client address may hold at\n"
+            "                    once; more are closed unanswered (default %d, at most %d,\n"
+            "                    the daemon's total; 0: no limit per address, as behind a\n"
+            "                    reverse proxy, where every client has the proxy's address)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
@@ -96,7 +100,8 @@ static void usage(FILE *f)
             LZS_SD_MAX_EXPORTS, LZS_SD_MAX_EXPORTS_LIMIT, LZS_SD_MAX_QUEUE_MS,
             LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_MAX_POSTINGS_LIMIT,
             LZS_SEARCH_MAX_WILDCARD, LZS_SD_MAX_EXPANSION_LIMIT, LZS_SD_HEAD_TIMEOUT,
-            LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_GRACE_SECONDS);
+            LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_PER_IP_LIMIT, LZS_SD_CONN_LIMIT,
+            LZS_SD_GRACE_SECONDS);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -179,6 +184,7 @@ typedef struct {
     unsigned max_expansion;
     unsigned head_timeout; /* seconds */
     unsigned max_age;      /* seconds; 0: never stale */
+    unsigned per_address;  /* connections from one address; 0: no limit */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -280,6 +286,8 @@ static const opt_t k_opts[] = {
             "a whole number of seconds from 0 (never stale) to"),
     OPT_NUM("--max-expansion", max_expansion, 1, LZS_SD_MAX_EXPANSION_LIMIT,
             "a whole number of terms from 1 to"),
+    OPT_NUM("--connections-per-address", per_address, 0, LZS_SD_CONN_LIMIT,
+            "a whole number from 0 (no limit per address) to"),
 };
 
 /* Sets option opt to val. 0, or 2 after saying what is wrong. */
@@ -474,7 +482,8 @@ int main(int argc, char **argv)
                    .max_queue_ms = LZS_SD_MAX_QUEUE_MS,
                    .max_postings = LZS_SEARCH_MAX_POSTINGS,
                    .max_expansion = LZS_SEARCH_MAX_WILDCARD,
-                   .head_timeout = LZS_SD_HEAD_TIMEOUT};
+                   .head_timeout = LZS_SD_HEAD_TIMEOUT,
+                   .per_address = LZS_SD_PER_IP_LIMIT};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -499,6 +508,7 @@ int main(int argc, char **argv)
     cfg.max_expansion = o.max_expansion;
     cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
+    cfg.per_address = o.per_address;
     char base_buf[520];
     fill_config(&o, &cfg, base_buf);
     if (check_stubs(&o) != 0)

@@ -14,7 +14,6 @@
 #include "webfiles.h"
 #include "worker.h"
 
-#define HTML_TYPE "text/html; charset=utf-8"
 /* What a page of the Party view reads at most: recommendations per Party are a few
  * hundred at most in these documents. */
 #define PARTY_PAGE 100
@@ -41,7 +40,7 @@ typedef struct {
 
 /* The answers that have no validators: error pages, and pages of an index that cannot say
  * which revision it is. */
-static const lzs_sd_static_meta_t k_untagged = {HTML_TYPE, NULL, NULL, 0, NULL};
+static const lzs_sd_static_meta_t k_untagged = {LZS_SD_HTML_TYPE, NULL, NULL, 0, NULL};
 
 /* Where the <section id="ID"...>...</section> of the template starts and ends; -1 if
  * it is not there. */
@@ -166,25 +165,29 @@ static void fragment_title(lzs_sd_buf_t *out, const shell_t *sh)
     lzs_sd_html_static(out, "</title>\n");
 }
 
+/* The page made of sh (or, for a fragment, its title and the view alone) into out; -1
+ * when out of memory. */
+static int shell_render(shell_t *sh, const lzs_sd_buf_t *view, int fragment, lzs_sd_buf_t *out)
+{
+    if (!fragment)
+        return shell_write(sh, out);
+    /* the title, how the query was read, the view: what the script swaps in */
+    fragment_title(out, sh);
+    if (sh->read_as.len)
+        lzs_sd_buf_append(out, sh->read_as.data, sh->read_as.len);
+    else
+        lzs_sd_html_static(out, READ_AS_EMPTY);
+    lzs_sd_buf_append(out, view->data ? view->data : "", view->len);
+    return out->failed || view->failed ? -1 : 0;
+}
+
 /* Answers the page made of sh (or, for a fragment, its title and the view alone) with
  * status. */
 static enum MHD_Result send_shell(struct MHD_Connection *c, lzs_sd_request_t *rq, unsigned status,
                                   shell_t *sh, const lzs_sd_buf_t *view, int fragment)
 {
     lzs_sd_buf_t out = {0};
-    int bad;
-    if (fragment) {
-        /* the title, how the query was read, the view: what the script swaps in */
-        fragment_title(&out, sh);
-        if (sh->read_as.len)
-            lzs_sd_buf_append(&out, sh->read_as.data, sh->read_as.len);
-        else
-            lzs_sd_html_static(&out, READ_AS_EMPTY);
-        lzs_sd_buf_append(&out, view->data ? view->data : "", view->len);
-        bad = out.failed || view->failed;
-    } else {
-        bad = shell_write(sh, &out);
-    }
+    int bad = shell_render(sh, view, fragment, &out);
     const lzs_sd_static_meta_t *m = sh->m ? sh->m : &k_untagged;
     shell_free(sh);
     if (bad || !out.data) {
@@ -214,29 +217,39 @@ static void message_section(lzs_sd_buf_t *b, const char *title, const char *para
                           "<p id=\"summary\" class=\"summary\" hidden></p></div></div></section>");
 }
 
+int lzs_sd_page_error_html(const lzs_sd_web_t *web, const char *title, const char *param,
+                           const char *message, lzs_sd_buf_t *out)
+{
+    const lzs_sd_webfile_t *tpl = web ? lzs_sd_web_find(web, "index.html") : NULL;
+    shell_t sh;
+    lzs_sd_buf_t view = {0};
+    size_t start, end;
+    memset(&sh, 0, sizeof sh);
+    message_section(&view, title, param, message);
+    /* without a page to put it in: the message alone, still HTML */
+    if (tpl && find_section(tpl, "view-search", &start, &end) == 0) {
+        sh.tpl = tpl;
+        shell_common(&sh, title, NULL, "view-search");
+        lzs_sd_buf_t *b = add_splice(&sh, start, end);
+        if (b)
+            lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
+    }
+    int bad = shell_render(&sh, &view, sh.tpl == NULL, out);
+    shell_free(&sh);
+    lzs_sd_buf_free(&view);
+    return bad || !out->data ? -1 : 0;
+}
+
 enum MHD_Result lzs_sd_page_error(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq, unsigned status, const char *title,
                                   const char *param, const char *message)
 {
-    const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
-    shell_t sh;
-    lzs_sd_buf_t view = {0};
-    size_t start, end;
-    message_section(&view, title, param, message);
-    if (!tpl || find_section(tpl, "view-search", &start, &end) != 0) {
-        /* no page to put it in: the message alone, still HTML */
-        memset(&sh, 0, sizeof sh);
-        return send_shell(c, rq, status, &sh, &view, 1);
+    lzs_sd_buf_t out = {0};
+    if (lzs_sd_page_error_html(srv->cfg.web, title, param, message, &out) != 0) {
+        lzs_sd_buf_free(&out);
+        return MHD_NO;
     }
-    memset(&sh, 0, sizeof sh);
-    sh.tpl = tpl;
-    shell_common(&sh, title, NULL, "view-search");
-    lzs_sd_buf_t *b = add_splice(&sh, start, end);
-    if (b)
-        lzs_sd_buf_append(b, view.data ? view.data : "", view.len);
-    enum MHD_Result res = send_shell(c, rq, status, &sh, &view, 0);
-    lzs_sd_buf_free(&view);
-    return res;
+    return lzs_sd_static_send_owned(c, rq, status, &k_untagged, out.data, out.len);
 }
 
 /* The HTML page for a failed call of the library: the reader's mistakes (a bad query, a
@@ -675,7 +688,7 @@ enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c
     const lzs_sd_webfile_t *tpl = srv->cfg.web ? lzs_sd_web_find(srv->cfg.web, "index.html") : NULL;
     shell_t sh;
     char tag[32], tag_gz[36];
-    lzs_sd_static_meta_t m = {HTML_TYPE, tag, tag_gz, 0, NULL};
+    lzs_sd_static_meta_t m = {LZS_SD_HTML_TYPE, tag, tag_gz, 0, NULL};
     if (!tpl)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
     lzs_searcher_t *s = lzs_sd_worker_searcher(srv);

@@ -17,7 +17,11 @@
 
 #include <microhttpd.h>
 
+#include "buf.h"
 #include "server_internal.h"
+#include "webfiles.h"
+
+#define LZS_SD_HTML_TYPE "text/html; charset=utf-8"
 
 enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                   lzs_sd_request_t *rq);
@@ -30,6 +34,13 @@ enum MHD_Result lzs_sd_route_page(lzs_sd_server_t *srv, struct MHD_Connection *c
  * the server starts. */
 uint64_t lzs_sd_page_version(const lzs_sd_config_t *cfg);
 
+/* The whole HTML error page (web's index.html with the message in place of its search
+ * section; the message alone when web has no index.html) into out: a title and a sentence
+ * (both borrowed, escaped here); param (may be NULL) is the parameter at fault, named on
+ * the page. 0, or -1 when out of memory (out then holds what the caller frees with
+ * lzs_sd_buf_free()). Reads only web: any thread may call it. */
+int lzs_sd_page_error_html(const lzs_sd_web_t *web, const char *title, const char *param,
+                           const char *message, lzs_sd_buf_t *out);
 /* An HTML error page: status, a title and a sentence (both borrowed, escaped here); param
  * (may be NULL) is the parameter at fault, named on the page. */
 enum MHD_Result lzs_sd_page_error(lzs_sd_server_t *srv, struct MHD_Connection *c,

@@ -61,6 +61,14 @@ static int find_route(const char *path, size_t n, size_t *rest)
     return -1;
 }
 
+int lzs_sd_route_html(const char *target, size_t n)
+{
+    const char *q = memchr(target, '?', n);
+    size_t rest = 0;
+    int r = find_route(target, q ? (size_t)(q - target) : n, &rest);
+    return r >= 0 && routes[r].html;
+}
+
 /* ---- parameters ----------------------------------------------------------------- */
 
 typedef struct {

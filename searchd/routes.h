@@ -31,6 +31,10 @@ typedef enum MHD_Result (*lzs_sd_handler_fn)(lzs_sd_server_t *srv, struct MHD_Co
 enum MHD_Result lzs_sd_dispatch(lzs_sd_server_t *srv, struct MHD_Connection *c,
                                 lzs_sd_request_t *rq);
 
+/* 1 when the request target (n bytes as received; the path up to '?' is what counts) is
+ * for a route whose refusals are HTML pages (the page, "/"), 0 for a JSON one. */
+int lzs_sd_route_html(const char *target, size_t n);
+
 /* Decodes the %XX escapes of one path segment (s, n bytes, as received) into out (cap
  * bytes, NUL-terminated). Returns 0, or -1 on a bad or NUL escape, an empty segment, a
  * '/' or invalid UTF-8 in the result, or a result that does not fit. */

@@ -17,8 +17,11 @@
 #include <microhttpd.h>
 
 #include "buf.h"
+#include "lzs/search.h"
 #include "metrics.h"
+#include "page.h"
 #include "reply.h"
+#include "routes.h"
 
 enum { S_HEAD, S_ANSWER, S_DRAIN };
 
@@ -130,14 +133,13 @@ static void discard(lzs_sd_screen_t *scr, conn_t *c)
     }
 }
 
-/* The daemon's own answer to a head it refuses (or that came too late), with the same
- * headers and JSON error as any other answer; then the connection is closed. */
-static void answer(lzs_sd_screen_t *scr, conn_t *c, unsigned status, const char *code,
-                   const char *message, int head_only)
+/* The daemon's own answer to a head it refuses (or that came too late): status, a body
+ * of type (owned: freed here; NULL when it could not be made) and the same headers as any
+ * other answer; then the connection is closed. message is what the log says. */
+static void answer_body(lzs_sd_screen_t *scr, conn_t *c, unsigned status, const char *type,
+                        char *body, size_t blen, const char *message, int head_only)
 {
     double t = now_s();
-    size_t blen = 0;
-    char *body = lzs_sd_reply_error(code, NULL, -1, message, &blen);
     char date[64];
     time_t wall = time(NULL);
     struct tm tm;
@@ -159,7 +161,7 @@ static void answer(lzs_sd_screen_t *scr, conn_t *c, unsigned status, const char 
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&wall, &tm));
     lzs_sd_buf_printf(&b,
                       "HTTP/1.1 %u %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-                      status, MHD_get_reason_phrase_for(status), date, LZS_SD_JSON_TYPE, blen);
+                      status, MHD_get_reason_phrase_for(status), date, type, blen);
     for (const lzs_sd_header_t *hd = lzs_sd_reply_headers; hd->name; hd++)
         lzs_sd_buf_printf(&b, "%s: %s\r\n", hd->name, hd->value);
     lzs_sd_buf_puts(&b, "\r\n");
@@ -179,6 +181,38 @@ static void answer(lzs_sd_screen_t *scr, conn_t *c, unsigned status, const char 
     struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c};
     epoll_ctl(scr->ep, EPOLL_CTL_MOD, c->fd, &ev);
     answer_write(scr, c);
+}
+
+/* The answer with the daemon's JSON error (reply.h). */
+static void answer(lzs_sd_screen_t *scr, conn_t *c, unsigned status, const char *code,
+                   const char *message, int head_only)
+{
+    size_t blen = 0;
+    char *body = lzs_sd_reply_error(code, NULL, -1, message, &blen);
+    answer_body(scr, c, status, LZS_SD_JSON_TYPE, body, blen, message, head_only);
+}
+
+/* The answer to a target too long for the page's route: the page's HTML error page,
+ * saying what a reader can do about it, which is shortening the query. */
+static void answer_page_too_long(lzs_sd_screen_t *scr, conn_t *c, const lzs_sd_head_t *h)
+{
+    char sentence[400];
+    lzs_sd_buf_t page = {0};
+    snprintf(sentence, sizeof sentence,
+             "This address is too long: its part after the site's name is %s%zu bytes, and "
+             "at most %d are accepted. A search takes a query of at most %d bytes (a letter "
+             "such as é counts as 2 bytes, and in the address as 6). Shorten the query to "
+             "search.",
+             h->target_whole ? "" : "over ",
+             h->target_whole ? h->target_len : (size_t)LZS_SD_MAX_URI, LZS_SD_MAX_URI,
+             LZS_SEARCH_MAX_QUERY);
+    if (lzs_sd_page_error_html(scr->cfg.web, "This address is too long", NULL, sentence, &page) !=
+        0) {
+        lzs_sd_buf_free(&page);
+        page.data = NULL;
+    }
+    answer_body(scr, c, h->status, LZS_SD_HTML_TYPE, page.data, page.len, h->message,
+                h->method_head);
 }
 
 static void hand_over(lzs_sd_screen_t *scr, conn_t *c)
@@ -216,6 +250,11 @@ static void screen(lzs_sd_screen_t *scr, conn_t *c, unsigned events)
     if (v == LZS_SD_HEAD_MORE) {
         if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
             close_without_request(scr, c);
+        return;
+    }
+    if (v == LZS_SD_HEAD_BAD && h.status == 414 &&
+        lzs_sd_route_html(scr->buf + h.target_off, h.target_len)) {
+        answer_page_too_long(scr, c, &h);
         return;
     }
     if (v == LZS_SD_HEAD_BAD) {

@@ -10,7 +10,9 @@
  * that ends it, and the announced body after it, have arrived. Then:
  *   - a head that breaks the rules below is answered by the screening thread itself,
  *     with the daemon's JSON error and security headers (reply.h), and the connection is
- *     closed;
+ *     closed; a target too long (414) for the page's route ("/", routes.h) is answered
+ *     with the page's HTML error page instead (page.h), as that route's other refusals
+ *     are: it is what a reader who pasted a long search address sees;
  *   - a good one is handed to the HTTP library (the handoff callback, which calls
  *     MHD_add_connection), which reads it from the socket as if it had accepted it;
  *   - a head (and body) not all there --head-timeout seconds after the connection was
@@ -28,6 +30,7 @@
 #include "conns.h"
 #include "head.h"
 #include "lzs/status.h"
+#include "webfiles.h"
 
 /* Hands a screened connection to the HTTP library, which takes the socket (and closes
  * it); called on the screening thread. addr is borrowed for the call. */
@@ -38,6 +41,8 @@ typedef struct {
     struct sockaddr_storage addr; /* where to listen (AF_INET or AF_INET6; port 0: any) */
     unsigned head_timeout;        /* seconds from accept to a whole head (and body) */
     lzs_sd_conns_t *conns;        /* borrowed: valid until lzs_sd_screen_stop() returns */
+    const lzs_sd_web_t *web;      /* borrowed like conns: the page's files (NULL: none), for
+                                     the HTML refusals of the page's route */
     lzs_sd_handoff_fn handoff;
     void *cls; /* passed to handoff */
 } lzs_sd_screen_config_t;

@@ -215,6 +215,7 @@ static lzs_status_t start_screen(lzs_sd_server_t *srv, char **errmsg)
     sc.addr = srv->cfg.addr;
     sc.head_timeout = srv->cfg.head_timeout;
     sc.conns = srv->conns;
+    sc.web = srv->cfg.web;
     sc.handoff = hand_over;
     sc.cls = srv;
     char *msg = NULL;
@@ -243,7 +244,7 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
         free(srv);
         return LZS_ERR_NOMEM;
     }
-    if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, LZS_SD_PER_IP_LIMIT, &srv->conns) != LZS_OK) {
+    if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, srv->cfg.per_address, &srv->conns) != LZS_OK) {
         server_free(srv);
         return LZS_ERR_NOMEM;
     }

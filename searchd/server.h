@@ -61,6 +61,8 @@ typedef struct {
     const char *base_url;         /* absolute http(s) address of the search page, without a
                                      trailing '/', for the links of /api/feed; NULL: the feed
                                      answers 501 (borrowed: valid until the server stops) */
+    unsigned per_address;         /* connections one client address may hold at once
+                                     (conns.h); 0: no limit but the total */
     unsigned max_age;             /* /healthz answers 503 stale when the revision served was
                                      committed longer ago, in seconds; 0: never */
 } lzs_sd_config_t;

@@ -485,7 +485,7 @@ static void similar_panel(lzs_sd_buf_t *b, const lzs_sd_params_t *p, const json_
 }
 
 /* The gutter of passage ps (its id is the anchor id, pid and kind its "id" and "kind"):
- * the link to it, named by its label, and the page of the PDF it starts on. */
+ * the link to it, named as the passage is cited, and the page of the PDF it starts on. */
 static void passage_gutter(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *ps, const char *id,
                            const char *pid, const char *kind)
 {
@@ -499,15 +499,22 @@ static void passage_gutter(lzs_sd_buf_t *b, const doc_ctx_t *ctx, const json_t *
     lzs_sd_view_passage_label(&name, ps);
     lzs_sd_html_static(b, "<div class=\"passage-gutter\">");
     lzs_sd_html_open(b, "a", "class", label ? "plink" : "plink bare", "href", u.data ? u.data : "/",
-                     "aria-label", NULL, NULL);
-    /* the link's name: the passage's label as a reader cites it, or "link to this
-     * passage" (the visible ¶) — never an internal number */
+                     NULL);
+    /* What the gutter shows ("12.", or ¶ for a passage without a label) says little
+     * read alone in a list of links: the link's name is the passage as a reader cites it
+     * ("para. 12", "Recommendation V-17"), or "Link to this passage" — never an internal
+     * number. */
+    lzs_sd_html_static(b, "<span aria-hidden=\"true\">");
     if (label)
         lzs_sd_html_textf(b, "%s%s", label, kind && strcmp(kind, "paragraph") == 0 ? "." : "");
     else
-        lzs_sd_html_static(b, "<span aria-hidden=\"true\">¶</span>"
-                              "<span class=\"visually-hidden\">Link to this passage</span>");
-    lzs_sd_html_static(b, "</a>");
+        lzs_sd_html_static(b, "¶");
+    lzs_sd_html_static(b, "</span><span class=\"visually-hidden\">");
+    if (name.len)
+        lzs_sd_buf_append(b, name.data, name.len); /* written escaped by the view */
+    else
+        lzs_sd_html_static(b, "Link to this passage");
+    lzs_sd_html_static(b, "</span></a>");
     if (json_is_integer(page) && json_integer_value(page) > 0) {
         /* the page of the PDF the passage starts on, opened there */
         if (ctx->pdf) {

@@ -423,12 +423,29 @@ static void test_head_limits(void **state)
     n = snprintf(s, cap, "GET /%0*d HTTP/1.1\r\n\r\n", LZS_SD_MAX_URI, 0);
     assert_int_equal(head(s, (size_t)n, &h), LZS_SD_HEAD_BAD);
     assert_int_equal(h.status, 414);
+    /* the refusal says where the target is: its route decides the answer's form */
+    assert_int_equal(h.target_off, 4);
+    assert_int_equal(h.target_len, LZS_SD_MAX_URI + 1);
+    assert_true(h.target_whole);
+    assert_memory_equal(s + h.target_off, "/000", 4);
+    assert_false(h.method_head);
+    /* refused for its target, a HEAD is still answered without a body */
+    n = snprintf(s, cap, "HEAD /%0*d HTTP/1.1\r\n\r\n", LZS_SD_MAX_URI, 0);
+    assert_int_equal(head(s, (size_t)n, &h), LZS_SD_HEAD_BAD);
+    assert_int_equal(h.status, 414);
+    assert_true(h.method_head);
+    assert_int_equal(h.target_off, 5);
     /* A request line that never ends is refused once it is longer than any allowed. */
     memset(s, 'a', cap);
-    memcpy(s, "GET /", 5);
+    memcpy(s, "GET /?q=", 8);
     assert_int_equal(head(s, LZS_SD_MAX_LINE, &h), LZS_SD_HEAD_MORE);
     assert_int_equal(head(s, LZS_SD_MAX_LINE + 1, &h), LZS_SD_HEAD_BAD);
     assert_int_equal(h.status, 414);
+    /* the target as far as it came */
+    assert_int_equal(h.target_off, 4);
+    assert_int_equal(h.target_len, LZS_SD_MAX_LINE + 1 - 4);
+    assert_false(h.target_whole);
+    assert_memory_equal(s + h.target_off, "/?q=aaa", 7);
     /* Header lines of exactly LZS_SD_MAX_HEADERS bytes with their CRLFs, then one more. */
     const char *line = "GET / HTTP/1.1\r\n";
     for (int extra = 0; extra <= 1; extra++) {
@@ -521,6 +538,12 @@ static void test_conns_policy(void **state)
     assert_false(SAME(a2, b));
     assert_true(SAME(a, a2));
     assert_int_equal(lzs_sd_conns_create(0, 1, &c), LZS_ERR_INVALID);
+    /* per_address 0 (--connections-per-address 0): only the total counts */
+    assert_int_equal(lzs_sd_conns_create(3, 0, &c), LZS_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(ADMIT(c, a), LZS_SD_ADMITTED);
+    assert_int_equal(ADMIT(c, a), LZS_SD_FULL);
+    lzs_sd_conns_destroy(c);
     lzs_sd_conns_destroy(NULL);
 }
 

@@ -20,14 +20,24 @@ export async function fetchDoc(id) {
   return res.ok ? res.json() : null;
 }
 
-// GET /api/meta, asked once per page: the limits a request meets, in the daemon's units.
-// Resolves to null when it cannot be had; the daemon still checks every request itself.
+// GET /api/meta: the limits a request meets, in the daemon's units. Resolves to null when
+// they cannot be had; the daemon still checks every request itself. A usable answer is kept
+// for the page's life; a failed one (no connection, an error status, no JSON, no limits)
+// is forgotten as soon as it is known, so that the next use asks again: a daemon that was
+// restarting or busy for a moment would otherwise leave the page without its limits for
+// good. Calls while a request is under way share it.
 let meta = null;
 export function fetchMeta() {
   if (!meta) {
-    meta = fetch('/api/meta', { headers: { Accept: 'application/json' } })
+    const asked = fetch('/api/meta', { headers: { Accept: 'application/json' } })
       .then((res) => (res.ok ? res.json() : null))
+      .then((body) => (body && typeof body.limits === 'object' && body.limits ? body : null))
       .catch(() => null);
+    meta = asked;
+    // registered before any caller's, so that a caller told null already asks anew
+    asked.then((body) => {
+      if (!body && meta === asked) meta = null;
+    });
   }
   return meta;
 }

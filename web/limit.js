@@ -1,8 +1,8 @@
 // limit.js — the longest query the daemon takes, in the daemon's own unit: bytes of UTF-8
 // (GET /api/meta, limits.query_bytes), not the characters an input's maxlength counts,
 // so that a query the daemon would refuse is stopped here with a message saying why,
-// before it is sent. The page keeps no copy of the limit: it asks the daemon once. Without
-// the script the daemon's 400 page says the same.
+// before it is sent. The page keeps no copy of the limit: it asks the daemon until it is
+// answered (api.js). Without the script the daemon's 400 page says the same.
 
 import { fetchMeta } from './api.js';
 import { onViewShown } from './nav.js';

@@ -159,6 +159,15 @@ test('without JavaScript: a hit opens its document at the passage, with how to c
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?doc=.*&p=.*#passage-\d+$/);
     const lang = await page.locator('#document').getAttribute('lang');
     assert.match(lang, /^[a-z]{2}$/, 'the document says its language');
+    // the links of the gutter are named as their passages are cited ("para. 12"), not by
+    // the bare number they show
+    const plinks = page.locator('#doc-body a.plink:not(.bare)');
+    assert.ok(await plinks.count() > 0, 'passages with a label link to themselves');
+    const shows = (await plinks.first().locator('[aria-hidden="true"]').textContent()).trim();
+    const cited = /^(para\.|Recommendation|item|footnote|section) \S/;
+    assert.ok(await page.getByRole('link', { name: cited }).count() > 0, 'a link named as its passage is cited');
+    assert.equal(await page.getByRole('link', { name: shows, exact: true }).count(), 0,
+      `no link is named "${shows}" alone`);
     // the way back is the search
     await page.locator('#back-link').click();
     await page.waitForURL(/[?&]q=helpline/);
@@ -650,4 +659,59 @@ test('a query longer than the daemon takes in bytes is stopped with a message; w
     await page.screenshot({ path: path.join(SHOTS, 'query-limit.png') });
     assert.deepEqual(await axeViolations(page), [], 'the page with the message');
   }, { bypassCSP: true });
+});
+
+test('a failed GET /api/meta is asked again: a later query still meets the byte limit', async () => {
+  const meta = await (await fetch(`${BASE}/api/meta`)).json();
+  const most = meta.limits && meta.limits.query_bytes;
+  const first = '語'.repeat(400); // 1,200 bytes of UTF-8
+  const later = '語'.repeat(401);
+  assert.ok(Number.isInteger(most) && most < Buffer.byteLength(first, 'utf8'),
+    `GET /api/meta: limits.query_bytes is ${most}; this test needs a limit below 1,200 bytes`);
+  const laterBytes = Buffer.byteLength(later, 'utf8').toLocaleString('en');
+
+  await withPage(async (page) => {
+    // the first GET /api/meta is held until the test fails it; the others reach the daemon
+    let asked = 0;
+    let held = null;
+    let onHeld;
+    const firstHeld = new Promise((resolve) => { onHeld = resolve; });
+    await page.route('**/api/meta', (route) => {
+      asked += 1;
+      if (asked > 1) return route.continue();
+      held = route;
+      onHeld();
+      return undefined;
+    });
+    await page.goto(`${BASE}/?q=children`);
+    await settled(page);
+    await scriptRan(page);
+    const sent = [];
+    page.on('request', (req) => {
+      const q = new URL(req.url()).searchParams.get('q');
+      if (q === first || q === later) sent.push(q);
+    });
+    const message = page.locator('#q-error');
+
+    // the box takes focus and asks for the limits; the submission waits for that answer,
+    // which is a 503: without the limits the query goes, and the daemon refuses it itself
+    await page.locator('#q').evaluate((el, v) => { el.value = v; }, first);
+    await page.press('#q', 'Enter');
+    await firstHeld;
+    const refused = page.waitForResponse((res) => new URL(res.url()).searchParams.get('q') === first);
+    await held.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"busy"}}' });
+    assert.equal((await refused).status(), 400, 'the daemon refuses the long query itself');
+    await page.locator('#search-error').waitFor({ state: 'visible' });
+    assert.equal(await message.isVisible(), false, 'no limit was known to the page');
+
+    // the failure was forgotten: the next query asks again, and is stopped before it is sent
+    await page.locator('#q').evaluate((el, v) => { el.value = v; }, later);
+    await page.press('#q', 'Enter');
+    await message.waitFor({ state: 'visible' });
+    const text = await message.textContent();
+    assert.match(text, new RegExp(`${laterBytes} bytes`), text);
+    assert.match(text, new RegExp(`at most ${most.toLocaleString('en')}`), text);
+    assert.equal(asked, 2, 'GET /api/meta asked once more after the failure');
+    assert.deepEqual(sent, [first], 'the later query was never sent');
+  }, { allowConsole: /status of (400|503)/ });
 });

@@ -1044,7 +1044,8 @@ class MaxPostingsTest(unittest.TestCase):
     def test_bad_values_refused(self):
         for option, values in [
                 ("--max-postings", ["-1", "abc", "99999999999999999999", "1000000001", "", "5k"]),
-                ("--max-expansion", ["0", "-1", "abc", "100001", "", "5k", "1e3"])]:
+                ("--max-expansion", ["0", "-1", "abc", "100001", "", "5k", "1e3"]),
+                ("--connections-per-address", ["-1", "abc", "257", "", "5k", "+2", " 2"])]:
             for value in values:
                 res = subprocess.run([ARGS.searchd, "--index", self.index, "--listen",
                                       "127.0.0.1:0", option, value],
@@ -1053,6 +1054,53 @@ class MaxPostingsTest(unittest.TestCase):
                 self.assertEqual(res.returncode, 2, "%s %r: %s" % (option, value, res.stderr))
                 self.assertIn("%s must be" % option, res.stderr)
                 self.assertIn("'%s'" % value, res.stderr)
+
+
+class ConnectionsPerAddressTest(unittest.TestCase):
+    """--connections-per-address N: the connections one client address may hold at once
+    (default 32; 0: no limit per address, for a daemon behind a reverse proxy, where every
+    client has the proxy's address). One more is closed unanswered. (Daemons of their own,
+    set up and checked as SheddingTest's.)"""
+
+    setUpClass = SheddingTest.__dict__["setUpClass"]
+    tearDownClass = SheddingTest.__dict__["tearDownClass"]
+    finish = SheddingTest.finish
+
+    def start_with(self, *extra):
+        d = harness.Daemon(ARGS.searchd, self.index, threads=1, extra=extra)
+        self.addCleanup(self.finish, d)
+        return d
+
+    def one_more(self, d, held):
+        """Holds held connections open from 127.0.0.1, each with part of a request head
+        sent (so each is being screened, and counted), and asks GET /healthz on one more:
+        its status, or 0 when it was closed unanswered. The daemon accepts connections in
+        the order they were made, so the held ones are counted before the last is judged."""
+        conns = []
+        try:
+            for _ in range(held):
+                s = harness.connect(d.port)
+                conns.append(s)
+                s.sendall(b"GET /healthz HTTP/1.1\r\n")
+            raw, _ = harness.exchange(d.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        finally:
+            for s in conns:
+                s.close()
+        answers = harness.split_answers(raw)
+        return answers[0][0] if answers else 0
+
+    def test_a_third_connection_refused_at_two(self):
+        self.assertEqual(self.one_more(self.start_with("--connections-per-address", "2"), 2), 0,
+                         "a third connection from the address is closed unanswered")
+
+    def test_default_takes_a_third_and_refuses_the_33rd(self):
+        d = self.start_with()
+        self.assertEqual(self.one_more(d, 2), 200, "a third connection is answered")
+        self.assertEqual(self.one_more(d, 32), 0, "the 33rd is not")
+
+    def test_zero_is_no_limit_per_address(self):
+        d = self.start_with("--connections-per-address=0")
+        self.assertEqual(self.one_more(d, 40), 200, "the 41st connection is answered")
 
 
 class LanguageTest(unittest.TestCase):

@@ -14,8 +14,10 @@ connection closed. Also: connections closed without a request are counted apart 
 web directory is skipped with one log line; an index given as a Xapian stub whose line
 would start a program is refused at start."""
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -158,6 +160,43 @@ class Raw(unittest.TestCase):
         self.assertIn("8192", err["message"])
         self.answer(b"GET /api/search?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
                     414, "uri_too_long")
+
+    def test_too_long_for_the_page(self):
+        # The page's route ("/") answers a target too long with its HTML error page, as it
+        # answers its other refusals; the API's routes keep their JSON.
+        most = 8192
+        for line in [b"GET /?q=" + b"a" * 9000 + b" HTTP/1.1",  # whole: a target of 9,004 bytes
+                     b"GET /?q=" + b"a" * (1 << 20)]:  # never ends: over the limit
+            raw, how = harness.exchange(self.daemon.port, line + b"\r\nHost: x\r\n\r\n")
+            answers = harness.split_answers(raw)
+            what = "%r -> %r" % (line[:40], raw[:600])
+            self.assertEqual(len(answers), 1, what)
+            status, headers, body = answers[0]
+            self.assertEqual(status, 414, what)
+            self.assertEqual(how, "eof", what)
+            self.assertEqual(headers.get("content-type"), "text/html; charset=utf-8", what)
+            for name, value in harness.SECURITY_HEADERS.items():
+                self.assertEqual(headers.get(name), value, "%s: %s" % (name, what))
+            self.assertEqual(int(headers["content-length"]), len(body), what)
+            page = body.decode("utf-8")
+            self.assertIn("<!doctype html>", page.lower(), "the site's page: " + what)
+            self.assertIn('id="search-form"', page, "with its search box: " + what)
+            error = re.search(r'<div id="search-error"[^>]*>(.*?)</div>', page, re.S)
+            self.assertTrue(error, "the page's error message: " + what)
+            text = html.unescape(re.sub(r"<[^>]+>", "", error.group(1)))
+            self.assertIn("address is too long", text)
+            self.assertIn("at most %d" % most, text, "the address's limit")
+            self.assertIn("at most 1024 bytes", text, "the query's limit (limits.query_bytes)")
+            if len(line) < 10000:
+                self.assertIn("is 9004 bytes", text, "the address's length")
+        # The same target length on an API route is the JSON error; a HEAD has no body.
+        self.answer(b"GET /api/search?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                    414, "uri_too_long")
+        raw, _ = harness.exchange(self.daemon.port,
+                                  b"HEAD /?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        [(status, headers, body)] = harness.split_answers(raw)
+        self.assertEqual((status, body), (414, b""))
+        self.assertEqual(headers.get("content-type"), "text/html; charset=utf-8")
 
     def test_content_length_values(self):
         for value in [b"-1", b"+1", b"1.0", b"0x10", b"1 1", b"1,1", b"", b"abc"]:
