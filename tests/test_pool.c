@@ -58,7 +58,7 @@ static const req_t k_reqs[] = {
 #define NYEARS 24
 #define NTREQS (NREQS + NYEARS)
 static req_t g_treqs[NTREQS];
-static char g_years[NYEARS][8];
+static char g_years[NYEARS][24];
 
 static testindex_t g_ti;
 static char g_corpus[300];
@@ -249,7 +249,7 @@ static void test_one_copy(void **state)
 static void refill_cache(lzs_searcher_t *s)
 {
     for (int y = 0; y < 16; y++) {
-        char year[8];
+        char year[16];
         snprintf(year, sizeof year, "%d", 2100 + y);
         req_t r = {NULL, LZS_F_YEAR, year, LZS_GROUP_PASSAGE};
         lzs_status_t st = LZS_OK;
