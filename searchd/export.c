@@ -219,7 +219,7 @@ static void *producer_main(void *arg)
     sigaddset(&pipe_sig, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_sig, NULL);
 
-    lzs_status_t st = lzs_sd_searcher_open(&job->srv->cfg, &s, &msg);
+    lzs_status_t st = lzs_sd_searcher_open(job->srv, &s, &msg);
     if (st != LZS_OK) {
         fprintf(stderr, "lzs-searchd: export cut short: the index at %s cannot be opened: %s\n",
                 job->srv->cfg.index_dir, msg ? msg : lzs_status_str(st));

@@ -70,7 +70,8 @@ enum MHD_Result lzs_sd_route_metrics(lzs_sd_server_t *srv, struct MHD_Connection
     size_t len;
     /* Refreshes the index gauges; an unavailable index still yields the counters. */
     (void)lzs_sd_worker_searcher(srv);
-    lzs_sd_gauges_t g = {(unsigned)atomic_load(&srv->exports), lzs_sd_conns_open(srv->conns)};
+    lzs_sd_gauges_t g = {(unsigned)atomic_load(&srv->exports), lzs_sd_conns_open(srv->conns),
+                         lzs_search_pool_bytes(srv->pool), lzs_search_pool_revisions(srv->pool)};
     if (lzs_sd_metrics_render(&g, &text, &len) != 0)
         return lzs_sd_respond_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
                                     "out of memory");

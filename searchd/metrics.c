@@ -224,6 +224,19 @@ static void render_index(lzs_sd_buf_t *b)
            load(&g_reopens));
 }
 
+/* The facet columns: one copy per index revision, shared by the threads (the pool's). */
+static void render_columns(lzs_sd_buf_t *b, const lzs_sd_gauges_t *gauges)
+{
+    sample(b, "lzs_columns_bytes", "gauge",
+           "Bytes of the facet columns in memory, with their labels and cached counts: one "
+           "copy per index revision, shared by every thread.",
+           gauges->columns_bytes);
+    sample(b, "lzs_column_revisions", "gauge",
+           "Index revisions whose facet columns are in memory (2 while some thread has not "
+           "moved to a new revision yet).",
+           gauges->column_revisions);
+}
+
 /* The load: requests shed, exports streaming. */
 static void render_load(lzs_sd_buf_t *b, const lzs_sd_gauges_t *gauges)
 {
@@ -263,6 +276,7 @@ int lzs_sd_metrics_render(const lzs_sd_gauges_t *gauges, char **res, size_t *len
     render_requests(&b);
     render_latency(&b);
     render_index(&b);
+    render_columns(&b, gauges);
     render_load(&b, gauges);
     render_connections(&b, gauges);
     if (b.failed) {

@@ -61,6 +61,8 @@ int64_t lzs_sd_metrics_committed_get(void);
 typedef struct {
     unsigned exports_running;  /* export producers running now */
     unsigned connections_open; /* connections held now, being screened or served */
+    size_t columns_bytes;      /* the facet columns in memory, each copy once (the pool's) */
+    size_t column_revisions;   /* index revisions they are of */
 } lzs_sd_gauges_t;
 
 /* The exposition text, with the gauges among the samples. Caller frees *out with free();

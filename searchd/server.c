@@ -186,6 +186,7 @@ static void server_free(lzs_sd_server_t *srv)
 {
     lzs_sd_conns_destroy(srv->conns);
     pthread_key_delete(srv->key);
+    lzs_search_pool_destroy(srv->pool);
     free(srv);
 }
 
@@ -242,6 +243,10 @@ lzs_status_t lzs_sd_server_start(const lzs_sd_config_t *cfg, lzs_sd_server_t **o
     srv->page_version = lzs_sd_page_version(&srv->cfg);
     if (lzs_sd_worker_key_create(&srv->key) != LZS_OK) {
         free(srv);
+        return LZS_ERR_NOMEM;
+    }
+    if (lzs_search_pool_create(&srv->pool) != LZS_OK) {
+        server_free(srv);
         return LZS_ERR_NOMEM;
     }
     if (lzs_sd_conns_create(LZS_SD_CONN_LIMIT, srv->cfg.per_address, &srv->conns) != LZS_OK) {

@@ -18,6 +18,7 @@
 #include <microhttpd.h>
 
 #include "conns.h"
+#include "lzs/search.h"
 #include "metrics.h"
 #include "params.h"
 #include "screen.h"
@@ -29,6 +30,10 @@ struct lzs_sd_server {
     lzs_sd_screen_t *screen; /* accepts, screens request heads, hands them to daemon */
     lzs_sd_conns_t *conns;   /* every connection: screened, or held by the daemon */
     pthread_key_t key;       /* -> the calling pool thread's searcher (worker.h) */
+    /* The facet columns every searcher of the daemon counts over (lzs_searcher_set_pool):
+     * one copy per index revision, however many threads. Freed with the server, once
+     * every pool thread and export producer (and so every searcher) has ended. */
+    lzs_search_pool_t *pool;
     /* Connections handed to the HTTP library and not closed yet: as every answer closes
      * its connection, the requests in flight. */
     atomic_int handed;

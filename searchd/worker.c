@@ -72,8 +72,9 @@ lzs_status_t lzs_sd_worker_key_create(pthread_key_t *key)
     return pthread_key_create(key, worker_free) == 0 ? LZS_OK : LZS_ERR_NOMEM;
 }
 
-lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **out, char **msg)
+lzs_status_t lzs_sd_searcher_open(const lzs_sd_server_t *srv, lzs_searcher_t **out, char **msg)
 {
+    const lzs_sd_config_t *cfg = &srv->cfg;
     size_t n = cfg->nindex > 0 ? cfg->nindex : 1;
     const char *const *dirs = cfg->nindex > 0 ? cfg->index_dirs : &cfg->index_dir;
     for (size_t i = 0; i < n; i++) {
@@ -88,6 +89,7 @@ lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **o
     lzs_status_t st = lzs_searcher_open_named(dirs, cfg->nindex > 0 ? cfg->index_names : NULL, n,
                                               cfg->ex, out, msg);
     if (st == LZS_OK) {
+        lzs_searcher_set_pool(*out, srv->pool);
         lzs_searcher_set_max_postings(*out, cfg->max_postings);
         if (cfg->max_expansion != 0)
             lzs_searcher_set_max_expansion(*out, cfg->max_expansion);
@@ -138,7 +140,7 @@ static int worker_open(lzs_sd_server_t *srv, worker_t *w)
     if (w->searcher)
         return 0;
     char *msg = NULL;
-    lzs_status_t st = lzs_sd_searcher_open(&srv->cfg, &w->searcher, &msg);
+    lzs_status_t st = lzs_sd_searcher_open(srv, &w->searcher, &msg);
     if (st != LZS_OK) {
         if (!w->failing)
             fprintf(stderr, "lzs-searchd: the index at %s cannot be opened: %s\n",

@@ -24,11 +24,12 @@
  * pthread_key_delete() once every pool thread has ended. */
 lzs_status_t lzs_sd_worker_key_create(pthread_key_t *key);
 
-/* Opens a searcher of cfg's index with cfg's postings limit, once the index is known not
- * to be a Xapian stub that would start a program (stub.h; it may have become one since
- * the daemon started). Caller closes *out with lzs_searcher_close(); NULL on failure,
- * and *msg (on entry NULL) then says why: caller frees with free(). Any thread. */
-lzs_status_t lzs_sd_searcher_open(const lzs_sd_config_t *cfg, lzs_searcher_t **out, char **msg);
+/* Opens a searcher of srv's index with its configuration's postings limit, counting over
+ * srv's pool of facet columns, once the index is known not to be a Xapian stub that would
+ * start a program (stub.h; it may have become one since the daemon started). Caller closes
+ * *out with lzs_searcher_close(), before srv is freed; NULL on failure, and *msg (on entry
+ * NULL) then says why: caller frees with free(). Any thread. */
+lzs_status_t lzs_sd_searcher_open(const lzs_sd_server_t *srv, lzs_searcher_t **out, char **msg);
 
 /* The calling pool thread's searcher at the latest revision, opened if need be, with the
  * index gauges of /metrics updated (and a reopen counted when the revision moved).

@@ -9,3 +9,6 @@ target_link_libraries(test_compare PRIVATE lzs_index)
 add_dependencies(test_facets lzs-bench-gen)
 # test_cites indexes the fixtures of tests/data/cites, adds and removes some.
 target_link_libraries(test_cites PRIVATE lzs_index)
+# test_pool indexes four documents of the shipped corpus, then the fifth; two of its
+# searchers count at once in threads of their own, through one pool of facet columns.
+lzs_threads_test(test_pool test_pool)

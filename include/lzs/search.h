@@ -6,7 +6,9 @@
  *
  * An lzs_searcher_t owns one read-only index handle and one text pipeline: it is not
  * thread-safe; use one per thread. The extractor (domain data: Party names, article
- * titles) is borrowed and may be shared between threads.
+ * titles) is borrowed and may be shared between threads, and so may a pool of facet
+ * columns (lzs_search_pool_t): the searchers of a process given one pool count over one
+ * copy of the columns of each state of the index instead of one copy each.
  *
  * An index the indexer commits to while a call reads it: every call below that reads the
  * index (lzs_search_run, _document, _file, _similar, _export, _compare) moves the searcher
@@ -169,8 +171,36 @@ lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
  * first's revision; 0 when the first is a remote database, which reports none). */
 lzs_status_t lzs_searcher_stats(lzs_searcher_t *s, uint32_t *doccount, uint64_t *revision);
 /* Bytes the searcher keeps in memory for exact counts: the facet columns of the revision it
- * searches (read on first use) and the cached counts of filter-only requests. */
+ * searches (read on first use), their labels and the cached counts of filter-only
+ * requests. With a pool these bytes are shared with the other searchers at the same state:
+ * do not add up the searchers' figures, ask the pool (lzs_search_pool_bytes). */
 size_t lzs_searcher_column_bytes(const lzs_searcher_t *s);
+
+/* A pool of facet columns, shared by the searchers of one process (the threads of a
+ * daemon): searchers at the same state of the same indexes (each sub-database's UUID and
+ * revision, the collection names, the extractor) count over one copy of the columns, their
+ * labels and the cache of filter-only counts, read once by whichever thread needs a
+ * column first (with its own index handle) and freed when the last searcher at that state
+ * moves on (lzs_searcher_reopen to a new revision) or is closed. A searcher over a remote
+ * index (which reports no revision) keeps columns of its own even with a pool.
+ *
+ * Threads: a pool may be used by any number of searchers in any threads at once (it locks
+ * what it shares); creating and destroying it are not: the pool must outlive every
+ * searcher given it. Caller frees *out with lzs_search_pool_destroy(), after closing those
+ * searchers. */
+typedef struct lzs_search_pool lzs_search_pool_t;
+lzs_status_t lzs_search_pool_create(lzs_search_pool_t **out);
+void lzs_search_pool_destroy(lzs_search_pool_t *pool);
+/* Bytes held by the pool's columns (of every state some searcher is at), each copy
+ * counted once: what lzs_searcher_column_bytes reports of one searcher, not the sum over
+ * the searchers. 0 for NULL. Any thread. */
+size_t lzs_search_pool_bytes(lzs_search_pool_t *pool);
+/* States (index revisions) the pool holds columns of: 1 while every searcher given it is at
+ * the same one. 0 for NULL. Any thread. */
+size_t lzs_search_pool_revisions(lzs_search_pool_t *pool);
+/* Makes s count over pool's columns (pool borrowed: must outlive s; NULL: columns of its
+ * own again, the default), from its next search on: columns it held are let go. */
+void lzs_searcher_set_pool(lzs_searcher_t *s, lzs_search_pool_t *pool);
 /* The collections searched (one per database: lzs_searcher_open_named), in Xapian's order.
  * lzs_searcher_collection gives collection i's name (*name borrowed: valid until the
  * searcher is closed) and its revision (*revision, known 1) or *known 0 when the database

@@ -54,6 +54,7 @@ lzs_status_t lzs_cites_doc_meta(const lzs_searcher_t *s, const char *id, json_t 
 /* For one revision, by opinion (in opinions.tsv's order): the documents indexed with its key
  * and the one a title citation links to. */
 typedef struct {
+    const lzs_extractor_t *ex; /* borrowed: the searchers' (one per pool revision, pool.c) */
     size_t n;
     lzs_strlist_t *versions; /* ids, sorted */
     char **linked;           /* borrowed from versions[i], or NULL when none is indexed */
@@ -121,6 +122,7 @@ static lzs_status_t optable(lzs_searcher_t *s, const optable_t **out)
     size_t n = lzs_extract_opinions(s->ex);
     t = calloc(1, sizeof *t);
     if (t) {
+        t->ex = s->ex;
         t->n = n;
         t->versions = calloc(n ? n : 1, sizeof *t->versions);
         t->linked = calloc(n ? n : 1, sizeof *t->linked);
@@ -145,16 +147,16 @@ static lzs_status_t optable(lzs_searcher_t *s, const optable_t **out)
         optable_free(t);
         return st;
     }
-    lzs_cols_set_extra(s->cols, t, optable_free);
-    *out = t;
+    /* a thread sharing the columns may have made one meanwhile: one is kept */
+    *out = lzs_cols_offer_extra(s->cols, t, optable_free);
     return LZS_OK;
 }
 
 /* The index in ex of opinion key, or -1. */
-static long opinion_index(const lzs_searcher_t *s, const char *key, size_t len)
+static long opinion_index(const lzs_extractor_t *ex, const char *key, size_t len)
 {
-    for (size_t i = 0; i < lzs_extract_opinions(s->ex); i++) {
-        const char *k = lzs_extract_opinion_at(s->ex, i)->key;
+    for (size_t i = 0; i < lzs_extract_opinions(ex); i++) {
+        const char *k = lzs_extract_opinion_at(ex, i)->key;
         if (strlen(k) == len && memcmp(k, key, len) == 0)
             return (long)i;
     }
@@ -166,7 +168,7 @@ lzs_status_t lzs_cites_opinion_doc(lzs_searcher_t *s, const char *key, const cha
     *id = NULL;
     const optable_t *t = NULL;
     lzs_status_t st = optable(s, &t);
-    long i = st == LZS_OK ? opinion_index(s, key, strlen(key)) : -1;
+    long i = st == LZS_OK ? opinion_index(s->ex, key, strlen(key)) : -1;
     if (i >= 0)
         *id = t->linked[i];
     return st;
@@ -179,7 +181,7 @@ lzs_status_t lzs_cites_opinion_terms(lzs_searcher_t *s, const char *value, lzs_s
     if (st != LZS_OK)
         return st;
     char term[LZS_XDB_MAX_TERM + 1];
-    long k = opinion_index(s, value, strlen(value));
+    long k = opinion_index(s->ex, value, strlen(value));
     if (k >= 0) {
         /* an opinion's key: its title cited, and every code of it */
         const lzs_opinion_info_t *in = lzs_extract_opinion_at(s->ex, (size_t)k);
@@ -207,12 +209,12 @@ lzs_status_t lzs_cites_opinion_terms(lzs_searcher_t *s, const char *value, lzs_s
     return st;
 }
 
-/* The cites column's map: a title cited counts as the document it links to. */
+/* The cites column's map (ud: the revision's table, immutable): a title cited counts as the
+ * document it links to. */
 static const char *facet_map(void *ud, const char *value, size_t len, size_t *outlen)
 {
-    const optable_t *t = lzs_cols_extra(((lzs_searcher_t *)ud)->cols);
-    long i =
-        t && len > 0 && value[0] >= 'a' && value[0] <= 'z' ? opinion_index(ud, value, len) : -1;
+    const optable_t *t = ud;
+    long i = len > 0 && value[0] >= 'a' && value[0] <= 'z' ? opinion_index(t->ex, value, len) : -1;
     if (i < 0 || !t->linked[i]) {
         *outlen = len;
         return value;
@@ -226,7 +228,7 @@ lzs_status_t lzs_cites_facet_map(lzs_searcher_t *s, lzs_col_map_fn *map, void **
     const optable_t *t = NULL;
     lzs_status_t st = optable(s, &t);
     *map = st == LZS_OK ? facet_map : NULL;
-    *ud = st == LZS_OK ? s : NULL;
+    *ud = st == LZS_OK ? (void *)t : NULL;
     return st;
 }
 

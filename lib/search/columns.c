@@ -7,6 +7,7 @@
  */
 #include "columns_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +19,14 @@ typedef struct {
     lzs_tally_t *tally;
 } centry_t;
 
+/* Threads: mu guards cols[]/ncols, the cache, the labels of every column, the bytes and
+ * extra; a column in cols[] is otherwise immutable, so a column found under mu is read
+ * without it. build lets one thread at a time read a column from the index (seconds at
+ * millions of passages), without mu held, so that the threads counting over columns
+ * already read do not wait for it. Order: build before mu. */
 struct lzs_cols {
-    uint64_t revision;
+    pthread_mutex_t mu;
+    pthread_mutex_t build;
     uint32_t ndocs;
     lzs_col_t *cols[MAX_COLS];
     size_t ncols;
@@ -328,17 +335,22 @@ static lzs_status_t read_column(lzs_xdb_t *db, uint32_t ndocs, lzs_slot_t slot, 
 
 /* ---- the columns of a revision ----------------------------------------------------------- */
 
-lzs_status_t lzs_cols_create(lzs_xdb_t *db, uint64_t revision, lzs_cols_t **out)
+lzs_status_t lzs_cols_create(lzs_xdb_t *db, lzs_cols_t **out)
 {
     *out = NULL;
     lzs_cols_t *c = calloc(1, sizeof *c);
     if (!c)
         return LZS_ERR_NOMEM;
-    c->revision = revision;
     lzs_docid_t last = 0;
     lzs_status_t st = lzs_xdb_lastdocid(db, &last);
     if (st == LZS_OK && last == UINT32_MAX)
         st = LZS_ERR_LIMIT;
+    if (st == LZS_OK && pthread_mutex_init(&c->mu, NULL) != 0)
+        st = LZS_ERR_NOMEM;
+    if (st == LZS_OK && pthread_mutex_init(&c->build, NULL) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        st = LZS_ERR_NOMEM;
+    }
     if (st != LZS_OK) {
         free(c);
         return st;
@@ -360,21 +372,20 @@ void lzs_cols_destroy(lzs_cols_t *cols)
     }
     if (cols->extra_free)
         cols->extra_free(cols->extra);
+    pthread_mutex_destroy(&cols->mu);
+    pthread_mutex_destroy(&cols->build);
     free(cols);
 }
 
-uint64_t lzs_cols_revision(const lzs_cols_t *cols)
-{
-    return cols->revision;
-}
-
-size_t lzs_cols_bytes(const lzs_cols_t *cols)
+size_t lzs_cols_bytes(lzs_cols_t *cols)
 {
     if (!cols)
         return 0;
+    pthread_mutex_lock(&cols->mu);
     size_t b = cols->cache_bytes;
     for (size_t i = 0; i < cols->ncols; i++)
         b += cols->cols[i]->bytes;
+    pthread_mutex_unlock(&cols->mu);
     return b;
 }
 
@@ -384,25 +395,51 @@ lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char
     return lzs_cols_get_mapped(cols, db, slot, sep, NULL, NULL, out);
 }
 
+/* The column of slot and sep read so far, or NULL. Under cols->mu. */
+static lzs_col_t *find_col(const lzs_cols_t *cols, lzs_slot_t slot, char sep)
+{
+    for (size_t i = 0; i < cols->ncols; i++) {
+        if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep)
+            return cols->cols[i];
+    }
+    return NULL;
+}
+
+static const lzs_col_t *find_col_locked(lzs_cols_t *cols, lzs_slot_t slot, char sep)
+{
+    pthread_mutex_lock(&cols->mu);
+    const lzs_col_t *col = find_col(cols, slot, sep);
+    pthread_mutex_unlock(&cols->mu);
+    return col;
+}
+
 lzs_status_t lzs_cols_get_mapped(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
                                  lzs_col_map_fn map, void *map_ud, const lzs_col_t **out)
 {
-    *out = NULL;
-    for (size_t i = 0; i < cols->ncols; i++) {
-        if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep) {
-            *out = cols->cols[i];
-            return LZS_OK;
-        }
-    }
-    if (cols->ncols == MAX_COLS)
-        return LZS_ERR_LIMIT;
+    *out = find_col_locked(cols, slot, sep);
+    if (*out)
+        return LZS_OK;
+    pthread_mutex_lock(&cols->build);
+    /* another thread may have read it while this one waited */
+    *out = find_col_locked(cols, slot, sep);
+    lzs_status_t st = LZS_OK;
     lzs_col_t *col = NULL;
-    lzs_status_t st = read_column(db, cols->ndocs, slot, sep, map, map_ud, &col);
-    if (st != LZS_OK)
-        return st;
-    cols->cols[cols->ncols++] = col;
-    *out = col;
-    return LZS_OK;
+    if (!*out)
+        st = read_column(db, cols->ndocs, slot, sep, map, map_ud, &col);
+    if (col) {
+        pthread_mutex_lock(&cols->mu);
+        if (cols->ncols < MAX_COLS) {
+            cols->cols[cols->ncols++] = col;
+            *out = col;
+        } else {
+            st = LZS_ERR_LIMIT;
+        }
+        pthread_mutex_unlock(&cols->mu);
+        if (st != LZS_OK)
+            col_free(col);
+    }
+    pthread_mutex_unlock(&cols->build);
+    return st;
 }
 
 /* ---- counting ----------------------------------------------------------------------- */
@@ -530,9 +567,15 @@ static lzs_status_t count_facet(const lzs_col_t *col, const lzs_col_t *keys,
     return st;
 }
 
+void lzs_tally_hold(lzs_tally_t *t)
+{
+    atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed);
+}
+
 void lzs_tally_free(lzs_tally_t *t)
 {
-    if (!t)
+    /* acq_rel: whoever frees sees every other holder's reads done */
+    if (!t || atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) != 1)
         return;
     for (size_t i = 0; i < LZS_COLS_MAX_FACETS; i++)
         free(t->facets[i]);
@@ -560,6 +603,7 @@ lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_
     lzs_tally_t *t = calloc(1, sizeof *t);
     if (!t)
         return LZS_ERR_NOMEM;
+    atomic_init(&t->refs, 1);
     t->matches = (uint32_t)n;
     lzs_status_t st = LZS_OK;
     const lzs_col_t *keys = NULL;
@@ -610,72 +654,125 @@ uint32_t lzs_tally_group_count(const lzs_tally_t *t, lzs_docid_t docid)
 
 /* ---- the cache of filter-only requests ---------------------------------------------- */
 
-const lzs_tally_t *lzs_cols_cached(const lzs_cols_t *cols, const char *key)
+/* The entry of key, or NULL. Under cols->mu. */
+static centry_t *cache_find(lzs_cols_t *cols, const char *key)
 {
     for (size_t i = 0; i < CACHE_SIZE; i++)
         if (cols->cache[i].key && strcmp(cols->cache[i].key, key) == 0)
-            return cols->cache[i].tally;
+            return &cols->cache[i];
     return NULL;
+}
+
+lzs_tally_t *lzs_cols_cached(lzs_cols_t *cols, const char *key)
+{
+    pthread_mutex_lock(&cols->mu);
+    centry_t *e = cache_find(cols, key);
+    lzs_tally_t *t = e ? e->tally : NULL;
+    if (t)
+        lzs_tally_hold(t);
+    pthread_mutex_unlock(&cols->mu);
+    return t;
 }
 
 lzs_status_t lzs_cols_cache(lzs_cols_t *cols, const char *key, lzs_tally_t *t)
 {
     char *k = strdup(key);
-    if (!k) {
-        lzs_tally_free(t);
+    if (!k)
         return LZS_ERR_NOMEM;
+    lzs_tally_t *old = NULL;
+    char *oldkey = NULL;
+    pthread_mutex_lock(&cols->mu);
+    /* Two threads may have counted the same request at once: the second replaces the
+     * first's entry rather than keeping two. */
+    centry_t *e = cache_find(cols, key);
+    if (!e) {
+        e = &cols->cache[cols->cache_next];
+        cols->cache_next = (cols->cache_next + 1) % CACHE_SIZE;
     }
-    centry_t *e = &cols->cache[cols->cache_next];
-    cols->cache_next = (cols->cache_next + 1) % CACHE_SIZE;
     if (e->tally)
         cols->cache_bytes -= tally_bytes(e->tally) + strlen(e->key) + 1;
-    free(e->key);
-    lzs_tally_free(e->tally);
+    old = e->tally;
+    oldkey = e->key;
+    lzs_tally_hold(t);
     e->key = k;
     e->tally = t;
     cols->cache_bytes += tally_bytes(t) + strlen(k) + 1;
+    pthread_mutex_unlock(&cols->mu);
+    /* a caller still holding the old tally keeps it until it lets go */
+    free(oldkey);
+    lzs_tally_free(old);
     return LZS_OK;
 }
 
 /* ---- labels and what else a revision keeps ------------------------------------------ */
 
-lzs_status_t lzs_cols_label(lzs_cols_t *cols, lzs_slot_t slot, char sep, uint32_t id,
-                            lzs_col_label_fn make, void *ud, const char **out)
+/* Keeps label (made by this thread) as the label of id of col unless another thread kept
+ * one first; *out: the label kept. Under cols->mu. */
+static lzs_status_t keep_label(lzs_col_t *col, uint32_t id, char *label, const char **out)
 {
-    *out = NULL;
-    lzs_col_t *col = NULL;
-    for (size_t i = 0; i < cols->ncols && !col; i++) {
-        if (cols->cols[i]->slot == slot && cols->cols[i]->sep == sep)
-            col = cols->cols[i];
-    }
-    if (!col || id >= col->nvalues)
-        return LZS_ERR_NOT_FOUND;
     if (!col->labels) {
         col->labels = calloc(col->nvalues, sizeof *col->labels);
-        if (!col->labels)
+        if (!col->labels) {
+            free(label);
             return LZS_ERR_NOMEM;
+        }
         col->bytes += col->nvalues * sizeof *col->labels;
     }
-    if (!col->labels[id]) {
-        lzs_status_t st = LZS_OK;
-        col->labels[id] = make(ud, col->values[id], &st);
-        if (!col->labels[id])
-            return st != LZS_OK ? st : LZS_ERR_NOMEM;
-        col->bytes += strlen(col->labels[id]) + 1;
+    if (col->labels[id]) {
+        free(label);
+    } else {
+        col->labels[id] = label;
+        col->bytes += strlen(label) + 1;
     }
     *out = col->labels[id];
     return LZS_OK;
 }
 
-void *lzs_cols_extra(const lzs_cols_t *cols)
+lzs_status_t lzs_cols_label(lzs_cols_t *cols, lzs_slot_t slot, char sep, uint32_t id,
+                            lzs_col_label_fn make, void *ud, const char **out)
 {
-    return cols ? cols->extra : NULL;
+    *out = NULL;
+    pthread_mutex_lock(&cols->mu);
+    lzs_col_t *col = find_col(cols, slot, sep);
+    if (col && id < col->nvalues && col->labels)
+        *out = col->labels[id];
+    pthread_mutex_unlock(&cols->mu);
+    if (!col || id >= col->nvalues)
+        return LZS_ERR_NOT_FOUND;
+    if (*out)
+        return LZS_OK;
+    /* made without the lock: make reads the index and may itself use the columns */
+    lzs_status_t st = LZS_OK;
+    char *label = make(ud, col->values[id], &st);
+    if (!label)
+        return st != LZS_OK ? st : LZS_ERR_NOMEM;
+    pthread_mutex_lock(&cols->mu);
+    st = keep_label(col, id, label, out);
+    pthread_mutex_unlock(&cols->mu);
+    return st;
 }
 
-void lzs_cols_set_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *))
+void *lzs_cols_extra(lzs_cols_t *cols)
 {
-    if (cols->extra_free)
-        cols->extra_free(cols->extra);
-    cols->extra = extra;
-    cols->extra_free = free_fn;
+    if (!cols)
+        return NULL;
+    pthread_mutex_lock(&cols->mu);
+    void *extra = cols->extra;
+    pthread_mutex_unlock(&cols->mu);
+    return extra;
+}
+
+void *lzs_cols_offer_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *))
+{
+    pthread_mutex_lock(&cols->mu);
+    void *kept = cols->extra;
+    if (!kept) {
+        cols->extra = extra;
+        cols->extra_free = free_fn;
+        kept = extra;
+    }
+    pthread_mutex_unlock(&cols->mu);
+    if (kept != extra && free_fn)
+        free_fn(extra);
+    return kept;
 }

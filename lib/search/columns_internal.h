@@ -3,10 +3,17 @@
  * docids instead of a read of stored values per match. Counts of a request over the match
  * set (a "tally": total, per-facet counts with distinct keys, per-document counts) and a
  * cache of the tallies of filter-only requests, both for one revision.
+ *
+ * Threads: the columns of a revision may be shared by the searchers of several threads
+ * (lzs_search_pool_t, pool.c). Every call below on one lzs_cols_t may be made from any
+ * thread at once, each with its own lzs_xdb_t at the columns' revision: what is read or
+ * made lazily (columns, labels, the cache, extra) is kept under the columns' lock and is
+ * immutable once kept. Creating and destroying are the owner's (the pool's) business.
  */
 #ifndef LZS_COLUMNS_INTERNAL_H
 #define LZS_COLUMNS_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,9 +68,11 @@ typedef struct {
 
 #define LZS_COLS_MAX_FACETS 32
 
-/* The counts of a match set. Immutable once made; owned by whoever made it, or by the cache
- * it was put into. */
+/* The counts of a match set. Immutable once made; reference-counted: each holder (whoever
+ * made it, the cache it was put into, a caller the cache handed it to) lets go with
+ * lzs_tally_free(). */
 typedef struct {
+    atomic_uint refs;
     uint32_t matches;                          /* documents in the match set */
     uint32_t groups;                           /* distinct values of the group column */
     lzs_fcount_t *facets[LZS_COLS_MAX_FACETS]; /* most frequent first, ties by value */
@@ -74,21 +83,23 @@ typedef struct {
 
 typedef struct lzs_cols lzs_cols_t;
 
-/* Columns of the state db shows now, known to its searcher as revision (the searcher's
- * generation), built slot by slot on first use. Caller frees with lzs_cols_destroy(). */
-lzs_status_t lzs_cols_create(lzs_xdb_t *db, uint64_t revision, lzs_cols_t **out);
+/* Columns of the state db shows now (its revision), built slot by slot on first use. Which
+ * revision that is, its owner keeps in mind (search.c, pool.c). Caller frees with
+ * lzs_cols_destroy(), once no other thread uses them. */
+lzs_status_t lzs_cols_create(lzs_xdb_t *db, lzs_cols_t **out);
 void lzs_cols_destroy(lzs_cols_t *cols);
-/* The revision the columns were made for. */
-uint64_t lzs_cols_revision(const lzs_cols_t *cols);
-/* Bytes held by the columns built so far and by the cached tallies. */
-size_t lzs_cols_bytes(const lzs_cols_t *cols);
+/* Bytes held by the columns built so far, their labels and the cached tallies. */
+size_t lzs_cols_bytes(lzs_cols_t *cols);
 
-/* The column of slot (sep as in lzs_col_t), read from db (which must still be at the
- * columns' revision) on first use. *out borrowed: valid until lzs_cols_destroy(). Errors
- * of the shim, LZS_ERR_MODIFIED among them. */
+/* The column of slot (sep as in lzs_col_t), read from db (the calling thread's, which must
+ * still be at the columns' revision) on first use: one thread reads it, others asking for
+ * it meanwhile wait and get the same. *out borrowed: valid until lzs_cols_destroy(). Errors
+ * of the shim, LZS_ERR_MODIFIED among them (nothing is kept then). */
 lzs_status_t lzs_cols_get(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
                           const lzs_col_t **out);
-/* lzs_cols_get() of a column whose values map (may be NULL) maps as it is read. */
+/* lzs_cols_get() of a column whose values map (may be NULL) maps as it is read. map runs in
+ * the calling thread without the columns' lock: map_ud must be data of the revision that
+ * is immutable (cites.c: its table, lzs_cols_offer_extra). */
 lzs_status_t lzs_cols_get_mapped(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slot, char sep,
                                  lzs_col_map_fn map, void *map_ud, const lzs_col_t **out);
 
@@ -96,16 +107,21 @@ lzs_status_t lzs_cols_get_mapped(lzs_cols_t *cols, lzs_xdb_t *db, lzs_slot_t slo
 typedef char *(*lzs_col_label_fn)(void *ud, const char *value, lzs_status_t *st);
 /* The label of value id of the column of slot and sep (read already), made by make on the
  * first call for it within the columns' revision and kept with the columns: a facet's
- * labels cost a search nothing once made. *out borrowed: valid until lzs_cols_destroy().
- * LZS_ERR_NOT_FOUND when no such column was read; else make's failure. */
+ * labels cost a search nothing once made. make runs in the calling thread without the
+ * columns' lock (two threads may both make one; the first kept wins). *out borrowed:
+ * valid until lzs_cols_destroy(). LZS_ERR_NOT_FOUND when no such column was read; else
+ * make's failure. */
 lzs_status_t lzs_cols_label(lzs_cols_t *cols, lzs_slot_t slot, char sep, uint32_t id,
                             lzs_col_label_fn make, void *ud, const char **out);
 
-/* Data kept with the columns of a revision by its one owner (cites.c: the documents that
- * are the opinions cited by title), freed with them by free_fn. NULL until set. */
-void *lzs_cols_extra(const lzs_cols_t *cols);
-/* Sets it: the columns take extra (and free an earlier one). */
-void lzs_cols_set_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *));
+/* Data kept with the columns of a revision by its one user (cites.c: the documents that
+ * are the opinions cited by title), immutable once kept, freed with them by free_fn. NULL
+ * until offered. Borrowed: valid until lzs_cols_destroy(). */
+void *lzs_cols_extra(lzs_cols_t *cols);
+/* Offers extra, made by this thread: the columns take it when they hold none yet, else
+ * free it with free_fn (another thread's came first). Returns the one kept (borrowed, as
+ * lzs_cols_extra's). */
+void *lzs_cols_offer_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *));
 
 /* Counts the n documents docids (increasing) by the facets asked in specs[0..nspecs-1]
  * (each value's recs counting distinct values of key_slot), and per value of group_slot
@@ -114,15 +130,18 @@ void lzs_cols_set_extra(lzs_cols_t *cols, void *extra, void (*free_fn)(void *));
 lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_t *specs,
                             size_t nspecs, lzs_slot_t key_slot, lzs_slot_t group_slot,
                             const lzs_docid_t *docids, size_t n, lzs_tally_t **out);
+/* Takes one more reference of t. */
+void lzs_tally_hold(lzs_tally_t *t);
+/* Lets go of one reference of t (NULL: no-op); the last frees it. */
 void lzs_tally_free(lzs_tally_t *t);
 /* The count of group_col's value of docid in t (0 when not grouped or unknown). */
 uint32_t lzs_tally_group_count(const lzs_tally_t *t, lzs_docid_t docid);
 
-/* The tally cached under key, or NULL. Borrowed: valid until the next lzs_cols_cache()
- * or lzs_cols_destroy(). */
-const lzs_tally_t *lzs_cols_cached(const lzs_cols_t *cols, const char *key);
-/* Keeps t under key (both: the cache takes t and copies key); an older entry may be
- * dropped. On failure t is freed. */
+/* The tally cached under key, or NULL: caller lets go with lzs_tally_free() (another thread
+ * may drop it from the cache meanwhile: the caller's reference keeps it). */
+lzs_tally_t *lzs_cols_cached(lzs_cols_t *cols, const char *key);
+/* Keeps t under key (the cache takes a reference of its own and copies key; the caller's
+ * reference stays the caller's); an older entry may be dropped. */
 lzs_status_t lzs_cols_cache(lzs_cols_t *cols, const char *key, lzs_tally_t *t);
 
 #endif

@@ -323,7 +323,7 @@ void lzs_searcher_close(lzs_searcher_t *s)
 {
     if (!s)
         return;
-    lzs_cols_destroy(s->cols);
+    lzs_search_release_cols(s);
     lzs_xdb_close(s->db);
     lzs_text_destroy(s->text);
     lzs_sset_clear(&s->syn_keys);
@@ -728,15 +728,6 @@ static char *suggestion(const char *q, const lzs_compiled_t *c)
     return out;
 }
 
-lzs_status_t lzs_search_current_cols(lzs_searcher_t *s)
-{
-    if (s->cols && lzs_cols_revision(s->cols) == s->generation)
-        return LZS_OK;
-    lzs_cols_destroy(s->cols);
-    s->cols = NULL;
-    return lzs_cols_create(s->db, s->generation, &s->cols);
-}
-
 /* Under this estimate of postings (lzs_xquery_cost) the page and the match set come from
  * one weighted match; over it, the page from a weighted match that stops early and the
  * match set from a boolean one: reading a few postings twice costs more than weighing
@@ -766,9 +757,9 @@ static lzs_status_t browse_key(const lzs_search_req_t *req, const lzs_compiled_t
     return *key ? LZS_OK : LZS_ERR_NOMEM;
 }
 
-/* The page (*mset) and the counts of req's whole match set (*tally; enq holds the query):
- * the counts either borrowed from the revision's cache of filter-only requests (*owned 0)
- * or the caller's to free with lzs_tally_free() (*owned 1). */
+/* The page (*mset) and the counts of req's whole match set (*tally; enq holds the query),
+ * made or held from the revision's cache of filter-only requests: the caller lets go with
+ * lzs_tally_free() when *owned is 1. */
 static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *req,
                                    const lzs_compiled_t *c, lzs_xenq_t *enq, lzs_xmset_t **mset,
                                    const lzs_tally_t **tally, int *owned)
@@ -779,8 +770,11 @@ static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *re
     lzs_status_t st = lzs_search_current_cols(s);
     if (st == LZS_OK)
         st = browse_key(req, c, &key);
-    if (st == LZS_OK && key)
+    if (st == LZS_OK && key) {
+        /* held: another thread sharing the columns may drop it from the cache meanwhile */
         *tally = lzs_cols_cached(s->cols, key);
+        *owned = *tally != NULL;
+    }
     if (st != LZS_OK || *tally) {
         free(key);
         /* The page alone: the matcher may stop as soon as no other passage can enter it. */
@@ -812,13 +806,13 @@ static lzs_status_t page_and_tally(lzs_searcher_t *s, const lzs_search_req_t *re
                             req->group == LZS_GROUP_DOCUMENT ? LZS_SLOT_DOCID : LZS_XDB_NO_SLOT,
                             docids, n, &t);
     free(docids);
-    if (st == LZS_OK && key) {
+    if (st == LZS_OK && key)
         st = lzs_cols_cache(s->cols, key, t);
-        if (st == LZS_OK)
-            *tally = lzs_cols_cached(s->cols, key);
-    } else if (st == LZS_OK) {
+    if (st == LZS_OK) {
         *tally = t;
         *owned = 1;
+    } else {
+        lzs_tally_free(t);
     }
     free(key);
     return st;

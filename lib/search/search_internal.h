@@ -105,10 +105,16 @@ struct lzs_searcher {
     size_t syn_max_words;
     uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
     uint32_t max_expansion; /* lzs_searcher_set_max_expansion (0: no limit) */
-    struct lzs_cols *cols;  /* facet columns of the revision searched (columns.c), or NULL */
+    /* Facet columns of the revision searched (columns.c), or NULL: the pool's when
+     * cols_pooled (shared with the searchers of other threads at the same state, pool.c),
+     * else the searcher's own. */
+    struct lzs_cols *cols;
+    int cols_pooled;
+    uint64_t cols_generation; /* the generation cols were taken at */
+    lzs_search_pool_t *pool;  /* borrowed (lzs_searcher_set_pool), or NULL */
     /* Which state of the index db shows: 1 at open, one more each time a reopen moves it.
-     * Keys what is kept per revision (the columns): Xapian reports no revision for several
-     * databases searched as one, and the searcher sees a new state only through reopen. */
+     * Tells this searcher when its columns are no longer those of its state; comparable
+     * with no other searcher's (pool.c names a state by the indexes' own revisions). */
     uint64_t generation;
     lzs_thes_entry_t *thes; /* the thesaurus's terms, sorted by key */
     size_t nthes;
@@ -124,9 +130,12 @@ const char *lzs_search_lang_label(const char *code);
 
 /* ---- what the calls of search.c and compare.c share ------------------------------ */
 
-/* Makes s->cols the facet columns of the revision s->db is at: kept while the revision
- * stays, begun again (empty) when it moved. */
+/* Makes s->cols the facet columns of the revision s->db is at (pool.c): kept while the
+ * revision stays; when it moved, those of its pool at the new state (shared), or begun
+ * again (empty) as the searcher's own without a pool or for a remote index. */
 lzs_status_t lzs_search_current_cols(lzs_searcher_t *s);
+/* Lets go of s->cols (the pool's last user frees them); s->cols NULL after. */
+void lzs_search_release_cols(lzs_searcher_t *s);
 
 /* Clears err (may be NULL): no code, position -1. */
 void lzs_search_clear_err(lzs_search_error_t *err);
@@ -323,7 +332,8 @@ lzs_status_t lzs_cites_opinion_terms(lzs_searcher_t *s, const char *value, lzs_s
  * lzs_xquery_destroy(). */
 lzs_status_t lzs_cites_terms_query(const lzs_strlist_t *terms, lzs_xquery_t **out);
 /* The map of the cites column (lzs_col_spec_t): an opinion cited by title counts as the
- * document it links to. ud: s. */
+ * document it links to. ud: the revision's table of opinions, immutable, kept with
+ * s->cols. */
 lzs_status_t lzs_cites_facet_map(lzs_searcher_t *s, lzs_col_map_fn *map, void **ud);
 /* Label of a value of the cites facet (an lzs_col_label_fn; ud: the searcher): the title
  * of a document of the index, "<id> (not in the collection)", or for an opinion's key its

@@ -585,6 +585,35 @@ lzs_status_t lzs_xdb_sub_revision(lzs_xdb_t *db, size_t i, uint64_t *out)
     return guard(&db->err, [&]() { return sub_revision(db, i, out); });
 }
 
+lzs_status_t lzs_xdb_sub_uuid(lzs_xdb_t *db, size_t i, char **out)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr || i >= db->subs.size()) {
+        return fail(&db->err, LZS_ERR_INVALID, "out is NULL or no such sub-database");
+    }
+    return guard(&db->err, [&]() {
+        if (db->info[i].remote) {
+            return fail(&db->err, LZS_ERR_UNSUPPORTED,
+                        "a remote database's UUID is not that of a state this process reads");
+        }
+        std::string uuid = db->subs[i].get_uuid();
+        if (uuid.empty()) {
+            return fail(&db->err, LZS_ERR_UNSUPPORTED, "the database reports no UUID");
+        }
+        char *copy = strdup(uuid.c_str());
+        if (copy == nullptr) {
+            return fail(&db->err, LZS_ERR_NOMEM, "out of memory");
+        }
+        *out = copy;
+        return LZS_OK;
+    });
+}
+
 lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out)
 {
     if (out != nullptr) {

@@ -1332,6 +1332,57 @@ class LanguageTest(unittest.TestCase):
         self.assertGreater(totals["UK"], 0)
 
 
+class SharedColumnsTest(unittest.TestCase):
+    """--threads 2: both threads count facets over one copy of the facet columns (the
+    daemon's pool), the same counts and the same bytes as one thread alone."""
+
+    # Filter-only (cached) and weighted requests, every facet, grouped or not. Each twice,
+    # on consecutive connections: the HTTP library gives a connection to the thread its
+    # socket number picks (modulo the threads), so each is counted by both threads.
+    PATHS = ["/api/search?facets=1&size=0", "/api/search?q=child&facets=1&size=0",
+             "/api/search?party=NO&facets=1&size=0",
+             "/api/search?q=recommendation&group=document&facets=1&size=0"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lzs-searchd-cols-")
+        cls.index = os.path.join(cls.tmp, "index")
+        harness.build_index(ARGS.indexer, ARGS.corpus, cls.index)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def serve(self, threads):
+        """The answers (total and facets) to PATHS, each twice at once, and /metrics after."""
+        d = harness.Daemon(ARGS.searchd, self.index, threads=threads)
+        try:
+            paths = [p for p in self.PATHS for _ in range(2)]
+            answers = d.send_while_stopped(paths, wait=0.1)
+            metrics = d.metrics()
+        finally:
+            try:
+                d.finish()
+            finally:
+                shutil.rmtree(d.tmp, ignore_errors=True)
+        got = []
+        for path, r in zip(paths, answers):
+            self.assertEqual(r.status, 200, "%s: %r" % (path, r.body[:300]))
+            v = r.json()
+            self.assertTrue(v["facets"]["party"], path)
+            got.append((path, v["total"], v["facets"]))
+        return got, metrics
+
+    def test_two_threads_one_copy(self):
+        one, m1 = self.serve(1)
+        two, m2 = self.serve(2)
+        self.assertEqual(two, one)
+        self.assertGreater(m1["lzs_columns_bytes"], 0)
+        # one copy: the bytes of one thread's columns, not twice them
+        self.assertEqual(m2["lzs_columns_bytes"], m1["lzs_columns_bytes"])
+        self.assertEqual(m2["lzs_column_revisions"], 1)
+
+
 def main():
     harness.unittest_main(globals(), "searchd", "indexer", "corpus", "doc", "web")
 

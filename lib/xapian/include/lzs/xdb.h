@@ -102,6 +102,10 @@ int lzs_xdb_sub_is_remote(const lzs_xdb_t *db, size_t i);
 size_t lzs_xdb_sub_of(const lzs_xdb_t *db, lzs_docid_t docid);
 /* Revision of sub-database i; LZS_ERR_UNSUPPORTED for a remote one. */
 lzs_status_t lzs_xdb_sub_revision(lzs_xdb_t *db, size_t i, uint64_t *out);
+/* The UUID of sub-database i (Xapian's get_uuid: made when the database was created, a new
+ * one when it is created again), which with its revision names one state of it. *out:
+ * caller frees with free(). LZS_ERR_UNSUPPORTED for a remote one or one that reports none. */
+lzs_status_t lzs_xdb_sub_uuid(lzs_xdb_t *db, size_t i, char **out);
 /* A handle over sub-database i alone (its metadata, terms, revision: Xapian's calls on a
  * handle of several read the first only or all together). It shares db's open files: use
  * it in db's thread and close it before db. Caller frees with lzs_xdb_close(). */
