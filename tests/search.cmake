@@ -12,3 +12,6 @@ target_link_libraries(test_cites PRIVATE lzs_index)
 # test_pool indexes four documents of the shipped corpus, then the fifth; two of its
 # searchers count at once in threads of their own, through one pool of facet columns.
 lzs_threads_test(test_pool test_pool)
+# test_search's parallel tests read a match set on a second thread of the library while the
+# first weighs the page (lzs_searcher_set_parallel).
+lzs_threads_test(test_search test_search)

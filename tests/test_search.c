@@ -1654,6 +1654,102 @@ static void test_retry_after_commit(void **state)
     }
 }
 
+/* ---- a broad query's match set on a second thread ------------------------------------ */
+
+static json_t *run_on(lzs_searcher_t *s, const char *q, int grouped)
+{
+    rq_t r;
+    rq_init(&r, q);
+    r.req.facets = LZS_FACET_ALL;
+    r.req.group = grouped ? LZS_GROUP_DOCUMENT : LZS_GROUP_PASSAGE;
+    json_t *out = NULL;
+    lzs_search_error_t e;
+    if (lzs_search_run(s, &r.req, &out, &e) != LZS_OK)
+        fail_msg("query '%s' failed: %s", q, e.message);
+    return out;
+}
+
+static json_int_t total_on(lzs_searcher_t *s, const char *q)
+{
+    json_t *out = run_on(s, q, 0);
+    json_int_t t = json_integer_value(json_object_get(out, "total"));
+    json_decref(out);
+    return t;
+}
+
+/* What one thread finds, two find: totals, every facet count and the page, passages and
+ * grouped, for queries of every shape the second thread is handed (words, OR, NOT, a
+ * hyphenated word's guarded phrase, filters, the language ranking of a translated term). */
+static void test_parallel_same_answers(void **state)
+{
+    (void)state;
+    lzs_searcher_t *one = NULL, *two = NULL;
+    char *msg = NULL;
+    assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &one, &msg), LZS_OK);
+    assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &two, &msg), LZS_OK);
+    lzs_searcher_set_parallel(one, 0);
+    lzs_searcher_set_parallel(two, 1); /* every query with words: the test index is small */
+    const char *qs[] = {"the",           "child OR children", "children -online",
+                        "co-operation",  "party:NO the",      "grooming",
+                        "protection year:2015..2025", "abuse lang:fr OR abus"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        for (int grouped = 0; grouped < 2; grouped++) {
+            json_t *a = run_on(one, qs[i], grouped), *b = run_on(two, qs[i], grouped);
+            assert_true(json_integer_value(json_object_get(a, "total")) > 0);
+            if (!json_equal(json_object_get(a, "total"), json_object_get(b, "total")) ||
+                !json_equal(json_object_get(a, "facets"), json_object_get(b, "facets")) ||
+                !json_equal(json_object_get(a, "hits"), json_object_get(b, "hits")))
+                fail_msg("'%s' (grouped %d) answered differently on two threads", qs[i], grouped);
+            json_decref(a);
+            json_decref(b);
+        }
+    }
+    /* the second handle was opened, and only where asked */
+    assert_non_null(two->twin);
+    assert_null(one->twin);
+    lzs_searcher_close(one);
+    lzs_searcher_close(two);
+}
+
+/* The second thread never counts another revision than the page's: a searcher whose second
+ * handle is at its revision keeps answering from it after a commit; one whose second handle
+ * would open after the commit counts on one thread until it is reopened. */
+static void test_parallel_one_revision(void **state)
+{
+    (void)state;
+    lzs_searcher_t *early = NULL, *late = NULL;
+    char *msg = NULL;
+    assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &early, &msg), LZS_OK);
+    assert_int_equal(lzs_searcher_open(g_ti.index, g_ti.ex, &late, &msg), LZS_OK);
+    lzs_searcher_set_parallel(early, 1);
+    lzs_searcher_set_parallel(late, 1);
+    json_int_t before = total_on(early, "the");
+    assert_non_null(early->twin);
+    assert_null(late->twin);
+
+    char path[400];
+    snprintf(path, sizeof path, "%s/extra/more.txt", g_ti.tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "More\n\nThe first new passage.\n\nThe second new passage.\n");
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(index_all(0), 0);
+
+    assert_int_equal(total_on(early, "the"), before);
+    assert_int_equal(total_on(late, "the"), before);
+    assert_non_null(late->twin); /* opened at the commit's revision: not used */
+    assert_int_equal(lzs_searcher_reopen(early), LZS_OK);
+    assert_int_equal(lzs_searcher_reopen(late), LZS_OK);
+    assert_int_equal(total_on(early, "the"), before + 2);
+    assert_int_equal(total_on(late, "the"), before + 2);
+    lzs_searcher_close(early);
+    lzs_searcher_close(late);
+
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(index_all(0), 0);
+    assert_int_equal(testindex_search(&g_ti), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1684,6 +1780,8 @@ int main(void)
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_collection_filter),
         /* last: it rebuilds the index under the searchers of the others */
+        cmocka_unit_test(test_parallel_same_answers),
+        cmocka_unit_test(test_parallel_one_revision),
         cmocka_unit_test(test_retry_after_commit),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

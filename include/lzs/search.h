@@ -165,6 +165,17 @@ void lzs_searcher_set_max_postings(lzs_searcher_t *s, uint64_t max);
  * too): more fail with LZS_ERR_LIMIT, code "limit", err->cost filled. Default
  * LZS_SEARCH_MAX_WILDCARD; 0: no limit. */
 void lzs_searcher_set_max_expansion(lzs_searcher_t *s, uint32_t max);
+/* A query whose match set takes the matcher more than min_postings postings (estimated as
+ * lzs_searcher_set_max_postings counts them, over the whole query) has its exact totals and
+ * facets read on a second thread, over a second read-only handle on the index that the
+ * searcher opens when first needed, while the calling thread weighs the page: on two cores
+ * the answer takes the longer of the two instead of both. Queries with phrases are read in
+ * one weighted match instead (its position checks would be run twice). Default
+ * LZS_SEARCH_PARALLEL_POSTINGS; 0: always one thread. Where a second handle cannot serve
+ * (a remote index, a collection filter, a commit the searcher has not reopened to yet) the
+ * two are read one after the other. */
+#define LZS_SEARCH_PARALLEL_POSTINGS 20000
+void lzs_searcher_set_parallel(lzs_searcher_t *s, uint64_t min_postings);
 /* Moves to the latest committed revision of the index. */
 lzs_status_t lzs_searcher_reopen(lzs_searcher_t *s);
 /* Document count and revision of the index as this searcher sees it (over several, the

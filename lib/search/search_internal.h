@@ -105,6 +105,11 @@ struct lzs_searcher {
     size_t syn_max_words;
     uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
     uint32_t max_expansion; /* lzs_searcher_set_max_expansion (0: no limit) */
+    uint64_t parallel;      /* lzs_searcher_set_parallel (0: never) */
+    /* A second handle on db for the thread reading a match set (lzs_xdb_twin), opened on
+     * first use; twin_none: db cannot have one (remote). */
+    lzs_xdb_t *twin;
+    int twin_none;
     /* Facet columns of the revision searched (columns.c), or NULL: the pool's when
      * cols_pooled (shared with the searchers of other threads at the same state, pool.c),
      * else the searcher's own. */

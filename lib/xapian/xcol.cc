@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <new>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 using lzs_x::fail;
@@ -52,20 +54,20 @@ bool spy_fits(const lzs_xdb_t *db)
  * databases searched as one, Xapian 1.4 hands a match spy each document with its docid in
  * its own sub-database, not in the whole: the ids are then read from an MSet of every
  * match, which numbers them in the whole. */
-void all_matches(lzs_xenq_t *enq, std::vector<Xapian::docid> &found)
+void all_matches(lzs_xdb_t *xdb, const Xapian::Query &query, std::vector<Xapian::docid> &found)
 {
-    Xapian::Database &db = enq->db->db;
+    Xapian::Database &db = xdb->db;
     Xapian::doccount all = db.get_doccount();
     if (all == 0) {
         return;
     }
-    /* A session of its own: enq keeps its weighting, sort and collapse for the
-     * page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
+    /* A session of its own: the caller's enquire keeps its weighting, sort and collapse for
+     * the page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
     Xapian::Enquire e(db);
-    e.set_query(enq->enq.get_query());
+    e.set_query(query);
     e.set_weighting_scheme(Xapian::BoolWeight());
     e.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (!spy_fits(enq->db)) {
+    if (!spy_fits(xdb)) {
         Xapian::MSet ms = e.get_mset(0, all);
         found.reserve(ms.size());
         for (auto it = ms.begin(); it != ms.end(); ++it) {
@@ -164,6 +166,43 @@ class SubsSource : public Xapian::PostingSource
     Xapian::PostingIterator it, end;
 };
 
+/* Whether twin shows the state a shows, moving it on once when it is behind (a twin opened
+ * or last moved before a's latest reopen). */
+bool twin_at(lzs_xdb_t *a, lzs_xdb_t *twin)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        bool same = a->subs.size() == twin->subs.size();
+        for (size_t i = 0; same && i < a->subs.size(); i++) {
+            same = a->subs[i].get_revision() == twin->subs[i].get_revision() &&
+                   a->subs[i].get_uuid() == twin->subs[i].get_uuid();
+        }
+        if (same || pass == 1) {
+            return same;
+        }
+        twin->db.reopen();
+    }
+    return false;
+}
+
+/* Copies found (sorted here when it is not) into a malloc'd array: *docids (NULL when
+ * empty) and *n. Throws std::bad_alloc. */
+void give_docids(std::vector<Xapian::docid> &found, lzs_docid_t **docids, size_t *n)
+{
+    if (!std::is_sorted(found.begin(), found.end())) {
+        std::sort(found.begin(), found.end());
+    }
+    if (found.empty()) {
+        return;
+    }
+    lzs_docid_t *ids = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *ids));
+    if (ids == nullptr) {
+        throw std::bad_alloc();
+    }
+    std::copy(found.begin(), found.end(), ids);
+    *docids = ids;
+    *n = found.size();
+}
+
 } // namespace
 
 extern "C" {
@@ -254,7 +293,7 @@ lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t
     }
     return guard(&enq->err, [&]() {
         std::vector<Xapian::docid> found;
-        all_matches(enq, found);
+        all_matches(enq->db, enq->enq.get_query(), found);
         if (found.empty()) {
             return LZS_OK;
         }
@@ -300,7 +339,7 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
             }
             m->mset = enq->enq.get_mset(first, maxitems, all > 0 ? all : 1);
             if (!one) {
-                all_matches(enq, found);
+                all_matches(enq->db, enq->enq.get_query(), found);
             }
         } catch (...) {
             delete m;
@@ -321,6 +360,71 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
             std::copy(found.begin(), found.end(), ids);
             *docids = ids;
             *n = found.size();
+        }
+        *out = m;
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xenq_page_and_matches(lzs_xenq_t *enq, lzs_xdb_t *twin, uint32_t first,
+                                       uint32_t maxitems, lzs_xmset_t **out,
+                                       lzs_docid_t **docids, size_t *n)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (docids != nullptr) {
+        *docids = nullptr;
+    }
+    if (n != nullptr) {
+        *n = 0;
+    }
+    if (enq == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (twin == nullptr || out == nullptr || docids == nullptr || n == nullptr) {
+        return fail(&enq->err, LZS_ERR_INVALID, "twin, out, docids or n is NULL");
+    }
+    return guard(&enq->err, [&]() {
+        if (!twin_at(enq->db, twin)) {
+            return fail(&enq->err, LZS_ERR_UNSUPPORTED, "the twin is at another revision");
+        }
+        /* Xapian's queries count their references without atomics: the other thread gets a
+         * copy of its own, rebuilt from the serialised form. */
+        std::string wire;
+        try {
+            wire = enq->enq.get_query().serialise();
+        } catch (const Xapian::UnimplementedError &) {
+            return fail(&enq->err, LZS_ERR_UNSUPPORTED, "the query cannot be serialised");
+        }
+        std::vector<Xapian::docid> found;
+        std::exception_ptr failed;
+        std::thread counter([&]() {
+            try {
+                Xapian::Query q = Xapian::Query::unserialise(wire, Xapian::Registry());
+                all_matches(twin, q, found);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+        lzs_xmset_t *m = nullptr;
+        try {
+            m = new lzs_xmset_t;
+            m->mset = enq->enq.get_mset(first, maxitems);
+        } catch (...) {
+            counter.join();
+            delete m;
+            throw;
+        }
+        counter.join();
+        try {
+            if (failed) {
+                std::rethrow_exception(failed);
+            }
+            give_docids(found, docids, n);
+        } catch (...) {
+            delete m;
+            throw;
         }
         *out = m;
         return LZS_OK;

@@ -641,6 +641,43 @@ lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out)
     });
 }
 
+lzs_status_t lzs_xdb_twin(lzs_xdb_t *db, lzs_xdb_t **out)
+{
+    if (out != nullptr) {
+        *out = nullptr;
+    }
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    if (out == nullptr) {
+        return fail(&db->err, LZS_ERR_INVALID, "out is NULL");
+    }
+    if (db->writable || db->subs.empty()) {
+        return fail(&db->err, LZS_ERR_UNSUPPORTED, "only a read-only handle has a twin");
+    }
+    for (const lzs_xdb_sub &info : db->info) {
+        if (info.remote) {
+            return fail(&db->err, LZS_ERR_UNSUPPORTED, "a remote database has no twin");
+        }
+    }
+    return guard(&db->err, [&]() {
+        lzs_xdb_t *twin = new lzs_xdb_t;
+        try {
+            for (const lzs_xdb_sub &info : db->info) {
+                Xapian::Database sub(info.where);
+                twin->subs.push_back(sub);
+                twin->info.push_back(info);
+                twin->db.add_database(sub);
+            }
+        } catch (...) {
+            delete twin;
+            throw;
+        }
+        *out = twin;
+        return LZS_OK;
+    });
+}
+
 lzs_status_t lzs_xdb_reopen(lzs_xdb_t *db, int *changed)
 {
     if (changed != nullptr) {

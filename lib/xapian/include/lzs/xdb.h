@@ -110,6 +110,12 @@ lzs_status_t lzs_xdb_sub_uuid(lzs_xdb_t *db, size_t i, char **out);
  * handle of several read the first only or all together). It shares db's open files: use
  * it in db's thread and close it before db. Caller frees with lzs_xdb_close(). */
 lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out);
+/* A second read-only handle on the same databases as db (the directories db's paths led to
+ * when it was opened), with Xapian objects of its own: another thread may use it while db's
+ * thread uses db. It opens at the databases' latest revision, which may be newer than db's.
+ * LZS_ERR_UNSUPPORTED for a writable handle or one with a remote sub-database. Caller frees
+ * with lzs_xdb_close(). */
+lzs_status_t lzs_xdb_twin(lzs_xdb_t *db, lzs_xdb_t **out);
 /* Brings a read-only handle to the latest committed revision. *changed (may be NULL)
  * tells whether it moved. */
 lzs_status_t lzs_xdb_reopen(lzs_xdb_t *db, int *changed);
@@ -303,6 +309,19 @@ lzs_status_t lzs_xenq_get_mset(lzs_xenq_t *enq, uint32_t first, uint32_t maxitem
  * increasing order (caller frees with free(); NULL when there are none) and *n how many.
  * Errors as lzs_xenq_get_mset. */
 lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t *n);
+
+/* The page (as lzs_xenq_get_mset with check_at_least 0) and, at the same time on a thread
+ * of its own over twin (lzs_xdb_twin of enq's database, used by no other thread during the
+ * call), every match's id as lzs_xenq_match_docids gives them: on two cores a broad
+ * query's answer takes the longer of the two instead of both. twin is first moved to the
+ * revision enq's database is at when it is behind. LZS_ERR_UNSUPPORTED, with nothing done,
+ * when twin cannot be at that revision (a commit came after enq's database was opened) or
+ * the query cannot be handed to another thread (it holds a posting source of this program,
+ * such as the collection filter): the caller then makes the two calls one after the other.
+ * Otherwise errors as lzs_xenq_get_mset. */
+lzs_status_t lzs_xenq_page_and_matches(lzs_xenq_t *enq, lzs_xdb_t *twin, uint32_t first,
+                                       uint32_t maxitems, lzs_xmset_t **out,
+                                       lzs_docid_t **docids, size_t *n);
 
 /* One match for both: the page (as lzs_xenq_get_mset with check_at_least = every
  * document) and every matching document's id in *docids, increasing (caller frees with
