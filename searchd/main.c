@@ -3,7 +3,7 @@
  *   lzs-searchd [--index [NAME=]DIR]... [--listen ADDR:PORT] [--threads N] [--web DIR] [--data DIR]
  *               [--port-file FILE] [--max-exports N] [--max-queue-ms MS]
  *               [--max-postings N] [--max-expansion N] [--head-timeout SEC] [--base-url URL]
- *               [--max-age SEC] [--connections-per-address N]
+ *               [--max-age SEC] [--connections-per-address N] [--parallel-postings N]
  *
  * The usage text is also the source of the man page lzs-searchd(8) (packaging/, help2man):
  * its "Options:", "Environment:" and "Files:" lines become the page's sections.
@@ -78,6 +78,9 @@ static void usage(FILE *f)
             "                    once; more are closed unanswered (default %d, at most %d,\n"
             "                    the daemon's total; 0: no limit per address, as behind a\n"
             "                    reverse proxy, where every client has the proxy's address)\n"
+            "  --parallel-postings N  read the exact totals and facets of a query estimated\n"
+            "                    to read over N postings on a second thread while its\n"
+            "                    page is weighed (default %d, at most %d; 0: one thread)\n"
             "  --help            show this help and exit\n"
             "  --version         show the version and exit\n"
             "\n"
@@ -101,7 +104,7 @@ static void usage(FILE *f)
             LZS_SD_MAX_QUEUE_MS_LIMIT, LZS_SEARCH_MAX_POSTINGS, LZS_SD_MAX_POSTINGS_LIMIT,
             LZS_SEARCH_MAX_WILDCARD, LZS_SD_MAX_EXPANSION_LIMIT, LZS_SD_HEAD_TIMEOUT,
             LZS_SD_HEAD_TIMEOUT_LIMIT, LZS_SD_PER_IP_LIMIT, LZS_SD_CONN_LIMIT,
-            LZS_SD_GRACE_SECONDS);
+            LZS_SEARCH_PARALLEL_POSTINGS, LZS_SD_MAX_POSTINGS_LIMIT, LZS_SD_GRACE_SECONDS);
 }
 
 /* Parses "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" (loopback) into addr. */
@@ -185,6 +188,7 @@ typedef struct {
     unsigned head_timeout; /* seconds */
     unsigned max_age;      /* seconds; 0: never stale */
     unsigned per_address;  /* connections from one address; 0: no limit */
+    unsigned parallel;     /* lzs_searcher_set_parallel; 0: one thread */
 } options_t;
 
 /* A decimal number lo..hi (digits only: no sign, space or suffix) into *out. */
@@ -288,6 +292,8 @@ static const opt_t k_opts[] = {
             "a whole number of terms from 1 to"),
     OPT_NUM("--connections-per-address", per_address, 0, LZS_SD_CONN_LIMIT,
             "a whole number from 0 (no limit per address) to"),
+    OPT_NUM("--parallel-postings", parallel, 0, LZS_SD_MAX_POSTINGS_LIMIT,
+            "a whole number from 0 (one thread) to"),
 };
 
 /* Sets option opt to val. 0, or 2 after saying what is wrong. */
@@ -483,7 +489,8 @@ int main(int argc, char **argv)
                    .max_postings = LZS_SEARCH_MAX_POSTINGS,
                    .max_expansion = LZS_SEARCH_MAX_WILDCARD,
                    .head_timeout = LZS_SD_HEAD_TIMEOUT,
-                   .per_address = LZS_SD_PER_IP_LIMIT};
+                   .per_address = LZS_SD_PER_IP_LIMIT,
+                   .parallel = LZS_SEARCH_PARALLEL_POSTINGS};
     char index_buf[PATH_MAX];
     lzs_sd_config_t cfg;
     int rc = parse_args(argc, argv, &o);
@@ -509,6 +516,7 @@ int main(int argc, char **argv)
     cfg.max_age = o.max_age;
     cfg.head_timeout = o.head_timeout;
     cfg.per_address = o.per_address;
+    cfg.parallel_postings = o.parallel;
     char base_buf[520];
     fill_config(&o, &cfg, base_buf);
     if (check_stubs(&o) != 0)

@@ -61,6 +61,9 @@ typedef struct {
     const char *base_url;         /* absolute http(s) address of the search page, without a
                                      trailing '/', for the links of /api/feed; NULL: the feed
                                      answers 501 (borrowed: valid until the server stops) */
+    unsigned parallel_postings;   /* a query over this many postings has its match set
+                                     read on a second thread (lzs_searcher_set_parallel);
+                                     0: one thread */
     unsigned per_address;         /* connections one client address may hold at once
                                      (conns.h); 0: no limit but the total */
     unsigned max_age;             /* /healthz answers 503 stale when the revision served was

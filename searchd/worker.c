@@ -91,6 +91,7 @@ lzs_status_t lzs_sd_searcher_open(const lzs_sd_server_t *srv, lzs_searcher_t **o
     if (st == LZS_OK) {
         lzs_searcher_set_pool(*out, srv->pool);
         lzs_searcher_set_max_postings(*out, cfg->max_postings);
+        lzs_searcher_set_parallel(*out, cfg->parallel_postings);
         if (cfg->max_expansion != 0)
             lzs_searcher_set_max_expansion(*out, cfg->max_expansion);
     }

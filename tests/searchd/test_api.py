@@ -1034,6 +1034,24 @@ class MaxPostingsTest(unittest.TestCase):
         self.assertEqual(err["cost"]["max_postings"], 400000)
         self.assertEqual(d.request("/api/search?q=ratification").status, 200)
 
+    def test_parallel_postings_same_answers(self):
+        # 1: every query with words reads its match set on a second thread; 0: never
+        paths = ["/api/search?q=the&facets=1", "/api/search?q=child%20OR%20children&facets=1",
+                 "/api/search?q=co-operation&group=document&facets=1",
+                 "/api/search?q=protection&party=NO&facets=1"]
+        answers = {}
+        for value in ["1", "0"]:
+            d = self.start_with("--parallel-postings", value)
+            for path in paths:
+                r = d.request(path)
+                self.assertEqual(r.status, 200, "%s %s: %s" % (value, path, r.body[:300]))
+                v = r.json()
+                answers.setdefault(path, []).append(
+                    (v["total"], v["facets"], [h["id"] for h in v["hits"]]))
+        for path, (two, one) in answers.items():
+            self.assertGreater(one[0], 0, path)
+            self.assertEqual(two, one, path)
+
     def test_default_and_zero_answer(self):
         for value in ["400000", "0"]:
             d = self.start_with("--max-postings", value)
@@ -1045,7 +1063,8 @@ class MaxPostingsTest(unittest.TestCase):
         for option, values in [
                 ("--max-postings", ["-1", "abc", "99999999999999999999", "1000000001", "", "5k"]),
                 ("--max-expansion", ["0", "-1", "abc", "100001", "", "5k", "1e3"]),
-                ("--connections-per-address", ["-1", "abc", "257", "", "5k", "+2", " 2"])]:
+                ("--connections-per-address", ["-1", "abc", "257", "", "5k", "+2", " 2"]),
+                ("--parallel-postings", ["-1", "abc", "1000000001", "", "5k", "2e4"])]:
             for value in values:
                 res = subprocess.run([ARGS.searchd, "--index", self.index, "--listen",
                                       "127.0.0.1:0", option, value],
