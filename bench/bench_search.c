@@ -3,7 +3,7 @@
  *
  *   lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] [--reps N]
  *                    [--size N] [--snippet N] [--min-passages N] [--max-postings N]
- *                    [--max-expansion N]
+ *                    [--max-expansion N] [--parallel-postings N]
  *
  * With --corpus the corpus is indexed first (lzs_index_run) and the run's passages/s and
  * MB/s are printed. Then every request of the fixed mix (words, phrases, prefixes,
@@ -17,7 +17,9 @@
  * A request the cost limit refuses (a prefix or OR list over --max-postings or
  * --max-expansion, lzs_search's defaults unless given; 0: no limit) is printed as refused,
  * with the time the refusal took and the baseline's time to answer it, and left out of
- * p50/p90/p99 (which compare answers with answers).
+ * p50/p90/p99 (which compare answers with answers). --parallel-postings sets
+ * lzs_searcher_set_parallel (0: every request on one thread); lzs_search's default unless
+ * given.
  * A program that prints figures, not a test: it never judges them.
  */
 #include <stdio.h>
@@ -231,7 +233,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: lzs-bench-search --index DIR [--corpus DIR] [--rebuild] [--jobs N] "
                     "[--reps N] [--size N] [--snippet N] [--min-passages N] "
-                    "[--max-postings N] [--max-expansion N]\n");
+                    "[--max-postings N] [--max-expansion N] [--parallel-postings N]\n");
     return 2;
 }
 
@@ -241,6 +243,7 @@ int main(int argc, char **argv)
     int rebuild = 0;
     unsigned jobs = 0, reps = 20, size = 10, snippet = 240, min_passages = 0;
     long long max_postings = -1, max_expansion = -1; /* -1: lzs_search's defaults */
+    long long parallel = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -267,6 +270,8 @@ int main(int argc, char **argv)
             min_passages = (unsigned)strtoul(v, NULL, 10);
         else if (strcmp(a, "--max-postings") == 0)
             max_postings = strtoll(v, NULL, 10);
+        else if (strcmp(a, "--parallel-postings") == 0)
+            parallel = strtoll(v, NULL, 10);
         else if (strcmp(a, "--max-expansion") == 0)
             max_expansion = strtoll(v, NULL, 10);
         else
@@ -312,6 +317,8 @@ int main(int argc, char **argv)
     }
     if (max_postings >= 0)
         lzs_searcher_set_max_postings(s, (uint64_t)max_postings);
+    if (parallel >= 0)
+        lzs_searcher_set_parallel(s, (uint64_t)parallel);
     if (max_expansion >= 0)
         lzs_searcher_set_max_expansion(s, (uint32_t)max_expansion);
     uint32_t doccount = 0;
