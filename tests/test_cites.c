@@ -60,21 +60,6 @@ static const char *const k_docs[] = {"T-ES(2015)04_en", "T-ES(2015)04_fr", "T-ES
 
 /* ---- fixture ---------------------------------------------------------------------------- */
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    if (in == NULL)
-        fail_msg("fixture missing: %s", from);
-    FILE *out = fopen(to, "wb");
-    assert_non_null(out);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
-}
-
 /* Copies fixture name (.md and .meta.json) into the corpus, or removes it. */
 static void put_doc(const char *name, int present)
 {
@@ -84,7 +69,7 @@ static void put_doc(const char *name, int present)
         snprintf(from, sizeof from, "%s/cites/%s%s", LZS_TEST_DATA, name, exts[e]);
         snprintf(to, sizeof to, "%s/%s%s", g_corpus, name, exts[e]);
         if (present)
-            copy_file(from, to);
+            assert_int_equal(testindex_copy(from, to), 0);
         else
             assert_int_equal(remove(to), 0);
     }

@@ -63,21 +63,6 @@ static char g_years[NYEARS][24];
 static testindex_t g_ti;
 static char g_corpus[300];
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    if (in == NULL)
-        fail_msg("fixture missing: %s", from);
-    FILE *out = fopen(to, "wb");
-    assert_non_null(out);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
-}
-
 /* Copies document i of the shipped corpus (its text and, when it has one, its sidecar)
  * into the test's corpus. */
 static void put_doc(size_t i)
@@ -90,7 +75,7 @@ static void put_doc(size_t i)
         struct stat sb;
         if (e == 1 && stat(from, &sb) != 0)
             continue; /* the first document has no sidecar */
-        copy_file(from, to);
+        assert_int_equal(testindex_copy(from, to), 0);
     }
 }
 

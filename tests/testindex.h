@@ -119,6 +119,31 @@ static inline int testindex_lang(testindex_t *ti, const char *prefix)
     return testindex_search(ti);
 }
 
+/* Copies the file from to the file to (a fixture into a test's corpus). Returns 0, or -1
+ * with the reason on stderr. */
+static inline int testindex_copy(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (in == NULL) {
+        fprintf(stderr, "fixture missing: %s\n", from);
+        return -1;
+    }
+    FILE *out = fopen(to, "wb");
+    int rc = out ? 0 : -1;
+    char buf[4096];
+    size_t n;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    if (ferror(in))
+        rc = -1;
+    fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    if (rc != 0)
+        fprintf(stderr, "cannot copy %s to %s\n", from, to);
+    return rc;
+}
+
 /* Closes what the functions above opened and removes the test's directory. */
 static inline void testindex_close(testindex_t *ti)
 {

@@ -1084,11 +1084,7 @@ class ConnectionsPerAddressTest(unittest.TestCase):
     setUpClass = SheddingTest.__dict__["setUpClass"]
     tearDownClass = SheddingTest.__dict__["tearDownClass"]
     finish = SheddingTest.finish
-
-    def start_with(self, *extra):
-        d = harness.Daemon(ARGS.searchd, self.index, threads=1, extra=extra)
-        self.addCleanup(self.finish, d)
-        return d
+    start_with = MaxPostingsTest.start_with
 
     def one_more(self, d, held):
         """Holds held connections open from 127.0.0.1, each with part of a request head
