@@ -15,3 +15,5 @@ lzs_threads_test(test_pool test_pool)
 # test_search's parallel tests read a match set on a second thread of the library while the
 # first weighs the page (lzs_searcher_set_parallel).
 lzs_threads_test(test_search test_search)
+# test_facets' match sets are large enough for a tally to count its facets on two threads.
+lzs_threads_test(test_facets test_facets lzs-bench-gen)

@@ -13,6 +13,9 @@
 
 #define MAX_COLS 32
 #define CACHE_SIZE 16
+/* Matches from which a tally counts its facets on two threads (each a share of the facets):
+ * under it, starting a thread costs more than it saves. */
+#define TALLY_SPLIT_MATCHES 2048
 
 typedef struct {
     char *key;
@@ -593,6 +596,56 @@ static size_t tally_bytes(const lzs_tally_t *t)
     return b;
 }
 
+/* The facets one thread of a tally counts: those of which[] set, over columns read already
+ * (immutable: several threads may read them). */
+typedef struct {
+    const lzs_col_t *const *cols; /* by facet; NULL: not asked */
+    const int *which;
+    const lzs_col_t *keys;
+    const lzs_docid_t *docids;
+    size_t n, nspecs;
+    lzs_tally_t *t;
+    lzs_status_t st;
+} facet_share_t;
+
+static void *count_share(void *arg)
+{
+    facet_share_t *j = arg;
+    j->st = LZS_OK;
+    for (size_t i = 0; i < j->nspecs && j->st == LZS_OK; i++) {
+        if (j->which[i])
+            j->st = count_facet(j->cols[i], j->keys, j->docids, j->n, &j->t->facets[i],
+                                &j->t->nfacet[i]);
+    }
+    return NULL;
+}
+
+/* Counts the facets whose columns are in fcols[0..nspecs) (NULL: not asked) into t: on two
+ * threads, every other facet each, when the match set is large enough; else on this one. */
+static lzs_status_t count_facets(const lzs_col_t *const *fcols, size_t nspecs,
+                                 const lzs_col_t *keys, const lzs_docid_t *docids, size_t n,
+                                 lzs_tally_t *t)
+{
+    int which[2][LZS_COLS_MAX_FACETS] = {{0}};
+    size_t asked = 0;
+    for (size_t i = 0; i < nspecs; i++) {
+        if (fcols[i])
+            which[asked++ % 2][i] = 1;
+    }
+    facet_share_t share[2];
+    for (int k = 0; k < 2; k++)
+        share[k] = (facet_share_t){fcols, which[k], keys, docids, n, nspecs, t, LZS_OK};
+    pthread_t other;
+    int split = asked >= 2 && n >= TALLY_SPLIT_MATCHES &&
+                pthread_create(&other, NULL, count_share, &share[1]) == 0;
+    count_share(&share[0]);
+    if (split)
+        pthread_join(other, NULL);
+    else
+        count_share(&share[1]);
+    return share[0].st != LZS_OK ? share[0].st : share[1].st;
+}
+
 lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_t *specs,
                             size_t nspecs, lzs_slot_t key_slot, lzs_slot_t group_slot,
                             const lzs_docid_t *docids, size_t n, lzs_tally_t **out)
@@ -612,15 +665,15 @@ lzs_status_t lzs_cols_tally(lzs_cols_t *cols, lzs_xdb_t *db, const lzs_col_spec_
         any |= specs[i].want;
     if (any && key_slot != LZS_XDB_NO_SLOT)
         st = lzs_cols_get(cols, db, key_slot, '\0', &keys);
+    /* every column read first, here: reading one needs this thread's database handle */
+    const lzs_col_t *fcols[LZS_COLS_MAX_FACETS] = {NULL};
     for (size_t i = 0; i < nspecs && st == LZS_OK; i++) {
-        if (!specs[i].want)
-            continue;
-        const lzs_col_t *col = NULL;
-        st = lzs_cols_get_mapped(cols, db, specs[i].slot, specs[i].sep, specs[i].map,
-                                 specs[i].map_ud, &col);
-        if (st == LZS_OK)
-            st = count_facet(col, keys, docids, n, &t->facets[i], &t->nfacet[i]);
+        if (specs[i].want)
+            st = lzs_cols_get_mapped(cols, db, specs[i].slot, specs[i].sep, specs[i].map,
+                                     specs[i].map_ud, &fcols[i]);
     }
+    if (st == LZS_OK)
+        st = count_facets(fcols, nspecs, keys, docids, n, t);
     if (st == LZS_OK && group_slot != LZS_XDB_NO_SLOT) {
         st = lzs_cols_get(cols, db, group_slot, '\0', &t->group_col);
         if (st == LZS_OK) {
