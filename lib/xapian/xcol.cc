@@ -11,6 +11,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -399,14 +400,20 @@ lzs_status_t lzs_xenq_page_and_matches(lzs_xenq_t *enq, lzs_xdb_t *twin, uint32_
         }
         std::vector<Xapian::docid> found;
         std::exception_ptr failed;
-        std::thread counter([&]() {
-            try {
-                Xapian::Query q = Xapian::Query::unserialise(wire, Xapian::Registry());
-                all_matches(twin, q, found);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
+        std::thread counter;
+        try {
+            counter = std::thread([&]() {
+                try {
+                    Xapian::Query q = Xapian::Query::unserialise(wire, Xapian::Registry());
+                    all_matches(twin, q, found);
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error &) {
+            /* no thread to be had now (a limit of the system): one after the other */
+            return fail(&enq->err, LZS_ERR_UNSUPPORTED, "no second thread could be started");
+        }
         lzs_xmset_t *m = nullptr;
         try {
             m = new lzs_xmset_t;

@@ -317,7 +317,8 @@ lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t
  * revision enq's database is at when it is behind. LZS_ERR_UNSUPPORTED, with nothing done,
  * when twin cannot be at that revision (a commit came after enq's database was opened) or
  * the query cannot be handed to another thread (it holds a posting source of this program,
- * such as the collection filter): the caller then makes the two calls one after the other.
+ * such as the collection filter) or no thread can be started now: the caller then makes
+ * the two calls one after the other.
  * Otherwise errors as lzs_xenq_get_mset. */
 lzs_status_t lzs_xenq_page_and_matches(lzs_xenq_t *enq, lzs_xdb_t *twin, uint32_t first,
                                        uint32_t maxitems, lzs_xmset_t **out,
