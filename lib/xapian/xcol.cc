@@ -51,10 +51,10 @@ bool spy_fits(const lzs_xdb_t *db)
     return db->subs.size() == 1 && !db->info[0].remote;
 }
 
-/* Every document enq's query matches, by docid, into found (sorted). Over several
- * databases searched as one, Xapian 1.4 hands a match spy each document with its docid in
- * its own sub-database, not in the whole: the ids are then read from an MSet of every
- * match, which numbers them in the whole. */
+/* Every document query matches in xdb, by docid, appended to found (in docid order or
+ * not: give_docids() sorts). Over several databases searched as one, Xapian 1.4 hands a
+ * match spy each document with its docid in its own sub-database, not in the whole: the
+ * ids are then read from an MSet of every match, which numbers them in the whole. */
 void all_matches(lzs_xdb_t *xdb, const Xapian::Query &query, std::vector<Xapian::docid> &found)
 {
     Xapian::Database &db = xdb->db;
@@ -78,9 +78,6 @@ void all_matches(lzs_xdb_t *xdb, const Xapian::Query &query, std::vector<Xapian:
         DocidCollector spy(found);
         e.add_matchspy(&spy);
         e.get_mset(0, 0, all);
-    }
-    if (!std::is_sorted(found.begin(), found.end())) {
-        std::sort(found.begin(), found.end());
     }
 }
 
@@ -295,16 +292,7 @@ lzs_status_t lzs_xenq_match_docids(lzs_xenq_t *enq, lzs_docid_t **docids, size_t
     return guard(&enq->err, [&]() {
         std::vector<Xapian::docid> found;
         all_matches(enq->db, enq->enq.get_query(), found);
-        if (found.empty()) {
-            return LZS_OK;
-        }
-        lzs_docid_t *out = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *out));
-        if (out == nullptr) {
-            throw std::bad_alloc();
-        }
-        std::copy(found.begin(), found.end(), out);
-        *docids = out;
-        *n = found.size();
+        give_docids(found, docids, n);
         return LZS_OK;
     });
 }
@@ -349,18 +337,11 @@ lzs_status_t lzs_xenq_get_mset_docids(lzs_xenq_t *enq, uint32_t first, uint32_t 
         }
         /* The collector lives on this stack: detached again. */
         enq->enq.clear_matchspies();
-        if (!std::is_sorted(found.begin(), found.end())) {
-            std::sort(found.begin(), found.end());
-        }
-        if (!found.empty()) {
-            lzs_docid_t *ids = static_cast<lzs_docid_t *>(std::malloc(found.size() * sizeof *ids));
-            if (ids == nullptr) {
-                delete m;
-                throw std::bad_alloc();
-            }
-            std::copy(found.begin(), found.end(), ids);
-            *docids = ids;
-            *n = found.size();
+        try {
+            give_docids(found, docids, n);
+        } catch (...) {
+            delete m;
+            throw;
         }
         *out = m;
         return LZS_OK;

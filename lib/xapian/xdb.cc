@@ -605,11 +605,7 @@ lzs_status_t lzs_xdb_sub_uuid(lzs_xdb_t *db, size_t i, char **out)
         if (uuid.empty()) {
             return fail(&db->err, LZS_ERR_UNSUPPORTED, "the database reports no UUID");
         }
-        char *copy = strdup(uuid.c_str());
-        if (copy == nullptr) {
-            return fail(&db->err, LZS_ERR_NOMEM, "out of memory");
-        }
-        *out = copy;
+        lzs_x::copy_out(uuid, out, nullptr);
         return LZS_OK;
     });
 }
