@@ -91,6 +91,13 @@ extern "C" {
 #define LZS_PFX_INSTRUMENT "XI:"
 #define LZS_PFX_CITES_OPINION "XCO:"
 #define LZS_PFX_OPINION "XOK:"
+/* + a phrase's key (its terms joined by single spaces, lzs_tokens_phrase_term): a boolean
+ * term (wdf 0, so passage lengths stay as they are) on every passage whose text holds the
+ * phrase at consecutive positions, exactly where a phrase query would find it. Written for
+ * the multi-word terms of the thesaurus and of the synonym groups (both readings of a
+ * hyphenated word), so that search finds them by a term instead of reading positions. Only
+ * the phrases LZS_META_PHRASES lists are on every passage. */
+#define LZS_PFX_PHRASE "XPH:"
 
 /* The year of an undated document, in Y: terms and LZS_SLOT_YEAR (sorts after every year
  * as text; ranges of years are closed at both ends so that it is never in one). */
@@ -166,6 +173,12 @@ enum {
 /* When the run that made this revision committed: seconds since the Epoch, decimal. Every
  * run writes it, so a replica tells from it how old the revision it serves is. */
 #define LZS_META_COMMITTED "lzs:committed"
+/* The keys of the phrases whose LZS_PFX_PHRASE term every passage of this revision was
+ * given where it holds them, sorted, separated by '\n'. A clean run (a new index, or
+ * --rebuild) lists what it wrote; any other run keeps only the keys both it and the runs
+ * before wrote. Absent (an index of an older program): none, search reads positions. Every
+ * shard holds it. */
+#define LZS_META_PHRASES "lzs:phrases"
 
 #ifdef __cplusplus
 }

@@ -95,6 +95,14 @@ lzs_status_t lzs_text_fold(lzs_text_t *t, const char *text, size_t len, char **o
  * it with free(). */
 lzs_status_t lzs_text_phrase_key(lzs_text_t *t, const char *text, size_t len, char **out);
 
+/* Whether token i of toks is a term of the phrase toks make, as search reads a phrase and
+ * as the index finds its phrase terms (lzs/schema.h, LZS_PFX_PHRASE): never a whole code
+ * (its parts are positioned in the index); a hyphenated word as its parts (joined 0) or as
+ * its JOINED form alone (joined 1). */
+int lzs_tokens_phrase_term(const lzs_tokens_t *toks, size_t i, int joined);
+/* 1 when toks holds a hyphenated word's JOINED form: its phrase reads two ways. */
+int lzs_tokens_have_joined(const lzs_tokens_t *toks);
+
 /* The ASCII letters that accent folding puts for a letter that carries its accent in the
  * letter itself and has no canonical decomposition ("ø" -> "o", "æ" -> "ae", "ı" -> "i",
  * "ß" -> "ss"), or NULL for any other code point (c is case-folded). Static string. Every

@@ -123,3 +123,29 @@ lzs_status_t lzs_text_phrase_key(lzs_text_t *t, const char *text, size_t len, ch
     *out = key;
     return LZS_OK;
 }
+
+int lzs_tokens_phrase_term(const lzs_tokens_t *toks, size_t i, int joined)
+{
+    const lzs_token_t *t = lzs_tokens_get(toks, i);
+    if (t->flags & LZS_TOK_CODE)
+        return 0;
+    if (t->flags & LZS_TOK_JOINED)
+        return joined;
+    if (!joined || !(t->flags & LZS_TOK_PART))
+        return 1;
+    size_t n = lzs_tokens_count(toks);
+    for (size_t k = 0; k < n; k++) {
+        const lzs_token_t *u = lzs_tokens_get(toks, k);
+        if ((u->flags & LZS_TOK_JOINED) && t->start >= u->start && t->end <= u->end)
+            return 0;
+    }
+    return 1;
+}
+
+int lzs_tokens_have_joined(const lzs_tokens_t *toks)
+{
+    for (size_t i = 0; i < lzs_tokens_count(toks); i++)
+        if (lzs_tokens_get(toks, i)->flags & LZS_TOK_JOINED)
+            return 1;
+    return 0;
+}

@@ -49,11 +49,30 @@ lzs_status_t lzs_wordcount_set(lzs_wordcount_t *wc, const char *word, uint32_t n
 /* Removes every word. */
 void lzs_wordcount_clear(lzs_wordcount_t *wc);
 
+/* ---- phrase terms (phrases.c) -------------------------------------------- */
+
+/* The phrases whose LZS_PFX_PHRASE term passages get (lzs/schema.h). Read-only once built:
+ * the workers of a run share one. */
+typedef struct lzs_phrases lzs_phrases_t;
+
+/* The multi-word terms of ex's thesaurus and synonym groups, each as search reads it as a
+ * phrase (lzs_tokens_phrase_term: a hyphenated word both apart and joined), tokenized with
+ * text. Caller frees *out with lzs_phrases_destroy(). */
+lzs_status_t lzs_phrases_build(lzs_text_t *text, const lzs_extractor_t *ex, lzs_phrases_t **out);
+void lzs_phrases_destroy(lzs_phrases_t *p);
+/* The keys, sorted (lzs_phrases_key: borrowed, i < lzs_phrases_count). */
+size_t lzs_phrases_count(const lzs_phrases_t *p);
+const char *lzs_phrases_key(const lzs_phrases_t *p, size_t i);
+/* Adds to xd the phrase term of every phrase of p that toks (a passage's positioned text)
+ * holds at consecutive positions. p may be NULL (none). */
+lzs_status_t lzs_phrases_add_terms(const lzs_phrases_t *p, const lzs_tokens_t *toks,
+                                   lzs_xdoc_t *xd);
+
 /* ---- passage documents --------------------------------------------------- */
 
 /* A test hook, not API (test_index checks a passage's document with it): builds the Xapian
- * document of one passage of doc, exactly as lzs_index_run() stores it (terms, boolean terms,
- * values and data of lzs/schema.h), with doc->source as the path of the XF: term
+ * document of one passage of doc, as lzs_index_run() stores it (terms, boolean terms,
+ * values and data of lzs/schema.h) but for the phrase terms, with doc->source as the path of the XF: term
  * (lzs_index_run() puts the file's absolute path there, and its path below the corpus
  * directory in doc->source). text is the caller's pipeline (not thread-safe: one per
  * thread); doc and p are borrowed for the call (p must be one of doc's passages). Caller
@@ -63,10 +82,12 @@ lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
 
 /* lzs_index_passage_doc() with the path of the XF: term given apart (file, borrowed; NULL:
  * no XF: term), that also counts the passage's spelling words (folded ALPHA tokens of 3
- * characters or more, without digits and not codes) into spell (may be NULL). */
+ * characters or more, without digits and not codes) into spell (may be NULL) and adds the
+ * phrase terms of phrases (may be NULL: none). */
 lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
                                      const lzs_passage_t *p, const char *file,
-                                     lzs_wordcount_t *spell, lzs_xdoc_t **out, char **errmsg);
+                                     lzs_wordcount_t *spell, const lzs_phrases_t *phrases,
+                                     lzs_xdoc_t **out, char **errmsg);
 
 /* Counts into spell the spelling words of a passage text s (borrowed), by the rule of
  * lzs_index_build_passage(): what adding the passage gave the spelling table. */

@@ -86,6 +86,7 @@ typedef struct {
     const char *lang;
     int stem_ok;            /* cleared once the language proves to have no stemmer */
     lzs_wordcount_t *spell; /* NULL: do not count */
+    const lzs_phrases_t *phrases; /* NULL: no phrase terms */
 } textctx_t;
 
 /* The stem of the token, and the stem of its accent-folded form when that differs: the
@@ -134,6 +135,8 @@ static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
         if (st == LZS_OK && c->spell && is_spelling_word(tok))
             st = lzs_wordcount_add(c->spell, tok->folded, 1);
     }
+    if (st == LZS_OK && positional)
+        st = lzs_phrases_add_terms(c->phrases, toks, c->xd);
     lzs_tokens_destroy(toks);
     return st;
 }
@@ -313,9 +316,10 @@ static lzs_status_t add_id_terms(lzs_xdoc_t *xd, const lzs_document_t *doc, cons
 
 /* Step 2: the free text, then the headings above the passage (weight, no positions). */
 static lzs_status_t add_text_terms(lzs_text_t *text, lzs_xdoc_t *xd, const lzs_document_t *doc,
-                                   const lzs_passage_t *p, lzs_wordcount_t *spell)
+                                   const lzs_passage_t *p, lzs_wordcount_t *spell,
+                                   const lzs_phrases_t *phrases)
 {
-    textctx_t c = {text, xd, doc->lang, doc->lang[0] != '\0', spell};
+    textctx_t c = {text, xd, doc->lang, doc->lang[0] != '\0', spell, phrases};
     lzs_status_t st = LZS_OK;
     if (p->text)
         st = index_text(&c, p->text, 1);
@@ -454,7 +458,8 @@ static lzs_status_t set_values(lzs_xdoc_t *xd, const lzs_document_t *doc, const 
 }
 
 static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs_passage_t *p,
-                          const char *file, lzs_wordcount_t *spell, lzs_xdoc_t *xd, char **errmsg)
+                          const char *file, lzs_wordcount_t *spell, const lzs_phrases_t *phrases,
+                          lzs_xdoc_t *xd, char **errmsg)
 {
     char pid[LZS_XDB_MAX_TERM + 1];
     lzs_status_t st = add_id_terms(xd, doc, p, file, pid, errmsg);
@@ -466,7 +471,7 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
     if (doc->year > 0)
         snprintf(sh.year, sizeof sh.year, "%d", doc->year);
     if (st == LZS_OK)
-        st = add_text_terms(text, xd, doc, p, spell);
+        st = add_text_terms(text, xd, doc, p, spell, phrases);
     if (st == LZS_OK)
         st = add_filter_terms(text, xd, doc, p, &sh);
     if (st == LZS_OK)
@@ -481,7 +486,8 @@ static lzs_status_t build(lzs_text_t *text, const lzs_document_t *doc, const lzs
 
 lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc,
                                      const lzs_passage_t *p, const char *file,
-                                     lzs_wordcount_t *spell, lzs_xdoc_t **out, char **errmsg)
+                                     lzs_wordcount_t *spell, const lzs_phrases_t *phrases,
+                                     lzs_xdoc_t **out, char **errmsg)
 {
     if (errmsg)
         *errmsg = NULL;
@@ -496,7 +502,7 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
         lzs_set_errmsg(errmsg, "cannot create a document: %s", lzs_status_str(st));
         return st;
     }
-    st = build(text, doc, p, file, spell, xd, errmsg);
+    st = build(text, doc, p, file, spell, phrases, xd, errmsg);
     if (st != LZS_OK) {
         lzs_xdoc_destroy(xd);
         return st;
@@ -508,5 +514,6 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
 lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
                                    const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg)
 {
-    return lzs_index_build_passage(text, doc, p, doc ? doc->source : NULL, NULL, out, errmsg);
+    return lzs_index_build_passage(text, doc, p, doc ? doc->source : NULL, NULL, NULL, out,
+                                   errmsg);
 }

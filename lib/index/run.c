@@ -254,6 +254,20 @@ static lzs_status_t promote_alternates(run_t *R)
     return st;
 }
 
+/* What the index says of its phrase terms before the run (lzs_run_write_run_metadata). */
+static lzs_status_t read_phrases_before(run_t *R)
+{
+    uint32_t n = 0;
+    lzs_status_t st = lzs_xdb_doccount(R->db, &n);
+    R->had_passages = n > 0;
+    size_t len = 0;
+    if (st == LZS_OK)
+        st = lzs_xdb_metadata_get(R->db, LZS_META_PHRASES, &R->phrases_before, &len);
+    if (st == LZS_ERR_NOT_FOUND)
+        st = LZS_OK;
+    return st == LZS_OK ? st : lzs_run_db_fail(R, st, "reading the phrase list");
+}
+
 static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
 {
     lzs_status_t st = check_schema(R);
@@ -263,6 +277,8 @@ static lzs_status_t run_locked(run_t *R, const char *const *dirs, size_t ndirs)
         st = lzs_run_load_oldfiles(R->db, &R->old, R->errmsg);
     if (st == LZS_OK)
         st = check_mass_delete(R, dirs, ndirs);
+    if (st == LZS_OK)
+        st = read_phrases_before(R);
     if (st != LZS_OK)
         return st;
     st = lzs_xdb_begin_transaction(R->db, 1);
@@ -356,6 +372,12 @@ static lzs_status_t run_prepare(run_t *R, const char *const *corpus_dirs, size_t
                            msg ? msg : lzs_status_str(st));
         free(msg);
     }
+    if (st == LZS_OK) {
+        st = lzs_phrases_build(R->text, R->ex, &R->phrases);
+        if (st != LZS_OK)
+            lzs_set_errmsg(errmsg, "cannot read the phrases of the domain data: %s",
+                           lzs_status_str(st));
+    }
     return st;
 }
 
@@ -375,6 +397,8 @@ static void run_end(run_t *R, lzs_status_t st)
             corpus_bytes += R->files.v[i].size;
         lzs_indexdir_space_note(opts->index_dir, corpus_bytes, R->dir.bytes, R->errmsg);
     }
+    lzs_phrases_destroy(R->phrases);
+    free(R->phrases_before);
     lzs_text_destroy(R->text);
     lzs_extract_close((lzs_extractor_t *)R->ex);
     lzs_wordcount_destroy(R->spell);

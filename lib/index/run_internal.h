@@ -134,6 +134,7 @@ typedef struct {
     size_t next_take, next_write, window;
     int stop;
     const lzs_extractor_t *ex;
+    const lzs_phrases_t *phrases;
     const oldfiles_t *old;
     int rebuild;
     int follow_all;           /* opts->follow_symlinks */
@@ -164,6 +165,11 @@ typedef struct {
     lzs_xdb_t *db;
     lzs_text_t *text; /* the writer's own pipeline (synonym keys) */
     const lzs_extractor_t *ex;
+    lzs_phrases_t *phrases; /* the phrase terms passages get (lzs_phrases_build) */
+    /* LZS_META_PHRASES before the run (NULL: absent), and whether the index held passages:
+     * what the run may list afterwards (lzs_run_write_run_metadata) */
+    char *phrases_before;
+    int had_passages;
     cfiles_t files;
     oldfiles_t old;
     lzs_wordcount_t *spell;   /* spelling words not yet written */

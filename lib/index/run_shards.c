@@ -250,7 +250,8 @@ static int copy_meta(void *ud, const char *key, size_t keylen)
         return 1;
     }
     int everywhere = strcmp(k, LZS_META_SCHEMA) == 0 || strcmp(k, LZS_META_COMMITTED) == 0 ||
-                     strcmp(k, LZS_META_LANGS) == 0 || strcmp(k, LZS_META_STATS) == 0;
+                     strcmp(k, LZS_META_LANGS) == 0 || strcmp(k, LZS_META_STATS) == 0 ||
+                     strcmp(k, LZS_META_PHRASES) == 0;
     if (s->k == 0 || everywhere) {
         char *v = NULL;
         size_t len = 0;

@@ -74,6 +74,49 @@ lzs_status_t lzs_run_compute_totals(run_t *R)
     return LZS_OK;
 }
 
+/* 1 when key is one of the '\n'-separated keys of list (NULL: none). */
+static int listed(const char *list, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == kl && memcmp(p, key, l) == 0)
+            return 1;
+        p = e ? e + 1 : p + l;
+    }
+    return 0;
+}
+
+/* LZS_META_PHRASES: the phrases every passage has the terms of. A clean run (a new index or
+ * a rebuild) wrote them all; another run only its own passages', so it keeps those listed
+ * before too: a phrase new in the data is looked for by positions until a rebuild. */
+static lzs_status_t write_phrases(run_t *R)
+{
+    int clean = R->opts->rebuild || !R->had_passages;
+    size_t len = 0, n = lzs_phrases_count(R->phrases);
+    for (size_t i = 0; i < n; i++)
+        len += strlen(lzs_phrases_key(R->phrases, i)) + 1;
+    char *list = malloc(len + 1);
+    if (!list)
+        return LZS_ERR_NOMEM;
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = lzs_phrases_key(R->phrases, i);
+        if (!clean && !listed(R->phrases_before, k))
+            continue;
+        size_t l = strlen(k);
+        if (off)
+            list[off++] = '\n';
+        memcpy(list + off, k, l);
+        off += l;
+    }
+    list[off] = '\0';
+    lzs_status_t st = lzs_xdb_metadata_set(R->db, LZS_META_PHRASES, list, off);
+    free(list);
+    return st;
+}
+
 lzs_status_t lzs_run_write_run_metadata(run_t *R)
 {
     /* Languages present, space-separated, for search to pick stemmers. */
@@ -93,6 +136,8 @@ lzs_status_t lzs_run_write_run_metadata(run_t *R)
     if (st == LZS_OK)
         st = lzs_xdb_metadata_set(R->db, LZS_META_SCHEMA, LZS_SCHEMA_VERSION,
                                   strlen(LZS_SCHEMA_VERSION));
+    if (st == LZS_OK)
+        st = write_phrases(R);
     if (st != LZS_OK)
         return lzs_run_db_fail(R, st, "writing metadata");
     json_t *j = lzs_index_summary_to_json(R->sum);

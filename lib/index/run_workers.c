@@ -175,7 +175,7 @@ static result_t *build_document(worker_t *w, const cfile_t *f, result_t *r, char
             break;
         }
         st = lzs_index_build_passage(w->text, doc, &doc->passages[i], f->path, r->spell,
-                                     &r->xdocs[i], &err);
+                                     S->phrases, &r->xdocs[i], &err);
         if (st == LZS_OK)
             r->nxdocs++;
     }
@@ -266,6 +266,7 @@ static int pool_init(run_t *R, shared_t *S, size_t nw)
     S->files = &R->files;
     S->window = 4 * nw + 4;
     S->ex = R->ex;
+    S->phrases = R->phrases;
     S->old = &R->old;
     S->rebuild = R->opts->rebuild;
     S->follow_all = R->opts->follow_symlinks;

@@ -120,6 +120,32 @@ int *lzs_compile_primary_mask(const lzs_tokens_t *toks)
     return covered;
 }
 
+/* The phrase term (lzs/schema.h, LZS_PFX_PHRASE) of the phrase of words[0..n) as a query
+ * when every passage of the index has it (s->phrase_keys), else *out NULL: the phrase is
+ * then found by its positions. */
+static lzs_status_t phrase_term_query(const lzs_searcher_t *s, const char *const *words, size_t n,
+                                      lzs_xquery_t **out)
+{
+    *out = NULL;
+    char term[LZS_XDB_MAX_TERM + 1];
+    size_t off = strlen(LZS_PFX_PHRASE);
+    memcpy(term, LZS_PFX_PHRASE, off);
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(words[i]);
+        if (off + l + (i > 0) > LZS_XDB_MAX_TERM)
+            return LZS_OK; /* longer than any phrase term */
+        if (i > 0)
+            term[off++] = ' ';
+        memcpy(term + off, words[i], l);
+        off += l;
+    }
+    term[off] = '\0';
+    size_t pfx = strlen(LZS_PFX_PHRASE);
+    if (!lzs_sset_has(&s->phrase_keys, term + pfx, off - pfx))
+        return LZS_OK;
+    return lzs_xquery_term(term, 1, 0, out);
+}
+
 /* A phrase over a token sequence (terms folded). With use_joined, a hyphenated word counts
  * as its joined form; otherwise as its parts. Codes always count as their parts (which is
  * how they are positioned in the index). NULL *out when no terms. all_out (may be NULL)
@@ -140,24 +166,10 @@ static lzs_status_t phrase_from_tokens(lzs_build_t *b, const lzs_tokens_t *toks,
     size_t nx = 0;
     if (!xterms)
         return LZS_ERR_NOMEM;
-    /* ranges of the hyphenated words, to skip their parts when using the joined form */
     for (size_t i = 0; i < n && st == LZS_OK; i++) {
         const lzs_token_t *t = lzs_tokens_get(toks, i);
-        if (t->flags & LZS_TOK_CODE)
+        if (!lzs_tokens_phrase_term(toks, i, use_joined))
             continue;
-        if (t->flags & LZS_TOK_JOINED) {
-            if (!use_joined)
-                continue;
-        } else if (use_joined && (t->flags & LZS_TOK_PART)) {
-            int inside_joined = 0;
-            for (size_t k = 0; k < n; k++) {
-                const lzs_token_t *u = lzs_tokens_get(toks, k);
-                if ((u->flags & LZS_TOK_JOINED) && t->start >= u->start && t->end <= u->end)
-                    inside_joined = 1;
-            }
-            if (inside_joined)
-                continue;
-        }
         lzs_xquery_t *q = NULL;
         st = lzs_compile_xq_term("", t->folded, &q);
         if (st == LZS_ERR_LIMIT) {
@@ -182,6 +194,9 @@ static lzs_status_t phrase_from_tokens(lzs_build_t *b, const lzs_tokens_t *toks,
             mlen += l;
         }
     }
+    lzs_xquery_t *pq = NULL;
+    if (st == LZS_OK && nx > 1)
+        st = phrase_term_query(b->s, xterms, nx, &pq);
     if (st == LZS_OK && mark && marked) {
         if (terms.n == 1)
             st = lzs_sset_add(&b->c->marks.words, marked, mlen);
@@ -194,29 +209,33 @@ static lzs_status_t phrase_from_tokens(lzs_build_t *b, const lzs_tokens_t *toks,
         st = lzs_compile_note_xterms(b, marked, 1, xterms, nx);
     free(xterms);
     free(marked);
-    if (st != LZS_OK) {
-        lzs_qvec_free(&terms);
-        return st;
-    }
-    /* all_out: the same terms anywhere (a phrase of several terms only). Without it, the
-     * phrase is checked in every passage holding its terms: lzs_compiled_t.phrases. */
-    if (all_out && terms.n > 1)
+    /* all_out: the same terms anywhere (a phrase of several terms only). Without it, and
+     * without a phrase term, the phrase is checked in every passage holding its terms:
+     * lzs_compiled_t.phrases. */
+    if (st == LZS_OK && all_out && terms.n > 1)
         st = lzs_xquery_combine(LZS_XQ_AND, terms.v, terms.n, 0, all_out);
-    else if (terms.n > 1)
+    else if (terms.n > 1 && !pq)
         b->c->phrases++;
     if (st != LZS_OK) {
         lzs_qvec_free(&terms);
+        lzs_xquery_destroy(pq);
         return st;
     }
-    return lzs_qvec_combine(&terms, LZS_XQ_PHRASE, 0, out);
-}
-
-static int has_joined(const lzs_tokens_t *toks)
-{
-    for (size_t i = 0; i < lzs_tokens_count(toks); i++)
-        if (lzs_tokens_get(toks, i)->flags & LZS_TOK_JOINED)
-            return 1;
-    return 0;
+    if (!pq)
+        return lzs_qvec_combine(&terms, LZS_XQ_PHRASE, 0, out);
+    /* The phrase term, without weight, says where the words stand together. A phrase
+     * weighs as the AND of its words (Xapian), so a quoted one is that AND: no positions
+     * read. In a synonym the phrase's own wdf and estimate count, so it stays a phrase,
+     * its positions read in the passages holding it only. */
+    lzs_xquery_t *all = NULL;
+    st = lzs_qvec_combine(&terms, b->phrase_alone ? LZS_XQ_AND : LZS_XQ_PHRASE, 0, &all);
+    if (st == LZS_OK) {
+        lzs_xquery_t *two[2] = {all, pq};
+        st = lzs_xquery_combine(LZS_XQ_FILTER, two, 2, 0, out);
+    }
+    lzs_xquery_destroy(all);
+    lzs_xquery_destroy(pq);
+    return st;
 }
 
 /* A quoted phrase, or a multi-word synonym: the phrase of its parts, OR the phrase with
@@ -234,7 +253,7 @@ lzs_status_t lzs_compile_phrase_query(lzs_build_t *b, const char *text, size_t l
     st = phrase_from_tokens(b, toks, 0, 1, &q, NULL);
     if (st == LZS_OK)
         st = lzs_qvec_push(&alts, q);
-    if (st == LZS_OK && has_joined(toks)) {
+    if (st == LZS_OK && lzs_tokens_have_joined(toks)) {
         st = phrase_from_tokens(b, toks, 1, 1, &q, NULL);
         if (st == LZS_OK)
             st = lzs_qvec_push(&alts, q);

@@ -24,6 +24,10 @@ typedef struct {
     const char *langs[LZS_SEARCH_MAX_LANGS]; /* stemming languages */
     size_t nlangs;
     int need_folded; /* some passages have no stems: match the folded form too */
+    /* 1 while building a quoted phrase: it weighs as its words, never as one term of a
+     * synonym (whose weight reads the phrase's wdf), so a phrase with a phrase term can
+     * leave its positions unread (phrase_from_tokens) */
+    int phrase_alone;
     /* The cost limit (wildcards and OR lists only, lzs_searcher_set_max_postings): each
      * prefix and OR list is counted once, an OR list or prefix inside another counted one
      * being part of it. */

@@ -348,8 +348,10 @@ lzs_status_t lzs_compile_build_node(lzs_build_t *b, const lzs_qnode_t *n, int ne
     }
     case LZS_QN_PHRASE: {
         lzs_status_t st = lzs_compile_begin_term(b, "phrase", n->text, strlen(n->text), negated);
+        b->phrase_alone = 1;
         if (st == LZS_OK)
             st = lzs_compile_phrase_query(b, n->text, strlen(n->text), &out->q);
+        b->phrase_alone = 0;
         lzs_compile_end_term(b);
         out->weighted = out->q != NULL;
         return st;

@@ -90,6 +90,53 @@ static int syn_key_cb(void *ud, const char *term, size_t termlen, uint32_t freq)
     return 0;
 }
 
+/* Adds to set the '\n'-separated keys of list that are in only (NULL: every key). */
+static lzs_status_t add_listed(lzs_sset_t *set, const char *list, const lzs_sset_t *only)
+{
+    lzs_status_t st = LZS_OK;
+    for (const char *p = list; *p && st == LZS_OK;) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l > 0 && (!only || lzs_sset_has(only, p, l)))
+            st = lzs_sset_add(set, p, l);
+        p = e ? e + 1 : p + l;
+    }
+    return st;
+}
+
+/* The phrases whose terms every passage has: those LZS_META_PHRASES lists in every
+ * sub-database (Xapian reads the metadata of the first only, so each is read alone). A
+ * sub-database without the list (written by an older program, or empty) has none. */
+static lzs_status_t load_phrase_keys(lzs_searcher_t *s)
+{
+    lzs_sset_clear(&s->phrase_keys);
+    size_t n = lzs_xdb_subcount(s->db);
+    lzs_status_t st = LZS_OK;
+    for (size_t i = 0; i < n && st == LZS_OK; i++) {
+        lzs_xdb_t *sub = NULL;
+        char *list = NULL;
+        size_t len = 0;
+        st = n == 1 ? LZS_OK : lzs_xdb_sub_open(s->db, i, &sub);
+        if (st == LZS_OK)
+            st = lzs_xdb_metadata_get(sub ? sub : s->db, LZS_META_PHRASES, &list, &len);
+        lzs_xdb_close(sub);
+        if (st == LZS_OK) {
+            lzs_sset_t next = {0};
+            st = add_listed(&next, list, i == 0 ? NULL : &s->phrase_keys);
+            lzs_sset_clear(&s->phrase_keys);
+            s->phrase_keys = next;
+        } else if (st == LZS_ERR_NOT_FOUND) {
+            lzs_sset_clear(&s->phrase_keys);
+            st = LZS_OK;
+            i = n; /* none in all */
+        }
+        free(list);
+    }
+    if (st != LZS_OK)
+        lzs_sset_clear(&s->phrase_keys);
+    return st;
+}
+
 /* Reads what the searcher caches about the index: size, languages, synonym keys. */
 static lzs_status_t load_meta(lzs_searcher_t *s)
 {
@@ -125,6 +172,9 @@ static lzs_status_t load_meta(lzs_searcher_t *s)
         if (st != LZS_OK)
             return st;
     }
+    st = load_phrase_keys(s);
+    if (st != LZS_OK)
+        return st;
     lzs_sset_clear(&s->syn_keys);
     s->syn_max_words = 0;
     return lzs_xdb_synonym_keys(s->db, "", syn_key_cb, s);
@@ -329,6 +379,7 @@ void lzs_searcher_close(lzs_searcher_t *s)
     lzs_xdb_close(s->db);
     lzs_text_destroy(s->text);
     lzs_sset_clear(&s->syn_keys);
+    lzs_sset_clear(&s->phrase_keys);
     thes_free(s);
     free(s->dir);
     free(s);

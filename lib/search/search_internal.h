@@ -102,6 +102,9 @@ struct lzs_searcher {
     int lang_stems[LZS_SEARCH_MAX_LANGS]; /* 1 when lzs_text_stem works for langs[i] */
     size_t nlangs;
     lzs_sset_t syn_keys; /* terms of the synonym table that have synonyms */
+    /* Keys of the phrases every passage of the revision has the LZS_PFX_PHRASE term of
+     * (LZS_META_PHRASES of each sub-database, in all of them) */
+    lzs_sset_t phrase_keys;
     size_t syn_max_words;
     uint64_t max_postings;  /* lzs_searcher_set_max_postings (0: no limit) */
     uint32_t max_expansion; /* lzs_searcher_set_max_expansion (0: no limit) */
