@@ -271,6 +271,11 @@ static void print_summary(const lzs_index_summary_t *s)
     for (size_t i = 0; i < s->nlangs; i++)
         printf("%s%s", i == 0 ? "" : " ", s->langs[i]);
     printf("%s\n", s->nlangs ? "" : "none");
+    printf("  phrases          %u found by their own terms", s->phrases);
+    if (s->phrases_by_positions > 0)
+        printf(", %u by word positions (slower) until a run with --rebuild",
+               s->phrases_by_positions);
+    printf("\n");
     if (s->nskipped > 0) {
         printf("  skipped files:\n");
         for (size_t i = 0; i < s->nskipped; i++)

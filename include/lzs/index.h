@@ -169,6 +169,11 @@ typedef struct {
     uint32_t files_skipped;   /* files that could not be indexed and symbolic links not
                                  followed (see skipped) */
     uint32_t passages_added, passages_removed;
+    /* The multi-word terms of the domain data's thesaurus and synonym groups (each reading
+     * of a hyphenated one): found by a term of their own in every passage (phrases), or
+     * by word positions, slower, because passages indexed before the data had them lack
+     * that term (phrases_by_positions: until a run with rebuild). */
+    uint32_t phrases, phrases_by_positions;
     lzs_index_skip_t *skipped; /* nskipped == files_skipped entries, in path order */
     size_t nskipped;
 } lzs_index_summary_t;

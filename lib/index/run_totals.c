@@ -103,8 +103,11 @@ static lzs_status_t write_phrases(run_t *R)
     size_t off = 0;
     for (size_t i = 0; i < n; i++) {
         const char *k = lzs_phrases_key(R->phrases, i);
-        if (!clean && !listed(R->phrases_before, k))
+        if (!clean && !listed(R->phrases_before, k)) {
+            R->sum->phrases_by_positions++;
             continue;
+        }
+        R->sum->phrases++;
         size_t l = strlen(k);
         if (off)
             list[off++] = '\n';

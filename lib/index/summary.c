@@ -47,13 +47,15 @@ json_t *lzs_index_summary_to_json(const lzs_index_summary_t *s)
     }
     /* "o" steals the references, also when json_pack fails. */
     return json_pack("{s:s?, s:s, s:b, s:i, s:f, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, "
-                     "s:o}",
+                     "s:I, s:I, s:o}",
                      "index", s->index_dir, "schema", LZS_SCHEMA_VERSION, "rebuilt", s->rebuilt,
                      "jobs", (int)s->jobs, "seconds", s->seconds, "bytes", (json_int_t)s->bytes,
                      "documents", (json_int_t)s->documents, "passages", (json_int_t)s->passages,
                      "recommendations", recs, "parties", parties, "langs", langs, "files", files,
                      "passages_added", (json_int_t)s->passages_added, "passages_removed",
-                     (json_int_t)s->passages_removed, "skipped", skipped);
+                     (json_int_t)s->passages_removed, "phrases", (json_int_t)s->phrases,
+                     "phrases_by_positions", (json_int_t)s->phrases_by_positions, "skipped",
+                     skipped);
 }
 
 void lzs_index_summary_free(lzs_index_summary_t *s)

@@ -68,7 +68,7 @@ has missing_corpus.err "no-such-dir"
 
 # First run: JSON summary.
 run first 0 "$BIN" --index "$WORK/idx" --json --jobs 2 "$WORK/corpus"
-json first.out 'd["files"]["added"] == 5 and d["files"]["skipped"] == 0 and d["passages"] > 50 and d["documents"] == 5 and d["schema"] == "7" and d["recommendations"]["require"] > 0 and "NO" in d["parties"] and d["passages"] == d["passages_added"]'
+json first.out 'd["files"]["added"] == 5 and d["files"]["skipped"] == 0 and d["passages"] > 50 and d["documents"] == 5 and d["schema"] == "7" and d["recommendations"]["require"] > 0 and "NO" in d["parties"] and d["passages"] == d["passages_added"] and d["phrases"] > 20 and d["phrases_by_positions"] == 0'
 [ ! -s "$WORK/first.err" ] || fail "first run wrote to stderr without a terminal: $(head -c 200 "$WORK/first.err")"
 
 # Text summary; one bad file; nothing changed otherwise.
