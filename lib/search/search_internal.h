@@ -277,7 +277,8 @@ typedef struct {
     lzs_xquery_t *query; /* owned */
     int weighted;        /* 0: filters only (browse) */
     /* Phrases whose positions the matcher checks in every passage holding their words
-     * (quoted phrases, synonyms and terms of several words): 0 when there are none. */
+     * (quoted phrases, synonyms and terms of several words without a phrase term of the
+     * index, LZS_PFX_PHRASE): 0 when there are none. */
     int phrases;
     lzs_reading_t reading;
     lzs_marks_t marks;
