@@ -106,7 +106,9 @@ static lzs_status_t add_listed(lzs_sset_t *set, const char *list, const lzs_sset
 
 /* The phrases whose terms every passage has: those LZS_META_PHRASES lists in every
  * sub-database (Xapian reads the metadata of the first only, so each is read alone). A
- * sub-database without the list (written by an older program, or empty) has none. */
+ * sub-database without the list (written by an older program, or empty), or whose list
+ * cannot be read now (a remote one out of reach, which the search itself will report),
+ * has none: phrases are then read by positions, which always holds. */
 static lzs_status_t load_phrase_keys(lzs_searcher_t *s)
 {
     lzs_sset_clear(&s->phrase_keys);
@@ -125,7 +127,7 @@ static lzs_status_t load_phrase_keys(lzs_searcher_t *s)
             st = add_listed(&next, list, i == 0 ? NULL : &s->phrase_keys);
             lzs_sset_clear(&s->phrase_keys);
             s->phrase_keys = next;
-        } else if (st == LZS_ERR_NOT_FOUND) {
+        } else if (st != LZS_ERR_NOMEM) {
             lzs_sset_clear(&s->phrase_keys);
             st = LZS_OK;
             i = n; /* none in all */
