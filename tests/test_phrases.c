@@ -41,11 +41,10 @@ static const char k_en[] =
     "8. Offences concerning child sexual abuse material were prosecuted.\n";
 static const char k_en_meta[] = "{\"title\": \"Phrase fixture\", \"type\": \"activity-report\", "
                                 "\"date\": \"2020-01-10\", \"language\": \"en\"}";
-static const char k_fr[] =
-    "# Fiche des phrases\n\n"
-    "1. La coopération internationale est essentielle.\n\n"
-    "2. Internationale ou nationale, la coopération compte.\n\n"
-    "3. Des abus sexuels ont été signalés.\n";
+static const char k_fr[] = "# Fiche des phrases\n\n"
+                           "1. La coopération internationale est essentielle.\n\n"
+                           "2. Internationale ou nationale, la coopération compte.\n\n"
+                           "3. Des abus sexuels ont été signalés.\n";
 static const char k_fr_meta[] = "{\"title\": \"Fiche des phrases\", \"type\": \"activity-report\", "
                                 "\"date\": \"2020-01-10\", \"language\": \"fr\"}";
 
@@ -303,8 +302,9 @@ static void test_incremental_list(void **state)
     fresh_index();
     /* the thesaurus loses the concept of international co-operation; a new file comes */
     make_data("international co-operation");
-    write_text(g_corpus, "phr2_en.md", "# Second\n\n1. International cooperation and sexual "
-                                       "abuse again.\n");
+    write_text(g_corpus, "phr2_en.md",
+               "# Second\n\n1. International cooperation and sexual "
+               "abuse again.\n");
     write_text(g_corpus, "phr2_en.meta.json", k_en_meta);
     lzs_index_summary_free(run(0, 0));
     lzs_xdb_t *db = open_db(g_ti.index);

@@ -72,9 +72,9 @@ lzs_status_t lzs_phrases_add_terms(const lzs_phrases_t *p, const lzs_tokens_t *t
 
 /* A test hook, not API (test_index checks a passage's document with it): builds the Xapian
  * document of one passage of doc, as lzs_index_run() stores it (terms, boolean terms,
- * values and data of lzs/schema.h) but for the phrase terms, with doc->source as the path of the XF: term
- * (lzs_index_run() puts the file's absolute path there, and its path below the corpus
- * directory in doc->source). text is the caller's pipeline (not thread-safe: one per
+ * values and data of lzs/schema.h) but for the phrase terms, with doc->source as the path
+ * of the XF: term (lzs_index_run() puts the file's absolute path there, and its path below
+ * the corpus directory in doc->source). text is the caller's pipeline (not thread-safe: one per
  * thread); doc and p are borrowed for the call (p must be one of doc's passages). Caller
  * frees *out with lzs_xdoc_destroy(). *errmsg (may be NULL): caller frees with free(). */
 lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,

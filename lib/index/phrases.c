@@ -253,8 +253,7 @@ static int phrase_at(const bypos_t *t, const phrase_t *ph, const lzs_token_t *to
     return 1;
 }
 
-lzs_status_t lzs_phrases_add_terms(const lzs_phrases_t *p, const lzs_tokens_t *toks,
-                                   lzs_xdoc_t *xd)
+lzs_status_t lzs_phrases_add_terms(const lzs_phrases_t *p, const lzs_tokens_t *toks, lzs_xdoc_t *xd)
 {
     if (!p || p->n == 0)
         return LZS_OK;
