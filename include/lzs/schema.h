@@ -174,10 +174,10 @@ enum {
  * run writes it, so a replica tells from it how old the revision it serves is. */
 #define LZS_META_COMMITTED "lzs:committed"
 /* The keys of the phrases whose LZS_PFX_PHRASE term every passage of this revision was
- * given where it holds them, sorted, separated by '\n'. A clean run (a new index, or
- * --rebuild) lists what it wrote; any other run keeps only the keys both it and the runs
- * before wrote. Absent (an index of an older program): none, search reads positions. Every
- * shard holds it. */
+ * given where it holds them, by first word then key, separated by '\n'. A clean run (a new
+ * index, or --rebuild) lists what it wrote; any other run keeps only the keys both it and
+ * the runs before wrote. Absent (an index of an older program): none, search reads
+ * positions. Every shard holds it. */
 #define LZS_META_PHRASES "lzs:phrases"
 
 #ifdef __cplusplus

@@ -49,6 +49,10 @@ lzs_status_t lzs_wordcount_set(lzs_wordcount_t *wc, const char *word, uint32_t n
 /* Removes every word. */
 void lzs_wordcount_clear(lzs_wordcount_t *wc);
 
+/* items[0..n) joined by sep into a new string (caller frees with free()), or NULL when out
+ * of memory. */
+char *lzs_index_join(const char *const *items, size_t n, char sep);
+
 /* ---- phrase terms (phrases.c) -------------------------------------------- */
 
 /* The phrases whose LZS_PFX_PHRASE term passages get (lzs/schema.h). Read-only once built:
@@ -60,7 +64,7 @@ typedef struct lzs_phrases lzs_phrases_t;
  * text. Caller frees *out with lzs_phrases_destroy(). */
 lzs_status_t lzs_phrases_build(lzs_text_t *text, const lzs_extractor_t *ex, lzs_phrases_t **out);
 void lzs_phrases_destroy(lzs_phrases_t *p);
-/* The keys, sorted (lzs_phrases_key: borrowed, i < lzs_phrases_count). */
+/* The keys, by first word then key (lzs_phrases_key: borrowed, i < lzs_phrases_count). */
 size_t lzs_phrases_count(const lzs_phrases_t *p);
 const char *lzs_phrases_key(const lzs_phrases_t *p, size_t i);
 /* Adds to xd the phrase term of every phrase of p that toks (a passage's positioned text)

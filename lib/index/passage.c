@@ -84,8 +84,8 @@ typedef struct {
     lzs_text_t *text;
     lzs_xdoc_t *xd;
     const char *lang;
-    int stem_ok;            /* cleared once the language proves to have no stemmer */
-    lzs_wordcount_t *spell; /* NULL: do not count */
+    int stem_ok;                  /* cleared once the language proves to have no stemmer */
+    lzs_wordcount_t *spell;       /* NULL: do not count */
     const lzs_phrases_t *phrases; /* NULL: no phrase terms */
 } textctx_t;
 
@@ -141,8 +141,7 @@ static lzs_status_t index_text(textctx_t *c, const char *s, int positional)
     return st;
 }
 
-/* Joins the items of l with LZS_MULTI_SEP into a new string: caller frees with free(). */
-static char *join_list(const char *const *items, size_t n)
+char *lzs_index_join(const char *const *items, size_t n, char sep)
 {
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
@@ -152,7 +151,7 @@ static char *join_list(const char *const *items, size_t n)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
-            *q++ = LZS_MULTI_SEP;
+            *q++ = sep;
         size_t l = strlen(items[i]);
         memcpy(q, items[i], l);
         q += l;
@@ -173,7 +172,7 @@ static lzs_status_t set_list_value(lzs_xdoc_t *xd, lzs_slot_t slot, const char *
 {
     if (n == 0)
         return LZS_OK;
-    char *s = join_list(items, n);
+    char *s = lzs_index_join(items, n, LZS_MULTI_SEP);
     if (!s)
         return LZS_ERR_NOMEM;
     lzs_status_t st = lzs_xdoc_set_value(xd, slot, s, strlen(s));
@@ -514,6 +513,5 @@ lzs_status_t lzs_index_build_passage(lzs_text_t *text, const lzs_document_t *doc
 lzs_status_t lzs_index_passage_doc(lzs_text_t *text, const lzs_document_t *doc,
                                    const lzs_passage_t *p, lzs_xdoc_t **out, char **errmsg)
 {
-    return lzs_index_build_passage(text, doc, p, doc ? doc->source : NULL, NULL, NULL, out,
-                                   errmsg);
+    return lzs_index_build_passage(text, doc, p, doc ? doc->source : NULL, NULL, NULL, out, errmsg);
 }

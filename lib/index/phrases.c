@@ -18,9 +18,8 @@ typedef struct {
 } phrase_t;
 
 struct lzs_phrases {
-    phrase_t *v; /* sorted by key, unique */
+    phrase_t *v; /* sorted by first word, then key; unique */
     size_t n, cap;
-    size_t *by_first; /* indexes of v sorted by first word */
 };
 
 static void phrase_free(phrase_t *ph)
@@ -37,7 +36,6 @@ void lzs_phrases_destroy(lzs_phrases_t *p)
     for (size_t i = 0; i < p->n; i++)
         phrase_free(&p->v[i]);
     free(p->v);
-    free(p->by_first);
     free(p);
 }
 
@@ -106,33 +104,19 @@ static lzs_status_t add_term(lzs_phrases_t *p, lzs_text_t *text, const char *s)
     return st;
 }
 
-static int cmp_key(const void *a, const void *b)
+/* By first word, then key: the phrases that begin with a word are together (first_with),
+ * and so are the copies of one phrase. */
+static int cmp_phrase(const void *a, const void *b)
 {
-    return strcmp(((const phrase_t *)a)->key, ((const phrase_t *)b)->key);
+    const phrase_t *x = a, *y = b;
+    int c = strcmp(x->words[0], y->words[0]);
+    return c ? c : strcmp(x->key, y->key);
 }
 
-static int cmp_first_of(const phrase_t *v, size_t a, size_t b)
-{
-    int c = strcmp(v[a].words[0], v[b].words[0]);
-    return c ? c : (a > b) - (a < b);
-}
-
-/* Insertion of index i into the sorted prefix by_first[0..i): the lists are a few hundred
- * phrases, built once per run. */
-static void insert_by_first(lzs_phrases_t *p, size_t i)
-{
-    size_t k = i;
-    while (k > 0 && cmp_first_of(p->v, p->by_first[k - 1], i) > 0) {
-        p->by_first[k] = p->by_first[k - 1];
-        k--;
-    }
-    p->by_first[k] = i;
-}
-
-static lzs_status_t finish(lzs_phrases_t *p)
+static void finish(lzs_phrases_t *p)
 {
     if (p->n > 1)
-        qsort(p->v, p->n, sizeof *p->v, cmp_key);
+        qsort(p->v, p->n, sizeof *p->v, cmp_phrase);
     size_t out = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (out > 0 && strcmp(p->v[out - 1].key, p->v[i].key) == 0) {
@@ -142,12 +126,6 @@ static lzs_status_t finish(lzs_phrases_t *p)
         p->v[out++] = p->v[i];
     }
     p->n = out;
-    p->by_first = calloc(p->n ? p->n : 1, sizeof *p->by_first);
-    if (!p->by_first)
-        return LZS_ERR_NOMEM;
-    for (size_t i = 0; i < p->n; i++)
-        insert_by_first(p, i);
-    return LZS_OK;
 }
 
 lzs_status_t lzs_phrases_build(lzs_text_t *text, const lzs_extractor_t *ex, lzs_phrases_t **out)
@@ -164,7 +142,7 @@ lzs_status_t lzs_phrases_build(lzs_text_t *text, const lzs_extractor_t *ex, lzs_
         for (size_t i = 0; i < lzs_extract_synonym_group_size(ex, g) && st == LZS_OK; i++)
             st = add_term(p, text, lzs_extract_synonym(ex, g, i));
     if (st == LZS_OK)
-        st = finish(p);
+        finish(p);
     if (st != LZS_OK) {
         lzs_phrases_destroy(p);
         return st;
@@ -183,18 +161,18 @@ const char *lzs_phrases_key(const lzs_phrases_t *p, size_t i)
     return p && i < p->n ? p->v[i].key : NULL;
 }
 
-/* The first entry of by_first whose phrase begins with word, or p->n. */
+/* The first phrase that begins with word, or p->n. */
 static size_t first_with(const lzs_phrases_t *p, const char *word)
 {
     size_t lo = 0, hi = p->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(p->v[p->by_first[mid]].words[0], word) < 0)
+        if (strcmp(p->v[mid].words[0], word) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < p->n && strcmp(p->v[p->by_first[lo]].words[0], word) == 0 ? lo : p->n;
+    return lo < p->n && strcmp(p->v[lo].words[0], word) == 0 ? lo : p->n;
 }
 
 /* The tokens of a passage by position: order[] holds token indexes sorted by pos. */
@@ -271,7 +249,7 @@ lzs_status_t lzs_phrases_add_terms(const lzs_phrases_t *p, const lzs_tokens_t *t
             sort_by_pos(&t);
         }
         for (; f < p->n && st == LZS_OK; f++) {
-            const phrase_t *ph = &p->v[p->by_first[f]];
+            const phrase_t *ph = &p->v[f];
             if (strcmp(ph->words[0], tok->folded) != 0)
                 break;
             if (!phrase_at(&t, ph, tok))

@@ -94,28 +94,22 @@ static int listed(const char *list, const char *key)
 static lzs_status_t write_phrases(run_t *R)
 {
     int clean = R->opts->rebuild || !R->had_passages;
-    size_t len = 0, n = lzs_phrases_count(R->phrases);
-    for (size_t i = 0; i < n; i++)
-        len += strlen(lzs_phrases_key(R->phrases, i)) + 1;
-    char *list = malloc(len + 1);
-    if (!list)
+    size_t n = lzs_phrases_count(R->phrases);
+    const char **keep = calloc(n ? n : 1, sizeof *keep);
+    if (!keep)
         return LZS_ERR_NOMEM;
-    size_t off = 0;
     for (size_t i = 0; i < n; i++) {
         const char *k = lzs_phrases_key(R->phrases, i);
-        if (!clean && !listed(R->phrases_before, k)) {
+        if (clean || listed(R->phrases_before, k))
+            keep[R->sum->phrases++] = k;
+        else
             R->sum->phrases_by_positions++;
-            continue;
-        }
-        R->sum->phrases++;
-        size_t l = strlen(k);
-        if (off)
-            list[off++] = '\n';
-        memcpy(list + off, k, l);
-        off += l;
     }
-    list[off] = '\0';
-    lzs_status_t st = lzs_xdb_metadata_set(R->db, LZS_META_PHRASES, list, off);
+    char *list = lzs_index_join(keep, R->sum->phrases, '\n');
+    free(keep);
+    if (!list)
+        return LZS_ERR_NOMEM;
+    lzs_status_t st = lzs_xdb_metadata_set(R->db, LZS_META_PHRASES, list, strlen(list));
     free(list);
     return st;
 }
