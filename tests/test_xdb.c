@@ -1,7 +1,8 @@
 /* test_xdb.c — the C API over libxapian, exercised against real on-disk indexes in a
  * temporary directory: documents, queries, sorting, collapsing, facets, relevance
  * feedback, spelling, synonyms, metadata, locking, reopening, transactions, several
- * databases searched as one, stemmers, and argument checking.
+ * databases searched as one, stemmers, phrase terms in boolean matches, and argument
+ * checking.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -489,6 +490,117 @@ static void test_boolean_operators(void **state)
     free(desc);
     h = run(f->db, NULL, q);
     assert_int_equal(h.n, NDOCS);
+}
+
+/* ---- tests: phrase terms in boolean matches ---------------------------------- */
+
+/* The ids lzs_xenq_match_docids gives for q (destroyed) over db, as a string "1 2 ". */
+static void match_ids(lzs_xdb_t *db, lzs_xquery_t *q, char *buf, size_t cap)
+{
+    lzs_xenq_t *enq = NULL;
+    XDB_OK(db, lzs_xenq_create(db, &enq));
+    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
+    lzs_xquery_destroy(q);
+    lzs_docid_t *ids = NULL;
+    size_t n = 0;
+    ENQ_OK(enq, lzs_xenq_match_docids(enq, &ids, &n));
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), cap - strlen(buf), "%u ", (unsigned)ids[i]);
+    free(ids);
+    lzs_xenq_destroy(enq);
+}
+
+/* FILTER(PHRASE(w1, w2), term) */
+static lzs_xquery_t *phrase_with(const char *w1, const char *w2, const char *term)
+{
+    return combine2(LZS_XQ_FILTER, combine2(LZS_XQ_PHRASE, term_q(w1), term_q(w2), 0), term_q(term),
+                    0);
+}
+
+/* The queries of test_phrase_prefix (what each shows in a comment). */
+static lzs_xquery_t *phrase_case(int i)
+{
+    switch (i) {
+    case 0: /* the phrase with its term */
+        return phrase_with("a", "b", "XPH:a b");
+    case 1: /* reversed: the term does not imply it */
+        return phrase_with("b", "a", "XPH:a b");
+    case 2: /* words apart in the phrase term: not implied */
+        return phrase_with("a", "c", "XPH:a b");
+    case 3: /* deep inside weighting-only operators */
+        return combine2(LZS_XQ_AND_MAYBE,
+                        combine2(LZS_XQ_SYNONYM, phrase_with("a", "b", "XPH:a b"), term_q("c"), 0),
+                        term_q("d"), 0);
+    case 4: /* on the negative side */
+        return combine2(LZS_XQ_AND_NOT, combine2(LZS_XQ_OR, term_q("a"), term_q("c"), 0),
+                        phrase_with("a", "b", "XPH:a b"), 0);
+    default: /* a quoted phrase's form: its words with the term */
+        return combine2(LZS_XQ_FILTER, combine2(LZS_XQ_AND, term_q("a"), term_q("b"), 0),
+                        term_q("XPH:a b"), 0);
+    }
+}
+
+/* A phrase term (lzs_xdb_set_phrase_prefix) is read by boolean matches instead of the
+ * positions of what it implies. The index lies on purpose: document 2 holds "b a" and the
+ * term of "a b", so which was read shows in the answer. */
+static void test_phrase_prefix(void **state)
+{
+    fixture_t *f = *state;
+    static const char *const texts[] = {"a b c", "b a", "a x b", "c d"};
+    static const char *const terms[] = {"XPH:a b", "XPH:a b", NULL, NULL};
+    lzs_xdb_t *w = open_rw(f->path, LZS_XDB_CREATE);
+    for (size_t i = 0; i < 4; i++) {
+        lzs_xdoc_t *doc = NULL;
+        assert_int_equal(lzs_xdoc_create(&doc), LZS_OK);
+        add_text(doc, texts[i]);
+        if (terms[i])
+            assert_int_equal(lzs_xdoc_add_boolean_term(doc, terms[i]), LZS_OK);
+        XDB_OK(w, lzs_xdb_add_document(w, doc, NULL));
+        lzs_xdoc_destroy(doc);
+    }
+    XDB_OK(w, lzs_xdb_commit(w));
+    lzs_xdb_close(w);
+    static const char *const by_positions[] = {"1 ", "2 ", "", "1 4 ", "2 3 4 ", "1 2 "};
+    static const char *const by_terms[] = {"1 2 ", "2 ", "", "1 2 4 ", "3 4 ", "1 2 "};
+    lzs_xdb_t *db = open_ro(f->path);
+    char got[64];
+    for (int i = 0; i < 6; i++) {
+        match_ids(db, phrase_case(i), got, sizeof got);
+        if (strcmp(got, by_positions[i]) != 0)
+            fail_msg("case %d without the prefix: \"%s\", want \"%s\"", i, got, by_positions[i]);
+    }
+    XDB_OK(db, lzs_xdb_set_phrase_prefix(db, "XPH:"));
+    for (int i = 0; i < 6; i++) {
+        match_ids(db, phrase_case(i), got, sizeof got);
+        if (strcmp(got, by_terms[i]) != 0)
+            fail_msg("case %d with the prefix: \"%s\", want \"%s\"", i, got, by_terms[i]);
+    }
+    /* A twin made afterwards reads the terms too; the page, weighted, reads positions. */
+    lzs_xdb_t *twin = NULL;
+    XDB_OK(db, lzs_xdb_twin(db, &twin));
+    lzs_xenq_t *enq = NULL;
+    XDB_OK(db, lzs_xenq_create(db, &enq));
+    lzs_xquery_t *q = phrase_case(0);
+    ENQ_OK(enq, lzs_xenq_set_query(enq, q, 0));
+    lzs_xquery_destroy(q);
+    lzs_xmset_t *m = NULL;
+    lzs_docid_t *ids = NULL;
+    size_t n = 0;
+    ENQ_OK(enq, lzs_xenq_page_and_matches(enq, twin, 0, 10, &m, &ids, &n));
+    assert_int_equal(lzs_xmset_size(m), 1);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], 2);
+    free(ids);
+    lzs_xmset_destroy(m);
+    lzs_xenq_destroy(enq);
+    lzs_xdb_close(twin);
+    /* none again */
+    XDB_OK(db, lzs_xdb_set_phrase_prefix(db, NULL));
+    match_ids(db, phrase_case(0), got, sizeof got);
+    assert_string_equal(got, "1 ");
+    lzs_xdb_close(db);
 }
 
 static void test_value_range_dates(void **state)
@@ -1383,6 +1495,7 @@ static void test_null_arguments(void **state)
     assert_int_equal(lzs_xdb_doccount(db, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_lastdocid(NULL, &n), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_revision(NULL, &rev), LZS_ERR_INVALID);
+    assert_int_equal(lzs_xdb_set_phrase_prefix(NULL, "XPH:"), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_reopen(NULL, NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_commit(NULL), LZS_ERR_INVALID);
     assert_int_equal(lzs_xdb_commit(db), LZS_ERR_INVALID); /* read-only */
@@ -1493,6 +1606,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_postlist, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_and_near, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_boolean_operators, setup_corpus, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_prefix, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_value_range_dates, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup_corpus, teardown),
         cmocka_unit_test_setup_teardown(test_collapse, setup_corpus, teardown),

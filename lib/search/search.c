@@ -314,8 +314,12 @@ lzs_status_t lzs_searcher_open_named(const char *const *dirs, const char *const 
         lzs_searcher_close(s);
         return st;
     }
+    /* The boolean match of a phrase with its term reads the term, not positions: the indexer
+     * gives it only where the phrase is (lib/index/phrases.c). */
+    st = lzs_xdb_set_phrase_prefix(s->db, LZS_PFX_PHRASE);
     /* Every sub-database alone: Xapian's metadata calls below read the first only. */
-    st = lzs_search_check_each(s->db, errmsg);
+    if (st == LZS_OK)
+        st = lzs_search_check_each(s->db, errmsg);
     if (st != LZS_OK) {
         lzs_searcher_close(s);
         return st;

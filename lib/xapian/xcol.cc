@@ -1,7 +1,8 @@
 /* xcol.cc — what facet columns need of Xapian: a slot's values read whole from its value
  * stream, and the set of documents a query matches, read as a boolean match apart from
- * the weighted page; and the query matching the documents of some sub-databases (the
- * collection filter).
+ * the weighted page (of the query less what only weighs, and with phrase terms read for
+ * the positions they imply); and the query matching the documents of some sub-databases
+ * (the collection filter).
  */
 #include "xapian/xdb_internal.h"
 
@@ -51,6 +52,133 @@ bool spy_fits(const lzs_xdb_t *db)
     return db->subs.size() == 1 && !db->info[0].remote;
 }
 
+using Q = Xapian::Query;
+
+/* The term of a leaf, else "". */
+std::string leaf_term(const Q &q)
+{
+    return q.get_type() == Q::LEAF_TERM ? *q.get_terms_begin() : std::string();
+}
+
+/* The words of a phrase term ("XPH:a b" with prefix "XPH:" gives a, b); empty when q is
+ * not one. */
+std::vector<std::string> phrase_words(const Q &q, const std::string &prefix)
+{
+    std::vector<std::string> words;
+    std::string t = leaf_term(q);
+    if (prefix.empty() || t.size() <= prefix.size() || t.compare(0, prefix.size(), prefix) != 0) {
+        return words;
+    }
+    size_t at = prefix.size();
+    while (at <= t.size()) {
+        size_t sp = t.find(' ', at);
+        if (sp == std::string::npos) {
+            sp = t.size();
+        }
+        words.push_back(t.substr(at, sp - at));
+        at = sp + 1;
+    }
+    return words;
+}
+
+/* Whether every document where words stand at consecutive positions matches q: one of
+ * the words; a phrase or NEAR of a run of them in their order (Xapian widens a window
+ * narrower than its terms to them, so the run fits any window); an AND of such. */
+bool implied(const Q &q, const std::vector<std::string> &words)
+{
+    Q::op op = q.get_type();
+    if (op == Q::LEAF_TERM) {
+        return std::find(words.begin(), words.end(), leaf_term(q)) != words.end();
+    }
+    size_t n = q.get_num_subqueries();
+    if (op == Q::OP_AND || op == Q::OP_FILTER) {
+        for (size_t i = 0; i < n; i++) {
+            if (!implied(q.get_subquery(i), words)) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+    if ((op != Q::OP_PHRASE && op != Q::OP_NEAR) || n == 0 || n > words.size()) {
+        return false;
+    }
+    for (size_t start = 0; start + n <= words.size(); start++) {
+        size_t i = 0;
+        while (i < n && leaf_term(q.get_subquery(i)) == words[start + i]) {
+            i++;
+        }
+        if (i == n) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The kids of an AND less those a phrase term among them implies. */
+std::vector<Q> drop_implied(std::vector<Q> kids, const std::string &prefix)
+{
+    std::vector<std::vector<std::string>> phrases;
+    for (const Q &k : kids) {
+        std::vector<std::string> w = phrase_words(k, prefix);
+        if (!w.empty()) {
+            phrases.push_back(w);
+        }
+    }
+    if (phrases.empty()) {
+        return kids;
+    }
+    std::vector<Q> kept;
+    for (const Q &k : kids) {
+        bool drop = false;
+        for (size_t p = 0; p < phrases.size() && !drop; p++) {
+            drop = phrase_words(k, prefix).empty() && implied(k, phrases[p]);
+        }
+        if (!drop) {
+            kept.push_back(k);
+        }
+    }
+    return kept;
+}
+
+/* A query matching the same documents as q, for a boolean match: what only weighs is left
+ * out (the optional side of AND_MAYBE, scaling; SYNONYM and MAX are ORs), and an AND holding
+ * a phrase term (lzs_xdb_set_phrase_prefix) drops what that term implies, chiefly phrases
+ * whose positions would be read. Any other query is kept whole. */
+Q set_form(const Q &q, const std::string &prefix)
+{
+    Q::op op = q.get_type();
+    switch (op) {
+    case Q::OP_AND_MAYBE:
+    case Q::OP_SCALE_WEIGHT:
+        return set_form(q.get_subquery(0), prefix);
+    case Q::OP_SYNONYM:
+    case Q::OP_MAX:
+        op = Q::OP_OR;
+        break;
+    case Q::OP_AND:
+    case Q::OP_FILTER:
+    case Q::OP_OR:
+    case Q::OP_XOR:
+    case Q::OP_AND_NOT:
+        break;
+    default:
+        return q;
+    }
+    std::vector<Q> kids;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        kids.push_back(set_form(q.get_subquery(i), prefix));
+    }
+    if (op == Q::OP_AND || op == Q::OP_FILTER) {
+        /* as sets, FILTER is AND */
+        op = Q::OP_AND;
+        kids = drop_implied(kids, prefix);
+    }
+    if (kids.size() == 1) {
+        return kids[0];
+    }
+    return Q(op, kids.begin(), kids.end());
+}
+
 /* Every document query matches in xdb, by docid, appended to found (in docid order or
  * not: give_docids() sorts). Over several databases searched as one, Xapian 1.4 hands a
  * match spy each document with its docid in its own sub-database, not in the whole: the
@@ -63,9 +191,10 @@ void all_matches(lzs_xdb_t *xdb, const Xapian::Query &query, std::vector<Xapian:
         return;
     }
     /* A session of its own: the caller's enquire keeps its weighting, sort and collapse for
-     * the page. BoolWeight spares the matcher every weight; docid order is the cheapest. */
+     * the page. BoolWeight spares the matcher every weight; docid order is the cheapest;
+     * set_form() what only weighs and the positions a phrase term answers for. */
     Xapian::Enquire e(db);
-    e.set_query(query);
+    e.set_query(set_form(query, xdb->phrase_prefix));
     e.set_weighting_scheme(Xapian::BoolWeight());
     e.set_docid_order(Xapian::Enquire::ASCENDING);
     if (!spy_fits(xdb)) {

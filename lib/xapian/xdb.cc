@@ -669,7 +669,19 @@ lzs_status_t lzs_xdb_twin(lzs_xdb_t *db, lzs_xdb_t **out)
             delete twin;
             throw;
         }
+        twin->phrase_prefix = db->phrase_prefix;
         *out = twin;
+        return LZS_OK;
+    });
+}
+
+lzs_status_t lzs_xdb_set_phrase_prefix(lzs_xdb_t *db, const char *prefix)
+{
+    if (db == nullptr) {
+        return LZS_ERR_INVALID;
+    }
+    return guard(&db->err, [&]() {
+        db->phrase_prefix = prefix != nullptr ? prefix : "";
         return LZS_OK;
     });
 }

@@ -38,6 +38,8 @@ struct lzs_xdb {
     /* A handle over another's sub-database (lzs_xdb_sub_open): closing it must leave the
      * shared files open. */
     bool borrowed = false;
+    /* lzs_xdb_set_phrase_prefix: empty for none */
+    std::string phrase_prefix;
     std::string err;
 };
 

@@ -116,6 +116,14 @@ lzs_status_t lzs_xdb_sub_open(lzs_xdb_t *db, size_t i, lzs_xdb_t **out);
  * LZS_ERR_UNSUPPORTED for a writable handle or one with a remote sub-database. Caller frees
  * with lzs_xdb_close(). */
 lzs_status_t lzs_xdb_twin(lzs_xdb_t *db, lzs_xdb_t **out);
+/* Names the prefix of db's phrase terms: a term prefix + "w1 w2 ..." is on a document only
+ * where its words w1, w2, ... stand at consecutive positions there, as unprefixed terms.
+ * Boolean matches (lzs_xenq_match_docids, the matches of lzs_xenq_page_and_matches and of
+ * lzs_xenq_get_mset_docids over several databases) then read such a term alone where a
+ * query ANDs it with a phrase of those words, or with some of the words: the same
+ * documents, without reading positions. NULL or "" for none (the default). A twin made
+ * afterwards has it too. */
+lzs_status_t lzs_xdb_set_phrase_prefix(lzs_xdb_t *db, const char *prefix);
 /* Brings a read-only handle to the latest committed revision. *changed (may be NULL)
  * tells whether it moved. */
 lzs_status_t lzs_xdb_reopen(lzs_xdb_t *db, int *changed);
