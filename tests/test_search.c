@@ -1656,12 +1656,20 @@ static void test_retry_after_commit(void **state)
 
 /* ---- a broad query's match set on a second thread ------------------------------------ */
 
-static json_t *run_on(lzs_searcher_t *s, const char *q, int grouped)
+/* mode 0: passages; 1: grouped by document; 2: a second page of passages (offset 3, four
+ * hits); 3: newest first */
+static json_t *run_on(lzs_searcher_t *s, const char *q, int mode)
 {
     rq_t r;
     rq_init(&r, q);
     r.req.facets = LZS_FACET_ALL;
-    r.req.group = grouped ? LZS_GROUP_DOCUMENT : LZS_GROUP_PASSAGE;
+    r.req.group = mode == 1 ? LZS_GROUP_DOCUMENT : LZS_GROUP_PASSAGE;
+    if (mode == 2) {
+        r.req.offset = 3;
+        r.req.size = 4;
+    }
+    if (mode == 3)
+        r.req.sort = LZS_SORT_NEWEST;
     json_t *out = NULL;
     lzs_search_error_t e;
     if (lzs_search_run(s, &r.req, &out, &e) != LZS_OK)
@@ -1677,9 +1685,10 @@ static json_int_t total_on(lzs_searcher_t *s, const char *q)
     return t;
 }
 
-/* What one thread finds, two find: totals, every facet count and the page, passages and
- * grouped, for queries of every shape the second thread is handed (words, OR, NOT, a
- * hyphenated word's guarded phrase, filters, the language ranking of a translated term). */
+/* What one thread finds, two find: totals, every facet count and the page (passages, grouped,
+ * a second page, newest first), for queries of every shape the second thread is handed
+ * (words, OR, NOT, a hyphenated word's guarded phrase, filters, the language ranking of a
+ * translated term). */
 static void test_parallel_same_answers(void **state)
 {
     (void)state;
@@ -1693,13 +1702,13 @@ static void test_parallel_same_answers(void **state)
                         "co-operation",  "party:NO the",      "grooming",
                         "protection year:2015..2025", "abuse lang:fr OR abus"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
-        for (int grouped = 0; grouped < 2; grouped++) {
-            json_t *a = run_on(one, qs[i], grouped), *b = run_on(two, qs[i], grouped);
+        for (int mode = 0; mode < 4; mode++) {
+            json_t *a = run_on(one, qs[i], mode), *b = run_on(two, qs[i], mode);
             assert_true(json_integer_value(json_object_get(a, "total")) > 0);
             if (!json_equal(json_object_get(a, "total"), json_object_get(b, "total")) ||
                 !json_equal(json_object_get(a, "facets"), json_object_get(b, "facets")) ||
                 !json_equal(json_object_get(a, "hits"), json_object_get(b, "hits")))
-                fail_msg("'%s' (grouped %d) answered differently on two threads", qs[i], grouped);
+                fail_msg("'%s' (mode %d) answered differently on two threads", qs[i], mode);
             json_decref(a);
             json_decref(b);
         }
