@@ -129,9 +129,12 @@ std::vector<Q> drop_implied(std::vector<Q> kids, const std::string &prefix)
     }
     std::vector<Q> kept;
     for (const Q &k : kids) {
+        /* a phrase term itself stays: it is what the others are read by */
         bool drop = false;
-        for (size_t p = 0; p < phrases.size() && !drop; p++) {
-            drop = phrase_words(k, prefix).empty() && implied(k, phrases[p]);
+        if (phrase_words(k, prefix).empty()) {
+            for (size_t p = 0; p < phrases.size() && !drop; p++) {
+                drop = implied(k, phrases[p]);
+            }
         }
         if (!drop) {
             kept.push_back(k);
