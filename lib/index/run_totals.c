@@ -94,18 +94,18 @@ static int listed(const char *list, const char *key)
 static lzs_status_t write_phrases(run_t *R)
 {
     int clean = R->opts->rebuild || !R->had_passages;
-    size_t n = lzs_phrases_count(R->phrases);
+    size_t n = lzs_phrases_count(R->phrases), kept = 0;
     const char **keep = calloc(n ? n : 1, sizeof *keep);
     if (!keep)
         return LZS_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         const char *k = lzs_phrases_key(R->phrases, i);
         if (clean || listed(R->phrases_before, k))
-            keep[R->sum->phrases++] = k;
-        else
-            R->sum->phrases_by_positions++;
+            keep[kept++] = k;
     }
-    char *list = lzs_index_join(keep, R->sum->phrases, '\n');
+    R->sum->phrases = kept;
+    R->sum->phrases_by_positions = n - kept;
+    char *list = lzs_index_join(keep, kept, '\n');
     free(keep);
     if (!list)
         return LZS_ERR_NOMEM;
@@ -117,17 +117,9 @@ static lzs_status_t write_phrases(run_t *R)
 lzs_status_t lzs_run_write_run_metadata(run_t *R)
 {
     /* Languages present, space-separated, for search to pick stemmers. */
-    size_t len = 0;
-    for (size_t i = 0; i < R->sum->nlangs; i++)
-        len += strlen(R->sum->langs[i]) + 1;
-    char *langs = calloc(1, len + 1);
+    char *langs = lzs_index_join((const char *const *)R->sum->langs, R->sum->nlangs, ' ');
     if (!langs)
         return LZS_ERR_NOMEM;
-    for (size_t i = 0; i < R->sum->nlangs; i++) {
-        if (i > 0)
-            strcat(langs, " ");
-        strcat(langs, R->sum->langs[i]);
-    }
     lzs_status_t st = lzs_xdb_metadata_set(R->db, LZS_META_LANGS, langs, strlen(langs));
     free(langs);
     if (st == LZS_OK)
